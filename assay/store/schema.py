@@ -1,0 +1,224 @@
+"""SQLAlchemy Core tables: one schema for SQLite and PostgreSQL, for the whole pipeline.
+
+Alembic revisions in `migrations/` create these; change a table here and add a revision.
+JSON columns hold small structured values (authors, removed lines, fact fields) that are
+read whole; anything queried on has its own column or table.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+feeds = Table(
+    "feeds",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("url", Text, nullable=False, unique=True),
+    Column("kind", String(16), nullable=False, default="feed"),  # feed | sitemap
+    Column("title", Text),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("added_at", DateTime(timezone=True), nullable=False),
+    Column("last_polled_at", DateTime(timezone=True)),
+    Column("last_ok_at", DateTime(timezone=True)),
+    Column("next_poll_at", DateTime(timezone=True)),
+    Column("last_error", Text),
+    Column("error_count", Integer, nullable=False, default=0),
+    Column("entries_seen", Integer, nullable=False, default=0),
+    Column("active", Boolean, nullable=False, default=True),
+)
+
+story_clusters = Table(
+    "story_clusters",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    # No FK: representative and cluster point at each other; set after the first member.
+    Column("representative_id", Integer),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("size", Integer, nullable=False, default=1),
+    Column("developing_story_id", Integer),  # cross-story grouping of related events
+)
+
+articles = Table(
+    "articles",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("url", Text, unique=True),  # canonical URL; NULL for files without one
+    Column("content_hash", String(64), nullable=False, unique=True),
+    Column("source", Text, nullable=False),  # input path or URL it came from
+    Column("story_index", Integer, nullable=False, default=0),
+    Column("title", Text, nullable=False, default=""),
+    Column("text", Text, nullable=False),
+    Column("published", DateTime(timezone=True)),
+    Column("authors", JSON, nullable=False, default=list),
+    Column("site_name", Text),
+    Column("language", String(8)),
+    Column("removed", JSON, nullable=False, default=list),
+    Column("summary", Text, nullable=False, default=""),
+    Column("keywords", JSON, nullable=False, default=list),
+    Column("feed_id", Integer, ForeignKey("feeds.id", ondelete="SET NULL")),
+    Column("cluster_id", Integer, ForeignKey("story_clusters.id", ondelete="SET NULL")),
+    Column("minhash", LargeBinary),
+    Column("enriched_with", Text),  # versioned enricher names, e.g. "sectors.v1,entities.v1"
+    Column("ingested_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Index("ix_articles_published", "published"),
+    Index("ix_articles_cluster", "cluster_id"),
+)
+
+feed_entries = Table(
+    "feed_entries",
+    metadata,
+    Column("feed_id", Integer, ForeignKey("feeds.id", ondelete="CASCADE"), primary_key=True),
+    Column("entry_id", Text, primary_key=True),  # guid/id, else link
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="SET NULL")),
+    Column("seen_at", DateTime(timezone=True), nullable=False),
+)
+
+failures = Table(
+    "failures",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("target", Text, nullable=False),  # URL or path
+    Column("stage", String(16), nullable=False),  # fetch | extract | enrich | store
+    Column("reason", Text, nullable=False),
+    Column("transient", Boolean, nullable=False, default=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+)
+
+sectors = Table(
+    "sectors",
+    metadata,
+    Column("slug", String(32), primary_key=True),
+    Column("name", Text, nullable=False),
+)
+
+article_sectors = Table(
+    "article_sectors",
+    metadata,
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("slug", String(32), ForeignKey("sectors.slug"), primary_key=True),
+    Column("score", Float, nullable=False),
+    Index("ix_article_sectors_slug", "slug"),
+)
+
+entities = Table(
+    "entities",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("key", Text, nullable=False, unique=True),  # country:AUS, org:jbic, commodity:nickel
+    Column("type", String(16), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("attrs", JSON, nullable=False, default=dict),
+    Index("ix_entities_type", "type"),
+)
+
+mentions = Table(
+    "mentions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+    Column("entity_id", Integer, ForeignKey("entities.id", ondelete="CASCADE"), nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Index("ix_mentions_entity", "entity_id"),
+    Index("ix_mentions_article", "article_id"),
+)
+
+facts = Table(
+    "facts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+    Column("type", String(16), nullable=False),
+    Column("action", String(16)),
+    Column("fields", JSON, nullable=False),
+    Column("sentence", Text, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("confidence", Float, nullable=False),
+    Column("published", DateTime(timezone=True)),  # copied from the article for date filters
+    Index("ix_facts_type", "type"),
+    Index("ix_facts_article", "article_id"),
+)
+
+fact_arguments = Table(
+    "fact_arguments",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("fact_id", Integer, ForeignKey("facts.id", ondelete="CASCADE"), nullable=False),
+    Column("role", String(16), nullable=False),  # party, actor, target, investor, commodity, ...
+    Column("entity_id", Integer, ForeignKey("entities.id", ondelete="SET NULL")),
+    Column("name", Text, nullable=False),
+    Index("ix_fact_arguments_entity", "entity_id"),
+    Index("ix_fact_arguments_fact", "fact_id"),
+)
+
+embeddings = Table(
+    "embeddings",
+    metadata,
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("model", Text, primary_key=True),
+    Column("dim", Integer, nullable=False),
+    Column("vector", LargeBinary, nullable=False),  # float32 little-endian
+)
+
+subscribers = Table(
+    "subscribers",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("email", Text, nullable=False, unique=True),
+    Column("name", Text),
+    Column("sectors", JSON, nullable=False, default=list),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("confirm_token", String(64)),
+    Column("confirmed_at", DateTime(timezone=True)),
+    Column("consent_text", Text),
+    Column("consent_ip", Text),
+    Column("unsubscribe_token", String(64), nullable=False, unique=True),
+    Column("unsubscribed_at", DateTime(timezone=True)),
+)
+
+deliveries = Table(
+    "deliveries",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("subscriber_id", Integer, ForeignKey("subscribers.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(16), nullable=False),  # digest | alert | confirm
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("sent_at", DateTime(timezone=True)),
+    Column("status", String(16), nullable=False),  # pending | sent | failed
+    Column("error", Text),
+    Column("article_ids", JSON, nullable=False, default=list),
+    UniqueConstraint("subscriber_id", "kind", "created_at", name="uq_delivery_once"),
+)
+
+saved_searches = Table(
+    "saved_searches",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("subscriber_id", Integer, ForeignKey("subscribers.id", ondelete="CASCADE")),
+    Column("name", Text, nullable=False),
+    Column("query", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("last_run_at", DateTime(timezone=True)),
+)
