@@ -1,0 +1,41 @@
+"""Where pages come from: files, URLs, feeds and sitemaps. Sources yield Page; they never store."""
+
+from assay.sources.feeds import (
+    FeedEntry,
+    FeedState,
+    HostBackoff,
+    ParsedFeed,
+    PollResult,
+    entry_page,
+    next_poll_delay,
+    parse_feed,
+    poll_feed,
+    poll_feeds,
+)
+from assay.sources.files import Skipped, iter_pages
+from assay.sources.guard import check_url
+from assay.sources.http import FetchResult, RobotsCache, fetch, fetch_page, make_client
+from assay.sources.sitemaps import SitemapEntry, parse_sitemap
+
+__all__ = [
+    "FeedEntry",
+    "FeedState",
+    "FetchResult",
+    "HostBackoff",
+    "ParsedFeed",
+    "PollResult",
+    "RobotsCache",
+    "SitemapEntry",
+    "Skipped",
+    "check_url",
+    "entry_page",
+    "fetch",
+    "fetch_page",
+    "iter_pages",
+    "make_client",
+    "next_poll_delay",
+    "parse_feed",
+    "parse_sitemap",
+    "poll_feed",
+    "poll_feeds",
+]
