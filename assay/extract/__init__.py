@@ -1,0 +1,119 @@
+"""Page -> Articles: main text, title, date, authors and language, one Article per story.
+
+`extract` is the single entry point the pipeline calls. HTML goes through trafilatura;
+plain text and Markdown go straight to the furniture filter. Every path then splits
+the text into stories, drops furniture lines (reporting them in `Article.removed`),
+and detects each story's language among `settings.languages`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urldefrag
+
+from assay.errors import ExtractionError
+from assay.extract.html import extract_html
+from assay.extract.language import detect_language
+from assay.extract.text import clean_text, headline_of, markdown_to_text, split_stories
+from assay.models import Article, Page
+from assay.settings import Settings
+
+__all__ = ["clean_text", "detect_language", "extract", "markdown_to_text", "split_stories"]
+
+_WS = re.compile(r"\s+")
+
+
+@dataclass
+class _Story:
+    headline: str
+    body: str
+    removed: list[str] = field(default_factory=list)
+
+
+def _same(a: str, b: str) -> bool:
+    return _WS.sub(" ", a).strip().casefold() == _WS.sub(" ", b).strip().casefold()
+
+
+def _story(piece: str, title: str | None, find_headline: bool) -> _Story:
+    """Clean one story and take its headline line off the body (it becomes the title)."""
+    kept, removed = clean_text(piece)
+    first, _, rest = kept.partition("\n")
+    if title and _same(first, title):
+        return _Story(first.strip(), rest.strip(), removed)
+    if find_headline and rest.strip() and headline_of(kept, min_words=2):
+        return _Story(first.strip(), rest.strip(), removed)
+    return _Story("", kept, removed)
+
+
+def _story_url(url: str | None, story: int) -> str | None:
+    """Keep story URLs unique: the second story of a page is `<url>#story-2`."""
+    if url is None or story == 0:
+        return url
+    return f"{urldefrag(url)[0]}#story-{story + 1}"
+
+
+def extract(page: Page, settings: Settings) -> list[Article]:
+    """Turn one Page into its Articles, the main story first (story index 0).
+
+    Raises ExtractionError when no story keeps `settings.min_text_chars` characters.
+    """
+    where = page.url or page.source
+    site_name: str | None = None
+    authors = list(page.authors)
+    published = page.published
+    title_hint = page.title
+    if page.kind == "html":
+        found = extract_html(page)
+        raw, site_name = found.text, found.site_name
+        authors, published, title_hint = found.authors, found.published, found.title or None
+    elif page.kind == "markdown":
+        raw = markdown_to_text(page.content)
+    elif page.kind == "text":
+        raw = page.content
+    else:
+        raise ExtractionError(
+            f"Unknown page kind {page.kind!r} for {where}; expected html, text or markdown."
+        )
+
+    stories: list[_Story] = []
+    dropped: list[str] = []
+    longest = 0
+    for piece in split_stories(raw):
+        # trafilatura's first line of the main story may be a byline or standfirst, not a
+        # headline: there only the known title is taken off the body.
+        main = not stories
+        story = _story(piece, title_hint if main else None, not (main and page.kind == "html"))
+        longest = max(longest, len(story.body))
+        if len(story.body) >= settings.min_text_chars:
+            stories.append(story)
+        else:
+            # Too short to be a story (a masthead, a bare teaser headline): report it.
+            dropped.extend(line.strip() for line in piece.split("\n") if line.strip())
+    if not stories:
+        if not raw.strip():
+            raise ExtractionError(f"No article text found in {where}.")
+        raise ExtractionError(
+            f"No article text found in {where} ({longest} characters after cleaning)."
+        )
+
+    articles = []
+    for index, story in enumerate(stories):
+        title = story.headline or (title_hint or "" if index == 0 else "")
+        articles.append(
+            Article(
+                source=page.source,
+                text=story.body,
+                title=title,
+                url=_story_url(page.url, index),
+                published=published,
+                authors=authors if index == 0 else list(authors),
+                site_name=site_name,
+                language=detect_language(story.body, settings.languages),
+                story=index,
+                removed=story.removed + (dropped if index == 0 else []),
+                feed_id=page.feed_id,
+                entry_id=page.entry_id,
+            )
+        )
+    return articles

@@ -1,0 +1,68 @@
+"""HTML pages: main text and metadata from trafilatura in one pass."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from lxml.etree import LxmlError
+
+from assay.errors import ExtractionError
+from assay.models import Page
+
+__all__ = ["HtmlResult", "extract_html"]
+
+# Comment sections are kept by trafilatura's default; they are not the story.
+_OPTIONS = {"include_comments": False, "include_tables": True, "with_metadata": True}
+
+
+@dataclass
+class HtmlResult:
+    """What trafilatura found: text (paragraphs one per line) and page metadata."""
+
+    text: str
+    title: str = ""
+    authors: list[str] = field(default_factory=list)
+    published: datetime | None = None
+    site_name: str | None = None
+
+
+def _parse_date(value: str | None) -> datetime | None:
+    """htmldate gives YYYY-MM-DD; keep it as midnight UTC so it compares with feed dates."""
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def extract_html(page: Page) -> HtmlResult:
+    """Main text, title, authors, date and site name of an HTML page.
+
+    Page hints (feed title, published date, authors) win over guessed metadata when present.
+    Raises ExtractionError when the page has no article text, even if it is malformed.
+    """
+    import trafilatura
+
+    where = page.url or page.source
+    content = page.content.replace("\x00", "")
+    if not content.strip():
+        raise ExtractionError(f"No article text found in {where}.")
+    try:
+        doc = trafilatura.bare_extraction(content, url=page.url, **_OPTIONS)
+    except (LxmlError, ValueError, TypeError, AttributeError):
+        # trafilatura trips on some malformed trees; for the user that is "no article here".
+        raise ExtractionError(f"No article text found in {where}.") from None
+    text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
+    if not text:
+        raise ExtractionError(f"No article text found in {where}.")
+    guessed_authors = [a.strip() for a in (doc.author or "").split(";") if a.strip()]
+    return HtmlResult(
+        text=text,
+        title=(page.title or doc.title or "").strip(),
+        authors=list(page.authors) or guessed_authors,
+        published=page.published or _parse_date(doc.date),
+        site_name=doc.sitename or None,
+    )

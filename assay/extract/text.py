@@ -1,0 +1,421 @@
+"""Plain-text pages and newsletters: drop page furniture, split into stories, strip Markdown.
+
+Furniture is removed line by line with an ordered list of described patterns
+(`FURNITURE`). Every pattern matches a whole line, and most only apply to short lines,
+so a story sentence that merely contains "subscribe" or "cookie" is never dropped.
+Whatever is removed is returned to the caller, never silently discarded.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = [
+    "FURNITURE",
+    "Furniture",
+    "clean_text",
+    "furniture_reason",
+    "headline_of",
+    "markdown_to_text",
+    "split_stories",
+]
+
+
+@dataclass(frozen=True)
+class Furniture:
+    """One kind of page furniture: a regex over a whole stripped line, and a length cap."""
+
+    name: str
+    pattern: re.Pattern[str]
+    max_chars: int = 160
+
+
+def _rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+# Ordered: the first match names the reason. Caps keep long story sentences out of reach;
+# only notices that are long by nature (cookies, copy protection) get a higher cap.
+FURNITURE: tuple[Furniture, ...] = (
+    Furniture(
+        "advertisement",
+        _rx(r"(story continues below )?advert(isement|s)?\b.{0,40}|sponsored( content)?|ad"),
+    ),
+    Furniture(
+        "cookie notice",
+        _rx(
+            r"(we|this (web)?site|our (web)?site)( and our partners)? uses? cookies\b.*"
+            r"|.*\b(accept|manage|reject) (all )?cookies\b.*"
+            r"|cookie (policy|settings|preferences)\b.*"
+            r"|by (continuing|using this site).*\bcookies?\b.*"
+        ),
+        400,
+    ),
+    Furniture(
+        "copy-protection notice",
+        _rx(
+            r"this (content|article|material) is (copyright|copyrighted)( protected)?\b.*"
+            r"|you may not (copy|reproduce|republish|redistribute)\b.*"
+            r"|.*\b(may not|must not) be (reproduced|republished|redistributed|copied)\b.*"
+            r"|to share (this|the) (content|article)[, ].*\b(link|headline)\b.*"
+        ),
+        400,
+    ),
+    Furniture(
+        "copyright line",
+        _rx(r"(©|\(c\)).*|copyright\s*(©|\(c\))?\s*(\d{4}|by)\b.*|.*\ball rights reserved\b.*"),
+    ),
+    Furniture(
+        "sign-up box",
+        _rx(
+            r"(sign up|subscribe|register|join)( now| today| free| here)?"
+            r"( (to|for|and)\b.*|[.!:]?\s*)"
+            r"|(get|receive) (the latest|our|daily|weekly|breaking)\b.*"
+            r"\b(inbox|newsletter|alerts?)\b.*"
+            r"|enter your e-?mail( address)?\b.*|your e-?mail( address)?:?"
+            r"|(daily|weekly|free)? ?newsletters?:?|already (a subscriber|registered)\b.*"
+            r"|(subscribers?|members?) only\b.*|.*\bsubscription required\b.*"
+        ),
+    ),
+    Furniture(
+        "newsletter footer",
+        _rx(
+            r"(click here to |to )?unsubscribe\b.*|.*\bunsubscribe( here)?\.?"
+            r"|(view|read|open) (this (e-?mail|newsletter) )?(in|on) (your|a|the) "
+            r"(web )?browser\b.*"
+            r"|you (are receiving|received|have received) this (e-?mail|newsletter|message)\b.*"
+            r"|(update|manage) your (e-?mail |subscription |newsletter )?"
+            r"(preferences|subscriptions?|settings)\b.*"
+            r"|forward (this (e-?mail|newsletter) )?to a (friend|colleague)\b.*"
+            r"|was this (e-?mail|newsletter) forwarded to you\b.*|our mailing address is:?.*"
+        ),
+        240,
+    ),
+    Furniture(
+        "teaser",
+        _rx(
+            r"(read|see) (more|also|next)\b.*|(also|further) read(ing)?\b.*|related\b.{0,3}"
+            r"|related (stories|articles|content|news|coverage|reading|links)\b.*"
+            r"|more (stories|news|from [\w.' -]{1,40}|on this( topic| story)?|like this|to read):?"
+            r"|recommended( for you| reading| stories| articles)?:?|recommended\s*:.*"
+            r"|you (may|might) (also )?(like|be interested|want to read)\b.*"
+            r"|continue reading\b.*|full story\b.*"
+            r"|(most )?(popular|trending)( now| stories| articles)?:?"
+            r"|editor'?s picks?:?|top stories:?|latest (news|stories):?"
+        ),
+    ),
+    Furniture(
+        "share line",
+        _rx(
+            r"share( this| the)?( article| story| post| page)?( on| via)?[:\s]*"
+            r"((facebook|twitter|linkedin|whatsapp|e-?mail|x|telegram|reddit)[\s|,·•/]*)*"
+            r"|(follow|like) (us|@\w+)\b.*|(follow|find|connect with) us on\b.*"
+            r"|((facebook|twitter|linkedin|whatsapp|email|e-mail|print|reddit|telegram|x|copy link"
+            r"|share|tweet|pinterest|flipboard)[\s|,·•/]*){2,}"
+        ),
+        120,
+    ),
+    Furniture(
+        "click-here line", _rx(r"(please )?click (here|this link)\b.*|.*\bclick here\b.*"), 200
+    ),
+    Furniture(
+        "navigation",
+        _rx(
+            r"(skip to (main )?content|back to top|home|menu|search|log ?in|sign ?in|sign ?out"
+            r"|print|e-?mail|comments?|loading\.*|close|next|previous|prev|share|tweet|top)\W*"
+            r"|(tags?|topics?|filed under|categories|keywords)\s*:.*"
+            r"|(photo|image|picture|video)( credit)?s?\s*:.{0,60}"
+        ),
+        100,
+    ),
+)
+
+_CRUMB_SEP = re.compile(r"\s+(?:>|»|›|/|\||•|·)\s+")
+_BLANKS = re.compile(r"\n{3,}")
+_SENTENCE_END = re.compile(r"[.!?]['\"”’)]?$")
+
+
+def _is_crumbs(line: str) -> bool:
+    """A breadcrumb trail: 3+ short segments joined by > » › / | and no sentence ending."""
+    parts = _CRUMB_SEP.split(line)
+    if len(parts) < 3 or len(line) > 120 or _SENTENCE_END.search(line):
+        return False
+    return all(0 < len(p.split()) <= 4 for p in parts)
+
+
+def furniture_reason(line: str) -> str | None:
+    """Name the kind of furniture `line` is, or None when it is story text."""
+    s = line.strip().strip("*_#>[]() ").strip()
+    if not s:
+        return None
+    for kind in FURNITURE:
+        if len(s) <= kind.max_chars and kind.pattern.fullmatch(s):
+            return kind.name
+    if _is_crumbs(s):
+        return "navigation"
+    return None
+
+
+def clean_text(text: str) -> tuple[str, list[str]]:
+    """Drop page-furniture lines; return the kept text and the removed lines in order."""
+    kept: list[str] = []
+    removed: list[str] = []
+    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        if furniture_reason(line):
+            removed.append(line.strip())
+        else:
+            kept.append(line.rstrip())
+    return _BLANKS.sub("\n\n", "\n".join(kept)).strip(), removed
+
+
+# --- stories --------------------------------------------------------------------------
+
+_RULE = re.compile(r"^[ \t]*(?:([-*=_~#])[ \t]*)(?:\1[ \t]*){2,}$", re.MULTILINE)
+_NUMBERED = re.compile(r"^(?:#+\s*)?(\d{1,2})[.)]\s+(\S.*)$")
+# "JAKARTA, March 3 (Reuters) - " or "SYDNEY — " or "Santiago (Reuters) - ".
+_DATELINE = re.compile(
+    r"^(?:[A-Z][A-Z .'-]{1,30}(?:,\s*[A-Z][A-Za-z.]*\.? \d{1,2})?(?:\s*\([A-Za-z ]+\))?"
+    r"|[A-Z][A-Za-z .'-]{1,30}(?:,\s*[A-Z][A-Za-z.]*\.? \d{1,2})?\s*\([A-Za-z ]+\))"
+    r"\s*[-–—]{1,2}\s+\S"
+)
+_READ_ON = re.compile(
+    r"^\W*(read (more|the full story|on)|full story|continue reading|more)\W*"
+    r"(\s*(→|»|>|\(?https?://\S+\)?))?\W*$",
+    re.IGNORECASE,
+)
+_TRAILER = re.compile(
+    r"^\W*(read more|more (stories|news)|related (stories|articles|news|coverage)|also read"
+    r"|you (may|might) also like|more from [\w .'-]{1,40}|recommended( for you)?|further reading)"
+    r"\s*:?\s*$",
+    re.IGNORECASE,
+)
+
+
+_TEASER_MAX = 600
+_WRAP_END = re.compile(
+    r"\b(a|an|the|of|to|and|or|in|on|for|with|at|by|from|its|their|that|as|is|was|said)$",
+    re.IGNORECASE,
+)
+
+
+def headline_of(block: str, min_words: int = 4) -> str | None:
+    """The block's first line if it reads as a headline: 4-20 words, no sentence ending."""
+    lines = block.strip().split("\n")
+    first = lines[0].strip()
+    # A hard-wrapped paragraph: the "headline" is a sentence continuing on the next line.
+    if _WRAP_END.search(first) or (len(lines) > 1 and lines[1].strip()[:1].islower()):
+        return None
+    m = _NUMBERED.match(first)
+    if m:
+        first = m.group(2)
+    words = first.split()
+    if not min_words <= len(words) <= 20 or len(first) > 150:
+        return None
+    if first.endswith((".", ",", ";", ":")) or (not first[0].isupper() and not first[0].isdigit()):
+        return None
+    return first
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [p.strip() for p in re.split(r"\n[ \t]*\n", text) if p.strip()]
+
+
+def _story_starts(blocks: list[str]) -> list[int]:
+    """Indexes of blocks that begin a new story, by numbering, datelines or read-on links."""
+    heads = []
+    for i, block in enumerate(blocks):
+        if headline_of(block) is None:
+            continue
+        lines = block.split("\n")
+        body = "\n".join(lines[1:]).strip() or (blocks[i + 1] if i + 1 < len(blocks) else "")
+        if not body or (headline_of(body) is not None and len(body) < 150):
+            continue
+        heads.append((i, lines[0].strip(), body))
+    numbered = [i for i, first, _ in heads if _NUMBERED.match(first)]
+    if len(numbered) >= 2:
+        return numbered
+    datelined = [i for i, _, body in heads if _DATELINE.match(body)]
+    if len(datelined) >= 2:
+        return datelined
+    # A headline whose teaser ends in "Read more ->" is a newsletter item.
+    read_on = []
+    for n, (i, _, _) in enumerate(heads):
+        end = heads[n + 1][0] if n + 1 < len(heads) else len(blocks)
+        last_line = "\n".join(blocks[i:end]).rstrip().rsplit("\n", 1)[-1]
+        if _READ_ON.match(last_line):
+            read_on.append(i)
+    return read_on if len(read_on) >= 2 else []
+
+
+def _split_part(part: str) -> list[str]:
+    blocks = _paragraphs(part)
+    # A trailing "Read more:" / "Related stories" header: the teasers after it are other stories.
+    tail: list[str] = []
+    for i, block in enumerate(blocks):
+        if i == 0 or not _TRAILER.match(block.split("\n", 1)[0]):
+            continue
+        rest = blocks[i:]
+        rest[0] = rest[0].split("\n", 1)[1] if "\n" in rest[0] else ""
+        rest = [r for r in rest if r.strip()]
+        # Only short blocks are teasers; long ones mean the header sat inside the story.
+        if rest and all(len(r) <= _TEASER_MAX for r in rest):
+            tail = _group_teasers(rest)
+            blocks = blocks[:i]
+        break
+    starts = _story_starts(blocks)
+    if starts and starts[0] != 0:
+        starts = [0, *starts]
+    bounds = starts or [0]
+    stories = [
+        "\n\n".join(blocks[a:b])
+        for a, b in zip(bounds, [*bounds[1:], len(blocks)], strict=True)
+        if blocks[a:b]
+    ]
+    return stories + tail
+
+
+def _group_teasers(blocks: list[str]) -> list[str]:
+    """Teasers after a "Read more" header: each headline starts one, its blurb follows."""
+    items: list[str] = []
+    for block in blocks:
+        lines = [line for line in block.split("\n") if line.strip()]
+        if len(lines) > 1 and all(headline_of(line) for line in lines):
+            items.extend(lines)  # a bare list of linked headlines
+        else:
+            items.append(block)
+    groups: list[list[str]] = []
+    for item in items:
+        if not groups or headline_of(item) is not None:
+            groups.append([item])
+        else:
+            groups[-1].append(item)
+    return ["\n\n".join(g) for g in groups]
+
+
+def split_stories(text: str) -> list[str]:
+    """Split a newsletter or multi-story page into one text per story, the main story first.
+
+    Stories are separated by rule lines (`---`, `***`, `===`), by repeated headline blocks
+    that are numbered, open with a dateline or end in a "Read more" link, and by a
+    trailing "Read more:" / "Related stories" section whose teasers are other stories.
+    A text with none of these comes back whole, as one story.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    stories: list[str] = []
+    for part in _RULE.split(text)[::2] if _RULE.search(text) else [text]:
+        if part.strip():
+            stories.extend(s for s in _split_part(part) if s.strip())
+    return stories or [text.strip()]
+
+
+# --- Markdown -------------------------------------------------------------------------
+
+_MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_MD_LINK = re.compile(r"\[([^\]]+)\]\((?:[^()]|\([^)]*\))*\)|\[([^\]]+)\]\[[^\]]*\]")
+_MD_AUTOLINK = re.compile(r"<(https?://[^>\s]+|[^>\s@]+@[^>\s]+)>")
+_MD_REFDEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*\S+.*$", re.MULTILINE)
+_MD_EMPH = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1|(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?!\w)")
+_MD_UNDERSCORE = re.compile(r"(?<![\w_])_(?=\S)(.+?)(?<=\S)_(?![\w_])")
+_MD_STRIKE = re.compile(r"~~(.+?)~~")
+_MD_CODE = re.compile(r"`([^`]+)`")
+_MD_HTML = re.compile(r"</?[A-Za-z][^>]*>")
+_MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+_MD_LIST = re.compile(r"^(\s*)[-*+]\s+")
+_MD_QUOTE = re.compile(r"^\s{0,3}>\s?")
+_MD_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_MD_SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
+
+
+def _inline(line: str) -> str:
+    line = _MD_IMAGE.sub("", line)
+    line = _MD_LINK.sub(lambda m: m.group(1) or m.group(2), line)
+    line = _MD_AUTOLINK.sub(r"\1", line)
+    line = _MD_CODE.sub(r"\1", line)
+    line = _MD_STRIKE.sub(r"\1", line)
+    line = _MD_EMPH.sub(lambda m: m.group(2) or m.group(3), line)
+    line = _MD_UNDERSCORE.sub(r"\1", line)
+    return _MD_HTML.sub("", line)
+
+
+def _heading_levels(lines: list[str]) -> list[int]:
+    """Heading level per line (0 = not a heading), counting setext underlines."""
+    levels = [0] * len(lines)
+    fenced = False
+    for i, line in enumerate(lines):
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+            continue
+        if fenced:
+            continue
+        m = _MD_HEADING.match(line)
+        if m:
+            levels[i] = len(m.group(1))
+        elif (
+            i > 0
+            and _MD_SETEXT.match(line)
+            and lines[i - 1].strip()
+            and not levels[i - 1]
+            and not _MD_LIST.match(lines[i - 1])
+        ):
+            levels[i - 1] = 1 if line.strip()[0] == "=" else 2
+            levels[i] = -1  # the underline itself
+    return levels
+
+
+def _story_level(lines: list[str], levels: list[int]) -> int:
+    """The heading level that separates stories, or 0 when headings are an article's sections.
+
+    Repeated headings split stories when little text (a masthead or greeting) comes before
+    the first of them, or when they are numbered; after a lede they are section headings.
+    """
+    for level in range(1, 7):
+        at = [i for i, lv in enumerate(levels) if lv == level]
+        if len(at) < 2:
+            continue
+        before = "".join(
+            lines[i] for i in range(at[0]) if levels[i] == 0 and not _RULE.match(lines[i])
+        )
+        numbered = sum(1 for i in at if _NUMBERED.match(_MD_HEADING.sub(r"\2", lines[i])))
+        if len(before.strip()) < 200 or numbered >= 2:
+            return level
+        return 0
+    return 0
+
+
+def markdown_to_text(markdown: str) -> str:
+    """Strip Markdown to plain text: headings become lines, links keep their text.
+
+    Headings that separate stories in a newsletter are preceded by a `---` rule line so
+    that `split_stories` cuts there; thematic breaks stay `---`.
+    """
+    lines = markdown.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = _MD_REFDEF.sub("", "\n".join(lines)).split("\n")
+    levels = _heading_levels(lines)
+    story_level = _story_level(lines, levels)
+    out: list[str] = []
+    fenced = False
+    for line, level in zip(lines, levels, strict=True):
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+            continue
+        if fenced:
+            out.append(line)
+            continue
+        if level == -1 or (_MD_TABLE_RULE.match(line) and "|" in line):
+            continue
+        if level > 0:
+            heading = _MD_HEADING.sub(r"\2", line) if line.lstrip().startswith("#") else line
+            if story_level and level == story_level:
+                out.extend(["", "---", ""])
+            out.extend(["", _inline(heading.strip()), ""])
+            continue
+        if _RULE.match(line):
+            out.extend(["", "---", ""])
+            continue
+        line = _MD_QUOTE.sub("", line)
+        line = _MD_LIST.sub(r"\1", line)
+        if line.strip().startswith("|") and line.strip().endswith("|"):
+            line = " ".join(c.strip() for c in line.strip().strip("|").split("|"))
+        out.append(_inline(line).rstrip())
+    return _BLANKS.sub("\n\n", "\n".join(out)).strip()
