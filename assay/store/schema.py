@@ -91,6 +91,8 @@ feed_entries = Table(
     Column("entry_id", Text, primary_key=True),  # guid/id, else link
     Column("article_id", Integer, ForeignKey("articles.id", ondelete="SET NULL")),
     Column("seen_at", DateTime(timezone=True), nullable=False),
+    # Cross-feed lookups: the same entry (guid or link) syndicated by two feeds.
+    Index("ix_feed_entries_entry", "entry_id"),
 )
 
 failures = Table(
@@ -159,6 +161,7 @@ facts = Table(
     Column("published", DateTime(timezone=True)),  # copied from the article for date filters
     Index("ix_facts_type", "type"),
     Index("ix_facts_article", "article_id"),
+    Index("ix_facts_published", "published"),
 )
 
 fact_arguments = Table(
@@ -202,7 +205,9 @@ deliveries = Table(
     "deliveries",
     metadata,
     Column("id", Integer, primary_key=True),
-    Column("subscriber_id", Integer, ForeignKey("subscribers.id", ondelete="CASCADE"), nullable=False),
+    Column(
+        "subscriber_id", Integer, ForeignKey("subscribers.id", ondelete="CASCADE"), nullable=False
+    ),
     Column("kind", String(16), nullable=False),  # digest | alert | confirm
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("sent_at", DateTime(timezone=True)),

@@ -1,0 +1,333 @@
+"""Writing articles and their enrichment: dedupe by canonical URL or content hash."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
+
+from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy.exc import DBAPIError
+
+from assay.errors import StoreError
+from assay.models import SECTORS, Article, Fact
+from assay.store.convert import now_utc, to_utc
+from assay.store.schema import (
+    article_sectors,
+    articles,
+    embeddings,
+    entities,
+    fact_arguments,
+    facts,
+    feed_entries,
+    feeds,
+    mentions,
+)
+from assay.store.urls import canonical_url
+
+SaveStatus = Literal["new", "updated", "unchanged"]
+
+# Fact fields holding several parties map to the singular role of each argument row.
+ROLES = {"parties": "party", "actors": "actor", "investors": "investor", "targets": "target"}
+KEY_TYPES = {
+    "country": "COUNTRY",
+    "org": "ORG",
+    "person": "PERSON",
+    "commodity": "COMMODITY",
+    "project": "PROJECT",
+    "location": "LOCATION",
+    "loc": "LOCATION",
+}
+_CHUNK = 500  # stays under SQLite's bound-parameter limit
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    """What happened to one article: its id and whether it was new, updated or already stored."""
+
+    id: int
+    status: SaveStatus
+
+
+@dataclass
+class _Known:
+    id: int
+    name: str
+    attrs: dict[str, Any]
+
+
+# Entities already read or written in this transaction, by key.
+EntityCache = dict[str, _Known]
+
+
+def describe(article: Article) -> str:
+    return repr(article.url or article.source)
+
+
+def save_batch(
+    conn: Connection, batch: Sequence[Article], enriched_with: str | None = None
+) -> list[SaveResult]:
+    """Save each article and its enrichment on `conn` (the caller owns the transaction)."""
+    cache: EntityCache = {}
+    now = now_utc()
+    results = []
+    for article in batch:
+        unknown = [s.slug for s in article.sectors if s.slug not in SECTORS]
+        if unknown:
+            raise StoreError(
+                f"Cannot save article {describe(article)}: unknown sector '{unknown[0]}'; "
+                f"expected one of {', '.join(SECTORS)}. Nothing from this batch was saved."
+            )
+        try:
+            result = _save_one(conn, article, cache, now, enriched_with)
+        except DBAPIError as exc:
+            raise StoreError(
+                f"Cannot save article {describe(article)}: {exc.orig}. "
+                "Nothing from this batch was saved."
+            ) from None
+        results.append(result)
+    return results
+
+
+def _save_one(
+    conn: Connection,
+    article: Article,
+    cache: EntityCache,
+    now: datetime,
+    enriched_with: str | None,
+) -> SaveResult:
+    url = canonical_url(article.url) if article.url else None
+    digest = article.content_hash
+    by_url = None
+    if url is not None:
+        by_url = conn.execute(
+            select(articles.c.id, articles.c.content_hash).where(articles.c.url == url)
+        ).first()
+    if by_url is not None and by_url.content_hash == digest:
+        result = SaveResult(by_url.id, "unchanged")
+    else:
+        same_text = conn.execute(
+            select(articles.c.id).where(articles.c.content_hash == digest)
+        ).scalar()
+        if same_text is not None:
+            # The text is stored already (a syndicated copy, or a page edited back to
+            # another page's text): keep the stored copy.
+            result = SaveResult(same_text, "unchanged")
+        elif by_url is not None:
+            values = _article_values(article, url, digest, now, enriched_with)
+            del values["ingested_at"]
+            if article.feed_id is None:
+                del values["feed_id"]
+            # The near-duplicate signature is stale once the text changes; the clusterer
+            # recomputes rows whose minhash is NULL.
+            values["minhash"] = None
+            conn.execute(update(articles).where(articles.c.id == by_url.id).values(**values))
+            clear_enrichment(conn, by_url.id)
+            conn.execute(delete(embeddings).where(embeddings.c.article_id == by_url.id))
+            _write_enrichment(conn, by_url.id, article, cache)
+            result = SaveResult(by_url.id, "updated")
+        else:
+            values = _article_values(article, url, digest, now, enriched_with)
+            pk = conn.execute(insert(articles).values(**values)).inserted_primary_key
+            assert pk is not None
+            result = SaveResult(int(pk[0]), "new")
+            _write_enrichment(conn, result.id, article, cache)
+    if article.feed_id is not None and article.entry_id:
+        record_entry(conn, article.feed_id, article.entry_id, result.id)
+    return result
+
+
+def _article_values(
+    article: Article, url: str | None, digest: str, now: datetime, enriched_with: str | None
+) -> dict[str, Any]:
+    return {
+        "url": url,
+        "content_hash": digest,
+        "source": article.source,
+        "story_index": article.story,
+        "title": article.title or "",
+        "text": article.text,
+        "published": to_utc(article.published),
+        "authors": list(article.authors),
+        "site_name": article.site_name,
+        "language": article.language,
+        "removed": list(article.removed),
+        "summary": article.summary or "",
+        "keywords": list(article.keywords),
+        "feed_id": article.feed_id,
+        "enriched_with": enriched_with,
+        "ingested_at": now,
+        "updated_at": now,
+    }
+
+
+def clear_enrichment(conn: Connection, article_id: int) -> None:
+    """Delete an article's sectors, mentions, facts and fact arguments."""
+    fact_ids = select(facts.c.id).where(facts.c.article_id == article_id)
+    conn.execute(delete(fact_arguments).where(fact_arguments.c.fact_id.in_(fact_ids)))
+    conn.execute(delete(facts).where(facts.c.article_id == article_id))
+    conn.execute(delete(mentions).where(mentions.c.article_id == article_id))
+    conn.execute(delete(article_sectors).where(article_sectors.c.article_id == article_id))
+
+
+def delete_article(conn: Connection, article_id: int) -> bool:
+    """Delete an article with everything derived from it; False if there was none."""
+    clear_enrichment(conn, article_id)
+    conn.execute(delete(embeddings).where(embeddings.c.article_id == article_id))
+    conn.execute(
+        update(feed_entries).where(feed_entries.c.article_id == article_id).values(article_id=None)
+    )
+    return conn.execute(delete(articles).where(articles.c.id == article_id)).rowcount > 0
+
+
+def fact_arguments_of(fact: Fact) -> Iterator[tuple[str, str, str | None]]:
+    """(role, name, key) for every {name, key} value in a fact's fields."""
+    for field, value in fact.fields.items():
+        role = ROLES.get(field, field)[:16]
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, dict) and isinstance(item.get("name"), str):
+                key = item.get("key")
+                yield role, item["name"], key if isinstance(key, str) and key else None
+
+
+def _write_enrichment(
+    conn: Connection, article_id: int, article: Article, cache: EntityCache
+) -> None:
+    best: dict[str, float] = {}
+    for s in article.sectors:
+        best[s.slug] = max(s.score, best.get(s.slug, s.score))
+    if best:
+        conn.execute(
+            insert(article_sectors),
+            [{"article_id": article_id, "slug": k, "score": v} for k, v in best.items()],
+        )
+
+    specs: dict[str, tuple[str, str, dict[str, Any]]] = {}
+    for ent in article.entities:
+        specs[ent.key] = _merge_spec(specs.get(ent.key), ent.name, ent.type, ent.attrs)
+    args = [list(fact_arguments_of(f)) for f in article.facts]
+    for role_args in args:
+        for _role, name, key in role_args:
+            if key is not None and key not in specs:
+                prefix = key.partition(":")[0]
+                specs[key] = (name, KEY_TYPES.get(prefix, prefix.upper()[:16] or "ORG"), {})
+    ids = resolve_entities(conn, specs, cache)
+
+    rows = [
+        {"article_id": article_id, "entity_id": ids[e.key], "start": m.start, "end": m.end,
+         "text": m.text}
+        for e in article.entities
+        for m in e.mentions
+    ]  # fmt: skip
+    if rows:
+        conn.execute(insert(mentions), rows)
+
+    if not article.facts:
+        return
+    published = to_utc(article.published)
+    fact_rows = [
+        {
+            "article_id": article_id,
+            "type": f.type,
+            "action": _action(f),
+            "fields": f.fields,
+            "sentence": f.sentence,
+            "start": f.start,
+            "end": f.end,
+            "confidence": f.confidence,
+            "published": published,
+        }
+        for f in article.facts
+    ]
+    fact_ids = conn.execute(
+        insert(facts).returning(facts.c.id, sort_by_parameter_order=True), fact_rows
+    ).scalars()
+    arg_rows = [
+        {"fact_id": fid, "role": role, "name": name, "entity_id": ids.get(key) if key else None}
+        for fid, role_args in zip(fact_ids, args, strict=True)
+        for role, name, key in role_args
+    ]
+    if arg_rows:
+        conn.execute(insert(fact_arguments), arg_rows)
+
+
+def _action(fact: Fact) -> str | None:
+    # Capacity facts carry a status (planned, operational...) where others carry an action.
+    value = fact.fields.get("action") or fact.fields.get("status")
+    return value if isinstance(value, str) else None
+
+
+def _informative(old: str, new: str) -> str:
+    """The longer name wins ("Japan Bank for International Cooperation" over "JBIC")."""
+    return new if len(new.strip()) > len(old.strip()) else old
+
+
+def _merge_attrs(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(old)
+    merged.update({k: v for k, v in new.items() if v not in (None, "", [], {})})
+    return merged
+
+
+def _merge_spec(
+    old: tuple[str, str, dict[str, Any]] | None, name: str, type_: str, attrs: dict[str, Any]
+) -> tuple[str, str, dict[str, Any]]:
+    if old is None:
+        return name, type_, dict(attrs)
+    return _informative(old[0], name), old[1], _merge_attrs(old[2], attrs)
+
+
+def _chunks(items: list[str]) -> Iterable[list[str]]:
+    for i in range(0, len(items), _CHUNK):
+        yield items[i : i + _CHUNK]
+
+
+def resolve_entities(
+    conn: Connection, specs: dict[str, tuple[str, str, dict[str, Any]]], cache: EntityCache
+) -> dict[str, int]:
+    """Upsert entities by key (longest name kept, attrs merged); returns key -> id."""
+    missing = [k for k in specs if k not in cache]
+    for chunk in _chunks(missing):
+        query = select(entities.c.id, entities.c.key, entities.c.name, entities.c.attrs)
+        for row in conn.execute(query.where(entities.c.key.in_(chunk))):
+            cache[row.key] = _Known(row.id, row.name, dict(row.attrs or {}))
+    ids: dict[str, int] = {}
+    for key, (name, type_, attrs) in specs.items():
+        known = cache.get(key)
+        if known is None:
+            pk = conn.execute(
+                insert(entities).values(key=key, type=type_, name=name, attrs=attrs)
+            ).inserted_primary_key
+            assert pk is not None
+            known = cache[key] = _Known(int(pk[0]), name, dict(attrs))
+        else:
+            new_name = _informative(known.name, name)
+            new_attrs = _merge_attrs(known.attrs, attrs)
+            if new_name != known.name or new_attrs != known.attrs:
+                conn.execute(
+                    update(entities)
+                    .where(entities.c.id == known.id)
+                    .values(name=new_name, attrs=new_attrs)
+                )
+                known.name, known.attrs = new_name, new_attrs
+        ids[key] = known.id
+    return ids
+
+
+def record_entry(conn: Connection, feed_id: int, entry_id: str, article_id: int | None) -> bool:
+    """Remember a feed entry (idempotent); True if the feed had not seen it before."""
+    where = (feed_entries.c.feed_id == feed_id) & (feed_entries.c.entry_id == entry_id)
+    row = conn.execute(select(feed_entries.c.article_id).where(where)).first()
+    if row is None:
+        conn.execute(
+            insert(feed_entries).values(
+                feed_id=feed_id, entry_id=entry_id, article_id=article_id, seen_at=now_utc()
+            )
+        )
+        conn.execute(
+            update(feeds).where(feeds.c.id == feed_id).values(entries_seen=feeds.c.entries_seen + 1)
+        )
+        return True
+    if row.article_id is None and article_id is not None:
+        conn.execute(update(feed_entries).where(where).values(article_id=article_id))
+    return False

@@ -1,0 +1,271 @@
+"""`Store`: the one object the rest of assay uses to read and write the database."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date, datetime
+from types import TracebackType
+from typing import Any
+
+from sqlalchemy import Connection, Engine, insert, select
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from assay.errors import StoreError
+from assay.models import Article
+from assay.settings import Settings
+from assay.store import articles as writes
+from assay.store import feeds as feedq
+from assay.store import fts, queries
+from assay.store.articles import SaveResult
+from assay.store.convert import now_utc
+from assay.store.engine import create_store_engine, sqlite_path
+from assay.store.feeds import FeedRow
+from assay.store.migrate import upgrade
+from assay.store.schema import failures, feed_entries
+
+
+class Store:
+    """Articles, enrichment, feeds and failures in one SQL database (SQLite by default).
+
+    Open with `Store.open(settings)`, which migrates the schema to the newest revision.
+    Every method runs in its own transaction; `save_articles` writes a whole batch in one.
+    """
+
+    def __init__(self, engine: Engine, location: str) -> None:
+        self.engine = engine
+        self.location = location
+        path = sqlite_path(str(engine.url))
+        self.path = path
+
+    @classmethod
+    def open(cls, settings: Settings) -> Store:
+        """Open (creating and migrating if needed) the store at `settings.url`."""
+        return cls.open_url(settings.url)
+
+    @classmethod
+    def open_url(cls, url: str) -> Store:
+        path = sqlite_path(url)
+        location = str(path) if path is not None else _redact(url)
+        engine = create_store_engine(url)
+        try:
+            upgrade(engine, location)
+        except DBAPIError as exc:
+            engine.dispose()
+            raise _store_error(exc, location) from None
+        except BaseException:
+            engine.dispose()
+            raise
+        return cls(engine, location)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """A connection for reads; database errors become StoreError."""
+        try:
+            with self.engine.connect() as conn:
+                yield conn
+        except DBAPIError as exc:
+            raise _store_error(exc, self.location) from None
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """A write transaction (SQLite: BEGIN IMMEDIATE), committed on success, else rolled back."""
+        try:
+            with self.engine.connect() as conn:
+                conn.execution_options(assay_write=True)
+                with conn.begin():
+                    yield conn
+        except DBAPIError as exc:
+            raise _store_error(exc, self.location) from None
+
+    # ------------------------------------------------------------------ writes
+
+    def save_article(self, article: Article, enriched_with: str | None = None) -> SaveResult:
+        """Save one article with its enrichment; dedupes by canonical URL or content hash."""
+        return self.save_articles([article], enriched_with)[0]
+
+    def save_articles(
+        self, batch: Sequence[Article], enriched_with: str | None = None
+    ) -> list[SaveResult]:
+        """Save a batch in one transaction: all of it is stored, or (on StoreError) none."""
+        with self.transaction() as conn:
+            return writes.save_batch(conn, batch, enriched_with)
+
+    def delete_article(self, article_id: int) -> None:
+        """Delete an article and everything derived from it (NotFound if there is none)."""
+        from assay.errors import NotFound
+
+        with self.transaction() as conn:
+            if not writes.delete_article(conn, article_id):
+                raise NotFound(f"No article with id {article_id}.")
+
+    def record_failure(self, target: str, stage: str, reason: str, transient: bool = False) -> int:
+        """Log that `target` failed at `stage` (fetch, extract, enrich, store); returns its id."""
+        with self.transaction() as conn:
+            pk = conn.execute(
+                insert(failures).values(
+                    target=target, stage=stage, reason=reason, transient=transient, at=now_utc()
+                )
+            ).inserted_primary_key
+        assert pk is not None
+        return int(pk[0])
+
+    def failures(self, limit: int = 100) -> list[dict[str, Any]]:
+        """The most recent failures, newest first."""
+        query = select(failures).order_by(failures.c.id.desc()).limit(limit)
+        with self.reading() as conn:
+            return [queries._plain(r) for r in conn.execute(query).mappings()]
+
+    # ------------------------------------------------------------------- feeds
+
+    def add_feed(self, url: str, kind: str = "feed") -> FeedRow:
+        """Register a feed; a URL already registered returns that row with `existing` True."""
+        with self.transaction() as conn:
+            return feedq.add_feed(conn, url, kind)
+
+    def list_feeds(self) -> list[FeedRow]:
+        with self.reading() as conn:
+            rows = conn.execute(select(feedq.feeds).order_by(feedq.feeds.c.id)).mappings()
+            return [feedq.feed_row(r) for r in rows]
+
+    def get_feed(self, id_or_url: int | str) -> FeedRow:
+        with self.reading() as conn:
+            return feedq.feed_row(feedq.find_feed(conn, id_or_url))
+
+    def remove_feed(self, id_or_url: int | str) -> FeedRow:
+        """Delete a feed by id or URL (NotFound if unknown); its articles stay."""
+        with self.transaction() as conn:
+            return feedq.remove_feed(conn, id_or_url)
+
+    def due_feeds(self, now: datetime | None = None) -> list[FeedRow]:
+        """Active feeds due for a poll at `now` (default: the current time)."""
+        with self.reading() as conn:
+            return feedq.due_feeds(conn, now or now_utc())
+
+    def update_feed(self, feed_id: int, **state: Any) -> FeedRow:
+        """Set polling state: etag, last_modified, last_polled_at, last_ok_at, next_poll_at,
+        last_error, error_count, title, active."""
+        with self.transaction() as conn:
+            return feedq.update_feed(conn, feed_id, state)
+
+    def entry_seen(self, feed_id: int, entry_id: str) -> bool:
+        """True if this feed already logged this entry."""
+        query = select(feed_entries.c.feed_id).where(
+            (feed_entries.c.feed_id == feed_id) & (feed_entries.c.entry_id == entry_id)
+        )
+        with self.reading() as conn:
+            return conn.execute(query).first() is not None
+
+    def entry_seen_anywhere(self, entry_id_or_link: str) -> bool:
+        """True if any feed logged this entry id or link, or its URL is stored as an article."""
+        with self.reading() as conn:
+            return feedq.entry_seen_anywhere(conn, entry_id_or_link)
+
+    def record_entry(self, feed_id: int, entry_id: str, article_id: int | None = None) -> bool:
+        """Log a feed entry (idempotent); True if the feed had not seen it before."""
+        with self.transaction() as conn:
+            return writes.record_entry(conn, feed_id, entry_id, article_id)
+
+    # ------------------------------------------------------------------- reads
+
+    def get_article(self, article_id: int) -> dict[str, Any]:
+        """One article with sectors, entities (+mentions) and facts; NotFound if absent."""
+        with self.reading() as conn:
+            return queries.get_article(conn, article_id)
+
+    def list_articles(
+        self,
+        limit: int = 20,
+        offset: int = 0,
+        sector: str | None = None,
+        since: datetime | date | None = None,
+        language: str | None = None,
+    ) -> list[dict[str, Any]]:
+        """Articles newest first, optionally only one sector, language, or since a date."""
+        with self.reading() as conn:
+            return queries.list_articles(conn, limit, offset, sector, since, language)
+
+    def search(self, query: str, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
+        """Full-text search, best first; `snippet` and `title_highlight` mark hits «like this».
+
+        Syntax: words and "phrases" (all must match), OR between two terms, -word to
+        exclude, word* for a prefix. A query with nothing to search for raises InputError.
+        """
+        with self.reading() as conn:
+            hits = fts.search_articles(conn, query, limit, offset)
+        for hit in hits:
+            hit["published"] = queries.iso(hit["published"])
+            hit["score"] = round(-float(hit.pop("rank")), 6)
+        return hits
+
+    def query_facts(
+        self,
+        type: str | None = None,
+        entity_key: str | None = None,
+        goods: str | None = None,
+        since: datetime | date | None = None,
+        until: datetime | date | None = None,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> list[dict[str, Any]]:
+        """Facts newest first by type, taking-part entity key, goods and [since, until).
+
+        Example: store.query_facts("agreement", entity_key="country:IDN")
+        """
+        with self.reading() as conn:
+            return queries.query_facts(conn, type, entity_key, goods, since, until, limit, offset)
+
+    def entity(self, key: str) -> dict[str, Any]:
+        """An entity with its mention, article and fact counts; NotFound if unknown."""
+        with self.reading() as conn:
+            return queries.entity(conn, key)
+
+    def stats(self) -> dict[str, Any]:
+        """Counts: articles, by language, by sector, entities and facts by type, feeds..."""
+        with self.reading() as conn:
+            return queries.stats(conn, self._size())
+
+    def _size(self) -> int | None:
+        if self.path is None:
+            return None
+        return sum(
+            p.stat().st_size
+            for p in (self.path, self.path.with_name(self.path.name + "-wal"))
+            if p.exists()
+        )
+
+
+def _redact(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def _store_error(exc: DBAPIError, location: str) -> StoreError:
+    """A one-line StoreError for a driver error, naming the database and the fix."""
+    orig = exc.orig
+    reason = str(orig).strip() or type(orig).__name__
+    if isinstance(orig, sqlite3.DatabaseError) and "file is not a database" in reason:
+        return StoreError(f"'{location}' is not an assay database (file is not a database).")
+    if isinstance(exc, OperationalError) and "locked" in reason:
+        return StoreError(
+            f"'{location}' is busy: another process held the write lock too long; try again."
+        )
+    if isinstance(exc, OperationalError) and "unable to open" in reason:
+        return StoreError(f"Cannot open '{location}' ({reason}); check the path and permissions.")
+    return StoreError(f"Database error on '{location}': {reason}.")
