@@ -190,5 +190,7 @@ class Handler(BaseHTTPRequestHandler):
 def start_server() -> LocalServer:
     """Start the server in a daemon thread; call `shutdown()` then `server_close()` to stop."""
     server = LocalServer()
-    threading.Thread(target=server.serve_forever, name="test-http", daemon=True).start()
+    threading.Thread(
+        target=server.serve_forever, args=(0.05,), name="test-http", daemon=True
+    ).start()
     return server
