@@ -1,0 +1,141 @@
+"""Typed facts (agreements, trade measures, sanctions, capacity, investment, production).
+
+`FactExtractor.extract(doc, entities)` runs one spaCy `Matcher` of trigger words over the
+Doc, and only sentences holding a trigger go through the per-type rules (`rules.py`), so
+the cost on ordinary news is a single matcher pass. Roles are filled from the linked
+entities of the sentence; names spaCy tagged as ORG or PERSON that the linker did not
+know fill a role with `key: None`. Every fact keeps its sentence and offsets:
+`doc.text[fact.start:fact.end] == fact.sentence`.
+
+Example:
+    >>> nlp = load_nlp(); doc = nlp(text)
+    >>> FactExtractor().extract(doc, EntityLinker(nlp).link(doc))
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+
+from spacy.matcher import Matcher
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+from assay.enrich.facts.context import Sentence, Slot
+from assay.enrich.facts.lexicon import TRIGGERS
+from assay.enrich.facts.rules import RULES
+from assay.models import Entity, Fact
+
+__all__ = ["FactExtractor"]
+
+# NER labels that may fill a role when the linker has no entity there.
+_FALLBACK_TYPES = {"ORG": "ORG", "PERSON": "PERSON", "GPE": "LOCATION"}
+
+
+class FactExtractor:
+    """Find typed facts in a spaCy Doc given the entities linked in it."""
+
+    name = "facts.v1"
+
+    def __init__(self) -> None:
+        self._matcher: Matcher | None = None
+        self._vocab: Vocab | None = None
+        self._labels: dict[int, str] = {}
+
+    def _matcher_for(self, vocab: Vocab) -> Matcher:
+        # Built on first use because the Matcher must share the Doc's vocab.
+        if self._matcher is None or self._vocab is not vocab:
+            matcher = Matcher(vocab)
+            for fact_type, phrases in TRIGGERS.items():
+                patterns = [[{"LOWER": w} for w in phrase.split()] for phrase in phrases]
+                matcher.add(fact_type, patterns)
+                self._labels[vocab.strings[fact_type]] = fact_type
+            self._matcher, self._vocab = matcher, vocab
+        return self._matcher
+
+    def extract(self, doc: Doc, entities: Sequence[Entity]) -> list[Fact]:
+        """Facts stated in `doc`, each with its sentence, offsets and confidence."""
+        matches = self._matcher_for(doc.vocab)(doc)
+        if not matches:
+            return []
+        sents = list(doc.sents)
+        starts = [s.start for s in sents]
+        anchors: dict[int, dict[str, list[int]]] = {}
+        for match_id, start, _ in matches:
+            index = bisect_right(starts, start) - 1
+            offset = doc[start].idx - sents[index].start_char
+            by_type = anchors.setdefault(index, {})
+            by_type.setdefault(self._labels[match_id], []).append(offset)
+        mentions = _mention_index(doc, entities)
+        facts: list[Fact] = []
+        for index in sorted(anchors):
+            span = sents[index]
+            text = span.text
+            lead = len(text) - len(text.lstrip())
+            start, end = span.start_char + lead, span.start_char + len(text.rstrip())
+            shifted = {t: [o - lead for o in offs] for t, offs in anchors[index].items()}
+            slots = _slots(mentions, start, end)
+            facts.extend(_facts(Sentence(doc.text[start:end], start, slots, shifted), end))
+        return facts
+
+
+def _facts(sentence: Sentence, end: int) -> list[Fact]:
+    found: dict[str, tuple[dict[str, object], float]] = {}
+    for fact_type in sentence.anchors:
+        result = RULES[fact_type](sentence)
+        if result is not None:
+            found[fact_type] = result
+    # One statement, one reading: a plant's yearly output is capacity, not production, and
+    # "agreed to buy" is an acquisition rather than a deal of unknown kind.
+    if "capacity" in found:
+        found.pop("production", None)
+    investment = found.get("investment")
+    agreement = found.get("agreement")
+    if (
+        investment
+        and agreement
+        and (investment[0]["action"], agreement[0]["kind"])
+        == (
+            "acquired",
+            "other",
+        )
+    ):
+        found.pop("agreement")
+    return [
+        Fact(fact_type, fields, sentence.text, sentence.start, end, conf)
+        for fact_type, (fields, conf) in found.items()
+    ]
+
+
+Mention = tuple[int, int, str, str, str | None, str]  # start, end, text, name, key, type
+
+
+def _mention_index(doc: Doc, entities: Sequence[Entity]) -> list[Mention]:
+    """Every linked mention, plus unlinked ORG/PERSON/GPE names from NER, by start offset."""
+    out: list[Mention] = [
+        (m.start, m.end, m.text, e.name, e.key, e.type) for e in entities for m in e.mentions
+    ]
+    covered = sorted((m[0], m[1]) for m in out)
+    for ent in doc.ents:
+        kind = _FALLBACK_TYPES.get(ent.label_)
+        if kind is None:
+            continue
+        s, e = ent.start_char, ent.end_char
+        i = bisect_right(covered, (e, e))
+        if any(cs < e and s < ce for cs, ce in covered[max(0, i - 3) : i]):
+            continue
+        name = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
+        out.append((s, e, ent.text, name, None, kind))
+    out.sort(key=lambda m: (m[0], m[1]))
+    return out
+
+
+def _slots(mentions: list[Mention], start: int, end: int) -> list[Slot]:
+    i = bisect_left(mentions, start, key=lambda m: m[0])
+    slots = []
+    while i < len(mentions) and mentions[i][0] < end:
+        ms, me, text, name, key, kind = mentions[i]
+        if me <= end:
+            slots.append(Slot(ms - start, me - start, text, name, key, kind))
+        i += 1
+    return slots

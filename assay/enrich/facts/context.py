@@ -1,0 +1,151 @@
+"""One sentence seen by the fact rules: its text, entity slots, cue words and quantities."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from assay.enrich.facts.lexicon import POSSESSIVE
+from assay.enrich.quantities import Amount, Money, find_amounts, find_money, find_percents
+
+ACTOR_TYPES = frozenset({"COUNTRY", "ORG"})
+# Words that may sit between a cue preposition and the entity it introduces.
+_FILLER = {"the", "a", "an", "its", "their", "state", "state-owned", "firm", "company", "of"}
+_WORD = re.compile(r"[\w'’&.-]+")
+# "Australian miner Lynas", "Japan's JOGMEC": a country word bound to the name that follows.
+_DESCRIPTOR_GAP = re.compile(r"^(?:\s*(?:'s|’s|')?\s+(?:[a-z][\w-]*\s+){0,3})$")
+
+
+@dataclass
+class Slot:
+    """One mention of an entity inside the sentence, with the words around it."""
+
+    start: int  # offsets relative to the sentence
+    end: int
+    text: str
+    name: str
+    key: str | None
+    type: str
+    cue: str = ""  # the nearest preceding word, skipping fillers ("on", "with", "from")
+    possessive: bool = False
+    descriptor: bool = False  # a country qualifying the next name ("Australia's Lynas")
+    reporter: bool = False  # the source of the statement ("..., Reuters said")
+
+    def ref(self) -> dict[str, Any]:
+        return {"name": self.name, "key": self.key}
+
+
+@dataclass
+class Sentence:
+    """A sentence with everything the rules read, computed once."""
+
+    text: str
+    start: int
+    slots: list[Slot]
+    anchors: dict[str, list[int]]  # fact type -> trigger offsets in the sentence
+    lower: str = ""
+    _money: list[tuple[int, int, Money]] | None = field(default=None, repr=False)
+    _amounts: list[tuple[int, int, Amount]] | None = field(default=None, repr=False)
+    _percents: list[tuple[int, int, float]] | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        self.lower = self.text.lower()
+        for slot in self.slots:
+            self._describe(slot)
+        self._mark_descriptors()
+
+    def _describe(self, slot: Slot) -> None:
+        before = _WORD.findall(self.lower[max(0, slot.start - 60) : slot.start])
+        while before and before[-1] in _FILLER:
+            before.pop()
+        slot.cue = before[-1] if before else ""
+        after = self.text[slot.end : slot.end + 40]
+        slot.possessive = bool(POSSESSIVE.match(after))
+        rest = self.lower[slot.end : slot.end + 30]
+        lead = self.lower[max(0, slot.start - 20) : slot.start]
+        # "..., Reuters said" reports; "China said it would..." acts.
+        said = re.match(r"^\s*(?:said|says|reported|reports|told|news agency)\b", rest)
+        slot.reporter = bool(
+            (said and re.search(r"[,\"“”]\s*(?:the\s+)?$", lead))
+            or re.search(r"according to\s+(?:the\s+)?$", lead)
+        )
+
+    def _mark_descriptors(self) -> None:
+        ordered = sorted(self.slots, key=lambda s: s.start)
+        for here, nxt in itertools.pairwise(ordered):
+            if here.type != "COUNTRY" or nxt.type not in ("ORG", "PROJECT", "PERSON"):
+                continue
+            gap = self.text[here.end : nxt.start]
+            demonym = here.text.lower() != here.name.lower() and not here.text.isupper()
+            bound = here.possessive or (demonym and _DESCRIPTOR_GAP.match(gap))
+            here.descriptor = bool(bound) and len(gap) <= 40
+
+    # Helpers the rules share -----------------------------------------------------------
+
+    def actors(self) -> list[Slot]:
+        """Countries and organisations acting in this sentence, in order, one per key."""
+        seen: set[str] = set()
+        out = []
+        for slot in sorted(self.slots, key=lambda s: s.start):
+            if slot.type not in ACTOR_TYPES or slot.descriptor or slot.reporter:
+                continue
+            ident = slot.key or slot.name.lower()
+            if ident in seen:
+                continue
+            seen.add(ident)
+            out.append(slot)
+        return out
+
+    def of_type(self, *types: str) -> list[Slot]:
+        return [s for s in sorted(self.slots, key=lambda s: s.start) if s.type in types]
+
+    def first_anchor(self, fact_type: str) -> int:
+        return min(self.anchors.get(fact_type, [0]))
+
+    def money(self) -> list[tuple[int, int, Money]]:
+        if self._money is None:
+            self._money = list(find_money(self.text))
+        return self._money
+
+    def amounts(self) -> list[tuple[int, int, Amount]]:
+        if self._amounts is None:
+            self._amounts = list(find_amounts(self.text))
+        return self._amounts
+
+    def percents(self) -> list[tuple[int, int, float]]:
+        if self._percents is None:
+            self._percents = list(find_percents(self.text))
+        return self._percents
+
+    def overlaps_quantity(self, start: int, end: int) -> bool:
+        spans = [(s, e) for s, e, _ in self.money()] + [(s, e) for s, e, _ in self.amounts()]
+        return any(s < end and start < e for s, e in spans)
+
+
+_STOP = re.compile(
+    r"\b(?:from|imported|exported|made|to|by|at|in|with|that|which|and|or|as|after|for|over|"
+    r"amid|until|on|starting|effective|worth|valued|of up to|up to|of|from|into|while|"
+    r"citing|because|since|under|this|next|last|said|says|would|will|could)\b|[,.;:()\"“”]"
+)
+_LEAD = re.compile(r"^(?:the|a|an|all|some|certain|its|their|key|more|new|most)\s+", re.I)
+
+
+def phrase_after(text: str, start: int, max_words: int = 5) -> str | None:
+    """The noun phrase starting at `start`, up to the first stop word or punctuation."""
+    rest = text[start:]
+    stop = _STOP.search(rest)
+    chunk = rest[: stop.start()] if stop else rest
+    chunk = chunk.strip()
+    while True:
+        trimmed = _LEAD.sub("", chunk)
+        if trimmed == chunk:
+            break
+        chunk = trimmed
+    tokens = chunk.split()
+    if not tokens or len(tokens) > max_words:
+        tokens = tokens[:max_words]
+    if not tokens or any(ch.isdigit() for ch in tokens[0]):
+        return None
+    return " ".join(tokens)

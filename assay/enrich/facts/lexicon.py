@@ -1,0 +1,214 @@
+"""Trigger words per fact type, and the cue words that set actions, kinds and measures.
+
+Triggers are matched on lower-case tokens by one spaCy `Matcher`; the model has no
+lemmatizer, so every inflection is listed. Cue words are matched with regexes on the
+lower-cased sentence, so they may span tokens freely.
+"""
+
+from __future__ import annotations
+
+import re
+
+# fmt: off
+# The tables below are laid out by hand to keep them scannable.
+# Phrases are split on spaces into tokens; write hyphens as separate tokens ("anti - dumping").
+TRIGGERS: dict[str, list[str]] = {
+    "agreement": [
+        "signed", "signs", "sign", "signing", "inked", "inks", "sealed", "struck", "clinched",
+        "agreement", "agreements", "deal", "deals", "memorandum of understanding", "mou",
+        "mous", "offtake", "off - take", "joint venture", "jv", "partnership", "partnered",
+        "partners with", "teamed up", "pact", "accord", "contract", "contracts", "treaty",
+        "alliance", "framework",
+    ],
+    "trade_measure": [
+        "tariff", "tariffs", "duty", "duties", "levy", "levies", "anti - dumping",
+        "countervailing", "export controls", "export control", "export restrictions",
+        "export restriction", "export ban", "export bans", "export curbs", "export licences",
+        "export licenses", "export licensing", "restrict exports", "restricted exports",
+        "restricting exports", "ban exports", "banned exports", "bans exports",
+        "banning exports", "import ban", "import bans", "ban imports", "banned imports",
+        "bans imports", "banning imports", "ban on imports", "ban on exports", "quota",
+        "quotas", "curbs on exports", "curbs on imports", "embargo",
+    ],
+    "sanction": [
+        "sanction", "sanctions", "sanctioned", "sanctioning", "blacklisted", "blacklist",
+        "blacklists", "blacklisting", "entity list", "asset freeze", "froze assets",
+        "froze the assets", "frozen assets", "designated", "sdn list",
+    ],
+    "capacity": [
+        "capacity", "capacities", "plant", "plants", "factory", "factories", "refinery",
+        "refineries", "smelter", "smelters", "gigafactory", "facility", "facilities",
+        "production line", "fab", "fabs", "mill", "terminal", "tpa", "mtpa", "ktpa", "gwh",
+        "gw", "mw",
+    ],
+    "investment": [
+        "invest", "invests", "invested", "investing", "investment", "investments", "stake",
+        "stakes", "acquire", "acquires", "acquired", "acquiring", "acquisition", "buy",
+        "buys", "bought", "buying", "take over", "takes over", "took over", "takeover",
+        "purchase", "purchased", "purchases", "loan", "loans", "lend", "lends", "lent",
+        "lending", "fund", "funds", "funded", "funding", "finance", "financed", "financing",
+        "pledge", "pledged", "pledges", "committed", "commit", "commits", "inject",
+        "injected", "grant", "grants", "backing",
+    ],
+    "production": [
+        "produce", "produces", "produced", "producing", "production", "output", "mined",
+        "reserves", "share of global", "share of world", "of global", "of the world",
+        "of world", "accounts for", "account for", "accounted for", "imports", "imported",
+        "exports", "exported", "dependence", "dependent", "reliant", "reliance", "relies on",
+        "rely on",
+    ],
+}
+
+
+def words(*alternatives: str) -> re.Pattern[str]:
+    """A regex matching any of the phrases as whole words (spaces match any whitespace)."""
+    body = "|".join(a.replace(" ", r"\s+") for a in sorted(alternatives, key=len, reverse=True))
+    return re.compile(rf"\b(?:{body})\b")
+
+
+# Statements that something did not happen: no fact at all.
+NEGATED = words(
+    "did not", "didn't", "does not", "doesn't", "has not", "hasn't", "have not", "haven't",
+    "had not", "was not", "were not", "is not", "are not", "never", "denied", "denies", "deny",
+    "rejected", "rejects", "ruled out", "rules out", "no agreement", "no deal", "failed to",
+    "collapsed", "fell through", "refused", "refuses", "declined to", "won't", "will not",
+    "not to", "stalled", "abandoned", "dropped plans", "scrapped plans", "shelved",
+    "called off talks", "without a deal", "no plans", "backed away",
+)
+# Reported or hedged: keep the fact, lower the confidence.
+HEDGED = words(
+    "reportedly", "sources said", "source said", "people familiar", "according to",
+    "said to be", "is said to", "are said to", "may", "might", "could", "rumoured", "rumored",
+    "unconfirmed", "speculation", "allegedly", "people with knowledge", "report said",
+    "reported", "citing",
+)
+# Future, intended or under negotiation.
+PLANNED = words(
+    "plans to", "plan to", "planned", "planning to", "will", "would", "is expected to",
+    "are expected to", "expected to", "intends to", "intend to", "aims to", "aim to",
+    "in talks", "negotiating", "negotiations", "considering", "consider", "proposed",
+    "proposes", "seeks to", "seeking to", "set to", "looking to", "is to", "are to",
+    "hopes to", "wants to", "mulls", "mulling", "weighing", "prepared to", "preparing to",
+    "to be signed", "to sign",
+)
+# Future phrasing that still describes a decided measure.
+IN_FORCE = words(
+    "will take effect", "will come into force", "will come into effect", "will apply",
+    "will be effective", "takes effect", "took effect", "came into force",
+)
+ENDED = words(
+    "terminated", "terminates", "terminate", "cancelled", "canceled", "cancels", "scrapped",
+    "scraps", "pulled out of", "pulls out of", "withdrew from", "withdraws from", "ended",
+    "ends", "tore up", "exited", "exits", "walked away from", "quit",
+)
+ANNOUNCED = words("announced", "announces", "unveiled", "unveils", "revealed", "disclosed")
+
+AGREEMENT_KINDS: list[tuple[str, re.Pattern[str]]] = [
+    ("offtake", words("offtake", "off-take", "off take")),
+    ("joint-venture", words("joint venture", "joint-venture", "jv")),
+    ("mou", words("memorandum of understanding", "mou", "mous", "memorandum")),
+    ("exploration", words("exploration", "explore")),
+    ("supply", words("supply", "supplies", "supplying", "supplier")),
+    ("trade", words("trade deal", "trade agreement", "free trade", "trade pact", "fta")),
+    ("partnership", words("partnership", "partnered", "partners with", "alliance", "teamed up",
+                          "cooperation", "co-operation", "collaboration", "strategic")),
+]
+
+TRADE_MEASURES: list[tuple[str, re.Pattern[str]]] = [
+    ("import-ban", words("import ban", "import bans", "ban imports", "banned imports",
+                         "bans imports", "banning imports", "ban on imports", "embargo")),
+    ("export-control", words("export controls", "export control", "export restrictions",
+                             "export restriction", "export ban", "export bans", "export curbs",
+                             "export licences", "export licenses", "export licensing",
+                             "restrict exports", "restricted exports", "restricting exports",
+                             "ban exports", "banned exports", "bans exports", "banning exports",
+                             "ban on exports", "curbs on exports")),
+    ("quota", words("quota", "quotas")),
+    ("tariff", words("tariff", "tariffs", "duty", "duties", "levy", "levies", "anti-dumping",
+                     "countervailing", "curbs on imports")),
+]
+
+TRADE_ACTIONS: list[tuple[str, re.Pattern[str]]] = [
+    ("threatened", words("threatened", "threatens", "threaten", "threatening", "warned",
+                         "vowed", "vows")),
+    ("lifted", words("lifted", "lifts", "lift", "removed", "removes", "scrapped", "scraps",
+                     "revoked", "repealed", "waived", "dropped", "ended", "ends", "exempted")),
+    ("suspended", words("suspended", "suspends", "suspend", "paused", "pauses", "postponed",
+                        "delayed", "halted")),
+    ("raised", words("raised", "raises", "raise", "increased", "increases", "hiked", "hikes",
+                     "doubled", "tripled", "tightened", "tightens", "expanded", "expands",
+                     "broadened", "extended")),
+    ("lowered", words("lowered", "lowers", "cut", "cuts", "reduced", "reduces", "eased",
+                      "eases", "relaxed", "loosened", "slashed", "halved")),
+]
+
+SANCTION_ACTIONS: list[tuple[str, re.Pattern[str]]] = [
+    ("lifted", words("lifted", "lifts", "lift", "eased", "eases", "removed", "removes",
+                     "revoked", "delisted", "waived", "relief", "unfroze", "ended", "ends")),
+    ("extended", words("extended", "extends", "renewed", "renews", "prolonged", "expanded",
+                       "expands", "broadened", "tightened", "widened", "rolled over")),
+]
+# A sanction sentence needs one of these (or a verbal trigger) to describe an act, not a state.
+SANCTION_ACTS = words(
+    "imposed", "imposes", "impose", "imposing", "slapped", "announced", "announces",
+    "sanctioned", "sanctions on", "sanctions against", "blacklisted", "added", "adds",
+    "designated", "designates", "targeted", "targets", "froze", "freezes", "placed", "put",
+    "hit", "hits", "new sanctions", "levied", "levies", "unveiled",
+)
+
+CAPACITY_STATUS: list[tuple[str, re.Pattern[str]]] = [
+    ("closed", words("closed", "closes", "close", "closing", "shut", "shuts", "shutting",
+                     "idled", "idles", "mothballed", "halted", "halts", "suspended", "ceased")),
+    ("expanded", words("expand", "expands", "expanded", "expanding", "expansion", "boost",
+                       "boosts", "boosted", "increase capacity", "raise capacity", "doubled",
+                       "double", "upgrade", "upgraded", "add capacity", "adding")),
+    ("under-construction", words("under construction", "building", "is constructing",
+                                 "are constructing", "being built", "construction of",
+                                 "broke ground", "breaks ground")),
+    ("operational", words("opened", "opens", "commissioned", "started production",
+                          "began production", "began operations", "started operations",
+                          "began operating", "came online", "came on stream", "operates",
+                          "operating", "has a capacity", "has capacity", "inaugurated")),
+    ("planned", words("plans", "plan", "planned", "will", "to build", "proposed", "expected",
+                      "aims", "intends", "would", "to set up", "to construct", "could")),
+]
+CAPACITY_NOUNS = words(
+    "capacity", "capacities", "plant", "plants", "factory", "factories", "refinery",
+    "refineries", "smelter", "smelters", "gigafactory", "facility", "facilities",
+    "production line", "fab", "fabs", "mill", "terminal", "processing hub", "hub",
+)
+CAPACITY_UNITS = frozenset(
+    {"t/yr", "bbl/d", "GWh", "GW", "m3/yr", "oz/yr", "units/yr", "wafers/month", "GWh/yr"}
+)
+
+INVESTMENT_ACTIONS: list[tuple[str, re.Pattern[str]]] = [
+    ("acquired", words("acquire", "acquires", "acquired", "acquiring", "acquisition", "buy",
+                       "buys", "bought", "buying", "take over", "takes over", "took over",
+                       "takeover", "purchase", "purchased", "purchases", "stake", "stakes")),
+    ("pledged", words("pledge", "pledged", "pledges", "committed", "commit", "commits",
+                      "promised", "promises", "vowed")),
+]
+# Money flows from the noun's "from X" to the sentence subject: "Iluka won a loan from Australia".
+FUNDING_NOUNS = words(
+    "loan", "loans", "funding", "financing", "investment", "investments", "grant", "grants",
+    "backing", "finance",
+)
+
+PRODUCTION_MEASURES: list[tuple[str, re.Pattern[str]]] = [
+    ("dependence", words("dependence", "dependent", "reliant", "reliance", "relies on",
+                         "rely on", "depends on", "depend on")),
+    ("reserves", words("reserves")),
+    ("share", words("share of global", "share of world", "of global", "of the world",
+                    "of world", "accounts for", "account for", "accounted for",
+                    "world's supply", "global supply", "market share")),
+    ("imports", words("imports", "imported", "import")),
+    ("exports", words("exports", "exported", "export")),
+    ("production", words("produce", "produces", "produced", "producing", "production",
+                         "output", "mined", "producer")),
+]
+
+# fmt: on
+
+# A COUNTRY named before these is describing the thing, not acting: "Australia's Lynas".
+POSSESSIVE = re.compile(r"^\s*(?:'s|’s|')")
+YEAR = re.compile(r"\b(?:19[5-9]\d|20[0-4]\d)\b")
