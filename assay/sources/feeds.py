@@ -92,9 +92,10 @@ class PollResult:
 def parse_feed(content: bytes, url: str) -> ParsedFeed:
     """Parse RSS or Atom; FeedNotFound when the body is an HTML page, garbage or empty junk."""
     parsed = feedparser.parse(content)
-    if not parsed.entries and (parsed.bozo or not parsed.version):
-        raise FeedNotFound(f"No feed found at {url}. Pass the feed URL itself, or use --sitemap.")
     entries = [e for e in (_entry(raw) for raw in parsed.entries) if e is not None]
+    # A truncated feed can still yield usable entries; one with none is not worth keeping.
+    if not entries and (parsed.bozo or not parsed.version):
+        raise FeedNotFound(f"No feed found at {url}. Pass the feed URL itself, or use --sitemap.")
     info = parsed.feed
     return ParsedFeed(
         url=url,

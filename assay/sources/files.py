@@ -13,6 +13,7 @@ import json
 import mailbox
 import os
 import sys
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -21,7 +22,7 @@ from email.message import EmailMessage, Message
 from email.parser import BytesParser
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from assay.errors import InputError
 from assay.models import Page, PageKind
@@ -271,12 +272,26 @@ def _warc_pages(path: Path, settings: Settings) -> Iterator[Page]:
 
     try:
         with path.open("rb") as fh:
+            _check_archive_start(fh, path)
             for record in ArchiveIterator(fh):
                 page = _warc_page(record, path, settings)
                 if page is not None:
                     yield page
     except ArchiveLoadFailed as exc:
         raise InputError(f"File {str(path)!r} is not a valid WARC file: {exc}") from None
+
+
+def _check_archive_start(fh: BinaryIO, path: Path) -> None:
+    # warcio reads any text as a headerless ARC record; insist on a real WARC/ARC header.
+    head = fh.read(4096)
+    fh.seek(0)
+    if head[:2] == b"\x1f\x8b":
+        try:
+            head = zlib.decompressobj(zlib.MAX_WBITS | 16).decompress(head, 64)
+        except zlib.error:
+            head = b""
+    if not head.startswith((b"WARC/", b"filedesc://")):
+        raise InputError(f"File {str(path)!r} is not a valid WARC file: no WARC header.")
 
 
 def _warc_page(record: Any, path: Path, settings: Settings) -> Page | None:
