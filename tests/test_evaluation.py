@@ -67,6 +67,27 @@ def test_gold_entities_are_typed_keyed_and_in_the_text() -> None:
         assert len(keys) == len(set(keys)), f"{item['id']} lists an entity twice"
 
 
+def test_gold_entities_are_mentioned_outside_other_entity_names() -> None:
+    # "LNG" inside "Plaquemines LNG" is part of the project's name, not a commodity mention.
+    for item in GOLD:
+        text = item["text"]
+        spans = [
+            (m.start(), m.end(), e["name"])
+            for e in item["entities"]
+            for m in re.finditer(re.escape(e["name"]), text)
+        ]
+        for ent in item["entities"]:
+            own = [s for s in spans if s[2] == ent["name"]]
+            free = [
+                s
+                for s in own
+                if not any(
+                    o[0] <= s[0] and s[1] <= o[1] and o[1] - o[0] > s[1] - s[0] for o in spans
+                )
+            ]
+            assert free, (item["id"], ent["name"])
+
+
 def test_gold_entity_type_counts_meet_minimums() -> None:
     counts = Counter(e["type"] for i in GOLD for e in i["entities"])
     minimum = {"COUNTRY": 40, "ORG": 40, "COMMODITY": 40, "PERSON": 25, "PROJECT": 25}
@@ -190,7 +211,7 @@ def test_half_right_prediction_gives_half_scores() -> None:
     pred = _pred(
         sectors=["rare-earths-commodities", "oil-gas"],
         entities=_pred()["entities"][:2] + [{"type": "PERSON", "name": "X", "key": None}] * 2,
-        facts=_pred()["facts"][:1] + [{"type": "sanction", "actor": [], "target": []}],
+        facts=[*_pred()["facts"][:1], {"type": "sanction", "actor": [], "target": []}],
     )
     report = score([ITEM], [pred])
     assert report.sector_micro == PRF(tp=1, fp=1, fn=1)
