@@ -1,0 +1,238 @@
+"""The shipped knowledge base: countries, commodities, organisations, locations and projects.
+
+Everything is read from the tab-separated files in `assay/data/`, written by hand for this
+project. Each entry has a stable key (`country:AUS`, `commodity:dysprosium`, `org:jbic`,
+`location:pilbara`, `project:eneabba`), a type, a canonical name, aliases and attrs.
+
+Conventions, chosen once so keys stay stable:
+
+- The European Union is `org:eu`, type ORG (an intergovernmental actor, not a country),
+  and the European Commission is `org:european-commission`. "Brussels" is the city
+  (`location:brussels`, BEL), never the EU: metonymy is left to the reader.
+- Rare-earth groups follow the split by atomic number common in US agency reporting:
+  light = lanthanum to gadolinium (La, Ce, Pr, Nd, Pm, Sm, Eu, Gd); heavy = terbium to
+  lutetium plus yttrium (Tb, Dy, Ho, Er, Tm, Yb, Lu, Y). Scandium, whose ionic radius is
+  smaller still, is placed with the heavy group.
+- Critical-mineral list tags (`us-critical-2022`, `eu-crm-2023`, `eu-strategic-2024`) are
+  defined in `lists.json`; a list entry naming a group tags the members too.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from assay.errors import AssayError
+
+LIGHT_REE = (
+    "lanthanum",
+    "cerium",
+    "praseodymium",
+    "neodymium",
+    "promethium",
+    "samarium",
+    "europium",
+    "gadolinium",
+)
+HEAVY_REE = (
+    "terbium",
+    "dysprosium",
+    "holmium",
+    "erbium",
+    "thulium",
+    "ytterbium",
+    "lutetium",
+    "yttrium",
+    "scandium",
+)
+PGM = ("platinum", "palladium", "rhodium", "ruthenium", "iridium", "osmium")
+# The EU strategic list names "rare earth elements for magnets": these seven.
+MAGNET_REE = ("neodymium", "praseodymium", "terbium", "dysprosium", "gadolinium", "samarium")
+SECTOR_CODES = {
+    "og": "oil-gas",
+    "re": "rare-earths-commodities",
+    "mm": "mining-metals",
+    "ev": "ev-battery",
+    "esg": "esg-renewables",
+    "ai": "ai-semiconductors",
+    "ad": "aerospace-defense",
+    "sr": "sanctions-regulation",
+    "bp": "business-politics",
+}
+# When two entries share an alias, the earlier type wins ("Congo" is a country first).
+TYPE_ORDER = ("COUNTRY", "ORG", "LOCATION", "PROJECT", "COMMODITY")
+
+
+@dataclass(frozen=True)
+class KBEntry:
+    """One known entity: key, type, canonical name, aliases (matching forms) and attrs."""
+
+    key: str
+    type: str
+    name: str
+    aliases: tuple[str, ...]
+    attrs: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+
+
+def slugify(text: str) -> str:
+    """ASCII, lower-case, hyphen-separated: 'Ørsted A/S' -> 'orsted-a-s'."""
+    ascii_text = unicodedata.normalize("NFKD", text.replace("ø", "o").replace("Ø", "O"))
+    ascii_text = ascii_text.encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def fold(text: str) -> str:
+    """The alias index form: case-folded, curly apostrophes straightened, spaces collapsed."""
+    return " ".join(text.replace("’", "'").casefold().split())
+
+
+class KnowledgeBase:
+    """Entries by key plus an alias index; build with `KnowledgeBase.load()`."""
+
+    def __init__(self, entries: list[KBEntry], lists: dict[str, list[str]]) -> None:
+        self.entries: dict[str, KBEntry] = {}
+        self.lists = lists
+        self._index: dict[str, list[str]] = {}
+        # Linkers cache their matchers here so they are built once per KB and vocab.
+        self.matcher_cache: dict[int, Any] = {}
+        for entry in entries:
+            if entry.key in self.entries:
+                raise AssayError(
+                    f"Knowledge base key {entry.key} is defined twice; fix assay/data."
+                )
+            self.entries[entry.key] = entry
+        rank = {t: i for i, t in enumerate(TYPE_ORDER)}
+        for entry in sorted(self.entries.values(), key=lambda e: rank[e.type]):
+            for alias in {entry.name, *entry.aliases}:
+                keys = self._index.setdefault(fold(alias), [])
+                if entry.key not in keys:
+                    keys.append(entry.key)
+
+    @classmethod
+    def load(cls) -> KnowledgeBase:
+        """The shipped KB, parsed once per process."""
+        return _load_shipped()
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def get(self, key: str) -> KBEntry | None:
+        """The entry with this key, or None."""
+        return self.entries.get(key)
+
+    def lookup(self, alias: str) -> KBEntry | None:
+        """The preferred entry for an alias (case-insensitive), or None."""
+        keys = self._index.get(fold(alias))
+        return self.entries[keys[0]] if keys else None
+
+    def lookup_all(self, alias: str) -> list[KBEntry]:
+        """Every entry that has this alias, preferred first."""
+        return [self.entries[k] for k in self._index.get(fold(alias), [])]
+
+    def of_type(self, type_: str) -> list[KBEntry]:
+        """All entries of one type (COUNTRY, ORG, COMMODITY, LOCATION, PROJECT)."""
+        return [e for e in self.entries.values() if e.type == type_]
+
+    def aliases(self) -> dict[str, str]:
+        """Every matchable surface form mapped to its preferred key."""
+        out: dict[str, str] = {}
+        for entry in self.entries.values():
+            for alias in (entry.name, *entry.aliases):
+                out.setdefault(alias, self._index[fold(alias)][0])
+        return out
+
+
+def _rows(name: str, columns: int) -> list[list[str]]:
+    text = resources.files("assay.data").joinpath(name).read_text(encoding="utf-8")
+    rows = []
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = line.split("\t")
+        if len(cells) != columns:
+            raise AssayError(
+                f"assay/data/{name} line {n} has {len(cells)} columns; expected {columns}."
+            )
+        rows.append(cells)
+    return rows
+
+
+def _split(cell: str, sep: str = "|") -> tuple[str, ...]:
+    return tuple(a.strip() for a in cell.split(sep) if a.strip())
+
+
+@cache  # parsing ~1,200 entries takes a few ms, but every linker shares one copy
+def _load_shipped() -> KnowledgeBase:
+    entries: list[KBEntry] = []
+    for iso3, iso2, name, aliases, demonyms in _rows("countries.tsv", 5):
+        entries.append(
+            KBEntry(
+                f"country:{iso3}",
+                "COUNTRY",
+                name,
+                _split(aliases) + _split(demonyms),
+                {"iso3": iso3, "iso2": iso2, "demonyms": list(_split(demonyms))},
+            )
+        )
+    for slug, name, aliases, kind, country, sectors in _rows("orgs.tsv", 6):
+        attrs: dict[str, Any] = {
+            "kind": kind,
+            "aliases": list(_split(aliases)),
+            "sectors": [SECTOR_CODES[c] for c in _split(sectors, ",")],
+        }
+        if country:
+            attrs["country"] = country
+        entries.append(KBEntry(f"org:{slug}", "ORG", name, _split(aliases), attrs))
+    for slug, name, aliases, country in _rows("locations.tsv", 4):
+        attrs = {"country": country} if country else {}
+        entries.append(KBEntry(f"location:{slug}", "LOCATION", name, _split(aliases), attrs))
+    for slug, name, aliases, kind, country, goods in _rows("projects.tsv", 6):
+        attrs = {"kind": kind, "country": country, "commodities": list(_split(goods, ","))}
+        entries.append(KBEntry(f"project:{slug}", "PROJECT", name, _split(aliases), attrs))
+    entries.extend(_commodities())
+    return KnowledgeBase(entries, _lists())
+
+
+def _lists() -> dict[str, list[str]]:
+    raw = json.loads(resources.files("assay.data").joinpath("lists.json").read_text("utf-8"))
+    return {k: v["entries"] for k, v in raw.items() if not k.startswith("_")}
+
+
+def _commodities() -> list[KBEntry]:
+    groups: dict[str, set[str]] = {}
+
+    def tag(slug: str, *tags: str) -> None:
+        groups.setdefault(slug, set()).update(tags)
+
+    for slug in LIGHT_REE:
+        tag(slug, "rare-earth", "light-ree")
+    for slug in HEAVY_REE:
+        tag(slug, "rare-earth", "heavy-ree")
+    for slug in PGM:
+        tag(slug, "platinum-group")
+    members = {
+        "light-rare-earths": LIGHT_REE,
+        "heavy-rare-earths": HEAVY_REE,
+        "platinum-group-metals": PGM,
+        "rare-earth-magnets": MAGNET_REE,
+    }
+    for list_name, slugs in _lists().items():
+        for slug in slugs:
+            tag(slug, list_name)
+            for member in members.get(slug, ()):
+                tag(member, list_name)
+    out = []
+    for number, symbol, name, aliases in _rows("elements.tsv", 4):
+        attrs: dict[str, Any] = {"symbol": symbol, "number": int(number)}
+        out.append(KBEntry(f"commodity:{name}", "COMMODITY", name, _split(aliases), attrs))
+    for slug, name, aliases, tags in _rows("materials.tsv", 4):
+        tag(slug, *_split(tags, ","))
+        out.append(KBEntry(f"commodity:{slug}", "COMMODITY", name, _split(aliases), {}))
+    for entry in out:
+        entry.attrs["groups"] = sorted(groups.get(entry.key.split(":", 1)[1], ()))
+    return out
