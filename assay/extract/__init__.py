@@ -79,7 +79,7 @@ def extract(page: Page, settings: Settings) -> list[Article]:
     stories: list[_Story] = []
     dropped: list[str] = []
     longest = 0
-    for piece in split_stories(raw):
+    for piece in split_stories(raw, rules=page.kind != "html"):
         # trafilatura's first line of the main story may be a byline or standfirst, not a
         # headline: there only the known title is taken off the body.
         main = not stories

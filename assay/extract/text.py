@@ -138,6 +138,8 @@ _SENTENCE_END = re.compile(r"[.!?]['\"”’)]?$")
 
 def _is_crumbs(line: str) -> bool:
     """A breadcrumb trail: 3+ short segments joined by > » › / | and no sentence ending."""
+    if line.startswith("|"):
+        return False  # a table row
     parts = _CRUMB_SEP.split(line)
     if len(parts) < 3 or len(line) > 120 or _SENTENCE_END.search(line):
         return False
@@ -293,17 +295,19 @@ def _group_teasers(blocks: list[str]) -> list[str]:
     return ["\n\n".join(g) for g in groups]
 
 
-def split_stories(text: str) -> list[str]:
+def split_stories(text: str, rules: bool = True) -> list[str]:
     """Split a newsletter or multi-story page into one text per story, the main story first.
 
     Stories are separated by rule lines (`---`, `***`, `===`), by repeated headline blocks
     that are numbered, open with a dateline or end in a "Read more" link, and by a
     trailing "Read more:" / "Related stories" section whose teasers are other stories.
-    A text with none of these comes back whole, as one story.
+    A text with none of these comes back whole, as one story. Pass `rules=False` for
+    extracted HTML, where rules are section breaks inside one article (AP's `___`).
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     stories: list[str] = []
-    for part in _RULE.split(text)[::2] if _RULE.search(text) else [text]:
+    parts = _RULE.split(text)[::2] if rules and _RULE.search(text) else [text]
+    for part in parts:
         if part.strip():
             stories.extend(s for s in _split_part(part) if s.strip())
     return stories or [text.strip()]
