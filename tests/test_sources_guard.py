@@ -79,9 +79,9 @@ def test_fetch_guards_every_redirect_hop(http_server: LocalServer, settings: Set
     # passes the guard; the server then redirects to localhost, which must be refused.
     strict = settings.model_copy(update={"allow_private": False})
     before = http_server.hits["/pages/article.html"]
-    with httpx.Client(proxy=http_server.base, timeout=2) as client:
-        with pytest.raises(BlockedTarget) as err:
-            fetch(client, "http://93.184.215.14/to-private", strict)
+    client = httpx.Client(proxy=http_server.base, timeout=2)
+    with client, pytest.raises(BlockedTarget) as err:
+        fetch(client, "http://93.184.215.14/to-private", strict)
     target = f"http://localhost:{http_server.port}/pages/article.html"
     assert str(err.value).startswith(f"Refusing to fetch {target}: localhost is the non-public")
     assert http_server.hits["/to-private"] >= 1

@@ -11,6 +11,7 @@ instead; a transient failure is raised so the caller retries and gets the full p
 
 from __future__ import annotations
 
+import io
 import re
 import threading
 import time
@@ -91,10 +92,13 @@ class PollResult:
 
 def parse_feed(content: bytes, url: str) -> ParsedFeed:
     """Parse RSS or Atom; FeedNotFound when the body is an HTML page, garbage or empty junk."""
-    parsed = feedparser.parse(content)
+    # A stream, never bytes: feedparser opens a bytes argument as a local file path if it can,
+    # so a response body of b"/etc/passwd" would read that file.
+    parsed = feedparser.parse(io.BytesIO(content))
+    version = parsed.get("version") or ""
     entries = [e for e in (_entry(raw) for raw in parsed.entries) if e is not None]
     # A truncated feed can still yield usable entries; one with none is not worth keeping.
-    if not entries and (parsed.bozo or not parsed.version):
+    if not entries and (parsed.bozo or not version):
         raise FeedNotFound(f"No feed found at {url}. Pass the feed URL itself, or use --sitemap.")
     info = parsed.feed
     return ParsedFeed(
@@ -102,7 +106,7 @@ def parse_feed(content: bytes, url: str) -> ParsedFeed:
         title=info.get("title") or None,
         link=info.get("link") or None,
         entries=entries,
-        format=parsed.version or "unknown",
+        format=version or "unknown",
     )
 
 
@@ -194,12 +198,16 @@ def poll_feeds(
     def poll(state: FeedState) -> PollResult:
         if backoff is not None and not backoff.ready(state.url):
             host = _host(state.url)
+            failures = backoff.errors.get(host, 0)
             return PollResult(
                 url=state.url,
                 feed_id=state.feed_id,
+                etag=state.etag,
+                last_modified=state.last_modified,
                 error=(
-                    f"Skipped {state.url}: host {host} failed {backoff.errors.get(host, 0)} "
-                    f"times in a row; next try in {backoff.wait(state.url):.0f}s."
+                    f"Skipped {state.url}: host {host} is backing off after {failures} "
+                    f"failed poll{'' if failures == 1 else 's'}; "
+                    f"next try in {backoff.wait(state.url):.0f}s."
                 ),
                 transient=True,
             )
