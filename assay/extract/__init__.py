@@ -22,6 +22,7 @@ from assay.settings import Settings
 __all__ = ["clean_text", "detect_language", "extract", "markdown_to_text", "split_stories"]
 
 _WS = re.compile(r"\s+")
+_PREAMBLE_CHARS = 250
 
 
 @dataclass
@@ -41,8 +42,9 @@ def _story(piece: str, title: str | None, find_headline: bool) -> _Story:
     first, _, rest = kept.partition("\n")
     if title and _same(first, title):
         return _Story(first.strip(), rest.strip(), removed)
-    if find_headline and rest.strip() and headline_of(kept, min_words=2):
-        return _Story(first.strip(), rest.strip(), removed)
+    headline = headline_of(kept, min_words=2) if find_headline and rest.strip() else None
+    if headline:
+        return _Story(headline, rest.strip(), removed)
     return _Story("", kept, removed)
 
 
@@ -77,19 +79,24 @@ def extract(page: Page, settings: Settings) -> list[Article]:
         )
 
     stories: list[_Story] = []
-    dropped: list[str] = []
+    before: list[str] = []  # lines of pieces dropped before / after the first story
+    after: list[str] = []
     longest = 0
-    for piece in split_stories(raw, rules=page.kind != "html"):
+    pieces = split_stories(raw, rules=page.kind != "html")
+    for n, piece in enumerate(pieces):
         # trafilatura's first line of the main story may be a byline or standfirst, not a
         # headline: there only the known title is taken off the body.
         main = not stories
         story = _story(piece, title_hint if main else None, not (main and page.kind == "html"))
         longest = max(longest, len(story.body))
-        if len(story.body) >= settings.min_text_chars:
+        # Before the first story of a newsletter: a masthead or greeting, not a story.
+        preamble = n == 0 and len(pieces) > 2 and len(story.body) < _PREAMBLE_CHARS
+        if len(story.body) >= settings.min_text_chars and not preamble:
             stories.append(story)
         else:
             # Too short to be a story (a masthead, a bare teaser headline): report it.
-            dropped.extend(line.strip() for line in piece.split("\n") if line.strip())
+            lines = [line.strip() for line in piece.split("\n") if line.strip()]
+            (after if stories else before).extend(lines)
     if not stories:
         if not raw.strip():
             raise ExtractionError(f"No article text found in {where}.")
@@ -111,7 +118,7 @@ def extract(page: Page, settings: Settings) -> list[Article]:
                 site_name=site_name,
                 language=detect_language(story.body, settings.languages),
                 story=index,
-                removed=story.removed + (dropped if index == 0 else []),
+                removed=before + story.removed + after if index == 0 else story.removed,
                 feed_id=page.feed_id,
                 entry_id=page.entry_id,
             )
