@@ -6,7 +6,7 @@ import httpx
 import pytest
 from httpserver import LocalServer
 
-from assay.errors import BlockedTarget, InputError
+from assay.errors import BlockedTarget, FetchError, InputError
 from assay.settings import Settings
 from assay.sources import check_url, fetch, make_client
 
@@ -86,3 +86,33 @@ def test_fetch_guards_every_redirect_hop(http_server: LocalServer, settings: Set
     assert str(err.value).startswith(f"Refusing to fetch {target}: localhost is the non-public")
     assert http_server.hits["/to-private"] >= 1
     assert http_server.hits["/pages/article.html"] == before
+
+
+def test_client_itself_refuses_private_connections(
+    http_server: LocalServer, settings: Settings
+) -> None:
+    # Even a request that skips check_url (as a DNS-rebinding answer would) cannot connect.
+    strict = settings.model_copy(update={"allow_private": False})
+    before = http_server.hits["/pages/article.html"]
+    with make_client(strict) as client, pytest.raises(BlockedTarget) as err:
+        client.get(f"http://localhost:{http_server.port}/pages/article.html")
+    assert str(err.value).startswith(
+        "Refusing to connect to localhost: localhost is the non-public"
+    )
+    assert http_server.hits["/pages/article.html"] == before
+
+
+def test_client_connects_to_private_addresses_when_allowed(
+    http_server: LocalServer, settings: Settings
+) -> None:
+    with make_client(settings) as client:
+        response = client.get(f"http://localhost:{http_server.port}/pages/notes.txt")
+    assert response.status_code == 200
+
+
+def test_unresolvable_host_is_a_transient_fetch_error() -> None:
+    with pytest.raises(FetchError) as err:
+        check_url("http://no-such-host.invalid/", allow_private=False)
+    assert str(err.value).startswith("Cannot resolve host 'no-such-host.invalid': ")
+    assert err.value.transient is True
+    assert not isinstance(err.value, BlockedTarget)

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+from collections.abc import Iterable
+from typing import Any
 from urllib.parse import urlsplit
+
+import httpcore
 
 from assay.errors import BlockedTarget, FetchError, InputError
 
@@ -19,16 +23,38 @@ def check_url(url: str, allow_private: bool) -> None:
     for every redirect hop.
     """
     host, port = _host_and_port(url)
-    if allow_private:
-        return
-    literal = _parse_ip(host)
-    addresses = [literal] if literal is not None else _resolve(host, port, url)
-    for address in addresses:
-        if is_blocked(address):
-            raise BlockedTarget(
-                f"Refusing to fetch {url}: {host} is the non-public address {address}; "
-                "set ASSAY_ALLOW_PRIVATE=true to allow it."
-            )
+    if not allow_private:
+        _public_addresses(host, port, f"Refusing to fetch {url}")
+
+
+class GuardedBackend(httpcore.SyncBackend):
+    """Connects only to public addresses, and to the very address that was checked.
+
+    `check_url` runs before each request, but the connection resolves the name again; a
+    DNS answer that changes in between (rebinding) would slip past. Pinning the socket to
+    the checked address closes that gap.
+    """
+
+    def __init__(self, allow_private: bool) -> None:
+        self.allow_private = allow_private
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        if not self.allow_private:
+            try:
+                addresses = _public_addresses(host, port, f"Refusing to connect to {host}")
+            except FetchError as exc:
+                if isinstance(exc, BlockedTarget):
+                    raise
+                raise httpcore.ConnectError(str(exc)) from None
+            host = str(addresses[0])
+        return super().connect_tcp(host, port, timeout, local_address, socket_options)
 
 
 def is_blocked(address: IPAddress) -> bool:
@@ -70,13 +96,27 @@ def _parse_ip(host: str) -> IPAddress | None:
         return None
 
 
-def _resolve(host: str, port: int, url: str) -> list[IPAddress]:
+def _public_addresses(host: str, port: int, refusal: str) -> list[IPAddress]:
+    literal = _parse_ip(host)
+    addresses = [literal] if literal is not None else _resolve(host, port)
+    if not addresses:
+        raise FetchError(f"Cannot resolve host {host!r}: no addresses", transient=True)
+    for address in addresses:
+        if is_blocked(address):
+            raise BlockedTarget(
+                f"{refusal}: {host} is the non-public address {address}; "
+                "set ASSAY_ALLOW_PRIVATE=true to allow it."
+            )
+    return addresses
+
+
+def _resolve(host: str, port: int) -> list[IPAddress]:
     # getaddrinfo also turns decimal, octal and short forms ("2130706433", "0x7f.1") into
     # the address the connection would really use, which the ipaddress module cannot parse.
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:
-        raise FetchError(f"Cannot resolve host {host!r} in {url}: {exc}", transient=True) from None
+        raise FetchError(f"Cannot resolve host {host!r}: {exc}", transient=True) from None
     addresses = []
     for info in infos:
         parsed = _parse_ip(str(info[4][0]))

@@ -19,13 +19,14 @@ from http import HTTPStatus
 from urllib.parse import urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
 
+import httpcore
 import httpx
 
 from assay.errors import FetchError, InputError, RobotsDisallowed
 from assay.models import Page, PageKind
 from assay.settings import Settings
 from assay.sources.decode import decode_bytes, looks_binary, looks_like_html
-from assay.sources.guard import check_url
+from assay.sources.guard import GuardedBackend, check_url
 
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _CHUNK = 65_536
@@ -47,13 +48,23 @@ class FetchResult:
 
 def make_client(settings: Settings) -> httpx.Client:
     """The httpx client every fetch goes through; redirects are followed by `fetch`."""
+    context = _tls_context()
+    transport = httpx.HTTPTransport(verify=context)
+    # httpx has no public hook for the network backend; swap the pool for one using ours.
+    transport._pool = httpcore.ConnectionPool(
+        ssl_context=context,
+        max_connections=100,
+        max_keepalive_connections=20,
+        keepalive_expiry=5.0,
+        network_backend=GuardedBackend(settings.allow_private),
+    )
     return httpx.Client(
+        transport=transport,
         timeout=httpx.Timeout(settings.fetch_timeout),
         # Only encodings `_decoded_chunks` can decompress under the size cap.
         headers={"User-Agent": settings.user_agent, "Accept-Encoding": "gzip, deflate"},
         follow_redirects=False,
         trust_env=False,
-        verify=_tls_context(),
     )
 
 
