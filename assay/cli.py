@@ -11,7 +11,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -24,6 +24,7 @@ from typer.core import TyperGroup
 
 from assay.errors import AssayError, InputError
 from assay.settings import Settings, describe_settings, load_settings
+
 
 class AssayGroup(TyperGroup):
     """Turns AssayError into one 'Error: ...' line on stderr and exit 1 (unless --debug)."""
@@ -47,7 +48,9 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-feeds_app = typer.Typer(help="Manage and poll RSS/Atom feeds and news sitemaps.", no_args_is_help=True)
+feeds_app = typer.Typer(
+    help="Manage and poll RSS/Atom feeds and news sitemaps.", no_args_is_help=True
+)
 articles_app = typer.Typer(help="List and show stored articles.", no_args_is_help=True)
 app.add_typer(feeds_app, name="feeds")
 app.add_typer(articles_app, name="articles")
@@ -56,12 +59,12 @@ out = Console(soft_wrap=True)
 err = Console(stderr=True)
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     table = "table"
     json = "json"
 
 
-class AnalyzeFormat(str, Enum):
+class AnalyzeFormat(StrEnum):
     json = "json"
     jsonl = "jsonl"
 
@@ -249,8 +252,10 @@ def search(
         return
     table = Table("id", "published", "title / snippet", show_lines=True)
     for hit in hits:
-        published = (hit.get("published") or "")[:10] if isinstance(hit.get("published"), str) else (
-            hit["published"].date().isoformat() if hit.get("published") else ""
+        published = (
+            (hit.get("published") or "")[:10]
+            if isinstance(hit.get("published"), str)
+            else (hit["published"].date().isoformat() if hit.get("published") else "")
         )
         snippet = str(hit.get("snippet", "")).replace("[", "\\[")
         table.add_row(str(hit["id"]), published, f"[bold]{_esc(hit['title'])}[/bold]\n{snippet}")
@@ -286,7 +291,9 @@ def articles_list(
     for row in rows:
         pub = row.get("published")
         pub_s = pub.date().isoformat() if isinstance(pub, datetime) else str(pub or "")[:10]
-        sectors = ", ".join(s["slug"] if isinstance(s, dict) else str(s) for s in row.get("sectors", []))
+        sectors = ", ".join(
+            s["slug"] if isinstance(s, dict) else str(s) for s in row.get("sectors", [])
+        )
         table.add_row(str(row["id"]), pub_s, row.get("language") or "", sectors, _esc(row["title"]))
     out.print(table)
 
@@ -330,7 +337,9 @@ def _fact_line(fields: dict[str, Any]) -> str:
         if isinstance(value, dict) and "name" in value:
             value = value["name"]
         elif isinstance(value, list):
-            value = ", ".join(v["name"] if isinstance(v, dict) and "name" in v else str(v) for v in value)
+            value = ", ".join(
+                v["name"] if isinstance(v, dict) and "name" in v else str(v) for v in value
+            )
         elif isinstance(value, dict):
             value = " ".join(str(v) for v in value.values() if v is not None)
         parts.append(f"{key}: {value}")
@@ -339,7 +348,9 @@ def _fact_line(fields: dict[str, Any]) -> str:
 
 @app.command()
 def facts(
-    fact_type: Annotated[str | None, typer.Option("--type", help="Fact type, e.g. agreement.")] = None,
+    fact_type: Annotated[
+        str | None, typer.Option("--type", help="Fact type, e.g. agreement.")
+    ] = None,
     entity: Annotated[
         str | None, typer.Option(help="Entity key taking part, e.g. country:IDN.")
     ] = None,
@@ -355,7 +366,9 @@ def facts(
     from assay.models import FACT_TYPES
 
     if fact_type is not None and fact_type not in FACT_TYPES:
-        raise InputError(f"Unknown fact type '{fact_type}'. Choose one of: {', '.join(FACT_TYPES)}.")
+        raise InputError(
+            f"Unknown fact type '{fact_type}'. Choose one of: {', '.join(FACT_TYPES)}."
+        )
     rows = open_store().query_facts(
         fact_type,
         entity_key=entity,
@@ -369,7 +382,10 @@ def facts(
     table = Table("article", "type", "fields", "sentence", show_lines=True)
     for row in rows:
         table.add_row(
-            str(row["article_id"]), row["type"], _esc(_fact_line(row["fields"])), _esc(row["sentence"])
+            str(row["article_id"]),
+            row["type"],
+            _esc(_fact_line(row["fields"])),
+            _esc(row["sentence"]),
         )
     out.print(table)
 

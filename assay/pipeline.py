@@ -136,7 +136,9 @@ def iter_target_pages(
                     on_error(target, "fetch", exc)
                 continue
             try:
-                yield from iter_pages(target, settings, on_error=lambda t, e: on_error(t, "read", e))
+                yield from iter_pages(
+                    target, settings, on_error=lambda t, e: on_error(t, "read", e)
+                )
             except InputError as exc:
                 on_error(target, "read", exc)
     finally:

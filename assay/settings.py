@@ -40,7 +40,7 @@ class Settings(BaseSettings):
     )
     # Fetching
     user_agent: str = Field(
-        "assay/0.1 (+https://github.com/assay-intel/assay; news intelligence crawler)",
+        "assay/0.1 (self-hosted news intelligence; respects robots.txt)",
         description="User-Agent sent with every HTTP request.",
     )
     fetch_timeout: float = Field(15.0, description="Seconds before an HTTP request times out.")
@@ -55,7 +55,9 @@ class Settings(BaseSettings):
     # Feeds
     feed_concurrency: int = Field(8, description="Feeds polled at the same time.")
     feed_interval: int = Field(1800, description="Seconds between polls of a healthy feed.")
-    feed_max_backoff: int = Field(86_400, description="Longest wait, in seconds, after repeated errors.")
+    feed_max_backoff: int = Field(
+        86_400, description="Longest wait, in seconds, after repeated errors."
+    )
     # Files
     max_file_bytes: int = Field(
         50_000_000, description="Largest input file read, in bytes; larger files are refused."

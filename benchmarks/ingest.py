@@ -74,7 +74,8 @@ def run(n: int = 3000) -> dict[str, Any]:
 def main() -> None:
     res = run()
     print("Ingestion over Reuters-21578 (first N documents, one process, SQLite file)")
-    print(f"{'mode':<10} {'pages':>6} {'stored':>7} {'failed':>7} {'s':>7} {'art/s':>8} {'re-ingest/s':>12}")
+    header = ("mode", "pages", "stored", "failed", "s", "art/s", "re-ingest/s")
+    print("{:<10} {:>6} {:>7} {:>7} {:>7} {:>8} {:>12}".format(*header))
     for mode, r in res.items():
         print(
             f"{mode:<10} {r['pages']:>6} {r['stored']:>7} {r['failed']:>7} {r['seconds']:>7} "

@@ -45,12 +45,16 @@ def test_init_creates_the_database(runner: CliRunner, db: str) -> None:
     assert f"Database ready at {db}" in result.stderr
 
 
-def test_ingest_twice_reports_new_then_unchanged(runner: CliRunner, db: str, tmp_path: Path) -> None:
+def test_ingest_twice_reports_new_then_unchanged(
+    runner: CliRunner, db: str, tmp_path: Path
+) -> None:
     path = write_story(tmp_path)
     first = runner.invoke(app, ["--db", db, "ingest", "--no-enrich", str(path)])
     assert first.exit_code == 0, first.output
     assert "1 new, 0 updated, 0 unchanged, 0 failed" in first.stdout
-    second = runner.invoke(app, ["--db", db, "ingest", "--no-enrich", "--format", "json", str(path)])
+    second = runner.invoke(
+        app, ["--db", db, "ingest", "--no-enrich", "--format", "json", str(path)]
+    )
     assert second.exit_code == 0
     assert json.loads(second.stdout)["unchanged"] == 1
 
