@@ -15,13 +15,20 @@ import pytest
 
 from assay.errors import InputError
 from assay.settings import Settings
-from assay.sources import Skipped, iter_pages
+from assay.sources import iter_pages
 
 HTML = "<html><body><p>Rio Tinto approved the Simandou iron ore project.</p></body></html>"
 
 
 def pages(path: Path | str, settings: Settings) -> list:
     return list(iter_pages(str(path), settings))
+
+
+class Skipped(list[tuple[str, str]]):
+    """An on_error callback that keeps (source, message) pairs."""
+
+    def __call__(self, source: str, error: InputError) -> None:
+        self.append((source, str(error)))
 
 
 @pytest.mark.parametrize(
@@ -117,15 +124,15 @@ def test_directory_walk_is_sorted_recursive_skips_hidden_and_reports_bad_files(
     (tmp_path / ".hidden.txt").write_text("secret", encoding="utf-8")
     (tmp_path / ".git").mkdir()
     (tmp_path / ".git" / "HEAD").write_text("ref: refs/heads/main", encoding="utf-8")
-    skipped: list[Skipped] = []
-    found = list(iter_pages(str(tmp_path), settings, on_error=skipped.append))
+    skipped = Skipped()
+    found = list(iter_pages(str(tmp_path), settings, on_error=skipped))
     assert [Path(p.source).relative_to(tmp_path).as_posix() for p in found] == [
         "a.html",
         "b.txt",
         "sub/c.md",
     ]
     bad = str(tmp_path / "sub" / "image.bin")
-    assert skipped == [Skipped(bad, f"File {bad!r} is binary, not text or HTML.")]
+    assert skipped == [(bad, f"File {bad!r} is binary, not text or HTML.")]
 
 
 def test_directory_walk_without_on_error_stops_at_first_bad_file(
@@ -161,8 +168,8 @@ def test_jsonl_lines_become_pages_and_bad_lines_are_reported(
         "[1, 2]",
     ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    skipped: list[Skipped] = []
-    found = list(iter_pages(str(path), settings, on_error=skipped.append))
+    skipped = Skipped()
+    found = list(iter_pages(str(path), settings, on_error=skipped))
     first, second = found
     assert first.source == f"{path}:1"
     assert (first.kind, first.url, first.title) == ("text", "https://news.example/1", "Cobalt deal")
@@ -172,17 +179,17 @@ def test_jsonl_lines_become_pages_and_bad_lines_are_reported(
     assert second.published == datetime(2024, 5, 2, tzinfo=UTC)
     where = f"File {str(path)!r}, line"
     assert skipped == [
-        Skipped(
+        (
             f"{path}:3",
             f"{where} 3: not valid JSON (Expecting property name enclosed in double quotes); "
             "expected one object per line.",
         ),
-        Skipped(f"{path}:4", f"{where} 4: needs a non-empty 'text' or 'html' field."),
-        Skipped(
+        (f"{path}:4", f"{where} 4: needs a non-empty 'text' or 'html' field."),
+        (
             f"{path}:5",
             f"{where} 5: 'published' is 'yesterday'; expected an ISO 8601 date like 2024-05-01.",
         ),
-        Skipped(f"{path}:7", f"{where} 7: expected a JSON object, got list."),
+        (f"{path}:7", f"{where} 7: expected a JSON object, got list."),
     ]
 
 
@@ -248,13 +255,13 @@ def test_mbox_yields_each_message_and_reports_one_without_text(
     box.add(second)
     box.flush()
     box.close()
-    skipped: list[Skipped] = []
-    found = list(iter_pages(str(path), settings, on_error=skipped.append))
+    skipped = Skipped()
+    found = list(iter_pages(str(path), settings, on_error=skipped))
     assert [(p.source, p.title) for p in found] == [
         (f"{path}#1", "Weekly metals briefing – nickel"),
         (f"{path}#3", "Second issue"),
     ]
-    assert skipped == [Skipped(f"{path}#2", f"Message '{path}#2' has no text or HTML part.")]
+    assert skipped == [(f"{path}#2", f"Message '{path}#2' has no text or HTML part.")]
 
 
 def test_warc_yields_html_responses_only(tmp_path: Path, settings: Settings) -> None:

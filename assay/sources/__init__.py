@@ -12,7 +12,7 @@ from assay.sources.feeds import (
     poll_feed,
     poll_feeds,
 )
-from assay.sources.files import Skipped, iter_pages
+from assay.sources.files import OnError, iter_pages
 from assay.sources.guard import check_url
 from assay.sources.http import FetchResult, RobotsCache, fetch, fetch_page, make_client
 from assay.sources.sitemaps import SitemapEntry, parse_sitemap
@@ -22,11 +22,11 @@ __all__ = [
     "FeedState",
     "FetchResult",
     "HostBackoff",
+    "OnError",
     "ParsedFeed",
     "PollResult",
     "RobotsCache",
     "SitemapEntry",
-    "Skipped",
     "check_url",
     "entry_page",
     "fetch",

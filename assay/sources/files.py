@@ -2,8 +2,9 @@
 
 Formats: .html/.htm, .txt, .md, .jsonl, .warc/.warc.gz, .eml, .mbox; anything else is
 sniffed as HTML or text. Error handling: with `on_error=None` the first bad file or JSONL
-line raises InputError. With an `on_error` callback each bad file, line or message is
-reported as a `Skipped` and the walk goes on, so one bad file never stops a directory.
+line raises InputError. With an `on_error(source, error)` callback each bad file, line or
+message is reported (source is the path, with `:line` or `#message` appended) and the walk
+goes on, so one bad file never stops a directory.
 A path that does not exist always raises.
 """
 
@@ -15,7 +16,6 @@ import os
 import sys
 import zlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from datetime import datetime
 from email import policy
 from email.message import EmailMessage, Message
@@ -30,16 +30,7 @@ from assay.settings import Settings
 from assay.sources.dates import as_utc, parse_iso
 from assay.sources.decode import decode_bytes, looks_binary, looks_like_html
 
-
-@dataclass(frozen=True)
-class Skipped:
-    """An input that produced no page: `source` is a path (with `:line` or `#message`)."""
-
-    source: str
-    reason: str
-
-
-OnError = Callable[[Skipped], None]
+OnError = Callable[[str, InputError], None]
 
 _KINDS: dict[str, PageKind] = {
     ".html": "html",
@@ -71,7 +62,7 @@ def _reported(source: str, pages: Iterator[Page], on_error: OnError | None) -> I
     except InputError as exc:
         if on_error is None:
             raise
-        on_error(Skipped(source, str(exc)))
+        on_error(source, exc)
 
 
 def _walk(root: Path) -> Iterator[Path]:
@@ -143,7 +134,7 @@ def _jsonl_pages(path: Path, on_error: OnError | None) -> Iterator[Page]:
             except InputError as exc:
                 if on_error is None:
                     raise
-                on_error(Skipped(f"{path}:{lineno}", str(exc)))
+                on_error(f"{path}:{lineno}", exc)
 
 
 def _record_page(raw: bytes, path: Path, lineno: int) -> Page:
@@ -220,7 +211,7 @@ def _mbox_pages(path: Path, on_error: OnError | None) -> Iterator[Page]:
             except InputError as exc:
                 if on_error is None:
                     raise
-                on_error(Skipped(source, str(exc)))
+                on_error(source, exc)
         if count == 0:
             raise InputError(f"File {str(path)!r} holds no e-mail messages.")
     finally:
