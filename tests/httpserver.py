@@ -16,6 +16,7 @@ Routes (all GET):
   /robots.txt           disallows /private/
   /private/<name>       same as /pages/<name>, but disallowed by robots.txt
   /to-private           redirects to http://localhost:<port>/pages/article.html
+  /to-file              redirects to file:///etc/passwd
 It also answers proxy-style requests (absolute URLs), so a client using it as a proxy can
 "fetch" a public IP address that in fact lands here.
 """
@@ -106,6 +107,8 @@ class Handler(BaseHTTPRequestHandler):
             self._redirect("/loop/a")
         elif path == "/to-private":
             self._redirect(f"http://localhost:{self.server.port}/pages/article.html")
+        elif path == "/to-file":
+            self._redirect("file:///etc/passwd")
         elif path.startswith("/status/"):
             code = int(path.rsplit("/", 1)[1])
             self._send(code, b"status page", "text/plain")

@@ -262,3 +262,22 @@ def test_fetch_page_refuses_robots_disallowed_page(
     robots = RobotsCache(client, settings)
     with pytest.raises(RobotsDisallowed):
         fetch_page(client, http_server.url("/private/article.html"), settings, robots)
+
+
+@pytest.mark.parametrize("name", ["rss.xml", "sitemap-news.xml"])
+def test_fetch_page_refuses_feeds_and_sitemaps(
+    http_server: LocalServer, settings: Settings, client: httpx.Client, name: str
+) -> None:
+    with pytest.raises(InputError) as err:
+        fetch_page(client, http_server.url(f"/pages/{name}"), settings, None)
+    assert str(err.value) == (
+        "URL returned application/xml, a feed, not an article page; add it with `assay feeds add`."
+    )
+
+
+def test_fetch_refuses_redirect_to_non_http_scheme(
+    http_server: LocalServer, settings: Settings, client: httpx.Client
+) -> None:
+    with pytest.raises(InputError) as err:
+        fetch(client, http_server.url("/to-file"), settings)
+    assert str(err.value) == "Not a valid http(s) URL: 'file:///etc/passwd'"

@@ -7,6 +7,7 @@ us with a running cap, so a small gzip bomb is refused before it fills memory.
 from __future__ import annotations
 
 import functools
+import re
 import ssl
 import threading
 import time
@@ -138,7 +139,8 @@ def page_kind(result: FetchResult) -> PageKind:
         return "html"
     if ctype == "text/markdown":
         return "markdown"
-    if ctype in ("application/rss+xml", "application/atom+xml"):
+    feed_type = ctype in ("application/rss+xml", "application/atom+xml")
+    if feed_type or (ctype.endswith("xml") and _FEED_ROOT.search(result.content[:4096])):
         raise InputError(
             f"URL returned {ctype}, a feed, not an article page; add it with `assay feeds add`."
         )
@@ -150,6 +152,7 @@ def page_kind(result: FetchResult) -> PageKind:
     return "html" if looks_like_html(result.text) else "text"
 
 
+_FEED_ROOT = re.compile(rb"<(?:rss|feed|rdf:RDF|urlset|sitemapindex)[\s>]")
 _BINARY_TYPES = frozenset(
     {
         "application/pdf",
