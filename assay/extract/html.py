@@ -52,6 +52,7 @@ def extract_html(page: Page) -> HtmlResult:
     Raises ExtractionError when the page has no article text, even if it is malformed.
     """
     import trafilatura
+    from trafilatura.settings import Document
 
     where = page.url or page.source
     content = page.content.replace("\x00", "")
@@ -62,9 +63,9 @@ def extract_html(page: Page) -> HtmlResult:
     except (LxmlError, ValueError, TypeError, AttributeError):
         # trafilatura trips on some malformed trees; for the user that is "no article here".
         raise ExtractionError(f"No article text found in {where}.") from None
-    text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
-    if not text:
+    if not isinstance(doc, Document) or not (doc.text or "").strip():
         raise ExtractionError(f"No article text found in {where}.")
+    text = (doc.text or "").strip()
     guessed_authors = [a.strip() for a in (doc.author or "").split(";") if a.strip()]
     return HtmlResult(
         text=text,

@@ -240,12 +240,12 @@ def _story_starts(blocks: list[str]) -> list[int]:
     datelined = [i for i, _, body in heads if _DATELINE.match(body)]
     if len(datelined) >= 2:
         return datelined
-    # A headline whose teaser ends in "Read more ->" is a newsletter item.
+    # A headline whose teaser ends in a "Read more ->" link is a newsletter item.
     read_on = []
     for n, (i, _, _) in enumerate(heads):
         end = heads[n + 1][0] if n + 1 < len(heads) else len(blocks)
-        last_line = "\n".join(blocks[i:end]).rstrip().rsplit("\n", 1)[-1]
-        if _READ_ON.match(last_line):
+        section = "\n".join(blocks[i:end]).split("\n")
+        if any(_READ_ON.match(line) for line in section[1:]):
             read_on.append(i)
     return read_on if len(read_on) >= 2 else []
 

@@ -1,0 +1,280 @@
+"""Plain text, newsletters and Markdown: furniture removal, story splitting, markup stripping."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assay.errors import ExtractionError
+from assay.extract import extract
+from assay.extract.text import clean_text, furniture_reason, markdown_to_text, split_stories
+from assay.models import Page
+from assay.settings import Settings
+
+PAGES = Path(__file__).parent / "extract_pages"
+
+
+def page(name: str, kind: str, url: str | None = "https://energy-wire.example/lng") -> Page:
+    content = (PAGES / name).read_text(encoding="utf-8")
+    return Page(source="energy-wire", content=content, kind=kind, url=url)  # type: ignore[arg-type]
+
+
+def test_copied_page_keeps_the_story_and_reports_every_furniture_line(settings: Settings) -> None:
+    [article] = extract(page("copied_page.txt", "text"), settings)
+    assert article.title == "Qatar signs 27-year LNG supply deal with Germany's Uniper"
+    assert article.text.startswith("QatarEnergy has signed a 27-year agreement")
+    assert article.text.endswith("55% of its supply before 2022.")
+    assert "Shares in Uniper rose 2.8% in Frankfurt." in article.text
+    assert article.removed == [
+        "Skip to main content",
+        "Home > Energy > LNG",
+        "Menu",
+        "Search",
+        "This content is copyright protected. However, if you would like to share the "
+        "information in this article, you may use the headline, summary and link below:",
+        "You may not copy, reproduce or redistribute this article without written permission.",
+        "Advertisement",
+        "Read more: EU gas storage hits 90% ahead of winter",
+        "Share this article",
+        "Facebook Twitter LinkedIn Email",
+        "Sign up for our Energy Transition newsletter",
+        "Enter your email address",
+        "We use cookies to personalise content and ads, to provide social media features and "
+        "to analyse our traffic. By continuing to use this site you consent to our use of "
+        "cookies.",
+        "© 2026 Energy Wire. All rights reserved.",
+    ]
+    assert article.language == "en"
+
+
+def test_newsletter_splits_into_three_stories_with_headlines(settings: Settings) -> None:
+    articles = extract(page("newsletter.txt", "text", url="https://briefing.example/112"), settings)
+    assert [(a.story, a.title, a.url) for a in articles] == [
+        (
+            0,
+            "China adds antimony refining technology to export-control list",
+            "https://briefing.example/112",
+        ),
+        (
+            1,
+            "Lynas starts heavy rare earths output in Malaysia",
+            "https://briefing.example/112#story-2",
+        ),
+        (
+            2,
+            "Chile approves Codelco-SQM lithium partnership",
+            "https://briefing.example/112#story-3",
+        ),
+    ]
+    assert articles[1].text == (
+        "Lynas Rare Earths said it had produced its first dysprosium oxide at its Kuantan plant "
+        "in Malaysia, making it the first commercial producer of separated heavy rare earths "
+        "outside China.\nThe Australian company plans to produce about 1,500 tonnes a year of "
+        "heavy rare earth feedstock and expects terbium production to follow in the June quarter."
+    )
+    # The masthead, greeting and footer belong to no story: reported on the main story.
+    assert articles[0].removed == [
+        "CRITICAL MINERALS BRIEFING",
+        "Issue 112 | 6 March 2026",
+        "View this email in your browser",
+        "Good morning. Three stories moving supply chains this week.",
+        "Read more →",
+        "You are receiving this email because you subscribed to Critical Minerals Briefing.",
+        "Unsubscribe | Update your preferences",
+        "Forward to a colleague",
+    ]
+    assert articles[1].removed == articles[2].removed == ["Read more →"]
+    assert all(a.source == "energy-wire" and a.language == "en" for a in articles)
+
+
+def test_newsletter_without_rules_splits_on_read_more_links(settings: Settings) -> None:
+    text = (PAGES / "newsletter.txt").read_text(encoding="utf-8").replace("===\n", "")
+    articles = extract(Page(source="briefing", content=text, kind="text"), settings)
+    assert [a.title for a in articles] == [
+        "China adds antimony refining technology to export-control list",
+        "Lynas starts heavy rare earths output in Malaysia",
+        "Chile approves Codelco-SQM lithium partnership",
+    ]
+    assert [a.url for a in articles] == [None, None, None]
+
+
+def test_markdown_newsletter_splits_on_numbered_headings(settings: Settings) -> None:
+    articles = extract(page("newsletter.md", "markdown", url="https://chips.example/48"), settings)
+    assert [a.title for a in articles] == [
+        "TSMC confirms second Arizona fab will make 3-nanometre chips",
+        "Netherlands extends licence rule to older ASML tools",
+        "Japan funds Rapidus with another ¥800 billion",
+    ]
+    assert articles[0].text == (
+        "Taiwan Semiconductor Manufacturing Co said its second plant in Phoenix, Arizona will "
+        "produce 3-nanometre chips from 2028, a year earlier than planned. The company has "
+        "committed $65 billion to three fabs in the state, supported by $6.6 billion in grants "
+        "under the CHIPS and Science Act."
+    )
+    assert "ship ASML's TWINSCAN NXT:1970i and 1980i immersion" in articles[1].text
+    assert "About 15% of its China sales are affected." in articles[1].text
+    assert articles[0].removed == [
+        "Chip Supply Weekly",
+        "Issue 48 — the week in semiconductors",
+        "Unsubscribe · View in browser",
+    ]
+
+
+def test_markdown_article_with_section_headings_stays_one_story(settings: Settings) -> None:
+    [article] = extract(page("article.md", "markdown"), settings)
+    assert article.title == "EU names 47 strategic projects under Critical Raw Materials Act"
+    assert (
+        "\n\nLithium leads the list\n\nTwenty-two of the projects involve lithium" in article.text
+    )
+    assert "including Vulcan Energy's geothermal lithium project" in article.text
+    assert "under the Critical Raw Materials Act." in article.text
+    assert '"Today we take a decisive step to reduce our dependencies,"' in article.text
+    for markup in ("**", "](", "![", "#", "> "):
+        assert markup not in article.text
+
+
+def test_markdown_to_text_strips_markup_and_keeps_link_text() -> None:
+    md = (
+        "Title\n=====\n\n"
+        'A [supply deal](https://x.example/a "t") with __JBIC__ and *Sojitz* for `NdPr`.\n\n'
+        "* first item\n1. numbered item\n\n"
+        "| Metal | Price |\n|---|---|\n| Gallium | $595/kg |\n\n"
+        "[ref]: https://x.example/ref\n<https://x.example/raw>"
+    )
+    assert markdown_to_text(md) == (
+        "Title\n\nA supply deal with JBIC and Sojitz for NdPr.\n\nfirst item\n1. numbered item"
+        "\n\nMetal Price\nGallium $595/kg\n\nhttps://x.example/raw"
+    )
+
+
+def test_min_text_chars_message_is_exact(settings: Settings) -> None:
+    short = Page(
+        source="wire",
+        content="Gallium prices rose 4% on Monday.\n\nSubscribe to our newsletter",
+        kind="text",
+        url="https://wire.example/gallium",
+    )
+    with pytest.raises(ExtractionError) as err:
+        extract(short, settings)
+    assert str(err.value) == (
+        "No article text found in https://wire.example/gallium (33 characters after cleaning)."
+    )
+    # The same text passes once the threshold is below its length.
+    [article] = extract(short, settings.model_copy(update={"min_text_chars": 30}))
+    assert article.text == "Gallium prices rose 4% on Monday."
+    assert article.removed == ["Subscribe to our newsletter"]
+
+
+def test_unknown_page_kind_is_refused(settings: Settings) -> None:
+    bad = Page(source="wire", content="x", kind="pdf", url="https://wire.example/a.pdf")  # type: ignore[arg-type]
+    with pytest.raises(ExtractionError) as err:
+        extract(bad, settings)
+    assert str(err.value) == (
+        "Unknown page kind 'pdf' for https://wire.example/a.pdf; expected html, text or markdown."
+    )
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Shares of Lynas rose 4% after the announcement.",
+        "Share prices of lithium miners fell on Tuesday.",
+        "Investors who subscribe to the bond will receive a 7% coupon.",
+        "The cookie maker's factory in Ohio runs on natural gas.",
+        "Copyright disputes over chip designs have risen since 2020.",
+        "Advertising revenue at the group fell 5%.",
+        "More from the mine will be shipped to Japan under the offtake deal.",
+        "Related party transactions with the state miner were approved.",
+        "Home prices in Perth rose as lithium jobs drew workers to Western Australia.",
+        "Follow-on investment from JBIC is expected next year.",
+        "Read the full statement on the ministry's website, the spokesperson said.",
+        "Indonesia / Japan / Korea nickel talks resumed in Jakarta this week.",
+    ],
+)
+def test_story_sentences_are_never_furniture(line: str) -> None:
+    assert furniture_reason(line) is None
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("ADVERTISEMENT", "advertisement"),
+        ("Story continues below advertisement", "advertisement"),
+        ("Accept all cookies", "cookie notice"),
+        (
+            "This article is copyright protected and may not be reproduced.",
+            "copy-protection notice",
+        ),
+        ("Copyright 2026 Mining Weekly", "copyright line"),
+        ("Sign up to Battery Metals Daily", "sign-up box"),
+        ("Get the latest lithium news delivered to your inbox", "sign-up box"),
+        ("View this email in your browser", "newsletter footer"),
+        ("ALSO READ: China curbs graphite exports", "teaser"),
+        ("Related:", "teaser"),
+        ("You may also like", "teaser"),
+        ("Share on Facebook", "share line"),
+        ("Follow us on X", "share line"),
+        ("Click here to download the full report", "click-here line"),
+        ("Home » Mining » Copper", "navigation"),
+        ("Tags: lithium, Chile, Codelco", "navigation"),
+        ("Photo: Reuters", "navigation"),
+    ],
+)
+def test_furniture_lines_are_named(line: str, reason: str) -> None:
+    assert furniture_reason(line) == reason
+
+
+def test_clean_text_collapses_gaps_left_by_removed_lines() -> None:
+    kept, removed = clean_text("First paragraph.\n\nAdvertisement\n\nSecond paragraph.\n")
+    assert kept == "First paragraph.\n\nSecond paragraph."
+    assert removed == ["Advertisement"]
+
+
+def test_split_stories_on_rules_keeps_order() -> None:
+    text = "Main story headline here now\nBody one.\n\n***\n\nSecond story headline here\nBody two."
+    assert split_stories(text) == [
+        "Main story headline here now\nBody one.",
+        "Second story headline here\nBody two.",
+    ]
+    assert split_stories(text, rules=False) == [text]
+
+
+def test_split_stories_on_datelines() -> None:
+    text = (
+        "Chile lifts lithium royalty for new projects\n"
+        "SANTIAGO, March 5 (Reuters) - Chile will cut royalties for new lithium projects.\n\n"
+        "Peru copper output falls on mine protests\n"
+        "LIMA (Reuters) - Peru's copper output fell 6% in January, the mines ministry said."
+    )
+    assert [s.split("\n")[0] for s in split_stories(text)] == [
+        "Chile lifts lithium royalty for new projects",
+        "Peru copper output falls on mine protests",
+    ]
+
+
+def test_split_stories_turns_trailing_teasers_into_stories() -> None:
+    text = (
+        "Gallium prices hit record high\n\nGallium prices rose to a record in Rotterdam on "
+        "Monday after China tightened export licences.\n\nRead more:\n\n"
+        "Germany opens first germanium recycling plant\nUmicore opened a plant in Olen that "
+        "recovers germanium from production scrap.\n\n"
+        "Japan stockpiles rare earths\nJOGMEC will add 200 tonnes of dysprosium to state reserves."
+    )
+    assert split_stories(text) == [
+        "Gallium prices hit record high\n\nGallium prices rose to a record in Rotterdam on "
+        "Monday after China tightened export licences.",
+        "Germany opens first germanium recycling plant\nUmicore opened a plant in Olen that "
+        "recovers germanium from production scrap.",
+        "Japan stockpiles rare earths\nJOGMEC will add 200 tonnes of dysprosium to state reserves.",
+    ]
+
+
+def test_article_with_subheadings_is_not_split() -> None:
+    text = (
+        "Copper smelter fees fall to zero\n\n"
+        "Treatment charges paid to Chinese copper smelters fell to zero this week.\n\n"
+        "Why smelters are squeezed now\n\nNew capacity in China and Indonesia outstripped mine "
+        "supply growth.\n\nWhat happens next for the market\n\nAnalysts expect output cuts."
+    )
+    assert split_stories(text) == [text]
