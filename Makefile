@@ -21,7 +21,7 @@ install: $(STAMP)
 demo: $(STAMP)
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	$(BIN)/assay --db $(DEMO_DB) init
-	$(BIN)/assay --db $(DEMO_DB) ingest samples/
+	$(BIN)/assay --db $(DEMO_DB) ingest samples/html samples/text samples/markdown samples/email samples/articles.jsonl
 	$(BIN)/assay --db $(DEMO_DB) stats
 
 test: $(STAMP)

@@ -15,7 +15,6 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
-import click
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
@@ -29,13 +28,14 @@ from assay.settings import Settings, describe_settings, load_settings
 class AssayGroup(TyperGroup):
     """Turns AssayError into one 'Error: ...' line on stderr and exit 1 (unless --debug)."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except AssayError as exc:
             if state.debug:
                 raise
-            raise click.ClickException(str(exc)) from None
+            err.print(f"Error: {exc}", markup=False, highlight=False)
+            raise typer.Exit(1) from None
         except KeyboardInterrupt:
             err.print("Interrupted; everything saved before this point is kept.")
             raise typer.Exit(130) from None
@@ -56,7 +56,7 @@ app.add_typer(feeds_app, name="feeds")
 app.add_typer(articles_app, name="articles")
 
 out = Console(soft_wrap=True)
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 
 class Format(StrEnum):
