@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, insert, select, update
 from sqlalchemy.exc import DBAPIError
 
 from assay.errors import StoreError
@@ -40,6 +40,26 @@ KEY_TYPES = {
     "loc": "LOCATION",
 }
 _CHUNK = 500  # stays under SQLite's bound-parameter limit
+
+# Statements built once: building them per call (values(), comparisons) costs SQLAlchemy
+# more time than SQLite spends executing them.
+_BY_URL = select(articles.c.id, articles.c.content_hash).where(articles.c.url == bindparam("u"))
+_BY_HASH = select(articles.c.id).where(articles.c.content_hash == bindparam("h"))
+_UPDATE_ARTICLE = update(articles).where(articles.c.id == bindparam("aid"))
+_ENTITIES_BY_KEY = select(entities.c.id, entities.c.key, entities.c.name, entities.c.attrs).where(
+    entities.c.key.in_(bindparam("keys", expanding=True))
+)
+_INSERT_ENTITIES = insert(entities).returning(
+    entities.c.id, entities.c.key, sort_by_parameter_order=True
+)
+_UPDATE_ENTITY = update(entities).where(entities.c.id == bindparam("eid"))
+_INSERT_FACTS = insert(facts).returning(facts.c.id, sort_by_parameter_order=True)
+_ENTRY = select(feed_entries.c.article_id).where(
+    (feed_entries.c.feed_id == bindparam("f")) & (feed_entries.c.entry_id == bindparam("e"))
+)
+_COUNT_ENTRY = (
+    update(feeds).where(feeds.c.id == bindparam("f")).values(entries_seen=feeds.c.entries_seen + 1)
+)
 
 
 @dataclass(frozen=True)
@@ -101,15 +121,11 @@ def _save_one(
     digest = article.content_hash
     by_url = None
     if url is not None:
-        by_url = conn.execute(
-            select(articles.c.id, articles.c.content_hash).where(articles.c.url == url)
-        ).first()
+        by_url = conn.execute(_BY_URL, {"u": url}).first()
     if by_url is not None and by_url.content_hash == digest:
         result = SaveResult(by_url.id, "unchanged")
     else:
-        same_text = conn.execute(
-            select(articles.c.id).where(articles.c.content_hash == digest)
-        ).scalar()
+        same_text = conn.execute(_BY_HASH, {"h": digest}).scalar()
         if same_text is not None:
             # The text is stored already (a syndicated copy, or a page edited back to
             # another page's text): keep the stored copy.
@@ -122,14 +138,14 @@ def _save_one(
             # The near-duplicate signature is stale once the text changes; the clusterer
             # recomputes rows whose minhash is NULL.
             values["minhash"] = None
-            conn.execute(update(articles).where(articles.c.id == by_url.id).values(**values))
+            conn.execute(_UPDATE_ARTICLE, {"aid": by_url.id, **values})
             clear_enrichment(conn, by_url.id)
             conn.execute(delete(embeddings).where(embeddings.c.article_id == by_url.id))
             _write_enrichment(conn, by_url.id, article, cache)
             result = SaveResult(by_url.id, "updated")
         else:
             values = _article_values(article, url, digest, now, enriched_with)
-            pk = conn.execute(insert(articles).values(**values)).inserted_primary_key
+            pk = conn.execute(insert(articles), values).inserted_primary_key
             assert pk is not None
             result = SaveResult(int(pk[0]), "new")
             _write_enrichment(conn, result.id, article, cache)
@@ -240,9 +256,7 @@ def _write_enrichment(
         }
         for f in article.facts
     ]
-    fact_ids = conn.execute(
-        insert(facts).returning(facts.c.id, sort_by_parameter_order=True), fact_rows
-    ).scalars()
+    fact_ids = conn.execute(_INSERT_FACTS, fact_rows).scalars().all()
     arg_rows = [
         {"fact_id": fid, "role": role, "name": name, "entity_id": ids.get(key) if key else None}
         for fid, role_args in zip(fact_ids, args, strict=True)
@@ -288,46 +302,44 @@ def resolve_entities(
     """Upsert entities by key (longest name kept, attrs merged); returns key -> id."""
     missing = [k for k in specs if k not in cache]
     for chunk in _chunks(missing):
-        query = select(entities.c.id, entities.c.key, entities.c.name, entities.c.attrs)
-        for row in conn.execute(query.where(entities.c.key.in_(chunk))):
+        for row in conn.execute(_ENTITIES_BY_KEY, {"keys": chunk}):
             cache[row.key] = _Known(row.id, row.name, dict(row.attrs or {}))
+    new: list[dict[str, Any]] = [
+        {"key": key, "type": type_, "name": name, "attrs": attrs}
+        for key, (name, type_, attrs) in specs.items()
+        if key not in cache
+    ]
+    if new:
+        for row, spec in zip(conn.execute(_INSERT_ENTITIES, new), new, strict=True):
+            cache[row.key] = _Known(row.id, spec["name"], dict(spec["attrs"]))
     ids: dict[str, int] = {}
-    for key, (name, type_, attrs) in specs.items():
-        known = cache.get(key)
-        if known is None:
-            pk = conn.execute(
-                insert(entities).values(key=key, type=type_, name=name, attrs=attrs)
-            ).inserted_primary_key
-            assert pk is not None
-            known = cache[key] = _Known(int(pk[0]), name, dict(attrs))
-        else:
-            new_name = _informative(known.name, name)
-            new_attrs = _merge_attrs(known.attrs, attrs)
-            if new_name != known.name or new_attrs != known.attrs:
-                conn.execute(
-                    update(entities)
-                    .where(entities.c.id == known.id)
-                    .values(name=new_name, attrs=new_attrs)
-                )
-                known.name, known.attrs = new_name, new_attrs
+    for key, (name, _type, attrs) in specs.items():
+        known = cache[key]
+        new_name = _informative(known.name, name)
+        new_attrs = _merge_attrs(known.attrs, attrs)
+        if new_name != known.name or new_attrs != known.attrs:
+            conn.execute(_UPDATE_ENTITY, {"eid": known.id, "name": new_name, "attrs": new_attrs})
+            known.name, known.attrs = new_name, new_attrs
         ids[key] = known.id
     return ids
 
 
 def record_entry(conn: Connection, feed_id: int, entry_id: str, article_id: int | None) -> bool:
     """Remember a feed entry (idempotent); True if the feed had not seen it before."""
-    where = (feed_entries.c.feed_id == feed_id) & (feed_entries.c.entry_id == entry_id)
-    row = conn.execute(select(feed_entries.c.article_id).where(where)).first()
+    row = conn.execute(_ENTRY, {"f": feed_id, "e": entry_id}).first()
     if row is None:
         conn.execute(
-            insert(feed_entries).values(
-                feed_id=feed_id, entry_id=entry_id, article_id=article_id, seen_at=now_utc()
-            )
+            insert(feed_entries),
+            {
+                "feed_id": feed_id,
+                "entry_id": entry_id,
+                "article_id": article_id,
+                "seen_at": now_utc(),
+            },
         )
-        conn.execute(
-            update(feeds).where(feeds.c.id == feed_id).values(entries_seen=feeds.c.entries_seen + 1)
-        )
+        conn.execute(_COUNT_ENTRY, {"f": feed_id})
         return True
     if row.article_id is None and article_id is not None:
+        where = (feed_entries.c.feed_id == feed_id) & (feed_entries.c.entry_id == entry_id)
         conn.execute(update(feed_entries).where(where).values(article_id=article_id))
     return False

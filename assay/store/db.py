@@ -19,7 +19,7 @@ from assay.store import articles as writes
 from assay.store import feeds as feedq
 from assay.store import fts, queries
 from assay.store.articles import SaveResult
-from assay.store.convert import now_utc
+from assay.store.convert import iso, now_utc
 from assay.store.engine import create_store_engine, sqlite_path
 from assay.store.feeds import FeedRow
 from assay.store.migrate import upgrade
@@ -129,7 +129,7 @@ class Store:
         """The most recent failures, newest first."""
         query = select(failures).order_by(failures.c.id.desc()).limit(limit)
         with self.reading() as conn:
-            return [queries._plain(r) for r in conn.execute(query).mappings()]
+            return [queries.plain(r) for r in conn.execute(query).mappings()]
 
     # ------------------------------------------------------------------- feeds
 
@@ -140,8 +140,7 @@ class Store:
 
     def list_feeds(self) -> list[FeedRow]:
         with self.reading() as conn:
-            rows = conn.execute(select(feedq.feeds).order_by(feedq.feeds.c.id)).mappings()
-            return [feedq.feed_row(r) for r in rows]
+            return feedq.list_feeds(conn)
 
     def get_feed(self, id_or_url: int | str) -> FeedRow:
         with self.reading() as conn:
@@ -209,7 +208,7 @@ class Store:
         with self.reading() as conn:
             hits = fts.search_articles(conn, query, limit, offset)
         for hit in hits:
-            hit["published"] = queries.iso(hit["published"])
+            hit["published"] = iso(hit["published"])
             hit["score"] = round(-float(hit.pop("rank")), 6)
         return hits
 

@@ -56,6 +56,10 @@ def add_feed(conn: Connection, url: str, kind: str = "feed") -> FeedRow:
     return feed_row(conn.execute(select(feeds).where(feeds.c.url == url)).mappings().one())
 
 
+def list_feeds(conn: Connection) -> list[FeedRow]:
+    return [feed_row(r) for r in conn.execute(select(feeds).order_by(feeds.c.id)).mappings()]
+
+
 def find_feed(conn: Connection, id_or_url: int | str) -> RowMapping:
     if isinstance(id_or_url, int):
         row = conn.execute(select(feeds).where(feeds.c.id == id_or_url)).mappings().first()

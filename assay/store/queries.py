@@ -40,7 +40,7 @@ _LIST_COLUMNS = (
 )
 
 
-def _plain(row: RowMapping) -> dict[str, Any]:
+def plain(row: RowMapping) -> dict[str, Any]:
     return {k: iso(v) if isinstance(v, datetime) else v for k, v in row.items()}
 
 
@@ -56,7 +56,7 @@ def get_article(conn: Connection, article_id: int) -> dict[str, Any]:
     row = conn.execute(select(*cols).where(articles.c.id == article_id)).mappings().first()
     if row is None:
         raise NotFound(f"No article with id {article_id}.")
-    out = _plain(row)
+    out = plain(row)
     out["sectors"] = sectors_of(conn, [article_id]).get(article_id, [])
 
     ents: dict[int, dict[str, Any]] = {}
@@ -117,7 +117,7 @@ def list_articles(
     if language is not None:
         query = query.where(articles.c.language == language)
     query = _newest_first(query, articles.c.published, conn).limit(limit).offset(offset)
-    rows = [_plain(r) for r in conn.execute(query).mappings()]
+    rows = [plain(r) for r in conn.execute(query).mappings()]
     by_id = sectors_of(conn, [r["id"] for r in rows])
     for r in rows:
         r["sectors"] = by_id.get(r["id"], [])
@@ -142,7 +142,7 @@ _FACT_COLUMNS = (
 
 def _facts(conn: Connection, query: Select[Any]) -> list[dict[str, Any]]:
     query = query.join_from(facts, articles, articles.c.id == facts.c.article_id)
-    rows = [_plain(r) for r in conn.execute(query).mappings()]
+    rows = [plain(r) for r in conn.execute(query).mappings()]
     if not rows:
         return rows
     args: dict[int, list[dict[str, Any]]] = defaultdict(list)
@@ -244,7 +244,7 @@ def entity(conn: Connection, key: str, recent: int = 10) -> dict[str, Any]:
         articles.c.id.in_(in_articles)
     )
     query = _newest_first(query, articles.c.published, conn).limit(recent)
-    out["recent_articles"] = [_plain(r) for r in conn.execute(query).mappings()]
+    out["recent_articles"] = [plain(r) for r in conn.execute(query).mappings()]
     return out
 
 

@@ -6,6 +6,7 @@ Run from the alembic CLI instead, it builds its own engine from `sqlalchemy.url`
 from __future__ import annotations
 
 from alembic import context
+from sqlalchemy import Connection
 
 from assay.store.engine import create_store_engine
 from assay.store.schema import metadata
@@ -23,7 +24,7 @@ def run() -> None:
         _migrate(connection)
 
 
-def _migrate(connection: object) -> None:
+def _migrate(connection: Connection) -> None:
     # render_as_batch: later revisions that alter columns must work on SQLite too.
     context.configure(connection=connection, target_metadata=metadata, render_as_batch=True)
     with context.begin_transaction():
