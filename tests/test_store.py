@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import threading
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
@@ -463,3 +464,38 @@ def test_stats_counts_everything(store: Store) -> None:
     assert stats["facts"] == {"agreement": 1, "trade_measure": 1}
     assert (stats["feeds"], stats["failures"], stats["clusters"], stats["mentions"]) == (0, 0, 0, 3)
     assert stats["db_bytes"] > 0
+
+
+def test_a_folder_as_database_path_gives_store_error(tmp_path: Path, isolated_env: None) -> None:
+    with pytest.raises(StoreError) as info:
+        Store.open(Settings(db=tmp_path))
+    assert str(info.value) == (
+        f"Cannot open '{tmp_path}' (unable to open database file); check the path and permissions."
+    )
+
+
+def test_two_stores_on_one_file_write_concurrently(settings: Settings) -> None:
+    # Separate engines stand in for separate processes: BEGIN IMMEDIATE + busy_timeout
+    # must serialise them instead of failing with "database is locked".
+    stores = [Store.open(settings), Store.open(settings)]
+    errors: list[BaseException] = []
+
+    def write(store: Store, prefix: str) -> None:
+        try:
+            for i in range(15):
+                url = f"https://{prefix}.example/{i}"
+                store.save_article(trade_article(url, f"{prefix} goods {i}", datetime(2024, 1, 1)))
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [
+        threading.Thread(target=write, args=(s, p)) for s, p in zip(stores, "ab", strict=True)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert stores[0].stats()["articles"] == 30
+    for s in stores:
+        s.close()
