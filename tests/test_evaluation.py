@@ -306,3 +306,73 @@ def test_gold_lines_are_json_objects_with_exactly_the_documented_fields() -> Non
         for line in path.read_text(encoding="utf-8").splitlines():
             record = json.loads(line)
             assert set(record) <= allowed and allowed - {"note"} <= set(record), record["id"]
+
+
+# --- python -m evaluation ---------------------------------------------------------------
+
+
+def _echo_gold(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A perfect predictor: gold reshaped the way prediction_from_article shapes Articles."""
+    preds = []
+    for item in items:
+        ents = [dict(e, mentions=[e["name"]]) for e in item["entities"]]
+        facts = [
+            {
+                **f,
+                **{r: [{"name": n, "key": None} for n in f[r]] for r in FACT_ROLES[f["type"]]},
+            }
+            for f in item["facts"]
+        ]
+        preds.append({"sectors": list(item["sectors"]), "entities": ents, "facts": facts})
+    return preds
+
+
+def test_main_json_scores_a_perfect_predictor_one_on_the_dev_split(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from evaluation.__main__ import main
+
+    assert main(["--split", "dev", "--format", "json"], load=lambda: _echo_gold) == 0
+    out = json.loads(capsys.readouterr().out)
+    dev = sum(1 for i in GOLD if i["split"] == "dev")
+    assert out["items"] == dev
+    [report] = out["reports"]
+    assert (report["split"], report["items"]) == ("dev", dev)
+    assert report["sector_micro"]["f1"] == 1.0
+    assert report["entity_micro"]["f1"] == 1.0
+    assert report["fact_overall"]["f1"] == 1.0
+    assert report["action_accuracy"] == 1.0
+
+
+def test_main_table_prints_timing_and_all_three_splits(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from evaluation.__main__ import main
+
+    assert main(["--errors"], load=lambda: lambda items: [{} for _ in items]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"enriched {len(GOLD)} items in ")
+    assert [line for line in out.splitlines() if line.startswith("split: ")] == [
+        f"split: all ({len(GOLD)} items)",
+        f"split: dev ({sum(1 for i in GOLD if i['split'] == 'dev')} items)",
+        f"split: test ({sum(1 for i in GOLD if i['split'] == 'test')} items)",
+    ]
+    assert "-- errors per item" in out
+    assert f"  sector FN {sorted(GOLD[0]['sectors'])[0]}" in out
+
+
+def test_main_reports_a_missing_enricher_module_on_one_line(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from evaluation.__main__ import main
+
+    def load() -> Any:
+        raise ModuleNotFoundError("No module named 'assay.enrich.summarize'")
+
+    assert main([], load=load) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == (
+        "Error: cannot import the enrichers (No module named 'assay.enrich.summarize'). "
+        "Make sure assay/enrich/ is complete.\n"
+    )
