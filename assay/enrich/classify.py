@@ -1,0 +1,270 @@
+"""Multi-label sector classification with calibrated scores.
+
+The model is one logistic regression per sector over three kinds of features:
+
+- word unigrams and bigrams from a vocabulary learned at training time (1 + log tf, L2-normed),
+- taxonomy hits: per sector, the summed weights of `data/sectors/taxonomy.json` terms found in
+  the title and in the body, plus their density (27 features),
+- entity hints: commodity groups and ORG sector hints from the entity linker add to the body
+  hits of the sector they point to, so the model works with or without entities.
+
+Scores are Platt-calibrated on out-of-fold decisions. Everything ships in one `.npz` of plain
+arrays (no pickle), produced by `scripts/train_sectors.py` from data named there.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from assay.errors import AssayError
+from assay.models import SECTORS, Entity, SectorScore
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "sectors"
+TAXONOMY_PATH = DATA_DIR / "taxonomy.json"
+MODEL_PATH = DATA_DIR / "model.npz"
+SLUGS: tuple[str, ...] = tuple(SECTORS)
+MAX_TOKENS = 400  # the lead carries the topic; a cap keeps predict time flat on long articles
+N_EXTRA = 3 * len(SLUGS)
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+# Commodity groups (entity attrs) and the sector each one is evidence for.
+GROUP_SECTORS: dict[str, str] = {
+    "rare-earth": "rare-earths-commodities",
+    "light-rare-earth": "rare-earths-commodities",
+    "heavy-rare-earth": "rare-earths-commodities",
+    "critical-mineral": "rare-earths-commodities",
+    "strategic-metal": "rare-earths-commodities",
+    "minor-metal": "rare-earths-commodities",
+    "battery-metal": "ev-battery",
+    "base-metal": "mining-metals",
+    "precious-metal": "mining-metals",
+    "ferrous": "mining-metals",
+    "steel": "mining-metals",
+    "energy": "oil-gas",
+    "oil": "oil-gas",
+    "gas": "oil-gas",
+    "hydrocarbon": "oil-gas",
+    "fossil-fuel": "oil-gas",
+}
+ENTITY_HINT_WEIGHT = 2.0
+MAX_HINTS_PER_ENTITY = 3  # many mentions of one entity should not swamp the text evidence
+
+Vector = npt.NDArray[np.float64]
+
+
+class ModelError(AssayError):
+    """The shipped sector model or taxonomy is missing or does not match."""
+
+
+def fold(token: str) -> str:
+    """Fold a simple English plural so 'batteries' and 'battery' are one feature."""
+    if len(token) > 4 and token.endswith("ies"):
+        return token[:-3] + "y"
+    if len(token) > 3 and token.endswith("s") and not token.endswith(("ss", "us", "is")):
+        return token[:-1]
+    return token
+
+
+def tokenize(text: str) -> list[str]:
+    """Lower-cased, plural-folded word tokens; hyphens and punctuation split words."""
+    return [fold(t) for t in _WORD.findall(text.lower())]
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    """Weighted sector terms, matched on folded word n-grams (n <= 3)."""
+
+    terms: dict[str, Vector]
+    heads: frozenset[str]  # first words of multi-word terms: skip n-gram joins otherwise
+    digest: str
+
+    @classmethod
+    def load(cls, path: Path = TAXONOMY_PATH) -> Taxonomy:
+        """Read taxonomy.json; raise ModelError when it is missing or malformed."""
+        try:
+            raw = path.read_bytes()
+            data = json.loads(raw)
+            sectors = data["sectors"]
+        except (OSError, ValueError, KeyError) as exc:
+            raise ModelError(f"Cannot read sector taxonomy {path}: {exc}.") from None
+        terms: dict[str, Vector] = {}
+        for slug, spec in sectors.items():
+            if slug not in SECTORS:
+                raise ModelError(f"Unknown sector '{slug}' in {path}; use one of {list(SLUGS)}.")
+            col = SLUGS.index(slug)
+            for term, weight in spec["terms"].items():
+                key = " ".join(tokenize(term))
+                if not key:
+                    continue
+                vec = terms.setdefault(key, np.zeros(len(SLUGS)))
+                vec[col] = max(vec[col], float(weight))
+        heads = frozenset(k.split(" ", 1)[0] for k in terms if " " in k)
+        return cls(terms, heads, hashlib.sha256(raw).hexdigest()[:16])
+
+    def hits(self, tokens: Sequence[str]) -> Vector:
+        """Summed term weights per sector over `tokens`."""
+        total = np.zeros(len(SLUGS))
+        terms, heads = self.terms, self.heads
+        n = len(tokens)
+        for i, tok in enumerate(tokens):
+            vec = terms.get(tok)
+            if vec is not None:
+                total += vec
+            if tok in heads:
+                for j in (i + 2, i + 3):
+                    if j <= n:
+                        vec = terms.get(" ".join(tokens[i:j]))
+                        if vec is not None:
+                            total += vec
+        return total
+
+
+def entity_hints(entities: Iterable[Entity]) -> Vector:
+    """Extra taxonomy weight per sector from commodity groups and ORG sector hints."""
+    total = np.zeros(len(SLUGS))
+    for ent in entities:
+        slugs: set[str] = set()
+        attrs = ent.attrs or {}
+        if ent.type == "COMMODITY":
+            for group in _as_list(attrs.get("groups")) + _as_list(attrs.get("group")):
+                if group in GROUP_SECTORS:
+                    slugs.add(GROUP_SECTORS[group])
+        for hint in _as_list(attrs.get("sectors")) + _as_list(attrs.get("sector")):
+            if hint in SECTORS:
+                slugs.add(hint)
+        count = min(max(len(ent.mentions), 1), MAX_HINTS_PER_ENTITY)
+        for slug in slugs:
+            total[SLUGS.index(slug)] += ENTITY_HINT_WEIGHT * count
+    return total
+
+
+def _as_list(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    return [str(v) for v in value]
+
+
+def ngrams(tokens: Sequence[str]) -> Counter[str]:
+    """Unigram and bigram counts, the vocabulary features."""
+    grams = Counter(tokens)
+    grams.update(f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False))
+    return grams
+
+
+def extra_features(
+    taxonomy: Taxonomy, title_tokens: Sequence[str], body_tokens: Sequence[str], hints: Vector
+) -> Vector:
+    """The 27 dense features: log body hits, log title hits, hit density, per sector."""
+    body = taxonomy.hits(body_tokens) + hints
+    title = taxonomy.hits(title_tokens)
+    density = np.minimum(body / (len(body_tokens) + 20.0) * 10.0, 3.0)
+    return np.concatenate([np.log1p(body), np.log1p(title), density])
+
+
+def prepare(title: str, text: str) -> tuple[list[str], list[str]]:
+    """Title tokens and capped body tokens, as both training and prediction see them."""
+    return tokenize(title), tokenize(text)[:MAX_TOKENS]
+
+
+@dataclass
+class SectorClassifier:
+    """Calibrated one-vs-rest logistic regression over n-grams, taxonomy hits and entities."""
+
+    vocab: dict[str, int]
+    coef: npt.NDArray[np.float32]  # (len(vocab) + N_EXTRA, len(SLUGS))
+    intercept: Vector
+    platt_a: Vector
+    platt_b: Vector
+    taxonomy: Taxonomy
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> SectorClassifier:
+        """Load the shipped model (cached per path); raise ModelError if it is missing."""
+        return _load(path or MODEL_PATH)
+
+    def decision(self, title: str, text: str, entities: Sequence[Entity] = ()) -> Vector:
+        """Raw per-sector decision values (before calibration), in SLUGS order."""
+        title_tokens, body_tokens = prepare(title, text)
+        grams = ngrams(title_tokens + body_tokens)
+        idx: list[int] = []
+        val: list[float] = []
+        for gram, count in grams.items():
+            col = self.vocab.get(gram)
+            if col is not None:
+                idx.append(col)
+                val.append(1.0 + math.log(count))
+        out = self.intercept.copy()
+        if idx:
+            v = np.asarray(val)
+            v /= np.linalg.norm(v)
+            out += v @ self.coef[idx]
+        extra = extra_features(self.taxonomy, title_tokens, body_tokens, entity_hints(entities))
+        out += extra @ self.coef[len(self.vocab) :]
+        return out
+
+    def predict(
+        self, title: str, text: str, entities: Sequence[Entity] = ()
+    ) -> list[SectorScore]:
+        """All nine sectors with calibrated probabilities in [0, 1], best first."""
+        z = self.platt_a * self.decision(title, text, entities) + self.platt_b
+        probs = 1.0 / (1.0 + np.exp(-z))
+        scores = [SectorScore(slug, round(float(p), 4)) for slug, p in zip(SLUGS, probs, strict=True)]
+        # Ties keep the fixed SLUGS order so output is deterministic.
+        return sorted(scores, key=lambda s: -s.score)
+
+    def save(self, path: Path, meta: dict[str, Any]) -> None:
+        """Write the model as plain arrays (loadable with allow_pickle=False)."""
+        words = sorted(self.vocab, key=self.vocab.__getitem__)
+        meta = {**meta, "taxonomy_sha": self.taxonomy.digest, "sectors": list(SLUGS)}
+        with path.open("wb") as fh:
+            np.savez_compressed(
+                fh,
+                vocab=np.array(words, dtype=str),
+                coef=self.coef.astype(np.float32),
+                intercept=self.intercept,
+                platt_a=self.platt_a,
+                platt_b=self.platt_b,
+                meta=np.array(json.dumps(meta, sort_keys=True)),
+            )
+
+
+@cache  # one model per process: loading costs ~50 ms
+def _load(path: Path) -> SectorClassifier:
+    taxonomy = Taxonomy.load()
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            arrays = {k: data[k] for k in data.files}
+    except (OSError, ValueError) as exc:
+        raise ModelError(
+            f"Cannot read sector model {path}: {exc}. Rebuild it with scripts/train_sectors.py."
+        ) from None
+    meta = json.loads(str(arrays["meta"]))
+    if meta.get("taxonomy_sha") != taxonomy.digest or meta.get("sectors") != list(SLUGS):
+        raise ModelError(
+            f"Sector model {path} was trained on a different taxonomy or sector list. "
+            "Rebuild it with scripts/train_sectors.py."
+        )
+    vocab = {str(w): i for i, w in enumerate(arrays["vocab"])}
+    return SectorClassifier(
+        vocab=vocab,
+        coef=arrays["coef"].astype(np.float32),
+        intercept=arrays["intercept"].astype(np.float64),
+        platt_a=arrays["platt_a"].astype(np.float64),
+        platt_b=arrays["platt_b"].astype(np.float64),
+        taxonomy=taxonomy,
+    )
