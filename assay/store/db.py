@@ -6,13 +6,14 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
+from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 from sqlalchemy import Connection, Engine, insert, select
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from assay.errors import StoreError
+from assay.errors import NotFound, StoreError
 from assay.models import Article
 from assay.settings import Settings
 from assay.store import articles as writes
@@ -36,8 +37,7 @@ class Store:
     def __init__(self, engine: Engine, location: str) -> None:
         self.engine = engine
         self.location = location
-        path = sqlite_path(str(engine.url))
-        self.path = path
+        self.path: Path | None = sqlite_path(engine.url.render_as_string(hide_password=False))
 
     @classmethod
     def open(cls, settings: Settings) -> Store:
@@ -46,6 +46,7 @@ class Store:
 
     @classmethod
     def open_url(cls, url: str) -> Store:
+        """Open the store at a SQLAlchemy URL, e.g. `sqlite:////data/assay.db`."""
         path = sqlite_path(url)
         location = str(path) if path is not None else _redact(url)
         engine = create_store_engine(url)
@@ -108,8 +109,6 @@ class Store:
 
     def delete_article(self, article_id: int) -> None:
         """Delete an article and everything derived from it (NotFound if there is none)."""
-        from assay.errors import NotFound
-
         with self.transaction() as conn:
             if not writes.delete_article(conn, article_id):
                 raise NotFound(f"No article with id {article_id}.")
