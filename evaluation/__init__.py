@@ -1,0 +1,1 @@
+"""The gold set and scorer behind `make eval` (see README.md)."""
