@@ -24,6 +24,10 @@ def default_db_path() -> Path:
     return Path(platformdirs.user_data_dir("assay")) / "assay.db"
 
 
+def default_model_dir() -> Path:
+    return Path(platformdirs.user_data_dir("assay")) / "models"
+
+
 def config_file() -> Path:
     """The TOML file read for settings: $ASSAY_CONFIG, else ./assay.toml."""
     return Path(os.environ.get("ASSAY_CONFIG", "assay.toml"))
@@ -73,6 +77,23 @@ class Settings(BaseSettings):
     enrich: bool = Field(True, description="Run sector, entity and fact enrichment at ingest.")
     sector_threshold: float = Field(
         0.5, description="Calibrated score above which a sector is assigned."
+    )
+    # Embeddings and near-duplicate clustering
+    model_dir: Path = Field(
+        default_factory=default_model_dir,
+        description="Folder holding built models (the fast embedder: `assay embed build-model`).",
+    )
+    embed_at_ingest: bool = Field(
+        True, description="Embed new articles with the fast model at ingest, if it is built."
+    )
+    dedupe_threshold: float = Field(
+        0.5, description="MinHash LSH threshold for near-duplicate candidates (0-1)."
+    )
+    dedupe_jaccard: float = Field(
+        0.5, description="Estimated Jaccard (word 5-shingles) a candidate needs to join a story."
+    )
+    developing_story_days: int = Field(
+        14, description="Days within which articles on the same event form one developing story."
     )
     # Secrets: only from the environment or a secrets file, masked in `assay config`.
     api_key: str | None = Field(None, description="API key required for write requests (secret).")
