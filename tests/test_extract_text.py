@@ -73,18 +73,22 @@ def test_newsletter_splits_into_three_stories_with_headlines(settings: Settings)
         "outside China.\nThe Australian company plans to produce about 1,500 tonnes a year of "
         "heavy rare earth feedstock and expects terbium production to follow in the June quarter."
     )
-    # The masthead, greeting and footer belong to no story: reported on the main story.
+    # The masthead and greeting are no story: reported on the main story. The footer after
+    # the last rule is too short to be a story: it joins the last one and is cleaned there.
     assert articles[0].removed == [
         "CRITICAL MINERALS BRIEFING",
         "Issue 112 | 6 March 2026",
         "View this email in your browser",
         "Good morning. Three stories moving supply chains this week.",
         "Read more →",
+    ]
+    assert articles[1].removed == ["Read more →"]
+    assert articles[2].removed == [
+        "Read more →",
         "You are receiving this email because you subscribed to Critical Minerals Briefing.",
         "Unsubscribe | Update your preferences",
         "Forward to a colleague",
     ]
-    assert articles[1].removed == articles[2].removed == ["Read more →"]
     assert all(a.source == "energy-wire" and a.language == "en" for a in articles)
 
 
@@ -114,11 +118,8 @@ def test_markdown_newsletter_splits_on_numbered_headings(settings: Settings) -> 
     )
     assert "ship ASML's TWINSCAN NXT:1970i and 1980i immersion" in articles[1].text
     assert "About 15% of its China sales are affected." in articles[1].text
-    assert articles[0].removed == [
-        "Chip Supply Weekly",
-        "Issue 48 — the week in semiconductors",
-        "Unsubscribe · View in browser",
-    ]
+    assert articles[0].removed == ["Chip Supply Weekly", "Issue 48 — the week in semiconductors"]
+    assert articles[2].removed == ["Unsubscribe · View in browser"]
 
 
 def test_markdown_article_with_section_headings_stays_one_story(settings: Settings) -> None:
@@ -232,12 +233,27 @@ def test_clean_text_collapses_gaps_left_by_removed_lines() -> None:
 
 
 def test_split_stories_on_rules_keeps_order() -> None:
-    text = "Main story headline here now\nBody one.\n\n***\n\nSecond story headline here\nBody two."
+    text = (
+        "Main story headline here now\nBody one.\n\n***\n\nSecond story headline here\n"
+        "Body two.\n\n---\n\nAdvertisement\n\n===\n\nThird story headline here\nBody three."
+    )
     assert split_stories(text) == [
         "Main story headline here now\nBody one.",
-        "Second story headline here\nBody two.",
+        "Second story headline here\nBody two.\n\nAdvertisement",
+        "Third story headline here\nBody three.",
     ]
     assert split_stories(text, rules=False) == [text]
+
+
+def test_ap_section_breaks_and_credit_lines_do_not_split_a_story() -> None:
+    text = (
+        "WASHINGTON (AP) — The Senate passed the critical minerals bill on Thursday.\n\n___\n\n"
+        "Q: WHAT DOES THE BILL DO FOR LITHIUM MINING?\n\nA: It speeds up permits for new mines."
+        "\n\n---\n\nAssociated Press writer Matthew Daly contributed to this report."
+    )
+    assert split_stories(text) == [
+        text.replace("\n\n---\n\n", "\n\n"),
+    ]
 
 
 def test_split_stories_on_datelines() -> None:

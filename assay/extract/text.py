@@ -111,13 +111,17 @@ FURNITURE: tuple[Furniture, ...] = (
             r"share( this| the)?( article| story| post| page)?( on| via)?[:\s]*"
             r"((facebook|twitter|linkedin|whatsapp|e-?mail|x|telegram|reddit)[\s|,·•/]*)*"
             r"|(follow|like) (us|@\w+)\b.*|(follow|find|connect with) us on\b.*"
+            r"|read or share this (story|article)\b.*"
             r"|((facebook|twitter|linkedin|whatsapp|email|e-mail|print|reddit|telegram|x|copy link"
             r"|share|tweet|pinterest|flipboard)[\s|,·•/]*){2,}"
         ),
         120,
     ),
     Furniture(
-        "click-here line", _rx(r"(please )?click (here|this link)\b.*|.*\bclick here\b.*"), 200
+        "click-here line",
+        # Imperative or after a sentence break; "a 'just click here' shortcut" is story text.
+        _rx(r"\W{0,2}(please )?click (here|this link)\b.*|.*([.?!:–—-]|\bplease)\s*click here\b.*"),
+        200,
     ),
     Furniture(
         "navigation",
@@ -151,6 +155,8 @@ def furniture_reason(line: str) -> str | None:
     s = line.strip().strip("*_#>[]() ").strip()
     if not s:
         return None
+    if s[0].islower() and s.count(" ") >= 3:
+        return None  # the continuation of a hard-wrapped sentence ("subscribe to ordinary shares")
     for kind in FURNITURE:
         if len(s) <= kind.max_chars and kind.pattern.fullmatch(s):
             return kind.name
@@ -173,7 +179,11 @@ def clean_text(text: str) -> tuple[str, list[str]]:
 
 # --- stories --------------------------------------------------------------------------
 
-_RULE = re.compile(r"^[ \t]*(?:([-*=_~#])[ \t]*)(?:\1[ \t]*){2,}$", re.MULTILINE)
+# Story separators. Not `___`: AP copy uses it between sections of one story.
+_RULE = re.compile(r"^[ \t]*(?:([-*=])[ \t]*)(?:\1[ \t]*){2,}$", re.MULTILINE)
+_MD_RULE = re.compile(r"^ {0,3}(?:([-*_])[ \t]*)(?:\1[ \t]*){2,}$")
+# A rule-separated piece shorter than this with no headline is a story's tail or a footer.
+_TAIL_CHARS = 200
 _NUMBERED = re.compile(r"^(?:#+\s*)?(\d{1,2})[.)]\s+(\S.*)$")
 # "JAKARTA, March 3 (Reuters) - " or "SYDNEY — " or "Santiago (Reuters) - ".
 _DATELINE = re.compile(
@@ -235,7 +245,8 @@ def _story_starts(blocks: list[str]) -> list[int]:
             continue
         heads.append((i, lines[0].strip(), body))
     numbered = [i for i, first, _ in heads if _NUMBERED.match(first)]
-    if len(numbered) >= 2:
+    # Numbered items after a lede are a listicle's sections, not a newsletter's stories.
+    if len(numbered) >= 2 and len("".join(blocks[: numbered[0]])) < _TAIL_CHARS:
         return numbered
     datelined = [i for i, _, body in heads if _DATELINE.match(body)]
     if len(datelined) >= 2:
@@ -308,8 +319,13 @@ def split_stories(text: str, rules: bool = True) -> list[str]:
     stories: list[str] = []
     parts = _RULE.split(text)[::2] if rules and _RULE.search(text) else [text]
     for part in parts:
-        if part.strip():
-            stories.extend(s for s in _split_part(part) if s.strip())
+        if not part.strip():
+            continue
+        kept = clean_text(part)[0]
+        if stories and len(kept) < _TAIL_CHARS and (not kept or headline_of(kept) is None):
+            stories[-1] = f"{stories[-1]}\n\n{part.strip()}"  # a credit line or footer
+            continue
+        stories.extend(s for s in _split_part(part) if s.strip())
     return stories or [text.strip()]
 
 
@@ -378,7 +394,7 @@ def _story_level(lines: list[str], levels: list[int]) -> int:
         if len(at) < 2:
             continue
         before = "".join(
-            lines[i] for i in range(at[0]) if levels[i] == 0 and not _RULE.match(lines[i])
+            lines[i] for i in range(at[0]) if levels[i] == 0 and not _MD_RULE.match(lines[i])
         )
         numbered = sum(1 for i in at if _NUMBERED.match(_MD_HEADING.sub(r"\2", lines[i])))
         if len(before.strip()) < 200 or numbered >= 2:
@@ -414,7 +430,7 @@ def markdown_to_text(markdown: str) -> str:
                 out.extend(["", "---", ""])
             out.extend(["", _inline(heading.strip()), ""])
             continue
-        if _RULE.match(line):
+        if _MD_RULE.match(line):
             out.extend(["", "---", ""])
             continue
         line = _MD_QUOTE.sub("", line)
