@@ -18,6 +18,15 @@ _WORD = re.compile(r"[\w'’&.-]+")
 _DESCRIPTOR_GAP = re.compile(r"^(?:\s*(?:'s|’s|')?\s+(?:[a-z][\w-]*\s+){0,3})$")
 
 
+_DEMONYM = re.compile(r"(?:an|ese|ish|ic|i|ch|sh)$")
+
+
+def is_demonym(slot: Slot) -> bool:
+    """ "Chinese" for China: an adjective form, so it qualifies a noun rather than acts."""
+    text = slot.text.lower()
+    return text != slot.name.lower() and not slot.text.isupper() and bool(_DEMONYM.search(text))
+
+
 @dataclass
 class Slot:
     """One mention of an entity inside the sentence, with the words around it."""
@@ -78,7 +87,7 @@ class Sentence:
             if here.type != "COUNTRY" or nxt.type not in ("ORG", "PROJECT", "PERSON"):
                 continue
             gap = self.text[here.end : nxt.start]
-            demonym = here.text.lower() != here.name.lower() and not here.text.isupper()
+            demonym = is_demonym(here)
             bound = here.possessive or (demonym and _DESCRIPTOR_GAP.match(gap))
             here.descriptor = bool(bound) and len(gap) <= 40
 

@@ -153,7 +153,7 @@ SANCTION_ACTS = words(
     "imposed", "imposes", "impose", "imposing", "slapped", "announced", "announces",
     "sanctioned", "sanctions on", "sanctions against", "blacklisted", "added", "adds",
     "designated", "designates", "targeted", "targets", "froze", "freezes", "placed", "put",
-    "hit", "hits", "new sanctions", "levied", "levies", "unveiled",
+    "new sanctions", "levied", "levies", "unveiled",
 )
 
 CAPACITY_STATUS: list[tuple[str, re.Pattern[str]]] = [

@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from assay.enrich.facts import lexicon as lx
-from assay.enrich.facts.context import Sentence, Slot, phrase_after
+from assay.enrich.facts.context import Sentence, Slot, is_demonym, phrase_after
 
 Result = tuple[dict[str, Any], float]
 
@@ -117,8 +117,7 @@ def trade_measure(s: Sentence) -> Result | None:
         and c.descriptor is False
         and c is not actor
         and c not in targets
-        and c.text.lower() != c.name.lower()
-        and not c.text.isupper()
+        and is_demonym(c)
     ]
     if actor is None:
         return None
@@ -182,7 +181,7 @@ def sanction(s: Sentence) -> Result | None:
 
 
 _PLANT_PRODUCT = re.compile(
-    r"([A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*)?)\s+(?:plant|factory|refinery|smelter|gigafactory|"
+    r"\b([a-z][\w-]*(?:\s+[a-z][\w-]*)?)\s+(?:plant|factory|refinery|smelter|gigafactory|"
     r"facility|fab|mill|terminal)\b"
 )
 _NOT_PRODUCT = {
@@ -230,6 +229,9 @@ def capacity(s: Sentence) -> Result | None:
         return None
     _, end, amount = amounts[0]
     actors = [a for a in s.actors() if a.cue not in _LOCATION_CUES]
+    if not actors:
+        # "The plant has a capacity of ..., Tesla said": the speaker owns the plant.
+        actors = [a for a in s.of_type("ORG") if a.reporter][:1]
     if not actors:
         return None
     product = _commodity(s)
