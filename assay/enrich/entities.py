@@ -18,9 +18,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from spacy.attrs import ENT_IOB, ENT_TYPE, SENT_START
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 from assay.enrich.kb import KBEntry, KnowledgeBase, slugify
 from assay.models import Entity, Mention
@@ -66,6 +67,7 @@ PERSON_TITLES = {
     "premier", "senator", "governor", "chancellor", "secretary", "ceo", "chairman", "king",
     "prince", "general", "gen", "sheikh", "rep", "sen", "judge", "mayor", "chief", "prime",
     "deputy", "vice", "foreign", "trade", "finance", "energy", "commerce", "executive",
+    "treasurer", "ambassador", "chairwoman", "director", "spokesman", "spokeswoman",
 }  # fmt: skip
 ROLE_HEADS = {
     "minister", "president", "secretary", "ceo", "cfo", "coo", "chief", "executive", "chairman",
@@ -83,7 +85,7 @@ ROLE_MODS = {
     "health", "home", "interior", "national", "security", "operating", "technology", "general",
     "deputy", "assistant", "principal", "research", "commodities", "commodity", "metals", "oil",
     "chief", "executive", "officer", "sales", "marketing", "group", "country", "regional",
-    "trade", "us", "u.s.", "eu", "minerals", "critical", "policy", "strategy", "cabinet",
+    "us", "u.s.", "eu", "minerals", "critical", "policy", "strategy", "cabinet",
     "infrastructure", "transport", "agriculture", "labour", "labor", "development", "market",
     "markets", "investor", "relations", "sustainability", "supply", "chain", "battery",
     "president", "secretary", "minister", "director", "and",
@@ -105,6 +107,19 @@ SKIP_BEFORE = {
         "sunflower", "rapeseed", "coconut", "palm", "essential", "lubricating", "motor", "crude",
     },
 }  # fmt: skip
+GENERIC_WORDS = ORG_JUNK | {
+    "finance", "agriculture", "community", "commerce", "association", "defense", "defence",
+    "energy", "trade", "industry", "labor", "labour", "justice", "interior", "navy", "army",
+    "court", "district", "congress", "house", "senate", "police", "customs", "alliance",
+    "union", "party", "fund", "institute", "central", "national", "reserve", "stock", "federal",
+    "department", "agency", "office", "bureau", "authority", "corporation", "holdings",
+    "securities", "investment", "investments", "international", "industries", "chemical",
+    "telecommunications", "statistics", "economic", "development", "world", "general", "gmt",
+    "libor", "mln", "bln", "billion", "million", "avg", "dlr", "the", "of", "and",
+}  # fmt: skip
+MONEY_WORDS = {"dlrs", "dlr", "dollar", "dollars", "yen", "marks", "francs", "stg", "cts", "pct"}
+CONNECTORS = {"of", "for", "and", "&", "on", "de", "du", "des", "la", "the", "-", "'s", "y"}
+ROLE_WORDS = ROLE_HEADS | ROLE_MODS
 ACRONYM = re.compile(r"^(?=(?:.*[A-Z]){2})[A-Z][A-Za-z&.\-]{1,9}$")
 ROLE_PRIORITY = {"kb": 0, "acronym": 0, "pattern": 1, "ner": 2}
 
@@ -120,6 +135,33 @@ class _Cand:
     name: str
     source: str
     attrs: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class _View:
+    """Per-doc token texts, read once: Token objects are costly to create in a loop."""
+
+    doc: Doc
+    text: list[str]
+    lower: list[str]
+    sent_start: list[bool]
+    ents: list[tuple[int, int, str]]
+
+    @classmethod
+    def of(cls, doc: Doc) -> _View:
+        text = [t.text for t in doc]
+        arr = doc.to_array([SENT_START, ENT_IOB, ENT_TYPE]).tolist()
+        ents: list[tuple[int, int, str]] = []
+        strings = doc.vocab.strings
+        for i, (_, iob, etype) in enumerate(arr):
+            if iob == 3:  # B
+                ents.append((i, i + 1, strings[etype]))
+            elif iob == 1 and ents and ents[-1][1] == i:  # I
+                ents[-1] = (ents[-1][0], i + 1, ents[-1][2])
+        sent = [row[0] == 1 for row in arr]
+        if sent:
+            sent[0] = True
+        return cls(doc, text, [t.lower() for t in text], sent, ents)
 
 
 class EntityLinker:
@@ -155,52 +197,54 @@ class EntityLinker:
         """Entities in `doc`, each with a stable key, mentions and attrs, by first mention."""
         if not doc.text.strip():
             return []
+        v = _View.of(doc)
         shouting = _mostly_upper(doc.text)
-        cands = self._kb_candidates(doc, shouting)
-        cands += self._ner_candidates(doc, shouting)
-        cands += self._project_candidates(doc, cands)
+        cands = self._kb_candidates(v, shouting)
+        cands += self._ner_candidates(v, shouting)
+        cands += self._project_candidates(v, cands)
+        cands += _role_people(v, cands)
         chosen = _resolve(cands)
-        chosen = self._acronyms(doc, chosen)
-        chosen = self._people(doc, chosen)
+        chosen += _nested_commodities(cands, chosen)
+        chosen = self._acronyms(v, chosen)
+        chosen = self._people(v, chosen)
         return self._entities(doc, chosen)
 
     # ------------------------------------------------------------ candidates
 
-    def _kb_candidates(self, doc: Doc, shouting: bool) -> list[_Cand]:
+    def _kb_candidates(self, v: _View, shouting: bool) -> list[_Cand]:
+        doc = v.doc
         strings = doc.vocab.strings
         out: list[_Cand] = []
         for matcher, exact in ((self._exact, True), (self._folded, False)):
             for match_id, start, end in matcher(doc):
                 key, mask = strings[match_id].split("\t", 1)
                 entry = self.kb.entries[key]
-                span = doc[start:end]
-                if not exact and not _case_ok(mask, span):
+                if not exact and not _case_ok(mask, v.text[start:end]):
                     continue
-                if entry.type == "COMMODITY" and not _commodity_ok(span, mask, shouting):
+                if entry.type == "COMMODITY" and not _commodity_ok(v, start, end, mask, shouting):
                     continue
                 out.append(_kb_cand(start, end, entry))
         return out
 
-    def _ner_candidates(self, doc: Doc, shouting: bool) -> list[_Cand]:
+    def _ner_candidates(self, v: _View, shouting: bool) -> list[_Cand]:
         out: list[_Cand] = []
-        for ent in doc.ents:
-            label = ent.label_
+        for e_start, e_end, label in v.ents:
             if label not in ("ORG", "PERSON", "GPE", "LOC", "FAC", "NORP"):
                 continue
-            span = _trim(ent)
+            span = _trim(v, e_start, e_end)
             if span is None:
                 continue
-            text = span.text
+            text = " ".join(span.text.split())
             entry = self._lookup(text)
             if entry is not None:
                 out.append(_kb_cand(span.start, span.end, entry, source="kb"))
                 continue
-            if label == "FAC" or (shouting and len(span) > 1):
+            if label == "FAC" or (shouting and len(span) > 1 and label != "PERSON"):
                 continue  # FAC names come through project patterns; shouted spans are headlines
             if label == "NORP":
                 continue  # political/religious groups: not an entity type we keep
             if label == "ORG":
-                if self._generic_wrapper(span) or not _org_ok(span):
+                if self._generic_wrapper(span) or not _org_ok(v, span):
                     continue
                 name = COMPANY_SUFFIX.sub("", text).strip() or text
                 entry = self._lookup(name)
@@ -212,14 +256,16 @@ class EntityLinker:
                     )
             elif label == "PERSON":
                 span = _strip_titles(span)
-                if span is not None and _person_ok(span):
-                    name = span.text
+                if COMPANY_SUFFIX.search(text):
+                    continue  # "Buckhorn Inc" tagged as a person: not trusted either way
+                if span is not None and _person_ok(v, span):
+                    name = " ".join(span.text.split())
                     out.append(
                         _Cand(
                             span.start, span.end, f"person:{slugify(name)}", "PERSON", name, "ner"
                         )
                     )
-            elif _proper(span):
+            elif _place_ok(v, span):
                 name = text
                 out.append(
                     _Cand(
@@ -245,74 +291,86 @@ class EntityLinker:
         entry = self.kb.lookup(span[:-1].text)
         return entry is not None and entry.type == "COUNTRY"
 
-    def _project_candidates(self, doc: Doc, cands: list[_Cand]) -> list[_Cand]:
+    def _project_candidates(self, v: _View, cands: list[_Cand]) -> list[_Cand]:
         """'Kamoa-Kakula copper mine', 'Foo Bar rare earths project' when the KB lacks them."""
         covered: dict[int, _Cand] = {}
+        ner_tokens: dict[int, str] = {}
+        for e_start, e_end, label in v.ents:
+            for i in range(e_start, e_end):
+                ner_tokens[i] = label
         for c in cands:
             if c.source == "kb":
                 for i in range(c.start, c.end):
                     covered[i] = c
         out: list[_Cand] = []
-        for tok in doc:
-            kind = PROJECT_KINDS.get(tok.lower_)
-            if kind is None or not tok.is_lower:
+        doc, text = v.doc, v.text
+        for k, low in enumerate(v.lower):
+            kind = PROJECT_KINDS.get(low)
+            if kind is None or text[k] != low:
                 continue
-            end_name = tok.i
+            end_name = k
             # commodity words may sit between name and kind: "Nolans rare earths project"
             while (
                 end_name > 0
-                and tok.i - end_name < 4
+                and k - end_name < 4
                 and end_name - 1 in covered
                 and covered[end_name - 1].type == "COMMODITY"
-                and not _title(doc[end_name - 1])
+                and not _title(text[end_name - 1])
             ):
                 end_name -= 1
             start = end_name
             while start > 0 and end_name - start < 5:
-                t = doc[start - 1]
-                if t.text == "-" and start >= 2 and _title(doc[start - 2]) and start < end_name:
-                    start -= 1
-                elif _title(t) and t.lower_ not in NAME_STOP and not t.like_num:
+                t = text[start - 1]
+                if (t == "-" and start >= 2 and _title(text[start - 2]) and start < end_name) or (
+                    _title(t) and t.lower() not in NAME_STOP and not t[:1].isdigit()
+                ):
                     start -= 1
                 else:
                     break
             if start == end_name or any(i in covered for i in range(start, end_name)):
                 continue  # no name, or a known entity: "Chinese plant", "BHP project"
-            names = doc[start:end_name]
-            if len(names) == 1 and names[0].is_sent_start and names[0].is_stop:
+            if text[start] == "-":
                 continue
+            if kind in ("plant", "terminal") and any(
+                ner_tokens.get(i) == "GPE" for i in range(start, end_name)
+            ):
+                continue  # "Chicago plant" says where a plant is; "Quillota smelter" names one
+            if v.sent_start[start] and not any(i in ner_tokens for i in range(start, end_name)):
+                continue  # "Combined output", "Demand field": capitalised only by position
+            names = doc[start:end_name]
             name = f"{names.text} {kind}"
             key = f"project:{slugify(names.text)}"
-            out.append(_Cand(start, tok.i + 1, key, "PROJECT", name, "pattern", {"kind": kind}))
+            out.append(_Cand(start, k + 1, key, "PROJECT", name, "pattern", {"kind": kind}))
         return out
 
     # ------------------------------------------------------------ post-passes
 
-    def _acronyms(self, doc: Doc, chosen: list[_Cand]) -> list[_Cand]:
+    def _acronyms(self, v: _View, chosen: list[_Cand]) -> list[_Cand]:
         """Merge 'Long Name (ACR)' and 'ACR (Long Name)'; attach later bare 'ACR' tokens."""
         by_end = {c.end: c for c in chosen}
         by_start = {c.start: c for c in chosen}
         local: dict[str, _Cand] = {}
         added: list[_Cand] = []
-        n = len(doc)
-        for tok in doc:
-            if tok.text != "(" or tok.i + 2 >= n or doc[tok.i + 2].text != ")":
+        doc, text = v.doc, v.text
+        n = len(text)
+        parens = [i for i, t in enumerate(text) if t == "("]
+        for p in parens:
+            if p + 2 >= n or text[p + 2] != ")":
                 continue
-            inner = doc[tok.i + 1]
-            acr = inner.text
-            before = by_end.get(tok.i)
+            acr = text[p + 1]
+            before = by_end.get(p)
             if before is not None and before.type == "COMMODITY":
                 entry = self.kb.get(before.key)
                 symbol = entry.attrs.get("symbol") if entry else None
                 if acr == symbol or (self.kb.lookup(acr) and self.kb.lookup(acr) is entry):
                     local[acr] = before
                 continue
-            if not ACRONYM.match(acr) or before is not None and before.type == "PERSON":
+            if not ACRONYM.match(acr) or (before is not None and before.type == "PERSON"):
                 continue
             if before is not None and before.type in ("ORG", "PROJECT", "COUNTRY", "LOCATION"):
                 target = before
             else:
-                long_span = _initials_span(doc, tok.i, acr)
+                long_span = _initials_span(text, p, acr)
                 if long_span is None:
                     continue
                 target = _Cand(long_span[0], long_span[1], "", "ORG", "", "acronym")
@@ -321,23 +379,20 @@ class EntityLinker:
             self._rekey_for_acronym(target, acr)
             local[acr] = target
         # "ACR (Long Name)": the long name sits inside parentheses after a known acronym
-        for tok in doc:
-            if tok.text != "(" or tok.i == 0:
+        for p in parens:
+            if p == 0:
                 continue
-            acr = doc[tok.i - 1].text
+            acr = text[p - 1]
             if not ACRONYM.match(acr) or acr in local:
                 continue
-            close = next((t.i for t in doc[tok.i + 1 : tok.i + 12] if t.text == ")"), None)
-            if close is None:
+            close = next((i for i in range(p + 1, min(n, p + 12)) if text[i] == ")"), None)
+            if close is None or _initials(text[p + 1 : close]) != _acr_letters(acr):
                 continue
-            inner_span = doc[tok.i + 1 : close]
-            if _initials(inner_span) != _acr_letters(acr):
-                continue
-            inside = by_start.get(tok.i + 1)
+            inside = by_start.get(p + 1)
             if inside is not None and inside.end == close:
                 target = inside
             else:
-                target = _Cand(tok.i + 1, close, "", "ORG", inner_span.text, "acronym")
+                target = _Cand(p + 1, close, "", "ORG", doc[p + 1 : close].text, "acronym")
                 added.append(target)
             self._rekey_for_acronym(target, acr)
             local[acr] = target
@@ -349,16 +404,16 @@ class EntityLinker:
         # every token spelling a defined acronym joins its entity, overriding KB readings
         result: list[_Cand] = []
         for c in kept:
-            if c.end - c.start == 1 and doc[c.start].text in local:
-                t = local[doc[c.start].text]
+            if c.end - c.start == 1 and text[c.start] in local:
+                t = local[text[c.start]]
                 if c is not t:
                     c = _Cand(c.start, c.end, t.key, t.type, t.name, "acronym", t.attrs)
             result.append(c)
         taken = {i for c in result for i in range(c.start, c.end)}
-        for tok in doc:
-            if tok.text in local and tok.i not in taken:
-                t = local[tok.text]
-                result.append(_Cand(tok.i, tok.i + 1, t.key, t.type, t.name, "acronym", t.attrs))
+        for i, t_text in enumerate(text):
+            if t_text in local and i not in taken:
+                t = local[t_text]
+                result.append(_Cand(i, i + 1, t.key, t.type, t.name, "acronym", t.attrs))
         return sorted(result, key=lambda c: c.start)
 
     def _rekey_for_acronym(self, target: _Cand, acr: str) -> None:
@@ -375,30 +430,30 @@ class EntityLinker:
             target.key = f"org:{slugify(acr)}"
             target.attrs = {"aliases": [acr]}
 
-    def _people(self, doc: Doc, chosen: list[_Cand]) -> list[_Cand]:
+    def _people(self, v: _View, chosen: list[_Cand]) -> list[_Cand]:
         """Attach surname-only mentions to the full name; fill in roles."""
         surnames: dict[str, _Cand] = {}
         for c in chosen:
             if c.type == "PERSON" and c.end - c.start >= 2:
-                surnames.setdefault(doc[c.end - 1].text, c)
+                surnames.setdefault(v.text[c.end - 1], c)
         result: list[_Cand] = []
         for c in chosen:
-            if c.end - c.start == 1 and c.source != "kb" and doc[c.start].text in surnames:
-                full = surnames[doc[c.start].text]
+            if c.end - c.start == 1 and c.source != "kb" and v.text[c.start] in surnames:
+                full = surnames[v.text[c.start]]
                 if full is not c:
                     c = _Cand(c.start, c.end, full.key, "PERSON", full.name, "ner", full.attrs)
             result.append(c)
         if surnames:
             taken = {i for c in result for i in range(c.start, c.end)}
-            for tok in doc:
-                full = surnames.get(tok.text)
-                if full is not None and tok.i not in taken and _title(tok):
-                    result.append(_Cand(tok.i, tok.i + 1, full.key, "PERSON", full.name, "ner"))
+            for i, t_text in enumerate(v.text):
+                full = surnames.get(t_text)
+                if full is not None and i not in taken:
+                    result.append(_Cand(i, i + 1, full.key, "PERSON", full.name, "ner"))
         result.sort(key=lambda c: c.start)
         ents_at = {c.end: c for c in result}
         for c in result:
             if c.type == "PERSON" and not c.attrs.get("role"):
-                role = _role_before(doc, c, ents_at) or _role_after(doc, c, result)
+                role = _role_before(v, c, ents_at) or _role_after(v, c, result)
                 if role:
                     c.attrs.update(role)
         return result
@@ -466,25 +521,24 @@ def _is_exact_alias(alias: str) -> bool:
     return False
 
 
-def _case_ok(mask: str, span: Span) -> bool:
+def _case_ok(mask: str, words: list[str]) -> bool:
     """Capitalised aliases need capitalised text: 'China' but not 'china', 'Turkey' not 'turkey'."""
-    return all(m == "0" or t.text[:1].isupper() for m, t in zip(mask, span, strict=False))
+    return all(m == "0" or w[:1].isupper() for m, w in zip(mask, words, strict=False))
 
 
-def _commodity_ok(span: Span, mask: str, shouting: bool) -> bool:
-    first = span[0]
-    doc = span.doc
-    prev = doc[span.start - 1] if span.start > 0 else None
-    nxt = doc[span.end] if span.end < len(doc) else None
-    if prev is not None and prev.lower_ in SKIP_BEFORE.get(span[-1].lower_, ()):
+def _commodity_ok(v: _View, start: int, end: int, mask: str, shouting: bool) -> bool:
+    text, lower = v.text, v.lower
+    prev = lower[start - 1] if start > 0 else ""
+    if prev in SKIP_BEFORE.get(lower[end - 1], ()):
         return False
-    if not shouting and first.text[0].isupper() and not first.is_sent_start and "1" not in mask:
+    if not shouting and text[start][:1].isupper() and not v.sent_start[start] and "1" not in mask:
         # part of a proper name: "Gold Fields", "Cobalt Blue", "Mercury Energy"
-        if (prev is not None and _title(prev)) or (nxt is not None and _title(nxt)):
+        nxt = text[end] if end < len(text) else ""
+        if (start > 0 and _title(text[start - 1])) or _title(nxt):
             return False
-    if span.text.lower() in AMBIGUOUS_COMMODITY:
-        window = doc[max(0, span.start - 3) : span.end + 3]
-        return any(t.lower_ in CONTEXT_WORDS or t.lower_ in ("zinc", "copper") for t in window)
+    if end - start == 1 and lower[start] in AMBIGUOUS_COMMODITY:
+        window = lower[max(0, start - 3) : end + 3]
+        return any(w in CONTEXT_WORDS or w in ("zinc", "copper") for w in window)
     return True
 
 
@@ -521,44 +575,80 @@ def _resolve(cands: list[_Cand]) -> list[_Cand]:
     return sorted(chosen, key=lambda c: c.start)
 
 
+_UPPER = re.compile(r"[A-Z]")
+_LOWER = re.compile(r"[a-z]")
+
+
 def _mostly_upper(text: str) -> bool:
-    letters = [ch for ch in text[:2000] if ch.isalpha()]
-    return bool(letters) and sum(ch.isupper() for ch in letters) > 0.6 * len(letters)
+    """Headline-style text in capitals, where case tells nothing about names."""
+    head = text[:2000]
+    upper = len(_UPPER.findall(head))
+    return upper > 0.6 * (upper + len(_LOWER.findall(head)))
 
 
-def _title(tok: Token) -> bool:
-    return tok.text[:1].isupper() and any(ch.isalpha() for ch in tok.text)
+def _title(word: str) -> bool:
+    return word[:1].isupper() and any(ch.isalpha() for ch in word)
 
 
-def _proper(span: Span) -> bool:
-    return _title(span[0]) and not any(t.like_num for t in span)
+def _nested_commodities(cands: list[_Cand], chosen: list[_Cand]) -> list[_Cand]:
+    """Commodities named inside a project name ('Kamoa-Kakula copper mine') still count."""
+    projects = [c for c in chosen if c.type == "PROJECT"]
+    if not projects:
+        return []
+    return [
+        c
+        for c in cands
+        if c.type == "COMMODITY"
+        and c.source == "kb"
+        and any(p.start < c.start and c.end <= p.end for p in projects)
+    ]
 
 
-def _trim(ent: Span) -> Span | None:
-    """Drop a leading 'the', a trailing possessive or punctuation, and anything from '('."""
-    start, end = ent.start, ent.end
-    doc = ent.doc
+def _trim(v: _View, start: int, end: int) -> Span | None:
+    """Drop a leading 'the', a trailing possessive, 'and' or punctuation, anything from '('."""
+    text = v.text
     for i in range(start, end):
-        if doc[i].text in ("(", ","):
+        if text[i] in ("(", ",", ";") or "\n\n" in text[i]:
             end = i
             break
-    while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct):
+    while start < end and (v.lower[start] in ("the", "a", "an") or not _word(text[start])):
         start += 1
-    while end > start and (doc[end - 1].text in ("'s", "’s", "'") or doc[end - 1].is_punct):
+    while end > start and (
+        v.lower[end - 1] in ("'s", "’s", "'", "and", "&", "of", "the") or not _word(text[end - 1])
+    ):
         end -= 1
-    if start >= end:
-        return None
-    return doc[start:end]
+    return v.doc[start:end] if start < end else None
 
 
-def _org_ok(span: Span) -> bool:
-    if not _title(span[0]) or len(span) > 7:
+def _word(token: str) -> bool:
+    return any(ch.isalnum() for ch in token)
+
+
+def _junk(lower: list[str]) -> bool:
+    """Spans made of table abbreviations, money words or generic nouns only."""
+    return all(w in GENERIC_WORDS or not _word(w) for w in lower) or any(
+        w in MONEY_WORDS for w in lower
+    )
+
+
+def _org_ok(v: _View, span: Span) -> bool:
+    words = v.text[span.start : span.end]
+    lower = v.lower[span.start : span.end]
+    if not _title(words[0]) or len(words) > 7 or _junk(lower):
         return False
-    if span.text.lower() in ORG_JUNK or (len(span) == 1 and len(span.text) < 2):
+    if len(words) == 1 and (len(words[0]) < 2 or v.sent_start[span.start]):
+        return False  # a capitalised first word is as likely a verb or noun as a name
+    # every word capitalised apart from connectors: "Bank of Japan", not "U.S. banks"
+    return all(_title(w) or w in CONNECTORS or not _word(w) or w[:1].isdigit() for w in words)
+
+
+def _place_ok(v: _View, span: Span) -> bool:
+    words = v.text[span.start : span.end]
+    if not _title(words[0]) or _junk(v.lower[span.start : span.end]):
         return False
-    if any(t.like_num or t.is_currency for t in span):
-        return False
-    return not (len(span) == 1 and span[0].is_sent_start and span[0].is_title and span[0].is_stop)
+    if len(words) == 1 and (len(words[0]) <= 3 or words[0].endswith(".")):
+        return False  # "Calif", "N.Y.", "BB": abbreviations the KB cannot place
+    return not any(w[:1].isdigit() for w in words)
 
 
 def _strip_titles(span: Span) -> Span | None:
@@ -569,66 +659,75 @@ def _strip_titles(span: Span) -> Span | None:
     return doc[start : span.end]
 
 
-def _person_ok(span: Span) -> bool:
-    if not all(_title(t) or t.text in ("-", "'", "de", "van", "von", "bin", "al") for t in span):
+def _person_ok(v: _View, span: Span) -> bool:
+    words = v.text[span.start : span.end]
+    if _junk(v.lower[span.start : span.end]) or len(words) > 5:
         return False
-    if any(t.like_num for t in span) or len(span) > 5:
+    particles = ("-", "'", "de", "van", "von", "bin", "al", "da")
+    if not all(_title(w) or w in particles or w.isspace() for w in words):
         return False
-    return not (len(span) == 1 and span[0].is_stop)
+    if any(w[:1].isdigit() or (len(w) > 1 and w.isupper()) for w in words):
+        return False  # "U.S. Dlrs", "AVG": table or headline debris
+    return not (len(words) == 1 and v.sent_start[span.start])
 
 
 def _acr_letters(acr: str) -> str:
     return "".join(ch for ch in acr if ch.isupper())
 
 
-def _initials(span: Span) -> str:
-    return "".join(t.text[0] for t in span if t.text[:1].isupper())
+def _initials(words: list[str]) -> str:
+    return "".join(w[0] for w in words if w[:1].isupper())
 
 
-def _initials_span(doc: Doc, paren: int, acr: str) -> tuple[int, int] | None:
+def _initials_span(text: list[str], paren: int, acr: str) -> tuple[int, int] | None:
     """The capitalised run before '(' whose initials spell the acronym."""
     letters = _acr_letters(acr)
     start = paren
     while start > 0 and paren - start < 12:
-        t = doc[start - 1]
-        if _title(t) or t.lower_ in ("of", "for", "and", "&", "on", "de", "du", "des", "la"):
+        w = text[start - 1]
+        if _title(w) or w.lower() in CONNECTORS:
             start -= 1
         else:
             break
     for s in range(start, paren):
-        if not _title(doc[s]):
+        if not _title(text[s]):
             continue
-        initials = _initials(doc[s:paren])
+        initials = _initials(text[s:paren])
         if initials == letters or (len(letters) >= 3 and initials.startswith(letters)):
             return (s, paren)
     return None
 
 
-def _role_before(doc: Doc, person: _Cand, ents_at: dict[int, _Cand]) -> dict[str, str]:
+def _role_words(words: list[str]) -> str | None:
+    if not words or not any(w.lower() in ROLE_HEADS for w in words):
+        return None
+    return " ".join(w if w.isupper() else w.lower() for w in words)
+
+
+def _role_before(v: _View, person: _Cand, ents_at: dict[int, _Cand]) -> dict[str, str]:
     """'Indonesia's investment minister Bahlil Lahadalia' -> role, country."""
     i = person.start - 1
-    words: list[Token] = []
-    while i >= 0 and len(words) < 6 and doc[i].lower_ in ROLE_MODS | ROLE_HEADS:
-        words.insert(0, doc[i])
+    words: list[str] = []
+    while i >= 0 and len(words) < 6 and v.lower[i] in ROLE_WORDS:
+        words.insert(0, v.text[i])
         i -= 1
-    while words and words[0].lower_ == "and":
+    while words and words[0].lower() == "and":
         words.pop(0)
-    if not words or not any(w.lower_ in ROLE_HEADS for w in words):
+    role = _role_words(words)
+    if role is None:
         return {}
-    out = {"role": " ".join(w.lower_ if not w.is_upper else w.text for w in words)}
-    if i >= 1 and doc[i].text in ("'s", "’s"):
-        owner = ents_at.get(i)
-        if owner is not None:
-            out.update(_owner_attrs(owner))
-    elif i >= 0 and i + 1 in ents_at and ents_at[i + 1].type in ("COUNTRY", "ORG"):
+    out = {"role": role}
+    if i >= 1 and v.text[i] in ("'s", "’s") and i in ents_at:
+        out.update(_owner_attrs(ents_at[i]))
+    elif i + 1 in ents_at:
         out.update(_owner_attrs(ents_at[i + 1]))
     return out
 
 
-def _role_after(doc: Doc, person: _Cand, chosen: list[_Cand]) -> dict[str, str]:
+def _role_after(v: _View, person: _Cand, chosen: list[_Cand]) -> dict[str, str]:
     """'Jane Doe, chief executive of Lynas, said' -> role, org."""
-    i = person.end
-    if i >= len(doc) or doc[i].text != ",":
+    i, n = person.end, len(v.text)
+    if i >= n or v.text[i] != ",":
         return {}
     by_start = {c.start: c for c in chosen}
     i += 1
@@ -636,26 +735,78 @@ def _role_after(doc: Doc, person: _Cand, chosen: list[_Cand]) -> dict[str, str]:
     if i in by_start and by_start[i].type in ("COUNTRY", "ORG"):
         owner = by_start[i]
         i = owner.end
-        if i < len(doc) and doc[i].text in ("'s", "’s"):
+        if i < n and v.text[i] in ("'s", "’s"):
             i += 1
         else:
-            owner = None
-    elif i < len(doc) and doc[i].lower_ in ("the", "a"):
+            return {}
+    elif i < n and v.lower[i] in ("the", "a"):
         i += 1
-    words: list[Token] = []
-    while i < len(doc) and len(words) < 6 and doc[i].lower_ in ROLE_MODS | ROLE_HEADS:
-        words.append(doc[i])
+    words: list[str] = []
+    while i < n and len(words) < 6 and v.lower[i] in ROLE_WORDS:
+        words.append(v.text[i])
         i += 1
-    if not words or not any(w.lower_ in ROLE_HEADS for w in words):
+    role = _role_words(words)
+    if role is None:
         return {}
-    out = {"role": " ".join(w.lower_ if not w.is_upper else w.text for w in words)}
-    if owner is None and i < len(doc) and doc[i].lower_ in ("of", "at") and i + 1 in by_start:
-        cand = by_start[i + 1]
-        if cand.type in ("COUNTRY", "ORG"):
-            owner = cand
+    out = {"role": role}
+    if owner is None and i + 1 < n and v.lower[i] in ("of", "at") and i + 1 in by_start:
+        owner = by_start[i + 1]
     if owner is not None:
         out.update(_owner_attrs(owner))
     return out
+
+
+def _role_people(v: _View, cands: list[_Cand]) -> list[_Cand]:
+    """Names next to a role that the small NER model missed or mislabelled.
+
+    'chief executive Jane Doe' and 'Jane Doe, chief executive of ...' make a PERSON of two or
+    three capitalised words, unless the KB knows them.
+    """
+    text, n = v.text, len(v.text)
+    known = {i for c in cands if c.source == "kb" for i in range(c.start, c.end)}
+    people = {(c.start, c.end) for c in cands if c.type == "PERSON"}
+    out: list[_Cand] = []
+    for i, low in enumerate(v.lower):
+        if low not in ROLE_HEADS:
+            continue
+        spans = []
+        # role then name: "chief executive Jane Doe"
+        j = i + 1
+        while j < n and j - i <= 3 and v.lower[j] in ROLE_WORDS and v.lower[j] != "and":
+            j += 1
+        spans.append((j, _name_end(text, j)))
+        # name then role: "Jane Doe, chief executive"
+        k = i
+        while k > 0 and i - k < 4 and v.lower[k - 1] in ROLE_WORDS:
+            k -= 1
+        if k >= 1 and v.lower[k - 1] in ("the", "a"):
+            k -= 1
+        if k >= 3 and text[k - 1] == ",":
+            end = k - 1
+            start = end
+            while start > 0 and end - start < 3 and _title(text[start - 1]):
+                start -= 1
+            if _name_end(text, start) == end:
+                spans.append((start, end))
+        for start, end in spans:
+            if end - start < 2 or (start, end) in people:
+                continue
+            if any(t in known for t in range(start, end)):
+                continue
+            if any(text[t].isupper() or v.lower[t] in PERSON_TITLES for t in range(start, end)):
+                continue
+            name = " ".join(text[start:end])
+            out.append(_Cand(start, end, f"person:{slugify(name)}", "PERSON", name, "pattern"))
+            people.add((start, end))
+    return out
+
+
+def _name_end(text: list[str], start: int) -> int:
+    """End of a run of two or three capitalised words starting at `start`."""
+    end = start
+    while end < len(text) and end - start < 3 and _title(text[end]) and text[end].isalpha():
+        end += 1
+    return end
 
 
 def _owner_attrs(owner: _Cand) -> dict[str, str]:

@@ -1,0 +1,206 @@
+"""EntityLinker on hand-written news sentences: keys, types, attrs and exact offsets."""
+
+from __future__ import annotations
+
+import pytest
+
+from assay.enrich.entities import EntityLinker
+from assay.enrich.kb import HEAVY_REE, LIGHT_REE
+from assay.enrich.nlp import load_nlp
+from assay.models import Entity
+
+
+@pytest.fixture(scope="module")
+def link() -> object:
+    nlp = load_nlp()
+    linker = EntityLinker(nlp)
+
+    def run(text: str) -> dict[str, Entity]:
+        entities = linker.link(nlp(text))
+        for ent in entities:
+            for m in ent.mentions:
+                assert text[m.start : m.end] == m.text, (ent.key, m)
+        return {e.key: e for e in entities}
+
+    return run
+
+
+def mentions(ent: Entity) -> list[str]:
+    return [m.text for m in ent.mentions]
+
+
+def test_design_example_links_country_org_commodity_and_project(link) -> None:
+    text = (
+        "Australia lends Iluka Resources A$1.25 billion to build a rare-earths refinery "
+        "at Eneabba."
+    )
+    ents = link(text)
+    assert list(ents) == [
+        "country:AUS",
+        "org:iluka",
+        "commodity:rare-earths",
+        "project:eneabba",
+    ]
+    assert ents["country:AUS"].attrs == {"iso3": "AUS"}
+    assert ents["org:iluka"].name == "Iluka Resources"
+    assert ents["org:iluka"].attrs["country"] == "AUS"
+    assert mentions(ents["commodity:rare-earths"]) == ["rare-earths"]
+    project = ents["project:eneabba"]
+    assert (project.type, project.attrs["kind"], project.attrs["country"]) == (
+        "PROJECT",
+        "refinery",
+        "AUS",
+    )
+
+
+def test_demonyms_map_to_countries(link) -> None:
+    ents = link("Japanese, Korean and Congolese buyers met Emirati and American officials.")
+    assert {k: e.type for k, e in ents.items()} == {
+        "country:JPN": "COUNTRY",
+        "country:KOR": "COUNTRY",
+        "country:COD": "COUNTRY",
+        "country:ARE": "COUNTRY",
+        "country:USA": "COUNTRY",
+    }
+    assert mentions(ents["country:KOR"]) == ["Korean"]
+
+
+def test_short_forms_link_to_iso3(link) -> None:
+    text = "The U.S. and the UAE backed the DRC, while South Korea and the UK stayed out."
+    ents = link(text)
+    assert mentions(ents["country:USA"]) == ["U.S."]
+    assert mentions(ents["country:ARE"]) == ["UAE"]
+    assert mentions(ents["country:COD"]) == ["DRC"]
+    assert mentions(ents["country:KOR"]) == ["South Korea"]
+    assert mentions(ents["country:GBR"]) == ["UK"]
+
+
+def test_acronym_definition_merges_long_and_short_forms(link) -> None:
+    text = (
+        "The Japan Bank for International Cooperation (JBIC) will lend $200 million. "
+        "JBIC said the loan closes in May."
+    )
+    ents = link(text)
+    jbic = ents["org:jbic"]
+    assert mentions(jbic) == ["Japan Bank for International Cooperation", "JBIC", "JBIC"]
+    assert jbic.name == "Japan Bank for International Cooperation"
+    assert "country:JPN" not in ents  # "Japan" inside the name is not a separate country
+
+
+def test_unknown_acronym_definition_keys_new_org_by_acronym(link) -> None:
+    text = (
+        "The Ruritanian Minerals Development Agency (RMDA) opened a tender. "
+        "Bids to RMDA close on Friday."
+    )
+    ents = link(text)
+    rmda = ents["org:rmda"]
+    assert rmda.type == "ORG"
+    assert mentions(rmda) == ["Ruritanian Minerals Development Agency", "RMDA", "RMDA"]
+
+
+def test_acronym_before_long_form_in_parentheses(link) -> None:
+    ents = link("RMDA (Ruritanian Minerals Development Agency) opened a tender.")
+    assert mentions(ents["org:rmda"]) == ["RMDA", "Ruritanian Minerals Development Agency"]
+
+
+def test_person_role_country_and_surname_coreference(link) -> None:
+    text = (
+        "Indonesia's investment minister Bahlil Lahadalia said nickel exports would rise. "
+        "Lahadalia said talks with Tsingshan continue."
+    )
+    ents = link(text)
+    person = ents["person:bahlil-lahadalia"]
+    assert person.type == "PERSON"
+    assert person.name == "Bahlil Lahadalia"
+    assert mentions(person) == ["Bahlil Lahadalia", "Lahadalia"]
+    assert person.attrs == {"role": "investment minister", "country": "IDN"}
+    assert "org:tsingshan" in ents
+    assert "commodity:nickel" in ents
+
+
+def test_person_role_from_apposition_names_org(link) -> None:
+    ents = link("Amanda Lacaze, chief executive of Lynas, said demand was strong.")
+    person = ents["person:amanda-lacaze"]
+    assert person.attrs == {"role": "chief executive", "org": "org:lynas"}
+
+
+@pytest.mark.parametrize("name", LIGHT_REE + HEAVY_REE)
+def test_every_rare_earth_element_is_found_with_its_group(link, name: str) -> None:
+    ents = link(f"Prices of {name} rose as exporters cut {name} shipments.")
+    ent = ents[f"commodity:{name}"]
+    assert ent.type == "COMMODITY"
+    assert len(ent.mentions) == 2
+    group = "light-ree" if name in LIGHT_REE else "heavy-ree"
+    assert group in ent.attrs["groups"]
+    assert "rare-earth" in ent.attrs["groups"]
+
+
+def test_element_symbols_are_not_read_from_ordinary_words(link) -> None:
+    ents = link("In 2024, US and IT firms bought As many chips as they could.")
+    assert "commodity:indium" not in ents
+    assert "commodity:arsenic" not in ents
+    assert mentions(ents["country:USA"]) == ["US"]
+    assert ents["commodity:semiconductors"].mentions[0].text == "chips"
+
+
+def test_symbol_in_parentheses_joins_its_element(link) -> None:
+    ents = link("Output of dysprosium (Dy) doubled; Dy oxide prices fell.")
+    dy = ents["commodity:dysprosium"]
+    assert mentions(dy) == ["dysprosium", "Dy", "Dy"]
+    assert dy.attrs["symbol"] == "Dy"
+
+
+def test_lead_the_verb_is_not_lead_the_metal(link) -> None:
+    assert "commodity:lead" not in link("She will lead the delegation to Jakarta.")
+    assert "commodity:lead" in link("Zinc and lead prices rose on the LME.")
+
+
+def test_project_pattern_takes_country_from_in_phrase(link) -> None:
+    text = "Foo River Resources will build the Quillota copper smelter in Chile next year."
+    ents = link(text)
+    project = ents["project:quillota"]
+    assert mentions(project) == ["Quillota copper smelter"]
+    assert project.attrs == {"kind": "smelter", "country": "CHL"}
+    assert "commodity:copper" in ents  # named inside the project, still a commodity
+
+
+def test_kb_projects_keep_their_country(link) -> None:
+    ents = link("MP Materials runs the Mountain Pass mine and Lynas owns Mount Weld.")
+    assert ents["project:mountain-pass"].attrs == {"kind": "mine", "country": "USA"}
+    assert mentions(ents["project:mountain-pass"]) == ["Mountain Pass mine"]
+    assert ents["project:mount-weld"].attrs["country"] == "AUS"
+    assert "org:mp-materials" in ents
+
+
+def test_locations_carry_country(link) -> None:
+    ents = link("Nickel smelters in Central Sulawesi and lithium mines in Western Australia grew.")
+    assert ents["location:central-sulawesi"].attrs == {"country": "IDN"}
+    assert ents["location:western-australia"].attrs == {"country": "AUS"}
+
+
+def test_ner_fills_gaps_with_new_orgs_and_junk_is_dropped(link) -> None:
+    text = "Shares of Kestrel Minerals Ltd rose 5% on Monday after the listing in Perth."
+    ents = link(text)
+    assert ents["org:kestrel-minerals"].name == "Kestrel Minerals"
+    assert mentions(ents["org:kestrel-minerals"]) == ["Kestrel Minerals Ltd"]
+    assert [e.type for e in ents.values()] == ["ORG", "LOCATION"]
+
+
+def test_case_matters_for_names_not_for_commodities(link) -> None:
+    ents = link("They served turkey on fine china; Copper and GAS prices rose.")
+    assert "country:TUR" not in ents
+    assert "country:CHN" not in ents
+    assert "commodity:copper" in ents
+
+
+def test_entities_are_sorted_by_first_mention_and_offsets_are_exact(link) -> None:
+    text = "Glencore sold cobalt to CATL.\n\nCATL and Glencore signed in the DRC."
+    ents = link(text)
+    assert list(ents) == ["org:glencore", "commodity:cobalt", "org:catl", "country:COD"]
+    starts = [m.start for m in ents["org:catl"].mentions]
+    assert starts == [text.index("CATL"), text.rindex("CATL")]
+
+
+def test_empty_text_links_nothing(link) -> None:
+    assert link("") == {}
+    assert link("   \n ") == {}

@@ -1,0 +1,135 @@
+"""The shipped knowledge base: sizes, keys, groups and list memberships."""
+
+from __future__ import annotations
+
+from assay.enrich.kb import HEAVY_REE, LIGHT_REE, KnowledgeBase, slugify
+
+KB = KnowledgeBase.load()
+
+
+def test_load_is_cached_per_process() -> None:
+    assert KnowledgeBase.load() is KB
+
+
+def test_kb_holds_every_iso_country_and_element_and_300_orgs() -> None:
+    countries = KB.of_type("COUNTRY")
+    assert len(countries) == 249
+    assert len({e.attrs["iso3"] for e in countries}) == 249
+    elements = [e for e in KB.of_type("COMMODITY") if "symbol" in e.attrs]
+    assert len(elements) == 118
+    assert {e.attrs["number"] for e in elements} == set(range(1, 119))
+    assert len(KB.of_type("ORG")) >= 300
+    assert len(KB.of_type("LOCATION")) >= 100
+    assert len(KB.of_type("PROJECT")) >= 50
+
+
+def test_every_org_has_a_known_kind_and_iso3_country() -> None:
+    iso3 = {e.attrs["iso3"] for e in KB.of_type("COUNTRY")}
+    kinds = {"company", "state-firm", "agency", "ministry", "intergovernmental", "association"}
+    for org in KB.of_type("ORG"):
+        assert org.attrs["kind"] in kinds, org.key
+        if org.attrs["kind"] != "intergovernmental" and org.attrs["kind"] != "association":
+            assert org.attrs["country"] in iso3, org.key
+
+
+def test_short_forms_and_demonyms_resolve_to_iso3_keys() -> None:
+    expected = {
+        "U.S.": "country:USA",
+        "America": "country:USA",
+        "American": "country:USA",
+        "UK": "country:GBR",
+        "Britain": "country:GBR",
+        "UAE": "country:ARE",
+        "Emirati": "country:ARE",
+        "DRC": "country:COD",
+        "DR Congo": "country:COD",
+        "Congolese": "country:COD",
+        "South Korea": "country:KOR",
+        "Korea": "country:KOR",
+        "Korean": "country:KOR",
+        "North Korea": "country:PRK",
+        "Russia": "country:RUS",
+        "Taiwan": "country:TWN",
+        "Viet Nam": "country:VNM",
+        "Turkey": "country:TUR",
+        "Türkiye": "country:TUR",
+        "Czechia": "country:CZE",
+        "Japanese": "country:JPN",
+        "Chinese": "country:CHN",
+        "Indonesian": "country:IDN",
+        "Australian": "country:AUS",
+    }
+    assert {alias: KB.lookup(alias).key for alias in expected} == expected  # type: ignore[union-attr]
+
+
+def test_eu_is_an_org_and_brussels_is_a_city() -> None:
+    eu = KB.lookup("EU")
+    assert eu is not None and (eu.key, eu.type) == ("org:eu", "ORG")
+    assert KB.lookup("European Commission").key == "org:european-commission"  # type: ignore[union-attr]
+    brussels = KB.lookup("Brussels")
+    assert brussels is not None and brussels.attrs == {"country": "BEL"}
+
+
+def test_all_17_rare_earths_carry_a_light_or_heavy_group() -> None:
+    assert len(LIGHT_REE) + len(HEAVY_REE) == 17
+    for name in LIGHT_REE + HEAVY_REE:
+        groups = KB.get(f"commodity:{name}").attrs["groups"]  # type: ignore[union-attr]
+        assert "rare-earth" in groups
+        assert ("light-ree" in groups) != ("heavy-ree" in groups), name
+    assert "light-ree" in KB.get("commodity:neodymium").attrs["groups"]  # type: ignore[union-attr]
+    assert "heavy-ree" in KB.get("commodity:dysprosium").attrs["groups"]  # type: ignore[union-attr]
+
+
+def test_critical_mineral_lists_have_their_published_sizes() -> None:
+    assert len(KB.lists["us-critical-2022"]) == 50
+    assert len(KB.lists["eu-crm-2023"]) == 34
+    assert len(KB.lists["eu-strategic-2024"]) == 17
+    for name in ("us-critical-2022", "eu-crm-2023", "eu-strategic-2024", "battery-metal"):
+        for slug in KB.lists[name]:
+            entry = KB.get(f"commodity:{slug}")
+            assert entry is not None, slug
+            assert name in entry.attrs["groups"]
+    # a group entry on the EU list tags its members
+    assert "eu-crm-2023" in KB.get("commodity:terbium").attrs["groups"]  # type: ignore[union-attr]
+    assert "eu-crm-2023" not in KB.get("commodity:gold").attrs["groups"]  # type: ignore[union-attr]
+
+
+def test_battery_metals_and_materials_aliases() -> None:
+    for name in ("lithium", "nickel", "cobalt", "manganese", "graphite"):
+        assert "battery-metal" in KB.get(f"commodity:{name}").attrs["groups"]  # type: ignore[union-attr]
+    assert KB.lookup("REEs").key == "commodity:rare-earths"  # type: ignore[union-attr]
+    assert KB.lookup("rare-earth elements").key == "commodity:rare-earths"  # type: ignore[union-attr]
+    assert KB.lookup("aluminum").key == "commodity:aluminium"  # type: ignore[union-attr]
+    assert KB.lookup("NdFeB").key == "commodity:rare-earth-magnets"  # type: ignore[union-attr]
+
+
+def test_projects_and_locations_know_their_country() -> None:
+    cases = {
+        "Mountain Pass": "USA",
+        "Eneabba": "AUS",
+        "Mount Weld": "AUS",
+        "Bayan Obo": "CHN",
+        "Kamoa-Kakula": "COD",
+        "Thacker Pass": "USA",
+        "Greenbushes": "AUS",
+        "Olympic Dam": "AUS",
+        "Oyu Tolgoi": "MNG",
+        "Grasberg": "IDN",
+        "Kvanefjeld": "GRL",
+        "Morowali": "IDN",
+        "Lualaba": "COD",
+        "Baotou": "CHN",
+        "Atacama": "CHL",
+    }
+    assert {n: KB.lookup(n).attrs["country"] for n in cases} == cases  # type: ignore[union-attr]
+    assert KB.lookup("Southeast Asia").attrs == {}  # type: ignore[union-attr]
+
+
+def test_no_alias_points_at_two_entries() -> None:
+    clashes = {a: [e.key for e in KB.lookup_all(a)] for a in KB.aliases()}
+    assert {a: keys for a, keys in clashes.items() if len(keys) > 1} == {}
+
+
+def test_slugify_makes_ascii_keys() -> None:
+    assert slugify("Ørsted A/S") == "orsted-a-s"
+    assert slugify("Gécamines") == "gecamines"
