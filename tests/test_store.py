@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
 import threading
@@ -11,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
@@ -18,6 +20,7 @@ from assay.errors import NotFound, StoreError
 from assay.models import SECTORS, Article, Entity, Fact, Mention, SectorScore
 from assay.settings import Settings
 from assay.store import Store
+from assay.store.migrate import alembic_config
 from assay.store.schema import metadata
 
 TEXT = (
@@ -144,7 +147,7 @@ def test_reopening_is_idempotent_and_keeps_data(settings: Settings) -> None:
     first.close()
     second = Store.open(settings)
     assert second.get_article(saved.id)["title"] == "Indonesia and Japan sign nickel deal"
-    assert sql(second, "SELECT version_num FROM alembic_version") == [("0001_initial",)]
+    assert sql(second, "SELECT version_num FROM alembic_version") == [("0002_minhash_bands",)]
     assert len(sql(second, "SELECT slug FROM sectors")) == 9
 
 
@@ -499,3 +502,36 @@ def test_two_stores_on_one_file_write_concurrently(settings: Settings) -> None:
     assert stores[0].stats()["articles"] == 30
     for s in stores:
         s.close()
+
+
+def test_every_read_is_json_serialisable(store: Store) -> None:
+    saved = store.save_article(nickel_article())
+    feed = store.add_feed("https://news.example/rss")
+    store.update_feed(feed["id"], next_poll_at=datetime(2026, 1, 1, tzinfo=UTC))
+    store.record_failure("https://x.example/", "fetch", "HTTP 404")
+    reads = [
+        store.get_article(saved.id),
+        store.list_articles(),
+        store.search("nickel"),
+        store.query_facts(),
+        store.entity("country:IDN"),
+        store.stats(),
+        store.list_feeds(),
+        store.due_feeds(),
+        store.failures(),
+    ]
+    assert json.loads(json.dumps(reads))[0]["id"] == saved.id
+
+
+def test_migrations_downgrade_to_base_and_upgrade_again(settings: Settings) -> None:
+    with Store.open(settings) as store:
+        store.save_article(nickel_article())
+        with store.engine.connect() as conn:
+            conn.execution_options(assay_write=True)
+            with conn.begin():
+                command.downgrade(alembic_config(conn), "base")
+        tables = {r[0] for r in sql(store, "SELECT name FROM sqlite_master WHERE type='table'")}
+        assert tables == {"alembic_version"}
+    with Store.open(settings) as store:
+        assert store.stats()["articles"] == 0
+        assert [h["id"] for h in store.search("nickel")] == []

@@ -42,7 +42,7 @@ def upgrade(engine: Engine, label: str) -> str:
         current = current_revision(conn)
         if current == head:
             return head
-        if current is None and inspect(conn).get_table_names():
+        if current is None and set(inspect(conn).get_table_names()) - {"alembic_version"}:
             raise StoreError(
                 f"'{label}' is not an assay database (it has tables but no assay schema "
                 "version); choose another --db."
