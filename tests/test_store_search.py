@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -35,8 +37,17 @@ ARTICLES = [
 ]
 
 
+@pytest.fixture(scope="module")
+def migrated_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A freshly migrated database that each test copies instead of migrating again."""
+    path = tmp_path_factory.mktemp("template") / "assay.db"
+    Store.open_url(f"sqlite:///{path}").close()
+    return path
+
+
 @pytest.fixture
-def store(settings: Settings) -> Iterator[Store]:
+def store(settings: Settings, migrated_db: Path) -> Iterator[Store]:
+    shutil.copyfile(migrated_db, settings.db)
     with Store.open(settings) as opened:
         opened.save_articles(ARTICLES)
         yield opened
