@@ -42,6 +42,10 @@ PROJECT_KINDS = {
     "gigafactory": "plant",
     "facility": "plant",
     "prospect": "deposit",
+    "mill": "plant",
+    "station": "plant",
+    "block": "field",
+    "complex": "plant",
 }
 # Words that start a capitalised run but are not names ("The mine", "New project").
 NAME_STOP = {
@@ -56,8 +60,10 @@ ORG_JUNK = {
     "co", "group", "company", "government", "ministry", "board", "parliament", "cabinet",
     "state", "treasury", "exchange", "commission", "committee", "council", "bank", "reuters",
     "ap", "afp", "ceo", "cfo", "chairman", "president", "minister", "news", "u.s.", "us",
+    "ai", "entity list", "gmt", "libor",
 }  # fmt: skip
 GENERIC_TAIL = {"government", "govt", "authorities", "officials", "administration", "cabinet"}
+PLACE_SUFFIX = re.compile(r"\s+(?:province|region|state|county|district|prefecture)$", re.I)
 COMPANY_SUFFIX = re.compile(
     r"(?:,?\s+(?:Inc|Incorporated|Corp|Corporation|Co|Company|Ltd|Limited|Plc|PLC|plc|LLC|"
     r"L\.P|LP|S\.A|SA|AG|NV|N\.V|SpA|S\.p\.A|AB|ASA|Pty|Pte|Tbk|Bhd|Berhad|KK|GmbH|SE)\.?)+$"
@@ -97,7 +103,7 @@ CONTEXT_WORDS = {
     "tons", "acid", "refined", "stocks", "inventories", "exports", "imports", "supply",
     "market", "reserves", "deposit", "deposits", "producer", "producers", "battery", "batteries",
 }  # fmt: skip
-AMBIGUOUS_COMMODITY = {"lead", "tin", "mercury"}
+AMBIGUOUS_COMMODITY = {"lead", "tin", "mercury", "carbon"}
 SKIP_BEFORE = {
     "chip": {"blue", "bargaining", "poker"},
     "chips": {"blue", "bargaining", "poker", "potato"},
@@ -120,6 +126,9 @@ GENERIC_WORDS = ORG_JUNK | {
 MONEY_WORDS = {"dlrs", "dlr", "dollar", "dollars", "yen", "marks", "francs", "stg", "cts", "pct"}
 CONNECTORS = {"of", "for", "and", "&", "on", "de", "du", "des", "la", "the", "-", "'s", "y"}
 ROLE_WORDS = ROLE_HEADS | ROLE_MODS
+KIND_MODIFIERS = {"power", "processing", "wind", "solar", "battery", "export", "hydro", "nuclear"}
+NAME_PARTICLES = {"de", "do", "dos", "da", "das", "del", "di", "du", "von", "van", "bin", "al"}
+PROCESS_WORDS = {"HPAL", "RKEF", "DLE", "EV", "AI", "LNG", "IPO", "JV", "CCS", "PV"}
 ACRONYM = re.compile(r"^(?=(?:.*[A-Z]){2})[A-Z][A-Za-z&.\-]{1,9}$")
 ROLE_PRIORITY = {"kb": 0, "acronym": 0, "pattern": 1, "ner": 2}
 
@@ -223,12 +232,14 @@ class EntityLinker:
                     continue
                 if entry.type == "COMMODITY" and not _commodity_ok(v, start, end, mask, shouting):
                     continue
+                if entry.type == "PROJECT" and end < len(v.lower) and v.lower[end] in PROJECT_KINDS:
+                    end += 1  # "Stibnite" + "project": the mention takes the kind word
                 out.append(_kb_cand(start, end, entry))
         return out
 
     def _ner_candidates(self, v: _View, shouting: bool) -> list[_Cand]:
         out: list[_Cand] = []
-        for e_start, e_end, label in v.ents:
+        for e_start, e_end, label in _merge_split_names(v):
             if label not in ("ORG", "PERSON", "GPE", "LOC", "FAC", "NORP"):
                 continue
             span = _trim(v, e_start, e_end)
@@ -247,6 +258,8 @@ class EntityLinker:
                 if self._generic_wrapper(span) or not _org_ok(v, span):
                     continue
                 name = COMPANY_SUFFIX.sub("", text).strip() or text
+                if name.upper() in PROCESS_WORDS:
+                    continue
                 entry = self._lookup(name)
                 if entry is not None:
                     out.append(_kb_cand(span.start, span.end, entry, source="kb"))
@@ -266,7 +279,11 @@ class EntityLinker:
                         )
                     )
             elif _place_ok(v, span):
-                name = text
+                name = PLACE_SUFFIX.sub("", text) or text  # "Catamarca province" -> Catamarca
+                entry = self._lookup(name)
+                if entry is not None:
+                    out.append(_kb_cand(span.start, span.end, entry))
+                    continue
                 out.append(
                     _Cand(
                         span.start, span.end, f"location:{slugify(name)}", "LOCATION", name, "ner"
@@ -309,6 +326,8 @@ class EntityLinker:
             if kind is None or text[k] != low:
                 continue
             end_name = k
+            if end_name > 0 and v.lower[end_name - 1] in KIND_MODIFIERS:
+                end_name -= 1  # "Komati power station", "Kalgoorlie processing plant"
             # commodity words may sit between name and kind: "Nolans rare earths project"
             while (
                 end_name > 0
@@ -327,7 +346,7 @@ class EntityLinker:
                     start -= 1
                 else:
                     break
-            if start == end_name or any(i in covered for i in range(start, end_name)):
+            if start == end_name or _described_not_named(covered, start, end_name):
                 continue  # no name, or a known entity: "Chinese plant", "BHP project"
             if text[start] == "-":
                 continue
@@ -338,8 +357,10 @@ class EntityLinker:
             if v.sent_start[start] and not any(i in ner_tokens for i in range(start, end_name)):
                 continue  # "Combined output", "Demand field": capitalised only by position
             names = doc[start:end_name]
-            name = f"{names.text} {kind}"
-            key = f"project:{slugify(names.text)}"
+            name = names.text
+            if name.upper() in PROCESS_WORDS:
+                continue
+            key = f"project:{slugify(name)}"
             out.append(_Cand(start, k + 1, key, "PROJECT", name, "pattern", {"kind": kind}))
         return out
 
@@ -451,12 +472,23 @@ class EntityLinker:
                     result.append(_Cand(i, i + 1, full.key, "PERSON", full.name, "ner"))
         result.sort(key=lambda c: c.start)
         ents_at = {c.end: c for c in result}
+        full_keys = {c.key for c in surnames.values()}
+        kept = []
         for c in result:
             if c.type == "PERSON" and not c.attrs.get("role"):
                 role = _role_before(v, c, ents_at) or _role_after(v, c, result)
                 if role:
                     c.attrs.update(role)
-        return result
+            if (
+                c.type == "PERSON"
+                and c.end - c.start == 1
+                and c.key not in full_keys
+                and not c.attrs.get("role")
+                and not (c.start > 0 and v.lower[c.start - 1].rstrip(".") in PERSON_TITLES)
+            ):
+                continue  # a lone capitalised word NER calls a person is usually something else
+            kept.append(c)
+        return kept
 
     # ------------------------------------------------------------- assembly
 
@@ -536,6 +568,8 @@ def _commodity_ok(v: _View, start: int, end: int, mask: str, shouting: bool) -> 
         nxt = text[end] if end < len(text) else ""
         if (start > 0 and _title(text[start - 1])) or _title(nxt):
             return False
+    if lower[start] == "carbon":  # emissions talk, not the element: "low-carbon", "carbon tax"
+        return end < len(lower) and lower[end] in ("fibre", "fiber", "black", "anode", "steel")
     if end - start == 1 and lower[start] in AMBIGUOUS_COMMODITY:
         window = lower[max(0, start - 3) : end + 3]
         return any(w in CONTEXT_WORDS or w in ("zinc", "copper") for w in window)
@@ -625,10 +659,11 @@ def _word(token: str) -> bool:
 
 
 def _junk(lower: list[str]) -> bool:
-    """Spans made of table abbreviations, money words or generic nouns only."""
-    return all(w in GENERIC_WORDS or not _word(w) for w in lower) or any(
-        w in MONEY_WORDS for w in lower
-    )
+    """Money words anywhere, or a generic noun alone: 'Finance' (but 'Finance Ministry' is fine)."""
+    words = [w for w in lower if _word(w)]
+    if len(words) == 1 and words[0] in GENERIC_WORDS:
+        return True
+    return not words or any(w in MONEY_WORDS for w in words) or " ".join(words) in ORG_JUNK
 
 
 def _org_ok(v: _View, span: Span) -> bool:
@@ -754,6 +789,35 @@ def _role_after(v: _View, person: _Cand, chosen: list[_Cand]) -> dict[str, str]:
     if owner is not None:
         out.update(_owner_attrs(owner))
     return out
+
+
+def _merge_split_names(v: _View) -> list[tuple[int, int, str]]:
+    """Names NER splits: 'Abdulaziz' + 'bin Salman', 'Casa' + 'dos' + 'Ventos'."""
+    out: list[tuple[int, int, str]] = []
+    for ent in v.ents:
+        if out:
+            prev = out[-1]
+            people = ent[2] == prev[2] == "PERSON" and prev[1] == ent[0]
+            joined = ent[0] == prev[1] + 1 and v.lower[prev[1]] in NAME_PARTICLES
+            if people or (joined and prev[2] in ("ORG", "PERSON", "GPE", "LOC", "FAC")):
+                out[-1] = (prev[0], ent[1], prev[2])
+                continue
+        out.append(ent)
+    return out
+
+
+def _described_not_named(covered: dict[int, _Cand], start: int, end: int) -> bool:
+    """'BHP project', 'Chinese plant', 'Pilbara project': the name is a known other entity.
+
+    A place plus a commodity ('Papua LNG project', 'Arctic LNG 2') is a project name.
+    """
+    known = [covered.get(i) for i in range(start, end)]
+    if known[0] is not None and known[0].type in ("ORG", "COUNTRY", "PROJECT"):
+        return True
+    types = {k.type for k in known if k is not None}
+    if None not in known and types <= {"LOCATION", "COUNTRY"}:
+        return True
+    return bool(types) and types <= {"COMMODITY"} and None not in known
 
 
 def _role_people(v: _View, cands: list[_Cand]) -> list[_Cand]:
