@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, insert, select
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -17,14 +17,19 @@ from assay.errors import NotFound, StoreError
 from assay.models import Article
 from assay.settings import Settings
 from assay.store import articles as writes
+from assay.store import clusters, fts, queries
+from assay.store import embeddings as embedq
 from assay.store import feeds as feedq
-from assay.store import fts, queries
 from assay.store.articles import SaveResult
 from assay.store.convert import iso, now_utc
 from assay.store.engine import create_store_engine, sqlite_path
 from assay.store.feeds import FeedRow
 from assay.store.migrate import upgrade
 from assay.store.schema import failures, feed_entries
+from assay.store.vectors import IndexCache, VectorIndex
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 class Store:
@@ -38,6 +43,8 @@ class Store:
         self.engine = engine
         self.location = location
         self.path: Path | None = sqlite_path(engine.url.render_as_string(hide_password=False))
+        # Vector indexes are loaded once per Store and model (assay.store.vectors).
+        self.vector_indexes = IndexCache()
 
     @classmethod
     def open(cls, settings: Settings) -> Store:
@@ -211,6 +218,13 @@ class Store:
             hit["score"] = round(-float(hit.pop("rank")), 6)
         return hits
 
+    def vector_index(self, model: str) -> VectorIndex | None:
+        """The k-NN index over this store's `model` embeddings (None if there are none).
+
+        Loaded on first use and reloaded when embeddings of that model are added or removed.
+        """
+        return self.vector_indexes.get(self, model)
+
     def query_facts(
         self,
         type: str | None = None,
@@ -237,6 +251,58 @@ class Store:
         """Counts: articles, by language, by sector, entities and facts by type, feeds..."""
         with self.reading() as conn:
             return queries.stats(conn, self._size())
+
+    # ------------------------------------------------- embeddings and story clusters
+
+    def save_embeddings(self, model: str, ids: list[int], vectors: np.ndarray) -> int:
+        """Store one float32 vector per article id for `model` (replacing any); returns count."""
+        with self.transaction() as conn:
+            return embedq.save_embeddings(conn, model, ids, vectors)
+
+    def load_embeddings(self, model: str) -> tuple[np.ndarray, np.ndarray]:
+        """(int64 article ids, float32 matrix) of every `model` vector, by article id."""
+        with self.reading() as conn:
+            return embedq.load_embeddings(conn, model)
+
+    def articles_without_embedding(
+        self, model: str, limit: int | None = None
+    ) -> list[dict[str, Any]]:
+        """Articles (id, title, text) that have no `model` vector yet, oldest first."""
+        with self.reading() as conn:
+            return embedq.articles_without_embedding(conn, model, limit)
+
+    def count_without_embedding(self, model: str) -> int:
+        """How many articles have no `model` vector yet."""
+        with self.reading() as conn:
+            return embedq.count_without_embedding(conn, model)
+
+    def cluster_pending(
+        self, params: clusters.DedupeParams | None = None, limit: int | None = None
+    ) -> clusters.ClusterReport:
+        """Put every article not yet clustered into its story cluster (near-copies together)."""
+        with self.transaction() as conn:
+            return clusters.assign_pending(conn, params or clusters.DedupeParams(), limit)
+
+    def cluster(self, article_id: int) -> dict[str, Any]:
+        """The story cluster of an article: id, size, representative, members with url/source."""
+        with self.reading() as conn:
+            found = clusters.cluster_of(conn, article_id)
+        if found is None:
+            raise NotFound(f"No article with id {article_id}.")
+        return found
+
+    def story_sources(self, cluster_id: int) -> list[dict[str, Any]]:
+        """Every source that carried one story (cluster), earliest first."""
+        with self.reading() as conn:
+            if clusters.cluster_by_id(conn, cluster_id) is None:
+                raise NotFound(f"No story cluster with id {cluster_id}.")
+            return clusters.story_sources(conn, cluster_id)
+
+    def developing_story(self, story_id: int) -> list[dict[str, Any]]:
+        """The clusters of one developing story (same event over days), oldest first."""
+        with self.reading() as conn:
+            ids = clusters.developing_clusters(conn, story_id)
+            return [c for c in (clusters.cluster_by_id(conn, i) for i in ids) if c is not None]
 
     def _size(self) -> int | None:
         if self.path is None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     DateTime,
@@ -183,6 +184,18 @@ embeddings = Table(
     Column("model", Text, primary_key=True),
     Column("dim", Integer, nullable=False),
     Column("vector", LargeBinary, nullable=False),  # float32 little-endian
+)
+
+# MinHash LSH band keys of each article (revision 0002): near-duplicate candidates are
+# the articles sharing any (band, hash) with a new one, found by index, not by scanning.
+minhash_bands = Table(
+    "minhash_bands",
+    metadata,
+    Column("band", Integer, nullable=False),
+    Column("hash", BigInteger, nullable=False),  # signed 64-bit digest of the band's values
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+    Index("ix_minhash_bands_key", "band", "hash"),
+    Index("ix_minhash_bands_article", "article_id"),
 )
 
 subscribers = Table(

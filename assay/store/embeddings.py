@@ -1,0 +1,90 @@
+"""Article embeddings: one float32 little-endian vector per (article, model)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from sqlalchemy import Connection, delete, func, insert, select
+
+from assay.errors import StoreError
+from assay.store.schema import articles, embeddings
+
+_CHUNK = 500  # stays under SQLite's bound-parameter limit
+_F32 = np.dtype("<f4")
+
+
+def save_embeddings(conn: Connection, model: str, ids: list[int], vectors: np.ndarray) -> int:
+    """Replace the `model` vectors of `ids` with the rows of `vectors`; returns the count."""
+    matrix = np.asarray(vectors)
+    if matrix.ndim != 2 or matrix.shape[0] != len(ids):
+        raise StoreError(
+            f"Cannot save {model} embeddings: {len(ids)} id(s) but vectors of shape "
+            f"{matrix.shape}; pass one row per id."
+        )
+    matrix = matrix.astype(_F32, copy=False)
+    dim = int(matrix.shape[1])
+    for start in range(0, len(ids), _CHUNK):
+        chunk = [int(i) for i in ids[start : start + _CHUNK]]
+        conn.execute(
+            delete(embeddings)
+            .where(embeddings.c.model == model)
+            .where(embeddings.c.article_id.in_(chunk))
+        )
+        rows = [
+            {"article_id": i, "model": model, "dim": dim, "vector": matrix[start + n].tobytes()}
+            for n, i in enumerate(chunk)
+        ]
+        conn.execute(insert(embeddings), rows)
+    return len(ids)
+
+
+def load_embeddings(conn: Connection, model: str) -> tuple[np.ndarray, np.ndarray]:
+    """(article ids as int64, float32 matrix with one row each) for `model`, by article id."""
+    query = (
+        select(embeddings.c.article_id, embeddings.c.dim, embeddings.c.vector)
+        .where(embeddings.c.model == model)
+        .order_by(embeddings.c.article_id)
+    )
+    rows = conn.execute(query).all()
+    if not rows:
+        return np.zeros(0, dtype=np.int64), np.zeros((0, 0), dtype=np.float32)
+    dims = {r.dim for r in rows}
+    if len(dims) != 1:
+        raise StoreError(
+            f"Embeddings for model '{model}' have mixed dimensions {sorted(dims)}; "
+            "re-run `assay embed` after deleting them."
+        )
+    ids = np.fromiter((r.article_id for r in rows), dtype=np.int64, count=len(rows))
+    matrix = np.frombuffer(b"".join(r.vector for r in rows), dtype=_F32)
+    return ids, matrix.reshape(len(rows), dims.pop()).astype(np.float32)
+
+
+def articles_without_embedding(
+    conn: Connection, model: str, limit: int | None = None
+) -> list[dict[str, Any]]:
+    """Articles (id, title, text) with no `model` vector yet, oldest id first."""
+    has = (
+        select(embeddings.c.article_id)
+        .where(embeddings.c.article_id == articles.c.id)
+        .where(embeddings.c.model == model)
+    )
+    query = (
+        select(articles.c.id, articles.c.title, articles.c.text)
+        .where(~has.exists())
+        .order_by(articles.c.id)
+    )
+    if limit is not None:
+        query = query.limit(limit)
+    return [dict(r._mapping) for r in conn.execute(query)]
+
+
+def count_without_embedding(conn: Connection, model: str) -> int:
+    """How many articles have no `model` vector yet."""
+    has = (
+        select(embeddings.c.article_id)
+        .where(embeddings.c.article_id == articles.c.id)
+        .where(embeddings.c.model == model)
+    )
+    query = select(func.count()).select_from(articles).where(~has.exists())
+    return int(conn.execute(query).scalar_one())
