@@ -54,6 +54,11 @@ feeds_app = typer.Typer(
 articles_app = typer.Typer(help="List and show stored articles.", no_args_is_help=True)
 app.add_typer(feeds_app, name="feeds")
 app.add_typer(articles_app, name="articles")
+embed_app = typer.Typer(
+    help="Compute article embeddings (for semantic search and related stories).",
+    invoke_without_command=True,
+)
+app.add_typer(embed_app, name="embed")
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
@@ -195,6 +200,10 @@ def ingest(
             f"Ingested {report.pages} page(s): {report.new} new, {report.updated} updated, "
             f"{report.unchanged} unchanged, {report.failed} failed."
         )
+    if report.duplicates:
+        err.print(f"{report.duplicates} near-duplicate(s) joined an existing story.")
+    for warning in report.warnings:
+        err.print(f"Warning: {warning}", markup=False, highlight=False)
     for failure in report.failures:
         err.print(f"[red]Failed[/red] {failure.target} ({failure.stage}): {failure.reason}")
     if report.failures:
@@ -500,6 +509,60 @@ def feeds_poll(
         out.print(report.summary())
     for line in report.errors():
         err.print(f"[red]Feed error[/red] {line}")
+
+
+@embed_app.callback()
+def embed(
+    ctx: typer.Context,
+    full: Annotated[
+        bool, typer.Option("--full", help="Use the full MiniLM transformer (slow, needs torch).")
+    ] = False,
+    batch: Annotated[int, typer.Option("--batch", min=1, help="Articles per batch.")] = 256,
+) -> None:
+    """Embed every stored article that has no vector yet; prints how many were embedded.
+
+    Example: assay embed        (fast static model; build it once with `assay embed build-model`)
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from assay.enrich.embed import load_embedder
+    from assay.pipeline import embed_backlog
+
+    settings = state.settings
+    store = open_store()
+    with err.status("Loading the embedding model..."):
+        embedder = load_embedder(settings, "full" if full else "fast")
+    total = store.count_without_embedding(embedder.name)
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    ) as progress:
+        task = progress.add_task(f"Embedding ({embedder.name})", total=total)
+        done = embed_backlog(store, embedder, batch, on_batch=lambda n: progress.advance(task, n))
+    out.print(f"Embedded {done} article(s) with {embedder.name}.")
+
+
+@embed_app.command("build-model")
+def embed_build_model(
+    target: Annotated[
+        Path | None, typer.Option("--to", help="Folder to write (default: the model_dir setting).")
+    ] = None,
+) -> None:
+    """Distil the fast static embedding model from the installed MiniLM (about a minute).
+
+    Example: assay embed build-model
+    """
+    from assay.enrich.embed import FAST_NAME, build_fast_model, fast_model_path
+
+    path = target or fast_model_path(state.settings)
+    with err.status(f"Building {FAST_NAME}..."):
+        build_fast_model(path)
+    out.print(f"Built {FAST_NAME} in {path}")
 
 
 # --------------------------------------------------------------------------- entry point

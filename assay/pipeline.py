@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from assay.enrich.embed import embedding_text
 from assay.errors import AssayError, FetchError, InputError
 from assay.extract import extract
 from assay.models import Article, Page
@@ -18,6 +19,7 @@ from assay.settings import Settings
 
 if TYPE_CHECKING:
     from assay.enrich import Enricher
+    from assay.enrich.embed import Embedder
     from assay.store import Store
 
 BATCH = 64
@@ -41,6 +43,8 @@ class IngestReport:
     pages: int = 0
     failures: list[Failure] = field(default_factory=list)
     article_ids: list[int] = field(default_factory=list)
+    duplicates: int = 0  # near-copies that joined an existing story cluster
+    warnings: list[str] = field(default_factory=list)  # e.g. embeddings skipped
 
     @property
     def failed(self) -> int:
@@ -77,6 +81,8 @@ class Ingestor:
         self.on_article = on_article
         self.report = IngestReport()
         self._batch: list[Article] = []
+        self._embedder: Embedder | None = None
+        self._embed = settings.embed_at_ingest
 
     def fail(self, target: str, stage: str, exc: Exception) -> None:
         transient = isinstance(exc, FetchError) and exc.transient
@@ -106,13 +112,63 @@ class Ingestor:
             return
         if self.enricher is not None:
             batch = list(self.enricher.enrich(batch))
-        for article, result in zip(batch, self.store.save_articles(batch), strict=True):
+        results = self.store.save_articles(batch)
+        self.after_save(
+            [(a, r.id) for a, r in zip(batch, results, strict=True) if r.status != "unchanged"]
+        )
+        for article, result in zip(batch, results, strict=True):
             setattr(self.report, result.status, getattr(self.report, result.status) + 1)
             self.report.article_ids.append(result.id)
             if article.feed_id is not None and article.entry_id:
                 self.store.record_entry(article.feed_id, article.entry_id, result.id)
             if self.on_article:
                 self.on_article()
+
+    def after_save(self, changed: list[tuple[Article, int]]) -> None:
+        """Cluster near-duplicates, then embed the new and updated articles of a batch."""
+        from assay.store.clusters import DedupeParams
+
+        params = DedupeParams(
+            self.settings.dedupe_threshold,
+            self.settings.dedupe_jaccard,
+            self.settings.developing_story_days,
+        )
+        self.report.duplicates += self.store.cluster_pending(params).joined
+        if not changed or not self._load_embedder():
+            return
+        assert self._embedder is not None
+        # One article saved twice in a batch (same URL) is embedded once, as last saved.
+        texts = {pk: embedding_text(a.title, a.text) for a, pk in changed}
+        vectors = self._embedder.encode(list(texts.values()))
+        self.store.save_embeddings(self._embedder.name, list(texts), vectors)
+
+    def _load_embedder(self) -> bool:
+        if self._embedder is None and self._embed:
+            from assay.enrich.embed import EmbedderMissing, load_embedder
+
+            try:
+                self._embedder = load_embedder(self.settings, "fast")
+            except EmbedderMissing as exc:
+                self._embed = False
+                self.report.warnings.append(f"Embeddings skipped: {exc}")
+        return self._embedder is not None
+
+
+def embed_backlog(
+    store: Store,
+    embedder: Embedder,
+    batch_size: int = 256,
+    on_batch: Callable[[int], None] | None = None,
+) -> int:
+    """Embed every stored article that has no `embedder.name` vector yet; returns the count."""
+    done = 0
+    while rows := store.articles_without_embedding(embedder.name, batch_size):
+        vectors = embedder.encode([embedding_text(r["title"], r["text"]) for r in rows])
+        store.save_embeddings(embedder.name, [r["id"] for r in rows], vectors)
+        done += len(rows)
+        if on_batch:
+            on_batch(len(rows))
+    return done
 
 
 def iter_target_pages(
