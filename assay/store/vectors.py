@@ -1,0 +1,263 @@
+"""k-nearest-neighbour search over article embeddings (cosine on L2-normalised float32).
+
+Two implementations behind one interface, chosen by size (see `make_index`):
+
+- `ExactIndex`: numpy brute force. Measured on this 2-core machine at 100,000 x 384 it
+  answers in single-digit to tens of milliseconds (slower when the cores are shared), has
+  perfect recall, builds in the time it takes to read the rows, and filters exactly
+  (`allowed_ids` restricts the scan to those rows).
+- `HnswIndex`: usearch HNSW. Sub-millisecond queries but minutes to build at 100,000 on
+  two cores and approximate recall; worth it from about a million vectors, where brute
+  force costs ~10x the 100,000 figure per query and 1.5 GB of float32.
+
+The index is loaded from the `embeddings` table once per Store and model, and reloaded
+when the table's row count or newest row changes (`cached_index`).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, Protocol
+
+import numpy as np
+from sqlalchemy import Connection, func, select, text
+
+from assay.errors import InputError, StoreError
+from assay.store.schema import embeddings
+
+if TYPE_CHECKING:
+    from assay.store.db import Store
+
+# Above this many vectors `make_index` builds HNSW instead of scanning.
+HNSW_THRESHOLD = 500_000
+# A filtered HNSW search asks for this many times k, then drops ids not allowed.
+HNSW_OVERSAMPLE = 8
+
+
+class VectorIndex(Protocol):
+    """What search and related need from a vector index."""
+
+    dim: int
+
+    def __len__(self) -> int: ...
+
+    def build(self, ids: Sequence[int] | np.ndarray, matrix: np.ndarray) -> None:
+        """Replace the contents with `matrix` rows (float32, L2-normalised) keyed by `ids`."""
+
+    def add(self, ids: Sequence[int] | np.ndarray, matrix: np.ndarray) -> None:
+        """Add (or replace) rows."""
+
+    def search(
+        self, query: np.ndarray, k: int, allowed_ids: set[int] | None = None
+    ) -> list[tuple[int, float]]:
+        """The k most similar ids with cosine scores, best first, only from `allowed_ids`."""
+
+    def vector(self, article_id: int) -> np.ndarray | None:
+        """The stored vector of one id, or None."""
+
+
+def _as_matrix(matrix: np.ndarray, dim: int | None) -> np.ndarray:
+    m = np.ascontiguousarray(matrix, dtype=np.float32)
+    if m.ndim != 2 or (dim is not None and m.shape[1] != dim):
+        want = f"(n, {dim})" if dim is not None else "(n, dim)"
+        raise InputError(f"Vectors have shape {m.shape}; expected {want} float32 rows.")
+    return m
+
+
+class ExactIndex:
+    """Brute-force cosine search with numpy: exact, cheap to build, fine to ~500,000 rows."""
+
+    def __init__(self, dim: int) -> None:
+        self.dim = dim
+        self.ids = np.zeros(0, dtype=np.int64)  # sorted, so rows are found by bisection
+        self.matrix = np.zeros((0, dim), dtype=np.float32)
+
+    def __len__(self) -> int:
+        return int(self.ids.shape[0])
+
+    def build(self, ids: Sequence[int] | np.ndarray, matrix: np.ndarray) -> None:
+        keys = np.asarray(ids, dtype=np.int64)
+        m = _as_matrix(matrix, self.dim)
+        if keys.shape[0] != m.shape[0]:
+            raise InputError(f"{keys.shape[0]} ids for {m.shape[0]} vectors; pass one id per row.")
+        order = np.argsort(keys, kind="stable")
+        self.ids, self.matrix = keys[order], m[order]
+
+    def add(self, ids: Sequence[int] | np.ndarray, matrix: np.ndarray) -> None:
+        keys = np.asarray(ids, dtype=np.int64)
+        m = _as_matrix(matrix, self.dim)
+        keep = ~np.isin(self.ids, keys)
+        self.build(np.concatenate([self.ids[keep], keys]), np.vstack([self.matrix[keep], m]))
+
+    def search(
+        self, query: np.ndarray, k: int, allowed_ids: set[int] | None = None
+    ) -> list[tuple[int, float]]:
+        if k <= 0 or not len(self):
+            return []
+        q = np.asarray(query, dtype=np.float32).reshape(-1)
+        if allowed_ids is None:
+            rows = None
+            scores = self.matrix @ q
+        else:
+            rows = self._found_rows(allowed_ids)
+            if not len(rows):
+                return []
+            scores = self.matrix[rows] @ q
+        k = min(k, scores.shape[0])
+        top = np.argpartition(-scores, k - 1)[:k]
+        # Ties broken by id so result order is stable across calls.
+        ids = self.ids[top] if rows is None else self.ids[rows[top]]
+        order = np.lexsort((ids, -scores[top]))
+        return [(int(ids[i]), float(scores[top][i])) for i in order]
+
+    def _found_rows(self, allowed_ids: set[int]) -> np.ndarray:
+        keys = np.fromiter(allowed_ids, dtype=np.int64, count=len(allowed_ids))
+        pos = np.searchsorted(self.ids, keys)
+        inside = pos < len(self.ids)
+        pos, keys = pos[inside], keys[inside]
+        return np.sort(pos[self.ids[pos] == keys])
+
+    def vector(self, article_id: int) -> np.ndarray | None:
+        pos = int(np.searchsorted(self.ids, article_id))
+        if pos < len(self.ids) and self.ids[pos] == article_id:
+            return np.asarray(self.matrix[pos], dtype=np.float32)
+        return None
+
+
+class HnswIndex(ExactIndex):
+    """usearch HNSW graph for large stores; keeps the rows too for exact filtered search.
+
+    A filter that allows few ids is answered exactly over those rows (HNSW would have to
+    walk most of the graph to find them); otherwise HNSW is asked for `HNSW_OVERSAMPLE * k`
+    and the disallowed ids dropped.
+    """
+
+    def __init__(self, dim: int, connectivity: int = 16, expansion_search: int = 128) -> None:
+        super().__init__(dim)
+        self._connectivity = connectivity
+        self._expansion = expansion_search
+        self._graph: Any = None
+
+    def _new_graph(self) -> Any:
+        from usearch.index import Index
+
+        return Index(
+            ndim=self.dim,
+            metric="ip",  # rows are L2-normalised: inner product is cosine
+            dtype="f32",
+            connectivity=self._connectivity,
+            expansion_search=self._expansion,
+        )
+
+    def build(self, ids: Sequence[int] | np.ndarray, matrix: np.ndarray) -> None:
+        super().build(ids, matrix)
+        self._graph = self._new_graph()
+        if len(self):
+            self._graph.add(self.ids, self.matrix)
+
+    def add(self, ids: Sequence[int] | np.ndarray, matrix: np.ndarray) -> None:
+        keys = np.asarray(ids, dtype=np.int64)
+        m = _as_matrix(matrix, self.dim)
+        if self._graph is None:
+            self.build(keys, m)
+            return
+        known = keys[np.isin(keys, self.ids)]
+        if len(known):
+            self._graph.remove(known)
+        ExactIndex.add(self, keys, m)
+        self._graph.add(keys, m)
+
+    def search(
+        self, query: np.ndarray, k: int, allowed_ids: set[int] | None = None
+    ) -> list[tuple[int, float]]:
+        if k <= 0 or not len(self) or self._graph is None:
+            return []
+        if allowed_ids is not None and len(allowed_ids) <= HNSW_OVERSAMPLE * 50 * k:
+            return super().search(query, k, allowed_ids)
+        q = np.asarray(query, dtype=np.float32).reshape(-1)
+        want = k if allowed_ids is None else min(len(self), k * HNSW_OVERSAMPLE)
+        found = self._graph.search(q, want)
+        hits = [
+            (int(key), 1.0 - float(dist))
+            for key, dist in zip(found.keys, found.distances, strict=True)
+            if allowed_ids is None or int(key) in allowed_ids
+        ]
+        hits.sort(key=lambda h: (-h[1], h[0]))
+        return hits[:k]
+
+
+def make_index(dim: int, size: int) -> VectorIndex:
+    """The index kind measured best for `size` vectors: exact below HNSW_THRESHOLD."""
+    return HnswIndex(dim) if size >= HNSW_THRESHOLD else ExactIndex(dim)
+
+
+def embedding_version(conn: Connection, model: str) -> tuple[int, int]:
+    """(row count, newest rowid) of one model's embeddings: changes whenever rows do."""
+    if conn.dialect.name == "sqlite":
+        sql = "SELECT count(*), coalesce(max(rowid), 0) FROM embeddings WHERE model = :m"
+        row = conn.execute(text(sql), {"m": model}).one()
+    else:
+        # No rowid elsewhere: the count and the largest id are the best cheap signal.
+        query = select(func.count(), func.coalesce(func.max(embeddings.c.article_id), 0))
+        row = conn.execute(query.where(embeddings.c.model == model)).one()
+    return int(row[0]), int(row[1])
+
+
+def read_embeddings(conn: Connection, model: str) -> tuple[np.ndarray, np.ndarray]:
+    """(ids, matrix) of every stored vector of `model`; StoreError on mixed dimensions."""
+    rows = conn.execute(
+        select(embeddings.c.article_id, embeddings.c.dim, embeddings.c.vector)
+        .where(embeddings.c.model == model)
+        .order_by(embeddings.c.article_id)
+    ).all()
+    if not rows:
+        return np.zeros(0, dtype=np.int64), np.zeros((0, 0), dtype=np.float32)
+    dim = int(rows[0].dim)
+    if any(r.dim != dim or len(r.vector) != 4 * dim for r in rows):
+        raise StoreError(
+            f"Embeddings of model '{model}' have mixed dimensions; re-embed the store "
+            "with one model."
+        )
+    ids = np.fromiter((r.article_id for r in rows), dtype=np.int64, count=len(rows))
+    matrix = np.frombuffer(b"".join(r.vector for r in rows), dtype="<f4").reshape(len(rows), dim)
+    return ids, matrix.astype(np.float32, copy=False)
+
+
+class IndexCache:
+    """Per-Store cache of loaded indexes by model; lives on the Store instance."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._entries: dict[str, tuple[tuple[int, int], VectorIndex]] = {}
+
+    def get(self, store: Store, model: str) -> VectorIndex | None:
+        """The index of `model`, reloaded if its rows changed; None if it has no rows."""
+        with store.reading() as conn:
+            version = embedding_version(conn, model)
+            with self._lock:
+                cached = self._entries.get(model)
+                if cached is not None and cached[0] == version:
+                    return cached[1]
+            if version[0] == 0:
+                return None
+            ids, matrix = read_embeddings(conn, model)
+        index = make_index(matrix.shape[1], len(ids))
+        index.build(ids, matrix)
+        with self._lock:
+            self._entries[model] = (version, index)
+        return index
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+def stored_models(conn: Connection) -> list[str]:
+    """Embedding models present in the store, most rows first."""
+    query = (
+        select(embeddings.c.model, func.count())
+        .group_by(embeddings.c.model)
+        .order_by(func.count().desc(), embeddings.c.model)
+    )
+    return [str(r[0]) for r in conn.execute(query)]
