@@ -213,6 +213,7 @@ _UNITS: list[tuple[str, str, float, bool]] = [
     (r"(?:troy\s+)?ounces|oz", "oz", 1.0, False),
     (r"lbs|lb|pounds(?=\s+of\b)", "t", 0.000453592, False),
     (r"wafers\s+(?:a|per)\s+month|wpm", "wafers/month", 1.0, False),
+    (r"wafers", "wafers", 1.0, False),
     (r"units|vehicles|cars|evs", "units", 1.0, False),
 ]
 

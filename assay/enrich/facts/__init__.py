@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
+from typing import Any
 
 import numpy
 from spacy.matcher import PhraseMatcher
@@ -86,30 +87,25 @@ class FactExtractor:
 
 
 def _facts(sentence: Sentence, end: int) -> list[Fact]:
-    found: dict[str, tuple[dict[str, object], float]] = {}
+    found: dict[str, list[tuple[dict[str, Any], float]]] = {}
     for fact_type in sentence.anchors:
-        result = RULES[fact_type](sentence)
-        if result is not None:
-            found[fact_type] = result
+        results = RULES[fact_type](sentence)
+        if results:
+            found[fact_type] = results
     # One statement, one reading: a plant's yearly output is capacity, not production, and
     # "agreed to buy" is an acquisition rather than a deal of unknown kind.
     if "capacity" in found:
         found.pop("production", None)
-    investment = found.get("investment")
-    agreement = found.get("agreement")
-    if (
-        investment
-        and agreement
-        and (investment[0]["action"], agreement[0]["kind"])
-        == (
-            "acquired",
-            "other",
-        )
-    ):
-        found.pop("agreement")
+    investment = found.get("investment", [])
+    agreement = found.get("agreement", [])
+    if investment and agreement:
+        acquired = investment[0][0]["action"] == "acquired"
+        if acquired and agreement[0][0]["kind"] == "other":
+            found.pop("agreement")
     return [
         Fact(fact_type, fields, sentence.text, sentence.start, end, conf)
-        for fact_type, (fields, conf) in found.items()
+        for fact_type, results in found.items()
+        for fields, conf in results
     ]
 
 
@@ -121,7 +117,11 @@ def _mention_index(doc: Doc, entities: Sequence[Entity]) -> list[Mention]:
     out: list[Mention] = [
         (m.start, m.end, m.text, e.name, e.key, e.type) for e in entities for m in e.mentions
     ]
-    covered = sorted((m[0], m[1]) for m in out)
+    if out:
+        out.sort(key=lambda m: (m[0], m[1]))
+        return out
+    # No linker ran (or it found nothing): let NER names fill roles, without keys.
+    covered: list[tuple[int, int]] = []
     for ent in doc.ents:
         kind = _FALLBACK_TYPES.get(ent.label_)
         if kind is None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,7 +14,10 @@ ACTOR_TYPES = frozenset({"COUNTRY", "ORG"})
 _FILLER = {"the", "a", "an", "its", "their", "state", "state-owned", "firm", "company", "of"}
 _WORD = re.compile(r"[\w'’&.-]+")
 # "Australian miner Lynas", "Japan's JOGMEC": a country word bound to the name that follows.
-_DESCRIPTOR_GAP = re.compile(r"^(?:\s*(?:'s|’s|')?\s+(?:[a-z][\w-]*\s+){0,3})$")
+_DESCRIPTOR_GAP = re.compile(
+    r"^(?:\s*(?:'s|’s|')?\s+(?:(?!(?:of|in|with|for|to|from|on|by|and|or|at)\b)[a-z][\w-]*\s+){0,4})$"
+)
+_GOVERNMENT = re.compile(r"^\s+(?:government|govt|state|authorities|administration|cabinet)\b")
 
 
 _DEMONYM = re.compile(r"(?:an|ese|ish|ic|i|ch|sh)$")
@@ -61,6 +63,12 @@ class Sentence:
 
     def __post_init__(self) -> None:
         self.lower = self.text.lower()
+        # A trigger inside a name is part of the name: "National Reconstruction Fund".
+        anchors = {
+            t: [o for o in offs if not any(s.start <= o < s.end for s in self.slots)]
+            for t, offs in self.anchors.items()
+        }
+        self.anchors = {t: offs for t, offs in anchors.items() if offs}
         for slot in self.slots:
             self._describe(slot)
         self._mark_descriptors()
@@ -82,14 +90,33 @@ class Sentence:
         )
 
     def _mark_descriptors(self) -> None:
+        """Flag names that qualify the next name: "Australia's Lynas", "Chinese refiner X",
+        "US Commerce Department", "Rosatom's trading arm Tenex"."""
         ordered = sorted(self.slots, key=lambda s: s.start)
-        for here, nxt in itertools.pairwise(ordered):
-            if here.type != "COUNTRY" or nxt.type not in ("ORG", "PROJECT", "PERSON"):
+        for i, here in enumerate(ordered):
+            if here.type not in ("COUNTRY", "ORG"):
+                continue
+            # Commodities and places may sit inside the qualified name ("Shandong Yulong").
+            nxt = next(
+                (s for s in ordered[i + 1 :] if s.type not in ("COMMODITY", "LOCATION")), None
+            )
+            if nxt is None or nxt.type not in ("ORG", "PROJECT", "PERSON"):
                 continue
             gap = self.text[here.end : nxt.start]
-            demonym = is_demonym(here)
-            bound = here.possessive or (demonym and _DESCRIPTOR_GAP.match(gap))
-            here.descriptor = bool(bound) and len(gap) <= 40
+            if len(gap) > 40:
+                continue
+            for skipped in ordered[i + 1 :]:
+                if skipped is nxt:
+                    break
+                gap = gap.replace(skipped.text, "x")
+            if _GOVERNMENT.match(gap):
+                continue  # "the Australian government will lend": the country acts
+            if here.type == "COUNTRY" and not gap.strip():
+                here.descriptor = True  # "US Commerce Department"
+            elif (here.possessive and _DESCRIPTOR_GAP.match(gap)) or (
+                here.type == "COUNTRY" and is_demonym(here) and _DESCRIPTOR_GAP.match(gap)
+            ):
+                here.descriptor = True
 
     # Helpers the rules share -----------------------------------------------------------
 

@@ -18,7 +18,8 @@ TRIGGERS: dict[str, list[str]] = {
         "agreement", "agreements", "deal", "deals", "memorandum of understanding", "mou",
         "mous", "offtake", "off - take", "joint venture", "jv", "partnership", "partnered",
         "partners with", "teamed up", "pact", "accord", "contract", "contracts", "treaty",
-        "alliance", "framework",
+        "alliance", "framework", "agreed to", "agree to", "cooperate", "co - invest", "order",
+        "orders",
     ],
     "trade_measure": [
         "tariff", "tariffs", "duty", "duties", "levy", "levies", "anti - dumping",
@@ -28,7 +29,8 @@ TRIGGERS: dict[str, list[str]] = {
         "restricting exports", "ban exports", "banned exports", "bans exports",
         "banning exports", "import ban", "import bans", "ban imports", "banned imports",
         "bans imports", "banning imports", "ban on imports", "ban on exports", "quota",
-        "quotas", "curbs on exports", "curbs on imports", "embargo",
+        "quotas", "curbs on exports", "curbs on imports", "embargo", "surtax", "surcharge",
+        "ban", "bans", "banned", "banning",
     ],
     "sanction": [
         "sanction", "sanctions", "sanctioned", "sanctioning", "blacklisted", "blacklist",
@@ -39,7 +41,8 @@ TRIGGERS: dict[str, list[str]] = {
         "capacity", "capacities", "plant", "plants", "factory", "factories", "refinery",
         "refineries", "smelter", "smelters", "gigafactory", "facility", "facilities",
         "production line", "fab", "fabs", "mill", "terminal", "tpa", "mtpa", "ktpa", "gwh",
-        "gw", "mw",
+        "gw", "mw", "field", "mine", "train", "megafab", "wind farm", "solar farm",
+        "power station", "reactor", "reactors",
     ],
     "investment": [
         "invest", "invests", "invested", "investing", "investment", "investments", "stake",
@@ -48,14 +51,15 @@ TRIGGERS: dict[str, list[str]] = {
         "purchase", "purchased", "purchases", "loan", "loans", "lend", "lends", "lent",
         "lending", "fund", "funds", "funded", "funding", "finance", "financed", "financing",
         "pledge", "pledged", "pledges", "committed", "commit", "commits", "inject",
-        "injected", "grant", "grants", "backing",
+        "injected", "injection", "grant", "grants", "backing", "secured", "received", "raised",
+        "co - invest",
     ],
     "production": [
         "produce", "produces", "produced", "producing", "production", "output", "mined",
         "reserves", "share of global", "share of world", "of global", "of the world",
         "of world", "accounts for", "account for", "accounted for", "imports", "imported",
         "exports", "exported", "dependence", "dependent", "reliant", "reliance", "relies on",
-        "rely on",
+        "rely on", "pumped", "pumps", "pump", "pumping", "extracted", "mines",
     ],
 }
 
@@ -73,14 +77,14 @@ NEGATED = words(
     "rejected", "rejects", "ruled out", "rules out", "no agreement", "no deal", "failed to",
     "collapsed", "fell through", "refused", "refuses", "declined to", "won't", "will not",
     "not to", "stalled", "abandoned", "dropped plans", "scrapped plans", "shelved",
-    "called off talks", "without a deal", "no plans", "backed away",
+    "called off talks", "without a deal", "no plans", "backed away", "dismissed", "dismisses",
 )
 # Reported or hedged: keep the fact, lower the confidence.
 HEDGED = words(
     "reportedly", "sources said", "source said", "people familiar", "according to",
     "said to be", "is said to", "are said to", "may", "might", "could", "rumoured", "rumored",
     "unconfirmed", "speculation", "allegedly", "people with knowledge", "report said",
-    "reported", "citing",
+    "reported", "citing", "rumours", "rumors", "rumour", "rumor",
 )
 # Future, intended or under negotiation.
 PLANNED = words(
@@ -108,7 +112,8 @@ AGREEMENT_KINDS: list[tuple[str, re.Pattern[str]]] = [
     ("joint-venture", words("joint venture", "joint-venture", "jv")),
     ("mou", words("memorandum of understanding", "mou", "mous", "memorandum")),
     ("exploration", words("exploration", "explore")),
-    ("supply", words("supply", "supplies", "supplying", "supplier")),
+    ("supply", words("supply", "supplies", "supplying", "supplier", "order", "orders",
+                     "purchase agreement", "sales agreement", "contract to deliver")),
     ("trade", words("trade deal", "trade agreement", "free trade", "trade pact", "fta")),
     ("partnership", words("partnership", "partnered", "partners with", "alliance", "teamed up",
                           "cooperation", "co-operation", "collaboration", "strategic")),
@@ -125,8 +130,38 @@ TRADE_MEASURES: list[tuple[str, re.Pattern[str]]] = [
                              "ban on exports", "curbs on exports")),
     ("quota", words("quota", "quotas")),
     ("tariff", words("tariff", "tariffs", "duty", "duties", "levy", "levies", "anti-dumping",
-                     "countervailing", "curbs on imports")),
+                     "countervailing", "curbs on imports", "surtax", "surcharge")),
 ]
+
+# A bare "ban" is a trade measure only with one of these nearby.
+BAN_EXPORTS = words("exports", "export", "exporting", "shipments", "overseas sales")
+BAN_IMPORTS = words("imports", "import", "importing", "imported")
+TRADE_AGREEMENT = words("trade agreement", "free trade", "trade deal", "trade pact", "fta")
+# "helping Russia evade export controls": the measure is someone else's, mentioned in passing.
+EVADE = re.compile(
+    r"\b(?:evade|evading|evaded|circumvent\w*|violat\w*|breach\w*|bypass\w*)\W+(?:\w+\W+){0,2}$"
+)
+TRADE_PLANNED = words(
+    "plans to", "plan to", "planning to", "will", "would", "is expected to", "are expected to",
+    "intends to", "considering", "proposed", "proposes", "set to", "could", "may", "might",
+    "is to", "mulls", "weighing", "prepared to", "preparing to",
+)
+# Agreements are events: a sentence needs one of these, not just the word "deal".
+AGREEMENT_ACTS = words(
+    "signed", "signs", "sign", "signing", "inked", "inks", "sealed", "seals", "struck",
+    "strikes", "clinched", "agreed", "agree", "reached", "concluded", "formed", "form",
+    "forming", "set up", "entered into", "enter into", "finalised", "finalized", "won",
+    "wins", "awarded", "secured", "placed", "partnered", "teamed up", "partners with",
+    "announced", "announces", "unveiled", "launched", "renewed", "extended", "expanded",
+    "in talks", "negotiating", "to sign", "will sign", "would sign", "terminated",
+    "cancelled", "canceled", "scrapped", "pulled out of", "withdrew from", "ended", "tore up",
+    "exited", "walked away from", "co-invest", "will supply", "to supply", "cooperate",
+)
+AGREEMENT_PLANNED = words(
+    "plans to", "plan to", "planning to", "to sign", "will sign", "would sign", "in talks",
+    "negotiating", "negotiations", "expected to sign", "intends to", "aims to", "seeks to",
+    "seeking", "proposed", "considering", "set to sign", "close to", "nearing",
+)
 
 TRADE_ACTIONS: list[tuple[str, re.Pattern[str]]] = [
     ("threatened", words("threatened", "threatens", "threaten", "threatening", "warned",
@@ -138,7 +173,8 @@ TRADE_ACTIONS: list[tuple[str, re.Pattern[str]]] = [
     ("raised", words("raised", "raises", "raise", "increased", "increases", "hiked", "hikes",
                      "doubled", "tripled", "tightened", "tightens", "expanded", "expands",
                      "broadened", "extended")),
-    ("lowered", words("lowered", "lowers", "cut", "cuts", "reduced", "reduces", "eased",
+    ("lowered", words("lowered", "lowers", "cut", "cuts", "reduced", "reduces", "eased", "halve",
+                      "halved", "halves", "lower", "reduce", "ease", "cutting", "reducing",
                       "eases", "relaxed", "loosened", "slashed", "halved")),
 ]
 
@@ -156,26 +192,36 @@ SANCTION_ACTS = words(
     "new sanctions", "levied", "levies", "unveiled",
 )
 
+# Checked in this order: "will close" is closed, "plans to expand" is planned.
 CAPACITY_STATUS: list[tuple[str, re.Pattern[str]]] = [
     ("closed", words("closed", "closes", "close", "closing", "shut", "shuts", "shutting",
-                     "idled", "idles", "mothballed", "halted", "halts", "suspended", "ceased")),
-    ("expanded", words("expand", "expands", "expanded", "expanding", "expansion", "boost",
-                       "boosts", "boosted", "increase capacity", "raise capacity", "doubled",
-                       "double", "upgrade", "upgraded", "add capacity", "adding")),
+                     "shut down", "idled", "idles", "idling", "idle", "mothballed", "halted",
+                     "halts", "suspend", "suspended", "suspends", "ceased", "scrapped",
+                     "scraps", "cancelled", "canceled", "abandoned", "decommissioned")),
     ("under-construction", words("under construction", "building", "is constructing",
                                  "are constructing", "being built", "construction of",
-                                 "broke ground", "breaks ground")),
+                                 "broke ground", "breaks ground", "began construction",
+                                 "started construction", "trial production", "is developing")),
     ("operational", words("opened", "opens", "commissioned", "started production",
                           "began production", "began operations", "started operations",
                           "began operating", "came online", "came on stream", "operates",
-                          "operating", "has a capacity", "has capacity", "inaugurated")),
+                          "operating", "has a capacity", "has capacity", "inaugurated",
+                          "entered production", "volume production", "started up",
+                          "starts production", "entered commercial", "began commercial")),
     ("planned", words("plans", "plan", "planned", "will", "to build", "proposed", "expected",
-                      "aims", "intends", "would", "to set up", "to construct", "could")),
+                      "aims", "intends", "would", "to set up", "to construct", "could",
+                      "considering", "announced plans")),
+    ("expanded", words("expand", "expands", "expanded", "expanding", "expansion", "boost",
+                       "boosts", "boosted", "increase capacity", "raise capacity", "doubled",
+                       "double", "upgrade", "upgraded", "add capacity", "adding", "raised",
+                       "increased", "lifted")),
 ]
 CAPACITY_NOUNS = words(
     "capacity", "capacities", "plant", "plants", "factory", "factories", "refinery",
     "refineries", "smelter", "smelters", "gigafactory", "facility", "facilities",
-    "production line", "fab", "fabs", "mill", "terminal", "processing hub", "hub",
+    "production line", "fab", "fabs", "megafab", "mill", "terminal", "processing hub",
+    "field", "mine", "train", "wind farm", "solar farm", "power station", "power plant",
+    "reactor", "reactors",
 )
 CAPACITY_UNITS = frozenset(
     {"t/yr", "bbl/d", "GWh", "GW", "m3/yr", "oz/yr", "units/yr", "wafers/month", "GWh/yr"}

@@ -1,7 +1,7 @@
-"""One rule per fact type: read a `Sentence`, return its fields and confidence or None.
+"""One rule per fact type: read a `Sentence`, return its fields and confidence.
 
 Roles come from entity slots by position relative to the trigger and by the cue word
-before each mention ("on X", "against X", "from X", "with X"). Each rule returns None
+before each mention ("on X", "against X", "from X", "with X"). A rule returns nothing
 when a required role is missing, so a fact is only stored when it names who did what.
 """
 
@@ -16,7 +16,9 @@ from assay.enrich.facts.context import Sentence, Slot, is_demonym, phrase_after
 Result = tuple[dict[str, Any], float]
 
 _TARGET_CUES = {"on", "against", "from", "to", "toward", "towards", "targeting", "into"}
-_LOCATION_CUES = {"in", "at", "near", "across"}
+_LOCATION_CUES = {"in", "at", "near", "across", "off"}
+_RATE_YEAR = re.compile(r"\b(?:a|per|each)\s+year\b|\bannual(?:ly)?\b|\bper\s+annum\b|\byearly\b")
+_RATE_MONTH = re.compile(r"\b(?:a|per|each)\s+month\b|\bmonthly\b")
 
 
 def _first(patterns: list[tuple[str, re.Pattern[str]]], text: str, default: str) -> str:
@@ -37,32 +39,80 @@ def _confidence(s: Sentence, base: float, slots: list[Slot]) -> float:
 
 def _commodity(s: Sentence, after: int = 0) -> dict[str, Any] | None:
     commodities = s.of_type("COMMODITY")
-    later = [c for c in commodities if c.start >= after]
-    picks = later or commodities
+    picks = [c for c in commodities if c.start >= after] or commodities
     return picks[0].ref() if picks else None
 
 
-def _negated(s: Sentence) -> bool:
-    return bool(lx.NEGATED.search(s.lower))
+def _negated(s: Sentence, fact_type: str) -> bool:
+    """A negation or denial in the clause around the trigger (not anywhere in the sentence)."""
+    anchor = s.first_anchor(fact_type)
+    window = s.lower[max(0, anchor - 60) : anchor + 50]
+    return bool(lx.NEGATED.search(window))
 
 
-def _subject(s: Sentence, anchor: int) -> Slot | None:
-    """The acting entity before the trigger: the first actor not introduced by a target cue."""
-    for slot in s.actors():
-        if slot.start >= anchor:
+def _ref(slots: list[Slot]) -> dict[str, Any] | list[dict[str, Any]]:
+    """One {name, key}, or a list of them for coordinated names ("Rosneft and Lukoil")."""
+    return slots[0].ref() if len(slots) == 1 else [s.ref() for s in slots]
+
+
+def _coordinated(s: Sentence, first: Slot, pool: list[Slot]) -> list[Slot]:
+    """`first` plus the names joined to it by commas or "and": "on Rosneft and Lukoil"."""
+    out = [first]
+    for slot in sorted(pool, key=lambda x: x.start):
+        if slot.start <= out[-1].start or slot in out:
+            continue
+        gap = s.text[out[-1].end : slot.start]
+        if re.fullmatch(r"(?:'s)?\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)", gap):
+            out.append(slot)
+        else:
             break
-        if slot.cue not in _TARGET_CUES and slot.cue not in _LOCATION_CUES:
+    return out
+
+
+def _subject(s: Sentence, anchor: int, nearest: bool = True) -> Slot | None:
+    """The acting entity for a trigger at `anchor`.
+
+    A name right before the trigger noun acts ("US sanctions on", "China's export
+    controls"); otherwise the nearest (or first) name before the trigger that is not
+    introduced by a target or place cue ("X said Y would impose": Y).
+    """
+    before = [
+        a
+        for a in s.actors()
+        if a.end <= anchor and a.cue not in _TARGET_CUES and a.cue not in _LOCATION_CUES
+    ]
+    if not before:
+        return None
+    last = before[-1]
+    if re.fullmatch(r"(?:'s|’s)?\s*(?:[a-z-]+\s+)?", s.text[last.end : anchor]):
+        return last
+    return before[-1] if nearest else before[0]
+
+
+def _actor_before_noun(s: Sentence, noun: re.Pattern[str]) -> Slot | None:
+    """ "World Bank funding", "JBIC's loan": the name written right before a noun."""
+    for slot in s.actors():
+        m = re.match(r"(?:'s|’s)?\s+", s.lower[slot.end :])
+        if m and noun.match(s.lower, slot.end + m.end()):
             return slot
     return None
 
 
-_SIGNED = lx.words("signed", "signs", "inked", "inks", "sealed", "struck", "clinched", "agreed")
+# --------------------------------------------------------------------------- agreement
+
+_SIGNED = lx.words(
+    "signed", "signs", "inked", "inks", "sealed", "struck", "clinched", "agreed", "reached",
+    "concluded", "formed", "won", "awarded", "secured", "placed", "entered into", "finalised",
+    "finalized", "partnered", "teamed up", "cooperate",
+)  # fmt: skip
 
 
 def agreement(s: Sentence) -> Result | None:
     """Two or more parties signed, announced, planned or ended a deal."""
+    if not lx.AGREEMENT_ACTS.search(s.lower):
+        return None  # "covered by the trade pact": a deal mentioned, not made
     ended = lx.ENDED.search(s.lower)
-    if _negated(s) and not ended:
+    if _negated(s, "agreement") and not ended:
         return None
     parties = [p for p in s.actors() if p.cue not in _LOCATION_CUES or p.type == "ORG"]
     if len(parties) < 2:
@@ -71,7 +121,7 @@ def agreement(s: Sentence) -> Result | None:
         return None
     if ended:
         action = "ended"
-    elif lx.PLANNED.search(s.lower):
+    elif lx.AGREEMENT_PLANNED.search(s.lower):
         action = "planned"
     elif _SIGNED.search(s.lower):
         action = "signed"
@@ -80,7 +130,7 @@ def agreement(s: Sentence) -> Result | None:
     else:
         action = "signed"
     kind = _first(lx.AGREEMENT_KINDS, s.lower, "other")
-    locations = [x for x in s.of_type("LOCATION", "PROJECT")]
+    locations = s.of_type("LOCATION", "PROJECT")
     locations += [x for x in s.of_type("COUNTRY") if x.cue in _LOCATION_CUES]
     locations.sort(key=lambda x: x.start)
     fields = {
@@ -93,141 +143,151 @@ def agreement(s: Sentence) -> Result | None:
     return fields, _confidence(s, 0.8 if len(parties) <= 3 else 0.6, parties)
 
 
+# ----------------------------------------------------------------------- trade measure
+
+
+def _trade_kind(s: Sentence) -> str | None:
+    measure = _first(lx.TRADE_MEASURES, s.lower, "")
+    if measure:
+        return measure
+    if re.search(r"\bban(?:s|ned|ning)?\b", s.lower):
+        if lx.BAN_EXPORTS.search(s.lower):
+            return "export-control"
+        if lx.BAN_IMPORTS.search(s.lower):
+            return "import-ban"
+        return None  # "banned smoking": not trade
+    return None
+
+
+def _trade_action(s: Sentence) -> str:
+    if lx.IN_FORCE.search(s.lower):
+        return "imposed"
+    explicit = _first(lx.TRADE_ACTIONS, s.lower, "")
+    if explicit:
+        return explicit
+    return "threatened" if lx.TRADE_PLANNED.search(s.lower) else "imposed"
+
+
 def trade_measure(s: Sentence) -> Result | None:
     """A government imposes (or lifts, raises...) tariffs, export controls, bans or quotas."""
-    if _negated(s):
+    if _negated(s, "trade_measure") or lx.TRADE_AGREEMENT.search(s.lower):
         return None
     anchor = s.first_anchor("trade_measure")
-    measure = _first(lx.TRADE_MEASURES, s.lower, "tariff")
-    actors = s.actors()
+    if lx.EVADE.search(s.lower[:anchor]):
+        return None
+    measure = _trade_kind(s)
+    if measure is None:
+        return None
     actor = _subject(s, anchor)
     if actor is None:
-        by = [a for a in actors if a.cue == "by"]
+        by = [a for a in s.actors() if a.cue == "by"]
         actor = by[0] if by else None
+    if actor is None:
+        return None
     targets = [
         a
-        for a in actors
-        if a is not actor and (a.cue in _TARGET_CUES or (a.start > anchor and a.possessive))
+        for a in s.actors()
+        if a is not actor
+        and a.start > actor.start
+        and (a.cue in _TARGET_CUES or (a.start > anchor and a.possessive))
     ]
     # A demonym after the trigger names the target country: "tariffs on Chinese steel".
     targets += [
         c
         for c in s.of_type("COUNTRY")
-        if c.start > anchor
-        and c.descriptor is False
-        and c is not actor
-        and c not in targets
-        and is_demonym(c)
+        if c.start > anchor and c is not actor and c not in targets and is_demonym(c)
     ]
-    if actor is None:
-        return None
     targets.sort(key=lambda t: t.start)
     goods = _commodity(s, after=anchor)
     if goods is None:
+        names = {t.text.lower() for t in targets} | {actor.text.lower()}
         cue = re.compile(r"\b(?:on|of|against)\s+(?:imports\s+of\s+|exports\s+of\s+)?")
         for m in cue.finditer(s.lower, anchor):
             phrase = phrase_after(s.text, m.end())
-            target_names = {t.text.lower() for t in targets} | {actor.text.lower()}
-            if (
-                phrase
-                and phrase.lower() not in target_names
-                and not s.overlaps_quantity(m.end(), m.end() + 1)
-            ):
+            if phrase and phrase.lower() not in names:
                 goods = {"name": phrase, "key": None}
                 break
     if goods is None and not targets:
         return None
-    if lx.IN_FORCE.search(s.lower):
-        action = "imposed"
-    elif lx.TRADE_ACTIONS[0][1].search(s.lower) or lx.PLANNED.search(s.lower):
-        action = "threatened"
-    else:
-        action = _first(lx.TRADE_ACTIONS[1:], s.lower, "imposed")
     percents = s.percents()
     fields = {
         "actor": actor.ref(),
-        "target": targets[0].ref() if targets else None,
+        "target": _ref(_coordinated(s, targets[0], targets)) if targets else None,
         "measure": measure,
         "goods": goods,
         "rate_percent": percents[0][2] if percents and measure == "tariff" else None,
-        "action": action,
+        "action": _trade_action(s),
     }
     return fields, _confidence(s, 0.8, [actor, *targets[:1]])
 
 
+# ---------------------------------------------------------------------------- sanction
+
+
 def sanction(s: Sentence) -> Result | None:
     """A government imposes, extends or lifts sanctions on a country, firm or person."""
-    if _negated(s):
+    if _negated(s, "sanction"):
         return None
     action = _first(lx.SANCTION_ACTIONS, s.lower, "imposed")
     if action == "imposed" and not lx.SANCTION_ACTS.search(s.lower):
         return None  # "under sanctions", "sanctions-hit": a state, not an act
     anchor = s.first_anchor("sanction")
     actor = _subject(s, anchor)
-    candidates = [a for a in s.actors() if a is not actor]
-    candidates += [p for p in s.of_type("PERSON") if p.start > anchor]
-    on = [c for c in candidates if c.cue in {"on", "against", "sanctioned", "blacklisted"}]
-    after = [c for c in candidates if c.start > anchor]
-    before = [c for c in candidates if actor is None or c.start > actor.start]
-    ranked = on or after or before
-    target = ranked[0] if ranked else None
     if actor is None:
-        by = [a for a in candidates if a.cue == "by" and a is not target]
+        by = [a for a in s.actors() if a.cue == "by"]
         actor = by[0] if by else None
-    if actor is None or target is None:
+    if actor is None:
         return None
-    fields = {"actor": actor.ref(), "target": target.ref(), "action": action}
-    return fields, _confidence(s, 0.8, [actor, target])
+    pool = [a for a in s.actors() if a is not actor and a.start > actor.start]
+    pool += [p for p in s.of_type("PERSON") if p.start > anchor]
+    pool.sort(key=lambda x: x.start)
+    cued = [c for c in pool if c.cue in {"on", "against", "sanctioned", "blacklisted", "added"}]
+    after = [c for c in pool if c.start > anchor]
+    ranked = cued or after or pool
+    if not ranked:
+        return None
+    targets = _coordinated(s, ranked[0], pool)
+    fields = {"actor": actor.ref(), "target": _ref(targets), "action": action}
+    return fields, _confidence(s, 0.8, [actor, *targets])
 
+
+# ---------------------------------------------------------------------------- capacity
 
 _PLANT_PRODUCT = re.compile(
     r"\b([a-z][\w-]*(?:\s+[a-z][\w-]*)?)\s+(?:plant|factory|refinery|smelter|gigafactory|"
-    r"facility|fab|mill|terminal)\b"
+    r"facility|fab|megafab|mill|terminal)\b"
 )
 _NOT_PRODUCT = {
-    "a",
-    "an",
-    "the",
-    "new",
-    "its",
-    "their",
-    "his",
-    "her",
-    "first",
-    "largest",
-    "biggest",
-    "gwh",
-    "gw",
-    "mw",
-    "tpa",
-    "mtpa",
-    "ktpa",
-    "tonne",
-    "ton",
-    "giant",
-    "huge",
-    "planned",
-    "proposed",
-    "own",
-    "second",
-    "this",
-    "that",
-    "of",
-    "and",
-    "to",
-    "build",
-    "year",
-}
+    "a", "an", "the", "new", "its", "their", "his", "her", "first", "largest", "biggest",
+    "gwh", "gw", "mw", "tpa", "mtpa", "ktpa", "tonne", "ton", "giant", "huge", "planned",
+    "proposed", "own", "second", "third", "this", "that", "of", "and", "to", "build", "year",
+    "advanced", "processing", "production", "manufacturing", "pilot", "commercial",
+}  # fmt: skip
+
+
+def _capacity_amount(s: Sentence) -> tuple[int, dict[str, Any]] | None:
+    """The capacity figure, with "annual"/"monthly" written apart from the unit applied."""
+    for _, end, amount in s.amounts():
+        unit = amount.unit
+        if unit in ("t", "units", "m3", "oz") and _RATE_YEAR.search(s.lower):
+            unit += "/yr"
+        elif unit == "wafers" and _RATE_MONTH.search(s.lower):
+            unit = "wafers/month"
+        if unit in lx.CAPACITY_UNITS:
+            return end, {"value": amount.value, "unit": unit}
+    return None
 
 
 def capacity(s: Sentence) -> Result | None:
     """Who has (or plans, builds, expands, closes) how much capacity for what."""
-    if _negated(s):
+    status = _first(lx.CAPACITY_STATUS, s.lower, "")
+    if status != "closed" and _negated(s, "capacity"):
         return None
-    amounts = [(st, en, a) for st, en, a in s.amounts() if a.unit in lx.CAPACITY_UNITS]
-    if not amounts:
-        return None
-    _, end, amount = amounts[0]
+    if not lx.CAPACITY_NOUNS.search(s.lower):
+        return None  # "an order for 1 GW of turbines": equipment, not a plant
+    found = _capacity_amount(s)
+    if found is None and status in ("", "planned", "expanded"):
+        return None  # without a figure, only building, opening or closing is news
     actors = [a for a in s.actors() if a.cue not in _LOCATION_CUES]
     if not actors:
         # "The plant has a capacity of ..., Tesla said": the speaker owns the plant.
@@ -236,48 +296,85 @@ def capacity(s: Sentence) -> Result | None:
         return None
     product = _commodity(s)
     if product is None:
-        m = re.match(r"\s+(?:a\s+year\s+|per\s+year\s+)?of\s+", s.text[end:])
-        phrase = phrase_after(s.text, end + m.end()) if m else None
+        phrase = None
+        if found:
+            m = re.match(r"\s+(?:a\s+year\s+|per\s+year\s+)?of\s+", s.text[found[0] :])
+            phrase = phrase_after(s.text, found[0] + m.end()) if m else None
         if phrase is None:
             noun = _PLANT_PRODUCT.search(s.text)
-            phrase = noun.group(1) if noun else None
-            if phrase:
-                kept = [w for w in phrase.split() if w.lower() not in _NOT_PRODUCT]
-                phrase = " ".join(kept) or None
+            words = (
+                [w for w in noun.group(1).split() if w.lower() not in _NOT_PRODUCT] if noun else []
+            )
+            phrase = " ".join(words) or None
         product = {"name": phrase, "key": None} if phrase else None
-    status = _first(lx.CAPACITY_STATUS, s.lower, "operational")
     fields = {
         "actors": [a.ref() for a in actors],
         "product": product,
-        "amount": amount.as_dict(),
-        "status": status,
+        "amount": found[1] if found else None,
+        "status": status or "operational",
     }
-    return fields, _confidence(s, 0.75, actors)
+    return fields, _confidence(s, 0.75 if found else 0.6, actors)
+
+
+# -------------------------------------------------------------------------- investment
+
+_INVEST_VERBS = lx.words(
+    "invest", "invests", "invested", "investing", "co-invest", "acquire", "acquires",
+    "acquired", "acquiring", "acquisition", "bought", "buys", "buy", "buying", "take over",
+    "takes over", "took over", "takeover", "stake", "stakes", "lend", "lends", "lent",
+    "loan", "loans", "purchase", "purchased",
+)  # fmt: skip
+_FROM_FUNDER = re.compile(
+    r"\b(?:secured|received|receive|receives|won|obtained|raised|got|gets|win|injection|"
+    r"loan|loans|funding|financing|investment|grant|grants|backing)\b"
+)
+_GOVERNMENT_AFTER = re.compile(r"^\s+(?:government|govt|state|authorities|administration)\b")
+
+
+def _investable(s: Sentence, slot: Slot) -> bool:
+    """Demonyms qualify goods ("Russian crude"), except "the Australian government"."""
+    return not is_demonym(slot) or bool(_GOVERNMENT_AFTER.match(s.lower[slot.end :]))
 
 
 def investment(s: Sentence) -> Result | None:
     """Who put (or pledged) money into whom or what, and how much."""
-    if _negated(s):
+    if _negated(s, "investment"):
         return None
+    money = s.money()
+    if not money and not _INVEST_VERBS.search(s.lower):
+        return None  # "an investment fund", "funding": a noun with no deal attached
     anchor = s.first_anchor("investment")
-    actors = s.actors()
-    investor = _subject(s, anchor)
+    actors = [a for a in s.actors() if _investable(s, a)]
+    investor = _subject(s, anchor, nearest=False)
+    if investor is not None and not _investable(s, investor):
+        investor = None
     target: Slot | None = None
     funder = [a for a in actors if a.cue == "from" and a.start > anchor]
-    if funder and lx.FUNDING_NOUNS.search(s.lower):
-        # "Iluka secured a loan from Australia": the lender is after "from".
+    named = _actor_before_noun(s, lx.FUNDING_NOUNS)
+    if funder and _FROM_FUNDER.search(s.lower):
+        # "Iluka secured a loan from Australia": the money comes from after "from".
         target, investor = investor, funder[0]
+    elif named and investor is not None and named is not investor:
+        # "... with World Bank funding of $497 million": the named funder pays the subject.
+        target, investor = investor, named
     else:
         after = [
             a
             for a in s.of_type("ORG", "COUNTRY", "PROJECT")
-            if a.start > anchor and a is not investor and not a.descriptor and not a.reporter
+            if a.start > anchor
+            and a is not investor
+            and not a.descriptor
+            and not a.reporter
+            and _investable(s, a)
         ]
         target = after[0] if after else None
     if investor is None or target is None or (investor.key and investor.key == target.key):
         return None
-    money = s.money()
-    if lx.PLANNED.search(s.lower) and not re.search(r"\bacquired|\bbought|\binvested", s.lower):
+    if re.search(
+        r"\b(?:pledged?|pledges|committed|commits?|promised|promises|vowed)\b", s.lower
+    ) or (
+        lx.PLANNED.search(s.lower) and not re.search(r"\b(?:acquired|bought|invested)\b", s.lower)
+    ):
         action = "pledged"
     else:
         action = _first(lx.INVESTMENT_ACTIONS, s.lower, "invested")
@@ -313,51 +410,77 @@ def _purpose(s: Sentence) -> str | None:
     return f"{m.group('where')} {m.group('what').split()[-1]}"
 
 
-def production(s: Sentence) -> Result | None:
-    """How much of a commodity a country or firm produces, holds, trades or depends on."""
-    if _negated(s):
-        return None
+# -------------------------------------------------------------------------- production
+
+_SHARE = re.compile(r"\s*(?:of\s+(?:the\s+)?(?:global|world|world's|worldwide|total)|share)")
+
+
+def production(s: Sentence) -> list[Result]:
+    """How much of a commodity a country or firm produces, holds, trades or depends on.
+
+    A sentence may give a volume and a share of world supply: one fact for each.
+    """
+    if _negated(s, "production"):
+        return []
     measure = _first(lx.PRODUCTION_MEASURES, s.lower, "production")
     anchor = s.first_anchor("production")
     actors = s.actors()
-    actor = _subject(s, anchor) or (actors[0] if actors else None)
+    actor = _subject(s, anchor, nearest=False) or (actors[0] if actors else None)
     if actor is None:
-        return None
-    value: dict[str, Any] | None = None
-    percents = s.percents()
-    amounts = s.amounts()
-    if measure in ("share", "dependence") and percents:
-        value = {"value": percents[0][2], "unit": "%"}
-    elif amounts:
-        value = amounts[0][2].as_dict()
-    elif percents and measure != "production":
-        value = {"value": percents[0][2], "unit": "%"}
-    if value is None:
-        return None
+        return []
     commodity = _commodity(s)
+    amounts = s.amounts()
     if commodity is None:
         for _, end, _ in amounts[:1]:
             m = re.match(r"\s+of\s+", s.text[end:])
             phrase = phrase_after(s.text, end + m.end()) if m else None
             commodity = {"name": phrase, "key": None} if phrase else None
     if commodity is None:
-        return None
+        return []
+    percents = s.percents()
+    share = [p for p in percents if _SHARE.match(s.lower, p[1])]
+    values: list[tuple[str, dict[str, Any]]] = []
+    if measure in ("share", "dependence") and percents:
+        values.append((measure, {"value": percents[0][2], "unit": "%"}))
+    elif amounts:
+        values.append((measure, amounts[0][2].as_dict()))
+        if share:
+            values.append(("share", {"value": share[0][2], "unit": "%"}))
+    elif percents and measure != "production":
+        values.append((measure, {"value": percents[0][2], "unit": "%"}))
+    elif share:
+        values.append(("share", {"value": share[0][2], "unit": "%"}))
     year = lx.YEAR.search(s.text)
-    fields = {
-        "actor": actor.ref(),
-        "commodity": commodity,
-        "measure": measure,
-        "value": value,
-        "year": int(year.group()) if year else None,
-    }
-    return fields, _confidence(s, 0.75, [actor])
+    conf = _confidence(s, 0.75, [actor])
+    return [
+        (
+            {
+                "actor": actor.ref(),
+                "commodity": commodity,
+                "measure": m,
+                "value": value,
+                "year": int(year.group()) if year else None,
+            },
+            conf,
+        )
+        for m, value in values
+    ]
+
+
+def _one(rule: Any) -> Any:
+    def run(s: Sentence) -> list[Result]:
+        result = rule(s)
+        return [result] if result is not None else []
+
+    run.__doc__ = rule.__doc__
+    return run
 
 
 RULES = {
-    "agreement": agreement,
-    "trade_measure": trade_measure,
-    "sanction": sanction,
-    "capacity": capacity,
-    "investment": investment,
+    "agreement": _one(agreement),
+    "trade_measure": _one(trade_measure),
+    "sanction": _one(sanction),
+    "capacity": _one(capacity),
+    "investment": _one(investment),
     "production": production,
 }
