@@ -219,6 +219,19 @@ def test_same_text_at_another_url_is_unchanged(store: Store) -> None:
     assert (no_url.id, no_url.status) == (first.id, "unchanged")
 
 
+def test_enrichment_is_added_to_a_copy_saved_without_it(store: Store) -> None:
+    bare = nickel_article()
+    bare.sectors, bare.entities, bare.facts = [], [], []
+    first = store.save_article(bare)
+    assert store.get_article(first.id)["entities"] == []
+    enriched = store.save_article(nickel_article())
+    assert (enriched.id, enriched.status) == (first.id, "updated")
+    art = store.get_article(first.id)
+    assert (len(art["entities"]), len(art["facts"]), len(art["sectors"])) == (3, 1, 2)
+    assert store.save_article(nickel_article()).status == "unchanged"
+    assert sql(store, "SELECT count(*) FROM mentions") == [(3,)]
+
+
 def test_tracking_parameters_and_fragments_do_not_make_a_new_article(store: Store) -> None:
     first = store.save_article(nickel_article(url="https://News.Example:443/nickel?id=7&a=1"))
     tracked = "https://news.example/nickel?utm_source=x&a=1&fbclid=abc&id=7&gclid=1#comments"

@@ -53,6 +53,10 @@ _INSERT_ENTITIES = insert(entities).returning(
     entities.c.id, entities.c.key, sort_by_parameter_order=True
 )
 _UPDATE_ENTITY = update(entities).where(entities.c.id == bindparam("eid"))
+_HAS_ROWS = {
+    t.name: select(t.c.article_id).where(t.c.article_id == bindparam("aid")).limit(1)
+    for t in (article_sectors, mentions, facts)
+}
 _INSERT_FACTS = insert(facts).returning(facts.c.id, sort_by_parameter_order=True)
 _ENTRY = select(feed_entries.c.article_id).where(
     (feed_entries.c.feed_id == bindparam("f")) & (feed_entries.c.entry_id == bindparam("e"))
@@ -123,13 +127,13 @@ def _save_one(
     if url is not None:
         by_url = conn.execute(_BY_URL, {"u": url}).first()
     if by_url is not None and by_url.content_hash == digest:
-        result = SaveResult(by_url.id, "unchanged")
+        result = _fill_enrichment(conn, by_url.id, article, cache, now, enriched_with)
     else:
         same_text = conn.execute(_BY_HASH, {"h": digest}).scalar()
         if same_text is not None:
             # The text is stored already (a syndicated copy, or a page edited back to
             # another page's text): keep the stored copy.
-            result = SaveResult(same_text, "unchanged")
+            result = _fill_enrichment(conn, same_text, article, cache, now, enriched_with)
         elif by_url is not None:
             values = _article_values(article, url, digest, now, enriched_with)
             del values["ingested_at"]
@@ -152,6 +156,31 @@ def _save_one(
     if article.feed_id is not None and article.entry_id:
         record_entry(conn, article.feed_id, article.entry_id, result.id)
     return result
+
+
+def _fill_enrichment(
+    conn: Connection,
+    article_id: int,
+    article: Article,
+    cache: EntityCache,
+    now: datetime,
+    enriched_with: str | None,
+) -> SaveResult:
+    """Add enrichment to a stored copy that has none (saved earlier with --no-enrich)."""
+    if not (article.sectors or article.entities or article.facts):
+        return SaveResult(article_id, "unchanged")
+    for table in (article_sectors, mentions, facts):
+        if conn.execute(_HAS_ROWS[table.name], {"aid": article_id}).first() is not None:
+            return SaveResult(article_id, "unchanged")
+    values: dict[str, Any] = {
+        "summary": article.summary or "",
+        "keywords": list(article.keywords),
+        "enriched_with": enriched_with,
+        "updated_at": now,
+    }
+    conn.execute(_UPDATE_ARTICLE, {"aid": article_id, **values})
+    _write_enrichment(conn, article_id, article, cache)
+    return SaveResult(article_id, "updated")
 
 
 def _article_values(
