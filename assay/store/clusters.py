@@ -69,13 +69,14 @@ def assign_pending(
         chunk = rows[start : start + _CHUNK]
         sigs = dedupe.signatures([r.text for r in chunk])
         for row, sig in zip(chunk, sigs, strict=True):
-            _assign_one(conn, row.id, row.cluster_id, sig, params, report)
+            _assign_one(conn, row.id, row.text, row.cluster_id, sig, params, report)
     return report
 
 
 def _assign_one(
     conn: Connection,
     article_id: int,
+    text: str,
     old_cluster: int | None,
     sig: Any,
     params: DedupeParams,
@@ -84,7 +85,7 @@ def _assign_one(
     values = sig.hashvalues
     keys = dedupe.band_keys(values, params.threshold)
     conn.execute(delete(minhash_bands).where(minhash_bands.c.article_id == article_id))
-    match = _best_match(conn, article_id, values, keys, params.jaccard)
+    match = _best_match(conn, article_id, text, values, keys, params.jaccard)
     conn.execute(
         insert(minhash_bands),
         [{"band": b, "hash": h, "article_id": article_id} for b, h in keys],
@@ -120,6 +121,7 @@ def _assign_one(
 def _best_match(
     conn: Connection,
     article_id: int,
+    text: str,
     values: Any,
     keys: list[tuple[int, int]],
     jaccard: float,
@@ -134,13 +136,17 @@ def _best_match(
     query = select(articles.c.id, articles.c.minhash, articles.c.cluster_id).where(
         articles.c.id.in_(candidates) & articles.c.cluster_id.is_not(None)
     )
-    best: tuple[float, int, int] | None = None
+    scored = []
     for row in conn.execute(query):
         score = dedupe.estimated_jaccard(values, dedupe.hashvalues(row.minhash))
-        # Ties go to the older article, so the choice does not depend on row order.
-        if score >= jaccard and (best is None or (score, -row.id) > (best[0], -best[1])):
-            best = (score, row.id, row.cluster_id)
-    return best[2] if best is not None else None
+        if score >= jaccard:
+            scored.append((-score, row.id, row.cluster_id))
+    # Best first; ties go to the older article, so the result does not depend on row order.
+    for _score, other_id, cluster_id in sorted(scored):
+        other = conn.execute(select(articles.c.text).where(articles.c.id == other_id)).scalar()
+        if other is not None and dedupe.word_ratio(text, other) >= dedupe.WORD_RATIO:
+            return int(cluster_id)
+    return None
 
 
 def _cluster_size(conn: Connection, cluster_id: int) -> int:
