@@ -243,32 +243,66 @@ def analyze(
 
 @app.command()
 def search(
-    query: Annotated[str, typer.Argument(help='Words, "phrases", -excluded words.')],
+    query: Annotated[
+        str,
+        typer.Argument(
+            help='Words, "phrases", -excluded, a OR b, prefix*, and operators: sector:SLUG, '
+            "entity:TYPE:ID, country:ISO3, type:FACT, since:DATE, until:DATE, lang:xx."
+        ),
+    ],
     limit: Annotated[int, typer.Option(min=1, max=500, help="Results per page.")] = 20,
     page: Annotated[int, typer.Option(min=1, help="Page number.")] = 1,
+    no_vector: Annotated[
+        bool, typer.Option("--no-vector", help="Full text only; skip the embedding side.")
+    ] = False,
     fmt: FormatOpt = Format.table,
 ) -> None:
-    """Full-text search over titles and text, best matches first, with snippets.
+    """Hybrid search (BM25 + embeddings), best first, one hit per story, with snippets.
 
-    Example: assay search '"rare earth" refinery -coal'
+    Example: assay search '"rare earth" refinery -coal country:USA since:2025-01-01'
     """
-    hits = open_store().search(query, limit=limit, offset=(page - 1) * limit)
+    from assay.store.search import search as run_search
+
+    store = open_store()
+    embedder = None if no_vector else _stored_embedder(store)
+    result = run_search(store, query, embedder=embedder, limit=limit, offset=(page - 1) * limit)
+    hits = result.hits
     if fmt is Format.json:
         emit_json(hits)
         return
     if not hits:
         err.print(f"No articles match {query!r}.")
         return
-    table = Table("id", "published", "title / snippet", show_lines=True)
+    table = Table("id", "published", "title / snippet", "sources", show_lines=True)
     for hit in hits:
-        published = (
-            (hit.get("published") or "")[:10]
-            if isinstance(hit.get("published"), str)
-            else (hit["published"].date().isoformat() if hit.get("published") else "")
-        )
-        snippet = str(hit.get("snippet", "")).replace("[", "\\[")
-        table.add_row(str(hit["id"]), published, f"[bold]{_esc(hit['title'])}[/bold]\n{snippet}")
+        title = _esc(hit["title_highlight"]).replace("«", "[bold yellow]").replace("»", "[/]")
+        snippet = _esc(hit["snippet"]).replace("«", "[bold yellow]").replace("»", "[/]")
+        published = (hit.get("published") or "")[:10]
+        table.add_row(str(hit["id"]), published, f"[bold]{title}[/bold]\n{snippet}",
+                      str(hit["sources"]))  # fmt: skip
     out.print(table)
+    more = "exactly" if result.exact_total else "about"
+    err.print(f"Page {result.page}: {len(hits)} of {more} {result.total} stories ({result.mode}).")
+
+
+def _stored_embedder(store: Any) -> Any:
+    """The embedder whose vectors the store holds (fast preferred), or None to search text only."""
+    from assay.store.vectors import stored_models
+
+    try:
+        from assay.enrich.embed import FAST_NAME, FULL_NAME, load_embedder
+    except ImportError:
+        return None
+    with store.reading() as conn:
+        models = stored_models(conn)
+    for name, kind in ((FAST_NAME, "fast"), (FULL_NAME, "full")):
+        if name in models:
+            try:
+                return load_embedder(state.settings, kind)
+            except AssayError as exc:
+                err.print(f"Searching text only: {exc}")
+                return None
+    return None
 
 
 def _esc(text: str | None) -> str:

@@ -237,11 +237,12 @@ def _text_candidates(
 ) -> tuple[list[int], int]:
     """Up to `depth` matching ids by BM25 (scores into `bm25`), and how many match in all."""
     sql = f"""
-        SELECT a.id, count(*) OVER () AS total,
-               bm25(articles_fts, {TITLE_WEIGHT}, {TEXT_WEIGHT}) AS rank
-        FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
-        WHERE articles_fts MATCH :match AND {where}
-        ORDER BY rank, a.id
+        SELECT id, count(*) OVER () AS total, rank FROM (
+            SELECT a.id AS id, bm25(articles_fts, {TITLE_WEIGHT}, {TEXT_WEIGHT}) AS rank
+            FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
+            WHERE articles_fts MATCH :match AND {where}
+        )
+        ORDER BY rank, id
         LIMIT :depth
     """
     rows = conn.execute(_bound(sql, params), {**params, "match": match, "depth": depth}).all()

@@ -1,0 +1,325 @@
+"""Hybrid search: operators filter in SQL, BM25 + vectors fuse, one story appears once."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from embedder import HashEmbedder
+from sqlalchemy import insert, update
+from typer.testing import CliRunner
+
+from assay.cli import app
+from assay.errors import InputError
+from assay.models import Article, Entity, Fact, Mention, SectorScore
+from assay.settings import Settings
+from assay.store import Store
+from assay.store.convert import now_utc
+from assay.store.schema import articles, story_clusters
+from assay.store.search import search
+
+
+def ent(key: str, name: str, text: str) -> Entity:
+    """An entity mentioned once, at the first place `name` occurs in `text`."""
+    start = text.index(name)
+    kind = {"country": "COUNTRY", "org": "ORG", "commodity": "COMMODITY"}[key.split(":")[0]]
+    return Entity(key, name, kind, [Mention(start, start + len(name), name)])
+
+
+def story(
+    slug: str,
+    title: str,
+    text: str,
+    published: str,
+    *,
+    sectors: tuple[str, ...] = (),
+    entities: tuple[tuple[str, str], ...] = (),
+    fact: str | None = None,
+    language: str = "en",
+) -> Article:
+    facts = [Fact(fact, {}, text.split(".")[0], 0, 10, 0.9)] if fact else []
+    return Article(
+        source=slug,
+        url=f"https://news.example/{slug}",
+        title=title,
+        text=text,
+        published=datetime.fromisoformat(published).replace(tzinfo=UTC),
+        language=language,
+        sectors=[SectorScore(s, 0.9) for s in sectors],
+        entities=[ent(k, n, text) for k, n in entities],
+        facts=facts,
+    )
+
+
+DEAL = (
+    "Indonesia and Japan signed a nickel supply deal on Monday. The agreement covers "
+    "battery-grade nickel from Sulawesi for Japanese cathode makers."
+)
+STORIES = [
+    story(
+        "deal",
+        "Indonesia signs nickel supply deal with Japan",
+        DEAL,
+        "2024-03-10",
+        sectors=("ev-battery", "mining-metals"),
+        entities=(("country:IDN", "Indonesia"), ("country:JPN", "Japan")),
+        fact="agreement",
+    ),
+    story(
+        "deal-wire",
+        "Indonesia, Japan sign nickel supply deal",
+        DEAL + " Reporting by a wire service.",
+        "2024-03-10",
+        sectors=("ev-battery",),
+        entities=(("country:IDN", "Indonesia"), ("country:JPN", "Japan")),
+        fact="agreement",
+    ),
+    story(
+        "exports",
+        "Indonesia nickel exports fall",
+        "Indonesia shipped less nickel ore in April as the export ban bit.",
+        "2023-05-01",
+        sectors=("mining-metals",),
+        entities=(("country:IDN", "Indonesia"),),
+        fact="production",
+    ),
+    story(
+        "tariff",
+        "Chile raises lithium tariff",
+        "Chile raised its export tariff on lithium carbonate to 12 percent.",
+        "2025-02-01",
+        sectors=("ev-battery", "sanctions-regulation"),
+        entities=(("country:CHL", "Chile"),),
+        fact="trade_measure",
+    ),
+    story(
+        "jbic",
+        "JBIC lends to Namibia uranium mine",
+        "Japan Bank for International Cooperation (JBIC) lent 200 million dollars to a "
+        "uranium mine in Namibia.",
+        "2024-07-01",
+        sectors=("mining-metals",),
+        entities=(("org:jbic", "JBIC"), ("country:NAM", "Namibia")),
+        fact="investment",
+    ),
+    story(
+        "fr",
+        "Le nickel indonésien attire le Japon",
+        "L'Indonésie et le Japon ont signé un accord sur le nickel.",
+        "2024-04-01",
+        entities=(("country:IDN", "Indonésie"),),
+        language="fr",
+    ),
+    story(
+        "cathode",
+        "Cathode makers line up battery supply deal in Sulawesi",
+        "Japanese cathode makers agreed a supply deal for battery materials from Sulawesi.",
+        "2024-05-02",
+        sectors=("ev-battery",),
+    ),
+]
+
+
+def ids_by_slug(store: Store) -> dict[str, int]:
+    with store.reading() as conn:
+        rows = conn.execute(articles.select().with_only_columns(articles.c.id, articles.c.source))
+        return {r.source: r.id for r in rows}
+
+
+def join_cluster(store: Store, *ids: int) -> int:
+    """Put articles in one story cluster, as the near-duplicate clusterer would."""
+    with store.transaction() as conn:
+        now = now_utc()
+        pk = conn.execute(
+            insert(story_clusters).values(
+                representative_id=ids[0], created_at=now, updated_at=now, size=len(ids)
+            )
+        ).inserted_primary_key
+        assert pk is not None
+        conn.execute(update(articles).where(articles.c.id.in_(ids)).values(cluster_id=pk[0]))
+        return int(pk[0])
+
+
+def embed_all(store: Store, embedder: HashEmbedder) -> None:
+    from assay.store.schema import embeddings
+
+    with store.transaction() as conn:
+        rows = conn.execute(articles.select()).all()
+        vectors = embedder.encode([f"{r.title}\n{r.text}" for r in rows])
+        conn.execute(
+            insert(embeddings),
+            [
+                {
+                    "article_id": r.id,
+                    "model": embedder.name,
+                    "dim": embedder.dim,
+                    "vector": v.tobytes(),
+                }
+                for r, v in zip(rows, vectors, strict=True)
+            ],
+        )
+
+
+@pytest.fixture(scope="module")
+def seeded_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The stories saved once, "deal" and its wire copy in one cluster; tests copy the file."""
+    path = tmp_path_factory.mktemp("seeded") / "assay.db"
+    with Store.open_url(f"sqlite:///{path}") as st:
+        st.save_articles(STORIES)
+        ids = ids_by_slug(st)
+        join_cluster(st, ids["deal"], ids["deal-wire"])
+    return path
+
+
+@pytest.fixture
+def store(settings: Settings, seeded_db: Path) -> Iterator[Store]:
+    shutil.copyfile(seeded_db, settings.db)
+    with Store.open(settings) as opened:
+        yield opened
+
+
+def slugs(page: Any) -> list[str]:
+    """Sources of the hits; the wire copy stands for its story like the original."""
+    return [h["source"].replace("deal-wire", "deal") for h in page.hits]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("nickel", ["deal", "exports", "fr"]),
+        ('"supply deal"', ["deal", "cathode"]),
+        ("nickel -ore", ["deal", "fr"]),
+        ('nickel -"export ban"', ["deal", "fr"]),
+        ("lithium OR uranium", ["jbic", "tariff"]),
+        ("Sulaw*", ["cathode", "deal"]),
+        ("nickel sector:ev-battery", ["deal"]),
+        ("entity:country:NAM", ["jbic"]),
+        ("entity:org:jbic", ["jbic"]),
+        ("nickel country:IDN", ["deal", "exports", "fr"]),
+        ("country:idn", ["fr", "deal", "exports"]),
+        ("type:agreement", ["deal"]),
+        ("type:trade-measure", ["tariff"]),
+        ("nickel since:2024-01-01", ["deal", "fr"]),
+        ("nickel until:2024-03-10", ["deal", "exports"]),
+        ("nickel lang:fr", ["fr"]),
+        ("sector:mining-metals -uranium", ["deal", "exports"]),
+    ],
+)
+def test_every_operator_narrows_results(store: Store, query: str, expected: list[str]) -> None:
+    assert sorted(slugs(search(store, query))) == sorted(expected)
+
+
+def test_filters_combine_sector_and_date_and_entity(store: Store) -> None:
+    page = search(store, "sector:ev-battery since:2024-01-01 until:2024-12-31 country:JPN")
+    assert slugs(page) == ["deal"]
+    assert page.mode == "filter"
+    page = search(store, "supply sector:ev-battery since:2024-04-01")
+    assert slugs(page) == ["cathode"]
+
+
+def test_filter_only_query_lists_newest_first(store: Store) -> None:
+    assert slugs(search(store, "sector:ev-battery")) == ["tariff", "cathode", "deal"]
+
+
+def test_one_story_appears_once_with_its_source_count(store: Store) -> None:
+    page = search(store, '"supply deal" nickel')
+    assert len(page.hits) == 1
+    [hit] = page.hits
+    assert hit["source"] in ("deal", "deal-wire")
+    assert hit["sources"] == 2
+    assert page.total == 1
+    [solo] = search(store, "uranium").hits
+    assert solo["sources"] == 1
+
+
+def test_hits_carry_highlighted_title_and_snippet(store: Store) -> None:
+    [hit] = search(store, "uranium").hits
+    assert hit["title_highlight"] == "JBIC lends to Namibia «uranium» mine"
+    assert "«uranium»" in hit["snippet"]
+    assert hit["published"] == "2024-07-01T00:00:00+00:00"
+    assert hit["found_by"] == "text"
+
+
+def test_bad_operator_message_names_it_and_the_accepted_forms(store: Store) -> None:
+    with pytest.raises(InputError) as info:
+        search(store, "nickel region:asia")
+    assert str(info.value) == (
+        "Unknown search operator 'region:' in 'nickel region:asia'; use one of "
+        "sector:ev-battery, entity:country:NAM, entity:org:jbic, country:IDN, type:agreement, "
+        "since:2024-01-01, until:2025-06-30, lang:en, or put the words in quotes."
+    )
+
+
+def test_pagination_is_stable_and_covers_every_story(settings: Settings, seeded_db: Path) -> None:
+    batch = [
+        story(
+            f"cu{i}",
+            f"Copper note {i}",
+            f"Copper output item {i} " + "copper " * (i % 5),
+            "2024-01-01",
+        )
+        for i in range(30)
+    ]
+    shutil.copyfile(seeded_db, settings.db)
+    with Store.open(settings) as st:
+        st.save_articles(batch)
+        everything = slugs(search(st, "copper", limit=100))
+        pages = [slugs(search(st, "copper", limit=7, offset=o)) for o in range(0, 35, 7)]
+        again = [slugs(search(st, "copper", limit=7, offset=o)) for o in range(0, 35, 7)]
+        first = search(st, "copper", limit=7)
+    assert len(everything) == 30
+    assert pages == again
+    assert [s for p in pages for s in p] == everything
+    assert (first.total, first.page, first.has_more) == (30, 1, True)
+
+
+def test_hybrid_finds_by_meaning_and_fuses_both_sides(store: Store) -> None:
+    embedder = HashEmbedder()
+    embed_all(store, embedder)
+    text_only = search(store, "Japanese cathode makers battery")
+    hybrid = search(store, "Japanese cathode makers battery", embedder=embedder)
+    assert text_only.mode == "text"
+    assert hybrid.mode == "hybrid"
+    assert hybrid.vector_model == "test-hash.v1"
+    assert set(slugs(text_only)) < set(slugs(hybrid))
+    found_by = {h["source"].replace("deal-wire", "deal"): h["found_by"] for h in hybrid.hits}
+    assert found_by["cathode"] == "both"
+    assert "vector" in found_by.values()
+    # The duplicate pair still appears once.
+    assert [h["source"] for h in hybrid.hits].count("deal") + [
+        h["source"] for h in hybrid.hits
+    ].count("deal-wire") == 1
+
+
+def test_hybrid_applies_filters_and_exclusions_to_vector_hits(store: Store) -> None:
+    embedder = HashEmbedder()
+    embed_all(store, embedder)
+    page = search(store, "nickel supply deal lang:en until:2024-04-30", embedder=embedder)
+    assert set(slugs(page)) <= {"deal", "exports"}
+    page = search(store, "nickel supply deal -Sulawesi", embedder=embedder)
+    assert not {"deal", "cathode"} & set(slugs(page))
+
+
+def test_cli_search_prints_json_and_honours_no_vector(store: Store, settings: Settings) -> None:
+    runner = CliRunner()
+    result = runner.invoke(
+        app, ["--db", str(settings.db), "search", "nickel", "--format", "json", "--no-vector"]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert sorted(h["source"].replace("deal-wire", "deal") for h in data) == [
+        "deal",
+        "exports",
+        "fr",
+    ]
+    assert set(data[0]) >= {"id", "title", "snippet", "published", "score", "sources"}
+    result = runner.invoke(app, ["--db", str(settings.db), "search", "nickel country:XX"])
+    assert result.exit_code == 1
+    assert (
+        "Bad country 'country:XX'; use a three-letter ISO code like country:IDN." in result.stderr
+    )
