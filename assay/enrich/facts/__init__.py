@@ -96,6 +96,8 @@ def _facts(sentence: Sentence, end: int) -> list[Fact]:
     # "agreed to buy" is an acquisition rather than a deal of unknown kind.
     if "capacity" in found:
         found.pop("production", None)
+        if "investment" in found and found["capacity"][0][0]["amount"] is None:
+            found.pop("capacity")  # "lends X A$1bn to build a refinery": the loan is the news
     investment = found.get("investment", [])
     agreement = found.get("agreement", [])
     if investment and agreement:

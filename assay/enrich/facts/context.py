@@ -63,9 +63,11 @@ class Sentence:
 
     def __post_init__(self) -> None:
         self.lower = self.text.lower()
-        # A trigger inside a name is part of the name: "National Reconstruction Fund".
+        # A trigger inside an organisation's name is part of the name: "National
+        # Reconstruction Fund". Inside a project name it still counts: "Kemerton plant".
+        orgs = [s for s in self.slots if s.type == "ORG"]
         anchors = {
-            t: [o for o in offs if not any(s.start <= o < s.end for s in self.slots)]
+            t: [o for o in offs if not any(s.start <= o < s.end for s in orgs)]
             for t, offs in self.anchors.items()
         }
         self.anchors = {t: offs for t, offs in anchors.items() if offs}
@@ -120,12 +122,17 @@ class Sentence:
 
     # Helpers the rules share -----------------------------------------------------------
 
-    def actors(self) -> list[Slot]:
-        """Countries and organisations acting in this sentence, in order, one per key."""
+    def actors(self, descriptors: bool = False) -> list[Slot]:
+        """Countries and organisations acting in this sentence, in order, one per key.
+
+        Names qualifying another name ("Australia's Lynas") are left out unless asked for.
+        """
         seen: set[str] = set()
         out = []
         for slot in sorted(self.slots, key=lambda s: s.start):
-            if slot.type not in ACTOR_TYPES or slot.descriptor or slot.reporter:
+            if slot.type not in ACTOR_TYPES or slot.reporter:
+                continue
+            if slot.descriptor and not (descriptors and slot.type == "ORG"):
                 continue
             ident = slot.key or slot.name.lower()
             if ident in seen:

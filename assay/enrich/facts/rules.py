@@ -170,8 +170,10 @@ def _trade_action(s: Sentence) -> str:
 
 def trade_measure(s: Sentence) -> Result | None:
     """A government imposes (or lifts, raises...) tariffs, export controls, bans or quotas."""
-    if _negated(s, "trade_measure") or lx.TRADE_AGREEMENT.search(s.lower):
+    if _negated(s, "trade_measure"):
         return None
+    if lx.TRADE_AGREEMENT.search(s.lower) and lx.AGREEMENT_ACTS.search(s.lower):
+        return None  # tariff cuts agreed in a trade deal belong to the agreement
     anchor = s.first_anchor("trade_measure")
     if lx.EVADE.search(s.lower[:anchor]):
         return None
@@ -224,6 +226,25 @@ def trade_measure(s: Sentence) -> Result | None:
 # ---------------------------------------------------------------------------- sanction
 
 
+_SANCTION_VERB = lx.words(
+    "added",
+    "adds",
+    "designated",
+    "designates",
+    "blacklisted",
+    "blacklists",
+    "sanctioned",
+    "sanctions",
+    "imposed",
+    "imposes",
+    "placed",
+    "put",
+    "targeted",
+    "froze",
+    "slapped",
+)
+
+
 def sanction(s: Sentence) -> Result | None:
     """A government imposes, extends or lifts sanctions on a country, firm or person."""
     if _negated(s, "sanction"):
@@ -232,6 +253,9 @@ def sanction(s: Sentence) -> Result | None:
     if action == "imposed" and not lx.SANCTION_ACTS.search(s.lower):
         return None  # "under sanctions", "sanctions-hit": a state, not an act
     anchor = s.first_anchor("sanction")
+    verb = _SANCTION_VERB.search(s.lower)
+    if verb and verb.start() < anchor:
+        anchor = verb.start()  # "X added Y to the Entity List": X acts, Y is hit
     actor = _subject(s, anchor)
     if actor is None:
         by = [a for a in s.actors() if a.cue == "by"]
@@ -265,6 +289,10 @@ _NOT_PRODUCT = {
 }  # fmt: skip
 
 
+_PROJECT = lx.words("project", "projects", "complex", "expansion")
+_BUILD = lx.words("build", "construct", "set up", "establish", "develop", "open")
+
+
 def _capacity_amount(s: Sentence) -> tuple[int, dict[str, Any]] | None:
     """The capacity figure, with "annual"/"monthly" written apart from the unit applied."""
     for _, end, amount in s.amounts():
@@ -283,12 +311,15 @@ def capacity(s: Sentence) -> Result | None:
     status = _first(lx.CAPACITY_STATUS, s.lower, "")
     if status != "closed" and _negated(s, "capacity"):
         return None
-    if not lx.CAPACITY_NOUNS.search(s.lower):
-        return None  # "an order for 1 GW of turbines": equipment, not a plant
     found = _capacity_amount(s)
-    if found is None and status in ("", "planned", "expanded"):
+    if not lx.CAPACITY_NOUNS.search(s.lower) and not (found and _PROJECT.search(s.lower)):
+        return None  # "an order for 1 GW of turbines": equipment, not a plant
+    if found is None and (
+        status in ("", "expanded") or (status == "planned" and not _BUILD.search(s.lower))
+    ):
         return None  # without a figure, only building, opening or closing is news
-    actors = [a for a in s.actors() if a.cue not in _LOCATION_CUES]
+    # The owner named before its plant is an actor here: "QatarEnergy's North Field East".
+    actors = [a for a in s.actors(descriptors=True) if a.cue not in _LOCATION_CUES]
     if not actors:
         # "The plant has a capacity of ..., Tesla said": the speaker owns the plant.
         actors = [a for a in s.of_type("ORG") if a.reporter][:1]
@@ -412,7 +443,7 @@ def _purpose(s: Sentence) -> str | None:
 
 # -------------------------------------------------------------------------- production
 
-_SHARE = re.compile(r"\s*(?:of\s+(?:the\s+)?(?:global|world|world's|worldwide|total)|share)")
+_SHARE = re.compile(r"\s*(?:of\s+(?:the\s+)?(?:global|world|world's|worldwide)|share)")
 
 
 def production(s: Sentence) -> list[Result]:
