@@ -116,11 +116,9 @@ class Ingestor:
         self.after_save(
             [(a, r.id) for a, r in zip(batch, results, strict=True) if r.status != "unchanged"]
         )
-        for article, result in zip(batch, results, strict=True):
+        for result in results:
             setattr(self.report, result.status, getattr(self.report, result.status) + 1)
-            self.report.article_ids.append(result.id)
-            if article.feed_id is not None and article.entry_id:
-                self.store.record_entry(article.feed_id, article.entry_id, result.id)
+            self.report.article_ids.append(result.id)  # the store logs feed entries itself
             if self.on_article:
                 self.on_article()
 
