@@ -31,7 +31,7 @@ from assay.models import Entity, Fact
 __all__ = ["FactExtractor"]
 
 # NER labels that may fill a role when the linker has no entity there.
-_FALLBACK_TYPES = {"ORG": "ORG", "PERSON": "PERSON", "GPE": "LOCATION"}
+_FALLBACK_TYPES = {"ORG": "ORG", "PERSON": "PERSON", "GPE": "COUNTRY"}
 
 
 class FactExtractor:

@@ -253,6 +253,9 @@ def sanction(s: Sentence) -> Result | None:
     if action == "imposed" and not lx.SANCTION_ACTS.search(s.lower):
         return None  # "under sanctions", "sanctions-hit": a state, not an act
     anchor = s.first_anchor("sanction")
+    lead = s.lower[max(0, anchor - 50) : anchor]
+    if lx.TRADE_PLANNED.search(lead) or lx.TRADE_ACTIONS[0][1].search(lead):
+        return None  # sanctions considered or threatened are not yet sanctions
     verb = _SANCTION_VERB.search(s.lower)
     if verb and verb.start() < anchor:
         anchor = verb.start()  # "X added Y to the Entity List": X acts, Y is hit
@@ -432,13 +435,11 @@ _PURPOSE = re.compile(
 
 def _purpose(s: Sentence) -> str | None:
     """ "to build a rare-earths refinery at Eneabba" -> "Eneabba refinery"."""
-    projects = s.of_type("PROJECT")
-    if projects:
-        return projects[0].name
     m = _PURPOSE.search(s.text)
-    if not m:
-        return None
-    return f"{m.group('where')} {m.group('what').split()[-1]}"
+    if m:
+        return f"{m.group('where')} {m.group('what').split()[-1]}"
+    projects = s.of_type("PROJECT")
+    return projects[0].name if projects else None
 
 
 # -------------------------------------------------------------------------- production
@@ -453,7 +454,8 @@ def production(s: Sentence) -> list[Result]:
     """
     if _negated(s, "production"):
         return []
-    measure = _first(lx.PRODUCTION_MEASURES, s.lower, "production")
+    # The share of world supply is its own fact; the other measure says what the volume is.
+    measure = _first(lx.PRODUCTION_MEASURES[:2] + lx.PRODUCTION_MEASURES[3:], s.lower, "")
     anchor = s.first_anchor("production")
     actors = s.actors()
     actor = _subject(s, anchor, nearest=False) or (actors[0] if actors else None)
@@ -471,16 +473,14 @@ def production(s: Sentence) -> list[Result]:
     percents = s.percents()
     share = [p for p in percents if _SHARE.match(s.lower, p[1])]
     values: list[tuple[str, dict[str, Any]]] = []
-    if measure in ("share", "dependence") and percents:
+    if amounts:
+        values.append((measure or "production", amounts[0][2].as_dict()))
+    elif percents and measure and not share:
         values.append((measure, {"value": percents[0][2], "unit": "%"}))
-    elif amounts:
-        values.append((measure, amounts[0][2].as_dict()))
-        if share:
-            values.append(("share", {"value": share[0][2], "unit": "%"}))
-    elif percents and measure != "production":
-        values.append((measure, {"value": percents[0][2], "unit": "%"}))
-    elif share:
+    if share:
         values.append(("share", {"value": share[0][2], "unit": "%"}))
+    elif percents and not amounts and not measure and lx.PRODUCTION_MEASURES[2][1].search(s.lower):
+        values.append(("share", {"value": percents[0][2], "unit": "%"}))
     year = lx.YEAR.search(s.text)
     conf = _confidence(s, 0.75, [actor])
     return [
