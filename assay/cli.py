@@ -285,6 +285,37 @@ def search(
     err.print(f"Page {result.page}: {len(hits)} of {more} {result.total} stories ({result.mode}).")
 
 
+@app.command()
+def related(
+    article_id: Annotated[int, typer.Argument(help="Article id (see 'assay articles list').")],
+    k: Annotated[int, typer.Option("--k", min=1, max=100, help="How many to show.")] = 5,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """ "Read more": stories related to one article (never its own copies), with reasons.
+
+    Example: assay related 12 --k 5
+    """
+    from assay.store.related import related as find_related
+
+    rows = find_related(open_store(), article_id, k=k)
+    if fmt is Format.json:
+        emit_json(rows)
+        return
+    if not rows:
+        err.print(f"No related articles for {article_id}.")
+        return
+    table = Table("id", "published", "score", "title", "shared")
+    for row in rows:
+        table.add_row(
+            str(row["id"]),
+            (row.get("published") or "")[:10],
+            f"{row['score']:.3f}",
+            _esc(row["title"]),
+            _esc(", ".join(row["reasons"])),
+        )
+    out.print(table)
+
+
 def _stored_embedder(store: Any) -> Any:
     """The embedder whose vectors the store holds (fast preferred), or None to search text only."""
     from assay.store.vectors import stored_models
