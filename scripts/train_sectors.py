@@ -18,7 +18,7 @@ from pathlib import Path
 # Run from a checkout without installing: the repo root holds the assay package.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sklearn.model_selection import KFold  # noqa: E402
+from sklearn.model_selection import KFold
 
 from assay.enrich.classify import MODEL_PATH
 from assay.enrich.train_sectors import (

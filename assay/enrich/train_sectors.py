@@ -17,6 +17,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,8 +51,19 @@ REUTERS_MAP: dict[str, str] = {
         "oil-gas",
     ),
     **dict.fromkeys(
-        ["gold", "silver", "platinum", "palladium", "copper", "alum", "iron-steel", "zinc"]
-        + ["lead", "tin", "nickel"],
+        [
+            "gold",
+            "silver",
+            "platinum",
+            "palladium",
+            "copper",
+            "alum",
+            "iron-steel",
+            "zinc",
+            "lead",
+            "tin",
+            "nickel",
+        ],
         "mining-metals",
     ),
     "strategic-metal": "rare-earths-commodities",
@@ -63,19 +75,44 @@ ALLSIDES_MAP: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(["environment", "epa"], ("esg-renewables",)),
     **dict.fromkeys(["us_military", "national_defense"], ("aerospace-defense",)),
     **dict.fromkeys(
-        ["politics", "elections", "economy_and_jobs", "business", "taxes", "federal_budget"]
-        + ["economic_policy", "us_congress", "white_house", "banking_and_finance"],
+        [
+            "politics",
+            "elections",
+            "economy_and_jobs",
+            "business",
+            "taxes",
+            "federal_budget",
+            "economic_policy",
+            "us_congress",
+            "white_house",
+            "banking_and_finance",
+        ],
         ("business-politics",),
     ),
     **dict.fromkeys(
-        ["sports", "arts_and_entertainment", "food", "holidays", "religion_and_faith"]
-        + ["healthcare", "public_health", "education", "science", "animal_welfare", "culture"]
-        + ["family_and_marriage", "opioid_crisis", "housing_and_homelessness", "lgbt_rights"],
+        [
+            "sports",
+            "arts_and_entertainment",
+            "food",
+            "holidays",
+            "religion_and_faith",
+            "healthcare",
+            "public_health",
+            "education",
+            "science",
+            "animal_welfare",
+            "culture",
+            "family_and_marriage",
+            "opioid_crisis",
+            "housing_and_homelessness",
+            "lgbt_rights",
+        ],
         (),
     ),
 }
 REUTERS_CAP = 400  # per sector, so earn/acq do not drown the rest
 ALLSIDES_CAP = 100  # per category
+MAX_VOCAB = 20_000  # most frequent n-grams kept: bounds the model file and training time
 
 
 @dataclass(frozen=True)
@@ -147,10 +184,11 @@ def _features(
         for g in grams:
             for w in g:
                 df[w] = df.get(w, 0) + 1
-        vocab = {w: i for i, w in enumerate(sorted(w for w, c in df.items() if c >= min_df))}
+        kept = sorted((w for w, c in df.items() if c >= min_df), key=lambda w: (-df[w], w))
+        vocab = {w: i for i, w in enumerate(sorted(kept[:MAX_VOCAB]))}
     rows, cols, vals = [], [], []
     for r, g in enumerate(grams):
-        hit = [(vocab[w], 1.0 + np.log(c)) for w, c in g.items() if w in vocab]
+        hit = [(vocab[w], 1.0 + math.log(c)) for w, c in g.items() if w in vocab]
         norm = float(np.sqrt(sum(v * v for _, v in hit))) or 1.0
         for c, v in sorted(hit):
             rows.append(r)

@@ -1,0 +1,181 @@
+"""Sector classifier: shipped model, calibration contract, entity hints, deterministic training."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assay.enrich.classify import ModelError, SectorClassifier, _load
+from assay.enrich.train_sectors import TRAIN_PATH, fit, load_examples
+from assay.models import SECTORS, Entity, Mention
+
+THRESHOLD = 0.5  # Settings.sector_threshold default
+
+# Written for these tests; none of them is in train.jsonl (checked below).
+CLEAR = {
+    "oil-gas": (
+        "Saudi Aramco raised crude prices for Asia",
+        "Brent crude futures climbed to $88 a barrel after OPEC+ said it would keep output "
+        "curbs in place, while US refinery runs fell.",
+    ),
+    "rare-earths-commodities": (
+        "Dysprosium prices jump",
+        "Prices of dysprosium and terbium oxide rose sharply as Chinese rare earth producers "
+        "cut quotas and magnet makers scrambled for supply.",
+    ),
+    "mining-metals": (
+        "Copper miner lifts output",
+        "Antofagasta said copper production at its Chilean mines rose 9% in the quarter as ore "
+        "grades improved at Los Pelambres.",
+    ),
+    "ev-battery": (
+        "Carmaker opens battery plant",
+        "Kia opened a factory in Slovakia that will assemble electric vehicles and battery packs "
+        "using lithium iron phosphate cells.",
+    ),
+    "esg-renewables": (
+        "Solar record",
+        "Spain connected 7 gigawatts of new solar and wind capacity this year, and renewable "
+        "energy supplied more than half of its electricity.",
+    ),
+    "ai-semiconductors": (
+        "Chipmaker expands",
+        "GlobalFoundries will expand its chip fab in Dresden to make more semiconductors for "
+        "AI accelerators and data centre processors.",
+    ),
+    "aerospace-defense": (
+        "Army orders howitzers",
+        "The Dutch army ordered new artillery systems and missiles from Rheinmetall as NATO "
+        "members raise defence spending.",
+    ),
+    "sanctions-regulation": (
+        "New sanctions",
+        "The European Union imposed sanctions on 12 shipping companies and froze the assets "
+        "of their owners for breaching the embargo.",
+    ),
+    "business-politics": (
+        "Conglomerate buys rival",
+        "Shares of the Japanese conglomerate rose after it agreed a $9 billion takeover of a "
+        "rival and reported record quarterly profit.",
+    ),
+}
+FOOTBALL = (
+    "Late winner sends United through",
+    "A header in the 89th minute gave United a 2-1 win at home on Saturday. The visitors had "
+    "led at half-time, but the substitute striker equalised before the captain scored the "
+    "winner, and fans sang long after the final whistle.",
+)
+
+
+@pytest.fixture(scope="module")
+def model() -> SectorClassifier:
+    return SectorClassifier.load()
+
+
+def above(model: SectorClassifier, title: str, text: str, **kw: object) -> set[str]:
+    return {s.slug for s in model.predict(title, text, **kw) if s.score >= THRESHOLD}  # type: ignore[arg-type]
+
+
+def test_examples_here_are_not_training_texts() -> None:
+    texts = {json.loads(line)["text"] for line in TRAIN_PATH.read_text().splitlines()}
+    assert not texts & {t for _, t in CLEAR.values()}
+
+
+@pytest.mark.parametrize("slug", list(SECTORS))
+def test_each_sector_is_recognised_on_a_clear_example(model: SectorClassifier, slug: str) -> None:
+    title, text = CLEAR[slug]
+    assert slug in above(model, title, text)
+
+
+def test_article_about_ev_magnets_gets_ev_and_rare_earths(model: SectorClassifier) -> None:
+    got = above(
+        model,
+        "Automakers hunt for magnet supply",
+        "European carmakers are stockpiling neodymium magnets for electric vehicle motors after "
+        "China restricted exports of rare earths, and some EV lines have slowed.",
+    )
+    assert {"ev-battery", "rare-earths-commodities"} <= got
+
+
+def test_football_report_scores_below_threshold_everywhere(model: SectorClassifier) -> None:
+    scores = model.predict(*FOOTBALL)
+    assert max(s.score for s in scores) < THRESHOLD
+
+
+def test_scores_cover_all_sectors_sorted_and_within_unit_interval(
+    model: SectorClassifier,
+) -> None:
+    scores = model.predict(*CLEAR["oil-gas"])
+    assert sorted(s.slug for s in scores) == sorted(SECTORS)
+    values = [s.score for s in scores]
+    assert values == sorted(values, reverse=True)
+    assert all(0.0 <= v <= 1.0 for v in values)
+    assert scores[0].slug == "oil-gas"
+
+
+def test_empty_text_gets_scores_but_no_sector(model: SectorClassifier) -> None:
+    scores = model.predict("", "")
+    assert len(scores) == 9
+    assert max(s.score for s in scores) < THRESHOLD
+
+
+def test_rare_earth_entity_raises_the_rare_earths_score(model: SectorClassifier) -> None:
+    title, text = "Supply deal signed", "The two companies signed a supply deal for Lynx oxide."
+    ent = Entity(
+        key="commodity:lynx-oxide",
+        name="Lynx oxide",
+        type="COMMODITY",
+        mentions=[Mention(43, 53, "Lynx oxide")],
+        attrs={"groups": ["rare-earth"]},
+    )
+
+    def score(entities: list[Entity]) -> float:
+        by_slug = {s.slug: s.score for s in model.predict(title, text, entities)}
+        return by_slug["rare-earths-commodities"]
+
+    assert score([ent]) > score([]) + 0.1
+
+
+def test_missing_model_file_names_the_fix(tmp_path: Path) -> None:
+    path = tmp_path / "nope.npz"
+    with pytest.raises(ModelError) as err:
+        _load(path)
+    assert str(err.value).startswith(f"Cannot read sector model {path}: ")
+    assert str(err.value).endswith("Rebuild it with scripts/train_sectors.py.")
+
+
+def test_model_trained_on_another_taxonomy_is_refused(tmp_path: Path) -> None:
+    model = SectorClassifier.load()
+    path = tmp_path / "model.npz"
+    model.save(path, {})
+    with np.load(path) as data:
+        arrays = dict(data)
+    arrays["meta"] = np.array(json.dumps({"taxonomy_sha": "0" * 16, "sectors": list(SECTORS)}))
+    np.savez(path, **arrays)
+    with pytest.raises(ModelError, match="different taxonomy"):
+        _load(path)
+
+
+def test_training_twice_gives_identical_weights(tmp_path: Path) -> None:
+    examples = load_examples()[::3]
+    first = fit(examples, folds=3)
+    second = fit(examples, folds=3)
+    assert first.vocab == second.vocab
+    assert np.array_equal(first.coef, second.coef)
+    assert np.array_equal(first.platt_a, second.platt_a)
+    first.save(tmp_path / "a.npz", {})
+    second.save(tmp_path / "b.npz", {})
+    assert (tmp_path / "a.npz").read_bytes() == (tmp_path / "b.npz").read_bytes()
+
+
+def test_saved_model_predicts_like_the_trained_one(tmp_path: Path) -> None:
+    trained = fit(load_examples()[::3], folds=3)
+    trained.save(tmp_path / "m.npz", {"note": "test"})
+    loaded = SectorClassifier.load(tmp_path / "m.npz")
+    title, text = CLEAR["mining-metals"]
+    assert [s.slug for s in loaded.predict(title, text)] == [
+        s.slug for s in trained.predict(title, text)
+    ]
