@@ -129,7 +129,7 @@ def test_rare_earth_entity_raises_the_rare_earths_score(model: SectorClassifier)
         name="Lynx oxide",
         type="COMMODITY",
         mentions=[Mention(43, 53, "Lynx oxide")],
-        attrs={"groups": ["rare-earth"]},
+        attrs={"groups": ["light-ree", "rare-earth"]},
     )
 
     def score(entities: list[Entity]) -> float:

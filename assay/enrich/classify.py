@@ -45,22 +45,33 @@ _WORD = re.compile(r"[a-z0-9]+")
 # Commodity groups (entity attrs) and the sector each one is evidence for.
 GROUP_SECTORS: dict[str, str] = {
     "rare-earth": "rare-earths-commodities",
-    "light-rare-earth": "rare-earths-commodities",
-    "heavy-rare-earth": "rare-earths-commodities",
-    "critical-mineral": "rare-earths-commodities",
-    "strategic-metal": "rare-earths-commodities",
-    "minor-metal": "rare-earths-commodities",
+    "light-ree": "rare-earths-commodities",
+    "heavy-ree": "rare-earths-commodities",
+    "critical-minerals": "rare-earths-commodities",
     "battery-metal": "ev-battery",
-    "base-metal": "mining-metals",
-    "precious-metal": "mining-metals",
-    "ferrous": "mining-metals",
-    "steel": "mining-metals",
-    "energy": "oil-gas",
-    "oil": "oil-gas",
-    "gas": "oil-gas",
-    "hydrocarbon": "oil-gas",
-    "fossil-fuel": "oil-gas",
+    "battery-material": "ev-battery",
+    "platinum-group": "mining-metals",
+    "semiconductor": "ai-semiconductors",
+    "solar": "esg-renewables",
+    "renewables": "esg-renewables",
 }
+# Materials tagged "energy" are oil-gas only when they are hydrocarbons: uranium, ammonia and
+# electricity carry the same tag.
+ENERGY_KEYS = frozenset(
+    [
+        "crude-oil",
+        "brent",
+        "wti",
+        "natural-gas",
+        "lng",
+        "lpg",
+        "gasoline",
+        "diesel",
+        "jet-fuel",
+        "fuel-oil",
+        "naphtha",
+    ]
+)
 ENTITY_HINT_WEIGHT = 2.0
 MAX_HINTS_PER_ENTITY = 3  # many mentions of one entity should not swamp the text evidence
 
@@ -141,10 +152,12 @@ def entity_hints(entities: Iterable[Entity]) -> Vector:
         slugs: set[str] = set()
         attrs = ent.attrs or {}
         if ent.type == "COMMODITY":
-            for group in _as_list(attrs.get("groups")) + _as_list(attrs.get("group")):
+            for group in _as_list(attrs.get("groups")):
                 if group in GROUP_SECTORS:
                     slugs.add(GROUP_SECTORS[group])
-        for hint in _as_list(attrs.get("sectors")) + _as_list(attrs.get("sector")):
+            if ent.key.split(":", 1)[-1] in ENERGY_KEYS:
+                slugs.add("oil-gas")
+        for hint in _as_list(attrs.get("sectors")):  # ORG sector hints from the knowledge base
             if hint in SECTORS:
                 slugs.add(hint)
         count = min(max(len(ent.mentions), 1), MAX_HINTS_PER_ENTITY)
