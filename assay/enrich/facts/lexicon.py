@@ -78,13 +78,14 @@ NEGATED = words(
     "collapsed", "fell through", "refused", "refuses", "declined to", "won't", "will not",
     "not to", "stalled", "abandoned", "dropped plans", "scrapped plans", "shelved",
     "called off talks", "without a deal", "no plans", "backed away", "dismissed", "dismisses",
+    "failure to", "failure of", "broke down", "break down",
 )
 # Reported or hedged: keep the fact, lower the confidence.
 HEDGED = words(
     "reportedly", "sources said", "source said", "people familiar", "according to",
     "said to be", "is said to", "are said to", "may", "might", "could", "rumoured", "rumored",
     "unconfirmed", "speculation", "allegedly", "people with knowledge", "report said",
-    "reported", "citing", "rumours", "rumors", "rumour", "rumor",
+    "reported", "citing", "rumours", "rumors", "rumour", "rumor", "if", "unless", "whether",
 )
 # Future, intended or under negotiation.
 PLANNED = words(
@@ -156,6 +157,13 @@ AGREEMENT_ACTS = words(
     "in talks", "negotiating", "to sign", "will sign", "would sign", "terminated",
     "cancelled", "canceled", "scrapped", "pulled out of", "withdrew from", "ended", "tore up",
     "exited", "walked away from", "co-invest", "will supply", "to supply", "cooperate",
+)
+# A deal needs a noun for it, or a verb that is one: "agreed to" alone may be anything.
+AGREEMENT_NOUNS = words(
+    "agreement", "agreements", "deal", "deals", "memorandum", "mou", "mous", "pact", "accord",
+    "contract", "contracts", "treaty", "alliance", "framework", "joint venture", "jv",
+    "partnership", "offtake", "off-take", "order", "orders", "partnered", "teamed up",
+    "partners with", "cooperate", "co-invest",
 )
 AGREEMENT_PLANNED = words(
     "plans to", "plan to", "planning to", "to sign", "will sign", "would sign", "in talks",

@@ -15,7 +15,9 @@ from assay.enrich.facts.context import Sentence, Slot, is_demonym, phrase_after
 
 Result = tuple[dict[str, Any], float]
 
-_TARGET_CUES = {"on", "against", "from", "to", "toward", "towards", "targeting", "into"}
+_TARGET_CUES = {
+    "on", "against", "from", "to", "toward", "towards", "targeting", "into", "told", "by",
+}  # fmt: skip
 _LOCATION_CUES = {"in", "at", "near", "across", "off"}
 _RATE_YEAR = re.compile(r"\b(?:a|per|each)\s+year\b|\bannual(?:ly)?\b|\bper\s+annum\b|\byearly\b")
 _RATE_MONTH = re.compile(r"\b(?:a|per|each)\s+month\b|\bmonthly\b")
@@ -109,7 +111,7 @@ _SIGNED = lx.words(
 
 def agreement(s: Sentence) -> Result | None:
     """Two or more parties signed, announced, planned or ended a deal."""
-    if not lx.AGREEMENT_ACTS.search(s.lower):
+    if not lx.AGREEMENT_ACTS.search(s.lower) or not lx.AGREEMENT_NOUNS.search(s.lower):
         return None  # "covered by the trade pact": a deal mentioned, not made
     ended = lx.ENDED.search(s.lower)
     if _negated(s, "agreement") and not ended:
@@ -292,6 +294,9 @@ _NOT_PRODUCT = {
 }  # fmt: skip
 
 
+_DEAL_CLOSED = re.compile(
+    r"\b(?:sale|deal|transaction|acquisition|merger|offer|purchase)\b.{0,100}\b(?:closed|close)\b"
+)
 _PROJECT = lx.words("project", "projects", "complex", "expansion")
 _BUILD = lx.words("build", "construct", "set up", "establish", "develop", "open")
 
@@ -312,6 +317,8 @@ def _capacity_amount(s: Sentence) -> tuple[int, dict[str, Any]] | None:
 def capacity(s: Sentence) -> Result | None:
     """Who has (or plans, builds, expands, closes) how much capacity for what."""
     status = _first(lx.CAPACITY_STATUS, s.lower, "")
+    if status == "closed" and _DEAL_CLOSED.search(s.lower):
+        status = ""  # "the sale of the mine was closed": a deal completed, not a plant shut
     if status != "closed" and _negated(s, "capacity"):
         return None
     found = _capacity_amount(s)
@@ -362,6 +369,9 @@ _FROM_FUNDER = re.compile(
     r"\b(?:secured|received|receive|receives|won|obtained|raised|got|gets|win|injection|"
     r"loan|loans|funding|financing|investment|grant|grants|backing)\b"
 )
+_PASSIVE = re.compile(
+    r"\b(?:acquired|bought|taken over|purchased|financed|funded|backed)\s+by\s+(?:the\s+)?"
+)
 _GOVERNMENT_AFTER = re.compile(r"^\s+(?:government|govt|state|authorities|administration)\b")
 
 
@@ -385,7 +395,12 @@ def investment(s: Sentence) -> Result | None:
     target: Slot | None = None
     funder = [a for a in actors if a.cue == "from" and a.start > anchor]
     named = _actor_before_noun(s, lx.FUNDING_NOUNS)
-    if funder and _FROM_FUNDER.search(s.lower):
+    passive = _PASSIVE.search(s.lower)
+    by = [a for a in actors if a.cue == "by" and passive and a.start >= passive.end() - 1]
+    if by and investor is not None:
+        # "Goodyear was acquired by Loral": the buyer follows "by".
+        target, investor = investor, by[0]
+    elif funder and _FROM_FUNDER.search(s.lower):
         # "Iluka secured a loan from Australia": the money comes from after "from".
         target, investor = investor, funder[0]
     elif named and investor is not None and named is not investor:
