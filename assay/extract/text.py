@@ -205,6 +205,7 @@ _TRAILER = re.compile(
 
 
 _TEASER_MAX = 600
+_LINK_MAX = 200  # longest "Read more ->" or "Related stories" line; longer is story text
 _WRAP_END = re.compile(
     r"\b(a|an|the|of|to|and|or|in|on|for|with|at|by|from|its|their|that|as|is|was|said)$",
     re.IGNORECASE,
@@ -256,7 +257,7 @@ def _story_starts(blocks: list[str]) -> list[int]:
     for n, (i, _, _) in enumerate(heads):
         end = heads[n + 1][0] if n + 1 < len(heads) else len(blocks)
         section = "\n".join(blocks[i:end]).split("\n")
-        if any(_READ_ON.match(line) for line in section[1:]):
+        if any(len(line) <= _LINK_MAX and _READ_ON.match(line) for line in section[1:]):
             read_on.append(i)
     return read_on if len(read_on) >= 2 else []
 
@@ -266,7 +267,8 @@ def _split_part(part: str) -> list[str]:
     # A trailing "Read more:" / "Related stories" header: the teasers after it are other stories.
     tail: list[str] = []
     for i, block in enumerate(blocks):
-        if i == 0 or not _TRAILER.match(block.split("\n", 1)[0]):
+        first = block.split("\n", 1)[0]
+        if i == 0 or len(first) > _LINK_MAX or not _TRAILER.match(first):
             continue
         rest = blocks[i:]
         rest[0] = rest[0].split("\n", 1)[1] if "\n" in rest[0] else ""
@@ -321,7 +323,8 @@ def split_stories(text: str, rules: bool = True) -> list[str]:
     for part in parts:
         if not part.strip():
             continue
-        kept = clean_text(part)[0]
+        # Only a short part can be a tail; cleaning long ones here would be wasted work.
+        kept = clean_text(part)[0] if stories and len(part) < 10 * _TAIL_CHARS else part
         if stories and len(kept) < _TAIL_CHARS and (not kept or headline_of(kept) is None):
             stories[-1] = f"{stories[-1]}\n\n{part.strip()}"  # a credit line or footer
             continue
@@ -331,31 +334,60 @@ def split_stories(text: str, rules: bool = True) -> list[str]:
 
 # --- Markdown -------------------------------------------------------------------------
 
-_MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
-_MD_LINK = re.compile(r"\[([^\]]+)\]\((?:[^()]|\([^)]*\))*\)|\[([^\]]+)\]\[[^\]]*\]")
-_MD_AUTOLINK = re.compile(r"<(https?://[^>\s]+|[^>\s@]+@[^>\s]+)>")
-_MD_REFDEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*\S+.*$", re.MULTILINE)
-_MD_EMPH = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1|(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?!\w)")
-_MD_UNDERSCORE = re.compile(r"(?<![\w_])_(?=\S)(.+?)(?<=\S)_(?![\w_])")
-_MD_STRIKE = re.compile(r"~~(.+?)~~")
-_MD_CODE = re.compile(r"`([^`]+)`")
-_MD_HTML = re.compile(r"</?[A-Za-z][^>]*>")
-_MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+# Spans are bounded ({1,300}) so that unmatched brackets or stars on a long line cost
+# linear, not quadratic, time.
+_MD_IMAGE = re.compile(r"!\[([^\]\n]{0,300}+)\]\([^)\n]{0,500}+\)")
+_MD_LINK = re.compile(
+    r"\[([^\]\n]{1,300}+)\](?:\((?:[^()\n]++|\([^()\n]{0,200}+\)){0,50}+\)|\[[^\]\n]{0,100}+\])"
+)
+_MD_AUTOLINK = re.compile(r"<(https?://[^>\s]{1,500}+|[^>\s@]{1,100}+@[^>\s]{1,200}+)>")
+_MD_REFDEF = re.compile(r"^ {0,3}\[[^\]\n]{1,300}+\]:[ \t]*+\S.*$", re.MULTILINE)
+_MD_EMPH = re.compile(
+    r"(\*\*|__)(?=\S)(.{1,200}?)(?<=\S)\1|(?<![\w*])\*(?=\S)(.{1,200}?)(?<=\S)\*(?!\w)"
+)
+_MD_UNDERSCORE = re.compile(r"(?<![\w_])_(?=\S)(.{1,200}?)(?<=\S)_(?![\w_])")
+_MD_STRIKE = re.compile(r"~~(.{1,200}?)~~")
+_MD_CODE = re.compile(r"`([^`\n]{1,300}+)`")
+_MD_HTML = re.compile(r"</?[A-Za-z][^<>\n]{0,300}+>")
+_MD_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*))?$")
 _MD_LIST = re.compile(r"^(\s*)[-*+]\s+")
 _MD_QUOTE = re.compile(r"^\s{0,3}>\s?")
-_MD_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_MD_TABLE_CELL_RULE = re.compile(r":?-{3,}:?")
+_INLINE_MARKS = re.compile(r"[\[*_`~<!]")
 _MD_SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
 
 
+def _is_table_rule(line: str) -> bool:
+    """`|---|:---:|`: the row under a table header."""
+    if "|" not in line:
+        return False
+    cells = line.strip().strip("|").split("|")
+    return all(_MD_TABLE_CELL_RULE.fullmatch(c.strip()) for c in cells)
+
+
 def _inline(line: str) -> str:
+    if not _INLINE_MARKS.search(line):
+        return line
     line = _MD_IMAGE.sub("", line)
-    line = _MD_LINK.sub(lambda m: m.group(1) or m.group(2), line)
+    line = _MD_LINK.sub(r"\1", line)
     line = _MD_AUTOLINK.sub(r"\1", line)
     line = _MD_CODE.sub(r"\1", line)
     line = _MD_STRIKE.sub(r"\1", line)
     line = _MD_EMPH.sub(lambda m: m.group(2) or m.group(3), line)
     line = _MD_UNDERSCORE.sub(r"\1", line)
     return _MD_HTML.sub("", line)
+
+
+def _heading_text(line: str) -> str:
+    """The text of an ATX (`## Title ##`) or setext heading line."""
+    m = _MD_HEADING.match(line)
+    if not m:
+        return line.strip()
+    text = (m.group(2) or "").rstrip()
+    bare = text.rstrip("#")
+    if bare != text and (not bare or bare[-1] in " \t"):
+        text = bare  # closing hashes
+    return text.strip()
 
 
 def _heading_levels(lines: list[str]) -> list[int]:
@@ -396,7 +428,7 @@ def _story_level(lines: list[str], levels: list[int]) -> int:
         before = "".join(
             lines[i] for i in range(at[0]) if levels[i] == 0 and not _MD_RULE.match(lines[i])
         )
-        numbered = sum(1 for i in at if _NUMBERED.match(_MD_HEADING.sub(r"\2", lines[i])))
+        numbered = sum(1 for i in at if _NUMBERED.match(_heading_text(lines[i])))
         if len(before.strip()) < 200 or numbered >= 2:
             return level
         return 0
@@ -422,10 +454,10 @@ def markdown_to_text(markdown: str) -> str:
         if fenced:
             out.append(line)
             continue
-        if level == -1 or (_MD_TABLE_RULE.match(line) and "|" in line):
+        if level == -1 or _is_table_rule(line):
             continue
         if level > 0:
-            heading = _MD_HEADING.sub(r"\2", line) if line.lstrip().startswith("#") else line
+            heading = _heading_text(line)
             if story_level and level == story_level:
                 out.extend(["", "---", ""])
             out.extend(["", _inline(heading.strip()), ""])
