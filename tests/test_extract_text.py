@@ -8,7 +8,13 @@ import pytest
 
 from assay.errors import ExtractionError
 from assay.extract import extract
-from assay.extract.text import clean_text, furniture_reason, markdown_to_text, split_stories
+from assay.extract.text import (
+    clean_text,
+    furniture_reason,
+    headline_of,
+    markdown_to_text,
+    split_stories,
+)
 from assay.models import Page
 from assay.settings import Settings
 
@@ -294,3 +300,30 @@ def test_article_with_subheadings_is_not_split() -> None:
         "supply growth.\n\nWhat happens next for the market\n\nAnalysts expect output cuts."
     )
     assert split_stories(text) == [text]
+
+
+@pytest.mark.parametrize(
+    ("block", "headline"),
+    [
+        (
+            "Lynas starts heavy rare earths output\nLynas said...",
+            "Lynas starts heavy rare earths output",
+        ),
+        (
+            "3. Japan funds Rapidus with another ¥800 billion\nBody.",
+            "Japan funds Rapidus with another ¥800 billion",
+        ),
+        ("By Priya Raman and Tom Wills\nBody.", None),
+        ("March 4, 2026 at 08:15 GMT\nBody.", None),
+        ("4 March 2026 08:15 GMT Jakarta\nBody.", None),
+        ("2026-03-04 08:15 Jakarta Nickel desk\nBody.", None),
+        ("3 lithium miners to watch in 2026\nBody.", "3 lithium miners to watch in 2026"),
+        ("Updated on Tuesday at noon Jakarta time\nBody.", None),
+        ("Lynas Rare Earths said on Tuesday it had signed a\nsupply deal with Japan.", None),
+        ("The company said its output rose.\nBody.", None),
+    ],
+)
+def test_headline_of_tells_headlines_from_bylines_and_wrapped_sentences(
+    block: str, headline: str | None
+) -> None:
+    assert headline_of(block) == headline

@@ -212,12 +212,25 @@ _WRAP_END = re.compile(
 )
 
 
+# Bylines and datelines look like headlines (short, capitalised, no full stop) but are not.
+_NOT_HEADLINE = re.compile(
+    r"(by|posted|published|updated|written by|photo|image)\b"
+    r"|\d{1,2}(st|nd|rd|th)? (jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{4}"
+    r"|\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}"
+    r"|(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}(st|nd|rd|th)?,? \d{4}"
+    r"|(mon|tues|wednes|thurs|fri|satur|sun)day\b",
+    re.IGNORECASE,
+)
+
+
 def headline_of(block: str, min_words: int = 4) -> str | None:
     """The block's first line if it reads as a headline: 4-20 words, no sentence ending."""
     lines = block.strip().split("\n")
     first = lines[0].strip()
     # A hard-wrapped paragraph: the "headline" is a sentence continuing on the next line.
     if _WRAP_END.search(first) or (len(lines) > 1 and lines[1].strip()[:1].islower()):
+        return None
+    if _NOT_HEADLINE.match(first) and not _NUMBERED.match(first):
         return None
     m = _NUMBERED.match(first)
     if m:
