@@ -30,7 +30,8 @@ TRIGGERS: dict[str, list[str]] = {
         "banning exports", "import ban", "import bans", "ban imports", "banned imports",
         "bans imports", "banning imports", "ban on imports", "ban on exports", "quota",
         "quotas", "curbs on exports", "curbs on imports", "embargo", "surtax", "surcharge",
-        "ban", "bans", "banned", "banning",
+        "ban", "bans", "banned", "banning", "export tax", "export taxes", "import tax",
+        "import taxes", "export duty", "export duties",
     ],
     "sanction": [
         "sanction", "sanctions", "sanctioned", "sanctioning", "blacklisted", "blacklist",
@@ -131,7 +132,8 @@ TRADE_MEASURES: list[tuple[str, re.Pattern[str]]] = [
                              "ban on exports", "curbs on exports")),
     ("quota", words("quota", "quotas")),
     ("tariff", words("tariff", "tariffs", "duty", "duties", "levy", "levies", "anti-dumping",
-                     "countervailing", "curbs on imports", "surtax", "surcharge")),
+                     "countervailing", "curbs on imports", "surtax", "surcharge",
+                     "export tax", "export taxes", "import tax", "import taxes")),
 ]
 
 # A bare "ban" is a trade measure only with one of these nearby.

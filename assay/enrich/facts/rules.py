@@ -91,6 +91,12 @@ def _subject(s: Sentence, anchor: int, nearest: bool = True) -> Slot | None:
     return before[-1] if nearest else before[0]
 
 
+def _capital(s: Sentence, anchor: int) -> Slot | None:
+    """A place standing for its government as the subject: "Beijing announced ..."."""
+    places = [p for p in s.of_type("LOCATION") if p.end <= anchor and not p.cue]
+    return places[0] if places else None
+
+
 def _actor_before_noun(s: Sentence, noun: re.Pattern[str]) -> Slot | None:
     """ "World Bank funding", "JBIC's loan": the name written right before a noun."""
     for slot in s.actors():
@@ -182,7 +188,7 @@ def trade_measure(s: Sentence) -> Result | None:
     measure = _trade_kind(s)
     if measure is None:
         return None
-    actor = _subject(s, anchor)
+    actor = _subject(s, anchor) or _capital(s, anchor)
     if actor is None:
         by = [a for a in s.actors() if a.cue == "by"]
         actor = by[0] if by else None
@@ -216,7 +222,7 @@ def trade_measure(s: Sentence) -> Result | None:
     percents = s.percents()
     fields = {
         "actor": actor.ref(),
-        "target": _ref(_coordinated(s, targets[0], targets)) if targets else None,
+        "target": _ref(_coordinated(s, targets[0], s.actors())) if targets else None,
         "measure": measure,
         "goods": goods,
         "rate_percent": percents[0][2] if percents and measure == "tariff" else None,
@@ -261,14 +267,14 @@ def sanction(s: Sentence) -> Result | None:
     verb = _SANCTION_VERB.search(s.lower)
     if verb and verb.start() < anchor:
         anchor = verb.start()  # "X added Y to the Entity List": X acts, Y is hit
-    actor = _subject(s, anchor)
+    actor = _subject(s, anchor) or _capital(s, anchor)
     if actor is None:
         by = [a for a in s.actors() if a.cue == "by"]
         actor = by[0] if by else None
     if actor is None:
         return None
     pool = [a for a in s.actors() if a is not actor and a.start > actor.start]
-    pool += [p for p in s.of_type("PERSON") if p.start > anchor]
+    pool += [p for p in s.of_type("PERSON", "PROJECT") if p.start > anchor]
     pool.sort(key=lambda x: x.start)
     cued = [c for c in pool if c.cue in {"on", "against", "sanctioned", "blacklisted", "added"}]
     after = [c for c in pool if c.start > anchor]
@@ -376,8 +382,11 @@ _GOVERNMENT_AFTER = re.compile(r"^\s+(?:government|govt|state|authorities|admini
 
 
 def _investable(s: Sentence, slot: Slot) -> bool:
-    """Demonyms qualify goods ("Russian crude"), except "the Australian government"."""
-    return not is_demonym(slot) or bool(_GOVERNMENT_AFTER.match(s.lower[slot.end :]))
+    """Demonyms qualify goods ("Russian crude"), except "the Australian government" and
+    "invest in Brazilian mining", where the country is where the money goes."""
+    if not is_demonym(slot) or slot.cue in ("in", "into"):
+        return True
+    return bool(_GOVERNMENT_AFTER.match(s.lower[slot.end :]))
 
 
 def investment(s: Sentence) -> Result | None:
