@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from spacy.attrs import ENT_IOB, ENT_TYPE, SENT_START
+from spacy.attrs import ENT_IOB, ENT_TYPE, ORTH, SENT_START, SPACY
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -155,22 +155,25 @@ class _View:
     lower: list[str]
     sent_start: list[bool]
     ents: list[tuple[int, int, str]]
+    raw: str
 
     @classmethod
     def of(cls, doc: Doc) -> _View:
-        text = [t.text for t in doc]
-        arr = doc.to_array([SENT_START, ENT_IOB, ENT_TYPE]).tolist()
-        ents: list[tuple[int, int, str]] = []
+        arr = doc.to_array([ORTH, SENT_START, ENT_IOB, ENT_TYPE, SPACY]).tolist()
         strings = doc.vocab.strings
-        for i, (_, iob, etype) in enumerate(arr):
+        text = [strings[row[0]] for row in arr]
+        # Doc.text builds a Token per word in Python; this join is the same string, faster
+        raw = "".join([t + " " if row[4] else t for t, row in zip(text, arr, strict=True)])
+        ents: list[tuple[int, int, str]] = []
+        for i, (_, _, iob, etype, _) in enumerate(arr):
             if iob == 3:  # B
                 ents.append((i, i + 1, strings[etype]))
             elif iob == 1 and ents and ents[-1][1] == i:  # I
                 ents[-1] = (ents[-1][0], i + 1, ents[-1][2])
-        sent = [row[0] == 1 for row in arr]
+        sent = [row[1] == 1 for row in arr]
         if sent:
             sent[0] = True
-        return cls(doc, text, [t.lower() for t in text], sent, ents)
+        return cls(doc, text, [t.lower() for t in text], sent, ents, raw)
 
 
 class EntityLinker:
@@ -204,10 +207,11 @@ class EntityLinker:
 
     def link(self, doc: Doc) -> list[Entity]:
         """Entities in `doc`, each with a stable key, mentions and attrs, by first mention."""
-        if not doc.text.strip():
-            return []
         v = _View.of(doc)
-        shouting = _mostly_upper(doc.text)
+        raw = v.raw
+        if not raw.strip():
+            return []
+        shouting = _mostly_upper(raw)
         cands = self._kb_candidates(v, shouting)
         cands += self._ner_candidates(v, shouting)
         cands += self._project_candidates(v, cands)
@@ -216,7 +220,7 @@ class EntityLinker:
         chosen += _nested_commodities(cands, chosen)
         chosen = self._acronyms(v, chosen)
         chosen = self._people(v, chosen)
-        return self._entities(doc, chosen)
+        return self._entities(doc, raw, chosen)
 
     # ------------------------------------------------------------ candidates
 
@@ -492,7 +496,7 @@ class EntityLinker:
 
     # ------------------------------------------------------------- assembly
 
-    def _entities(self, doc: Doc, chosen: list[_Cand]) -> list[Entity]:
+    def _entities(self, doc: Doc, raw: str, chosen: list[_Cand]) -> list[Entity]:
         entities: dict[str, Entity] = {}
         for c in sorted(chosen, key=lambda c: c.start):
             span = doc[c.start : c.end]
@@ -508,12 +512,14 @@ class EntityLinker:
             ent.mentions.append(Mention(span.start_char, span.end_char, span.text))
         for ent in entities.values():
             if ent.type == "PROJECT" and not ent.attrs.get("country"):
-                country = self._place_near(doc, ent, list(entities.values()))
+                country = self._place_near(doc, raw, ent, list(entities.values()))
                 if country:
                     ent.attrs["country"] = country
         return list(entities.values())
 
-    def _place_near(self, doc: Doc, project: Entity, entities: list[Entity]) -> str | None:
+    def _place_near(
+        self, doc: Doc, raw: str, project: Entity, entities: list[Entity]
+    ) -> str | None:
         """Country of the nearest 'in <Country/Location>' in the project's first sentence."""
         first = project.mentions[0]
         sent = doc.char_span(first.start, first.end, alignment_mode="expand")
@@ -530,7 +536,7 @@ class EntityLinker:
                 iso3 = ent.attrs.get("iso3") or ent.attrs.get("country")
                 if not iso3:
                     continue
-                prefix = doc.text[max(s.start_char, m.start - 4) : m.start].lower()
+                prefix = raw[max(s.start_char, m.start - 4) : m.start].lower()
                 distance = abs(m.start - first.start) - (1000 if prefix.endswith("in ") else 0)
                 if best is None or distance < best[0]:
                     best = (distance, iso3)
