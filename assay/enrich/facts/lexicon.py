@@ -53,7 +53,7 @@ TRIGGERS: dict[str, list[str]] = {
         "lending", "fund", "funds", "funded", "funding", "finance", "financed", "financing",
         "pledge", "pledged", "pledges", "committed", "commit", "commits", "inject",
         "injected", "injection", "grant", "grants", "backing", "secured", "received", "raised",
-        "co - invest",
+        "co - invest", "sell", "sells", "sold", "selling", "divest", "divested",
     ],
     "production": [
         "produce", "produces", "produced", "producing", "production", "output", "mined",

@@ -375,6 +375,20 @@ _FROM_FUNDER = re.compile(
     r"\b(?:secured|received|receive|receives|won|obtained|raised|got|gets|win|injection|"
     r"loan|loans|funding|financing|investment|grant|grants|backing)\b"
 )
+_SOLD = lx.words("sell", "sells", "sold", "selling", "divest", "divests", "divested", "offload")
+
+
+def _partners(s: Sentence, subject: Slot) -> list[Slot]:
+    """The subject and the names joined to it before it: "Sojitz and JOGMEC invested"."""
+    out = [subject]
+    for slot in reversed([a for a in s.actors() if a.end <= subject.start]):
+        gap = s.text[slot.end : out[0].start]
+        if not re.fullmatch(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)", gap):
+            break
+        out.insert(0, slot)
+    return out
+
+
 _PASSIVE = re.compile(
     r"\b(?:acquired|bought|taken over|purchased|financed|funded|backed)\s+by\s+(?:the\s+)?"
 )
@@ -406,7 +420,14 @@ def investment(s: Sentence) -> Result | None:
     named = _actor_before_noun(s, lx.FUNDING_NOUNS)
     passive = _PASSIVE.search(s.lower)
     by = [a for a in actors if a.cue == "by" and passive and a.start >= passive.end() - 1]
-    if by and investor is not None:
+    sold = _SOLD.search(s.lower)
+    buyer = [a for a in actors if a.cue == "to" and sold and a.start > sold.end()]
+    if sold and investor is not None:
+        # "Vale sold a stake to Manara": the buyer invests in the seller.
+        if not buyer:
+            return None
+        target, investor = investor, buyer[0]
+    elif by and investor is not None:
         # "Goodyear was acquired by Loral": the buyer follows "by".
         target, investor = investor, by[0]
     elif funder and _FROM_FUNDER.search(s.lower):
@@ -425,7 +446,10 @@ def investment(s: Sentence) -> Result | None:
             and not a.reporter
             and _investable(s, a)
         ]
-        target = after[0] if after else None
+        # "a loan for a mine in Mozambique owned by Syrah": a firm or project before a place.
+        firms = [a for a in after if a.type != "COUNTRY" or a.cue not in _LOCATION_CUES]
+        ranked = firms or after
+        target = ranked[0] if ranked else None
     if investor is None or target is None or (investor.key and investor.key == target.key):
         return None
     if re.search(
@@ -437,7 +461,7 @@ def investment(s: Sentence) -> Result | None:
     else:
         action = _first(lx.INVESTMENT_ACTIONS, s.lower, "invested")
     fields: dict[str, Any] = {
-        "investor": investor.ref(),
+        "investor": _ref(_partners(s, investor)),
         "target": target.ref(),
         "amount": money[0][2].as_dict() if money else None,
         "action": action,
