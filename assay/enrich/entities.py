@@ -181,14 +181,32 @@ class EntityLinker:
 
     name = "entities.v1"
 
-    def __init__(self, nlp: Language, kb: KnowledgeBase | None = None) -> None:
+    def __init__(
+        self, nlp: Language, kb: KnowledgeBase | None = None, *, products: bool = False
+    ) -> None:
+        """`products=True` also links manufactured goods (chips, magnets, EV batteries...).
+
+        They are off by default: the project's gold annotations treat only raw materials and
+        energy as commodities, and "chips" in most stories is context, not the subject.
+        """
         self.nlp = nlp
         self.kb = kb if kb is not None else KnowledgeBase.load()
+        self._skip = (
+            set()
+            if products
+            else {
+                e.key
+                for e in self.kb.of_type("COMMODITY")
+                if "manufactured" in e.attrs.get("groups", ())
+            }
+        )
+        # the cache holds the vocab too, so its id cannot be reused by another vocab
         cached = self.kb.matcher_cache.get(id(nlp.vocab))
-        if cached is None:
-            cached = self._build_matchers(nlp)
+        if cached is None or cached[0] is not nlp.vocab:
+            cached = (nlp.vocab, *self._build_matchers(nlp))
             self.kb.matcher_cache[id(nlp.vocab)] = cached
-        self._exact, self._folded = cached
+        self._exact: PhraseMatcher = cached[1]
+        self._folded: PhraseMatcher = cached[2]
 
     def _build_matchers(self, nlp: Language) -> tuple[PhraseMatcher, PhraseMatcher]:
         exact = PhraseMatcher(nlp.vocab, attr="ORTH")
@@ -231,6 +249,8 @@ class EntityLinker:
         for matcher, exact in ((self._exact, True), (self._folded, False)):
             for match_id, start, end in matcher(doc):
                 key, mask = strings[match_id].split("\t", 1)
+                if key in self._skip:
+                    continue
                 entry = self.kb.entries[key]
                 if not exact and not _case_ok(mask, v.text[start:end]):
                     continue
@@ -471,9 +491,9 @@ class EntityLinker:
         if surnames:
             taken = {i for c in result for i in range(c.start, c.end)}
             for i, t_text in enumerate(v.text):
-                full = surnames.get(t_text)
-                if full is not None and i not in taken:
-                    result.append(_Cand(i, i + 1, full.key, "PERSON", full.name, "ner"))
+                match = surnames.get(t_text)
+                if match is not None and i not in taken:
+                    result.append(_Cand(i, i + 1, match.key, "PERSON", match.name, "ner"))
         result.sort(key=lambda c: c.start)
         ents_at = {c.end: c for c in result}
         full_keys = {c.key for c in surnames.values()}
