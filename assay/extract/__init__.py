@@ -15,7 +15,7 @@ from urllib.parse import urldefrag
 from assay.errors import ExtractionError
 from assay.extract.html import extract_html
 from assay.extract.language import detect_language
-from assay.extract.text import clean_text, headline_of, markdown_to_text, split_stories
+from assay.extract.text import clean_text, markdown_to_text, read_lead, split_stories, unwrap
 from assay.models import Article, Page
 from assay.settings import Settings
 
@@ -30,6 +30,7 @@ class _Story:
     headline: str
     body: str
     removed: list[str] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)
 
 
 def _same(a: str, b: str) -> bool:
@@ -37,15 +38,16 @@ def _same(a: str, b: str) -> bool:
 
 
 def _story(piece: str, title: str | None, find_headline: bool) -> _Story:
-    """Clean one story and take its headline line off the body (it becomes the title)."""
+    """Clean one story and take its headline (and byline) off the body."""
     kept, removed = clean_text(piece)
     first, _, rest = kept.partition("\n")
     if title and _same(first, title):
         return _Story(first.strip(), rest.strip(), removed)
-    headline = headline_of(kept, min_words=2) if find_headline and rest.strip() else None
-    if headline:
-        return _Story(headline, rest.strip(), removed)
-    return _Story("", kept, removed)
+    if not find_headline:
+        return _Story("", kept, removed)
+    lead = read_lead(kept)
+    # Line breaks inside a sentence split multi-word names for the enrichers: unwrap them.
+    return _Story(lead.headline, unwrap(lead.body), removed + lead.removed, lead.authors)
 
 
 def _story_url(url: str | None, story: int) -> str | None:
@@ -114,7 +116,7 @@ def extract(page: Page, settings: Settings) -> list[Article]:
                 title=title,
                 url=_story_url(page.url, index),
                 published=published,
-                authors=authors if index == 0 else list(authors),
+                authors=list(authors or story.authors),
                 site_name=site_name,
                 language=detect_language(story.body, settings.languages),
                 story=index,
