@@ -57,7 +57,9 @@ FURNITURE: tuple[Furniture, ...] = (
     Furniture(
         "copy-protection notice",
         _rx(
-            r"this (content|article|material) is (copyright|copyrighted)( protected)?\b.*"
+            r"this (content|article|material|story) is (copyright|copyrighted)( protected)?\b.*"
+            r"|this (content|article|material|story) is protected by copyright\b.*"
+            r"|.*\bcopying (is|are) (prohibited|not permitted)\b.*"
             r"|you may not (copy|reproduce|republish|redistribute)\b.*"
             r"|.*\b(may not|must not) be (reproduced|republished|redistributed|copied)\b.*"
             r"|to share (this|the) (content|article)[, ].*\b(link|headline)\b.*"
