@@ -15,7 +15,7 @@ _FILLER = {"the", "a", "an", "its", "their", "state", "state-owned", "firm", "co
 _WORD = re.compile(r"[\w'’&.-]+")
 # "Australian miner Lynas", "Japan's JOGMEC": a country word bound to the name that follows.
 _DESCRIPTOR_GAP = re.compile(
-    r"^(?:\s*(?:'s|’s|')?\s+(?:(?!(?:of|in|with|for|to|from|on|by|and|or|at)\b)[a-z][\w-]*\s+){0,4})$"
+    r"^(?:\s*(?:'s|’s|')?\s+(?:(?!(?:of|in|with|for|to|from|on|by|and|or|at)\b)[a-z][\w-]*,?\s+){0,4})$"
 )
 _GOVERNMENT = re.compile(r"^\s+(?:government|govt|state|authorities|administration|cabinet)\b")
 

@@ -189,17 +189,19 @@ TRADE_ACTIONS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 SANCTION_ACTIONS: list[tuple[str, re.Pattern[str]]] = [
-    ("lifted", words("lifted", "lifts", "lift", "eased", "eases", "removed", "removes",
+    ("lifted", words("lifted", "lifts", "lift", "eased", "eases", "ease", "removed", "removes",
                      "revoked", "delisted", "waived", "relief", "unfroze", "ended", "ends")),
-    ("extended", words("extended", "extends", "renewed", "renews", "prolonged", "expanded",
-                       "expands", "broadened", "tightened", "widened", "rolled over")),
+    ("extended", words("extended", "extends", "extend", "renewed", "renews", "renew",
+                       "prolonged", "prolong", "expanded", "expands", "broadened", "tightened",
+                       "widened", "rolled over")),
 ]
 # A sanction sentence needs one of these (or a verbal trigger) to describe an act, not a state.
 SANCTION_ACTS = words(
     "imposed", "imposes", "impose", "imposing", "slapped", "announced", "announces",
     "sanctioned", "sanctions on", "sanctions against", "blacklisted", "added", "adds",
     "designated", "designates", "targeted", "targets", "froze", "freezes", "placed", "put",
-    "new sanctions", "levied", "levies", "unveiled",
+    "new sanctions", "target", "fresh sanctions", "adopted", "adopts", "levied", "levies",
+    "unveiled",
 )
 
 # Checked in this order: "will close" is closed, "plans to expand" is planned.

@@ -235,22 +235,11 @@ def trade_measure(s: Sentence) -> Result | None:
 
 
 _SANCTION_VERB = lx.words(
-    "added",
-    "adds",
-    "designated",
-    "designates",
-    "blacklisted",
-    "blacklists",
-    "sanctioned",
-    "sanctions",
-    "imposed",
-    "imposes",
-    "placed",
-    "put",
-    "targeted",
-    "froze",
-    "slapped",
-)
+    "added", "adds", "designated", "designates", "blacklisted", "blacklists", "sanctioned",
+    "sanctions", "imposed", "imposes", "placed", "put", "targeted", "froze", "slapped",
+    "removed", "removes", "delisted", "lifted", "eased",
+)  # fmt: skip
+_UNDERGOES = lx.words("was hit", "were hit", "hit with", "faces", "face", "facing", "under")
 
 
 def sanction(s: Sentence) -> Result | None:
@@ -276,13 +265,16 @@ def sanction(s: Sentence) -> Result | None:
     pool = [a for a in s.actors() if a is not actor and a.start > actor.start]
     pool += [p for p in s.of_type("PERSON", "PROJECT") if p.start > anchor]
     pool.sort(key=lambda x: x.start)
+    if not pool and _UNDERGOES.search(s.lower):
+        # "Sovcomflot was hit with US sanctions": the one hit comes first.
+        pool = [a for a in s.actors() if a.end <= actor.start]
     cued = [c for c in pool if c.cue in {"on", "against", "sanctioned", "blacklisted", "added"}]
     after = [c for c in pool if c.start > anchor]
     ranked = cued or after or pool
     if not ranked:
         return None
     targets = _coordinated(s, ranked[0], pool)
-    fields = {"actor": actor.ref(), "target": _ref(targets), "action": action}
+    fields = {"actor": _ref(_partners(s, actor)), "target": _ref(targets), "action": action}
     return fields, _confidence(s, 0.8, [actor, *targets])
 
 
