@@ -28,6 +28,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+from spacy.lang.en.stop_words import STOP_WORDS
 
 from assay.errors import AssayError
 from assay.models import SECTORS, Entity, SectorScore
@@ -175,9 +176,14 @@ def _as_list(value: Any) -> list[str]:
 
 
 def ngrams(tokens: Sequence[str]) -> Counter[str]:
-    """Unigram and bigram counts, the vocabulary features."""
-    grams = Counter(tokens)
-    grams.update(f"{a} {b}" for a, b in pairwise(tokens))
+    """Unigram and bigram counts, the vocabulary features, without stop words, numbers, letters.
+
+    With a few hundred training texts, words like "in" and "for" pick up sector weights by
+    chance; dropping them keeps long articles from drifting toward whichever sector they favour.
+    """
+    keep = [t if len(t) > 1 and t not in STOP_WORDS and not t.isdigit() else "" for t in tokens]
+    grams = Counter(t for t in keep if t)
+    grams.update(f"{a} {b}" for a, b in pairwise(keep) if a and b)
     return grams
 
 
