@@ -244,3 +244,16 @@ def test_company_suffixes_and_kb_names_inside_ner_spans(link) -> None:
 def test_country_government_is_the_country(link) -> None:
     ents = link("The Chinese government said the Australian authorities were wrong.")
     assert list(ents) == ["country:CHN", "country:AUS"]
+
+
+def test_short_forms_of_new_orgs_join_the_long_name(link) -> None:
+    text = (
+        "Kestrel Harbour Minerals said output rose. The Food and Drug Administration agreed. "
+        "Kestrel said the FDA was slow."
+    )
+    ents = link(text)
+    assert mentions(ents["org:kestrel-harbour-minerals"]) == ["Kestrel Harbour Minerals", "Kestrel"]
+    assert mentions(ents["org:food-and-drug-administration"]) == [
+        "Food and Drug Administration",
+        "FDA",
+    ]

@@ -126,6 +126,12 @@ GENERIC_WORDS = ORG_JUNK | {
 MONEY_WORDS = {"dlrs", "dlr", "dollar", "dollars", "yen", "marks", "francs", "stg", "cts", "pct"}
 CONNECTORS = {"of", "for", "and", "&", "on", "de", "du", "des", "la", "the", "-", "'s", "y"}
 ROLE_WORDS = ROLE_HEADS | ROLE_MODS
+ORG_HEADS = {
+    "minerals", "resources", "mining", "metals", "energy", "group", "holdings", "bank",
+    "corp", "corporation", "inc", "ltd", "limited", "plc", "materials", "petroleum", "oil",
+    "gas", "power", "chemicals", "industries", "technologies", "partners", "capital", "lithium",
+    "exploration", "steel", "motors", "airlines", "solar", "semiconductor", "electronics",
+}  # fmt: skip
 KIND_MODIFIERS = {"power", "processing", "wind", "solar", "battery", "export", "hydro", "nuclear"}
 NAME_PARTICLES = {"de", "do", "dos", "da", "das", "del", "di", "du", "von", "van", "bin", "al"}
 PROCESS_WORDS = {"HPAL", "RKEF", "DLE", "EV", "AI", "LNG", "IPO", "JV", "CCS", "PV"}
@@ -238,6 +244,7 @@ class EntityLinker:
         chosen += _nested_commodities(cands, chosen)
         chosen = self._acronyms(v, chosen)
         chosen = self._people(v, chosen)
+        chosen = _merge_org_variants(v, chosen)
         return self._entities(doc, raw, chosen)
 
     # ------------------------------------------------------------ candidates
@@ -291,6 +298,9 @@ class EntityLinker:
                     out.append(
                         _Cand(span.start, span.end, f"org:{slugify(name)}", "ORG", name, "ner")
                     )
+            elif label == "PERSON" and v.lower[span.end - 1] in ORG_HEADS and len(span) > 1:
+                name = COMPANY_SUFFIX.sub("", text).strip() or text  # "Buckhorn Inc" is a firm
+                out.append(_Cand(span.start, span.end, f"org:{slugify(name)}", "ORG", name, "ner"))
             elif label == "PERSON":
                 span = _strip_titles(span)
                 if COMPANY_SUFFIX.search(text):
@@ -815,6 +825,36 @@ def _role_after(v: _View, person: _Cand, chosen: list[_Cand]) -> dict[str, str]:
     if owner is not None:
         out.update(_owner_attrs(owner))
     return out
+
+
+def _merge_org_variants(v: _View, chosen: list[_Cand]) -> list[_Cand]:
+    """Within one story, 'McDonnell' and 'FDA' join 'McDonnell Douglas', 'Food and Drug ...'."""
+    new_orgs = [c for c in chosen if c.type == "ORG" and c.source == "ner"]
+    long_orgs = [c for c in new_orgs if c.end - c.start >= 2]
+    if not long_orgs:
+        return chosen
+    firsts: dict[str, _Cand] = {}
+    for long in long_orgs:
+        first = v.text[long.start]
+        if len(first) >= 4 and first.lower() not in NAME_STOP | GENERIC_WORDS:
+            firsts.setdefault(first, long)
+    taken = {i for c in chosen for i in range(c.start, c.end)}
+    extra = [
+        _Cand(i, i + 1, firsts[w].key, "ORG", firsts[w].name, "ner", firsts[w].attrs)
+        for i, w in enumerate(v.text)
+        if w in firsts and i not in taken
+    ]
+    for c in new_orgs:
+        if c.end - c.start != 1:
+            continue
+        word = v.text[c.start]
+        for long in long_orgs:
+            words = v.text[long.start : long.end]
+            acronym = word.isupper() and len(word) >= 2 and _initials(words) == word
+            if words[0] == word or acronym:
+                c.key, c.name, c.attrs = long.key, long.name, long.attrs
+                break
+    return sorted(chosen + extra, key=lambda c: c.start) if extra else chosen
 
 
 def _merge_split_names(v: _View) -> list[tuple[int, int, str]]:

@@ -15,6 +15,13 @@ Conventions, chosen once so keys stay stable:
   smaller still, is placed with the heavy group.
 - Critical-mineral list tags (`us-critical-2022`, `eu-crm-2023`, `eu-strategic-2024`) are
   defined in `lists.json`; a list entry naming a group tags the members too.
+- Manufactured goods (chips, wafers, magnets, EV batteries, solar panels, wind turbines,
+  electrode materials) are COMMODITY entries tagged `manufactured`; the linker skips them
+  unless asked (`EntityLinker(..., products=True)`).
+- "Washington" alone is the US government (`country:USA`); other capitals are LOCATIONs.
+  "Korea" alone is South Korea. "Congo" alone is the DRC.
+- Project names are bare ("Eneabba"); the kind ("refinery") is an attr, and a mention
+  takes the kind word when the text has it ("Eneabba refinery").
 """
 
 from __future__ import annotations
