@@ -524,3 +524,27 @@ def test_without_linked_entities_ner_names_fill_roles_without_keys() -> None:
 
 def test_text_without_triggers_gives_no_facts(extract: Any) -> None:
     assert extract("Shares of Lynas rose 3% in Sydney on a quiet day.") == []
+
+
+def test_the_month_may_is_not_a_hedge(extract: Any) -> None:
+    [fact] = extract("In May, China imposed export controls on gallium.")
+    assert (fact.fields["action"], fact.confidence) == ("imposed", 0.8)
+
+
+def test_coordinated_names_fill_one_role_as_a_list(extract: Any) -> None:
+    fields = only(extract("Canada and Britain imposed sanctions on Belarus."), "sanction")
+    assert fields["actor"] == [
+        ref("Canada", "country:CAN"),
+        ref("United Kingdom", "country:GBR"),
+    ]
+    assert fields["target"] == ref("Belarus", "country:BLR")
+
+
+def test_a_sale_makes_the_buyer_the_investor(extract: Any) -> None:
+    text = "Vale sold a 10% stake in its base metals unit to Manara Minerals for $2.5 billion."
+    fields = only(extract(text), "investment")
+    assert (fields["investor"], fields["target"], fields["action"]) == (
+        ref("Manara Minerals", "org:manara"),
+        ref("Vale", "org:vale"),
+        "acquired",
+    )

@@ -84,10 +84,12 @@ NEGATED = words(
 # Reported or hedged: keep the fact, lower the confidence.
 HEDGED = words(
     "reportedly", "sources said", "source said", "people familiar", "according to",
-    "said to be", "is said to", "are said to", "may", "might", "could", "rumoured", "rumored",
+    "said to be", "is said to", "are said to", "might", "could", "rumoured", "rumored",
     "unconfirmed", "speculation", "allegedly", "people with knowledge", "report said",
     "reported", "citing", "rumours", "rumors", "rumour", "rumor", "if", "unless", "whether",
 )
+# The modal "may", matched case-sensitively on the original text so the month May is not.
+MAY = re.compile(r"\bmay\b")
 # Future, intended or under negotiation.
 PLANNED = words(
     "plans to", "plan to", "planned", "planning to", "will", "would", "is expected to",
@@ -146,7 +148,7 @@ EVADE = re.compile(
 )
 TRADE_PLANNED = words(
     "plans to", "plan to", "planning to", "will", "would", "is expected to", "are expected to",
-    "intends to", "considering", "proposed", "proposes", "set to", "could", "may", "might",
+    "intends to", "considering", "proposed", "proposes", "set to", "could", "might",
     "is to", "mulls", "weighing", "prepared to", "preparing to",
 )
 # Agreements are events: a sentence needs one of these, not just the word "deal".

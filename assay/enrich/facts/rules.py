@@ -32,7 +32,7 @@ def _first(patterns: list[tuple[str, re.Pattern[str]]], text: str, default: str)
 
 def _confidence(s: Sentence, base: float, slots: list[Slot]) -> float:
     conf = base
-    if lx.HEDGED.search(s.lower):
+    if lx.HEDGED.search(s.lower) or lx.MAY.search(s.text):
         conf -= 0.25
     if any(slot.key is None for slot in slots):
         conf -= 0.1  # a name the linker did not know: right words, maybe wrong thing
@@ -173,7 +173,8 @@ def _trade_action(s: Sentence) -> str:
     explicit = _first(lx.TRADE_ACTIONS, s.lower, "")
     if explicit:
         return explicit
-    return "threatened" if lx.TRADE_PLANNED.search(s.lower) else "imposed"
+    planned = lx.TRADE_PLANNED.search(s.lower) or lx.MAY.search(s.text)
+    return "threatened" if planned else "imposed"
 
 
 def trade_measure(s: Sentence) -> Result | None:
@@ -469,7 +470,8 @@ def investment(s: Sentence) -> Result | None:
 
 _PURPOSE = re.compile(
     r"\bto\s+(?:build|develop|fund|finance|construct|expand|set\s+up)\s+(?:a|an|the|its)?\s*"
-    r"(?P<what>[\w-]+(?:\s+[\w-]+){0,3}?)\s+(?:at|in|near)\s+(?P<where>[A-Z][\w-]+)"
+    r"(?P<what>(?:[\w-]+\s+){0,3}?(?:refinery|plant|mine|smelter|factory|gigafactory|facility|"
+    r"project|hub|fab|mill|terminal|port|railway|line))\s+(?:at|in|near)\s+(?P<where>[A-Z][\w-]+)"
 )
 
 
