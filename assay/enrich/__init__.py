@@ -9,10 +9,32 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+from spacy.tokens import Doc
+
 from assay.models import Article
 from assay.settings import Settings
 
 ENRICHERS = ("entities.v1", "facts.v1", "sectors.v1", "summary.v1")
+# spaCy's cost per character grows on very long docs (one huge batch through the
+# network); long texts are cut at line or word breaks and the parts joined back into one
+# Doc, so offsets still point into the original text.
+CHUNK_CHARS = 20_000
+
+
+def split_text(text: str, size: int = CHUNK_CHARS) -> list[str]:
+    """Cut `text` into parts of at most ~`size` characters, each ending at whitespace."""
+    parts: list[str] = []
+    start = 0
+    while len(text) - start > size:
+        end = start + size
+        cut = text.rfind("\n", start + size // 2, end)
+        if cut == -1:
+            cut = text.rfind(" ", start + size // 2, end)
+        end = cut + 1 if cut != -1 else end
+        parts.append(text[start:end])
+        start = end
+    parts.append(text[start:])
+    return parts
 
 
 class Enricher:
@@ -39,8 +61,7 @@ class Enricher:
         from assay.enrich.summarize import keywords, summarize
 
         batch = list(articles)
-        texts = (a.text for a in batch)
-        for article, doc in zip(batch, self.nlp.pipe(texts, batch_size=batch_size), strict=True):
+        for article, doc in zip(batch, self._docs(batch, batch_size), strict=True):
             english = article.language in (None, "en")
             article.entities = self.linker.link(doc)
             if english and article.text.strip():
@@ -53,3 +74,18 @@ class Enricher:
                 article.facts, article.sectors = [], []
                 article.summary, article.keywords = "", []
             yield article
+
+    def _docs(self, batch: list[Article], batch_size: int) -> Iterator[Doc]:
+        """One Doc per article; long texts are processed in parts and joined."""
+        parts = [split_text(a.text) for a in batch]
+        flat = (p for ps in parts for p in ps)
+        docs = self.nlp.pipe(flat, batch_size=batch_size)
+        for article, ps in zip(batch, parts, strict=True):
+            chunk_docs = [next(docs) for _ in ps]
+            if len(chunk_docs) == 1:
+                yield chunk_docs[0]
+                continue
+            doc = Doc.from_docs(chunk_docs, ensure_whitespace=True)
+            # Parts end at whitespace, so the joined text is the original; if a tokenizer
+            # quirk ever broke that, offsets would be wrong: process it whole instead.
+            yield doc if doc.text == article.text else self.nlp(article.text)
