@@ -368,6 +368,7 @@ _FROM_FUNDER = re.compile(
     r"\b(?:secured|received|receive|receives|won|obtained|raised|got|gets|win|injection|"
     r"loan|loans|funding|financing|investment|grant|grants|backing)\b"
 )
+_IT = re.compile(r"\w*\s+(?:it|them)\b")
 _SOLD = lx.words("sell", "sells", "sold", "selling", "divest", "divests", "divested", "offload")
 
 
@@ -405,7 +406,7 @@ def investment(s: Sentence) -> Result | None:
         return None  # "an investment fund", "funding": a noun with no deal attached
     anchor = s.first_anchor("investment")
     actors = [a for a in s.actors() if _investable(s, a)]
-    investor = _subject(s, anchor, nearest=False)
+    investor = _subject(s, anchor)
     if investor is not None and not _investable(s, investor):
         investor = None
     target: Slot | None = None
@@ -443,6 +444,10 @@ def investment(s: Sentence) -> Result | None:
         firms = [a for a in after if a.type != "COUNTRY" or a.cue not in _LOCATION_CUES]
         ranked = firms or after
         target = ranked[0] if ranked else None
+        if target is None and investor is not None and _IT.match(s.lower, anchor):
+            # "Lynas said JBIC would lend it $300m": "it" is the speaker before.
+            earlier = [a for a in actors if a.end <= investor.start]
+            target = earlier[0] if earlier else None
     if investor is None or target is None or (investor.key and investor.key == target.key):
         return None
     if re.search(
