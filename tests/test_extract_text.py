@@ -197,6 +197,8 @@ def test_unknown_page_kind_is_refused(settings: Settings) -> None:
         "Related party transactions with the state miner were approved.",
         "Home prices in Perth rose as lithium jobs drew workers to Western Australia.",
         "Follow-on investment from JBIC is expected next year.",
+        "The mine was first published in a 2019 feasibility study as a 2 Mtpa project.",
+        "Originally published reserves were cut by a third after drilling.",
         "Read the full statement on the ministry's website, the spokesperson said.",
         "Indonesia / Japan / Korea nickel talks resumed in Jakarta this week.",
     ],
@@ -216,6 +218,8 @@ def test_story_sentences_are_never_furniture(line: str) -> None:
             "copy-protection notice",
         ),
         ("Copyright 2026 Mining Weekly", "copyright line"),
+        ("Originally published at <https://greengrid.example/steel>", "provenance line"),
+        ("This article first appeared on Mining Weekly.", "provenance line"),
         (
             "This article is protected by copyright; copying is prohibited.",
             "copy-protection notice",

@@ -71,6 +71,14 @@ FURNITURE: tuple[Furniture, ...] = (
         _rx(r"(©|\(c\)).*|copyright\s*(©|\(c\))?\s*(\d{4}|by)\b.*|.*\ball rights reserved\b.*"),
     ),
     Furniture(
+        "provenance line",
+        _rx(
+            r"(this (article|story|piece) )?(was )?(originally|first) (published|appeared)"
+            r"( (at|on|in|by)\b.*|\.?)"
+            r"|this (article|story|piece) (first )?appeared (on|in)\b.*"
+        ),
+    ),
+    Furniture(
         "sign-up box",
         _rx(
             r"(sign up|subscribe|register|join)( now| today| free| here)?"
