@@ -14,8 +14,9 @@ __all__ = ["MIN_LETTERS", "detect_language", "detector_for"]
 
 # Fewer letters than this is too little evidence (a headline fragment, a byline).
 MIN_LETTERS = 20
-# The opening of a story decides its language; reading further only costs time.
-_SAMPLE_CHARS = 1000
+# The opening of a story decides its language; trigram detection is reliable well before
+# 500 characters, and reading further only costs time (lingua is ~5 ms per 1,000 characters).
+_SAMPLE_CHARS = 500
 
 
 @lru_cache(maxsize=4)
@@ -44,7 +45,12 @@ def detector_for(languages: tuple[str, ...]) -> LanguageDetector:
 def detect_language(text: str, languages: list[str] | tuple[str, ...]) -> str | None:
     """ISO 639-1 code of `text` among `languages`, or None when the text is too short."""
     sample = text[:_SAMPLE_CHARS]
-    if sum(ch.isalpha() for ch in sample) < MIN_LETTERS:
+    letters = 0
+    for ch in sample:
+        letters += ch.isalpha()
+        if letters >= MIN_LETTERS:
+            break
+    else:
         return None
     detector = detector_for(tuple(languages))
     language = detector.detect_language_of(sample)

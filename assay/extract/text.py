@@ -218,9 +218,31 @@ _TRAILER = re.compile(
 
 _TEASER_MAX = 600
 _LINK_MAX = 200  # longest "Read more ->" or "Related stories" line; longer is story text
-_WRAP_END = re.compile(
-    r"\b(a|an|the|of|to|and|or|in|on|for|with|at|by|from|its|their|that|as|is|was|said)$",
-    re.IGNORECASE,
+# A line ending in one of these words continues on the next line: it is no headline.
+_WRAP_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "to",
+        "and",
+        "or",
+        "in",
+        "on",
+        "for",
+        "with",
+        "at",
+        "by",
+        "from",
+        "its",
+        "their",
+        "that",
+        "as",
+        "is",
+        "was",
+        "said",
+    ]
 )
 
 
@@ -237,10 +259,13 @@ _NOT_HEADLINE = re.compile(
 
 def headline_of(block: str, min_words: int = 4) -> str | None:
     """The block's first line if it reads as a headline: 4-20 words, no sentence ending."""
-    lines = block.strip().split("\n")
+    lines = block.strip().split("\n", 2)
     first = lines[0].strip()
+    if len(first) > 150 or not first:
+        return None
     # A hard-wrapped paragraph: the "headline" is a sentence continuing on the next line.
-    if _WRAP_END.search(first) or (len(lines) > 1 and lines[1].strip()[:1].islower()):
+    last_word = first.rsplit(None, 1)[-1].lower()
+    if last_word in _WRAP_WORDS or (len(lines) > 1 and lines[1].strip()[:1].islower()):
         return None
     if _NOT_HEADLINE.match(first) and not _NUMBERED.match(first):
         return None
