@@ -66,7 +66,6 @@ def build_store(
     path: Path, docs: list[dict[str, Any]], enrich: bool
 ) -> tuple[Any, dict[int, int], dict[str, Any]]:
     """A store of `docs`; returns it, article id -> Reuters id, and timings."""
-    from assay.errors import AssayError
     from assay.settings import load_settings
     from assay.store import Store
 
@@ -85,27 +84,33 @@ def build_store(
     results = []
     for start in range(0, len(articles), 500):
         results += store.save_articles(articles[start : start + 500], "eval")
-    to_reuters = {r.id: int(d["id"]) for r, d in zip(results, docs, strict=True)}
+    # Exact copies are stored once: the first Reuters id names the article.
+    to_reuters: dict[int, int] = {}
+    for r, d in zip(results, docs, strict=True):
+        to_reuters.setdefault(r.id, int(d["id"]))
     started = time.perf_counter()
     if hasattr(store, "cluster_pending"):
         report = store.cluster_pending()
         info["clusters"] = getattr(report, "__dict__", str(report))
     info["cluster_seconds"] = round(time.perf_counter() - started, 1)
-    info["embedder"] = None
+    info.update(ensure_embeddings(store, settings))
+    return store, to_reuters, info
+
+
+def ensure_embeddings(store: Any, settings: Any) -> dict[str, Any]:
+    """Embed every stored article with the fast model, if it is built (the ingest backlog)."""
+    from assay.errors import AssayError
+
     try:
-        from assay.enrich.embed import embedding_text, load_embedder
+        from assay.enrich.embed import load_embedder
+        from assay.pipeline import embed_backlog
 
         embedder = load_embedder(settings, "fast")
     except (ImportError, AssayError) as exc:  # no model built: evaluate without vectors
-        info["embedder_error"] = str(exc)
-        return store, to_reuters, info
+        return {"embedder": None, "embedder_error": str(exc)}
     started = time.perf_counter()
-    ids = list(to_reuters)
-    texts = [embedding_text(a.title, a.text) for a in articles]
-    store.save_embeddings(embedder.name, ids, embedder.encode(texts))
-    info["embedder"] = embedder.name
-    info["embed_seconds"] = round(time.perf_counter() - started, 1)
-    return store, to_reuters, info
+    embed_backlog(store, embedder)
+    return {"embedder": embedder.name, "embed_seconds": round(time.perf_counter() - started, 1)}
 
 
 def reopen_store(
@@ -124,8 +129,13 @@ def reopen_store(
     wanted = {int(d["id"]) for d in docs}
     to_reuters = {r[0]: int(r[1].split(":")[1]) for r in rows}
     to_reuters = {a: rid for a, rid in to_reuters.items() if rid in wanted}
-    info = {"enriched": "reused", "enrich_seconds": 0, "cluster_seconds": 0}
-    info["embedder"] = models[0] if models else None
+    info: dict[str, Any] = {"enriched": "reused", "enrich_seconds": 0, "cluster_seconds": 0}
+    if models:
+        info["embedder"] = models[0]
+    else:
+        from assay.settings import load_settings
+
+        info.update(ensure_embeddings(store, load_settings(db=path)))
     return store, to_reuters, info
 
 
