@@ -31,7 +31,9 @@ TRIGGERS: dict[str, list[str]] = {
         "bans imports", "banning imports", "ban on imports", "ban on exports", "quota",
         "quotas", "curbs on exports", "curbs on imports", "embargo", "surtax", "surcharge",
         "ban", "bans", "banned", "banning", "export tax", "export taxes", "import tax",
-        "import taxes", "export duty", "export duties",
+        "import taxes", "export duty", "export duties", "halted exports", "halts exports",
+        "halt exports", "stopped exports", "stops exports", "suspended exports",
+        "suspends exports", "curbed exports", "curbs exports", "curb exports",
     ],
     "sanction": [
         "sanction", "sanctions", "sanctioned", "sanctioning", "blacklisted", "blacklist",

@@ -154,10 +154,18 @@ def agreement(s: Sentence) -> Result | None:
 # ----------------------------------------------------------------------- trade measure
 
 
+_HALT_EXPORTS = lx.words(
+    "halted exports", "halts exports", "halt exports", "stopped exports", "stops exports",
+    "suspended exports", "suspends exports", "curbed exports", "curbs exports", "curb exports",
+)  # fmt: skip
+
+
 def _trade_kind(s: Sentence) -> str | None:
     measure = _first(lx.TRADE_MEASURES, s.lower, "")
     if measure:
         return measure
+    if _HALT_EXPORTS.search(s.lower):
+        return "export-control"  # "China halted exports of magnets": a ban in effect
     if re.search(r"\bban(?:s|ned|ning)?\b", s.lower):
         if lx.BAN_EXPORTS.search(s.lower):
             return "export-control"
@@ -168,13 +176,22 @@ def _trade_kind(s: Sentence) -> str | None:
 
 
 def _trade_action(s: Sentence) -> str:
-    if lx.IN_FORCE.search(s.lower):
+    if lx.IN_FORCE.search(s.lower) or _HALT_EXPORTS.search(s.lower):
         return "imposed"
     explicit = _first(lx.TRADE_ACTIONS, s.lower, "")
     if explicit:
         return explicit
     planned = lx.TRADE_PLANNED.search(s.lower) or lx.MAY.search(s.text)
     return "threatened" if planned else "imposed"
+
+
+_BARE_GOODS = {"imports", "exports", "goods", "products", "shipments", "countries"}
+
+
+def _leader(s: Sentence, anchor: int) -> Slot | None:
+    """A head of government as the subject when no state is named: "Trump imposed ..."."""
+    people = [p for p in s.of_type("PERSON") if p.end <= anchor and not p.cue]
+    return people[0] if people else None
 
 
 def trade_measure(s: Sentence) -> Result | None:
@@ -189,7 +206,7 @@ def trade_measure(s: Sentence) -> Result | None:
     measure = _trade_kind(s)
     if measure is None:
         return None
-    actor = _subject(s, anchor) or _capital(s, anchor)
+    actor = _subject(s, anchor) or _capital(s, anchor) or _leader(s, anchor)
     if actor is None:
         by = [a for a in s.actors() if a.cue == "by"]
         actor = by[0] if by else None
@@ -200,22 +217,30 @@ def trade_measure(s: Sentence) -> Result | None:
         for a in s.actors()
         if a is not actor
         and a.start > actor.start
-        and (a.cue in _TARGET_CUES or (a.start > anchor and a.possessive))
+        and (a.cue in _TARGET_CUES or a.cue == "including" or (a.start > anchor and a.possessive))
     ]
-    # A demonym after the trigger names the target country: "tariffs on Chinese steel".
+    # A country named inside the goods after the trigger is the target: "tariffs on Chinese
+    # steel", "on all US goods".
     targets += [
         c
         for c in s.of_type("COUNTRY")
-        if c.start > anchor and c is not actor and c not in targets and is_demonym(c)
+        if c.start > anchor
+        and c is not actor
+        and c not in targets
+        and c.cue not in _LOCATION_CUES
+        and (is_demonym(c) or re.match(r"\s+[a-z]", s.text[c.end :]))
     ]
     targets.sort(key=lambda t: t.start)
-    goods = _commodity(s, after=anchor)
+    # Goods follow the trigger ("controls on gallium") or sit right before it ("nickel ore
+    # export ban"); a commodity elsewhere is context ("Antimony prices rose since ...").
+    goods_slots = [c for c in s.of_type("COMMODITY") if c.start >= anchor or anchor - c.end < 25]
+    goods = goods_slots[0].ref() if goods_slots else None
     if goods is None:
         names = {t.text.lower() for t in targets} | {actor.text.lower()}
         cue = re.compile(r"\b(?:on|of|against)\s+(?:imports\s+of\s+|exports\s+of\s+)?")
         for m in cue.finditer(s.lower, anchor):
             phrase = phrase_after(s.text, m.end())
-            if phrase and phrase.lower() not in names:
+            if phrase and phrase.lower() not in names and phrase.lower() not in _BARE_GOODS:
                 goods = {"name": phrase, "key": None}
                 break
     if goods is None and not targets:
