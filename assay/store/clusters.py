@@ -14,11 +14,24 @@ id of the first cluster of the event.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select, tuple_, update
+from sqlalchemy import (
+    Connection,
+    Select,
+    and_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 
 from assay.enrich import dedupe
 from assay.store.convert import iso, now_utc, to_utc
@@ -66,56 +79,96 @@ def assign_pending(
         query = query.limit(limit)
     rows = conn.execute(query).all()
     for start in range(0, len(rows), _CHUNK):
-        chunk = rows[start : start + _CHUNK]
-        sigs = dedupe.signatures([r.text for r in chunk])
-        for row, sig in zip(chunk, sigs, strict=True):
-            _assign_one(conn, row.id, row.text, row.cluster_id, sig, params, report)
+        _assign_chunk(conn, rows[start : start + _CHUNK], params, report)
     return report
 
 
-def _assign_one(
-    conn: Connection,
-    article_id: int,
-    text: str,
-    old_cluster: int | None,
-    sig: Any,
-    params: DedupeParams,
-    report: ClusterReport,
+@dataclass
+class _Chunk:
+    """Articles of this chunk already assigned; their band keys are written at the end."""
+
+    keys: dict[tuple[int, int], list[int]]
+    values: dict[int, Any]
+    texts: dict[int, str]
+    cluster: dict[int, int]
+    bands: list[dict[str, int]]
+
+
+def _assign_chunk(
+    conn: Connection, rows: Sequence[Any], params: DedupeParams, report: ClusterReport
 ) -> None:
-    values = sig.hashvalues
-    keys = dedupe.band_keys(values, params.threshold)
-    conn.execute(delete(minhash_bands).where(minhash_bands.c.article_id == article_id))
-    match = _best_match(conn, article_id, text, values, keys, params.jaccard)
-    conn.execute(
-        insert(minhash_bands),
-        [{"band": b, "hash": h, "article_id": article_id} for b, h in keys],
-    )
-    conn.execute(
-        update(articles).where(articles.c.id == article_id).values(minhash=dedupe.to_bytes(sig))
-    )
-    report.clustered += 1
-    target = match
-    if target is not None and target == old_cluster:
-        return  # edited, but still a copy of the same story
-    if old_cluster is not None:
-        if target is None and _cluster_size(conn, old_cluster) <= 1:
-            return  # alone in its own cluster, and still unlike anything else
-        _leave(conn, article_id, old_cluster)
-    if target is not None:
-        _join(conn, article_id, target)
-        report.joined += 1
-        return
-    now = now_utc()
-    pk = conn.execute(
-        insert(story_clusters).values(
-            representative_id=article_id, created_at=now, updated_at=now, size=1
+    ids = [r.id for r in rows]
+    # Text changed since the last signature: the old band keys no longer describe it.
+    conn.execute(delete(minhash_bands).where(minhash_bands.c.article_id.in_(ids)))
+    events = _event_keys(conn, ids)
+    sigs = dedupe.signatures([r.text for r in rows])
+    chunk = _Chunk({}, {}, {}, {}, [])
+    for row, sig in zip(rows, sigs, strict=True):
+        values = sig.hashvalues
+        keys = dedupe.band_keys(values, params.threshold)
+        target = _best_match(conn, row.id, row.text, values, keys, params.jaccard, chunk)
+        cluster_id = _place(conn, row.id, row.cluster_id, target, dedupe.to_bytes(sig))
+        report.clustered += 1
+        if target is not None and target != row.cluster_id:
+            report.joined += 1
+        new_cluster = cluster_id != row.cluster_id and target is None
+        if new_cluster and row.id in events:
+            story = link_developing(conn, row.id, cluster_id, params.days, events[row.id])
+            report.developing += story is not None
+        for key in keys:
+            chunk.keys.setdefault(key, []).append(row.id)
+        chunk.values[row.id], chunk.texts[row.id], chunk.cluster[row.id] = (
+            values,
+            row.text,
+            cluster_id,
         )
-    ).inserted_primary_key
-    assert pk is not None
-    cluster_id = int(pk[0])
-    conn.execute(update(articles).where(articles.c.id == article_id).values(cluster_id=cluster_id))
-    if link_developing(conn, article_id, cluster_id, params.days) is not None:
-        report.developing += 1
+        chunk.bands.extend({"band": b, "hash": h, "article_id": row.id} for b, h in keys)
+    if chunk.bands:
+        conn.execute(insert(minhash_bands), chunk.bands)
+
+
+def _place(
+    conn: Connection, article_id: int, old: int | None, target: int | None, minhash: bytes
+) -> int:
+    """Store the signature and move the article into `target` (or a new cluster); its id."""
+    stay = (target is not None and target == old) or (
+        target is None and old is not None and _cluster_size(conn, old) <= 1
+    )
+    if stay:  # still a copy of the same story, or alone and still unlike anything else
+        assert old is not None
+        conn.execute(update(articles).where(articles.c.id == article_id).values(minhash=minhash))
+        return old
+    if target is None:
+        now = now_utc()
+        pk = conn.execute(
+            insert(story_clusters).values(
+                representative_id=article_id, created_at=now, updated_at=now, size=1
+            )
+        ).inserted_primary_key
+        assert pk is not None
+        target = int(pk[0])
+        fresh = True
+    else:
+        fresh = False
+    conn.execute(
+        update(articles)
+        .where(articles.c.id == article_id)
+        .values(minhash=minhash, cluster_id=target)
+    )
+    if old is not None:
+        _refresh(conn, old)
+    if not fresh:
+        _refresh(conn, target)
+    return target
+
+
+@functools.lru_cache(maxsize=8)
+def _candidates_query(n_bands: int) -> Select[tuple[int]]:
+    """Articles sharing any band key. OR of (band, hash) pairs, not a row-value IN: SQLite
+    answers the OR with one index search per band, but scans the table for the IN."""
+    band, hash_ = minhash_bands.c.band, minhash_bands.c.hash
+    terms = [and_(band == bindparam(f"b{i}"), hash_ == bindparam(f"h{i}")) for i in range(n_bands)]
+    return select(minhash_bands.c.article_id).where(or_(*terms)).distinct()
 
 
 def _best_match(
@@ -125,26 +178,33 @@ def _best_match(
     values: Any,
     keys: list[tuple[int, int]],
     jaccard: float,
+    chunk: _Chunk,
 ) -> int | None:
     """The cluster of the most similar confirmed candidate, or None."""
-    candidates = (
-        select(minhash_bands.c.article_id)
-        .where(tuple_(minhash_bands.c.band, minhash_bands.c.hash).in_(keys))
-        .where(minhash_bands.c.article_id != article_id)
-        .distinct()
-    )
-    query = select(articles.c.id, articles.c.minhash, articles.c.cluster_id).where(
-        articles.c.id.in_(candidates) & articles.c.cluster_id.is_not(None)
-    )
+    params = {f"b{i}": b for i, (b, _) in enumerate(keys)}
+    params.update({f"h{i}": h for i, (_, h) in enumerate(keys)})
+    stored = {int(i) for i in conn.execute(_candidates_query(len(keys)), params).scalars()}
+    stored.discard(article_id)
     scored = []
-    for row in conn.execute(query):
-        score = dedupe.estimated_jaccard(values, dedupe.hashvalues(row.minhash))
+    if stored:
+        query = select(articles.c.id, articles.c.minhash, articles.c.cluster_id).where(
+            articles.c.id.in_(sorted(stored)) & articles.c.cluster_id.is_not(None)
+        )
+        for row in conn.execute(query):
+            score = dedupe.estimated_jaccard(values, dedupe.hashvalues(row.minhash))
+            if score >= jaccard:
+                scored.append((-score, row.id, row.cluster_id))
+    for other in {i for key in keys for i in chunk.keys.get(key, ())}:
+        score = dedupe.estimated_jaccard(values, chunk.values[other])
         if score >= jaccard:
-            scored.append((-score, row.id, row.cluster_id))
+            scored.append((-score, other, chunk.cluster[other]))
     # Best first; ties go to the older article, so the result does not depend on row order.
     for _score, other_id, cluster_id in sorted(scored):
-        other = conn.execute(select(articles.c.text).where(articles.c.id == other_id)).scalar()
-        if other is not None and dedupe.word_ratio(text, other) >= dedupe.WORD_RATIO:
+        other_text = (
+            chunk.texts.get(other_id)
+            or conn.execute(select(articles.c.text).where(articles.c.id == other_id)).scalar()
+        )
+        if other_text is not None and dedupe.word_ratio(text, other_text) >= dedupe.WORD_RATIO:
             return int(cluster_id)
     return None
 
@@ -177,34 +237,24 @@ def _refresh(conn: Connection, cluster_id: int) -> None:
     )
 
 
-def _join(conn: Connection, article_id: int, cluster_id: int) -> None:
-    conn.execute(update(articles).where(articles.c.id == article_id).values(cluster_id=cluster_id))
-    _refresh(conn, cluster_id)
-
-
-def _leave(conn: Connection, article_id: int, cluster_id: int) -> None:
-    conn.execute(update(articles).where(articles.c.id == article_id).values(cluster_id=None))
-    _refresh(conn, cluster_id)
-
-
 # --------------------------------------------------------------------- developing stories
 
 
-def _event_keys(conn: Connection, article_id: int) -> dict[str, list[frozenset[int]]]:
-    """Fact type -> the entity-id sets of each fact's parties/actors/targets/investors."""
+def _event_keys(conn: Connection, ids: list[int]) -> dict[int, dict[str, list[frozenset[int]]]]:
+    """Article id -> fact type -> entity-id sets of each fact's parties/actors/targets."""
     query = (
-        select(facts.c.id, facts.c.type, fact_arguments.c.entity_id)
+        select(facts.c.id, facts.c.article_id, facts.c.type, fact_arguments.c.entity_id)
         .join(fact_arguments, fact_arguments.c.fact_id == facts.c.id)
-        .where(facts.c.article_id == article_id)
+        .where(facts.c.article_id.in_(ids))
         .where(fact_arguments.c.role.in_(EVENT_ROLES))
         .where(fact_arguments.c.entity_id.is_not(None))
     )
-    by_fact: dict[int, tuple[str, set[int]]] = {}
+    by_fact: dict[int, tuple[int, str, set[int]]] = {}
     for row in conn.execute(query):
-        by_fact.setdefault(row.id, (row.type, set()))[1].add(row.entity_id)
-    out: dict[str, list[frozenset[int]]] = {}
-    for type_, ids in by_fact.values():
-        out.setdefault(type_, []).append(frozenset(ids))
+        by_fact.setdefault(row.id, (row.article_id, row.type, set()))[2].add(row.entity_id)
+    out: dict[int, dict[str, list[frozenset[int]]]] = {}
+    for article_id, type_, entity_ids in by_fact.values():
+        out.setdefault(article_id, {}).setdefault(type_, []).append(frozenset(entity_ids))
     return out
 
 
@@ -217,11 +267,15 @@ def _when(conn: Connection, article_id: int) -> datetime:
     return when
 
 
-def link_developing(conn: Connection, article_id: int, cluster_id: int, days: int) -> int | None:
-    """Give `cluster_id` the developing story of a related earlier event; returns its id."""
-    events = _event_keys(conn, article_id)
-    if not events:
-        return None
+def link_developing(
+    conn: Connection,
+    article_id: int,
+    cluster_id: int,
+    days: int,
+    events: dict[str, list[frozenset[int]]],
+) -> int | None:
+    """Give `cluster_id` the developing story of related events (`events`: the article's
+    fact type -> entity-id sets); returns the story id, or None if nothing is related."""
     when = _when(conn, article_id)
     window = timedelta(days=days)
     found: set[int] = set()
