@@ -91,8 +91,11 @@ def extract(page: Page, settings: Settings) -> list[Article]:
         main = not stories
         story = _story(piece, title_hint if main else None, not (main and page.kind == "html"))
         longest = max(longest, len(story.body))
-        # Before the first story of a newsletter: a masthead or greeting, not a story.
-        preamble = n == 0 and len(pieces) > 2 and len(story.body) < _PREAMBLE_CHARS
+        # Before the first story of a newsletter: a masthead or greeting, not a story. (In
+        # HTML the first piece is trafilatura's main text, whatever its length.)
+        preamble = (
+            page.kind != "html" and n == 0 and len(pieces) > 2 and len(story.body) < _PREAMBLE_CHARS
+        )
         if len(story.body) >= settings.min_text_chars and not preamble:
             stories.append(story)
         else:
