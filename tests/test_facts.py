@@ -192,6 +192,32 @@ TRADE = [
 ]
 
 
+TRADE += [
+    (
+        "China halted exports of rare earth magnets to the United States.",
+        {
+            "actor": CHINA,
+            "target": USA,
+            "measure": "export-control",
+            "goods": RARE_EARTHS,
+            "rate_percent": None,
+            "action": "imposed",
+        },
+    ),
+    (
+        "Washington imposed tariffs of 25% on steel imports from Canada and Mexico.",
+        {
+            "actor": USA,
+            "target": [ref("Canada", "country:CAN"), ref("Mexico", "country:MEX")],
+            "measure": "tariff",
+            "goods": ref("steel", "commodity:steel"),
+            "rate_percent": 25.0,
+            "action": "imposed",
+        },
+    ),
+]
+
+
 @pytest.mark.parametrize(("text", "expected"), TRADE)
 def test_trade_measure_fields(extract: Any, text: str, expected: dict[str, Any]) -> None:
     assert only(extract(text), "trade_measure") == expected
