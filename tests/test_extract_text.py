@@ -391,3 +391,34 @@ def test_unwrap_joins_hard_wrapped_paragraphs_only() -> None:
         "Democratic Republic of Congo (DRC), will triple its output by 2028.\n\n"
         "Lithium\nCobalt\nNickel"
     )
+
+
+def test_text_page_hints_fill_title_authors_and_story_urls(settings: Settings) -> None:
+    text = (
+        "Gallium prices hit a record in Rotterdam\n\n"
+        "Gallium prices rose to a record $1,150 a kilogram in Rotterdam on Monday after China "
+        "tightened export licences for the metal.\n\n---\n\n"
+        "Germany opens first germanium recycling plant\n\n"
+        "Umicore opened a plant in Olen that recovers germanium from production scrap, the "
+        "company said, adding 20 tonnes a year of capacity."
+    )
+    page = Page(
+        source="inbox",
+        content=text,
+        kind="text",
+        url="https://brief.example/issue-9#top",
+        title="Gallium prices hit a record in Rotterdam",
+        authors=["Minerals desk"],
+    )
+    first, second = extract(page, settings)
+    assert (first.title, first.url, first.authors) == (
+        "Gallium prices hit a record in Rotterdam",
+        "https://brief.example/issue-9#top",
+        ["Minerals desk"],
+    )
+    assert first.text.startswith("Gallium prices rose to a record $1,150")
+    assert (second.title, second.url, second.story) == (
+        "Germany opens first germanium recycling plant",
+        "https://brief.example/issue-9#story-2",
+        1,
+    )
