@@ -8,11 +8,11 @@ import pytest
 
 from assay.errors import ExtractionError
 from assay.extract import extract
+from assay.extract.markdown import markdown_to_text
 from assay.extract.text import (
     clean_text,
     furniture_reason,
     headline_of,
-    markdown_to_text,
     read_lead,
     split_stories,
     unwrap,

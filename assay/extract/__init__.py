@@ -15,7 +15,8 @@ from urllib.parse import urldefrag
 from assay.errors import ExtractionError
 from assay.extract.html import extract_html
 from assay.extract.language import detect_language
-from assay.extract.text import clean_text, markdown_to_text, read_lead, split_stories, unwrap
+from assay.extract.markdown import markdown_to_text
+from assay.extract.text import clean_text, read_lead, split_stories, unwrap
 from assay.models import Article, Page
 from assay.settings import Settings
 
