@@ -323,3 +323,20 @@ def test_cli_search_prints_json_and_honours_no_vector(store: Store, settings: Se
     assert (
         "Bad country 'country:XX'; use a three-letter ISO code like country:IDN." in result.stderr
     )
+
+
+def test_selective_filter_still_finds_vector_neighbours_beyond_the_first_net(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A tiny net (2 neighbours x 2) misses the only French story; the search then lists
+    # the ids the filter allows and searches among those.
+    import assay.store.search as search_module
+
+    embedder = HashEmbedder()
+    embed_all(store, embedder)
+    monkeypatch.setattr(search_module, "MIN_DEPTH", 2)
+    monkeypatch.setattr(search_module, "DEPTH_FACTOR", 1)
+    monkeypatch.setattr(search_module, "POSTFILTER_FACTOR", 2)
+    page = search(store, "Indonesia nickel supply deal lang:fr", embedder=embedder, limit=1)
+    assert slugs(page) == ["fr"]
+    assert page.hits[0]["found_by"] in ("both", "vector")
