@@ -257,3 +257,10 @@ def test_short_forms_of_new_orgs_join_the_long_name(link) -> None:
         "Food and Drug Administration",
         "FDA",
     ]
+
+
+def test_phrase_matchers_are_built_once_per_kb_and_vocab() -> None:
+    nlp = load_nlp()
+    first, second = EntityLinker(nlp), EntityLinker(nlp)
+    assert first._exact is second._exact
+    assert first._folded is second._folded
