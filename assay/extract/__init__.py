@@ -64,6 +64,7 @@ def extract(page: Page, settings: Settings) -> list[Article]:
     Raises ExtractionError when no story keeps `settings.min_text_chars` characters.
     """
     where = page.url or page.source
+    url = page.url
     site_name: str | None = None
     authors = list(page.authors)
     published = page.published
@@ -72,6 +73,7 @@ def extract(page: Page, settings: Settings) -> list[Article]:
         found = extract_html(page)
         raw, site_name = found.text, found.site_name
         authors, published, title_hint = found.authors, found.published, found.title or None
+        url = url or found.url  # a saved page names its own canonical URL
     elif page.kind == "markdown":
         raw = markdown_to_text(page.content)
     elif page.kind == "text":
@@ -118,7 +120,7 @@ def extract(page: Page, settings: Settings) -> list[Article]:
                 source=page.source,
                 text=story.body,
                 title=title,
-                url=_story_url(page.url, index),
+                url=_story_url(url, index),
                 published=published,
                 authors=list(authors or story.authors),
                 site_name=site_name,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -32,6 +33,28 @@ class HtmlResult:
     authors: list[str] = field(default_factory=list)
     published: datetime | None = None
     site_name: str | None = None
+    url: str | None = None
+
+
+# htmldate keeps only the day; publishers state the time in these tags, so when one of them
+# agrees with htmldate's day its full timestamp is used.
+_TIMESTAMP = re.compile(
+    r"""(?:property|name|itemprop)=["'](?:article:published_time|og:published_time|"""
+    r"""datePublished|pubdate)["'][^>]*?content=["']([^"']+)["']"""
+    r'|"datePublished"\s*:\s*"([^"]+)"',
+    re.IGNORECASE,
+)
+
+
+def _timestamp(content: str, day: datetime | None) -> datetime | None:
+    """The page's own publication timestamp, if it has one on htmldate's day."""
+    match = _TIMESTAMP.search(content, 0, 200_000)
+    if not match:
+        return day
+    stamp = _parse_date(match.group(1) or match.group(2))
+    if stamp is None or (day is not None and stamp.date() != day.date()):
+        return day
+    return stamp
 
 
 def _parse_date(value: str | None) -> datetime | None:
@@ -71,6 +94,7 @@ def extract_html(page: Page) -> HtmlResult:
         text=text,
         title=(page.title or doc.title or "").strip(),
         authors=list(page.authors) or guessed_authors,
-        published=page.published or _parse_date(doc.date),
+        published=page.published or _timestamp(content, _parse_date(doc.date)),
         site_name=doc.sitename or None,
+        url=doc.url if (doc.url or "").startswith(("http://", "https://")) else None,
     )
