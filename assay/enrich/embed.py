@@ -66,7 +66,8 @@ def normalise_rows(matrix: np.ndarray) -> np.ndarray:
     """float32 rows scaled to unit length; all-zero rows stay zero."""
     out = np.asarray(matrix, dtype=np.float32)
     norms = np.linalg.norm(out, axis=1, keepdims=True)
-    return np.divide(out, norms, out=np.zeros_like(out), where=norms > 0)
+    result: np.ndarray = np.divide(out, norms, out=np.zeros_like(out), where=norms > 0)
+    return result
 
 
 def minilm_path() -> Path:
@@ -208,14 +209,16 @@ def _pca(matrix: np.ndarray, dims: int) -> np.ndarray:
     components = eigvecs[:, ::-1][:, :dims]
     scores = x @ components
     signs = np.sign(scores[np.argmax(np.abs(scores), axis=0), np.arange(dims)])
-    return scores * signs
+    result: np.ndarray = scores * signs
+    return result
 
 
 def _sif_weights(n: int, coefficient: float = SIF_COEFFICIENT) -> np.ndarray:
     # Zipf: the vocabulary is taken to be ordered by frequency, so p(rank) ~ 1/rank.
     inv_rank = 1.0 / np.arange(2, n + 2)
     proba = inv_rank / inv_rank.sum()
-    return coefficient / (coefficient + proba)
+    result: np.ndarray = coefficient / (coefficient + proba)
+    return result
 
 
 def build_fast_model(target: Path, *, batch_size: int = 512) -> Path:

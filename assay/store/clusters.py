@@ -163,7 +163,7 @@ def _place(
 
 
 @functools.lru_cache(maxsize=8)
-def _candidates_query(n_bands: int) -> Select[tuple[int]]:
+def _candidates_query(n_bands: int) -> Select[Any]:
     """Articles sharing any band key. OR of (band, hash) pairs, not a row-value IN: SQLite
     answers the OR with one index search per band, but scans the table for the IN."""
     band, hash_ = minhash_bands.c.band, minhash_bands.c.hash
@@ -183,7 +183,8 @@ def _best_match(
     """The cluster of the most similar confirmed candidate, or None."""
     params = {f"b{i}": b for i, (b, _) in enumerate(keys)}
     params.update({f"h{i}": h for i, (_, h) in enumerate(keys)})
-    stored = {int(i) for i in conn.execute(_candidates_query(len(keys)), params).scalars()}
+    found = conn.execute(_candidates_query(len(keys)), params).scalars()
+    stored = {int(i) for i in found}
     stored.discard(article_id)
     scored = []
     if stored:
@@ -322,7 +323,7 @@ def link_developing(
         .where(story_clusters.c.id.in_(linked) | story_clusters.c.developing_story_id.in_(linked))
         .values(developing_story_id=story)
     )
-    return story
+    return int(story)
 
 
 # -------------------------------------------------------------------------------- reads
