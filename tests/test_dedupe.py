@@ -250,3 +250,17 @@ def test_signatures_and_band_keys() -> None:
     keys = dedupe.band_keys(values[0], 0.5)
     assert [b for b, _ in keys] == list(range(25))
     assert keys == dedupe.band_keys(dedupe.hashvalues(dedupe.to_bytes(same[0])), 0.5)
+
+
+def test_deleting_a_member_recounts_its_cluster(store: Store) -> None:
+    first, second = save_and_cluster(
+        store,
+        article("https://a.example/1", WIRE),
+        article("https://b.example/2", changed(WIRE, every=25), published=DAY + timedelta(1)),
+    )
+    store.delete_article(first)
+    found = store.cluster(second)
+    assert (found["size"], found["representative_id"]) == (1, second)
+    store.delete_article(second)
+    with pytest.raises(NotFound, match=rf"^No story cluster with id {found['id']}\.$"):
+        store.story_sources(found["id"])

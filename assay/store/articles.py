@@ -223,7 +223,15 @@ def delete_article(conn: Connection, article_id: int) -> bool:
     conn.execute(
         update(feed_entries).where(feed_entries.c.article_id == article_id).values(article_id=None)
     )
-    return conn.execute(delete(articles).where(articles.c.id == article_id)).rowcount > 0
+    cluster_of = select(articles.c.cluster_id).where(articles.c.id == article_id)
+    cluster = conn.execute(cluster_of).scalar()
+    deleted = conn.execute(delete(articles).where(articles.c.id == article_id)).rowcount > 0
+    if cluster is not None:
+        # The story loses a member: recount it and re-pick its representative.
+        from assay.store.clusters import refresh_cluster
+
+        refresh_cluster(conn, cluster)
+    return deleted
 
 
 def fact_arguments_of(fact: Fact) -> Iterator[tuple[str, str, str | None]]:

@@ -156,9 +156,9 @@ def _place(
         .values(minhash=minhash, cluster_id=target)
     )
     if old is not None:
-        _refresh(conn, old)
+        refresh_cluster(conn, old)
     if not fresh:
-        _refresh(conn, target)
+        refresh_cluster(conn, target)
     return target
 
 
@@ -221,7 +221,7 @@ def _rank(row: Any) -> tuple[bool, datetime, int, int]:
     return (row.published is None, published.replace(tzinfo=None), -row.length, row.id)
 
 
-def _refresh(conn: Connection, cluster_id: int) -> None:
+def refresh_cluster(conn: Connection, cluster_id: int) -> None:
     """Recount a cluster and re-pick its representative; delete it if it has no members."""
     query = select(
         articles.c.id, articles.c.published, func.length(articles.c.text).label("length")

@@ -1,4 +1,4 @@
-"""MinHash LSH band keys for near-duplicate clustering; developing-story lookups.
+"""MinHash LSH band keys for near-duplicate clustering; a partial index on unclustered rows.
 
 Revision ID: 0002_minhash_bands
 Revises: 0001_initial
@@ -26,9 +26,17 @@ def upgrade() -> None:
     )
     op.create_index("ix_minhash_bands_key", "minhash_bands", ["band", "hash"])
     op.create_index("ix_minhash_bands_article", "minhash_bands", ["article_id"])
+    op.create_index(
+        "ix_articles_unclustered",
+        "articles",
+        ["id"],
+        sqlite_where=sa.text("minhash IS NULL"),
+        postgresql_where=sa.text("minhash IS NULL"),
+    )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_articles_unclustered", table_name="articles")
     op.drop_index("ix_minhash_bands_article", table_name="minhash_bands")
     op.drop_index("ix_minhash_bands_key", table_name="minhash_bands")
     op.drop_table("minhash_bands")
