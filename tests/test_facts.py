@@ -574,3 +574,8 @@ def test_a_sale_makes_the_buyer_the_investor(extract: Any) -> None:
         ref("Vale", "org:vale"),
         "acquired",
     )
+
+
+def test_one_sentence_can_hold_a_trade_measure_and_an_investment(extract: Any) -> None:
+    text = "Washington slapped 25% tariffs on Chinese steel as Tesla invested $500 million in CATL."
+    assert sorted(f.type for f in extract(text)) == ["investment", "trade_measure"]

@@ -102,8 +102,9 @@ def _facts(sentence: Sentence, end: int) -> list[Fact]:
     # "agreed to buy" is an acquisition rather than a deal of unknown kind.
     if "capacity" in found or "trade_measure" in found:
         found.pop("production", None)  # "tariffs on steel imports": imports named, not measured
-        if "investment" in found and found["capacity"][0][0]["amount"] is None:
-            found.pop("capacity")  # "lends X A$1bn to build a refinery": the loan is the news
+    capacity = found.get("capacity", [])
+    if capacity and "investment" in found and capacity[0][0]["amount"] is None:
+        found.pop("capacity")  # "lends X A$1bn to build a refinery": the loan is the news
     investment = found.get("investment", [])
     agreement = found.get("agreement", [])
     if investment and agreement:
