@@ -38,6 +38,10 @@ RRF_K = 60
 MIN_DEPTH = 100
 DEPTH_FACTOR = 3
 PLAIN_SNIPPET_CHARS = 240
+# Cosine a vector-only hit needs: with text hits beside it, and when the words matched
+# nothing. Set on the fast static model, where unrelated one-word queries scored up to
+# ~0.35 against a story and paraphrases of it 0.2-0.45. A coarse scale.
+MIN_VECTOR_SCORE, MIN_VECTOR_SCORE_ALONE = 0.2, 0.5
 # A filtered vector search first takes this many times more neighbours, then filters them.
 POSTFILTER_FACTOR = 10
 
@@ -132,7 +136,7 @@ def _search(
     depth = max(MIN_DEPTH, DEPTH_FACTOR * need)
     bm25: dict[int, float] = {}
     qvec = None
-    near: list[int] = []
+    near: list[tuple[int, float]] = []
     if embedder is not None and index is not None:
         qvec = embedder.encode([parsed.text])[0]
         near = _vector_candidates(conn, index, qvec, depth, parsed, where, params)
@@ -150,7 +154,12 @@ def _search(
         extra = 0
         if qvec is not None:
             mode = "hybrid"
-            for rank, aid in enumerate(near, start=1):
+            # A neighbour the text side did not find must be close to count at all, and
+            # closer still when no article matched the words (else any query "finds" stuff).
+            floor = MIN_VECTOR_SCORE if ranked else MIN_VECTOR_SCORE_ALONE
+            for rank, (aid, similarity) in enumerate(near, start=1):
+                if aid not in found_by and similarity < floor:
+                    continue
                 fused[aid] = fused.get(aid, 0.0) + 1.0 / (RRF_K + rank)
                 if aid in found_by:
                     found_by[aid] = "both"
@@ -271,23 +280,25 @@ def _vector_candidates(
     parsed: ParsedQuery,
     where: str,
     params: dict[str, Any],
-) -> list[int]:
-    """Nearest neighbours that pass the filters and contain no excluded term, best first."""
+) -> list[tuple[int, float]]:
+    """(id, cosine) of neighbours passing the filters without excluded terms, best first."""
     if not parsed.filters:
-        near = [aid for aid, _ in index.search(qvec, depth)]
+        near = index.search(qvec, depth)
     else:
         # Filter a wider net first: listing every allowed id costs ~60 ms per 10,000
         # (measured), checking a thousand neighbours is one indexed query.
-        wide = [aid for aid, _ in index.search(qvec, depth * POSTFILTER_FACTOR)]
-        sql = f"SELECT a.id FROM articles a WHERE a.id IN ({_in_list(wide)}) AND {where}"
+        wide = index.search(qvec, depth * POSTFILTER_FACTOR)
+        listed = _in_list([aid for aid, _ in wide])
+        sql = f"SELECT a.id FROM articles a WHERE a.id IN ({listed}) AND {where}"
         passing = {r[0] for r in conn.execute(_bound(sql, params), params)}
-        near = [aid for aid in wide if aid in passing][:depth]
+        near = [hit for hit in wide if hit[0] in passing][:depth]
         if len(near) < depth and len(wide) == depth * POSTFILTER_FACTOR:
             # A selective filter: its few ids are cheap to list, so search only those.
             sql = f"SELECT a.id FROM articles a WHERE {where}"
             allowed = {r[0] for r in conn.execute(_bound(sql, params), params)}
-            near = [aid for aid, _ in index.search(qvec, depth, allowed)]
-    return _drop_excluded(conn, near, parsed.exclude)
+            near = index.search(qvec, depth, allowed)
+    kept = set(_drop_excluded(conn, [aid for aid, _ in near], parsed.exclude))
+    return [hit for hit in near if hit[0] in kept]
 
 
 def _in_list(ids: list[int]) -> str:
