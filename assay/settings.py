@@ -78,6 +78,9 @@ class Settings(BaseSettings):
     sector_threshold: float = Field(
         0.5, description="Calibrated score above which a sector is assigned."
     )
+    enrich_workers: int = Field(
+        0, ge=0, description="Processes for enrichment of large batches; 0 = one per CPU core."
+    )
     # Embeddings and near-duplicate clustering
     model_dir: Path = Field(
         default_factory=default_model_dir,
