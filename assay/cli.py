@@ -192,7 +192,11 @@ def ingest(
         with err.status("Loading models..."):
             enricher = Enricher(settings)
     with progress_bar("Ingesting") as advance:
-        report = run_ingest(targets, store, settings, enricher, on_article=advance)
+        try:
+            report = run_ingest(targets, store, settings, enricher, on_article=advance)
+        finally:
+            if enricher is not None:
+                enricher.close()
     if fmt is Format.json:
         emit_json(report.to_dict())
     else:
@@ -228,7 +232,10 @@ def analyze(
     settings = state.settings
     with err.status("Loading models..."):
         enricher = Enricher(settings)
-    articles, failures = run_analyze(targets, settings, enricher)
+    try:
+        articles, failures = run_analyze(targets, settings, enricher)
+    finally:
+        enricher.close()
     records = [article_record(a) for a in articles]
     if fmt is AnalyzeFormat.jsonl:
         for rec in records:
@@ -567,7 +574,13 @@ def feeds_poll(
         with err.status("Loading models..."):
             enricher = Enricher(settings)
     with progress_bar("Polling") as advance:
-        report = poll_feeds(store, settings, enricher, due_only=not all_feeds, on_article=advance)
+        try:
+            report = poll_feeds(
+                store, settings, enricher, due_only=not all_feeds, on_article=advance
+            )
+        finally:
+            if enricher is not None:
+                enricher.close()
     if fmt is Format.json:
         emit_json(report.to_dict())
     else:
