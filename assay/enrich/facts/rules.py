@@ -386,13 +386,21 @@ def capacity(s: Sentence) -> Result | None:
 _INVEST_VERBS = lx.words(
     "invest", "invests", "invested", "investing", "co-invest", "acquire", "acquires",
     "acquired", "acquiring", "acquisition", "bought", "buys", "buy", "buying", "take over",
-    "takes over", "took over", "takeover", "stake", "stakes", "lend", "lends", "lent",
-    "loan", "loans", "purchase", "purchased",
+    "takes over", "took over", "takeover", "stake in", "stakes in", "stake of", "interest in",
+    "lend", "lends", "lent", "loan", "loans", "purchase", "purchased",
 )  # fmt: skip
 _FROM_FUNDER = re.compile(
     r"\b(?:secured|received|receive|receives|won|obtained|raised|got|gets|win|injection|"
     r"loan|loans|funding|financing|investment|grant|grants|backing)\b"
 )
+# With a sum of money, these say the money went from someone to someone.
+_MONEY_MOVES = lx.words(
+    "invest", "invests", "invested", "investment", "loan", "loans", "lend", "lends", "lent",
+    "funding", "financing", "finance", "financed", "funded", "fund", "grant", "grants",
+    "injected", "injection", "pledged", "pledge", "pledges", "committed", "commits",
+    "secured", "received", "raised", "provide", "provided", "provides", "awarded",
+    "backing", "backed", "co-invest", "sold", "sell", "sells",
+)  # fmt: skip
 _IT = re.compile(r"\w*\s+(?:it|them)\b")
 _SOLD = lx.words("sell", "sells", "sold", "selling", "divest", "divests", "divested", "offload")
 
@@ -427,8 +435,8 @@ def investment(s: Sentence) -> Result | None:
     if _negated(s, "investment"):
         return None
     money = s.money()
-    if not money and not _INVEST_VERBS.search(s.lower):
-        return None  # "an investment fund", "funding": a noun with no deal attached
+    if not _INVEST_VERBS.search(s.lower) and not (money and _MONEY_MOVES.search(s.lower)):
+        return None  # "an investment fund", "$91 billion in spending cuts": no deal here
     anchor = s.first_anchor("investment")
     actors = [a for a in s.actors() if _investable(s, a)]
     investor = _subject(s, anchor)
