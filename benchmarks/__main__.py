@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ["extraction", "ingest", "analyze"]
+BENCHMARKS = ["extraction", "ingest", "analyze", "embed", "dedupe"]
 
 
 def main() -> None:
