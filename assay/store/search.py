@@ -139,7 +139,7 @@ def _search(
     near: list[tuple[int, float]] = []
     if embedder is not None and index is not None:
         qvec = embedder.encode([parsed.text])[0]
-        near = _vector_candidates(conn, index, qvec, depth, parsed, where, params)
+        near = _vector_candidates(conn, index, qvec, depth, need, parsed, where, params)
     while True:
         if parsed.match is not None:
             ranked, matches = _text_candidates(conn, parsed.match, where, params, depth, bm25)
@@ -277,6 +277,7 @@ def _vector_candidates(
     index: Any,
     qvec: np.ndarray,
     depth: int,
+    need: int,
     parsed: ParsedQuery,
     where: str,
     params: dict[str, Any],
@@ -292,8 +293,9 @@ def _vector_candidates(
         sql = f"SELECT a.id FROM articles a WHERE a.id IN ({listed}) AND {where}"
         passing = {r[0] for r in conn.execute(_bound(sql, params), params)}
         near = [hit for hit in wide if hit[0] in passing][:depth]
-        if len(near) < depth and len(wide) == depth * POSTFILTER_FACTOR:
-            # A selective filter: its few ids are cheap to list, so search only those.
+        if len(near) < need and len(wide) == depth * POSTFILTER_FACTOR:
+            # Too few to fill the page: the filter is selective, so its ids are few and
+            # cheap to list; search only those.
             sql = f"SELECT a.id FROM articles a WHERE {where}"
             allowed = {r[0] for r in conn.execute(_bound(sql, params), params)}
             near = index.search(qvec, depth, allowed)
@@ -356,13 +358,19 @@ def _hits(
     marks: dict[int, tuple[str, str]] = {}
     highlight = parsed.highlight
     if highlight:
+        # One lookup per hit: FTS5 seeks by rowid, where `rowid IN (...)` would walk every
+        # match of the highlight terms (cost growing with the store, not the page).
         sql = f"""
-            SELECT rowid, highlight(articles_fts, 0, '{MARK_START}', '{MARK_END}'),
+            SELECT highlight(articles_fts, 0, '{MARK_START}', '{MARK_END}'),
                    snippet(articles_fts, 1, '{MARK_START}', '{MARK_END}', '{ELLIPSIS}',
                            {SNIPPET_TOKENS})
-            FROM articles_fts WHERE articles_fts MATCH :m AND rowid IN ({listed})
+            FROM articles_fts WHERE articles_fts MATCH :m AND rowid = :id
         """
-        marks = {r[0]: (r[1], r[2]) for r in conn.execute(text(sql), {"m": highlight})}
+        stmt = text(sql)
+        for aid in ids:
+            row = conn.execute(stmt, {"m": highlight, "id": aid}).first()
+            if row is not None:
+                marks[aid] = (row[0], row[1])
     hits = []
     for aid in ids:
         row = rows[aid]
