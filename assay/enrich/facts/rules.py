@@ -115,10 +115,17 @@ _SIGNED = lx.words(
 )  # fmt: skip
 
 
+_ANY_DEAL = re.compile(
+    r"\b(?:any|a future|a possible|a potential)\s+(?:[\w-]+\s+){0,2}(?:deal|agreement|pact)\b"
+)
+
+
 def agreement(s: Sentence) -> Result | None:
     """Two or more parties signed, announced, planned or ended a deal."""
     if not lx.AGREEMENT_ACTS.search(s.lower) or not lx.AGREEMENT_NOUNS.search(s.lower):
         return None  # "covered by the trade pact": a deal mentioned, not made
+    if _ANY_DEAL.search(s.lower):
+        return None  # "sign off on any Iran deal": a hypothetical deal
     ended = lx.ENDED.search(s.lower)
     if _negated(s, "agreement") and not ended:
         return None
