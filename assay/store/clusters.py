@@ -297,6 +297,11 @@ def link_developing(
             .where(fact_arguments.c.entity_id.in_(wanted))
             .where(articles.c.cluster_id.is_not(None))
             .where(articles.c.cluster_id != cluster_id)
+            # facts.published is indexed; undated articles are checked on ingested_at below.
+            .where(
+                facts.c.published.between(when - window, when + window)
+                | facts.c.published.is_(None)
+            )
         )
         other: dict[int, tuple[int, datetime, set[int]]] = {}
         for row in conn.execute(query):
