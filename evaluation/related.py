@@ -237,10 +237,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--n", type=int, default=5000, help="Reuters stories in the store.")
     parser.add_argument("--queries", type=int, default=500, help="Query articles sampled.")
     parser.add_argument("--no-enrich", action="store_true", help="Skip the Enricher (no entities).")
+    parser.add_argument("--seed", type=int, default=13, help="Seed for sampling queries.")
     parser.add_argument("--db", type=Path, help="Keep the store here; reuse it if it exists.")
     parser.add_argument("--format", choices=("table", "json"), default="table")
     args = parser.parse_args(argv)
-    result = run(args.n, args.queries, enrich=not args.no_enrich, db=args.db)
+    result = run(args.n, args.queries, enrich=not args.no_enrich, seed=args.seed, db=args.db)
     if args.format == "json":
         print(json.dumps(result, indent=2, default=str))
         return 0

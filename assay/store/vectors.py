@@ -1,17 +1,20 @@
 """k-nearest-neighbour search over article embeddings (cosine on L2-normalised float32).
 
-Two implementations behind one interface, chosen by size (see `make_index`):
+Two implementations behind one interface, chosen by size (`make_index`). Measured with
+`python -m benchmarks.search` on this 2-core machine (CPU time per query; wall time was
+2-8x more because other jobs shared the cores):
 
-- `ExactIndex`: numpy brute force. Measured on this 2-core machine at 100,000 x 384 it
-  answers in single-digit to tens of milliseconds (slower when the cores are shared), has
-  perfect recall, builds in the time it takes to read the rows, and filters exactly
-  (`allowed_ids` restricts the scan to those rows).
-- `HnswIndex`: usearch HNSW. Sub-millisecond queries but minutes to build at 100,000 on
-  two cores and approximate recall; worth it from about a million vectors, where brute
-  force costs ~10x the 100,000 figure per query and 1.5 GB of float32.
+- `ExactIndex`: numpy brute force, one BLAS thread. 100,000 x 256: 12.8 ms p50, 17 ms p95,
+  perfect recall, loads in seconds, filters exactly (`allowed_ids` restricts the rows).
+  Multi-threaded BLAS was 10x slower for this memory-bound product on busy cores; an int8
+  scan in numpy was no faster (no int8 BLAS), and usearch's exact SIMD scan was similar.
+- `HnswIndex`: usearch HNSW. 1.2 ms p50 at 20,000 with recall@10 0.996, but 51 s to build
+  20,000 on two busy cores. Brute force grows linearly (~130 ms at 1,000,000, 1.5 GB of
+  float32), so from about half a million vectors HNSW is the choice: at 1,000,000 it should
+  be persisted beside the database and updated with `add`, not rebuilt on load.
 
 The index is loaded from the `embeddings` table once per Store and model, and reloaded
-when the table's row count or newest row changes (`cached_index`).
+when the table's row count or newest row changes (`IndexCache`).
 """
 
 from __future__ import annotations
