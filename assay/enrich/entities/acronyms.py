@@ -1,0 +1,151 @@
+"""Acronyms and short forms: "Long Name (ACR)", "ACR (Long Name)", later bare "ACR"."""
+
+from __future__ import annotations
+
+from assay.enrich.entities.lexicon import ACRONYM, CONNECTORS, GENERIC_WORDS, NAME_STOP
+from assay.enrich.entities.spans import Cand, TokenView, is_exact_alias, is_title, kb_attrs
+from assay.enrich.kb import KnowledgeBase, slugify
+
+
+def link_acronyms(kb: KnowledgeBase, v: TokenView, chosen: list[Cand]) -> list[Cand]:
+    """Merge 'Long Name (ACR)' and 'ACR (Long Name)'; attach later bare 'ACR' tokens."""
+    by_end = {c.end: c for c in chosen}
+    by_start = {c.start: c for c in chosen}
+    local: dict[str, Cand] = {}
+    added: list[Cand] = []
+    doc, text = v.doc, v.text
+    n = len(text)
+    parens = [i for i, t in enumerate(text) if t == "("]
+    for p in parens:
+        if p + 2 >= n or text[p + 2] != ")":
+            continue
+        acr = text[p + 1]
+        before = by_end.get(p)
+        if before is not None and before.type == "COMMODITY":
+            entry = kb.get(before.key)
+            symbol = entry.attrs.get("symbol") if entry else None
+            if acr == symbol or (kb.lookup(acr) and kb.lookup(acr) is entry):
+                local[acr] = before
+            continue
+        if not ACRONYM.match(acr) or (before is not None and before.type == "PERSON"):
+            continue
+        if before is not None and before.type in ("ORG", "PROJECT", "COUNTRY", "LOCATION"):
+            target = before
+        else:
+            long_span = _initials_span(text, p, acr)
+            if long_span is None:
+                continue
+            target = Cand(long_span[0], long_span[1], "", "ORG", "", "acronym")
+            target.name = doc[long_span[0] : long_span[1]].text
+            added.append(target)
+        _rekey_for_acronym(kb, target, acr)
+        local[acr] = target
+    # "ACR (Long Name)": the long name sits inside parentheses after a known acronym
+    for p in parens:
+        if p == 0:
+            continue
+        acr = text[p - 1]
+        if not ACRONYM.match(acr) or acr in local:
+            continue
+        close = next((i for i in range(p + 1, min(n, p + 12)) if text[i] == ")"), None)
+        if close is None or initials_of(text[p + 1 : close]) != _acr_letters(acr):
+            continue
+        inside = by_start.get(p + 1)
+        if inside is not None and inside.end == close:
+            target = inside
+        else:
+            target = Cand(p + 1, close, "", "ORG", doc[p + 1 : close].text, "acronym")
+            added.append(target)
+        _rekey_for_acronym(kb, target, acr)
+        local[acr] = target
+    if not local:
+        return chosen
+    added_tokens = {i for c in added for i in range(c.start, c.end)}
+    kept = [c for c in chosen if not any(i in added_tokens for i in range(c.start, c.end))]
+    kept += added
+    # every token spelling a defined acronym joins its entity, overriding KB readings
+    result: list[Cand] = []
+    for c in kept:
+        if c.end - c.start == 1 and text[c.start] in local:
+            t = local[text[c.start]]
+            if c is not t:
+                c = Cand(c.start, c.end, t.key, t.type, t.name, "acronym", t.attrs)
+        result.append(c)
+    taken = {i for c in result for i in range(c.start, c.end)}
+    for i, t_text in enumerate(text):
+        if t_text in local and i not in taken:
+            t = local[t_text]
+            result.append(Cand(i, i + 1, t.key, t.type, t.name, "acronym", t.attrs))
+    return sorted(result, key=lambda c: c.start)
+
+
+def _rekey_for_acronym(kb: KnowledgeBase, target: Cand, acr: str) -> None:
+    """KB key if either form is known, else `org:<acronym>` for new organisations."""
+    if target.key and target.source == "kb":
+        return
+    entry = kb.lookup(acr) if is_exact_alias(acr) else None
+    entry = entry or kb.lookup(target.name)
+    if entry is not None:
+        target.key, target.type, target.name = entry.key, entry.type, entry.name
+        target.attrs = kb_attrs(entry)
+        target.source = "kb"
+    elif target.type == "ORG":
+        target.key = f"org:{slugify(acr)}"
+        target.attrs = {"aliases": [acr]}
+
+
+def merge_org_variants(v: TokenView, chosen: list[Cand]) -> list[Cand]:
+    """Within one story, 'McDonnell' and 'FDA' join 'McDonnell Douglas', 'Food and Drug ...'."""
+    new_orgs = [c for c in chosen if c.type == "ORG" and c.source == "ner"]
+    long_orgs = [c for c in new_orgs if c.end - c.start >= 2]
+    if not long_orgs:
+        return chosen
+    firsts: dict[str, Cand] = {}
+    for long in long_orgs:
+        first = v.text[long.start]
+        if len(first) >= 4 and first.lower() not in NAME_STOP | GENERIC_WORDS:
+            firsts.setdefault(first, long)
+    taken = {i for c in chosen for i in range(c.start, c.end)}
+    extra = [
+        Cand(i, i + 1, firsts[w].key, "ORG", firsts[w].name, "ner", firsts[w].attrs)
+        for i, w in enumerate(v.text)
+        if w in firsts and i not in taken
+    ]
+    for c in new_orgs:
+        if c.end - c.start != 1:
+            continue
+        word = v.text[c.start]
+        for long in long_orgs:
+            words = v.text[long.start : long.end]
+            acronym = word.isupper() and len(word) >= 2 and initials_of(words) == word
+            if words[0] == word or acronym:
+                c.key, c.name, c.attrs = long.key, long.name, long.attrs
+                break
+    return sorted(chosen + extra, key=lambda c: c.start) if extra else chosen
+
+
+def _acr_letters(acr: str) -> str:
+    return "".join(ch for ch in acr if ch.isupper())
+
+
+def initials_of(words: list[str]) -> str:
+    return "".join(w[0] for w in words if w[:1].isupper())
+
+
+def _initials_span(text: list[str], paren: int, acr: str) -> tuple[int, int] | None:
+    """The capitalised run before '(' whose initials spell the acronym."""
+    letters = _acr_letters(acr)
+    start = paren
+    while start > 0 and paren - start < 12:
+        w = text[start - 1]
+        if is_title(w) or w.lower() in CONNECTORS:
+            start -= 1
+        else:
+            break
+    for s in range(start, paren):
+        if not is_title(text[s]):
+            continue
+        initials = initials_of(text[s:paren])
+        if initials == letters or (len(letters) >= 3 and initials.startswith(letters)):
+            return (s, paren)
+    return None

@@ -1,0 +1,117 @@
+"""Word lists the linker reads: project kinds, role words, junk, connectors, units."""
+
+from __future__ import annotations
+
+import re
+
+PROJECT_KINDS = {
+    "mine": "mine",
+    "mines": "mine",
+    "deposit": "deposit",
+    "refinery": "refinery",
+    "project": "project",
+    "plant": "plant",
+    "smelter": "smelter",
+    "field": "field",
+    "oilfield": "field",
+    "gasfield": "field",
+    "terminal": "terminal",
+    "fab": "plant",
+    "gigafactory": "plant",
+    "facility": "plant",
+    "prospect": "deposit",
+    "mill": "plant",
+    "station": "plant",
+    "block": "field",
+    "complex": "plant",
+}
+# Words that start a capitalised run but are not names ("The mine", "New project").
+NAME_STOP = {
+    "the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "our",
+    "new", "said", "first", "second", "largest", "main", "pilot", "proposed", "planned",
+    "existing", "flagship", "in", "at", "of", "for", "and", "or", "but", "as", "on", "by",
+    "one", "two", "three", "which", "when", "while", "after", "before", "if", "last", "next",
+}  # fmt: skip
+# Words NER tends to tag as ORG at sentence start or in tables; never organisations alone.
+ORG_JUNK = {
+    "net", "shr", "revs", "qtr", "oper", "avg", "shrs", "mths", "pct", "inc", "corp", "ltd",
+    "co", "group", "company", "government", "ministry", "board", "parliament", "cabinet",
+    "state", "treasury", "exchange", "commission", "committee", "council", "bank", "reuters",
+    "ap", "afp", "ceo", "cfo", "chairman", "president", "minister", "news", "u.s.", "us",
+    "ai", "entity list", "gmt", "libor",
+}  # fmt: skip
+GENERIC_TAIL = {"government", "govt", "authorities", "officials", "administration", "cabinet"}
+PLACE_SUFFIX = re.compile(r"\s+(?:province|region|state|county|district|prefecture)$", re.I)
+COMPANY_SUFFIX = re.compile(
+    r"(?:,?\s+(?:Inc|Incorporated|Corp|Corporation|Co|Company|Ltd|Limited|Plc|PLC|plc|LLC|"
+    r"L\.P|LP|S\.A|SA|AG|NV|N\.V|SpA|S\.p\.A|AB|ASA|Pty|Pte|Tbk|Bhd|Berhad|KK|GmbH|SE)\.?)+$"
+)
+PERSON_TITLES = {
+    "mr", "mrs", "ms", "dr", "sir", "dame", "prof", "professor", "president", "minister",
+    "premier", "senator", "governor", "chancellor", "secretary", "ceo", "chairman", "king",
+    "prince", "general", "gen", "sheikh", "rep", "sen", "judge", "mayor", "chief", "prime",
+    "deputy", "vice", "foreign", "trade", "finance", "energy", "commerce", "executive",
+    "treasurer", "ambassador", "chairwoman", "director", "spokesman", "spokeswoman",
+}  # fmt: skip
+ROLE_HEADS = {
+    "minister", "president", "secretary", "ceo", "cfo", "coo", "chief", "executive", "chairman",
+    "chairwoman", "chair", "director", "governor", "spokesman", "spokeswoman", "spokesperson",
+    "ambassador", "premier", "chancellor", "analyst", "head", "officer", "founder", "envoy",
+    "adviser", "advisor", "economist", "commissioner", "treasurer", "manager", "king", "prince",
+    "senator", "lawmaker", "leader", "general", "mayor", "trader", "strategist", "representative",
+    "administrator", "deputy", "counsellor", "counselor", "undersecretary", "czar", "tsar",
+}  # fmt: skip
+ROLE_MODS = {
+    "investment", "trade", "finance", "financial", "foreign", "energy", "mining", "mines",
+    "resources", "industry", "industrial", "commerce", "defence", "defense", "economy",
+    "economic", "economics", "prime", "vice", "managing", "senior", "state", "former", "acting",
+    "interim", "coordinating", "maritime", "affairs", "environment", "climate", "treasury",
+    "health", "home", "interior", "national", "security", "operating", "technology", "general",
+    "deputy", "assistant", "principal", "research", "commodities", "commodity", "metals", "oil",
+    "chief", "executive", "officer", "sales", "marketing", "group", "country", "regional",
+    "us", "u.s.", "eu", "minerals", "critical", "policy", "strategy", "cabinet",
+    "infrastructure", "transport", "agriculture", "labour", "labor", "development", "market",
+    "markets", "investor", "relations", "sustainability", "supply", "chain", "battery",
+    "president", "secretary", "minister", "director", "and",
+}  # fmt: skip
+# Commodity aliases that are also common words: keep them only in commodity-like context.
+CONTEXT_WORDS = {
+    "price", "prices", "ore", "ores", "smelter", "smelters", "concentrate", "concentrates",
+    "output", "production", "mine", "mines", "mining", "metal", "metals", "futures", "tonnes",
+    "tons", "acid", "refined", "stocks", "inventories", "exports", "imports", "supply",
+    "market", "reserves", "deposit", "deposits", "producer", "producers", "battery", "batteries",
+}  # fmt: skip
+AMBIGUOUS_COMMODITY = {"lead", "tin", "mercury", "carbon"}
+SKIP_BEFORE = {
+    "chip": {"blue", "bargaining", "poker"},
+    "chips": {"blue", "bargaining", "poker", "potato"},
+    "gas": {"greenhouse", "tear", "nerve", "poison"},
+    "oil": {
+        "vegetable", "olive", "cooking", "edible", "soybean", "soy", "castor", "fish", "linseed",
+        "sunflower", "rapeseed", "coconut", "palm", "essential", "lubricating", "motor", "crude",
+    },
+}  # fmt: skip
+GENERIC_WORDS = ORG_JUNK | {
+    "finance", "agriculture", "community", "commerce", "association", "defense", "defence",
+    "energy", "trade", "industry", "labor", "labour", "justice", "interior", "navy", "army",
+    "court", "district", "congress", "house", "senate", "police", "customs", "alliance",
+    "union", "party", "fund", "institute", "central", "national", "reserve", "stock", "federal",
+    "department", "agency", "office", "bureau", "authority", "corporation", "holdings",
+    "securities", "investment", "investments", "international", "industries", "chemical",
+    "telecommunications", "statistics", "economic", "development", "world", "general", "gmt",
+    "libor", "mln", "bln", "billion", "million", "avg", "dlr", "the", "of", "and",
+}  # fmt: skip
+MONEY_WORDS = {"dlrs", "dlr", "dollar", "dollars", "yen", "marks", "francs", "stg", "cts", "pct"}
+CONNECTORS = {"of", "for", "and", "&", "on", "de", "du", "des", "la", "the", "-", "'s", "y"}
+ROLE_WORDS = ROLE_HEADS | ROLE_MODS
+ORG_HEADS = {
+    "minerals", "resources", "mining", "metals", "energy", "group", "holdings", "bank",
+    "corp", "corporation", "inc", "ltd", "limited", "plc", "materials", "petroleum", "oil",
+    "gas", "power", "chemicals", "industries", "technologies", "partners", "capital", "lithium",
+    "exploration", "steel", "motors", "airlines", "solar", "semiconductor", "electronics",
+}  # fmt: skip
+KIND_MODIFIERS = {"power", "processing", "wind", "solar", "battery", "export", "hydro", "nuclear"}
+NAME_PARTICLES = {"de", "do", "dos", "da", "das", "del", "di", "du", "von", "van", "bin", "al"}
+PROCESS_WORDS = {"HPAL", "RKEF", "DLE", "EV", "AI", "LNG", "IPO", "JV", "CCS", "PV"}
+ACRONYM = re.compile(r"^(?=(?:.*[A-Z]){2})[A-Z][A-Za-z&.\-]{1,9}$")
+ROLE_PRIORITY = {"kb": 0, "acronym": 0, "pattern": 1, "ner": 2}

@@ -1,0 +1,241 @@
+"""EntityLinker: KB phrase matches and NER candidates, then the passes in order."""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from assay.enrich.entities.acronyms import link_acronyms, merge_org_variants
+from assay.enrich.entities.lexicon import (
+    COMPANY_SUFFIX,
+    GENERIC_TAIL,
+    ORG_HEADS,
+    PLACE_SUFFIX,
+    PROCESS_WORDS,
+    PROJECT_KINDS,
+)
+from assay.enrich.entities.people import attach_people, person_ok, role_people, strip_titles
+from assay.enrich.entities.projects import project_candidates
+from assay.enrich.entities.spans import (
+    Cand,
+    TokenView,
+    case_ok,
+    commodity_ok,
+    is_exact_alias,
+    kb_cand,
+    merge_split_names,
+    mostly_upper,
+    nested_commodities,
+    org_ok,
+    place_ok,
+    resolve_overlaps,
+    trim_span,
+)
+from assay.enrich.kb import KBEntry, KnowledgeBase, slugify
+from assay.models import Entity, Mention
+
+
+class EntityLinker:
+    """Links entities in a spaCy Doc; matchers are built once per KB load and vocab."""
+
+    name = "entities.v1"
+
+    def __init__(
+        self, nlp: Language, kb: KnowledgeBase | None = None, *, products: bool = False
+    ) -> None:
+        """`products=True` also links manufactured goods (chips, magnets, EV batteries...).
+
+        They are off by default: the project's gold annotations treat only raw materials and
+        energy as commodities, and "chips" in most stories is context, not the subject.
+        """
+        self.nlp = nlp
+        self.kb = kb if kb is not None else KnowledgeBase.load()
+        self._skip = (
+            set()
+            if products
+            else {
+                e.key
+                for e in self.kb.of_type("COMMODITY")
+                if "manufactured" in e.attrs.get("groups", ())
+            }
+        )
+        # the cache holds the vocab too, so its id cannot be reused by another vocab
+        cached = self.kb.matcher_cache.get(id(nlp.vocab))
+        if cached is None or cached[0] is not nlp.vocab:
+            cached = (nlp.vocab, *self._build_matchers(nlp))
+            self.kb.matcher_cache[id(nlp.vocab)] = cached
+        self._exact: PhraseMatcher = cached[1]
+        self._folded: PhraseMatcher = cached[2]
+
+    def _build_matchers(self, nlp: Language) -> tuple[PhraseMatcher, PhraseMatcher]:
+        exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        folded = PhraseMatcher(nlp.vocab, attr="LOWER")
+        forms: dict[tuple[bool, str], list[Doc]] = {}
+        for alias, key in self.kb.aliases().items():
+            doc = nlp.make_doc(alias)
+            # the label carries which alias tokens are capitalised, for the case check
+            mask = "".join("1" if t.text[:1].isupper() else "0" for t in doc)
+            forms.setdefault((is_exact_alias(alias), f"{key}\t{mask}"), []).append(doc)
+        for (is_exact, label), docs in forms.items():
+            (exact if is_exact else folded).add(label, docs)
+        return exact, folded
+
+    # ------------------------------------------------------------------ public
+
+    def link(self, doc: Doc) -> list[Entity]:
+        """Entities in `doc`, each with a stable key, mentions and attrs, by first mention."""
+        v = TokenView.of(doc)
+        raw = v.raw
+        if not raw.strip():
+            return []
+        shouting = mostly_upper(raw)
+        cands = self._kb_candidates(v, shouting)
+        cands += self._ner_candidates(v, shouting)
+        cands += project_candidates(v, cands)
+        cands += role_people(v, cands)
+        chosen = resolve_overlaps(cands)
+        chosen += nested_commodities(cands, chosen)
+        chosen = link_acronyms(self.kb, v, chosen)
+        chosen = attach_people(v, chosen)
+        chosen = merge_org_variants(v, chosen)
+        return self._entities(doc, raw, chosen)
+
+    # ------------------------------------------------------------ candidates
+
+    def _kb_candidates(self, v: TokenView, shouting: bool) -> list[Cand]:
+        doc = v.doc
+        strings = doc.vocab.strings
+        out: list[Cand] = []
+        for matcher, exact in ((self._exact, True), (self._folded, False)):
+            for match_id, start, end in matcher(doc):
+                key, mask = strings[match_id].split("\t", 1)
+                if key in self._skip:
+                    continue
+                entry = self.kb.entries[key]
+                if not exact and not case_ok(mask, v.text[start:end]):
+                    continue
+                if entry.type == "COMMODITY" and not commodity_ok(v, start, end, mask, shouting):
+                    continue
+                if entry.type == "PROJECT" and end < len(v.lower) and v.lower[end] in PROJECT_KINDS:
+                    end += 1  # "Stibnite" + "project": the mention takes the kind word
+                out.append(kb_cand(start, end, entry))
+        return out
+
+    def _ner_candidates(self, v: TokenView, shouting: bool) -> list[Cand]:
+        out: list[Cand] = []
+        for e_start, e_end, label in merge_split_names(v):
+            if label not in ("ORG", "PERSON", "GPE", "LOC", "FAC", "NORP"):
+                continue
+            span = trim_span(v, e_start, e_end)
+            if span is None:
+                continue
+            text = " ".join(span.text.split())
+            entry = self._lookup(text)
+            if entry is not None:
+                out.append(kb_cand(span.start, span.end, entry, source="kb"))
+                continue
+            if label == "FAC" or (shouting and len(span) > 1 and label != "PERSON"):
+                continue  # FAC names come through project patterns; shouted spans are headlines
+            if label == "NORP":
+                continue  # political/religious groups: not an entity type we keep
+            if label == "ORG":
+                if self._generic_wrapper(span) or not org_ok(v, span):
+                    continue
+                name = COMPANY_SUFFIX.sub("", text).strip() or text
+                if name.upper() in PROCESS_WORDS:
+                    continue
+                entry = self._lookup(name)
+                if entry is not None:
+                    out.append(kb_cand(span.start, span.end, entry, source="kb"))
+                else:
+                    out.append(
+                        Cand(span.start, span.end, f"org:{slugify(name)}", "ORG", name, "ner")
+                    )
+            elif label == "PERSON" and v.lower[span.end - 1] in ORG_HEADS and len(span) > 1:
+                name = COMPANY_SUFFIX.sub("", text).strip() or text  # "Buckhorn Inc" is a firm
+                out.append(Cand(span.start, span.end, f"org:{slugify(name)}", "ORG", name, "ner"))
+            elif label == "PERSON":
+                span = strip_titles(span)
+                if COMPANY_SUFFIX.search(text):
+                    continue  # "Buckhorn Inc" tagged as a person: not trusted either way
+                if span is not None and person_ok(v, span):
+                    name = " ".join(span.text.split())
+                    out.append(
+                        Cand(span.start, span.end, f"person:{slugify(name)}", "PERSON", name, "ner")
+                    )
+            elif place_ok(v, span):
+                name = PLACE_SUFFIX.sub("", text) or text  # "Catamarca province" -> Catamarca
+                entry = self._lookup(name)
+                if entry is not None:
+                    out.append(kb_cand(span.start, span.end, entry))
+                    continue
+                out.append(
+                    Cand(span.start, span.end, f"location:{slugify(name)}", "LOCATION", name, "ner")
+                )
+        return out
+
+    def _lookup(self, text: str) -> KBEntry | None:
+        """KB entry for a whole NER span; acronyms must match in case ('Us' is not 'US')."""
+        entry = self.kb.lookup(text)
+        if entry is None:
+            return None
+        forms = (entry.name, *entry.aliases)
+        if any(f == text or (not is_exact_alias(f) and f.lower() == text.lower()) for f in forms):
+            return entry
+        return None
+
+    def _generic_wrapper(self, span: Span) -> bool:
+        """'Chinese government', 'the Australian authorities': the country is the actor."""
+        if len(span) < 2 or span[-1].lower_ not in GENERIC_TAIL:
+            return False
+        entry = self.kb.lookup(span[:-1].text)
+        return entry is not None and entry.type == "COUNTRY"
+
+    # ------------------------------------------------------------- assembly
+
+    def _entities(self, doc: Doc, raw: str, chosen: list[Cand]) -> list[Entity]:
+        entities: dict[str, Entity] = {}
+        for c in sorted(chosen, key=lambda c: c.start):
+            span = doc[c.start : c.end]
+            ent = entities.get(c.key)
+            if ent is None:
+                ent = Entity(key=c.key, name=c.name, type=c.type, attrs=dict(c.attrs))
+                entities[c.key] = ent
+            else:
+                for k, v in c.attrs.items():
+                    ent.attrs.setdefault(k, v)
+                if c.source != "kb" and len(c.name) > len(ent.name) and c.type != "PROJECT":
+                    ent.name = c.name  # new entities take their longest spelling
+            ent.mentions.append(Mention(span.start_char, span.end_char, span.text))
+        for ent in entities.values():
+            if ent.type == "PROJECT" and not ent.attrs.get("country"):
+                country = self._place_near(doc, raw, ent, list(entities.values()))
+                if country:
+                    ent.attrs["country"] = country
+        return list(entities.values())
+
+    def _place_near(
+        self, doc: Doc, raw: str, project: Entity, entities: list[Entity]
+    ) -> str | None:
+        """Country of the nearest 'in <Country/Location>' in the project's first sentence."""
+        first = project.mentions[0]
+        sent = doc.char_span(first.start, first.end, alignment_mode="expand")
+        if sent is None:
+            return None
+        s = sent.sent
+        best: tuple[int, str] | None = None
+        for ent in entities:
+            if ent.type not in ("COUNTRY", "LOCATION"):
+                continue
+            for m in ent.mentions:
+                if not (s.start_char <= m.start < s.end_char):
+                    continue
+                iso3 = ent.attrs.get("iso3") or ent.attrs.get("country")
+                if not iso3:
+                    continue
+                prefix = raw[max(s.start_char, m.start - 4) : m.start].lower()
+                distance = abs(m.start - first.start) - (1000 if prefix.endswith("in ") else 0)
+                if best is None or distance < best[0]:
+                    best = (distance, iso3)
+        return best[1] if best else None

@@ -1,0 +1,188 @@
+"""People: names next to roles, surnames that attach to full names, and their roles."""
+
+from __future__ import annotations
+
+from spacy.tokens import Span
+
+from assay.enrich.entities.lexicon import PERSON_TITLES, ROLE_HEADS, ROLE_WORDS
+from assay.enrich.entities.spans import Cand, TokenView, is_junk, is_title
+from assay.enrich.kb import slugify
+
+
+def attach_people(v: TokenView, chosen: list[Cand]) -> list[Cand]:
+    """Attach surname-only mentions to the full name; fill in roles."""
+    surnames: dict[str, Cand] = {}
+    for c in chosen:
+        if c.type == "PERSON" and c.end - c.start >= 2:
+            surnames.setdefault(v.text[c.end - 1], c)
+    result: list[Cand] = []
+    for c in chosen:
+        if c.end - c.start == 1 and c.source != "kb" and v.text[c.start] in surnames:
+            full = surnames[v.text[c.start]]
+            if full is not c:
+                c = Cand(c.start, c.end, full.key, "PERSON", full.name, "ner", full.attrs)
+        result.append(c)
+    if surnames:
+        taken = {i for c in result for i in range(c.start, c.end)}
+        for i, t_text in enumerate(v.text):
+            match = surnames.get(t_text)
+            if match is not None and i not in taken:
+                result.append(Cand(i, i + 1, match.key, "PERSON", match.name, "ner"))
+    result.sort(key=lambda c: c.start)
+    ents_at = {c.end: c for c in result}
+    full_keys = {c.key for c in surnames.values()}
+    kept = []
+    for c in result:
+        if c.type == "PERSON" and not c.attrs.get("role"):
+            role = _role_before(v, c, ents_at) or _role_after(v, c, result)
+            if role:
+                c.attrs.update(role)
+        if (
+            c.type == "PERSON"
+            and c.end - c.start == 1
+            and c.key not in full_keys
+            and not c.attrs.get("role")
+            and not (c.start > 0 and v.lower[c.start - 1].rstrip(".") in PERSON_TITLES)
+        ):
+            continue  # a lone capitalised word NER calls a person is usually something else
+        kept.append(c)
+    return kept
+
+
+def role_people(v: TokenView, cands: list[Cand]) -> list[Cand]:
+    """Names next to a role that the small NER model missed or mislabelled.
+
+    'chief executive Jane Doe' and 'Jane Doe, chief executive of ...' make a PERSON of two or
+    three capitalised words, unless the KB knows them.
+    """
+    text, n = v.text, len(v.text)
+    known = {i for c in cands if c.source == "kb" for i in range(c.start, c.end)}
+    people = {(c.start, c.end) for c in cands if c.type == "PERSON"}
+    out: list[Cand] = []
+    for i, low in enumerate(v.lower):
+        if low not in ROLE_HEADS:
+            continue
+        spans = []
+        # role then name: "chief executive Jane Doe"
+        j = i + 1
+        while j < n and j - i <= 3 and v.lower[j] in ROLE_WORDS and v.lower[j] != "and":
+            j += 1
+        spans.append((j, _name_end(text, j)))
+        # name then role: "Jane Doe, chief executive"
+        k = i
+        while k > 0 and i - k < 4 and v.lower[k - 1] in ROLE_WORDS:
+            k -= 1
+        if k >= 1 and v.lower[k - 1] in ("the", "a"):
+            k -= 1
+        if k >= 3 and text[k - 1] == ",":
+            end = k - 1
+            start = end
+            while start > 0 and end - start < 3 and is_title(text[start - 1]):
+                start -= 1
+            if _name_end(text, start) == end:
+                spans.append((start, end))
+        for start, end in spans:
+            if end - start < 2 or (start, end) in people:
+                continue
+            if any(t in known for t in range(start, end)):
+                continue
+            if any(text[t].isupper() or v.lower[t] in PERSON_TITLES for t in range(start, end)):
+                continue
+            name = " ".join(text[start:end])
+            out.append(Cand(start, end, f"person:{slugify(name)}", "PERSON", name, "pattern"))
+            people.add((start, end))
+    return out
+
+
+def strip_titles(span: Span) -> Span | None:
+    start = span.start
+    doc = span.doc
+    while start < span.end - 1 and doc[start].lower_.rstrip(".") in PERSON_TITLES:
+        start += 1
+    return doc[start : span.end]
+
+
+def person_ok(v: TokenView, span: Span) -> bool:
+    words = v.text[span.start : span.end]
+    if is_junk(v.lower[span.start : span.end]) or len(words) > 5:
+        return False
+    particles = ("-", "'", "de", "van", "von", "bin", "al", "da")
+    if not all(is_title(w) or w in particles or w.isspace() for w in words):
+        return False
+    if any(w[:1].isdigit() or (len(w) > 1 and w.isupper()) for w in words):
+        return False  # "U.S. Dlrs", "AVG": table or headline debris
+    return not (len(words) == 1 and v.sent_start[span.start])
+
+
+def _role_words(words: list[str]) -> str | None:
+    if not words or not any(w.lower() in ROLE_HEADS for w in words):
+        return None
+    return " ".join(w if w.isupper() else w.lower() for w in words)
+
+
+def _role_before(v: TokenView, person: Cand, ents_at: dict[int, Cand]) -> dict[str, str]:
+    """'Indonesia's investment minister Bahlil Lahadalia' -> role, country."""
+    i = person.start - 1
+    words: list[str] = []
+    while i >= 0 and len(words) < 6 and v.lower[i] in ROLE_WORDS:
+        words.insert(0, v.text[i])
+        i -= 1
+    while words and words[0].lower() == "and":
+        words.pop(0)
+    role = _role_words(words)
+    if role is None:
+        return {}
+    out = {"role": role}
+    if i >= 1 and v.text[i] in ("'s", "’s") and i in ents_at:
+        out.update(_owner_attrs(ents_at[i]))
+    elif i + 1 in ents_at:
+        out.update(_owner_attrs(ents_at[i + 1]))
+    return out
+
+
+def _role_after(v: TokenView, person: Cand, chosen: list[Cand]) -> dict[str, str]:
+    """'Jane Doe, chief executive of Lynas, said' -> role, org."""
+    i, n = person.end, len(v.text)
+    if i >= n or v.text[i] != ",":
+        return {}
+    by_start = {c.start: c for c in chosen}
+    i += 1
+    owner: Cand | None = None
+    if i in by_start and by_start[i].type in ("COUNTRY", "ORG"):
+        owner = by_start[i]
+        i = owner.end
+        if i < n and v.text[i] in ("'s", "’s"):
+            i += 1
+        else:
+            return {}
+    elif i < n and v.lower[i] in ("the", "a"):
+        i += 1
+    words: list[str] = []
+    while i < n and len(words) < 6 and v.lower[i] in ROLE_WORDS:
+        words.append(v.text[i])
+        i += 1
+    role = _role_words(words)
+    if role is None:
+        return {}
+    out = {"role": role}
+    if owner is None and i + 1 < n and v.lower[i] in ("of", "at") and i + 1 in by_start:
+        owner = by_start[i + 1]
+    if owner is not None:
+        out.update(_owner_attrs(owner))
+    return out
+
+
+def _name_end(text: list[str], start: int) -> int:
+    """End of a run of two or three capitalised words starting at `start`."""
+    end = start
+    while end < len(text) and end - start < 3 and is_title(text[end]) and text[end].isalpha():
+        end += 1
+    return end
+
+
+def _owner_attrs(owner: Cand) -> dict[str, str]:
+    if owner.type == "COUNTRY":
+        return {"country": owner.key.split(":", 1)[1]}
+    if owner.type == "ORG":
+        return {"org": owner.key}
+    return {}

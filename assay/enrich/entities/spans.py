@@ -1,0 +1,228 @@
+"""Candidate spans, the per-doc token view, and the checks shared by every pass."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.attrs import ENT_IOB, ENT_TYPE, ORTH, SENT_START, SPACY
+from spacy.tokens import Doc, Span
+
+from assay.enrich.entities.lexicon import (
+    AMBIGUOUS_COMMODITY,
+    CONNECTORS,
+    CONTEXT_WORDS,
+    GENERIC_WORDS,
+    MONEY_WORDS,
+    NAME_PARTICLES,
+    ORG_JUNK,
+    ROLE_PRIORITY,
+    SKIP_BEFORE,
+)
+from assay.enrich.kb import KBEntry
+
+
+@dataclass
+class Cand:
+    """A resolved or candidate span: token range plus what it links to."""
+
+    start: int  # token index
+    end: int
+    key: str
+    type: str
+    name: str
+    source: str
+    attrs: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class TokenView:
+    """Per-doc token texts, read once: Token objects are costly to create in a loop."""
+
+    doc: Doc
+    text: list[str]
+    lower: list[str]
+    sent_start: list[bool]
+    ents: list[tuple[int, int, str]]
+    raw: str
+
+    @classmethod
+    def of(cls, doc: Doc) -> TokenView:
+        arr = doc.to_array([ORTH, SENT_START, ENT_IOB, ENT_TYPE, SPACY]).tolist()
+        strings = doc.vocab.strings
+        text = [strings[row[0]] for row in arr]
+        # Doc.text builds a Token per word in Python; this join is the same string, faster
+        raw = "".join([t + " " if row[4] else t for t, row in zip(text, arr, strict=True)])
+        ents: list[tuple[int, int, str]] = []
+        for i, (_, _, iob, etype, _) in enumerate(arr):
+            if iob == 3:  # B
+                ents.append((i, i + 1, strings[etype]))
+            elif iob == 1 and ents and ents[-1][1] == i:  # I
+                ents[-1] = (ents[-1][0], i + 1, ents[-1][2])
+        sent = [row[1] == 1 for row in arr]
+        if sent:
+            sent[0] = True
+        return cls(doc, text, [t.lower() for t in text], sent, ents, raw)
+
+
+def is_exact_alias(alias: str) -> bool:
+    """Acronyms, symbols and formulas match case-sensitively ('US' is not 'us')."""
+    if any(ch.isdigit() for ch in alias):
+        return True
+    for word in alias.replace("-", " ").split():
+        letters = [ch for ch in word if ch.isalpha()]
+        if len(letters) >= 2 and not any(ch.islower() for ch in letters):
+            return True  # an all-caps word: US, REE, JBIC, U.S.
+        if any(ch.isupper() for ch in letters[1:]) and any(ch.islower() for ch in letters):
+            return True  # mixed case: DoD, KfW, NdFeB
+    return False
+
+
+def case_ok(mask: str, words: list[str]) -> bool:
+    """Capitalised aliases need capitalised text: 'China' but not 'china', 'Turkey' not 'turkey'."""
+    return all(m == "0" or w[:1].isupper() for m, w in zip(mask, words, strict=False))
+
+
+def commodity_ok(v: TokenView, start: int, end: int, mask: str, shouting: bool) -> bool:
+    text, lower = v.text, v.lower
+    prev = lower[start - 1] if start > 0 else ""
+    if prev in SKIP_BEFORE.get(lower[end - 1], ()):
+        return False
+    if not shouting and text[start][:1].isupper() and not v.sent_start[start] and "1" not in mask:
+        # part of a proper name: "Gold Fields", "Cobalt Blue", "Mercury Energy"
+        nxt = text[end] if end < len(text) else ""
+        if (start > 0 and is_title(text[start - 1])) or is_title(nxt):
+            return False
+    if lower[start] == "carbon":  # emissions talk, not the element: "low-carbon", "carbon tax"
+        return end < len(lower) and lower[end] in ("fibre", "fiber", "black", "anode", "steel")
+    if end - start == 1 and lower[start] in AMBIGUOUS_COMMODITY:
+        window = lower[max(0, start - 3) : end + 3]
+        return any(w in CONTEXT_WORDS or w in ("zinc", "copper") for w in window)
+    return True
+
+
+def kb_attrs(entry: KBEntry) -> dict[str, Any]:
+    a = entry.attrs
+    if entry.type == "COUNTRY":
+        return {"iso3": a["iso3"]}
+    if entry.type == "COMMODITY":
+        out: dict[str, Any] = {"groups": list(a.get("groups", []))}
+        if "symbol" in a:
+            out["symbol"] = a["symbol"]
+        return out
+    if entry.type == "ORG":
+        return {k: a[k] for k in ("country", "kind", "aliases") if k in a}
+    if entry.type == "PROJECT":
+        return {k: a[k] for k in ("kind", "country") if a.get(k)}
+    return {"country": a["country"]} if a.get("country") else {}
+
+
+def kb_cand(start: int, end: int, entry: KBEntry, source: str = "kb") -> Cand:
+    return Cand(start, end, entry.key, entry.type, entry.name, source, kb_attrs(entry))
+
+
+def resolve_overlaps(cands: list[Cand]) -> list[Cand]:
+    """Non-overlapping choice: longest span first, then KB over patterns over NER."""
+    order = sorted(cands, key=lambda c: (-(c.end - c.start), ROLE_PRIORITY[c.source], c.start))
+    taken: set[int] = set()
+    chosen = []
+    for c in order:
+        if any(i in taken for i in range(c.start, c.end)):
+            continue
+        taken.update(range(c.start, c.end))
+        chosen.append(c)
+    return sorted(chosen, key=lambda c: c.start)
+
+
+_UPPER = re.compile(r"[A-Z]")
+_LOWER = re.compile(r"[a-z]")
+
+
+def mostly_upper(text: str) -> bool:
+    """Headline-style text in capitals, where case tells nothing about names."""
+    head = text[:2000]
+    upper = len(_UPPER.findall(head))
+    return upper > 0.6 * (upper + len(_LOWER.findall(head)))
+
+
+def is_title(word: str) -> bool:
+    return word[:1].isupper() and any(ch.isalpha() for ch in word)
+
+
+def nested_commodities(cands: list[Cand], chosen: list[Cand]) -> list[Cand]:
+    """Commodities named inside a project name ('Kamoa-Kakula copper mine') still count."""
+    projects = [c for c in chosen if c.type == "PROJECT"]
+    if not projects:
+        return []
+    return [
+        c
+        for c in cands
+        if c.type == "COMMODITY"
+        and c.source == "kb"
+        and any(p.start < c.start and c.end <= p.end for p in projects)
+    ]
+
+
+def trim_span(v: TokenView, start: int, end: int) -> Span | None:
+    """Drop a leading 'the', a trailing possessive, 'and' or punctuation, anything from '('."""
+    text = v.text
+    for i in range(start, end):
+        if text[i] in ("(", ",", ";") or "\n\n" in text[i]:
+            end = i
+            break
+    while start < end and (v.lower[start] in ("the", "a", "an") or not has_word(text[start])):
+        start += 1
+    while end > start and (
+        v.lower[end - 1] in ("'s", "’s", "'", "and", "&", "of", "the")
+        or not has_word(text[end - 1])
+    ):
+        end -= 1
+    return v.doc[start:end] if start < end else None
+
+
+def has_word(token: str) -> bool:
+    return any(ch.isalnum() for ch in token)
+
+
+def is_junk(lower: list[str]) -> bool:
+    """Money words anywhere, or a generic noun alone: 'Finance' (but 'Finance Ministry' is fine)."""
+    words = [w for w in lower if has_word(w)]
+    if len(words) == 1 and words[0] in GENERIC_WORDS:
+        return True
+    return not words or any(w in MONEY_WORDS for w in words) or " ".join(words) in ORG_JUNK
+
+
+def org_ok(v: TokenView, span: Span) -> bool:
+    words = v.text[span.start : span.end]
+    lower = v.lower[span.start : span.end]
+    if not is_title(words[0]) or len(words) > 7 or is_junk(lower):
+        return False
+    if len(words) == 1 and (len(words[0]) < 2 or v.sent_start[span.start]):
+        return False  # a capitalised first word is as likely a verb or noun as a name
+    # every word capitalised apart from connectors: "Bank of Japan", not "U.S. banks"
+    return all(is_title(w) or w in CONNECTORS or not has_word(w) or w[:1].isdigit() for w in words)
+
+
+def place_ok(v: TokenView, span: Span) -> bool:
+    words = v.text[span.start : span.end]
+    if not is_title(words[0]) or is_junk(v.lower[span.start : span.end]):
+        return False
+    if len(words) == 1 and (len(words[0]) <= 3 or words[0].endswith(".")):
+        return False  # "Calif", "N.Y.", "BB": abbreviations the KB cannot place
+    return not any(w[:1].isdigit() for w in words)
+
+
+def merge_split_names(v: TokenView) -> list[tuple[int, int, str]]:
+    """Names NER splits: 'Abdulaziz' + 'bin Salman', 'Casa' + 'dos' + 'Ventos'."""
+    out: list[tuple[int, int, str]] = []
+    for ent in v.ents:
+        if out:
+            prev = out[-1]
+            people = ent[2] == prev[2] == "PERSON" and prev[1] == ent[0]
+            joined = ent[0] == prev[1] + 1 and v.lower[prev[1]] in NAME_PARTICLES
+            if people or (joined and prev[2] in ("ORG", "PERSON", "GPE", "LOC", "FAC")):
+                out[-1] = (prev[0], ent[1], prev[2])
+                continue
+        out.append(ent)
+    return out
