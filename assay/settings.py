@@ -78,6 +78,9 @@ class Settings(BaseSettings):
     sector_threshold: float = Field(
         0.5, description="Calibrated score above which a sector is assigned."
     )
+    max_sectors: int = Field(
+        3, ge=1, le=9, description="Most sectors assigned to one article (best scores first)."
+    )
     enrich_workers: int = Field(
         0, ge=0, description="Processes for enrichment of large batches; 0 = one per CPU core."
     )

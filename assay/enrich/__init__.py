@@ -105,7 +105,8 @@ class Enricher:
             if english and article.text.strip():
                 article.facts = self.facts.extract(doc, article.entities)
                 scores = self.classifier.predict(article.title, article.text, article.entities)
-                article.sectors = [s for s in scores if s.score >= self.settings.sector_threshold]
+                kept = [s for s in scores if s.score >= self.settings.sector_threshold]
+                article.sectors = kept[: self.settings.max_sectors]
                 article.summary = summarize(doc, article.title)
                 article.keywords = keywords(doc, article.entities)
             else:
