@@ -115,3 +115,11 @@ NAME_PARTICLES = {"de", "do", "dos", "da", "das", "del", "di", "du", "von", "van
 PROCESS_WORDS = {"HPAL", "RKEF", "DLE", "EV", "AI", "LNG", "IPO", "JV", "CCS", "PV"}
 ACRONYM = re.compile(r"^(?=(?:.*[A-Z]){2})[A-Z][A-Za-z&.\-]{1,9}$")
 ROLE_PRIORITY = {"kb": 0, "acronym": 0, "pattern": 1, "ner": 2}
+# Units and their abbreviations: "a 30 GWh battery plant" has no project name. "Mt" is left
+# out because it also abbreviates Mount ("Mt Weld").
+UNIT_WORDS = {
+    "gwh", "mwh", "kwh", "twh", "gw", "mw", "kw", "tw", "mwp", "gwp", "mwe", "gwe", "mwac",
+    "mwdc", "kt", "tonnes", "tonne", "tons", "ton", "mtpa", "ktpa", "tpa", "mtpy", "tpy", "bcm",
+    "bcf", "tcf", "mmcfd", "mmscfd", "mmbtu", "bpd", "b/d", "bbl", "boe", "boepd", "koz", "moz",
+    "oz", "ounces", "lb", "lbs", "mlbs", "kg", "km", "ha", "hectares", "wpm", "nm",
+}  # fmt: skip

@@ -15,6 +15,8 @@ from assay.enrich.entities.lexicon import (
     PROCESS_WORDS,
     PROJECT_KINDS,
 )
+from assay.enrich.entities.metonyms import capitals_as_governments
+from assay.enrich.entities.names import reshape_ner_spans
 from assay.enrich.entities.people import attach_people, person_ok, role_people, strip_titles
 from assay.enrich.entities.projects import project_candidates
 from assay.enrich.entities.spans import (
@@ -99,6 +101,7 @@ class EntityLinker:
         chosen = link_acronyms(self.kb, v, chosen)
         chosen = attach_people(v, chosen)
         chosen = merge_org_variants(v, chosen)
+        chosen = capitals_as_governments(self.kb, v, chosen)
         return self._entities(doc, raw, chosen)
 
     # ------------------------------------------------------------ candidates
@@ -124,7 +127,7 @@ class EntityLinker:
 
     def _ner_candidates(self, v: TokenView, shouting: bool) -> list[Cand]:
         out: list[Cand] = []
-        for e_start, e_end, label in merge_split_names(v):
+        for e_start, e_end, label in reshape_ner_spans(v, merge_split_names(v), self._known):
             if label not in ("ORG", "PERSON", "GPE", "LOC", "FAC", "NORP"):
                 continue
             span = trim_span(v, e_start, e_end)
@@ -185,12 +188,17 @@ class EntityLinker:
             return entry
         return None
 
+    def _known(self, text: str) -> bool:
+        """Whether the KB knows a name, with or without its company suffix."""
+        bare = COMPANY_SUFFIX.sub("", text).strip()
+        return self._lookup(text) is not None or (bool(bare) and self._lookup(bare) is not None)
+
     def _generic_wrapper(self, span: Span) -> bool:
-        """'Chinese government', 'the Australian authorities': the country is the actor."""
+        """'Chinese government', 'Queensland government': the KB's place is the actor."""
         if len(span) < 2 or span[-1].lower_ not in GENERIC_TAIL:
             return False
         entry = self.kb.lookup(span[:-1].text)
-        return entry is not None and entry.type == "COUNTRY"
+        return entry is not None and entry.type in ("COUNTRY", "LOCATION")
 
     # ------------------------------------------------------------- assembly
 

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from assay.enrich.entities.lexicon import KIND_MODIFIERS, NAME_STOP, PROCESS_WORDS, PROJECT_KINDS
+from assay.enrich.entities.lexicon import (
+    KIND_MODIFIERS,
+    NAME_STOP,
+    PROCESS_WORDS,
+    PROJECT_KINDS,
+    UNIT_WORDS,
+)
 from assay.enrich.entities.spans import Cand, TokenView, is_title
 from assay.enrich.kb import slugify
 
@@ -40,7 +46,10 @@ def project_candidates(v: TokenView, cands: list[Cand]) -> list[Cand]:
         while start > 0 and end_name - start < 5:
             t = text[start - 1]
             if (t == "-" and start >= 2 and is_title(text[start - 2]) and start < end_name) or (
-                is_title(t) and t.lower() not in NAME_STOP and not t[:1].isdigit()
+                is_title(t)
+                and t.lower() not in NAME_STOP
+                and t.lower() not in UNIT_WORDS
+                and not t[:1].isdigit()
             ):
                 start -= 1
             else:

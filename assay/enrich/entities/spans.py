@@ -19,6 +19,7 @@ from assay.enrich.entities.lexicon import (
     ORG_JUNK,
     ROLE_PRIORITY,
     SKIP_BEFORE,
+    UNIT_WORDS,
 )
 from assay.enrich.kb import KBEntry
 
@@ -186,9 +187,11 @@ def has_word(token: str) -> bool:
 
 
 def is_junk(lower: list[str]) -> bool:
-    """Money words anywhere, or a generic noun alone: 'Finance' (but 'Finance Ministry' is fine)."""
+    """Money words anywhere, a generic noun or units alone: 'Finance', 'MW', '30 GWh'."""
     words = [w for w in lower if has_word(w)]
     if len(words) == 1 and words[0] in GENERIC_WORDS:
+        return True
+    if words and all(w in UNIT_WORDS or w[:1].isdigit() for w in words):
         return True
     return not words or any(w in MONEY_WORDS for w in words) or " ".join(words) in ORG_JUNK
 

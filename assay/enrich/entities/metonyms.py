@@ -1,0 +1,107 @@
+"""Capitals acting as governments: "Beijing imposed export controls" is China, not the city.
+
+Convention (the same one the KB applies to "Washington", which is always `country:USA`): a
+capital listed in `CAPITALS` becomes its country when it is the subject of a government
+action verb ("Beijing imposed", "Tokyo has banned", "Seoul and Tokyo said"). Everywhere else
+("talks in Beijing", "Beijing's factories", "New Delhi cut purchases") it stays a LOCATION.
+"Brussels" is not listed: the EU is an ORG and the KB keeps Brussels the city.
+"""
+
+from __future__ import annotations
+
+from assay.enrich.entities.spans import Cand, TokenView, kb_cand
+from assay.enrich.kb import KnowledgeBase
+
+# location key -> the country key it stands for when it acts
+CAPITALS = {
+    "location:beijing": "country:CHN",
+    "location:moscow": "country:RUS",
+    "location:tokyo": "country:JPN",
+    "location:canberra": "country:AUS",
+    "location:jakarta": "country:IDN",
+    "location:new-delhi": "country:IND",
+    "location:seoul": "country:KOR",
+    "location:ottawa": "country:CAN",
+    "location:brasilia": "country:BRA",
+    "location:pretoria": "country:ZAF",
+    "location:kinshasa": "country:COD",
+    "location:london": "country:GBR",
+    "location:paris": "country:FRA",
+    "location:berlin": "country:DEU",
+    "location:riyadh": "country:SAU",
+    "location:tehran": "country:IRN",
+    "location:kyiv": "country:UKR",
+    "location:taipei": "country:TWN",
+}
+# What governments do in trade and sanctions news; "cut", "hosted", "opened" are left out
+# because cities do them too ("New Delhi cut purchases" is annotated as the place).
+GOVERNMENT_VERBS = {
+    "said", "says", "say", "imposed", "imposes", "impose", "banned", "bans", "ban",
+    "announced", "announces", "announce", "retaliated", "retaliates", "retaliate",
+    "restricted", "restricts", "restrict", "sanctioned", "sanctions", "sanction",
+    "blacklisted", "blacklists", "approved", "approves", "rejected", "rejects", "warned",
+    "warns", "vowed", "vows", "threatened", "threatens", "threaten", "suspended", "suspends",
+    "lifted", "lifts", "slapped", "slaps", "unveiled", "unveils", "introduced", "introduces",
+    "ordered", "orders", "halted", "halts", "curbed", "curbs", "tightened", "tightens",
+    "eased", "eases", "accused", "accuses", "urged", "urges", "pledged", "pledges", "signed",
+    "signs", "agreed", "agrees", "responded", "responds", "denied", "denies", "condemned",
+    "condemns", "criticised", "criticized", "demanded", "demands", "protested", "protests",
+    "levied", "levies", "expelled", "expels", "recalled", "summoned", "summons", "declared",
+    "declares", "added", "adds", "placed", "blocked", "blocks", "barred", "bars", "froze",
+    "freezes", "extended", "extends", "targeted", "targets", "raised", "raises", "hiked",
+    "hikes", "considering", "weighing", "planning", "preparing", "imposing", "banning",
+    "restricting",
+}  # fmt: skip
+# Words allowed between the capital and its verb: "Beijing has also imposed", "Tokyo will ban".
+BETWEEN = {
+    "has", "have", "had", "will", "would", "could", "may", "might", "is", "was", "also",
+    "then", "later", "swiftly", "quickly", "promptly", "again", "formally", "officially",
+    "recently", "already", "on", "monday", "tuesday", "wednesday", "thursday", "friday",
+    "saturday", "sunday", "last", "week", "this", "immediately",
+}  # fmt: skip
+# A capital after one of these is a place in the sentence, not its subject.
+PLACE_BEFORE = {
+    "in", "to", "from", "at", "near", "via", "of", "into", "for", "with", "outside", "around",
+    "across", "between", "toward", "towards", "through", "over", "by", "on", "visited",
+    "visit", "visiting", "leave", "left", "the",
+}  # fmt: skip
+
+
+def capitals_as_governments(kb: KnowledgeBase, v: TokenView, chosen: list[Cand]) -> list[Cand]:
+    """Re-link capitals that are the subject of a government action verb to their country."""
+    capitals = [c for c in chosen if c.key in CAPITALS and c.type == "LOCATION"]
+    if not capitals:
+        return chosen
+    acting: dict[int, Cand] = {}  # start token -> replacement
+    by_start = {c.start: c for c in capitals}
+    # right to left, so "Tokyo and Seoul said" sees Seoul's verdict before Tokyo's
+    for c in reversed(capitals):
+        entry = kb.get(CAPITALS[c.key])
+        if entry is None or (c.start > 0 and v.lower[c.start - 1] in PLACE_BEFORE):
+            continue
+        nxt = c.end
+        coordinated = (
+            nxt + 1 < len(v.lower)
+            and v.lower[nxt] in ("and", ",")
+            and nxt + 1 in by_start
+            and nxt + 1 in acting
+        )
+        if coordinated or _verb_follows(v, nxt):
+            acting[c.start] = kb_cand(c.start, c.end, entry)
+    if not acting:
+        return chosen
+    return [acting.get(c.start, c) if c.key in CAPITALS else c for c in chosen]
+
+
+def _verb_follows(v: TokenView, i: int) -> bool:
+    n = len(v.lower)
+    skipped = 0
+    while i < n and skipped <= 3:
+        word = v.lower[i]
+        if word in GOVERNMENT_VERBS:
+            return True
+        if word not in BETWEEN:
+            return False
+        i += 1
+        skipped += 1
+    return False

@@ -1,0 +1,97 @@
+"""Reshape NER spans before linking: split coordinated names, join place-prefixed companies.
+
+The small NER model reads "JBIC and Export Finance Australia" as one ORG and "Shandong Yulong
+Petrochemical" as a place plus an ORG. Both are fixed on the span list, before any KB lookup,
+so the usual candidate rules then apply to each corrected span.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from assay.enrich.entities.lexicon import ORG_HEADS
+from assay.enrich.entities.spans import TokenView, is_title
+
+NerSpan = tuple[int, int, str]
+# A place right after one of these is where something is, not the start of a company name.
+PLACE_PREPOSITIONS = {
+    "in", "at", "from", "to", "across", "into", "near", "outside", "inside", "within",
+    "throughout", "around", "of", "and", "or",
+}  # fmt: skip
+COMPANY_ENDINGS = ORG_HEADS | {
+    "co", "co.", "ltd.", "inc.", "corp.", "sa", "ag", "nv", "se", "spa", "asa", "pty", "tbk",
+    "llc", "company", "petrochemical", "petrochemicals", "refining",
+}  # fmt: skip
+
+
+def reshape_ner_spans(
+    v: TokenView, spans: list[NerSpan], known: Callable[[str], bool]
+) -> list[NerSpan]:
+    """Split 'X and Y' ORG spans naming two organisations; join 'Place' + 'Company' spans.
+
+    `known(text)` says whether the knowledge base knows a name.
+    """
+    out: list[NerSpan] = []
+    for span in spans:
+        if span[2] == "ORG":
+            prev = out[-1] if out else None
+            if prev is not None and _place_prefix(v, prev, span, known):
+                out[-1] = (prev[0], span[1], "ORG")
+                continue
+            out.extend(_split_coordinated(v, span, known))
+        else:
+            out.append(span)
+    return out
+
+
+def _text(v: TokenView, start: int, end: int) -> str:
+    return " ".join(v.text[start:end])
+
+
+def _split_coordinated(v: TokenView, span: NerSpan, known: Callable[[str], bool]) -> list[NerSpan]:
+    """'JBIC and Export Finance Australia' -> two ORG spans, when the parts are two names.
+
+    Split when the right part is a known name, when the left part is a known name without
+    'of'/'for' ('Department of Energy and Climate Change' is one body), or when both parts
+    end like company names ('Foo Mining and Bar Resources').
+    """
+    start, end, label = span
+    if known(_text(v, start, end)):
+        return [span]
+    for i in range(start + 1, end - 1):
+        if v.lower[i] not in ("and", "&"):
+            continue
+        if not (is_title(v.text[start]) and is_title(v.text[i + 1])):
+            continue
+        left, right = _text(v, start, i), _text(v, i + 1, end)
+        left_inner = set(v.lower[start:i]) & {"of", "for", "and", "&"}
+        if v.lower[i] == "&":
+            split = known(left) and known(right)  # "Mitsui & Co", "Johnson & Johnson"
+        else:
+            split = (
+                known(right)
+                or (known(left) and not left_inner)
+                or (
+                    not left_inner
+                    and v.lower[i - 1] in COMPANY_ENDINGS
+                    and v.lower[end - 1] in COMPANY_ENDINGS
+                )
+            )
+        if split:
+            return [(start, i, label), *_split_coordinated(v, (i + 1, end, label), known)]
+    return [span]
+
+
+def _place_prefix(v: TokenView, place: NerSpan, org: NerSpan, known: Callable[[str], bool]) -> bool:
+    """'Shandong' (GPE) + 'Yulong Petrochemical' (ORG) name one company.
+
+    Not when the ORG alone is a known company ('China' + 'CATL' stays two entities) or
+    the place follows a preposition ('in Chile Foo Mining said').
+    """
+    if place[2] not in ("GPE", "LOC") or place[1] != org[0]:
+        return False
+    if place[0] > 0 and v.lower[place[0] - 1] in PLACE_PREPOSITIONS:
+        return False
+    if not all(is_title(w) for w in v.text[place[0] : org[1]]):
+        return False
+    return not known(_text(v, org[0], org[1]))
