@@ -411,20 +411,38 @@ def articles_show(
 
 
 def _fact_line(fields: dict[str, Any]) -> str:
+    """One readable line of fact fields: names for parties, amounts with units."""
     parts = []
     for key, value in fields.items():
         if value in (None, [], ""):
             continue
-        if isinstance(value, dict) and "name" in value:
-            value = value["name"]
-        elif isinstance(value, list):
-            value = ", ".join(
-                v["name"] if isinstance(v, dict) and "name" in v else str(v) for v in value
-            )
-        elif isinstance(value, dict):
-            value = " ".join(str(v) for v in value.values() if v is not None)
-        parts.append(f"{key}: {value}")
+        parts.append(f"{key}: {_field_text(value)}")
     return "; ".join(parts)
+
+
+def _field_text(value: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(_field_text(v) for v in value)
+    if isinstance(value, dict):
+        if "name" in value:
+            return str(value["name"])
+        if "value" in value:
+            unit = value.get("currency") or value.get("unit") or ""
+            return f"{_number(value['value'])} {unit}".strip()
+        return " ".join(str(v) for v in value.values() if v is not None)
+    if isinstance(value, float):
+        return _number(value)
+    return str(value)
+
+
+def _number(value: Any) -> str:
+    """1200000000.0 -> '1.2 billion'; 38.0 -> '38'."""
+    if not isinstance(value, int | float):
+        return str(value)
+    for size, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
+        if abs(value) >= size:
+            return f"{value / size:g} {word}"
+    return f"{value:,.6g}" if abs(value) >= 1000 else f"{value:g}"
 
 
 @app.command()
