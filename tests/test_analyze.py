@@ -47,7 +47,7 @@ def test_records_validate_against_the_published_schema(runner: CliRunner) -> Non
 
 
 def test_every_offset_points_at_its_text(runner: CliRunner) -> None:
-    records = analyze(runner, str(SAMPLES / "html"))
+    records = analyze(runner, str(SAMPLES / "html"), str(SAMPLES / "email"))
     mentions = facts = 0
     for record in records:
         text = record["text"]
@@ -57,6 +57,7 @@ def test_every_offset_points_at_its_text(runner: CliRunner) -> None:
                 mentions += 1
         for fact in record["facts"]:
             assert text[fact["start"] : fact["end"]] == fact["sentence"]
+            assert "\n\n" not in fact["sentence"].strip(), "a fact spans two paragraphs"
             facts += 1
     assert mentions > 500 and facts > 40
 
