@@ -373,7 +373,9 @@ def _hits(
                 marks[aid] = (row[0], row[1])
     hits = []
     for aid in ids:
-        row = rows[aid]
+        row = rows.get(aid)
+        if row is None:  # deleted since the vector index was loaded
+            continue
         title_hl, snippet = marks.get(aid, (row.title, ""))
         if MARK_START not in snippet:
             snippet = row.summary or _plain_snippet(row.head)
