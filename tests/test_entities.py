@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from assay.enrich.entities import EntityLinker
+from assay.enrich.entities.names import reshape_ner_spans
+from assay.enrich.entities.spans import TokenView
 from assay.enrich.kb import HEAVY_REE, LIGHT_REE
 from assay.enrich.nlp import load_nlp
 from assay.models import Entity
@@ -264,3 +266,147 @@ def test_phrase_matchers_are_built_once_per_kb_and_vocab() -> None:
     first, second = EntityLinker(nlp), EntityLinker(nlp)
     assert first._exact is second._exact
     assert first._folded is second._folded
+
+
+# ------------------------------------------------------------ regressions (facts engineer)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The company will build a 30 GWh battery plant in Hungary.",
+        "It plans a 500 MW solar plant near the coast.",
+        "A 3 GW project was approved on Monday.",
+        "The 2 Mtpa project needs new rail lines.",
+        "A 10 bcm terminal opens next year.",
+        "A 100,000 Tonnes plant was closed.",
+    ],
+)
+def test_units_and_numbers_never_name_a_project_or_org(link, text: str) -> None:
+    ents = link(text)
+    assert [k for k, e in ents.items() if e.type in ("PROJECT", "ORG")] == []
+
+
+def test_coordinated_known_orgs_are_two_entities(link) -> None:
+    ents = link("JBIC and Export Finance Australia signed a loan for the mine.")
+    assert mentions(ents["org:jbic"]) == ["JBIC"]
+    assert mentions(ents["org:efa"]) == ["Export Finance Australia"]
+    assert [e.type for e in ents.values()] == ["ORG", "ORG"]
+
+
+def test_place_coordinated_with_a_known_company_is_split(link) -> None:
+    # NER reads "Victoria and Lynas" as one ORG
+    ents = link("Victoria and Lynas signed a supply deal.")
+    assert ents["location:victoria-aus"].type == "LOCATION"
+    assert mentions(ents["org:lynas"]) == ["Lynas"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Kestrel Mining and Osprey Resources signed", ["Kestrel Mining", "Osprey Resources"]),
+        (
+            "Department of Energy and Climate Change said",
+            ["Department of Energy and Climate Change"],
+        ),
+        ("Procter and Gamble said", ["Procter and Gamble"]),
+        ("Mitsui & Co said", ["Mitsui & Co"]),
+    ],
+)
+def test_org_span_split_only_where_two_names_are_coordinated(text: str, expected) -> None:
+    nlp = load_nlp()
+    linker = EntityLinker(nlp)
+    view = TokenView.of(nlp.make_doc(text))
+    span = (0, len(view.text) - 1, "ORG")  # everything before the verb, as NER might tag it
+    spans = reshape_ner_spans(view, [span], linker.knows)
+    assert [" ".join(view.text[s:e]) for s, e, _ in spans] == expected
+
+
+def test_place_that_starts_a_company_name_is_part_of_the_org(link) -> None:
+    ents = link("Shandong Yulong Petrochemical started its refinery.")
+    org = ents["org:shandong-yulong-petrochemical"]
+    assert (org.type, mentions(org)) == ("ORG", ["Shandong Yulong Petrochemical"])
+    assert "location:shandong" not in ents
+
+
+def test_place_before_a_known_company_stays_a_place(link) -> None:
+    ents = link("Output at Chile's Codelco fell while in Shandong the refinery ran.")
+    assert ents["location:shandong"].type == "LOCATION"
+    assert "org:codelco" in ents
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("Hess and Sumitomo agreed to cooperate on the block.", "org:hess"),
+        ("Hess and Sumitomo agreed to cooperate on the block.", "org:sumitomo-corp"),
+        ("Mitsubishi Corp bought a stake in the mine.", "org:mitsubishi-corp"),
+        ("Mitsui signed the deal on Monday.", "org:mitsui"),
+        ("Talks with Itochu stalled last week.", "org:itochu"),
+        ("Talks with Marubeni stalled last week.", "org:marubeni"),
+        ("Talks with Sojitz stalled last week.", "org:sojitz"),
+        ("Talks with Sumitomo Corporation stalled last week.", "org:sumitomo-corp"),
+        ("Shares in Diamondback Energy and EOG Resources rose.", "org:diamondback"),
+        ("Shares in Diamondback Energy and EOG Resources rose.", "org:eog"),
+        ("Occidental and Devon Energy cut spending.", "org:devon-energy"),
+        ("Galp and Harbour Energy cut spending.", "org:harbour-energy"),
+    ],
+)
+def test_registry_covers_trading_houses_and_oil_companies(link, text: str, key: str) -> None:
+    ent = link(text)[key]
+    assert ent.type == "ORG"
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "name"),
+    [
+        ("Beijing imposed export controls on gallium.", "country:CHN", "Beijing"),
+        ("Moscow retaliated within hours.", "country:RUS", "Moscow"),
+        ("Tokyo has also banned the imports.", "country:JPN", "Tokyo"),
+        ("Canberra announced a review of the deal.", "country:AUS", "Canberra"),
+        ("Jakarta restricted nickel ore exports.", "country:IDN", "Jakarta"),
+        ("New Delhi sanctioned three firms.", "country:IND", "New Delhi"),
+        ("Seoul said on Monday it would help.", "country:KOR", "Seoul"),
+        ("Ottawa announced tariffs on steel.", "country:CAN", "Ottawa"),
+        ("Brasilia imposed duties on imports.", "country:BRA", "Brasilia"),
+        ("Pretoria said it would not comment.", "country:ZAF", "Pretoria"),
+        ("Kinshasa banned cobalt exports for four months.", "country:COD", "Kinshasa"),
+        ("Washington said it would respond.", "country:USA", "Washington"),
+    ],
+)
+def test_capital_acting_as_government_links_to_its_country(
+    link, text: str, key: str, name: str
+) -> None:
+    ents = link(text)
+    assert (ents[key].type, mentions(ents[key])) == ("COUNTRY", [name])
+    assert not any(k.startswith("location:") for k in ents)
+
+
+def test_coordinated_capitals_both_act(link) -> None:
+    ents = link("Tokyo and Seoul said they would coordinate export controls.")
+    assert mentions(ents["country:JPN"]) == ["Tokyo"]
+    assert mentions(ents["country:KOR"]) == ["Seoul"]
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("He flew to Beijing on Monday.", "location:beijing"),
+        ("Talks in Tokyo ended without a deal.", "location:tokyo"),
+        ("Beijing's factories slowed in May.", "location:beijing"),
+        ("The Moscow office opened a week ago.", "location:moscow"),
+    ],
+)
+def test_capital_as_a_place_stays_a_location(link, text: str, key: str) -> None:
+    ent = link(text)[key]
+    assert ent.type == "LOCATION"
+
+
+def test_place_tagged_org_by_ner_keeps_its_kb_type(link) -> None:
+    # the small NER model tags Canberra and Kinshasa ORG in these sentences
+    ents = link("Canberra hosted the talks and Kinshasa hosted the next round.")
+    assert ents["location:canberra"].type == "LOCATION"
+    assert ents["location:kinshasa"].type == "LOCATION"
+    # NER tags "The Hunan Government" ORG; the KB knows Hunan as a province
+    ents = link("The Hunan Government approved the mine.")
+    assert list(ents) == ["location:hunan"]

@@ -127,7 +127,7 @@ class EntityLinker:
 
     def _ner_candidates(self, v: TokenView, shouting: bool) -> list[Cand]:
         out: list[Cand] = []
-        for e_start, e_end, label in reshape_ner_spans(v, merge_split_names(v), self._known):
+        for e_start, e_end, label in reshape_ner_spans(v, merge_split_names(v), self.knows):
             if label not in ("ORG", "PERSON", "GPE", "LOC", "FAC", "NORP"):
                 continue
             span = trim_span(v, e_start, e_end)
@@ -188,7 +188,7 @@ class EntityLinker:
             return entry
         return None
 
-    def _known(self, text: str) -> bool:
+    def knows(self, text: str) -> bool:
         """Whether the KB knows a name, with or without its company suffix."""
         bare = COMPANY_SUFFIX.sub("", text).strip()
         return self._lookup(text) is not None or (bool(bare) and self._lookup(bare) is not None)
