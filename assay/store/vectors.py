@@ -4,12 +4,12 @@ Two implementations behind one interface, chosen by size (`make_index`). Measure
 `python -m benchmarks.search` on this 2-core machine (CPU time per query; wall time was
 2-8x more because other jobs shared the cores):
 
-- `ExactIndex`: numpy brute force, one BLAS thread. 100,000 x 256: 12.8 ms p50, 17 ms p95,
+- `ExactIndex`: numpy brute force, one BLAS thread. 100,000 x 256: 13-15 ms p50, 17 ms p95,
   perfect recall, loads in seconds, filters exactly (`allowed_ids` restricts the rows).
   Multi-threaded BLAS was 10x slower for this memory-bound product on busy cores; an int8
   scan in numpy was no faster (no int8 BLAS), and usearch's exact SIMD scan was similar.
-- `HnswIndex`: usearch HNSW. 1.2 ms p50 at 20,000 with recall@10 0.996, but 51 s to build
-  20,000 on two busy cores. Brute force grows linearly (~130 ms at 1,000,000, 1.5 GB of
+- `HnswIndex`: usearch HNSW. 1.4 ms p50 at 20,000 with recall@10 0.996, but 11 s to build
+  20,000 (51 s on busy cores). Brute force grows linearly (130-150 ms at 1,000,000, 1.5 GB of
   float32), so from about half a million vectors HNSW is the choice: at 1,000,000 it should
   be persisted beside the database and updated with `add`, not rebuilt on load.
 
