@@ -42,6 +42,7 @@ bench: $(STAMP) $(MODEL_STAMP)
 
 eval: $(STAMP)
 	$(BIN)/python -m evaluation
+	$(BIN)/python -m evaluation.related
 
 clean:
 	rm -rf $(VENV) .demo .pytest_cache .ruff_cache
