@@ -133,3 +133,45 @@ def test_no_alias_points_at_two_entries() -> None:
 def test_slugify_makes_ascii_keys() -> None:
     assert slugify("Ørsted A/S") == "orsted-a-s"
     assert slugify("Gécamines") == "gecamines"
+
+
+def test_every_capital_metonym_is_a_kb_location_in_its_country() -> None:
+    from assay.enrich.entities.metonyms import CAPITALS
+
+    for location, country in CAPITALS.items():
+        place = KB.get(location)
+        assert place is not None and place.type == "LOCATION", location
+        assert f"country:{place.attrs['country']}" == country, location
+        assert KB.get(country) is not None, country
+
+
+def test_registry_knows_trading_houses_and_oil_companies_by_their_bare_names() -> None:
+    expected = {
+        "Mitsubishi": "org:mitsubishi-corp",
+        "Mitsui": "org:mitsui",
+        "Sumitomo": "org:sumitomo-corp",
+        "Itochu": "org:itochu",
+        "Marubeni": "org:marubeni",
+        "Sojitz": "org:sojitz",
+        "Hess": "org:hess",
+        "ExxonMobil": "org:exxonmobil",
+        "Chevron": "org:chevron",
+        "ConocoPhillips": "org:conocophillips",
+        "Devon Energy": "org:devon-energy",
+        "EOG Resources": "org:eog",
+        "Marathon Petroleum": "org:marathon-petroleum",
+        "Apache": "org:apa",
+        "Chesapeake Energy": "org:expand-energy",
+        "Shell": "org:shell",
+        "BP": "org:bp",
+        "TotalEnergies": "org:totalenergies",
+        "Eni": "org:eni",
+        "Equinor": "org:equinor",
+        "Repsol": "org:repsol",
+        "Galp": "org:galp",
+        "OMV": "org:omv",
+        "Wintershall Dea": "org:wintershall-dea",
+        "Harbour Energy": "org:harbour-energy",
+    }
+    found = {alias: getattr(KB.lookup(alias), "key", None) for alias in expected}
+    assert found == expected

@@ -18,7 +18,9 @@ Conventions, chosen once so keys stay stable:
 - Manufactured goods (chips, wafers, magnets, EV batteries, solar panels, wind turbines,
   electrode materials) are COMMODITY entries tagged `manufactured`; the linker skips them
   unless asked (`EntityLinker(..., products=True)`).
-- "Washington" alone is the US government (`country:USA`); other capitals are LOCATIONs.
+- "Washington" alone is the US government (`country:USA`); other capitals are LOCATIONs
+  in the KB, and the linker links them to their country only where they act as the
+  government ("Beijing imposed ...", "Tokyo said ..."): see `entities/metonyms.py`.
   "Korea" alone is South Korea. "Congo" alone is the DRC.
 - Project names are bare ("Eneabba"); the kind ("refinery") is an attr, and a mention
   takes the kind word when the text has it ("Eneabba refinery").

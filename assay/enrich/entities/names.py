@@ -56,11 +56,10 @@ def _split_coordinated(v: TokenView, span: NerSpan, known: Callable[[str], bool]
     end like company names ('Foo Mining and Bar Resources').
     """
     start, end, label = span
-    if known(_text(v, start, end)):
+    joins = [i for i in range(start + 1, end - 1) if v.lower[i] in ("and", "&")]
+    if not joins or known(_text(v, start, end)):
         return [span]
-    for i in range(start + 1, end - 1):
-        if v.lower[i] not in ("and", "&"):
-            continue
+    for i in joins:
         if not (is_title(v.text[start]) and is_title(v.text[i + 1])):
             continue
         left, right = _text(v, start, i), _text(v, i + 1, end)
