@@ -93,10 +93,12 @@ class Settings(BaseSettings):
         True, description="Embed new articles with the fast model at ingest, if it is built."
     )
     dedupe_threshold: float = Field(
-        0.5, description="MinHash LSH threshold for near-duplicate candidates (0-1)."
+        0.3,
+        description="MinHash LSH threshold for near-duplicate candidates (0-1); changing it "
+        "needs the stored band keys rebuilt.",
     )
     dedupe_jaccard: float = Field(
-        0.5, description="Estimated Jaccard (word 5-shingles) a candidate needs to join a story."
+        0.4, description="Estimated Jaccard (word 5-shingles) a candidate needs to join a story."
     )
     developing_story_days: int = Field(
         14, description="Days within which articles on the same event form one developing story."

@@ -247,6 +247,7 @@ def test_signatures_and_band_keys() -> None:
     assert dedupe.estimated_jaccard(values[0], values[1]) == 1.0
     assert dedupe.estimated_jaccard(values[0], values[2]) < 0.1
     assert dedupe.lsh_params(0.5) == (25, 5)
+    assert dedupe.lsh_params(0.3) == (37, 3)
     keys = dedupe.band_keys(values[0], 0.5)
     assert [b for b, _ in keys] == list(range(25))
     assert keys == dedupe.band_keys(dedupe.hashvalues(dedupe.to_bytes(same[0])), 0.5)

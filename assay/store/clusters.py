@@ -51,8 +51,8 @@ _CHUNK = 500  # stays under SQLite's bound-parameter limit
 class DedupeParams:
     """Thresholds from settings: LSH `threshold`, confirming `jaccard`, developing `days`."""
 
-    threshold: float = 0.5
-    jaccard: float = 0.5
+    threshold: float = 0.3
+    jaccard: float = 0.4
     days: int = 14
 
 
