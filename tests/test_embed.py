@@ -37,10 +37,16 @@ def write_tiny_static_model(model_dir: Path) -> Path:
     return target
 
 
+@pytest.fixture(scope="module")
+def model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("models")
+    write_tiny_static_model(folder)
+    return folder
+
+
 @pytest.fixture
-def fast_settings(settings: Settings, tmp_path: Path) -> Settings:
-    write_tiny_static_model(tmp_path / "models")
-    return settings.model_copy(update={"model_dir": tmp_path / "models"})
+def fast_settings(settings: Settings, model_dir: Path) -> Settings:
+    return settings.model_copy(update={"model_dir": model_dir})
 
 
 @pytest.fixture
@@ -143,10 +149,12 @@ def test_embed_backlog_embeds_exactly_the_unembedded_articles(
         assert embed_backlog(store, embedder) == 0
 
 
-def test_cli_embed_prints_the_count(fast_settings: Settings, tmp_path: Path) -> None:
+def test_cli_embed_prints_the_count(
+    fast_settings: Settings, model_dir: Path, tmp_path: Path
+) -> None:
     with Store.open(fast_settings) as store:
         store.save_articles([article(i) for i in range(2)])
-    env = {"ASSAY_MODEL_DIR": str(tmp_path / "models"), "ASSAY_CONFIG": str(tmp_path / "x.toml")}
+    env = {"ASSAY_MODEL_DIR": str(model_dir), "ASSAY_CONFIG": str(tmp_path / "x.toml")}
     args = ["--db", str(fast_settings.db), "embed", "--batch", "1"]
     result = CliRunner().invoke(app, args, env=env)
     assert result.exit_code == 0, result.output
