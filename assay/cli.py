@@ -145,6 +145,22 @@ def progress_bar(description: str, total: int | None = None) -> Iterator[Any]:
         yield lambda: progress.advance(task)
 
 
+@contextmanager
+def enrichment(wanted: bool) -> Iterator[Any]:
+    """The Enricher (models loaded once) if `wanted`, else None; its workers stop on exit."""
+    if not wanted:
+        yield None
+        return
+    from assay.enrich import Enricher
+
+    with err.status("Loading models..."):
+        enricher = Enricher(state.settings)
+    try:
+        yield enricher
+    finally:
+        enricher.close()
+
+
 def _parse_date(value: str | None, option: str) -> datetime | None:
     if value is None:
         return None
@@ -185,18 +201,11 @@ def ingest(
 
     settings = state.settings
     store = open_store()
-    enricher = None
-    if settings.enrich and not no_enrich:
-        from assay.enrich import Enricher
-
-        with err.status("Loading models..."):
-            enricher = Enricher(settings)
-    with progress_bar("Ingesting") as advance:
-        try:
-            report = run_ingest(targets, store, settings, enricher, on_article=advance)
-        finally:
-            if enricher is not None:
-                enricher.close()
+    with (
+        enrichment(settings.enrich and not no_enrich) as enricher,
+        progress_bar("Ingesting") as advance,
+    ):
+        report = run_ingest(targets, store, settings, enricher, on_article=advance)
     if fmt is Format.json:
         emit_json(report.to_dict())
     else:
@@ -225,17 +234,13 @@ def analyze(
 
     Example: assay analyze article.html --format jsonl
     """
-    from assay.enrich import Enricher
     from assay.pipeline import analyze as run_analyze
     from assay.serialize import article_record
 
     settings = state.settings
-    with err.status("Loading models..."):
-        enricher = Enricher(settings)
-    try:
+    with enrichment(True) as enricher:
+        assert enricher is not None
         articles, failures = run_analyze(targets, settings, enricher)
-    finally:
-        enricher.close()
     records = [article_record(a) for a in articles]
     if fmt is AnalyzeFormat.jsonl:
         for rec in records:
@@ -585,20 +590,11 @@ def feeds_poll(
 
     settings = state.settings
     store = open_store()
-    enricher = None
-    if settings.enrich and not no_enrich:
-        from assay.enrich import Enricher
-
-        with err.status("Loading models..."):
-            enricher = Enricher(settings)
-    with progress_bar("Polling") as advance:
-        try:
-            report = poll_feeds(
-                store, settings, enricher, due_only=not all_feeds, on_article=advance
-            )
-        finally:
-            if enricher is not None:
-                enricher.close()
+    with (
+        enrichment(settings.enrich and not no_enrich) as enricher,
+        progress_bar("Polling") as advance,
+    ):
+        report = poll_feeds(store, settings, enricher, due_only=not all_feeds, on_article=advance)
     if fmt is Format.json:
         emit_json(report.to_dict())
     else:
