@@ -34,8 +34,9 @@ test: $(STAMP) $(MODEL_STAMP)
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check assay tests benchmarks evaluation
-	$(BIN)/ruff format --check assay tests benchmarks evaluation
+	$(BIN)/ruff check assay tests benchmarks evaluation scripts
+	$(BIN)/ruff format --check assay tests benchmarks evaluation scripts
+	$(BIN)/mypy -p assay
 
 bench: $(STAMP) $(MODEL_STAMP)
 	$(BIN)/python -m benchmarks

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import typer
 from rich.console import Console
@@ -338,7 +338,11 @@ def _stored_embedder(store: Any) -> Any:
         return None
     with store.reading() as conn:
         models = stored_models(conn)
-    for name, kind in ((FAST_NAME, "fast"), (FULL_NAME, "full")):
+    kinds: tuple[tuple[str, Literal["fast", "full"]], ...] = (
+        (FAST_NAME, "fast"),
+        (FULL_NAME, "full"),
+    )
+    for name, kind in kinds:
         if name in models:
             try:
                 return load_embedder(state.settings, kind)

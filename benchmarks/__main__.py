@@ -1,7 +1,7 @@
 """`make bench`: every benchmark in turn, each printing its own table.
 
-    python -m benchmarks                 # all of them (several minutes)
-    python -m benchmarks ingest analyze  # some of them
+python -m benchmarks                 # all of them (several minutes)
+python -m benchmarks ingest analyze  # some of them
 """
 
 from __future__ import annotations
