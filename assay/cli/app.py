@@ -1,0 +1,173 @@
+"""The Typer app, its global options and the helpers every command uses.
+
+Listing commands take `--format json` and then print JSON on stdout; progress bars and
+messages go to stderr, so output can be piped into other tools.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+from typer.core import TyperGroup
+
+from assay.errors import AssayError, InputError
+from assay.settings import Settings, load_settings
+
+
+class AssayGroup(TyperGroup):
+    """Turns AssayError into one 'Error: ...' line on stderr and exit 1 (unless --debug)."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except AssayError as exc:
+            if state.debug:
+                raise
+            err.print(f"Error: {exc}", markup=False, highlight=False)
+            raise typer.Exit(1) from None
+        except KeyboardInterrupt:
+            err.print("Interrupted; everything saved before this point is kept.")
+            raise typer.Exit(130) from None
+
+
+app = typer.Typer(
+    cls=AssayGroup,
+    help="assay: structured intelligence from industry news.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+feeds_app = typer.Typer(
+    help="Manage and poll RSS/Atom feeds and news sitemaps.", no_args_is_help=True
+)
+articles_app = typer.Typer(help="List and show stored articles.", no_args_is_help=True)
+app.add_typer(feeds_app, name="feeds")
+app.add_typer(articles_app, name="articles")
+embed_app = typer.Typer(
+    help="Compute article embeddings (for semantic search and related stories).",
+    invoke_without_command=True,
+)
+app.add_typer(embed_app, name="embed")
+
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+
+
+class AnalyzeFormat(StrEnum):
+    json = "json"
+    jsonl = "jsonl"
+
+
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+
+
+class State:
+    """Global options, turned into Settings once at the edge."""
+
+    def __init__(self) -> None:
+        self.overrides: dict[str, Any] = {}
+        self.debug = False
+        self._settings: Settings | None = None
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            self._settings = load_settings(**self.overrides)
+        return self._settings
+
+
+state = State()
+
+
+@app.callback()
+def main(
+    db: Annotated[
+        Path | None, typer.Option("--db", help="SQLite database file (default: user data dir).")
+    ] = None,
+    allow_private: Annotated[
+        bool | None,
+        typer.Option("--allow-private", help="Allow fetching private/loopback addresses."),
+    ] = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
+) -> None:
+    """assay turns news into sectors, linked entities and typed facts you can query."""
+    state.overrides = {"db": db, "allow_private": allow_private or None}
+    state.debug = debug
+    state._settings = None
+
+
+def open_store() -> Any:
+    from assay.store import Store
+
+    return Store.open(state.settings)
+
+
+def emit_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, default=json_default, ensure_ascii=False) + "\n")
+
+
+def json_default(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, Path):
+        return str(value)
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+@contextmanager
+def progress_bar(description: str, total: int | None = None) -> Iterator[Any]:
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    ) as progress:
+        task = progress.add_task(description, total=total)
+        yield lambda: progress.advance(task)
+
+
+@contextmanager
+def enrichment(wanted: bool) -> Iterator[Any]:
+    """The Enricher (models loaded once) if `wanted`, else None; its workers stop on exit."""
+    if not wanted:
+        yield None
+        return
+    from assay.enrich import Enricher
+
+    with err.status("Loading models..."):
+        enricher = Enricher(state.settings)
+    try:
+        yield enricher
+    finally:
+        enricher.close()
+
+
+def parse_date(value: str | None, option: str) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"{option} is '{value}'; expected a date like 2024-01-31.") from None
+
+
+def esc(text: str | None) -> str:
+    return (text or "").replace("[", "\\[")

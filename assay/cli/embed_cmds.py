@@ -1,0 +1,71 @@
+"""Embeddings: the backlog and building the fast model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+
+from assay.cli.app import (
+    embed_app,
+    err,
+    open_store,
+    out,
+    state,
+)
+
+
+@embed_app.callback()
+def embed(
+    ctx: typer.Context,
+    full: Annotated[
+        bool, typer.Option("--full", help="Use the full MiniLM transformer (slow, needs torch).")
+    ] = False,
+    batch: Annotated[int, typer.Option("--batch", min=1, help="Articles per batch.")] = 256,
+) -> None:
+    """Embed every stored article that has no vector yet; prints how many were embedded.
+
+    Example: assay embed        (fast static model; build it once with `assay embed build-model`)
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from assay.enrich.embed import load_embedder
+    from assay.pipeline import embed_backlog
+
+    settings = state.settings
+    store = open_store()
+    with err.status("Loading the embedding model..."):
+        embedder = load_embedder(settings, "full" if full else "fast")
+    total = store.count_without_embedding(embedder.name)
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    ) as progress:
+        task = progress.add_task(f"Embedding ({embedder.name})", total=total)
+        done = embed_backlog(store, embedder, batch, on_batch=lambda n: progress.advance(task, n))
+    out.print(f"Embedded {done} article(s) with {embedder.name}.")
+
+
+@embed_app.command("build-model")
+def embed_build_model(
+    target: Annotated[
+        Path | None, typer.Option("--to", help="Folder to write (default: the model_dir setting).")
+    ] = None,
+) -> None:
+    """Distil the fast static embedding model from the installed MiniLM (about a minute).
+
+    Example: assay embed build-model
+    """
+    from assay.enrich.embed import FAST_NAME, build_fast_model, fast_model_path
+
+    path = target or fast_model_path(state.settings)
+    with err.status(f"Building {FAST_NAME}..."):
+        build_fast_model(path)
+    out.print(f"Built {FAST_NAME} in {path}")

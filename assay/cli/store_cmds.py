@@ -1,0 +1,140 @@
+"""Commands that fill or describe the store: init, ingest, analyze, stats, config."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from assay.cli.app import (
+    AnalyzeFormat,
+    Format,
+    FormatOpt,
+    app,
+    emit_json,
+    enrichment,
+    err,
+    esc,
+    json_default,
+    open_store,
+    out,
+    progress_bar,
+    state,
+)
+from assay.settings import describe_settings
+
+
+@app.command()
+def init() -> None:
+    """Create the database (or migrate it to the current schema).
+
+    Example: assay --db news.db init
+    """
+    store = open_store()
+    err.print(f"Database ready at {store.location}")
+
+
+@app.command()
+def ingest(
+    targets: Annotated[
+        list[str], typer.Argument(help="Files, directories, URLs, or - for standard input.")
+    ],
+    no_enrich: Annotated[
+        bool, typer.Option("--no-enrich", help="Store text only; skip sectors/entities/facts.")
+    ] = False,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Extract, enrich and store articles from files, directories, URLs or stdin.
+
+    Example: assay ingest samples/ https://example.com/news/story.html
+    """
+    from assay.pipeline import ingest as run_ingest
+
+    settings = state.settings
+    store = open_store()
+    with (
+        enrichment(settings.enrich and not no_enrich) as enricher,
+        progress_bar("Ingesting") as advance,
+    ):
+        report = run_ingest(targets, store, settings, enricher, on_article=advance)
+    if fmt is Format.json:
+        emit_json(report.to_dict())
+    else:
+        out.print(
+            f"Ingested {report.pages} page(s): {report.new} new, {report.updated} updated, "
+            f"{report.unchanged} unchanged, {report.failed} failed."
+        )
+    if report.duplicates:
+        err.print(f"{report.duplicates} near-duplicate(s) joined an existing story.")
+    for warning in report.warnings:
+        err.print(f"Warning: {warning}", markup=False, highlight=False)
+    for failure in report.failures:
+        err.print(f"[red]Failed[/red] {failure.target} ({failure.stage}): {failure.reason}")
+    if report.failures:
+        raise typer.Exit(1)
+
+
+@app.command()
+def analyze(
+    targets: Annotated[list[str], typer.Argument(help="Files, URLs, or - for standard input.")],
+    fmt: Annotated[
+        AnalyzeFormat, typer.Option("--format", "-f", help="json (one array) or jsonl.")
+    ] = AnalyzeFormat.json,
+) -> None:
+    """Extract and enrich documents without storing them; print one record per story.
+
+    Example: assay analyze article.html --format jsonl
+    """
+    from assay.pipeline import analyze as run_analyze
+    from assay.serialize import article_record
+
+    settings = state.settings
+    with enrichment(True) as enricher:
+        assert enricher is not None
+        articles, failures = run_analyze(targets, settings, enricher)
+    records = [article_record(a) for a in articles]
+    if fmt is AnalyzeFormat.jsonl:
+        for rec in records:
+            sys.stdout.write(json.dumps(rec, ensure_ascii=False, default=json_default) + "\n")
+    else:
+        emit_json(records)
+    for failure in failures:
+        err.print(f"Error: {failure.target} ({failure.stage}): {failure.reason}")
+    if failures:
+        raise typer.Exit(1)
+
+
+@app.command()
+def stats(fmt: FormatOpt = Format.table) -> None:
+    """Counts of what the store holds: articles, sectors, entities, facts, feeds.
+
+    Example: assay stats --format json
+    """
+    data = open_store().stats()
+    if fmt is Format.json:
+        emit_json(data)
+        return
+    table = Table("what", "count", title="assay store")
+    for key, value in data.items():
+        if isinstance(value, dict):
+            for sub, n in value.items():
+                table.add_row(f"{key}: {sub}", str(n))
+        else:
+            table.add_row(key, str(value))
+    out.print(table)
+
+
+@app.command()
+def config(fmt: FormatOpt = Format.table) -> None:
+    """Show every setting with its value and where it came from (secrets masked)."""
+    rows = describe_settings(state.settings)
+    if fmt is Format.json:
+        emit_json(rows)
+        return
+    table = Table("setting", "value", "origin", "help")
+    for row in rows:
+        table.add_row(row["name"], esc(str(row["value"])), row["origin"], row["help"] or "")
+    out.print(table)
