@@ -110,9 +110,14 @@ class Ingestor:
         batch, self._batch = self._batch, []
         if not batch:
             return
+        version = None
         if self.enricher is not None:
-            batch = list(self.enricher.enrich(batch))
-        results = self.store.save_articles(batch)
+            version = self.enricher.version
+            done = self.store.enriched_hashes([a.content_hash for a in batch])
+            todo = [a for a in batch if a.content_hash not in done]
+            enriched = iter(self.enricher.enrich(todo))
+            batch = [a if a.content_hash in done else next(enriched) for a in batch]
+        results = self.store.save_articles(batch, enriched_with=version)
         self.after_save(
             [(a, r.id) for a, r in zip(batch, results, strict=True) if r.status != "unchanged"]
         )

@@ -113,3 +113,25 @@ def test_killed_ingest_keeps_finished_batches_and_rerun_completes(
         fts_rows = conn.execute("select count(*) from articles_fts").fetchone()[0]
     assert hashes == BATCH + 30
     assert fts_rows == BATCH + 30
+
+
+def test_reingest_skips_enrichment_of_stored_text_but_fills_unenriched(
+    settings: Settings, tmp_path: Path
+) -> None:
+    from assay.enrich import Enricher
+    from assay.models import text_hash
+
+    folder = tmp_path / "in"
+    write_corpus(folder, 0, 4)
+    hashes = [text_hash(story(i).split("\n\n", 1)[1]) for i in range(4)]
+    enricher = Enricher(settings)
+    with Store.open(settings) as store:
+        plain = ingest([str(folder)], store, settings)  # --no-enrich
+        assert plain.new == 4 and store.enriched_hashes(hashes) == set()
+        filled = ingest([str(folder)], store, settings, enricher)
+        assert filled.updated == 4  # enrichment added to the stored copies
+        assert store.enriched_hashes(hashes) == set(hashes)
+        again = ingest([str(folder)], store, settings, enricher)
+        assert again.unchanged == 4
+        first = store.get_article(filled.article_ids[0])
+        assert first["entities"], "enrichment was stored"

@@ -25,6 +25,7 @@ from assay.store.convert import iso, now_utc
 from assay.store.engine import create_store_engine, sqlite_path
 from assay.store.feeds import FeedRow
 from assay.store.migrate import upgrade
+from assay.store.schema import articles as articles_table
 from assay.store.schema import failures, feed_entries
 from assay.store.vectors import IndexCache, VectorIndex
 
@@ -113,6 +114,20 @@ class Store:
         """Save a batch in one transaction: all of it is stored, or (on StoreError) none."""
         with self.transaction() as conn:
             return writes.save_batch(conn, batch, enriched_with)
+
+    def enriched_hashes(self, hashes: Sequence[str]) -> set[str]:
+        """Which of these content hashes are stored with enrichment already.
+
+        A re-ingest skips enriching them: the save would report them unchanged anyway.
+        """
+        if not hashes:
+            return set()
+        query = select(articles_table.c.content_hash).where(
+            articles_table.c.content_hash.in_(list(hashes)),
+            articles_table.c.enriched_with.is_not(None),
+        )
+        with self.reading() as conn:
+            return set(conn.execute(query).scalars())
 
     def delete_article(self, article_id: int) -> None:
         """Delete an article and everything derived from it (NotFound if there is none)."""
