@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import json
-import shutil
 import sqlite3
 import threading
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -27,21 +25,6 @@ TEXT = (
     "Indonesia and Japan signed a nickel supply agreement on Monday. "
     "Japan Bank for International Cooperation (JBIC) will fund the smelter."
 )
-
-
-@pytest.fixture(scope="session")
-def migrated_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One freshly migrated database; tests copy it rather than migrating again."""
-    path = tmp_path_factory.mktemp("template") / "assay.db"
-    Store.open_url(f"sqlite:///{path}").close()
-    return path
-
-
-@pytest.fixture
-def store(settings: Settings, migrated_db: Path) -> Iterator[Store]:
-    shutil.copyfile(migrated_db, settings.db)
-    with Store.open(settings) as opened:
-        yield opened
 
 
 def sql(store: Store, query: str) -> list[tuple[Any, ...]]:

@@ -2,34 +2,15 @@
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
 from assay.errors import InputError, NotFound
 from assay.models import Article
-from assay.settings import Settings
 from assay.store import Store
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
-
-
-@pytest.fixture(scope="module")
-def migrated_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A freshly migrated database that each test copies instead of migrating again."""
-    path = tmp_path_factory.mktemp("template") / "assay.db"
-    Store.open_url(f"sqlite:///{path}").close()
-    return path
-
-
-@pytest.fixture
-def store(settings: Settings, migrated_db: Path) -> Iterator[Store]:
-    shutil.copyfile(migrated_db, settings.db)
-    with Store.open(settings) as opened:
-        yield opened
 
 
 def test_add_feed_returns_row_and_duplicate_returns_the_existing_one(store: Store) -> None:

@@ -37,14 +37,6 @@ ARTICLES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def migrated_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A freshly migrated database that each test copies instead of migrating again."""
-    path = tmp_path_factory.mktemp("template") / "assay.db"
-    Store.open_url(f"sqlite:///{path}").close()
-    return path
-
-
 @pytest.fixture
 def store(settings: Settings, migrated_db: Path) -> Iterator[Store]:
     shutil.copyfile(migrated_db, settings.db)

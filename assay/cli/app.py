@@ -131,6 +131,7 @@ def json_default(value: Any) -> Any:
 
 @contextmanager
 def progress_bar(description: str, total: int | None = None) -> Iterator[Any]:
+    """A Rich progress bar on stderr (hidden when not a terminal); yields `advance(n=1)`."""
     with Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
@@ -141,7 +142,7 @@ def progress_bar(description: str, total: int | None = None) -> Iterator[Any]:
         disable=not err.is_terminal,
     ) as progress:
         task = progress.add_task(description, total=total)
-        yield lambda: progress.advance(task)
+        yield lambda n=1: progress.advance(task, n)
 
 
 @contextmanager

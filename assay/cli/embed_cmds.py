@@ -6,13 +6,13 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 
 from assay.cli.app import (
     embed_app,
     err,
     open_store,
     out,
+    progress_bar,
     state,
 )
 
@@ -39,17 +39,8 @@ def embed(
     with err.status("Loading the embedding model..."):
         embedder = load_embedder(settings, "full" if full else "fast")
     total = store.count_without_embedding(embedder.name)
-    with Progress(
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        console=err,
-        transient=True,
-        disable=not err.is_terminal,
-    ) as progress:
-        task = progress.add_task(f"Embedding ({embedder.name})", total=total)
-        done = embed_backlog(store, embedder, batch, on_batch=lambda n: progress.advance(task, n))
+    with progress_bar(f"Embedding ({embedder.name})", total) as advance:
+        done = embed_backlog(store, embedder, batch, on_batch=advance)
     out.print(f"Embedded {done} article(s) with {embedder.name}.")
 
 
