@@ -410,3 +410,13 @@ def test_place_tagged_org_by_ner_keeps_its_kb_type(link) -> None:
     # NER tags "The Hunan Government" ORG; the KB knows Hunan as a province
     ents = link("The Hunan Government approved the mine.")
     assert list(ents) == ["location:hunan"]
+
+
+def test_legal_form_prefix_makes_a_company_not_a_person(link) -> None:
+    ents = link(
+        "The plant is being built by a joint venture between Indonesian miner "
+        "PT Tanah Merah Mineral and the Japanese trading house Mizuhara Corporation."
+    )
+    types = {e.name: e.type for e in ents.values()}
+    assert types.get("Tanah Merah Mineral") == "ORG"
+    assert "PERSON" not in types.values()

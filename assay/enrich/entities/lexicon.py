@@ -109,7 +109,10 @@ ORG_HEADS = {
     "corp", "corporation", "inc", "ltd", "limited", "plc", "materials", "petroleum", "oil",
     "gas", "power", "chemicals", "industries", "technologies", "partners", "capital", "lithium",
     "exploration", "steel", "motors", "airlines", "solar", "semiconductor", "electronics",
+    "mineral", "tbk",
 }  # fmt: skip
+# Legal-form prefixes: "PT Tanah Merah Mineral" is an Indonesian company, never a person.
+COMPANY_PREFIXES = {"PT", "PJSC", "JSC", "OAO", "PAO", "OOO"}
 KIND_MODIFIERS = {"power", "processing", "wind", "solar", "battery", "export", "hydro", "nuclear"}
 NAME_PARTICLES = {"de", "do", "dos", "da", "das", "del", "di", "du", "von", "van", "bin", "al"}
 PROCESS_WORDS = {"HPAL", "RKEF", "DLE", "EV", "AI", "LNG", "IPO", "JV", "CCS", "PV"}

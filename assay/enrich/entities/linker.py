@@ -8,6 +8,7 @@ from spacy.tokens import Doc, Span
 
 from assay.enrich.entities.acronyms import link_acronyms, merge_org_variants
 from assay.enrich.entities.lexicon import (
+    COMPANY_PREFIXES,
     COMPANY_SUFFIX,
     GENERIC_TAIL,
     ORG_HEADS,
@@ -155,7 +156,14 @@ class EntityLinker:
                     out.append(
                         Cand(span.start, span.end, f"org:{slugify(name)}", "ORG", name, "ner")
                     )
-            elif label == "PERSON" and v.lower[span.end - 1] in ORG_HEADS and len(span) > 1:
+            elif (
+                label == "PERSON"
+                and len(span) > 1
+                and (
+                    v.lower[span.end - 1] in ORG_HEADS
+                    or (span.start > 0 and v.text[span.start - 1] in COMPANY_PREFIXES)
+                )
+            ):
                 name = COMPANY_SUFFIX.sub("", text).strip() or text  # "Buckhorn Inc" is a firm
                 out.append(Cand(span.start, span.end, f"org:{slugify(name)}", "ORG", name, "ner"))
             elif label == "PERSON":
