@@ -104,8 +104,12 @@ class Settings(BaseSettings):
         14, description="Days within which articles on the same event form one developing story."
     )
     # Secrets: only from the environment or a secrets file, masked in `assay config`.
-    api_key: str | None = Field(None, description="API key required for write requests (secret).")
-    smtp_password: str | None = Field(None, description="SMTP password for digests (secret).")
+    api_key: str | None = Field(
+        None, description="API key the REST API (not built yet) will require for writes (secret)."
+    )
+    smtp_password: str | None = Field(
+        None, description="SMTP password for e-mail digests (not built yet; secret)."
+    )
 
     @classmethod
     def settings_customise_sources(

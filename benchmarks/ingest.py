@@ -73,7 +73,7 @@ def run(n: int = 3000) -> dict[str, Any]:
 
 def main() -> None:
     res = run()
-    print("Ingestion over Reuters-21578 (first N documents, one process, SQLite file)")
+    print("Ingestion over Reuters-21578 (first N documents, SQLite; enrichment in a worker pool)")
     header = ("mode", "pages", "stored", "failed", "s", "art/s", "re-ingest/s")
     print("{:<10} {:>6} {:>7} {:>7} {:>7} {:>8} {:>12}".format(*header))
     for mode, r in res.items():

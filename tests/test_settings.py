@@ -25,8 +25,19 @@ def test_every_setting_has_help() -> None:
 
 def test_readme_documents_every_setting() -> None:
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
-    missing = [n for n in Settings.model_fields if f"ASSAY_{n.upper()}" not in readme]
-    assert missing == []
+    rows = {
+        line.split("|")[1].strip(" `"): line for line in readme.splitlines() if "| `ASSAY_" in line
+    }
+    stale = []
+    for name, field in Settings.model_fields.items():
+        row = rows.get(f"ASSAY_{name.upper()}", "")
+        default = field.default
+        # The table must carry the current help text and, for plain defaults, the value.
+        if field.description not in row or (
+            field.default_factory is None and default is not None and f"`{default}`" not in row
+        ):
+            stale.append(name)
+    assert stale == []
 
 
 def test_toml_overrides_default_and_env_overrides_toml(

@@ -221,7 +221,10 @@ class Store:
             return queries.list_articles(conn, limit, offset, sector, since, language)
 
     def search(self, query: str, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
-        """Full-text search, best first; `snippet` and `title_highlight` mark hits «like this».
+        """Plain full-text (BM25) search, best first; `snippet` and `title_highlight` mark hits.
+
+        The primitive under `assay.store.search.search`, which adds operators (`sector:`,
+        `since:`...), vector fusion and one-hit-per-story; the CLI and API use that one.
 
         Syntax: words and "phrases" (all must match), OR between two terms, -word to
         exclude, word* for a prefix. A query with nothing to search for raises InputError.
