@@ -161,11 +161,6 @@ def load_embedder(settings: Settings, kind: EmbedderKind = "fast") -> Embedder:
     return _load("fast", path)
 
 
-def fast_model_available(settings: Settings) -> bool:
-    """True if `assay embed build-model` has written the fast model."""
-    return (fast_model_path(settings) / "model.safetensors").is_file()
-
-
 # ------------------------------------------------------------------------ distillation
 
 
