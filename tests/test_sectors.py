@@ -193,6 +193,7 @@ def test_numpy_predict_matches_the_scikit_learn_estimators() -> None:
     assert np.abs(got - expected).max() < 1e-6
 
 
+@pytest.mark.slow  # a fresh interpreter imports assay
 def test_predicting_needs_neither_scikit_learn_nor_scipy() -> None:
     # A fresh interpreter where importing either fails, as in an install without [train].
     code = """
