@@ -3,6 +3,7 @@ deterministic training that reproduces the shipped model."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import subprocess
 import sys
@@ -16,6 +17,7 @@ from assay.enrich.sectors.model import _load
 from assay.enrich.sectors.train import (
     TRAIN_PATH,
     Example,
+    corpus_examples,
     features,
     fit,
     fit_estimators,
@@ -191,6 +193,21 @@ def test_numpy_predict_matches_the_scikit_learn_estimators() -> None:
     )
     got = np.array([model.probabilities(e.title, e.text) for e in samples])
     assert np.abs(got - expected).max() < 1e-6
+
+
+def test_corpus_documents_reserved_for_evaluation_are_never_trained_on(tmp_path: Path) -> None:
+    def write(name: str, rows: list[dict[str, object]]) -> None:
+        with gzip.open(tmp_path / name, "wt", encoding="utf-8") as fh:
+            fh.writelines(json.dumps(r) + "\n" for r in rows)
+
+    doc = {"text_type": "NORM", "topics": ["crude"], "title": "OIL", "text": "Crude rose."}
+    write("reuters21578.jsonl.gz", [{**doc, "id": 1}, {**doc, "id": 2}])
+    story = {"category": "environment", "title": "Solar", "text": "Solar grew."}
+    write("allsides_news_2015_2020.jsonl.gz", [{**story, "id": "a"}, {**story, "id": "b"}])
+    (tmp_path / "reserved-ids.txt").write_text(
+        "# corpus<TAB>id\nreuters21578\t2\nallsides_news_2015_2020\ta\n", encoding="utf-8"
+    )
+    assert [e.source for e in corpus_examples(tmp_path)] == ["reuters", "allsides"]
 
 
 @pytest.mark.slow  # a fresh interpreter imports assay
