@@ -34,8 +34,8 @@ test: $(STAMP) $(MODEL_STAMP)
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check assay tests benchmarks evaluation scripts
-	$(BIN)/ruff format --check assay tests benchmarks evaluation scripts
+	$(BIN)/ruff check assay tests benchmarks evaluation
+	$(BIN)/ruff format --check assay tests benchmarks evaluation
 	$(BIN)/mypy -p assay
 
 bench: $(STAMP) $(MODEL_STAMP)

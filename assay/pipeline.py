@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from assay.enrich.embed import embedding_text
-from assay.errors import AssayError, FetchError, InputError
+from assay.errors import AssayError, EmbedderMissing, FetchError, InputError
 from assay.extract import extract
 from assay.models import Article, Page
 from assay.settings import Settings
@@ -147,7 +147,7 @@ class Ingestor:
 
     def _load_embedder(self) -> bool:
         if self._embedder is None and self._embed:
-            from assay.enrich.embed import EmbedderMissing, load_embedder
+            from assay.enrich.embed import load_embedder
 
             try:
                 self._embedder = load_embedder(self.settings, "fast")

@@ -88,9 +88,9 @@ def test_unknown_option_is_a_usage_error(runner: CliRunner, db: str) -> None:
     assert "No such option" in result.stderr
 
 
-def test_bad_sector_names_the_choices(runner: CliRunner, db: str) -> None:
+def test_bad_sector_is_a_usage_error_naming_the_choices(runner: CliRunner, db: str) -> None:
     result = runner.invoke(app, ["--db", db, "articles", "list", "--sector", "crypto"])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "Unknown sector 'crypto'. Choose one of: oil-gas," in result.stderr
 
 
@@ -120,9 +120,9 @@ def test_hostile_search_query_does_not_crash(runner: CliRunner, db: str, tmp_pat
         result = runner.invoke(app, ["--db", db, "search", query, "--format", "json"])
         assert result.exit_code == 0, (query, result.output)
         assert isinstance(json.loads(result.stdout), list)
-    for query in ["AND OR NOT", "*"]:  # nothing to look for: one line, exit 1
+    for query in ["AND OR NOT", "*"]:  # nothing to look for: one line, a usage error
         result = runner.invoke(app, ["--db", db, "search", query, "--format", "json"])
-        assert result.exit_code == 1
+        assert result.exit_code == 2
         assert result.stderr.strip() == (
             f"Error: Search query {query!r} has no words to look for; type at least one word "
             "that is not excluded with '-'."

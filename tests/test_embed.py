@@ -10,8 +10,8 @@ from typer.testing import CliRunner
 
 from assay.cli import app
 from assay.enrich import embed
-from assay.enrich.embed import FAST_NAME, EmbedderMissing, load_embedder
-from assay.errors import StoreError
+from assay.enrich.embed import FAST_NAME, load_embedder
+from assay.errors import EmbedderMissing, StoreError
 from assay.models import Article
 from assay.pipeline import embed_backlog, ingest
 from assay.settings import Settings

@@ -324,7 +324,7 @@ def test_cli_search_prints_json_and_honours_no_vector(store: Store, settings: Se
     ]
     assert set(data[0]) >= {"id", "title", "snippet", "published", "score", "sources"}
     result = runner.invoke(app, ["--db", str(settings.db), "search", "nickel country:XX"])
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a usage error
     assert (
         "Bad country 'country:XX'; use a three-letter ISO code like country:IDN." in result.stderr
     )

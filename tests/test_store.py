@@ -13,8 +13,9 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from sqlalchemy import event
 
-from assay.errors import NotFound, StoreError
+from assay.errors import NotFound, StoreBusy, StoreError
 from assay.models import SECTORS, Article, Entity, Fact, Mention, SectorScore
 from assay.settings import Settings
 from assay.store import Store
@@ -498,6 +499,26 @@ def test_two_stores_on_one_file_write_concurrently(settings: Settings) -> None:
     assert stores[0].stats()["articles"] == 30
     for s in stores:
         s.close()
+
+
+def test_write_lock_held_by_another_process_is_store_busy(settings: Settings) -> None:
+    with Store.open(settings) as store:
+        # Wait 0 ms instead of 10 s for the lock: set after the store's own pragmas.
+        event.listen(store.engine, "connect", lambda c, _: c.execute("PRAGMA busy_timeout = 0"))
+        store.engine.dispose()
+        other = sqlite3.connect(settings.db, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")  # another writer holds the lock
+        try:
+            with pytest.raises(StoreBusy) as info:
+                store.save_article(nickel_article())
+        finally:
+            other.rollback()
+            other.close()
+        assert str(info.value) == (
+            f"'{settings.db}' is busy: another process held the write lock too long; try again."
+        )
+        assert info.value.exit_code == 1 and info.value.http_status == 503
+        assert store.save_article(nickel_article()).status == "new"  # the lock was let go
 
 
 def test_every_read_is_json_serialisable(store: Store) -> None:

@@ -20,12 +20,12 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 from typer.core import TyperGroup
 
-from assay.errors import AssayError, InputError
+from assay.errors import AssayError, UsageError
 from assay.settings import Settings, load_settings
 
 
 class AssayGroup(TyperGroup):
-    """Turns AssayError into one 'Error: ...' line on stderr and exit 1 (unless --debug)."""
+    """Turns AssayError into one 'Error: ...' line on stderr and its exit code (unless --debug)."""
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -34,7 +34,7 @@ class AssayGroup(TyperGroup):
             if state.debug:
                 raise
             err.print(f"Error: {exc}", markup=False, highlight=False)
-            raise typer.Exit(1) from None
+            raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             err.print("Interrupted; everything saved before this point is kept.")
             raise typer.Exit(130) from None
@@ -167,7 +167,7 @@ def parse_date(value: str | None, option: str) -> datetime | None:
     try:
         return datetime.fromisoformat(value)
     except ValueError:
-        raise InputError(f"{option} is '{value}'; expected a date like 2024-01-31.") from None
+        raise UsageError(f"{option} is '{value}'; expected a date like 2024-01-31.") from None
 
 
 def esc(text: str | None) -> str:

@@ -19,7 +19,7 @@ from assay.cli.app import (
     out,
     parse_date,
 )
-from assay.errors import InputError
+from assay.errors import UsageError
 
 
 @articles_app.command("list")
@@ -36,7 +36,7 @@ def articles_list(
     from assay.models import SECTORS
 
     if sector is not None and sector not in SECTORS:
-        raise InputError(f"Unknown sector '{sector}'. Choose one of: {', '.join(SECTORS)}.")
+        raise UsageError(f"Unknown sector '{sector}'. Choose one of: {', '.join(SECTORS)}.")
     rows = open_store().list_articles(
         limit=limit, sector=sector, since=parse_date(since, "--since")
     )
@@ -140,7 +140,7 @@ def facts(
     from assay.models import FACT_TYPES
 
     if fact_type is not None and fact_type not in FACT_TYPES:
-        raise InputError(
+        raise UsageError(
             f"Unknown fact type '{fact_type}'. Choose one of: {', '.join(FACT_TYPES)}."
         )
     rows = open_store().query_facts(

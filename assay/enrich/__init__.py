@@ -47,10 +47,10 @@ class Enricher:
     """Holds the loaded models; call `enrich` on batches of articles."""
 
     def __init__(self, settings: Settings) -> None:
-        from assay.enrich.classify import SectorClassifier
         from assay.enrich.entities import EntityLinker
         from assay.enrich.facts import FactExtractor
         from assay.enrich.nlp import load_nlp
+        from assay.enrich.sectors import SectorClassifier
 
         self.settings = settings
         self.workers = settings.enrich_workers or os.cpu_count() or 1

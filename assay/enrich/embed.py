@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import numpy as np
 
-from assay.errors import AssayError
+from assay.errors import AssayError, EmbedderMissing, UsageError
 
 if TYPE_CHECKING:
     from assay.settings import Settings
@@ -39,10 +39,6 @@ FAST_DIM = 256
 SIF_COEFFICIENT = 1e-4
 # The full model truncates at 256 word pieces anyway; longer text only costs time.
 MAX_CHARS = 4000
-
-
-class EmbedderMissing(AssayError):
-    """A model needed for embeddings is not built or not installed."""
 
 
 class Embedder(Protocol):
@@ -156,18 +152,13 @@ def load_embedder(settings: Settings, kind: EmbedderKind = "fast") -> Embedder:
     if kind == "full":
         return _load("full", minilm_path())
     if kind != "fast":
-        raise AssayError(f"Unknown embedder kind '{kind}'; expected 'fast' or 'full'.")
+        raise UsageError(f"Unknown embedder kind '{kind}'; expected 'fast' or 'full'.")
     path = fast_model_path(settings)
     if not (path / "model.safetensors").is_file():
         raise EmbedderMissing(
             f"The fast embedding model is not built at {path}; run `assay embed build-model`."
         )
     return _load("fast", path)
-
-
-def fast_model_available(settings: Settings) -> bool:
-    """True if `assay embed build-model` has written the fast model."""
-    return (fast_model_path(settings) / "model.safetensors").is_file()
 
 
 # ------------------------------------------------------------------------ distillation

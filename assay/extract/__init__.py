@@ -13,10 +13,12 @@ from dataclasses import dataclass, field
 from urllib.parse import urldefrag
 
 from assay.errors import ExtractionError
+from assay.extract.furniture import clean_text
 from assay.extract.html import extract_html
 from assay.extract.language import detect_language
+from assay.extract.lead import read_lead, unwrap
 from assay.extract.markdown import markdown_to_text
-from assay.extract.text import clean_text, read_lead, split_stories, unwrap
+from assay.extract.stories import split_stories
 from assay.models import Article, Page
 from assay.settings import Settings
 

@@ -11,9 +11,9 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, insert, select
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError
 
-from assay.errors import NotFound, StoreError
+from assay.errors import NotFound, StoreBusy, StoreError
 from assay.models import Article
 from assay.settings import Settings
 from assay.store import articles as writes
@@ -227,7 +227,7 @@ class Store:
         `since:`...), vector fusion and one-hit-per-story; the CLI and API use that one.
 
         Syntax: words and "phrases" (all must match), OR between two terms, -word to
-        exclude, word* for a prefix. A query with nothing to search for raises InputError.
+        exclude, word* for a prefix. A query with nothing to search for raises QueryError.
         """
         with self.reading() as conn:
             hits = fts.search_articles(conn, query, limit, offset)
@@ -342,12 +342,15 @@ def _store_error(exc: DBAPIError, location: str) -> StoreError:
     """A one-line StoreError for a driver error, naming the database and the fix."""
     orig = exc.orig
     reason = str(orig).strip() or type(orig).__name__
-    if isinstance(orig, sqlite3.DatabaseError) and "file is not a database" in reason:
+    # SQLite's primary result code (the low byte of the extended one); None for other drivers.
+    code = getattr(orig, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    if primary == sqlite3.SQLITE_NOTADB:
         return StoreError(f"'{location}' is not an assay database (file is not a database).")
-    if isinstance(exc, OperationalError) and "locked" in reason:
-        return StoreError(
+    if primary in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+        return StoreBusy(
             f"'{location}' is busy: another process held the write lock too long; try again."
         )
-    if isinstance(exc, OperationalError) and "unable to open" in reason:
+    if primary == sqlite3.SQLITE_CANTOPEN:
         return StoreError(f"Cannot open '{location}' ({reason}); check the path and permissions.")
     return StoreError(f"Database error on '{location}': {reason}.")

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Connection, DateTime, text
 from sqlalchemy.exc import OperationalError
 
-from assay.errors import InputError, StoreError
+from assay.errors import QueryError, StoreError
 
 MARK_START, MARK_END, ELLIPSIS = "«", "»", "…"
 SNIPPET_TOKENS = 32
@@ -107,7 +107,7 @@ def to_match_expression(query: str) -> str:
         else:
             include.append(term)
     if not include:
-        raise InputError(
+        raise QueryError(
             f"Search query {query!r} has no words to look for; type at least one word "
             "that is not excluded with '-'."
         )
@@ -145,4 +145,4 @@ def search_articles(conn: Connection, query: str, limit: int, offset: int) -> li
         return [dict(r._mapping) for r in rows]
     except OperationalError as exc:
         # Defence in depth: to_match_expression should make this unreachable.
-        raise InputError(f"Cannot search for {query!r}: {exc.orig}.") from None
+        raise QueryError(f"Cannot search for {query!r}: {exc.orig}.") from None

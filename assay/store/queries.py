@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import Connection, RowMapping, Select, distinct, func, or_, select
 
-from assay.errors import InputError, NotFound
+from assay.errors import NotFound, UsageError
 from assay.models import FACT_TYPES, SECTORS
 from assay.store.convert import iso, to_utc
 from assay.store.schema import (
@@ -109,7 +109,7 @@ def list_articles(
     query = select(*_LIST_COLUMNS)
     if sector is not None:
         if sector not in SECTORS:
-            raise InputError(f"Unknown sector '{sector}'. Choose one of: {', '.join(SECTORS)}.")
+            raise UsageError(f"Unknown sector '{sector}'. Choose one of: {', '.join(SECTORS)}.")
         tagged = select(article_sectors.c.article_id).where(article_sectors.c.slug == sector)
         query = query.where(articles.c.id.in_(tagged))
     if since is not None:
@@ -184,7 +184,7 @@ def query_facts(
     query = select(*_FACT_COLUMNS)
     if type is not None:
         if type not in FACT_TYPES:
-            raise InputError(f"Unknown fact type '{type}'. Choose one of: {', '.join(FACT_TYPES)}.")
+            raise UsageError(f"Unknown fact type '{type}'. Choose one of: {', '.join(FACT_TYPES)}.")
         query = query.where(facts.c.type == type)
     if entity_key is not None:
         taking_part = (

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-from assay.errors import InputError
+from assay.errors import QueryError
 from assay.models import FACT_TYPES, SECTORS
 from assay.store.fts import to_match_expression
 
@@ -78,7 +78,7 @@ class ParsedQuery:
 
 
 def parse_query(query: str) -> ParsedQuery:
-    """Split a user query into a safe FTS5 expression and filters; InputError if invalid.
+    """Split a user query into a safe FTS5 expression and filters; QueryError if invalid.
 
     >>> parse_query('nickel -coal country:IDN').match
     '("nickel") NOT "coal"'
@@ -113,7 +113,7 @@ def parse_query(query: str) -> ParsedQuery:
             elif name == "lang":
                 languages.append(_language(value))
             else:
-                raise InputError(
+                raise QueryError(
                     f"Unknown search operator '{op.group(1)}:' in {query!r}; use one of "
                     f"{ACCEPTED_FORMS}, or put the words in quotes."
                 )
@@ -128,7 +128,7 @@ def parse_query(query: str) -> ParsedQuery:
                 star = "*" if quoted is None and term.endswith("*") else ""
                 wanted.append('"' + term.rstrip("*").replace('"', "") + '"' + star)
     if since is not None and until is not None and since >= until:
-        raise InputError(
+        raise QueryError(
             f"In {query!r} since: is after until:; give since:YYYY-MM-DD no later than "
             "until:YYYY-MM-DD."
         )
@@ -148,7 +148,7 @@ def parse_query(query: str) -> ParsedQuery:
         return ParsedQuery(query, match, _any_of(excluded), text, filters, " OR ".join(wanted))
     try:
         found: str | None = to_match_expression(free)
-    except InputError:
+    except QueryError:
         found = None
     return ParsedQuery(
         query,
@@ -169,7 +169,7 @@ def _any_of(terms: list[str]) -> str | None:
 def _sector(value: str) -> str:
     slug = value.strip().lower()
     if slug not in SECTORS:
-        raise InputError(f"Unknown sector 'sector:{value}'; use one of {', '.join(SECTORS)}.")
+        raise QueryError(f"Unknown sector 'sector:{value}'; use one of {', '.join(SECTORS)}.")
     return slug
 
 
@@ -181,8 +181,8 @@ def _entity_key(value: str, operator: str = "entity") -> str:
     if prefix in ENTITY_PREFIXES and prefix != "country" and _SLUG.match(rest.lower()):
         return f"{prefix}:{rest.lower()}"
     if operator == "country":
-        raise InputError(f"Bad country '{value}'; use a three-letter ISO code like country:IDN.")
-    raise InputError(
+        raise QueryError(f"Bad country '{value}'; use a three-letter ISO code like country:IDN.")
+    raise QueryError(
         f"Bad entity key 'entity:{value}'; use entity:<type>:<id> with type one of "
         f"{', '.join(ENTITY_PREFIXES)}, e.g. entity:country:NAM or entity:org:jbic."
     )
@@ -191,7 +191,7 @@ def _entity_key(value: str, operator: str = "entity") -> str:
 def _fact_type(value: str) -> str:
     name = value.strip().lower().replace("-", "_")
     if name not in FACT_TYPES:
-        raise InputError(f"Unknown fact type 'type:{value}'; use one of {', '.join(FACT_TYPES)}.")
+        raise QueryError(f"Unknown fact type 'type:{value}'; use one of {', '.join(FACT_TYPES)}.")
     return name
 
 
@@ -199,11 +199,11 @@ def _date(value: str, name: str) -> datetime:
     try:
         day = date.fromisoformat(value)
     except ValueError:
-        raise InputError(f"Bad date '{name}:{value}'; use {name}:YYYY-MM-DD.") from None
+        raise QueryError(f"Bad date '{name}:{value}'; use {name}:YYYY-MM-DD.") from None
     return datetime(day.year, day.month, day.day, tzinfo=UTC)
 
 
 def _language(value: str) -> str:
     if not _LANG.match(value):
-        raise InputError(f"Bad language 'lang:{value}'; use a two-letter code like lang:en.")
+        raise QueryError(f"Bad language 'lang:{value}'; use a two-letter code like lang:en.")
     return value.lower()

@@ -18,7 +18,7 @@ import numpy as np
 from sqlalchemy import Connection, DateTime, bindparam, text
 from sqlalchemy.exc import OperationalError
 
-from assay.errors import InputError, StoreError
+from assay.errors import QueryError, StoreError
 from assay.store.convert import iso
 from assay.store.fts import (
     ELLIPSIS,
@@ -102,10 +102,10 @@ def search(
 ) -> SearchPage:
     """Search `store`; hybrid when `embedder` is given and its model has stored vectors.
 
-    Raises InputError for a query that cannot be parsed (bad operator, nothing to find).
+    Raises QueryError for a query that cannot be parsed (bad operator, nothing to find).
     """
     if limit < 1 or offset < 0:
-        raise InputError(f"limit is {limit} and offset {offset}; use limit >= 1, offset >= 0.")
+        raise QueryError(f"limit is {limit} and offset {offset}; use limit >= 1, offset >= 0.")
     parsed = parse_query(query)
     index = None
     if embedder is not None and parsed.text:
@@ -120,7 +120,7 @@ def search(
             return _search(conn, parsed, embedder if index else None, index, limit, offset)
         except OperationalError as exc:
             # Defence in depth: every term is quoted, so FTS5 should never reject a query.
-            raise InputError(f"Cannot search for {query!r}: {exc.orig}.") from None
+            raise QueryError(f"Cannot search for {query!r}: {exc.orig}.") from None
 
 
 def _search(

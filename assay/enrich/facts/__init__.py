@@ -1,7 +1,7 @@
 """Typed facts (agreements, trade measures, sanctions, capacity, investment, production).
 
 `FactExtractor.extract(doc, entities)` runs one spaCy `PhraseMatcher` of trigger words over
-the Doc, and only sentences holding a trigger go through the per-type rules (`rules.py`), so
+the Doc, and only sentences holding a trigger go through the per-type rules (`rules/`), so
 the cost on ordinary news is one matcher pass (about 1 ms per Reuters article). Roles are
 filled from the linked entities of the sentence; with no linked entities at all, spaCy's
 ORG/PERSON/GPE names fill roles with `key: None`. Every fact keeps its sentence and offsets:

@@ -162,10 +162,6 @@ class Sentence:
             self._percents = list(find_percents(self.text))
         return self._percents
 
-    def overlaps_quantity(self, start: int, end: int) -> bool:
-        spans = [(s, e) for s, e, _ in self.money()] + [(s, e) for s, e, _ in self.amounts()]
-        return any(s < end and start < e for s, e in spans)
-
 
 _STOP = re.compile(
     r"\b(?:from|imported|exported|made|to|by|at|in|with|that|which|and|or|as|after|for|over|"

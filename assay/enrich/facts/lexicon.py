@@ -67,6 +67,14 @@ TRIGGERS: dict[str, list[str]] = {
 }
 
 
+def first_label(patterns: list[tuple[str, re.Pattern[str]]], text: str, default: str) -> str:
+    """The label of the first pattern found in `text`, or `default`."""
+    for label, pattern in patterns:
+        if pattern.search(text):
+            return label
+    return default
+
+
 def words(*alternatives: str) -> re.Pattern[str]:
     """A regex matching any of the phrases as whole words (spaces match any whitespace)."""
     body = "|".join(a.replace(" ", r"\s+") for a in sorted(alternatives, key=len, reverse=True))

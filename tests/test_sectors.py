@@ -1,15 +1,30 @@
-"""Sector classifier: shipped model, calibration contract, entity hints, deterministic training."""
+"""Sector classifier: shipped model, calibration contract, entity hints, numpy predict,
+deterministic training that reproduces the shipped model."""
 
 from __future__ import annotations
 
+import gzip
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from assay.enrich.classify import ModelError, SectorClassifier, _load
-from assay.enrich.train_sectors import TRAIN_PATH, fit, load_examples
+from assay.enrich.sectors import MODEL_PATH, SectorClassifier
+from assay.enrich.sectors.model import _load
+from assay.enrich.sectors.train import (
+    TRAIN_PATH,
+    Example,
+    corpus_examples,
+    features,
+    fit,
+    fit_estimators,
+    load_examples,
+    main,
+)
+from assay.errors import ModelError
 from assay.models import SECTORS, Entity, Mention
 
 THRESHOLD = 0.5  # Settings.sector_threshold default
@@ -144,7 +159,7 @@ def test_missing_model_file_names_the_fix(tmp_path: Path) -> None:
     with pytest.raises(ModelError) as err:
         _load(path)
     assert str(err.value).startswith(f"Cannot read sector model {path}: ")
-    assert str(err.value).endswith("Rebuild it with scripts/train_sectors.py.")
+    assert str(err.value).endswith("Rebuild it with `python -m assay.enrich.sectors.train`.")
 
 
 def test_model_trained_on_another_taxonomy_is_refused(tmp_path: Path) -> None:
@@ -159,16 +174,57 @@ def test_model_trained_on_another_taxonomy_is_refused(tmp_path: Path) -> None:
         _load(path)
 
 
-def test_training_twice_gives_identical_weights(tmp_path: Path) -> None:
-    examples = load_examples()[::4]
-    first = fit(examples, folds=2)
-    second = fit(examples, folds=2)
-    assert first.vocab == second.vocab
-    assert np.array_equal(first.coef, second.coef)
-    assert np.array_equal(first.platt_a, second.platt_a)
-    first.save(tmp_path / "a.npz", {})
-    second.save(tmp_path / "b.npz", {})
-    assert (tmp_path / "a.npz").read_bytes() == (tmp_path / "b.npz").read_bytes()
+def test_retraining_reproduces_the_shipped_model_byte_for_byte(tmp_path: Path) -> None:
+    out = tmp_path / "model.npz"
+    assert main(["--out", str(out)]) == 0
+    assert out.read_bytes() == MODEL_PATH.read_bytes()
+
+
+def test_numpy_predict_matches_the_scikit_learn_estimators() -> None:
+    fitted = fit_estimators(load_examples()[::4], folds=2)
+    model = fitted.classifier()
+    samples = [Example(t, x, frozenset()) for t, x in [*CLEAR.values(), FOOTBALL, ("", "")]]
+    x, _ = features(samples, fitted.taxonomy, fitted.vocab)
+    expected = np.column_stack(
+        [
+            platt.predict_proba(linear.decision_function(x).reshape(-1, 1))[:, 1]
+            for linear, platt in zip(fitted.linear, fitted.platt, strict=True)
+        ]
+    )
+    got = np.array([model.probabilities(e.title, e.text) for e in samples])
+    assert np.abs(got - expected).max() < 1e-6
+
+
+def test_corpus_documents_reserved_for_evaluation_are_never_trained_on(tmp_path: Path) -> None:
+    def write(name: str, rows: list[dict[str, object]]) -> None:
+        with gzip.open(tmp_path / name, "wt", encoding="utf-8") as fh:
+            fh.writelines(json.dumps(r) + "\n" for r in rows)
+
+    doc = {"text_type": "NORM", "topics": ["crude"], "title": "OIL", "text": "Crude rose."}
+    write("reuters21578.jsonl.gz", [{**doc, "id": 1}, {**doc, "id": 2}])
+    story = {"category": "environment", "title": "Solar", "text": "Solar grew."}
+    write("allsides_news_2015_2020.jsonl.gz", [{**story, "id": "a"}, {**story, "id": "b"}])
+    (tmp_path / "reserved-ids.txt").write_text(
+        "# corpus<TAB>id\nreuters21578\t2\nallsides_news_2015_2020\ta\n", encoding="utf-8"
+    )
+    assert [e.source for e in corpus_examples(tmp_path)] == ["reuters", "allsides"]
+
+
+@pytest.mark.slow  # a fresh interpreter imports assay
+def test_predicting_needs_neither_scikit_learn_nor_scipy() -> None:
+    # A fresh interpreter where importing either fails, as in an install without [train].
+    code = """
+import sys
+class Block:
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in ("sklearn", "scipy"):
+            raise ImportError(f"{name} is blocked")
+sys.meta_path.insert(0, Block())
+from assay.enrich.sectors import SectorClassifier
+print(SectorClassifier.load().predict("Copper miner lifts output", "Copper output rose.")[0].slug)
+"""
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert (run.returncode, run.stdout.strip()) == (0, "mining-metals"), run.stderr
 
 
 def test_saved_model_predicts_like_the_trained_one(tmp_path: Path) -> None:

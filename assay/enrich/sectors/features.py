@@ -1,41 +1,37 @@
-"""Multi-label sector classification with calibrated scores.
+"""Sector features: folded word n-grams, weighted taxonomy hits and entity hints.
 
-The model is one logistic regression per sector over three kinds of features:
+Training and prediction compute features with these same functions:
 
-- word unigrams and bigrams from a vocabulary learned at training time (1 + log tf, L2-normed),
+- word unigrams and bigrams, looked up in a vocabulary learned at training time
+  (1 + log tf, L2-normed over the grams found),
 - taxonomy hits: per sector, the summed weights of `data/sectors/taxonomy.json` terms found in
   the title and in the body, plus their density (27 features),
 - entity hints: commodity groups and ORG sector hints from the entity linker add to the body
   hits of the sector they point to, so the model works with or without entities.
 
-Scores are Platt-calibrated on out-of-fold decisions. Everything ships in one `.npz` of plain
-arrays (no pickle), produced by `scripts/train_sectors.py` from data named there.
+Only numpy and the standard library: predicting needs neither spaCy nor scikit-learn.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from spacy.lang.en.stop_words import STOP_WORDS
 
-from assay.errors import AssayError
-from assay.models import SECTORS, Entity, SectorScore
+from assay.errors import ModelError
+from assay.models import SECTORS, Entity
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "sectors"
+DATA_DIR = Path(__file__).resolve().parents[2] / "data" / "sectors"
 TAXONOMY_PATH = DATA_DIR / "taxonomy.json"
-MODEL_PATH = DATA_DIR / "model.npz"
 SLUGS: tuple[str, ...] = tuple(SECTORS)
 MAX_TOKENS = 400  # the lead carries the topic; a cap keeps predict time flat on long articles
 MAX_CHARS = 4000  # tokenise no more than this: MAX_TOKENS words fit with room to spare
@@ -58,29 +54,14 @@ GROUP_SECTORS: dict[str, str] = {
 }
 # Materials tagged "energy" are oil-gas only when they are hydrocarbons: uranium, ammonia and
 # electricity carry the same tag.
-ENERGY_KEYS = frozenset(
-    [
-        "crude-oil",
-        "brent",
-        "wti",
-        "natural-gas",
-        "lng",
-        "lpg",
-        "gasoline",
-        "diesel",
-        "jet-fuel",
-        "fuel-oil",
-        "naphtha",
-    ]
-)
+ENERGY_KEYS = frozenset({
+    "crude-oil", "brent", "wti", "natural-gas", "lng", "lpg", "gasoline", "diesel", "jet-fuel",
+    "fuel-oil", "naphtha",
+})  # fmt: skip
 ENTITY_HINT_WEIGHT = 2.0
 MAX_HINTS_PER_ENTITY = 3  # many mentions of one entity should not swamp the text evidence
 
 Vector = npt.NDArray[np.float64]
-
-
-class ModelError(AssayError):
-    """The shipped sector model or taxonomy is missing or does not match."""
 
 
 def fold(token: str) -> str:
@@ -175,13 +156,15 @@ def _as_list(value: Any) -> list[str]:
     return [str(v) for v in value]
 
 
-def ngrams(tokens: Sequence[str]) -> Counter[str]:
-    """Unigram and bigram counts, the vocabulary features, without stop words, numbers, letters.
+def ngrams(tokens: Sequence[str], stop_words: Collection[str] = ()) -> Counter[str]:
+    """Unigram and bigram counts without `stop_words`, numbers and single letters.
 
     With a few hundred training texts, words like "in" and "for" pick up sector weights by
-    chance; dropping them keeps long articles from drifting toward whichever sector they favour.
+    chance, so training drops them. A stop word then splits bigrams ("nickel in Indonesia"
+    gives no "nickel indonesia"), and no gram holding one is in the vocabulary: prediction
+    finds the same grams with or without the stop list, and so needs none.
     """
-    keep = [t if len(t) > 1 and t not in STOP_WORDS and not t.isdigit() else "" for t in tokens]
+    keep = [t if len(t) > 1 and t not in stop_words and not t.isdigit() else "" for t in tokens]
     grams = Counter(t for t in keep if t)
     grams.update(f"{a} {b}" for a, b in pairwise(keep) if a and b)
     return grams
@@ -200,92 +183,3 @@ def extra_features(
 def prepare(title: str, text: str) -> tuple[list[str], list[str]]:
     """Title tokens and capped body tokens, as both training and prediction see them."""
     return tokenize(title), tokenize(text[:MAX_CHARS])[:MAX_TOKENS]
-
-
-@dataclass
-class SectorClassifier:
-    """Calibrated one-vs-rest logistic regression over n-grams, taxonomy hits and entities."""
-
-    vocab: dict[str, int]
-    coef: npt.NDArray[np.float32]  # (len(vocab) + N_EXTRA, len(SLUGS))
-    intercept: Vector
-    platt_a: Vector
-    platt_b: Vector
-    taxonomy: Taxonomy
-
-    @classmethod
-    def load(cls, path: Path | None = None) -> SectorClassifier:
-        """Load the shipped model (cached per path); raise ModelError if it is missing."""
-        return _load(path or MODEL_PATH)
-
-    def decision(self, title: str, text: str, entities: Sequence[Entity] = ()) -> Vector:
-        """Raw per-sector decision values (before calibration), in SLUGS order."""
-        title_tokens, body_tokens = prepare(title, text)
-        grams = ngrams(title_tokens + body_tokens)
-        idx: list[int] = []
-        val: list[float] = []
-        for gram, count in grams.items():
-            col = self.vocab.get(gram)
-            if col is not None:
-                idx.append(col)
-                val.append(1.0 + math.log(count))
-        out = self.intercept.copy()
-        if idx:
-            v = np.asarray(val)
-            v /= np.linalg.norm(v)
-            out += v @ self.coef[idx]
-        extra = extra_features(self.taxonomy, title_tokens, body_tokens, entity_hints(entities))
-        out += extra @ self.coef[len(self.vocab) :]
-        return out
-
-    def predict(self, title: str, text: str, entities: Sequence[Entity] = ()) -> list[SectorScore]:
-        """All nine sectors with calibrated probabilities in [0, 1], best first."""
-        z = self.platt_a * self.decision(title, text, entities) + self.platt_b
-        probs = 1.0 / (1.0 + np.exp(-z))
-        scores = [
-            SectorScore(slug, round(float(p), 4)) for slug, p in zip(SLUGS, probs, strict=True)
-        ]
-        # Ties keep the fixed SLUGS order so output is deterministic.
-        return sorted(scores, key=lambda s: -s.score)
-
-    def save(self, path: Path, meta: dict[str, Any]) -> None:
-        """Write the model as plain arrays (loadable with allow_pickle=False)."""
-        words = sorted(self.vocab, key=self.vocab.__getitem__)
-        meta = {**meta, "taxonomy_sha": self.taxonomy.digest, "sectors": list(SLUGS)}
-        with path.open("wb") as fh:
-            np.savez_compressed(
-                fh,
-                vocab=np.array(words, dtype=str),
-                coef=self.coef.astype(np.float32),
-                intercept=self.intercept,
-                platt_a=self.platt_a,
-                platt_b=self.platt_b,
-                meta=np.array(json.dumps(meta, sort_keys=True)),
-            )
-
-
-@cache  # one model per process: loading costs ~50 ms
-def _load(path: Path) -> SectorClassifier:
-    taxonomy = Taxonomy.load()
-    try:
-        with np.load(path, allow_pickle=False) as data:
-            arrays = {k: data[k] for k in data.files}
-    except (OSError, ValueError) as exc:
-        raise ModelError(
-            f"Cannot read sector model {path}: {exc}. Rebuild it with scripts/train_sectors.py."
-        ) from None
-    meta = json.loads(str(arrays["meta"]))
-    if meta.get("taxonomy_sha") != taxonomy.digest or meta.get("sectors") != list(SLUGS):
-        raise ModelError(
-            f"Sector model {path} was trained on a different taxonomy or sector list. "
-            "Rebuild it with scripts/train_sectors.py."
-        )
-    vocab = {str(w): i for i, w in enumerate(arrays["vocab"])}
-    return SectorClassifier(
-        vocab=vocab,
-        coef=arrays["coef"].astype(np.float32),
-        intercept=arrays["intercept"].astype(np.float64),
-        platt_a=arrays["platt_a"].astype(np.float64),
-        platt_b=arrays["platt_b"].astype(np.float64),
-        taxonomy=taxonomy,
-    )

@@ -1,0 +1,124 @@
+"""Role resolution shared by the fact rules: who acts, who is hit, and how sure we are.
+
+Roles come from entity slots by position relative to the trigger and by the cue word
+before each mention ("on X", "against X", "from X", "with X"). The checks here also
+decide when a sentence states no fact at all (a denial around the trigger) and how much
+a hedge or an unlinked name lowers a fact's confidence.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from assay.enrich.facts import lexicon as lx
+from assay.enrich.facts.context import Sentence, Slot
+
+# One fact's fields and its confidence: what every rule returns.
+Result = tuple[dict[str, Any], float]
+
+TARGET_CUES = {
+    "on", "against", "from", "to", "toward", "towards", "targeting", "into", "told", "by",
+}  # fmt: skip
+LOCATION_CUES = {"in", "at", "near", "across", "off"}
+
+
+def confidence(s: Sentence, base: float, slots: list[Slot]) -> float:
+    """`base`, lowered for hedged statements and for names the linker did not know."""
+    conf = base
+    if lx.HEDGED.search(s.lower) or lx.MAY.search(s.text):
+        conf -= 0.25
+    if any(slot.key is None for slot in slots):
+        conf -= 0.1  # a name the linker did not know: right words, maybe wrong thing
+    return round(max(0.05, min(1.0, conf)), 2)
+
+
+def negated(s: Sentence, fact_type: str) -> bool:
+    """A negation or denial in the clause around the trigger (not anywhere in the sentence)."""
+    anchor = s.first_anchor(fact_type)
+    window = s.lower[max(0, anchor - 60) : anchor + 50]
+    return bool(lx.NEGATED.search(window))
+
+
+def commodity(s: Sentence, after: int = 0) -> dict[str, Any] | None:
+    """The first commodity named from offset `after` on (else the first one at all)."""
+    commodities = s.of_type("COMMODITY")
+    picks = [c for c in commodities if c.start >= after] or commodities
+    return picks[0].ref() if picks else None
+
+
+def ref(slots: list[Slot]) -> dict[str, Any] | list[dict[str, Any]]:
+    """One {name, key}, or a list of them for coordinated names ("Rosneft and Lukoil")."""
+    return slots[0].ref() if len(slots) == 1 else [s.ref() for s in slots]
+
+
+def coordinated(s: Sentence, first: Slot, pool: list[Slot]) -> list[Slot]:
+    """`first` plus the names joined to it by commas or "and": "on Rosneft and Lukoil"."""
+    out = [first]
+    for slot in sorted(pool, key=lambda x: x.start):
+        if slot.start <= out[-1].start or slot in out:
+            continue
+        gap = s.text[out[-1].end : slot.start]
+        if re.fullmatch(r"(?:'s)?\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)", gap):
+            out.append(slot)
+        else:
+            break
+    return out
+
+
+def partners(s: Sentence, subject: Slot) -> list[Slot]:
+    """The subject and the names joined to it before it: "Sojitz and JOGMEC invested"."""
+    out = [subject]
+    for slot in reversed([a for a in s.actors() if a.end <= subject.start]):
+        gap = s.text[slot.end : out[0].start]
+        if not re.fullmatch(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)", gap):
+            break
+        out.insert(0, slot)
+    return out
+
+
+def subject(s: Sentence, anchor: int, nearest: bool = True) -> Slot | None:
+    """The acting entity for a trigger at `anchor`.
+
+    A name right before the trigger noun acts ("US sanctions on", "China's export
+    controls"); otherwise the nearest (or first) name before the trigger that is not
+    introduced by a target or place cue ("X said Y would impose": Y).
+    """
+    before = [
+        a
+        for a in s.actors()
+        if a.end <= anchor and a.cue not in TARGET_CUES and a.cue not in LOCATION_CUES
+    ]
+    if not before:
+        return None
+    last = before[-1]
+    if re.fullmatch(r"(?:'s|’s)?\s*(?:[a-z-]+\s+)?", s.text[last.end : anchor]):
+        return last
+    return before[-1] if nearest else before[0]
+
+
+def capital(s: Sentence, anchor: int) -> Slot | None:
+    """A place standing for its government as the subject: "Beijing announced ..."."""
+    places = [p for p in s.of_type("LOCATION") if p.end <= anchor and not p.cue]
+    return places[0] if places else None
+
+
+def leader(s: Sentence, anchor: int) -> Slot | None:
+    """A head of government as the subject when no state is named: "Trump imposed ..."."""
+    people = [p for p in s.of_type("PERSON") if p.end <= anchor and not p.cue]
+    return people[0] if people else None
+
+
+def agent_by(s: Sentence) -> Slot | None:
+    """The first name introduced by "by": the actor of a passive ("imposed by the EU")."""
+    by = [a for a in s.actors() if a.cue == "by"]
+    return by[0] if by else None
+
+
+def actor_before_noun(s: Sentence, noun: re.Pattern[str]) -> Slot | None:
+    """ "World Bank funding", "JBIC's loan": the name written right before a noun."""
+    for slot in s.actors():
+        m = re.match(r"(?:'s|’s)?\s+", s.lower[slot.end :])
+        if m and noun.match(s.lower, slot.end + m.end()):
+            return slot
+    return None
