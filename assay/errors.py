@@ -13,6 +13,10 @@ class InputError(AssayError):
     """A file, URL or argument that cannot be read as an article."""
 
 
+class QueryError(InputError):
+    """A search query that cannot be parsed, is too large, or pages too far."""
+
+
 class FetchError(AssayError):
     """A URL could not be fetched (network, HTTP status, size, timeout).
 
