@@ -207,6 +207,7 @@ def slugs(page: Any) -> list[str]:
         ("nickel since:2024-01-01", ["deal", "fr"]),
         ("nickel until:2024-03-10", ["deal", "exports"]),
         ("nickel lang:fr", ["fr"]),
+        ("nickel since:0001-01-01 until:9999-12-31", ["deal", "exports", "fr"]),
         ("sector:mining-metals -uranium", ["deal", "exports"]),
     ],
 )
