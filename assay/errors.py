@@ -32,7 +32,8 @@ class UsageError(InputError):
 
 
 class QueryError(UsageError):
-    """A search query that cannot be run: a bad operator value, or nothing to look for."""
+    """A search query that cannot be run: a bad operator value, nothing to look for, too
+    many terms, or a page too far."""
 
 
 class FetchError(AssayError):

@@ -18,6 +18,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+from rich.text import Text
 from typer.core import TyperGroup
 
 from assay.errors import AssayError, UsageError
@@ -170,5 +171,6 @@ def parse_date(value: str | None, option: str) -> datetime | None:
         raise UsageError(f"{option} is '{value}'; expected a date like 2024-01-31.") from None
 
 
-def esc(text: str | None) -> str:
-    return (text or "").replace("[", "\\[")
+def esc(text: str | None, style: str = "") -> Text:
+    """Text from an article, a feed or a failure, shown exactly as it is (never as markup)."""
+    return Text(text or "", style=style)

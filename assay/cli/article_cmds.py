@@ -50,7 +50,9 @@ def articles_list(
         sectors = ", ".join(
             s["slug"] if isinstance(s, dict) else str(s) for s in row.get("sectors", [])
         )
-        table.add_row(str(row["id"]), pub_s, row.get("language") or "", sectors, esc(row["title"]))
+        table.add_row(
+            str(row["id"]), pub_s, esc(row.get("language")), esc(sectors), esc(row["title"])
+        )
     out.print(table)
 
 
@@ -67,16 +69,16 @@ def articles_show(
     if fmt is Format.json:
         emit_json(art)
         return
-    out.print(f"[bold]{esc(art['title'])}[/bold]")
-    out.print(f"{art.get('url') or art.get('source')}  ·  {art.get('published') or 'undated'}")
+    out.print(esc(art["title"], style="bold"))
+    out.print(esc(f"{art.get('url') or art.get('source')}  ·  {art.get('published') or 'undated'}"))
     sectors = ", ".join(f"{s['slug']} ({s['score']:.2f})" for s in art.get("sectors", []))
     out.print(f"Sectors: {sectors or '-'}")
     if art.get("summary"):
-        out.print(f"\n{esc(art['summary'])}\n")
+        out.print(esc(f"\n{art['summary']}\n"))
     if art.get("entities"):
         table = Table("type", "entity", "key", "mentions", title="Entities")
         for ent in art["entities"]:
-            table.add_row(ent["type"], esc(ent["name"]), ent["key"], str(len(ent["mentions"])))
+            table.add_row(ent["type"], esc(ent["name"]), esc(ent["key"]), str(len(ent["mentions"])))
         out.print(table)
     if art.get("facts"):
         table = Table("type", "fields", "sentence", title="Facts", show_lines=True)

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from assay.cli.app import (
     Format,
@@ -35,7 +36,7 @@ def feeds_add(
 
     check_url(url, allow_private=True)  # syntax only here; the address is checked when polled
     feed = open_store().add_feed(url, kind="sitemap" if sitemap else "feed")
-    err.print(f"Feed {feed['id']}: {url}")
+    err.print(f"Feed {feed['id']}: {url}", markup=False, highlight=False)
 
 
 @feeds_app.command("list")
@@ -92,4 +93,4 @@ def feeds_poll(
     else:
         out.print(report.summary())
     for line in report.errors():
-        err.print(f"[red]Feed error[/red] {line}")
+        err.print(Text.assemble(("Feed error", "red"), f" {line}"))

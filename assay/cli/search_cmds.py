@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from assay.cli.app import (
     Format,
@@ -18,7 +21,12 @@ from assay.cli.app import (
     out,
     state,
 )
-from assay.errors import AssayError
+from assay.errors import AssayError, QueryError
+
+
+class SortBy(StrEnum):
+    relevance = "relevance"
+    date = "date"
 
 
 @app.command()
@@ -26,12 +34,16 @@ def search(
     query: Annotated[
         str,
         typer.Argument(
-            help='Words, "phrases", -excluded, a OR b, prefix*, and operators: sector:SLUG, '
-            "entity:TYPE:ID, country:ISO3, type:FACT, since:DATE, until:DATE, lang:xx."
+            help='Words, "phrases", -excluded, a b OR c d, (groups), prefix*, and operators: '
+            "sector:SLUG, entity:TYPE:ID, country:ISO3, type:FACT, since:DATE, until:DATE, "
+            "lang:xx."
         ),
     ],
     limit: Annotated[int, typer.Option(min=1, max=500, help="Results per page.")] = 20,
     page: Annotated[int, typer.Option(min=1, help="Page number.")] = 1,
+    sort: Annotated[
+        SortBy, typer.Option("--sort", help="relevance (fused rank) or date (newest first).")
+    ] = SortBy.relevance,
     no_vector: Annotated[
         bool, typer.Option("--no-vector", help="Full text only; skip the embedding side.")
     ] = False,
@@ -41,28 +53,49 @@ def search(
 
     Example: assay search '"rare earth" refinery -coal country:USA since:2025-01-01'
     """
-    from assay.store.search import search as run_search
+    from assay.search import search as run_search
+    from assay.search.engine import MAX_RESULTS
 
+    if (page - 1) * limit + limit > MAX_RESULTS:
+        raise QueryError(
+            f"--page {page} is past the last page ({MAX_RESULTS // limit} at --limit {limit}); "
+            "narrow the query with more words or filters."
+        )
     store = open_store()
     embedder = None if no_vector else _stored_embedder(store)
-    result = run_search(store, query, embedder=embedder, limit=limit, offset=(page - 1) * limit)
+    result = run_search(
+        store,
+        query,
+        embedder=embedder,
+        limit=limit,
+        offset=(page - 1) * limit,
+        sort="date" if sort is SortBy.date else "relevance",
+    )
     hits = result.hits
     if fmt is Format.json:
-        emit_json(hits)
+        emit_json([h.to_dict() for h in hits])
         return
     if not hits:
-        err.print(f"No articles match {query!r}.")
+        err.print(f"No articles match {query!r}.", markup=False, highlight=False)
         return
     table = Table("id", "published", "title / snippet", "sources", show_lines=True)
     for hit in hits:
-        title = esc(hit["title_highlight"]).replace("«", "[bold yellow]").replace("»", "[/]")
-        snippet = esc(hit["snippet"]).replace("«", "[bold yellow]").replace("»", "[/]")
-        published = (hit.get("published") or "")[:10]
-        table.add_row(str(hit["id"]), published, f"[bold]{title}[/bold]\n{snippet}",
-                      str(hit["sources"]))  # fmt: skip
+        cell = highlighted(hit.title, hit.title_spans, style="bold")
+        cell.append("\n")
+        cell.append_text(highlighted(hit.snippet, hit.snippet_spans))
+        published = hit.published.date().isoformat() if hit.published else ""
+        table.add_row(str(hit.id), published, cell, str(hit.sources))
     out.print(table)
     more = "exactly" if result.exact_total else "about"
     err.print(f"Page {result.page}: {len(hits)} of {more} {result.total} stories ({result.mode}).")
+
+
+def highlighted(text: str, spans: Sequence[tuple[int, int]], style: str = "") -> Text:
+    """`text` as it is, with the words at `spans` in bold yellow (no markup is parsed)."""
+    rendered = Text(text, style=style)
+    for start, end in spans:
+        rendered.stylize("bold yellow", start, end)
+    return rendered
 
 
 @app.command()
@@ -75,11 +108,11 @@ def related(
 
     Example: assay related 12 --k 5
     """
-    from assay.store.related import related as find_related
+    from assay.search import related as find_related
 
     rows = find_related(open_store(), article_id, k=k)
     if fmt is Format.json:
-        emit_json(rows)
+        emit_json([r.to_dict() for r in rows])
         return
     if not rows:
         err.print(f"No related articles for {article_id}.")
@@ -87,25 +120,22 @@ def related(
     table = Table("id", "published", "score", "title", "shared")
     for row in rows:
         table.add_row(
-            str(row["id"]),
-            (row.get("published") or "")[:10],
-            f"{row['score']:.3f}",
-            esc(row["title"]),
-            esc(", ".join(row["reasons"])),
+            str(row.id),
+            row.published.date().isoformat() if row.published else "",
+            f"{row.score:.3f}",
+            esc(row.title),
+            esc(", ".join(row.reasons)),
         )
     out.print(table)
 
 
 def _stored_embedder(store: Any) -> Any:
     """The embedder whose vectors the store holds (fast preferred), or None to search text only."""
-    from assay.store.vectors import stored_models
-
     try:
         from assay.enrich.embed import FAST_NAME, FULL_NAME, load_embedder
     except ImportError:
         return None
-    with store.reading() as conn:
-        models = stored_models(conn)
+    models = store.embedding_models()
     kinds: tuple[tuple[str, Literal["fast", "full"]], ...] = (
         (FAST_NAME, "fast"),
         (FULL_NAME, "full"),

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from assay.cli.app import (
     AnalyzeFormat,
@@ -72,7 +73,8 @@ def ingest(
     for warning in report.warnings:
         err.print(f"Warning: {warning}", markup=False, highlight=False)
     for failure in report.failures:
-        err.print(f"[red]Failed[/red] {failure.target} ({failure.stage}): {failure.reason}")
+        line = f" {failure.target} ({failure.stage}): {failure.reason}"
+        err.print(Text.assemble(("Failed", "red"), line))
     if report.failures:
         raise typer.Exit(1)
 
@@ -102,7 +104,8 @@ def analyze(
     else:
         emit_json(records)
     for failure in failures:
-        err.print(f"Error: {failure.target} ({failure.stage}): {failure.reason}")
+        line = f"Error: {failure.target} ({failure.stage}): {failure.reason}"
+        err.print(line, markup=False, highlight=False)
     if failures:
         raise typer.Exit(1)
 

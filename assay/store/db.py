@@ -17,17 +17,17 @@ from assay.errors import NotFound, StoreBusy, StoreError
 from assay.models import Article
 from assay.settings import Settings
 from assay.store import articles as writes
-from assay.store import clusters, fts, queries
+from assay.store import clusters, queries
 from assay.store import embeddings as embedq
 from assay.store import feeds as feedq
 from assay.store.articles import SaveResult
-from assay.store.convert import iso, now_utc
+from assay.store.convert import now_utc
 from assay.store.engine import create_store_engine, sqlite_path
 from assay.store.feeds import FeedRow
 from assay.store.migrate import upgrade
 from assay.store.schema import articles as articles_table
 from assay.store.schema import failures, feed_entries
-from assay.store.vectors import IndexCache, VectorIndex
+from assay.store.search_sql import SqliteSearch
 
 if TYPE_CHECKING:
     import numpy as np
@@ -44,8 +44,6 @@ class Store:
         self.engine = engine
         self.location = location
         self.path: Path | None = sqlite_path(engine.url.render_as_string(hide_password=False))
-        # Vector indexes are loaded once per Store and model (assay.store.vectors).
-        self.vector_indexes = IndexCache()
 
     @classmethod
     def open(cls, settings: Settings) -> Store:
@@ -220,28 +218,19 @@ class Store:
         with self.reading() as conn:
             return queries.list_articles(conn, limit, offset, sector, since, language)
 
-    def search(self, query: str, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
-        """Plain full-text (BM25) search, best first; `snippet` and `title_highlight` mark hits.
+    @contextmanager
+    def search_backend(self) -> Iterator[SqliteSearch]:
+        """A read session for `assay.search` (full text, filters, snippets, embeddings).
 
-        The primitive under `assay.store.search.search`, which adds operators (`sector:`,
-        `since:`...), vector fusion and one-hit-per-story; the CLI and API use that one.
-
-        Syntax: words and "phrases" (all must match), OR between two terms, -word to
-        exclude, word* for a prefix. A query with nothing to search for raises QueryError.
+        The search package compiles queries and ranks; this session only runs SQL.
         """
         with self.reading() as conn:
-            hits = fts.search_articles(conn, query, limit, offset)
-        for hit in hits:
-            hit["published"] = iso(hit["published"])
-            hit["score"] = round(-float(hit.pop("rank")), 6)
-        return hits
-
-    def vector_index(self, model: str) -> VectorIndex | None:
-        """The k-NN index over this store's `model` embeddings (None if there are none).
-
-        Loaded on first use and reloaded when embeddings of that model are added or removed.
-        """
-        return self.vector_indexes.get(self, model)
+            if conn.dialect.name != "sqlite":
+                raise StoreError(
+                    f"Search is implemented for SQLite only, not {conn.dialect.name}; "
+                    "use a SQLite store (--db) for search."
+                )
+            yield SqliteSearch(conn)
 
     def query_facts(
         self,
@@ -281,6 +270,11 @@ class Store:
         """(int64 article ids, float32 matrix) of every `model` vector, by article id."""
         with self.reading() as conn:
             return embedq.load_embeddings(conn, model)
+
+    def embedding_models(self) -> list[str]:
+        """Embedding models with stored vectors, most vectors first."""
+        with self.reading() as conn:
+            return embedq.stored_models(conn)
 
     def articles_without_embedding(
         self, model: str, limit: int | None = None

@@ -14,10 +14,11 @@ from typer.testing import CliRunner
 from assay.cli import app
 from assay.errors import NotFound
 from assay.models import Article, Entity, Fact, Mention
+from assay.search import IndexCache, RelatedHit, related
+from assay.search.related import content_terms
 from assay.settings import Settings
 from assay.store import Store
 from assay.store.convert import now_utc
-from assay.store.related import content_terms, related
 from assay.store.schema import articles, embeddings, story_clusters
 
 NAMES = {
@@ -141,9 +142,9 @@ def id_of(store: Store, slug: str) -> int:
         )
 
 
-def sources(store: Store, rows: list[dict[str, object]]) -> list[str]:
+def sources(store: Store, rows: list[RelatedHit]) -> list[str]:
     by_id = {id_of(store, a.source): a.source for a in STORIES}
-    return [by_id[int(str(r["id"]))] for r in rows]
+    return [by_id[r.id] for r in rows]
 
 
 def test_related_never_returns_the_article_or_its_copies(store: Store) -> None:
@@ -163,17 +164,17 @@ def test_shared_rare_entities_rank_above_unrelated_and_are_the_reasons(store: St
     smelter = next(i for i, s in enumerate(found) if s.startswith("smelter"))
     assert smelter < found.index("copper")
     assert smelter < found.index("lithium")
-    assert rows[smelter]["reasons"] == ["nickel", "Indonesia"]
+    assert rows[smelter].reasons == ["nickel", "Indonesia"]
     # The United States is in most stories: sharing only it is a weak reason.
-    assert rows[found.index("copper")]["reasons"] == ["United States"]
-    assert rows[found.index("copper")]["score"] < rows[smelter]["score"]
+    assert rows[found.index("copper")].reasons == ["United States"]
+    assert rows[found.index("copper")].score < rows[smelter].score
 
 
 def test_shared_fact_parties_raise_the_score(store: Store) -> None:
     rows = related(store, id_of(store, "deal"), k=10)
     found = sources(store, rows)
     assert found.index("treaty") < found.index("lithium")
-    assert rows[found.index("treaty")]["reasons"] == ["Japan", "Indonesia"]
+    assert rows[found.index("treaty")].reasons == ["Japan", "Indonesia"]
 
 
 def test_embeddings_add_similar_text_without_shared_entities(store: Store) -> None:
@@ -193,10 +194,12 @@ def test_embeddings_add_similar_text_without_shared_entities(store: Store) -> No
                 for r, v in zip(rows, vecs, strict=True)
             ],
         )
-    with_vectors = related(store, id_of(store, "deal"), k=10, embedder=embedder)
+    cache = IndexCache()
+    with_vectors = related(store, id_of(store, "deal"), k=10, embedder=embedder, indexes=cache)
     without = related(store, id_of(store, "deal"), k=10)  # the stored model is found alone
-    assert [r["id"] for r in with_vectors] == [r["id"] for r in without]
-    assert with_vectors[0]["score"] > 0
+    assert [r.id for r in with_vectors] == [r.id for r in without]
+    assert with_vectors[0].score > 0
+    assert related(store, id_of(store, "deal"), k=10, indexes=cache) == without
 
 
 def test_unknown_article_is_not_found(store: Store) -> None:
@@ -214,7 +217,7 @@ def test_cli_related_prints_reasons_as_json(store: Store, settings: Settings) ->
     data = json.loads(result.stdout)
     assert len(data) == 2
     assert set(data[0]) >= {"id", "title", "url", "published", "score", "reasons"}
-    assert data == related(store, id_of(store, "deal"), k=2)
+    assert data == [r.to_dict() for r in related(store, id_of(store, "deal"), k=2)]
     assert data[0]["reasons"]
 
 

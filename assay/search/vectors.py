@@ -13,8 +13,9 @@ Two implementations behind one interface, chosen by size (`make_index`). Measure
   float32), so from about half a million vectors HNSW is the choice: at 1,000,000 it should
   be persisted beside the database and updated with `add`, not rebuilt on load.
 
-The index is loaded from the `embeddings` table once per Store and model, and reloaded
-when the table's row count or newest row changes (`IndexCache`).
+An `IndexCache` loads an index from a backend's embeddings snapshot once per model and
+reloads it when the backend's embeddings version (row count, newest row) changes. Keep
+one cache per store for as long as the store is open (a web app: one per process).
 """
 
 from __future__ import annotations
@@ -25,18 +26,25 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
-from sqlalchemy import Connection, func, select, text
 
-from assay.errors import InputError, StoreError
-from assay.store.schema import embeddings
+from assay.errors import InputError
 
 if TYPE_CHECKING:
-    from assay.store.db import Store
+    from assay.search.backend import SearchBackend
 
 # Above this many vectors `make_index` builds HNSW instead of scanning.
 HNSW_THRESHOLD = 500_000
 # A filtered HNSW search asks for this many times k, then drops ids not allowed.
 HNSW_OVERSAMPLE = 8
+
+
+class QueryEmbedder(Protocol):
+    """What search and related need from an embedder (assay.enrich.embed.Embedder fits)."""
+
+    name: str
+    dim: int
+
+    def encode(self, texts: list[str]) -> np.ndarray: ...
 
 
 class VectorIndex(Protocol):
@@ -210,66 +218,26 @@ def make_index(dim: int, size: int) -> VectorIndex:
     return HnswIndex(dim) if size >= HNSW_THRESHOLD else ExactIndex(dim)
 
 
-def embedding_version(conn: Connection, model: str) -> tuple[int, int]:
-    """(row count, newest rowid) of the embeddings table: changes whenever rows do.
-
-    Counted over every model: a bare count(*) and max(rowid) are O(1) in SQLite, where
-    counting one model's rows scanned an index (~14 ms per search at 100,000). A change to
-    another model's rows only costs a reload.
-    """
-    if conn.dialect.name == "sqlite":
-        count = conn.execute(text("SELECT count(*) FROM embeddings")).scalar_one()
-        newest = conn.execute(text("SELECT coalesce(max(rowid), 0) FROM embeddings")).scalar_one()
-        return int(count), int(newest)
-    # No rowid elsewhere: the count and the largest id are the best cheap signal.
-    query = select(func.count(), func.coalesce(func.max(embeddings.c.article_id), 0))
-    row = conn.execute(query.where(embeddings.c.model == model)).one()
-    return int(row[0]), int(row[1])
-
-
-def read_embeddings(conn: Connection, model: str) -> tuple[np.ndarray, np.ndarray]:
-    """(ids, matrix) of every stored vector of `model`; StoreError on mixed dimensions."""
-    rows = conn.execute(
-        select(embeddings.c.article_id, embeddings.c.dim, embeddings.c.vector)
-        .where(embeddings.c.model == model)
-        .order_by(embeddings.c.article_id)
-    ).all()
-    if not rows:
-        return np.zeros(0, dtype=np.int64), np.zeros((0, 0), dtype=np.float32)
-    dim = int(rows[0].dim)
-    if any(r.dim != dim or len(r.vector) != 4 * dim for r in rows):
-        raise StoreError(
-            f"Embeddings of model '{model}' have mixed dimensions; re-embed the store "
-            "with one model."
-        )
-    ids = np.fromiter((r.article_id for r in rows), dtype=np.int64, count=len(rows))
-    matrix = np.frombuffer(b"".join(r.vector for r in rows), dtype="<f4").reshape(len(rows), dim)
-    return ids, matrix.astype(np.float32, copy=False)
-
-
 class IndexCache:
-    """Per-Store cache of loaded indexes by model; lives on the Store instance."""
+    """Loaded indexes by model, checked against the stored version on every use."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._entries: dict[str, tuple[tuple[int, int], VectorIndex | None]] = {}
 
-    def get(self, store: Store, model: str) -> VectorIndex | None:
+    def get(self, backend: SearchBackend, model: str) -> VectorIndex | None:
         """The index of `model`, reloaded if its rows changed; None if it has no rows."""
-        with store.reading() as conn:
-            version = embedding_version(conn, model)
-            with self._lock:
-                cached = self._entries.get(model)
-                if cached is not None and cached[0] == version:
-                    return cached[1]
-            if version[0] == 0:
-                ids: np.ndarray = np.zeros(0, dtype=np.int64)
-            else:
-                ids, matrix = read_embeddings(conn, model)
+        version = backend.embeddings_version(model)
+        with self._lock:
+            cached = self._entries.get(model)
+            if cached is not None and cached[0] == version:
+                return cached[1]
         index: VectorIndex | None = None
-        if len(ids):
-            index = make_index(matrix.shape[1], len(ids))
-            index.build(ids, matrix)
+        if version[0]:
+            version, ids, matrix = backend.embeddings_snapshot(model)
+            if len(ids):
+                index = make_index(matrix.shape[1], len(ids))
+                index.build(ids, matrix)
         # Absence is cached too, so a store without vectors costs one cheap check per call.
         with self._lock:
             self._entries[model] = (version, index)
@@ -278,13 +246,3 @@ class IndexCache:
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
-
-
-def stored_models(conn: Connection) -> list[str]:
-    """Embedding models present in the store, most rows first."""
-    query = (
-        select(embeddings.c.model, func.count())
-        .group_by(embeddings.c.model)
-        .order_by(func.count().desc(), embeddings.c.model)
-    )
-    return [str(r[0]) for r in conn.execute(query)]

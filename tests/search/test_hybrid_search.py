@@ -15,13 +15,13 @@ from sqlalchemy import insert, update
 from typer.testing import CliRunner
 
 from assay.cli import app
-from assay.errors import InputError
+from assay.errors import InputError, QueryError
 from assay.models import Article, Entity, Fact, Mention, SectorScore
+from assay.search import search
 from assay.settings import Settings
 from assay.store import Store
 from assay.store.convert import now_utc
 from assay.store.schema import articles, story_clusters
-from assay.store.search import search
 
 
 def ent(key: str, name: str, text: str) -> Entity:
@@ -185,7 +185,7 @@ def store(settings: Settings, seeded_db: Path) -> Iterator[Store]:
 
 def slugs(page: Any) -> list[str]:
     """Sources of the hits; the wire copy stands for its story like the original."""
-    return [h["source"].replace("deal-wire", "deal") for h in page.hits]
+    return [h.source.replace("deal-wire", "deal") for h in page.hits]
 
 
 @pytest.mark.parametrize(
@@ -207,6 +207,7 @@ def slugs(page: Any) -> list[str]:
         ("nickel since:2024-01-01", ["deal", "fr"]),
         ("nickel until:2024-03-10", ["deal", "exports"]),
         ("nickel lang:fr", ["fr"]),
+        ("nickel since:0001-01-01 until:9999-12-31", ["deal", "exports", "fr"]),
         ("sector:mining-metals -uranium", ["deal", "exports"]),
     ],
 )
@@ -230,19 +231,23 @@ def test_one_story_appears_once_with_its_source_count(store: Store) -> None:
     page = search(store, '"supply deal" nickel')
     assert len(page.hits) == 1
     [hit] = page.hits
-    assert hit["source"] in ("deal", "deal-wire")
-    assert hit["sources"] == 2
+    assert hit.source in ("deal", "deal-wire")
+    assert hit.sources == 2
     assert page.total == 1
     [solo] = search(store, "uranium").hits
-    assert solo["sources"] == 1
+    assert solo.sources == 1
 
 
-def test_hits_carry_highlighted_title_and_snippet(store: Store) -> None:
+def test_hits_carry_highlight_spans_in_title_and_snippet(store: Store) -> None:
     [hit] = search(store, "uranium").hits
-    assert hit["title_highlight"] == "JBIC lends to Namibia «uranium» mine"
-    assert "«uranium»" in hit["snippet"]
-    assert hit["published"] == "2024-07-01T00:00:00+00:00"
-    assert hit["found_by"] == "text"
+    assert hit.title == "JBIC lends to Namibia uranium mine"
+    assert hit.title_spans == ((22, 29),)
+    assert [hit.snippet[s:e] for s, e in hit.snippet_spans] == ["uranium"]
+    assert hit.published == datetime(2024, 7, 1, tzinfo=UTC)
+    assert hit.found_by == "text"
+    data = hit.to_dict()
+    assert data["published"] == "2024-07-01T00:00:00+00:00"
+    assert data["title_spans"] == [[22, 29]]
 
 
 def test_bad_operator_message_names_it_and_the_accepted_forms(store: Store) -> None:
@@ -286,11 +291,11 @@ def test_hybrid_finds_by_meaning_and_fuses_both_sides(store: Store) -> None:
     assert (text_only.mode, slugs(text_only)) == ("text", ["deal"])
     assert hybrid.mode == "hybrid"
     assert hybrid.vector_model == "test-hash.v1"
-    found_by = {h["source"].replace("deal-wire", "deal"): h["found_by"] for h in hybrid.hits}
+    found_by = {h.source.replace("deal-wire", "deal"): h.found_by for h in hybrid.hits}
     # "cathode" lacks the word nickel but shares the rest: the vector side adds it, and
     # the two other nickel stories; the lithium and uranium stories are not close enough.
     assert found_by == {"deal": "both", "cathode": "vector", "exports": "vector", "fr": "vector"}
-    assert hybrid.hits[0]["sources"] == 2
+    assert hybrid.hits[0].sources == 2
 
 
 def test_vector_only_hits_need_to_be_close(store: Store) -> None:
@@ -323,6 +328,7 @@ def test_cli_search_prints_json_and_honours_no_vector(store: Store, settings: Se
         "fr",
     ]
     assert set(data[0]) >= {"id", "title", "snippet", "published", "score", "sources"}
+    assert set(data[0]) >= {"title_spans", "snippet_spans", "found_by", "cluster_id", "url"}
     result = runner.invoke(app, ["--db", str(settings.db), "search", "nickel country:XX"])
     assert result.exit_code == 2  # a usage error
     assert (
@@ -335,7 +341,7 @@ def test_selective_filter_still_finds_vector_neighbours_beyond_the_first_net(
 ) -> None:
     # A tiny net (2 neighbours x 2) misses the only French story; the search then lists
     # the ids the filter allows and searches among those.
-    import assay.store.search as search_module
+    import assay.search.engine as search_module
 
     embedder = HashEmbedder()
     embed_all(store, embedder)
@@ -345,4 +351,64 @@ def test_selective_filter_still_finds_vector_neighbours_beyond_the_first_net(
     monkeypatch.setattr(search_module, "MIN_VECTOR_SCORE_ALONE", 0.0)
     page = search(store, "Indonesia nickel supply deal lang:fr", embedder=embedder, limit=1)
     assert slugs(page) == ["fr"]
-    assert page.hits[0]["found_by"] in ("both", "vector")
+    assert page.hits[0].found_by in ("both", "vector")
+
+
+def test_or_between_groups_finds_either_group(store: Store) -> None:
+    page = search(store, "Chile tariff OR Namibia uranium")
+    assert sorted(slugs(page)) == ["jbic", "tariff"]
+    assert sorted(slugs(search(store, "Indonesia (ore OR cathode)"))) == ["deal", "exports"]
+    assert slugs(search(store, "Indonesia (ore OR cathode) -Japan")) == ["exports"]
+
+
+def test_quoted_phrases_and_exclusions_hold_for_vector_hits_too(store: Store) -> None:
+    embedder = HashEmbedder()
+    embed_all(store, embedder)
+    loose = search(store, "nickel ore Indonesia", embedder=embedder)
+    assert {"deal", "exports"} <= set(slugs(loose))
+    # Only the exports story holds the phrase: its neighbours by meaning are dropped.
+    page = search(store, '"nickel ore" Indonesia', embedder=embedder)
+    assert (page.mode, slugs(page)) == ("hybrid", ["exports"])
+    page = search(store, "nickel Indonesia -ban", embedder=embedder)
+    assert "exports" not in slugs(page)
+    assert "deal" in slugs(page)
+
+
+def test_sort_by_date_orders_the_same_hits_newest_first(store: Store) -> None:
+    by_relevance = search(store, "nickel")
+    by_date = search(store, "nickel", sort="date")
+    assert slugs(by_date) == ["fr", "deal", "exports"]
+    assert sorted(slugs(by_date)) == sorted(slugs(by_relevance))
+    assert by_date.sort == "date"
+    embedder = HashEmbedder()
+    embed_all(store, embedder)
+    hybrid = search(store, "nickel supply deal", embedder=embedder, sort="date")
+    dates = [h.published for h in hybrid.hits]
+    assert dates == sorted(dates, reverse=True)  # type: ignore[type-var]
+
+
+def test_paging_past_the_cap_is_a_clear_error(store: Store, settings: Settings) -> None:
+    with pytest.raises(QueryError) as info:
+        search(store, "nickel", limit=20, offset=9_990)
+    assert str(info.value) == (
+        "Results 9,991 to 10,010 are past the first 10,000; narrow the query with more "
+        "words or filters."
+    )
+    result = CliRunner().invoke(
+        app, ["--db", str(settings.db), "search", "nickel", "--page", str(10**30), "--no-vector"]
+    )
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"Error: --page {10**30} is past the last page (500 at --limit 20); narrow the query "
+        "with more words or filters.\n"
+    )
+
+
+def test_cli_sorts_by_date(store: Store, settings: Settings) -> None:
+    result = CliRunner().invoke(
+        app,
+        ["--db", str(settings.db), "search", "nickel", "--sort", "date", "-f", "json"],
+    )
+    assert result.exit_code == 0, result.output
+    found = [h["source"].replace("deal-wire", "deal") for h in json.loads(result.stdout)]
+    assert found == ["fr", "deal", "exports"]

@@ -1,4 +1,4 @@
-"""Vector index: exact and HNSW k-NN, filtering by allowed ids, per-Store cache refresh."""
+"""Vector index: exact and HNSW k-NN, filtering by allowed ids, cache refresh per store."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import pytest
 
 from assay.errors import InputError
 from assay.models import Article
+from assay.search.vectors import HNSW_THRESHOLD, ExactIndex, HnswIndex, IndexCache, make_index
 from assay.settings import Settings
 from assay.store import Store
-from assay.store.vectors import HNSW_THRESHOLD, ExactIndex, HnswIndex, make_index
 
 
 def unit(rows: np.ndarray) -> np.ndarray:
@@ -88,25 +88,33 @@ def test_make_index_switches_to_hnsw_for_large_stores() -> None:
     assert type(make_index(8, HNSW_THRESHOLD)) is HnswIndex
 
 
-def test_store_index_is_cached_and_reloaded_when_embeddings_change(settings: Settings) -> None:
+def test_index_cache_reuses_an_index_until_the_stored_vectors_change(settings: Settings) -> None:
+    cache = IndexCache()
+
+    def index_of(store: Store, model: str) -> object:
+        with store.search_backend() as backend:
+            return cache.get(backend, model)
+
     with Store.open(settings) as store:
         saved = store.save_articles(
             [Article(source=f"s{i}", text=f"story number {i} about nickel") for i in range(3)]
         )
         ids = [r.id for r in saved]
-        assert store.vector_index("m.v1") is None
+        assert index_of(store, "m.v1") is None
         store.save_embeddings("m.v1", ids[:2], AXES[:2])
-        first = store.vector_index("m.v1")
-        assert first is not None
+        first = index_of(store, "m.v1")
+        assert isinstance(first, ExactIndex)
         assert len(first) == 2
-        assert store.vector_index("m.v1") is first
+        assert index_of(store, "m.v1") is first
         store.save_embeddings("m.v1", ids[2:], AXES[2:3])
-        second = store.vector_index("m.v1")
+        second = index_of(store, "m.v1")
         assert second is not first
-        assert second is not None
+        assert isinstance(second, ExactIndex)
         assert [h[0] for h in second.search(AXES[2], 1)] == [ids[2]]
         # Replacing a vector keeps the count but still reloads.
         store.save_embeddings("m.v1", ids[:1], AXES[3:4])
-        third = store.vector_index("m.v1")
-        assert third is not None
+        third = index_of(store, "m.v1")
+        assert isinstance(third, ExactIndex)
         assert [h[0] for h in third.search(AXES[3], 1)] == [ids[0]]
+        cache.clear()
+        assert index_of(store, "m.v1") is not third

@@ -18,22 +18,18 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from sqlalchemy import Connection, DateTime, text
 
 from assay.errors import NotFound
-from assay.store.convert import iso, to_utc
-from assay.store.fts import TEXT_WEIGHT, TITLE_WEIGHT
-from assay.store.vectors import stored_models
-
-if TYPE_CHECKING:
-    from assay.store.db import Store
-    from assay.store.search import QueryEmbedder
+from assay.search.backend import RelatedBackend, SearchSource
+from assay.search.compile import compiler_for
+from assay.search.results import RelatedHit
+from assay.search.syntax import Filters, Term
+from assay.search.vectors import IndexCache, QueryEmbedder, VectorIndex
 
 W_VECTOR, W_TEXT, W_ENTITY, W_FACT, W_RECENT = 0.35, 0.35, 0.2, 0.05, 0.05
 RECENCY_DAYS = 30.0
@@ -71,50 +67,42 @@ class _Source:
 
 
 def related(
-    store: Store, article_id: int, k: int = 5, embedder: QueryEmbedder | None = None
-) -> list[dict[str, Any]]:
-    """Up to `k` related articles, best first: id, title, url, published, score, reasons.
+    source: SearchSource,
+    article_id: int,
+    k: int = 5,
+    embedder: QueryEmbedder | None = None,
+    indexes: IndexCache | None = None,
+) -> list[RelatedHit]:
+    """Up to `k` related articles, best first, each with a score and reasons.
 
     Uses stored embeddings of `embedder.name` (or of the model with most stored vectors when
     no embedder is given); `embedder` also embeds the article if it has no vector yet.
-    NotFound if the article does not exist.
+    `indexes` keeps loaded vector indexes between calls. NotFound if the article does not
+    exist.
     """
-    model = embedder.name if embedder is not None else None
-    with store.reading() as conn:
-        source = _source(conn, article_id)
+    with source.search_backend() as backend:
+        found = backend.article_text(article_id)
+        if found is None:
+            raise NotFound(f"No article with id {article_id}; see 'assay articles list'.")
+        article = _Source(article_id, *found)
+        model = embedder.name if embedder is not None else None
         if model is None:
-            models = stored_models(conn)
+            models = backend.embedding_models()
             model = models[0] if models else None
-    index = store.vector_index(model) if model is not None else None
-    with store.reading() as conn:
-        return _related(conn, source, k, index, embedder)
-
-
-def _source(conn: Connection, article_id: int) -> _Source:
-    row = conn.execute(
-        text("SELECT id, cluster_id, published, title, text FROM articles WHERE id = :id").columns(
-            published=DateTime(timezone=True)
-        ),
-        {"id": article_id},
-    ).first()
-    if row is None:
-        raise NotFound(f"No article with id {article_id}; see 'assay articles list'.")
-    return _Source(row.id, row.cluster_id, to_utc(row.published), row.title, row.text)
+        index = (indexes or IndexCache()).get(backend, model) if model is not None else None
+        return _related(backend, article, k, index, embedder)
 
 
 def _related(
-    conn: Connection,
+    backend: RelatedBackend,
     source: _Source,
     k: int,
-    index: Any,
+    index: VectorIndex | None,
     embedder: QueryEmbedder | None,
-) -> list[dict[str, Any]]:
+) -> list[RelatedHit]:
     excluded = {source.id}
     if source.cluster_id is not None:
-        rows = conn.execute(
-            text("SELECT id FROM articles WHERE cluster_id = :c"), {"c": source.cluster_id}
-        )
-        excluded.update(r[0] for r in rows)
+        excluded |= backend.cluster_members(source.cluster_id)
 
     cosine: dict[int, float] = {}
     if index is not None:
@@ -126,29 +114,33 @@ def _related(
                 if aid not in excluded:
                     cosine[aid] = max(0.0, score)
 
-    lexical = _more_like_this(conn, source, excluded)
+    lexical = _more_like_this(backend, source, excluded)
 
-    total = int(conn.execute(text("SELECT count(*) FROM articles")).scalar_one())
-    mine = _entities_of(conn, [source.id]).get(source.id, {})
-    df = _doc_freq(conn, list(mine))
+    total = backend.article_count()
+    mine = backend.entities_of([source.id]).get(source.id, {})
+    df = backend.doc_freqs(list(mine))
     idf = {e: math.log(1.0 + total / max(1, n)) for e, n in df.items()}
-    by_entity = _entity_candidates(conn, sorted(mine, key=lambda e: -idf[e]), excluded)
+    by_entity: set[int] = set()
+    for eid in sorted(mine, key=lambda e: -idf[e])[:QUERY_ENTITIES]:
+        by_entity.update(backend.mentioning(eid, excluded, ENTITY_CANDIDATES))
 
     candidates = (set(cosine) | set(lexical) | by_entity) - excluded
     if not candidates:
         return []
     ids = sorted(candidates)
-    theirs = _entities_of(conn, ids)
+    theirs = backend.entities_of(ids)
     all_entities = {e for ents in theirs.values() for e in ents}
-    df.update(_doc_freq(conn, sorted(all_entities - set(df))))
+    df.update(backend.doc_freqs(sorted(all_entities - set(df))))
     idf.update({e: math.log(1.0 + total / max(1, n)) for e, n in df.items() if e not in idf})
     my_norm = math.sqrt(sum(idf[e] ** 2 for e in mine))
-    my_parties = _fact_parties(conn, [source.id]).get(source.id, set())
-    parties = _fact_parties(conn, ids) if my_parties else {}
-    meta = _meta(conn, ids)
+    my_parties = backend.fact_parties([source.id]).get(source.id, set())
+    parties = backend.fact_parties(ids) if my_parties else {}
+    meta = backend.article_meta(ids)
 
     scored: list[tuple[float, int, list[str]]] = []
     for aid in ids:
+        if aid not in meta:
+            continue
         ents = theirs.get(aid, {})
         shared = set(ents) & set(mine)
         their_norm = math.sqrt(sum(idf[e] ** 2 for e in ents))
@@ -170,19 +162,29 @@ def _related(
         scored.append((score, aid, reasons[:MAX_REASONS]))
     scored.sort(key=lambda s: (-s[0], s[1]))
 
-    out: list[dict[str, Any]] = []
+    out: list[RelatedHit] = []
     seen_clusters: set[int] = set()
     for score, aid, reasons in scored:
-        cid = meta[aid]["cluster_id"]
+        m = meta[aid]
+        cid = m["cluster_id"]
         if cid is not None:
             if cid in seen_clusters:
                 continue
             seen_clusters.add(cid)
-        out.append({"id": aid, **meta[aid], "score": round(score, 6), "reasons": reasons})
+        out.append(
+            RelatedHit(
+                id=aid,
+                title=m["title"],
+                url=m["url"],
+                published=m["published"],
+                language=m["language"],
+                cluster_id=cid,
+                score=round(score, 6),
+                reasons=reasons,
+            )
+        )
         if len(out) == k:
             break
-    for item in out:
-        item["published"] = iso(item["published"])
     return out
 
 
@@ -201,105 +203,24 @@ def content_terms(title: str, body: str, limit: int = MLT_TERMS) -> list[str]:
     return ranked[:limit]
 
 
-def _more_like_this(conn: Connection, source: _Source, excluded: set[int]) -> dict[int, float]:
-    """BM25 of an OR query of the article's content words, divided by the article's own."""
+def _more_like_this(
+    backend: RelatedBackend, source: _Source, excluded: set[int]
+) -> dict[int, float]:
+    """Full-text score of an OR query of the article's content words, over the article's own."""
     terms = content_terms(source.title, source.text)
     if not terms:
         return {}
-    match = " OR ".join('"' + t.replace('"', "") + '"' for t in terms)
-    sql = f"""
-        SELECT rowid, -bm25(articles_fts, {TITLE_WEIGHT}, {TEXT_WEIGHT}) AS score
-        FROM articles_fts WHERE articles_fts MATCH :m
-        ORDER BY bm25(articles_fts, {TITLE_WEIGHT}, {TEXT_WEIGHT}) LIMIT :n
-    """
-    rows = conn.execute(text(sql), {"m": match, "n": TEXT_CANDIDATES + len(excluded)}).all()
-    scores = {int(r[0]): float(r[1]) for r in rows}
+    match = compiler_for(backend.dialect).any_of([Term(t) for t in terms])
+    assert match is not None
+    found, _ = backend.text_candidates(match, Filters(), TEXT_CANDIDATES + len(excluded))
+    scores = dict(found)
     own = scores.get(source.id)
     if own is None:
         # The article's own score bounds everyone else's; compute it if it fell outside.
-        own_sql = sql.replace("LIMIT :n", "").replace(
-            "WHERE articles_fts MATCH :m", "WHERE articles_fts MATCH :m AND rowid = :id"
-        )
-        value = conn.execute(text(own_sql), {"m": match, "id": source.id}).scalar()
-        own = float(value) if value is not None else max(scores.values(), default=1.0)
+        value = backend.score_of(match, source.id)
+        own = value if value is not None else max(scores.values(), default=1.0)
     own = max(own, max(scores.values(), default=own), 1e-9)
     return {aid: min(1.0, s / own) for aid, s in scores.items() if aid not in excluded}
-
-
-def _in_list(ids: list[int]) -> str:
-    # Integers from our own queries: inlined rather than hundreds of bound parameters.
-    return ",".join(str(int(i)) for i in ids) or "NULL"
-
-
-def _entities_of(conn: Connection, ids: list[int]) -> dict[int, dict[int, str]]:
-    """entity id -> name, per article."""
-    out: dict[int, dict[int, str]] = defaultdict(dict)
-    if not ids:
-        return out
-    sql = f"""
-        SELECT DISTINCT m.article_id, e.id, e.name FROM mentions m
-        JOIN entities e ON e.id = m.entity_id WHERE m.article_id IN ({_in_list(ids)})
-    """
-    for aid, eid, name in conn.execute(text(sql)):
-        out[aid][eid] = name
-    return out
-
-
-def _doc_freq(conn: Connection, entity_ids: list[int]) -> dict[int, int]:
-    """How many articles mention each entity."""
-    if not entity_ids:
-        return {}
-    sql = f"""
-        SELECT entity_id, count(DISTINCT article_id) FROM mentions
-        WHERE entity_id IN ({_in_list(entity_ids)}) GROUP BY entity_id
-    """
-    return {int(e): int(n) for e, n in conn.execute(text(sql))}
-
-
-def _entity_candidates(conn: Connection, rarest_first: list[int], excluded: set[int]) -> set[int]:
-    """Articles mentioning the article's rarest entities, newest first per entity."""
-    found: set[int] = set()
-    for eid in rarest_first[:QUERY_ENTITIES]:
-        sql = f"""
-            SELECT DISTINCT m.article_id FROM mentions m
-            WHERE m.entity_id = :e AND m.article_id NOT IN ({_in_list(sorted(excluded))})
-            ORDER BY m.article_id DESC LIMIT :n
-        """
-        found.update(r[0] for r in conn.execute(text(sql), {"e": eid, "n": ENTITY_CANDIDATES}))
-    return found
-
-
-def _fact_parties(conn: Connection, ids: list[int]) -> dict[int, set[int]]:
-    """Entity ids taking part in each article's facts."""
-    out: dict[int, set[int]] = defaultdict(set)
-    if not ids:
-        return out
-    sql = f"""
-        SELECT f.article_id, fa.entity_id FROM facts f
-        JOIN fact_arguments fa ON fa.fact_id = f.id
-        WHERE f.article_id IN ({_in_list(ids)}) AND fa.entity_id IS NOT NULL
-    """
-    for aid, eid in conn.execute(text(sql)):
-        out[aid].add(eid)
-    return out
-
-
-def _meta(conn: Connection, ids: list[int]) -> dict[int, dict[str, Any]]:
-    sql = f"""
-        SELECT id, title, url, published, language, cluster_id FROM articles
-        WHERE id IN ({_in_list(ids)})
-    """
-    stmt = text(sql).columns(published=DateTime(timezone=True))
-    return {
-        r.id: {
-            "title": r.title,
-            "url": r.url,
-            "published": to_utc(r.published),
-            "language": r.language,
-            "cluster_id": r.cluster_id,
-        }
-        for r in conn.execute(stmt)
-    }
 
 
 def _recency(a: datetime | None, b: datetime | None) -> float:
