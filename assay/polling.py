@@ -6,7 +6,7 @@ logged by any feed, or whose URL is already stored, is never fetched again.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
@@ -132,7 +132,7 @@ def _ingest_result(
 def _save_state(
     store: Store,
     settings: Settings,
-    row: dict[str, Any],
+    row: Mapping[str, Any],
     result: PollResult,
     outcome: FeedOutcome,
 ) -> None:

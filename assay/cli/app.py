@@ -6,7 +6,6 @@ messages go to stderr, so output can be piped into other tools.
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -119,15 +118,17 @@ def open_store() -> Any:
 
 
 def emit_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, default=json_default, ensure_ascii=False) + "\n")
+    """Print `data` as indented JSON through the one serializer (`assay.serialize`)."""
+    from assay.serialize import dumps
+
+    sys.stdout.write(dumps(data, indent=2) + "\n")
 
 
 def json_default(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, Path):
-        return str(value)
-    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+    """`json.dumps(default=...)` hook: the serializer's conversion of one value."""
+    from assay.serialize import to_jsonable
+
+    return to_jsonable(value)
 
 
 @contextmanager

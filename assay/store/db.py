@@ -8,13 +8,21 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import Connection, Engine, insert, select
 from sqlalchemy.exc import DBAPIError
 
 from assay.errors import NotFound, StoreBusy, StoreError
 from assay.models import Article
+from assay.records import (
+    ArticleDetail,
+    ArticleRow,
+    EntityProfile,
+    FactRecord,
+    FailureRecord,
+    StoreStats,
+)
 from assay.settings import Settings
 from assay.store import articles as writes
 from assay.store import clusters, queries
@@ -144,11 +152,11 @@ class Store:
         assert pk is not None
         return int(pk[0])
 
-    def failures(self, limit: int = 100) -> list[dict[str, Any]]:
+    def failures(self, limit: int = 100) -> list[FailureRecord]:
         """The most recent failures, newest first."""
         query = select(failures).order_by(failures.c.id.desc()).limit(limit)
         with self.reading() as conn:
-            return [queries.plain(r) for r in conn.execute(query).mappings()]
+            return [cast(FailureRecord, queries.plain(r)) for r in conn.execute(query).mappings()]
 
     # ------------------------------------------------------------------- feeds
 
@@ -201,7 +209,7 @@ class Store:
 
     # ------------------------------------------------------------------- reads
 
-    def get_article(self, article_id: int) -> dict[str, Any]:
+    def get_article(self, article_id: int) -> ArticleDetail:
         """One article with sectors, entities (+mentions) and facts; NotFound if absent."""
         with self.reading() as conn:
             return queries.get_article(conn, article_id)
@@ -213,7 +221,7 @@ class Store:
         sector: str | None = None,
         since: datetime | date | None = None,
         language: str | None = None,
-    ) -> list[dict[str, Any]]:
+    ) -> list[ArticleRow]:
         """Articles newest first, optionally only one sector, language, or since a date."""
         with self.reading() as conn:
             return queries.list_articles(conn, limit, offset, sector, since, language)
@@ -241,7 +249,7 @@ class Store:
         until: datetime | date | None = None,
         limit: int = 100,
         offset: int = 0,
-    ) -> list[dict[str, Any]]:
+    ) -> list[FactRecord]:
         """Facts newest first by type, taking-part entity key, goods and [since, until).
 
         Example: store.query_facts("agreement", entity_key="country:IDN")
@@ -249,12 +257,12 @@ class Store:
         with self.reading() as conn:
             return queries.query_facts(conn, type, entity_key, goods, since, until, limit, offset)
 
-    def entity(self, key: str) -> dict[str, Any]:
+    def entity(self, key: str) -> EntityProfile:
         """An entity with its mention, article and fact counts; NotFound if unknown."""
         with self.reading() as conn:
             return queries.entity(conn, key)
 
-    def stats(self) -> dict[str, Any]:
+    def stats(self) -> StoreStats:
         """Counts: articles, by language, by sector, entities and facts by type, feeds..."""
         with self.reading() as conn:
             return queries.stats(conn, self._size())

@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Connection, RowMapping, Select, distinct, func, or_, select
 
 from assay.errors import NotFound, UsageError
 from assay.models import FACT_TYPES, SECTORS
+from assay.records import (
+    ArticleDetail,
+    ArticleRow,
+    EntityProfile,
+    FactRecord,
+    SectorTag,
+    StoreStats,
+)
 from assay.store.convert import iso, to_utc
 from assay.store.schema import (
     article_sectors,
@@ -50,7 +58,7 @@ def _newest_first(query: Select[Any], column: Any, conn: Connection) -> Select[A
     return query.order_by(key, articles.c.id.desc())
 
 
-def get_article(conn: Connection, article_id: int) -> dict[str, Any]:
+def get_article(conn: Connection, article_id: int) -> ArticleDetail:
     """One article with its sectors, entities (with mentions) and facts (with arguments)."""
     cols = [c for c in articles.c if c.name != "minhash"]
     row = conn.execute(select(*cols).where(articles.c.id == article_id)).mappings().first()
@@ -76,12 +84,12 @@ def get_article(conn: Connection, article_id: int) -> dict[str, Any]:
         )
     out["entities"] = list(ents.values())
     out["facts"] = _facts(conn, select(*_FACT_COLUMNS).where(facts.c.article_id == article_id))
-    return out
+    return cast(ArticleDetail, out)
 
 
-def sectors_of(conn: Connection, ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+def sectors_of(conn: Connection, ids: list[int]) -> dict[int, list[SectorTag]]:
     """Sectors of each article id, highest score first."""
-    out: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    out: dict[int, list[SectorTag]] = defaultdict(list)
     if not ids:
         return out
     query = (
@@ -104,7 +112,7 @@ def list_articles(
     sector: str | None = None,
     since: datetime | date | None = None,
     language: str | None = None,
-) -> list[dict[str, Any]]:
+) -> list[ArticleRow]:
     """Articles newest first (by published date; undated ones last), without their text."""
     query = select(*_LIST_COLUMNS)
     if sector is not None:
@@ -121,7 +129,7 @@ def list_articles(
     by_id = sectors_of(conn, [r["id"] for r in rows])
     for r in rows:
         r["sectors"] = by_id.get(r["id"], [])
-    return rows
+    return cast(list[ArticleRow], rows)
 
 
 _FACT_COLUMNS = (
@@ -140,11 +148,11 @@ _FACT_COLUMNS = (
 )
 
 
-def _facts(conn: Connection, query: Select[Any]) -> list[dict[str, Any]]:
+def _facts(conn: Connection, query: Select[Any]) -> list[FactRecord]:
     query = query.join_from(facts, articles, articles.c.id == facts.c.article_id)
     rows = [plain(r) for r in conn.execute(query).mappings()]
     if not rows:
-        return rows
+        return []
     args: dict[int, list[dict[str, Any]]] = defaultdict(list)
     arg_query = (
         select(
@@ -158,7 +166,7 @@ def _facts(conn: Connection, query: Select[Any]) -> list[dict[str, Any]]:
         args[a.fact_id].append({"role": a.role, "name": a.name, "key": a.key})
     for r in rows:
         r["arguments"] = args.get(r["id"], [])
-    return rows
+    return cast(list[FactRecord], rows)
 
 
 def _like_escape(text: str) -> str:
@@ -174,7 +182,7 @@ def query_facts(
     until: datetime | date | None = None,
     limit: int = 100,
     offset: int = 0,
-) -> list[dict[str, Any]]:
+) -> list[FactRecord]:
     """Facts newest first, filtered by type, a taking-part entity key, goods and date.
 
     `goods` matches case-insensitively inside the goods, commodity or product field, with a
@@ -217,7 +225,7 @@ def query_facts(
     return _facts(conn, query)
 
 
-def entity(conn: Connection, key: str, recent: int = 10) -> dict[str, Any]:
+def entity(conn: Connection, key: str, recent: int = 10) -> EntityProfile:
     """An entity with mention, article and fact counts, first/last seen and recent articles."""
     row = conn.execute(select(entities).where(entities.c.key == key)).mappings().first()
     if row is None:
@@ -245,7 +253,7 @@ def entity(conn: Connection, key: str, recent: int = 10) -> dict[str, Any]:
     )
     query = _newest_first(query, articles.c.published, conn).limit(recent)
     out["recent_articles"] = [plain(r) for r in conn.execute(query).mappings()]
-    return out
+    return cast(EntityProfile, out)
 
 
 def _count_by(conn: Connection, column: Any) -> dict[str, int]:
@@ -257,7 +265,7 @@ def _count(conn: Connection, table: Any) -> int:
     return int(conn.execute(select(func.count()).select_from(table)).scalar_one())
 
 
-def stats(conn: Connection, db_bytes: int | None) -> dict[str, Any]:
+def stats(conn: Connection, db_bytes: int | None) -> StoreStats:
     """Counts of everything stored; `sectors` lists all nine slugs, zero counts included."""
     by_sector = dict.fromkeys(SECTORS, 0)
     by_sector.update(_count_by(conn, article_sectors.c.slug))
