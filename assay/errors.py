@@ -47,3 +47,7 @@ class StoreError(AssayError):
 
 class NotFound(AssayError):
     """A requested article, feed or entity does not exist in the store."""
+
+
+class UnknownEnricher(InputError):
+    """An enricher name that is not in the registry (e.g. `reenrich --only`)."""
