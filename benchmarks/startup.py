@@ -147,9 +147,7 @@ def main() -> None:
         if row["failed"]:
             verdict = "FAILED"
         heavy = ", ".join(row["heavy"]) or "none"
-        print(
-            f"{row['command']:<34} {row['min_s']:>6} {row['median_s']:>9}  {verdict:<6}  {heavy}"
-        )
+        print(f"{row['command']:<34} {row['min_s']:>6} {row['median_s']:>9}  {verdict:<6}  {heavy}")
 
 
 if __name__ == "__main__":
