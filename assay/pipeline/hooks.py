@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from assay.models import Article
+from assay.pipeline.compute import embed_articles
 from assay.pipeline.report import IngestReport
 from assay.settings import Settings
 
@@ -90,8 +91,6 @@ class EmbedAtIngest:
         if not saved.ids or not self._load(saved.report):
             return
         assert self.embedder is not None
-        from assay.pipeline.compute import embed_articles
-
         # One article saved twice in a batch (same URL) is embedded once, as last saved.
         latest = dict(zip(saved.ids, saved.articles, strict=True))
         vectors = embed_articles(self.embedder, list(latest.values()))
