@@ -24,23 +24,29 @@ from assay.cli.app import (
 def reenrich(
     since: Annotated[
         str | None,
-        typer.Option("--since", help="Only articles published (undated: ingested) since DATE."),
+        typer.Option(
+            "--since", metavar="DATE", help="Only articles published (undated: ingested) since."
+        ),
     ] = None,
     only: Annotated[
         list[str] | None,
         typer.Option(
-            "--only", help="Only this enricher: entities, facts, sectors or summary (repeatable)."
+            "--only",
+            metavar="NAME",
+            help="Only this enricher: entities, facts, sectors or summary (repeatable).",
         ),
     ] = None,
     limit: Annotated[
-        int | None, typer.Option("--limit", min=1, help="Re-enrich at most N articles.")
+        int | None,
+        typer.Option("--limit", min=1, metavar="N", help="Re-enrich at most N articles."),
     ] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Re-run the enrichers whose version is newer than the one an article was enriched with.
 
-    Batches are committed as they finish: a second run does nothing, and an interrupted
-    run picks up where it stopped. Articles stored with --no-enrich are left alone.
+    Each batch is committed as it finishes: a second run does nothing, a stopped run resumes.
+
+    Articles stored with --no-enrich are left alone.
 
     Example: assay reenrich --only facts --since 2024-01-01
     """
