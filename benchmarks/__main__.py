@@ -10,7 +10,16 @@ import importlib
 import sys
 import time
 
-BENCHMARKS = ["extraction", "ingest", "analyze", "store", "dedupe", "embed", "search"]
+BENCHMARKS = [
+    "startup",
+    "extraction",
+    "ingest",
+    "analyze",
+    "store",
+    "dedupe",
+    "embed",
+    "search",
+]
 
 
 def main() -> None:

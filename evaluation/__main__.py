@@ -43,12 +43,12 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
 
 
 def load_enricher() -> Predictor:
-    """Load assay's Enricher once; the returned function enriches items into predictions."""
-    from assay.enrich import Enricher
+    """Load assay's enrichers once; the returned function enriches items into predictions."""
     from assay.models import Article
+    from assay.pipeline.executors import make_executor
     from assay.settings import load_settings
 
-    enricher = Enricher(load_settings())
+    enricher = make_executor(load_settings())
 
     def predict(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
         articles = [Article(source=str(i["id"]), text=str(i["text"]), language="en") for i in items]

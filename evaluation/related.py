@@ -75,10 +75,13 @@ def build_store(
     articles = [_article(d) for d in docs]
     started = time.perf_counter()
     if enrich:
-        from assay.enrich import Enricher
+        from assay.pipeline.executors import make_executor
 
-        enricher = Enricher(settings)
-        articles = list(enricher.enrich(articles))
+        executor = make_executor(settings)
+        try:
+            articles = list(executor.enrich(articles))
+        finally:
+            executor.close()
     info["enrich_seconds"] = round(time.perf_counter() - started, 1)
     info["enriched"] = enrich
     results = []
@@ -89,9 +92,10 @@ def build_store(
     for r, d in zip(results, docs, strict=True):
         to_reuters.setdefault(r.id, int(d["id"]))
     started = time.perf_counter()
-    if hasattr(store, "cluster_pending"):
-        report = store.cluster_pending()
-        info["clusters"] = getattr(report, "__dict__", str(report))
+    from assay.stories import cluster_pending
+
+    report = cluster_pending(store)
+    info["clusters"] = report.__dict__
     info["cluster_seconds"] = round(time.perf_counter() - started, 1)
     info.update(ensure_embeddings(store, settings))
     return store, to_reuters, info

@@ -148,19 +148,20 @@ def progress_bar(description: str, total: int | None = None) -> Iterator[Any]:
 
 
 @contextmanager
-def enrichment(wanted: bool) -> Iterator[Any]:
-    """The Enricher (models loaded once) if `wanted`, else None; its workers stop on exit."""
+def enrichment(wanted: bool, registry: Any = None) -> Iterator[Any]:
+    """The enrichment executor (models loaded once) if `wanted`, else None; its worker
+    processes stop on exit."""
     if not wanted:
         yield None
         return
-    from assay.enrich import Enricher
+    from assay.pipeline.executors import make_executor
 
     with err.status("Loading models..."):
-        enricher = Enricher(state.settings)
+        executor = make_executor(state.settings, registry)
     try:
-        yield enricher
+        yield executor
     finally:
-        enricher.close()
+        executor.close()
 
 
 def parse_date(value: str | None, option: str) -> datetime | None:

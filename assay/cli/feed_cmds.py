@@ -79,7 +79,7 @@ def feeds_poll(
 
     Example: assay feeds poll --all
     """
-    from assay.polling import poll_feeds
+    from assay.pipeline import poll_feeds
 
     settings = state.settings
     store = open_store()

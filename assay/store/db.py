@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
@@ -27,6 +27,7 @@ from assay.settings import Settings
 from assay.store import articles as writes
 from assay.store import clusters, queries
 from assay.store import embeddings as embedq
+from assay.store import enrichment as enrichq
 from assay.store import feeds as feedq
 from assay.store.articles import SaveResult
 from assay.store.convert import now_utc
@@ -134,6 +135,33 @@ class Store:
         )
         with self.reading() as conn:
             return set(conn.execute(query).scalars())
+
+    def stamp_counts(self, since: datetime | date | None = None) -> dict[str | None, int]:
+        """Articles per enricher stamp ("entities.v1,facts.v1,..."; None: never enriched),
+        counting those published (undated: ingested) on or after `since`."""
+        with self.reading() as conn:
+            return enrichq.stamp_counts(conn, since)
+
+    def articles_with_stamps(
+        self,
+        stamps: Collection[str],
+        since: datetime | date | None = None,
+        after_id: int = 0,
+        limit: int = 64,
+    ) -> list[tuple[Article, int, str]]:
+        """(article, id, stamp) of up to `limit` articles with one of `stamps`, by id above
+        `after_id`: what a re-enrichment reads (title, text, language, published)."""
+        with self.reading() as conn:
+            return enrichq.articles_with_stamps(conn, stamps, since, after_id, limit)
+
+    def replace_enrichment(
+        self, items: Sequence[tuple[int, Article, Collection[str], str]]
+    ) -> None:
+        """Replace some labels of stored articles in one transaction: for each (id, article,
+        fields, stamp), the stored sectors/entities/facts/summary/keywords named in `fields`
+        become the article's, and the article's enricher stamp becomes `stamp`."""
+        with self.transaction() as conn:
+            enrichq.replace_enrichment(conn, items)
 
     def delete_article(self, article_id: int) -> None:
         """Delete an article and everything derived from it (NotFound if there is none)."""
@@ -296,12 +324,11 @@ class Store:
         with self.reading() as conn:
             return embedq.count_without_embedding(conn, model)
 
-    def cluster_pending(
-        self, params: clusters.DedupeParams | None = None, limit: int | None = None
-    ) -> clusters.ClusterReport:
-        """Put every article not yet clustered into its story cluster (near-copies together)."""
+    @contextmanager
+    def story_index(self) -> Iterator[clusters.StoryTables]:
+        """The band keys and clusters, for `assay.stories.cluster_pending`, in one transaction."""
         with self.transaction() as conn:
-            return clusters.assign_pending(conn, params or clusters.DedupeParams(), limit)
+            yield clusters.StoryTables(conn)
 
     def cluster(self, article_id: int) -> dict[str, Any]:
         """The story cluster of an article: id, size, representative, members with url/source."""

@@ -1,21 +1,29 @@
-"""Article embeddings: one float32 little-endian vector per (article, model)."""
+"""Article embeddings: one float32 little-endian vector per (article, model).
+
+numpy is imported where vectors are read or written: commands that never touch vectors
+(stats, listing) start without it.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
 from sqlalchemy import Connection, delete, func, insert, select, text
 
 from assay.errors import StoreError
 from assay.store.schema import articles, embeddings
 
+if TYPE_CHECKING:
+    import numpy as np
+
 _CHUNK = 500  # stays under SQLite's bound-parameter limit
-_F32 = np.dtype("<f4")
+_F32 = "<f4"  # numpy dtype of a stored vector
 
 
 def save_embeddings(conn: Connection, model: str, ids: list[int], vectors: np.ndarray) -> int:
     """Replace the `model` vectors of `ids` with the rows of `vectors`; returns the count."""
+    import numpy as np
+
     matrix = np.asarray(vectors)
     if matrix.ndim != 2 or matrix.shape[0] != len(ids):
         raise StoreError(
@@ -41,6 +49,8 @@ def save_embeddings(conn: Connection, model: str, ids: list[int], vectors: np.nd
 
 def load_embeddings(conn: Connection, model: str) -> tuple[np.ndarray, np.ndarray]:
     """(article ids as int64, float32 matrix with one row each) for `model`, by article id."""
+    import numpy as np
+
     query = (
         select(embeddings.c.article_id, embeddings.c.dim, embeddings.c.vector)
         .where(embeddings.c.model == model)

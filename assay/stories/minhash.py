@@ -5,7 +5,9 @@ Syndicated wire copies differ by a few words (a dateline, a credit line, an edit
 words changed even in 60-word stories, whose Jaccard can fall to ~0.5 (at 0.5, 25 bands of
 5 missed 14% of them on Reuters); candidates are then confirmed on the estimated Jaccard
 and on the word-sequence ratio. The store keeps each article's `LeanMinHash` bytes and
-band keys, so the index survives across runs (see `assay/store/clusters.py`).
+band keys, so the index survives across runs (see `assay/stories/clusters.py`).
+
+datasketch is imported where it is used: it pulls in scipy, which costs a second at startup.
 """
 
 from __future__ import annotations
@@ -15,10 +17,12 @@ import functools
 import hashlib
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
-from datasketch import LeanMinHash, MinHash
-from datasketch.lsh import _optimal_param
+
+if TYPE_CHECKING:
+    from datasketch import LeanMinHash
 
 NUM_PERM = 128
 SHINGLE = 5
@@ -46,6 +50,8 @@ def shingles(text: str, k: int = SHINGLE) -> set[bytes]:
 
 def signatures(texts: Sequence[str]) -> list[LeanMinHash]:
     """One LeanMinHash per text (128 permutations, seed 1), computed in bulk."""
+    from datasketch import LeanMinHash, MinHash
+
     hashes = MinHash.bulk([shingles(t) for t in texts], num_perm=NUM_PERM, seed=SEED)
     return [LeanMinHash(m) for m in hashes]
 
@@ -58,6 +64,9 @@ def to_bytes(sig: LeanMinHash) -> bytes:
 
 
 def from_bytes(data: bytes) -> LeanMinHash:
+    """The signature stored by `to_bytes`."""
+    from datasketch import LeanMinHash
+
     return LeanMinHash.deserialize(data)
 
 
@@ -79,6 +88,8 @@ def estimated_jaccard(a: np.ndarray, b: np.ndarray) -> float:
 @functools.lru_cache(maxsize=16)
 def lsh_params(threshold: float, num_perm: int = NUM_PERM) -> tuple[int, int]:
     """(bands, rows per band) minimising false positives + negatives at `threshold`."""
+    from datasketch.lsh import _optimal_param
+
     bands, rows = _optimal_param(threshold, num_perm, 0.5, 0.5)
     return int(bands), int(rows)
 

@@ -12,7 +12,9 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from assay.errors import AssayError
-from assay.pipeline import Ingestor, IngestReport
+from assay.pipeline.hooks import Hooks
+from assay.pipeline.ingest import Ingestor
+from assay.pipeline.report import IngestReport
 from assay.settings import Settings
 from assay.sources.feeds import FeedState, HostBackoff, PollResult, entry_page, next_poll_delay
 from assay.sources.feeds import poll_feeds as fetch_feeds
@@ -20,7 +22,7 @@ from assay.sources.http import RobotsCache, make_client
 from assay.store.convert import now_utc
 
 if TYPE_CHECKING:
-    from assay.enrich import Enricher
+    from assay.pipeline.executors import Executor
     from assay.store import Store
 
 
@@ -61,17 +63,18 @@ class PollReport:
 def poll_feeds(
     store: Store,
     settings: Settings,
-    enricher: Enricher | None = None,
+    enricher: Executor | None = None,
     *,
     due_only: bool = True,
     on_article: Callable[[], None] | None = None,
+    hooks: Hooks | None = None,
 ) -> PollReport:
     """Poll the registry's feeds (only those due, unless due_only=False) and ingest new entries."""
     rows = store.due_feeds() if due_only else [f for f in store.list_feeds() if f["active"]]
     report = PollReport()
     if not rows:
         return report
-    ingestor = Ingestor(store, settings, enricher, on_article)
+    ingestor = Ingestor(store, settings, enricher, on_article, hooks)
     report.ingest = ingestor.report
     states = [
         FeedState(r["url"], etag=r["etag"], last_modified=r["last_modified"], feed_id=r["id"])

@@ -7,13 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from assay.enrich import dedupe
 from assay.errors import NotFound
 from assay.models import Article, Fact
 from assay.pipeline import ingest
 from assay.settings import Settings
 from assay.store import Store
-from assay.store.clusters import DedupeParams
+from assay.stories import DedupeParams, cluster_pending, minhash
 
 WIRE = (
     "Indonesia and Japan signed a supply agreement on Tuesday under which Japanese battery "
@@ -77,7 +76,7 @@ def store(settings: Settings) -> Store:
 
 def save_and_cluster(store: Store, *items: Article) -> list[int]:
     ids = [r.id for r in store.save_articles(list(items))]
-    store.cluster_pending(DedupeParams())
+    cluster_pending(store, DedupeParams())
     return ids
 
 
@@ -148,7 +147,7 @@ def test_reingesting_keeps_every_cluster(store: Store) -> None:
     before = [store.cluster(i) for i in ids]
     again = store.save_articles(items)
     assert [r.status for r in again] == ["unchanged"] * 3
-    assert store.cluster_pending(DedupeParams()).clustered == 0
+    assert cluster_pending(store, DedupeParams()).clustered == 0
     assert [store.cluster(i) for i in ids] == before
 
 
@@ -240,17 +239,17 @@ def test_ingest_puts_a_syndicated_copy_in_the_story_cluster(
 
 
 def test_signatures_and_band_keys() -> None:
-    assert dedupe.shingles("One two three") == {b"one two three"}
-    assert len(dedupe.shingles("a b c d e f g")) == 3
-    same = dedupe.signatures([WIRE, WIRE.upper(), OTHER])
+    assert minhash.shingles("One two three") == {b"one two three"}
+    assert len(minhash.shingles("a b c d e f g")) == 3
+    same = minhash.signatures([WIRE, WIRE.upper(), OTHER])
     values = [s.hashvalues for s in same]
-    assert dedupe.estimated_jaccard(values[0], values[1]) == 1.0
-    assert dedupe.estimated_jaccard(values[0], values[2]) < 0.1
-    assert dedupe.lsh_params(0.5) == (25, 5)
-    assert dedupe.lsh_params(0.3) == (37, 3)
-    keys = dedupe.band_keys(values[0], 0.5)
+    assert minhash.estimated_jaccard(values[0], values[1]) == 1.0
+    assert minhash.estimated_jaccard(values[0], values[2]) < 0.1
+    assert minhash.lsh_params(0.5) == (25, 5)
+    assert minhash.lsh_params(0.3) == (37, 3)
+    keys = minhash.band_keys(values[0], 0.5)
     assert [b for b, _ in keys] == list(range(25))
-    assert keys == dedupe.band_keys(dedupe.hashvalues(dedupe.to_bytes(same[0])), 0.5)
+    assert keys == minhash.band_keys(minhash.hashvalues(minhash.to_bytes(same[0])), 0.5)
 
 
 def test_deleting_a_member_recounts_its_cluster(store: Store) -> None:

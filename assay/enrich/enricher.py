@@ -1,0 +1,101 @@
+"""`Enricher`: the registry's enrichers loaded in this process, run over batches of articles.
+
+One spaCy Doc per article is shared by the entity linker, the fact extractor and the
+summariser. Where the batches run (this process, a process pool, later a cluster) is the
+pipeline's choice: see `assay/pipeline/executors.py`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Iterable, Iterator
+from typing import TYPE_CHECKING, Any
+
+from assay.enrich.registry import Registry, Step
+from assay.models import Article
+from assay.settings import Settings
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+# spaCy's cost per character grows on very long docs (one huge batch through the
+# network); long texts are cut at line or word breaks and the parts joined back into one
+# Doc, so offsets still point into the original text.
+CHUNK_CHARS = 20_000
+# What an english_only enricher leaves in its fields for other languages and empty texts.
+_EMPTY: dict[str, Callable[[], Any]] = {"summary": str}  # other fields: an empty list
+
+
+def split_text(text: str, size: int = CHUNK_CHARS) -> list[str]:
+    """Cut `text` into parts of at most ~`size` characters, each ending at whitespace."""
+    parts: list[str] = []
+    start = 0
+    while len(text) - start > size:
+        end = start + size
+        cut = text.rfind("\n", start + size // 2, end)
+        if cut == -1:
+            cut = text.rfind(" ", start + size // 2, end)
+        end = cut + 1 if cut != -1 else end
+        parts.append(text[start:end])
+        start = end
+    parts.append(text[start:])
+    return parts
+
+
+class Enricher:
+    """Holds the loaded models of every registered enricher; call `enrich` on batches."""
+
+    def __init__(self, settings: Settings, registry: Registry | None = None) -> None:
+        from assay.enrich.nlp import load_nlp
+        from assay.enrich.steps import default_registry
+
+        self.settings = settings
+        self.registry = registry or default_registry()
+        self.nlp = load_nlp()
+        self.steps: dict[str, Step] = {s.name: s.load(settings, self.nlp) for s in self.registry}
+
+    @property
+    def version(self) -> str:
+        """The stamp the store records for articles this enricher enriched fully."""
+        return self.registry.stamp()
+
+    def close(self) -> None:
+        """Nothing to release in-process; executors call it on every worker kind."""
+
+    def enrich(
+        self,
+        articles: Iterable[Article],
+        only: Collection[str] | None = None,
+        batch_size: int = 64,
+    ) -> Iterator[Article]:
+        """Yield each article enriched, in order. Non-English text gets entities only.
+
+        `only` runs those enrichers and what they require; other fields are left as they are.
+        """
+        specs = list(self.registry) if only is None else self.registry.needed(only)
+        batch = list(articles)
+        for article, doc in zip(batch, self._docs(batch, batch_size), strict=True):
+            english = article.language in (None, "en") and bool(article.text.strip())
+            for spec in specs:
+                if spec.english_only and not english:
+                    for name in spec.assigns:
+                        setattr(article, name, _EMPTY.get(name, list)())
+                    continue
+                self.steps[spec.name](article, doc)
+            yield article
+
+    def _docs(self, batch: list[Article], batch_size: int) -> Iterator[Doc]:
+        """One Doc per article; long texts are processed in parts and joined."""
+        from spacy.tokens import Doc
+
+        parts = [split_text(a.text) for a in batch]
+        flat = (p for ps in parts for p in ps)
+        docs = self.nlp.pipe(flat, batch_size=batch_size)
+        for article, ps in zip(batch, parts, strict=True):
+            chunk_docs = [next(docs) for _ in ps]
+            if len(chunk_docs) == 1:
+                yield chunk_docs[0]
+                continue
+            doc = Doc.from_docs(chunk_docs, ensure_whitespace=True)
+            # Parts end at whitespace, so the joined text is the original; if a tokenizer
+            # quirk ever broke that, offsets would be wrong: process it whole instead.
+            yield doc if doc.text == article.text else self.nlp(article.text)
