@@ -137,3 +137,21 @@ def test_serializer_handles_dataclasses_datetimes_enums_and_sets() -> None:
 def test_serializer_refuses_unknown_objects() -> None:
     with pytest.raises(TypeError, match="not JSON serialisable: object"):
         to_jsonable(object())
+
+
+def test_search_page_and_related_hits_match_schema(filled: Store) -> None:
+    from assay.search import related, search
+
+    page = search(filled, "nickel")
+    assert page.hits and page.hits[0].title == "JBIC backs nickel plant"
+    check(page, "SearchPage")
+    other = enriched_article()
+    other.title, other.url = "JBIC and nickel again", "https://news.example/jbic-2"
+    other.text = other.text.replace("Sulawesi", "Sulawesi province")
+    other.facts = []
+    filled.save_article(other, enriched_with="test.v1")
+    ids = sorted(row["id"] for row in filled.list_articles())
+    hits = related(filled, ids[0])
+    assert [h.id for h in hits] == [ids[1]]
+    for hit in hits:
+        check(hit, "RelatedHit")

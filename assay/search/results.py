@@ -11,6 +11,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
+from assay.serialize import to_jsonable
+
 Span = tuple[int, int]
 FoundBy = Literal["text", "vector", "both", "filter"]
 Mode = Literal["text", "hybrid", "filter"]
@@ -42,7 +44,7 @@ class SearchHit:
     sources: int
 
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = _jsonable(asdict(self))
+        out: dict[str, Any] = to_jsonable(asdict(self))
         return out
 
 
@@ -100,15 +102,5 @@ class RelatedHit:
     reasons: list[str]
 
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = _jsonable(asdict(self))
+        out: dict[str, Any] = to_jsonable(asdict(self))
         return out
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    return value
