@@ -10,24 +10,31 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import Connection, Engine, insert, select
+from sqlalchemy import Connection, Engine, func, insert, select
 from sqlalchemy.exc import DBAPIError
 
 from assay.errors import NotFound, StoreBusy, StoreError
 from assay.models import Article
 from assay.records import (
+    ApiKeyRecord,
     ArticleDetail,
+    ActiveEntity,
     ArticleRow,
+    DayCount,
     EntityProfile,
+    Facets,
     FactRecord,
     FailureRecord,
+    Partner,
     StoreStats,
+    StoryRow,
 )
 from assay.settings import Settings
 from assay.store import articles as writes
-from assay.store import clusters, queries
+from assay.store import clusters, insights, queries, trends
 from assay.store import embeddings as embedq
 from assay.store import feeds as feedq
+from assay.store import keys as keyq
 from assay.store.articles import SaveResult
 from assay.store.convert import now_utc
 from assay.store.engine import create_store_engine, sqlite_path
@@ -207,6 +214,36 @@ class Store:
         with self.transaction() as conn:
             return writes.record_entry(conn, feed_id, entry_id, article_id)
 
+    # ---------------------------------------------------------------- API keys
+
+    def create_key(self, role: str, name: str | None = None) -> tuple[ApiKeyRecord, str]:
+        """A new API key of `role` (reader, analyst, admin): its record and the key, which
+        is stored only as a hash, so show it now."""
+        with self.transaction() as conn:
+            return keyq.create_key(conn, role, name)
+
+    def list_keys(self) -> list[ApiKeyRecord]:
+        with self.reading() as conn:
+            return keyq.list_keys(conn)
+
+    def revoke_key(self, id_or_prefix: int | str) -> ApiKeyRecord:
+        """Revoke a key by id or prefix; NotFound if there is none."""
+        with self.transaction() as conn:
+            return keyq.revoke_key(conn, id_or_prefix)
+
+    def verify_key(self, key: str) -> ApiKeyRecord | None:
+        """The record of `key` if one is stored with this secret (revoked ones too: check
+        `revoked_at`); None otherwise. Notes the use now and then."""
+        with self.reading() as conn:
+            found = keyq.find_key(conn, key)
+        if found is None:
+            return None
+        record, stale = found
+        if stale and record["revoked_at"] is None:
+            with self.transaction() as conn:
+                keyq.touch_key(conn, record["id"])
+        return record
+
     # ------------------------------------------------------------------- reads
 
     def get_article(self, article_id: int) -> ArticleDetail:
@@ -262,10 +299,82 @@ class Store:
         with self.reading() as conn:
             return queries.entity(conn, key)
 
+    def count_articles(self) -> int:
+        """How many articles the store holds."""
+        with self.reading() as conn:
+            return int(conn.execute(select(func.count()).select_from(articles_table)).scalar_one())
+
     def stats(self) -> StoreStats:
         """Counts: articles, by language, by sector, entities and facts by type, feeds..."""
         with self.reading() as conn:
             return queries.stats(conn, self._size())
+
+    # ------------------------------------------------ stories, trends and partners
+
+    def story_candidates(
+        self, start: datetime, end: datetime, sector: str | None = None, limit: int = 500
+    ) -> list[StoryRow]:
+        """Stories published in [start, end), one per cluster, with what importance needs.
+
+        Rank them with `assay.search.importance.rank_stories`.
+        """
+        with self.reading() as conn:
+            return insights.story_candidates(conn, start, end, sector, limit)
+
+    def latest_stories(
+        self, sector: str | None = None, limit: int = 20, offset: int = 0
+    ) -> list[StoryRow]:
+        """The newest stories, copies of one story collapsed, optionally of one sector."""
+        with self.reading() as conn:
+            return insights.latest_stories(conn, sector, limit, offset)
+
+    def newest_day(self, before: datetime | None = None) -> str | None:
+        """YYYY-MM-DD of the newest article published before `before` (default: any)."""
+        with self.reading() as conn:
+            return insights.newest_day(conn, before)
+
+    def entity_per_day(
+        self, key: str, since: date | None = None, until: date | None = None
+    ) -> list[DayCount]:
+        """Articles mentioning an entity per day in [since, until); NotFound if unknown."""
+        with self.reading() as conn:
+            return trends.entity_per_day(conn, key, since, until)
+
+    def sector_per_day(
+        self, sector: str, since: date | None = None, until: date | None = None
+    ) -> list[DayCount]:
+        """Articles of a sector per day in [since, until)."""
+        with self.reading() as conn:
+            return trends.sector_per_day(conn, sector, since, until)
+
+    def facts_per_day(
+        self, fact_type: str, since: date | None = None, until: date | None = None
+    ) -> list[DayCount]:
+        """Facts of one type per day in [since, until)."""
+        with self.reading() as conn:
+            return trends.facts_per_day(conn, fact_type, since, until)
+
+    def active_entities(
+        self,
+        sector: str | None = None,
+        since: date | datetime | None = None,
+        until: date | datetime | None = None,
+        types: Sequence[str] = (),
+        limit: int = 10,
+    ) -> list[ActiveEntity]:
+        """Entities mentioned in most articles (of a sector, in [since, until)), of `types`."""
+        with self.reading() as conn:
+            return trends.active_entities(conn, sector, since, until, types, limit)
+
+    def partners(self, key: str, limit: int = 25) -> list[Partner]:
+        """Who shares agreements, trade measures, sanctions or investments with an entity."""
+        with self.reading() as conn:
+            return trends.partners(conn, key, limit)
+
+    def facets(self, ids: Sequence[int], total: int | None = None) -> Facets:
+        """Sector, country, entity and fact-type counts over the articles `ids`."""
+        with self.reading() as conn:
+            return trends.facets(conn, ids, total)
 
     # ------------------------------------------------- embeddings and story clusters
 
