@@ -256,3 +256,27 @@ class ApiKeyRecord(TypedDict):
     created_at: str
     last_used_at: str | None
     revoked_at: str | None
+
+
+class StoryMember(TypedDict):
+    """One article of a story cluster: a copy of the story on some site."""
+
+    id: int
+    url: str | None
+    source: str
+    site_name: str | None
+    title: str
+    published: str | None
+
+
+class StoryCluster(TypedDict):
+    """A story: near-duplicate articles (syndicated copies) clustered together.
+
+    `id` is None for an article in no cluster yet (then `members` is empty).
+    """
+
+    id: int | None
+    size: int
+    representative_id: int | None
+    developing_story_id: int | None
+    members: list[StoryMember]

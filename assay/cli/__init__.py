@@ -10,7 +10,14 @@ from assay.cli.app import app
 
 __all__ = ["app", "cli"]
 
-for _module in ("store_cmds", "article_cmds", "search_cmds", "feed_cmds", "embed_cmds"):
+for _module in (
+    "store_cmds",
+    "article_cmds",
+    "search_cmds",
+    "feed_cmds",
+    "embed_cmds",
+    "web_cmds",
+):
     importlib.import_module(f"assay.cli.{_module}")
 
 

@@ -16,9 +16,9 @@ from sqlalchemy.exc import DBAPIError
 from assay.errors import NotFound, StoreBusy, StoreError
 from assay.models import Article
 from assay.records import (
+    ActiveEntity,
     ApiKeyRecord,
     ArticleDetail,
-    ActiveEntity,
     ArticleRow,
     DayCount,
     EntityProfile,
@@ -27,11 +27,12 @@ from assay.records import (
     FailureRecord,
     Partner,
     StoreStats,
+    StoryCluster,
     StoryRow,
 )
 from assay.settings import Settings
 from assay.store import articles as writes
-from assay.store import clusters, insights, queries, trends
+from assay.store import clusters, insights, queries, rising, trends
 from assay.store import embeddings as embedq
 from assay.store import feeds as feedq
 from assay.store import keys as keyq
@@ -286,13 +287,17 @@ class Store:
         until: datetime | date | None = None,
         limit: int = 100,
         offset: int = 0,
+        country: str | None = None,
     ) -> list[FactRecord]:
-        """Facts newest first by type, taking-part entity key, goods and [since, until).
+        """Facts newest first by type, taking-part entity key (and country), goods and
+        [since, until).
 
-        Example: store.query_facts("agreement", entity_key="country:IDN")
+        Example: store.query_facts("agreement", entity_key="org:jbic", country="IDN")
         """
         with self.reading() as conn:
-            return queries.query_facts(conn, type, entity_key, goods, since, until, limit, offset)
+            return queries.query_facts(
+                conn, type, entity_key, goods, since, until, limit, offset, country
+            )
 
     def entity(self, key: str) -> EntityProfile:
         """An entity with its mention, article and fact counts; NotFound if unknown."""
@@ -371,6 +376,14 @@ class Store:
         with self.reading() as conn:
             return trends.partners(conn, key, limit)
 
+    def mention_windows(
+        self, baseline_start: datetime, recent_start: datetime, end: datetime, min_recent: int = 1
+    ) -> list[dict[str, Any]]:
+        """Per entity: articles mentioning it in [recent_start, end) (`recent`, at least
+        `min_recent`) and in [baseline_start, recent_start) (`baseline`)."""
+        with self.reading() as conn:
+            return rising.mention_windows(conn, baseline_start, recent_start, end, min_recent)
+
     def facets(self, ids: Sequence[int], total: int | None = None) -> Facets:
         """Sector, country, entity and fact-type counts over the articles `ids`."""
         with self.reading() as conn:
@@ -412,13 +425,21 @@ class Store:
         with self.transaction() as conn:
             return clusters.assign_pending(conn, params or clusters.DedupeParams(), limit)
 
-    def cluster(self, article_id: int) -> dict[str, Any]:
+    def cluster(self, article_id: int) -> StoryCluster:
         """The story cluster of an article: id, size, representative, members with url/source."""
         with self.reading() as conn:
             found = clusters.cluster_of(conn, article_id)
         if found is None:
             raise NotFound(f"No article with id {article_id}.")
-        return found
+        return cast(StoryCluster, found)
+
+    def story(self, cluster_id: int) -> StoryCluster:
+        """A story cluster with its members (copies), earliest first; NotFound if absent."""
+        with self.reading() as conn:
+            found = clusters.cluster_by_id(conn, cluster_id)
+        if found is None:
+            raise NotFound(f"No story cluster with id {cluster_id}.")
+        return cast(StoryCluster, found)
 
     def story_sources(self, cluster_id: int) -> list[dict[str, Any]]:
         """Every source that carried one story (cluster), earliest first."""

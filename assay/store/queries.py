@@ -182,8 +182,11 @@ def query_facts(
     until: datetime | date | None = None,
     limit: int = 100,
     offset: int = 0,
+    country: str | None = None,
 ) -> list[FactRecord]:
     """Facts newest first, filtered by type, a taking-part entity key, goods and date.
+
+    `country` (an ISO 3166 alpha-3 code or a `country:` key) must take part as well.
 
     `goods` matches case-insensitively inside the goods, commodity or product field, with a
     plural folded to its singular: "electric vehicles" finds "electric vehicle exports".
@@ -194,11 +197,17 @@ def query_facts(
         if type not in FACT_TYPES:
             raise UsageError(f"Unknown fact type '{type}'. Choose one of: {', '.join(FACT_TYPES)}.")
         query = query.where(facts.c.type == type)
-    if entity_key is not None:
+    if country is not None:
+        code = country.removeprefix("country:").upper()
+        if len(code) != 3 or not code.isalpha():
+            raise UsageError(f"Country '{country}' is not an ISO 3166 alpha-3 code like IDN.")
+    for part_key in (entity_key, f"country:{code}" if country is not None else None):
+        if part_key is None:
+            continue
         taking_part = (
             select(fact_arguments.c.fact_id)
             .join(entities, entities.c.id == fact_arguments.c.entity_id)
-            .where(entities.c.key == entity_key)
+            .where(entities.c.key == part_key)
         )
         query = query.where(facts.c.id.in_(taking_part))
     if goods is not None and goods.strip():

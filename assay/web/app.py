@@ -58,7 +58,9 @@ def create_app(settings: Settings, *, routers: Sequence[APIRouter] = ()) -> Fast
     if importlib.util.find_spec("assay.web.pages") is not None:
         from assay.web import pages
 
-        app.include_router(pages.router)
+        pages_router = getattr(pages, "router", None)
+        if pages_router is not None:
+            app.include_router(pages_router)
         # Pages may render errors as HTML; the API always answers with the JSON error body.
         app.state.error_page = getattr(pages, "error_page", None)
     for router in routers:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -50,7 +51,11 @@ def error_code(exc: AssayError) -> str:
 
 
 def error_response(
-    request: Request, status: int, code: str, message: str, headers: dict[str, str] | None = None
+    request: Request,
+    status: int,
+    code: str,
+    message: str,
+    headers: Mapping[str, str] | None = None,
 ) -> Response:
     """JSON for the API (and when no page renderer is installed), else the HTML error page."""
     render = getattr(request.app.state, "error_page", None)
@@ -59,7 +64,7 @@ def error_response(
         if headers:
             response.headers.update(headers)
         return response
-    return JSONResponse(error_body(code, message), status_code=status, headers=headers)
+    return JSONResponse(error_body(code, message), status_code=status, headers=dict(headers or {}))
 
 
 async def _assay_error(request: Request, exc: Exception) -> Response:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from datetime import date, timedelta
 from typing import Any, Generic, TypeVar
 
 from fastapi import Query
@@ -11,11 +12,14 @@ from fastapi.responses import Response
 from typing_extensions import TypedDict
 
 from assay.serialize import to_jsonable
+from assay.store import Store
 
 T = TypeVar("T")
 # Most items one page of a listing returns; deeper than MAX_OFFSET, narrow the filters.
 MAX_LIMIT = 200
 MAX_OFFSET = 10_000
+# Days a trend covers when no dates are given, up to the newest stored article.
+DEFAULT_DAYS = 90
 
 
 class JSONText(Response):
@@ -56,3 +60,14 @@ def limit_param(default: int = 20) -> Any:
 
 def offset_param() -> Any:
     return Query(0, ge=0, le=MAX_OFFSET, description=f"Items to skip (at most {MAX_OFFSET:,}).")
+
+
+def day_window(store: Store, since: date | None, until: date | None) -> tuple[date, date]:
+    """[since, until) with defaults: until the day after the newest stored article (today
+    when there is none), since DEFAULT_DAYS before `until`."""
+    if until is None:
+        newest = store.newest_day()
+        until = (date.fromisoformat(newest) if newest else date.today()) + timedelta(days=1)
+    if since is None:
+        since = until - timedelta(days=DEFAULT_DAYS)
+    return since, until
