@@ -288,15 +288,16 @@ class Store:
         limit: int = 100,
         offset: int = 0,
         country: str | None = None,
+        order: str = "-published",
     ) -> list[FactRecord]:
         """Facts newest first by type, taking-part entity key (and country), goods and
-        [since, until).
+        [since, until); `order` sorts otherwise ("type", "-confidence", "published"...).
 
         Example: store.query_facts("agreement", entity_key="org:jbic", country="IDN")
         """
         with self.reading() as conn:
             return queries.query_facts(
-                conn, type, entity_key, goods, since, until, limit, offset, country
+                conn, type, entity_key, goods, since, until, limit, offset, country, order
             )
 
     def entity(self, key: str) -> EntityProfile:

@@ -34,6 +34,8 @@ from assay.store.schema import (
 
 # Fact fields a goods filter looks in: trade measures name goods, others a commodity/product.
 GOODS_FIELDS = ("goods", "commodity", "product")
+# Orders query_facts accepts: a facts column, descending with a leading "-".
+FACT_ORDERS = ("-published", "published", "type", "-type", "-confidence", "confidence")
 _LIST_COLUMNS = (
     articles.c.id,
     articles.c.url,
@@ -183,10 +185,12 @@ def query_facts(
     limit: int = 100,
     offset: int = 0,
     country: str | None = None,
+    order: str = "-published",
 ) -> list[FactRecord]:
     """Facts newest first, filtered by type, a taking-part entity key, goods and date.
 
     `country` (an ISO 3166 alpha-3 code or a `country:` key) must take part as well.
+    `order` is one of FACT_ORDERS: a column, descending with a leading "-"; ties newest first.
 
     `goods` matches case-insensitively inside the goods, commodity or product field, with a
     plural folded to its singular: "electric vehicles" finds "electric vehicle exports".
@@ -227,10 +231,19 @@ def query_facts(
         query = query.where(facts.c.published >= to_utc(since))
     if until is not None:
         query = query.where(facts.c.published < to_utc(until))
-    key = facts.c.published.desc()
+    if order not in FACT_ORDERS:
+        raise UsageError(f"Unknown fact order '{order}'. Choose one of: {', '.join(FACT_ORDERS)}.")
+    name = order.lstrip("-")
+    newest = facts.c.published.desc()
     if conn.dialect.name != "sqlite":
-        key = key.nulls_last()
-    query = query.order_by(key, facts.c.id.desc()).limit(limit).offset(offset)
+        newest = newest.nulls_last()
+    keys: list[Any] = [newest]  # SQLite sorts NULL lowest, so it can walk the index here
+    if name == "published" and not order.startswith("-"):
+        keys = [facts.c.published.is_(None), facts.c.published.asc()]  # undated last
+    elif name != "published":
+        column = facts.c[name]
+        keys.insert(0, column.desc() if order.startswith("-") else column.asc())
+    query = query.order_by(*keys, facts.c.id.desc()).limit(limit).offset(offset)
     return _facts(conn, query)
 
 
