@@ -10,7 +10,7 @@ from fastapi.responses import Response
 
 from assay.records import ArticleDetail, ArticleRow, StoryCluster
 from assay.search import related
-from assay.web.api.responses import Page, json_response, limit_param, offset_param, page_response
+from assay.web.api.responses import Limit, Offset, Page, json_response, page_response
 from assay.web.api.schemas import RelatedRecord
 from assay.web.deps import ReadAccess, ServicesDep, SettingsDep, StoreDep
 
@@ -35,8 +35,8 @@ def list_articles(
     language: Annotated[
         str | None, Query(min_length=2, max_length=8, description="ISO 639-1 language.")
     ] = None,
-    limit: Annotated[int, limit_param()] = 20,
-    offset: Annotated[int, offset_param()] = 0,
+    limit: Limit = 20,
+    offset: Offset = 0,
 ) -> Response:
     """The filters of `assay articles list`; undated articles come last."""
     rows = store.list_articles(

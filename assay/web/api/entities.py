@@ -9,7 +9,7 @@ from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
 
 from assay.records import DayCount, EntityProfile, FactRecord, Partner
-from assay.web.api.responses import Page, json_response, limit_param, offset_param, page_response
+from assay.web.api.responses import Limit, Offset, Page, json_response, page_response
 from assay.web.deps import ReadAccess, StoreDep
 
 router = APIRouter(prefix="/entities", tags=["entities"])
@@ -48,8 +48,8 @@ def entity_facts(
     key: EntityKey,
     store: StoreDep,
     _: ReadAccess,
-    limit: Annotated[int, limit_param(50)] = 50,
-    offset: Annotated[int, offset_param()] = 0,
+    limit: Limit = 50,
+    offset: Offset = 0,
 ) -> Response:
     """Its timeline of facts, newest first."""
     store.entity(key)  # NotFound for an unknown key, not an empty page

@@ -17,7 +17,7 @@ from assay.models import FACT_TYPES
 from assay.records import FactRecord
 from assay.serialize import to_jsonable
 from assay.store import Store
-from assay.web.api.responses import Page, limit_param, offset_param, page_response
+from assay.web.api.responses import Limit, Offset, Page, page_response
 from assay.web.deps import AnalystAccess, ReadAccess, StoreDep
 
 router = APIRouter(tags=["facts"])
@@ -95,8 +95,8 @@ def list_facts(
     store: StoreDep,
     _: ReadAccess,
     filters: Filters,
-    limit: Annotated[int, limit_param(50)] = 50,
-    offset: Annotated[int, offset_param()] = 0,
+    limit: Limit = 50,
+    offset: Offset = 0,
 ) -> Response:
     """Typed facts with provenance (sentence, offsets, article), filtered by type, a party,
     a commodity, a country and a date range."""

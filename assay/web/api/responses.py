@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import date, timedelta
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Query
 from fastapi.responses import Response
@@ -54,12 +54,10 @@ def page_response(items: Sequence[Any], limit: int, offset: int) -> Response:
     )
 
 
-def limit_param(default: int = 20) -> Any:
-    return Query(default, ge=1, le=MAX_LIMIT, description=f"Items per page (1-{MAX_LIMIT}).")
-
-
-def offset_param() -> Any:
-    return Query(0, ge=0, le=MAX_OFFSET, description=f"Items to skip (at most {MAX_OFFSET:,}).")
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Items per page (1-{MAX_LIMIT}).")]
+Offset = Annotated[
+    int, Query(ge=0, le=MAX_OFFSET, description=f"Items to skip (at most {MAX_OFFSET:,}).")
+]
 
 
 def day_window(store: Store, since: date | None, until: date | None) -> tuple[date, date]:
