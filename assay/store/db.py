@@ -339,6 +339,11 @@ class Store:
         with self.reading() as conn:
             return insights.newest_day(conn, before)
 
+    def oldest_day(self, after: datetime) -> str | None:
+        """YYYY-MM-DD of the oldest article published on or after `after`."""
+        with self.reading() as conn:
+            return insights.oldest_day(conn, after)
+
     def entity_per_day(
         self, key: str, since: date | None = None, until: date | None = None
     ) -> list[DayCount]:

@@ -81,6 +81,14 @@ def newest_day(conn: Connection, before: datetime | None = None) -> str | None:
     return str(text)[:10] if text else None
 
 
+def oldest_day(conn: Connection, after: datetime) -> str | None:
+    """The UTC date (YYYY-MM-DD) of the oldest article published on or after `after`."""
+    query = select(func.min(articles.c.published)).where(articles.c.published >= to_utc(after))
+    value = conn.execute(query).scalar_one_or_none()
+    text = iso(to_utc(value)) if isinstance(value, datetime) else value
+    return str(text)[:10] if text else None
+
+
 def _stories(
     conn: Connection, picked: list[Any], limit: int, *, prefer_facts: bool
 ) -> list[StoryRow]:

@@ -20,7 +20,7 @@ from assay.store.schema import article_sectors, articles, entities, fact_argumen
 # Fact types that make two entities partners (or adversaries), and the roles that name them.
 PARTNER_TYPES = ("agreement", "trade_measure", "sanction", "investment")
 PARTY_ROLES = ("party", "actor", "target", "investor")
-FACET_VALUES = 8  # values shown per facet
+FACET_VALUES = 6  # values shown per facet
 
 
 def _day(conn: Connection, column: Any) -> Any:

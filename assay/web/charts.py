@@ -108,7 +108,7 @@ def _nice_max(value: int) -> int:
 
 def time_chart(
     series: Sequence[Bucket], unit: str, *, title: str, noun: str = "articles",
-    width: int = 720, height: int = 220,
+    width: int = 560, height: int = 210,
 ) -> Markup:  # fmt: skip
     """Bars per day/week/month (or a line when there are many), with axes and tooltips."""
     left, right, top, bottom = 40, 12, 14, 28
@@ -121,9 +121,11 @@ def time_chart(
         f"<title>{escape(title)}</title><desc>{escape(desc)}.</desc>",
     ]
     top_value = _nice_max(max((b.count for b in series), default=0))
-    for i in range(3):
-        value = top_value * i / 2
-        y = top + plot_h - plot_h * i / 2
+    # Counts are whole numbers: no tick between 0 and 1.
+    steps = 2 if top_value % 2 == 0 else 1
+    for i in range(steps + 1):
+        value = top_value * i / steps
+        y = top + plot_h - plot_h * i / steps
         parts.append(
             f'<line class="grid" x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}"/>'
             f'<text class="tick" x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">'
@@ -182,7 +184,7 @@ def time_chart(
 def bar_chart(bars: Sequence[Bar], *, title: str, unit: str = "articles",
               width: int = 480) -> Markup:  # fmt: skip
     """Horizontal bars, largest first as given; labels link when a bar has an href."""
-    row, label_w, top = 26, 170, 6
+    row, label_w, top = 26, 190, 6
     height = top * 2 + row * max(1, len(bars))
     peak = max((b.value for b in bars), default=0) or 1
     plot_w = width - label_w - 48
@@ -194,7 +196,7 @@ def bar_chart(bars: Sequence[Bar], *, title: str, unit: str = "articles",
     for i, b in enumerate(bars):
         y = top + i * row
         w = max(2.0, plot_w * b.value / peak)
-        label = escape(_short(b.label, 24))
+        label = escape(_short(b.label, 26))
         text = f'<text class="bar-label" x="{label_w - 8}" y="{y + 17}" text-anchor="end">{label}</text>'
         if b.href:
             text = f'<a href="{escape(b.href)}">{text}</a>'
@@ -209,23 +211,24 @@ def bar_chart(bars: Sequence[Bar], *, title: str, unit: str = "articles",
 
 
 def network(center_name: str, center_type: str, partners: Sequence[Partner], *,
-            href: dict[str, str], size: int = 520) -> Markup:  # fmt: skip
+            href: dict[str, str], width: int = 680, height: int = 440) -> Markup:  # fmt: skip
     """The entity in the middle, its partners around it; edge width grows with the number
     of shared facts, its colour is the commonest fact type; nodes link to entity pages."""
     shown = list(partners[:NETWORK_NODES])
-    cx = cy = size / 2
-    radius = size / 2 - 110
+    cx, cy = width / 2, height / 2
+    # An ellipse leaves room for labels left and right, where names run long.
+    rx, ry = width / 2 - 160, height / 2 - 50
     most = max((p["facts"] for p in shown), default=1)
     title = f"Partners of {center_name}"
     parts = [
-        f'<svg class="chart chart-network" viewBox="0 0 {size} {size}" role="img" '
+        f'<svg class="chart chart-network" viewBox="0 0 {width} {height}" role="img" '
         f'aria-label="{escape(title)}">',
         f"<title>{escape(title)}</title><desc>{len(shown)} partners by shared facts.</desc>",
     ]
     nodes = []
     for i, p in enumerate(shown):
         angle = -math.pi / 2 + 2 * math.pi * i / max(1, len(shown))
-        x, y = cx + radius * math.cos(angle), cy + radius * math.sin(angle)
+        x, y = cx + rx * math.cos(angle), cy + ry * math.sin(angle)
         kind = max(p["types"], key=lambda t: (p["types"][t], t)) if p["types"] else "other"
         width = 1.5 + 4.5 * p["facts"] / most
         types = ", ".join(f"{n} {t.replace('_', ' ')}" for t, n in sorted(p["types"].items()))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Literal
 
@@ -11,7 +12,7 @@ from fastapi.responses import HTMLResponse
 from assay.errors import UsageError
 from assay.models import SECTORS
 from assay.records import StoryRow
-from assay.search.importance import rank_stories, top_per_sector
+from assay.search.importance import Importance, top_per_sector
 from assay.store import Store
 from assay.web.deps import StoreDep
 from assay.web.pages.render import render
@@ -46,10 +47,11 @@ def home(
     end = _midnight(chosen + timedelta(days=1))
     ref = min(now, end)
     slugs = [sector] if sector else list(SECTORS)
-    by_sector = top_per_sector(stories, ref, slugs, PER_SECTOR)
+    sections = _sections(top_per_sector(stories, ref, slugs, PER_SECTOR))
     counts = {s: sum(1 for st in stories if any(t["slug"] == s for t in st["sectors"]))
               for s in SECTORS}  # fmt: skip
     earlier = store.newest_day(_midnight(chosen - timedelta(days=SPANS[span] - 1)))
+    later = store.oldest_day(end) if chosen < today else None
     return render(
         request,
         "home.html",
@@ -59,13 +61,38 @@ def home(
         fallback=fallback,
         span=span,
         sector=sector,
-        by_sector=by_sector,
+        sections=sections,
         counts=counts,
         total=len(stories),
-        top=rank_stories(stories, ref)[:1],
         earlier=date.fromisoformat(earlier) if earlier else None,
-        later=chosen + timedelta(days=SPANS[span]) if chosen < today else None,
+        later=date.fromisoformat(later) if later else None,
     )
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A story in a sector section; `shown_in` names the section holding its full card
+    when an earlier section shows it already (then this one lists it briefly)."""
+
+    story: StoryRow
+    importance: Importance
+    shown_in: str | None = None
+
+
+def _sections(
+    by_sector: dict[str, list[tuple[StoryRow, Importance]]],
+) -> list[tuple[str, list[Entry]]]:
+    """Sections with the most important news first; each story in full once."""
+    order = sorted(by_sector, key=lambda slug: -by_sector[slug][0][1].score)
+    first: dict[int, str] = {}
+    out = []
+    for slug in order:
+        entries = []
+        for story, imp in by_sector[slug]:
+            entries.append(Entry(story, imp, first.get(story["id"])))
+            first.setdefault(story["id"], slug)
+        out.append((slug, entries))
+    return out
 
 
 def _stories(store: Store, chosen: date, span: str) -> list[StoryRow]:

@@ -32,6 +32,7 @@ def environment() -> Environment:
         sector_name=views.sector_name,
         entity_href=views.entity_href,
         safe_url=views.safe_url,
+        host=views.host,
         entity_type=lambda t: views.ENTITY_TYPE_NAMES.get(t, t.title()),
         entity_types=lambda t: views.ENTITY_TYPE_PLURALS.get(t, t.title()),
         fact_type=lambda t: views.FACT_TYPE_NAMES.get(t, t),

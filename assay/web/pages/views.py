@@ -97,6 +97,12 @@ def safe_url(url: str | None) -> str | None:
     return url.strip()
 
 
+def host(url: str | None) -> str:
+    """The site of an http(s) URL, without `www.`; '' for anything else."""
+    safe = safe_url(url)
+    return (urlsplit(safe).hostname or "").removeprefix("www.") if safe else ""
+
+
 def entity_href(key: str) -> str:
     return "/entities/" + quote(key, safe=":")
 
