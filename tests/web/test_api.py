@@ -284,3 +284,12 @@ def test_rising_entities_jump_above_their_baseline(client: TestClient) -> None:
     found = [r["key"] for r in later["items"]]
     assert found[0] == "country:IDN"  # four articles, the others three
     assert set(found) == {"country:IDN", "commodity:nickel", "org:jbic"}
+
+
+def test_export_with_a_bad_filter_fails_before_streaming(
+    client: TestClient, keys: dict[str, str]
+) -> None:
+    response = client.get(
+        "/api/v1/facts/export", params={"country": "http"}, headers={"X-API-Key": keys["analyst"]}
+    )
+    assert response.status_code == 400 and error_of(response)["code"] == "usage_error"

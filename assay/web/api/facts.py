@@ -136,13 +136,20 @@ def export_facts(
 
 
 def _all_facts(store: Store, filters: FactFilters) -> Iterator[FactRecord]:
-    offset = 0
-    while offset < EXPORT_MAX:
-        batch = filters.query(store, min(EXPORT_BATCH, EXPORT_MAX - offset), offset)
-        yield from batch
-        if len(batch) < EXPORT_BATCH:
-            return
-        offset += len(batch)
+    """Every matching fact, batch by batch. The first batch is read now, so that bad
+    filters fail before the response starts (later, only the stream could break)."""
+    batch = filters.query(store, EXPORT_BATCH, 0)
+
+    def rest(batch: list[FactRecord]) -> Iterator[FactRecord]:
+        offset = 0
+        while True:
+            yield from batch
+            offset += len(batch)
+            if len(batch) < EXPORT_BATCH or offset >= EXPORT_MAX:
+                return
+            batch = filters.query(store, min(EXPORT_BATCH, EXPORT_MAX - offset), offset)
+
+    return rest(batch)
 
 
 def _json_chunks(rows: Iterator[FactRecord]) -> Iterator[str]:

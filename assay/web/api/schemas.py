@@ -13,6 +13,17 @@ from typing_extensions import TypedDict
 from assay.records import Facets
 
 
+class ErrorDetail(TypedDict):
+    code: str
+    message: str
+
+
+class ErrorBody(TypedDict):
+    """The one error shape: a code (`not_found`, `unauthorized`, ...) and a one-line message."""
+
+    error: ErrorDetail
+
+
 class RelatedRecord(TypedDict):
     """A "read more" story with its score and the shared entities explaining it."""
 
