@@ -10,7 +10,7 @@ import importlib
 import sys
 import time
 
-BENCHMARKS = ["extraction", "ingest", "analyze", "store", "dedupe", "embed", "search"]
+BENCHMARKS = ["extraction", "ingest", "analyze", "store", "dedupe", "embed", "search", "web"]
 
 
 def main() -> None:

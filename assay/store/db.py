@@ -310,6 +310,11 @@ class Store:
         with self.reading() as conn:
             return int(conn.execute(select(func.count()).select_from(articles_table)).scalar_one())
 
+    def sector_counts(self) -> dict[str, int]:
+        """Articles per sector slug, all nine included (zero counts too)."""
+        with self.reading() as conn:
+            return queries.sector_counts(conn)
+
     def stats(self) -> StoreStats:
         """Counts: articles, by language, by sector, entities and facts by type, feeds..."""
         with self.reading() as conn:

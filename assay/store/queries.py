@@ -287,10 +287,16 @@ def _count(conn: Connection, table: Any) -> int:
     return int(conn.execute(select(func.count()).select_from(table)).scalar_one())
 
 
-def stats(conn: Connection, db_bytes: int | None) -> StoreStats:
-    """Counts of everything stored; `sectors` lists all nine slugs, zero counts included."""
+def sector_counts(conn: Connection) -> dict[str, int]:
+    """Articles per sector, all nine slugs, zero counts included."""
     by_sector = dict.fromkeys(SECTORS, 0)
     by_sector.update(_count_by(conn, article_sectors.c.slug))
+    return by_sector
+
+
+def stats(conn: Connection, db_bytes: int | None) -> StoreStats:
+    """Counts of everything stored; `sectors` lists all nine slugs, zero counts included."""
+    by_sector = sector_counts(conn)
     return {
         "articles": _count(conn, articles),
         "languages": _count_by(conn, articles.c.language),

@@ -7,6 +7,7 @@ from typing import Literal
 from fastapi import APIRouter
 from typing_extensions import TypedDict
 
+from assay import __version__
 from assay.web.api.responses import json_response
 from assay.web.deps import StoreDep
 
@@ -22,8 +23,6 @@ class Health(TypedDict):
 @router.get("/health", response_model=Health, summary="Liveness and store check")
 def health(store: StoreDep) -> object:
     """`ok` and how many articles the store holds (it answers without a key)."""
-    from importlib.metadata import version
-
     return json_response(
-        {"status": "ok", "articles": store.count_articles(), "version": version("assay")}
+        {"status": "ok", "articles": store.count_articles(), "version": __version__}
     )

@@ -51,7 +51,7 @@ class SectorDetail(TypedDict):
 
 @router.get("", response_model=list[SectorSummary], summary="The nine sectors")
 def list_sectors(store: StoreDep, _: ReadAccess) -> Response:
-    counts = store.stats()["sectors"]
+    counts = store.sector_counts()
     return json_response(
         [{"slug": s, "name": name, "articles": counts.get(s, 0)} for s, name in SECTORS.items()]
     )
