@@ -276,10 +276,20 @@ def test_article_shows_copies_and_read_more_with_reasons(
     html = page(client, f"/articles/{ids['nickel-deal']}")
     copies = section(html, 'id="h-copies"', "</section>")
     assert f'href="/articles/{ids["nickel-pact"]}"' in copies and "asia-metals.example" in copies
-    more = section(html, 'id="h-more"', "</section>")
+    deal = ids["nickel-deal"]
+    # "Read more" loads after the page (a fragment); without script its link opens a page.
+    slot = section(html, 'id="h-more"', "</section>")
+    assert f'data-fragment="/articles/{deal}/related?fragment=1"' in slot
+    assert f'href="/articles/{deal}/related"' in slot
+    more = page(client, f"/articles/{deal}/related?fragment=1")
+    assert more.lstrip().startswith('<ol class="related-list">') and "<body" not in more
     assert f'href="/articles/{ids["nickel-pact"]}"' not in more  # never its own copy
     assert f'href="/articles/{ids["china-tariff"]}"' in more
     assert re.search(r'class="reasons">Shares [^<]*(Indonesia|nickel)', more)
+    full = page(client, f"/articles/{deal}/related")
+    assert "<h1>Related to “Indonesia and Japan sign nickel deal”</h1>" in full
+    assert f'href="/articles/{ids["china-tariff"]}"' in full
+    page(client, "/articles/99999/related", status=404)
 
 
 def test_article_shows_script_handlers_and_javascript_links_as_inert_text(
