@@ -7,6 +7,7 @@ import io
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -237,6 +238,12 @@ def test_home_date_picker_shows_an_earlier_day_and_links_its_neighbours(client: 
 def test_home_filters_one_sector(client: TestClient) -> None:
     html = page(client, "/?date=2026-03-02&sector=sanctions-regulation")
     assert 'id="h-sanctions-regulation"' in html and 'id="h-ev-battery"' not in html
+
+
+def test_home_of_an_empty_store_says_how_to_add_articles(tmp_path: Path) -> None:
+    with TestClient(create_app(Settings(db=tmp_path / "empty.db"))) as empty:
+        html = page(empty, "/")
+    assert "No stories on this day" in html and "<code>assay ingest</code>" in html
 
 
 def test_home_answers_a_bad_date_with_an_html_error_page(client: TestClient) -> None:
