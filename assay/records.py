@@ -173,3 +173,58 @@ class StoreStats(TypedDict):
     failures: int
     clusters: int
     db_bytes: int | None
+
+
+class EntitySummary(TypedDict):
+    """A stored entity with how many articles mention it, its mentions and its facts."""
+
+    key: str
+    name: str
+    type: str
+    attrs: dict[str, Any]
+    articles: int
+    mentions: int
+    facts: int
+
+
+class EntityMatch(TypedDict):
+    """An entity found by name, alias or key, in the store or the knowledge base.
+
+    `stored` says whether any stored article mentions it (else the counts are 0), `known`
+    whether the shipped knowledge base has it; `matched` is the alias, name or key the
+    query matched.
+    """
+
+    key: str
+    name: str
+    type: str
+    aliases: list[str]
+    articles: int
+    mentions: int
+    facts: int
+    stored: bool
+    known: bool
+    matched: str | None
+
+
+class Partner(TypedDict):
+    """An entity that shares facts with another: how many, of which types, and when."""
+
+    key: str
+    name: str
+    type: str
+    facts: int
+    types: dict[str, int]
+    first: str | None
+    last: str | None
+
+
+class EntityDetail(TypedDict):
+    """One entity: its profile (counts, first and last seen, latest articles), aliases,
+    latest facts and partners."""
+
+    entity: EntityProfile
+    aliases: list[str]
+    known: bool
+    facts: list[FactRecord]
+    partners: list[Partner]
