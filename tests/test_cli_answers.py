@@ -66,9 +66,7 @@ def test_facts_unknown_entity_says_did_you_mean_and_exits_2(runner: CliRunner, d
     assert result.stdout == ""
 
 
-def test_facts_entity_naming_nothing_points_to_entities_command(
-    runner: CliRunner, db: str
-) -> None:
+def test_facts_entity_naming_nothing_points_to_entities_command(runner: CliRunner, db: str) -> None:
     result = run(runner, db, "facts", "--entity", "widget:zzzqqq")
     assert result.exit_code == 2
     assert result.stderr.strip() == (
@@ -112,7 +110,12 @@ def test_entities_finds_by_alias_with_counts(runner: CliRunner, db: str) -> None
     assert result.exit_code == 0, result.output
     first = as_json(result)[0]  # type: ignore[index]
     assert first["key"] == "org:jbic"
-    assert (first["articles"], first["facts"], first["stored"], first["known"]) == (1, 1, True, True)
+    assert (first["articles"], first["facts"], first["stored"], first["known"]) == (
+        1,
+        1,
+        True,
+        True,
+    )
     assert first["matched"] == "JBIC"
 
 
@@ -257,8 +260,6 @@ def test_huge_page_numbers_are_usage_errors_not_tracebacks(runner: CliRunner, db
         result = run(runner, db, *args)
         assert result.exit_code == 2, (args, result.output)
         assert "Traceback" not in result.output
-    unchecked = runner.invoke(app, ["--db", str(settings.db), "stats"], env={"ASSAY_QUICK_CHECK": "never"})
-    assert unchecked.exit_code == 0  # what the check is for: this read does not meet the damage
 
 
 # ---------------------------------------------------------------- global options
@@ -353,5 +354,12 @@ def test_a_damaged_database_is_refused_with_a_clear_error(
     assert message.startswith(f"Error: '{settings.db}' is damaged (On tree page ")
     assert message.endswith(f"sqlite3 '{settings.db}' .recover | sqlite3 recovered.db")
     assert "Traceback" not in result.output
-    unchecked = runner.invoke(app, ["--db", str(settings.db), "stats"], env={"ASSAY_QUICK_CHECK": "never"})
+    unchecked = runner.invoke(
+        app, ["--db", str(settings.db), "stats"], env={"ASSAY_QUICK_CHECK": "never"}
+    )
     assert unchecked.exit_code == 0  # what the check is for: this read does not meet the damage
+    reading = runner.invoke(
+        app, ["--db", str(settings.db), "articles", "list"], env={"ASSAY_QUICK_CHECK": "never"}
+    )
+    assert reading.exit_code == 1  # a read that meets it names the damage too
+    assert reading.stderr.startswith(f"Error: '{settings.db}' is damaged (database disk image")

@@ -46,9 +46,7 @@ def ingest_cli(runner: CliRunner, tmp_path: Path, *args: str) -> object:
     return runner.invoke(app, [*args[:-1], "--db", db, "ingest", "--no-enrich", args[-1]])
 
 
-def test_ingest_exit_codes_say_all_some_or_nothing_done(
-    runner: CliRunner, tmp_path: Path
-) -> None:
+def test_ingest_exit_codes_say_all_some_or_nothing_done(runner: CliRunner, tmp_path: Path) -> None:
     db = str(tmp_path / "assay.db")
     good = drop_folder(tmp_path / "a", good=2, binary=0)
     mixed = drop_folder(tmp_path / "b", good=1, binary=1)
@@ -125,7 +123,9 @@ def test_inputs_are_counted_before_the_run(tmp_path: Path, settings: Settings) -
     assert count_inputs([str(tmp_path / "missing.html")], settings) == 1
 
 
-def test_progress_reaches_the_counted_total(store: Store, settings: Settings, tmp_path: Path) -> None:
+def test_progress_reaches_the_counted_total(
+    store: Store, settings: Settings, tmp_path: Path
+) -> None:
     folder = drop_folder(tmp_path, good=3, binary=2, empty=1)
     (folder / "more.jsonl").write_text(
         "".join(f'{{"title": "T{n}", "text": "{STORY} {n}"}}\n' for n in range(4)) + "not json\n"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
+from rich.table import Column, Table
 
 from assay.cli.app import (
     DefaultGroup,
@@ -30,7 +30,10 @@ app.add_typer(entities_app, name="entities")
 
 
 def match_table(rows: list[Any]) -> Table:
-    table = Table("key", "type", "name", "articles", "facts", "matched")
+    table = Table("type", "name", "articles", "facts", "matched")
+    # Keys are what users copy into other commands: never cut one short.
+    width = max((len(row["key"]) for row in rows), default=3)
+    table.columns.insert(0, Column("key", min_width=width, overflow="fold"))
     for row in rows:
         matched = row["matched"] if row["matched"] not in (None, row["name"], row["key"]) else ""
         table.add_row(
@@ -102,10 +105,11 @@ def entities_show(
     if detail["aliases"]:
         out.print(esc(f"Also: {', '.join(detail['aliases'][:12])}"))
     if ent["articles"]:
-        span = f"{published_day(ent['first_seen'])} to {published_day(ent['last_seen'])}"
+        first, last = published_day(ent["first_seen"]), published_day(ent["last_seen"])
+        span = f"; published {first} to {last}" if first else ""
         out.print(
             f"{ent['articles']} article(s), {ent['mentions']} mention(s), "
-            f"{ent['facts']} fact(s); seen {span}."
+            f"{ent['facts']} fact(s){span}."
         )
     else:
         out.print("Known to the knowledge base; no stored article mentions it yet.")
@@ -114,7 +118,9 @@ def entities_show(
         table.title = f"Latest facts ({len(detail['facts'])} of {ent['facts']})"
         out.print(table)
     if detail["partners"]:
-        table = Table("partner", "key", "facts", "of which", "last", title="Partners")
+        width = max(len(p["key"]) for p in detail["partners"])
+        key_column = Column("key", min_width=width, overflow="fold")
+        table = Table("partner", key_column, "facts", "of which", "last", title="Partners")
         for p in detail["partners"]:
             kinds = ", ".join(f"{t} {n}" for t, n in sorted(p["types"].items()))
             table.add_row(
