@@ -363,3 +363,12 @@ def test_a_damaged_database_is_refused_with_a_clear_error(
     )
     assert reading.exit_code == 1  # a read that meets it names the damage too
     assert reading.stderr.startswith(f"Error: '{settings.db}' is damaged (database disk image")
+
+
+def test_search_or_between_groups_and_sort_by_date_from_the_cli(runner: CliRunner, db: str) -> None:
+    query = "China tariffs OR Indonesia nickel"
+    result = run(runner, db, "search", query, "--no-vector", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert sorted(h["id"] for h in as_json(result)) == [1, 3]  # type: ignore[union-attr]
+    newest = run(runner, db, "search", query, "--no-vector", "--sort", "date", "-f", "jsonl")
+    assert [json.loads(line)["id"] for line in newest.stdout.splitlines()] == [3, 1]

@@ -5,6 +5,8 @@ that cron can watch."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -191,3 +193,24 @@ def test_feeds_poll_exit_code_tells_cron_when_feeds_fail(
         app, ["--db", str(tmp_path / "good.db"), "feeds", "poll", "--no-enrich"]
     )
     assert nothing_due.exit_code == 0, nothing_due.output
+
+
+def test_ingest_progress_bar_shows_the_total_from_the_start(tmp_path: Path) -> None:
+    folder = drop_folder(tmp_path, good=3, binary=1)
+    (folder / "more.jsonl").write_text(
+        "".join(f'{{"title": "T{n}", "text": "{STORY} ({n})"}}\n' for n in range(2))
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ASSAY_")}
+    env.update(FORCE_COLOR="1", ASSAY_CONFIG=str(tmp_path / "absent.toml"), COLUMNS="80")
+    args = ["--db", str(tmp_path / "assay.db"), "ingest", "--no-enrich", str(folder)]
+    run = subprocess.run(
+        [sys.executable, "-m", "assay.cli", *args],
+        cwd=Path(__file__).resolve().parent.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 1, run.stderr  # the binary file failed
+    assert "0/6" in run.stderr and "6/6" in run.stderr
+    assert "/?" not in run.stderr

@@ -93,6 +93,9 @@ def articles_list(
     def fetch(n: int, at: int) -> list[Any]:
         return list(store.list_articles(n, at, sector, since_at, language))
 
+    if total == 0 and fmt is ListFormat.table:
+        note("No articles match.")
+        return
     rows = pages(fetch) if every else iter(fetch(limit, start))
     shown = emit_listing(rows, fmt, article_table, out)
     if every or (start == 0 and shown == total):

@@ -24,7 +24,8 @@ from assay.cli.output import ListFormat, emit_listing
 
 entities_app = typer.Typer(
     cls=DefaultGroup,
-    help="Look entities up by name, alias or key; show one with its facts and partners.",
+    help="Look entities up by name, alias or key (`assay entities QUERY` is `assay entities "
+    "search QUERY`); show one with its facts and partners.",
 )
 app.add_typer(entities_app, name="entities")
 
@@ -63,7 +64,7 @@ def entities_search(
     fmt: ListFormatOpt = ListFormat.table,
 ) -> None:
     """Find entities by name, alias or key in the store and the knowledge base, with how
-    many articles and facts name them (- : known, not in any stored article yet). Without a
+    many articles and facts name them (-: known, but in no stored article yet). Without a
     query, the most mentioned stored entities.
 
     Example: assay entities opec
