@@ -40,7 +40,7 @@ def search(
         ),
     ],
     limit: Annotated[int, typer.Option(min=1, max=500, help="Results per page.")] = 20,
-    page: Annotated[int, typer.Option(min=1, max=10**9, help="Page number.")] = 1,
+    page: Annotated[int, typer.Option(min=1, help="Page number.")] = 1,
     sort: Annotated[
         SortBy, typer.Option("--sort", help="relevance (fused rank) or date (newest first).")
     ] = SortBy.relevance,
