@@ -36,6 +36,12 @@ class QueryError(UsageError):
     many terms, or a page too far."""
 
 
+class UnknownEntity(UsageError):
+    """An entity key or name that no stored entity and no knowledge-base entry has."""
+
+    http_status = 404
+
+
 class FetchError(AssayError):
     """A URL could not be fetched (network, HTTP status, size, timeout).
 
@@ -74,6 +80,10 @@ class ExtractionError(AssayError):
 
 class StoreError(AssayError):
     """The database cannot be opened, migrated or written."""
+
+
+class NoDatabase(StoreError):
+    """A command that reads found no database file where --db (or ASSAY_DB) points."""
 
 
 class StoreBusy(StoreError):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import platformdirs
 from pydantic import Field, ValidationError
@@ -41,6 +41,11 @@ class Settings(BaseSettings):
     db: Path = Field(default_factory=default_db_path, description="SQLite database file.")
     database_url: str | None = Field(
         None, description="SQLAlchemy URL (e.g. postgresql+psycopg://...); overrides `db`."
+    )
+    quick_check: Literal["auto", "always", "never"] = Field(
+        "auto",
+        description="When to run SQLite's PRAGMA quick_check on opening the database: auto "
+        "(commands that write always, reads when the file is under 64 MB), always, never.",
     )
     # Fetching
     user_agent: str = Field(

@@ -124,7 +124,7 @@ def test_empty_article_is_a_clear_error(runner: CliRunner, tmp_path: Path) -> No
     path = tmp_path / "empty.html"
     path.write_text("<html><body><nav>Home</nav></body></html>", encoding="utf-8")
     result = runner.invoke(app, ["analyze", str(path)])
-    assert result.exit_code == 1
+    assert result.exit_code == 3  # nothing done: the only input failed
     assert f"No article text found in {path}" in result.stderr
     assert json.loads(result.stdout) == []
 
