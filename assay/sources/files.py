@@ -174,9 +174,8 @@ def _stdin_pages(settings: Settings, on_error: OnError | None) -> Iterator[Page]
             "Standard input is a terminal; pipe a file into it (assay ingest - < news.jsonl) "
             "or pass the file's path."
         )
-    buffered = raw if hasattr(raw, "peek") else io.BufferedReader(raw)  # type: ignore[arg-type]
-    compression = compression_of("", _peek(buffered))
-    stream = capped(buffered, settings.max_file_bytes, "Standard input", compression)
+    compression = compression_of("", _peek(raw))
+    stream = capped(raw, settings.max_file_bytes, "Standard input", compression)
     first = stream.readline()
     if looks_like_record(first):
         # JSON Lines piped in: one article per line, like a .jsonl file.

@@ -170,9 +170,7 @@ def _published(record: dict[str, Any], where: str) -> datetime | None:
     if bad is not None:
         key, value = bad
         shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
-        raise InputError(
-            f"{where}: {key!r} is {shown}; expected an ISO 8601 date like 2024-05-01."
-        )
+        raise InputError(f"{where}: {key!r} is {shown}; expected an ISO 8601 date like 2024-05-01.")
     return None
 
 

@@ -17,7 +17,7 @@ import os
 import stat
 import zlib
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Protocol
 
 from assay.errors import InputError
 
@@ -31,6 +31,14 @@ _MAGIC = (
 )
 # What each decompressor raises on corrupt or truncated data.
 _CORRUPT: tuple[type[Exception], ...] = (EOFError, zlib.error, lzma.LZMAError, gzip.BadGzipFile)
+
+
+class ByteSource(Protocol):
+    """Anything `read(n)` gives bytes from: a file, a decompressor."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
+
+    def close(self) -> None: ...
 
 
 def inner_name(name: str) -> str:
@@ -88,7 +96,7 @@ def not_regular(path: Path, mode: int) -> InputError:
     return InputError(f"{str(path)!r} is {kind}, not a regular file; only regular files are read.")
 
 
-def decompressed(raw: BinaryIO, kind: str | None, where: str) -> BinaryIO:
+def decompressed(raw: BinaryIO, kind: str | None, where: str) -> ByteSource:
     """`raw` with `kind` compression undone as it is read (nothing is read ahead)."""
     if kind is None:
         return raw
@@ -105,15 +113,15 @@ def decompressed(raw: BinaryIO, kind: str | None, where: str) -> BinaryIO:
             f"{where} is Zstandard-compressed; install the zstandard package "
             "(pip install zstandard) or decompress it first."
         ) from None
-    reader = zstandard.ZstdDecompressor().stream_reader(raw, read_across_frames=True)
-    return io.BufferedReader(reader)  # type: ignore[arg-type]
+    reader: ByteSource = zstandard.ZstdDecompressor().stream_reader(raw, read_across_frames=True)
+    return reader
 
 
 class CappedStream(io.RawIOBase):
     """A read-only stream that raises InputError once more than `limit` bytes came out,
     and turns a decompressor's corrupt-data errors into InputError naming the input."""
 
-    def __init__(self, inner: BinaryIO, limit: int, where: str, compression: str | None) -> None:
+    def __init__(self, inner: ByteSource, limit: int, where: str, compression: str | None) -> None:
         self.inner = inner
         self.limit = limit
         self.where = where
