@@ -22,15 +22,16 @@ _SAMPLE_CHARS = 500
 # cts vs 58 cts / Net 1.1 mln vs 829,000") has no grammar, so trigram detection guesses
 # (often German or French); a guess with not one function word of its language falls back
 # to the first configured language, the operator's main one.
-FUNCTION_WORDS: dict[str, frozenset[str]] = {
-    "en": frozenset("the of and to in is that for on with was as by at from it are be has".split()),
-    "de": frozenset("der die das und ist nicht mit von zu den für auf ein eine im dem des sich".split()),
-    "fr": frozenset("le la les des et est une un du pour dans que qui sur au pas par avec ce il".split()),
-    "es": frozenset("el la los las de y en que del por con una un para es se al lo".split()),
-    "pt": frozenset("o a os as de e do da em que para com uma um no na por se não".split()),
-    "it": frozenset("il la di e che per un una del della in non con sono gli le al".split()),
-    "id": frozenset("yang dan di ini itu dengan untuk dari dalam tidak akan pada juga ke".split()),
-}  # fmt: skip
+_FUNCTION_WORDS = {
+    "en": "the of and to in is that for on with was as by at from it are be has",
+    "de": "der die das und ist nicht mit von zu den für auf ein eine im dem des sich",
+    "fr": "le la les des et est une un du pour dans que qui sur au pas par avec ce il",
+    "es": "el la los las de y en que del por con una un para es se al lo",
+    "pt": "o a os as de e do da em que para com uma um no na por se não",
+    "it": "il la di e che per un una del della in non con sono gli le al",
+    "id": "yang dan di ini itu dengan untuk dari dalam tidak akan pada juga ke",
+}
+FUNCTION_WORDS = {code: frozenset(words.split()) for code, words in _FUNCTION_WORDS.items()}
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -73,8 +74,8 @@ def detect_language(text: str, languages: list[str] | tuple[str, ...]) -> str | 
         return None
     code = str(language.iso_code_639_1.name.lower())
     main = languages[0].strip().lower()
-    words = FUNCTION_WORDS.get(code)
-    if code != main and words is not None and main in FUNCTION_WORDS:
-        if words.isdisjoint(w.lower() for w in _WORD.findall(sample)):
-            return main
-    return code
+    words = FUNCTION_WORDS.get(code, frozenset())
+    if code == main or not words or main not in FUNCTION_WORDS:
+        return code
+    grammar = not words.isdisjoint(w.lower() for w in _WORD.findall(sample))
+    return code if grammar else main
