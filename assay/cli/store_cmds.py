@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -46,11 +47,23 @@ def ingest(
     no_enrich: Annotated[
         bool, typer.Option("--no-enrich", help="Store text only; skip sectors/entities/facts.")
     ] = False,
+    errors: Annotated[
+        Path | None,
+        typer.Option(
+            "--errors",
+            metavar="FILE",
+            help="Write each failure (target, stage, reason, transient) to FILE as JSON Lines.",
+        ),
+    ] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Extract, enrich and store articles from files, directories, URLs or stdin.
 
-    Example: assay ingest samples/ https://example.com/news/story.html
+    A JSON Lines record keeps its own title, date and URL and its whole text; see the
+    README for the field names read. Compressed files (.gz, .bz2, .xz, .zst) are read as
+    they are.
+
+    Example: assay ingest samples/ news.jsonl.gz https://example.com/news/story.html
     """
     from assay.pipeline import ingest as run_ingest
 
@@ -61,6 +74,10 @@ def ingest(
         progress_bar("Ingesting") as advance,
     ):
         report = run_ingest(targets, store, settings, enricher, on_article=advance)
+    if errors is not None:
+        with errors.open("w", encoding="utf-8") as fh:
+            for failure in report.failures:
+                fh.write(json.dumps(failure.__dict__, ensure_ascii=False) + "\n")
     if fmt is Format.json:
         emit_json(report.to_dict())
     else:

@@ -27,7 +27,7 @@ from assay.errors import InputError
 from assay.models import Page, PageKind
 from assay.settings import Settings
 from assay.sources.decode import decode_bytes, looks_binary, looks_like_html
-from assay.sources.mail import email_page, iter_mbox
+from assay.sources.mail import email_page, iter_mbox, read_message
 from assay.sources.records import iter_records, looks_like_record, page_from_record
 from assay.sources.streams import (
     capped,
@@ -121,9 +121,11 @@ def _stream_pages(
 ) -> Iterator[Page]:
     """Pages of one (decompressed) input, by its name's suffix, else by sniffing."""
     if name.endswith(".mbox"):
-        yield from iter_mbox(stream, source, settings.max_mail_messages, on_error)
+        limits = (settings.max_mail_messages, settings.max_html_chars)
+        yield from iter_mbox(stream, source, *limits, on_error)
     elif name.endswith(".eml"):
-        yield email_page(stream.read(), source)
+        data, cut = read_message(stream, settings.max_html_chars)
+        yield email_page(data, source, cut)
     elif name.endswith(_RECORDS):
         yield from iter_records(stream, source, where, on_error)
     else:

@@ -2,6 +2,7 @@
 
 A mailbox is read as a stream, message by message, so its size never decides memory; at
 most `settings.max_mail_messages` messages are read, and the rest is reported, not read.
+Of one message at most `max_bytes` are parsed (the rest is cut, and the page says so).
 """
 
 from __future__ import annotations
@@ -37,12 +38,13 @@ def iter_mbox(
     stream: BinaryIO,
     source: str,
     max_messages: int,
+    max_bytes: int,
     on_error: OnMessageError | None,
 ) -> Iterator[Page]:
     """A Page per message of an mbox stream (messages start at "From " lines); pages get
     `source#N`. Raises InputError after `max_messages`, or when there is no message."""
     count = 0
-    for count, data in enumerate(_messages(stream), 1):
+    for count, (data, cut) in enumerate(_messages(stream, max_bytes), 1):
         if count > max_messages:
             raise InputError(
                 f"Mailbox {source!r} holds more than {max_messages:,} messages; the rest were "
@@ -50,7 +52,7 @@ def iter_mbox(
             )
         where = f"{source}#{count}"
         try:
-            yield email_page(data, where)
+            yield email_page(data, where, cut)
         except InputError as exc:
             if on_error is None:
                 raise
@@ -59,24 +61,38 @@ def iter_mbox(
         raise InputError(f"File {source!r} holds no e-mail messages.")
 
 
-def _messages(stream: BinaryIO) -> Iterator[bytes]:
+def read_message(stream: BinaryIO, max_bytes: int) -> tuple[bytes, int]:
+    """A whole .eml stream, cut at `max_bytes`; and how many bytes were cut."""
+    data = stream.read(max_bytes)
+    cut = 0
+    while chunk := stream.read(65_536):
+        cut += len(chunk)
+    return data, cut
+
+
+def _messages(stream: BinaryIO, max_bytes: int) -> Iterator[tuple[bytes, int]]:
     # mboxo/mboxrd: a message starts at a "From " line at the top or after a blank line.
     lines: list[bytes] = []
+    size = cut = 0
     blank = True
     for line in stream:
         if line.startswith(b"From ") and blank:
             if lines:
-                yield b"".join(lines)
-            lines = []
-        else:
+                yield b"".join(lines), cut
+            lines, size, cut = [], 0, 0
+        elif size + len(line) <= max_bytes:
             lines.append(line)
+            size += len(line)
+        else:
+            cut += len(line)  # past the cap: counted, not kept
         blank = not line.strip()
     if lines and any(line.strip() for line in lines):
-        yield b"".join(lines)
+        yield b"".join(lines), cut
 
 
-def email_page(data: bytes, source: str) -> Page:
-    """One message as a Page: its HTML (else plain) part, subject as title, Date header."""
+def email_page(data: bytes, source: str, cut: int = 0) -> Page:
+    """One message as a Page: its HTML (else plain) part, subject as title, Date header.
+    `cut` is how many bytes of the message were left unread (noted on the page)."""
     try:
         message = BytesParser(policy=policy.default).parsebytes(data)
         assert isinstance(message, EmailMessage)  # guaranteed by policy.default
@@ -92,7 +108,7 @@ def email_page(data: bytes, source: str) -> Page:
         raise InputError(f"Message {source!r} cannot be parsed: {exc}") from None
     if not isinstance(payload, bytes) or not payload.strip():
         raise InputError(f"Message {source!r} has an empty body.")
-    return Page(
+    page = Page(
         source=source,
         # Our decoder, not get_content(): it survives unknown or wrong charset labels.
         content=decode_bytes(payload, charset),
@@ -100,6 +116,9 @@ def email_page(data: bytes, source: str) -> Page:
         title=subject or None,
         published=published,
     )
+    if cut:
+        page.notes.append(f"message cut: its last {cut:,} bytes were not read")
+    return page
 
 
 def _charset(part: Message) -> str | None:
