@@ -191,5 +191,13 @@ def _stdin_pages(settings: Settings, on_error: OnError | None) -> Iterator[Page]
 
 
 def _peek(stream: BinaryIO) -> bytes:
+    """The first bytes of `stream`, left unread (for magic numbers)."""
     peek = getattr(stream, "peek", None)
-    return bytes(peek(8)[:8]) if peek is not None else b""
+    if peek is not None:
+        return bytes(peek(8)[:8])
+    if stream.seekable():
+        start = stream.tell()
+        head = stream.read(8)
+        stream.seek(start)
+        return head
+    return b""

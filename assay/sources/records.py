@@ -94,8 +94,8 @@ def record_page(raw: bytes, source: str, where: str) -> Page:
         ) from None
     except RecursionError:
         raise InputError(f"{where}: JSON nested too deeply; expected one flat object.") from None
-    except ValueError as exc:  # e.g. an integer of more than 4,300 digits
-        raise InputError(f"{where}: not usable JSON ({exc}).") from None
+    except ValueError:  # Python refuses to convert integers of more than 4,300 digits
+        raise InputError(f"{where}: holds a number with more than 4,300 digits.") from None
     return page_from_record(record, source, where)
 
 

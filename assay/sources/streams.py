@@ -132,8 +132,11 @@ class CappedStream(io.RawIOBase):
         return True
 
     def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        # read1 where there is one: one step of the decompressor, so data decompressed
+        # before a truncated end is handed on before the error, not lost with it.
+        read = getattr(self.inner, "read1", self.inner.read)
         try:
-            data = self.inner.read(len(buffer))
+            data = read(len(buffer))
         except _CORRUPT as exc:
             raise InputError(
                 f"{self.where} is a corrupt or truncated {self.compression or 'compressed'} "

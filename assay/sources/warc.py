@@ -29,6 +29,12 @@ def iter_warc(stream: BinaryIO, source: str, max_bytes: int) -> Iterator[Page]:
     try:
         for record in ArchiveIterator(stream):
             records += 1
+            length = record.rec_headers.get_header("Content-Length") or ""
+            if record.rec_type is None or not length.strip().isdigit():
+                raise InputError(
+                    f"{where} is truncated or corrupt: record {records} has no valid "
+                    "WARC-Type and Content-Length headers."
+                )
             page = _warc_page(record, source, max_bytes)
             # warcio stops quietly at the end of a cut-off file: compare what the record
             # declared with what it held. Read what is left of it to count it all.
