@@ -71,12 +71,12 @@ def read_message(stream: BinaryIO, max_bytes: int) -> tuple[bytes, int]:
 
 
 def _messages(stream: BinaryIO, max_bytes: int) -> Iterator[tuple[bytes, int]]:
-    # mboxo/mboxrd: a message starts at a "From " line at the top or after a blank line.
+    # As Python's mailbox module reads mbox: every line starting "From " opens a message
+    # (writers escape such lines in bodies as ">From ").
     lines: list[bytes] = []
     size = cut = 0
-    blank = True
     for line in stream:
-        if line.startswith(b"From ") and blank:
+        if line.startswith(b"From "):
             if lines:
                 yield b"".join(lines), cut
             lines, size, cut = [], 0, 0
@@ -85,7 +85,6 @@ def _messages(stream: BinaryIO, max_bytes: int) -> Iterator[tuple[bytes, int]]:
             size += len(line)
         else:
             cut += len(line)  # past the cap: counted, not kept
-        blank = not line.strip()
     if lines and any(line.strip() for line in lines):
         yield b"".join(lines), cut
 
