@@ -237,3 +237,19 @@ def test_english_list_of_figures_is_english() -> None:
     french = "Le chiffre d'affaires a progressé de 12 % sur l'année et le bénéfice net a doublé."
     assert detect_language(german, LANGUAGES) == "de"
     assert detect_language(french, LANGUAGES) == "fr"
+
+
+def test_a_json_file_may_hold_one_record_or_an_array(tmp_path: Path, settings: Settings) -> None:
+    (tmp_path / "a.json").write_text(
+        json.dumps([{"title": "A", "text": "Copper rose."}, {"title": "B", "text": "Zinc fell."}]),
+        encoding="utf-8",
+    )
+    (tmp_path / "b.json").write_text(
+        json.dumps({"title": "C", "text": "Tin held."}, indent=2), encoding="utf-8"
+    )
+    pages = list(iter_pages(str(tmp_path), settings))
+    assert [(p.title, p.content, p.source) for p in pages] == [
+        ("A", "Copper rose.", f"{tmp_path / 'a.json'}:1"),
+        ("B", "Zinc fell.", f"{tmp_path / 'a.json'}:2"),
+        ("C", "Tin held.", f"{tmp_path / 'b.json'}:1"),
+    ]
