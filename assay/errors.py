@@ -45,15 +45,24 @@ class UnknownEntity(UsageError):
 class FetchError(AssayError):
     """A URL could not be fetched (network, HTTP status, size, timeout).
 
-    `transient` says whether retrying later may succeed (timeouts, 5xx) or not (404, refused).
+    `transient` says whether retrying later may succeed (timeouts, 5xx) or not (404, refused);
+    `retry_after` is the wait in seconds a 429/503 response asked for, if it said.
     """
 
     http_status = 502
 
-    def __init__(self, message: str, *, transient: bool = False, status: int | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        transient: bool = False,
+        status: int | None = None,
+        retry_after: float | None = None,
+    ) -> None:
         super().__init__(message)
         self.transient = transient
         self.status = status
+        self.retry_after = retry_after
 
 
 class BlockedTarget(FetchError):

@@ -146,7 +146,7 @@ def test_config_shows_origin_and_masks_secrets(
         "name": "fetch_timeout",
         "value": 7.0,
         "origin": "env",
-        "help": "Seconds before an HTTP request times out.",
+        "help": "Seconds one fetch may take in all, redirects and a slow body included.",
     }
     assert rows["db"]["origin"] == "flag"
     assert "s3cret-value" not in result.output

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assay.enrich.kb import HEAVY_REE, LIGHT_REE, KnowledgeBase, slugify
+from assay.enrich.kb import HEAVY_REE, LIGHT_REE, KnowledgeBase, fold, slugify
 
 KB = KnowledgeBase.load()
 
@@ -175,3 +175,24 @@ def test_registry_knows_trading_houses_and_oil_companies_by_their_bare_names() -
     }
     found = {alias: getattr(KB.lookup(alias), "key", None) for alias in expected}
     assert found == expected
+
+
+def test_no_two_entries_share_a_normalised_alias() -> None:
+    # One key per organisation (and per anything else): every spelling of a name, with or
+    # without "the", "&" or British -isation, folds to one alias of one entry.
+    owners: dict[str, set[str]] = {}
+    for entry in KB.entries.values():
+        for alias in (entry.name, *entry.aliases):
+            owners.setdefault(fold(alias), set()).add(entry.key)
+    shared = {alias: keys for alias, keys in owners.items() if len(keys) > 1}
+    assert shared == {}
+
+
+def test_spelling_variants_of_a_name_fold_to_one_entry() -> None:
+    opec = KB.get("org:opec")
+    for variant in (
+        "Organization of Petroleum Exporting Countries",
+        "Organisation of the Petroleum Exporting Countries",
+        "organization of the petroleum exporting countries",
+    ):
+        assert KB.lookup(variant) is opec, variant

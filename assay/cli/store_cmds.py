@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -47,13 +48,24 @@ def ingest(
     no_enrich: Annotated[
         bool, typer.Option("--no-enrich", help="Store text only; skip sectors/entities/facts.")
     ] = False,
+    errors: Annotated[
+        Path | None,
+        typer.Option(
+            "--errors",
+            metavar="FILE",
+            help="Write each failure (target, stage, reason, transient) to FILE as JSON Lines.",
+        ),
+    ] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Extract, enrich and store articles from files, directories, URLs or stdin.
 
-    Exit code 0 when every input was stored, 1 when some failed, 3 when none could be.
+    A JSON Lines record keeps its own title, date and URL and its whole text; see the
+    README for the field names read. Compressed files (.gz, .bz2, .xz, .zst) are read as
+    they are. Exit code 0 when every input was stored, 1 when some failed, 3 when none
+    could be.
 
-    Example: assay ingest samples/ https://example.com/news/story.html
+    Example: assay ingest samples/ news.jsonl.gz https://example.com/news/story.html
     """
     from assay.pipeline import count_inputs
     from assay.pipeline import ingest as run_ingest
@@ -67,6 +79,12 @@ def ingest(
         progress_bar("Ingesting", total) as advance,
     ):
         report = run_ingest(targets, store, settings, enricher, on_progress=advance)
+    if errors is not None:
+        from assay.serialize import dumps
+
+        with errors.open("w", encoding="utf-8") as fh:
+            for failure in report.failures:
+                fh.write(dumps(failure) + "\n")
     if fmt is Format.json:
         emit_json(report.to_dict())
     elif not state.quiet:

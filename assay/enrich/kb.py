@@ -95,9 +95,17 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
+_BRITISH = re.compile(r"\b(organi|authori|speciali|nationali|industriali)s(ation|ations)\b")
+
+
 def fold(text: str) -> str:
-    """The alias index form: case-folded, curly apostrophes straightened, spaces collapsed."""
-    return " ".join(text.replace("’", "'").casefold().split())
+    """The alias index form: case-folded, curly apostrophes straightened, spaces collapsed,
+    and the variants one name is written in made equal: the word "the" dropped, "&" read as
+    "and", -isation spelt -ization. "Organization of Petroleum Exporting Countries" and
+    "Organisation of the Petroleum Exporting Countries" are one alias (`org:opec`).
+    """
+    words = text.replace("’", "'").replace("&", " and ").casefold().split()
+    return _BRITISH.sub(r"\1z\2", " ".join(w for w in words if w != "the"))
 
 
 class KnowledgeBase:

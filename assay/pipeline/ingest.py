@@ -64,6 +64,7 @@ class Ingestor:
         """Extract one page and queue its stories; returns them (possibly empty on failure)."""
         self.report.pages += 1
         self._inputs_pending += 1
+        self.report.warnings.extend(f"{page.source}: {note}" for note in page.notes)
         try:
             articles = extract_page(page, self.settings)
         except AssayError as exc:
@@ -88,7 +89,14 @@ class Ingestor:
             # A re-ingest skips enriching stored text: the save reports it unchanged anyway.
             done = self.store.enriched_hashes([a.content_hash for a in batch])
             batch = enrich_batch(self.enricher, batch, skip=done)
-        results = commit_batch(self.store, batch, stamp, self.hooks, self.report)
+        results = commit_batch(
+            self.store,
+            batch,
+            stamp,
+            self.hooks,
+            self.report,
+            on_failure=lambda article, exc: self.fail(article.source, "save", exc),
+        )
         if self.on_article:
             for _ in results:
                 self.on_article()
