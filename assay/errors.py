@@ -88,6 +88,28 @@ class NotFound(AssayError):
     http_status = 404
 
 
+class Unauthorized(AssayError):
+    """An API request without a valid key where one is needed (missing, unknown or revoked)."""
+
+    http_status = 401
+
+
+class Forbidden(AssayError):
+    """An API key whose role may not do this (a reader key on an admin route)."""
+
+    http_status = 403
+
+
+class RateLimited(AssayError):
+    """Too many requests from one client or key in a short time; `retry_after` in seconds."""
+
+    http_status = 429
+
+    def __init__(self, message: str, *, retry_after: float = 1.0) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
 class ModelMissing(AssayError):
     """A model assay needs is not installed or not built (spaCy pipeline, embedder)."""
 

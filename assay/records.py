@@ -7,7 +7,10 @@ and a test checks real store output against it. Datetimes are ISO 8601 text.
 
 from __future__ import annotations
 
-from typing import Any, TypedDict
+from typing import Any
+
+# typing_extensions: pydantic (the API's OpenAPI document) needs it for TypedDicts on 3.11.
+from typing_extensions import TypedDict
 
 
 class SectorTag(TypedDict):
@@ -173,3 +176,107 @@ class StoreStats(TypedDict):
     failures: int
     clusters: int
     db_bytes: int | None
+
+
+class StoryRow(TypedDict):
+    """One story (a cluster, shown by one article) with what importance is scored from.
+
+    `sources` counts the distinct sites that carried the story; `lead_entities` the linked
+    entities named in the first `LEAD_CHARS` of the text, `entities` all of them.
+    """
+
+    id: int
+    title: str
+    summary: str
+    url: str | None
+    site_name: str | None
+    published: str | None
+    cluster_id: int | None
+    sources: int
+    facts: int
+    entities: int
+    lead_entities: int
+    sectors: list[SectorTag]
+
+
+class DayCount(TypedDict):
+    """How many of something one day (UTC, YYYY-MM-DD) had."""
+
+    day: str
+    count: int
+
+
+class ActiveEntity(TypedDict):
+    """An entity ranked by how many articles of a selection mention it."""
+
+    key: str
+    name: str
+    type: str
+    articles: int
+    mentions: int
+
+
+class Partner(TypedDict):
+    """An entity that shares facts with another: how many, of which types, and when."""
+
+    key: str
+    name: str
+    type: str
+    facts: int
+    types: dict[str, int]
+    first: str | None
+    last: str | None
+
+
+class FacetCount(TypedDict):
+    """One value of a search facet and how many matching stories have it."""
+
+    value: str
+    label: str
+    count: int
+
+
+class Facets(TypedDict):
+    """Counts of sectors, countries, other entities by type and fact types over matches."""
+
+    sectors: list[FacetCount]
+    countries: list[FacetCount]
+    entities: dict[str, list[FacetCount]]
+    fact_types: list[FacetCount]
+    matches: int
+
+
+class ApiKeyRecord(TypedDict):
+    """A REST API key without its secret: the public prefix, role and lifetime."""
+
+    id: int
+    prefix: str
+    role: str
+    name: str | None
+    created_at: str
+    last_used_at: str | None
+    revoked_at: str | None
+
+
+class StoryMember(TypedDict):
+    """One article of a story cluster: a copy of the story on some site."""
+
+    id: int
+    url: str | None
+    source: str
+    site_name: str | None
+    title: str
+    published: str | None
+
+
+class StoryCluster(TypedDict):
+    """A story: near-duplicate articles (syndicated copies) clustered together.
+
+    `id` is None for an article in no cluster yet (then `members` is empty).
+    """
+
+    id: int | None
+    size: int
+    representative_id: int | None
+    developing_story_id: int | None
+    members: list[StoryMember]

@@ -103,9 +103,31 @@ class Settings(BaseSettings):
     developing_story_days: int = Field(
         14, description="Days within which articles on the same event form one developing story."
     )
+    # Web: `assay serve`
+    serve_host: str = Field(
+        "127.0.0.1", description="Address `assay serve` binds to (loopback unless told otherwise)."
+    )
+    serve_port: int = Field(8000, ge=0, le=65535, description="Port `assay serve` listens on.")
+    api_read_requires_key: bool = Field(
+        False, description="Require an API key (any role) to read through the REST API."
+    )
+    rate_limit_search: float = Field(
+        120.0,
+        ge=0,
+        description="Searches per minute one client or key may run (bursts up to a third "
+        "of it); 0 turns the limit off.",
+    )
+    rate_limit_write: float = Field(
+        30.0,
+        ge=0,
+        description="Writes per minute (feeds, keys, polls) one client or key may send; "
+        "0 turns the limit off.",
+    )
     # Secrets: only from the environment or a secrets file, masked in `assay config`.
     api_key: str | None = Field(
-        None, description="API key the REST API (not built yet) will require for writes (secret)."
+        None,
+        description="A bootstrap admin key for the REST API, besides keys from `assay keys "
+        "create` (secret).",
     )
     smtp_password: str | None = Field(
         None, description="SMTP password for e-mail digests (not built yet; secret)."

@@ -19,6 +19,7 @@ BENCHMARKS = [
     "dedupe",
     "embed",
     "search",
+    "web",
 ]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
@@ -132,19 +132,11 @@ def related(
 def _stored_embedder(store: Any) -> Any:
     """The embedder whose vectors the store holds (fast preferred), or None to search text only."""
     try:
-        from assay.enrich.embed import FAST_NAME, FULL_NAME, load_embedder
+        from assay.enrich.embed import stored_embedder
     except ImportError:
         return None
-    models = store.embedding_models()
-    kinds: tuple[tuple[str, Literal["fast", "full"]], ...] = (
-        (FAST_NAME, "fast"),
-        (FULL_NAME, "full"),
-    )
-    for name, kind in kinds:
-        if name in models:
-            try:
-                return load_embedder(state.settings, kind)
-            except AssayError as exc:
-                err.print(f"Searching text only: {exc}")
-                return None
-    return None
+    try:
+        return stored_embedder(state.settings, store.embedding_models())
+    except AssayError as exc:
+        err.print(f"Searching text only: {exc}")
+        return None

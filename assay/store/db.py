@@ -10,25 +10,33 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import Connection, Engine, insert, select
+from sqlalchemy import Connection, Engine, func, insert, select
 from sqlalchemy.exc import DBAPIError
 
 from assay.errors import NotFound, StoreBusy, StoreError
 from assay.models import Article
 from assay.records import (
+    ActiveEntity,
+    ApiKeyRecord,
     ArticleDetail,
     ArticleRow,
+    DayCount,
     EntityProfile,
+    Facets,
     FactRecord,
     FailureRecord,
+    Partner,
     StoreStats,
+    StoryCluster,
+    StoryRow,
 )
 from assay.settings import Settings
 from assay.store import articles as writes
-from assay.store import clusters, queries
+from assay.store import clusters, insights, queries, rising, trends
 from assay.store import embeddings as embedq
 from assay.store import enrichment as enrichq
 from assay.store import feeds as feedq
+from assay.store import keys as keyq
 from assay.store.articles import SaveResult
 from assay.store.convert import now_utc
 from assay.store.engine import create_store_engine, sqlite_path
@@ -235,6 +243,36 @@ class Store:
         with self.transaction() as conn:
             return writes.record_entry(conn, feed_id, entry_id, article_id)
 
+    # ---------------------------------------------------------------- API keys
+
+    def create_key(self, role: str, name: str | None = None) -> tuple[ApiKeyRecord, str]:
+        """A new API key of `role` (reader, analyst, admin): its record and the key, which
+        is stored only as a hash, so show it now."""
+        with self.transaction() as conn:
+            return keyq.create_key(conn, role, name)
+
+    def list_keys(self) -> list[ApiKeyRecord]:
+        with self.reading() as conn:
+            return keyq.list_keys(conn)
+
+    def revoke_key(self, id_or_prefix: int | str) -> ApiKeyRecord:
+        """Revoke a key by id or prefix; NotFound if there is none."""
+        with self.transaction() as conn:
+            return keyq.revoke_key(conn, id_or_prefix)
+
+    def verify_key(self, key: str) -> ApiKeyRecord | None:
+        """The record of `key` if one is stored with this secret (revoked ones too: check
+        `revoked_at`); None otherwise. Notes the use now and then."""
+        with self.reading() as conn:
+            found = keyq.find_key(conn, key)
+        if found is None:
+            return None
+        record, stale = found
+        if stale and record["revoked_at"] is None:
+            with self.transaction() as conn:
+                keyq.touch_key(conn, record["id"])
+        return record
+
     # ------------------------------------------------------------------- reads
 
     def get_article(self, article_id: int) -> ArticleDetail:
@@ -277,23 +315,118 @@ class Store:
         until: datetime | date | None = None,
         limit: int = 100,
         offset: int = 0,
+        country: str | None = None,
+        order: str = "-published",
     ) -> list[FactRecord]:
-        """Facts newest first by type, taking-part entity key, goods and [since, until).
+        """Facts newest first by type, taking-part entity key (and country), goods and
+        [since, until); `order` sorts otherwise ("type", "-confidence", "published"...).
 
-        Example: store.query_facts("agreement", entity_key="country:IDN")
+        Example: store.query_facts("agreement", entity_key="org:jbic", country="IDN")
         """
         with self.reading() as conn:
-            return queries.query_facts(conn, type, entity_key, goods, since, until, limit, offset)
+            return queries.query_facts(
+                conn, type, entity_key, goods, since, until, limit, offset, country, order
+            )
 
     def entity(self, key: str) -> EntityProfile:
         """An entity with its mention, article and fact counts; NotFound if unknown."""
         with self.reading() as conn:
             return queries.entity(conn, key)
 
+    def count_articles(self) -> int:
+        """How many articles the store holds."""
+        with self.reading() as conn:
+            return int(conn.execute(select(func.count()).select_from(articles_table)).scalar_one())
+
+    def sector_counts(self) -> dict[str, int]:
+        """Articles per sector slug, all nine included (zero counts too)."""
+        with self.reading() as conn:
+            return queries.sector_counts(conn)
+
     def stats(self) -> StoreStats:
         """Counts: articles, by language, by sector, entities and facts by type, feeds..."""
         with self.reading() as conn:
             return queries.stats(conn, self._size())
+
+    # ------------------------------------------------ stories, trends and partners
+
+    def story_candidates(
+        self, start: datetime, end: datetime, sector: str | None = None, limit: int = 500
+    ) -> list[StoryRow]:
+        """Stories published in [start, end), one per cluster, with what importance needs.
+
+        Rank them with `assay.search.importance.rank_stories`.
+        """
+        with self.reading() as conn:
+            return insights.story_candidates(conn, start, end, sector, limit)
+
+    def latest_stories(
+        self, sector: str | None = None, limit: int = 20, offset: int = 0
+    ) -> list[StoryRow]:
+        """The newest stories, copies of one story collapsed, optionally of one sector."""
+        with self.reading() as conn:
+            return insights.latest_stories(conn, sector, limit, offset)
+
+    def newest_day(self, before: datetime | None = None) -> str | None:
+        """YYYY-MM-DD of the newest article published before `before` (default: any)."""
+        with self.reading() as conn:
+            return insights.newest_day(conn, before)
+
+    def oldest_day(self, after: datetime) -> str | None:
+        """YYYY-MM-DD of the oldest article published on or after `after`."""
+        with self.reading() as conn:
+            return insights.oldest_day(conn, after)
+
+    def entity_per_day(
+        self, key: str, since: date | None = None, until: date | None = None
+    ) -> list[DayCount]:
+        """Articles mentioning an entity per day in [since, until); NotFound if unknown."""
+        with self.reading() as conn:
+            return trends.entity_per_day(conn, key, since, until)
+
+    def sector_per_day(
+        self, sector: str, since: date | None = None, until: date | None = None
+    ) -> list[DayCount]:
+        """Articles of a sector per day in [since, until)."""
+        with self.reading() as conn:
+            return trends.sector_per_day(conn, sector, since, until)
+
+    def facts_per_day(
+        self, fact_type: str, since: date | None = None, until: date | None = None
+    ) -> list[DayCount]:
+        """Facts of one type per day in [since, until)."""
+        with self.reading() as conn:
+            return trends.facts_per_day(conn, fact_type, since, until)
+
+    def active_entities(
+        self,
+        sector: str | None = None,
+        since: date | datetime | None = None,
+        until: date | datetime | None = None,
+        types: Sequence[str] = (),
+        limit: int = 10,
+    ) -> list[ActiveEntity]:
+        """Entities mentioned in most articles (of a sector, in [since, until)), of `types`."""
+        with self.reading() as conn:
+            return trends.active_entities(conn, sector, since, until, types, limit)
+
+    def partners(self, key: str, limit: int = 25) -> list[Partner]:
+        """Who shares agreements, trade measures, sanctions or investments with an entity."""
+        with self.reading() as conn:
+            return trends.partners(conn, key, limit)
+
+    def mention_windows(
+        self, baseline_start: datetime, recent_start: datetime, end: datetime, min_recent: int = 1
+    ) -> list[dict[str, Any]]:
+        """Per entity: articles mentioning it in [recent_start, end) (`recent`, at least
+        `min_recent`) and in [baseline_start, recent_start) (`baseline`)."""
+        with self.reading() as conn:
+            return rising.mention_windows(conn, baseline_start, recent_start, end, min_recent)
+
+    def facets(self, ids: Sequence[int], total: int | None = None) -> Facets:
+        """Sector, country, entity and fact-type counts over the articles `ids`."""
+        with self.reading() as conn:
+            return trends.facets(conn, ids, total)
 
     # ------------------------------------------------- embeddings and story clusters
 
@@ -330,13 +463,21 @@ class Store:
         with self.transaction() as conn:
             yield clusters.StoryTables(conn)
 
-    def cluster(self, article_id: int) -> dict[str, Any]:
+    def cluster(self, article_id: int) -> StoryCluster:
         """The story cluster of an article: id, size, representative, members with url/source."""
         with self.reading() as conn:
             found = clusters.cluster_of(conn, article_id)
         if found is None:
             raise NotFound(f"No article with id {article_id}.")
-        return found
+        return cast(StoryCluster, found)
+
+    def story(self, cluster_id: int) -> StoryCluster:
+        """A story cluster with its members (copies), earliest first; NotFound if absent."""
+        with self.reading() as conn:
+            found = clusters.cluster_by_id(conn, cluster_id)
+        if found is None:
+            raise NotFound(f"No story cluster with id {cluster_id}.")
+        return cast(StoryCluster, found)
 
     def story_sources(self, cluster_id: int) -> list[dict[str, Any]]:
         """Every source that carried one story (cluster), earliest first."""

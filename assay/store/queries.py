@@ -34,6 +34,8 @@ from assay.store.schema import (
 
 # Fact fields a goods filter looks in: trade measures name goods, others a commodity/product.
 GOODS_FIELDS = ("goods", "commodity", "product")
+# Orders query_facts accepts: a facts column, descending with a leading "-".
+FACT_ORDERS = ("-published", "published", "type", "-type", "-confidence", "confidence")
 _LIST_COLUMNS = (
     articles.c.id,
     articles.c.url,
@@ -182,8 +184,13 @@ def query_facts(
     until: datetime | date | None = None,
     limit: int = 100,
     offset: int = 0,
+    country: str | None = None,
+    order: str = "-published",
 ) -> list[FactRecord]:
     """Facts newest first, filtered by type, a taking-part entity key, goods and date.
+
+    `country` (an ISO 3166 alpha-3 code or a `country:` key) must take part as well.
+    `order` is one of FACT_ORDERS: a column, descending with a leading "-"; ties newest first.
 
     `goods` matches case-insensitively inside the goods, commodity or product field, with a
     plural folded to its singular: "electric vehicles" finds "electric vehicle exports".
@@ -194,11 +201,17 @@ def query_facts(
         if type not in FACT_TYPES:
             raise UsageError(f"Unknown fact type '{type}'. Choose one of: {', '.join(FACT_TYPES)}.")
         query = query.where(facts.c.type == type)
-    if entity_key is not None:
+    if country is not None:
+        code = country.removeprefix("country:").upper()
+        if len(code) != 3 or not code.isalpha():
+            raise UsageError(f"Country '{country}' is not an ISO 3166 alpha-3 code like IDN.")
+    for part_key in (entity_key, f"country:{code}" if country is not None else None):
+        if part_key is None:
+            continue
         taking_part = (
             select(fact_arguments.c.fact_id)
             .join(entities, entities.c.id == fact_arguments.c.entity_id)
-            .where(entities.c.key == entity_key)
+            .where(entities.c.key == part_key)
         )
         query = query.where(facts.c.id.in_(taking_part))
     if goods is not None and goods.strip():
@@ -218,10 +231,19 @@ def query_facts(
         query = query.where(facts.c.published >= to_utc(since))
     if until is not None:
         query = query.where(facts.c.published < to_utc(until))
-    key = facts.c.published.desc()
+    if order not in FACT_ORDERS:
+        raise UsageError(f"Unknown fact order '{order}'. Choose one of: {', '.join(FACT_ORDERS)}.")
+    name = order.lstrip("-")
+    newest = facts.c.published.desc()
     if conn.dialect.name != "sqlite":
-        key = key.nulls_last()
-    query = query.order_by(key, facts.c.id.desc()).limit(limit).offset(offset)
+        newest = newest.nulls_last()
+    keys: list[Any] = [newest]  # SQLite sorts NULL lowest, so it can walk the index here
+    if name == "published" and not order.startswith("-"):
+        keys = [facts.c.published.is_(None), facts.c.published.asc()]  # undated last
+    elif name != "published":
+        column = facts.c[name]
+        keys.insert(0, column.desc() if order.startswith("-") else column.asc())
+    query = query.order_by(*keys, facts.c.id.desc()).limit(limit).offset(offset)
     return _facts(conn, query)
 
 
@@ -265,10 +287,16 @@ def _count(conn: Connection, table: Any) -> int:
     return int(conn.execute(select(func.count()).select_from(table)).scalar_one())
 
 
-def stats(conn: Connection, db_bytes: int | None) -> StoreStats:
-    """Counts of everything stored; `sectors` lists all nine slugs, zero counts included."""
+def sector_counts(conn: Connection) -> dict[str, int]:
+    """Articles per sector, all nine slugs, zero counts included."""
     by_sector = dict.fromkeys(SECTORS, 0)
     by_sector.update(_count_by(conn, article_sectors.c.slug))
+    return by_sector
+
+
+def stats(conn: Connection, db_bytes: int | None) -> StoreStats:
+    """Counts of everything stored; `sectors` lists all nine slugs, zero counts included."""
+    by_sector = sector_counts(conn)
     return {
         "articles": _count(conn, articles),
         "languages": _count_by(conn, articles.c.language),

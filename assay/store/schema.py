@@ -248,3 +248,18 @@ saved_searches = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("last_run_at", DateTime(timezone=True)),
 )
+
+# REST API keys (revision 0003): only a SHA-256 of each key is kept; `prefix` is the public
+# part of the key that finds its row, so checking a key is one indexed lookup.
+api_keys = Table(
+    "api_keys",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("prefix", String(16), nullable=False, unique=True),
+    Column("hash", String(64), nullable=False),
+    Column("role", String(16), nullable=False),  # reader | analyst | admin
+    Column("name", Text),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("last_used_at", DateTime(timezone=True)),
+    Column("revoked_at", DateTime(timezone=True)),
+)
