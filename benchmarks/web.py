@@ -230,8 +230,8 @@ def main() -> None:
         try:
             with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
                 wait_until_up(client, server)
-                load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-                print(f"Load average before the run: {load} on {os.cpu_count()} cores.")
+                loadavg = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+                print(f"Load average before the run: {loadavg} on {os.cpu_count()} cores.")
                 print(f"{'what':<16} {'p50 ms':>8} {'p95 ms':>8} {'target':>8}  requests")
                 for name, (kind, paths) in kinds.items():
                     if not paths:

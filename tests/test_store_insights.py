@@ -75,10 +75,23 @@ def party(key: str) -> dict[str, str]:
     return {"name": NAMES[key][0], "key": key}
 
 
-DEAL = ("agreement", {"parties": [party("country:IDN"), party("country:JPN")],
-                      "commodity": party("commodity:nickel"), "action": "signed"})  # fmt: skip
-LEVY = ("trade_measure", {"actor": party("country:IDN"), "target": party("country:CHN"),
-                          "measure": "tariff", "goods": party("commodity:nickel")})  # fmt: skip
+DEAL = (
+    "agreement",
+    {
+        "parties": [party("country:IDN"), party("country:JPN")],
+        "commodity": party("commodity:nickel"),
+        "action": "signed",
+    },
+)
+LEVY = (
+    "trade_measure",
+    {
+        "actor": party("country:IDN"),
+        "target": party("country:CHN"),
+        "measure": "tariff",
+        "goods": party("commodity:nickel"),
+    },
+)
 
 
 @pytest.fixture
@@ -88,16 +101,33 @@ def filled(store: Store) -> Store:
         [
             story("nickel-deal", WIRE, day, site="minerals-wire.example", facts=(DEAL, LEVY)),
             # The same wire story on a second site: one story, two sources.
-            story("nickel-pact", WIRE.replace("Monday", "Monday morning"),
-                  day.replace(hour=11), site="asia-metals.example", facts=(DEAL,)),  # fmt: skip
-            story("china-refiners", "China said its refiners have enough nickel stocks for now.",
-                  day.replace(hour=15), site="asia-metals.example",
-                  sectors=("mining-metals", "business-politics")),  # fmt: skip
-            story("older-news", "JBIC lent money to a Japanese trading house in Indonesia.",
-                  datetime(2026, 2, 20, 8, tzinfo=UTC), site="minerals-wire.example",
-                  sectors=("business-politics",)),  # fmt: skip
-            story("undated", "Japan reviews its stockpile of rare metals.", None,
-                  site="minerals-wire.example"),  # fmt: skip
+            story(
+                "nickel-pact",
+                WIRE.replace("Monday", "Monday morning"),
+                day.replace(hour=11),
+                site="asia-metals.example",
+                facts=(DEAL,),
+            ),
+            story(
+                "china-refiners",
+                "China said its refiners have enough nickel stocks for now.",
+                day.replace(hour=15),
+                site="asia-metals.example",
+                sectors=("mining-metals", "business-politics"),
+            ),
+            story(
+                "older-news",
+                "JBIC lent money to a Japanese trading house in Indonesia.",
+                datetime(2026, 2, 20, 8, tzinfo=UTC),
+                site="minerals-wire.example",
+                sectors=("business-politics",),
+            ),
+            story(
+                "undated",
+                "Japan reviews its stockpile of rare metals.",
+                None,
+                site="minerals-wire.example",
+            ),
         ]
     )
     store.cluster_pending()
@@ -105,7 +135,9 @@ def filled(store: Store) -> Store:
 
 
 def test_story_candidates_collapse_copies_and_count_their_sites(filled: Store) -> None:
-    rows = filled.story_candidates(datetime(2026, 3, 2, tzinfo=UTC), datetime(2026, 3, 3, tzinfo=UTC))
+    rows = filled.story_candidates(
+        datetime(2026, 3, 2, tzinfo=UTC), datetime(2026, 3, 3, tzinfo=UTC)
+    )
     assert [r["title"] for r in rows] == ["China Refiners", "Nickel Deal"]
     deal = rows[1]
     # The copy with more facts shows the story; both sites count as sources.
@@ -186,8 +218,11 @@ def test_facets_count_sectors_countries_entities_and_fact_types(filled: Store) -
     ids = [r["id"] for r in filled.list_articles(limit=10)]
     facets = filled.facets(ids)
     assert facets["matches"] == 5
-    assert facets["sectors"][0] == {"value": "mining-metals", "label": "Mining & Metals",
-                                    "count": 4}  # fmt: skip
+    assert facets["sectors"][0] == {
+        "value": "mining-metals",
+        "label": "Mining & Metals",
+        "count": 4,
+    }
     assert [f["value"] for f in facets["countries"]][:2] == ["country:JPN", "country:IDN"]
     assert facets["entities"]["COMMODITY"][0]["value"] == "commodity:nickel"
     assert facets["fact_types"][0]["value"] == "agreement"

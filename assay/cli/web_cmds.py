@@ -27,9 +27,7 @@ def serve(
         str | None,
         typer.Option(help="Address to bind (default 127.0.0.1: this machine only)."),
     ] = None,
-    port: Annotated[
-        int | None, typer.Option(min=0, max=65535, help="Port (default 8000).")
-    ] = None,
+    port: Annotated[int | None, typer.Option(min=0, max=65535, help="Port (default 8000).")] = None,
 ) -> None:
     """Serve the web UI and the REST API (/api/v1, docs at /api/v1/docs) until Ctrl-C.
 

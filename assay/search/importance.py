@@ -75,9 +75,7 @@ def story_importance(story: StoryRow, now: datetime) -> Importance:
     )
 
 
-def rank_stories(
-    stories: Iterable[StoryRow], now: datetime
-) -> list[tuple[StoryRow, Importance]]:
+def rank_stories(stories: Iterable[StoryRow], now: datetime) -> list[tuple[StoryRow, Importance]]:
     """Stories with their importance, most important first (ties: newer, then lower id)."""
     scored = [(s, story_importance(s, now)) for s in stories]
     scored.sort(key=lambda p: (-p[1].score, -_stamp(p[0]["published"]), p[0]["id"]))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 from urllib.parse import urlsplit
 
 from sqlalchemy import Connection, func, select
@@ -144,7 +144,7 @@ def _stories(
                 "sectors": by_sector.get(aid, []),
             }
         )
-    return cast(list[StoryRow], out)
+    return out
 
 
 def _fact_counts(conn: Connection, ids: list[int]) -> dict[int, int]:

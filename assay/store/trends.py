@@ -121,7 +121,7 @@ def active_entities(
         tagged = select(article_sectors.c.article_id).where(article_sectors.c.slug == sector)
         query = query.where(mentions.c.article_id.in_(tagged))
     if since is not None or until is not None:
-        dated = _window(select(articles.c.id), articles.c.published, since, until)  # type: ignore[arg-type]
+        dated = _window(select(articles.c.id), articles.c.published, since, until)
         query = query.where(mentions.c.article_id.in_(dated))
     if types:
         query = query.where(entities.c.type.in_(list(types)))
@@ -165,8 +165,15 @@ def partners(conn: Connection, key: str, limit: int = 25) -> list[Partner]:
     for k, name, kind, fact_type, n, first, last in conn.execute(query):
         p = found.setdefault(
             k,
-            {"key": k, "name": name, "type": kind, "facts": 0, "types": {}, "first": None,
-             "last": None},  # fmt: skip
+            {
+                "key": k,
+                "name": name,
+                "type": kind,
+                "facts": 0,
+                "types": {},
+                "first": None,
+                "last": None,
+            },
         )
         p["facts"] += int(n)
         p["types"][fact_type] = int(n)

@@ -41,8 +41,9 @@ class Bar:
     css: str = ""
 
 
-def buckets(days: Sequence[DayCount], start: date | None = None, end: date | None = None
-            ) -> tuple[str, list[Bucket]]:  # fmt: skip
+def buckets(
+    days: Sequence[DayCount], start: date | None = None, end: date | None = None
+) -> tuple[str, list[Bucket]]:
     """Zero-filled counts per day, week (from Monday) or month between `start` and `end`.
 
     The unit is chosen from the span (see LONGEST_*); returns (unit, buckets).
@@ -107,9 +108,14 @@ def _nice_max(value: int) -> int:
 
 
 def time_chart(
-    series: Sequence[Bucket], unit: str, *, title: str, noun: str = "articles",
-    width: int = 560, height: int = 210,
-) -> Markup:  # fmt: skip
+    series: Sequence[Bucket],
+    unit: str,
+    *,
+    title: str,
+    noun: str = "articles",
+    width: int = 560,
+    height: int = 210,
+) -> Markup:
     """Bars per day/week/month (or a line when there are many), with axes and tooltips."""
     left, right, top, bottom = 40, 12, 14, 28
     plot_w, plot_h = width - left - right, height - top - bottom
@@ -181,8 +187,9 @@ def time_chart(
     return Markup("".join(parts))
 
 
-def bar_chart(bars: Sequence[Bar], *, title: str, unit: str = "articles",
-              width: int = 480) -> Markup:  # fmt: skip
+def bar_chart(
+    bars: Sequence[Bar], *, title: str, unit: str = "articles", width: int = 480
+) -> Markup:
     """Horizontal bars, largest first as given; labels link when a bar has an href."""
     row, label_w, top = 26, 190, 6
     height = top * 2 + row * max(1, len(bars))
@@ -197,11 +204,14 @@ def bar_chart(bars: Sequence[Bar], *, title: str, unit: str = "articles",
         y = top + i * row
         w = max(2.0, plot_w * b.value / peak)
         label = escape(_short(b.label, 26))
-        text = f'<text class="bar-label" x="{label_w - 8}" y="{y + 17}" text-anchor="end">{label}</text>'
+        text = (
+            f'<text class="bar-label" x="{label_w - 8}" y="{y + 17}" text-anchor="end">'
+            f"{label}</text>"
+        )
         if b.href:
             text = f'<a href="{escape(b.href)}">{text}</a>'
         parts.append(
-            f"{text}<rect class=\"bar {escape(b.css)}\" x=\"{label_w}\" y=\"{y + 5}\" "
+            f'{text}<rect class="bar {escape(b.css)}" x="{label_w}" y="{y + 5}" '
             f'width="{w:.1f}" height="{row - 10}"><title>{escape(b.label)}: {b.value} '
             f'{escape(unit)}</title></rect><text class="bar-value" x="{label_w + w + 6:.1f}" '
             f'y="{y + 17}">{b.value}</text>'
@@ -210,8 +220,15 @@ def bar_chart(bars: Sequence[Bar], *, title: str, unit: str = "articles",
     return Markup("".join(parts))
 
 
-def network(center_name: str, center_type: str, partners: Sequence[Partner], *,
-            href: dict[str, str], width: int = 680, height: int = 440) -> Markup:  # fmt: skip
+def network(
+    center_name: str,
+    center_type: str,
+    partners: Sequence[Partner],
+    *,
+    href: dict[str, str],
+    width: int = 680,
+    height: int = 440,
+) -> Markup:
     """The entity in the middle, its partners around it; edge width grows with the number
     of shared facts, its colour is the commonest fact type; nodes link to entity pages."""
     shown = list(partners[:NETWORK_NODES])
@@ -230,11 +247,11 @@ def network(center_name: str, center_type: str, partners: Sequence[Partner], *,
         angle = -math.pi / 2 + 2 * math.pi * i / max(1, len(shown))
         x, y = cx + rx * math.cos(angle), cy + ry * math.sin(angle)
         kind = max(p["types"], key=lambda t: (p["types"][t], t)) if p["types"] else "other"
-        width = 1.5 + 4.5 * p["facts"] / most
+        stroke = 1.5 + 4.5 * p["facts"] / most
         types = ", ".join(f"{n} {t.replace('_', ' ')}" for t, n in sorted(p["types"].items()))
         parts.append(
             f'<line class="edge edge-{escape(kind)}" x1="{cx:.1f}" y1="{cy:.1f}" '
-            f'x2="{x:.1f}" y2="{y:.1f}" stroke-width="{width:.1f}">'
+            f'x2="{x:.1f}" y2="{y:.1f}" stroke-width="{stroke:.1f}">'
             f"<title>{escape(center_name)} – {escape(p['name'])}: {escape(types)}</title></line>"
         )
         r = 6 + 6 * math.sqrt(p["facts"] / most)

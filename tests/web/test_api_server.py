@@ -68,3 +68,24 @@ def test_keys_commands_create_list_and_revoke(tmp_path: Path, isolated_env: None
     unknown = runner.invoke(cli_app, [*db, "keys", "revoke", "0badc0de"])
     assert unknown.exit_code == 1
     assert "No API key '0badc0de'" in unknown.stderr
+
+
+def test_story_and_key_records_match_the_schema(tmp_path: Path) -> None:
+    import json
+
+    import jsonschema
+
+    from assay.serialize import to_jsonable
+
+    schema = json.loads((Path(__file__).parents[2] / "docs/records.schema.json").read_text())
+
+    def check(record: object, name: str) -> None:
+        jsonschema.validate(to_jsonable(record), {"$ref": f"#/$defs/{name}", **schema})
+
+    with Store.open(api_settings(tmp_path)) as store:
+        fill(store)
+        check(store.cluster(1), "StoryCluster")
+        check(store.cluster(4), "StoryCluster")
+        record, _ = store.create_key("reader", None)
+        check(record, "ApiKeyRecord")
+        check(store.revoke_key(record["prefix"]), "ApiKeyRecord")

@@ -26,7 +26,9 @@ from assay.web import create_app
 CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium (apt install chromium)"),
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason="needs /usr/bin/chromium (apt install chromium)"
+    ),
 ]
 ROOT = Path(__file__).resolve().parent.parent.parent
 SAMPLES = ROOT / "samples"
@@ -43,7 +45,7 @@ CHROMIUM_ARGS = [
 # Markup a hostile page could carry in its title and text; each would set window.xss.
 HOSTILE = {
     "url": "https://hostile.example/2026/11/30/xss",
-    "title": "Gallium <script>window.xss=1</script> <img src=x onerror=\"window.xss=2\">",
+    "title": 'Gallium <script>window.xss=1</script> <img src=x onerror="window.xss=2">',
     "text": (
         "Gallium traders said <script>window.xss=3</script> prices rose in Rotterdam on "
         "Monday, as buyers in Japan sought new supply. Readers were told to "
@@ -51,7 +53,7 @@ HOSTILE = {
         'onerror="window.xss=5"> to learn more about the gallium market and its buyers.'
     ),
     "published": "2026-06-05T08:00:00+00:00",
-    "authors": ["<b onmouseover=\"window.xss=6\">Mallory</b>"],
+    "authors": ['<b onmouseover="window.xss=6">Mallory</b>'],
 }
 
 
@@ -106,8 +108,11 @@ def browser() -> Iterator[object]:
 @pytest.fixture
 def page(browser: object, base_url: str) -> Iterator[object]:
     """A fresh page that fails the test on any console error (CSP violations included)."""
-    context = browser.new_context(base_url=base_url, viewport={"width": 1280, "height": 900},  # type: ignore[attr-defined]
-                                  accept_downloads=True)  # fmt: skip
+    context = browser.new_context(
+        base_url=base_url,
+        viewport={"width": 1280, "height": 900},  # type: ignore[attr-defined]
+        accept_downloads=True,
+    )
     tab = context.new_page()
     errors: list[str] = []
     tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
@@ -227,12 +232,20 @@ def test_hostile_article_shows_its_markup_as_inert_text(page: object) -> None:
 
 
 def test_pages_fit_a_phone_and_start_with_a_skip_link(browser: object, base_url: str) -> None:
-    context = browser.new_context(base_url=base_url, viewport={"width": 390, "height": 844},  # type: ignore[attr-defined]
-                                  is_mobile=True, has_touch=True)  # fmt: skip
+    context = browser.new_context(
+        base_url=base_url,
+        viewport={"width": 390, "height": 844},  # type: ignore[attr-defined]
+        is_mobile=True,
+        has_touch=True,
+    )
     tab = context.new_page()
     try:
-        for name, path in (("phone-home", "/"), ("phone-article", "/articles/8"),
-                           ("phone-facts", "/facts"), ("phone-entity", "/entities/country:IDN")):  # fmt: skip
+        for name, path in (
+            ("phone-home", "/"),
+            ("phone-article", "/articles/8"),
+            ("phone-facts", "/facts"),
+            ("phone-entity", "/entities/country:IDN"),
+        ):
             tab.goto(path)
             overflow = tab.evaluate("document.documentElement.scrollWidth - window.innerWidth")
             assert overflow <= 0, f"{path} scrolls sideways by {overflow}px"

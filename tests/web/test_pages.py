@@ -7,7 +7,6 @@ import io
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,8 +22,11 @@ KB = {
     "country:JPN": ("Japan", "COUNTRY", {"iso3": "JPN"}),
     "country:CHN": ("China", "COUNTRY", {"iso3": "CHN"}),
     "org:jbic": ("JBIC", "ORG", {"country": "JPN", "kind": "agency"}),
-    "commodity:nickel": ("nickel", "COMMODITY", {"symbol": "Ni", "groups": [
-        "battery-metal", "eu-crm-2023", "us-critical-2022"]}),  # fmt: skip
+    "commodity:nickel": (
+        "nickel",
+        "COMMODITY",
+        {"symbol": "Ni", "groups": ["battery-metal", "eu-crm-2023", "us-critical-2022"]},
+    ),
 }
 DEAL_TEXT = (
     "Indonesia and Japan signed a nickel supply agreement in Jakarta on Monday. "
@@ -85,42 +87,81 @@ def article(
 
 DEAL = (
     "agreement",
-    {"parties": [party("country:IDN"), party("country:JPN")], "kind": "supply",
-     "commodity": party("commodity:nickel"), "action": "signed"},
+    {
+        "parties": [party("country:IDN"), party("country:JPN")],
+        "kind": "supply",
+        "commodity": party("commodity:nickel"),
+        "action": "signed",
+    },
     "Indonesia and Japan signed a nickel supply agreement in Jakarta on Monday.",
-)  # fmt: skip
+)
 LOAN = (
     "investment",
-    {"investor": party("org:jbic"), "target": party("country:IDN"),
-     "amount": {"value": 1.2e9, "currency": "USD"}, "action": "pledged"},
+    {
+        "investor": party("org:jbic"),
+        "target": party("country:IDN"),
+        "amount": {"value": 1.2e9, "currency": "USD"},
+        "action": "pledged",
+    },
     "JBIC will lend $1.2 billion to the smelters, the bank said.",
-)  # fmt: skip
+)
 LEVY = (
     "trade_measure",
-    {"actor": party("country:CHN"), "target": party("country:IDN"), "measure": "tariff",
-     "goods": party("commodity:nickel"), "rate_percent": 15.0, "action": "imposed"},
+    {
+        "actor": party("country:CHN"),
+        "target": party("country:IDN"),
+        "measure": "tariff",
+        "goods": party("commodity:nickel"),
+        "rate_percent": 15.0,
+        "action": "imposed",
+    },
     "China imposed a 15% tariff on nickel from Indonesia.",
-)  # fmt: skip
+)
 DAY = datetime(2026, 3, 2, 9, tzinfo=UTC)
 
 
 def stories() -> list[Article]:
     return [
-        article("nickel-deal", "Indonesia and Japan sign nickel deal", DEAL_TEXT, DAY,
-                facts=(DEAL, LOAN)),  # fmt: skip
+        article(
+            "nickel-deal",
+            "Indonesia and Japan sign nickel deal",
+            DEAL_TEXT,
+            DAY,
+            facts=(DEAL, LOAN),
+        ),
         # A copy of the wire story on another site: one story, two sources.
-        article("nickel-pact", "Japan, Indonesia agree nickel pact",
-                DEAL_TEXT.replace("officials from", "officials of"), DAY.replace(hour=12),
-                site="asia-metals.example", facts=(DEAL,)),  # fmt: skip
-        article("china-tariff", "China puts tariff on Indonesian nickel",
-                "China imposed a 15% tariff on nickel from Indonesia. Japan was not named.",
-                DAY.replace(hour=15), site="asia-metals.example",
-                sectors=("sanctions-regulation", "mining-metals"), facts=(LEVY,)),  # fmt: skip
-        article("older", "JBIC weighs Indonesia smelter loans",
-                "JBIC is weighing loans to smelters in Indonesia, officials said.",
-                datetime(2026, 2, 20, 8, tzinfo=UTC), sectors=("business-politics",)),  # fmt: skip
-        article("xss", XSS_TITLE, XSS_TEXT, datetime(2026, 2, 25, 8, tzinfo=UTC),
-                sectors=("business-politics",), url="javascript:alert(4)"),  # fmt: skip
+        article(
+            "nickel-pact",
+            "Japan, Indonesia agree nickel pact",
+            DEAL_TEXT.replace("officials from", "officials of"),
+            DAY.replace(hour=12),
+            site="asia-metals.example",
+            facts=(DEAL,),
+        ),
+        article(
+            "china-tariff",
+            "China puts tariff on Indonesian nickel",
+            "China imposed a 15% tariff on nickel from Indonesia. Japan was not named.",
+            DAY.replace(hour=15),
+            site="asia-metals.example",
+            sectors=("sanctions-regulation", "mining-metals"),
+            facts=(LEVY,),
+        ),
+        article(
+            "older",
+            "JBIC weighs Indonesia smelter loans",
+            "JBIC is weighing loans to smelters in Indonesia, officials said.",
+            datetime(2026, 2, 20, 8, tzinfo=UTC),
+            sectors=("business-politics",),
+        ),
+        article(
+            "xss",
+            XSS_TITLE,
+            XSS_TEXT,
+            datetime(2026, 2, 25, 8, tzinfo=UTC),
+            sectors=("business-politics",),
+            url="javascript:alert(4)",
+        ),
     ]
 
 
@@ -165,7 +206,10 @@ def test_home_ranks_the_days_stories_per_sector_with_summaries(client: TestClien
     mining = section(html, 'id="h-mining-metals"', "</section>")
     titles = re.findall(r'class="story-title"><a href="/articles/\d+">([^<]+)<', mining)
     # Two sources and two facts outrank one source and one fact.
-    assert titles == ["Indonesia and Japan sign nickel deal", "China puts tariff on Indonesian nickel"]
+    assert titles == [
+        "Indonesia and Japan sign nickel deal",
+        "China puts tariff on Indonesian nickel",
+    ]
     assert "2 sources" in mining
     assert "Indonesia and Japan signed a nickel supply agreement in Jakarta on Monday." in html
     assert 'href="/about#importance"' in html
@@ -207,8 +251,13 @@ def test_article_links_entities_and_puts_each_fact_beside_its_sentence(
     client: TestClient, ids: dict[str, int]
 ) -> None:
     html = page(client, f"/articles/{ids['nickel-deal']}")
-    assert '<a class="ent t-country" href="/entities/country:IDN" title="Country">Indonesia</a>' in html
-    rows = re.findall(r'<div class="para-row">(.*?)</div>\s*(?=<div class="para-row">|</div>)', html, re.S)
+    assert (
+        '<a class="ent t-country" href="/entities/country:IDN" title="Country">Indonesia</a>'
+        in html
+    )
+    rows = re.findall(
+        r'<div class="para-row">(.*?)</div>\s*(?=<div class="para-row">|</div>)', html, re.S
+    )
     first = rows[0]
     # The sentence is an anchor, and the fact card beside it (same row) links to it.
     assert '<span id="s-0" class="sentence" tabindex="-1">' in first
@@ -244,7 +293,7 @@ def test_article_shows_script_handlers_and_javascript_links_as_inert_text(
     assert not re.search(r"<script(?![^>]*src=\"/static/assay\.js\")", html)
     assert "<img" not in body and 'href="javascript:' not in html.lower()
     assert not re.search(r"<[^>]+\son[a-z]+=", html)  # no element has an event handler
-    assert "Source: <span class=\"mono\">javascript:alert(4)</span>" in html
+    assert 'Source: <span class="mono">javascript:alert(4)</span>' in html
 
 
 def test_unknown_article_is_an_html_404(client: TestClient) -> None:
@@ -261,7 +310,7 @@ def test_entity_page_has_profile_trend_partners_timeline_and_articles(
     html = page(client, "/entities/country:IDN")
     assert "<h1>Indonesia</h1>" in html and "ISO 3166 code" in html
     trend = section(html, 'id="h-trend"', "</section>")
-    assert '<svg class="chart chart-time"' in trend and "<rect class=\"bar\"" in trend
+    assert '<svg class="chart chart-time"' in trend and '<rect class="bar"' in trend
     partners = section(html, 'id="h-partners"', "</section>")
     assert '<svg class="chart chart-network"' in partners
     assert 'href="/entities/country:JPN"' in partners and 'href="/entities/country:CHN"' in partners
@@ -292,7 +341,10 @@ def test_sector_page_lists_latest_stories_active_entities_and_a_trend(client: Te
     html = page(client, "/sectors/mining-metals")
     latest = section(html, 'id="h-latest"', "</section>")
     titles = re.findall(r'class="story-title"><a href="/articles/\d+">([^<]+)<', latest)
-    assert titles == ["China puts tariff on Indonesian nickel", "Japan, Indonesia agree nickel pact"]
+    assert titles == [
+        "China puts tariff on Indonesian nickel",
+        "Japan, Indonesia agree nickel pact",
+    ]
     active = section(html, 'id="h-active"', "</section>")
     assert '<svg class="chart chart-bars"' in active and 'href="/entities/country:IDN"' in active
     assert '<svg class="chart chart-time"' in html

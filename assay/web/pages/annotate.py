@@ -141,19 +141,21 @@ def _mentions(
     text: str, entities: Sequence[ArticleEntity], spans: Sequence[_Span]
 ) -> list[_Mention]:
     """Mentions that match the text, sorted, without overlaps or sentence-crossing ones."""
-    found = []
+    found: list[_Mention] = []
     for ent in entities:
-        for m in ent["mentions"]:
-            start, end = m["start"], m["end"]
-            if 0 <= start < end <= len(text) and text[start:end] == m["text"]:
+        for record in ent["mentions"]:
+            start, end = record["start"], record["end"]
+            if 0 <= start < end <= len(text) and text[start:end] == record["text"]:
                 found.append(_Mention(start, end, ent["key"], ent["type"]))
     found.sort(key=lambda m: (m.start, -m.end))
     kept: list[_Mention] = []
     for m in found:
         if kept and m.start < kept[-1].end:
             continue
-        if any(s.start < m.end and m.start < s.end and not s.start <= m.start < m.end <= s.end
-               for s in spans):  # fmt: skip
+        if any(
+            s.start < m.end and m.start < s.end and not s.start <= m.start < m.end <= s.end
+            for s in spans
+        ):
             continue
         if "\n" in text[m.start : m.end]:
             continue

@@ -15,7 +15,7 @@ from assay.web.pages.render import render
 from assay.web.pages.views import entity_attributes, entity_href, parse_iso
 
 router = APIRouter()
-TIMELINE_FACTS = 60
+TIMELINE_FACTS = 30
 PARTNERS = 25
 
 
@@ -65,4 +65,3 @@ def _by_month(facts: list[FactRecord]) -> list[tuple[str, list[FactRecord]]]:
         label = f"{when:%B %Y}" if when else "Undated"
         groups[label].append(fact)
     return list(groups.items())
-

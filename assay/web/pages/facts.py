@@ -63,9 +63,7 @@ def facts_page(
         has_more=len(rows) > PAGE_SIZE and page < LAST_PAGE,
         columns=COLUMNS,
         url=lambda **changes: page_url("/facts", view, **changes),
-        sort_url=lambda column: page_url(
-            "/facts", view, sort=_flip(sort, column), page=None
-        ),
+        sort_url=lambda column: page_url("/facts", view, sort=_flip(sort, column), page=None),
         export_url=page_url("/facts/export.csv", {**params, "sort": view["sort"]}),
         anchor=sentence_anchor,
     )
@@ -104,10 +102,16 @@ def _all(store: Store, filters: FactFilters, sort: str) -> Iterator[FactRecord]:
     offset = 0
     while offset < EXPORT_MAX:
         batch = store.query_facts(
-            filters.type, entity_key=filters.party, goods=filters.commodity,
-            since=filters.since, until=filters.until, country=filters.country, order=sort,
-            limit=min(EXPORT_BATCH, EXPORT_MAX - offset), offset=offset,
-        )  # fmt: skip
+            filters.type,
+            entity_key=filters.party,
+            goods=filters.commodity,
+            since=filters.since,
+            until=filters.until,
+            country=filters.country,
+            order=sort,
+            limit=min(EXPORT_BATCH, EXPORT_MAX - offset),
+            offset=offset,
+        )
         yield from batch
         if len(batch) < EXPORT_BATCH:
             return

@@ -48,8 +48,9 @@ def home(
     ref = min(now, end)
     slugs = [sector] if sector else list(SECTORS)
     sections = _sections(top_per_sector(stories, ref, slugs, PER_SECTOR))
-    counts = {s: sum(1 for st in stories if any(t["slug"] == s for t in st["sectors"]))
-              for s in SECTORS}  # fmt: skip
+    counts = {
+        s: sum(1 for st in stories if any(t["slug"] == s for t in st["sectors"])) for s in SECTORS
+    }
     earlier = store.newest_day(_midnight(chosen - timedelta(days=SPANS[span] - 1)))
     later = store.oldest_day(end) if chosen < today else None
     return render(

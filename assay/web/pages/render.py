@@ -33,6 +33,7 @@ def environment() -> Environment:
         entity_href=views.entity_href,
         safe_url=views.safe_url,
         host=views.host,
+        source_name=views.source_name,
         entity_type=lambda t: views.ENTITY_TYPE_NAMES.get(t, t.title()),
         entity_types=lambda t: views.ENTITY_TYPE_PLURALS.get(t, t.title()),
         fact_type=lambda t: views.FACT_TYPE_NAMES.get(t, t),
@@ -42,6 +43,7 @@ def environment() -> Environment:
     env.globals.update(
         SECTORS=SECTORS,
         SECTOR_BLURBS=views.SECTOR_BLURBS,
+        SECTOR_SHORT=views.SECTOR_SHORT,
         FACT_TYPES=FACT_TYPES,
         ENTITY_TYPES=ENTITY_TYPES,
         page_url=views.page_url,
@@ -69,6 +71,11 @@ def error_page(request: Request, status: int, code: str, message: str) -> HTMLRe
     titles = {404: "Not found", 400: "Bad request", 422: "Bad request", 429: "Slow down"}
     title = titles.get(status, "Something went wrong" if status >= 500 else "Error")
     return render(
-        request, "error.html", status_code=status, title=title, status=status, code=code,
+        request,
+        "error.html",
+        status_code=status,
+        title=title,
+        status=status,
+        code=code,
         message=message,
-    )  # fmt: skip
+    )

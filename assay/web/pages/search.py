@@ -52,25 +52,42 @@ def search_page(
     page: Annotated[int, Query(ge=1, le=LAST_PAGE)] = 1,
 ) -> HTMLResponse:
     params: dict[str, Any] = {
-        "q": q.strip(), "sector": sector, "country": country, "entity": entity,
-        "type": fact_type, "since": since, "until": until,
+        "q": q.strip(),
+        "sector": sector,
+        "country": country,
+        "entity": entity,
+        "type": fact_type,
+        "since": since,
+        "until": until,
         "sort": sort if sort != "relevance" else None,
-    }  # fmt: skip
+    }
     query, result, facets, error = params["q"], None, None, None
     try:
         query = " ".join([params["q"], *_operators(params)]).strip()
         if query:
             embedder = services.query_embedder(store, settings)
             result = search(
-                store, query, embedder=embedder, limit=PAGE_SIZE,
-                offset=(page - 1) * PAGE_SIZE, sort=sort, indexes=services.indexes,
-            )  # fmt: skip
+                store,
+                query,
+                embedder=embedder,
+                limit=PAGE_SIZE,
+                offset=(page - 1) * PAGE_SIZE,
+                sort=sort,
+                indexes=services.indexes,
+            )
             ids, total = matching_ids(store, query)
             facets = store.facets(ids, total)
     except QueryError as exc:
         error = str(exc)
-    names = {f["value"]: f["label"] for group in (facets or {}).get("entities", {}).values()
-             for f in group} if facets else {}  # fmt: skip
+    names = (
+        {
+            f["value"]: f["label"]
+            for group in (facets or {}).get("entities", {}).values()
+            for f in group
+        }
+        if facets
+        else {}
+    )
     return render(
         request,
         "search.html",

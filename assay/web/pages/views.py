@@ -65,8 +65,40 @@ SECTOR_BLURBS = {
     "sanctions-regulation": "Sanctions, tariffs, export and import controls, trade remedies.",
     "business-politics": "Company results and deals, economic policy, trade relations, diplomacy.",
 }
+# Short sector names for the navigation bar, where all nine must fit one line.
+SECTOR_SHORT = {
+    "oil-gas": "Oil & Gas",
+    "rare-earths-commodities": "Rare Earths",
+    "mining-metals": "Mining & Metals",
+    "ev-battery": "EVs & Batteries",
+    "esg-renewables": "Renewables & ESG",
+    "ai-semiconductors": "AI & Chips",
+    "aerospace-defense": "Aerospace & Defense",
+    "sanctions-regulation": "Sanctions",
+    "business-politics": "Business & Politics",
+}
 # Field order within a fact: who, then what, then how much, then the rest.
-_FIELD_ORDER = ["parties", "actors", "actor", "investor", "investors", "target", "targets", "measure", "kind", "goods", "commodity", "product", "amount", "value", "rate_percent", "status", "location", "year", "action"]
+_FIELD_ORDER = [
+    "parties",
+    "actors",
+    "actor",
+    "investor",
+    "investors",
+    "target",
+    "targets",
+    "measure",
+    "kind",
+    "goods",
+    "commodity",
+    "product",
+    "amount",
+    "value",
+    "rate_percent",
+    "status",
+    "location",
+    "year",
+    "action",
+]
 _SAFE_SCHEMES = ("http", "https")
 
 
@@ -101,6 +133,11 @@ def host(url: str | None) -> str:
     """The site of an http(s) URL, without `www.`; '' for anything else."""
     safe = safe_url(url)
     return (urlsplit(safe).hostname or "").removeprefix("www.") if safe else ""
+
+
+def source_name(source: str) -> str:
+    """A stored source that is not a web link, shown without the server's folders."""
+    return source.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1] or source
 
 
 def entity_href(key: str) -> str:
@@ -198,8 +235,11 @@ def entity_attributes(entity: dict[str, Any]) -> list[tuple[str, list[Value]]]:
     if attrs.get("symbol"):
         rows.append(("Element symbol", [Value(str(attrs["symbol"]))]))
     groups = [str(g) for g in attrs.get("groups") or []]
-    named = [GROUP_NAMES.get(g, g.replace("-", " ").capitalize()) for g in groups
-             if g not in CRITICAL_LISTS]  # fmt: skip
+    named = [
+        GROUP_NAMES.get(g, g.replace("-", " ").capitalize())
+        for g in groups
+        if g not in CRITICAL_LISTS
+    ]
     if named:
         rows.append(("Groups", [Value(n) for n in named]))
     lists = [CRITICAL_LISTS[g] for g in groups if g in CRITICAL_LISTS]
