@@ -19,6 +19,7 @@ from assay.cli.app import (
     enrichment,
     err,
     esc,
+    ingest_hooks,
     json_default,
     open_store,
     out,
@@ -60,7 +61,9 @@ def ingest(
         enrichment(settings.enrich and not no_enrich) as enricher,
         progress_bar("Ingesting") as advance,
     ):
-        report = run_ingest(targets, store, settings, enricher, on_article=advance)
+        report = run_ingest(
+            targets, store, settings, enricher, on_article=advance, hooks=ingest_hooks()
+        )
     if fmt is Format.json:
         emit_json(report.to_dict())
     else:
