@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from assay.models import Article, Entity, Fact, Mention, SectorScore
 from assay.settings import Settings
 from assay.store import Store
+from assay.stories import cluster_pending
 from assay.web import create_app
 
 NAMES = {
@@ -186,7 +187,7 @@ def articles() -> list[Article]:
 def fill(store: Store) -> None:
     """Save the fixture articles and cluster them (articles 1 and 2 are one story)."""
     store.save_articles(articles(), enriched_with="test.v1")
-    store.cluster_pending()
+    cluster_pending(store)
 
 
 def client_for(settings: Settings, **kwargs: Any) -> Iterator[TestClient]:

@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 from assay.models import Article, Entity, Fact, Mention, SectorScore
 from assay.settings import Settings
 from assay.store import Store
+from assay.stories import cluster_pending
 from assay.web import create_app
 
 KB = {
@@ -171,7 +172,7 @@ def data(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     settings = Settings(db=path / "assay.db")
     with Store.open(settings) as store:
         store.save_articles(stories(), enriched_with="test.v1")
-        store.cluster_pending()
+        cluster_pending(store)
     return settings
 
 
