@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -38,7 +39,11 @@ def deliver_settings(tmp_path: Path, port: int, **overrides: object) -> Settings
 
 
 @pytest.fixture
-def dsettings(tmp_path: Path, isolated_env: None, mailserver: MailServer) -> Settings:
+def dsettings(
+    tmp_path: Path, isolated_env: None, mailserver: MailServer, migrated_db: Path
+) -> Settings:
+    """Settings for a fresh (copied, already migrated) database and the local mail server."""
+    shutil.copyfile(migrated_db, tmp_path / "assay.db")
     return deliver_settings(tmp_path, mailserver.port)
 
 
