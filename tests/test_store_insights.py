@@ -15,6 +15,7 @@ from assay.errors import NotFound, UsageError
 from assay.models import Article, Entity, Fact, Mention, SectorScore
 from assay.serialize import to_jsonable
 from assay.store import Store
+from assay.stories import cluster_pending
 
 SCHEMA = json.loads((Path(__file__).parent.parent / "docs/records.schema.json").read_text())
 WIRE = (
@@ -130,7 +131,7 @@ def filled(store: Store) -> Store:
             ),
         ]
     )
-    store.cluster_pending()
+    cluster_pending(store)
     return store
 
 
