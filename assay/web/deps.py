@@ -1,5 +1,8 @@
 """Dependencies routes share: the store, settings, search services, access and rate limits.
 
+They are `async`: each sync dependency would cost a hop to the thread pool per request,
+which under load costs more than the work itself.
+
     @router.get("/things")
     def things(store: StoreDep, access: ReadAccess) -> Response: ...
 
@@ -12,11 +15,12 @@ from __future__ import annotations
 
 import hmac
 import threading
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 from fastapi import Depends, Request, Security
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
 from assay.errors import AssayError, Forbidden, Unauthorized
@@ -29,13 +33,13 @@ _header_key = APIKeyHeader(name="X-API-Key", auto_error=False, description="An a
 _bearer = HTTPBearer(auto_error=False, description="An assay API key as a bearer token.")
 
 
-def get_store(request: Request) -> Store:
+async def get_store(request: Request) -> Store:
     """The app's one Store."""
     store: Store = request.app.state.store
     return store
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
@@ -70,7 +74,7 @@ class Services:
         return self.embedder
 
 
-def get_services(request: Request) -> Services:
+async def get_services(request: Request) -> Services:
     state = request.app.state
     if state.services is None:
         state.services = Services()
@@ -92,7 +96,7 @@ class Access:
         return self.role is not None and ROLE_RANK[self.role] >= ROLE_RANK[role]
 
 
-def presented_key(
+async def presented_key(
     x_api_key: Annotated[str | None, Security(_header_key)] = None,
     bearer: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)] = None,
 ) -> str | None:
@@ -104,14 +108,18 @@ def presented_key(
     return None
 
 
-def get_access(request: Request, key: Annotated[str | None, Depends(presented_key)]) -> Access:
+async def get_access(
+    request: Request, key: Annotated[str | None, Depends(presented_key)]
+) -> Access:
     """The caller's access; Unauthorized for a key that is unknown or revoked."""
     if key is None:
         return Access()
-    settings = get_settings(request)
+    settings: Settings = request.app.state.settings
     if settings.api_key and hmac.compare_digest(key.encode(), settings.api_key.encode()):
         return Access("admin", "env")
-    record = get_store(request).verify_key(key)
+    # One indexed lookup (and now and then a write): off the event loop.
+    store: Store = request.app.state.store
+    record = await run_in_threadpool(store.verify_key, key)
     if record is None:
         raise Unauthorized("The API key is not valid; create one with `assay keys create`.")
     if record["revoked_at"] is not None:
@@ -121,9 +129,9 @@ def get_access(request: Request, key: Annotated[str | None, Depends(presented_ke
     return Access(record["role"], record["prefix"])
 
 
-def read_access(request: Request, access: Annotated[Access, Depends(get_access)]) -> Access:
+async def read_access(request: Request, access: Annotated[Access, Depends(get_access)]) -> Access:
     """Reading: open, unless `api_read_requires_key` (then any valid key)."""
-    if access.role is None and get_settings(request).api_read_requires_key:
+    if access.role is None and request.app.state.settings.api_read_requires_key:
         raise Unauthorized(
             "Reading this API needs a key: send it as 'Authorization: Bearer <key>' "
             "or 'X-API-Key: <key>'."
@@ -131,10 +139,10 @@ def read_access(request: Request, access: Annotated[Access, Depends(get_access)]
     return access
 
 
-def require_role(role: str) -> Callable[..., Access]:
+def require_role(role: str) -> Callable[..., Awaitable[Access]]:
     """A dependency admitting keys of `role` or higher."""
 
-    def check(access: Annotated[Access, Depends(get_access)]) -> Access:
+    async def check(access: Annotated[Access, Depends(get_access)]) -> Access:
         if access.role is None:
             raise Unauthorized(
                 f"This needs an API key with the {role} role: send it as "
@@ -162,10 +170,10 @@ def client_id(request: Request, access: Access) -> str:
     return f"ip:{request.client.host if request.client else 'unknown'}"
 
 
-def rate_limited(name: str) -> Callable[..., None]:
+def rate_limited(name: str) -> Callable[..., Awaitable[None]]:
     """A dependency taking one token from the caller's `name` bucket (search, write)."""
 
-    def check(request: Request, access: Annotated[Access, Depends(get_access)]) -> None:
+    async def check(request: Request, access: Annotated[Access, Depends(get_access)]) -> None:
         request.app.state.limiter.check(name, client_id(request, access))
 
     check.__name__ = f"limit_{name}"

@@ -159,6 +159,10 @@ def test_home_to_article_to_entity_to_a_facts_source_sentence(page: object) -> N
     sentence = page.locator(f"[id='{anchor[1:]}']")  # type: ignore[attr-defined]
     assert sentence.evaluate("e => e.matches(':target')")
     assert sentence.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(253, 230, 138)"
+    # "Read more" arrives after the page, with the entities each story shares.
+    reasons = page.locator(".read-more[data-loaded='true'] .related-list .reasons")  # type: ignore[attr-defined]
+    reasons.first.wait_for()
+    assert reasons.first.inner_text().startswith("Shares ")
     page.locator("a.ent.t-country").first.click()  # type: ignore[attr-defined]
     assert "/entities/country:" in page.url  # type: ignore[attr-defined]
     shot(page, "path-entity")
@@ -186,7 +190,7 @@ def test_faceted_search(page: object) -> None:
     page.wait_for_url("**country=IDN*")  # type: ignore[attr-defined]
     narrowed = page.locator("li.hit").count()  # type: ignore[attr-defined]
     assert 0 < narrowed <= all_hits
-    assert page.locator(".active-filters .chip").first.inner_text().startswith("Country: IDN")  # type: ignore[attr-defined]
+    assert page.locator(".active-filters .chip").first.inner_text().startswith("Country: Indonesia")  # type: ignore[attr-defined]
     # The fact-type select applies on change (assay.js) and keeps the country.
     page.select_option("select[name=type]", "investment")  # type: ignore[attr-defined]
     page.wait_for_url("**type=investment*")  # type: ignore[attr-defined]

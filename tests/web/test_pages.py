@@ -7,6 +7,7 @@ import io
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -240,6 +241,12 @@ def test_home_filters_one_sector(client: TestClient) -> None:
     assert 'id="h-sanctions-regulation"' in html and 'id="h-ev-battery"' not in html
 
 
+def test_home_of_an_empty_store_says_how_to_add_articles(tmp_path: Path) -> None:
+    with TestClient(create_app(Settings(db=tmp_path / "empty.db"))) as empty:
+        html = page(empty, "/")
+    assert "No stories on this day" in html and "<code>assay ingest</code>" in html
+
+
 def test_home_answers_a_bad_date_with_an_html_error_page(client: TestClient) -> None:
     html = page(client, "/?date=yesterday", status=400)
     assert "Bad date &#39;yesterday&#39;; use YYYY-MM-DD" in html
@@ -277,10 +284,20 @@ def test_article_shows_copies_and_read_more_with_reasons(
     html = page(client, f"/articles/{ids['nickel-deal']}")
     copies = section(html, 'id="h-copies"', "</section>")
     assert f'href="/articles/{ids["nickel-pact"]}"' in copies and "asia-metals.example" in copies
-    more = section(html, 'id="h-more"', "</section>")
+    deal = ids["nickel-deal"]
+    # "Read more" loads after the page (a fragment); without script its link opens a page.
+    slot = section(html, 'id="h-more"', "</section>")
+    assert f'data-fragment="/articles/{deal}/related?fragment=1"' in slot
+    assert f'href="/articles/{deal}/related"' in slot
+    more = page(client, f"/articles/{deal}/related?fragment=1")
+    assert more.lstrip().startswith('<ol class="related-list">') and "<body" not in more
     assert f'href="/articles/{ids["nickel-pact"]}"' not in more  # never its own copy
     assert f'href="/articles/{ids["china-tariff"]}"' in more
     assert re.search(r'class="reasons">Shares [^<]*(Indonesia|nickel)', more)
+    full = page(client, f"/articles/{deal}/related")
+    assert "<h1>Related to “Indonesia and Japan sign nickel deal”</h1>" in full
+    assert f'href="/articles/{ids["china-tariff"]}"' in full
+    page(client, "/articles/99999/related", status=404)
 
 
 def test_article_shows_script_handlers_and_javascript_links_as_inert_text(

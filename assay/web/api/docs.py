@@ -23,6 +23,7 @@ PAGE = """<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>assay API</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/api/v1/docs/docs.css">
 <script src="/api/v1/docs/docs.js" defer></script>
 </head>

@@ -7,7 +7,7 @@ from typing import Literal
 from fastapi import APIRouter
 from typing_extensions import TypedDict
 
-from assay import __version__
+import assay
 from assay.web.api.responses import json_response
 from assay.web.deps import StoreDep
 
@@ -24,5 +24,5 @@ class Health(TypedDict):
 def health(store: StoreDep) -> object:
     """`ok` and how many articles the store holds (it answers without a key)."""
     return json_response(
-        {"status": "ok", "articles": store.count_articles(), "version": __version__}
+        {"status": "ok", "articles": store.count_articles(), "version": assay.__version__}
     )

@@ -79,15 +79,10 @@ def search_page(
             facets = store.facets(ids, total)
     except QueryError as exc:
         error = str(exc)
-    names = (
-        {
-            f["value"]: f["label"]
-            for group in (facets or {}).get("entities", {}).values()
-            for f in group
-        }
-        if facets
-        else {}
-    )
+    names: dict[str, str] = {}
+    if facets is not None:
+        for group in [facets["countries"], *facets["entities"].values()]:
+            names.update((f["value"], f["label"]) for f in group)
     return render(
         request,
         "search.html",
@@ -137,7 +132,8 @@ def _chips(params: dict[str, Any], names: dict[str, str]) -> list[Chip]:
     if params["sector"]:
         chips.append(Chip(f"Sector: {sector_name(params['sector'])}", url(sector=None)))
     if params["country"]:
-        chips.append(Chip(f"Country: {params['country'].upper()}", url(country=None)))
+        code = params["country"].upper()
+        chips.append(Chip(f"Country: {names.get(f'country:{code}', code)}", url(country=None)))
     for key in params["entity"]:
         rest = [k for k in params["entity"] if k != key]
         chips.append(Chip(names.get(key, key), url(entity=rest)))

@@ -17,3 +17,20 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   }
 });
+
+// Parts of a page that cost a second query ("Read more") load after the page itself; without
+// script, the placeholder's link opens them as a page of their own.
+document.addEventListener("DOMContentLoaded", () => {
+  for (const slot of document.querySelectorAll("[data-fragment]")) {
+    fetch(slot.dataset.fragment, { headers: { Accept: "text/html" } })
+      .then((response) => (response.ok ? response.text() : Promise.reject(response.status)))
+      .then((html) => {
+        // Server-rendered and escaped by the same templates as the page itself.
+        slot.innerHTML = html;
+        slot.dataset.loaded = "true";
+      })
+      .catch(() => {
+        slot.dataset.loaded = "failed";
+      });
+  }
+});
