@@ -17,7 +17,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from assay.deliver.digest import Digest, sector_name
+from assay.deliver.digest import Digest, Entry, sector_name
 from assay.deliver.links import Links
 from assay.deliver.wording import day_text, fact_line
 from assay.records import AlertMatchRecord, AlertRecord, SubscriberRecord
@@ -65,10 +65,24 @@ def environment() -> Environment:
         day=day_text,
         sector_name=sector_name,
         wrap=_wrap,
-        published=lambda value: day_text(datetime.fromisoformat(value).date()) if value else "",
+        published=_published,
+        meta=_meta,
     )
     env.globals.update(S=STYLES)
     return env
+
+
+def _published(value: str | None) -> str:
+    return day_text(datetime.fromisoformat(value).date()) if value else ""
+
+
+def _meta(entry: Entry) -> str:
+    """"2 sources · follow-up · site · day" under a story."""
+    story = entry.story
+    parts = [f"{story['sources']} sources" if story["sources"] > 1 else ""]
+    parts += ["follow-up" if entry.followed_up else "", story["site_name"] or ""]
+    parts.append(_published(story["published"]))
+    return " · ".join(p for p in parts if p)
 
 
 def _wrap(text: Any, indent: str = "", first: str | None = None) -> str:

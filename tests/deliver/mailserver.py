@@ -89,9 +89,10 @@ def start_mailserver(
             ) == login
             if ok:
                 inbox.logins.append(login)
-            return AuthResult(success=ok)
+            return AuthResult(success=ok, handled=False)
 
-        kwargs.update(authenticator=authenticator, auth_require_tls=tls is not None)
+        # With implicit TLS aiosmtpd cannot tell the session is encrypted: do not ask.
+        kwargs.update(authenticator=authenticator, auth_require_tls=tls is not None and not implicit_tls)
     if tls is not None and not implicit_tls:
         kwargs.update(tls_context=tls, require_starttls=True)
     if implicit_tls:
