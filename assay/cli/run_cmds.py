@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from assay.cli.app import app, enrichment, err, open_store, state
+from assay.cli.app import app, enrichment, open_store, state
 
 
 class LogFormat(StrEnum):
@@ -64,5 +64,4 @@ def run(
             host or settings.serve_host,
             settings.serve_port if port is None else port,
         )
-        service.run()
-    err.print(f"Stopped after {service.rounds} round(s).", markup=False)
+        service.run()  # logs "assay run stopped" with the rounds done
