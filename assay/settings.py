@@ -146,6 +146,9 @@ class Settings(BaseSettings):
     smtp_ca_file: Path | None = Field(
         None, description="PEM file of CA certificates to trust for SMTP TLS (default: system's)."
     )
+    mail_connections: int = Field(
+        4, ge=1, le=32, description="SMTP connections digests are sent over at once."
+    )
     mail_max_attempts: int = Field(
         6, ge=1, description="Attempts at one message after temporary (4xx) failures."
     )

@@ -197,12 +197,10 @@ def digest_send(fmt: FormatOpt = Format.table) -> None:
 
     Run it from cron every few minutes, or let `assay run` do it.
     """
-    from assay.deliver.mail import Mailer
     from assay.deliver.sending import send_due_digests
 
     settings = state.settings
-    with Mailer(settings) as mailer:
-        report = send_due_digests(open_store(), settings, mailer)
+    report = send_due_digests(open_store(), settings)
     if fmt is Format.json:
         emit_json(report.to_dict())
     else:

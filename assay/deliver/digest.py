@@ -89,8 +89,37 @@ class Digest:
 
 @dataclass
 class _Window:
+    """The scored candidates of one delivery moment, indexed by what subscribers follow."""
+
     ranked: list[tuple[StoryRow, float]]
     details: dict[int, StoryDetail]
+    by_sector: dict[str, set[int]] = field(default_factory=dict)  # positions in `ranked`
+    by_entity: dict[str, set[int]] = field(default_factory=dict)
+    by_type: dict[str, set[int]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for pos, (story, _) in enumerate(self.ranked):
+            detail = self.details.get(story["id"], StoryDetail())
+            for tag in story["sectors"]:
+                self.by_sector.setdefault(tag["slug"], set()).add(pos)
+            for key in detail.entities:
+                self.by_entity.setdefault(key, set()).add(pos)
+            for kind in detail.fact_types:
+                self.by_type.setdefault(kind, set()).add(pos)
+
+    def matching(self, prefs: Preferences) -> list[int]:
+        """Positions of the stories a subscriber follows, best first (see `matches`)."""
+        if not (prefs["sectors"] or prefs["entities"] or prefs["fact_types"]):
+            return list(range(len(self.ranked)))
+        found: set[int] = set()
+        for index, values in (
+            (self.by_sector, prefs["sectors"]),
+            (self.by_entity, prefs["entities"]),
+            (self.by_type, prefs["fact_types"]),
+        ):
+            for value in values:
+                found |= index.get(value, set())
+        return sorted(found)
 
 
 class DigestBuilder:
@@ -122,24 +151,31 @@ class DigestBuilder:
         send_at = send_time(prefs, day)
         window = self._window(send_at)
         sent = sent or SentStories()
+        most = self.settings.digest_max_stories
         chosen: list[Entry] = []
-        for story, score in window.ranked:
+        full = 0  # entries at full weight: once there are `most`, no later story can win
+        for pos in window.matching(prefs):
+            story, score = window.ranked[pos]
             detail = window.details.get(story["id"], StoryDetail())
-            if not matches(prefs, story, detail):
-                continue
             cluster = story["cluster_id"]
             if story["id"] in sent.articles or (cluster is not None and cluster in sent.clusters):
                 continue
             follow_up = detail.developing_story_id in sent.developing
-            weight = FOLLOW_UP_WEIGHT if follow_up else 1.0
-            chosen.append(Entry(story, round(score * weight, 6), detail, follow_up))
+            if follow_up:
+                score *= FOLLOW_UP_WEIGHT
+            else:
+                full += 1
+            chosen.append(Entry(story, score, detail, follow_up))
+            if full >= most:
+                break
         chosen.sort(key=lambda e: -e.score)  # stable: ties keep importance order
-        chosen = chosen[: self.settings.digest_max_stories]
+        chosen = chosen[:most]
         return Digest(subscriber, day, send_at, group_by_sector(chosen, prefs["sectors"]))
 
 
 def matches(prefs: Preferences, story: StoryRow, detail: StoryDetail) -> bool:
-    """Whether a story is one the subscriber follows (see the module docstring)."""
+    """Whether a story is one the subscriber follows (see the module docstring); the
+    same test `_Window.matching` runs through its indexes."""
     if not (prefs["sectors"] or prefs["entities"] or prefs["fact_types"]):
         return True
     if any(t["slug"] in prefs["sectors"] for t in story["sectors"]):

@@ -12,12 +12,16 @@ import contextlib
 import smtplib
 import socket
 import ssl
-from email.message import EmailMessage
 from email.utils import parseaddr
 from types import TracebackType
 
+from assay.deliver.mime import Mail
 from assay.errors import MailError
 from assay.settings import Settings
+
+# Replies to MAIL, RCPT or DATA that mean "this command is wrong", not "this mailbox is":
+# our message or the server is at fault, so no address is marked bounced.
+PROTOCOL_ERRORS = frozenset({500, 501, 502, 503, 504})
 
 
 def tls_context(settings: Settings) -> ssl.SSLContext:
@@ -91,14 +95,16 @@ class Mailer:
             ) from None
         return smtp
 
-    def send(self, message: EmailMessage) -> None:
+    def send(self, message: Mail) -> None:
         """Send one message to its To address; MailError if it was not accepted."""
         recipient = parseaddr(str(message["To"]))[1]
+        sender = parseaddr(self.settings.mail_from)[1]
+        raw = message.as_bytes()
         reused = self._smtp is not None
         if self._smtp is None:
             self._smtp = self._connect()
         try:
-            self._smtp.send_message(message)
+            self._smtp.sendmail(sender, [recipient], raw)
         except smtplib.SMTPServerDisconnected:
             self._drop()
             if not reused:
@@ -109,7 +115,7 @@ class Mailer:
                 ) from None
             # An idle connection the server timed out: connect again once.
             self._smtp = self._connect()
-            self._send_once(message, recipient)
+            self._send_once(sender, recipient, raw)
         except smtplib.SMTPException as exc:
             self._fail(exc, recipient)
         except OSError as exc:
@@ -120,10 +126,10 @@ class Mailer:
             ) from None
         self.sent += 1
 
-    def _send_once(self, message: EmailMessage, recipient: str) -> None:
+    def _send_once(self, sender: str, recipient: str, raw: bytes) -> None:
         assert self._smtp is not None
         try:
-            self._smtp.send_message(message)
+            self._smtp.sendmail(sender, [recipient], raw)
         except smtplib.SMTPException as exc:
             self._fail(exc, recipient)
         except OSError as exc:
@@ -138,6 +144,12 @@ class Mailer:
         if isinstance(exc, smtplib.SMTPRecipientsRefused):
             code, reply = next(iter(exc.recipients.values()), (450, b""))
             self._reset()
+            if code in PROTOCOL_ERRORS:
+                raise MailError(
+                    f"The SMTP server {self.server} rejected assay's command: {code} "
+                    f"{_text(reply)}",
+                    code=code,
+                ) from None
             raise MailError(
                 f"{recipient} was refused: {code} {_text(reply)}",
                 scope="recipient",
@@ -149,6 +161,13 @@ class Mailer:
             raise MailError(
                 f"The SMTP server {self.server} refused the sender {exc.sender}: "
                 f"{exc.smtp_code} {_text(exc.smtp_error)}; check ASSAY_MAIL_FROM.",
+                code=exc.smtp_code,
+            ) from None
+        if isinstance(exc, smtplib.SMTPResponseException) and exc.smtp_code in PROTOCOL_ERRORS:
+            self._reset()
+            raise MailError(
+                f"The SMTP server {self.server} rejected assay's command: {exc.smtp_code} "
+                f"{_text(exc.smtp_error)}",
                 code=exc.smtp_code,
             ) from None
         if isinstance(exc, smtplib.SMTPResponseException):

@@ -10,20 +10,22 @@ from __future__ import annotations
 
 import textwrap
 from datetime import UTC, datetime
-from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from assay.deliver.digest import Digest, Entry, sector_name
 from assay.deliver.links import Links
+from assay.deliver.mime import Mail
 from assay.deliver.wording import day_text, fact_line
 from assay.records import AlertMatchRecord, AlertRecord, SubscriberRecord
 from assay.settings import Settings
 
 TEMPLATES = Path(__file__).parent / "templates"
+MAX_FRAGMENTS = 20_000
 INK, MUTED, RULE, ACCENT, PAPER = "#1b1f24", "#5b6470", "#dde1e6", "#0b5cad", "#f4f5f7"
 FONT = "font-family:-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;"
 STYLES = {
@@ -77,7 +79,7 @@ def _published(value: str | None) -> str:
 
 
 def _meta(entry: Entry) -> str:
-    """"2 sources · follow-up · site · day" under a story."""
+    """ "2 sources · follow-up · site · day" under a story."""
     story = entry.story
     parts = [f"{story['sources']} sources" if story["sources"] > 1 else ""]
     parts += ["follow-up" if entry.followed_up else "", story["site_name"] or ""]
@@ -101,20 +103,38 @@ class Renderer:
         self.links = links or Links(settings)
         self.env = environment()
         self.domain = parseaddr(settings.mail_from)[1].rpartition("@")[2] or "localhost"
+        self._fragments: dict[tuple[str, int, bool, int], str] = {}
 
     def render(self, template: str, **context: Any) -> str:
-        return self.env.get_template(template).render(links=self.links, **context)
+        return self.env.get_template(template).render(
+            links=self.links, fragment=self.fragment, **context
+        )
 
-    def _message(self, to: str, subject: str, text: str, html: str | None) -> EmailMessage:
-        msg = EmailMessage()
-        msg["From"] = self.settings.mail_from
-        msg["To"] = to
-        msg["Subject"] = subject
-        msg["Date"] = format_datetime(datetime.now(UTC))
-        msg.set_content(text)
-        if html is not None:
-            msg.add_alternative(html, subtype="html")
-        return msg
+    def fragment(self, kind: str, entry: Entry, index: int) -> str:
+        """One story of a digest ("html" or "txt"), rendered once per run: thousands of
+        digests share the day's stories."""
+        key = (kind, entry.story["id"], entry.followed_up, index if kind == "txt" else 0)
+        found = self._fragments.get(key)
+        if found is None:
+            if len(self._fragments) > MAX_FRAGMENTS:
+                self._fragments.clear()
+            found = self.env.get_template(f"mail/entry.{kind}").render(
+                entry=entry, index=index, links=self.links
+            )
+            if kind == "html":
+                found = Markup(found)
+            self._fragments[key] = found
+        return found
+
+    def _message(self, to: str, subject: str, text: str, html: str | None) -> Mail:
+        """A text message, or multipart/alternative with HTML too."""
+        headers = [
+            ("From", self.settings.mail_from),
+            ("To", to),
+            ("Subject", subject),
+            ("Date", format_datetime(datetime.now(UTC))),
+        ]
+        return Mail(headers, text, html)
 
     # ------------------------------------------------------------------ digest
 
@@ -135,7 +155,7 @@ class Renderer:
     def digest_text(self, digest: Digest) -> str:
         return self.render("mail/digest.txt", **self.digest_context(digest))
 
-    def digest_message(self, digest: Digest) -> EmailMessage:
+    def digest_message(self, digest: Digest) -> Mail:
         """The digest as a message: text (+ HTML unless the subscriber chose text), with
         one-click unsubscribe headers and a Message-ID fixed by subscriber and day."""
         sub = digest.subscriber
@@ -156,7 +176,7 @@ class Renderer:
 
     # ------------------------------------------------------------ confirmation
 
-    def confirm_message(self, subscriber: SubscriberRecord) -> EmailMessage:
+    def confirm_message(self, subscriber: SubscriberRecord) -> Mail:
         context = {
             "subscriber": subscriber,
             "confirm_url": self.links.confirm(subscriber["uid"]),
@@ -173,7 +193,7 @@ class Renderer:
 
     def alert_message(
         self, alert: AlertRecord, matches: list[AlertMatchRecord], notification_id: int
-    ) -> EmailMessage:
+    ) -> Mail:
         context = {
             "alert": alert,
             "matches": matches,

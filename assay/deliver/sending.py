@@ -13,9 +13,12 @@ stops and the digest in hand stays due.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import queue
+import threading
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -23,8 +26,9 @@ from zoneinfo import ZoneInfo
 
 from assay.deliver.digest import Digest, DigestBuilder, current_day
 from assay.deliver.mail import Mailer
+from assay.deliver.mime import Mail
 from assay.deliver.render import Renderer
-from assay.errors import MailError, NotFound
+from assay.errors import MailError
 from assay.records import SubscriberRecord
 from assay.settings import Settings
 from assay.store import Store
@@ -90,7 +94,7 @@ def due_digests(
 def send_due_digests(
     store: Store,
     settings: Settings,
-    mailer: Mailer,
+    mailer: Mailer | None = None,
     *,
     now: datetime | None = None,
     should_stop: Callable[[], bool] | None = None,
@@ -98,17 +102,39 @@ def send_due_digests(
 ) -> DigestReport:
     """Send every digest due at `now` (default: the current time); see the module docstring.
 
-    `should_stop` is asked before each digest (a service shutting down); `on_sent` is
-    called after each digest was sent and recorded.
+    With `mailer`, digests go out one after another over it; without, over
+    `mail_connections` connections at once (SMTP waits for a reply to every command, so
+    one connection leaves the machine idle). `should_stop` is asked before each digest (a
+    service shutting down); `on_sent` is called after each digest was sent and recorded.
     """
     now = now or datetime.now(UTC)
-    report = DigestReport()
-    report.recovered = store.deliveries.recover(now - RECOVER_AFTER)
+    run = _Run(store, settings, now, Renderer(settings), on_sent)
+    run.report.recovered = store.deliveries.recover(now - RECOVER_AFTER)
     store.deliveries.expire_retries((now.date() - timedelta(days=RETRY_DAYS + 1)).isoformat())
     due = due_digests(store, now)
-    report.due = len(due)
+    run.report.due = len(due)
+    jobs = _compose(store, settings, run, due, should_stop)
+    if mailer is not None or settings.mail_connections == 1:
+        with contextlib.ExitStack() as stack:
+            own = mailer or stack.enter_context(Mailer(settings))
+            for digest, mail in jobs:
+                if not run.deliver(own, digest, mail):
+                    break
+    else:
+        run.in_parallel(jobs, settings.mail_connections)
+    store.deliveries.set_state("digest_run", run.report.to_dict())
+    return run.report
+
+
+def _compose(
+    store: Store,
+    settings: Settings,
+    run: _Run,
+    due: list[tuple[SubscriberRecord, date]],
+    should_stop: Callable[[], bool] | None,
+) -> Iterator[tuple[Digest, Mail]]:
+    """Each due digest with stories, rendered; days without any are recorded empty."""
     builder = DigestBuilder(store, settings)
-    renderer = Renderer(settings)
     by_day: dict[date, list[int]] = defaultdict(list)
     for sub, day in due:
         by_day[day].append(sub["id"])
@@ -119,69 +145,121 @@ def send_due_digests(
     }
     for sub, day in due:
         if should_stop is not None and should_stop():
-            report.stopped = "asked to stop"
-            break
+            run.report.stopped = run.report.stopped or "asked to stop"
+            return
+        if run.stop.is_set():
+            return
         digest = builder.compose(sub, day, sent_before.get((sub["id"], day)))
         if not digest.entries:
-            store.deliveries.mark_empty(sub["id"], day.isoformat(), now)
-            report.empty += 1
+            store.deliveries.mark_empty(sub["id"], day.isoformat(), run.now)
+            run.report.empty += 1
             continue
-        if not _deliver(store, settings, mailer, renderer, digest, now, report):
-            break
-        if on_sent is not None:
-            on_sent(sub, day)
-    store.deliveries.set_state("digest_run", report.to_dict())
-    return report
+        yield digest, run.renderer.digest_message(digest)
 
 
-def _deliver(
-    store: Store,
-    settings: Settings,
-    mailer: Mailer,
-    renderer: Renderer,
-    digest: Digest,
-    now: datetime,
-    report: DigestReport,
-) -> bool:
-    """Claim, send and record one digest; False when the run must stop (server failure)."""
-    sub, day = digest.subscriber, digest.day.isoformat()
-    claimed = store.deliveries.claim(sub["id"], day, digest.items(), now)
-    if claimed is None:
-        return True  # another sender has it, or it was sent meanwhile
-    delivery_id, attempt = claimed
-    message = renderer.digest_message(digest)
-    try:
-        mailer.send(message)
-    except MailError as exc:
+@dataclass
+class _Run:
+    """One run's shared state; `deliver` may be called from several sender threads."""
+
+    store: Store
+    settings: Settings
+    now: datetime
+    renderer: Renderer
+    on_sent: Callable[[SubscriberRecord, date], None] | None
+    report: DigestReport = field(default_factory=DigestReport)
+    stop: threading.Event = field(default_factory=threading.Event)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def deliver(self, mailer: Mailer, digest: Digest, mail: Mail) -> bool:
+        """Claim, send and record one digest; False when the run must stop."""
+        store, report, now = self.store, self.report, self.now
+        sub, day = digest.subscriber, digest.day.isoformat()
+        claimed = store.deliveries.claim(sub["id"], day, digest.items(), now)
+        if claimed is None:
+            return True  # another sender has it, or it was sent meanwhile
+        delivery_id, attempt = claimed
+        try:
+            mailer.send(mail)
+        except MailError as exc:
+            return self._failed(exc, sub, delivery_id, attempt)
+        store.deliveries.mark_sent(delivery_id, str(mail["Message-ID"]), datetime.now(UTC))
+        with self.lock:
+            report.sent += 1
+        log.info(
+            "digest sent",
+            extra={"subscriber": sub["id"], "day": day, "stories": len(digest.entries)},
+        )
+        if self.on_sent is not None:
+            self.on_sent(sub, digest.day)
+        return True
+
+    def _failed(
+        self, exc: MailError, sub: SubscriberRecord, delivery_id: int, attempt: int
+    ) -> bool:
+        store, report, settings = self.store, self.report, self.settings
         if exc.scope == "server":
             # Nothing left: the digest stays due (at once, at the next run).
-            store.deliveries.mark_retry(delivery_id, str(exc), now)
-            report.retrying += 1
-            report.errors.append(str(exc))
-            report.stopped = str(exc)
+            store.deliveries.mark_retry(delivery_id, str(exc), self.now)
+            with self.lock:
+                report.retrying += 1
+                report.errors.append(str(exc))
+                report.stopped = str(exc)
             log.warning("digest run stopped: %s", exc)
+            self.stop.set()
             return False
         if exc.permanent:
             store.deliveries.mark_failed(delivery_id, str(exc))
             store.subscribers.mark_bounced(sub["id"], str(exc))
-            report.failed += 1
-            report.bounced += 1
             log.warning("digest to subscriber %s bounced: %s", sub["id"], exc)
         elif attempt >= settings.mail_max_attempts:
             store.deliveries.mark_failed(delivery_id, f"gave up after {attempt} attempts: {exc}")
-            report.failed += 1
         else:
             delay = settings.mail_retry_base * 2 ** (attempt - 1)
-            store.deliveries.mark_retry(delivery_id, str(exc), now + timedelta(seconds=delay))
-            report.retrying += 1
-        report.errors.append(str(exc))
+            store.deliveries.mark_retry(delivery_id, str(exc), self.now + timedelta(seconds=delay))
+        with self.lock:
+            if exc.permanent:
+                report.failed += 1
+                report.bounced += 1
+            elif attempt >= settings.mail_max_attempts:
+                report.failed += 1
+            else:
+                report.retrying += 1
+            report.errors.append(str(exc))
         return True
-    store.deliveries.mark_sent(delivery_id, str(message["Message-ID"]), datetime.now(UTC))
-    report.sent += 1
-    log.info(
-        "digest sent", extra={"subscriber": sub["id"], "day": day, "stories": len(digest.entries)}
-    )
-    return True
+
+    def in_parallel(self, jobs: Iterator[tuple[Digest, Mail]], connections: int) -> None:
+        """Send over `connections` SMTP connections, one sender thread each; this thread
+        composes. The queue is short: a digest is claimed only just before it is sent."""
+        work: queue.Queue[tuple[Digest, Mail] | None] = queue.Queue(maxsize=connections)
+        crashed: list[BaseException] = []
+
+        def sender() -> None:
+            with Mailer(self.settings) as mailer:
+                while (job := work.get()) is not None:
+                    if self.stop.is_set():
+                        continue  # drain: nothing more is claimed
+                    try:
+                        if not self.deliver(mailer, *job):
+                            self.stop.set()
+                    except BaseException as exc:  # re-raised in the calling thread below
+                        crashed.append(exc)
+                        self.stop.set()
+
+        threads = [threading.Thread(target=sender, daemon=True) for _ in range(connections)]
+        for thread in threads:
+            thread.start()
+        try:
+            for job in jobs:
+                if self.stop.is_set():
+                    break
+                work.put(job)
+        finally:
+            for _ in threads:
+                work.put(None)
+            for thread in threads:
+                thread.join()
+        if crashed:
+            raise crashed[0]
 
 
 def preview_digest(store: Store, settings: Settings, email: str, day: date | None = None) -> Digest:
@@ -192,10 +270,3 @@ def preview_digest(store: Store, settings: Settings, email: str, day: date | Non
     day = day or current_day(prefs, datetime.now(UTC))
     sent = store.deliveries.sent_stories([sub["id"]], day.isoformat()).get(sub["id"])
     return DigestBuilder(store, settings).compose(sub, day, sent)
-
-
-def subscriber_or_none(store: Store, email: str) -> SubscriberRecord | None:
-    try:
-        return store.subscribers.get(email)
-    except NotFound:
-        return None

@@ -88,7 +88,7 @@ class Service:
         self._step("poll", self._poll)
         with Mailer(self.settings) as mailer:
             self._step("alerts", lambda: self._alerts(mailer))
-            self._step("digests", lambda: self._digests(mailer))
+        self._step("digests", self._digests)
 
     def _step(self, name: str, work: Callable[[], None]) -> None:
         if self.stop.is_set():
@@ -116,8 +116,8 @@ class Service:
         if report.notifications:
             log.info(report.summary(), extra={"step": "alerts", **report.to_dict()})
 
-    def _digests(self, mailer: Mailer) -> None:
-        report = send_due_digests(self.store, self.settings, mailer, should_stop=self.stop.is_set)
+    def _digests(self) -> None:
+        report = send_due_digests(self.store, self.settings, should_stop=self.stop.is_set)
         if report.due:
             log.info(report.summary(), extra={"step": "digests", **report.to_dict()})
         left = len(due_digests(self.store, datetime.now(UTC)))

@@ -246,3 +246,14 @@ def test_alerts_api_needs_an_analyst_key(dstore: Store, dsettings: Settings) -> 
         assert client.delete(f"/api/v1/alerts/{alert['id']}", headers=auth).status_code == 200
         assert client.get(f"/api/v1/alerts/{alert['id']}", headers=auth).status_code == 404
         assert "/api/v1/alerts" in client.get("/api/v1/openapi.json").json()["paths"]
+
+
+def test_a_non_ascii_alert_name_makes_a_well_formed_subject(
+    dstore: Store, dsettings: Settings, mailserver: MailServer
+) -> None:
+    add_alert(dstore, dsettings, name="Gallium – Beijing’s curbs", query="gallium",
+              email="desk@example.org")
+    save(dstore, dsettings, gallium(60))
+    assert dispatch(dstore, dsettings).sent == 1
+    [mail] = mailserver.inbox.messages
+    assert mail["Subject"] == "assay alert 'Gallium – Beijing’s curbs': 1 new match"

@@ -125,6 +125,42 @@ def test_a_crash_between_two_sends_then_a_rerun_sends_each_digest_once(
     assert len(mailserver.inbox.messages) == 4
 
 
+def test_parallel_connections_send_each_digest_once(
+    dstore: Store, dsettings: Settings, mailserver: MailServer
+) -> None:
+    emails = [f"reader{i}@example.org" for i in range(9)]
+    for email in emails:
+        add_subscriber(dstore, dsettings, email, hour=23)
+    mailserver.inbox.refuse_rcpt["reader4@example.org"] = "550 5.1.1 No such user"
+    settings = dsettings.model_copy(update={"mail_connections": 3})
+    report = send_due_digests(dstore, settings, now=at(10, 23))
+    assert (report.due, report.sent, report.bounced) == (9, 8, 1)
+    assert sorted(str(m["To"]) for m in mailserver.inbox.messages) == [
+        e for e in emails if e != "reader4@example.org"
+    ]
+    assert send_due_digests(dstore, settings, now=at(10, 23) + timedelta(minutes=1)).due == 0
+
+
+def test_a_crash_in_one_sender_stops_the_others_and_a_rerun_finishes(
+    dstore: Store, dsettings: Settings, mailserver: MailServer
+) -> None:
+    emails = [f"reader{i}@example.org" for i in range(8)]
+    for email in emails:
+        add_subscriber(dstore, dsettings, email, hour=23)
+    settings = dsettings.model_copy(update={"mail_connections": 2})
+
+    def crash(subscriber, day):  # type: ignore[no-untyped-def]
+        raise KeyboardInterrupt("killed")
+
+    with pytest.raises(KeyboardInterrupt):
+        send_due_digests(dstore, settings, now=at(10, 23), on_sent=crash)
+    first = len(mailserver.inbox.messages)
+    assert 1 <= first <= 3  # what was in flight on the two connections, no more
+    report = send_due_digests(dstore, settings, now=at(10, 23) + timedelta(minutes=1))
+    assert report.sent == 8 - first
+    assert sorted(str(m["To"]) for m in mailserver.inbox.messages) == emails
+
+
 def test_a_claim_left_by_a_dead_process_is_never_sent_again(
     dstore: Store, dsettings: Settings, mailserver: MailServer
 ) -> None:
@@ -174,6 +210,19 @@ def test_a_permanent_refusal_stops_mail_to_that_address(
     assert dstore.deliveries.for_subscriber(gone["id"])[0]["status"] == "failed"
     # The next day: only the address that works is due.
     assert [s["email"] for s, _ in due_digests(dstore, at(11, 23))] == ["here@example.org"]
+
+
+def test_a_protocol_error_stops_the_run_and_bounces_nobody(
+    dstore: Store, dsettings: Settings, mailserver: MailServer
+) -> None:
+    add_subscriber(dstore, dsettings, "a@example.org", hour=23)
+    add_subscriber(dstore, dsettings, "b@example.org", hour=23)
+    mailserver.inbox.refuse_data.append("500 Line too long")
+    report = send(dstore, dsettings, at(10, 23))
+    assert (report.sent, report.bounced) == (0, 0)
+    assert report.stopped is not None and "rejected assay's command: 500" in report.stopped
+    assert {s["status"] for s in dstore.subscribers.all()} == {"active"}
+    assert send(dstore, dsettings, at(10, 23) + timedelta(minutes=1)).sent == 2
 
 
 def test_a_server_that_cannot_be_reached_leaves_digests_due(
