@@ -24,6 +24,9 @@ from typing import Any
 SUBSCRIBERS = 10_000
 STORIES = 400
 TARGET = 100.0
+# SMTP connections at once: relays commonly accept 10-20 from one client; on a loaded
+# 2-core machine 8 overlap the waits for replies better than the default 4.
+CONNECTIONS = 8
 NOW = datetime(2026, 3, 11, 12, 30, tzinfo=UTC)
 # (zone, hour) pairs whose digest is due at NOW.
 SLOTS = [
@@ -146,6 +149,7 @@ def main() -> None:
             secret_key="bench-secret-key-0123456789",
             public_url="https://assay.example",
             mail_from="assay <digest@assay.example>",
+            mail_connections=CONNECTIONS,
         )
         started = time.perf_counter()
         build(db, settings, n)

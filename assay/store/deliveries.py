@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, func, insert, or_, select, update
+from sqlalchemy import bindparam, delete, func, insert, or_, select, update
 
 from assay.records import DeliveryRecord, ServiceStatus
 from assay.store.convert import iso, now_utc, to_utc
@@ -55,6 +55,13 @@ class SentStories:
 
 
 Item = tuple[int, int | None, int | None]  # article id, cluster id, developing story id
+# Built once: a run claims thousands of digests, and building a statement costs more
+# than running it.
+_FIND_DAY = select(
+    deliveries.c.id, deliveries.c.status, deliveries.c.next_attempt_at, deliveries.c.attempts
+).where(deliveries.c.subscriber_id == bindparam("sid"), deliveries.c.day == bindparam("day"))
+_NEW_DAY = insert(deliveries)
+_NEW_ITEM = insert(delivery_items)
 
 
 class Deliveries:
@@ -98,21 +105,14 @@ class Deliveries:
         None when it was sent, is being sent, failed for good, or waits for a retry."""
         now = now or now_utc()
         with self._store.transaction() as conn:
-            row = conn.execute(
-                select(
-                    deliveries.c.id,
-                    deliveries.c.status,
-                    deliveries.c.next_attempt_at,
-                    deliveries.c.attempts,
-                ).where(deliveries.c.subscriber_id == subscriber_id, deliveries.c.day == day)
-            ).first()
+            row = conn.execute(_FIND_DAY, {"sid": subscriber_id, "day": day}).first()
             values = {"status": "sending", "claimed_at": now, "stories": len(items)}
             attempt = 1
             if row is None:
                 pk = conn.execute(
-                    insert(deliveries).values(
-                        subscriber_id=subscriber_id, day=day, attempts=1, created_at=now, **values
-                    )
+                    _NEW_DAY,
+                    {"subscriber_id": subscriber_id, "day": day, "attempts": 1, "created_at": now}
+                    | values,
                 ).inserted_primary_key
                 assert pk is not None
                 delivery_id = int(pk[0])
@@ -133,7 +133,7 @@ class Deliveries:
                 return None
             if items:
                 conn.execute(
-                    insert(delivery_items),
+                    _NEW_ITEM,
                     [
                         {
                             "delivery_id": delivery_id,
@@ -197,7 +197,10 @@ class Deliveries:
         if values.get("last_error"):
             values["last_error"] = str(values["last_error"])[:1000]
         with self._store.transaction() as conn:
-            conn.execute(update(deliveries).where(deliveries.c.id == delivery_id).values(**values))
+            conn.execute(
+                update(deliveries).where(deliveries.c.id == bindparam("did")).values(**values),
+                {"did": delivery_id},
+            )
 
     def sent_stories(
         self, subscriber_ids: Sequence[int], before_day: str
