@@ -118,3 +118,14 @@ def test_feeds_need_a_key_when_reading_does(
         assert client.get("/atom/sectors/oil-gas.xml").status_code == 401
         ok = client.get("/atom/sectors/oil-gas.xml", headers={"X-API-Key": key})
         assert ok.status_code == 200
+
+
+def test_sector_and_entity_pages_link_their_feeds(client: TestClient) -> None:
+    import re
+
+    for page in ("/sectors/ev-battery", "/entities/commodity:gallium"):
+        html = client.get(page).text
+        found = re.search(r'<link rel="alternate" type="application/atom\+xml"[^>]*href="([^"]+)"', html)
+        assert found, page
+        valid_atom(client.get(found.group(1)).content)
+    assert 'href="/subscribe"' in client.get("/").text
