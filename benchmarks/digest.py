@@ -38,12 +38,51 @@ SLOTS = [
     ("Australia/Sydney", 21),
 ]
 COUNTRIES = ["IDN", "JPN", "CHN", "USA", "AUS", "CHL", "COD", "DEU", "IND", "NAM", "CAN", "KOR"]
-COMMODITIES = ["nickel", "lithium", "cobalt", "gallium", "copper", "uranium", "graphite", "crude oil"]
-WORDS = (
-    "output exports smelter refinery tariff quota licence mine plant shipment offtake "
-    "investment capacity pipeline cathode anode reserves stockpile auction contract permit "
-    "ministry regulator producer buyer trader port railway furnace battery wafer fab grid"
-).split()
+COMMODITIES = [
+    "nickel",
+    "lithium",
+    "cobalt",
+    "gallium",
+    "copper",
+    "uranium",
+    "graphite",
+    "crude oil",
+]
+WORDS = [
+    "output",
+    "exports",
+    "smelter",
+    "refinery",
+    "tariff",
+    "quota",
+    "licence",
+    "mine",
+    "plant",
+    "shipment",
+    "offtake",
+    "investment",
+    "capacity",
+    "pipeline",
+    "cathode",
+    "anode",
+    "reserves",
+    "stockpile",
+    "auction",
+    "contract",
+    "permit",
+    "ministry",
+    "regulator",
+    "producer",
+    "buyer",
+    "trader",
+    "port",
+    "railway",
+    "furnace",
+    "battery",
+    "wafer",
+    "fab",
+    "grid",
+]
 
 
 def _smtp_server(port: int, count: Any, ready: Any) -> None:
@@ -85,33 +124,55 @@ def build(db: Path, settings: Any, n_subscribers: int) -> None:
             f"{country} and {other} agreed on {goods} {rng.choice(WORDS)} number {i} on Monday. "
             f"Officials said {words}."
         )
-        keys = [(f"country:{country}", country, "COUNTRY"), (f"country:{other}", other, "COUNTRY"),
-                (f"commodity:{goods.replace(' ', '-')}", goods, "COMMODITY")]
-        entities = [Entity(k, name, kind, [Mention(text.find(name), text.find(name) + len(name), name)])
-                    for k, name, kind in keys]
+        keys = [
+            (f"country:{country}", country, "COUNTRY"),
+            (f"country:{other}", other, "COUNTRY"),
+            (f"commodity:{goods.replace(' ', '-')}", goods, "COMMODITY"),
+        ]
+        entities = [
+            Entity(k, name, kind, [Mention(text.find(name), text.find(name) + len(name), name)])
+            for k, name, kind in keys
+        ]
         facts = []
         if i % 3 == 0:
-            facts.append(Fact("agreement", {
-                "parties": [{"name": country, "key": keys[0][0]}, {"name": other, "key": keys[1][0]}],
-                "kind": "supply", "commodity": {"name": goods, "key": keys[2][0]},
-                "location": None, "action": "signed"}, text.split(". ")[0], 0, 40, 0.8))
+            facts.append(
+                Fact(
+                    "agreement",
+                    {
+                        "parties": [
+                            {"name": country, "key": keys[0][0]},
+                            {"name": other, "key": keys[1][0]},
+                        ],
+                        "kind": "supply",
+                        "commodity": {"name": goods, "key": keys[2][0]},
+                        "location": None,
+                        "action": "signed",
+                    },
+                    text.split(". ")[0],
+                    0,
+                    40,
+                    0.8,
+                )
+            )
         chosen = rng.sample(sectors, rng.randint(1, 3))
         copies = 3 if i % 10 == 0 else 1
         for copy in range(copies):
-            articles.append(Article(
-                source=f"bench-{i}-{copy}",
-                url=f"https://site{copy}.example/news/{i}",
-                site_name=f"site{copy}.example",
-                title=f"{country} and {other} agree on {goods} ({i})",
-                text=text + (" Copy." if copy else ""),
-                published=NOW - timedelta(hours=rng.uniform(0.5, 30)),
-                language="en",
-                sectors=[SectorScore(s, 0.9) for s in chosen],
-                entities=entities,
-                facts=facts,
-                summary=text.split(". ")[0] + ".",
-                keywords=[],
-            ))
+            articles.append(
+                Article(
+                    source=f"bench-{i}-{copy}",
+                    url=f"https://site{copy}.example/news/{i}",
+                    site_name=f"site{copy}.example",
+                    title=f"{country} and {other} agree on {goods} ({i})",
+                    text=text + (" Copy." if copy else ""),
+                    published=NOW - timedelta(hours=rng.uniform(0.5, 30)),
+                    language="en",
+                    sectors=[SectorScore(s, 0.9) for s in chosen],
+                    entities=entities,
+                    facts=facts,
+                    summary=text.split(". ")[0] + ".",
+                    keywords=[],
+                )
+            )
     with Store.open(settings) as store:
         for start in range(0, len(articles), 200):
             store.save_articles(articles[start : start + 200], enriched_with="bench.v1")
@@ -123,8 +184,16 @@ def build(db: Path, settings: Any, n_subscribers: int) -> None:
                 follows["entities"] = [f"commodity:{rng.choice(COMMODITIES).replace(' ', '-')}"]
             if n % 7 == 0:
                 follows["fact_types"] = ["agreement"]
-            prefs = preferences(settings, hour=hour, timezone=zone, format="text" if n % 5 == 0 else "html", **follows)
-            store.subscribers.request(f"reader{n}@bench.example", prefs, policy="1", source="cli", confirmed=True)
+            prefs = preferences(
+                settings,
+                hour=hour,
+                timezone=zone,
+                format="text" if n % 5 == 0 else "html",
+                **follows,
+            )
+            store.subscribers.request(
+                f"reader{n}@bench.example", prefs, policy="1", source="cli", confirmed=True
+            )
     with sqlite3.connect(db) as conn:  # confirmed before the benchmark's day
         conn.execute("UPDATE subscribers SET confirmed_at = '2026-03-01 00:00:00.000000'")
 
@@ -153,7 +222,8 @@ def main() -> None:
         )
         started = time.perf_counter()
         build(db, settings, n)
-        print(f"built {STORIES} stories and {n:,} subscribers in {time.perf_counter() - started:.1f} s")
+        took = time.perf_counter() - started
+        print(f"built {STORIES} stories and {n:,} subscribers in {took:.1f} s")
         ctx = multiprocessing.get_context("spawn")
         count, ready = ctx.Value("i", 0), ctx.Event()
         server = ctx.Process(target=_smtp_server, args=(port, count, ready), daemon=True)
@@ -172,10 +242,14 @@ def main() -> None:
             server.join(10)
     rate = report.sent / elapsed if elapsed else 0.0
     print(f"{'subscribers':<28}{n:>10,}  ({settings.mail_connections} SMTP connections)")
-    print(f"{'digests sent':<28}{report.sent:>10,}  (empty: {report.empty}, failed: {report.failed})")
+    print(
+        f"{'digests sent':<28}{report.sent:>10,}  (empty: {report.empty}, failed: {report.failed})"
+    )
     print(f"{'received by the server':<28}{received:>10,}")
-    print(f"{'seconds':<28}{elapsed:>10.1f}  (CPU of this process: {cpu:.1f} s; load {os.getloadavg()[0]:.1f})")
-    print(f"{'messages/s':<28}{rate:>10.1f}  (target >= {TARGET:.0f}: {'met' if rate >= TARGET else 'NOT met'})")
+    load = os.getloadavg()[0]
+    print(f"{'seconds':<28}{elapsed:>10.1f}  (CPU of this process: {cpu:.1f} s; load {load:.1f})")
+    verdict = "met" if rate >= TARGET else "NOT met"
+    print(f"{'messages/s':<28}{rate:>10.1f}  (target >= {TARGET:.0f}: {verdict})")
     print(f"{'re-run sent':<28}{again.sent:>10,}  (each subscriber and day once)")
 
 

@@ -65,7 +65,9 @@ def test_malformed_toml_is_a_config_error(toml: Path) -> None:
 
 def test_secrets_in_the_toml_file_are_refused(toml: Path) -> None:
     toml.write_text('secret_key = "abc"\nfetch_timeout = 3\n')
-    with pytest.raises(ConfigError, match="sets the secret 'secret_key'; remove it there and set ASSAY_SECRET_KEY"):
+    with pytest.raises(
+        ConfigError, match="sets the secret 'secret_key'; remove it there and set ASSAY_SECRET_KEY"
+    ):
         load_settings()
 
 

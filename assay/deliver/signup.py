@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request
@@ -27,8 +28,9 @@ from assay.deliver.subscriptions import (
     subscribe,
     unsubscribe,
 )
-from assay.errors import UsageError
+from assay.errors import MailError, UsageError
 
+log = logging.getLogger("assay.deliver")
 pages = APIRouter(include_in_schema=False)
 
 # ------------------------------------------------------------------- subscribing
@@ -85,6 +87,16 @@ def subscribe_post(
                 ip=client_ip(request),
                 user_agent=request.headers.get("user-agent"),
             )
+    except MailError as exc:
+        # The visitor cannot fix the mail server; the log names it for the operator.
+        log.warning("confirmation e-mail not sent: %s", exc)
+        return message_page(
+            request,
+            "Please try again later",
+            "The confirmation e-mail could not be sent just now. Nothing else was done; "
+            "please try again in a while.",
+            503,
+        )
     except UsageError as exc:
         values = preferences(settings)
         return page(

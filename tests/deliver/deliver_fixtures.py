@@ -121,30 +121,64 @@ URANIUM = (
 def stories() -> list[Article]:
     nickel_keys = ["country:IDN", "country:JPN", "org:jbic", "commodity:nickel"]
     return [
-        article(1, "Indonesia and Japan sign nickel supply deal", NICKEL, at(10, 9),
-                nickel_keys, ["ev-battery", "mining-metals"], [DEAL]),
+        article(
+            1,
+            "Indonesia and Japan sign nickel supply deal",
+            NICKEL,
+            at(10, 9),
+            nickel_keys,
+            ["ev-battery", "mining-metals"],
+            [DEAL],
+        ),
         # The same wire story on a second site: one story, two sources.
-        article(2, "Indonesia and Japan sign nickel supply deal", NICKEL + " The ministry said so.",
-                at(10, 9), nickel_keys, ["ev-battery", "mining-metals"], [DEAL],
-                site="metal-daily.example"),
-        article(3, "JBIC invests $1.2 billion in Indonesia nickel plant",
-                "JBIC invested $1.2 billion in a nickel plant in Indonesia on Tuesday. The plant "
-                "will make battery-grade material for cell factories in the region.",
-                at(10, 14), ["org:jbic", "country:IDN", "commodity:nickel"],
-                ["ev-battery", "business-politics"], [LOAN]),
-        article(4, "China tightens gallium export controls on shipments to the United States",
-                "China imposed export controls on gallium shipments to the United States on "
-                "Tuesday. Chip makers warned of shortages of the metal used in semiconductors.",
-                at(10, 18), ["country:CHN", "country:USA", "commodity:gallium"],
-                ["sanctions-regulation", "ai-semiconductors"], [CONTROL]),
-        article(5, "Brent crude climbs as refinery outages spread",
-                "Brent crude rose on Tuesday as outages at refineries spread across the Gulf "
-                "coast. Traders expect tighter supply of diesel into April.",
-                at(10, 10), ["commodity:crude-oil"], ["oil-gas"]),
-        article(6, "Battery makers warn of graphite shortfall",
-                "Battery makers warned of a graphite shortfall on Saturday as prices rose. "
-                "Cell plants in Europe rely on imports for most of their anode material.",
-                at(7, 10), [], ["ev-battery"]),
+        article(
+            2,
+            "Indonesia and Japan sign nickel supply deal",
+            NICKEL + " The ministry said so.",
+            at(10, 9),
+            nickel_keys,
+            ["ev-battery", "mining-metals"],
+            [DEAL],
+            site="metal-daily.example",
+        ),
+        article(
+            3,
+            "JBIC invests $1.2 billion in Indonesia nickel plant",
+            "JBIC invested $1.2 billion in a nickel plant in Indonesia on Tuesday. The plant "
+            "will make battery-grade material for cell factories in the region.",
+            at(10, 14),
+            ["org:jbic", "country:IDN", "commodity:nickel"],
+            ["ev-battery", "business-politics"],
+            [LOAN],
+        ),
+        article(
+            4,
+            "China tightens gallium export controls on shipments to the United States",
+            "China imposed export controls on gallium shipments to the United States on "
+            "Tuesday. Chip makers warned of shortages of the metal used in semiconductors.",
+            at(10, 18),
+            ["country:CHN", "country:USA", "commodity:gallium"],
+            ["sanctions-regulation", "ai-semiconductors"],
+            [CONTROL],
+        ),
+        article(
+            5,
+            "Brent crude climbs as refinery outages spread",
+            "Brent crude rose on Tuesday as outages at refineries spread across the Gulf "
+            "coast. Traders expect tighter supply of diesel into April.",
+            at(10, 10),
+            ["commodity:crude-oil"],
+            ["oil-gas"],
+        ),
+        article(
+            6,
+            "Battery makers warn of graphite shortfall",
+            "Battery makers warned of a graphite shortfall on Saturday as prices rose. "
+            "Cell plants in Europe rely on imports for most of their anode material.",
+            at(7, 10),
+            [],
+            ["ev-battery"],
+        ),
     ]
 
 
@@ -159,10 +193,12 @@ def add_subscriber(
     store: Store,
     settings: Settings,
     email: str,
-    confirmed_at: datetime = at(1, 0),
+    confirmed_at: datetime | None = None,
     **prefs: Any,
 ) -> SubscriberRecord:
-    """An active subscriber (consent imported), confirmed at `confirmed_at`."""
+    """An active subscriber (consent imported), confirmed at `confirmed_at` (default: the
+    1st of March 2026, before every story)."""
+    confirmed_at = confirmed_at or at(1, 0)
     record, _ = store.subscribers.request(
         email, preferences(settings, **prefs), policy="1", source="cli", confirmed=True
     )

@@ -1,11 +1,11 @@
 """A real SMTP server on 127.0.0.1 (aiosmtpd) that keeps what it receives and can refuse.
 
-    server = start_mailserver()
-    ...assay sends to server.port...
-    server.inbox.messages      # email.message.EmailMessage objects, in arrival order
-    server.inbox.refuse_data   # replies to give instead of accepting the next messages
-    server.inbox.refuse_rcpt   # address -> reply for RCPT TO
-    server.stop()
+server = start_mailserver()
+...assay sends to server.port...
+server.inbox.messages      # email.message.EmailMessage objects, in arrival order
+server.inbox.refuse_data   # replies to give instead of accepting the next messages
+server.inbox.refuse_rcpt   # address -> reply for RCPT TO
+server.stop()
 """
 
 from __future__ import annotations
@@ -37,7 +37,9 @@ class Inbox:
     logins: list[tuple[str, str]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: Any) -> str:
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: Any
+    ) -> str:
         reply = self.refuse_rcpt.get(address.lower())
         if reply is not None:
             return reply
@@ -83,21 +85,28 @@ def start_mailserver(
     kwargs: dict[str, Any] = {}
     if login is not None:
 
-        def authenticator(server: Any, session: Any, envelope: Any, mechanism: str, data: Any) -> AuthResult:
-            ok = isinstance(data, LoginPassword) and (
-                data.login.decode(), data.password.decode()
-            ) == login
+        def authenticator(
+            server: Any, session: Any, envelope: Any, mechanism: str, data: Any
+        ) -> AuthResult:
+            ok = (
+                isinstance(data, LoginPassword)
+                and (data.login.decode(), data.password.decode()) == login
+            )
             if ok:
                 inbox.logins.append(login)
             return AuthResult(success=ok, handled=False)
 
         # With implicit TLS aiosmtpd cannot tell the session is encrypted: do not ask.
-        kwargs.update(authenticator=authenticator, auth_require_tls=tls is not None and not implicit_tls)
+        kwargs.update(
+            authenticator=authenticator, auth_require_tls=tls is not None and not implicit_tls
+        )
     if tls is not None and not implicit_tls:
         kwargs.update(tls_context=tls, require_starttls=True)
     if implicit_tls:
         assert tls is not None
         kwargs.update(ssl_context=tls)
-    controller = Controller(inbox, hostname="127.0.0.1", port=port, server_hostname="localhost", **kwargs)
+    controller = Controller(
+        inbox, hostname="127.0.0.1", port=port, server_hostname="localhost", **kwargs
+    )
     controller.start()
     return MailServer(controller, inbox, port)

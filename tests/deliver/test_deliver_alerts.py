@@ -24,7 +24,7 @@ from assay.deliver.http import router
 from assay.deliver.mail import Mailer
 from assay.deliver.webhooks import webhook_secret
 from assay.errors import QueryError, UsageError
-from assay.pipeline import Hooks, IngestReport, default_hooks
+from assay.pipeline import IngestReport, default_hooks
 from assay.pipeline.commit import commit_batch
 from assay.settings import Settings
 from assay.store import Store
@@ -32,7 +32,7 @@ from assay.web import create_app
 
 
 class Hook(BaseHTTPRequestHandler):
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         server: HookServer = self.server  # type: ignore[assignment]
         body = self.rfile.read(int(self.headers["Content-Length"]))
         with server.lock:
@@ -119,7 +119,9 @@ def test_a_webhook_alert_is_signed_sent_once_and_retried_after_a_500(
     secret = webhook_secret(dsettings, alert["id"]).encode()
     for _, headers, body in hooks_server.received:
         stamp = headers["X-Assay-Timestamp"]
-        expected = "sha256=" + hmac.new(secret, f"{stamp}.".encode() + body, hashlib.sha256).hexdigest()
+        expected = (
+            "sha256=" + hmac.new(secret, f"{stamp}.".encode() + body, hashlib.sha256).hexdigest()
+        )
         assert hmac.compare_digest(headers["X-Assay-Signature"], expected)
         assert abs(int(stamp) - now.timestamp()) < 120
         assert headers["Content-Type"] == "application/json"
@@ -145,8 +147,13 @@ def test_a_webhook_to_a_private_address_needs_allow_private(
     dstore: Store, dsettings: Settings, hooks_server: HookServer
 ) -> None:
     strict = dsettings.model_copy(update={"allow_private": False, "webhook_max_attempts": 1})
-    add_alert(dstore, strict, name="any gallium", pattern=fact_pattern(goods=["commodity:gallium"]),
-              webhook=hooks_server.url)
+    add_alert(
+        dstore,
+        strict,
+        name="any gallium",
+        pattern=fact_pattern(goods=["commodity:gallium"]),
+        webhook=hooks_server.url,
+    )
     save(dstore, strict, gallium(20))
     report = dispatch(dstore, strict)
     assert (report.sent, report.failed) == (0, 1)
@@ -154,18 +161,33 @@ def test_a_webhook_to_a_private_address_needs_allow_private(
     assert hooks_server.received == []
 
 
-def test_fact_patterns_match_parties_goods_types_and_actions(dstore: Store, dsettings: Settings) -> None:
-    namibia = add_alert(dstore, dsettings, name="Namibia deals",
-                        pattern=fact_pattern(type="agreement", entities=["country:NAM"]),
-                        email="desk@example.org")
-    lifted = add_alert(dstore, dsettings, name="lifted curbs",
-                       pattern=fact_pattern(type="trade_measure", actions=["lifted"]),
-                       email="desk@example.org")
-    uranium = article(30, "Namibia signs uranium offtake with China",
-                      "Namibia and China signed a uranium offtake agreement on Monday. "
-                      "The mine near Swakopmund ships from next year.",
-                      at(12, 9), ["country:NAM", "country:CHN", "commodity:uranium"],
-                      ["mining-metals"], [URANIUM])
+def test_fact_patterns_match_parties_goods_types_and_actions(
+    dstore: Store, dsettings: Settings
+) -> None:
+    namibia = add_alert(
+        dstore,
+        dsettings,
+        name="Namibia deals",
+        pattern=fact_pattern(type="agreement", entities=["country:NAM"]),
+        email="desk@example.org",
+    )
+    lifted = add_alert(
+        dstore,
+        dsettings,
+        name="lifted curbs",
+        pattern=fact_pattern(type="trade_measure", actions=["lifted"]),
+        email="desk@example.org",
+    )
+    uranium = article(
+        30,
+        "Namibia signs uranium offtake with China",
+        "Namibia and China signed a uranium offtake agreement on Monday. "
+        "The mine near Swakopmund ships from next year.",
+        at(12, 9),
+        ["country:NAM", "country:CHN", "commodity:uranium"],
+        ["mining-metals"],
+        [URANIUM],
+    )
     save(dstore, dsettings, uranium, gallium(31))
     assert [m["title"] for m in dstore.alerts.matches(namibia["id"])] == [
         "Namibia signs uranium offtake with China"
@@ -176,8 +198,13 @@ def test_fact_patterns_match_parties_goods_types_and_actions(dstore: Store, dset
 def test_a_saved_search_alert_mails_each_new_story_once(
     dstore: Store, dsettings: Settings, mailserver: MailServer
 ) -> None:
-    alert = add_alert(dstore, dsettings, name="China controls",
-                      query='"export controls" country:CHN -germanium', email="desk@example.org")
+    alert = add_alert(
+        dstore,
+        dsettings,
+        name="China controls",
+        query='"export controls" country:CHN -germanium',
+        email="desk@example.org",
+    )
     # Articles stored before the alert existed never fire it.
     save(dstore, dsettings, gallium(40), gallium(41, site="copy.example"))
     report = dispatch(dstore, dsettings)
@@ -205,17 +232,34 @@ def test_alert_definitions_are_checked(dstore: Store, dsettings: Settings) -> No
         add_alert(dstore, dsettings, name="x", query="gallium", email="nobody")
 
 
-def test_alerts_cli_adds_lists_and_removes(dsettings: Settings, dstore: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_alerts_cli_adds_lists_and_removes(
+    dsettings: Settings, dstore: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("ASSAY_SECRET_KEY", dsettings.secret_key or "")
     runner = CliRunner()
     db = ["--db", str(dsettings.db)]
-    added = runner.invoke(cli, [*db, "alerts", "add", "Ga", "--type", "trade_measure", "--goods",
-                                "gallium", "--webhook", "https://hooks.example/assay"])
+    added = runner.invoke(
+        cli,
+        [
+            *db,
+            "alerts",
+            "add",
+            "Ga",
+            "--type",
+            "trade_measure",
+            "--goods",
+            "gallium",
+            "--webhook",
+            "https://hooks.example/assay",
+        ],
+    )
     assert added.exit_code == 0, added.output
     assert "Alert 1 'Ga' notifies https://hooks.example/assay" in added.output
     assert webhook_secret(dsettings, 1) in added.stdout
     listed = json.loads(runner.invoke(cli, [*db, "alerts", "list", "--format", "json"]).stdout)
-    assert [(a["id"], a["kind"], a["pattern"]["goods"]) for a in listed] == [(1, "facts", ["gallium"])]
+    assert [(a["id"], a["kind"], a["pattern"]["goods"]) for a in listed] == [
+        (1, "facts", ["gallium"])
+    ]
     assert "webhook" in runner.invoke(cli, [*db, "alerts", "list"]).output
     removed = runner.invoke(cli, [*db, "alerts", "remove", "1"])
     assert removed.exit_code == 0 and "Removed alert 1" in removed.output
@@ -227,8 +271,12 @@ def test_alerts_api_needs_an_analyst_key(dstore: Store, dsettings: Settings) -> 
     _, analyst = dstore.create_key("analyst")
     _, reader = dstore.create_key("reader")
     with TestClient(create_app(dsettings, routers=[router])) as client:
-        body = {"name": "Namibia", "type": "agreement", "entities": ["country:NAM"],
-                "email": "desk@example.org"}
+        body = {
+            "name": "Namibia",
+            "type": "agreement",
+            "entities": ["country:NAM"],
+            "email": "desk@example.org",
+        }
         assert client.post("/api/v1/alerts", json=body).status_code == 401
         refused = client.post("/api/v1/alerts", json=body, headers={"X-API-Key": reader})
         assert refused.status_code == 403
@@ -251,8 +299,13 @@ def test_alerts_api_needs_an_analyst_key(dstore: Store, dsettings: Settings) -> 
 def test_a_non_ascii_alert_name_makes_a_well_formed_subject(
     dstore: Store, dsettings: Settings, mailserver: MailServer
 ) -> None:
-    add_alert(dstore, dsettings, name="Gallium – Beijing’s curbs", query="gallium",
-              email="desk@example.org")
+    add_alert(
+        dstore,
+        dsettings,
+        name="Gallium – Beijing’s curbs",
+        query="gallium",
+        email="desk@example.org",
+    )
     save(dstore, dsettings, gallium(60))
     assert dispatch(dstore, dsettings).sent == 1
     [mail] = mailserver.inbox.messages

@@ -60,8 +60,12 @@ def test_sector_feed_lists_each_story_once_with_links_to_its_page(client: TestCl
     assert "Battery makers warn of graphite shortfall" in titles
     first = root.find(f"{A}entry")
     assert first is not None
-    assert first.find(f"{A}link[@rel='alternate']").get("href").startswith(  # type: ignore[union-attr]
-        "http://assay.test/articles/"
+    assert (
+        first.find(f"{A}link[@rel='alternate']")
+        .get("href")
+        .startswith(  # type: ignore[union-attr]
+            "http://assay.test/articles/"
+        )
     )
     assert first.find(f"{A}link[@rel='related']") is not None
     assert first.find(f"{A}category[@term='ev-battery']") is not None
@@ -109,9 +113,7 @@ def test_hostile_text_stays_text_in_a_valid_feed(client: TestClient, dstore: Sto
     assert root.findtext(f"{A}entry/{A}title") == 'Gallium <script>alert(1)</script> & "quotes" '
 
 
-def test_feeds_need_a_key_when_reading_does(
-    dsettings: Settings, dstore: Store
-) -> None:
+def test_feeds_need_a_key_when_reading_does(dsettings: Settings, dstore: Store) -> None:
     closed = dsettings.model_copy(update={"api_read_requires_key": True})
     _, key = dstore.create_key("reader")
     with TestClient(create_app(closed, routers=[router])) as client:
@@ -125,7 +127,9 @@ def test_sector_and_entity_pages_link_their_feeds(client: TestClient) -> None:
 
     for page in ("/sectors/ev-battery", "/entities/commodity:gallium"):
         html = client.get(page).text
-        found = re.search(r'<link rel="alternate" type="application/atom\+xml"[^>]*href="([^"]+)"', html)
+        found = re.search(
+            r'<link rel="alternate" type="application/atom\+xml"[^>]*href="([^"]+)"', html
+        )
         assert found, page
         valid_atom(client.get(found.group(1)).content)
     assert 'href="/subscribe"' in client.get("/").text

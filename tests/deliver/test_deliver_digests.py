@@ -31,7 +31,14 @@ def send(store: Store, settings: Settings, now, **kwargs):  # type: ignore[no-un
 
 
 def test_send_time_follows_the_subscribers_zone_and_hour() -> None:
-    prefs = {"sectors": [], "entities": [], "fact_types": [], "hour": 7, "timezone": "Asia/Tokyo", "format": "html"}
+    prefs = {
+        "sectors": [],
+        "entities": [],
+        "fact_types": [],
+        "hour": 7,
+        "timezone": "Asia/Tokyo",
+        "format": "html",
+    }
     assert send_time(prefs, date(2026, 3, 11)) == at(10, 22)  # 07:00 JST is 22:00 UTC before
     assert current_day(prefs, at(10, 21)) == date(2026, 3, 10)  # 06:00 in Tokyo: not yet
     assert current_day(prefs, at(10, 22)) == date(2026, 3, 11)
@@ -269,4 +276,4 @@ def test_nothing_followed_means_the_top_stories_of_every_sector(
     titles = [e.story["title"] for e in digest.entries]
     assert len(titles) == 4  # nickel deal (once), JBIC, gallium, Brent
     assert titles[0] == "Indonesia and Japan sign nickel supply deal"  # two sources, a fact
-    assert [slug for slug, _ in digest.sections][0] == "ev-battery"
+    assert digest.sections[0][0] == "ev-battery"

@@ -37,9 +37,24 @@ def certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     folder = tmp_path_factory.mktemp("tls")
     cert, key = folder / "cert.pem", folder / "key.pem"
     subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key),
-         "-out", str(cert), "-days", "2", "-subj", "/CN=localhost",
-         "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"],
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+            "-days",
+            "2",
+            "-subj",
+            "/CN=localhost",
+            "-addext",
+            "subjectAltName=DNS:localhost,IP:127.0.0.1",
+        ],
         check=True,
         capture_output=True,
     )
@@ -92,7 +107,9 @@ def test_mail_goes_over_tls_with_a_login(
 def test_plain_smtp_with_a_login(tmp_path: Path, isolated_env: None) -> None:
     server = start_mailserver(login=("assay", "pw"))
     try:
-        settings = deliver_settings(tmp_path, server.port, smtp_username="assay", smtp_password="pw")
+        settings = deliver_settings(
+            tmp_path, server.port, smtp_username="assay", smtp_password="pw"
+        )
         one_message(settings, server)
         assert server.inbox.logins == [("assay", "pw")]
     finally:
@@ -119,7 +136,9 @@ def test_the_plain_text_part_reads_well(sent_digest: str, mailserver: MailServer
     assert "== EVs & Battery Technology ==" in lines
     assert "1. Indonesia and Japan sign nickel supply deal" in lines
     assert "   - Indonesia and Japan signed supply agreement on nickel" in lines
-    assert any(line.startswith("Unsubscribe: http://assay.test/unsubscribe?token=") for line in lines)
+    assert any(
+        line.startswith("Unsubscribe: http://assay.test/unsubscribe?token=") for line in lines
+    )
     assert "<" not in text.replace("<http", "")  # no markup in the text part
 
 
@@ -168,14 +187,28 @@ def test_digest_preview_writes_a_file_and_prints_its_path(
     runner = CliRunner()
     db = ["--db", str(dsettings.db)]
     result = runner.invoke(
-        cli, [*db, "digest", "preview", "--subscriber", "reader@example.org", "--date", "2026-03-10"]
+        cli,
+        [*db, "digest", "preview", "--subscriber", "reader@example.org", "--date", "2026-03-10"],
     )
     assert result.exit_code == 0, result.output
     path = Path(result.stdout.strip())
-    assert path == tmp_path / f"digest-2026-03-10-1.html"
+    assert path == tmp_path / "digest-2026-03-10-1.html"
     assert "Indonesia and Japan sign nickel supply deal" in path.read_text(encoding="utf-8")
-    text = runner.invoke(cli, [*db, "digest", "preview", "--subscriber", "reader@example.org",
-                               "--date", "2026-03-10", "--text", "--out", "d.txt"])
+    text = runner.invoke(
+        cli,
+        [
+            *db,
+            "digest",
+            "preview",
+            "--subscriber",
+            "reader@example.org",
+            "--date",
+            "2026-03-10",
+            "--text",
+            "--out",
+            "d.txt",
+        ],
+    )
     assert text.exit_code == 0 and Path(text.stdout.strip()).read_text().startswith("assay · your")
     bad = runner.invoke(cli, [*db, "digest", "preview", "--subscriber", "x@example.org"])
     assert bad.exit_code == 1 and "No subscriber x@example.org" in bad.output
@@ -188,8 +221,11 @@ def test_digest_send_reports_what_it_did(
     dstore: Store, dsettings: Settings, mailserver: MailServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     add_subscriber(dstore, dsettings, "reader@example.org", hour=0)
-    for key, value in {"ASSAY_SMTP_HOST": "127.0.0.1", "ASSAY_SMTP_PORT": str(mailserver.port),
-                       "ASSAY_SECRET_KEY": dsettings.secret_key or ""}.items():
+    for key, value in {
+        "ASSAY_SMTP_HOST": "127.0.0.1",
+        "ASSAY_SMTP_PORT": str(mailserver.port),
+        "ASSAY_SECRET_KEY": dsettings.secret_key or "",
+    }.items():
         monkeypatch.setenv(key, value)
     result = CliRunner().invoke(cli, ["--db", str(dsettings.db), "digest", "send"])
     assert result.exit_code == 0, result.output

@@ -36,8 +36,13 @@ def test_delivery_records_match_the_schema(dstore: Store, dsettings: Settings) -
     check(delivery, "DeliveryRecord")
     assert delivery["status"] == "sent"
     search = add_alert(dstore, dsettings, name="nickel", query="nickel", email="d@example.org")
-    facts = add_alert(dstore, dsettings, name="gallium", pattern=fact_pattern(goods=["gallium"]),
-                      email="d@example.org")
+    facts = add_alert(
+        dstore,
+        dsettings,
+        name="gallium",
+        pattern=fact_pattern(goods=["gallium"]),
+        email="d@example.org",
+    )
     match_alerts(dstore, [a["id"] for a in dstore.list_articles(limit=50)])
     for alert in dstore.alerts.all():
         check(alert, "AlertRecord")

@@ -32,7 +32,9 @@ from assay.store import Store
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
 # Published three hours before today's midnight (UTC): inside the digest due at 00:00.
-PUBLISHED = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0) - timedelta(hours=3)
+PUBLISHED = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0) - timedelta(
+    hours=3
+)
 TOPICS = {
     1: (
         "Nickel smelter output rises in Sulawesi",
@@ -76,7 +78,7 @@ class Feeds(ThreadingHTTPServer):
 
 
 class FeedHandler(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         server: Feeds = self.server  # type: ignore[assignment]
         if self.path == "/feed.xml":
             items = "".join(
@@ -145,8 +147,19 @@ class Running:
             PYTHONPATH=str(ROOT),
         )
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "assay.cli", "run", "--port", "0", "--no-enrich",
-             "--interval", "0.3", "--log-format", "json"],
+            [
+                sys.executable,
+                "-m",
+                "assay.cli",
+                "run",
+                "--port",
+                "0",
+                "--no-enrich",
+                "--interval",
+                "0.3",
+                "--log-format",
+                "json",
+            ],
             cwd=db.parent,
             env=env,
             stdout=subprocess.DEVNULL,
@@ -182,8 +195,10 @@ def wait_for(check: Callable[[], bool], running: Running, what: str, timeout: fl
     deadline = time.monotonic() + timeout
     while not check():
         if running.process.poll() is not None:
-            pytest.fail(f"assay run exited ({running.process.returncode}) waiting for {what}:\n"
-                        + "\n".join(running.lines[-30:]))
+            pytest.fail(
+                f"assay run exited ({running.process.returncode}) waiting for {what}:\n"
+                + "\n".join(running.lines[-30:])
+            )
         if time.monotonic() > deadline:
             pytest.fail(f"timed out waiting for {what}:\n" + "\n".join(running.lines[-30:]))
         time.sleep(0.2)
@@ -193,8 +208,11 @@ def prepare(settings: Settings, feeds: Feeds) -> None:
     with Store.open(settings) as store:
         store.add_feed(f"{feeds.base}/feed.xml")
         store.subscribers.request(
-            "reader@example.org", preferences(settings, hour=0, timezone="UTC"),
-            policy="1", source="cli", confirmed=True,
+            "reader@example.org",
+            preferences(settings, hour=0, timezone="UTC"),
+            policy="1",
+            source="cli",
+            confirmed=True,
         )
         add_alert(store, settings, name="gallium", query="gallium", email="desk@example.org")
 
@@ -261,7 +279,9 @@ def test_sigkill_mid_poll_then_restart_loses_and_duplicates_nothing(
     feeds.slow.clear()
     second = Running(dsettings.db, mailserver)
     try:
-        wait_for(lambda: count(dsettings, "SELECT count(*) FROM articles") == 5, second, "entries 4, 5")
+        wait_for(
+            lambda: count(dsettings, "SELECT count(*) FROM articles") == 5, second, "entries 4, 5"
+        )
         wait_for(lambda: len(inbox.to("desk@example.org")) == 2, second, "the second alert")
         time.sleep(2)  # a few more rounds: nothing else may be sent
     finally:

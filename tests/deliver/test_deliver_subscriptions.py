@@ -98,6 +98,15 @@ def test_the_form_needs_consent_and_a_real_address(
     assert dstore.subscribers.all() == [] and mailserver.inbox.messages == []
 
 
+def test_a_mail_server_that_is_down_gets_an_apology_not_its_address(
+    client: TestClient, mailserver: MailServer
+) -> None:
+    mailserver.stop()
+    page = client.post("/subscribe", data=FORM)
+    assert page.status_code == 503 and "try again" in page.text
+    assert "127.0.0.1" not in page.text and "SMTP" not in page.text
+
+
 def test_one_address_gets_at_most_three_confirmations_a_day(
     client: TestClient, mailserver: MailServer
 ) -> None:
@@ -164,15 +173,27 @@ def test_the_preferences_page_changes_what_comes_and_when(
     assert page.status_code == 200 and 'value="oil-gas" checked' in page.text
     saved = client.post(
         "/preferences",
-        data={"token": token, "sectors": ["ev-battery"], "hour": "6", "timezone": "Europe/Berlin",
-              "format": "text", "entities": "org:jbic"},
+        data={
+            "token": token,
+            "sectors": ["ev-battery"],
+            "hour": "6",
+            "timezone": "Europe/Berlin",
+            "format": "text",
+            "entities": "org:jbic",
+        },
     )
     assert saved.status_code == 200 and "Saved" in saved.text
     prefs = dstore.subscribers.get("a@example.org")["preferences"]
-    assert (prefs["sectors"], prefs["entities"], prefs["hour"], prefs["timezone"], prefs["format"]) == (
-        ["ev-battery"], ["org:jbic"], 6, "Europe/Berlin", "text"
+    assert (
+        prefs["sectors"],
+        prefs["entities"],
+        prefs["hour"],
+        prefs["timezone"],
+        prefs["format"],
+    ) == (["ev-battery"], ["org:jbic"], 6, "Europe/Berlin", "text")
+    button = client.post(
+        "/unsubscribe", data={"token": Links(dsettings).token("unsubscribe", sub["uid"])}
     )
-    button = client.post("/unsubscribe", data={"token": Links(dsettings).token("unsubscribe", sub["uid"])})
     assert button.status_code == 200 and "Unsubscribed" in button.text
 
 
@@ -204,7 +225,9 @@ def test_cli_add_sends_a_confirmation_and_data_commands_export_and_erase(
         ("b@example.org", "pending"),
         ("c@example.org", "active"),
     ]
-    exported = json.loads(runner.invoke(cli, [*db, "subscribers", "export", "c@example.org"]).stdout)
+    exported = json.loads(
+        runner.invoke(cli, [*db, "subscribers", "export", "c@example.org"]).stdout
+    )
     assert exported["subscriber"]["email"] == "c@example.org"
     assert exported["consents"][0]["event"] == "imported"
 
@@ -228,8 +251,10 @@ def test_signing_needs_a_secret_key(tmp_path, isolated_env, mailserver: MailServ
     from assay.errors import ConfigError
 
     settings = deliver_settings(tmp_path, mailserver.port, secret_key=None)
-    with Store.open(settings) as store, Mailer(settings) as mailer, pytest.raises(
-        ConfigError, match="ASSAY_SECRET_KEY is not set"
+    with (
+        Store.open(settings) as store,
+        Mailer(settings) as mailer,
+        pytest.raises(ConfigError, match="ASSAY_SECRET_KEY is not set"),
     ):
         subscribe(store, settings, mailer, "a@example.org", preferences(settings), source="cli")
     with Store.open(settings) as store:
