@@ -149,3 +149,31 @@ class DataError(AssayError):
 
 class UnknownEnricher(UsageError):
     """An enricher name (as in `--only facts`) that no registered enricher has."""
+
+
+class InvalidLink(InputError):
+    """A subscription link (confirm, preferences, unsubscribe) that was altered or expired."""
+
+
+class MailError(AssayError):
+    """An e-mail could not be sent.
+
+    `scope` says whose problem it is: "recipient" (the server refused this address or
+    message: `permanent` for a 5xx reply, else retry later) or "server" (cannot connect,
+    log in or use the sender address: nothing was sent, fix the settings or wait).
+    """
+
+    http_status = 502
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        scope: str = "server",
+        permanent: bool = False,
+        code: int | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.scope = scope
+        self.permanent = permanent
+        self.code = code

@@ -20,6 +20,7 @@ BENCHMARKS = [
     "embed",
     "search",
     "web",
+    "digest",
 ]
 
 

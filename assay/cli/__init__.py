@@ -19,6 +19,9 @@ _MODULES = (
     "embed_cmds",
     "enrich_cmds",
     "web_cmds",
+    "deliver_cmds",
+    "alert_cmds",
+    "run_cmds",
 )
 for _module in _MODULES:
     importlib.import_module(f"assay.cli.{_module}")

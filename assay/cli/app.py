@@ -235,6 +235,17 @@ def _nothing() -> Iterator[None]:
     yield
 
 
+def ingest_hooks() -> Any:
+    """The after-save hooks of an ingest: cluster, embed, then record alert matches (they
+    are sent by `assay alerts send` or `assay run`)."""
+    from assay.deliver.alerts import AlertMatcher
+    from assay.pipeline import default_hooks
+
+    hooks = default_hooks(state.settings)
+    hooks.add(AlertMatcher())
+    return hooks
+
+
 def parse_date(value: str | None, option: str) -> datetime | None:
     if value is None:
         return None

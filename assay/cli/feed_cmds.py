@@ -16,6 +16,7 @@ from assay.cli.app import (
     err,
     esc,
     feeds_app,
+    ingest_hooks,
     note,
     open_store,
     out,
@@ -93,7 +94,14 @@ def feeds_poll(
         enrichment(settings.enrich and not no_enrich) as enricher,
         progress_bar("Polling") as advance,
     ):
-        report = poll_feeds(store, settings, enricher, due_only=not all_feeds, on_article=advance)
+        report = poll_feeds(
+            store,
+            settings,
+            enricher,
+            due_only=not all_feeds,
+            on_article=advance,
+            hooks=ingest_hooks(),
+        )
     if fmt is Format.json:
         emit_json(report.to_dict())
     elif not state.quiet:

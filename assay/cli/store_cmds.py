@@ -19,6 +19,7 @@ from assay.cli.app import (
     enrichment,
     err,
     esc,
+    ingest_hooks,
     note,
     open_store,
     out,
@@ -78,7 +79,9 @@ def ingest(
         enrichment(settings.enrich and not no_enrich) as enricher,
         progress_bar("Ingesting", total) as advance,
     ):
-        report = run_ingest(targets, store, settings, enricher, on_progress=advance)
+        report = run_ingest(
+            targets, store, settings, enricher, on_progress=advance, hooks=ingest_hooks()
+        )
     if errors is not None:
         from assay.serialize import dumps
 

@@ -36,12 +36,14 @@ def serve(
     """
     import uvicorn
 
+    from assay.deliver.http import router as deliver_router
     from assay.web import create_app
 
     settings = state.settings
     host = host or settings.serve_host
     port = settings.serve_port if port is None else port
-    application = create_app(settings)
+    # The subscription pages, Atom feeds and alerts API come from assay.deliver.
+    application = create_app(settings, routers=[deliver_router])
     if not _is_loopback(host):
         err.print(
             f"Listening on {host}: other machines can reach this server. Set "

@@ -27,6 +27,7 @@ from assay.records import (
     FactRecord,
     FailureRecord,
     Partner,
+    ServiceStatus,
     StoreStats,
     StoryCluster,
     StoryRow,
@@ -39,14 +40,18 @@ from assay.store import enrichment as enrichq
 from assay.store import entities as entityq
 from assay.store import feeds as feedq
 from assay.store import keys as keyq
+from assay.store import story_details as detailq
+from assay.store.alerts import Alerts
 from assay.store.articles import SaveResult
 from assay.store.convert import now_utc
+from assay.store.deliveries import Deliveries
 from assay.store.engine import create_store_engine, quick_check, sqlite_path
 from assay.store.feeds import FeedRow
 from assay.store.migrate import upgrade
 from assay.store.schema import articles as articles_table
 from assay.store.schema import failures, feed_entries
 from assay.store.search_sql import SqliteSearch
+from assay.store.subscribers import Subscribers
 
 if TYPE_CHECKING:
     import numpy as np
@@ -67,6 +72,10 @@ class Store:
         self.engine = engine
         self.location = location
         self.path: Path | None = sqlite_path(engine.url.render_as_string(hide_password=False))
+        # What assay.deliver reads and writes, grouped by table family.
+        self.subscribers = Subscribers(self)
+        self.deliveries = Deliveries(self)
+        self.alerts = Alerts(self)
 
     @classmethod
     def open(cls, settings: Settings, *, create: bool = True, write: bool = True) -> Store:
@@ -433,6 +442,22 @@ class Store:
         """YYYY-MM-DD of the oldest article published on or after `after`."""
         with self.reading() as conn:
             return insights.oldest_day(conn, after)
+
+    def story_details(
+        self, ids: Sequence[int], facts_per_story: int = 3
+    ) -> dict[int, detailq.StoryDetail]:
+        """Entity keys, fact types, best facts and developing story of each article id."""
+        with self.reading() as conn:
+            return detailq.story_details(conn, ids, facts_per_story)
+
+    def entity_articles(self, key: str, limit: int = 30) -> list[ArticleRow]:
+        """The newest articles mentioning an entity."""
+        with self.reading() as conn:
+            return detailq.entity_articles(conn, key, limit)
+
+    def service_status(self) -> ServiceStatus:
+        """For /api/v1/health: last poll, digest and alert runs, and the backlog."""
+        return self.deliveries.service_status()
 
     def entity_per_day(
         self, key: str, since: date | None = None, until: date | None = None
