@@ -36,18 +36,33 @@ class QueryError(UsageError):
     many terms, or a page too far."""
 
 
+class UnknownEntity(UsageError):
+    """An entity key or name that no stored entity and no knowledge-base entry has."""
+
+    http_status = 404
+
+
 class FetchError(AssayError):
     """A URL could not be fetched (network, HTTP status, size, timeout).
 
-    `transient` says whether retrying later may succeed (timeouts, 5xx) or not (404, refused).
+    `transient` says whether retrying later may succeed (timeouts, 5xx) or not (404, refused);
+    `retry_after` is the wait in seconds a 429/503 response asked for, if it said.
     """
 
     http_status = 502
 
-    def __init__(self, message: str, *, transient: bool = False, status: int | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        transient: bool = False,
+        status: int | None = None,
+        retry_after: float | None = None,
+    ) -> None:
         super().__init__(message)
         self.transient = transient
         self.status = status
+        self.retry_after = retry_after
 
 
 class BlockedTarget(FetchError):
@@ -74,6 +89,10 @@ class ExtractionError(AssayError):
 
 class StoreError(AssayError):
     """The database cannot be opened, migrated or written."""
+
+
+class NoDatabase(StoreError):
+    """A command that reads found no database file where --db (or ASSAY_DB) points."""
 
 
 class StoreBusy(StoreError):

@@ -282,6 +282,49 @@ class StoryCluster(TypedDict):
     members: list[StoryMember]
 
 
+class EntitySummary(TypedDict):
+    """A stored entity with how many articles mention it, its mentions and its facts."""
+
+    key: str
+    name: str
+    type: str
+    attrs: dict[str, Any]
+    articles: int
+    mentions: int
+    facts: int
+
+
+class EntityMatch(TypedDict):
+    """An entity found by name, alias or key, in the store or the knowledge base.
+
+    `stored` says whether any stored article mentions it (else the counts are 0), `known`
+    whether the shipped knowledge base has it; `matched` is the alias, name or key the
+    query matched.
+    """
+
+    key: str
+    name: str
+    type: str
+    aliases: list[str]
+    articles: int
+    mentions: int
+    facts: int
+    stored: bool
+    known: bool
+    matched: str | None
+
+
+class EntityDetail(TypedDict):
+    """One entity: its profile (counts, first and last seen, latest articles), aliases,
+    latest facts and partners."""
+
+    entity: EntityProfile
+    aliases: list[str]
+    known: bool
+    facts: list[FactRecord]
+    partners: list[Partner]
+
+
 class Preferences(TypedDict):
     """What a subscriber's digest holds and when it comes.
 

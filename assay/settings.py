@@ -42,18 +42,33 @@ class Settings(BaseSettings):
     database_url: str | None = Field(
         None, description="SQLAlchemy URL (e.g. postgresql+psycopg://...); overrides `db`."
     )
+    quick_check: Literal["auto", "always", "never"] = Field(
+        "auto",
+        description="When to run SQLite's PRAGMA quick_check on opening the database: auto "
+        "(commands that write always, reads when the file is under 64 MB), always, never.",
+    )
     # Fetching
     user_agent: str = Field(
         "assay/0.1 (self-hosted news intelligence; respects robots.txt)",
         description="User-Agent sent with every HTTP request.",
     )
-    fetch_timeout: float = Field(15.0, description="Seconds before an HTTP request times out.")
+    fetch_timeout: float = Field(
+        15.0,
+        gt=0,
+        description="Seconds one fetch may take in all, redirects and a slow body included.",
+    )
     fetch_max_bytes: int = Field(
         10_000_000, description="Largest response body accepted, after decompression, in bytes."
     )
     fetch_max_redirects: int = Field(5, description="Most redirects followed for one request.")
     allow_private: bool = Field(
         False, description="Allow fetching private, loopback and link-local addresses."
+    )
+    fetch_max_retry_wait: float = Field(
+        10.0,
+        ge=0,
+        description="Longest Retry-After (429/503), in seconds, waited out before one retry; "
+        "a longer one fails the fetch and delays that feed's next poll.",
     )
     respect_robots: bool = Field(True, description="Obey robots.txt for our user agent.")
     # Feeds
@@ -62,9 +77,30 @@ class Settings(BaseSettings):
     feed_max_backoff: int = Field(
         86_400, description="Longest wait, in seconds, after repeated errors."
     )
+    max_feed_items: int = Field(
+        1000, ge=1, description="Most items read from one feed or sitemap; the rest are skipped."
+    )
+    max_sitemap_children: int = Field(
+        20, ge=0, description="Most child sitemaps fetched from a sitemap index (newest first)."
+    )
     # Files
     max_file_bytes: int = Field(
-        50_000_000, description="Largest input file read, in bytes; larger files are refused."
+        50_000_000,
+        description="Largest input file read, in bytes (uncompressed); larger files are refused.",
+    )
+    max_mail_messages: int = Field(
+        10_000, ge=1, description="Most messages read from one mailbox; the rest are reported."
+    )
+    max_title_chars: int = Field(
+        500, ge=10, description="Longest title kept, in characters; longer ones are cut."
+    )
+    max_text_chars: int = Field(
+        200_000,
+        ge=100,
+        description="Longest article text or text page kept, in characters; the rest is cut.",
+    )
+    max_html_chars: int = Field(
+        5_000_000, ge=1000, description="Longest HTML page read, in characters; the rest is cut."
     )
     # Extraction / enrichment
     min_text_chars: int = Field(

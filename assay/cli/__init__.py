@@ -13,6 +13,7 @@ __all__ = ["app", "cli"]
 _MODULES = (
     "store_cmds",
     "article_cmds",
+    "entity_cmds",
     "search_cmds",
     "feed_cmds",
     "embed_cmds",

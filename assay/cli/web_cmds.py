@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import ipaddress
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
 
-from assay.cli.app import Format, FormatOpt, app, emit_json, err, esc, open_store, out, state
+from assay.cli.app import ListFormatOpt, app, err, esc, open_store, out, state
+from assay.cli.output import ListFormat, emit_listing
 
 keys_app = typer.Typer(help="Create, list and revoke REST API keys.", no_args_is_help=True)
 app.add_typer(keys_app, name="keys")
@@ -76,7 +77,7 @@ def keys_create(
 
     Example: assay keys create --role analyst --name "Jane's scripts"
     """
-    record, key = open_store().create_key(role.value, name)
+    record, key = open_store(write=True).create_key(role.value, name)
     out.print(key, markup=False, highlight=False)
     err.print(
         f"Key {record['prefix']} ({record['role']}) created. It is shown only now: "
@@ -86,12 +87,12 @@ def keys_create(
 
 
 @keys_app.command("list")
-def keys_list(fmt: FormatOpt = Format.table) -> None:
+def keys_list(fmt: ListFormatOpt = ListFormat.table) -> None:
     """List API keys: prefix, role, name, created, last used, revoked (never the secret)."""
-    rows = open_store().list_keys()
-    if fmt is Format.json:
-        emit_json(rows)
-        return
+    emit_listing(open_store().list_keys(), fmt, _keys_table, out)
+
+
+def _keys_table(rows: list[Any]) -> Table:
     table = Table("prefix", "role", "name", "created", "last used", "revoked")
     for row in rows:
         table.add_row(
@@ -102,7 +103,7 @@ def keys_list(fmt: FormatOpt = Format.table) -> None:
             str(row["last_used_at"] or "")[:19],
             str(row["revoked_at"] or "")[:19],
         )
-    out.print(table)
+    return table
 
 
 @keys_app.command("revoke")
@@ -118,5 +119,5 @@ def keys_revoke(
         target = int(key)
     elif key.startswith("assay_"):
         target = key.split("_")[1]
-    record = open_store().revoke_key(target)
+    record = open_store(write=True).revoke_key(target)
     err.print(f"Revoked key {record['prefix']} ({record['role']}).", markup=False)

@@ -10,10 +10,10 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import Connection, Engine, func, insert, select
+from sqlalchemy import Connection, Engine, insert, select
 from sqlalchemy.exc import DBAPIError
 
-from assay.errors import NotFound, StoreBusy, StoreError
+from assay.errors import NoDatabase, NotFound, StoreBusy, StoreError
 from assay.models import Article
 from assay.records import (
     ActiveEntity,
@@ -22,6 +22,7 @@ from assay.records import (
     ArticleRow,
     DayCount,
     EntityProfile,
+    EntitySummary,
     Facets,
     FactRecord,
     FailureRecord,
@@ -36,6 +37,7 @@ from assay.store import articles as writes
 from assay.store import clusters, insights, queries, rising, trends
 from assay.store import embeddings as embedq
 from assay.store import enrichment as enrichq
+from assay.store import entities as entityq
 from assay.store import feeds as feedq
 from assay.store import keys as keyq
 from assay.store import story_details as detailq
@@ -43,7 +45,7 @@ from assay.store.alerts import Alerts
 from assay.store.articles import SaveResult
 from assay.store.convert import now_utc
 from assay.store.deliveries import Deliveries
-from assay.store.engine import create_store_engine, sqlite_path
+from assay.store.engine import create_store_engine, quick_check, sqlite_path
 from assay.store.feeds import FeedRow
 from assay.store.migrate import upgrade
 from assay.store.schema import articles as articles_table
@@ -53,6 +55,10 @@ from assay.store.subscribers import Subscribers
 
 if TYPE_CHECKING:
     import numpy as np
+
+# With quick_check "auto", readers check files up to this size at open (about 0.3 s on a
+# laptop); larger stores are checked by writers, and reads report damage when they meet it.
+READ_CHECK_MAX_BYTES = 64_000_000
 
 
 class Store:
@@ -72,17 +78,36 @@ class Store:
         self.alerts = Alerts(self)
 
     @classmethod
-    def open(cls, settings: Settings) -> Store:
-        """Open (creating and migrating if needed) the store at `settings.url`."""
-        return cls.open_url(settings.url)
+    def open(cls, settings: Settings, *, create: bool = True, write: bool = True) -> Store:
+        """Open (and migrate if needed) the store at `settings.url`.
+
+        With `create=False` a SQLite file that does not exist is refused (NoDatabase)
+        instead of made. The file is checked with `PRAGMA quick_check` as
+        `settings.quick_check` says; "auto" checks it for writers (`write`) always and for
+        readers when it is small.
+        """
+        path = sqlite_path(settings.url)
+        check = False
+        if path is not None and path.exists():
+            mode = settings.quick_check
+            size = path.stat().st_size
+            check = mode == "always" or (mode == "auto" and (write or size <= READ_CHECK_MAX_BYTES))
+        return cls.open_url(settings.url, create=create, check=check)
 
     @classmethod
-    def open_url(cls, url: str) -> Store:
-        """Open the store at a SQLAlchemy URL, e.g. `sqlite:////data/assay.db`."""
+    def open_url(cls, url: str, *, create: bool = True, check: bool = False) -> Store:
+        """Open the store at a SQLAlchemy URL, e.g. `sqlite:////data/assay.db`; `check`
+        runs `PRAGMA quick_check` first (StoreError naming the damage if it fails)."""
         path = sqlite_path(url)
         location = str(path) if path is not None else _redact(url)
+        if path is not None and not create and not path.exists():
+            raise NoDatabase(f"No database at {path}. Run 'assay init' first.")
         engine = create_store_engine(url)
         try:
+            if check and path is not None:
+                problems = quick_check(engine)
+                if problems:
+                    raise StoreError(damaged_message(location, "; ".join(problems[:2])))
             upgrade(engine, location)
         except DBAPIError as exc:
             engine.dispose()
@@ -301,6 +326,16 @@ class Store:
         with self.reading() as conn:
             return queries.list_articles(conn, limit, offset, sector, since, language)
 
+    def count_articles(
+        self,
+        sector: str | None = None,
+        since: datetime | date | None = None,
+        language: str | None = None,
+    ) -> int:
+        """How many articles `list_articles` with the same filters lists in all."""
+        with self.reading() as conn:
+            return queries.count_articles(conn, sector, since, language)
+
     @contextmanager
     def search_backend(self) -> Iterator[SqliteSearch]:
         """A read session for `assay.search` (full text, filters, snippets, embeddings).
@@ -318,7 +353,7 @@ class Store:
     def query_facts(
         self,
         type: str | None = None,
-        entity_key: str | None = None,
+        entity_key: str | Sequence[str] | None = None,
         goods: str | None = None,
         since: datetime | date | None = None,
         until: datetime | date | None = None,
@@ -327,10 +362,10 @@ class Store:
         country: str | None = None,
         order: str = "-published",
     ) -> list[FactRecord]:
-        """Facts newest first by type, taking-part entity key (and country), goods and
-        [since, until); `order` sorts otherwise ("type", "-confidence", "published"...).
+        """Facts newest first by type, taking-part entity key(s) (all of them must take part),
+        country, goods and [since, until); `order` sorts otherwise ("type", "-confidence"...).
 
-        Example: store.query_facts("agreement", entity_key="org:jbic", country="IDN")
+        Example: store.query_facts("agreement", entity_key=["country:IDN", "org:jbic"])
         """
         with self.reading() as conn:
             return queries.query_facts(
@@ -342,15 +377,37 @@ class Store:
         with self.reading() as conn:
             return queries.entity(conn, key)
 
-    def count_articles(self) -> int:
-        """How many articles the store holds."""
-        with self.reading() as conn:
-            return int(conn.execute(select(func.count()).select_from(articles_table)).scalar_one())
-
     def sector_counts(self) -> dict[str, int]:
         """Articles per sector slug, all nine included (zero counts too)."""
         with self.reading() as conn:
             return queries.sector_counts(conn)
+
+    def match_entities(
+        self, text: str | None = None, type: str | None = None, limit: int = 50, offset: int = 0
+    ) -> list[EntitySummary]:
+        """Stored entities whose name or key contains `text`, most mentioned first."""
+        with self.reading() as conn:
+            return entityq.match_entities(conn, text, type, limit, offset)
+
+    def entity_counts(self, keys: Sequence[str]) -> dict[str, EntitySummary]:
+        """The stored entities among `keys`, by key, with article, mention and fact counts."""
+        with self.reading() as conn:
+            return entityq.entity_counts(conn, keys)
+
+    def stored_keys(self, keys: Sequence[str]) -> dict[str, str]:
+        """Stored keys that equal one of `keys` ignoring case: {lower-cased: stored key}."""
+        with self.reading() as conn:
+            return entityq.keys_like(conn, keys)
+
+    def keys_with_prefix(self, prefix: str) -> list[str]:
+        """Stored entity keys that start with `prefix`, e.g. "org:"."""
+        with self.reading() as conn:
+            return entityq.keys_with_prefix(conn, prefix)
+
+    def partners(self, key: str, limit: int = 25) -> list[Partner]:
+        """Who shares agreements, trade measures, sanctions or investments with an entity."""
+        with self.reading() as conn:
+            return entityq.partners(conn, key, limit)
 
     def stats(self) -> StoreStats:
         """Counts: articles, by language, by sector, entities and facts by type, feeds..."""
@@ -434,11 +491,6 @@ class Store:
         """Entities mentioned in most articles (of a sector, in [since, until)), of `types`."""
         with self.reading() as conn:
             return trends.active_entities(conn, sector, since, until, types, limit)
-
-    def partners(self, key: str, limit: int = 25) -> list[Partner]:
-        """Who shares agreements, trade measures, sanctions or investments with an entity."""
-        with self.reading() as conn:
-            return trends.partners(conn, key, limit)
 
     def mention_windows(
         self, baseline_start: datetime, recent_start: datetime, end: datetime, min_recent: int = 1
@@ -533,6 +585,13 @@ def _redact(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
+def damaged_message(location: str, detail: str) -> str:
+    return (
+        f"'{location}' is damaged ({detail}). Restore it from a backup, or save what is "
+        f"readable with: sqlite3 '{location}' .recover | sqlite3 recovered.db"
+    )
+
+
 def _store_error(exc: DBAPIError, location: str) -> StoreError:
     """A one-line StoreError for a driver error, naming the database and the fix."""
     orig = exc.orig
@@ -540,6 +599,8 @@ def _store_error(exc: DBAPIError, location: str) -> StoreError:
     # SQLite's primary result code (the low byte of the extended one); None for other drivers.
     code = getattr(orig, "sqlite_errorcode", None)
     primary = code & 0xFF if isinstance(code, int) else None
+    if primary == sqlite3.SQLITE_CORRUPT:
+        return StoreError(damaged_message(location, reason))
     if primary == sqlite3.SQLITE_NOTADB:
         return StoreError(f"'{location}' is not an assay database (file is not a database).")
     if primary in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any, cast
 
@@ -116,7 +117,32 @@ def list_articles(
     language: str | None = None,
 ) -> list[ArticleRow]:
     """Articles newest first (by published date; undated ones last), without their text."""
-    query = select(*_LIST_COLUMNS)
+    query = _article_filters(select(*_LIST_COLUMNS), sector, since, language)
+    query = _newest_first(query, articles.c.published, conn).limit(limit).offset(offset)
+    rows = [plain(r) for r in conn.execute(query).mappings()]
+    by_id = sectors_of(conn, [r["id"] for r in rows])
+    for r in rows:
+        r["sectors"] = by_id.get(r["id"], [])
+    return cast(list[ArticleRow], rows)
+
+
+def count_articles(
+    conn: Connection,
+    sector: str | None = None,
+    since: datetime | date | None = None,
+    language: str | None = None,
+) -> int:
+    """How many articles `list_articles` with these filters would list in all."""
+    query = _article_filters(select(func.count()).select_from(articles), sector, since, language)
+    return int(conn.execute(query).scalar_one())
+
+
+def _article_filters(
+    query: Select[Any],
+    sector: str | None,
+    since: datetime | date | None,
+    language: str | None,
+) -> Select[Any]:
     if sector is not None:
         if sector not in SECTORS:
             raise UsageError(f"Unknown sector '{sector}'. Choose one of: {', '.join(SECTORS)}.")
@@ -126,12 +152,7 @@ def list_articles(
         query = query.where(articles.c.published >= to_utc(since))
     if language is not None:
         query = query.where(articles.c.language == language)
-    query = _newest_first(query, articles.c.published, conn).limit(limit).offset(offset)
-    rows = [plain(r) for r in conn.execute(query).mappings()]
-    by_id = sectors_of(conn, [r["id"] for r in rows])
-    for r in rows:
-        r["sectors"] = by_id.get(r["id"], [])
-    return cast(list[ArticleRow], rows)
+    return query
 
 
 _FACT_COLUMNS = (
@@ -178,7 +199,7 @@ def _like_escape(text: str) -> str:
 def query_facts(
     conn: Connection,
     type: str | None = None,
-    entity_key: str | None = None,
+    entity_key: str | Sequence[str] | None = None,
     goods: str | None = None,
     since: datetime | date | None = None,
     until: datetime | date | None = None,
@@ -187,7 +208,8 @@ def query_facts(
     country: str | None = None,
     order: str = "-published",
 ) -> list[FactRecord]:
-    """Facts newest first, filtered by type, a taking-part entity key, goods and date.
+    """Facts newest first, filtered by type, taking-part entity keys (all of them must take
+    part when several are given), goods and date.
 
     `country` (an ISO 3166 alpha-3 code or a `country:` key) must take part as well.
     `order` is one of FACT_ORDERS: a column, descending with a leading "-"; ties newest first.
@@ -201,13 +223,13 @@ def query_facts(
         if type not in FACT_TYPES:
             raise UsageError(f"Unknown fact type '{type}'. Choose one of: {', '.join(FACT_TYPES)}.")
         query = query.where(facts.c.type == type)
+    part_keys = [entity_key] if isinstance(entity_key, str) else list(entity_key or ())
     if country is not None:
         code = country.removeprefix("country:").upper()
         if len(code) != 3 or not code.isalpha():
             raise UsageError(f"Country '{country}' is not an ISO 3166 alpha-3 code like IDN.")
-    for part_key in (entity_key, f"country:{code}" if country is not None else None):
-        if part_key is None:
-            continue
+        part_keys.append(f"country:{code}")
+    for part_key in part_keys:
         taking_part = (
             select(fact_arguments.c.fact_id)
             .join(entities, entities.c.id == fact_arguments.c.entity_id)

@@ -50,6 +50,9 @@ def test_real_uvicorn_serves_the_api_on_loopback(tmp_path: Path) -> None:
 def test_keys_commands_create_list_and_revoke(tmp_path: Path, isolated_env: None) -> None:
     runner = CliRunner()
     db = ["--db", str(tmp_path / "keys.db")]
+    refused = runner.invoke(cli_app, [*db, "keys", "create", "--role", "analyst"])
+    assert refused.exit_code == 1 and "Run 'assay init' first" in refused.stderr
+    assert runner.invoke(cli_app, [*db, "init"]).exit_code == 0
     created = runner.invoke(cli_app, [*db, "keys", "create", "--role", "analyst", "--name", "ci"])
     assert created.exit_code == 0, created.output
     key = created.stdout.strip().splitlines()[0]

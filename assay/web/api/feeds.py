@@ -93,17 +93,14 @@ async def poll(
 
 
 def _poll(store: Any, settings: Any, wanted: PollRequest) -> dict[str, Any]:
-    from assay.polling import poll_feeds
+    from assay.pipeline import poll_feeds
+    from assay.pipeline.executors import make_executor
 
-    enricher = None
-    if settings.enrich and wanted.enrich:
-        from assay.enrich import Enricher
-
-        enricher = Enricher(settings)
+    executor = make_executor(settings) if settings.enrich and wanted.enrich else None
     try:
-        report = poll_feeds(store, settings, enricher, due_only=not wanted.all)
+        report = poll_feeds(store, settings, executor, due_only=not wanted.all)
     finally:
-        if enricher is not None:
-            enricher.close()
+        if executor is not None:
+            executor.close()
     result: dict[str, Any] = report.to_dict()
     return result
