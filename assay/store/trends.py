@@ -1,4 +1,4 @@
-"""Counts over time and over selections: mentions per day, most active entities, partners,
+"""Counts over time and over selections: mentions per day, most active entities
 and the facet counts of a set of search matches."""
 
 from __future__ import annotations
@@ -6,20 +6,17 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import Connection, Select, distinct, func, select
 
 from assay.errors import NotFound, UsageError
 from assay.models import FACT_TYPES, SECTORS
-from assay.records import ActiveEntity, DayCount, FacetCount, Facets, Partner
-from assay.store.convert import iso, to_utc
+from assay.records import ActiveEntity, DayCount, FacetCount, Facets
+from assay.store.convert import to_utc
 from assay.store.insights import check_sector
-from assay.store.schema import article_sectors, articles, entities, fact_arguments, facts, mentions
+from assay.store.schema import article_sectors, articles, entities, facts, mentions
 
-# Fact types that make two entities partners (or adversaries), and the roles that name them.
-PARTNER_TYPES = ("agreement", "trade_measure", "sanction", "investment")
-PARTY_ROLES = ("party", "actor", "target", "investor")
 FACET_VALUES = 6  # values shown per facet
 
 
@@ -129,61 +126,6 @@ def active_entities(
         {"key": k, "name": n, "type": t, "articles": int(a), "mentions": int(m)}
         for k, n, t, a, m in conn.execute(query)
     ]
-
-
-def partners(conn: Connection, key: str, limit: int = 25) -> list[Partner]:
-    """Entities sharing agreements, trade measures, sanctions or investments with `key`.
-
-    A partner takes part in a party role (party, actor, target, investor) of a fact the
-    entity takes part in, in any role: a commodity's partners are who deals in it.
-    """
-    eid = entity_id(conn, key)
-    mine, theirs = fact_arguments.alias("mine"), fact_arguments.alias("theirs")
-    query = (
-        select(
-            entities.c.key,
-            entities.c.name,
-            entities.c.type,
-            facts.c.type.label("fact_type"),
-            func.count(distinct(facts.c.id)),
-            func.min(facts.c.published),
-            func.max(facts.c.published),
-        )
-        .select_from(mine)
-        .join(facts, facts.c.id == mine.c.fact_id)
-        .join(theirs, theirs.c.fact_id == mine.c.fact_id)
-        .join(entities, entities.c.id == theirs.c.entity_id)
-        .where(
-            mine.c.entity_id == eid,
-            theirs.c.entity_id != eid,
-            theirs.c.role.in_(PARTY_ROLES),
-            facts.c.type.in_(PARTNER_TYPES),
-        )
-        .group_by(entities.c.id, facts.c.type)
-    )
-    found: dict[str, dict[str, Any]] = {}
-    for k, name, kind, fact_type, n, first, last in conn.execute(query):
-        p = found.setdefault(
-            k,
-            {
-                "key": k,
-                "name": name,
-                "type": kind,
-                "facts": 0,
-                "types": {},
-                "first": None,
-                "last": None,
-            },
-        )
-        p["facts"] += int(n)
-        p["types"][fact_type] = int(n)
-        first_s, last_s = iso(to_utc(first)), iso(to_utc(last))
-        if first_s and (p["first"] is None or first_s < p["first"]):
-            p["first"] = first_s
-        if last_s and (p["last"] is None or last_s > p["last"]):
-            p["last"] = last_s
-    ranked = sorted(found.values(), key=lambda p: (-p["facts"], p["name"].lower()))
-    return cast(list[Partner], ranked[:limit])
 
 
 def facets(conn: Connection, ids: Sequence[int], total: int | None = None) -> Facets:
