@@ -36,8 +36,11 @@ def run(
         typer.Option("--log-format", help="text, or json: one JSON object per line."),
     ] = None,
 ) -> None:
-    """Run everything in one process until SIGTERM or Ctrl-C: poll feeds on schedule,
-    enrich and store, fire alerts, send each digest at its hour, serve the web UI and API.
+    """Run the always-on service: poll, enrich, store, alert, send digests and serve.
+
+    One process until SIGTERM or Ctrl-C: polls feeds on their schedule, enriches and
+    stores, fires alerts, sends each subscriber's digest at their hour, and serves the
+    web UI and API.
 
     Example: ASSAY_SECRET_KEY=... assay --db /srv/assay/news.db run --host 0.0.0.0 --log-format json
     """

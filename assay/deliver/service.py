@@ -107,19 +107,19 @@ class Service:
     def _poll(self) -> None:
         report = poll_feeds(self.store, self.settings, self.enricher, hooks=self.hooks)
         if report.feeds:
-            log.info(report.summary(), extra={"step": "poll", **report.ingest.to_dict()})
+            log.info(report.summary(), extra={"step": "poll", "report": report.ingest.to_dict()})
         for line in report.errors():
             log.warning("poll: %s", line, extra={"step": "poll"})
 
     def _alerts(self, mailer: Mailer) -> None:
         report = dispatch_alerts(self.store, self.settings, mailer, should_stop=self.stop.is_set)
         if report.notifications:
-            log.info(report.summary(), extra={"step": "alerts", **report.to_dict()})
+            log.info(report.summary(), extra={"step": "alerts", "report": report.to_dict()})
 
     def _digests(self) -> None:
         report = send_due_digests(self.store, self.settings, should_stop=self.stop.is_set)
         if report.due:
-            log.info(report.summary(), extra={"step": "digests", **report.to_dict()})
+            log.info(report.summary(), extra={"step": "digests", "report": report.to_dict()})
         left = len(due_digests(self.store, datetime.now(UTC)))
         self.store.deliveries.set_state("digests_due", left)
 
