@@ -21,17 +21,23 @@ Example:
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy
+from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
 from assay.enrich.facts.context import Sentence, Slot
+from assay.enrich.facts.coref import Antecedents, Mention, resolved_slot
+from assay.enrich.facts.document import merge_facts
+from assay.enrich.entities.spans import mostly_upper
+from assay.enrich.facts.leaders import LEADERS, SEATS
 from assay.enrich.facts.lexicon import TRIGGERS
 from assay.enrich.facts.rules import RULES
+from assay.enrich.facts.syntax import Resolver, Syntax
 from assay.models import Entity, Fact
 
 __all__ = ["FactExtractor"]
@@ -41,11 +47,17 @@ _FALLBACK_TYPES = {"ORG": "ORG", "PERSON": "PERSON", "GPE": "COUNTRY"}
 
 
 class FactExtractor:
-    """Find typed facts in a spaCy Doc given the entities linked in it."""
+    """Find typed facts in a spaCy Doc given the entities linked in it.
 
-    name = "facts.v1"
+    `parse=True` (the default) runs the dependency parser on the sentences that hold a
+    trigger, so roles come from the sentence's grammar; without it, from word order.
+    """
 
-    def __init__(self) -> None:
+    name = "facts.v2"
+
+    def __init__(self, parse: bool = True) -> None:
+        self.parse = parse
+        self._parser: Language | None = None
         self._matcher: PhraseMatcher | None = None
         self._vocab: Vocab | None = None
         self._labels: dict[int, str] = {}
@@ -70,26 +82,108 @@ class FactExtractor:
         starts = [int(i) for i in numpy.flatnonzero(doc.to_array("SENT_START") == 1)]
         if not starts or starts[0] != 0:
             starts.insert(0, 0)
-        anchors: dict[int, dict[str, list[int]]] = {}
-        for match_id, start, _ in matches:
+        anchors: dict[int, dict[str, list[tuple[int, int]]]] = {}
+        for match_id, start, end in matches:
             index = bisect_right(starts, start) - 1
             by_type = anchors.setdefault(index, {})
-            by_type.setdefault(self._labels[match_id], []).append(doc[start].idx)
+            span = (doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text))
+            by_type.setdefault(self._labels[match_id], []).append(span)
         mentions = _mention_index(doc, entities)
         text = doc.text  # rebuilt from the tokens on every access: read it once
-        facts: list[Fact] = []
+        sentences: list[tuple[Sentence, int, int, int]] = []
         for index in sorted(anchors):
-            first = doc[starts[index]]
-            last = doc[(starts[index + 1] if index + 1 < len(starts) else len(doc)) - 1]
+            first_i = starts[index]
+            last_i = (starts[index + 1] if index + 1 < len(starts) else len(doc)) - 1
+            first, last = doc[first_i], doc[last_i]
             raw = text[first.idx : last.idx + len(last.text)]
             start = first.idx + len(raw) - len(raw.lstrip())
             end = last.idx + len(last.text.rstrip())
             while end > start and text[end - 1].isspace():
                 end -= 1
-            shifted = {t: [o - start for o in offs] for t, offs in anchors[index].items()}
+            shifted = {t: [a - start for a, _ in spans] for t, spans in anchors[index].items()}
+            ends = {a - start: b - start for spans in anchors[index].values() for a, b in spans}
             slots = _slots(mentions, start, end)
-            facts.extend(_facts(Sentence(text[start:end], start, slots, shifted), end))
-        return facts
+            sentence = Sentence(text[start:end], start, slots, shifted, ends)
+            sentences.append((sentence, end, first_i, last_i))
+        if self.parse:
+            self._parse(doc, sentences, Antecedents(mentions, _SKIP_ANTECEDENTS))
+            state_of = _state_of(mentions)
+            lead = _lead_slots(doc, starts, mentions)
+            history: dict[str, list[dict[str, list[Slot]]]] = {}
+            for sentence, _, _, _ in sentences:
+                sentence.state_of = state_of
+                sentence.lead = lead
+                sentence.history = history
+        facts: list[Fact] = []
+        for sentence, end, _, _ in sentences:
+            if sentence.anchors:
+                facts.extend(_facts(sentence, end))
+        return merge_facts(facts)
+
+    def _parse(
+        self, doc: Doc, sentences: list[tuple[Sentence, int, int, int]], antecedents: Antecedents
+    ) -> None:
+        """Give each trigger sentence its dependency parse (one batch through the parser)."""
+        if self._parser is None:
+            from assay.enrich.nlp import load_parser
+
+            self._parser = load_parser()
+        parser = self._parser
+        todo = [item for item in sentences if item[0].anchors]
+        docs = []
+        for sentence, end, first_i, last_i in todo:
+            tokens = [t for t in doc[first_i : last_i + 1] if sentence.start <= t.idx < end]
+            words = [t.text for t in tokens]
+            if mostly_upper(sentence.text):
+                words = [w.lower() for w in words]  # the parser reads headline capitals badly
+            spaces = [bool(t.whitespace_) for t in tokens]
+            if spaces:
+                spaces[-1] = False
+            docs.append(Doc(parser.vocab, words=words, spaces=spaces))
+        for (sentence, _, _, _), parsed in zip(todo, parser.pipe(docs), strict=True):
+            sentence.syntax = Syntax(parsed, sentence.slots, _resolver(sentence, antecedents))
+
+
+# Never the antecedent of "it" or "the company": the wire service quoted as a source.
+_SKIP_ANTECEDENTS = frozenset({"org:reuters"})
+
+
+def _lead_slots(doc: Doc, starts: list[int], mentions: list[Mention]) -> list[Slot]:
+    """Names in the headline and the first sentence after it: parties the body takes as known."""
+    if not starts:
+        return []
+    end_i = starts[2] if len(starts) > 2 else len(doc)
+    end = doc[end_i - 1].idx + len(doc[end_i - 1].text)
+    return _slots(mentions, 0, end)
+
+
+def _state_of(mentions: list[Mention]) -> Callable[[Slot], Slot | None]:
+    """A head of state or government, or a seat of power -> the country the document names."""
+    countries: dict[str, Mention] = {}
+    for m in mentions:
+        if m[5] == "COUNTRY" and m[4]:
+            countries.setdefault(m[4], m)
+
+    def state_of(slot: Slot) -> Slot | None:
+        words = slot.name.lower().split()
+        if slot.type == "PERSON":
+            iso3 = LEADERS.get(words[-1]) if words else None
+        else:
+            iso3 = SEATS.get(slot.key or "")
+        found = countries.get(f"country:{iso3}") if iso3 else None
+        if found is None:
+            return None
+        return Slot(slot.start, slot.end, slot.text, found[3], found[4], "COUNTRY")
+
+    return state_of
+
+
+def _resolver(sentence: Sentence, antecedents: Antecedents) -> Resolver:
+    def resolve(token: Token) -> Slot | None:
+        found = antecedents.resolve(token, sentence.start + token.idx)
+        return resolved_slot(token, found) if found is not None else None
+
+    return resolve
 
 
 def _facts(sentence: Sentence, end: int) -> list[Fact]:
@@ -116,9 +210,6 @@ def _facts(sentence: Sentence, end: int) -> list[Fact]:
         for fact_type, results in found.items()
         for fields, conf in results
     ]
-
-
-Mention = tuple[int, int, str, str, str | None, str]  # start, end, text, name, key, type
 
 
 def _mention_index(doc: Doc, entities: Sequence[Entity]) -> list[Mention]:

@@ -1,0 +1,106 @@
+"""Whether a parsed event is stated as fact, denied, only wished for, or announced ahead.
+
+Read along the path from the trigger up to the sentence root, so a hedge elsewhere in the
+sentence does not count: "Iran, under sanctions it called unfair, signed a deal" keeps the
+deal. The result is one of:
+
+- `fact`: stated as happened, decided or in place;
+- `negated`: "did not impose", "no deal", "refused to sign";
+- `unreal`: urged, proposed, considered, possible, conditional, hoped for, blocked or
+  vetoed ("a resolution to impose sanctions"), talked about;
+- `future`: will, would, plans to, is to ("Washington will impose tariffs");
+- `threat`: threatened or warned of.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+# Verbs and nouns above an event that make it not (yet) a fact.
+UNREAL = {
+    "urge", "call", "ask", "propose", "consider", "weigh", "study", "discuss", "debate",
+    "hope", "want", "seek", "recommend", "demand", "request", "press", "push", "favor",
+    "favour", "oppose", "reject", "veto", "block", "avoid", "prevent", "escape", "doubt",
+    "fear", "deny", "refuse", "question", "mull", "contemplate", "negotiate", "talk",
+    "examine", "review", "explore", "suggest", "advocate", "lobby", "petition", "expect",
+    "predict", "forecast", "speculate", "rumor", "rumour", "stave",
+    "decline", "fail", "resist", "protest", "criticize", "criticise", "condemn", "appeal",
+    "like", "need", "aim", "try", "attempt", "introduce", "sponsor",
+    "draft", "prepare", "intend", "mean", "may", "might", "could", "should",
+    "proposal", "possibility", "prospect", "option", "idea", "threat", "risk", "talks",
+    "negotiation", "bill", "resolution", "legislation", "demand", "request", "push",
+    "effort", "attempt", "hope", "fear", "bid", "offer", "plea", "appeal", "recommendation",
+    "discussion", "consideration", "review", "possible", "potential", "likely", "unlikely",
+    "hypothetical", "future", "eventual", "proposed",
+}  # fmt: skip
+# "Agreed to", "decided to", "voted to" do not make a future: the decision is made.
+DECIDED = {"agree", "decide", "vote", "approve", "order", "authorize", "authorise", "sign"}
+FUTURE = {"will", "would", "shall", "plan", "going", "set", "schedule", "due", "expected"}
+THREAT = {"threaten", "warn", "vow", "threat"}
+_CONDITIONS = {"if", "unless", "whether", "until", "before"}
+_NEG_DETS = {"no", "neither", "nor", "without"}
+_NOT = {"not", "n't", "n’t", "never"}
+
+
+def _stem(word: str, known: set[str] | frozenset[str]) -> str | None:
+    """The known lemma behind an inflected form the lemmatizer missed ("hopes" -> hope)."""
+    for suffix in ("ing", "ed", "es", "s", "d"):
+        if word.endswith(suffix):
+            base = word[: -len(suffix)]
+            for cand in (base, base + "e"):
+                if cand in known:
+                    return cand
+    return None
+
+
+def mood(trigger: Token, verb: Token | None, unreal: frozenset[str] = frozenset()) -> str:
+    """`fact`, `negated`, `unreal`, `future` or `threat` for the event at `trigger`."""
+    words = UNREAL | unreal
+    future = False
+    chain = _chain(trigger)
+    for i, tok in enumerate(chain):
+        lemma = tok.lemma_.lower()
+        if lemma not in words:
+            lemma = _stem(tok.lower_, words) or lemma
+        own = tok is trigger or tok is verb
+        if not own and lemma in THREAT:
+            return "threat"
+        if not own and lemma in words and lemma not in DECIDED:
+            # "imposed sanctions under a 1986 law" keeps; "calls for sanctions" does not
+            return "unreal"
+        for child in tok.children:
+            dep, low = child.dep_, child.lower_
+            if dep == "neg" or (dep == "det" and low in _NEG_DETS) or low in _NOT:
+                return "negated"
+            if dep == "det" and tok is trigger and low == "any":
+                return "unreal"  # "any sanctions", "any deal"
+            if dep == "aux" and low in ("may", "might", "could", "should", "must"):
+                return "unreal"
+            if dep == "aux" and low in ("will", "would", "shall", "'ll", "wo"):
+                future = True
+            if dep == "mark" and low in _CONDITIONS:
+                return "unreal"
+            if dep == "amod" and tok is trigger and child.lemma_.lower() in words:
+                return "unreal"  # "possible sanctions", "proposed tariffs"
+            if dep in ("advmod", "acomp") and child.lemma_.lower() in ("likely", "possibly"):
+                return "unreal"
+        if lemma in FUTURE and not own and i > 0:
+            future = True
+        if tok.dep_ in ("ROOT",) or lemma in DECIDED:
+            break
+    return "future" if future else "fact"
+
+
+def _chain(trigger: Token) -> list[Token]:
+    """The trigger and its heads up to the root, stopping above a reporting verb."""
+    chain = [trigger]
+    tok = trigger
+    for _ in range(8):
+        head = tok.head
+        if head is tok:
+            break
+        chain.append(head)
+        if head.lemma_ in ("say", "tell", "report", "add", "state"):
+            break  # "X said it had signed": the report is not a hedge of the event
+        tok = head
+    return chain

@@ -1,0 +1,244 @@
+"""Who did what to whom, read from the dependency parse of one trigger sentence.
+
+`Syntax` maps the sentence's entity slots onto the parse and builds a `Frame` per trigger:
+the event's agent (subject, possessor, "by" agent), its patient (object, passive subject)
+and its prepositional arguments ("sanctions on X", "an agreement between X and Y", "a loan
+to Y"). A trigger noun takes the roles of the verb that governs it: "imposed sanctions on
+X", "were hit with U.S. sanctions". Pronouns and descriptions ("it", "the company", "the
+government") are resolved by a callback the document supplies (`facts.coref`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from assay.enrich.facts.context import Slot
+
+# Dependencies that keep a name inside the argument it belongs to ("Mitsui and Co Ltd",
+# "Gould Inc, a battery maker", "the U.S. Commerce Department").
+_NAME_DEPS = {
+    "compound", "conj", "cc", "appos", "amod", "nmod", "npadvmod", "poss", "det", "punct",
+    "nummod", "quantmod", "case", "dep", "predet", "preconj", "pobj",
+}  # fmt: skip
+# Prepositions whose objects stay part of an argument: "shares of Symbion", "a group of
+# investors including GNB".
+INNER_PREPS = frozenset({"of", "including", "in"})
+_OBJECTS = {"dobj", "obj", "dative", "attr", "oprd"}
+# The subject of these verbs undergoes the event: "Iran faces sanctions".
+_UNDERGO = {"face", "suffer", "incur", "undergo"}
+REPORTING = {"say", "tell", "announce", "report", "state", "confirm", "add", "disclose"}
+PRONOUNS = {"it", "they", "its", "their", "itself", "them", "we", "our"}
+_RELATIVE = {"which", "that", "who", "whom", "whose"}
+
+# Resolve a pronoun or description token to the entity it stands for (or None).
+Resolver = Callable[[Token], Slot | None]
+
+
+@dataclass
+class Frame:
+    """The arguments of one trigger in one sentence."""
+
+    trigger: Token
+    verb: Token | None  # the verb governing the event (the trigger itself for a verb)
+    passive: bool
+    agent: list[Slot] = field(default_factory=list)
+    patient: list[Slot] = field(default_factory=list)
+    preps: dict[str, list[Slot]] = field(default_factory=dict)
+    modifiers: list[Slot] = field(default_factory=list)  # names before the noun: "U.S. sanctions"
+    speaker: list[Slot] = field(default_factory=list)  # "X said ..." above the event
+
+    def prep(self, *words: str) -> list[Slot]:
+        """Objects of any of the prepositions, in the order asked."""
+        out: list[Slot] = []
+        for w in words:
+            out += [s for s in self.preps.get(w, []) if s not in out]
+        return out
+
+
+class Syntax:
+    """The parse of one sentence with its entity slots placed on tokens."""
+
+    def __init__(self, doc: Doc, slots: list[Slot], resolve: Resolver | None = None) -> None:
+        self.doc = doc
+        self.resolve = resolve
+        self._by_token: dict[int, list[Slot]] = {}
+        for slot in slots:
+            span = doc.char_span(slot.start, slot.end, alignment_mode="expand")
+            if span is None or len(span) == 0:
+                continue
+            self._by_token.setdefault(span.root.i, []).append(slot)
+
+    def token_at(self, offset: int) -> Token | None:
+        """The token covering a character offset of the sentence."""
+        span = self.doc.char_span(offset, offset + 1, alignment_mode="expand")
+        return span[0] if span is not None and len(span) else None
+
+    def names_under(self, head: Token, preps: Iterable[str] = INNER_PREPS) -> list[Slot]:
+        """Entity slots of the phrase headed by `head`, not descending into clauses."""
+        inner = set(preps)
+        out: list[Slot] = []
+        stack = [head]
+        while stack:
+            tok = stack.pop()
+            out.extend(self._by_token.get(tok.i, []))
+            for child in tok.children:
+                if child.dep_ in _NAME_DEPS or (child.dep_ == "prep" and child.lower_ in inner):
+                    stack.append(child)
+        if not out and self.resolve is not None and refers(head):
+            found = self.resolve(head)
+            if found is not None:
+                out.append(found)
+        return sorted(out, key=lambda s: s.start)
+
+    def frame(self, trigger: Token) -> Frame:
+        """Agent, patient and prepositional arguments of the event `trigger` names."""
+        if trigger.pos_ in ("VERB", "AUX"):
+            verb, noun = trigger, None
+        else:
+            verb, noun = governing_verb(trigger), trigger
+        passive = verb is not None and any(c.dep_ == "nsubjpass" for c in verb.children)
+        frame = Frame(trigger, verb, passive)
+        if noun is not None:
+            self._noun_args(noun, frame)
+        if verb is not None:
+            self._verb_args(verb, frame, noun)
+        if not frame.agent and noun is not None:
+            # "its entity list": the possessive pronoun counts only when nothing else acts
+            owners = [c for c in noun.children if c.dep_ == "poss" and c.lower_ in PRONOUNS]
+            frame.agent = [s for o in owners for s in self.names_under(o)]
+        return frame
+
+    def _noun_args(self, noun: Token, frame: Frame) -> None:
+        head = noun
+        while True:
+            for child in head.children:
+                if child.dep_ == "poss" and child.lower_ not in PRONOUNS:
+                    frame.agent += self.names_under(child)
+                elif child.dep_ in ("compound", "amod", "nmod") and child.i < noun.i:
+                    frame.modifiers += self.names_under(child)
+                elif child.dep_ == "prep":
+                    self._add_prep(child, frame)
+                elif child.dep_ == "acl":
+                    # "sanctions imposed by the EU on Russia", "the pact signed by X and Y"
+                    for grand in child.children:
+                        if grand.dep_ in ("agent", "prep"):
+                            self._add_prep(grand, frame)
+            # a noun chain: "U.S. trade sanctions", "the oil export ban"
+            if head.dep_ == "compound" and head.head.i > head.i:
+                head = head.head
+                continue
+            break
+
+    def _verb_args(self, verb: Token, frame: Frame, noun: Token | None) -> None:
+        for child in verb.children:
+            dep = child.dep_
+            if dep == "agent":
+                self._add_prep(child, frame)
+            elif dep == "nsubjpass":
+                frame.patient += self.names_under(child)
+            elif dep in _OBJECTS and child is not noun and not _inside(noun, child):
+                if child.lower_ in _RELATIVE and verb.dep_ == "relcl":
+                    frame.patient += self.names_under(verb.head)  # "Beta, which Acme bought"
+                else:
+                    frame.patient += self.names_under(child)
+            elif dep == "prep" and not _inside(noun, child):
+                self._add_prep(child, frame)
+        if verb.dep_ == "acl" and verb.tag_ == "VBN" and noun is not None and noun.head.dep_ == "agent":
+            frame.patient += self.names_under(verb.head)  # "Russia, hit by sanctions"
+        subject = find_subject(verb)
+        if subject is not None and not frame.passive:
+            named = self.names_under(subject)
+            if subject.lower_ in _RELATIVE and subject.head.dep_ == "relcl":
+                named = self.names_under(subject.head.head)  # "Acme, which bought Beta"
+            if verb.lemma_ in _UNDERGO:
+                frame.patient = named + frame.patient
+            elif not frame.agent:
+                frame.agent = named
+        frame.speaker = self._speaker(verb)
+
+    def _add_prep(self, prep: Token, frame: Frame) -> None:
+        word = "by" if prep.dep_ == "agent" else prep.lower_
+        names = [
+            s
+            for o in prep.children
+            if o.dep_ in ("pobj", "pcomp")
+            for s in self.names_under(o)
+        ]
+        if word == "by":
+            frame.agent += [n for n in names if n not in frame.agent]
+        else:
+            frame.preps.setdefault(word, []).extend(names)
+
+    def _speaker(self, verb: Token) -> list[Slot]:
+        """The subject of a reporting verb above the event: "X said (it agreed ...)"."""
+        tok = verb
+        for _ in range(4):
+            if tok.dep_ not in ("ccomp", "xcomp", "conj", "advcl") or tok.head is tok:
+                return []
+            tok = tok.head
+            if tok.lemma_ in REPORTING:
+                subject = find_subject(tok)
+                return self.names_under(subject) if subject is not None else []
+        return []
+
+
+def _inside(noun: Token | None, tok: Token) -> bool:
+    """Whether `tok` is (or holds) the trigger noun: its arguments were read already."""
+    if noun is None:
+        return False
+    return tok is noun or tok.is_ancestor(noun)
+
+
+def refers(tok: Token) -> bool:
+    """A pronoun or a bare description ("the company", not "the Kim regime")."""
+    if tok.lower_ in PRONOUNS:
+        return True
+    if tok.pos_ != "NOUN":
+        return False
+    kids = [c for c in tok.children if c.dep_ not in ("punct", "prep", "relcl", "acl", "appos")]
+    return bool(kids) and all(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in kids)
+
+
+def find_subject(verb: Token) -> Token | None:
+    """The active subject of `verb`, inherited through control and coordination.
+
+    "X agreed to buy Y": buy's subject is X; "a decision by X to impose": X; "China's
+    decision to slap tariffs": China.
+    """
+    tok = verb
+    for _ in range(5):
+        for child in tok.children:
+            if child.dep_ in ("nsubj", "csubj"):
+                return child
+            if child.dep_ == "nsubjpass":
+                return None if tok is verb else child
+        if tok.dep_ in ("xcomp", "conj", "advcl") and tok.head is not tok:
+            tok = tok.head
+            continue
+        if tok.dep_ == "acl" and tok.head is not tok:
+            owner = [c for c in tok.head.children if c.dep_ == "poss"]
+            return owner[0] if owner else None
+        return None
+    return None
+
+
+def governing_verb(noun: Token) -> Token | None:
+    """The verb a trigger noun is the object, subject or prepositional object of."""
+    tok = noun
+    for _ in range(4):
+        head = tok.head
+        if head is tok:
+            return None
+        if tok.dep_ in ("conj", "appos", "compound"):
+            tok = head
+            continue
+        if head.pos_ in ("VERB", "AUX"):
+            return head
+        if tok.dep_ == "pobj" and head.dep_ == "prep":
+            tok = head
+            continue
+        return None
+    return None
