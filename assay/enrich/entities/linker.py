@@ -7,6 +7,12 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from assay.enrich.entities.acronyms import link_acronyms, merge_org_variants
+from assay.enrich.entities.companies import (
+    company_candidates,
+    drop_headline_guesses,
+    drop_sign_off,
+    headline_end,
+)
 from assay.enrich.entities.lexicon import (
     COMPANY_PREFIXES,
     COMPANY_SUFFIX,
@@ -95,14 +101,17 @@ class EntityLinker:
         shouting = mostly_upper(raw)
         cands = self._kb_candidates(v, shouting)
         cands += self._ner_candidates(v, shouting)
+        cands += self._companies(v)
         cands += project_candidates(v, cands)
         cands += role_people(v, cands)
+        cands = drop_headline_guesses(v, cands, headline_end(v))
         chosen = resolve_overlaps(cands)
         chosen += nested_commodities(cands, chosen)
         chosen = link_acronyms(self.kb, v, chosen)
         chosen = attach_people(v, chosen)
         chosen = merge_org_variants(v, chosen)
         chosen = capitals_as_governments(self.kb, v, chosen)
+        chosen = drop_sign_off(v, chosen)
         return self._entities(doc, raw, chosen)
 
     # ------------------------------------------------------------ candidates
@@ -184,6 +193,14 @@ class EntityLinker:
                 out.append(
                     Cand(span.start, span.end, f"location:{slugify(name)}", "LOCATION", name, "ner")
                 )
+        return out
+
+    def _companies(self, v: TokenView) -> list[Cand]:
+        """Names with a legal form; the KB's key when it knows the name."""
+        out = []
+        for c in company_candidates(v):
+            entry = self._lookup(c.name)
+            out.append(kb_cand(c.start, c.end, entry) if entry is not None else c)
         return out
 
     def _lookup(self, text: str) -> KBEntry | None:

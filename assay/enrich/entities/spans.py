@@ -204,7 +204,15 @@ def org_ok(v: TokenView, span: Span) -> bool:
     if len(words) == 1 and (len(words[0]) < 2 or v.sent_start[span.start]):
         return False  # a capitalised first word is as likely a verb or noun as a name
     # every word capitalised apart from connectors: "Bank of Japan", not "U.S. banks"
-    return all(is_title(w) or w in CONNECTORS or not has_word(w) or w[:1].isdigit() for w in words)
+    return all(
+        is_title(w) or w in CONNECTORS or not has_word(w) or w[:1].isdigit() or _elided(w)
+        for w in words
+    )
+
+
+def _elided(word: str) -> bool:
+    """French elided particles inside names: "d'Electro", "l'Etang"."""
+    return word[:2].lower() in ("d'", "l'") and word[2:3].isupper()
 
 
 def place_ok(v: TokenView, span: Span) -> bool:

@@ -106,8 +106,9 @@ class FactExtractor:
             sentence = Sentence(text[start:end], start, slots, shifted, ends)
             sentences.append((sentence, end, first_i, last_i))
         if self.parse:
-            self._parse(doc, sentences, Antecedents(mentions, _SKIP_ANTECEDENTS))
             state_of = _state_of(mentions)
+            governed = _governed(mentions, state_of)
+            self._parse(doc, sentences, Antecedents(mentions, _SKIP_ANTECEDENTS, governed))
             lead = _lead_slots(doc, starts, mentions)
             history: dict[str, list[dict[str, list[Slot]]]] = {}
             for sentence, _, _, _ in sentences:
@@ -157,12 +158,24 @@ def _lead_slots(doc: Doc, starts: list[int], mentions: list[Mention]) -> list[Sl
     return _slots(mentions, 0, end)
 
 
+def _governed(mentions: list[Mention], state_of: Callable[[Slot], Slot | None]) -> Mention | None:
+    """The first mention of the country whose head of state or government the text names."""
+    for m in mentions:
+        if m.type == "PERSON":
+            state = state_of(Slot(m.start, m.end, m.text, m.name, m.key, m.type))
+            if state is not None:
+                for c in mentions:
+                    if c.key == state.key:
+                        return c
+    return None
+
+
 def _state_of(mentions: list[Mention]) -> Callable[[Slot], Slot | None]:
     """A head of state or government, or a seat of power -> the country the document names."""
     countries: dict[str, Mention] = {}
     for m in mentions:
-        if m[5] == "COUNTRY" and m[4]:
-            countries.setdefault(m[4], m)
+        if m.type == "COUNTRY" and m.key:
+            countries.setdefault(m.key, m)
 
     def state_of(slot: Slot) -> Slot | None:
         words = slot.name.lower().split()
@@ -173,7 +186,7 @@ def _state_of(mentions: list[Mention]) -> Callable[[Slot], Slot | None]:
         found = countries.get(f"country:{iso3}") if iso3 else None
         if found is None:
             return None
-        return Slot(slot.start, slot.end, slot.text, found[3], found[4], "COUNTRY")
+        return Slot(slot.start, slot.end, slot.text, found.name, found.key, "COUNTRY")
 
     return state_of
 
@@ -215,7 +228,9 @@ def _facts(sentence: Sentence, end: int) -> list[Fact]:
 def _mention_index(doc: Doc, entities: Sequence[Entity]) -> list[Mention]:
     """Every linked mention, plus unlinked ORG/PERSON/GPE names from NER, by start offset."""
     out: list[Mention] = [
-        (m.start, m.end, m.text, e.name, e.key, e.type) for e in entities for m in e.mentions
+        Mention(m.start, m.end, m.text, e.name, e.key, e.type, str(e.attrs.get("kind") or ""))
+        for e in entities
+        for m in e.mentions
     ]
     if out:
         out.sort(key=lambda m: (m[0], m[1]))
@@ -231,7 +246,7 @@ def _mention_index(doc: Doc, entities: Sequence[Entity]) -> list[Mention]:
         if any(cs < e and s < ce for cs, ce in covered[max(0, i - 3) : i]):
             continue
         name = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
-        out.append((s, e, ent.text, name, None, kind))
+        out.append(Mention(s, e, ent.text, name, None, kind, ""))
     out.sort(key=lambda m: (m[0], m[1]))
     return out
 
@@ -240,8 +255,8 @@ def _slots(mentions: list[Mention], start: int, end: int) -> list[Slot]:
     i = bisect_left(mentions, start, key=lambda m: m[0])
     slots = []
     while i < len(mentions) and mentions[i][0] < end:
-        ms, me, text, name, key, kind = mentions[i]
-        if me <= end:
-            slots.append(Slot(ms - start, me - start, text, name, key, kind))
+        m = mentions[i]
+        if m.end <= end:
+            slots.append(Slot(m.start - start, m.end - start, m.text, m.name, m.key, m.type, m.kind))
         i += 1
     return slots

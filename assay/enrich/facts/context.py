@@ -43,6 +43,7 @@ class Slot:
     name: str
     key: str | None
     type: str
+    kind: str = ""  # an organisation's kind from the KB: company, agency, ministry...
     cue: str = ""  # the nearest preceding word, skipping fillers ("on", "with", "from")
     possessive: bool = False
     descriptor: bool = False  # a country qualifying the next name ("Australia's Lynas")

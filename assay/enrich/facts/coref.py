@@ -10,12 +10,25 @@ state words ("the government", "the administration") the nearest country.
 from __future__ import annotations
 
 from bisect import bisect_left
+from typing import NamedTuple
 
 from spacy.tokens import Token
 
 from assay.enrich.facts.context import Slot
 
-Mention = tuple[int, int, str, str, str | None, str]  # start, end, text, name, key, type
+
+
+class Mention(NamedTuple):
+    """One linked mention in document offsets, with its entity's name, key, type and kind."""
+
+    start: int
+    end: int
+    text: str
+    name: str
+    key: str | None
+    type: str
+    kind: str  # an organisation's kind from the KB ("company", "agency", ...), else ""
+
 
 COMPANY_WORDS = {
     "company", "group", "firm", "concern", "corporation", "corp", "bank", "unit",
@@ -37,9 +50,17 @@ _REACH = 3000
 class Antecedents:
     """The document's named mentions in order, for resolving later references."""
 
-    def __init__(self, mentions: list[Mention], skip_keys: frozenset[str] = frozenset()) -> None:
-        self.mentions = [m for m in mentions if m[5] in ("ORG", "COUNTRY") and m[4] not in skip_keys]
-        self._starts = [m[0] for m in self.mentions]
+    def __init__(
+        self,
+        mentions: list[Mention],
+        skip_keys: frozenset[str] = frozenset(),
+        governed: Mention | None = None,
+    ) -> None:
+        """`governed`: the country whose head of government the document names, if any."""
+        self.governed = governed
+        self.mentions = [m for m in mentions if m.type in ("ORG", "COUNTRY")]
+        self.mentions = [m for m in self.mentions if m.key not in skip_keys]
+        self._starts = [m.start for m in self.mentions]
 
     def resolve(self, token: Token, offset: int, limit: int = _REACH) -> Mention | None:
         """The mention `token` (at document offset `offset`) refers to, or None."""
@@ -57,18 +78,20 @@ class Antecedents:
         else:
             return None
         if types == ("COUNTRY",) and noun != "country":
-            # "the government", "the cabinet": the state the story is about, named first;
-            # "that country" is the one just named.
+            # "the administration", "the government": the state whose leader the story names,
+            # else the one it names first; "that country" is the one just named.
+            if self.governed is not None and self.governed.start < offset:
+                return self.governed
             for m in self.mentions:
-                if m[5] == "COUNTRY" and m[0] < offset:
+                if m.type == "COUNTRY" and m.start < offset:
                     return m
             return None
         i = bisect_left(self._starts, offset) - 1
         while i >= 0:
             m = self.mentions[i]
-            if offset - m[1] > limit:
+            if offset - m.end > limit:
                 break
-            if m[5] in types and (not named or named in m[3].lower().split()):
+            if m.type in types and (not named or named in m.name.lower().split()):
                 return m
             i -= 1
         return None
@@ -77,4 +100,5 @@ class Antecedents:
 def resolved_slot(token: Token, mention: Mention) -> Slot:
     """A slot standing at the pronoun in this sentence for the entity it refers to."""
     start = token.idx
-    return Slot(start, start + len(token.text), token.text, mention[3], mention[4], mention[5])
+    end = start + len(token.text)
+    return Slot(start, end, token.text, mention.name, mention.key, mention.type, mention.kind)

@@ -136,13 +136,17 @@ def frames(s: Sentence, fact_type: str) -> list[Frame]:
     out = []
     for anchor in s.anchors.get(fact_type, []):
         span = syntax.doc.char_span(anchor, s.ends.get(anchor, anchor + 1), "expand")
-        if span is not None and len(span):
-            out.append(syntax.frame(span.root))
+        if span is None or not len(span):
+            continue
+        root = span.root
+        if root.text[:1].isupper() and root.head.pos_ == "PROPN" and root.dep_ == "compound":
+            continue  # inside a name: "the U.S. Tariff Act", "Sanctions Committee"
+        out.append(syntax.frame(root))
     return out
 
 
 def states(s: Sentence, slots: list[Slot]) -> list[Slot]:
-    """Actors that can act for a state: countries and organisations; a head of state or
+    """Actors that can act for a state: countries and public bodies; a head of state or
     government stands for the country the document names ("Reagan imposed" -> U.S.)."""
     out: list[Slot] = []
     for slot in slots:
@@ -150,7 +154,7 @@ def states(s: Sentence, slots: list[Slot]) -> list[Slot]:
             state = s.state_of(slot)
             if state is not None:
                 slot = state
-        if slot.type in ACTOR_TYPES and not slot.reporter and slot not in out:
+        if authority(slot) and not slot.reporter and slot not in out:
             if not any(o.key and o.key == slot.key for o in out):
                 out.append(slot)
     return out
@@ -208,3 +212,21 @@ def lead_parties(s: Sentence, types: tuple[str, ...], taken: list[Slot]) -> list
             if not any(same_state(s, slot, t) for t in taken + out):
                 out.append(slot)
     return out
+
+
+_AUTHORITY_KINDS = {"agency", "ministry", "intergovernmental"}
+_AUTHORITY_NAME = re.compile(
+    r"\b(?:ministry|department|commission|agency|council|office|administration|government|"
+    r"parliament|congress|senate|house|union|organi[sz]ation|authority|bureau|customs|court|"
+    r"tribunal|board|treasury|cabinet|community|committee|secretariat|nations|fund|diet)\b",
+    re.I,
+)
+
+
+def authority(slot: Slot) -> bool:
+    """A state or a public body that can impose a measure (A1), not a company."""
+    if slot.type == "COUNTRY":
+        return True
+    if slot.type != "ORG" or slot.kind in ("company", "state-firm", "association"):
+        return False
+    return slot.kind in _AUTHORITY_KINDS or bool(_AUTHORITY_NAME.search(slot.name))

@@ -83,6 +83,8 @@ class Syntax:
         stack = [head]
         while stack:
             tok = stack.pop()
+            if tok.lower_ == "whose" and tok.head.head.dep_ == "relcl":
+                tok = tok.head.head.head  # "Akzo, whose fibres were banned": Akzo
             out.extend(self._by_token.get(tok.i, []))
             for child in tok.children:
                 if child.dep_ in _NAME_DEPS or (child.dep_ == "prep" and child.lower_ in inner):
@@ -95,7 +97,7 @@ class Syntax:
 
     def frame(self, trigger: Token) -> Frame:
         """Agent, patient and prepositional arguments of the event `trigger` names."""
-        if trigger.pos_ in ("VERB", "AUX"):
+        if trigger.pos_ in ("VERB", "AUX") and trigger.dep_ not in ("amod", "compound"):
             verb, noun = trigger, None
         else:
             verb, noun = governing_verb(trigger), trigger
@@ -175,8 +177,8 @@ class Syntax:
     def _speaker(self, verb: Token) -> list[Slot]:
         """The subject of a reporting verb above the event: "X said (it agreed ...)"."""
         tok = verb
-        for _ in range(4):
-            if tok.dep_ not in ("ccomp", "xcomp", "conj", "advcl") or tok.head is tok:
+        for _ in range(6):
+            if tok.head is tok:
                 return []
             tok = tok.head
             if tok.lemma_ in REPORTING:
@@ -219,8 +221,15 @@ def find_subject(verb: Token) -> Token | None:
             tok = tok.head
             continue
         if tok.dep_ == "acl" and tok.head is not tok:
+            # "China's decision to slap", "X reached an agreement to acquire Y"
             owner = [c for c in tok.head.children if c.dep_ == "poss"]
-            return owner[0] if owner else None
+            if owner:
+                return owner[0]
+            verb = governing_verb(tok.head)
+            if verb is None:
+                return None
+            tok = verb
+            continue
         return None
     return None
 

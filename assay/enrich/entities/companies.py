@@ -1,0 +1,112 @@
+"""Company names by their legal form, headline noise, and the wire sign-off.
+
+- "Midlantic Corp said", "<GNB Inc> of Minnesota": a capitalised run ending in a legal form
+  is a company even where the small NER model sees nothing; the mention keeps the form
+  ("Nucell Inc"), the entity name drops it.
+- A headline in capitals or Title Case ("YEUTTER DOUBTS JAPAN CAN AVOID U.S. SANCTIONS",
+  "Trump Authorizes Sanctions Against Turkey") gives the NER model nothing to go on: its
+  guesses there are kept only when the body names the same thing.
+- "Reuter" closing a wire story is a sign-off, not a mention of the agency.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assay.enrich.entities.lexicon import COMPANY_SUFFIX, NAME_STOP
+from assay.enrich.entities.spans import Cand, TokenView, is_title
+from assay.enrich.kb import slugify
+
+# Legal forms that end a company name (tokens as spaCy splits them).
+LEGAL_FORMS = {
+    "Inc", "Inc.", "Corp", "Corp.", "Co", "Co.", "Ltd", "Ltd.", "Plc", "PLC", "plc", "LLC",
+    "L.P.", "LP", "AG", "SA", "S.A.", "NV", "N.V.", "SpA", "S.p.A.", "AB", "ASA", "Pty",
+    "GmbH", "Bhd", "Berhad", "Tbk", "Corporation", "Incorporated", "Limited", "A/S", "Oy",
+}  # fmt: skip
+# Words that may sit inside a company name between capitalised words.
+_INNER = {"and", "&", "of", "de", "du", "des", "la", "le", "et", "-", "/", "'s"}
+_NOT_NAME = NAME_STOP | {"inc", "corp", "co", "ltd", "said", "says", "unit", "subsidiary"}
+_HEADLINE_WORDS = 30
+
+
+def company_candidates(v: TokenView) -> list[Cand]:
+    """'Midlantic Corp', 'Warburg, Pincus Capital Co L.P.': capitalised words + legal form."""
+    out: list[Cand] = []
+    text, n = v.text, len(v.text)
+    i = 0
+    while i < n:
+        if text[i] not in LEGAL_FORMS or i == 0:
+            i += 1
+            continue
+        end = i + 1
+        while end < n and text[end] in LEGAL_FORMS:  # "Co Ltd", "Co L.P."
+            end += 1
+        start = i
+        while start > 0 and i - start < 6:
+            w = text[start - 1]
+            if _name_word(w) and w.lower() not in _NOT_NAME:
+                start -= 1
+            elif w in _INNER and start - 1 > 0 and _name_word(text[start - 2]):
+                start -= 1
+            else:
+                break
+        while start < i and (text[start] in _INNER or not _name_word(text[start])):
+            start += 1
+        if start < i:
+            words = " ".join(text[start:end])
+            name = COMPANY_SUFFIX.sub("", words).strip().rstrip(",") or words
+            out.append(Cand(start, end, f"org:{slugify(name)}", "ORG", name, "pattern"))
+        i = end
+    return out
+
+
+def _name_word(word: str) -> bool:
+    return is_title(word) or word[:2].lower() in ("d'", "l'") and word[2:3].isupper()
+
+
+def headline_end(v: TokenView) -> int:
+    """Token index where a capitalised headline ends (0 when the text has none).
+
+    The headline is the first paragraph when it is short, has no closing full stop, and
+    is written in capitals or with most words capitalised.
+    """
+    end = 0
+    while end < len(v.text) and "\n\n" not in v.text[end] and end <= _HEADLINE_WORDS:
+        end += 1
+    if end == 0 or end > _HEADLINE_WORDS or end >= len(v.text):
+        return 0
+    words = [w for w in v.text[:end] if any(ch.isalpha() for ch in w)]
+    if not words or v.text[end - 1] == ".":
+        return 0
+    upper = sum(1 for w in words if w.isupper())
+    title = sum(1 for w in words if w[:1].isupper())
+    if upper >= 0.6 * len(words) or (len(words) >= 4 and title >= 0.7 * len(words)):
+        return end
+    return 0
+
+
+def drop_headline_guesses(v: TokenView, cands: list[Cand], head_end: int) -> list[Cand]:
+    """NER and pattern guesses inside a capitalised headline survive only if the body has them."""
+    if head_end == 0:
+        return cands
+    body = {c.name.lower() for c in cands if c.start >= head_end}
+    body |= {" ".join(v.lower[c.start : c.end]) for c in cands if c.start >= head_end}
+    body_text = " ".join(v.lower[head_end:])
+    kept = []
+    for c in cands:
+        if c.start < head_end and c.source in ("ner", "pattern"):
+            phrase = " ".join(v.lower[c.start : c.end])
+            if phrase not in body and not re.search(rf"\b{re.escape(phrase)}\b", body_text):
+                continue
+        kept.append(c)
+    return kept
+
+
+def drop_sign_off(v: TokenView, chosen: list[Cand]) -> list[Cand]:
+    """The wire service's closing 'Reuter' is furniture."""
+    last = len(v.text) - 1
+    while last > 0 and not v.text[last].strip():
+        last -= 1
+    if last <= 0 or v.lower[last] != "reuter":
+        return chosen
+    return [c for c in chosen if not (c.start == last and c.end == last + 1)]
