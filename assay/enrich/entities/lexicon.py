@@ -126,3 +126,26 @@ UNIT_WORDS = {
     "bcf", "tcf", "mmcfd", "mmscfd", "mmbtu", "bpd", "b/d", "bbl", "boe", "boepd", "koz", "moz",
     "oz", "ounces", "lb", "lbs", "mlbs", "kg", "km", "ha", "hectares", "wpm", "nm",
 }  # fmt: skip
+# An organisation named "U.S. <word>" only with one of these words; Reuters capitalises the
+# word after "U.S." anyway ("U.S. Exports", "U.S. Charges").
+US_INSTITUTIONS = {
+    "army", "navy", "senate", "house", "congress", "treasury", "embassy", "marines",
+    "commerce", "customs", "mint", "chamber", "government", "administration", "military",
+    "coast", "steel", "airways", "bancorp", "cellular", "trust", "agency", "department",
+}  # fmt: skip
+# Names of laws, plans and programmes: not organisations ("Foodstuff Control Act").
+NOT_ORG_TAIL = {
+    "act", "bill", "law", "plan", "program", "programme", "deal", "agreement", "accord",
+    "treaty", "pact", "rule", "initiative", "doctrine", "index", "round", "amendment",
+    "resolution", "protocol", "convention", "regulation", "directive", "strategy",
+}  # fmt: skip
+# Photo credits and agency tags: "REUTERS/Jonathan Ernst", "Kiichiro Sato/AP".
+CREDIT_WORDS = {"reuters", "ap", "afp", "getty", "handout", "file", "photo", "images", "epa"}
+# Titles that end an organisation's name when NER runs on into a person's title.
+TITLE_WORDS = {
+    "administrator", "brigadier", "pastor", "sergeant", "sgt", "chairman", "chairwoman",
+    "president", "secretary", "minister", "spokesman", "spokeswoman", "director", "chief",
+    "governor", "general", "gen", "colonel", "col", "captain", "capt", "lieutenant", "lt",
+    "major", "admiral", "adm", "commander", "ambassador", "senator", "sen", "rep",
+    "representative", "officer", "ceo", "executive", "head", "leader", "analyst", "host",
+}  # fmt: skip

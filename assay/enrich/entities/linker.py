@@ -16,7 +16,10 @@ from assay.enrich.entities.companies import (
 from assay.enrich.entities.lexicon import (
     COMPANY_PREFIXES,
     COMPANY_SUFFIX,
+    CREDIT_WORDS,
     GENERIC_TAIL,
+    NOT_ORG_TAIL,
+    US_INSTITUTIONS,
     ORG_HEADS,
     PLACE_SUFFIX,
     PROCESS_WORDS,
@@ -40,6 +43,7 @@ from assay.enrich.entities.spans import (
     place_ok,
     resolve_overlaps,
     trim_span,
+    trim_title_tail,
 )
 from assay.enrich.kb import KBEntry, KnowledgeBase, slugify
 from assay.models import Entity, Mention
@@ -153,8 +157,12 @@ class EntityLinker:
             if label == "NORP":
                 continue  # political/religious groups: not an entity type we keep
             if label == "ORG":
-                if self._generic_wrapper(span) or not org_ok(v, span):
+                span = trim_title_tail(v, span)
+                if span is None or self._generic_wrapper(span) or not org_ok(v, span):
                     continue
+                if not self._org_shape_ok(span):
+                    continue
+                text = " ".join(span.text.split())
                 name = COMPANY_SUFFIX.sub("", text).strip() or text
                 if name.upper() in PROCESS_WORDS:
                     continue
@@ -194,6 +202,23 @@ class EntityLinker:
                     Cand(span.start, span.end, f"location:{slugify(name)}", "LOCATION", name, "ner")
                 )
         return out
+
+    def _org_shape_ok(self, span: Span) -> bool:
+        """Not a law or plan, a photo credit, "U.S. Exports" or a "U.S.-Japan" pair."""
+        words = [t.text for t in span]
+        lower = [w.lower() for w in words]
+        if lower[-1] in NOT_ORG_TAIL and lower[:4] != ["general", "agreement", "on", "tariffs"]:
+            return False
+        if "/" in span.text and any(w in CREDIT_WORDS for w in span.text.lower().split("/")):
+            return False
+        if len(words) == 2 and lower[0] in ("u.s.", "us") and lower[1] not in US_INSTITUTIONS:
+            return False
+        parts = [p for p in span.text.split("-") if p]
+        if len(parts) == 2 and all(
+            (e := self.kb.lookup(p.strip())) is not None and e.type == "COUNTRY" for p in parts
+        ):
+            return False  # "U.S.-Japan" accord: two countries, no organisation
+        return True
 
     def _companies(self, v: TokenView) -> list[Cand]:
         """Names with a legal form; the KB's key when it knows the name."""

@@ -74,9 +74,12 @@ def capitals_as_governments(kb: KnowledgeBase, v: TokenView, chosen: list[Cand])
         return chosen
     acting: dict[int, Cand] = {}  # start token -> replacement
     by_start = {c.start: c for c in capitals}
+    # A 1987 story that names the Soviet Union: "Moscow said" is the Soviet government.
+    soviet = any(c.key == "country:SUN" for c in chosen)
     # right to left, so "Tokyo and Seoul said" sees Seoul's verdict before Tokyo's
     for c in reversed(capitals):
-        entry = kb.get(CAPITALS[c.key])
+        key = CAPITALS[c.key]
+        entry = kb.get("country:SUN" if soviet and key == "country:RUS" else key)
         if entry is None or (c.start > 0 and v.lower[c.start - 1] in PLACE_BEFORE):
             continue
         nxt = c.end

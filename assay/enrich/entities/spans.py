@@ -11,6 +11,7 @@ from spacy.tokens import Doc, Span
 
 from assay.enrich.entities.lexicon import (
     AMBIGUOUS_COMMODITY,
+    TITLE_WORDS,
     CONNECTORS,
     CONTEXT_WORDS,
     GENERIC_WORDS,
@@ -237,3 +238,14 @@ def merge_split_names(v: TokenView) -> list[tuple[int, int, str]]:
                 continue
         out.append(ent)
     return out
+
+
+def trim_title_tail(v: TokenView, span: Span) -> Span | None:
+    """ "Foreign Agricultural Service Administrator" -> the service: a title is no part of
+    an organisation's name ("U.S. Army Sergeant Bowe Bergdahl", "Passion City Church Pastor")."""
+    start, end = span.start, span.end
+    for i in range(start + 1, end):
+        if v.lower[i].rstrip(".") in TITLE_WORDS:
+            end = i
+            break
+    return v.doc[start:end] if end > start else None
