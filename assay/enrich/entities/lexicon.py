@@ -24,6 +24,12 @@ PROJECT_KINDS = {
     "station": "plant",
     "block": "field",
     "complex": "plant",
+    "pipeline": "pipeline",
+    "dam": "plant",
+    "fields": "field",
+    "refineries": "refinery",
+    "deposits": "deposit",
+    "smelters": "smelter",
 }
 # Words that start a capitalised run but are not names ("The mine", "New project").
 NAME_STOP = {
@@ -31,6 +37,7 @@ NAME_STOP = {
     "new", "said", "first", "second", "largest", "main", "pilot", "proposed", "planned",
     "existing", "flagship", "in", "at", "of", "for", "and", "or", "but", "as", "on", "by",
     "one", "two", "three", "which", "when", "while", "after", "before", "if", "last", "next",
+    "we", "i", "you", "he", "she", "it", "they", "our", "my",
 }  # fmt: skip
 # Words NER tends to tag as ORG at sentence start or in tables; never organisations alone.
 ORG_JUNK = {
@@ -52,6 +59,8 @@ PERSON_TITLES = {
     "prince", "general", "gen", "sheikh", "rep", "sen", "judge", "mayor", "chief", "prime",
     "deputy", "vice", "foreign", "trade", "finance", "energy", "commerce", "executive",
     "treasurer", "ambassador", "chairwoman", "director", "spokesman", "spokeswoman",
+    "ayatollah", "admiral", "adm", "colonel", "col", "sergeant", "sgt", "pastor", "rev",
+    "reverend", "representative", "lt", "lieutenant", "captain", "capt", "retired",
 }  # fmt: skip
 ROLE_HEADS = {
     "minister", "president", "secretary", "ceo", "cfo", "coo", "chief", "executive", "chairman",

@@ -7,6 +7,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from assay.enrich.entities.acronyms import link_acronyms, merge_org_variants
+from assay.enrich.entities.bylines import drop_credits, join_hyphenated, leaders_in_orgs
 from assay.enrich.entities.companies import (
     company_candidates,
     drop_headline_guesses,
@@ -27,6 +28,7 @@ from assay.enrich.entities.lexicon import (
 )
 from assay.enrich.entities.metonyms import capitals_as_governments
 from assay.enrich.entities.names import reshape_ner_spans
+from assay.enrich.entities.places import check_places, drop_datelines, washington_the_city
 from assay.enrich.entities.people import attach_people, person_ok, role_people, strip_titles
 from assay.enrich.entities.projects import project_candidates
 from assay.enrich.entities.spans import (
@@ -112,10 +114,17 @@ class EntityLinker:
         chosen = resolve_overlaps(cands)
         chosen += nested_commodities(cands, chosen)
         chosen = link_acronyms(self.kb, v, chosen)
+        chosen = join_hyphenated(v, chosen)
+        surnames = {v.text[c.end - 1] for c in chosen if c.type == "PERSON" and c.end - c.start > 1}
+        chosen = leaders_in_orgs(v, chosen, surnames)
         chosen = attach_people(v, chosen)
         chosen = merge_org_variants(v, chosen)
+        chosen = drop_datelines(v, chosen)
         chosen = capitals_as_governments(self.kb, v, chosen)
+        chosen = washington_the_city(v, chosen)
+        chosen = check_places(v, chosen)
         chosen = drop_sign_off(v, chosen)
+        chosen = drop_credits(v, chosen)
         return self._entities(doc, raw, chosen)
 
     # ------------------------------------------------------------ candidates

@@ -9,6 +9,7 @@ action verb ("Beijing imposed", "Tokyo has banned", "Seoul and Tokyo said"). Eve
 
 from __future__ import annotations
 
+from assay.enrich.entities.places import CITY_AFTER, CITY_BEFORE
 from assay.enrich.entities.spans import Cand, TokenView, kb_cand
 from assay.enrich.kb import KnowledgeBase
 
@@ -89,7 +90,7 @@ def capitals_as_governments(kb: KnowledgeBase, v: TokenView, chosen: list[Cand])
             and nxt + 1 in by_start
             and nxt + 1 in acting
         )
-        if coordinated or _verb_follows(v, nxt):
+        if coordinated or _verb_follows(v, nxt) or _not_a_place(v, c):
             acting[c.start] = kb_cand(c.start, c.end, entry)
     if not acting:
         return chosen
@@ -108,3 +109,16 @@ def _verb_follows(v: TokenView, i: int) -> bool:
         i += 1
         skipped += 1
     return False
+
+
+def _not_a_place(v: TokenView, c: Cand) -> bool:
+    """A capital read as its government unless the words around make it the city.
+
+    "between Tehran and Washington", "pressure on Beijing", "Tokyo's trade surplus" name
+    the state; "in Tokyo", "the Tokyo stock market", "Beijing-based" name the city.
+    """
+    prev = v.lower[c.start - 1] if c.start > 0 else ""
+    nxt = v.lower[c.end] if c.end < len(v.lower) else ""
+    if prev in CITY_BEFORE or nxt in CITY_AFTER or prev == "\n" or prev.startswith("\n"):
+        return False
+    return not (c.start > 0 and v.text[c.start - 1][:1].isupper() and prev not in (",", "and"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span
 
-from assay.enrich.entities.lexicon import PERSON_TITLES, ROLE_HEADS, ROLE_WORDS
+from assay.enrich.entities.lexicon import NAME_STOP, PERSON_TITLES, ROLE_HEADS, ROLE_WORDS
 from assay.enrich.entities.spans import Cand, TokenView, is_junk, is_title
 from assay.enrich.kb import slugify
 
@@ -106,6 +106,8 @@ def person_ok(v: TokenView, span: Span) -> bool:
     words = v.text[span.start : span.end]
     if is_junk(v.lower[span.start : span.end]) or len(words) > 5:
         return False
+    if v.lower[span.start] in NAME_STOP or v.lower[span.start] in ("neither", "either", "nor"):
+        return False  # "Neither Castro", "On Friday": a capitalised function word
     particles = ("-", "'", "de", "van", "von", "bin", "al", "da")
     if not all(is_title(w) or w in particles or w.isspace() for w in words):
         return False
