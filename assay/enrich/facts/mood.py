@@ -62,7 +62,7 @@ def mood(trigger: Token, verb: Token | None, unreal: frozenset[str] = frozenset(
         lemma = tok.lemma_.lower()
         if lemma not in words:
             lemma = _stem(tok.lower_, words) or lemma
-        own = tok is trigger or tok is verb
+        own = tok == trigger or tok == verb
         if not own and lemma in THREAT:
             return "threat"
         if not own and lemma in words and lemma not in DECIDED:
@@ -72,7 +72,7 @@ def mood(trigger: Token, verb: Token | None, unreal: frozenset[str] = frozenset(
             dep, low = child.dep_, child.lower_
             if dep == "neg" or (dep == "det" and low in _NEG_DETS) or low in _NOT:
                 return "negated"
-            if dep == "det" and tok is trigger and low == "any":
+            if dep == "det" and tok == trigger and low == "any":
                 return "unreal"  # "any sanctions", "any deal"
             if dep == "aux" and low in ("may", "might", "could", "should", "must"):
                 return "unreal"
@@ -80,7 +80,7 @@ def mood(trigger: Token, verb: Token | None, unreal: frozenset[str] = frozenset(
                 future = True
             if dep == "mark" and low in _CONDITIONS:
                 return "unreal"
-            if dep == "amod" and tok is trigger and child.lemma_.lower() in words:
+            if dep == "amod" and tok == trigger and child.lemma_.lower() in words:
                 return "unreal"  # "possible sanctions", "proposed tariffs"
             if dep in ("advmod", "acomp") and child.lemma_.lower() in ("likely", "possibly"):
                 return "unreal"
@@ -97,7 +97,7 @@ def _chain(trigger: Token) -> list[Token]:
     tok = trigger
     for _ in range(8):
         head = tok.head
-        if head is tok:
+        if head == tok:
             break
         chain.append(head)
         if head.lemma_ in ("say", "tell", "report", "add", "state"):

@@ -49,6 +49,7 @@ class Frame:
     preps: dict[str, list[Slot]] = field(default_factory=dict)
     modifiers: list[Slot] = field(default_factory=list)  # names before the noun: "U.S. sanctions"
     speaker: list[Slot] = field(default_factory=list)  # "X said ..." above the event
+    objects: dict[str, list[Token]] = field(default_factory=dict)  # preposition -> its objects
 
     def prep(self, *words: str) -> list[Slot]:
         """Objects of any of the prepositions, in the order asked."""
@@ -141,7 +142,8 @@ class Syntax:
                 self._add_prep(child, frame)
             elif dep == "nsubjpass":
                 frame.patient += self.names_under(child)
-            elif dep in _OBJECTS and child is not noun and not _inside(noun, child):
+            elif dep in _OBJECTS and child != noun and not _inside(noun, child):
+                frame.objects.setdefault("obj", []).append(child)
                 if child.lower_ in _RELATIVE and verb.dep_ == "relcl":
                     frame.patient += self.names_under(verb.head)  # "Beta, which Acme bought"
                 else:
@@ -163,12 +165,9 @@ class Syntax:
 
     def _add_prep(self, prep: Token, frame: Frame) -> None:
         word = "by" if prep.dep_ == "agent" else prep.lower_
-        names = [
-            s
-            for o in prep.children
-            if o.dep_ in ("pobj", "pcomp")
-            for s in self.names_under(o)
-        ]
+        objects = [o for o in prep.children if o.dep_ in ("pobj", "pcomp")]
+        frame.objects.setdefault(word, []).extend(objects)
+        names = [s for o in objects for s in self.names_under(o)]
         if word == "by":
             frame.agent += [n for n in names if n not in frame.agent]
         else:
@@ -178,7 +177,7 @@ class Syntax:
         """The subject of a reporting verb above the event: "X said (it agreed ...)"."""
         tok = verb
         for _ in range(6):
-            if tok.head is tok:
+            if tok.head == tok:
                 return []
             tok = tok.head
             if tok.lemma_ in REPORTING:
@@ -191,7 +190,7 @@ def _inside(noun: Token | None, tok: Token) -> bool:
     """Whether `tok` is (or holds) the trigger noun: its arguments were read already."""
     if noun is None:
         return False
-    return tok is noun or tok.is_ancestor(noun)
+    return tok == noun or tok.is_ancestor(noun)
 
 
 def refers(tok: Token) -> bool:
@@ -216,11 +215,11 @@ def find_subject(verb: Token) -> Token | None:
             if child.dep_ in ("nsubj", "csubj"):
                 return child
             if child.dep_ == "nsubjpass":
-                return None if tok is verb else child
-        if tok.dep_ in ("xcomp", "conj", "advcl") and tok.head is not tok:
+                return None if tok == verb else child
+        if tok.dep_ in ("xcomp", "conj", "advcl") and tok.head != tok:
             tok = tok.head
             continue
-        if tok.dep_ == "acl" and tok.head is not tok:
+        if tok.dep_ == "acl" and tok.head != tok:
             # "China's decision to slap", "X reached an agreement to acquire Y"
             owner = [c for c in tok.head.children if c.dep_ == "poss"]
             if owner:
@@ -239,7 +238,7 @@ def governing_verb(noun: Token) -> Token | None:
     tok = noun
     for _ in range(4):
         head = tok.head
-        if head is tok:
+        if head == tok:
             return None
         if tok.dep_ in ("conj", "appos", "compound"):
             tok = head
@@ -250,4 +249,15 @@ def governing_verb(noun: Token) -> Token | None:
             tok = head
             continue
         return None
+    return None
+
+
+def nearest_verb(tok: Token, levels: int = 4) -> Token | None:
+    """The first verb above `tok`, through any dependency ("receive $6bn in grants")."""
+    for _ in range(levels):
+        if tok.head == tok:
+            return None
+        tok = tok.head
+        if tok.pos_ in ("VERB", "AUX"):
+            return tok
     return None

@@ -21,7 +21,7 @@ from assay.enrich.facts.roles import (
     subject,
     without,
 )
-from assay.enrich.facts.syntax import Frame
+from assay.enrich.facts.syntax import INNER_PREPS, Frame, find_subject, nearest_verb
 from assay.enrich.quantities import Money
 
 _INVEST_VERBS = lx.words(
@@ -88,6 +88,7 @@ _DEAL_NOUNS = {
     "shares", "merger", "offer", "bid",
 }  # fmt: skip
 _NOT_DEAL = frozenset({"offer", "bid", "tender", "proposal", "consider", "seek"})
+_FUNDING = {"funding", "loan", "credit", "grant", "financing", "aid", "finance", "backing"}
 
 
 def investment(s: Sentence) -> Result | None:
@@ -154,22 +155,40 @@ def _parsed(s: Sentence) -> Result | None:
 
 def _roles(s: Sentence, frame: Frame, lemmas: set[str]) -> tuple[list[Slot], list[Slot]]:
     """(investor, target) of one investment frame."""
-    agent = [a for a in frame.agent if a.type in _INVESTOR_TYPES]
+    syntax = s.syntax
+    assert syntax is not None
+    agent = [a for a in frame.agent if a.type in _INVESTOR_TYPES and _investable(s, a)]
+    agent = [a for a in agent if not a.descriptor] or agent  # "Japan's Sumitomo": Sumitomo
+    verb = frame.verb or nearest_verb(frame.trigger)
     if lemmas & _SELL:
         # "Gould sold its unit, Cie Francaise, to GNB": GNB invests in the unit (or the seller).
         buyers = [b for b in frame.prep("to") if b.type in _INVESTOR_TYPES]
         sold = [p for p in frame.patient if p.type in ("ORG", "PROJECT")]
         return buyers, without(sold, buyers) or agent
-    if frame.verb is not None and frame.verb.lemma_.lower() in _RECEIVE and not frame.passive:
+    funders = frame.prep("from") + [m for m in frame.modifiers if m.type in ("ORG", "COUNTRY")]
+    if verb is not None and verb.lemma_.lower() in _RECEIVE and verb.dep_ != "acl":
         # "Oil India received a credit from Dai Ichi Kangyo Bank"
-        funders = frame.prep("from", "by")
-        funders += [m for m in frame.modifiers if m.type in ("ORG", "COUNTRY")]
-        return [f for f in funders if f.type in _INVESTOR_TYPES], agent
+        subject = find_subject(verb)
+        receivers = syntax.names_under(subject) if subject is not None else agent
+        receivers = [r for r in receivers if r.type in _TARGET_TYPES and not is_demonym(r)]
+        return [f for f in funders if f.type in _INVESTOR_TYPES], receivers
     investor = agent or [m for m in frame.modifiers if m.type in ("ORG", "COUNTRY")]
     investor = investor or [f for f in frame.prep("from") if f.type in _INVESTOR_TYPES]
     pool = frame.prep("of", "in", "into", "for", "to") + frame.patient
+    # "$25 billion for data centres in France", "$350 million in a project on Pomalaa"
+    for o in frame.objects.get("obj", []) + frame.objects.get("in", []) + frame.objects.get(
+        "for", []
+    ):
+        pool += syntax.names_under(o, INNER_PREPS | {"for", "on", "at", "into", "to"})
     target = [t for t in without(pool, investor) if t.type in _TARGET_TYPES]
-    target = [t for t in target if not (t.type == "COUNTRY" and is_demonym(t))] or target
+    target = [t for t in target if _investable(s, t) and not t.descriptor]
+    target.sort(key=lambda t: (t.type == "COUNTRY", t.start))  # a firm or project first
+    if not target and frame.trigger.lemma_.lower() in _FUNDING and verb is not None:
+        # "Eskom will convert the site with World Bank funding": the subject gets the money
+        subject = find_subject(verb)
+        if subject is not None:
+            target = [t for t in syntax.names_under(subject) if t.type in _TARGET_TYPES]
+            target = without([t for t in target if not t.descriptor] or target, investor)
     if not investor:
         investor = [x for x in frame.speaker if x.type in _INVESTOR_TYPES]
     return investor, target

@@ -72,7 +72,7 @@ def _acts(frame: Frame) -> bool:
         return True  # "sanctions imposed on Japan"
     tok = frame.trigger
     for _ in range(3):
-        if tok.head is tok:
+        if tok.head == tok:
             return False
         tok = tok.head
         if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in _ACT_VERBS:

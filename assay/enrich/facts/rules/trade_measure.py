@@ -28,7 +28,7 @@ from assay.enrich.facts.roles import (
     subject,
     without,
 )
-from assay.enrich.facts.syntax import Frame
+from assay.enrich.facts.syntax import INNER_PREPS, Frame
 
 _HALT_EXPORTS = lx.words(
     "halted exports", "halts exports", "halt exports", "stopped exports", "stops exports",
@@ -70,7 +70,7 @@ _ACT_VERBS = {
     "reinstate", "restore", "tighten", "expand", "broaden", "widen", "ban", "bar", "halt",
     "stop", "restrict", "curb", "limit", "prohibit", "block", "exclude", "fix", "allocate",
     "cap", "re-raise", "reraise", "agree", "vote", "pass", "hit", "face", "threaten", "warn",
-    "retaliate", "roll", "go", "come", "establish", "authorize", "authorise", "unveil",
+    "retaliate", "roll", "go", "come", "establish", "authorize", "authorise", "unveil", "add",
 }  # fmt: skip
 # Parts of a sentence that give the goods or the target of a trade measure.
 _GOODS_PREPS = frozenset({"of", "including", "in", "on", "to", "from", "against"})
@@ -118,7 +118,7 @@ def _acts(frame: Frame) -> bool:
         return True  # "tariffs imposed on", "the new tax levied"
     tok = trig
     for _ in range(4):
-        if tok.head is tok:
+        if tok.head == tok:
             return False
         tok = tok.head
         if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in _ACT_VERBS:
@@ -146,6 +146,12 @@ def _parsed(s: Sentence) -> Result | None:
             continue  # a company raising prices, a lobby asking for a duty
         actors = actors or states(s, frame.modifiers)
         pool = frame.prep("on", "against", "to", "from", "targeting") + frame.patient
+        # "a ban on exports of gallium to the United States"
+        pool += [
+            n
+            for o in frame.objects.get("on", []) + frame.objects.get("against", [])
+            for n in syntax.names_under(o, INNER_PREPS | {"to", "from"})
+        ]
         targets = [
             t for t in without(pool, actors) if t.type in ("COUNTRY", "ORG", "PERSON")
         ]
@@ -186,6 +192,7 @@ def _goods(s: Sentence, frame: Frame) -> dict[str, object] | None:
         for c in s.of_type("COMMODITY")
         if (trig.idx <= c.start <= trig.idx + 120) or 0 <= trig.idx - c.end < 25
     ]
+    cands += [c for c in frame.patient if c.type == "COMMODITY" and c not in cands]
     if cands:
         return cands[0].ref()
     for m in re.finditer(r"\b(?:on|of|against)\s+(?:imports\s+of\s+|exports\s+of\s+)?", s.lower):
