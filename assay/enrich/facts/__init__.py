@@ -134,7 +134,8 @@ class FactExtractor:
         docs = []
         for sentence, end, first_i, last_i in todo:
             tokens = [t for t in doc[first_i : last_i + 1] if sentence.start <= t.idx < end]
-            words = [t.text for t in tokens]
+            # Wire tickers "<ULG>" read as a parenthesis, which the parser knows (same length).
+            words = [_BRACKETS.get(t.text, t.text) for t in tokens]
             if mostly_upper(sentence.text):
                 words = [w.lower() for w in words]  # the parser reads headline capitals badly
             spaces = [bool(t.whitespace_) for t in tokens]
@@ -145,6 +146,7 @@ class FactExtractor:
             sentence.syntax = Syntax(parsed, sentence.slots, _resolver(sentence, antecedents))
 
 
+_BRACKETS = {"<": "(", ">": ")"}
 # Never the antecedent of "it" or "the company": the wire service quoted as a source.
 _SKIP_ANTECEDENTS = frozenset({"org:reuters"})
 

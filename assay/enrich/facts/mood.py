@@ -33,6 +33,11 @@ UNREAL = {
     "discussion", "consideration", "review", "possible", "potential", "likely", "unlikely",
     "hypothetical", "future", "eventual", "proposed",
 }  # fmt: skip
+# Verbs that undo the event they govern, even as its own verb.
+NEGATING = {
+    "prevent", "avoid", "block", "reject", "oppose", "deny", "refuse", "fail", "veto",
+    "escape", "stave", "resist", "evade", "circumvent", "violate",
+}  # fmt: skip
 # "Agreed to", "decided to", "voted to" do not make a future: the decision is made.
 DECIDED = {"agree", "decide", "vote", "approve", "order", "authorize", "authorise", "sign"}
 FUTURE = {"will", "would", "shall", "plan", "going", "set", "schedule", "due", "expected"}
@@ -65,6 +70,8 @@ def mood(trigger: Token, verb: Token | None, unreal: frozenset[str] = frozenset(
         own = tok == trigger or tok == verb
         if not own and lemma in THREAT:
             return "threat"
+        if own and lemma in NEGATING and tok != trigger:
+            return "negated"  # "prevent funds flowing", "avoid tariffs"
         if not own and lemma in words and lemma not in DECIDED:
             # "imposed sanctions under a 1986 law" keeps; "calls for sanctions" does not
             return "unreal"

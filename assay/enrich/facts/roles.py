@@ -50,7 +50,11 @@ def commodity(s: Sentence, after: int = 0) -> dict[str, Any] | None:
 
 def ref(slots: list[Slot]) -> dict[str, Any] | list[dict[str, Any]]:
     """One {name, key}, or a list of them for coordinated names ("Rosneft and Lukoil")."""
-    return slots[0].ref() if len(slots) == 1 else [s.ref() for s in slots]
+    unique: list[Slot] = []
+    for slot in slots:
+        if not any((u.key or u.name) == (slot.key or slot.name) for u in unique):
+            unique.append(slot)
+    return unique[0].ref() if len(unique) == 1 else [s.ref() for s in unique]
 
 
 def coordinated(s: Sentence, first: Slot, pool: list[Slot]) -> list[Slot]:

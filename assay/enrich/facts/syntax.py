@@ -70,7 +70,9 @@ class Syntax:
             span = doc.char_span(slot.start, slot.end, alignment_mode="expand")
             if span is None or len(span) == 0:
                 continue
-            self._by_token.setdefault(span.root.i, []).append(slot)
+            # every token of the name: a bad parse may hang its parts on different heads
+            for tok in span:
+                self._by_token.setdefault(tok.i, []).append(slot)
 
     def token_at(self, offset: int) -> Token | None:
         """The token covering a character offset of the sentence."""
@@ -94,7 +96,8 @@ class Syntax:
             found = self.resolve(head)
             if found is not None:
                 out.append(found)
-        return sorted(out, key=lambda s: s.start)
+        unique = {id(s): s for s in out}
+        return sorted(unique.values(), key=lambda s: s.start)
 
     def frame(self, trigger: Token) -> Frame:
         """Agent, patient and prepositional arguments of the event `trigger` names."""

@@ -21,7 +21,7 @@ from assay.enrich.facts.roles import (
     subject,
     without,
 )
-from assay.enrich.facts.syntax import INNER_PREPS, Frame, find_subject, nearest_verb
+from assay.enrich.facts.syntax import INNER_PREPS, Frame, Syntax, find_subject, nearest_verb
 from assay.enrich.quantities import Money
 
 _INVEST_VERBS = lx.words(
@@ -77,7 +77,7 @@ def _purpose(s: Sentence) -> str | None:
 _BUY = {"acquire", "buy", "purchase", "take", "acquisition", "takeover", "merger", "stake",
         "interest", "share", "control", "merge"}  # fmt: skip
 _SELL = {"sell", "divest", "offload", "dispose", "sale"}
-_RECEIVE = {"receive", "secure", "win", "obtain", "get", "raise", "accept", "land", "attract"}
+_RECEIVE = {"receive", "secure", "win", "obtain", "get", "raise", "land", "attract"}
 _PLEDGE = {"pledge", "commit", "promise", "vow", "earmark", "budget", "plan"}
 _INVESTOR_TYPES = ("ORG", "COUNTRY", "PERSON")
 _TARGET_TYPES = ("ORG", "COUNTRY", "PROJECT")
@@ -166,6 +166,13 @@ def _roles(s: Sentence, frame: Frame, lemmas: set[str]) -> tuple[list[Slot], lis
         sold = [p for p in frame.patient if p.type in ("ORG", "PROJECT")]
         return buyers, without(sold, buyers) or agent
     funders = frame.prep("from") + [m for m in frame.modifiers if m.type in ("ORG", "COUNTRY")]
+    if frame.trigger.lemma_.lower() in ("offer", "bid", "takeover") or (
+        frame.trigger.dep_ == "compound" and frame.trigger.head.lemma_.lower() in ("offer", "bid")
+    ):
+        # "Woodside accepted a Santos takeover offer for Vamgas"
+        bidders = [b for b in funders if b.type in _INVESTOR_TYPES]
+        sought = [t for t in frame.prep("for", "of") if t.type in _TARGET_TYPES]
+        return bidders, without(sought or agent, bidders)
     if verb is not None and verb.lemma_.lower() in _RECEIVE and verb.dep_ != "acl":
         # "Oil India received a credit from Dai Ichi Kangyo Bank"
         subject = find_subject(verb)
@@ -182,6 +189,8 @@ def _roles(s: Sentence, frame: Frame, lemmas: set[str]) -> tuple[list[Slot], lis
         pool += syntax.names_under(o, INNER_PREPS | {"for", "on", "at", "into", "to"})
     target = [t for t in without(pool, investor) if t.type in _TARGET_TYPES]
     target = [t for t in target if _investable(s, t) and not t.descriptor]
+    # "U.S. goods", "the U.S. economy": a country describing what is bought is no target
+    target = [t for t in target if not (t.type == "COUNTRY" and _modifier(syntax, t))]
     target.sort(key=lambda t: (t.type == "COUNTRY", t.start))  # a firm or project first
     if not target and frame.trigger.lemma_.lower() in _FUNDING and verb is not None:
         # "Eskom will convert the site with World Bank funding": the subject gets the money
@@ -192,6 +201,11 @@ def _roles(s: Sentence, frame: Frame, lemmas: set[str]) -> tuple[list[Slot], lis
     if not investor:
         investor = [x for x in frame.speaker if x.type in _INVESTOR_TYPES]
     return investor, target
+
+
+def _modifier(syntax: Syntax, slot: Slot) -> bool:
+    tok = syntax.token_at(slot.start)
+    return tok is not None and tok.dep_ in ("compound", "amod", "nmod") and tok.head.pos_ == "NOUN"
 
 
 def _money_near(s: Sentence, frame: Frame) -> Money | None:
