@@ -24,7 +24,7 @@ LEGAL_FORMS = {
     "GmbH", "Bhd", "Berhad", "Tbk", "Corporation", "Incorporated", "Limited", "A/S", "Oy",
 }  # fmt: skip
 # Words that may sit inside a company name between capitalised words.
-_INNER = {"and", "&", "of", "de", "du", "des", "la", "le", "et", "-", "/", "'s"}
+_INNER = {"and", "&", "of", "de", "du", "des", "la", "le", "et", "-", "/"}
 _NOT_NAME = NAME_STOP | {"inc", "corp", "co", "ltd", "said", "says", "unit", "subsidiary"}
 _HEADLINE_WORDS = 30
 
@@ -55,6 +55,7 @@ def company_candidates(v: TokenView) -> list[Cand]:
         if start < i:
             words = " ".join(text[start:end])
             name = COMPANY_SUFFIX.sub("", words).strip().rstrip(",") or words
+            name = re.sub(r"\s+(?:and|&|of|de)$", "", name) or words  # "Mitsui and Co Ltd"
             out.append(Cand(start, end, f"org:{slugify(name)}", "ORG", name, "pattern"))
         i = end
     return out

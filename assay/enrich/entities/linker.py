@@ -125,6 +125,7 @@ class EntityLinker:
         chosen = check_places(v, chosen)
         chosen = drop_sign_off(v, chosen)
         chosen = drop_credits(v, chosen)
+        chosen += self._country_pairs(v, chosen)
         return self._entities(doc, raw, chosen)
 
     # ------------------------------------------------------------ candidates
@@ -229,6 +230,26 @@ class EntityLinker:
             return False  # "U.S.-Japan" accord: two countries, no organisation
         return True
 
+    def _country_pairs(self, v: TokenView, chosen: list[Cand]) -> list[Cand]:
+        """ "U.S.-Japan accord", "U.S.-Japanese pact": one token naming two countries."""
+        taken = {i for c in chosen for i in range(c.start, c.end)}
+        out: list[Cand] = []
+        for i, word in enumerate(v.text):
+            if i in taken or "-" not in word or len(word) < 5:
+                continue
+            parts = word.split("-")
+            entries = [self._lookup(p) for p in parts]
+            if len(parts) < 2 or any(e is None or e.type != "COUNTRY" for e in entries):
+                continue
+            pos = v.doc[i].idx
+            for part, entry in zip(parts, entries, strict=True):
+                assert entry is not None
+                cand = kb_cand(i, i + 1, entry)
+                cand.chars = (pos, pos + len(part))
+                out.append(cand)
+                pos += len(part) + 1
+        return out
+
     def _companies(self, v: TokenView) -> list[Cand]:
         """Names with a legal form; the KB's key when it knows the name."""
         out = []
@@ -263,7 +284,7 @@ class EntityLinker:
 
     def _entities(self, doc: Doc, raw: str, chosen: list[Cand]) -> list[Entity]:
         entities: dict[str, Entity] = {}
-        for c in sorted(chosen, key=lambda c: c.start):
+        for c in sorted(chosen, key=lambda c: (c.start, c.chars or (0, 0))):
             span = doc[c.start : c.end]
             ent = entities.get(c.key)
             if ent is None:
@@ -274,7 +295,10 @@ class EntityLinker:
                     ent.attrs.setdefault(k, v)
                 if c.source != "kb" and len(c.name) > len(ent.name) and c.type != "PROJECT":
                     ent.name = c.name  # new entities take their longest spelling
-            ent.mentions.append(Mention(span.start_char, span.end_char, span.text))
+            if c.chars is not None:
+                ent.mentions.append(Mention(c.chars[0], c.chars[1], raw[c.chars[0] : c.chars[1]]))
+            else:
+                ent.mentions.append(Mention(span.start_char, span.end_char, span.text))
         for ent in entities.values():
             if ent.type == "PROJECT" and not ent.attrs.get("country"):
                 country = self._place_near(doc, raw, ent, list(entities.values()))

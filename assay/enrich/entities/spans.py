@@ -36,6 +36,7 @@ class Cand:
     name: str
     source: str
     attrs: dict[str, Any] = field(default_factory=dict)
+    chars: tuple[int, int] | None = None  # a part of one token: "Japan" in "U.S.-Japan"
 
 
 @dataclass

@@ -22,7 +22,7 @@ UNREAL = {
     "hope", "want", "seek", "recommend", "demand", "request", "press", "push", "favor",
     "favour", "oppose", "reject", "veto", "block", "avoid", "prevent", "escape", "doubt",
     "fear", "deny", "refuse", "question", "mull", "contemplate", "negotiate", "talk",
-    "examine", "review", "explore", "suggest", "advocate", "lobby", "petition", "expect",
+    "examine", "review", "explore", "suggest", "evaluate", "assess", "mull", "advocate", "lobby", "petition", "expect",
     "predict", "forecast", "speculate", "rumor", "rumour", "stave",
     "decline", "fail", "resist", "protest", "criticize", "criticise", "condemn", "appeal",
     "like", "need", "aim", "try", "attempt", "introduce", "sponsor",
