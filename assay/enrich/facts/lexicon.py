@@ -248,7 +248,8 @@ CAPACITY_NOUNS = words(
     "reactor", "reactors",
 )
 CAPACITY_UNITS = frozenset(
-    {"t/yr", "bbl/d", "GWh", "GW", "m3/yr", "oz/yr", "units/yr", "wafers/month", "GWh/yr"}
+    {"t/yr", "bbl/d", "GWh", "GW", "m3/yr", "oz/yr", "units/yr", "wafers/month", "GWh/yr",
+     "long-t/yr", "short-t/yr"}
 )
 
 INVESTMENT_ACTIONS: list[tuple[str, re.Pattern[str]]] = [
