@@ -24,7 +24,7 @@ LEGAL_FORMS = {
     "GmbH", "Bhd", "Berhad", "Tbk", "Corporation", "Incorporated", "Limited", "A/S", "Oy",
 }  # fmt: skip
 # Words that may sit inside a company name between capitalised words.
-_INNER = {"and", "&", "of", "de", "du", "des", "la", "le", "et", "-", "/"}
+_INNER = {"and", "&", "de", "du", "des", "la", "le", "et", "-", "/"}
 _NOT_NAME = NAME_STOP | {"inc", "corp", "co", "ltd", "said", "says", "unit", "subsidiary"}
 _HEADLINE_WORDS = 30
 

@@ -60,6 +60,12 @@ BETWEEN = {
     "recently", "already", "on", "monday", "tuesday", "wednesday", "thursday", "friday",
     "saturday", "sunday", "last", "week", "this", "immediately",
 }  # fmt: skip
+# A capital after one of these is the state in a relation with another: "talks between
+# Tokyo and Seoul" (as the first word of a pair), "pressure on Beijing".
+RELATION_BEFORE = {
+    "on", "against", "with", "between", "toward", "towards", "pressured", "urged", "accused",
+    "warned", "asked", "told", "criticized", "criticised", "condemned", "persuade",
+}  # fmt: skip
 # A capital after one of these is a place in the sentence, not its subject.
 PLACE_BEFORE = {
     "in", "to", "from", "at", "near", "via", "of", "into", "for", "with", "outside", "around",
@@ -112,13 +118,11 @@ def _verb_follows(v: TokenView, i: int) -> bool:
 
 
 def _not_a_place(v: TokenView, c: Cand) -> bool:
-    """A capital read as its government unless the words around make it the city.
-
-    "between Tehran and Washington", "pressure on Beijing", "Tokyo's trade surplus" name
-    the state; "in Tokyo", "the Tokyo stock market", "Beijing-based" name the city.
-    """
+    """A capital in a relation between states: "ties between Tehran and Washington",
+    "pressure on Beijing", "sanctions against Moscow". Elsewhere the verb rule decides, and
+    "in Tokyo", "the Tokyo stock market", "Beijing's factories" stay the city."""
     prev = v.lower[c.start - 1] if c.start > 0 else ""
     nxt = v.lower[c.end] if c.end < len(v.lower) else ""
-    if prev in CITY_BEFORE or nxt in CITY_AFTER or prev == "\n" or prev.startswith("\n"):
+    if nxt in CITY_AFTER or nxt in ("'s", "’s"):
         return False
-    return not (c.start > 0 and v.text[c.start - 1][:1].isupper() and prev not in (",", "and"))
+    return prev in RELATION_BEFORE

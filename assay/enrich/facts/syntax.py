@@ -99,6 +99,23 @@ class Syntax:
         unique = {id(s): s for s in out}
         return sorted(unique.values(), key=lambda s: s.start)
 
+    def names_in(self, head: Token) -> list[Slot]:
+        """Every entity slot anywhere in the phrase under `head` ("on vehicles imported from
+        China")."""
+        out: dict[int, Slot] = {}
+        for tok in head.subtree:
+            for slot in self._by_token.get(tok.i, []):
+                out[id(slot)] = slot
+        return sorted(out.values(), key=lambda s: s.start)
+
+    def prep_names(self, head: Token, word: str) -> list[Slot]:
+        """Objects of preposition `word` anywhere under `head`: "a stake ... to Manara"."""
+        out: list[Slot] = []
+        for tok in head.subtree:
+            if tok.dep_ == "prep" and tok.lower_ == word:
+                out += [n for o in tok.children if o.dep_ == "pobj" for n in self.names_under(o)]
+        return out
+
     def frame(self, trigger: Token) -> Frame:
         """Agent, patient and prepositional arguments of the event `trigger` names."""
         if trigger.pos_ in ("VERB", "AUX") and trigger.dep_ not in ("amod", "compound"):
@@ -141,8 +158,8 @@ class Syntax:
     def _verb_args(self, verb: Token, frame: Frame, noun: Token | None) -> None:
         for child in verb.children:
             dep = child.dep_
-            if dep == "agent":
-                self._add_prep(child, frame)
+            if dep == "agent" or (dep == "dative" and child.pos_ == "ADP"):
+                self._add_prep(child, frame)  # "by X"; "sold a stake to X" parsed as dative
             elif dep == "nsubjpass":
                 frame.patient += self.names_under(child)
             elif dep in _OBJECTS and child != noun and not _inside(noun, child):

@@ -61,8 +61,10 @@ def _parsed(s: Sentence) -> Result | None:
         if trig.pos_ == "VERB" and lemma == "agree" and not has_noun:
             continue  # "agreed to buy": the purchase is the news, not a deal
         verb_lemma = frame.verb.lemma_.lower() if frame.verb is not None else ""
-        ended = verb_lemma in _ENDING or lemma in _ENDING or (
-            frame.verb is not None and _not_renewed(frame)
+        ended = (
+            verb_lemma in _ENDING
+            or lemma in _ENDING
+            or (frame.verb is not None and _not_renewed(frame))
         )
         state = mood(trig, frame.verb, unreal=_NOT_DEAL)
         if state in ("unreal", "threat") or (state == "negated" and not ended):
@@ -97,7 +99,9 @@ def _parsed(s: Sentence) -> Result | None:
         else:
             action = "signed"
         kind = lx.first_label(lx.AGREEMENT_KINDS, s.lower, "other")
-        place = [x for x in s.of_type("LOCATION", "PROJECT")]
+        place = s.of_type("LOCATION", "PROJECT")
+        place += [x for x in s.of_type("COUNTRY") if x.cue in LOCATION_CUES and x not in parties]
+        place.sort(key=lambda x: x.start)
         fields = {
             "parties": [p.ref() for p in parties],
             "kind": kind,
@@ -127,6 +131,8 @@ def states_or_firms(s: Sentence, slots: list[Slot]) -> list[Slot]:
             slot = s.state_of(slot) or slot
         if slot.type not in _PARTY_TYPES or slot.reporter:
             continue
+        if slot.descriptor and len(slots) > 2:
+            continue  # "Japan's JOGMEC and Lynas": Japan names JOGMEC's country
         if any((o.key or o.name) == (slot.key or slot.name) for o in out):
             continue
         out.append(slot)

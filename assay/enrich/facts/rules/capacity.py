@@ -97,18 +97,28 @@ def _owners(s: Sentence, frame: Frame) -> list[Slot]:
 
 def _status(s: Sentence, frame: Frame, state: str) -> str:
     lemmas = {frame.trigger.lemma_.lower()}
+    planned = state == "future"
     if frame.verb is not None:
         lemmas.add(frame.verb.lemma_.lower())
         lemmas |= {c.lemma_.lower() for c in frame.verb.children if c.dep_ in ("xcomp", "prt")}
+        if frame.verb.dep_ == "xcomp" and frame.verb.head.lemma_.lower() in ("plan", "propose"):
+            planned = True  # "plans to expand its gigafactory"
     lemmas |= {c.lemma_.lower() for c in frame.trigger.children if c.dep_ in ("acl", "relcl")}
+    tok = frame.trigger
+    for _ in range(3):  # "is building a ... processing plant": the verbs above the plant
+        if tok.head == tok:
+            break
+        tok = tok.head
+        if tok.pos_ == "VERB":
+            lemmas.add(tok.lemma_.lower())
     if lemmas & _CLOSED and not _TEMPORARY.search(s.lower):
         return "closed"
     if "construction" in s.lower and lemmas & {"begin", "start", "be", "under"}:
         return "under-construction"
+    if planned or lemmas & {"plan", "propose"}:
+        return "planned"
     if lemmas & _EXPANDED:
         return "expanded"
-    if state == "future" or lemmas & {"plan", "propose"}:
-        return "planned"
     if lemmas & _BUILT:
         return "under-construction"
     if lemmas & _OPENED:
@@ -116,6 +126,7 @@ def _status(s: Sentence, frame: Frame, state: str) -> str:
     return ""
 
 
+_UNIT_TRIGGERS = {"tpa", "mtpa", "ktpa", "gwh", "gw", "mw"}
 _FACILITY_NOUNS = {
     "plant", "plants", "refinery", "refineries", "smelter", "factory", "mill", "mine",
     "field", "terminal", "facility", "fab", "train", "complex", "project",
@@ -186,7 +197,11 @@ def _main_subject(s: Sentence) -> list[Slot]:
 
 
 def _parsed(s: Sentence) -> list[Result]:
-    facility = [f for f in frames(s, "capacity") if f.trigger.pos_ != "VERB"]
+    facility = [
+        f
+        for f in frames(s, "capacity")
+        if f.trigger.pos_ != "VERB" and f.trigger.lower_ not in _UNIT_TRIGGERS
+    ]
     if not facility:
         return []
     out: list[Result] = []
@@ -268,11 +283,7 @@ def _fields(
     status: str,
     base: float,
 ) -> Result:
-    product = commodity(s)
-    if product is None and end is not None:
-        m = re.match(r"\s+(?:a\s+year\s+|per\s+year\s+)?of\s+", s.text[end:])
-        phrase = phrase_after(s.text, end + m.end()) if m else None
-        product = {"name": phrase, "key": None} if phrase else None
+    product = commodity(s) or _product_phrase(s, end)
     fields = {
         "actors": [a.ref() for a in owners],
         "product": product,
@@ -280,6 +291,19 @@ def _fields(
         "status": status,
     }
     return fields, confidence(s, base, owners)
+
+
+def _product_phrase(s: Sentence, end: int | None) -> dict[str, Any] | None:
+    """ "of lithium hydroxide" after the figure, else the noun before "plant"."""
+    phrase = None
+    if end is not None:
+        m = re.match(r"\s+(?:a\s+year\s+|per\s+year\s+)?of\s+", s.text[end:])
+        phrase = phrase_after(s.text, end + m.end()) if m else None
+    if phrase is None:
+        noun = _PLANT_PRODUCT.search(s.text)
+        words = [w for w in noun.group(1).split() if w.lower() not in _NOT_PRODUCT] if noun else []
+        phrase = " ".join(words) or None
+    return {"name": phrase, "key": None} if phrase else None
 
 
 def _surface(s: Sentence) -> Result | None:

@@ -103,7 +103,11 @@ def _lemmas(frame: Frame) -> set[str]:
     if frame.verb is not None:
         out.add(frame.verb.lemma_.lower())
         # "take over", "buy out"
-        out |= {f"{frame.verb.lemma_.lower()} {c.lower_}" for c in frame.verb.children if c.dep_ == "prt"}
+        out |= {
+            f"{frame.verb.lemma_.lower()} {c.lower_}"
+            for c in frame.verb.children
+            if c.dep_ == "prt"
+        }
     return out
 
 
@@ -129,7 +133,7 @@ def _parsed(s: Sentence) -> Result | None:
             continue
         if any(i.key and i.key == t.key for i in investor for t in target):
             continue
-        if lemmas & _BUY or "take over" in lemmas:
+        if lemmas & (_BUY | _SELL) or "take over" in lemmas:
             action = "acquired"
         elif state == "future" or lemmas & _PLEDGE:
             action = "pledged"
@@ -162,7 +166,10 @@ def _roles(s: Sentence, frame: Frame, lemmas: set[str]) -> tuple[list[Slot], lis
     verb = frame.verb or nearest_verb(frame.trigger)
     if lemmas & _SELL:
         # "Gould sold its unit, Cie Francaise, to GNB": GNB invests in the unit (or the seller).
-        buyers = [b for b in frame.prep("to") if b.type in _INVESTOR_TYPES]
+        buyers = frame.prep("to")
+        for obj in frame.objects.get("obj", []):
+            buyers += syntax.prep_names(obj, "to")  # "sold a stake in its unit to Manara"
+        buyers = [b for b in buyers if b.type in _INVESTOR_TYPES]
         sold = [p for p in frame.patient if p.type in ("ORG", "PROJECT")]
         return buyers, without(sold, buyers) or agent
     funders = frame.prep("from") + [m for m in frame.modifiers if m.type in ("ORG", "COUNTRY")]
@@ -183,8 +190,8 @@ def _roles(s: Sentence, frame: Frame, lemmas: set[str]) -> tuple[list[Slot], lis
     investor = investor or [f for f in frame.prep("from") if f.type in _INVESTOR_TYPES]
     pool = frame.prep("of", "in", "into", "for", "to") + frame.patient
     # "$25 billion for data centres in France", "$350 million in a project on Pomalaa"
-    for o in frame.objects.get("obj", []) + frame.objects.get("in", []) + frame.objects.get(
-        "for", []
+    for o in (
+        frame.objects.get("obj", []) + frame.objects.get("in", []) + frame.objects.get("for", [])
     ):
         pool += syntax.names_under(o, INNER_PREPS | {"for", "on", "at", "into", "to"})
     target = [t for t in without(pool, investor) if t.type in _TARGET_TYPES]

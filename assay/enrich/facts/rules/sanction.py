@@ -85,8 +85,11 @@ def _parsed(s: Sentence) -> Result | None:
         state = mood(frame.trigger, frame.verb)
         if state in ("negated", "unreal", "threat") or not _acts(frame):
             continue
-        if state == "future" and frame.trigger.pos_ != "VERB" and frame.verb is not None and (
-            frame.verb.lemma_ not in ("impose", "slap", "extend", "lift", "ease")
+        if (
+            state == "future"
+            and frame.trigger.pos_ != "VERB"
+            and frame.verb is not None
+            and (frame.verb.lemma_ not in ("impose", "slap", "extend", "lift", "ease"))
         ):
             continue  # "sanctions would hurt": a hypothetical
         named = first(frame.agent, frame.modifiers)
@@ -97,9 +100,7 @@ def _parsed(s: Sentence) -> Result | None:
         pool += frame.patient
         if not pool:
             pool = frame.prep("for", "over")
-        targets = [
-            state_of_person(s, t) for t in without(pool, actors) if t.type in _TARGET_TYPES
-        ]
+        targets = [state_of_person(s, t) for t in without(pool, actors) if t.type in _TARGET_TYPES]
         # "The sanctions take effect": the sanctions named before, or in the headline.
         if not actors:
             actors = remembered(s, "sanction", "actor")

@@ -146,15 +146,12 @@ def _parsed(s: Sentence) -> Result | None:
             continue  # a company raising prices, a lobby asking for a duty
         actors = actors or states(s, frame.modifiers)
         pool = frame.prep("on", "against", "to", "from", "targeting") + frame.patient
-        # "a ban on exports of gallium to the United States"
-        pool += [
-            n
-            for o in frame.objects.get("on", []) + frame.objects.get("against", [])
-            for n in syntax.names_under(o, INNER_PREPS | {"to", "from"})
-        ]
-        targets = [
-            t for t in without(pool, actors) if t.type in ("COUNTRY", "ORG", "PERSON")
-        ]
+        # "a ban on exports of gallium to the United States", "duties on vehicles imported
+        # from China", "halted exports of magnets to the United States"
+        heads = frame.objects.get("on", []) + frame.objects.get("against", [])
+        heads += frame.objects.get("obj", []) if frame.trigger.pos_ == "VERB" else []
+        pool += [n for o in heads for n in syntax.names_in(o) if n.type in ("COUNTRY", "ORG")]
+        targets = [t for t in without(pool, actors) if t.type in ("COUNTRY", "ORG", "PERSON")]
         targets = [t for t in targets if not any(same_state(s, t, a) for a in actors)]
         if not actors:
             actors = remembered(s, "trade_measure", "actor")
