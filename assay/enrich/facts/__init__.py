@@ -20,8 +20,10 @@ Example:
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy
@@ -75,9 +77,28 @@ class FactExtractor:
 
     def extract(self, doc: Doc, entities: Sequence[Entity]) -> list[Fact]:
         """Facts stated in `doc`, each with its sentence, offsets and confidence."""
+        return self.extract_many([(doc, entities)])[0]
+
+    def extract_many(self, items: Sequence[tuple[Doc, Sequence[Entity]]]) -> list[list[Fact]]:
+        """`extract` over several Docs, with one pass of the parser for all their triggers."""
+        prepared = [self._prepare(doc, entities) for doc, entities in items]
+        if self.parse:
+            todo = [(doc, p) for (doc, _), p in zip(items, prepared, strict=True) if p]
+            self._parse(todo)
+        out: list[list[Fact]] = []
+        for p in prepared:
+            facts: list[Fact] = []
+            for sentence, end, _, _ in p.sentences if p else ():
+                if sentence.anchors:
+                    facts.extend(_facts(sentence, end))
+            out.append(merge_facts(facts))
+        return out
+
+    def _prepare(self, doc: Doc, entities: Sequence[Entity]) -> _Prepared | None:
+        """The trigger sentences of one Doc with their entity slots (None without triggers)."""
         matches = self._matcher_for(doc.vocab)(doc)
         if not matches:
-            return []
+            return None
         # Sentence starts from one array read: iterating doc.sents costs more than NER here.
         starts = [int(i) for i in numpy.flatnonzero(doc.to_array("SENT_START") == 1)]
         if not starts or starts[0] != 0:
@@ -90,7 +111,7 @@ class FactExtractor:
             by_type.setdefault(self._labels[match_id], []).append(span)
         mentions = _mention_index(doc, entities)
         text = doc.text  # rebuilt from the tokens on every access: read it once
-        sentences: list[tuple[Sentence, int, int, int]] = []
+        prepared = _Prepared(mentions=mentions)
         for index in sorted(anchors):
             first_i = starts[index]
             last_i = (starts[index + 1] if index + 1 < len(starts) else len(doc)) - 1
@@ -104,46 +125,69 @@ class FactExtractor:
             ends = {a - start: b - start for spans in anchors[index].values() for a, b in spans}
             slots = _slots(mentions, start, end)
             sentence = Sentence(text[start:end], start, slots, shifted, ends)
-            sentences.append((sentence, end, first_i, last_i))
+            prepared.sentences.append((sentence, end, first_i, last_i))
         if self.parse:
             state_of = _state_of(mentions)
-            governed = _governed(mentions, state_of)
-            self._parse(doc, sentences, Antecedents(mentions, _SKIP_ANTECEDENTS, governed))
+            prepared.antecedents = Antecedents(
+                mentions, _SKIP_ANTECEDENTS, _governed(mentions, state_of)
+            )
             lead = _lead_slots(doc, starts, mentions)
             history: dict[str, list[dict[str, list[Slot]]]] = {}
-            for sentence, _, _, _ in sentences:
+            for sentence, _, _, _ in prepared.sentences:
                 sentence.state_of = state_of
                 sentence.lead = lead
                 sentence.history = history
-        facts: list[Fact] = []
-        for sentence, end, _, _ in sentences:
-            if sentence.anchors:
-                facts.extend(_facts(sentence, end))
-        return merge_facts(facts)
+        return prepared
 
-    def _parse(
-        self, doc: Doc, sentences: list[tuple[Sentence, int, int, int]], antecedents: Antecedents
-    ) -> None:
-        """Give each trigger sentence its dependency parse (one batch through the parser)."""
+    def _parse(self, todo: list[tuple[Doc, _Prepared]]) -> None:
+        """Give each trigger sentence worth reading its dependency parse, in one batch."""
         if self._parser is None:
             from assay.enrich.nlp import load_parser
 
             self._parser = load_parser()
         parser = self._parser
-        todo = [item for item in sentences if item[0].anchors]
+        jobs: list[tuple[Sentence, Antecedents | None]] = []
         docs = []
-        for sentence, end, first_i, last_i in todo:
-            tokens = [t for t in doc[first_i : last_i + 1] if sentence.start <= t.idx < end]
-            # Wire tickers "<ULG>" read as a parenthesis, which the parser knows (same length).
-            words = [_BRACKETS.get(t.text, t.text) for t in tokens]
-            if mostly_upper(sentence.text):
-                words = [w.lower() for w in words]  # the parser reads headline capitals badly
-            spaces = [bool(t.whitespace_) for t in tokens]
-            if spaces:
-                spaces[-1] = False
-            docs.append(Doc(parser.vocab, words=words, spaces=spaces))
-        for (sentence, _, _, _), parsed in zip(todo, parser.pipe(docs), strict=True):
-            sentence.syntax = Syntax(parsed, sentence.slots, _resolver(sentence, antecedents))
+        for doc, prepared in todo:
+            for sentence, end, first_i, last_i in prepared.sentences:
+                if not sentence.anchors or not _worth_parsing(sentence):
+                    continue
+                tokens = [t for t in doc[first_i : last_i + 1] if sentence.start <= t.idx < end]
+                # Wire tickers "<ULG>" read as a parenthesis, which the parser knows.
+                words = [_BRACKETS.get(t.text, t.text) for t in tokens]
+                if mostly_upper(sentence.text):
+                    words = [w.lower() for w in words]  # headline capitals confuse the parser
+                spaces = [bool(t.whitespace_) for t in tokens]
+                if spaces:
+                    spaces[-1] = False
+                docs.append(Doc(parser.vocab, words=words, spaces=spaces))
+                jobs.append((sentence, prepared.antecedents))
+        for (sentence, antecedents), parsed in zip(jobs, parser.pipe(docs), strict=True):
+            resolve = _resolver(sentence, antecedents) if antecedents is not None else None
+            sentence.syntax = Syntax(parsed, sentence.slots, resolve)
+
+
+@dataclass
+class _Prepared:
+    """One Doc's trigger sentences and what resolving their references needs."""
+
+    mentions: list[Mention]
+    sentences: list[tuple[Sentence, int, int, int]] = field(default_factory=list)
+    antecedents: Antecedents | None = None
+
+
+# A sentence can only state a fact with a name in it or a word that refers to one.
+_REFERRING = re.compile(
+    r"\b(?:it|its|they|their|company|group|firm|government|administration|cabinet|"
+    r"sanctions|tariffs|capacity)\b",
+    re.I,
+)
+
+
+def _worth_parsing(sentence: Sentence) -> bool:
+    if any(s.type in ("ORG", "COUNTRY", "PERSON") for s in sentence.slots):
+        return True
+    return bool(_REFERRING.search(sentence.text))
 
 
 _BRACKETS = {"<": "(", ">": ")"}
