@@ -152,6 +152,8 @@ class EntityLinker:
     def _ner_candidates(self, v: TokenView, shouting: bool) -> list[Cand]:
         out: list[Cand] = []
         for e_start, e_end, label in reshape_ner_spans(v, merge_split_names(v), self.knows):
+            if label == "LAW" and _defines_acronym(v, e_end):
+                label = "ORG"  # "the General Agreement on Tariffs and Trade (GATT)"
             if label not in ("ORG", "PERSON", "GPE", "LOC", "FAC", "NORP"):
                 continue
             span = trim_span(v, e_start, e_end)
@@ -330,3 +332,9 @@ class EntityLinker:
                 if best is None or distance < best[0]:
                     best = (distance, iso3)
         return best[1] if best else None
+
+
+def _defines_acronym(v: TokenView, end: int) -> bool:
+    """The span is followed by "(ACRONYM)": the name of a body, not of a law."""
+    words = v.text[end : end + 3]
+    return len(words) == 3 and words[0] == "(" and words[2] == ")" and words[1].isupper()
