@@ -35,11 +35,44 @@ def _line(raw: str, start: int, end: int) -> tuple[str, str, str]:
     return raw[ls:start], raw[ls:le], raw[end:le]
 
 
+_DATELINE_AGENCY = re.compile(r"^\s*\($|/\s*$")
+# A department named as part of its head's title: "Treasury Secretary James Baker".
+CABINET_TITLES = {"secretary", "representative", "minister", "undersecretary"}
+
+
+def drop_titles(v: TokenView, chosen: list[Cand]) -> list[Cand]:
+    """'Treasury Secretary James Baker', 'U.S. Trade Representative Clayton Yeutter': the
+    department is part of a person's title, not a mention of the department."""
+    starts = {c.start: c for c in chosen}
+    kept = []
+    for c in chosen:
+        if c.type == "ORG":
+            i = c.end
+            if i < len(v.lower) and v.lower[i] in CABINET_TITLES:
+                nxt = starts.get(i + 1)
+                if nxt is not None and nxt.type == "PERSON":
+                    continue
+            last = v.lower[c.end - 1]
+            nxt = starts.get(c.end)
+            if last in CABINET_TITLES and nxt is not None and nxt.type == "PERSON":
+                continue  # "U.S. Trade Representative Clayton Yeutter"
+        kept.append(c)
+    return kept
+
+
 def drop_credits(v: TokenView, chosen: list[Cand]) -> list[Cand]:
-    """People named only as bylines, credits or contributors are not in the story."""
+    """People named only as bylines, credits or contributors are not in the story; the
+    agency in a dateline or photo credit ("TOKYO (Reuters) -", "REUTERS/Jane Roe") neither."""
     doc, raw = v.doc, v.raw
     kept = []
     for c in chosen:
+        if c.type == "ORG" and c.key in ("org:reuters", "org:reuters-breakingviews", "org:ap"):
+            start, end = doc[c.start].idx, doc[c.end - 1].idx + len(doc[c.end - 1].text)
+            before, _, after = _line(raw, start, end)
+            if (before.rstrip().endswith("(") and re.match(r"\s*(?:[\w ]*)\)\s*[-–—]", after)) or (
+                after.startswith("/") or before.rstrip().endswith("/")
+            ):
+                continue
         if c.type == "PERSON":
             start, end = doc[c.start].idx, doc[c.end - 1].idx + len(doc[c.end - 1].text)
             before, line, after = _line(raw, start, end)

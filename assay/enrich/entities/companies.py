@@ -65,39 +65,55 @@ def _name_word(word: str) -> bool:
     return is_title(word) or word[:2].lower() in ("d'", "l'") and word[2:3].isupper()
 
 
-def headline_end(v: TokenView) -> int:
-    """Token index where a capitalised headline ends (0 when the text has none).
+def capitalised_lines(v: TokenView) -> list[tuple[int, int]]:
+    """Token ranges of short lines written in capitals or Title Case: the headline, and in
+    web copies the related-story links and widgets ("RELATED: Turkey Launches Ground ...").
 
-    The headline is the first paragraph when it is short, has no closing full stop, and
-    is written in capitals or with most words capitalised.
+    A line qualifies when it has at least four words (or is the first line), no closing
+    full stop, and most words capitalised.
     """
-    end = 0
-    while end < len(v.text) and "\n\n" not in v.text[end] and end <= _HEADLINE_WORDS:
-        end += 1
-    if end == 0 or end > _HEADLINE_WORDS or end >= len(v.text):
-        return 0
-    words = [w for w in v.text[:end] if any(ch.isalpha() for ch in w)]
-    if not words or v.text[end - 1] == ".":
-        return 0
+    out: list[tuple[int, int]] = []
+    start = 0
+    n = len(v.text)
+    for i in range(n + 1):
+        if i < n and "\n\n" not in v.text[i]:
+            continue  # whole paragraphs only: wire copy hard-wraps lines inside sentences
+        if start == 0 and i >= n:
+            break  # one paragraph only: no headline to tell apart
+        if i > start and _capitalised(v.text[start:i], first=start == 0):
+            out.append((start, i))
+        start = i + 1
+    return out
+
+
+def _capitalised(tokens: list[str], first: bool) -> bool:
+    words = [w for w in tokens if any(ch.isalpha() for ch in w)]
+    if not words or len(tokens) > _HEADLINE_WORDS or tokens[-1] in (".", "?", "!"):
+        return False
+    if len(words) < 4 and not first:
+        return False
     upper = sum(1 for w in words if w.isupper())
     title = sum(1 for w in words if w[:1].isupper())
-    if upper >= 0.6 * len(words) or (len(words) >= 4 and title >= 0.7 * len(words)):
-        return end
-    return 0
+    return upper >= 0.6 * len(words) or (len(words) >= 4 and title >= 0.7 * len(words))
 
 
-def drop_headline_guesses(v: TokenView, cands: list[Cand], head_end: int) -> list[Cand]:
-    """NER and pattern guesses inside a capitalised headline survive only if the body has them."""
-    if head_end == 0:
+def drop_headline_guesses(v: TokenView, cands: list[Cand], lines: list[tuple[int, int]]) -> list[Cand]:
+    """Guesses inside a capitalised line survive only if the rest of the text has them."""
+    if not lines:
         return cands
-    body = {c.name.lower() for c in cands if c.start >= head_end}
-    body |= {" ".join(v.lower[c.start : c.end]) for c in cands if c.start >= head_end}
-    body_text = " ".join(v.lower[head_end:])
+
+    def inside(c: Cand) -> bool:
+        return any(a <= c.start < b for a, b in lines)
+
+    body = {c.name.lower() for c in cands if not inside(c)}
+    body |= {" ".join(v.lower[c.start : c.end]) for c in cands if not inside(c)}
+    body_keys = {c.key for c in cands if not inside(c)}
     kept = []
     for c in cands:
-        if c.start < head_end and c.source in ("ner", "pattern"):
+        if inside(c) and (c.source in ("ner", "pattern") or c.type == "ORG"):
+            # "OFFER", "WESTERN SAVINGS", "INDIAN OIL FIRM": a name only if the body has it
             phrase = " ".join(v.lower[c.start : c.end])
-            if phrase not in body and not re.search(rf"\b{re.escape(phrase)}\b", body_text):
+            if phrase not in body and c.key not in body_keys:
                 continue
         kept.append(c)
     return kept

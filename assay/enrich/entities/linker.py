@@ -7,12 +7,17 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from assay.enrich.entities.acronyms import link_acronyms, merge_org_variants
-from assay.enrich.entities.bylines import drop_credits, join_hyphenated, leaders_in_orgs
+from assay.enrich.entities.bylines import (
+    drop_credits,
+    drop_titles,
+    join_hyphenated,
+    leaders_in_orgs,
+)
 from assay.enrich.entities.companies import (
+    capitalised_lines,
     company_candidates,
     drop_headline_guesses,
     drop_sign_off,
-    headline_end,
 )
 from assay.enrich.entities.lexicon import (
     COMPANY_PREFIXES,
@@ -48,6 +53,7 @@ from assay.enrich.entities.spans import (
     trim_title_tail,
 )
 from assay.enrich.kb import KBEntry, KnowledgeBase, slugify
+from assay.enrich.leaders import LEADERS
 from assay.models import Entity, Mention
 
 
@@ -110,12 +116,13 @@ class EntityLinker:
         cands += self._companies(v)
         cands += project_candidates(v, cands)
         cands += role_people(v, cands)
-        cands = drop_headline_guesses(v, cands, headline_end(v))
+        cands = drop_headline_guesses(v, cands, capitalised_lines(v))
         chosen = resolve_overlaps(cands)
         chosen += nested_commodities(cands, chosen)
         chosen = link_acronyms(self.kb, v, chosen)
         chosen = join_hyphenated(v, chosen)
         surnames = {v.text[c.end - 1] for c in chosen if c.type == "PERSON" and c.end - c.start > 1}
+        surnames |= {w for w in v.text if w.lower() in LEADERS and w[:1].isupper()}
         chosen = leaders_in_orgs(v, chosen, surnames)
         chosen = attach_people(v, chosen)
         chosen = merge_org_variants(v, chosen)
@@ -125,6 +132,7 @@ class EntityLinker:
         chosen = check_places(v, chosen)
         chosen = drop_sign_off(v, chosen)
         chosen = drop_credits(v, chosen)
+        chosen = drop_titles(v, chosen)
         chosen += self._country_pairs(v, chosen)
         return self._entities(doc, raw, chosen)
 

@@ -36,7 +36,7 @@ from assay.enrich.facts.context import Sentence, Slot
 from assay.enrich.facts.coref import Antecedents, Mention, resolved_slot
 from assay.enrich.facts.document import merge_facts
 from assay.enrich.entities.spans import mostly_upper
-from assay.enrich.facts.leaders import LEADERS, SEATS
+from assay.enrich.leaders import LEADERS, SEATS
 from assay.enrich.facts.lexicon import TRIGGERS
 from assay.enrich.facts.rules import RULES
 from assay.enrich.facts.syntax import Resolver, Syntax
