@@ -205,15 +205,16 @@ def _lead_slots(doc: Doc, starts: list[int], mentions: list[Mention]) -> list[Sl
 
 
 def _governed(mentions: list[Mention], state_of: Callable[[Slot], Slot | None]) -> Mention | None:
-    """The first mention of the country whose head of state or government the text names."""
+    """The country whose head of government the text names: "the administration" is its
+    government. A U.S. president wins (the word is mostly American), else the first named."""
+    found: list[Mention] = []
     for m in mentions:
         if m.type == "PERSON":
             state = state_of(Slot(m.start, m.end, m.text, m.name, m.key, m.type))
             if state is not None:
-                for c in mentions:
-                    if c.key == state.key:
-                        return c
-    return None
+                found += [c for c in mentions if c.key == state.key][:1]
+    usa = [c for c in found if c.key == "country:USA"]
+    return (usa or found or [None])[0]
 
 
 def _state_of(mentions: list[Mention]) -> Callable[[Slot], Slot | None]:

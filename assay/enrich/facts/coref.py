@@ -80,8 +80,8 @@ class Antecedents:
         if types == ("COUNTRY",) and noun != "country":
             # "the administration", "the government": the state whose leader the story names,
             # else the one it names first; "that country" is the one just named.
-            if self.governed is not None and self.governed.start < offset:
-                return self.governed
+            if self.governed is not None:
+                return self.governed  # named anywhere in the story (A1)
             for m in self.mentions:
                 if m.type == "COUNTRY" and m.start < offset:
                     return m

@@ -87,6 +87,8 @@ def mood(trigger: Token, verb: Token | None, unreal: frozenset[str] = frozenset(
                 future = True
             if dep == "mark" and low in _CONDITIONS:
                 return "unreal"
+            if dep == "advmod" and low == "yet" and not own:
+                return "unreal"  # "has yet to impose sanctions"
             if dep == "amod" and tok == trigger and child.lemma_.lower() in words:
                 return "unreal"  # "possible sanctions", "proposed tariffs"
             if dep in ("advmod", "acomp") and child.lemma_.lower() in ("likely", "possibly"):

@@ -144,11 +144,15 @@ class Syntax:
                     frame.modifiers += self.names_under(child)
                 elif child.dep_ == "prep":
                     self._add_prep(child, frame)
-                elif child.dep_ == "acl":
-                    # "sanctions imposed by the EU on Russia", "the pact signed by X and Y"
+                elif child.dep_ in ("acl", "relcl"):
+                    # "sanctions imposed by the EU on Russia", "the pact signed by X and Y",
+                    # "the duties it imposed on Japanese goods"
                     for grand in child.children:
                         if grand.dep_ in ("agent", "prep"):
                             self._add_prep(grand, frame)
+                        elif grand.dep_ == "nsubj" and child.dep_ == "relcl":
+                            if grand.lower_ not in _RELATIVE:
+                                frame.agent += self.names_under(grand)
             # a noun chain: "U.S. trade sanctions", "the oil export ban"
             if head.dep_ == "compound" and head.head.i > head.i:
                 head = head.head

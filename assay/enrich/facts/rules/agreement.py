@@ -38,6 +38,8 @@ _ENDING = {
     "terminate", "cancel", "end", "scrap", "withdraw", "quit", "exit", "expire", "tear",
     "abandon", "renounce", "pull",
 }  # fmt: skip
+_TALKS = {"talk", "negotiation", "discussion", "consultation", "dialogue"}
+_ARGS = ("dobj", "nsubj", "nsubjpass", "attr")
 _WIN = {"win", "receive", "secure", "get", "land", "obtain", "clinch", "bag"}
 _NOT_DEAL = frozenset({"talk", "negotiate", "discuss", "seek", "propose", "hope", "consider"})
 
@@ -61,6 +63,10 @@ def _parsed(s: Sentence) -> Result | None:
         if trig.pos_ == "VERB" and lemma == "agree" and not has_noun:
             continue  # "agreed to buy": the purchase is the news, not a deal
         verb_lemma = frame.verb.lemma_.lower() if frame.verb is not None else ""
+        if frame.verb is not None and any(
+            c.lemma_.lower() in _TALKS for c in frame.verb.children if c.dep_ in _ARGS
+        ):
+            continue  # "canceling negotiations with Turkey on a trade deal": no deal yet
         ended = (
             verb_lemma in _ENDING
             or lemma in _ENDING

@@ -137,6 +137,9 @@ def _parsed(s: Sentence) -> Result | None:
             continue
         if lx.EVADE.search(s.lower[: frame.trigger.idx]):
             continue
+        head = frame.trigger.head
+        if frame.trigger.dep_ in ("compound", "amod") and head.lemma_.lower() in _INSTRUMENTS:
+            continue  # "U.S. countervailing duty law", "a tariff bill": the law, not a measure
         measure = _kind_near(s, frame)
         if measure is None:
             continue
@@ -162,6 +165,13 @@ def _parsed(s: Sentence) -> Result | None:
         goods = _goods(s, frame)
         if goods is None and not targets:
             continue
+        if not targets:
+            # the country the story's measures are about, when the sentence does not say
+            targets = remembered(s, "trade_measure", "target") or remembered(
+                s, "sanction", "target"
+            )
+            targets = targets or lead_parties(s, ("COUNTRY",), actors)[:1]
+            targets = [t for t in targets if not any(same_state(s, t, a) for a in actors)]
         remember(s, "trade_measure", actor=actors, target=targets)
         percents = s.percents()
         fields = {
@@ -176,6 +186,10 @@ def _parsed(s: Sentence) -> Result | None:
     return None
 
 
+_INSTRUMENTS = {
+    "law", "act", "bill", "statute", "legislation", "petition", "complaint", "case", "code",
+    "schedule", "rate", "revenue", "receipt", "policy", "system", "regime", "war",
+}  # fmt: skip
 _NOT_MEASURE = frozenset({"avoid", "evade", "circumvent", "hold", "delay", "postpone"})
 
 
