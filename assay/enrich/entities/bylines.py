@@ -123,6 +123,9 @@ def leaders_in_orgs(v: TokenView, chosen: list[Cand], people: set[str]) -> list[
             words = v.text[c.start : c.end]
             if len(words) >= 2 and v.lower[c.end - 1] in GOVERNMENT_NOUNS:
                 name_end = c.end - 1
+                if words[-2] in ("'s", "’s") and len(words) >= 3:
+                    name_end -= 1  # "Trump's administration"
+                    words = words[:-1]
                 if all(is_title(w) for w in words[:-1]) and words[-2] in people:
                     name = " ".join(words[:-1])
                     key = "person:" + re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
@@ -133,4 +136,10 @@ def leaders_in_orgs(v: TokenView, chosen: list[Cand], people: set[str]) -> list[
                 out.append(Cand(c.start, c.end, key, "PERSON", words[0], "ner"))
                 continue
         out.append(c)
-    return out
+    # Every other "Trump" in the story is the same person.
+    taken = {i for c in out for i in range(c.start, c.end)}
+    for i, word in enumerate(v.text):
+        if i not in taken and word in people and word[:1].isupper() and not v.text[i].isupper():
+            key = "person:" + re.sub(r"[^a-z0-9]+", "-", word.lower()).strip("-")
+            out.append(Cand(i, i + 1, key, "PERSON", word, "ner"))
+    return sorted(out, key=lambda c: c.start)

@@ -122,9 +122,9 @@ class EntityLinker:
         chosen = link_acronyms(self.kb, v, chosen)
         chosen = join_hyphenated(v, chosen)
         surnames = {v.text[c.end - 1] for c in chosen if c.type == "PERSON" and c.end - c.start > 1}
-        surnames |= {w for w in v.text if w.lower() in LEADERS and w[:1].isupper()}
-        chosen = leaders_in_orgs(v, chosen, surnames)
-        chosen = attach_people(v, chosen)
+        leaders = frozenset(w for w in v.text if w.lower() in LEADERS and w[:1].isupper())
+        chosen = leaders_in_orgs(v, chosen, surnames | leaders)
+        chosen = attach_people(v, chosen, leaders)
         chosen = merge_org_variants(v, chosen)
         chosen = drop_datelines(v, chosen)
         chosen = capitals_as_governments(self.kb, v, chosen)

@@ -9,8 +9,11 @@ from assay.enrich.entities.spans import Cand, TokenView, is_junk, is_title
 from assay.enrich.kb import slugify
 
 
-def attach_people(v: TokenView, chosen: list[Cand]) -> list[Cand]:
-    """Attach surname-only mentions to the full name; fill in roles."""
+def attach_people(v: TokenView, chosen: list[Cand], known: frozenset[str] = frozenset()) -> list[Cand]:
+    """Attach surname-only mentions to the full name; fill in roles.
+
+    `known` holds single names that are people wherever they appear ("Trump").
+    """
     surnames: dict[str, Cand] = {}
     for c in chosen:
         if c.type == "PERSON" and c.end - c.start >= 2:
@@ -43,6 +46,7 @@ def attach_people(v: TokenView, chosen: list[Cand]) -> list[Cand]:
             and c.key not in full_keys
             and not c.attrs.get("role")
             and not (c.start > 0 and v.lower[c.start - 1].rstrip(".") in PERSON_TITLES)
+            and v.text[c.start] not in known
         ):
             continue  # a lone capitalised word NER calls a person is usually something else
         kept.append(c)
