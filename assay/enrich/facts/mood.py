@@ -113,3 +113,17 @@ def _chain(trigger: Token) -> list[Token]:
             break  # "X said it had signed": the report is not a hedge of the event
         tok = head
     return chain
+
+
+def local_mood(verb: Token) -> str:
+    """The mood a verb states by itself, ignoring the clauses above it: "sanctions imposed
+    against Japan" is stated as done even inside "hopes to lift sanctions imposed ..."."""
+    for child in verb.children:
+        low = child.lower_
+        if child.dep_ == "neg" or low in _NOT:
+            return "negated"
+        if child.dep_ == "aux" and low in ("may", "might", "could", "should", "would", "will"):
+            return "unreal"
+        if child.dep_ == "mark" and low in _CONDITIONS:
+            return "unreal"
+    return "fact"

@@ -138,13 +138,17 @@ def frames(s: Sentence, fact_type: str) -> list[Frame]:
     if syntax is None:
         return []
     out = []
-    for anchor in s.anchors.get(fact_type, []):
+    anchors = s.anchors.get(fact_type, [])
+    starts = set(anchors)
+    for anchor in anchors:
         span = syntax.doc.char_span(anchor, s.ends.get(anchor, anchor + 1), "expand")
         if span is None or not len(span):
             continue
         root = span.root
         if root.text[:1].isupper() and root.head.pos_ == "PROPN" and root.dep_ == "compound":
             continue  # inside a name: "the U.S. Tariff Act", "Sanctions Committee"
+        if root.dep_ in ("amod", "compound") and root.head.idx in starts:
+            continue  # "countervailing duties": the head trigger speaks for both
         out.append(syntax.frame(root))
     return out
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from assay.enrich.facts import lexicon as lx
 from assay.enrich.facts.context import Sentence, Slot
-from assay.enrich.facts.mood import mood
+from assay.enrich.facts.mood import local_mood, mood
 from assay.enrich.facts.roles import (
     Result,
     agent_by,
@@ -33,6 +33,7 @@ _SANCTION_VERB = lx.words(
 )  # fmt: skip
 _UNDERGOES = lx.words("was hit", "were hit", "hit with", "faces", "face", "facing", "under")
 _TARGET_TYPES = ("COUNTRY", "ORG", "PERSON", "PROJECT")
+_IMPOSED = {"impose", "slap", "levy", "adopt", "apply"}
 _LIFTED = {"lift", "ease", "remove", "revoke", "delist", "waive", "end", "unfreeze", "drop"}
 _EXTENDED = {"extend", "renew", "prolong", "expand", "broaden", "tighten", "widen", "reinstate"}
 # A sanction sentence must show the act: a verb doing it or a measure in place.
@@ -83,6 +84,10 @@ def _acts(frame: Frame) -> bool:
 def _parsed(s: Sentence) -> Result | None:
     for frame in frames(s, "sanction"):
         state = mood(frame.trigger, frame.verb)
+        imposed = [c for c in frame.trigger.children if c.dep_ == "acl" and c.tag_ == "VBN"]
+        if imposed and imposed[0].lemma_.lower() in _IMPOSED:
+            # "hopes to lift sanctions imposed against Japan": the imposition is stated
+            state = local_mood(imposed[0])
         if state in ("negated", "unreal", "threat") or not _acts(frame):
             continue
         if (

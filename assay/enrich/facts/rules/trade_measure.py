@@ -6,7 +6,7 @@ import re
 
 from assay.enrich.facts import lexicon as lx
 from assay.enrich.facts.context import Sentence, is_demonym, phrase_after
-from assay.enrich.facts.mood import mood
+from assay.enrich.facts.mood import local_mood, mood
 from assay.enrich.facts.roles import (
     LOCATION_CUES,
     TARGET_CUES,
@@ -133,6 +133,14 @@ def _parsed(s: Sentence) -> Result | None:
         return None  # tariff cuts agreed in a trade deal belong to the agreement
     for frame in frames(s, "trade_measure"):
         state = mood(frame.trigger, frame.verb, unreal=_NOT_MEASURE)
+        imposed = [
+            c
+            for c in frame.trigger.children
+            if c.dep_ in ("acl", "relcl") and c.lemma_.lower() in ("impose", "levy", "slap")
+        ]
+        if imposed:
+            # "lift the duties it imposed on Japanese goods": the imposition is stated
+            state = local_mood(imposed[0])
         if state in ("negated", "unreal") or not _acts(frame):
             continue
         if lx.EVADE.search(s.lower[: frame.trigger.idx]):
