@@ -49,11 +49,32 @@ def signature(fact: Fact) -> tuple[Hashable, ...]:
     return (fact.type, roles, rest)
 
 
+def _plant_key(fact: Fact) -> tuple[Hashable, ...] | None:
+    """Owners of a capacity fact: "X's refinery will shut" and "Capacity is 150,000 bpd"
+    later on are one stated capacity of one plant."""
+    if fact.type != "capacity":
+        return None
+    return (_ident(fact.fields.get("actors")),)
+
+
 def merge_facts(facts: list[Fact]) -> list[Fact]:
     """Drop restatements of an event already stated earlier in the document."""
     kept: dict[tuple[Hashable, ...], int] = {}
+    plants: dict[tuple[Hashable, ...], int] = {}
     out: list[Fact] = []
     for fact in facts:
+        plant = _plant_key(fact)
+        if plant is not None and plant in plants:
+            first = out[plants[plant]]
+            mine, theirs = fact.fields.get("amount"), first.fields.get("amount")
+            if theirs is None and mine is not None:
+                # the figure completes the fact stated without one
+                out[plants[plant]] = replace(first, fields={**first.fields, "amount": mine})
+                continue
+            if mine is None:
+                continue
+        elif plant is not None:
+            plants[plant] = len(out)
         sig = signature(fact)
         if sig in kept:
             first = out[kept[sig]]
@@ -61,5 +82,7 @@ def merge_facts(facts: list[Fact]) -> list[Fact]:
                 out[kept[sig]] = replace(first, confidence=fact.confidence)
             continue
         kept[sig] = len(out)
+        if plant is not None and plant not in plants:
+            plants[plant] = len(out)
         out.append(fact)
     return out

@@ -73,11 +73,16 @@ def capacity(s: Sentence) -> list[Result]:
         parsed = _parsed(s)
         if parsed:
             return parsed
+        readable = [f for f in frames(s, "capacity") if mood(f.trigger, f.verb) == "fact"]
+        if not readable:
+            return []  # "will not be closing", "might build": the parse says no
     found = _surface(s)
     if found is None:
         return []
     if s.syntax is not None:
         amount = found[0]["amount"]
+        if amount is None:
+            return []  # without a figure, only a parsed build, opening or closure counts
         if amount is not None and all(_is_output(s, a) for a, _, _ in _capacity_amounts(s)):
             return []  # "pumped 168,023 bpd in September": output, not capacity
         slots = [x for x in s.slots if x.ref() in found[0]["actors"]]
@@ -165,13 +170,19 @@ _OUTPUT = re.compile(
 )
 
 
+_TRADED = re.compile(r"\b(?:buy|bought|buying|sell|sold|selling|supply|supplies|ship|shipped)\b")
+
+
 def _is_output(s: Sentence, start: int) -> bool:
     """A figure for what was produced or traded in a period, not what a plant can make."""
     if re.search(r"\bcapacit(?:y|ies)\b", s.lower[max(0, start - 60) : start + 60]):
         return False
+    before = s.lower[max(0, start - 60) : start]
+    if _TRADED.search(before):
+        return True  # "agreed to buy 100,000 tonnes a year": a purchase, whenever it runs
     if _FUTURE_WORDS.search(s.lower):
         return False
-    return bool(_OUTPUT.search(s.lower[max(0, start - 60) : start]))
+    return bool(_OUTPUT.search(before))
 
 
 def _unit_at(s: Sentence, start: int) -> str:
@@ -204,9 +215,16 @@ def _parsed(s: Sentence) -> list[Result]:
     ]
     if not facility:
         return []
+    for frame in facility:  # "National Aluminium Co, which owns the plant": its owner
+        owners = _owners(s, frame)
+        if owners and frame.trigger.lower_ not in ("capacity", "capacities"):
+            remember(s, "capacity", actors=owners)
     out: list[Result] = []
-    for start, end, amount in _capacity_amounts(s):
-        kind = _kind_of_figure(s, start, end)
+    figures = [(a, b, amount, _kind_of_figure(s, a, b)) for a, b, amount in _capacity_amounts(s)]
+    if any(kind == "capacity" for *_, kind in figures):
+        # "throughput is 140,000 bpd, although capacity is 200,000 bpd": the capacity only
+        figures = [f for f in figures if f[3] == "capacity"]
+    for start, end, amount, kind in figures:
         if not kind and _is_output(s, start):
             continue  # "pumped 168,023 bpd in September": output, not capacity
         near = sorted(
@@ -219,6 +237,9 @@ def _parsed(s: Sentence) -> list[Result]:
             continue
         owners = _owners(s, frame) or _main_subject(s)
         owners = owners or remembered(s, "capacity", "actors") or _speaker_owner(s, frame)
+        if frame.trigger.lower_ in ("capacity", "capacities") and not _owners(s, frame):
+            # "Total capacity is 181,900 bpd": the plant just named, owned by its last owner
+            owners = remembered(s, "capacity", "actors") or owners
         owners = owners or lead_parties(s, ("ORG",), [])[:1]
         if not owners:
             continue
