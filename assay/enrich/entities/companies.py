@@ -61,6 +61,47 @@ def company_candidates(v: TokenView) -> list[Cand]:
     return out
 
 
+FACILITY_WORDS = {
+    "refinery", "refineries", "plant", "plants", "mine", "mines", "smelter", "mill", "field",
+    "fields", "unit", "units", "subsidiary", "factory", "terminal", "pipeline",
+}  # fmt: skip
+
+
+def owner_candidates(v: TokenView) -> list[Cand]:
+    """ "Garrone's refinery at San Quirico": a capitalised name owning a facility is a firm."""
+    out: list[Cand] = []
+    text = v.text
+    for i in range(1, len(text) - 1):
+        if text[i] not in ("'s", "’s") or v.lower[i + 1] not in FACILITY_WORDS:
+            continue
+        start = i
+        while start > 0 and i - start < 3 and _name_word(text[start - 1]):
+            start -= 1
+        if start == i or v.sent_start[start] and i - start == 1 and text[start].lower() in _NOT_NAME:
+            continue
+        name = " ".join(text[start:i])
+        out.append(Cand(start, i, f"org:{slugify(name)}", "ORG", name, "pattern"))
+    return out
+
+
+def split_slashed(v: TokenView, chosen: list[Cand]) -> list[Cand]:
+    """ "the ISAB/Garrone refinery": two owners written as one token."""
+    out: list[Cand] = []
+    for c in chosen:
+        word = v.text[c.start] if c.end - c.start == 1 else ""
+        parts = word.split("/")
+        if c.type == "ORG" and len(parts) == 2 and all(p[:1].isupper() for p in parts):
+            pos = v.doc[c.start].idx
+            for part in parts:
+                piece = Cand(c.start, c.end, f"org:{slugify(part)}", "ORG", part, c.source)
+                piece.chars = (pos, pos + len(part))
+                out.append(piece)
+                pos += len(part) + 1
+            continue
+        out.append(c)
+    return out
+
+
 def _name_word(word: str) -> bool:
     return is_title(word) or word[:2].lower() in ("d'", "l'") and word[2:3].isupper()
 

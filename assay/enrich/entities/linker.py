@@ -18,6 +18,8 @@ from assay.enrich.entities.companies import (
     company_candidates,
     drop_headline_guesses,
     drop_sign_off,
+    owner_candidates,
+    split_slashed,
 )
 from assay.enrich.entities.lexicon import (
     COMPANY_PREFIXES,
@@ -114,6 +116,7 @@ class EntityLinker:
         cands = self._kb_candidates(v, shouting)
         cands += self._ner_candidates(v, shouting)
         cands += self._companies(v)
+        cands += [c for c in owner_candidates(v) if self._lookup(c.name) is None]
         cands += project_candidates(v, cands)
         cands += role_people(v, cands)
         cands = drop_headline_guesses(v, cands, capitalised_lines(v))
@@ -133,6 +136,7 @@ class EntityLinker:
         chosen = drop_sign_off(v, chosen)
         chosen = drop_credits(v, chosen)
         chosen = drop_titles(v, chosen)
+        chosen = split_slashed(v, chosen)
         chosen += self._country_pairs(v, chosen)
         return self._entities(doc, raw, chosen)
 
