@@ -77,7 +77,9 @@ def drop_credits(v: TokenView, chosen: list[Cand]) -> list[Cand]:
             start, end = doc[c.start].idx, doc[c.end - 1].idx + len(doc[c.end - 1].text)
             before, line, after = _line(raw, start, end)
             alone = re.fullmatch(r"[\s\-–—]*(?:by\s+)?[\s\-–—]*", before, re.I) is not None and (
-                re.fullmatch(r"\s*(?:(?:,|and)\s+[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3})*\s*", after)
+                re.fullmatch(
+                    r"\s*(?:(?:,|and)\s+[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3})*\s*", after
+                )
                 is not None
             )
             if (

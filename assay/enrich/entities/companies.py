@@ -44,9 +44,8 @@ def company_candidates(v: TokenView) -> list[Cand]:
         start = i
         while start > 0 and i - start < 6:
             w = text[start - 1]
-            if _name_word(w) and w.lower() not in _NOT_NAME:
-                start -= 1
-            elif w in _INNER and start - 1 > 0 and _name_word(text[start - 2]):
+            inner = w in _INNER and start - 1 > 0 and _name_word(text[start - 2])
+            if (_name_word(w) and w.lower() not in _NOT_NAME) or inner:
                 start -= 1
             else:
                 break
@@ -77,7 +76,9 @@ def owner_candidates(v: TokenView) -> list[Cand]:
         start = i
         while start > 0 and i - start < 3 and _name_word(text[start - 1]):
             start -= 1
-        if start == i or v.sent_start[start] and i - start == 1 and text[start].lower() in _NOT_NAME:
+        if start == i or (
+            v.sent_start[start] and i - start == 1 and text[start].lower() in _NOT_NAME
+        ):
             continue
         name = " ".join(text[start:i])
         out.append(Cand(start, i, f"org:{slugify(name)}", "ORG", name, "pattern"))
@@ -103,7 +104,7 @@ def split_slashed(v: TokenView, chosen: list[Cand]) -> list[Cand]:
 
 
 def _name_word(word: str) -> bool:
-    return is_title(word) or word[:2].lower() in ("d'", "l'") and word[2:3].isupper()
+    return is_title(word) or (word[:2].lower() in ("d'", "l'") and word[2:3].isupper())
 
 
 def capitalised_lines(v: TokenView) -> list[tuple[int, int]]:
@@ -138,7 +139,9 @@ def _capitalised(tokens: list[str], first: bool) -> bool:
     return upper >= 0.6 * len(words) or (len(words) >= 4 and title >= 0.7 * len(words))
 
 
-def drop_headline_guesses(v: TokenView, cands: list[Cand], lines: list[tuple[int, int]]) -> list[Cand]:
+def drop_headline_guesses(
+    v: TokenView, cands: list[Cand], lines: list[tuple[int, int]]
+) -> list[Cand]:
     """Guesses inside a capitalised line survive only if the rest of the text has them."""
     if not lines:
         return cands

@@ -37,7 +37,7 @@ NAME_STOP = {
     "new", "said", "first", "second", "largest", "main", "pilot", "proposed", "planned",
     "existing", "flagship", "in", "at", "of", "for", "and", "or", "but", "as", "on", "by",
     "one", "two", "three", "which", "when", "while", "after", "before", "if", "last", "next",
-    "we", "i", "you", "he", "she", "it", "they", "our", "my",
+    "we", "i", "you", "he", "she", "it", "they", "my",
 }  # fmt: skip
 # Words NER tends to tag as ORG at sentence start or in tables; never organisations alone.
 ORG_JUNK = {

@@ -27,16 +27,16 @@ from assay.enrich.entities.lexicon import (
     CREDIT_WORDS,
     GENERIC_TAIL,
     NOT_ORG_TAIL,
-    US_INSTITUTIONS,
     ORG_HEADS,
     PLACE_SUFFIX,
     PROCESS_WORDS,
     PROJECT_KINDS,
+    US_INSTITUTIONS,
 )
 from assay.enrich.entities.metonyms import capitals_as_governments
 from assay.enrich.entities.names import reshape_ner_spans
-from assay.enrich.entities.places import check_places, drop_datelines, washington_the_city
 from assay.enrich.entities.people import attach_people, person_ok, role_people, strip_titles
+from assay.enrich.entities.places import check_places, drop_datelines, washington_the_city
 from assay.enrich.entities.projects import project_candidates
 from assay.enrich.entities.spans import (
     Cand,
@@ -238,11 +238,13 @@ class EntityLinker:
         if len(words) == 2 and lower[0] in ("u.s.", "us") and lower[1] not in US_INSTITUTIONS:
             return False
         parts = [p for p in span.text.split("-") if p]
-        if len(parts) == 2 and all(
-            (e := self.kb.lookup(p.strip())) is not None and e.type == "COUNTRY" for p in parts
-        ):
-            return False  # "U.S.-Japan" accord: two countries, no organisation
-        return True
+        # "U.S.-Japan" accord: two countries, no organisation
+        return not (
+            len(parts) == 2
+            and all(
+                (e := self.kb.lookup(p.strip())) is not None and e.type == "COUNTRY" for p in parts
+            )
+        )
 
     def _country_pairs(self, v: TokenView, chosen: list[Cand]) -> list[Cand]:
         """ "U.S.-Japan accord", "U.S.-Japanese pact": one token naming two countries."""

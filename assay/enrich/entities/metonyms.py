@@ -9,7 +9,7 @@ action verb ("Beijing imposed", "Tokyo has banned", "Seoul and Tokyo said"). Eve
 
 from __future__ import annotations
 
-from assay.enrich.entities.places import CITY_AFTER, CITY_BEFORE
+from assay.enrich.entities.places import CITY_AFTER
 from assay.enrich.entities.spans import Cand, TokenView, kb_cand
 from assay.enrich.kb import KnowledgeBase
 

@@ -9,7 +9,9 @@ from assay.enrich.entities.spans import Cand, TokenView, is_junk, is_title
 from assay.enrich.kb import slugify
 
 
-def attach_people(v: TokenView, chosen: list[Cand], known: frozenset[str] = frozenset()) -> list[Cand]:
+def attach_people(
+    v: TokenView, chosen: list[Cand], known: frozenset[str] = frozenset()
+) -> list[Cand]:
     """Attach surname-only mentions to the full name; fill in roles.
 
     `known` holds single names that are people wherever they appear ("Trump").

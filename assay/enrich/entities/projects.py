@@ -101,11 +101,22 @@ def project_candidates(v: TokenView, cands: list[Cand]) -> list[Cand]:
         if plural and coordinated:
             # "the nearby Valhall and Ula fields": each name is a project
             j = start - 1
-            if is_title(text[j - 1]) and text[j - 1].lower() not in NAME_STOP and j - 1 not in covered:
+            if (
+                is_title(text[j - 1])
+                and text[j - 1].lower() not in NAME_STOP
+                and j - 1 not in covered
+            ):
                 other = text[j - 1]
                 out.append(
-                    Cand(j - 1, j, f"project:{slugify(other)}", "PROJECT", other, "pattern",
-                         {"kind": kind})
+                    Cand(
+                        j - 1,
+                        j,
+                        f"project:{slugify(other)}",
+                        "PROJECT",
+                        other,
+                        "pattern",
+                        {"kind": kind},
+                    )
                 )
     return out
 

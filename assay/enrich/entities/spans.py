@@ -11,7 +11,6 @@ from spacy.tokens import Doc, Span
 
 from assay.enrich.entities.lexicon import (
     AMBIGUOUS_COMMODITY,
-    TITLE_WORDS,
     CONNECTORS,
     CONTEXT_WORDS,
     GENERIC_WORDS,
@@ -20,6 +19,7 @@ from assay.enrich.entities.lexicon import (
     ORG_JUNK,
     ROLE_PRIORITY,
     SKIP_BEFORE,
+    TITLE_WORDS,
     UNIT_WORDS,
 )
 from assay.enrich.kb import KBEntry

@@ -32,14 +32,14 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
+from assay.enrich.entities.spans import mostly_upper
 from assay.enrich.facts.context import Sentence, Slot
 from assay.enrich.facts.coref import Antecedents, Mention, resolved_slot
 from assay.enrich.facts.document import merge_facts
-from assay.enrich.entities.spans import mostly_upper
-from assay.enrich.leaders import LEADERS, SEATS
 from assay.enrich.facts.lexicon import TRIGGERS
 from assay.enrich.facts.rules import RULES
 from assay.enrich.facts.syntax import Resolver, Syntax
+from assay.enrich.leaders import LEADERS, SEATS
 from assay.models import Entity, Fact
 
 __all__ = ["FactExtractor"]
@@ -214,7 +214,7 @@ def _governed(mentions: list[Mention], state_of: Callable[[Slot], Slot | None]) 
             if state is not None:
                 found += [c for c in mentions if c.key == state.key][:1]
     usa = [c for c in found if c.key == "country:USA"]
-    return (usa or found or [None])[0]
+    return (usa or found)[0] if found else None
 
 
 def _state_of(mentions: list[Mention]) -> Callable[[Slot], Slot | None]:
@@ -304,6 +304,8 @@ def _slots(mentions: list[Mention], start: int, end: int) -> list[Slot]:
     while i < len(mentions) and mentions[i][0] < end:
         m = mentions[i]
         if m.end <= end:
-            slots.append(Slot(m.start - start, m.end - start, m.text, m.name, m.key, m.type, m.kind))
+            slots.append(
+                Slot(m.start - start, m.end - start, m.text, m.name, m.key, m.type, m.kind)
+            )
         i += 1
     return slots

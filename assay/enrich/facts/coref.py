@@ -17,7 +17,6 @@ from spacy.tokens import Token
 from assay.enrich.facts.context import Slot
 
 
-
 class Mention(NamedTuple):
     """One linked mention in document offsets, with its entity's name, key, type and kind."""
 

@@ -35,11 +35,11 @@ DISTINCT: dict[str, tuple[str, ...]] = {
 def _ident(value: Any) -> Hashable:
     if isinstance(value, dict):
         if "key" in value or "name" in value:
-            return value.get("key") or str(value.get("name") or "").lower()
+            return str(value.get("key") or value.get("name") or "").lower()
         return tuple(sorted((k, _ident(v)) for k, v in value.items()))
     if isinstance(value, list | tuple):
         return frozenset(_ident(v) for v in value)
-    return value
+    return value if isinstance(value, str | int | float | bool) or value is None else str(value)
 
 
 def signature(fact: Fact) -> tuple[Hashable, ...]:

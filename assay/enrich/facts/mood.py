@@ -22,15 +22,14 @@ UNREAL = {
     "hope", "want", "seek", "recommend", "demand", "request", "press", "push", "favor",
     "favour", "oppose", "reject", "veto", "block", "avoid", "prevent", "escape", "doubt",
     "fear", "deny", "refuse", "question", "mull", "contemplate", "negotiate", "talk",
-    "examine", "review", "explore", "suggest", "evaluate", "assess", "mull", "advocate", "lobby", "petition", "expect",
-    "predict", "forecast", "speculate", "rumor", "rumour", "stave",
+    "examine", "review", "explore", "suggest", "evaluate", "assess", "advocate", "lobby",
+    "petition", "expect", "predict", "forecast", "speculate", "rumor", "rumour", "stave",
     "decline", "fail", "resist", "protest", "criticize", "criticise", "condemn", "appeal",
-    "like", "need", "aim", "try", "attempt", "introduce", "sponsor",
-    "draft", "prepare", "intend", "mean", "may", "might", "could", "should",
-    "proposal", "possibility", "prospect", "option", "idea", "threat", "risk", "talks",
-    "negotiation", "bill", "resolution", "legislation", "demand", "request", "push",
-    "effort", "attempt", "hope", "fear", "bid", "offer", "plea", "appeal", "recommendation",
-    "discussion", "consideration", "review", "possible", "potential", "likely", "unlikely",
+    "like", "need", "aim", "try", "attempt", "introduce", "sponsor", "draft", "prepare",
+    "intend", "mean", "may", "might", "could", "should", "proposal", "possibility",
+    "prospect", "option", "idea", "threat", "risk", "talks", "negotiation", "bill",
+    "resolution", "legislation", "effort", "bid", "offer", "plea", "recommendation",
+    "discussion", "consideration", "possible", "potential", "likely", "unlikely",
     "hypothetical", "future", "eventual", "proposed",
 }  # fmt: skip
 # Verbs that undo the event they govern, even as its own verb.
@@ -67,7 +66,7 @@ def mood(trigger: Token, verb: Token | None, unreal: frozenset[str] = frozenset(
         lemma = tok.lemma_.lower()
         if lemma not in words:
             lemma = _stem(tok.lower_, words) or lemma
-        own = tok == trigger or tok == verb
+        own = tok in (trigger, verb)
         if not own and lemma in THREAT:
             return "threat"
         if own and lemma in NEGATING and tok != trigger:

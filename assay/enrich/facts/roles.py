@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from assay.enrich.facts import lexicon as lx
-from assay.enrich.facts.context import ACTOR_TYPES, Sentence, Slot
+from assay.enrich.facts.context import Sentence, Slot
 from assay.enrich.facts.syntax import Frame
 
 # One fact's fields and its confidence: what every rule returns.
@@ -162,9 +162,9 @@ def states(s: Sentence, slots: list[Slot]) -> list[Slot]:
             state = s.state_of(slot)
             if state is not None:
                 slot = state
-        if authority(slot) and not slot.reporter and slot not in out:
-            if not any(o.key and o.key == slot.key for o in out):
-                out.append(slot)
+        known = any(o.key and o.key == slot.key for o in out)
+        if authority(slot) and not slot.reporter and slot not in out and not known:
+            out.append(slot)
     return out
 
 
@@ -206,7 +206,7 @@ def same_state(s: Sentence, a: Slot, b: Slot) -> bool:
     """Whether two names stand for one state ("White House" and "United States")."""
     ka = (s.state_of(a) if s.state_of else None) or a
     kb = (s.state_of(b) if s.state_of else None) or b
-    return bool(ka.key) and ka.key == kb.key or ka.name.lower() == kb.name.lower()
+    return (bool(ka.key) and ka.key == kb.key) or ka.name.lower() == kb.name.lower()
 
 
 def lead_parties(s: Sentence, types: tuple[str, ...], taken: list[Slot]) -> list[Slot]:
@@ -216,9 +216,9 @@ def lead_parties(s: Sentence, types: tuple[str, ...], taken: list[Slot]) -> list
     for slot in s.lead:
         if slot.start in own:
             continue  # the sentence itself was read already
-        if slot.type in types and not slot.reporter:
-            if not any(same_state(s, slot, t) for t in taken + out):
-                out.append(slot)
+        taken_here = any(same_state(s, slot, t) for t in taken + out)
+        if slot.type in types and not slot.reporter and not taken_here:
+            out.append(slot)
     return out
 
 

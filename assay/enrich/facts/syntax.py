@@ -118,6 +118,8 @@ class Syntax:
 
     def frame(self, trigger: Token) -> Frame:
         """Agent, patient and prepositional arguments of the event `trigger` names."""
+        verb: Token | None
+        noun: Token | None
         if trigger.pos_ in ("VERB", "AUX") and trigger.dep_ not in ("amod", "compound"):
             verb, noun = trigger, None
         else:
@@ -150,9 +152,12 @@ class Syntax:
                     for grand in child.children:
                         if grand.dep_ in ("agent", "prep"):
                             self._add_prep(grand, frame)
-                        elif grand.dep_ == "nsubj" and child.dep_ == "relcl":
-                            if grand.lower_ not in _RELATIVE:
-                                frame.agent += self.names_under(grand)
+                        elif (
+                            grand.dep_ == "nsubj"
+                            and child.dep_ == "relcl"
+                            and grand.lower_ not in _RELATIVE
+                        ):
+                            frame.agent += self.names_under(grand)
             # a noun chain: "U.S. trade sanctions", "the oil export ban"
             if head.dep_ == "compound" and head.head.i > head.i:
                 head = head.head
@@ -174,7 +179,12 @@ class Syntax:
                     frame.patient += self.names_under(child)
             elif dep == "prep" and not _inside(noun, child):
                 self._add_prep(child, frame)
-        if verb.dep_ == "acl" and verb.tag_ == "VBN" and noun is not None and noun.head.dep_ == "agent":
+        if (
+            verb.dep_ == "acl"
+            and verb.tag_ == "VBN"
+            and noun is not None
+            and noun.head.dep_ == "agent"
+        ):
             frame.patient += self.names_under(verb.head)  # "Russia, hit by sanctions"
         subject = find_subject(verb)
         if subject is not None and not frame.passive:
@@ -248,10 +258,10 @@ def find_subject(verb: Token) -> Token | None:
             owner = [c for c in tok.head.children if c.dep_ == "poss"]
             if owner:
                 return owner[0]
-            verb = governing_verb(tok.head)
-            if verb is None:
+            above = governing_verb(tok.head)
+            if above is None:
                 return None
-            tok = verb
+            tok = above
             continue
         return None
     return None

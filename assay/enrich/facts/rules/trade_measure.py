@@ -28,7 +28,7 @@ from assay.enrich.facts.roles import (
     subject,
     without,
 )
-from assay.enrich.facts.syntax import INNER_PREPS, Frame
+from assay.enrich.facts.syntax import Frame
 
 _HALT_EXPORTS = lx.words(
     "halted exports", "halts exports", "halt exports", "stopped exports", "stops exports",
