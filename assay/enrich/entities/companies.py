@@ -60,6 +60,7 @@ def company_candidates(v: TokenView) -> list[Cand]:
     return out
 
 
+_NOT_OWNER = {"north", "south", "east", "west", "inc", "corp", "ltd"}
 FACILITY_WORDS = {
     "refinery", "refineries", "plant", "plants", "mine", "mines", "smelter", "mill", "field",
     "fields", "unit", "units", "subsidiary", "factory", "terminal", "pipeline",
@@ -86,19 +87,18 @@ def owner_candidates(v: TokenView) -> list[Cand]:
 
 
 def split_slashed(v: TokenView, chosen: list[Cand]) -> list[Cand]:
-    """ "the ISAB/Garrone refinery": two owners written as one token."""
+    """ "the ISAB/Garrone refinery": two owners written as one name."""
     out: list[Cand] = []
     for c in chosen:
-        word = v.text[c.start] if c.end - c.start == 1 else ""
-        parts = word.split("/")
-        if c.type == "ORG" and len(parts) == 2 and all(p[:1].isupper() for p in parts):
-            pos = v.doc[c.start].idx
-            for part in parts:
-                piece = Cand(c.start, c.end, f"org:{slugify(part)}", "ORG", part, c.source)
-                piece.chars = (pos, pos + len(part))
-                out.append(piece)
-                pos += len(part) + 1
-            continue
+        words = v.text[c.start : c.end]
+        if c.type == "ORG" and len(words) == 3 and words[1] == "/" and c.source != "kb":
+            left, right = (c.start, c.start + 1), (c.start + 2, c.end)
+            pair = (words[0], words[2])
+            if all(len(w) >= 3 and is_title(w) and w.lower() not in _NOT_OWNER for w in pair):
+                for a, b in (left, right):
+                    name = " ".join(v.text[a:b])
+                    out.append(Cand(a, b, f"org:{slugify(name)}", "ORG", name, c.source))
+                continue
         out.append(c)
     return out
 
