@@ -117,6 +117,17 @@ def merge_org_variants(v: TokenView, chosen: list[Cand]) -> list[Cand]:
         if len(last) >= 4 and last.lower() not in NAME_STOP | GENERIC_WORDS | ORG_HEADS:
             lasts.setdefault(last, []).append(long)
     for c in new_orgs:
+        if c.end - c.start > 1:
+            # "Union Texas" after "Union Texas Petroleum": a shortened name of the same firm
+            words = v.lower[c.start : c.end]
+            longer = [
+                o
+                for o in long_orgs
+                if o.end - o.start > len(words) and v.lower[o.start : o.start + len(words)] == words
+            ]
+            if len({o.key for o in longer}) == 1:
+                c.key, c.name, c.attrs = longer[0].key, longer[0].name, longer[0].attrs
+            continue
         if c.end - c.start != 1:
             continue
         word = v.text[c.start]

@@ -185,7 +185,7 @@ _REFERRING = re.compile(
 
 
 def _worth_parsing(sentence: Sentence) -> bool:
-    if any(s.type in ("ORG", "COUNTRY", "PERSON") for s in sentence.slots):
+    if any(s.type in ("ORG", "COUNTRY", "PERSON", "PROJECT") for s in sentence.slots):
         return True
     return bool(_REFERRING.search(sentence.text))
 

@@ -62,7 +62,7 @@ TRIGGERS: dict[str, list[str]] = {
         "reserves", "share of global", "share of world", "of global", "of the world",
         "of world", "accounts for", "account for", "accounted for", "imports", "imported",
         "exports", "exported", "dependence", "dependent", "reliant", "reliance", "relies on",
-        "rely on", "pumped", "pumps", "pump", "pumping", "extracted", "mines",
+        "rely on", "pumped", "pumps", "pump", "pumping", "extracted", "mines", "flowed",
     ],
 }
 

@@ -41,7 +41,11 @@ def production(s: Sentence) -> list[Result]:
         parsed = _parsed(s)
         if parsed is not None:
             # shares of world supply still come from the word-order reading
-            shares = [r for r in _surface(s) if r[0]["value"]["unit"] == "%"]
+            shares = [
+                r
+                for r in _surface(s)
+                if r[0]["value"]["unit"] == "%" and r[0]["measure"] in ("share", "dependence")
+            ]
             if parsed or shares:
                 actors = {str(r[0]["actor"]) for r in parsed}
                 return parsed + [r for r in shares if not actors or str(r[0]["actor"]) in actors]
@@ -129,7 +133,12 @@ def _commodity_of(s: Sentence, frame: Frame) -> dict[str, Any] | None:
     own = [c for c in frame.modifiers + frame.prep("of") + frame.patient if c.type == "COMMODITY"]
     if own:
         return own[0].ref()
-    return commodity(s)
+    found = commodity(s)
+    if found is None:
+        # "Ekofisk pumped 168,023 bpd": the commodity the headline names
+        lead = [c for c in s.lead if c.type == "COMMODITY"]
+        found = lead[0].ref() if lead else None
+    return found
 
 
 def _surface(s: Sentence) -> list[Result]:
