@@ -15,6 +15,7 @@ from typing import NamedTuple
 from spacy.tokens import Token
 
 from assay.enrich.facts.context import Slot
+from assay.enrich.facts.syntax import lemma
 
 
 class Mention(NamedTuple):
@@ -64,7 +65,7 @@ class Antecedents:
     def resolve(self, token: Token, offset: int, limit: int = _REACH) -> Mention | None:
         """The mention `token` (at document offset `offset`) refers to, or None."""
         word = token.lower_
-        noun = token.lemma_.lower() if token.pos_ == "NOUN" else ""
+        noun = lemma(token) if token.pos_ == "NOUN" else ""
         if word in _IT:
             types: tuple[str, ...] = ("ORG", "COUNTRY")
             named = ""

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from assay.enrich.facts.syntax import lemma
+
 # Verbs and nouns above an event that make it not (yet) a fact.
 UNREAL = {
     "urge", "call", "ask", "propose", "consider", "weigh", "study", "discuss", "debate",
@@ -47,7 +49,7 @@ _NOT = {"not", "n't", "n’t", "never"}
 
 
 def _stem(word: str, known: set[str] | frozenset[str]) -> str | None:
-    """The known lemma behind an inflected form the lemmatizer missed ("hopes" -> hope)."""
+    """The known word behind an inflected form the lemmatizer missed ("hopes" -> hope)."""
     for suffix in ("ing", "ed", "es", "s", "d"):
         if word.endswith(suffix):
             base = word[: -len(suffix)]
@@ -63,15 +65,15 @@ def mood(trigger: Token, verb: Token | None, unreal: frozenset[str] = frozenset(
     future = False
     chain = _chain(trigger)
     for i, tok in enumerate(chain):
-        lemma = tok.lemma_.lower()
-        if lemma not in words:
-            lemma = _stem(tok.lower_, words) or lemma
+        word = lemma(tok)
+        if word not in words:
+            word = _stem(tok.lower_, words) or word
         own = tok in (trigger, verb)
-        if not own and lemma in THREAT:
+        if not own and word in THREAT:
             return "threat"
-        if own and lemma in NEGATING and tok != trigger:
+        if own and word in NEGATING and tok != trigger:
             return "negated"  # "prevent funds flowing", "avoid tariffs"
-        if not own and lemma in words and lemma not in DECIDED:
+        if not own and word in words and word not in DECIDED:
             # "imposed sanctions under a 1986 law" keeps; "calls for sanctions" does not
             return "unreal"
         for child in tok.children:
@@ -88,13 +90,13 @@ def mood(trigger: Token, verb: Token | None, unreal: frozenset[str] = frozenset(
                 return "unreal"
             if dep == "advmod" and low == "yet" and not own:
                 return "unreal"  # "has yet to impose sanctions"
-            if dep == "amod" and tok == trigger and child.lemma_.lower() in words:
+            if dep == "amod" and tok == trigger and lemma(child) in words:
                 return "unreal"  # "possible sanctions", "proposed tariffs"
-            if dep in ("advmod", "acomp") and child.lemma_.lower() in ("likely", "possibly"):
+            if dep in ("advmod", "acomp") and lemma(child) in ("likely", "possibly"):
                 return "unreal"
-        if lemma in FUTURE and not own and i > 0:
+        if word in FUTURE and not own and i > 0:
             future = True
-        if tok.dep_ in ("ROOT",) or lemma in DECIDED:
+        if tok.dep_ in ("ROOT",) or word in DECIDED:
             break
     return "future" if future else "fact"
 
@@ -108,7 +110,7 @@ def _chain(trigger: Token) -> list[Token]:
         if head == tok:
             break
         chain.append(head)
-        if head.lemma_ in ("say", "tell", "report", "add", "state"):
+        if lemma(head) in ("say", "tell", "report", "add", "state"):
             break  # "X said it had signed": the report is not a hedge of the event
         tok = head
     return chain

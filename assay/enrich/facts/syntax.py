@@ -191,7 +191,7 @@ class Syntax:
             named = self.names_under(subject)
             if subject.lower_ in _RELATIVE and subject.head.dep_ == "relcl":
                 named = self.names_under(subject.head.head)  # "Acme, which bought Beta"
-            if verb.lemma_ in _UNDERGO:
+            if lemma(verb) in _UNDERGO:
                 frame.patient = named + frame.patient
             elif not frame.agent:
                 frame.agent = named
@@ -214,7 +214,7 @@ class Syntax:
             if tok.head == tok:
                 return []
             tok = tok.head
-            if tok.lemma_ in REPORTING:
+            if lemma(tok) in REPORTING:
                 subject = find_subject(tok)
                 return self.names_under(subject) if subject is not None else []
         return []
@@ -295,3 +295,9 @@ def nearest_verb(tok: Token, levels: int = 4) -> Token | None:
         if tok.pos_ in ("VERB", "AUX"):
             return tok
     return None
+
+
+def lemma(tok: Token) -> str:
+    """The token's lemma in lower case, computed when asked (see `nlp.load_parser`)."""
+    value = tok._.assay_lemma if Token.has_extension("assay_lemma") else tok.lemma_
+    return str(value or tok.lower_).lower()

@@ -17,7 +17,7 @@ from assay.enrich.facts.roles import (
     negated,
     remember,
 )
-from assay.enrich.facts.syntax import Frame
+from assay.enrich.facts.syntax import Frame, lemma
 
 _SIGNED = lx.words(
     "signed", "signs", "inked", "inks", "sealed", "struck", "clinched", "agreed", "reached",
@@ -57,19 +57,19 @@ def _parsed(s: Sentence) -> Result | None:
     has_noun = bool(lx.AGREEMENT_NOUNS.search(s.lower))
     for frame in frames(s, "agreement"):
         trig = frame.trigger
-        lemma = trig.lemma_.lower()
-        if trig.pos_ == "VERB" and lemma not in _DEAL_VERBS:
+        word = lemma(trig)
+        if trig.pos_ == "VERB" and word not in _DEAL_VERBS:
             continue
-        if trig.pos_ == "VERB" and lemma == "agree" and not has_noun:
+        if trig.pos_ == "VERB" and word == "agree" and not has_noun:
             continue  # "agreed to buy": the purchase is the news, not a deal
-        verb_lemma = frame.verb.lemma_.lower() if frame.verb is not None else ""
+        verb_word = lemma(frame.verb) if frame.verb is not None else ""
         if frame.verb is not None and any(
-            c.lemma_.lower() in _TALKS for c in frame.verb.children if c.dep_ in _ARGS
+            lemma(c) in _TALKS for c in frame.verb.children if c.dep_ in _ARGS
         ):
             continue  # "canceling negotiations with Turkey on a trade deal": no deal yet
         ended = (
-            verb_lemma in _ENDING
-            or lemma in _ENDING
+            verb_word in _ENDING
+            or word in _ENDING
             or (frame.verb is not None and _not_renewed(frame))
         )
         state = mood(trig, frame.verb, unreal=_NOT_DEAL)
@@ -77,7 +77,7 @@ def _parsed(s: Sentence) -> Result | None:
             continue
         parties = frame.agent + frame.prep("with", "between", "among", "by", "to")
         parties += [m for m in frame.modifiers if m.type in _PARTY_TYPES]
-        if verb_lemma in _WIN:
+        if verb_word in _WIN:
             parties += frame.prep("from")  # "won a contract from the Ministry of Defence"
         # "signed an agreement with the United States": the deal noun's own partners
         syntax = s.syntax
@@ -86,12 +86,12 @@ def _parsed(s: Sentence) -> Result | None:
             for prep in obj.children:
                 if prep.dep_ == "prep" and prep.lower_ in ("with", "between", "among", "from"):
                     parties += [n for o in prep.children for n in syntax.names_under(o)]
-        if lemma == "award" or verb_lemma == "award":
+        if word == "award" or verb_word == "award":
             parties += frame.patient
         parties = states_or_firms(s, parties)
         if len(parties) < 2:
             parties = states_or_firms(s, parties + frame.speaker)
-        if len(parties) == 1 and (ended or lemma in _DEAL_VERBS or verb_lemma in _DEAL_VERBS):
+        if len(parties) == 1 and (ended or word in _DEAL_VERBS or verb_word in _DEAL_VERBS):
             # "New Zealand will not renew the agreement": the other party is the story's
             parties += lead_parties(s, _PARTY_TYPES, parties)[:1]
         if len(parties) < 2:
@@ -100,7 +100,7 @@ def _parsed(s: Sentence) -> Result | None:
             action = "ended"
         elif state == "future" or lx.AGREEMENT_PLANNED.search(s.lower):
             action = "planned"
-        elif verb_lemma in ("announce", "unveil") or lemma in ("announce",):
+        elif verb_word in ("announce", "unveil") or word in ("announce",):
             action = "announced"
         else:
             action = "signed"
@@ -124,9 +124,7 @@ def _not_renewed(frame: Frame) -> bool:
     """ "will not renew an agreement": ended by not renewing."""
     verb = frame.verb
     assert verb is not None
-    return verb.lemma_.lower() in ("renew", "extend") and any(
-        c.dep_ == "neg" for c in verb.children
-    )
+    return lemma(verb) in ("renew", "extend") and any(c.dep_ == "neg" for c in verb.children)
 
 
 def states_or_firms(s: Sentence, slots: list[Slot]) -> list[Slot]:

@@ -19,7 +19,7 @@ from assay.enrich.facts.roles import (
     remember,
     remembered,
 )
-from assay.enrich.facts.syntax import Frame, find_subject
+from assay.enrich.facts.syntax import Frame, find_subject, lemma
 
 _RATE_YEAR = re.compile(r"\b(?:a|per|each)\s+year\b|\bannual(?:ly)?\b|\bper\s+annum\b|\byearly\b")
 _RATE_MONTH = re.compile(r"\b(?:a|per|each)\s+month\b|\bmonthly\b")
@@ -101,21 +101,21 @@ def _owners(s: Sentence, frame: Frame) -> list[Slot]:
 
 
 def _status(s: Sentence, frame: Frame, state: str) -> str:
-    lemmas = {frame.trigger.lemma_.lower()}
+    lemmas = {lemma(frame.trigger)}
     planned = state == "future"
     if frame.verb is not None:
-        lemmas.add(frame.verb.lemma_.lower())
-        lemmas |= {c.lemma_.lower() for c in frame.verb.children if c.dep_ in ("xcomp", "prt")}
-        if frame.verb.dep_ == "xcomp" and frame.verb.head.lemma_.lower() in ("plan", "propose"):
+        lemmas.add(lemma(frame.verb))
+        lemmas |= {lemma(c) for c in frame.verb.children if c.dep_ in ("xcomp", "prt")}
+        if frame.verb.dep_ == "xcomp" and lemma(frame.verb.head) in ("plan", "propose"):
             planned = True  # "plans to expand its gigafactory"
-    lemmas |= {c.lemma_.lower() for c in frame.trigger.children if c.dep_ in ("acl", "relcl")}
+    lemmas |= {lemma(c) for c in frame.trigger.children if c.dep_ in ("acl", "relcl")}
     tok = frame.trigger
     for _ in range(3):  # "is building a ... processing plant": the verbs above the plant
         if tok.head == tok:
             break
         tok = tok.head
         if tok.pos_ == "VERB":
-            lemmas.add(tok.lemma_.lower())
+            lemmas.add(lemma(tok))
     if lemmas & _CLOSED and not _TEMPORARY.search(s.lower):
         return "closed"
     if "construction" in s.lower and lemmas & {"begin", "start", "be", "under"}:
@@ -259,7 +259,7 @@ def _parsed(s: Sentence) -> list[Result]:
         status = _status(s, frame, state)
         if status not in ("closed", "under-construction", "planned", "operational"):
             continue
-        verb = frame.verb.lemma_.lower() if frame.verb is not None else ""
+        verb = lemma(frame.verb) if frame.verb is not None else ""
         if status in ("planned", "operational") and verb not in _BUILT | _OPENED:
             continue
         owners = _owners(s, frame) or _main_subject(s)

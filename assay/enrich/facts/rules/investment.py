@@ -21,7 +21,7 @@ from assay.enrich.facts.roles import (
     subject,
     without,
 )
-from assay.enrich.facts.syntax import INNER_PREPS, Frame, Syntax, find_subject, nearest_verb
+from assay.enrich.facts.syntax import INNER_PREPS, Frame, Syntax, find_subject, lemma, nearest_verb
 from assay.enrich.quantities import Money
 
 _INVEST_VERBS = lx.words(
@@ -99,22 +99,18 @@ def investment(s: Sentence) -> Result | None:
 
 
 def _lemmas(frame: Frame) -> set[str]:
-    out = {frame.trigger.lemma_.lower(), frame.trigger.lower_}
+    out = {lemma(frame.trigger), frame.trigger.lower_}
     if frame.verb is not None:
-        out.add(frame.verb.lemma_.lower())
+        out.add(lemma(frame.verb))
         # "take over", "buy out"
-        out |= {
-            f"{frame.verb.lemma_.lower()} {c.lower_}"
-            for c in frame.verb.children
-            if c.dep_ == "prt"
-        }
+        out |= {f"{lemma(frame.verb)} {c.lower_}" for c in frame.verb.children if c.dep_ == "prt"}
     return out
 
 
 def _accepted(frame: Frame) -> bool:
     """An offer or bid counts once accepted or completed."""
     verb = frame.verb
-    return verb is not None and verb.lemma_.lower() in ("accept", "complete", "approve", "close")
+    return verb is not None and lemma(verb) in ("accept", "complete", "approve", "close")
 
 
 def _parsed(s: Sentence) -> Result | None:
@@ -126,7 +122,7 @@ def _parsed(s: Sentence) -> Result | None:
             state = "fact"
         if state in ("negated", "unreal", "threat"):
             continue
-        if frame.trigger.lemma_.lower() in ("offer", "bid") and not _accepted(frame):
+        if lemma(frame.trigger) in ("offer", "bid") and not _accepted(frame):
             continue
         investor, target = _roles(s, frame, lemmas)
         if not investor or not target:
@@ -173,14 +169,14 @@ def _roles(s: Sentence, frame: Frame, lemmas: set[str]) -> tuple[list[Slot], lis
         sold = [p for p in frame.patient if p.type in ("ORG", "PROJECT")]
         return buyers, without(sold, buyers) or agent
     funders = frame.prep("from") + [m for m in frame.modifiers if m.type in ("ORG", "COUNTRY")]
-    if frame.trigger.lemma_.lower() in ("offer", "bid", "takeover") or (
-        frame.trigger.dep_ == "compound" and frame.trigger.head.lemma_.lower() in ("offer", "bid")
+    if lemma(frame.trigger) in ("offer", "bid", "takeover") or (
+        frame.trigger.dep_ == "compound" and lemma(frame.trigger.head) in ("offer", "bid")
     ):
         # "Woodside accepted a Santos takeover offer for Vamgas"
         bidders = [b for b in funders if b.type in _INVESTOR_TYPES]
         sought = [t for t in frame.prep("for", "of") if t.type in _TARGET_TYPES]
         return bidders, without(sought or agent, bidders)
-    if verb is not None and verb.lemma_.lower() in _RECEIVE and verb.dep_ != "acl":
+    if verb is not None and lemma(verb) in _RECEIVE and verb.dep_ != "acl":
         # "Oil India received a credit from Dai Ichi Kangyo Bank"
         subject = find_subject(verb)
         receivers = syntax.names_under(subject) if subject is not None else agent
@@ -199,7 +195,7 @@ def _roles(s: Sentence, frame: Frame, lemmas: set[str]) -> tuple[list[Slot], lis
     # "U.S. goods", "the U.S. economy": a country describing what is bought is no target
     target = [t for t in target if not (t.type == "COUNTRY" and _modifier(syntax, t))]
     target.sort(key=lambda t: (t.type == "COUNTRY", t.start))  # a firm or project first
-    if not target and frame.trigger.lemma_.lower() in _FUNDING and verb is not None:
+    if not target and lemma(frame.trigger) in _FUNDING and verb is not None:
         # "Eskom will convert the site with World Bank funding": the subject gets the money
         subject = find_subject(verb)
         if subject is not None:

@@ -19,7 +19,7 @@ from assay.enrich.facts.roles import (
     remembered,
     subject,
 )
-from assay.enrich.facts.syntax import Frame
+from assay.enrich.facts.syntax import Frame, lemma
 
 _SHARE = re.compile(r"\s*(?:of\s+(?:the\s+)?(?:global|world|world's|worldwide)|share)")
 
@@ -44,7 +44,7 @@ def production(s: Sentence) -> list[Result]:
             shares = [
                 r
                 for r in _surface(s)
-                if r[0]["value"]["unit"] == "%" and r[0]["measure"] in ("share", "dependence")
+                if r[0]["value"]["unit"] == "%" and r[0]["measure"] != "production"
             ]
             if parsed or shares:
                 actors = {str(r[0]["actor"]) for r in parsed}
@@ -78,8 +78,8 @@ def _parsed(s: Sentence) -> list[Result] | None:
         if not actors:
             continue
         read = True
-        lemma = trig.lemma_.lower()
-        measure = _MEASURE_OF.get(lemma) or _MEASURE_OF.get(trig.lower_) or "production"
+        word = lemma(trig)
+        measure = _MEASURE_OF.get(word) or _MEASURE_OF.get(trig.lower_) or "production"
         amounts = [a for a in s.amounts() if a[2].unit.split("/")[0] in _VOLUME_UNITS]
         if measure != "reserves":
             amounts = [a for a in amounts if a[0] >= trig.idx - 40]

@@ -24,7 +24,7 @@ from assay.enrich.facts.roles import (
     subject,
     without,
 )
-from assay.enrich.facts.syntax import Frame
+from assay.enrich.facts.syntax import Frame, lemma
 
 _SANCTION_VERB = lx.words(
     "added", "adds", "designated", "designates", "blacklisted", "blacklists", "sanctioned",
@@ -54,10 +54,10 @@ def sanction(s: Sentence) -> Result | None:
 
 
 def _action(frame: Frame) -> str:
-    lemmas = {frame.trigger.lemma_.lower()}
+    lemmas = {lemma(frame.trigger)}
     if frame.verb is not None:
-        lemmas.add(frame.verb.lemma_.lower())
-    lemmas |= {c.lemma_.lower() for c in frame.trigger.children if c.dep_ in ("acl", "amod")}
+        lemmas.add(lemma(frame.verb))
+    lemmas |= {lemma(c) for c in frame.trigger.children if c.dep_ in ("acl", "amod")}
     if lemmas & _LIFTED or frame.trigger.lower_ in ("lifting", "easing", "removal"):
         return "lifted"
     if lemmas & _EXTENDED:
@@ -69,14 +69,14 @@ def _acts(frame: Frame) -> bool:
     """The sentence states the sanctions as imposed or in place, not merely named."""
     if frame.trigger.pos_ == "VERB":
         return True
-    if any(c.lemma_.lower() in _ACT_VERBS for c in frame.trigger.children if c.dep_ == "acl"):
+    if any(lemma(c) in _ACT_VERBS for c in frame.trigger.children if c.dep_ == "acl"):
         return True  # "sanctions imposed on Japan"
     tok = frame.trigger
     for _ in range(3):
         if tok.head == tok:
             return False
         tok = tok.head
-        if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in _ACT_VERBS:
+        if tok.pos_ in ("VERB", "AUX") and lemma(tok) in _ACT_VERBS:
             return True
     return False
 
@@ -85,7 +85,7 @@ def _parsed(s: Sentence) -> Result | None:
     for frame in frames(s, "sanction"):
         state = mood(frame.trigger, frame.verb)
         imposed = [c for c in frame.trigger.children if c.dep_ == "acl" and c.tag_ == "VBN"]
-        if imposed and imposed[0].lemma_.lower() in _IMPOSED:
+        if imposed and lemma(imposed[0]) in _IMPOSED:
             # "hopes to lift sanctions imposed against Japan": the imposition is stated
             state = local_mood(imposed[0])
         if state in ("negated", "unreal", "threat") or not _acts(frame):
@@ -94,7 +94,7 @@ def _parsed(s: Sentence) -> Result | None:
             state == "future"
             and frame.trigger.pos_ != "VERB"
             and frame.verb is not None
-            and (frame.verb.lemma_ not in ("impose", "slap", "extend", "lift", "ease"))
+            and (lemma(frame.verb) not in ("impose", "slap", "extend", "lift", "ease"))
         ):
             continue  # "sanctions would hurt": a hypothetical
         named = first(frame.agent, frame.modifiers)

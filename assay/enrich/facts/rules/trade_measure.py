@@ -28,7 +28,7 @@ from assay.enrich.facts.roles import (
     subject,
     without,
 )
-from assay.enrich.facts.syntax import Frame
+from assay.enrich.facts.syntax import Frame, lemma
 
 _HALT_EXPORTS = lx.words(
     "halted exports", "halts exports", "halt exports", "stopped exports", "stops exports",
@@ -114,14 +114,14 @@ def _acts(frame: Frame) -> bool:
     trig = frame.trigger
     if trig.pos_ == "VERB":
         return True
-    if any(c.lemma_.lower() in _ACT_VERBS for c in trig.children if c.dep_ in ("acl", "amod")):
+    if any(lemma(c) in _ACT_VERBS for c in trig.children if c.dep_ in ("acl", "amod")):
         return True  # "tariffs imposed on", "the new tax levied"
     tok = trig
     for _ in range(4):
         if tok.head == tok:
             return False
         tok = tok.head
-        if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in _ACT_VERBS:
+        if tok.pos_ in ("VERB", "AUX") and lemma(tok) in _ACT_VERBS:
             return True
     return False
 
@@ -136,7 +136,7 @@ def _parsed(s: Sentence) -> Result | None:
         imposed = [
             c
             for c in frame.trigger.children
-            if c.dep_ in ("acl", "relcl") and c.lemma_.lower() in ("impose", "levy", "slap")
+            if c.dep_ in ("acl", "relcl") and lemma(c) in ("impose", "levy", "slap")
         ]
         if imposed:
             # "lift the duties it imposed on Japanese goods": the imposition is stated
@@ -146,7 +146,7 @@ def _parsed(s: Sentence) -> Result | None:
         if lx.EVADE.search(s.lower[: frame.trigger.idx]):
             continue
         head = frame.trigger.head
-        if frame.trigger.dep_ in ("compound", "amod") and head.lemma_.lower() in _INSTRUMENTS:
+        if frame.trigger.dep_ in ("compound", "amod") and lemma(head) in _INSTRUMENTS:
             continue  # "U.S. countervailing duty law", "a tariff bill": the law, not a measure
         measure = _kind_near(s, frame)
         if measure is None:
