@@ -112,6 +112,11 @@ def save_batch(
                 f"Cannot save article {describe(article)}: {exc.orig}. "
                 "Nothing from this batch was saved."
             ) from None
+        except UnicodeEncodeError as exc:  # a lone surrogate no database can store
+            raise StoreError(
+                f"Cannot save article {describe(article)}: its text is not valid Unicode "
+                f"({exc.reason}). Nothing from this batch was saved."
+            ) from None
         results.append(result)
     return results
 

@@ -54,7 +54,7 @@ from assay.enrich.entities.spans import (
     trim_span,
     trim_title_tail,
 )
-from assay.enrich.kb import KBEntry, KnowledgeBase, slugify
+from assay.enrich.kb import KBEntry, KnowledgeBase, fold, slugify
 from assay.enrich.leaders import LEADERS
 from assay.models import Entity, Mention
 
@@ -280,7 +280,8 @@ class EntityLinker:
         if entry is None:
             return None
         forms = (entry.name, *entry.aliases)
-        if any(f == text or (not is_exact_alias(f) and f.lower() == text.lower()) for f in forms):
+        folded = fold(text)
+        if any(f == text or (not is_exact_alias(f) and fold(f) == folded) for f in forms):
             return entry
         return None
 
