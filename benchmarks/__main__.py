@@ -10,7 +10,7 @@ import importlib
 import sys
 import time
 
-BENCHMARKS = ["extraction", "ingest", "analyze", "store", "dedupe", "embed", "search"]
+BENCHMARKS = ["extraction", "furniture", "ingest", "analyze", "store", "dedupe", "embed", "search"]
 
 
 def main() -> None:
