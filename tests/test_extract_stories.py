@@ -143,3 +143,15 @@ def test_teasers_without_a_header_need_an_ellipsis() -> None:
     # Without the cut-off blurbs these are an article's subheadings and paragraphs.
     whole = story + teasers.replace("...", ".")
     assert split_stories(whole) == [whole]
+
+
+def test_links_list_that_opens_with_bare_headlines_yields_no_teasers() -> None:
+    text = (
+        "North Korea test-launched a missile on Tuesday, the military in Seoul said, the "
+        "first launch since a June test of a new type of missile.\n\n"
+        "READ MORE:\n\nTrump team sanctions Chinese bank over North Korea\n\n"
+        "Tour group says no more Americans to North Korea\n\n"
+        "Japan's prime minister sharply criticised the launch and said the threat was "
+        "growing, and would seek cooperation at the summit this week."
+    )
+    assert [p.kind for p in split_pieces(text)] == ["story"]

@@ -42,16 +42,19 @@ def _same(a: str, b: str) -> bool:
     return _WS.sub(" ", a).strip().casefold() == _WS.sub(" ", b).strip().casefold()
 
 
-def _story(piece: Piece, title: str | None, find_headline: bool) -> _Story:
+def _story(piece: Piece, title: str | None, find_headline: bool, html: bool) -> _Story:
     """Clean one story and take its headline (and byline) off the body."""
     kept, removed = drop_lines(piece.text, piece.furniture)
+    if not html:
+        # Hard-wrapped paragraphs (wire copy, e-mail): one line each, so that a wrapped
+        # first sentence is not read as a run of headline lines.
+        kept = join_wrapped(kept)
     first, _, rest = kept.partition("\n")
     if title and _same(first, title):
         return _Story(first.strip(), rest.strip(), removed)
     if not find_headline:
-        return _Story("", kept, removed)
-    # A wire story's hard-wrapped first sentence is no run of headline lines: join it first.
-    lead = read_lead(join_wrapped(kept))
+        return _Story("", kept, removed, byline_authors(removed[:_BYLINE_LINES]))
+    lead = read_lead(kept)
     # The classifier takes bylines off with the rest of the lead's furniture.
     authors = lead.authors or byline_authors(removed[:_BYLINE_LINES])
     # Line breaks inside a sentence split multi-word names for the enrichers: unwrap them.
@@ -104,6 +107,8 @@ def extract(page: Page, settings: Settings, recurring: Collection[str] = ()) -> 
     longest = 0
     pieces = split_pieces(raw, rules=page.kind != "html", recurring=recurring)
     texts = [p for p in pieces if p.kind != "furniture"]
+    # A title supplied with a single story wins: no body line is taken to make another.
+    keep_title = bool(title_hint) and sum(p.kind == "story" for p in pieces) == 1
     for piece in pieces:
         if piece.kind == "furniture":
             (after if stories else before).extend(piece.removed)
@@ -113,9 +118,9 @@ def extract(page: Page, settings: Settings, recurring: Collection[str] = ()) -> 
             story = _teaser(piece)
         else:
             # trafilatura's first line of the main story may be a byline or standfirst, not
-            # a headline: there only the known title is taken off the body.
-            html_main = main and page.kind == "html"
-            story = _story(piece, title_hint if main else None, not html_main)
+            # a headline: there, as under a supplied title, only that title is taken off.
+            find_headline = not (main and (page.kind == "html" or keep_title))
+            story = _story(piece, title_hint if main else None, find_headline, page.kind == "html")
         longest = max(longest, len(story.body))
         # Before the first story of a newsletter: a masthead or greeting, not a story. (In
         # HTML the first piece is trafilatura's main text, whatever its length.)

@@ -226,20 +226,27 @@ def classify_lines(
     lines: Sequence[str],
     recurring: Collection[str] = (),
     model: FurnitureModel | None = None,
+    extracted: bool = False,
 ) -> list[Verdict]:
     """A verdict for every non-blank line, judged with its neighbours on the page.
 
     A hard-wrapped paragraph is judged as one line (its lines share the verdict).
     `recurring` holds lines (normalised with `line_features.normalise_line`) seen on other
     pages of the same source: a site's menus and footers repeat, its stories do not. The
-    model's decisions are then corrected by the page's structure (`line_rules.adjust`).
+    model's decisions are then corrected by the page's structure (`line_rules.adjust`;
+    `extracted` for a main text an extractor already took from its page).
     """
     model = model or FurnitureModel.load()
     groups = logical_lines(lines)
     text = [" ".join(lines[i].strip() for i in group) for group in groups]
     kinds = [cue_kinds(t) for t in text]
-    probs = model.probabilities(line_features(text, recurring, kinds))
-    removed = adjust(text, [bool(p >= model.cut) for p in probs], kinds)
+    if any(kinds):
+        probs = model.probabilities(line_features(text, recurring, kinds))
+    else:
+        # No line names a kind of furniture: `adjust` would overrule every model verdict
+        # (clean text such as wire copy), so the model need not run.
+        probs = np.zeros(len(text))
+    removed = adjust(text, [bool(p >= model.cut) for p in probs], kinds, extracted)
     return [
         Verdict(lines[i].strip(), float(p), r)
         for group, p, r in zip(groups, probs, removed, strict=True)

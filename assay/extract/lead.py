@@ -53,7 +53,8 @@ def headline_of(block: str, min_words: int = 4) -> str | None:
     words = first.split()
     if not min_words <= len(words) <= 20 or len(first) > 150:
         return None
-    if first.endswith((".", ",", ";", ":")) or (not first[0].isupper() and not first[0].isdigit()):
+    ends = first.endswith((",", ";", ":")) or SENTENCE_END.search(first)  # also '."' and '.”'
+    if ends or (not first[0].isupper() and not first[0].isdigit()):
         return None
     return first
 

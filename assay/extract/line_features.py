@@ -120,6 +120,7 @@ _COL = {name: i for i, name in enumerate(_OWN)}
 _N_CUES = len(CUE_KINDS)
 _CUE0 = _COL[f"cue:{CUE_KINDS[0]}"]
 _SHORT_WORDS = 12
+_SMOOTHED = [_COL[n] for n in ("log_chars", "stop_ratio", "short", "digit_ratio", "ends_sentence")]
 _FAMILY_KINDS = [[CUE_KINDS.index(k) for k in members] for members in FAMILIES.values()]
 
 
@@ -178,15 +179,18 @@ def _own(line: str, kinds: Sequence[int] | None) -> list[float]:
 
 
 def _window_mean(values: Matrix, radius: int) -> Matrix:
-    """Mean of each row's neighbours within `radius` lines, the row itself excluded."""
+    """Mean of each row's neighbours within `radius` lines, the row itself excluded
+    (a 1-D array, or each column of a 2-D one)."""
     n = len(values)
-    padded = np.concatenate([[0.0], np.cumsum(values)])
+    cum = np.cumsum(values, axis=0)
+    padded = np.concatenate([np.zeros((1, *values.shape[1:])), cum])
     idx = np.arange(n)
     lo = np.maximum(idx - radius, 0)
     hi = np.minimum(idx + radius + 1, n)
-    total = padded[hi] - padded[lo] - values
     count = np.maximum(hi - lo - 1, 1)
-    out: Matrix = total / count
+    if values.ndim == 2:
+        count = count[:, None]
+    out: Matrix = (padded[hi] - padded[lo] - values) / count
     return out
 
 
@@ -244,11 +248,8 @@ def line_features(
             _window_mean(cues_any, 2),
             (~before & ~after).astype(np.float64),
             own[:, _COL["log_chars"]] - np.median(own[:, _COL["log_chars"]]),
-            *(
-                _window_mean(own[:, _COL[name]], radius)
-                for radius in (1, 4)
-                for name in ("log_chars", "stop_ratio", "short", "digit_ratio", "ends_sentence")
-            ),
+            _window_mean(own[:, _SMOOTHED], 1),
+            _window_mean(own[:, _SMOOTHED], 4),
         ]
     )
     cols = [_COL[name] for name in _NEIGHBOUR]

@@ -1,16 +1,21 @@
 """What the page's structure says about a line, after the classifier has judged it.
 
 The classifier learned from pages whose gold bodies leave out headlines, standfirsts and
-captions, and on which "read more" links are rare. Six structural readings correct it:
+captions, and on which "read more" links and in-story notices are rare. These readings
+correct it:
 
-- on a text where no removed line names a kind of furniture (wire copy), all is story;
+- a text where no removed line names a kind of furniture (wire copy, a table of figures)
+  is all story; on one without a long sentence to anchor it, only lines with a cue go;
 - prose without a notice cue is story, and so is the headline above the first prose;
-- a lone button ("Iklan", "Share this article"), and a notice (cookies, copyright,
-  sign-up, offer) addressed to the reader ("you", "Subscribe now", "$1 a week") or boxed in
-  by furniture, are furniture wherever they sit;
-- "Read more: <headline>", "Leia também: <headline>" and "<Headline> MORE" are links;
-- the headlines listed under a removed "Read more" / "Sponsored stories" header are links;
+- lone buttons ("Iklan", "Share this article"), menus and breadcrumbs, copyright lines,
+  and notices (cookies, copyright, sign-up, offer) addressed to the reader ("you",
+  "Subscribe now", "$1 a week", "this page") or boxed in by furniture, are furniture;
+- "Read more: <headline>", "Leia também: <headline>" and "<Headline> MORE" are links, and
+  so are the headlines listed under a removed "Read more" / "Sponsored stories" header;
 - a line carrying a photo credit ("Photo: ...", "Photographer: X/Desk") is a caption.
+
+On a main text an extractor already took from its page (`extracted`), only lines with a
+cue or a link, credit or menu shape go: its list items and subheadings are story.
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ __all__ = ["SENTENCE_END", "addresses_reader", "adjust", "headline_like", "notic
 SENTENCE_END = re.compile(r"[.!?]['\"”’)]?$")
 _BYLINE = re.compile(r"(by|von|par|por|di|oleh)\s", re.IGNORECASE)
 _LINK_PREFIX = re.compile(r"^\W*([^:—–»|]{2,40}?)\s*[:—–»|]\s*\S")
+_LINK_MARKS = frozenset(":—–»|")
 _LINK_END = re.compile(r"(\sMORE|→|»|›)\W{0,2}$")
 _CREDIT = re.compile(
     r"(^|[\s(])(photo|photos|photograph|photographer|photo illustration|image|picture|credit"
@@ -110,7 +116,7 @@ def _could_be_headline(line: str, kinds: frozenset[int], strict: bool) -> bool:
 def _link(line: str) -> bool:
     """ "Read more: <headline>", "Tags: a, b" in any language the cues know, or
     "<Headline> MORE"."""
-    m = _LINK_PREFIX.match(line)
+    m = _LINK_PREFIX.match(line) if _LINK_MARKS.intersection(line[:45]) else None
     if m and len(words(m.group(1))) <= 4 and _LINK_KINDS.intersection(cue_kinds(m.group(1))):
         return True
     return bool(_LINK_END.search(line)) and headline_like(_LINK_END.sub("", line).strip() or "x")
@@ -154,7 +160,7 @@ def _notices(lines: Sequence[str], removed: list[bool], all_kinds: list[frozense
             continue
         kinds = all_kinds[i]
         removed[i] = (
-            is_button(line)
+            (bool(kinds) and is_button(line))
             or _crumbs(line)
             or bool(_COPYRIGHT.search(line))
             or (
@@ -224,10 +230,14 @@ def adjust(
     lines: Sequence[str],
     removed: Sequence[bool],
     kinds: Sequence[Collection[int]] | None = None,
+    extracted: bool = False,
 ) -> list[bool]:
     """The classifier's decisions (True = furniture) corrected by the page's structure.
 
-    Pass `kinds` (each line's `cue_kinds`) when they are already at hand.
+    Pass `kinds` (each line's `cue_kinds`) when they are already at hand. `extracted`: the
+    text is a main text an extractor already took from the page (trafilatura's), so a line
+    goes only with a furniture cue or a link, credit or menu shape; its list items and
+    subheadings are story.
     """
     sets = (
         [frozenset(k) for k in kinds]
@@ -238,4 +248,9 @@ def adjust(
     _keep_story(lines, out, sets)
     _notices(lines, out, sets)
     _links_and_credits(lines, out, sets)
+    if extracted:
+        out = [
+            r and bool(k or _link(line) or _CREDIT.search(line) or _crumbs(line))
+            for line, r, k in zip(lines, out, sets, strict=True)
+        ]
     return out

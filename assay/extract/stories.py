@@ -45,6 +45,7 @@ _TEASER_MAX = 600  # longest teaser paragraph; longer is story text
 _BLURB_PARAGRAPHS = 3
 _LINK_MAX = 200  # longest "Read more ->" line; longer is story text
 _HEADLESS_TEASERS = 6
+_KICKER_WORDS = 3
 _PROSE_WORDS = 15  # a line this long (and not furniture) below a teaser block is story
 
 Kind = Literal["story", "teaser", "furniture"]
@@ -135,18 +136,31 @@ def _teasers(blocks: list[str], furniture: set[str]) -> _Teasers:
             break
         item = _Teaser(lines[0], [rest] if rest else [], joined=bool(rest))
         i += 1
-        # Blurb paragraphs in the blocks below, until the next headline or a notice.
+        # Blurb paragraphs in the blocks below, until the next headline or a notice: one to
+        # three, short together (more is the article going on under an inline link).
         while (
             i < len(blocks)
             and len(item.blurb) < _BLURB_PARAGRAPHS
-            and len(blocks[i]) <= _TEASER_MAX
+            and sum(map(len, item.blurb)) + len(blocks[i]) <= _TEASER_MAX
             and headline_of(blocks[i], 3) is None
             and not _has_notice(blocks[i], furniture)
         ):
             item.blurb.append(blocks[i])
             i += 1
+        if item.blurb and (not _summary(item.blurb[0]) or (items and not items[0].blurb)):
+            # Lines under a headline in a list that opened with bare linked headlines, or
+            # an author's note: more links and the article going on, not a teaser.
+            items.append(_Teaser(item.headline, []))
+            items.extend(_Teaser(line, []) for line in _lines(item.blurb))
+            continue
         items.append(item)
     return _Teasers(items, i)
+
+
+def _summary(paragraph: str) -> bool:
+    """A teaser's summary opens with a word or a quote (not "— Jay Cost is an editor...")."""
+    first = paragraph.lstrip()[:1]
+    return first.isalnum() or first in "\"'“‘"
 
 
 def _teaser_headline(line: str, furniture: set[str]) -> bool:
@@ -250,11 +264,13 @@ def _split_part(part: str, furniture: frozenset[str]) -> list[Piece]:
 
 
 def _opens_with_headline(part: str) -> bool:
-    """A rule-separated part that starts a story: a headline among its first lines."""
+    """A rule-separated part that starts a story: its first line is a headline, or its
+    second one under a short kicker ("MARKETS", "3.")."""
     lines = [line.strip() for line in part.strip().split("\n") if line.strip()]
-    return any(
-        headline_of("\n".join(lines[i : i + 2])) is not None for i in range(min(3, len(lines)))
-    )
+    if lines and headline_of("\n".join(lines[:2])) is not None:
+        return True
+    kicker = len(lines) > 1 and len(lines[0].split()) <= _KICKER_WORDS
+    return kicker and headline_of("\n".join(lines[1:3])) is not None
 
 
 def split_pieces(text: str, rules: bool = True, recurring: Collection[str] = ()) -> list[Piece]:
@@ -264,8 +280,8 @@ def split_pieces(text: str, rules: bool = True, recurring: Collection[str] = ())
     repeated headline blocks that are numbered, open with a dateline or end in a "Read
     more" link, and by a trailing "read more" block whose teasers become pieces of kind
     "teaser". A rule before more prose is a section break inside one story. Pass
-    `rules=False` for extracted HTML, where rules are section breaks (AP's `___`);
-    `recurring` as for `furniture.classify_lines`.
+    `rules=False` for extracted HTML, where rules are section breaks (AP's `___`) and the
+    furniture filter is milder (`extracted`); `recurring` as for `furniture.classify_lines`.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     pieces: list[Piece] = []
@@ -273,9 +289,8 @@ def split_pieces(text: str, rules: bool = True, recurring: Collection[str] = ())
     for part in parts:
         if not part.strip():
             continue
-        furniture = frozenset(
-            v.line for v in classify_lines(part.split("\n"), recurring) if v.furniture
-        )
+        verdicts = classify_lines(part.split("\n"), recurring, extracted=not rules)
+        furniture = frozenset(v.line for v in verdicts if v.furniture)
         stories = [p for p in pieces if p.kind == "story"]
         if stories and not _opens_with_headline(drop_lines(part, furniture)[0]):
             # A credit line, a footer, or the next section of the same story.
