@@ -1,10 +1,50 @@
-"""The `assay analyze` record: one JSON object per story (schema in docs/analyze.schema.json)."""
+"""The one serializer: typed records, dataclasses and articles to JSON-ready values.
+
+The CLI's `--format json`, the REST API and the digests all go through `to_jsonable`, so a
+record has one JSON shape everywhere (`docs/records.schema.json`, `docs/analyze.schema.json`).
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import json
+from collections.abc import Mapping
+from datetime import date, datetime
+from enum import Enum
+from pathlib import Path
 from typing import Any
 
 from assay.models import Article
+
+
+def to_jsonable(value: Any) -> Any:
+    """`value` with dataclasses, datetimes, paths, enums, sets and tuples made JSON-ready."""
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return to_jsonable(value.value)
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, Article):
+        return article_record(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        to_dict = getattr(value, "to_dict", None)
+        if callable(to_dict):
+            return to_jsonable(to_dict())
+        return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, Mapping):
+        return {str(k): to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        items = sorted(value, key=str) if isinstance(value, set | frozenset) else value
+        return [to_jsonable(v) for v in items]
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def dumps(value: Any, *, indent: int | None = None) -> str:
+    """JSON text of `value` (UTF-8 kept as is, not \\u-escaped)."""
+    return json.dumps(to_jsonable(value), indent=indent, ensure_ascii=False)
 
 
 def article_record(article: Article) -> dict[str, Any]:

@@ -10,7 +10,19 @@ import importlib
 import sys
 import time
 
-BENCHMARKS = ["extraction", "furniture", "ingest", "analyze", "store", "dedupe", "embed", "search"]
+BENCHMARKS = [
+    "startup",
+    "extraction",
+    "furniture",
+    "ingest",
+    "analyze",
+    "store",
+    "dedupe",
+    "embed",
+    "search",
+    "web",
+    "digest",
+]
 
 
 def main() -> None:

@@ -20,7 +20,7 @@ from typing import Any
 
 from assay.models import Article
 from assay.store import Store
-from assay.store.clusters import DedupeParams
+from assay.stories import DedupeParams, cluster_pending
 from benchmarks.corpus import read_jsonl
 
 CHUNK = 1_000
@@ -69,7 +69,7 @@ def run(total: int = 100_000) -> dict[str, Any]:
             t0 = time.perf_counter()
             ids.extend(r.id for r in store.save_articles(chunk))
             t1 = time.perf_counter()
-            report = store.cluster_pending(params)
+            report = cluster_pending(store, params)
             t2 = time.perf_counter()
             size = start + len(chunk)
             if size in CHECKPOINTS or size == total:

@@ -38,9 +38,9 @@ def _ingest(pages: list[Page], enrich: bool) -> dict[str, Any]:
         store = Store.open(settings)
         enricher = None
         if enrich:
-            from assay.enrich import Enricher
+            from assay.pipeline.executors import make_executor
 
-            enricher = Enricher(settings)
+            enricher = make_executor(settings)
         ing = Ingestor(store, settings, enricher)
         t0 = time.perf_counter()
         for page in pages:
@@ -54,6 +54,8 @@ def _ingest(pages: list[Page], enrich: bool) -> dict[str, Any]:
             ing2.add_page(page)
         ing2.flush()
         again = time.perf_counter() - t1
+        if enricher is not None:
+            enricher.close()
     r = ing.report
     return {
         "pages": len(pages),

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from assay.models import SECTORS, Article, Entity, Fact, Mention, SectorScore
+from assay.search import search
 from assay.store import Store
 
 WORDS = [
@@ -144,7 +145,7 @@ def run(n: int = 5000) -> dict[str, Any]:
         result["unchanged_per_s_batch_64"] = round(n / (time.perf_counter() - t0), 1)
         t0 = time.perf_counter()
         for _ in range(20):
-            store.search("nickel refinery -cobalt", limit=20)
+            search(store, "nickel refinery -cobalt", limit=20)
         result["search_ms"] = round((time.perf_counter() - t0) / 20 * 1000, 1)
         t0 = time.perf_counter()
         hits = store.query_facts("trade_measure", entity_key="country:IDN", goods="steel", limit=50)

@@ -75,10 +75,13 @@ def build_store(
     articles = [_article(d) for d in docs]
     started = time.perf_counter()
     if enrich:
-        from assay.enrich import Enricher
+        from assay.pipeline.executors import make_executor
 
-        enricher = Enricher(settings)
-        articles = list(enricher.enrich(articles))
+        executor = make_executor(settings)
+        try:
+            articles = list(executor.enrich(articles))
+        finally:
+            executor.close()
     info["enrich_seconds"] = round(time.perf_counter() - started, 1)
     info["enriched"] = enrich
     results = []
@@ -89,9 +92,10 @@ def build_store(
     for r, d in zip(results, docs, strict=True):
         to_reuters.setdefault(r.id, int(d["id"]))
     started = time.perf_counter()
-    if hasattr(store, "cluster_pending"):
-        report = store.cluster_pending()
-        info["clusters"] = getattr(report, "__dict__", str(report))
+    from assay.stories import cluster_pending
+
+    report = cluster_pending(store)
+    info["clusters"] = report.__dict__
     info["cluster_seconds"] = round(time.perf_counter() - started, 1)
     info.update(ensure_embeddings(store, settings))
     return store, to_reuters, info
@@ -120,12 +124,11 @@ def reopen_store(
     from sqlalchemy import text
 
     from assay.store import Store
-    from assay.store.vectors import stored_models
 
     store = Store.open_url(f"sqlite:///{path}")
+    models = store.embedding_models()
     with store.reading() as conn:
         rows = conn.execute(text("SELECT id, source FROM articles")).all()
-        models = stored_models(conn)
     wanted = {int(d["id"]) for d in docs}
     to_reuters = {r[0]: int(r[1].split(":")[1]) for r in rows}
     to_reuters = {a: rid for a, rid in to_reuters.items() if rid in wanted}
@@ -175,7 +178,7 @@ def run(
     """Build the store (or reuse `db` if it exists), score assay and the baselines."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    from assay.store.related import related
+    from assay.search import IndexCache, related
 
     docs = load_reuters(n)
     topics = {int(d["id"]): set(d["topics"]) for d in docs}
@@ -196,7 +199,11 @@ def run(
             )
             row_of = {aid: r for r, aid in enumerate(ids)}
 
-            index = store.vector_index(info["embedder"]) if info["embedder"] else None
+            indexes = IndexCache()
+            index = None
+            if info["embedder"]:
+                with store.search_backend() as backend:
+                    index = indexes.get(backend, info["embedder"])
             hits: dict[str, list[float]] = {"assay": [], "tfidf": [], "embedding": []}
             latencies = []
             for q in sample:
@@ -206,7 +213,7 @@ def run(
                     return sum(bool(topics[to_reuters[a]] & wanted) for a in found) / K
 
                 started = time.perf_counter()
-                ours = [r["id"] for r in related(store, q, k=K)]
+                ours = [r.id for r in related(store, q, k=K, indexes=indexes)]
                 latencies.append(time.perf_counter() - started)
                 hits["assay"].append(precision(ours))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 import inspect
 from pathlib import Path
 
@@ -15,6 +16,7 @@ PACKAGE = Path(errors.__file__).parent
 CLASSES = [c for _, c in inspect.getmembers(errors, inspect.isclass) if issubclass(c, AssayError)]
 
 
+@functools.cache
 def modules() -> list[tuple[Path, ast.Module]]:
     return [(p, ast.parse(p.read_text(encoding="utf-8"))) for p in sorted(PACKAGE.rglob("*.py"))]
 

@@ -73,6 +73,7 @@ def test_bad_files_are_recorded_and_good_ones_stored(settings: Settings, tmp_pat
         assert (again.new, again.unchanged) == (0, 3)
 
 
+@pytest.mark.slow  # two CLI processes start, each loading the pipeline
 def test_killed_ingest_keeps_finished_batches_and_rerun_completes(
     site: SiteServer, tmp_path: Path, settings: Settings
 ) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sitehost import SiteServer, serve
 
-from assay.polling import poll_feeds
+from assay.pipeline import poll_feeds
 from assay.settings import Settings
 from assay.store import Store
 

@@ -35,13 +35,14 @@ def embed(
     from assay.pipeline import embed_backlog
 
     settings = state.settings
-    store = open_store()
+    store = open_store(write=True)
     with err.status("Loading the embedding model..."):
         embedder = load_embedder(settings, "full" if full else "fast")
     total = store.count_without_embedding(embedder.name)
     with progress_bar(f"Embedding ({embedder.name})", total) as advance:
         done = embed_backlog(store, embedder, batch, on_batch=advance)
-    out.print(f"Embedded {done} article(s) with {embedder.name}.")
+    if not state.quiet:
+        out.print(f"Embedded {done} article(s) with {embedder.name}.")
 
 
 @embed_app.command("build-model")
@@ -59,4 +60,5 @@ def embed_build_model(
     path = target or fast_model_path(state.settings)
     with err.status(f"Building {FAST_NAME}..."):
         build_fast_model(path)
-    out.print(f"Built {FAST_NAME} in {path}")
+    if not state.quiet:
+        out.print(f"Built {FAST_NAME} in {path}")

@@ -2,23 +2,31 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from collections.abc import Sequence
+from enum import StrEnum
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from assay.cli.app import (
-    Format,
-    FormatOpt,
+    ListFormatOpt,
     app,
-    emit_json,
     err,
     esc,
+    note,
     open_store,
     out,
     state,
 )
-from assay.errors import AssayError
+from assay.cli.output import ListFormat, emit_listing, safe_text
+from assay.errors import AssayError, QueryError
+
+
+class SortBy(StrEnum):
+    relevance = "relevance"
+    date = "date"
 
 
 @app.command()
@@ -26,95 +34,111 @@ def search(
     query: Annotated[
         str,
         typer.Argument(
-            help='Words, "phrases", -excluded, a OR b, prefix*, and operators: sector:SLUG, '
-            "entity:TYPE:ID, country:ISO3, type:FACT, since:DATE, until:DATE, lang:xx."
+            help='Words, "phrases", -excluded, a b OR c d, (groups), prefix*, and operators: '
+            "sector:SLUG, entity:TYPE:ID, country:ISO3, type:FACT, since:DATE, until:DATE, "
+            "lang:xx."
         ),
     ],
     limit: Annotated[int, typer.Option(min=1, max=500, help="Results per page.")] = 20,
     page: Annotated[int, typer.Option(min=1, help="Page number.")] = 1,
+    sort: Annotated[
+        SortBy, typer.Option("--sort", help="relevance (fused rank) or date (newest first).")
+    ] = SortBy.relevance,
     no_vector: Annotated[
         bool, typer.Option("--no-vector", help="Full text only; skip the embedding side.")
     ] = False,
-    fmt: FormatOpt = Format.table,
+    fmt: ListFormatOpt = ListFormat.table,
 ) -> None:
     """Hybrid search (BM25 + embeddings), best first, one hit per story, with snippets.
 
     Example: assay search '"rare earth" refinery -coal country:USA since:2025-01-01'
     """
-    from assay.store.search import search as run_search
+    from assay.search import search as run_search
+    from assay.search.engine import MAX_RESULTS
 
+    if (page - 1) * limit + limit > MAX_RESULTS:
+        raise QueryError(
+            f"--page {page} is past the last page ({MAX_RESULTS // limit} at --limit {limit}); "
+            "narrow the query with more words or filters."
+        )
     store = open_store()
     embedder = None if no_vector else _stored_embedder(store)
-    result = run_search(store, query, embedder=embedder, limit=limit, offset=(page - 1) * limit)
+    result = run_search(
+        store,
+        query,
+        embedder=embedder,
+        limit=limit,
+        offset=(page - 1) * limit,
+        sort="date" if sort is SortBy.date else "relevance",
+    )
     hits = result.hits
-    if fmt is Format.json:
-        emit_json(hits)
+    if not hits and fmt is ListFormat.table:
+        note(f"No articles match {query!r}.")
         return
-    if not hits:
-        err.print(f"No articles match {query!r}.")
-        return
+    emit_listing(hits, fmt, hit_table, out)
+    more = "exactly" if result.exact_total else "about"
+    note(f"Page {result.page}: {len(hits)} of {more} {result.total} stories ({result.mode}).")
+
+
+def hit_table(hits: list[Any]) -> Table:
     table = Table("id", "published", "title / snippet", "sources", show_lines=True)
     for hit in hits:
-        title = esc(hit["title_highlight"]).replace("«", "[bold yellow]").replace("»", "[/]")
-        snippet = esc(hit["snippet"]).replace("«", "[bold yellow]").replace("»", "[/]")
-        published = (hit.get("published") or "")[:10]
-        table.add_row(str(hit["id"]), published, f"[bold]{title}[/bold]\n{snippet}",
-                      str(hit["sources"]))  # fmt: skip
-    out.print(table)
-    more = "exactly" if result.exact_total else "about"
-    err.print(f"Page {result.page}: {len(hits)} of {more} {result.total} stories ({result.mode}).")
+        cell = highlighted(hit.title, hit.title_spans, style="bold")
+        cell.append("\n")
+        cell.append_text(highlighted(hit.snippet, hit.snippet_spans))
+        published = hit.published.date().isoformat() if hit.published else ""
+        table.add_row(str(hit.id), published, cell, str(hit.sources))
+    return table
+
+
+def highlighted(text: str, spans: Sequence[tuple[int, int]], style: str = "") -> Text:
+    """`text` as it is, with the words at `spans` in bold yellow (no markup is parsed)."""
+    rendered = Text(safe_text(text), style=style)  # one character for one: spans still fit
+    for start, end in spans:
+        rendered.stylize("bold yellow", start, end)
+    return rendered
 
 
 @app.command()
 def related(
     article_id: Annotated[int, typer.Argument(help="Article id (see 'assay articles list').")],
     k: Annotated[int, typer.Option("--k", min=1, max=100, help="How many to show.")] = 5,
-    fmt: FormatOpt = Format.table,
+    fmt: ListFormatOpt = ListFormat.table,
 ) -> None:
     """ "Read more": stories related to one article (never its own copies), with reasons.
 
     Example: assay related 12 --k 5
     """
-    from assay.store.related import related as find_related
+    from assay.search import related as find_related
 
     rows = find_related(open_store(), article_id, k=k)
-    if fmt is Format.json:
-        emit_json(rows)
+    if not rows and fmt is ListFormat.table:
+        note(f"No related articles for {article_id}.")
         return
-    if not rows:
-        err.print(f"No related articles for {article_id}.")
-        return
+    emit_listing(rows, fmt, related_table, out)
+
+
+def related_table(rows: list[Any]) -> Table:
     table = Table("id", "published", "score", "title", "shared")
     for row in rows:
         table.add_row(
-            str(row["id"]),
-            (row.get("published") or "")[:10],
-            f"{row['score']:.3f}",
-            esc(row["title"]),
-            esc(", ".join(row["reasons"])),
+            str(row.id),
+            row.published.date().isoformat() if row.published else "",
+            f"{row.score:.3f}",
+            esc(row.title),
+            esc(", ".join(row.reasons)),
         )
-    out.print(table)
+    return table
 
 
 def _stored_embedder(store: Any) -> Any:
     """The embedder whose vectors the store holds (fast preferred), or None to search text only."""
-    from assay.store.vectors import stored_models
-
     try:
-        from assay.enrich.embed import FAST_NAME, FULL_NAME, load_embedder
+        from assay.enrich.embed import stored_embedder
     except ImportError:
         return None
-    with store.reading() as conn:
-        models = stored_models(conn)
-    kinds: tuple[tuple[str, Literal["fast", "full"]], ...] = (
-        (FAST_NAME, "fast"),
-        (FULL_NAME, "full"),
-    )
-    for name, kind in kinds:
-        if name in models:
-            try:
-                return load_embedder(state.settings, kind)
-            except AssayError as exc:
-                err.print(f"Searching text only: {exc}")
-                return None
-    return None
+    try:
+        return stored_embedder(state.settings, store.embedding_models())
+    except AssayError as exc:
+        err.print(f"Searching text only: {exc}")
+        return None

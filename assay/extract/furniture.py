@@ -39,6 +39,7 @@ __all__ = [
     "clean_text",
     "drop_lines",
     "furniture_kind",
+    "furniture_spans",
     "join_wrapped",
     "logical_lines",
     "prose",
@@ -252,6 +253,26 @@ def classify_lines(
         for group, p, r in zip(groups, probs, removed, strict=True)
         for i in group
     ]
+
+
+def furniture_spans(text: str, model: FurnitureModel | None = None) -> list[tuple[int, int]]:
+    """(start, end) offsets of the furniture lines in an article's stored text.
+
+    For text kept whole (a JSON Lines record's own body): enrichers skip these lines, while
+    the text and every offset into it stay as stored. The text is judged as a main text a
+    source already chose (`extracted`): only lines with a furniture cue or a link, credit
+    or menu shape go, so that no story sentence is lost to a guess from position alone.
+    """
+    lines = text.split("\n")
+    verdicts = iter(classify_lines(lines, model=model, extracted=True))
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for line in lines:
+        if line.strip() and next(verdicts).furniture:
+            lead = len(line) - len(line.lstrip())
+            spans.append((start + lead, start + len(line.rstrip())))
+        start += len(line) + 1
+    return spans
 
 
 def drop_lines(text: str, furniture: Collection[str]) -> tuple[str, list[str]]:

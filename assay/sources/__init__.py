@@ -16,6 +16,7 @@ from assay.sources.files import OnError, iter_pages
 from assay.sources.guard import check_url
 from assay.sources.http import FetchResult, RobotsCache, fetch, fetch_page, make_client
 from assay.sources.sitemaps import SitemapEntry, parse_sitemap
+from assay.sources.targets import is_url, iter_target_pages
 
 __all__ = [
     "FeedEntry",
@@ -31,7 +32,9 @@ __all__ = [
     "entry_page",
     "fetch",
     "fetch_page",
+    "is_url",
     "iter_pages",
+    "iter_target_pages",
     "make_client",
     "next_poll_delay",
     "parse_feed",

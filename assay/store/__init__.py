@@ -3,7 +3,6 @@
 from assay.store.articles import SaveResult
 from assay.store.db import Store
 from assay.store.feeds import FeedRow
-from assay.store.fts import to_match_expression
 from assay.store.urls import canonical_url
 
-__all__ = ["FeedRow", "SaveResult", "Store", "canonical_url", "to_match_expression"]
+__all__ = ["FeedRow", "SaveResult", "Store", "canonical_url"]

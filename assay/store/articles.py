@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
@@ -40,6 +40,8 @@ KEY_TYPES = {
     "loc": "LOCATION",
 }
 _CHUNK = 500  # stays under SQLite's bound-parameter limit
+# The Article fields whose rows live in their own tables (summary, keywords are columns).
+ENRICHED_FIELDS = ("sectors", "entities", "facts")
 
 # Statements built once: building them per call (values(), comparisons) costs SQLAlchemy
 # more time than SQLite spends executing them.
@@ -110,6 +112,11 @@ def save_batch(
                 f"Cannot save article {describe(article)}: {exc.orig}. "
                 "Nothing from this batch was saved."
             ) from None
+        except UnicodeEncodeError as exc:  # a lone surrogate no database can store
+            raise StoreError(
+                f"Cannot save article {describe(article)}: its text is not valid Unicode "
+                f"({exc.reason}). Nothing from this batch was saved."
+            ) from None
         results.append(result)
     return results
 
@@ -145,14 +152,14 @@ def _save_one(
             conn.execute(_UPDATE_ARTICLE, {"aid": by_url.id, **values})
             clear_enrichment(conn, by_url.id)
             conn.execute(delete(embeddings).where(embeddings.c.article_id == by_url.id))
-            _write_enrichment(conn, by_url.id, article, cache)
+            write_enrichment(conn, by_url.id, article, cache)
             result = SaveResult(by_url.id, "updated")
         else:
             values = _article_values(article, url, digest, now, enriched_with)
             pk = conn.execute(insert(articles), values).inserted_primary_key
             assert pk is not None
             result = SaveResult(int(pk[0]), "new")
-            _write_enrichment(conn, result.id, article, cache)
+            write_enrichment(conn, result.id, article, cache)
     if article.feed_id is not None and article.entry_id:
         record_entry(conn, article.feed_id, article.entry_id, result.id)
     return result
@@ -179,7 +186,7 @@ def _fill_enrichment(
         "updated_at": now,
     }
     conn.execute(_UPDATE_ARTICLE, {"aid": article_id, **values})
-    _write_enrichment(conn, article_id, article, cache)
+    write_enrichment(conn, article_id, article, cache)
     return SaveResult(article_id, "updated")
 
 
@@ -207,13 +214,19 @@ def _article_values(
     }
 
 
-def clear_enrichment(conn: Connection, article_id: int) -> None:
-    """Delete an article's sectors, mentions, facts and fact arguments."""
-    fact_ids = select(facts.c.id).where(facts.c.article_id == article_id)
-    conn.execute(delete(fact_arguments).where(fact_arguments.c.fact_id.in_(fact_ids)))
-    conn.execute(delete(facts).where(facts.c.article_id == article_id))
-    conn.execute(delete(mentions).where(mentions.c.article_id == article_id))
-    conn.execute(delete(article_sectors).where(article_sectors.c.article_id == article_id))
+def clear_enrichment(
+    conn: Connection, article_id: int, fields: Collection[str] = ENRICHED_FIELDS
+) -> None:
+    """Delete an article's sectors, mentions and facts (with their arguments), or those of
+    `fields` only."""
+    if "facts" in fields:
+        fact_ids = select(facts.c.id).where(facts.c.article_id == article_id)
+        conn.execute(delete(fact_arguments).where(fact_arguments.c.fact_id.in_(fact_ids)))
+        conn.execute(delete(facts).where(facts.c.article_id == article_id))
+    if "entities" in fields:
+        conn.execute(delete(mentions).where(mentions.c.article_id == article_id))
+    if "sectors" in fields:
+        conn.execute(delete(article_sectors).where(article_sectors.c.article_id == article_id))
 
 
 def delete_article(conn: Connection, article_id: int) -> bool:
@@ -244,11 +257,16 @@ def fact_arguments_of(fact: Fact) -> Iterator[tuple[str, str, str | None]]:
                 yield role, item["name"], key if isinstance(key, str) and key else None
 
 
-def _write_enrichment(
-    conn: Connection, article_id: int, article: Article, cache: EntityCache
+def write_enrichment(
+    conn: Connection,
+    article_id: int,
+    article: Article,
+    cache: EntityCache,
+    fields: Collection[str] = ENRICHED_FIELDS,
 ) -> None:
+    """Insert the article's sectors, entity mentions and facts (or those of `fields` only)."""
     best: dict[str, float] = {}
-    for s in article.sectors:
+    for s in article.sectors if "sectors" in fields else []:
         best[s.slug] = max(s.score, best.get(s.slug, s.score))
     if best:
         conn.execute(
@@ -256,27 +274,32 @@ def _write_enrichment(
             [{"article_id": article_id, "slug": k, "score": v} for k, v in best.items()],
         )
 
+    entities_ = article.entities if "entities" in fields else []
+    facts_ = article.facts if "facts" in fields else []
     specs: dict[str, tuple[str, str, dict[str, Any]]] = {}
-    for ent in article.entities:
+    for ent in entities_:
         specs[ent.key] = _merge_spec(specs.get(ent.key), ent.name, ent.type, ent.attrs)
-    args = [list(fact_arguments_of(f)) for f in article.facts]
+    args = [list(fact_arguments_of(f)) for f in facts_]
+    # Facts rewritten without their mentions still take the linked entity's type.
+    types = {e.key: e.type for e in article.entities}
     for role_args in args:
         for _role, name, key in role_args:
             if key is not None and key not in specs:
                 prefix = key.partition(":")[0]
-                specs[key] = (name, KEY_TYPES.get(prefix, prefix.upper()[:16] or "ORG"), {})
+                type_ = types.get(key) or KEY_TYPES.get(prefix, prefix.upper()[:16] or "ORG")
+                specs[key] = (name, type_, {})
     ids = resolve_entities(conn, specs, cache)
 
     rows = [
         {"article_id": article_id, "entity_id": ids[e.key], "start": m.start, "end": m.end,
          "text": m.text}
-        for e in article.entities
+        for e in entities_
         for m in e.mentions
     ]  # fmt: skip
     if rows:
         conn.execute(insert(mentions), rows)
 
-    if not article.facts:
+    if not facts_:
         return
     published = to_utc(article.published)
     fact_rows = [
@@ -291,7 +314,7 @@ def _write_enrichment(
             "confidence": f.confidence,
             "published": published,
         }
-        for f in article.facts
+        for f in facts_
     ]
     fact_ids = conn.execute(_INSERT_FACTS, fact_rows).scalars().all()
     arg_rows = [

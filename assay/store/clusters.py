@@ -1,23 +1,15 @@
-"""Story clusters: near-duplicate articles share a cluster, related events a developing story.
+"""The SQL behind story clusters: band keys, candidates, cluster rows and their reads.
 
-Every article gets a cluster. `assign_pending` takes the articles that have no signature
-yet (new, or text changed since), computes their MinHash, stores its LSH band keys in
-`minhash_bands`, and looks candidates up by index; a candidate whose estimated Jaccard
-reaches `jaccard` puts the article in its cluster, otherwise the article starts one.
-An unchanged article keeps its signature and cluster, so re-ingesting is a no-op.
-
-Developing stories: a new cluster whose article states a fact of the same type as an
-article published within `days`, with at least two (or all, if fewer) of the same
-party/actor/target/investor entities, shares that cluster's `developing_story_id`: the
-id of the first cluster of the event.
+The rules that decide which article joins which cluster, and which clusters form one
+developing story, live in `assay.stories`; they call `StoryTables`, which runs every
+statement on the caller's connection (one transaction per clustering pass).
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from collections.abc import Iterable, Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -33,7 +25,6 @@ from sqlalchemy import (
     update,
 )
 
-from assay.enrich import dedupe
 from assay.store.convert import iso, now_utc, to_utc
 from assay.store.schema import (
     articles,
@@ -43,245 +34,137 @@ from assay.store.schema import (
     story_clusters,
 )
 
-EVENT_ROLES = ("party", "actor", "target", "investor")
 _CHUNK = 500  # stays under SQLite's bound-parameter limit
 
 
-@dataclass(frozen=True)
-class DedupeParams:
-    """Thresholds from settings: LSH `threshold`, confirming `jaccard`, developing `days`."""
+class StoryTables:
+    """Reads and writes for one clustering pass, on `conn` (the caller owns the transaction).
 
-    threshold: float = 0.3
-    jaccard: float = 0.4
-    days: int = 14
+    Rows are plain tuples so that `assay.stories` can describe them in its protocol
+    without importing the store.
+    """
 
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
 
-@dataclass
-class ClusterReport:
-    """Counts from one `assign_pending` pass."""
+    # ------------------------------------------------------------ near-duplicates
 
-    clustered: int = 0
-    joined: int = 0  # articles that joined an existing cluster as near-copies
-    developing: int = 0  # new clusters linked to an earlier event
-
-
-def assign_pending(
-    conn: Connection, params: DedupeParams, limit: int | None = None
-) -> ClusterReport:
-    """Cluster every article without a signature, oldest id first, on `conn`."""
-    report = ClusterReport()
-    query = (
-        select(articles.c.id, articles.c.text, articles.c.cluster_id)
-        .where(articles.c.minhash.is_(None))
-        .order_by(articles.c.id)
-    )
-    if limit is not None:
-        query = query.limit(limit)
-    rows = conn.execute(query).all()
-    for start in range(0, len(rows), _CHUNK):
-        _assign_chunk(conn, rows[start : start + _CHUNK], params, report)
-    return report
-
-
-@dataclass
-class _Chunk:
-    """Articles of this chunk already assigned; their band keys are written at the end."""
-
-    keys: dict[tuple[int, int], list[int]]
-    values: dict[int, Any]
-    texts: dict[int, str]
-    cluster: dict[int, int]
-    bands: list[dict[str, int]]
-
-
-def _assign_chunk(
-    conn: Connection, rows: Sequence[Any], params: DedupeParams, report: ClusterReport
-) -> None:
-    ids = [r.id for r in rows]
-    # Text changed since the last signature: the old band keys no longer describe it.
-    conn.execute(delete(minhash_bands).where(minhash_bands.c.article_id.in_(ids)))
-    events = _event_keys(conn, ids)
-    sigs = dedupe.signatures([r.text for r in rows])
-    chunk = _Chunk({}, {}, {}, {}, [])
-    for row, sig in zip(rows, sigs, strict=True):
-        values = sig.hashvalues
-        keys = dedupe.band_keys(values, params.threshold)
-        target = _best_match(conn, row.id, row.text, values, keys, params.jaccard, chunk)
-        cluster_id = _place(conn, row.id, row.cluster_id, target, dedupe.to_bytes(sig))
-        report.clustered += 1
-        if target is not None and target != row.cluster_id:
-            report.joined += 1
-        new_cluster = cluster_id != row.cluster_id and target is None
-        if new_cluster and row.id in events:
-            story = link_developing(conn, row.id, cluster_id, params.days, events[row.id])
-            report.developing += story is not None
-        for key in keys:
-            chunk.keys.setdefault(key, []).append(row.id)
-        chunk.values[row.id], chunk.texts[row.id], chunk.cluster[row.id] = (
-            values,
-            row.text,
-            cluster_id,
+    def pending(self, limit: int | None = None) -> list[tuple[int, str, int | None]]:
+        """(id, text, cluster_id) of articles without a signature, oldest id first."""
+        query = (
+            select(articles.c.id, articles.c.text, articles.c.cluster_id)
+            .where(articles.c.minhash.is_(None))
+            .order_by(articles.c.id)
         )
-        chunk.bands.extend({"band": b, "hash": h, "article_id": row.id} for b, h in keys)
-    if chunk.bands:
-        conn.execute(insert(minhash_bands), chunk.bands)
+        if limit is not None:
+            query = query.limit(limit)
+        return [(r.id, r.text, r.cluster_id) for r in self.conn.execute(query)]
 
+    def forget_bands(self, ids: Sequence[int]) -> None:
+        """Delete the band keys of these articles (their text changed since)."""
+        for start in range(0, len(ids), _CHUNK):
+            chunk = list(ids[start : start + _CHUNK])
+            self.conn.execute(delete(minhash_bands).where(minhash_bands.c.article_id.in_(chunk)))
 
-def _place(
-    conn: Connection, article_id: int, old: int | None, target: int | None, minhash: bytes
-) -> int:
-    """Store the signature and move the article into `target` (or a new cluster); its id."""
-    stay = (target is not None and target == old) or (
-        target is None and old is not None and _cluster_size(conn, old) <= 1
-    )
-    if stay:  # still a copy of the same story, or alone and still unlike anything else
-        assert old is not None
-        conn.execute(update(articles).where(articles.c.id == article_id).values(minhash=minhash))
-        return old
-    if target is None:
-        now = now_utc()
-        pk = conn.execute(
-            insert(story_clusters).values(
-                representative_id=article_id, created_at=now, updated_at=now, size=1
+    def add_bands(self, rows: Sequence[tuple[int, int, int]]) -> None:
+        """Store (article_id, band, hash) rows of the LSH index."""
+        if rows:
+            self.conn.execute(
+                insert(minhash_bands),
+                [{"article_id": a, "band": b, "hash": h} for a, b, h in rows],
             )
-        ).inserted_primary_key
-        assert pk is not None
-        target = int(pk[0])
-        fresh = True
-    else:
-        fresh = False
-    conn.execute(
-        update(articles)
-        .where(articles.c.id == article_id)
-        .values(minhash=minhash, cluster_id=target)
-    )
-    if old is not None:
-        refresh_cluster(conn, old)
-    if not fresh:
-        refresh_cluster(conn, target)
-    return target
 
+    def candidates(self, keys: Sequence[tuple[int, int]]) -> set[int]:
+        """Ids of stored articles sharing any (band, hash) key."""
+        params = {f"b{i}": b for i, (b, _) in enumerate(keys)}
+        params.update({f"h{i}": h for i, (_, h) in enumerate(keys)})
+        return {int(i) for i in self.conn.execute(_candidates_query(len(keys)), params).scalars()}
 
-@functools.lru_cache(maxsize=8)
-def _candidates_query(n_bands: int) -> Select[Any]:
-    """Articles sharing any band key. OR of (band, hash) pairs, not a row-value IN: SQLite
-    answers the OR with one index search per band, but scans the table for the IN."""
-    band, hash_ = minhash_bands.c.band, minhash_bands.c.hash
-    terms = [and_(band == bindparam(f"b{i}"), hash_ == bindparam(f"h{i}")) for i in range(n_bands)]
-    return select(minhash_bands.c.article_id).where(or_(*terms)).distinct()
-
-
-def _best_match(
-    conn: Connection,
-    article_id: int,
-    text: str,
-    values: Any,
-    keys: list[tuple[int, int]],
-    jaccard: float,
-    chunk: _Chunk,
-) -> int | None:
-    """The cluster of the most similar confirmed candidate, or None."""
-    params = {f"b{i}": b for i, (b, _) in enumerate(keys)}
-    params.update({f"h{i}": h for i, (_, h) in enumerate(keys)})
-    found = conn.execute(_candidates_query(len(keys)), params).scalars()
-    stored = {int(i) for i in found}
-    stored.discard(article_id)
-    scored = []
-    if stored:
+    def signatures(self, ids: Iterable[int]) -> list[tuple[int, bytes, int]]:
+        """(id, minhash bytes, cluster_id) of those articles that are clustered."""
         query = select(articles.c.id, articles.c.minhash, articles.c.cluster_id).where(
-            articles.c.id.in_(sorted(stored)) & articles.c.cluster_id.is_not(None)
+            articles.c.id.in_(sorted(ids))
+            & articles.c.cluster_id.is_not(None)
+            & articles.c.minhash.is_not(None)
         )
-        for row in conn.execute(query):
-            score = dedupe.estimated_jaccard(values, dedupe.hashvalues(row.minhash))
-            if score >= jaccard:
-                scored.append((-score, row.id, row.cluster_id))
-    for other in {i for key in keys for i in chunk.keys.get(key, ())}:
-        score = dedupe.estimated_jaccard(values, chunk.values[other])
-        if score >= jaccard:
-            scored.append((-score, other, chunk.cluster[other]))
-    # Best first; ties go to the older article, so the result does not depend on row order.
-    for _score, other_id, cluster_id in sorted(scored):
-        other_text = (
-            chunk.texts.get(other_id)
-            or conn.execute(select(articles.c.text).where(articles.c.id == other_id)).scalar()
+        return [(r.id, r.minhash, r.cluster_id) for r in self.conn.execute(query)]
+
+    def text(self, article_id: int) -> str | None:
+        query = select(articles.c.text).where(articles.c.id == article_id)
+        return self.conn.execute(query).scalar()
+
+    def cluster_size(self, cluster_id: int) -> int:
+        query = select(func.count()).where(articles.c.cluster_id == cluster_id)
+        return int(self.conn.execute(query).scalar_one())
+
+    def keep(self, article_id: int, minhash: bytes) -> None:
+        """Store the article's signature; it stays in its cluster."""
+        self.conn.execute(
+            update(articles).where(articles.c.id == article_id).values(minhash=minhash)
         )
-        if other_text is not None and dedupe.word_ratio(text, other_text) >= dedupe.WORD_RATIO:
-            return int(cluster_id)
-    return None
 
+    def move(self, article_id: int, minhash: bytes, old: int | None, target: int | None) -> int:
+        """Store the signature and put the article in `target` (None: a new cluster); its id.
 
-def _cluster_size(conn: Connection, cluster_id: int) -> int:
-    query = select(func.count()).where(articles.c.cluster_id == cluster_id)
-    return int(conn.execute(query).scalar_one())
+        Both clusters are recounted and their representatives re-picked.
+        """
+        fresh = target is None
+        if target is None:
+            now = now_utc()
+            pk = self.conn.execute(
+                insert(story_clusters).values(
+                    representative_id=article_id, created_at=now, updated_at=now, size=1
+                )
+            ).inserted_primary_key
+            assert pk is not None
+            target = int(pk[0])
+        self.conn.execute(
+            update(articles)
+            .where(articles.c.id == article_id)
+            .values(minhash=minhash, cluster_id=target)
+        )
+        if old is not None:
+            refresh_cluster(self.conn, old)
+        if not fresh:
+            refresh_cluster(self.conn, target)
+        return target
 
+    # --------------------------------------------------------- developing stories
 
-def _rank(row: Any) -> tuple[bool, datetime, int, int]:
-    # Representative: the earliest published (undated last), then the longest, then oldest id.
-    published = to_utc(row.published) or datetime.max.replace(tzinfo=None)
-    return (row.published is None, published.replace(tzinfo=None), -row.length, row.id)
+    def event_arguments(
+        self, ids: Sequence[int], roles: Sequence[str]
+    ) -> list[tuple[int, int, str, int]]:
+        """(fact_id, article_id, fact type, entity_id) of these articles' linked arguments in
+        `roles`."""
+        query = (
+            select(facts.c.id, facts.c.article_id, facts.c.type, fact_arguments.c.entity_id)
+            .join(fact_arguments, fact_arguments.c.fact_id == facts.c.id)
+            .where(facts.c.article_id.in_(list(ids)))
+            .where(fact_arguments.c.role.in_(list(roles)))
+            .where(fact_arguments.c.entity_id.is_not(None))
+        )
+        return [(r.id, r.article_id, r.type, r.entity_id) for r in self.conn.execute(query)]
 
+    def when(self, article_id: int) -> datetime:
+        """When the article appeared: its publication date, else when it was ingested (UTC)."""
+        row = self.conn.execute(
+            select(articles.c.published, articles.c.ingested_at).where(articles.c.id == article_id)
+        ).one()
+        when = to_utc(row.published or row.ingested_at)
+        assert when is not None
+        return when
 
-def refresh_cluster(conn: Connection, cluster_id: int) -> None:
-    """Recount a cluster and re-pick its representative; delete it if it has no members."""
-    query = select(
-        articles.c.id, articles.c.published, func.length(articles.c.text).label("length")
-    ).where(articles.c.cluster_id == cluster_id)
-    members = conn.execute(query).all()
-    if not members:
-        conn.execute(delete(story_clusters).where(story_clusters.c.id == cluster_id))
-        return
-    rep = min(members, key=_rank)
-    conn.execute(
-        update(story_clusters)
-        .where(story_clusters.c.id == cluster_id)
-        .values(representative_id=rep.id, size=len(members), updated_at=now_utc())
-    )
-
-
-# --------------------------------------------------------------------- developing stories
-
-
-def _event_keys(conn: Connection, ids: list[int]) -> dict[int, dict[str, list[frozenset[int]]]]:
-    """Article id -> fact type -> entity-id sets of each fact's parties/actors/targets."""
-    query = (
-        select(facts.c.id, facts.c.article_id, facts.c.type, fact_arguments.c.entity_id)
-        .join(fact_arguments, fact_arguments.c.fact_id == facts.c.id)
-        .where(facts.c.article_id.in_(ids))
-        .where(fact_arguments.c.role.in_(EVENT_ROLES))
-        .where(fact_arguments.c.entity_id.is_not(None))
-    )
-    by_fact: dict[int, tuple[int, str, set[int]]] = {}
-    for row in conn.execute(query):
-        by_fact.setdefault(row.id, (row.article_id, row.type, set()))[2].add(row.entity_id)
-    out: dict[int, dict[str, list[frozenset[int]]]] = {}
-    for article_id, type_, entity_ids in by_fact.values():
-        out.setdefault(article_id, {}).setdefault(type_, []).append(frozenset(entity_ids))
-    return out
-
-
-def _when(conn: Connection, article_id: int) -> datetime:
-    row = conn.execute(
-        select(articles.c.published, articles.c.ingested_at).where(articles.c.id == article_id)
-    ).one()
-    when = to_utc(row.published or row.ingested_at)
-    assert when is not None
-    return when
-
-
-def link_developing(
-    conn: Connection,
-    article_id: int,
-    cluster_id: int,
-    days: int,
-    events: dict[str, list[frozenset[int]]],
-) -> int | None:
-    """Give `cluster_id` the developing story of related events (`events`: the article's
-    fact type -> entity-id sets); returns the story id, or None if nothing is related."""
-    when = _when(conn, article_id)
-    window = timedelta(days=days)
-    found: set[int] = set()
-    for type_, key_sets in events.items():
-        wanted = set().union(*key_sets)
+    def events_near(
+        self,
+        type_: str,
+        entity_ids: Iterable[int],
+        roles: Sequence[str],
+        other_than: int,
+        start: datetime,
+        end: datetime,
+    ) -> list[tuple[int, int, int, datetime]]:
+        """(fact_id, entity_id, cluster_id, when) of `type_` facts in other clusters naming any
+        of `entity_ids` in `roles`, published in [start, end] or undated."""
         query = (
             select(
                 facts.c.id,
@@ -293,42 +176,74 @@ def link_developing(
             .join(fact_arguments, fact_arguments.c.fact_id == facts.c.id)
             .join(articles, articles.c.id == facts.c.article_id)
             .where(facts.c.type == type_)
-            .where(fact_arguments.c.role.in_(EVENT_ROLES))
-            .where(fact_arguments.c.entity_id.in_(wanted))
+            .where(fact_arguments.c.role.in_(list(roles)))
+            .where(fact_arguments.c.entity_id.in_(list(entity_ids)))
             .where(articles.c.cluster_id.is_not(None))
-            .where(articles.c.cluster_id != cluster_id)
-            # facts.published is indexed; undated articles are checked on ingested_at below.
-            .where(
-                facts.c.published.between(when - window, when + window)
-                | facts.c.published.is_(None)
-            )
+            .where(articles.c.cluster_id != other_than)
+            # facts.published is indexed; undated articles are dated by ingested_at.
+            .where(facts.c.published.between(start, end) | facts.c.published.is_(None))
         )
-        other: dict[int, tuple[int, datetime, set[int]]] = {}
-        for row in conn.execute(query):
+        out = []
+        for row in self.conn.execute(query):
             stamp = to_utc(row.published or row.ingested_at)
             assert stamp is not None
-            other.setdefault(row.id, (row.cluster_id, stamp, set()))[2].add(row.entity_id)
-        for other_cluster, stamp, ids in other.values():
-            if abs(stamp - when) > window:
-                continue
-            if any(len(ids & keys) >= min(2, len(keys)) for keys in key_sets):
-                found.add(other_cluster)
-    if not found:
-        return None
-    rows = conn.execute(
-        select(story_clusters.c.id, story_clusters.c.developing_story_id).where(
-            story_clusters.c.id.in_(found)
+            out.append((row.id, row.entity_id, row.cluster_id, stamp))
+        return out
+
+    def developing_ids(self, cluster_ids: Iterable[int]) -> dict[int, int | None]:
+        """Cluster id -> its developing_story_id (None if it has none)."""
+        query = select(story_clusters.c.id, story_clusters.c.developing_story_id).where(
+            story_clusters.c.id.in_(list(cluster_ids))
         )
-    ).all()
-    story = min(r.developing_story_id or r.id for r in rows)
-    story = min(story, cluster_id)
-    linked = {cluster_id, *found, *(r.developing_story_id for r in rows if r.developing_story_id)}
+        return {r.id: r.developing_story_id for r in self.conn.execute(query)}
+
+    def set_developing(self, linked: Iterable[int], story_id: int) -> None:
+        """Put these clusters, and every cluster of their stories, in story `story_id`."""
+        ids = list(linked)
+        self.conn.execute(
+            update(story_clusters)
+            .where(story_clusters.c.id.in_(ids) | story_clusters.c.developing_story_id.in_(ids))
+            .values(developing_story_id=story_id)
+        )
+
+
+@functools.lru_cache(maxsize=8)
+def _candidates_query(n_bands: int) -> Select[Any]:
+    """Articles sharing any band key. OR of (band, hash) pairs, not a row-value IN: SQLite
+    answers the OR with one index search per band, but scans the table for the IN."""
+    band, hash_ = minhash_bands.c.band, minhash_bands.c.hash
+    terms = [and_(band == bindparam(f"b{i}"), hash_ == bindparam(f"h{i}")) for i in range(n_bands)]
+    return select(minhash_bands.c.article_id).where(or_(*terms)).distinct()
+
+
+def refresh_cluster(conn: Connection, cluster_id: int) -> None:
+    """Recount a cluster and re-pick its representative; delete it if it has no members.
+
+    The representative is the earliest published member (undated last), then the longest,
+    then the oldest id.
+    """
+    size = conn.execute(
+        select(func.count()).where(articles.c.cluster_id == cluster_id)
+    ).scalar_one()
+    if not size:
+        conn.execute(delete(story_clusters).where(story_clusters.c.id == cluster_id))
+        return
+    rep = conn.execute(
+        select(articles.c.id)
+        .where(articles.c.cluster_id == cluster_id)
+        .order_by(
+            articles.c.published.is_(None),
+            articles.c.published,
+            func.length(articles.c.text).desc(),
+            articles.c.id,
+        )
+        .limit(1)
+    ).scalar_one()
     conn.execute(
         update(story_clusters)
-        .where(story_clusters.c.id.in_(linked) | story_clusters.c.developing_story_id.in_(linked))
-        .values(developing_story_id=story)
+        .where(story_clusters.c.id == cluster_id)
+        .values(representative_id=rep, size=size, updated_at=now_utc())
     )
-    return int(story)
 
 
 # -------------------------------------------------------------------------------- reads

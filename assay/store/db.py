@@ -3,34 +3,62 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import Connection, Engine, insert, select
 from sqlalchemy.exc import DBAPIError
 
-from assay.errors import NotFound, StoreBusy, StoreError
+from assay.errors import NoDatabase, NotFound, StoreBusy, StoreError
 from assay.models import Article
+from assay.records import (
+    ActiveEntity,
+    ApiKeyRecord,
+    ArticleDetail,
+    ArticleRow,
+    DayCount,
+    EntityProfile,
+    EntitySummary,
+    Facets,
+    FactRecord,
+    FailureRecord,
+    Partner,
+    ServiceStatus,
+    StoreStats,
+    StoryCluster,
+    StoryRow,
+)
 from assay.settings import Settings
 from assay.store import articles as writes
-from assay.store import clusters, fts, queries
+from assay.store import clusters, insights, queries, rising, trends
 from assay.store import embeddings as embedq
+from assay.store import enrichment as enrichq
+from assay.store import entities as entityq
 from assay.store import feeds as feedq
+from assay.store import keys as keyq
+from assay.store import story_details as detailq
+from assay.store.alerts import Alerts
 from assay.store.articles import SaveResult
-from assay.store.convert import iso, now_utc
-from assay.store.engine import create_store_engine, sqlite_path
+from assay.store.convert import now_utc
+from assay.store.deliveries import Deliveries
+from assay.store.engine import create_store_engine, quick_check, sqlite_path
 from assay.store.feeds import FeedRow
 from assay.store.migrate import upgrade
 from assay.store.schema import articles as articles_table
 from assay.store.schema import failures, feed_entries
-from assay.store.vectors import IndexCache, VectorIndex
+from assay.store.search_sql import SqliteSearch
+from assay.store.subscribers import Subscribers
 
 if TYPE_CHECKING:
     import numpy as np
+
+# With quick_check "auto", readers check files up to this size at open (about 0.3 s on a
+# laptop); larger stores are checked by writers, and reads report damage when they meet it.
+READ_CHECK_MAX_BYTES = 64_000_000
 
 
 class Store:
@@ -44,21 +72,42 @@ class Store:
         self.engine = engine
         self.location = location
         self.path: Path | None = sqlite_path(engine.url.render_as_string(hide_password=False))
-        # Vector indexes are loaded once per Store and model (assay.store.vectors).
-        self.vector_indexes = IndexCache()
+        # What assay.deliver reads and writes, grouped by table family.
+        self.subscribers = Subscribers(self)
+        self.deliveries = Deliveries(self)
+        self.alerts = Alerts(self)
 
     @classmethod
-    def open(cls, settings: Settings) -> Store:
-        """Open (creating and migrating if needed) the store at `settings.url`."""
-        return cls.open_url(settings.url)
+    def open(cls, settings: Settings, *, create: bool = True, write: bool = True) -> Store:
+        """Open (and migrate if needed) the store at `settings.url`.
+
+        With `create=False` a SQLite file that does not exist is refused (NoDatabase)
+        instead of made. The file is checked with `PRAGMA quick_check` as
+        `settings.quick_check` says; "auto" checks it for writers (`write`) always and for
+        readers when it is small.
+        """
+        path = sqlite_path(settings.url)
+        check = False
+        if path is not None and path.exists():
+            mode = settings.quick_check
+            size = path.stat().st_size
+            check = mode == "always" or (mode == "auto" and (write or size <= READ_CHECK_MAX_BYTES))
+        return cls.open_url(settings.url, create=create, check=check)
 
     @classmethod
-    def open_url(cls, url: str) -> Store:
-        """Open the store at a SQLAlchemy URL, e.g. `sqlite:////data/assay.db`."""
+    def open_url(cls, url: str, *, create: bool = True, check: bool = False) -> Store:
+        """Open the store at a SQLAlchemy URL, e.g. `sqlite:////data/assay.db`; `check`
+        runs `PRAGMA quick_check` first (StoreError naming the damage if it fails)."""
         path = sqlite_path(url)
         location = str(path) if path is not None else _redact(url)
+        if path is not None and not create and not path.exists():
+            raise NoDatabase(f"No database at {path}. Run 'assay init' first.")
         engine = create_store_engine(url)
         try:
+            if check and path is not None:
+                problems = quick_check(engine)
+                if problems:
+                    raise StoreError(damaged_message(location, "; ".join(problems[:2])))
             upgrade(engine, location)
         except DBAPIError as exc:
             engine.dispose()
@@ -129,6 +178,33 @@ class Store:
         with self.reading() as conn:
             return set(conn.execute(query).scalars())
 
+    def stamp_counts(self, since: datetime | date | None = None) -> dict[str | None, int]:
+        """Articles per enricher stamp ("entities.v1,facts.v1,..."; None: never enriched),
+        counting those published (undated: ingested) on or after `since`."""
+        with self.reading() as conn:
+            return enrichq.stamp_counts(conn, since)
+
+    def articles_with_stamps(
+        self,
+        stamps: Collection[str],
+        since: datetime | date | None = None,
+        after_id: int = 0,
+        limit: int = 64,
+    ) -> list[tuple[Article, int, str]]:
+        """(article, id, stamp) of up to `limit` articles with one of `stamps`, by id above
+        `after_id`: what a re-enrichment reads (title, text, language, published)."""
+        with self.reading() as conn:
+            return enrichq.articles_with_stamps(conn, stamps, since, after_id, limit)
+
+    def replace_enrichment(
+        self, items: Sequence[tuple[int, Article, Collection[str], str]]
+    ) -> None:
+        """Replace some labels of stored articles in one transaction: for each (id, article,
+        fields, stamp), the stored sectors/entities/facts/summary/keywords named in `fields`
+        become the article's, and the article's enricher stamp becomes `stamp`."""
+        with self.transaction() as conn:
+            enrichq.replace_enrichment(conn, items)
+
     def delete_article(self, article_id: int) -> None:
         """Delete an article and everything derived from it (NotFound if there is none)."""
         with self.transaction() as conn:
@@ -146,11 +222,11 @@ class Store:
         assert pk is not None
         return int(pk[0])
 
-    def failures(self, limit: int = 100) -> list[dict[str, Any]]:
+    def failures(self, limit: int = 100) -> list[FailureRecord]:
         """The most recent failures, newest first."""
         query = select(failures).order_by(failures.c.id.desc()).limit(limit)
         with self.reading() as conn:
-            return [queries.plain(r) for r in conn.execute(query).mappings()]
+            return [cast(FailureRecord, queries.plain(r)) for r in conn.execute(query).mappings()]
 
     # ------------------------------------------------------------------- feeds
 
@@ -201,9 +277,39 @@ class Store:
         with self.transaction() as conn:
             return writes.record_entry(conn, feed_id, entry_id, article_id)
 
+    # ---------------------------------------------------------------- API keys
+
+    def create_key(self, role: str, name: str | None = None) -> tuple[ApiKeyRecord, str]:
+        """A new API key of `role` (reader, analyst, admin): its record and the key, which
+        is stored only as a hash, so show it now."""
+        with self.transaction() as conn:
+            return keyq.create_key(conn, role, name)
+
+    def list_keys(self) -> list[ApiKeyRecord]:
+        with self.reading() as conn:
+            return keyq.list_keys(conn)
+
+    def revoke_key(self, id_or_prefix: int | str) -> ApiKeyRecord:
+        """Revoke a key by id or prefix; NotFound if there is none."""
+        with self.transaction() as conn:
+            return keyq.revoke_key(conn, id_or_prefix)
+
+    def verify_key(self, key: str) -> ApiKeyRecord | None:
+        """The record of `key` if one is stored with this secret (revoked ones too: check
+        `revoked_at`); None otherwise. Notes the use now and then."""
+        with self.reading() as conn:
+            found = keyq.find_key(conn, key)
+        if found is None:
+            return None
+        record, stale = found
+        if stale and record["revoked_at"] is None:
+            with self.transaction() as conn:
+                keyq.touch_key(conn, record["id"])
+        return record
+
     # ------------------------------------------------------------------- reads
 
-    def get_article(self, article_id: int) -> dict[str, Any]:
+    def get_article(self, article_id: int) -> ArticleDetail:
         """One article with sectors, entities (+mentions) and facts; NotFound if absent."""
         with self.reading() as conn:
             return queries.get_article(conn, article_id)
@@ -215,60 +321,189 @@ class Store:
         sector: str | None = None,
         since: datetime | date | None = None,
         language: str | None = None,
-    ) -> list[dict[str, Any]]:
+    ) -> list[ArticleRow]:
         """Articles newest first, optionally only one sector, language, or since a date."""
         with self.reading() as conn:
             return queries.list_articles(conn, limit, offset, sector, since, language)
 
-    def search(self, query: str, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
-        """Plain full-text (BM25) search, best first; `snippet` and `title_highlight` mark hits.
+    def count_articles(
+        self,
+        sector: str | None = None,
+        since: datetime | date | None = None,
+        language: str | None = None,
+    ) -> int:
+        """How many articles `list_articles` with the same filters lists in all."""
+        with self.reading() as conn:
+            return queries.count_articles(conn, sector, since, language)
 
-        The primitive under `assay.store.search.search`, which adds operators (`sector:`,
-        `since:`...), vector fusion and one-hit-per-story; the CLI and API use that one.
+    @contextmanager
+    def search_backend(self) -> Iterator[SqliteSearch]:
+        """A read session for `assay.search` (full text, filters, snippets, embeddings).
 
-        Syntax: words and "phrases" (all must match), OR between two terms, -word to
-        exclude, word* for a prefix. A query with nothing to search for raises QueryError.
+        The search package compiles queries and ranks; this session only runs SQL.
         """
         with self.reading() as conn:
-            hits = fts.search_articles(conn, query, limit, offset)
-        for hit in hits:
-            hit["published"] = iso(hit["published"])
-            hit["score"] = round(-float(hit.pop("rank")), 6)
-        return hits
-
-    def vector_index(self, model: str) -> VectorIndex | None:
-        """The k-NN index over this store's `model` embeddings (None if there are none).
-
-        Loaded on first use and reloaded when embeddings of that model are added or removed.
-        """
-        return self.vector_indexes.get(self, model)
+            if conn.dialect.name != "sqlite":
+                raise StoreError(
+                    f"Search is implemented for SQLite only, not {conn.dialect.name}; "
+                    "use a SQLite store (--db) for search."
+                )
+            yield SqliteSearch(conn)
 
     def query_facts(
         self,
         type: str | None = None,
-        entity_key: str | None = None,
+        entity_key: str | Sequence[str] | None = None,
         goods: str | None = None,
         since: datetime | date | None = None,
         until: datetime | date | None = None,
         limit: int = 100,
         offset: int = 0,
-    ) -> list[dict[str, Any]]:
-        """Facts newest first by type, taking-part entity key, goods and [since, until).
+        country: str | None = None,
+        order: str = "-published",
+    ) -> list[FactRecord]:
+        """Facts newest first by type, taking-part entity key(s) (all of them must take part),
+        country, goods and [since, until); `order` sorts otherwise ("type", "-confidence"...).
 
-        Example: store.query_facts("agreement", entity_key="country:IDN")
+        Example: store.query_facts("agreement", entity_key=["country:IDN", "org:jbic"])
         """
         with self.reading() as conn:
-            return queries.query_facts(conn, type, entity_key, goods, since, until, limit, offset)
+            return queries.query_facts(
+                conn, type, entity_key, goods, since, until, limit, offset, country, order
+            )
 
-    def entity(self, key: str) -> dict[str, Any]:
+    def entity(self, key: str) -> EntityProfile:
         """An entity with its mention, article and fact counts; NotFound if unknown."""
         with self.reading() as conn:
             return queries.entity(conn, key)
 
-    def stats(self) -> dict[str, Any]:
+    def sector_counts(self) -> dict[str, int]:
+        """Articles per sector slug, all nine included (zero counts too)."""
+        with self.reading() as conn:
+            return queries.sector_counts(conn)
+
+    def match_entities(
+        self, text: str | None = None, type: str | None = None, limit: int = 50, offset: int = 0
+    ) -> list[EntitySummary]:
+        """Stored entities whose name or key contains `text`, most mentioned first."""
+        with self.reading() as conn:
+            return entityq.match_entities(conn, text, type, limit, offset)
+
+    def entity_counts(self, keys: Sequence[str]) -> dict[str, EntitySummary]:
+        """The stored entities among `keys`, by key, with article, mention and fact counts."""
+        with self.reading() as conn:
+            return entityq.entity_counts(conn, keys)
+
+    def stored_keys(self, keys: Sequence[str]) -> dict[str, str]:
+        """Stored keys that equal one of `keys` ignoring case: {lower-cased: stored key}."""
+        with self.reading() as conn:
+            return entityq.keys_like(conn, keys)
+
+    def keys_with_prefix(self, prefix: str) -> list[str]:
+        """Stored entity keys that start with `prefix`, e.g. "org:"."""
+        with self.reading() as conn:
+            return entityq.keys_with_prefix(conn, prefix)
+
+    def partners(self, key: str, limit: int = 25) -> list[Partner]:
+        """Who shares agreements, trade measures, sanctions or investments with an entity."""
+        with self.reading() as conn:
+            return entityq.partners(conn, key, limit)
+
+    def stats(self) -> StoreStats:
         """Counts: articles, by language, by sector, entities and facts by type, feeds..."""
         with self.reading() as conn:
             return queries.stats(conn, self._size())
+
+    # ------------------------------------------------ stories, trends and partners
+
+    def story_candidates(
+        self, start: datetime, end: datetime, sector: str | None = None, limit: int = 500
+    ) -> list[StoryRow]:
+        """Stories published in [start, end), one per cluster, with what importance needs.
+
+        Rank them with `assay.search.importance.rank_stories`.
+        """
+        with self.reading() as conn:
+            return insights.story_candidates(conn, start, end, sector, limit)
+
+    def latest_stories(
+        self, sector: str | None = None, limit: int = 20, offset: int = 0
+    ) -> list[StoryRow]:
+        """The newest stories, copies of one story collapsed, optionally of one sector."""
+        with self.reading() as conn:
+            return insights.latest_stories(conn, sector, limit, offset)
+
+    def newest_day(self, before: datetime | None = None) -> str | None:
+        """YYYY-MM-DD of the newest article published before `before` (default: any)."""
+        with self.reading() as conn:
+            return insights.newest_day(conn, before)
+
+    def oldest_day(self, after: datetime) -> str | None:
+        """YYYY-MM-DD of the oldest article published on or after `after`."""
+        with self.reading() as conn:
+            return insights.oldest_day(conn, after)
+
+    def story_details(
+        self, ids: Sequence[int], facts_per_story: int = 3
+    ) -> dict[int, detailq.StoryDetail]:
+        """Entity keys, fact types, best facts and developing story of each article id."""
+        with self.reading() as conn:
+            return detailq.story_details(conn, ids, facts_per_story)
+
+    def entity_articles(self, key: str, limit: int = 30) -> list[ArticleRow]:
+        """The newest articles mentioning an entity."""
+        with self.reading() as conn:
+            return detailq.entity_articles(conn, key, limit)
+
+    def service_status(self) -> ServiceStatus:
+        """For /api/v1/health: last poll, digest and alert runs, and the backlog."""
+        return self.deliveries.service_status()
+
+    def entity_per_day(
+        self, key: str, since: date | None = None, until: date | None = None
+    ) -> list[DayCount]:
+        """Articles mentioning an entity per day in [since, until); NotFound if unknown."""
+        with self.reading() as conn:
+            return trends.entity_per_day(conn, key, since, until)
+
+    def sector_per_day(
+        self, sector: str, since: date | None = None, until: date | None = None
+    ) -> list[DayCount]:
+        """Articles of a sector per day in [since, until)."""
+        with self.reading() as conn:
+            return trends.sector_per_day(conn, sector, since, until)
+
+    def facts_per_day(
+        self, fact_type: str, since: date | None = None, until: date | None = None
+    ) -> list[DayCount]:
+        """Facts of one type per day in [since, until)."""
+        with self.reading() as conn:
+            return trends.facts_per_day(conn, fact_type, since, until)
+
+    def active_entities(
+        self,
+        sector: str | None = None,
+        since: date | datetime | None = None,
+        until: date | datetime | None = None,
+        types: Sequence[str] = (),
+        limit: int = 10,
+    ) -> list[ActiveEntity]:
+        """Entities mentioned in most articles (of a sector, in [since, until)), of `types`."""
+        with self.reading() as conn:
+            return trends.active_entities(conn, sector, since, until, types, limit)
+
+    def mention_windows(
+        self, baseline_start: datetime, recent_start: datetime, end: datetime, min_recent: int = 1
+    ) -> list[dict[str, Any]]:
+        """Per entity: articles mentioning it in [recent_start, end) (`recent`, at least
+        `min_recent`) and in [baseline_start, recent_start) (`baseline`)."""
+        with self.reading() as conn:
+            return rising.mention_windows(conn, baseline_start, recent_start, end, min_recent)
+
+    def facets(self, ids: Sequence[int], total: int | None = None) -> Facets:
+        """Sector, country, entity and fact-type counts over the articles `ids`."""
+        with self.reading() as conn:
+            return trends.facets(conn, ids, total)
 
     # ------------------------------------------------- embeddings and story clusters
 
@@ -282,6 +517,11 @@ class Store:
         with self.reading() as conn:
             return embedq.load_embeddings(conn, model)
 
+    def embedding_models(self) -> list[str]:
+        """Embedding models with stored vectors, most vectors first."""
+        with self.reading() as conn:
+            return embedq.stored_models(conn)
+
     def articles_without_embedding(
         self, model: str, limit: int | None = None
     ) -> list[dict[str, Any]]:
@@ -294,20 +534,27 @@ class Store:
         with self.reading() as conn:
             return embedq.count_without_embedding(conn, model)
 
-    def cluster_pending(
-        self, params: clusters.DedupeParams | None = None, limit: int | None = None
-    ) -> clusters.ClusterReport:
-        """Put every article not yet clustered into its story cluster (near-copies together)."""
+    @contextmanager
+    def story_index(self) -> Iterator[clusters.StoryTables]:
+        """The band keys and clusters, for `assay.stories.cluster_pending`, in one transaction."""
         with self.transaction() as conn:
-            return clusters.assign_pending(conn, params or clusters.DedupeParams(), limit)
+            yield clusters.StoryTables(conn)
 
-    def cluster(self, article_id: int) -> dict[str, Any]:
+    def cluster(self, article_id: int) -> StoryCluster:
         """The story cluster of an article: id, size, representative, members with url/source."""
         with self.reading() as conn:
             found = clusters.cluster_of(conn, article_id)
         if found is None:
             raise NotFound(f"No article with id {article_id}.")
-        return found
+        return cast(StoryCluster, found)
+
+    def story(self, cluster_id: int) -> StoryCluster:
+        """A story cluster with its members (copies), earliest first; NotFound if absent."""
+        with self.reading() as conn:
+            found = clusters.cluster_by_id(conn, cluster_id)
+        if found is None:
+            raise NotFound(f"No story cluster with id {cluster_id}.")
+        return cast(StoryCluster, found)
 
     def story_sources(self, cluster_id: int) -> list[dict[str, Any]]:
         """Every source that carried one story (cluster), earliest first."""
@@ -338,6 +585,13 @@ def _redact(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
+def damaged_message(location: str, detail: str) -> str:
+    return (
+        f"'{location}' is damaged ({detail}). Restore it from a backup, or save what is "
+        f"readable with: sqlite3 '{location}' .recover | sqlite3 recovered.db"
+    )
+
+
 def _store_error(exc: DBAPIError, location: str) -> StoreError:
     """A one-line StoreError for a driver error, naming the database and the fix."""
     orig = exc.orig
@@ -345,6 +599,8 @@ def _store_error(exc: DBAPIError, location: str) -> StoreError:
     # SQLite's primary result code (the low byte of the extended one); None for other drivers.
     code = getattr(orig, "sqlite_errorcode", None)
     primary = code & 0xFF if isinstance(code, int) else None
+    if primary == sqlite3.SQLITE_CORRUPT:
+        return StoreError(damaged_message(location, reason))
     if primary == sqlite3.SQLITE_NOTADB:
         return StoreError(f"'{location}' is not an assay database (file is not a database).")
     if primary in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):

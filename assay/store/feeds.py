@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Connection, RowMapping, delete, insert, or_, select, update
 
 from assay.errors import InputError, NotFound
+from assay.records import FeedRecord
 from assay.store.convert import iso, now_utc, to_utc
 from assay.store.schema import articles, feed_entries, feeds
 from assay.store.urls import canonical_url
 
-FeedRow = dict[str, Any]
+FeedRow = FeedRecord
 """A feed as a JSON-ready dict: the `feeds` columns, datetimes as ISO 8601 text."""
 
 FEED_KINDS = ("feed", "sitemap")
@@ -35,7 +36,7 @@ _DATETIME_FIELDS = frozenset({"last_polled_at", "last_ok_at", "next_poll_at"})
 def feed_row(row: RowMapping, existing: bool = False) -> FeedRow:
     out = {k: iso(v) if isinstance(v, datetime) else v for k, v in row.items()}
     out["existing"] = existing
-    return out
+    return cast(FeedRecord, out)
 
 
 def add_feed(conn: Connection, url: str, kind: str = "feed") -> FeedRow:

@@ -1,23 +1,30 @@
-"""Programmatic Alembic: no alembic.ini on disk, migrations shipped inside the package."""
+"""Programmatic Alembic: no alembic.ini on disk, migrations shipped inside the package.
+
+Alembic is imported only when a database needs migrating: opening a store that is at
+`HEAD` costs one query, which keeps read-only commands quick to start.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from alembic.util import CommandError
-from sqlalchemy import Connection, Engine, inspect
+from sqlalchemy import Connection, Engine, inspect, text
 
 from assay.errors import StoreError
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS = Path(__file__).with_name("migrations")
+# The newest revision in migrations/versions (tests check it against Alembic's own view).
+HEAD = "0004_deliver"
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
     """An Alembic Config pointing at assay's migrations, bound to `connection` if given."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     if connection is not None:
@@ -26,17 +33,27 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 
 def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None, "migrations/versions holds no revision"
     return head
 
 
 def current_revision(conn: Connection) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     return MigrationContext.configure(conn).get_current_revision()
 
 
 def upgrade(engine: Engine, label: str) -> str:
     """Bring the database to the newest revision (a no-op when it is there); returns it."""
+    with engine.connect() as conn:
+        if _stored_revision(conn) == HEAD:
+            return HEAD
+    from alembic import command
+    from alembic.util import CommandError
+
     head = head_revision()
     with engine.connect() as conn:
         current = current_revision(conn)
@@ -62,3 +79,11 @@ def upgrade(engine: Engine, label: str) -> str:
                 ) from None
             raise StoreError(f"Cannot migrate '{label}': {exc}") from None
     return head
+
+
+def _stored_revision(conn: Connection) -> str | None:
+    """The revision recorded in `alembic_version`, read without Alembic (None if absent)."""
+    if not inspect(conn).has_table("alembic_version"):
+        return None
+    rows = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+    return str(rows[0]) if len(rows) == 1 else None

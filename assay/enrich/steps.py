@@ -1,0 +1,76 @@
+"""The built-in enrichers and their versions: bump a version when its output changes.
+
+Each loader imports its models when called, so that reading the registry costs nothing.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from assay.enrich.registry import EnricherSpec, Registry, Step
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+    from assay.models import Article
+    from assay.settings import Settings
+
+
+def load_entities(settings: Settings, nlp: Language) -> Step:
+    from assay.enrich.entities import EntityLinker
+
+    linker = EntityLinker(nlp)
+
+    def entities(article: Article, doc: Doc) -> None:
+        article.entities = linker.link(doc)
+
+    return entities
+
+
+def load_facts(settings: Settings, nlp: Language) -> Step:
+    from assay.enrich.facts import FactExtractor
+
+    extractor = FactExtractor()
+
+    def facts(article: Article, doc: Doc) -> None:
+        article.facts = extractor.extract(doc, article.entities)
+
+    return facts
+
+
+def load_sectors(settings: Settings, nlp: Language) -> Step:
+    from assay.enrich.sectors import SectorClassifier
+
+    classifier = SectorClassifier.load()
+
+    def sectors(article: Article, doc: Doc) -> None:
+        # The Doc's text: the article's with furniture lines blanked (see enricher.py).
+        scores = classifier.predict(article.title, doc.text, article.entities)
+        kept = [s for s in scores if s.score >= settings.sector_threshold]
+        article.sectors = kept[: settings.max_sectors]
+
+    return sectors
+
+
+def load_summary(settings: Settings, nlp: Language) -> Step:
+    from assay.enrich.summarize import keywords, summarize
+
+    def summary(article: Article, doc: Doc) -> None:
+        article.summary = summarize(doc, article.title)
+        article.keywords = keywords(doc, article.entities)
+
+    return summary
+
+
+ENTITIES = EnricherSpec("entities", 1, ("doc",), ("entities",), load_entities, english_only=False)
+FACTS = EnricherSpec("facts", 1, ("doc", "entities"), ("facts",), load_facts)
+SECTORS = EnricherSpec("sectors", 1, ("title", "doc", "entities"), ("sectors",), load_sectors)
+SUMMARY = EnricherSpec(
+    "summary", 1, ("doc", "title", "entities"), ("summary", "keywords"), load_summary
+)
+
+
+def default_registry() -> Registry:
+    """Every built-in enricher at its current version, in run order."""
+    return Registry([ENTITIES, FACTS, SECTORS, SUMMARY])

@@ -1,0 +1,548 @@
+"""Deterministic selection of the real-text gold set documents.
+
+Reads Reuters-21578 and AllSides from the corpus folder ($ASSAY_CORPUS_DIR or
+../shared/corpus next to the repository root), skips reserved ids and writes
+`documents.jsonl` next to this file. Documents are drawn by strata (topic or category plus
+keyword patterns) in sha1 order, so rerunning gives the same file.
+
+Batch 8 is a later `sectors` top-up for the rare sector ev-battery: documents of either corpus
+not chosen for batches 1-7, ranked by EV and battery keyword hits, plus a few near misses (the
+keywords in another sense). It is drawn after batches 1-7, which it leaves unchanged.
+
+    python evaluation/real/select.py            # writes documents.jsonl, prints a summary
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import sys
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from evaluation.real.corpus import document_text, iter_records, reserved_ids
+
+OUT = Path(__file__).with_name("documents.jsonl")
+R, A = "reuters21578", "allsides_news_2015_2020"
+FULL_BATCHES = (1, 2, 3, 4, 5)
+SECTOR_BATCHES = (6, 7)
+TOPUP_BATCH = 8
+
+Doc = dict[str, Any]
+
+
+def _rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+KW = {
+    "sanction": _rx(r"\bsanction|\bembargo|\bboycott|blacklist"),
+    "trade": _rx(
+        r"\btariff|\bquota|import ban|ban on (?:imports|exports)|\bdut(?:y|ies)\b"
+        r"|export (?:controls?|restrictions?|licen[cs]e)|anti-?dumping|countervailing"
+    ),
+    "semis": _rx(
+        r"semiconductor|micro-?chip|chipmaker|computer chips?|huawei|\bzte\b"
+        r"|artificial intelligence|\bAI\b|data cent(?:er|re)|\bfabs?\b"
+    ),
+    "agreement": _rx(r"\bagree(?:d|ment)\b|\bsigned\b|\baccord\b|joint venture|memorandum"),
+    "invest": _rx(r"\bstake\b|\bacquir|\binvest|\bbuy\b|\bmerger\b|takeover"),
+    "capacity": _rx(r"\bcapacity\b|\bplant\b|\brefinery\b|\bsmelter\b|\bmill\b"),
+    "amount": _rx(
+        r"mln (?:tonnes|barrels|ounces|bags|bpd|cubic)|\btonnes\b|barrels per day"
+        r"|\bbpd\b|per year|a year"
+    ),
+    "production": _rx(r"\boutput\b|\bproduction\b|\breserves\b|\bproduced\b|\bexports\b"),
+    "aero": _rx(
+        r"aircraft|airbus|boeing|\bdefen[cs]e\b|missile|satellite|fighter|\bnavy\b"
+        r"|pentagon|warship|\bspace\b"
+    ),
+    "ev": _rx(
+        r"electric (?:vehicle|car|truck|bus)e?s?|\bEVs?\b|tesla|lithium"
+        r"|batter(?:y|ies)(?! of)|charging station|hybrid car|plug-in"
+    ),
+    "rare": _rx(
+        r"rare earth|cobalt|gallium|germanium|tungsten|molybdenum|vanadium|antimony"
+        r"|chromium|manganese|titanium|strategic (?:metal|mineral)s?"
+    ),
+    "green": _rx(
+        r"\bsolar\b|wind (?:power|farm|energy|turbine)|renewable|climate|emission"
+        r"|carbon|nuclear power|hydrogen|clean energy"
+    ),
+    "oil": _rx(r"\boil\b|crude|natural gas|\blng\b|opec|pipeline|refiner|gasoline|fracking"),
+    "steel": _rx(r"\bsteel\b|aluminium|aluminum|copper|\bmine\b|mining|smelt"),
+}
+PROJECT = re.compile(
+    r"\b[A-Z][a-z]+(?: [A-Z][a-z]+)? (?:oil |gas |copper |gold |coal |iron ore )?"
+    r"(?:field|mine|refinery|smelter|mill|project|dam|pipeline)\b"
+)
+COMMODITY_TOPICS = {
+    "grain",
+    "wheat",
+    "corn",
+    "coffee",
+    "sugar",
+    "cocoa",
+    "gold",
+    "silver",
+    "platinum",
+    "palladium",
+    "tin",
+    "rubber",
+    "veg-oil",
+    "oilseed",
+    "soybean",
+    "cotton",
+    "barley",
+    "rice",
+    "sorghum",
+    "livestock",
+    "carcass",
+    "orange",
+    "tea",
+    "meal-feed",
+    "palm-oil",
+}
+METAL_TOPICS = {"copper", "alum", "iron-steel", "zinc", "lead", "nickel", "strategic-metal"}
+OIL_TOPICS = {"crude", "nat-gas", "gas", "fuel", "heat", "pet-chem", "naphtha", "propane"}
+MACRO_TOPICS = {"earn", "money-fx", "interest", "gnp", "trade", "money-supply", "bop", "cpi"}
+NEGATIVE_CATEGORIES = {
+    "sports",
+    "arts_and_entertainment",
+    "religion_and_faith",
+    "food",
+    "culture",
+    "animal_welfare",
+    "family_and_marriage",
+    "holidays",
+    "opioid_crisis",
+    "public_health",
+    "obesity_and_malnutrition",
+    "healthcare",
+    "lgbt_rights",
+    "education",
+    "abortion",
+    "marijuana_legalization",
+    "science",
+    "sexual_misconduct",
+    "death_penalty",
+    "capital_punishment_and_death_penalty",
+    "gun_control_and_gun_rights",
+    "disaster",
+    "housing_and_homelessness",
+    "criminal_justice",
+    "violence_in_america",
+    "ebola",
+}
+SANCTION_CATEGORIES = {
+    "russia",
+    "north_korea",
+    "middle_east",
+    "trade",
+    "china",
+    "foreign_policy",
+    "world",
+    "treasury",
+    "state_department",
+    "europe",
+    "asia",
+    "national_security",
+    "israel",
+}
+DEFENSE_CATEGORIES = {"defense", "national_defense", "us_military", "nuclear_weapons"}
+ENERGY_CATEGORIES = {"energy", "environment", "epa"}
+BUSINESS_CATEGORIES = {
+    "business",
+    "economy_and_jobs",
+    "banking_and_finance",
+    "economic_policy",
+    "labor",
+    "transportation",
+    "agriculture",
+}
+
+
+def hits(doc: Doc, name: str) -> int:
+    return len(KW[name].findall(doc["full"]))
+
+
+def order_key(doc: Doc) -> str:
+    return hashlib.sha1(f"select:{doc['corpus']}:{doc['id']}".encode()).hexdigest()
+
+
+def split_of(corpus: str, doc_id: str) -> str:
+    h = int(hashlib.sha1(f"{corpus}:{doc_id}".encode()).hexdigest(), 16)
+    return "dev" if h % 5 in (0, 2) else "test"
+
+
+@dataclass(frozen=True)
+class Stratum:
+    name: str
+    corpus: str
+    depth: str
+    n: int
+    test: Callable[[Doc], bool]
+    score: Callable[[Doc], int] | None = None  # when set, higher scores are taken first
+
+
+def r_short(d: Doc) -> bool:
+    return 40 <= d["words"] <= 420
+
+
+def a_short(d: Doc) -> bool:
+    return 120 <= d["words"] <= 700
+
+
+def topics(d: Doc) -> set[str]:
+    return set(d["rec"].get("topics") or ())
+
+
+def cat(d: Doc) -> str:
+    return str(d["rec"].get("category") or "")
+
+
+def negative(d: Doc) -> bool:
+    in_domain = ("sanction", "trade", "oil", "steel", "semis", "ev", "aero", "green")
+    return cat(d) in NEGATIVE_CATEGORIES and not any(hits(d, k) for k in in_domain)
+
+
+def by(name: str) -> Callable[[Doc], int]:
+    """Score for rare strata: the number of keyword hits, so the densest documents come first."""
+    return lambda d: hits(d, name)
+
+
+def n_projects(d: Doc) -> int:
+    return len(PROJECT.findall(d["text"]))
+
+
+STRATA: tuple[Stratum, ...] = (
+    # ---- full depth: Reuters (short newswire), sparse themes first, ranked by keyword hits ----
+    Stratum("r-rare", R, "full", 6, lambda d: r_short(d) and hits(d, "rare") >= 1, by("rare")),
+    Stratum("r-ev", R, "full", 6, lambda d: r_short(d) and hits(d, "ev") >= 1, by("ev")),
+    Stratum(
+        "r-sanction",
+        R,
+        "full",
+        24,
+        lambda d: r_short(d) and hits(d, "sanction") >= 1,
+        by("sanction"),
+    ),
+    Stratum("r-semis", R, "full", 10, lambda d: r_short(d) and hits(d, "semis") >= 2, by("semis")),
+    Stratum("r-aero", R, "full", 8, lambda d: r_short(d) and hits(d, "aero") >= 2, by("aero")),
+    Stratum("r-green", R, "full", 4, lambda d: r_short(d) and hits(d, "green") >= 2, by("green")),
+    Stratum("r-project", R, "full", 18, lambda d: r_short(d) and n_projects(d) >= 1, n_projects),
+    # ---- full depth: Reuters, common themes in sha1 order ----
+    Stratum("r-trade-measure", R, "full", 20, lambda d: r_short(d) and hits(d, "trade") >= 2),
+    Stratum("r-oil", R, "full", 14, lambda d: r_short(d) and bool(topics(d) & OIL_TOPICS)),
+    Stratum(
+        "r-commodity", R, "full", 16, lambda d: r_short(d) and bool(topics(d) & COMMODITY_TOPICS)
+    ),
+    Stratum("r-metals", R, "full", 14, lambda d: r_short(d) and bool(topics(d) & METAL_TOPICS)),
+    Stratum(
+        "r-capacity",
+        R,
+        "full",
+        12,
+        lambda d: r_short(d) and hits(d, "capacity") >= 1 and hits(d, "amount") >= 1,
+    ),
+    Stratum(
+        "r-production",
+        R,
+        "full",
+        12,
+        lambda d: r_short(d) and hits(d, "production") >= 2 and hits(d, "amount") >= 1,
+    ),
+    Stratum(
+        "r-acq",
+        R,
+        "full",
+        12,
+        lambda d: r_short(d) and "acq" in topics(d) and hits(d, "invest") >= 1,
+    ),
+    Stratum("r-agreement", R, "full", 12, lambda d: r_short(d) and hits(d, "agreement") >= 2),
+    Stratum("r-macro", R, "full", 5, lambda d: r_short(d) and bool(topics(d) & MACRO_TOPICS)),
+    # ---- full depth: AllSides (articles up to 700 words) ----
+    Stratum("a-ev", A, "full", 6, lambda d: a_short(d) and hits(d, "ev") >= 2, by("ev")),
+    Stratum(
+        "a-sanction",
+        A,
+        "full",
+        22,
+        lambda d: a_short(d) and cat(d) in SANCTION_CATEGORIES and hits(d, "sanction") >= 2,
+        by("sanction"),
+    ),
+    Stratum("a-semis", A, "full", 6, lambda d: a_short(d) and hits(d, "semis") >= 2, by("semis")),
+    Stratum("a-trade", A, "full", 7, lambda d: a_short(d) and hits(d, "trade") >= 2),
+    Stratum(
+        "a-energy",
+        A,
+        "full",
+        8,
+        lambda d: (
+            a_short(d) and cat(d) in ENERGY_CATEGORIES and (hits(d, "green") + hits(d, "oil")) >= 2
+        ),
+    ),
+    Stratum(
+        "a-defense",
+        A,
+        "full",
+        6,
+        lambda d: a_short(d) and cat(d) in DEFENSE_CATEGORIES and hits(d, "aero") >= 2,
+    ),
+    Stratum("a-business", A, "full", 4, lambda d: a_short(d) and cat(d) in BUSINESS_CATEGORIES),
+    Stratum("a-negative", A, "full", 12, lambda d: a_short(d) and negative(d)),
+    # ---- sectors only: any length ----
+    Stratum("s-ev", A, "sectors", 30, lambda d: hits(d, "ev") >= 1, by("ev")),
+    Stratum("s-semis", A, "sectors", 20, lambda d: hits(d, "semis") >= 2, by("semis")),
+    Stratum("s-green", A, "sectors", 10, lambda d: hits(d, "green") >= 3, by("green")),
+    Stratum(
+        "s-energy",
+        A,
+        "sectors",
+        16,
+        lambda d: cat(d) in ENERGY_CATEGORIES and (hits(d, "green") + hits(d, "oil")) >= 2,
+    ),
+    Stratum(
+        "s-defense",
+        A,
+        "sectors",
+        18,
+        lambda d: cat(d) in DEFENSE_CATEGORIES and hits(d, "aero") >= 2,
+    ),
+    Stratum(
+        "s-sanction",
+        A,
+        "sectors",
+        18,
+        lambda d: cat(d) in SANCTION_CATEGORIES and hits(d, "sanction") >= 2,
+    ),
+    Stratum("s-trade", A, "sectors", 12, lambda d: hits(d, "trade") >= 3),
+    Stratum("s-metals", A, "sectors", 6, lambda d: hits(d, "steel") >= 3, by("steel")),
+    Stratum("s-business", A, "sectors", 10, lambda d: cat(d) in BUSINESS_CATEGORIES),
+    Stratum("s-negative", A, "sectors", 20, negative),
+    Stratum("s-r-rare", R, "sectors", 6, lambda d: hits(d, "rare") >= 1, by("rare")),
+    Stratum(
+        "s-r-commodity",
+        R,
+        "sectors",
+        12,
+        lambda d: bool(topics(d) & (COMMODITY_TOPICS | METAL_TOPICS)),
+    ),
+    Stratum("s-r-oil", R, "sectors", 10, lambda d: bool(topics(d) & OIL_TOPICS)),
+    Stratum("s-r-trade", R, "sectors", 6, lambda d: "trade" in topics(d)),
+    Stratum(
+        "s-r-other",
+        R,
+        "sectors",
+        6,
+        lambda d: hits(d, "semis") + hits(d, "aero") + hits(d, "green") >= 3,
+    ),
+)
+
+
+# ---- batch 8: sectors-only top-up for ev-battery (both corpora, drawn after batches 1-7) ----
+EV_TOPUP = _rx(
+    r"electric[- ](?:powered )?(?:vehicle|car|truck|bus|auto|motorcycle|scooter)s?|\bEVs?\b"
+    r"|\btesla\b|gigafactor|batter(?:y|ies)|charging (?:station|point|network|infrastructure)s?"
+    r"|hybrid(?:-electric)? (?:car|vehicle)s?|plug-in|fuel[- ](?:economy|efficiency)"
+    r"|corporate average fuel|\bCAFE (?:standard|rule)s?|mileage (?:standard|rule|requirement)s?"
+    r"|zero[- ]emission|clean[- ]car|lithium|cobalt|graphite|lead[- ]acid|nickel[- ]cadmium"
+    r"|\bexide\b|duracell|eveready|\bGNB\b"
+)
+# "battery" in a sense that is not EV: weapons, tests, the offence
+OTHER_BATTERY = _rx(
+    r"(?:missile|artillery|patriot|anti-?aircraft|air[- ]defen[cs]e|rocket|gun|radar|S-400"
+    r"|THAAD|coastal|shore|Silkworm)s? batter(?:y|ies)"
+    r"|batter(?:y|ies) of (?:missiles|guns|tests|questions|lawyers)|assault and battery"
+)
+CHARGED = _rx(r"\bcharged (?:with|in)\b|\bcharges? (?:of|against)\b")
+
+
+def ev_topup_hits(d: Doc) -> int:
+    """EV and battery keyword hits, less the hits of "battery" in another sense."""
+    return len(EV_TOPUP.findall(d["full"])) - len(OTHER_BATTERY.findall(d["full"]))
+
+
+@dataclass(frozen=True)
+class TopUp:
+    """A stratum over both corpora. Ranked by score (high first), then shorter documents
+    (denser hits), then sha1 order; without a score, sha1 order only."""
+
+    name: str
+    n: int
+    test: Callable[[Doc], bool]
+    score: Callable[[Doc], int] | None = None
+
+
+TOPUP: tuple[TopUp, ...] = (
+    TopUp("t-ev", 40, lambda d: ev_topup_hits(d) >= 1, ev_topup_hits),
+    TopUp(
+        "t-near-battery",
+        5,
+        lambda d: bool(OTHER_BATTERY.search(d["full"])),
+        lambda d: len(OTHER_BATTERY.findall(d["full"])),
+    ),
+    TopUp(
+        "t-near-charged",
+        5,
+        lambda d: d["words"] <= 700 and bool(CHARGED.search(d["full"])) and ev_topup_hits(d) < 1,
+    ),
+)
+
+
+_TICKER = re.compile(r"<[^>]*>|\([^)]*\)")
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+def near_duplicate_marks(rec: dict[str, Any]) -> set[str]:
+    """Marks shared by wire re-runs: the title without tickers, and the text's first 25 words."""
+    title = _NON_ALNUM.sub(" ", _TICKER.sub(" ", rec.get("title") or "").lower()).split()
+    words = _NON_ALNUM.sub(" ", (rec.get("text") or "").lower()).split()
+    return {"t:" + " ".join(title), "b:" + " ".join(words[:25])}
+
+
+def load_candidates() -> dict[str, list[Doc]]:
+    """Usable documents per corpus in sha1 order: not reserved, not duplicate, with a title."""
+    reserved = reserved_ids()
+    out: dict[str, list[Doc]] = {}
+    for corpus in (R, A):
+        seen: set[str] = set()
+        docs: list[Doc] = []
+        for rec in iter_records(corpus):
+            if (corpus, rec["id"]) in reserved:
+                seen |= near_duplicate_marks(rec)  # no copy of a reserved document either
+                continue
+            if corpus == R and rec.get("text_type") != "NORM":
+                continue
+            if not (rec.get("title") or "").strip() or not (rec.get("text") or "").strip():
+                continue
+            full = document_text(rec)
+            marks = near_duplicate_marks(rec)
+            if marks & seen:
+                continue
+            seen |= marks
+            doc = {
+                "corpus": corpus,
+                "id": rec["id"],
+                "rec": rec,
+                "full": full,
+                "text": rec["text"],
+                "words": len(full.split()),
+            }
+            docs.append(doc)
+        docs.sort(key=order_key)
+        out[corpus] = docs
+    return out
+
+
+def assign_batches(docs: list[Doc], batches: tuple[int, ...]) -> None:
+    """Greedy longest-first: each document goes to the batch with the fewest words so far."""
+    totals = dict.fromkeys(batches, 0)
+    counts = dict.fromkeys(batches, 0)
+    for doc in sorted(docs, key=lambda d: (-d["words"], order_key(d))):
+        b = min(batches, key=lambda x: (totals[x], counts[x], x))
+        doc["batch"] = b
+        totals[b] += doc["words"]
+        counts[b] += 1
+
+
+def select() -> list[Doc]:
+    candidates = load_candidates()
+    chosen: dict[tuple[str, str], Doc] = {}
+    for st in STRATA:
+        taken = 0
+        pool = candidates[st.corpus]
+        if st.score is not None:
+            pool = sorted(pool, key=lambda d, f=st.score: (-f(d), order_key(d)))
+        for doc in pool:
+            if taken >= st.n:
+                break
+            if (doc["corpus"], doc["id"]) in chosen or not st.test(doc):
+                continue
+            doc["depth"], doc["stratum"] = st.depth, st.name
+            chosen[(doc["corpus"], doc["id"])] = doc
+            taken += 1
+        if taken < st.n:
+            print(f"note: stratum {st.name} filled {taken}/{st.n}", file=sys.stderr)
+    docs = list(chosen.values())
+    for doc in docs:
+        doc["split"] = split_of(doc["corpus"], doc["id"])
+    assign_batches([d for d in docs if d["depth"] == "full"], FULL_BATCHES)
+    assign_batches([d for d in docs if d["depth"] == "sectors"], SECTOR_BATCHES)
+    docs.extend(select_topup(candidates, chosen))
+    docs.sort(key=lambda d: (d["batch"], order_key(d)))
+    return docs
+
+
+def select_topup(candidates: dict[str, list[Doc]], chosen: dict[tuple[str, str], Doc]) -> list[Doc]:
+    """Batch 8: the TOPUP strata over both corpora, skipping every document already chosen."""
+    pool = sorted(candidates[R] + candidates[A], key=order_key)
+    out: list[Doc] = []
+    for st in TOPUP:
+        ranked = pool
+        if st.score is not None:
+            ranked = sorted(pool, key=lambda d, f=st.score: (-f(d), d["words"], order_key(d)))
+        taken = 0
+        for doc in ranked:
+            if taken >= st.n:
+                break
+            if (doc["corpus"], doc["id"]) in chosen or not st.test(doc):
+                continue
+            doc["depth"], doc["stratum"] = "sectors", st.name
+            doc["split"], doc["batch"] = split_of(doc["corpus"], doc["id"]), TOPUP_BATCH
+            chosen[(doc["corpus"], doc["id"])] = doc
+            out.append(doc)
+            taken += 1
+        if taken < st.n:
+            print(f"note: stratum {st.name} filled {taken}/{st.n}", file=sys.stderr)
+    return out
+
+
+def summary(docs: list[Doc]) -> str:
+    lines = [f"documents: {len(docs)}"]
+    for label, fn in (
+        ("corpus", lambda d: d["corpus"]),
+        ("depth", lambda d: d["depth"]),
+        ("split", lambda d: d["split"]),
+        ("corpus/depth", lambda d: f"{d['corpus']}/{d['depth']}"),
+        ("stratum", lambda d: d["stratum"]),
+    ):
+        counts = Counter(fn(d) for d in docs)
+        lines.append(f"-- {label}")
+        lines.extend(f"  {k:<40}{v:>5}" for k, v in sorted(counts.items()))
+    lines.append("-- batch       docs   words  reuters allsides  dev  test")
+    for b in (*FULL_BATCHES, *SECTOR_BATCHES, TOPUP_BATCH):
+        bd = [d for d in docs if d["batch"] == b]
+        lines.append(
+            f"  {b:<10}{len(bd):>6}{sum(d['words'] for d in bd):>8}"
+            f"{sum(d['corpus'] == R for d in bd):>9}{sum(d['corpus'] == A for d in bd):>9}"
+            f"{sum(d['split'] == 'dev' for d in bd):>5}{sum(d['split'] == 'test' for d in bd):>6}"
+        )
+    return "\n".join(lines)
+
+
+def main() -> int:
+    docs = select()
+    with OUT.open("w", encoding="utf-8") as fh:
+        for d in docs:
+            row = {
+                "corpus": d["corpus"],
+                "id": d["id"],
+                "split": d["split"],
+                "depth": d["depth"],
+                "batch": d["batch"],
+            }
+            fh.write(json.dumps(row) + "\n")
+    print(summary(docs))
+    print(f"wrote {OUT}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,156 @@
+"""Full-text search: BM25 ranking, highlight spans, and user queries that cannot break it."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from assay.errors import QueryError
+from assay.models import Article
+from assay.search import SearchHit, search
+from assay.settings import Settings
+from assay.store import Store
+
+ARTICLES = [
+    Article(
+        source="a",
+        url="https://news.example/refinery",
+        title="Lynas opens rare earth refinery in Texas",
+        text="The plant will separate heavy rare earths such as dysprosium and terbium. "
+        "Coal prices were not discussed.",
+    ),
+    Article(
+        source="b",
+        url="https://news.example/magnets",
+        title="Magnet makers seek supply",
+        text="Magnet makers in Japan want more rare earth oxide; a new refinery in "
+        "Malaysia could help. Officials said the Lynas plant is running at capacity.",
+    ),
+    Article(
+        source="c",
+        url="https://news.example/coal",
+        title="Coal exports rise",
+        text="Indonesia shipped more thermal coal to India and China in March.",
+    ),
+]
+
+
+@pytest.fixture
+def store(settings: Settings, migrated_db: Path) -> Iterator[Store]:
+    shutil.copyfile(migrated_db, settings.db)
+    with Store.open(settings) as opened:
+        opened.save_articles(ARTICLES)
+        yield opened
+
+
+def find(store: Store, query: str, limit: int = 20, offset: int = 0) -> list[SearchHit]:
+    """Full text only (no embedder): what `assay search --no-vector` runs."""
+    return search(store, query, limit=limit, offset=offset).hits
+
+
+def titles(hits: list[SearchHit]) -> list[str]:
+    return [h.title for h in hits]
+
+
+def marked(text: str, spans: tuple[tuple[int, int], ...]) -> list[str]:
+    return [text[start:end] for start, end in spans]
+
+
+def test_search_finds_by_title_and_body_with_highlight_spans(store: Store) -> None:
+    [hit] = find(store, "dysprosium")
+    assert hit.title == "Lynas opens rare earth refinery in Texas"
+    assert hit.title_spans == ()
+    assert hit.snippet == (
+        "The plant will separate heavy rare earths such as dysprosium and terbium. "
+        "Coal prices were not discussed."
+    )
+    assert marked(hit.snippet, hit.snippet_spans) == ["dysprosium"]
+    [hit] = find(store, "Texas")
+    assert marked(hit.title, hit.title_spans) == ["Texas"]
+    assert hit.url == "https://news.example/refinery"
+    # Stemmed matches are marked as written in the text.
+    [hit] = find(store, "separating plants")
+    assert marked(hit.snippet, hit.snippet_spans) == ["plant", "separate"]
+
+
+def test_title_matches_rank_above_body_matches(store: Store) -> None:
+    assert titles(find(store, "Lynas")) == [
+        "Lynas opens rare earth refinery in Texas",
+        "Magnet makers seek supply",
+    ]
+    scores = [h.score for h in find(store, "Lynas")]
+    assert scores[0] > scores[1]
+
+
+def test_porter_stemming_matches_word_forms(store: Store) -> None:
+    assert titles(find(store, "refineries")) == titles(find(store, "refinery"))
+    assert len(find(store, "refineries")) == 2
+
+
+def test_phrases_exclusions_or_and_prefixes(store: Store) -> None:
+    assert titles(find(store, '"rare earth oxide"')) == ["Magnet makers seek supply"]
+    assert titles(find(store, "refinery -coal")) == ["Magnet makers seek supply"]
+    assert sorted(titles(find(store, "Texas OR Malaysia"))) == [
+        "Lynas opens rare earth refinery in Texas",
+        "Magnet makers seek supply",
+    ]
+    assert titles(find(store, "dyspros*")) == ["Lynas opens rare earth refinery in Texas"]
+
+
+def test_limit_and_offset_page_through_results(store: Store) -> None:
+    everything = titles(find(store, "rare OR coal"))
+    assert len(everything) == 3
+    assert titles(find(store, "rare OR coal", limit=2)) == everything[:2]
+    assert titles(find(store, "rare OR coal", limit=2, offset=2)) == everything[2:]
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ('"unbalanced', []),
+        ('coal"', ["Coal exports rise", "Lynas opens rare earth refinery in Texas"]),
+        ("NEAR(coal", ["Coal exports rise", "Lynas opens rare earth refinery in Texas"]),
+        ("coal AND", ["Coal exports rise", "Lynas opens rare earth refinery in Texas"]),
+        ("(coal", ["Coal exports rise", "Lynas opens rare earth refinery in Texas"]),
+        ("c^oal", []),
+        (
+            "Texas OR Malaysia refinery",
+            ["Lynas opens rare earth refinery in Texas", "Magnet makers seek supply"],
+        ),
+        ("(Japan OR India) (oxide OR thermal)", ["Coal exports rise", "Magnet makers seek supply"]),
+    ],
+)
+def test_queries_with_fts_syntax_search_the_words(
+    store: Store, query: str, found: list[str]
+) -> None:
+    assert sorted(titles(find(store, query))) == found
+
+
+@pytest.mark.parametrize("query", ["title:coal", "coal:*"])
+def test_column_filters_of_fts5_are_unknown_operators(store: Store, query: str) -> None:
+    with pytest.raises(QueryError) as info:
+        find(store, query)
+    assert str(info.value).startswith(f"Unknown search operator '{query.split(':')[0]}:'")
+
+
+def test_stray_quote_is_ignored_and_the_word_still_searched(store: Store) -> None:
+    assert titles(find(store, '"thermal')) == ["Coal exports rise"]
+
+
+@pytest.mark.parametrize("query", ["AND OR", "*", '"', "-coal", "  "])
+def test_query_with_nothing_to_look_for_is_an_input_error(store: Store, query: str) -> None:
+    with pytest.raises(QueryError) as info:
+        find(store, query)
+    assert str(info.value) == (
+        f"Search query {query!r} has no words to look for; type at least one word "
+        "that is not excluded with '-'."
+    )
+
+
+def test_deleted_article_disappears_from_search(store: Store) -> None:
+    [hit] = find(store, "thermal")
+    store.delete_article(hit.id)
+    assert find(store, "thermal") == []
