@@ -13,6 +13,7 @@ import time
 BENCHMARKS = [
     "startup",
     "extraction",
+    "furniture",
     "ingest",
     "analyze",
     "store",

@@ -124,3 +124,19 @@ def test_extract_html_returns_text_and_metadata_in_one_pass() -> None:
     assert found.title == "Indonesia and Japan sign nickel processing pact"
     assert found.text.count("\n") >= 6  # one paragraph per line
     assert found.site_name == "Metals Ledger"
+
+
+def test_extracted_main_text_keeps_list_items_and_subheadings() -> None:
+    from assay.extract.furniture import classify_lines
+
+    lines = [
+        "Apple cut prices on its earphones for the holiday sales, the company said on its "
+        "website, and retailers followed within hours.",
+        "What is in the box",
+        "- Wireless charging case",
+        "- Quick access to Siri",
+        "Share on Facebook",
+        "The discounts run until Monday, when prices return to their usual level.",
+    ]
+    removed = [v.line for v in classify_lines(lines, extracted=True) if v.furniture]
+    assert removed == ["Share on Facebook"]

@@ -86,3 +86,10 @@ def test_unwrap_joins_hard_wrapped_paragraphs_only() -> None:
         "Democratic Republic of Congo (DRC), will triple its output by 2028.\n\n"
         "Lithium\nCobalt\nNickel"
     )
+
+
+def test_a_quoted_sentence_is_no_headline() -> None:
+    assert (
+        headline_of('Kim Hye Ok, 27, added that the launch was "delightful news."\nBody.') is None
+    )
+    assert headline_of("Kim Hye Ok said the launch was “delightful news.”\nBody.") is None

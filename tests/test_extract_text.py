@@ -205,3 +205,21 @@ def test_text_page_hints_fill_title_authors_and_story_urls(settings: Settings) -
         "https://brief.example/issue-9#story-2",
         1,
     )
+
+
+def test_supplied_title_wins_and_a_wrapped_first_sentence_stays_in_the_body(
+    settings: Settings,
+) -> None:
+    # Issue 9: a JSON Lines record's hard-wrapped first line became a half-sentence title.
+    text = (
+        "Argentine grain board figures show\n"
+        "crop registrations of grains, oilseeds and their products to\n"
+        "February 11, in thousands of tonnes, rose from a year ago.\n"
+        "    Wheat registrations reached 2,400 thousand tonnes, the board said.\n"
+        " Reuter\n"
+    )
+    page = Page(source="dump.jsonl:1", content=text, kind="text", title="ARGENTINE GRAIN BOARD")
+    [article] = extract(page, settings)
+    assert article.title == "ARGENTINE GRAIN BOARD"
+    assert article.text.startswith("Argentine grain board figures show crop registrations of")
+    assert "Wheat registrations reached 2,400 thousand tonnes" in article.text

@@ -1,7 +1,11 @@
 """`Enricher`: the registry's enrichers loaded in this process, run over batches of articles.
 
-One spaCy Doc per article is shared by the entity linker, the fact extractor and the
-summariser. Where the batches run (this process, a process pool, later a cluster) is the
+One spaCy Doc per article is shared by the entity linker, the fact extractor, the sector
+classifier and the summariser. The Doc is made from the article's text with its furniture
+lines (share bars, captions, related links: `extract.furniture.furniture_spans`) blanked
+out, character for character, so that they yield no sentence, entity or fact while every
+offset still points into the stored text; a JSON Lines body is stored whole, furniture
+included. Where the batches run (this process, a process pool, later a cluster) is the
 pipeline's choice: see `assay/pipeline/executors.py`.
 """
 
@@ -11,6 +15,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from assay.enrich.registry import Registry, Step
+from assay.extract.furniture import furniture_spans
 from assay.models import Article
 from assay.settings import Settings
 
@@ -43,6 +48,20 @@ def split_text(text: str, size: int = CHUNK_CHARS) -> list[str]:
         start = end
     parts.append(text[start:])
     return parts
+
+
+def without_furniture(text: str) -> str:
+    """`text` with its furniture lines replaced by spaces: same length, same offsets."""
+    spans = furniture_spans(text)
+    if not spans:
+        return text
+    parts: list[str] = []
+    end = 0
+    for start, stop in spans:
+        parts += [text[end:start], " " * (stop - start)]
+        end = stop
+    parts.append(text[end:])
+    return "".join(parts)
 
 
 class Enricher:
@@ -103,10 +122,11 @@ class Enricher:
         """One Doc per article; long texts are processed in parts and joined."""
         from spacy.tokens import Doc
 
-        parts = [split_text(a.text) for a in batch]
+        texts = [without_furniture(a.text) for a in batch]
+        parts = [split_text(t) for t in texts]
         flat = (p for ps in parts for p in ps)
         docs = self.nlp.pipe(flat, batch_size=batch_size)
-        for article, ps in zip(batch, parts, strict=True):
+        for text, ps in zip(texts, parts, strict=True):
             chunk_docs = [next(docs) for _ in ps]
             if len(chunk_docs) == 1:
                 yield chunk_docs[0]
@@ -114,4 +134,4 @@ class Enricher:
             doc = Doc.from_docs(chunk_docs, ensure_whitespace=True)
             # Parts end at whitespace, so the joined text is the original; if a tokenizer
             # quirk ever broke that, offsets would be wrong: process it whole instead.
-            yield doc if doc.text == article.text else self.nlp(article.text)
+            yield doc if doc.text == text else self.nlp(text)

@@ -52,7 +52,8 @@ def load_sectors(settings: Settings, nlp: Language) -> Step:
     classifier = SectorClassifier.load()
 
     def sectors(article: Article, doc: Doc) -> None:
-        scores = classifier.predict(article.title, article.text, article.entities)
+        # The Doc's text: the article's with furniture lines blanked (see enricher.py).
+        scores = classifier.predict(article.title, doc.text, article.entities)
         kept = [s for s in scores if s.score >= settings.sector_threshold]
         article.sectors = kept[: settings.max_sectors]
 
@@ -71,7 +72,7 @@ def load_summary(settings: Settings, nlp: Language) -> Step:
 
 ENTITIES = EnricherSpec("entities", 1, ("doc",), ("entities",), load_entities, english_only=False)
 FACTS = EnricherSpec("facts", 1, ("doc", "entities"), ("facts",), load_facts)
-SECTORS = EnricherSpec("sectors", 1, ("title", "text", "entities"), ("sectors",), load_sectors)
+SECTORS = EnricherSpec("sectors", 1, ("title", "doc", "entities"), ("sectors",), load_sectors)
 SUMMARY = EnricherSpec(
     "summary", 1, ("doc", "title", "entities"), ("summary", "keywords"), load_summary
 )

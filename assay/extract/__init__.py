@@ -13,16 +13,17 @@ trimmed), and a missing title is read from its first line without taking it off 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from urllib.parse import urldefrag
 
 from assay.errors import ExtractionError
-from assay.extract.furniture import clean_text
+from assay.extract.furniture import clean_text, drop_lines, join_wrapped
 from assay.extract.html import extract_html
 from assay.extract.language import detect_language
-from assay.extract.lead import headline_of, read_lead, unwrap
+from assay.extract.lead import byline_authors, headline_of, read_lead, unwrap
 from assay.extract.markdown import markdown_to_text
-from assay.extract.stories import split_stories
+from assay.extract.stories import Piece, split_pieces, split_stories
 from assay.models import Article, Page
 from assay.settings import Settings
 
@@ -31,6 +32,7 @@ __all__ = ["clean_text", "detect_language", "extract", "markdown_to_text", "spli
 _WS = re.compile(r"\s+")
 _BLANKS = re.compile(r"\n[ \t]*(?:\n[ \t]*)+")
 _PREAMBLE_CHARS = 250
+_BYLINE_LINES = 12  # a byline is among the first removed lines (masthead, menu, byline)
 _SENTENCE = re.compile(r"(?<=[.!?])\s")
 
 
@@ -46,17 +48,29 @@ def _same(a: str, b: str) -> bool:
     return _WS.sub(" ", a).strip().casefold() == _WS.sub(" ", b).strip().casefold()
 
 
-def _story(piece: str, title: str | None, find_headline: bool) -> _Story:
+def _story(piece: Piece, title: str | None, find_headline: bool, html: bool) -> _Story:
     """Clean one story and take its headline (and byline) off the body."""
-    kept, removed = clean_text(piece)
+    kept, removed = drop_lines(piece.text, piece.furniture)
+    if not html:
+        # Hard-wrapped paragraphs (wire copy, e-mail): one line each, so that a wrapped
+        # first sentence is not read as a run of headline lines.
+        kept = join_wrapped(kept)
     first, _, rest = kept.partition("\n")
     if title and _same(first, title):
         return _Story(first.strip(), rest.strip(), removed)
     if not find_headline:
-        return _Story("", kept, removed)
+        return _Story("", kept, removed, byline_authors(removed[:_BYLINE_LINES]))
     lead = read_lead(kept)
+    # The classifier takes bylines off with the rest of the lead's furniture.
+    authors = lead.authors or byline_authors(removed[:_BYLINE_LINES])
     # Line breaks inside a sentence split multi-word names for the enrichers: unwrap them.
-    return _Story(lead.headline, unwrap(lead.body), removed + lead.removed, lead.authors)
+    return _Story(lead.headline, unwrap(lead.body), removed + lead.removed, authors)
+
+
+def _teaser(piece: Piece) -> _Story:
+    """A teaser from the splitter: its headline, then its blurb (already cleaned)."""
+    headline, _, blurb = piece.text.strip().partition("\n")
+    return _Story(headline.strip(), unwrap(blurb.strip()), list(piece.removed))
 
 
 def _story_url(url: str | None, story: int) -> str | None:
@@ -66,9 +80,11 @@ def _story_url(url: str | None, story: int) -> str | None:
     return f"{urldefrag(url)[0]}#story-{story + 1}"
 
 
-def extract(page: Page, settings: Settings) -> list[Article]:
+def extract(page: Page, settings: Settings, recurring: Collection[str] = ()) -> list[Article]:
     """Turn one Page into its Articles, the main story first (story index 0).
 
+    `recurring` holds lines seen on other pages of the same source (see
+    `furniture.recurring_lines`): the furniture classifier counts repetition as evidence.
     Raises ExtractionError when no story keeps `settings.min_text_chars` characters.
     """
     where = page.url or page.source
@@ -97,24 +113,37 @@ def extract(page: Page, settings: Settings) -> list[Article]:
     before: list[str] = []  # lines of pieces dropped before / after the first story
     after: list[str] = []
     longest = 0
-    pieces = split_stories(raw, rules=page.kind != "html")
-    for n, piece in enumerate(pieces):
-        # trafilatura's first line of the main story may be a byline or standfirst, not a
-        # headline: there only the known title is taken off the body.
+    pieces = split_pieces(raw, rules=page.kind != "html", recurring=recurring)
+    texts = [p for p in pieces if p.kind != "furniture"]
+    # A title supplied with a single story wins: no body line is taken to make another.
+    keep_title = bool(title_hint) and sum(p.kind == "story" for p in pieces) == 1
+    for piece in pieces:
+        if piece.kind == "furniture":
+            (after if stories else before).extend(piece.removed)
+            continue
         main = not stories
-        story = _story(piece, title_hint if main else None, not (main and page.kind == "html"))
+        if piece.kind == "teaser" and not main:
+            story = _teaser(piece)
+        else:
+            # trafilatura's first line of the main story may be a byline or standfirst, not
+            # a headline: there, as under a supplied title, only that title is taken off.
+            find_headline = not (main and (page.kind == "html" or keep_title))
+            story = _story(piece, title_hint if main else None, find_headline, page.kind == "html")
         longest = max(longest, len(story.body))
         # Before the first story of a newsletter: a masthead or greeting, not a story. (In
         # HTML the first piece is trafilatura's main text, whatever its length.)
         preamble = (
-            page.kind != "html" and n == 0 and len(pieces) > 2 and len(story.body) < _PREAMBLE_CHARS
+            page.kind != "html"
+            and piece is texts[0]
+            and len(texts) > 2
+            and len(story.body) < _PREAMBLE_CHARS
         )
         if len(story.body) >= settings.min_text_chars and not preamble:
             stories.append(story)
         else:
             # Too short to be a story (a masthead, a bare teaser headline): report it.
-            lines = [line.strip() for line in piece.split("\n") if line.strip()]
-            (after if stories else before).extend(lines)
+            lines = [line.strip() for line in piece.text.split("\n") if line.strip()]
+            (after if stories else before).extend(lines + list(piece.removed))
     if not stories:
         if not raw.strip():
             raise ExtractionError(f"No article text found in {where}.")

@@ -1,180 +1,297 @@
-"""Page furniture: sign-up boxes, cookie and copyright lines, share bars, teasers, navigation.
+"""Page furniture: navigation, sign-up boxes, share bars, notices, captions, teaser links.
 
-Furniture is removed line by line with an ordered list of described patterns
-(`FURNITURE`). Every pattern matches a whole line, and most only apply to short lines,
-so a story sentence that merely contains "subscribe" or "cookie" is never dropped.
-Whatever is removed is returned to the caller, never silently discarded.
+A line classifier decides, not a phrase list: gradient-boosted trees over each line's
+features (`line_features`: length, punctuation, stop words, capitals, cue words of
+furniture kinds in several languages, position, repetition, neighbours), trained on the
+visible text of real pages against their gold article bodies
+(`python -m assay.extract.furniture_train`) and shipped as plain arrays in
+`assay/data/furniture.npz`. Applying it is numpy only: every tree of the ensemble
+walks all lines at once. Whatever is removed is returned to the caller, never silently
+discarded.
 """
 
 from __future__ import annotations
 
+import json
 import re
+from collections import Counter
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
 
-__all__ = ["FURNITURE", "Furniture", "clean_text", "furniture_reason"]
+import numpy as np
+import numpy.typing as npt
+
+from assay.errors import ModelError
+from assay.extract.cues import CUE_KINDS, cue_kinds
+from assay.extract.line_features import FEATURE_NAMES, line_features, normalise_line
+from assay.extract.line_rules import SENTENCE_END, adjust, prose
+
+__all__ = [
+    "BLANK_LINES",
+    "MODEL_PATH",
+    "SENTENCE_END",
+    "FurnitureModel",
+    "Verdict",
+    "classify_lines",
+    "clean_text",
+    "drop_lines",
+    "furniture_kind",
+    "furniture_spans",
+    "join_wrapped",
+    "logical_lines",
+    "prose",
+    "recurring_lines",
+]
+
+MODEL_PATH = Path(__file__).resolve().parents[1] / "data" / "furniture.npz"
+_REBUILD = "Rebuild it with `python -m assay.extract.furniture_train`."
+
+# Shared with lead.py and stories.py: runs of blank lines left by removed lines.
+BLANK_LINES = re.compile(r"\n{3,}")
+
+
+# Hard-wrapped text: at least this many lines, nearly none over _WRAP_MAX characters, and
+# lines ending within _WRAP_SLACK characters of the widest one continue on the next.
+_WRAP_MIN_LINES = 4
+_WRAP_MAX = 100
+_WRAP_SLACK = 20
+
+IntArray = npt.NDArray[np.int32]
+FloatArray = npt.NDArray[np.float64]
 
 
 @dataclass(frozen=True)
-class Furniture:
-    """One kind of page furniture: a regex over a whole stripped line, and a length cap."""
+class FurnitureModel:
+    """A boosted ensemble of regression trees padded to one shape: (trees, nodes).
 
-    name: str
-    pattern: re.Pattern[str]
-    max_chars: int = 160
+    A leaf points to itself on both sides, so walking `depth` steps from the root
+    lands every line on its leaf whatever the tree's own depth.
+    """
 
+    feature: IntArray
+    threshold: FloatArray
+    left: IntArray
+    right: IntArray
+    value: FloatArray
+    depth: int
+    bias: float
+    cut: float  # probability at or above which a line is furniture
+    meta: dict[str, Any]
 
-def _rx(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, re.IGNORECASE)
+    @classmethod
+    def load(cls, path: Path | None = None) -> FurnitureModel:
+        """The shipped model (read once per process and path); ModelError if unreadable."""
+        return _load(path or MODEL_PATH)
 
+    def probabilities(self, x: FloatArray) -> FloatArray:
+        """P(furniture) for each row of a feature matrix."""
+        if not len(x):
+            return np.zeros(0)
+        x = x.astype(np.float32)  # as the trees were fitted: float32 features, float64 cuts
+        trees, width = self.feature.shape
+        # Flat node ids (tree * width + node), so each step is a few 1-D takes.
+        base = np.arange(trees, dtype=np.int64) * width
+        feature, threshold = self.feature.ravel(), self.threshold.ravel()
+        left, right = (self.left + base[:, None]).ravel(), (self.right + base[:, None]).ravel()
+        node = np.broadcast_to(base, (len(x), trees))
+        for _ in range(self.depth):
+            values = np.take_along_axis(x, feature[node], axis=1)
+            node = np.where(values <= threshold[node], left[node], right[node])
+        raw = self.bias + self.value.ravel()[node].sum(axis=1)
+        probs: FloatArray = 1.0 / (1.0 + np.exp(-raw))
+        return probs
 
-# Ordered: the first match names the reason. Caps keep long story sentences out of reach;
-# only notices that are long by nature (cookies, copy protection) get a higher cap.
-FURNITURE: tuple[Furniture, ...] = (
-    Furniture(
-        "advertisement",
-        _rx(r"(story continues below )?advert(isement|s)?\b.{0,40}|sponsored( content)?|ad"),
-    ),
-    Furniture(
-        "cookie notice",
-        _rx(
-            r"(we|this (web)?site|our (web)?site)( and our partners)? uses? cookies\b.*"
-            r"|.*\b(accept|manage|reject) (all )?cookies\b.*"
-            r"|cookie (policy|settings|preferences)\b.*"
-            r"|by (continuing|using this site).*\bcookies?\b.*"
-        ),
-        400,
-    ),
-    Furniture(
-        "copy-protection notice",
-        _rx(
-            r"this (content|article|material|story) is (copyright|copyrighted)( protected)?\b.*"
-            r"|this (content|article|material|story) is protected by copyright\b.*"
-            r"|.*\bcopying (is|are) (prohibited|not permitted)\b.*"
-            r"|you may not (copy|reproduce|republish|redistribute)\b.*"
-            r"|.*\b(may not|must not) be (reproduced|republished|redistributed|copied)\b.*"
-            r"|to share (this|the) (content|article)[, ].*\b(link|headline)\b.*"
-        ),
-        400,
-    ),
-    Furniture(
-        "copyright line",
-        _rx(r"(©|\(c\)).*|copyright\s*(©|\(c\))?\s*(\d{4}|by)\b.*|.*\ball rights reserved\b.*"),
-    ),
-    Furniture(
-        "provenance line",
-        _rx(
-            r"(this (article|story|piece) )?(was )?(originally|first) (published|appeared)"
-            r"( (at|on|in|by)\b.*|\.?)"
-            r"|this (article|story|piece) (first )?appeared (on|in)\b.*"
-        ),
-    ),
-    Furniture(
-        "sign-up box",
-        _rx(
-            r"(sign up|subscribe|register|join)( now| today| free| here)?"
-            r"( (to|for|and)\b.*|[.!:]?\s*)"
-            r"|(get|receive) (the latest|our|daily|weekly|breaking)\b.*"
-            r"\b(inbox|newsletter|alerts?)\b.*"
-            r"|enter your e-?mail( address)?\b.*|your e-?mail( address)?:?"
-            r"|(daily|weekly|free)? ?newsletters?:?|already (a subscriber|registered)\b.*"
-            r"|(subscribers?|members?) only\b.*|.*\bsubscription required\b.*"
-        ),
-    ),
-    Furniture(
-        "newsletter footer",
-        _rx(
-            r"(click here to |to )?unsubscribe\b.*|.*\bunsubscribe( here)?\.?"
-            r"|(view|read|open) (this (e-?mail|newsletter) )?(in|on) (your|a|the) "
-            r"(web )?browser\b.*"
-            r"|you (are receiving|received|have received) this (e-?mail|newsletter|message)\b.*"
-            r"|(update|manage) your (e-?mail |subscription |newsletter )?"
-            r"(preferences|subscriptions?|settings)\b.*"
-            r"|forward (this (e-?mail|newsletter) )?to a (friend|colleague)\b.*"
-            r"|was this (e-?mail|newsletter) forwarded to you\b.*|our mailing address is:?.*"
-        ),
-        240,
-    ),
-    Furniture(
-        "teaser",
-        _rx(
-            r"(read|see) (more|also|next)\b.*|(also|further) read(ing)?\b.*|related\b.{0,3}"
-            r"|related (stories|articles|content|news|coverage|reading|links)\b.*"
-            r"|more (stories|news|from [\w.' -]{1,40}|on this( topic| story)?|like this|to read):?"
-            r"|recommended( for you| reading| stories| articles)?:?|recommended\s*:.*"
-            r"|you (may|might) (also )?(like|be interested|want to read)\b.*"
-            r"|continue reading\b.*|full story\b.*"
-            r"|(most )?(popular|trending)( now| stories| articles)?:?"
-            r"|editor'?s picks?:?|top stories:?|latest (news|stories):?"
-        ),
-    ),
-    Furniture(
-        "share line",
-        _rx(
-            r"share( this| the)?( article| story| post| page)?( on| via)?[:\s]*"
-            r"((facebook|twitter|linkedin|whatsapp|e-?mail|x|telegram|reddit)[\s|,·•/]*)*"
-            r"|(follow|like) (us|@\w+)\b.*|(follow|find|connect with) us on\b.*"
-            r"|read or share this (story|article)\b.*"
-            r"|((facebook|twitter|linkedin|whatsapp|email|e-mail|print|reddit|telegram|x|copy link"
-            r"|share|tweet|pinterest|flipboard)[\s|,·•/]*){2,}"
-        ),
-        120,
-    ),
-    Furniture(
-        "click-here line",
-        # Imperative or after a sentence break; "a 'just click here' shortcut" is story text.
-        _rx(r"\W{0,2}(please )?click (here|this link)\b.*|.*([.?!:–—-]|\bplease)\s*click here\b.*"),
-        200,
-    ),
-    Furniture(
-        "navigation",
-        _rx(
-            r"(skip to (main )?content|back to top|home|menu|search|log ?in|sign ?in|sign ?out"
-            r"|print|e-?mail|comments?|loading\.*|close|next|previous|prev|share|tweet|top)\W*"
-            r"|(tags?|topics?|filed under|categories|keywords)\s*:.*"
-            r"|(photo|image|picture|video)( credit)?s?\s*:.{0,60}"
-        ),
-        100,
-    ),
-)
-
-_CRUMB_SEP = re.compile(r"\s+(?:>|»|›|/|\||•|·)\s+")
-# Shared with lead.py: runs of blank lines left by removed lines, and a sentence ending.
-BLANK_LINES = re.compile(r"\n{3,}")
-SENTENCE_END = re.compile(r"[.!?]['\"”’)]?$")
+    def save(self, path: Path) -> None:
+        """Write the arrays and metadata as an .npz readable with allow_pickle=False."""
+        meta = {**self.meta, "features": list(FEATURE_NAMES)}
+        with path.open("wb") as fh:
+            np.savez_compressed(
+                fh,
+                feature=self.feature.astype(np.int16),
+                threshold=self.threshold,
+                left=self.left.astype(np.int16),
+                right=self.right.astype(np.int16),
+                value=self.value,
+                scalars=np.array([self.depth, self.bias, self.cut], dtype=np.float64),
+                meta=np.array(json.dumps(meta, sort_keys=True)),
+            )
 
 
-def _is_crumbs(line: str) -> bool:
-    """A breadcrumb trail: 3+ short segments joined by > » › / | and no sentence ending."""
-    if line.startswith("|"):
-        return False  # a table row
-    parts = _CRUMB_SEP.split(line)
-    if len(parts) < 3 or len(line) > 120 or SENTENCE_END.search(line):
-        return False
-    return all(0 < len(p.split()) <= 4 for p in parts)
+@cache  # one model per process: it is read-only once loaded
+def _load(path: Path) -> FurnitureModel:
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            arrays = {k: data[k] for k in data.files}
+        meta = json.loads(str(arrays["meta"]))
+    except (OSError, ValueError, KeyError) as exc:
+        raise ModelError(f"Cannot read furniture model {path}: {exc}. {_REBUILD}") from None
+    if meta.get("features") != list(FEATURE_NAMES):
+        raise ModelError(f"Furniture model {path} was trained on other line features. {_REBUILD}")
+    depth, bias, cut = (float(v) for v in arrays["scalars"])
+    return FurnitureModel(
+        feature=arrays["feature"].astype(np.int32),
+        threshold=arrays["threshold"].astype(np.float64),
+        left=arrays["left"].astype(np.int32),
+        right=arrays["right"].astype(np.int32),
+        value=arrays["value"].astype(np.float64),
+        depth=int(depth),
+        bias=bias,
+        cut=cut,
+        meta=meta,
+    )
 
 
-def furniture_reason(line: str) -> str | None:
-    """Name the kind of furniture `line` is, or None when it is story text."""
-    s = line.strip().strip("*_#>[]() ").strip()
-    if not s:
-        return None
-    if s[0].islower() and s.count(" ") >= 3:
-        return None  # the continuation of a hard-wrapped sentence ("subscribe to ordinary shares")
-    for kind in FURNITURE:
-        if len(s) <= kind.max_chars and kind.pattern.fullmatch(s):
-            return kind.name
-    if _is_crumbs(s):
-        return "navigation"
-    return None
+@dataclass(frozen=True)
+class Verdict:
+    """One non-blank line: its text, P(furniture), and whether it is removed."""
+
+    line: str
+    score: float
+    furniture: bool
 
 
-def clean_text(text: str) -> tuple[str, list[str]]:
-    """Drop page-furniture lines; return the kept text and the removed lines in order."""
+def recurring_lines(texts: Iterable[str], min_pages: int = 2) -> frozenset[str]:
+    """Normalised lines found in at least `min_pages` of `texts` (pages of one source).
+
+    Pass the result as `recurring` to `extract`/`classify_lines`: menus, sign-up boxes and
+    footers repeat across a site's pages, story lines do not.
+    """
+    counts: Counter[str] = Counter()
+    for text in texts:
+        counts.update({normalise_line(line) for line in text.split("\n") if line.strip()})
+    return frozenset(line for line, n in counts.items() if n >= min_pages)
+
+
+def furniture_kind(line: str) -> str:
+    """Name the kind of a furniture line by its first cue ("sign-up box"...), else 'furniture'."""
+    kinds = cue_kinds(line)
+    return CUE_KINDS[kinds[0]] if kinds else "furniture"
+
+
+def _hard_wrapped(lengths: list[int]) -> int:
+    """The wrap width of hard-wrapped text (wire copy, e-mail at 72 columns), else 0.
+
+    Wrapped text has almost no line over 100 characters and half its lines within 20
+    characters of the widest; a copied web page has one long line per paragraph.
+    """
+    if len(lengths) < _WRAP_MIN_LINES or sum(n > _WRAP_MAX for n in lengths) > 0.1 * len(lengths):
+        return 0
+    width = max(n for n in lengths if n <= _WRAP_MAX)
+    near = sum(width - _WRAP_SLACK <= n <= width for n in lengths)
+    return width if width >= 40 and near >= 0.5 * len(lengths) else 0
+
+
+def logical_lines(lines: Sequence[str]) -> list[list[int]]:
+    """Indexes of the non-blank lines, grouped so that a hard-wrapped paragraph is one group.
+
+    A line near the wrap width, or followed by a lower-case one, continues on the next line
+    unless that one is blank or indented (a wire paragraph's first line is).
+    """
+    rows = [i for i, line in enumerate(lines) if line.strip()]
+    width = _hard_wrapped([len(lines[i].rstrip()) for i in rows])
+    groups: list[list[int]] = []
+    for i in rows:
+        prev = groups[-1][-1] if groups else None
+        continues = (
+            width
+            and prev == i - 1
+            and not lines[i][:1].isspace()
+            and (len(lines[prev].rstrip()) >= width - _WRAP_SLACK or lines[i][:1].islower())
+        )
+        if continues:
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    return groups
+
+
+def join_wrapped(text: str) -> str:
+    """Hard-wrapped paragraphs joined into one line each (see `logical_lines`); blank lines
+    between paragraphs kept. Text that is not hard-wrapped comes back unchanged."""
+    lines = text.split("\n")
+    groups = logical_lines(lines)
+    if all(len(g) == 1 for g in groups):
+        return text
+    out: list[str] = []
+    for n, group in enumerate(groups):
+        if n and group[0] > groups[n - 1][-1] + 1:
+            out.append("")
+        out.append(" ".join(lines[i].strip() for i in group))
+    return "\n".join(out)
+
+
+def classify_lines(
+    lines: Sequence[str],
+    recurring: Collection[str] = (),
+    model: FurnitureModel | None = None,
+    extracted: bool = False,
+) -> list[Verdict]:
+    """A verdict for every non-blank line, judged with its neighbours on the page.
+
+    A hard-wrapped paragraph is judged as one line (its lines share the verdict).
+    `recurring` holds lines (normalised with `line_features.normalise_line`) seen on other
+    pages of the same source: a site's menus and footers repeat, its stories do not. The
+    model's decisions are then corrected by the page's structure (`line_rules.adjust`;
+    `extracted` for a main text an extractor already took from its page).
+    """
+    model = model or FurnitureModel.load()
+    groups = logical_lines(lines)
+    text = [" ".join(lines[i].strip() for i in group) for group in groups]
+    kinds = [cue_kinds(t) for t in text]
+    if any(kinds):
+        probs = model.probabilities(line_features(text, recurring, kinds))
+    else:
+        # No line names a kind of furniture: `adjust` would overrule every model verdict
+        # (clean text such as wire copy), so the model need not run.
+        probs = np.zeros(len(text))
+    removed = adjust(text, [bool(p >= model.cut) for p in probs], kinds, extracted)
+    return [
+        Verdict(lines[i].strip(), float(p), r)
+        for group, p, r in zip(groups, probs, removed, strict=True)
+        for i in group
+    ]
+
+
+def furniture_spans(text: str, model: FurnitureModel | None = None) -> list[tuple[int, int]]:
+    """(start, end) offsets of the furniture lines in an article's stored text.
+
+    For text kept whole (a JSON Lines record's own body): enrichers skip these lines, while
+    the text and every offset into it stay as stored. The text is judged as a main text a
+    source already chose (`extracted`): only lines with a furniture cue or a link, credit
+    or menu shape go, so that no story sentence is lost to a guess from position alone.
+    """
+    lines = text.split("\n")
+    verdicts = iter(classify_lines(lines, model=model, extracted=True))
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for line in lines:
+        if line.strip() and next(verdicts).furniture:
+            lead = len(line) - len(line.lstrip())
+            spans.append((start + lead, start + len(line.rstrip())))
+        start += len(line) + 1
+    return spans
+
+
+def drop_lines(text: str, furniture: Collection[str]) -> tuple[str, list[str]]:
+    """Drop the lines of `text` whose stripped form is in `furniture` (verdicts reached on
+    the whole page); return the kept text and the removed lines in order."""
     kept: list[str] = []
     removed: list[str] = []
     for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        if furniture_reason(line):
+        if line.strip() in furniture:
             removed.append(line.strip())
         else:
             kept.append(line.rstrip())
     return BLANK_LINES.sub("\n\n", "\n".join(kept)).strip(), removed
+
+
+def clean_text(
+    text: str, recurring: Collection[str] = (), model: FurnitureModel | None = None
+) -> tuple[str, list[str]]:
+    """Drop furniture lines; return the kept text and the removed lines in order."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    furniture = {v.line for v in classify_lines(lines, recurring, model) if v.furniture}
+    return drop_lines(text, furniture)

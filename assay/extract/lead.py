@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from assay.extract.furniture import BLANK_LINES, SENTENCE_END
 
-__all__ = ["NUMBERED", "Lead", "headline_of", "read_lead", "unwrap"]
+__all__ = ["NUMBERED", "Lead", "byline_authors", "headline_of", "read_lead", "unwrap"]
 
 # A numbered headline: "2. Chile lifts lithium royalties", "## 3) ...".
 NUMBERED = re.compile(r"^(?:#+\s*)?(\d{1,2})[.)]\s+(\S.*)$")
@@ -53,7 +53,8 @@ def headline_of(block: str, min_words: int = 4) -> str | None:
     words = first.split()
     if not min_words <= len(words) <= 20 or len(first) > 150:
         return None
-    if first.endswith((".", ",", ";", ":")) or (not first[0].isupper() and not first[0].isdigit()):
+    ends = first.endswith((",", ";", ":")) or SENTENCE_END.search(first)  # also '."' and '.”'
+    if ends or (not first[0].isupper() and not first[0].isdigit()):
         return None
     return first
 
@@ -80,6 +81,21 @@ def _authors(names: str) -> list[str]:
     if " and " in names or "&" in names:
         return [p.strip() for p in re.split(r",\s*|\s+and\s+|\s*&\s*", names) if p.strip()]
     return [names.split(",")[0].strip()]  # "Anna Lindqvist, GreenGrid": the outlet follows
+
+
+def _is_name(name: str) -> bool:
+    parts = name.split()
+    return 1 <= len(parts) <= 4 and all(p[:1].isupper() for p in parts)
+
+
+def byline_authors(lines: list[str]) -> list[str]:
+    """Authors of the first "By Name[ and Name]" line among `lines`, else []."""
+    for line in lines:
+        m = _BYLINE.fullmatch(line.strip())
+        names = _authors(m.group(1)) if m else []
+        if names and all(_is_name(n) for n in names):
+            return names
+    return []
 
 
 def read_lead(text: str, min_words: int = 2) -> Lead:

@@ -1,0 +1,90 @@
+"""Issue 8 with issue 9: a JSON Lines record is stored whole, furniture lines included, but
+its share bars, related-link lines and photo captions yield no sentence, entity or fact;
+every offset still points into the stored text."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+from assay.enrich import Enricher
+from assay.enrich.enricher import without_furniture
+from assay.pipeline import ingest
+from assay.pipeline.hooks import Hooks
+from assay.settings import Settings
+from assay.store import Store
+
+SHARE_BAR = ["LISTEN TO ARTICLE", "SHARE THIS ARTICLE", "Share", "Tweet"]
+RELATED = "Glencore and Anglo American Sign Copper Supply Agreement With Japan MORE"
+CAPTION = "Haul trucks at a BHP mine in Chile. Photographer: Lucia Ferrer/Bloomberg"
+BODY = [
+    "Peru's energy ministry approved a plan by Minera Andina to expand its Quellaveco copper "
+    "mine in Moquegua, the company said on Monday.",
+    "Peru and South Korea signed a free trade agreement on Tuesday, the ministry said.",
+    "Peru is the world's third-largest copper producer after Chile and Congo.",
+]
+TEXT = "\n".join(SHARE_BAR) + f"\n\n{BODY[0]}\n\n{RELATED}\n\n{BODY[1]}\n\n{CAPTION}\n\n{BODY[2]}"
+FURNITURE = [*SHARE_BAR, RELATED, CAPTION]
+
+
+def furniture_spans_in(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for line in text.split("\n"):
+        if line.strip() in FURNITURE:
+            spans.append((start, start + len(line)))
+        start += len(line) + 1
+    return spans
+
+
+def test_json_lines_record_is_stored_whole_and_its_furniture_is_not_enriched(
+    settings: Settings, store: Store, tmp_path: Path
+) -> None:
+    path = tmp_path / "records.jsonl"
+    record = {"title": "Peru approves Quellaveco expansion", "url": "https://andes.example/q"}
+    path.write_text(json.dumps({**record, "text": TEXT}) + "\n", encoding="utf-8")
+    report = ingest([str(path)], store, settings, Enricher(settings), hooks=Hooks())
+    assert (report.new, report.failed) == (1, 0)
+
+    conn = sqlite3.connect(settings.db)
+    try:
+        [(title, text, summary)] = conn.execute(
+            "SELECT title, text, summary FROM articles"
+        ).fetchall()
+        mentions = conn.execute(
+            "SELECT e.name, m.start, m.end FROM mentions m JOIN entities e ON e.id = m.entity_id"
+        ).fetchall()
+        facts = conn.execute("SELECT type, sentence, start, end FROM facts").fetchall()
+    finally:
+        conn.close()
+
+    # Issue 9: the record's own title, and every character of its body (blank lines as given).
+    assert title == record["title"]
+    assert text == TEXT
+    # Issue 8: the furniture stays in the text but gives no entity and no fact.
+    spans = furniture_spans_in(text)
+    assert len(spans) == len(FURNITURE)
+    names = {name for name, _, _ in mentions}
+    assert {"Minera Andina", "South Korea", "Chile"} <= names
+    assert not names & {"Glencore", "Anglo American", "Japan", "BHP", "Lucia Ferrer", "Bloomberg"}
+    assert [t for t, _, _, _ in facts] == ["agreement"]  # the story's own, not the link's
+    for _, start, end in mentions:
+        assert not any(s < end and start < e for s, e in spans), text[start:end]
+    for _, sentence, start, end in facts:
+        assert text[start:end] == sentence  # evidence offsets point into the stored text
+        assert not any(s < end and start < e for s, e in spans), sentence
+    assert BODY[0] in summary and RELATED not in summary and CAPTION not in summary
+
+
+def test_without_furniture_blanks_furniture_lines_and_keeps_every_offset() -> None:
+    masked = without_furniture(TEXT)
+    assert len(masked) == len(TEXT)
+    for start, end in furniture_spans_in(TEXT):
+        assert masked[start:end].strip() == ""
+    for sentence in BODY:
+        assert masked.index(sentence) == TEXT.index(sentence)
+
+
+def test_without_furniture_leaves_clean_wire_copy_unchanged() -> None:
+    wire = "\n\n".join(BODY)
+    assert without_furniture(wire) is wire
