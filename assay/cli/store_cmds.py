@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
@@ -46,6 +46,13 @@ def ingest(
     no_enrich: Annotated[
         bool, typer.Option("--no-enrich", help="Store text only; skip sectors/entities/facts.")
     ] = False,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            help="Extract and enrich on Dask: tcp://HOST:8786, or local:N for N local workers.",
+        ),
+    ] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Extract, enrich and store articles from files, directories, URLs or stdin.
@@ -56,11 +63,14 @@ def ingest(
 
     settings = state.settings
     store = open_store()
-    with (
-        enrichment(settings.enrich and not no_enrich) as enricher,
-        progress_bar("Ingesting") as advance,
-    ):
-        report = run_ingest(targets, store, settings, enricher, on_article=advance)
+    if scheduler is not None and settings.enrich and not no_enrich:
+        report = ingest_on_dask(targets, store, scheduler)
+    else:
+        with (
+            enrichment(settings.enrich and not no_enrich) as enricher,
+            progress_bar("Ingesting") as advance,
+        ):
+            report = run_ingest(targets, store, settings, enricher, on_article=advance)
     if fmt is Format.json:
         emit_json(report.to_dict())
     else:
@@ -77,6 +87,25 @@ def ingest(
         err.print(Text.assemble(("Failed", "red"), line))
     if report.failures:
         raise typer.Exit(1)
+
+
+def ingest_on_dask(targets: list[str], store: Any, scheduler: str) -> Any:
+    """Run `ingest` with extraction and enrichment on a Dask cluster."""
+    from assay.enrich import default_registry
+    from assay.pipeline.cluster import DaskCluster, DaskExecutor, Scheduler, ingest_on_cluster
+    from assay.pipeline.executors import EnricherFactory
+
+    parsed = Scheduler.parse(scheduler)
+    with err.status("Connecting to Dask..."):
+        cluster = DaskCluster(parsed)
+    if cluster.dashboard:
+        err.print(f"Dask dashboard: {cluster.dashboard}", markup=False, highlight=False)
+    executor = DaskExecutor(EnricherFactory(state.settings, default_registry()), cluster)
+    try:
+        with progress_bar("Ingesting on Dask") as advance:
+            return ingest_on_cluster(targets, store, state.settings, executor, advance)
+    finally:
+        executor.close()
 
 
 @app.command()
