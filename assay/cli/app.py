@@ -38,6 +38,8 @@ class AssayGroup(TyperGroup):
         except KeyboardInterrupt:
             err.print("Interrupted; everything saved before this point is kept.")
             raise typer.Exit(130) from None
+        finally:
+            state.close_stores()
 
 
 app = typer.Typer(
@@ -83,6 +85,11 @@ class State:
         self.overrides: dict[str, Any] = {}
         self.debug = False
         self._settings: Settings | None = None
+        self.stores: list[Any] = []  # opened by this command, closed when it ends
+
+    def close_stores(self) -> None:
+        while self.stores:
+            self.stores.pop().close()
 
     @property
     def settings(self) -> Settings:
@@ -97,7 +104,12 @@ state = State()
 @app.callback()
 def main(
     db: Annotated[
-        Path | None, typer.Option("--db", help="SQLite database file (default: user data dir).")
+        str | None,
+        typer.Option(
+            "--db",
+            help="SQLite database file (default: user data dir), or a database URL such as "
+            "postgresql://user@host/assay.",
+        ),
     ] = None,
     allow_private: Annotated[
         bool | None,
@@ -106,15 +118,24 @@ def main(
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
 ) -> None:
     """assay turns news into sectors, linked entities and typed facts you can query."""
-    state.overrides = {"db": db, "allow_private": allow_private or None}
+    # A URL selects any store; a path is a SQLite file and overrides ASSAY_DATABASE_URL.
+    is_url = db is not None and "://" in db
+    state.overrides = {
+        "db": Path(db) if db is not None and not is_url else None,
+        "database_url": db if is_url else ("" if db is not None else None),
+        "allow_private": allow_private or None,
+    }
     state.debug = debug
     state._settings = None
 
 
 def open_store() -> Any:
+    """The store of `--db` / settings, closed when the command ends."""
     from assay.store import Store
 
-    return Store.open(state.settings)
+    store = Store.open(state.settings)
+    state.stores.append(store)
+    return store
 
 
 def emit_json(data: Any) -> None:

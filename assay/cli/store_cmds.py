@@ -39,6 +39,63 @@ def init() -> None:
 
 
 @app.command()
+def migrate(
+    source: Annotated[
+        str, typer.Option("--from", help="The store to copy: a SQLite file or a database URL.")
+    ],
+    target: Annotated[
+        str,
+        typer.Option(
+            "--to", help="The database to copy into: a URL (postgresql://...) or a SQLite file."
+        ),
+    ],
+    batch: Annotated[int, typer.Option("--batch", help="Rows per transaction.")] = 1000,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Copy a whole store into another database, e.g. from SQLite to PostgreSQL.
+
+    The target is created and migrated if needed. Interrupted? Run the same command
+    again: it resumes. Row counts of every table are compared at the end.
+
+    Example: assay migrate --from sqlite:///assay.db --to postgresql://assay@db.example/assay
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from assay.store import Store
+    from assay.store.transfer import copy_store
+
+    with Store.open_url(source) as src, Store.open_url(target) as dst:
+        tasks: dict[str, Any] = {}
+        with Progress(
+            TextColumn("{task.description:<16}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            console=err,
+            disable=not err.is_terminal,
+        ) as progress:
+
+            def show(table: str, done: int, total: int) -> None:
+                if table not in tasks:
+                    tasks[table] = progress.add_task(table, total=total)
+                progress.update(tasks[table], completed=done)
+
+            report = copy_store(src, dst, batch=batch, on_progress=show)
+        if fmt is Format.json:
+            emit_json(
+                {
+                    name: {"source": n, "target_before": before, "target": after}
+                    for name, (n, before, after) in report.tables.items()
+                }
+            )
+        else:
+            rows = sum(after for _, _, after in report.tables.values())
+            out.print(
+                f"Copied {report.copied:,} row(s) from {src.location} to {dst.location}; "
+                f"{rows:,} row(s) in {len(report.tables)} tables match the source."
+            )
+
+
+@app.command()
 def ingest(
     targets: Annotated[
         list[str], typer.Argument(help="Files, directories, URLs, or - for standard input.")

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Collection, Iterator, Sequence
+import random
+import time
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from sqlalchemy import Connection, Engine, insert, select
 from sqlalchemy.exc import DBAPIError
 
-from assay.errors import NotFound, StoreBusy, StoreError
+from assay.errors import NotFound, StoreError
 from assay.models import Article
 from assay.records import (
     ArticleDetail,
@@ -30,28 +31,37 @@ from assay.store import embeddings as embedq
 from assay.store import enrichment as enrichq
 from assay.store import feeds as feedq
 from assay.store.articles import SaveResult
-from assay.store.convert import now_utc
-from assay.store.engine import create_store_engine, sqlite_path
+from assay.store.backends import Backend, backend_of, first_line, retryable
+from assay.store.convert import now_utc, to_utc
+from assay.store.engine import create_store_engine, normalize_url, sqlite_path
 from assay.store.feeds import FeedRow
 from assay.store.migrate import upgrade
 from assay.store.schema import articles as articles_table
 from assay.store.schema import failures, feed_entries
-from assay.store.search_sql import SqliteSearch
+from assay.store.search_sql import SearchSession
 
 if TYPE_CHECKING:
     import numpy as np
 
+T = TypeVar("T")
+# A write that lost a deadlock or serialisation race (PostgreSQL) runs again this often.
+WRITE_ATTEMPTS = 5
+
 
 class Store:
-    """Articles, enrichment, feeds and failures in one SQL database (SQLite by default).
+    """Articles, enrichment, feeds and failures in one SQL database: SQLite by default,
+    PostgreSQL (with pgvector) when several workers or users share one store.
 
     Open with `Store.open(settings)`, which migrates the schema to the newest revision.
     Every method runs in its own transaction; `save_articles` writes a whole batch in one.
+    Writes are safe from many processes at once: saves are upserts on unique keys, and a
+    write that loses a deadlock on PostgreSQL runs again.
     """
 
     def __init__(self, engine: Engine, location: str) -> None:
         self.engine = engine
         self.location = location
+        self.backend = backend_of(engine)
         self.path: Path | None = sqlite_path(engine.url.render_as_string(hide_password=False))
 
     @classmethod
@@ -61,15 +71,17 @@ class Store:
 
     @classmethod
     def open_url(cls, url: str) -> Store:
-        """Open the store at a SQLAlchemy URL, e.g. `sqlite:////data/assay.db`."""
-        path = sqlite_path(url)
-        location = str(path) if path is not None else _redact(url)
-        engine = create_store_engine(url)
+        """Open the store at a SQLAlchemy URL, e.g. `sqlite:////data/assay.db` or
+        `postgresql://user@host/assay` (a plain path means a SQLite file)."""
+        full = normalize_url(url).render_as_string(hide_password=False)
+        path = sqlite_path(full)
+        location = str(path) if path is not None else _redact(full)
+        engine = create_store_engine(full)
         try:
             upgrade(engine, location)
         except DBAPIError as exc:
             engine.dispose()
-            raise _store_error(exc, location) from None
+            raise _store_error(exc, location, backend_of(engine)) from None
         except BaseException:
             engine.dispose()
             raise
@@ -96,7 +108,7 @@ class Store:
             with self.engine.connect() as conn:
                 yield conn
         except DBAPIError as exc:
-            raise _store_error(exc, self.location) from None
+            raise _store_error(exc, self.location, self.backend) from None
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
@@ -107,7 +119,23 @@ class Store:
                 with conn.begin():
                     yield conn
         except DBAPIError as exc:
-            raise _store_error(exc, self.location) from None
+            raise _store_error(exc, self.location, self.backend) from None
+
+    def write(self, work: Callable[[Connection], T]) -> T:
+        """Run `work(conn)` in a write transaction; again, from the start, if it lost a
+        deadlock or serialisation race to another writer (PostgreSQL)."""
+        for attempt in range(WRITE_ATTEMPTS):
+            try:
+                with self.engine.connect() as conn:
+                    conn.execution_options(assay_write=True)
+                    with conn.begin():
+                        return work(conn)
+            except DBAPIError as exc:
+                if not retryable(exc) or attempt + 1 == WRITE_ATTEMPTS:
+                    raise _store_error(exc, self.location, self.backend) from None
+            # Back off a little, at random, so the writers that collided do not again.
+            time.sleep(random.uniform(0.01, 0.05) * 2**attempt)
+        raise AssertionError("unreachable")
 
     # ------------------------------------------------------------------ writes
 
@@ -119,8 +147,7 @@ class Store:
         self, batch: Sequence[Article], enriched_with: str | None = None
     ) -> list[SaveResult]:
         """Save a batch in one transaction: all of it is stored, or (on StoreError) none."""
-        with self.transaction() as conn:
-            return writes.save_batch(conn, batch, enriched_with)
+        return self.write(lambda conn: writes.save_batch(conn, batch, enriched_with))
 
     def enriched_hashes(self, hashes: Sequence[str]) -> set[str]:
         """Which of these content hashes are stored with enrichment already.
@@ -160,8 +187,7 @@ class Store:
         """Replace some labels of stored articles in one transaction: for each (id, article,
         fields, stamp), the stored sectors/entities/facts/summary/keywords named in `fields`
         become the article's, and the article's enricher stamp becomes `stamp`."""
-        with self.transaction() as conn:
-            enrichq.replace_enrichment(conn, items)
+        self.write(lambda conn: enrichq.replace_enrichment(conn, items))
 
     def delete_article(self, article_id: int) -> None:
         """Delete an article and everything derived from it (NotFound if there is none)."""
@@ -190,8 +216,7 @@ class Store:
 
     def add_feed(self, url: str, kind: str = "feed") -> FeedRow:
         """Register a feed; a URL already registered returns that row with `existing` True."""
-        with self.transaction() as conn:
-            return feedq.add_feed(conn, url, kind)
+        return self.write(lambda conn: feedq.add_feed(conn, url, kind))
 
     def list_feeds(self) -> list[FeedRow]:
         with self.reading() as conn:
@@ -217,6 +242,42 @@ class Store:
         with self.transaction() as conn:
             return feedq.update_feed(conn, feed_id, state)
 
+    def claim_feeds(
+        self,
+        worker: str,
+        lease_seconds: float,
+        *,
+        due_only: bool = True,
+        limit: int | None = None,
+        now: datetime | None = None,
+    ) -> list[FeedRow]:
+        """Lease feeds to `worker` for `lease_seconds`: active feeds (due ones only, unless
+        `due_only` is False) that no live lease holds, most overdue first.
+
+        Two workers never get the same feed: PostgreSQL skips rows another claim has locked
+        (FOR UPDATE SKIP LOCKED), SQLite runs claims one at a time. A lease left by a worker
+        that died expires, and the feed can then be claimed again.
+        """
+        at = to_utc(now) or now_utc()
+        until = at + timedelta(seconds=lease_seconds)
+        return self.write(lambda conn: feedq.claim_feeds(conn, worker, at, until, due_only, limit))
+
+    def renew_leases(self, worker: str, lease_seconds: float, now: datetime | None = None) -> int:
+        """Extend every lease `worker` holds by `lease_seconds` from now; returns how many."""
+        until = (to_utc(now) or now_utc()) + timedelta(seconds=lease_seconds)
+        return self.write(lambda conn: feedq.renew_leases(conn, worker, until))
+
+    def release_feed(self, feed_id: int, worker: str, **state: Any) -> bool:
+        """Set a polled feed's state (as `update_feed`) and end `worker`'s lease on it.
+
+        False, and nothing written, when the lease expired and another worker holds it now.
+        """
+        return self.write(lambda conn: feedq.release_feed(conn, feed_id, worker, state))
+
+    def release_leases(self, worker: str) -> int:
+        """End every lease `worker` holds (a worker stopping early); returns how many."""
+        return self.write(lambda conn: feedq.release_leases(conn, worker))
+
     def entry_seen(self, feed_id: int, entry_id: str) -> bool:
         """True if this feed already logged this entry."""
         query = select(feed_entries.c.feed_id).where(
@@ -232,8 +293,7 @@ class Store:
 
     def record_entry(self, feed_id: int, entry_id: str, article_id: int | None = None) -> bool:
         """Log a feed entry (idempotent); True if the feed had not seen it before."""
-        with self.transaction() as conn:
-            return writes.record_entry(conn, feed_id, entry_id, article_id)
+        return self.write(lambda conn: writes.record_entry(conn, feed_id, entry_id, article_id))
 
     # ------------------------------------------------------------------- reads
 
@@ -255,18 +315,13 @@ class Store:
             return queries.list_articles(conn, limit, offset, sector, since, language)
 
     @contextmanager
-    def search_backend(self) -> Iterator[SqliteSearch]:
+    def search_backend(self) -> Iterator[SearchSession]:
         """A read session for `assay.search` (full text, filters, snippets, embeddings).
 
         The search package compiles queries and ranks; this session only runs SQL.
         """
         with self.reading() as conn:
-            if conn.dialect.name != "sqlite":
-                raise StoreError(
-                    f"Search is implemented for SQLite only, not {conn.dialect.name}; "
-                    "use a SQLite store (--db) for search."
-                )
-            yield SqliteSearch(conn)
+            yield self.backend.search(conn)
 
     def query_facts(
         self,
@@ -293,14 +348,13 @@ class Store:
     def stats(self) -> StoreStats:
         """Counts: articles, by language, by sector, entities and facts by type, feeds..."""
         with self.reading() as conn:
-            return queries.stats(conn, self._size())
+            return queries.stats(conn, self.backend.size(conn, self.path))
 
     # ------------------------------------------------- embeddings and story clusters
 
     def save_embeddings(self, model: str, ids: list[int], vectors: np.ndarray) -> int:
         """Store one float32 vector per article id for `model` (replacing any); returns count."""
-        with self.transaction() as conn:
-            return embedq.save_embeddings(conn, model, ids, vectors)
+        return self.write(lambda conn: embedq.save_embeddings(conn, model, ids, vectors))
 
     def load_embeddings(self, model: str) -> tuple[np.ndarray, np.ndarray]:
         """(int64 article ids, float32 matrix) of every `model` vector, by article id."""
@@ -326,8 +380,13 @@ class Store:
 
     @contextmanager
     def story_index(self) -> Iterator[clusters.StoryTables]:
-        """The band keys and clusters, for `assay.stories.cluster_pending`, in one transaction."""
+        """The band keys and clusters, for `assay.stories.cluster_pending`, in one transaction.
+
+        One clustering pass at a time: on PostgreSQL a second waits on a lock, as on SQLite
+        it waits for the write lock, and then sees what the first assigned.
+        """
         with self.transaction() as conn:
+            self.backend.lock(conn, "assay:stories")
             yield clusters.StoryTables(conn)
 
     def cluster(self, article_id: int) -> dict[str, Any]:
@@ -351,35 +410,20 @@ class Store:
             ids = clusters.developing_clusters(conn, story_id)
             return [c for c in (clusters.cluster_by_id(conn, i) for i in ids) if c is not None]
 
-    def _size(self) -> int | None:
-        if self.path is None:
-            return None
-        return sum(
-            p.stat().st_size
-            for p in (self.path, self.path.with_name(self.path.name + "-wal"))
-            if p.exists()
-        )
-
 
 def _redact(url: str) -> str:
+    """The URL as messages show it: no password, no driver name."""
     from sqlalchemy.engine import make_url
 
-    return make_url(url).render_as_string(hide_password=True)
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "postgresql":
+        parsed = parsed.set(drivername="postgresql")
+    return parsed.render_as_string(hide_password=True)
 
 
-def _store_error(exc: DBAPIError, location: str) -> StoreError:
+def _store_error(exc: DBAPIError, location: str, backend: Backend) -> StoreError:
     """A one-line StoreError for a driver error, naming the database and the fix."""
-    orig = exc.orig
-    reason = str(orig).strip() or type(orig).__name__
-    # SQLite's primary result code (the low byte of the extended one); None for other drivers.
-    code = getattr(orig, "sqlite_errorcode", None)
-    primary = code & 0xFF if isinstance(code, int) else None
-    if primary == sqlite3.SQLITE_NOTADB:
-        return StoreError(f"'{location}' is not an assay database (file is not a database).")
-    if primary in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
-        return StoreBusy(
-            f"'{location}' is busy: another process held the write lock too long; try again."
-        )
-    if primary == sqlite3.SQLITE_CANTOPEN:
-        return StoreError(f"Cannot open '{location}' ({reason}); check the path and permissions.")
-    return StoreError(f"Database error on '{location}': {reason}.")
+    known = backend.error(exc, location)
+    if known is not None:
+        return known
+    return StoreError(f"Database error on '{location}': {first_line(exc)}.")
