@@ -165,6 +165,24 @@ def ingest_on_dask(targets: list[str], store: Any, scheduler: str) -> Any:
         executor.close()
 
 
+@app.command("rebuild-bands")
+def rebuild_bands() -> None:
+    """Recompute the near-duplicate band keys at the dedupe_threshold setting.
+
+    Run after changing dedupe_threshold: keys written at another threshold match nothing.
+    Stored signatures are reused (no text is read again); existing stories are kept.
+
+    Example: ASSAY_DEDUPE_THRESHOLD=0.5 assay rebuild-bands
+    """
+    from assay.stories.bands import rebuild_band_keys
+
+    store = open_store()
+    threshold = state.settings.dedupe_threshold
+    with progress_bar("Rebuilding band keys") as advance:
+        count, bands = rebuild_band_keys(store, threshold, on_chunk=advance)
+    out.print(f"Rebuilt the band keys of {count:,} article(s): {bands} bands at {threshold}.")
+
+
 @app.command()
 def analyze(
     targets: Annotated[list[str], typer.Argument(help="Files, URLs, or - for standard input.")],
