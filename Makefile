@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 MODEL_STAMP := $(VENV)/.fast-model-stamp
 DEMO_DB := .demo/assay.db
 
-.PHONY: install demo test lint bench eval clean
+.PHONY: install demo test lint bench bench-scale eval clean
 
 $(STAMP): pyproject.toml requirements/model.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -40,6 +40,13 @@ lint: $(STAMP)
 
 bench: $(STAMP) $(MODEL_STAMP)
 	$(BIN)/python -m benchmarks
+
+# Stores of 100,000 and 1,000,000 articles, bulk loaded; SCALE_POSTGRES=postgresql://...
+# (a server URL) adds the PostgreSQL side. SCALE_SIZES=100000 for the smaller one only.
+SCALE_SIZES ?= 100000 1000000
+bench-scale: $(STAMP) $(MODEL_STAMP)
+	$(BIN)/python -m benchmarks.scale $(foreach n,$(SCALE_SIZES),--n $(n)) \
+		$(if $(SCALE_POSTGRES),--postgres $(SCALE_POSTGRES))
 
 eval: $(STAMP)
 	$(BIN)/python -m evaluation
