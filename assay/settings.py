@@ -40,7 +40,9 @@ class Settings(BaseSettings):
 
     db: Path = Field(default_factory=default_db_path, description="SQLite database file.")
     database_url: str | None = Field(
-        None, description="SQLAlchemy URL (e.g. postgresql+psycopg://...); overrides `db`."
+        None,
+        description="Database URL (e.g. postgresql://user@host/assay, for PostgreSQL with "
+        "pgvector); overrides `db`.",
     )
     # Fetching
     user_agent: str = Field(
@@ -61,6 +63,12 @@ class Settings(BaseSettings):
     feed_interval: int = Field(1800, description="Seconds between polls of a healthy feed.")
     feed_max_backoff: int = Field(
         86_400, description="Longest wait, in seconds, after repeated errors."
+    )
+    feed_lease_seconds: int = Field(
+        600,
+        ge=1,
+        description="Seconds a worker's claim on a feed lasts while it polls; a feed whose "
+        "worker died is polled by another once the claim lapses.",
     )
     # Files
     max_file_bytes: int = Field(

@@ -44,6 +44,7 @@ def pytest_configure(config: pytest.Config) -> None:
         "markers", "sqlite_only: a store test of something only SQLite has (pragmas, files)"
     )
     config.addinivalue_line("markers", "postgres_only: a test of PostgreSQL alone")
+    config.addinivalue_line("markers", "postgresql: runs against PostgreSQL (set by conftest)")
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -63,6 +64,14 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     metafunc.parametrize("backend", names, indirect=True)
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        on_pg = callspec is not None and callspec.params.get("backend") == "postgresql"
+        if on_pg or "pg_databases" in getattr(item, "fixturenames", ()):
+            item.add_marker("postgresql")
+
+
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
     if not postgres_wanted(config):
         terminalreporter.write_line("PostgreSQL: not run (--no-postgres / ASSAY_TEST_NO_POSTGRES).")
@@ -71,7 +80,7 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
         1
         for kind in ("passed", "failed")
         for rep in terminalreporter.stats.get(kind, [])
-        if rep.when == "call" and "[postgresql" in rep.nodeid
+        if rep.when == "call" and "postgresql" in rep.keywords
     )
     where = "ASSAY_TEST_DATABASE_URL" if os.environ.get("ASSAY_TEST_DATABASE_URL") else "pgserver"
     terminalreporter.write_line(f"PostgreSQL: {ran} test(s) ran against {where}.")
@@ -84,8 +93,10 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture(scope="session")
-def pg_databases() -> Iterator[PgDatabases]:
+def pg_databases(request: pytest.FixtureRequest) -> Iterator[PgDatabases]:
     """The PostgreSQL server: $ASSAY_TEST_DATABASE_URL, else pgserver started once."""
+    if not postgres_wanted(request.config):
+        pytest.skip("PostgreSQL tests are off (--no-postgres / ASSAY_TEST_NO_POSTGRES=1)")
     external = os.environ.get("ASSAY_TEST_DATABASE_URL")
     if external:
         databases = PgDatabases(external, "ASSAY_TEST_DATABASE_URL")

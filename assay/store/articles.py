@@ -17,7 +17,7 @@ from sqlalchemy.exc import DBAPIError
 
 from assay.errors import StoreError
 from assay.models import SECTORS, Article, Fact
-from assay.store.backends import backend_of, first_line, retryable
+from assay.store.backends import backend_of, first_line
 from assay.store.convert import now_utc, to_utc
 from assay.store.entities import EntityCache, merge_spec, resolve_entities
 from assay.store.schema import (
@@ -93,8 +93,8 @@ def save_batch(
         try:
             result = _save_one(conn, article, cache, now, enriched_with)
         except DBAPIError as exc:
-            if retryable(exc):
-                raise  # a lost deadlock: the caller runs the whole batch again
+            if backend_of(conn).retryable(exc):
+                raise  # a lost race: the caller runs the whole batch again
             raise StoreError(
                 f"Cannot save article {describe(article)}: {first_line(exc)}. "
                 "Nothing from this batch was saved."

@@ -31,7 +31,7 @@ from assay.store import embeddings as embedq
 from assay.store import enrichment as enrichq
 from assay.store import feeds as feedq
 from assay.store.articles import SaveResult
-from assay.store.backends import Backend, backend_of, first_line, retryable
+from assay.store.backends import Backend, backend_of, first_line
 from assay.store.convert import now_utc, to_utc
 from assay.store.engine import create_store_engine, normalize_url, sqlite_path
 from assay.store.feeds import FeedRow
@@ -122,8 +122,8 @@ class Store:
             raise _store_error(exc, self.location, self.backend) from None
 
     def write(self, work: Callable[[Connection], T]) -> T:
-        """Run `work(conn)` in a write transaction; again, from the start, if it lost a
-        deadlock or serialisation race to another writer (PostgreSQL)."""
+        """Run `work(conn)` in a write transaction; again, from the start, if it lost a race
+        to another writer (PostgreSQL: a deadlock, or a key taken since a look-up)."""
         for attempt in range(WRITE_ATTEMPTS):
             try:
                 with self.engine.connect() as conn:
@@ -131,7 +131,7 @@ class Store:
                     with conn.begin():
                         return work(conn)
             except DBAPIError as exc:
-                if not retryable(exc) or attempt + 1 == WRITE_ATTEMPTS:
+                if not self.backend.retryable(exc) or attempt + 1 == WRITE_ATTEMPTS:
                     raise _store_error(exc, self.location, self.backend) from None
             # Back off a little, at random, so the writers that collided do not again.
             time.sleep(random.uniform(0.01, 0.05) * 2**attempt)

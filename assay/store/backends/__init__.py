@@ -24,9 +24,11 @@ if TYPE_CHECKING:
 
     from assay.store.search_sql import SearchSession
 
-# SQLSTATEs after which the whole transaction may simply run again: a deadlock, or a
-# serialisation failure. Concurrent writers on PostgreSQL can meet either.
+# SQLSTATEs after which the whole transaction may simply run again: a deadlock, a
+# serialisation failure, and (where writers run at once) a unique key that another writer
+# took between a look-up and a write; run again, the look-up finds its row.
 RETRYABLE_STATES = frozenset({"40P01", "40001"})
+RACE_STATES = RETRYABLE_STATES | {"23505"}
 
 
 class Backend:
@@ -70,15 +72,23 @@ class Backend:
         """A one-line StoreError for a driver error this dialect recognises, else None."""
         return None
 
+    def retryable(self, exc: BaseException) -> bool:
+        """True if running the failed transaction again can succeed (a lost race)."""
+        return retryable(exc)
+
     def size(self, conn: Connection, path: Path | None) -> int | None:
         """Bytes the database takes on disk."""
         return None
 
 
+def sqlstate(exc: BaseException) -> str | None:
+    """The SQLSTATE of a driver error wrapped by SQLAlchemy (None for SQLite)."""
+    return getattr(getattr(exc, "orig", None), "sqlstate", None)
+
+
 def retryable(exc: BaseException) -> bool:
     """True for a deadlock or serialisation failure: running the transaction again works."""
-    orig = getattr(exc, "orig", None)
-    return getattr(orig, "sqlstate", None) in RETRYABLE_STATES
+    return sqlstate(exc) in RETRYABLE_STATES
 
 
 @functools.cache

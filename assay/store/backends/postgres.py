@@ -9,6 +9,7 @@ index (`vector_index_name`): pgvector indexes only columns of one fixed dimensio
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 
 from assay.errors import StoreBusy, StoreError
-from assay.store.backends import Backend, first_line
+from assay.store.backends import RACE_STATES, Backend, first_line, sqlstate
 from assay.store.backends.pg_search import PostgresSearch, sql_literal
 from assay.store.schema import PgVector, embeddings
 
@@ -27,6 +28,7 @@ from assay.store.schema import PgVector, embeddings
 # and a server with no connection slot left.
 _BUSY = frozenset({"40P01", "40001", "55P03", "53300"})
 _LOGIN = frozenset({"28P01", "28000"})
+_MISSING_DB = re.compile(r'database "[^"]*" does not exist')
 PGVECTOR_URL = "https://github.com/pgvector/pgvector"
 
 
@@ -114,9 +116,18 @@ class PostgresBackend(Backend):
             )
         )
 
+    def retryable(self, exc: BaseException) -> bool:
+        # Writers run at once here: a unique violation is a look-up another writer overtook.
+        return sqlstate(exc) in RACE_STATES
+
     def error(self, exc: DBAPIError, location: str) -> StoreError | None:
-        state = getattr(exc.orig, "sqlstate", None)
+        state = sqlstate(exc)
         reason = first_line(exc)
+        if state is None:  # errors while connecting carry no SQLSTATE: read the message
+            if _MISSING_DB.search(reason):
+                state = "3D000"
+            elif "authentication failed" in reason:
+                state = "28P01"
         if state in _BUSY:
             return StoreBusy(
                 f"'{location}' is busy: other workers held what this write needed ({reason}); "
