@@ -6,6 +6,7 @@ messages go to stderr, so output can be piped into other tools.
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -118,6 +119,10 @@ def main(
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
 ) -> None:
     """assay turns news into sectors, linked entities and typed facts you can query."""
+    # The PostgreSQL driver logs warnings that repeat an error assay reports on one line.
+    driver_log = logging.getLogger("psycopg")
+    if not driver_log.handlers:
+        driver_log.addHandler(logging.NullHandler())
     # A URL selects any store; a path is a SQLite file and overrides ASSAY_DATABASE_URL.
     is_url = db is not None and "://" in db
     state.overrides = {

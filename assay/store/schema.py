@@ -220,7 +220,9 @@ facts = Table(
     Column("id", Integer, primary_key=True),
     Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
     Column("type", String(16), nullable=False),
-    Column("action", String(16)),
+    # 32 since revision 0003: capacity statuses run longer ("under-construction"). SQLite
+    # never enforced the 16; PostgreSQL did.
+    Column("action", String(32)),
     Column("fields", JSON, nullable=False),
     Column("sentence", Text, nullable=False),
     Column("start", Integer, nullable=False),

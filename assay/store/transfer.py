@@ -66,10 +66,16 @@ def copy_store(
         total = _count(source, table)
         before = _count(target, table)
         done = 0
-        for rows in _batches(source, target, table, batch):
-            done += rows
-            if on_progress is not None:
-                on_progress(table.name, done, total)
+        try:
+            for rows in _batches(source, target, table, batch):
+                done += rows
+                if on_progress is not None:
+                    on_progress(table.name, done, total)
+        except StoreError as exc:
+            raise StoreError(
+                f"Copying table '{table.name}' stopped after {done:,} row(s): {exc} The rows "
+                "before are kept; run the same command again to resume."
+            ) from None
         if on_progress is not None and not done:
             on_progress(table.name, 0, total)
         target.write(partial(target.backend.after_copy, table=table))

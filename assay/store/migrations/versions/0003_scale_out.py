@@ -5,7 +5,9 @@ Revises: 0002_minhash_bands
 Create Date: 2026-12-02
 
 Both: `feeds.lease_owner` and `feeds.lease_expires_at`, so that several workers share a
-feed registry. PostgreSQL only (SQLite has FTS5 since 0001 and keeps vectors as blobs):
+feed registry; `facts.action` widened to 32 characters (a capacity status such as
+"under-construction" has 18; SQLite never enforced the 16, so only PostgreSQL's column
+changes: rebuilding SQLite's table would cascade-delete the fact arguments). PostgreSQL only (SQLite has FTS5 since 0001 and keeps vectors as blobs):
 the `vector` extension, `articles.fts`, a generated tsvector (title weighted A, text B)
 with a GIN index, and `embeddings.vector` as pgvector's type, with an HNSW index per
 (model, dimension) of the vectors already stored.
@@ -42,6 +44,7 @@ def _upgrade_postgres() -> None:
     from assay.store.backends.postgres import PostgresBackend
 
     conn = op.get_bind()
+    op.alter_column("facts", "action", type_=sa.String(32), existing_type=sa.String(16))
     op.execute("CREATE EXTENSION IF NOT EXISTS vector")
     op.execute(FTS_COLUMN)
     op.execute("CREATE INDEX ix_articles_fts ON articles USING gin (fts)")
@@ -92,6 +95,7 @@ def downgrade() -> None:
         op.execute("ALTER TABLE embeddings ALTER COLUMN vector SET NOT NULL")
         op.execute("DROP INDEX ix_articles_fts")
         op.execute("ALTER TABLE articles DROP COLUMN fts")
+        op.execute("ALTER TABLE facts ALTER COLUMN action TYPE varchar(16) USING left(action, 16)")
     # Plain ALTER TABLE: SQLite (3.35+) drops a column in place, where a batch copy of the
     # table would cascade-delete the feed entries pointing at it.
     op.execute("ALTER TABLE feeds DROP COLUMN lease_expires_at")
