@@ -352,9 +352,25 @@ class Store:
 
     # ------------------------------------------------- embeddings and story clusters
 
-    def save_embeddings(self, model: str, ids: list[int], vectors: np.ndarray) -> int:
-        """Store one float32 vector per article id for `model` (replacing any); returns count."""
-        return self.write(lambda conn: embedq.save_embeddings(conn, model, ids, vectors))
+    def save_embeddings(
+        self, model: str, ids: list[int], vectors: np.ndarray, *, index: bool = True
+    ) -> int:
+        """Store one float32 vector per article id for `model` (replacing any); returns count.
+
+        On PostgreSQL the first save of a model creates its HNSW index, which every later
+        save then updates. A bulk load is faster with `index=False` and one
+        `index_vectors()` at the end.
+        """
+        return self.write(
+            lambda conn: embedq.save_embeddings(conn, model, ids, vectors, index=index)
+        )
+
+    def index_vectors(self) -> None:
+        """Build the k-NN index of every stored model that lacks one (PostgreSQL: HNSW;
+        SQLite keeps none in the database)."""
+        with self.reading() as conn:
+            pairs = embedq.vector_pairs(conn)
+        self.write(lambda conn: self.backend.index_vectors(conn, pairs))
 
     def load_embeddings(self, model: str) -> tuple[np.ndarray, np.ndarray]:
         """(int64 article ids, float32 matrix) of every `model` vector, by article id."""

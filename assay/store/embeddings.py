@@ -21,8 +21,12 @@ _CHUNK = 500  # stays under SQLite's bound-parameter limit
 _F32 = "<f4"  # numpy dtype of a stored vector
 
 
-def save_embeddings(conn: Connection, model: str, ids: list[int], vectors: np.ndarray) -> int:
-    """Replace the `model` vectors of `ids` with the rows of `vectors`; returns the count."""
+def save_embeddings(
+    conn: Connection, model: str, ids: list[int], vectors: np.ndarray, index: bool = True
+) -> int:
+    """Replace the `model` vectors of `ids` with the rows of `vectors`; returns the count.
+
+    With `index`, a model new to the store gets its k-NN index (PostgreSQL)."""
     import numpy as np
 
     matrix = np.asarray(vectors)
@@ -53,7 +57,7 @@ def save_embeddings(conn: Connection, model: str, ids: list[int], vectors: np.nd
             for n, i in enumerate(chunk)
         ]
         conn.execute(upsert, rows)
-    if ids:
+    if ids and index:
         backend.index_vectors(conn, [(model, dim)])
     return len(ids)
 

@@ -23,7 +23,6 @@ from assay.errors import StoreError
 from assay.store.backends import backend_of
 from assay.store.convert import to_utc
 from assay.store.db import Store
-from assay.store.embeddings import vector_pairs
 from assay.store.schema import articles, metadata
 
 # Tables without an integer id are copied by ranges of this column.
@@ -80,9 +79,7 @@ def copy_store(
             on_progress(table.name, 0, total)
         target.write(partial(target.backend.after_copy, table=table))
         report.tables[table.name] = (total, before, _count(target, table))
-    with target.reading() as conn:
-        pairs = vector_pairs(conn)
-    target.write(lambda conn: target.backend.index_vectors(conn, pairs))
+    target.index_vectors()  # after the rows: building once beats updating per row
     differ = [(n, s, a) for n, (s, _, a) in report.tables.items() if s != a]
     if differ:
         name, in_source, in_target = differ[0]

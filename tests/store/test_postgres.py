@@ -168,3 +168,25 @@ def test_saved_vectors_get_an_hnsw_index_that_search_uses(pg_url: str) -> None:
         assert all(abs(s - float(matrix[ids.index(a)] @ query)) < 1e-5 for a, s in found)
         assert {aid for aid, _ in allowed} <= set(ids[:50]) and len(allowed) == 5
         assert stored is not None and np.array_equal(stored, matrix[42])
+
+
+def test_a_bulk_load_builds_the_vector_index_once_at_the_end(pg_url: str) -> None:
+    embedder = HashEmbedder()
+    texts = [f"Copper note {i}" for i in range(20)]
+    name = vector_index_name(embedder.name, embedder.dim)
+    exists = text("SELECT count(*) FROM pg_indexes WHERE indexname = :n")
+    with Store.open_url(pg_url) as store:
+        saved = store.save_articles(
+            [Article(source="s", url=f"https://b.example/{i}", text=t) for i, t in enumerate(texts)]
+        )
+        ids = [r.id for r in saved]
+        for half in (slice(0, 10), slice(10, 20)):
+            store.save_embeddings(
+                embedder.name, ids[half], embedder.encode(texts[half]), index=False
+            )
+        with store.reading() as conn:
+            assert conn.execute(exists, {"n": name}).scalar_one() == 0
+        store.index_vectors()
+        store.index_vectors()  # a second call finds it built
+        with store.reading() as conn:
+            assert conn.execute(exists, {"n": name}).scalar_one() == 1

@@ -30,6 +30,7 @@ _BUSY = frozenset({"40P01", "40001", "55P03", "53300"})
 _LOGIN = frozenset({"28P01", "28000"})
 _MISSING_DB = re.compile(r'database "[^"]*" does not exist')
 PGVECTOR_URL = "https://github.com/pgvector/pgvector"
+HNSW_BUILD_MEMORY = "2GB"
 
 
 def vector_index_name(model: str, dim: int) -> str:
@@ -99,6 +100,9 @@ class PostgresBackend(Backend):
             self.lock(conn, "assay:vector-index")  # two workers must not create it at once
             if conn.execute(exists, {"n": name}).first() is not None:
                 continue
+            # The graph is built in memory: a million 256-d vectors need about 1.5 GB, and
+            # a build that outgrows maintenance_work_mem slows down many times over.
+            conn.exec_driver_sql(f"SET LOCAL maintenance_work_mem = '{HNSW_BUILD_MEMORY}'")
             conn.exec_driver_sql(
                 f"CREATE INDEX {name} ON embeddings USING hnsw "
                 f"((vector::vector({int(dim)})) vector_cosine_ops) "

@@ -5,12 +5,14 @@ Revises: 0002_minhash_bands
 Create Date: 2026-12-02
 
 Both: `feeds.lease_owner` and `feeds.lease_expires_at`, so that several workers share a
-feed registry; `facts.action` widened to 32 characters (a capacity status such as
-"under-construction" has 18; SQLite never enforced the 16, so only PostgreSQL's column
-changes: rebuilding SQLite's table would cascade-delete the fact arguments). PostgreSQL only (SQLite has FTS5 since 0001 and keeps vectors as blobs):
-the `vector` extension, `articles.fts`, a generated tsvector (title weighted A, text B)
-with a GIN index, and `embeddings.vector` as pgvector's type, with an HNSW index per
-(model, dimension) of the vectors already stored.
+feed registry. `facts.action` widened to 32 characters (a capacity status such as
+"under-construction" has 18): SQLite never enforced the 16, so only PostgreSQL's column
+changes (rebuilding SQLite's table would cascade-delete the fact arguments).
+
+PostgreSQL only (SQLite has FTS5 since 0001 and keeps vectors as blobs): the `vector`
+extension, `articles.fts`, a generated tsvector (title weighted A, text B) with a GIN
+index, and `embeddings.vector` as pgvector's type, with an HNSW index per (model,
+dimension) of the vectors already stored.
 """
 
 from __future__ import annotations
