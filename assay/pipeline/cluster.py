@@ -20,7 +20,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from assay.errors import AssayError, UsageError
+from assay.errors import AssayError, ClusterUnavailable, ExtractionError, UsageError
 from assay.models import Article, Page
 from assay.pipeline.compute import extract_page
 from assay.pipeline.executors import EnricherFactory
@@ -82,7 +82,7 @@ class DaskCluster:
                 self.client = Client(self._cluster)  # type: ignore[no-untyped-call]
         except OSError as exc:
             where = scheduler.address or "a local cluster"
-            raise DaskUnavailable(
+            raise ClusterUnavailable(
                 f"Could not reach the Dask scheduler at {where} ({exc}). "
                 "Start it with `dask scheduler`, or use --scheduler local:N."
             ) from None
@@ -99,10 +99,6 @@ class DaskCluster:
         self.client.close()
         if self._cluster is not None:
             self._cluster.close()
-
-
-class DaskUnavailable(AssayError):
-    """The scheduler could not be reached."""
 
 
 class DaskExecutor:
@@ -150,7 +146,7 @@ def ingest_on_cluster(
         # formed batch by batch) match an in-process run.
         per_page, failures = pending.popleft().result()
         for target, stage, reason in failures:
-            ing.fail(target, stage, _Remote(reason))
+            ing.fail(target, stage, ExtractionError(reason))
         for articles in per_page:
             ing._batch.extend(articles)
             if len(ing._batch) >= BATCH:
@@ -183,10 +179,6 @@ def _commit(ing: Ingestor, stamp: str) -> None:
     if ing.on_article:
         for _ in results:
             ing.on_article()
-
-
-class _Remote(AssayError):
-    """A failure reported by a worker (its message already names the page)."""
 
 
 # The Enricher of this worker process, per factory, built on first use.
