@@ -143,7 +143,8 @@ def embed_store(store: Any, docs: list[dict[str, Any]], n: int) -> tuple[Any, st
         noise = rng.standard_normal((len(chunk), base.shape[1])).astype(np.float32)
         matrix = base[a] + 0.3 * base[b] + 0.02 * noise
         matrix /= np.linalg.norm(matrix, axis=1, keepdims=True)
-        store.save_embeddings(embedder.name, [p[0] + 1 for p in chunk], matrix)
+        store.save_embeddings(embedder.name, [p[0] + 1 for p in chunk], matrix, index=False)
+    store.index_vectors()  # PostgreSQL: one HNSW build after the load, not one per save
     return embedder, used, time.perf_counter() - started
 
 
