@@ -185,7 +185,8 @@ def measure(url: str, n: int, queries: int, hnsw: bool) -> dict[str, Any]:
     from assay.search.vectors import HNSW_THRESHOLD, ExactIndex
 
     docs = read_docs()
-    result: dict[str, Any] = {"articles": n, "backend": url.split(":", 1)[0]}
+    backend_name = url.split(":", 1)[0].split("+", 1)[0]
+    result: dict[str, Any] = {"articles": n, "backend": backend_name}
     store, seconds = build_store(url, n, docs)
     try:
         result["load_seconds"] = round(seconds, 1)
@@ -262,7 +263,7 @@ def report(results: list[dict[str, Any]]) -> None:
     row("bulk load (s)", [r["load_seconds"] for r in results])
     row("embed + save (s)", [r["embed_seconds"] for r in results])
     row("index load/build (s)", [r["index_seconds"] for r in results])
-    row("index", [r["index"] for r in results])
+    row("index (in-process)", [r["index"] for r in results])
     for kind in ("full-text", "vector", "hybrid"):
         for pct in ("p50", "p95"):
             row(f"{kind} {pct} (ms)", [r["latency_ms"][kind][pct] for r in results])
@@ -271,6 +272,7 @@ def report(results: list[dict[str, Any]]) -> None:
     row("HNSW recall@10", [r.get("hnsw_recall_at_10", "-") for r in results])
     row("load average", [r["load_average"] for r in results])
     print(f"vectors: {results[0]['vectors']}")
+    print("vector: the in-process index alone; hybrid on PostgreSQL asks pgvector's HNSW.")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -283,6 +285,7 @@ def main(argv: list[str] | None = None) -> int:
         "(assay_bench_scale_N, dropped afterwards).",
     )
     parser.add_argument("--hnsw", action="store_true", help="HNSW at any size.")
+    parser.add_argument("--no-sqlite", action="store_true", help="Only the PostgreSQL side.")
     parser.add_argument("--keep", type=Path, help="Folder for the SQLite files (kept).")
     args = parser.parse_args(argv if argv is not None else sys.argv[1:])
     for n in args.n or [100_000]:
@@ -293,7 +296,8 @@ def main(argv: list[str] | None = None) -> int:
             db = folder / f"scale-{n}.db"
             for path in folder.glob(f"scale-{n}.db*"):
                 path.unlink()
-            results.append(measure(f"sqlite:///{db}", n, args.queries, args.hnsw))
+            if not args.no_sqlite:
+                results.append(measure(f"sqlite:///{db}", n, args.queries, args.hnsw))
         if args.postgres:
             with scratch_database(args.postgres, f"assay_bench_scale_{n}") as url:
                 results.append(measure(url, n, args.queries, args.hnsw))
