@@ -190,3 +190,33 @@ def test_a_bulk_load_builds_the_vector_index_once_at_the_end(pg_url: str) -> Non
         store.index_vectors()  # a second call finds it built
         with store.reading() as conn:
             assert conn.execute(exists, {"n": name}).scalar_one() == 1
+
+
+def test_a_query_matching_many_articles_ranks_the_newest_and_counts_up_to_a_limit(
+    pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import assay.store.backends.pg_search as pg_search
+    from assay.search import search
+
+    monkeypatch.setattr(pg_search, "RANK_LIMIT", 3)
+    monkeypatch.setattr(pg_search, "COUNT_LIMIT", 5)
+    with Store.open_url(pg_url) as store:
+        saved = store.save_articles(
+            [
+                Article(
+                    source="s",
+                    url=f"https://m.example/{i}",
+                    title="Copper copper copper" if i == 0 else f"Note {i}",
+                    text=f"Copper output item {i}." + (" Nickel too." if i == 7 else ""),
+                )
+                for i in range(8)
+            ]
+        )
+        ids = [r.id for r in saved]
+        page = search(store, "copper")
+        # The oldest article matches best but is past the newest three; the count stops.
+        assert sorted(h.id for h in page.hits) == ids[5:]
+        assert (page.total, page.exact_total) == (5, False)
+        # Few matches: all ranked, the count exact.
+        assert [h.id for h in search(store, "copper nickel").hits] == [ids[7]]
+        assert [h.id for h in search(store, '"output item 4"').hits] == [ids[4]]
