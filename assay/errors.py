@@ -36,18 +36,33 @@ class QueryError(UsageError):
     many terms, or a page too far."""
 
 
+class UnknownEntity(UsageError):
+    """An entity key or name that no stored entity and no knowledge-base entry has."""
+
+    http_status = 404
+
+
 class FetchError(AssayError):
     """A URL could not be fetched (network, HTTP status, size, timeout).
 
-    `transient` says whether retrying later may succeed (timeouts, 5xx) or not (404, refused).
+    `transient` says whether retrying later may succeed (timeouts, 5xx) or not (404, refused);
+    `retry_after` is the wait in seconds a 429/503 response asked for, if it said.
     """
 
     http_status = 502
 
-    def __init__(self, message: str, *, transient: bool = False, status: int | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        transient: bool = False,
+        status: int | None = None,
+        retry_after: float | None = None,
+    ) -> None:
         super().__init__(message)
         self.transient = transient
         self.status = status
+        self.retry_after = retry_after
 
 
 class BlockedTarget(FetchError):
@@ -76,6 +91,10 @@ class StoreError(AssayError):
     """The database cannot be opened, migrated or written."""
 
 
+class NoDatabase(StoreError):
+    """A command that reads found no database file where --db (or ASSAY_DB) points."""
+
+
 class StoreBusy(StoreError):
     """Another process held the database's write lock too long; retrying later may work."""
 
@@ -86,6 +105,28 @@ class NotFound(AssayError):
     """A requested article, feed or entity does not exist in the store."""
 
     http_status = 404
+
+
+class Unauthorized(AssayError):
+    """An API request without a valid key where one is needed (missing, unknown or revoked)."""
+
+    http_status = 401
+
+
+class Forbidden(AssayError):
+    """An API key whose role may not do this (a reader key on an admin route)."""
+
+    http_status = 403
+
+
+class RateLimited(AssayError):
+    """Too many requests from one client or key in a short time; `retry_after` in seconds."""
+
+    http_status = 429
+
+    def __init__(self, message: str, *, retry_after: float = 1.0) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class ModelMissing(AssayError):
@@ -114,3 +155,31 @@ class DataError(AssayError):
 
 class UnknownEnricher(UsageError):
     """An enricher name (as in `--only facts`) that no registered enricher has."""
+
+
+class InvalidLink(InputError):
+    """A subscription link (confirm, preferences, unsubscribe) that was altered or expired."""
+
+
+class MailError(AssayError):
+    """An e-mail could not be sent.
+
+    `scope` says whose problem it is: "recipient" (the server refused this address or
+    message: `permanent` for a 5xx reply, else retry later) or "server" (cannot connect,
+    log in or use the sender address: nothing was sent, fix the settings or wait).
+    """
+
+    http_status = 502
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        scope: str = "server",
+        permanent: bool = False,
+        code: int | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.scope = scope
+        self.permanent = permanent
+        self.code = code

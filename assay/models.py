@@ -30,8 +30,11 @@ FACT_TYPES = ("agreement", "trade_measure", "sanction", "capacity", "investment"
 class Page:
     """One raw document as a source delivered it, before extraction.
 
-    `hints` carries metadata the source already knows (feed entry title, JSONL
-    `published`, e-mail subject) so extraction can prefer it over guessing.
+    `title`, `published`, `url` and `authors` carry what the source already knows (feed
+    entry title, a JSON Lines record's own fields, e-mail subject): extraction prefers them
+    over guessing. `verbatim` marks content that is the article's own text as the source
+    supplied it (a JSON Lines `text`): it is kept whole, with no furniture filter, no story
+    split and no headline taken off it. `notes` says what a reader cut to fit the caps.
     """
 
     source: str
@@ -44,6 +47,8 @@ class Page:
     feed_id: int | None = None
     entry_id: str | None = None
     fetched_at: datetime | None = None
+    verbatim: bool = False
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -7,7 +7,10 @@ and a test checks real store output against it. Datetimes are ISO 8601 text.
 
 from __future__ import annotations
 
-from typing import Any, TypedDict
+from typing import Any
+
+# typing_extensions: pydantic (the API's OpenAPI document) needs it for TypedDicts on 3.11.
+from typing_extensions import TypedDict
 
 
 class SectorTag(TypedDict):
@@ -175,3 +178,260 @@ class StoreStats(TypedDict):
     failures: int
     clusters: int
     db_bytes: int | None
+
+
+class StoryRow(TypedDict):
+    """One story (a cluster, shown by one article) with what importance is scored from.
+
+    `sources` counts the distinct sites that carried the story; `lead_entities` the linked
+    entities named in the first `LEAD_CHARS` of the text, `entities` all of them.
+    """
+
+    id: int
+    title: str
+    summary: str
+    url: str | None
+    site_name: str | None
+    published: str | None
+    cluster_id: int | None
+    sources: int
+    facts: int
+    entities: int
+    lead_entities: int
+    sectors: list[SectorTag]
+
+
+class DayCount(TypedDict):
+    """How many of something one day (UTC, YYYY-MM-DD) had."""
+
+    day: str
+    count: int
+
+
+class ActiveEntity(TypedDict):
+    """An entity ranked by how many articles of a selection mention it."""
+
+    key: str
+    name: str
+    type: str
+    articles: int
+    mentions: int
+
+
+class Partner(TypedDict):
+    """An entity that shares facts with another: how many, of which types, and when."""
+
+    key: str
+    name: str
+    type: str
+    facts: int
+    types: dict[str, int]
+    first: str | None
+    last: str | None
+
+
+class FacetCount(TypedDict):
+    """One value of a search facet and how many matching stories have it."""
+
+    value: str
+    label: str
+    count: int
+
+
+class Facets(TypedDict):
+    """Counts of sectors, countries, other entities by type and fact types over matches."""
+
+    sectors: list[FacetCount]
+    countries: list[FacetCount]
+    entities: dict[str, list[FacetCount]]
+    fact_types: list[FacetCount]
+    matches: int
+
+
+class ApiKeyRecord(TypedDict):
+    """A REST API key without its secret: the public prefix, role and lifetime."""
+
+    id: int
+    prefix: str
+    role: str
+    name: str | None
+    created_at: str
+    last_used_at: str | None
+    revoked_at: str | None
+
+
+class StoryMember(TypedDict):
+    """One article of a story cluster: a copy of the story on some site."""
+
+    id: int
+    url: str | None
+    source: str
+    site_name: str | None
+    title: str
+    published: str | None
+
+
+class StoryCluster(TypedDict):
+    """A story: near-duplicate articles (syndicated copies) clustered together.
+
+    `id` is None for an article in no cluster yet (then `members` is empty).
+    """
+
+    id: int | None
+    size: int
+    representative_id: int | None
+    developing_story_id: int | None
+    members: list[StoryMember]
+
+
+class EntitySummary(TypedDict):
+    """A stored entity with how many articles mention it, its mentions and its facts."""
+
+    key: str
+    name: str
+    type: str
+    attrs: dict[str, Any]
+    articles: int
+    mentions: int
+    facts: int
+
+
+class EntityMatch(TypedDict):
+    """An entity found by name, alias or key, in the store or the knowledge base.
+
+    `stored` says whether any stored article mentions it (else the counts are 0), `known`
+    whether the shipped knowledge base has it; `matched` is the alias, name or key the
+    query matched.
+    """
+
+    key: str
+    name: str
+    type: str
+    aliases: list[str]
+    articles: int
+    mentions: int
+    facts: int
+    stored: bool
+    known: bool
+    matched: str | None
+
+
+class EntityDetail(TypedDict):
+    """One entity: its profile (counts, first and last seen, latest articles), aliases,
+    latest facts and partners."""
+
+    entity: EntityProfile
+    aliases: list[str]
+    known: bool
+    facts: list[FactRecord]
+    partners: list[Partner]
+
+
+class Preferences(TypedDict):
+    """What a subscriber's digest holds and when it comes.
+
+    A story matches when it is in one of `sectors`, names one of `entities` or states a
+    fact of one of `fact_types`; with all three empty, every story does.
+    """
+
+    sectors: list[str]
+    entities: list[str]
+    fact_types: list[str]
+    hour: int
+    timezone: str
+    format: str
+
+
+class SubscriberRecord(TypedDict):
+    """A digest subscriber: status pending (not confirmed yet), active, unsubscribed or
+    bounced (a permanent delivery failure)."""
+
+    id: int
+    email: str
+    uid: str
+    status: str
+    created_at: str
+    confirmed_at: str | None
+    unsubscribed_at: str | None
+    bounced_at: str | None
+    bounce_reason: str | None
+    preferences: Preferences
+
+
+class ConsentRecord(TypedDict):
+    """One consent event: requested, confirmed, imported (by an operator) or withdrawn."""
+
+    event: str
+    at: str
+    policy_version: str
+    source: str
+    ip: str | None
+    user_agent: str | None
+
+
+class DeliveryRecord(TypedDict):
+    """One subscriber's digest of one local day and what became of it."""
+
+    id: int
+    subscriber_id: int
+    day: str
+    status: str
+    attempts: int
+    created_at: str
+    sent_at: str | None
+    next_attempt_at: str | None
+    last_error: str | None
+    message_id: str | None
+    stories: int
+
+
+class FactPattern(TypedDict):
+    """Facts an alert watches for: of `type` (None: any), with one of `entities` taking
+    part, goods naming one of `goods` (keys or words), with one of `actions`."""
+
+    type: str | None
+    entities: list[str]
+    goods: list[str]
+    actions: list[str]
+
+
+class AlertRecord(TypedDict):
+    """A saved search (`query`) or fact pattern (`pattern`) that notifies on new matches."""
+
+    id: int
+    name: str
+    kind: str
+    query: str | None
+    pattern: FactPattern | None
+    channel: str
+    target: str
+    active: bool
+    created_at: str
+    created_by: str | None
+    last_fired_at: str | None
+    matches: int
+
+
+class AlertMatchRecord(TypedDict):
+    """A story or fact that matched an alert, with the article that carried it."""
+
+    id: int
+    alert_id: int
+    article_id: int
+    fact_id: int | None
+    matched_at: str
+    title: str
+    url: str | None
+    published: str | None
+    summary: str
+    sentence: str | None
+
+
+class ServiceStatus(TypedDict):
+    """What `assay run` last did, and what waits: for /api/v1/health."""
+
+    last_poll: str | None
+    last_digest_run: str | None
+    last_alert_run: str | None
+    heartbeat: str | None
+    backlog: dict[str, int]

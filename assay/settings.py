@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import platformdirs
-from pydantic import Field, ValidationError
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -17,7 +17,7 @@ from pydantic_settings import (
 
 from assay.errors import ConfigError
 
-SECRET_FIELDS = frozenset({"api_key", "smtp_password"})
+SECRET_FIELDS = frozenset({"api_key", "smtp_password", "secret_key"})
 
 
 def default_db_path() -> Path:
@@ -44,12 +44,21 @@ class Settings(BaseSettings):
         description="Database URL (e.g. postgresql://user@host/assay, for PostgreSQL with "
         "pgvector); overrides `db`.",
     )
+    quick_check: Literal["auto", "always", "never"] = Field(
+        "auto",
+        description="When to run SQLite's PRAGMA quick_check on opening the database: auto "
+        "(commands that write always, reads when the file is under 64 MB), always, never.",
+    )
     # Fetching
     user_agent: str = Field(
         "assay/0.1 (self-hosted news intelligence; respects robots.txt)",
         description="User-Agent sent with every HTTP request.",
     )
-    fetch_timeout: float = Field(15.0, description="Seconds before an HTTP request times out.")
+    fetch_timeout: float = Field(
+        15.0,
+        gt=0,
+        description="Seconds one fetch may take in all, redirects and a slow body included.",
+    )
     fetch_max_bytes: int = Field(
         10_000_000, description="Largest response body accepted, after decompression, in bytes."
     )
@@ -57,12 +66,24 @@ class Settings(BaseSettings):
     allow_private: bool = Field(
         False, description="Allow fetching private, loopback and link-local addresses."
     )
+    fetch_max_retry_wait: float = Field(
+        10.0,
+        ge=0,
+        description="Longest Retry-After (429/503), in seconds, waited out before one retry; "
+        "a longer one fails the fetch and delays that feed's next poll.",
+    )
     respect_robots: bool = Field(True, description="Obey robots.txt for our user agent.")
     # Feeds
     feed_concurrency: int = Field(8, description="Feeds polled at the same time.")
     feed_interval: int = Field(1800, description="Seconds between polls of a healthy feed.")
     feed_max_backoff: int = Field(
         86_400, description="Longest wait, in seconds, after repeated errors."
+    )
+    max_feed_items: int = Field(
+        1000, ge=1, description="Most items read from one feed or sitemap; the rest are skipped."
+    )
+    max_sitemap_children: int = Field(
+        20, ge=0, description="Most child sitemaps fetched from a sitemap index (newest first)."
     )
     feed_lease_seconds: int = Field(
         600,
@@ -72,7 +93,22 @@ class Settings(BaseSettings):
     )
     # Files
     max_file_bytes: int = Field(
-        50_000_000, description="Largest input file read, in bytes; larger files are refused."
+        50_000_000,
+        description="Largest input file read, in bytes (uncompressed); larger files are refused.",
+    )
+    max_mail_messages: int = Field(
+        10_000, ge=1, description="Most messages read from one mailbox; the rest are reported."
+    )
+    max_title_chars: int = Field(
+        500, ge=10, description="Longest title kept, in characters; longer ones are cut."
+    )
+    max_text_chars: int = Field(
+        200_000,
+        ge=100,
+        description="Longest article text or text page kept, in characters; the rest is cut.",
+    )
+    max_html_chars: int = Field(
+        5_000_000, ge=1000, description="Longest HTML page read, in characters; the rest is cut."
     )
     # Extraction / enrichment
     min_text_chars: int = Field(
@@ -111,13 +147,126 @@ class Settings(BaseSettings):
     developing_story_days: int = Field(
         14, description="Days within which articles on the same event form one developing story."
     )
+    # Web: `assay serve`
+    serve_host: str = Field(
+        "127.0.0.1", description="Address `assay serve` binds to (loopback unless told otherwise)."
+    )
+    serve_port: int = Field(8000, ge=0, le=65535, description="Port `assay serve` listens on.")
+    api_read_requires_key: bool = Field(
+        False, description="Require an API key (any role) to read through the REST API."
+    )
+    rate_limit_search: float = Field(
+        120.0,
+        ge=0,
+        description="Searches per minute one client or key may run (bursts up to a third "
+        "of it); 0 turns the limit off.",
+    )
+    rate_limit_write: float = Field(
+        30.0,
+        ge=0,
+        description="Writes per minute (feeds, keys, polls) one client or key may send; "
+        "0 turns the limit off.",
+    )
+    # Delivery: digests, alerts, Atom feeds out and `assay run`
+    public_url: str = Field(
+        "http://127.0.0.1:8000",
+        description="Base URL of the web UI as readers reach it; links in e-mails and Atom "
+        "feeds start with it.",
+    )
+    mail_from: str = Field(
+        "assay <assay@localhost>",
+        description="From address of digests, confirmations and alert e-mails.",
+    )
+    smtp_host: str = Field("localhost", description="SMTP server that sends e-mail.")
+    smtp_port: int = Field(25, ge=0, le=65535, description="SMTP server port (465 for tls).")
+    smtp_security: Literal["none", "starttls", "tls"] = Field(
+        "none",
+        description="none (plain), starttls (upgrade after connecting) or tls (implicit TLS).",
+    )
+    smtp_username: str | None = Field(
+        None, description="SMTP login; the password comes from ASSAY_SMTP_PASSWORD."
+    )
+    smtp_timeout: float = Field(30.0, gt=0, description="Seconds before an SMTP command times out.")
+    smtp_ca_file: Path | None = Field(
+        None, description="PEM file of CA certificates to trust for SMTP TLS (default: system's)."
+    )
+    mail_connections: int = Field(
+        4, ge=1, le=32, description="SMTP connections digests are sent over at once."
+    )
+    mail_max_attempts: int = Field(
+        6, ge=1, description="Attempts at one message after temporary (4xx) failures."
+    )
+    mail_retry_base: float = Field(
+        300.0,
+        ge=0,
+        description="Seconds before retrying a temporarily refused message; doubles each time.",
+    )
+    policy_version: str = Field(
+        "1", description="Version of the privacy policy recorded with each subscriber's consent."
+    )
+    confirm_link_hours: int = Field(
+        48, ge=1, description="Hours a subscription confirmation link stays valid."
+    )
+    manage_link_days: int = Field(
+        90, ge=1, description="Days a preferences link in an e-mail stays valid."
+    )
+    digest_hour: int = Field(
+        7, ge=0, le=23, description="Local hour new subscribers get their digest at."
+    )
+    digest_timezone: str = Field(
+        "UTC", description="IANA time zone of new subscribers (e.g. Europe/Berlin)."
+    )
+    digest_max_stories: int = Field(12, ge=1, description="Most stories in one digest.")
+    digest_lookback_hours: int = Field(
+        36,
+        ge=1,
+        description="Hours before the delivery time a digest's stories may be from (stories "
+        "sent before are left out).",
+    )
+    webhook_timeout: float = Field(
+        10.0, gt=0, description="Seconds before a webhook POST times out."
+    )
+    webhook_max_attempts: int = Field(
+        8, ge=1, description="Attempts at one webhook notification before giving up."
+    )
+    webhook_retry_base: float = Field(
+        30.0, ge=0, description="Seconds before retrying a failed webhook; doubles each time."
+    )
+    run_interval: float = Field(
+        60.0,
+        gt=0,
+        description="Seconds `assay run` sleeps between rounds (poll due feeds, fire alerts, "
+        "send due digests).",
+    )
+    log_format: Literal["text", "json"] = Field(
+        "text", description="Log lines of `assay run`: text, or one JSON object per line."
+    )
     # Secrets: only from the environment or a secrets file, masked in `assay config`.
     api_key: str | None = Field(
-        None, description="API key the REST API (not built yet) will require for writes (secret)."
+        None,
+        description="A bootstrap admin key for the REST API, besides keys from `assay keys "
+        "create` (secret).",
     )
     smtp_password: str | None = Field(
-        None, description="SMTP password for e-mail digests (not built yet; secret)."
+        None, description="SMTP password (with `smtp_username`) for sending e-mail (secret)."
     )
+    secret_key: str | None = Field(
+        None,
+        description="Signs subscription links and webhook bodies: a long random string (secret).",
+    )
+
+    @field_validator("digest_timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"expected an IANA time zone like Europe/Berlin, not {value!r}"
+            ) from None
+        return value
 
     @classmethod
     def settings_customise_sources(
@@ -128,13 +277,28 @@ class Settings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        toml = TomlConfigSettingsSource(settings_cls, toml_file=config_file())
+        toml = _TomlWithoutSecrets(settings_cls, toml_file=config_file())
         return (init_settings, env_settings, file_secret_settings, toml)
 
     @property
     def url(self) -> str:
         """The SQLAlchemy URL of the store."""
         return self.database_url or f"sqlite:///{self.db}"
+
+
+class _TomlWithoutSecrets(TomlConfigSettingsSource):
+    """assay.toml, refusing secrets: they belong in the environment (or a secrets file)."""
+
+    def __call__(self) -> dict[str, Any]:
+        data = super().__call__()
+        found = sorted(SECRET_FIELDS & set(data))
+        if found:
+            name = found[0]
+            raise ConfigError(
+                f"{config_file()} sets the secret '{name}'; remove it there and set "
+                f"ASSAY_{name.upper()} in the environment instead."
+            )
+        return data
 
 
 def load_settings(**overrides: Any) -> Settings:

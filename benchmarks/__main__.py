@@ -19,6 +19,8 @@ BENCHMARKS = [
     "dedupe",
     "embed",
     "search",
+    "web",
+    "digest",
 ]
 
 

@@ -34,6 +34,8 @@ COMMANDS = (
     ("stats",),
     ("articles", "list"),
     ("search", "nickel", "--no-vector"),
+    ("entities", "nickel"),
+    ("facts", "--entity", "Indonesia"),
 )
 TARGET_S = 1.0
 

@@ -1,9 +1,12 @@
-"""Run the enrichers over the gold set and print precision, recall and F1.
+"""Run the enrichers over the gold sets and print precision, recall and F1.
+
+Two sets: the real-text set (`evaluation/real`, Reuters-21578 and AllSides documents read from
+../shared/corpus; the headline) and the self-written regression set (`evaluation/gold`).
 
 Example:
-    python -m evaluation                  # tables for all, dev and test
-    python -m evaluation --split test --format json
-    python -m evaluation --split dev --errors
+    python -m evaluation                  # both sets: tables for all, dev and test
+    python -m evaluation --set real --split test --format json
+    python -m evaluation --set regression --split dev --errors
 """
 
 from __future__ import annotations
@@ -18,6 +21,9 @@ from typing import Any
 
 from evaluation.score import (
     GOLD_DIR,
+    Item,
+    ItemResult,
+    Report,
     aggregate,
     format_errors,
     format_report,
@@ -27,6 +33,7 @@ from evaluation.score import (
 )
 
 SPLITS = ("all", "dev", "test")
+SETS = ("both", "real", "regression")
 
 Predictor = Callable[[list[dict[str, Any]]], list[dict[str, Any]]]
 
@@ -35,10 +42,13 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m evaluation", description=__doc__.split("\n")[0]
     )
+    parser.add_argument("--set", choices=SETS, default="both", help="Which gold set to score.")
     parser.add_argument("--split", choices=SPLITS, default=None, help="Score one split only.")
     parser.add_argument("--format", choices=("table", "json"), default="table")
     parser.add_argument("--errors", action="store_true", help="Print FPs and FNs per item.")
-    parser.add_argument("--gold", type=Path, default=GOLD_DIR, help="Directory of *.jsonl files.")
+    parser.add_argument(
+        "--gold", type=Path, default=GOLD_DIR, help="Regression set: directory of *.jsonl files."
+    )
     return parser.parse_args(argv)
 
 
@@ -51,33 +61,67 @@ def load_enricher() -> Predictor:
     enricher = make_executor(load_settings())
 
     def predict(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        articles = [Article(source=str(i["id"]), text=str(i["text"]), language="en") for i in items]
+        articles = [
+            Article(
+                source=str(i["id"]), title=str(i.get("title") or ""), text=str(i["text"]),
+                language="en",
+            )
+            for i in items
+        ]  # fmt: skip
         return [prediction_from_article(a) for a in enricher.enrich(articles)]
 
     return predict
+
+
+class NoGold(Exception):
+    """The regression-set directory holds no gold files."""
+
+
+def _load_sets(args: argparse.Namespace) -> tuple[list[tuple[str, list[Item]]], str | None]:
+    """The (name, items) pairs to score, and a one-line notice when the real set is skipped."""
+    sets: list[tuple[str, list[Item]]] = []
+    notice = None
+    if args.set in ("both", "regression"):
+        items = load_gold(args.gold)  # OSError, ValueError: reported by main
+        if not items:
+            raise NoGold(f"no *.jsonl gold files in {args.gold}.")
+        sets.append(("regression", items))
+    if args.set in ("both", "real"):
+        from evaluation.real.gold import load_real_gold
+
+        try:
+            sets.insert(0, ("real-text", load_real_gold()))  # the headline set comes first
+        except FileNotFoundError as exc:
+            notice = f"real-text set skipped: corpus missing ({exc}; set ASSAY_CORPUS_DIR)"
+    if args.split in ("dev", "test"):
+        sets = [(name, [i for i in items if i.get("split") == args.split]) for name, items in sets]
+    return sets, notice
 
 
 def main(argv: list[str] | None = None, load: Callable[[], Predictor] = load_enricher) -> int:
     """Score the predictor `load` returns (assay's enrichers by default); returns the exit code."""
     args = _parse(argv)
     try:
-        items = load_gold(args.gold)
+        sets, notice = _load_sets(args)
+    except NoGold as exc:
+        print(f"Error: {exc}", file=sys.stderr)
+        return 1
     except (OSError, ValueError) as exc:
         print(f"Error: cannot read the gold set in {args.gold}: {exc}", file=sys.stderr)
         return 1
-    if not items:
-        print(f"Error: no *.jsonl gold files in {args.gold}.", file=sys.stderr)
+    if notice and not sets:
+        print(f"Error: {notice}", file=sys.stderr)
         return 1
-    if args.split in ("dev", "test"):
-        items = [it for it in items if it.get("split") == args.split]
 
     from assay.errors import AssayError
 
     try:
         predict = load()  # model loading is not part of the timed enrichment
-        started = time.perf_counter()
-        preds = predict(items)
-        elapsed = time.perf_counter() - started
+        runs = []
+        for name, items in sets:
+            started = time.perf_counter()
+            preds = predict(items)
+            runs.append((name, items, preds, time.perf_counter() - started))
     except ImportError as exc:
         # The extractors are written in parallel: a missing module is an expected state.
         print(
@@ -89,40 +133,51 @@ def main(argv: list[str] | None = None, load: Callable[[], Predictor] = load_enr
         print(f"Error: {exc}", file=sys.stderr)
         return 1
 
-    results = [score_item(it, p) for it, p in zip(items, preds, strict=True)]
     splits = [args.split] if args.split else list(SPLITS)
-    reports = [
+    if args.format == "json":
+        out: dict[str, Any] = {"notice": notice} if notice else {}
+        for name, items, preds, elapsed in runs:
+            results = [score_item(it, p) for it, p in zip(items, preds, strict=True)]
+            out[name] = {
+                "items": len(items),
+                "seconds": round(elapsed, 3),
+                "items_per_second": round(len(items) / elapsed, 1) if elapsed else None,
+                "reports": [r.as_dict() for r in _reports(results, items, splits)],
+            }
+            if args.errors:
+                out[name]["errors"] = {r.id: format_errors(r) for r in results if format_errors(r)}
+        print(json.dumps(out, indent=2))
+        return 0
+
+    if notice:
+        print(notice + "\n")
+    for name, items, preds, elapsed in runs:
+        results = [score_item(it, p) for it, p in zip(items, preds, strict=True)]
+        rate = len(items) / elapsed if elapsed else float("inf")
+        print(
+            f"== {name} set: enriched {len(items)} items in {elapsed:.2f} s ({rate:.1f} items/s)\n"
+        )
+        for report in _reports(results, items, splits):
+            print(format_report(report))
+            print()
+        if args.errors:
+            print(f"-- errors per item ({name} set)")
+            for r in results:
+                text = format_errors(r)
+                if text:
+                    print(text)
+            print()
+    return 0
+
+
+def _reports(results: list[ItemResult], items: list[Item], splits: list[str]) -> list[Report]:
+    return [
         aggregate(
             (r for r, it in zip(results, items, strict=True) if s == "all" or it["split"] == s),
             s,
         )
         for s in splits
     ]
-    rate = len(items) / elapsed if elapsed else float("inf")
-
-    if args.format == "json":
-        out: dict[str, Any] = {
-            "items": len(items),
-            "seconds": round(elapsed, 3),
-            "items_per_second": round(rate, 1),
-            "reports": [r.as_dict() for r in reports],
-        }
-        if args.errors:
-            out["errors"] = {r.id: format_errors(r) for r in results if format_errors(r)}
-        print(json.dumps(out, indent=2))
-        return 0
-
-    print(f"enriched {len(items)} items in {elapsed:.2f} s ({rate:.1f} items/s)\n")
-    for report in reports:
-        print(format_report(report))
-        print()
-    if args.errors:
-        print("-- errors per item")
-        for r in results:
-            text = format_errors(r)
-            if text:
-                print(text)
-    return 0
 
 
 if __name__ == "__main__":

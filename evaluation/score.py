@@ -87,6 +87,7 @@ class ItemResult:
     """What matched and what did not in one item; the basis of counts and of `--errors`."""
 
     id: str
+    depth: str = "full"  # "sectors": the item is annotated for sectors only
     sector_tp: list[str] = field(default_factory=list)
     sector_fp: list[str] = field(default_factory=list)
     sector_fn: list[str] = field(default_factory=list)
@@ -104,6 +105,7 @@ class Report:
 
     split: str
     items: int = 0
+    full_items: int = 0  # items scored for entities and facts (depth "full")
     sectors: dict[str, PRF] = field(default_factory=dict)
     entities: dict[str, PRF] = field(default_factory=dict)
     facts: dict[str, PRF] = field(default_factory=dict)
@@ -130,6 +132,7 @@ class Report:
         return {
             "split": self.split,
             "items": self.items,
+            "full_items": self.full_items,
             "sectors": {k: v.as_dict() for k, v in self.sectors.items()},
             "sector_micro": self.sector_micro.as_dict(),
             "entities": {k: v.as_dict() for k, v in self.entities.items()},
@@ -328,13 +331,15 @@ def match_facts(
 
 
 def score_item(item: Mapping[str, Any], pred: Mapping[str, Any]) -> ItemResult:
-    """Compare one gold item with its prediction."""
-    result = ItemResult(id=str(item.get("id")))
+    """Compare one gold item with its prediction; a "sectors"-depth item scores sectors only."""
+    result = ItemResult(id=str(item.get("id")), depth=str(item.get("depth") or "full"))
     gold_sectors = set(item.get("sectors") or ())
     pred_sectors = list(dict.fromkeys(pred.get("sectors") or ()))  # a slug counts once
     result.sector_tp = [s for s in pred_sectors if s in gold_sectors]
     result.sector_fp = [s for s in pred_sectors if s not in gold_sectors]
     result.sector_fn = sorted(gold_sectors - set(pred_sectors))
+    if result.depth != "full":
+        return result
 
     gold_ents = list(item.get("entities") or ())
     pred_ents = list(pred.get("entities") or ())
@@ -360,6 +365,7 @@ def aggregate(results: Iterable[ItemResult], split: str = "all") -> Report:
     report.facts = {t: PRF() for t in FACT_TYPES}
     for r in results:
         report.items += 1
+        report.full_items += r.depth == "full"
         for s in r.sector_tp:
             report.sectors.setdefault(s, PRF()).tp += 1
         for s in r.sector_fp:
@@ -397,13 +403,18 @@ def score(
 
 
 def format_report(report: Report) -> str:
-    """A plain-text table: one row per label, a total row per block."""
-    head = f"{'':<26}{'P':>7}{'R':>7}{'F1':>7}{'TP':>6}{'FP':>6}{'FN':>6}"
+    """A plain-text table: one row per label, a total row per block.
+
+    `pos` is the number of gold positives behind each figure (TP + FN); each block names the
+    number of items it was scored on.
+    """
+    head = f"{'':<26}{'P':>7}{'R':>7}{'F1':>7}{'pos':>6}{'TP':>6}{'FP':>6}{'FN':>6}"
     lines = [f"split: {report.split} ({report.items} items)", head]
 
     def row(label: str, c: PRF) -> str:
         return (
-            f"{label:<26}{c.precision:>7.3f}{c.recall:>7.3f}{c.f1:>7.3f}{c.tp:>6}{c.fp:>6}{c.fn:>6}"
+            f"{label:<26}{c.precision:>7.3f}{c.recall:>7.3f}{c.f1:>7.3f}"
+            f"{c.tp + c.fn:>6}{c.tp:>6}{c.fp:>6}{c.fn:>6}"
         )
 
     blocks = (
@@ -412,7 +423,8 @@ def format_report(report: Report) -> str:
         ("facts", report.facts, "fact overall", report.fact_overall),
     )
     for title, counts, total_label, total in blocks:
-        lines.append(f"-- {title}")
+        n = report.items if title == "sectors" else report.full_items
+        lines.append(f"-- {title} ({n} items)")
         lines.extend(row(f"  {label}", c) for label, c in counts.items())
         lines.append(row(total_label, total))
     lines.append(

@@ -17,6 +17,11 @@ Routes (all GET):
   /private/<name>       same as /pages/<name>, but disallowed by robots.txt
   /to-private           redirects to http://localhost:<port>/pages/article.html
   /to-file              redirects to file:///etc/passwd
+  /to-data              redirects to a data: URL
+  /hostile/<name>       a file from tests/hostile/ ({base} replaced, like /pages/)
+  /drip?n=<chunks>&every=<s>  an HTML body sent 55 bytes at a time, every <s> seconds
+  /retry?code=<c>&wait=<s>&key=<k>  first hit per key: status c with Retry-After: s; then 200
+  /big-feed?n=<items>   an RSS feed of n items
 It also answers proxy-style requests (absolute URLs), so a client using it as a proxy can
 "fetch" a public IP address that in fact lands here.
 """
@@ -35,6 +40,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 PAGES = Path(__file__).parent / "pages"
+HOSTILE = Path(__file__).parent / "hostile"
 LAST_MODIFIED = "Wed, 01 May 2024 10:00:00 GMT"
 ROBOTS = b"User-agent: *\nDisallow: /private/\n"
 TYPES = {
@@ -97,6 +103,25 @@ class Handler(BaseHTTPRequestHandler):
             self.server.hits[path] += 1
         if path.startswith(("/pages/", "/private/")):
             self._file(path.split("/", 2)[2])
+        elif path.startswith("/hostile/"):
+            self._file(path.split("/", 2)[2], HOSTILE)
+        elif path == "/to-data":
+            self._redirect("data:text/html,<p>Copper</p>")
+        elif path == "/drip":
+            self._drip(int(query.get("n", ["100"])[0]), float(query.get("every", ["0.2"])[0]))
+        elif path == "/retry":
+            key = query.get("key", ["x"])[0]
+            with self.server.lock:
+                first = self.server.hits[f"retry:{key}"] == 0
+                self.server.hits[f"retry:{key}"] += 1
+            if first:
+                headers = {"Retry-After": query.get("wait", ["1"])[0]}
+                code = int(query.get("code", ["429"])[0])
+                self._send(code, b"slow down", "text/plain", headers=headers)
+            else:
+                self._send(200, ARTICLE, "text/html")
+        elif path == "/big-feed":
+            self._send(200, _big_feed(int(query.get("n", ["100000"])[0])), "application/rss+xml")
         elif path.startswith("/redirect/"):
             n = int(path.rsplit("/", 1)[1])
             target = f"/redirect/{n - 1}" if n > 0 else "/pages/article.html"
@@ -142,9 +167,19 @@ class Handler(BaseHTTPRequestHandler):
         else:
             self._send(404, b"not found", "text/plain")
 
-    def _file(self, name: str) -> None:
-        file = (PAGES / name).resolve()
-        if PAGES.resolve() not in file.parents or not file.is_file():
+    def _drip(self, chunks: int, every: float) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.end_headers()
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            for _ in range(chunks):
+                self.wfile.write(b"<p>" + b"x" * 48 + b"</p>")
+                self.wfile.flush()
+                time.sleep(every)
+
+    def _file(self, name: str, folder: Path = PAGES) -> None:
+        file = (folder / name).resolve()
+        if folder.resolve() not in file.parents or not file.is_file():
             self._send(404, b"not found", "text/plain")
             return
         body = file.read_bytes()
@@ -188,6 +223,18 @@ class Handler(BaseHTTPRequestHandler):
         # The client may hang up on purpose (size cap, timeout).
         with contextlib.suppress(BrokenPipeError, ConnectionResetError):
             self.wfile.write(body)
+
+
+def _big_feed(items: int) -> bytes:
+    entries = b"".join(
+        b"<item><title>Item %d</title><link>http://feed.example/%d</link><guid>g%d</guid></item>"
+        % (i, i, i)
+        for i in range(items)
+    )
+    return (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>Big</title>%s</channel></rss>'
+        % entries
+    )
 
 
 def start_server() -> LocalServer:

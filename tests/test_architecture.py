@@ -53,10 +53,18 @@ def assay_imports(path: Path) -> set[str]:
             found |= {a.name for a in node.names if a.name.startswith("assay.")}
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
             if node.module == "assay":
-                found |= {f"assay.{a.name}" for a in node.names}
+                # `from assay import x`: a submodule if one is named x, else the root package.
+                found |= {
+                    f"assay.{a.name}" if _is_module(a.name) else "assay.__init__"
+                    for a in node.names
+                }
             elif node.module.startswith("assay."):
                 found.add(node.module)
     return {name.removeprefix("assay.") for name in found}
+
+
+def _is_module(name: str) -> bool:
+    return (PACKAGE / f"{name}.py").is_file() or (PACKAGE / name / "__init__.py").is_file()
 
 
 def module_name(path: Path) -> str:
@@ -100,5 +108,8 @@ def test_store_imports_no_domain_logic() -> None:
 
 def test_the_checker_sees_lazy_imports(tmp_path: Path) -> None:
     module = tmp_path / "m.py"
-    module.write_text("def f():\n    from assay.enrich import nlp\n    import assay.search.x\n")
-    assert assay_imports(module) == {"enrich", "search.x"}
+    module.write_text(
+        "def f():\n    from assay.enrich import nlp\n    import assay.search.x\n"
+        "from assay import __version__, models\n"
+    )
+    assert assay_imports(module) == {"enrich", "search.x", "__init__", "models"}

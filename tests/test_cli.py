@@ -59,10 +59,14 @@ def test_ingest_twice_reports_new_then_unchanged(
     assert json.loads(second.stdout)["unchanged"] == 1
 
 
-def test_ingest_missing_file_is_one_line_and_exit_1(runner: CliRunner, db: str) -> None:
+def test_ingest_missing_file_is_one_line_and_exit_3_nothing_done(
+    runner: CliRunner, db: str
+) -> None:
     result = runner.invoke(app, ["--db", db, "ingest", "--no-enrich", "/nonexistent/news.html"])
-    assert result.exit_code == 1
-    assert "No such file: '/nonexistent/news.html'" in result.stderr
+    assert result.exit_code == 3
+    assert result.stderr.strip() == (
+        "Failed /nonexistent/news.html (read): No such file: '/nonexistent/news.html'"
+    )
     assert "Traceback" not in result.output
 
 
@@ -74,7 +78,7 @@ def test_ingest_binary_file_fails_without_losing_stored_articles(
     binary = tmp_path / "photo.html"
     binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 20)
     result = runner.invoke(app, ["--db", db, "ingest", "--no-enrich", str(binary)])
-    assert result.exit_code == 1
+    assert result.exit_code == 3  # nothing done: the only input failed
     assert "is binary" in result.stderr
     listed = runner.invoke(app, ["--db", db, "articles", "list", "--format", "json"])
     assert [a["title"] for a in json.loads(listed.stdout)] == [
@@ -142,7 +146,7 @@ def test_config_shows_origin_and_masks_secrets(
         "name": "fetch_timeout",
         "value": 7.0,
         "origin": "env",
-        "help": "Seconds before an HTTP request times out.",
+        "help": "Seconds one fetch may take in all, redirects and a slow body included.",
     }
     assert rows["db"]["origin"] == "flag"
     assert "s3cret-value" not in result.output

@@ -67,7 +67,9 @@ def test_missing_fast_model_error_names_the_build_command(
 
 def test_cli_embed_without_fast_model_prints_one_error_line(tmp_path: Path) -> None:
     env = {"ASSAY_MODEL_DIR": str(tmp_path / "none"), "ASSAY_CONFIG": str(tmp_path / "x.toml")}
-    result = CliRunner().invoke(app, ["--db", str(tmp_path / "a.db"), "embed"], env=env)
+    db = str(tmp_path / "a.db")
+    assert CliRunner().invoke(app, ["--db", db, "init"], env=env).exit_code == 0
+    result = CliRunner().invoke(app, ["--db", db, "embed"], env=env)
     assert result.exit_code == 1
     assert result.output.strip().splitlines() == [
         f"Error: The fast embedding model is not built at {tmp_path / 'none' / FAST_NAME}; "

@@ -420,3 +420,17 @@ def test_legal_form_prefix_makes_a_company_not_a_person(link) -> None:
     types = {e.name: e.type for e in ents.values()}
     assert types.get("Tanah Merah Mineral") == "ORG"
     assert "PERSON" not in types.values()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Oil rose after the Organization of Petroleum Exporting Countries agreed to cut output. "
+        "OPEC ministers meet in Vienna next week.",
+        "The Organization of Petroleum Exporting Countries (OPEC) agreed to cut output.",
+        "OPEC agreed to cut output, the Organisation of the Petroleum Exporting Countries said.",
+    ],
+)
+def test_one_organisation_gets_one_key_whatever_the_spelling(link, text: str) -> None:
+    orgs = [key for key, ent in link(text).items() if ent.type == "ORG"]
+    assert orgs == ["org:opec"]

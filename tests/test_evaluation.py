@@ -17,6 +17,7 @@ from evaluation.score import (
     FACT_ROLES,
     OPTIONAL_ROLES,
     PRF,
+    aggregate,
     format_errors,
     load_gold,
     normalise_name,
@@ -332,8 +333,9 @@ def test_main_json_scores_a_perfect_predictor_one_on_the_dev_split(
 ) -> None:
     from evaluation.__main__ import main
 
-    assert main(["--split", "dev", "--format", "json"], load=lambda: _echo_gold) == 0
-    out = json.loads(capsys.readouterr().out)
+    args = ["--set", "regression", "--split", "dev", "--format", "json"]
+    assert main(args, load=lambda: _echo_gold) == 0
+    out = json.loads(capsys.readouterr().out)["regression"]
     dev = sum(1 for i in GOLD if i["split"] == "dev")
     assert out["items"] == dev
     [report] = out["reports"]
@@ -349,9 +351,10 @@ def test_main_table_prints_timing_and_all_three_splits(
 ) -> None:
     from evaluation.__main__ import main
 
-    assert main(["--errors"], load=lambda: lambda items: [{} for _ in items]) == 0
+    args = ["--set", "regression", "--errors"]
+    assert main(args, load=lambda: lambda items: [{} for _ in items]) == 0
     out = capsys.readouterr().out
-    assert out.startswith(f"enriched {len(GOLD)} items in ")
+    assert out.startswith(f"== regression set: enriched {len(GOLD)} items in ")
     assert [line for line in out.splitlines() if line.startswith("split: ")] == [
         f"split: all ({len(GOLD)} items)",
         f"split: dev ({sum(1 for i in GOLD if i['split'] == 'dev')} items)",
@@ -369,10 +372,56 @@ def test_main_reports_a_missing_enricher_module_on_one_line(
     def load() -> Any:
         raise ModuleNotFoundError("No module named 'assay.enrich.summarize'")
 
-    assert main([], load=load) == 1
+    assert main(["--set", "regression"], load=load) == 1
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err == (
         "Error: cannot import the enrichers (No module named 'assay.enrich.summarize'). "
         "Make sure assay/enrich/ is complete.\n"
     )
+
+
+# --- the real-text set ------------------------------------------------------------------
+
+
+def test_sectors_depth_item_scores_sectors_only() -> None:
+    item = {**ITEM, "depth": "sectors", "entities": [], "facts": []}
+    pred = {"sectors": ITEM["sectors"], "entities": [{"type": "ORG", "name": "Extra"}]}
+    report = aggregate([score_item(item, pred)])
+    assert (report.items, report.full_items) == (1, 0)
+    assert report.sector_micro.f1 == 1.0
+    assert report.entity_micro.fp == 0
+
+
+def test_main_says_in_one_line_when_the_corpus_is_missing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from evaluation.__main__ import main
+
+    monkeypatch.setenv("ASSAY_CORPUS_DIR", str(tmp_path))
+    assert main(["--split", "dev"], load=lambda: _echo_gold) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(
+        f"real-text set skipped: corpus missing ({tmp_path / 'reuters21578.jsonl.gz'} not found;"
+    )
+    assert "== regression set: enriched" in out
+    assert main(["--set", "real"], load=lambda: _echo_gold) == 1
+
+
+def test_real_set_scores_a_perfect_predictor_one_and_counts_full_documents(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from evaluation.__main__ import main
+    from evaluation.real.corpus import corpus_dir
+    from evaluation.real.gold import load_annotations
+
+    if not (corpus_dir() / "reuters21578.jsonl.gz").is_file():
+        pytest.skip("../shared/corpus is not here")
+    args = ["--set", "real", "--split", "dev", "--format", "json"]
+    assert main(args, load=lambda: _echo_gold) == 0
+    [report] = json.loads(capsys.readouterr().out)["real-text"]["reports"]
+    dev = [i for i in load_annotations() if i["split"] == "dev"]
+    assert report["items"] == len(dev)
+    assert report["full_items"] == sum(i["depth"] == "full" for i in dev) < len(dev)
+    assert report["sector_micro"]["f1"] == report["entity_micro"]["f1"] == 1.0
+    assert report["fact_overall"]["f1"] == 1.0

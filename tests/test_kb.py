@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assay.enrich.kb import HEAVY_REE, LIGHT_REE, KnowledgeBase, slugify
+from assay.enrich.kb import HEAVY_REE, LIGHT_REE, KnowledgeBase, fold, normalise_alias, slugify
 
 KB = KnowledgeBase.load()
 
@@ -130,6 +130,45 @@ def test_no_alias_points_at_two_entries() -> None:
     assert {a: keys for a, keys in clashes.items() if len(keys) > 1} == {}
 
 
+def test_no_two_entries_share_a_normalised_alias() -> None:
+    shared = {form: keys for form, keys in KB.normalised_aliases().items() if len(keys) > 1}
+    assert shared == {}
+
+
+def test_normalise_alias_drops_the_punctuation_and_spelling_variants() -> None:
+    assert normalise_alias("Organisation of the Petroleum Exporting Countries") == (
+        "organization of petroleum exporting countries"
+    )
+    assert normalise_alias("Procter & Gamble") == "procter and gamble"
+    assert normalise_alias("Ørsted A/S") == "orsted a s"
+
+
+def test_every_spelling_of_opec_reaches_one_key() -> None:
+    forms = [
+        "OPEC",
+        "Organization of Petroleum Exporting Countries",
+        "Organization of the Petroleum Exporting Countries",
+        "Organisation of Petroleum Exporting Countries",
+        "organisation of the petroleum exporting countries",
+    ]
+    assert {KB.lookup(f).key for f in forms} == {"org:opec"}  # type: ignore[union-attr]
+
+
+def test_linked_long_form_and_acronym_of_opec_share_one_key() -> None:
+    from assay.enrich.entities import EntityLinker
+    from assay.enrich.nlp import load_nlp
+
+    nlp = load_nlp()
+    linker = EntityLinker(nlp)
+    texts = [
+        "The Organization of Petroleum Exporting Countries agreed to cut output.",
+        "Ministers of the Organisation of Petroleum Exporting Countries met in Vienna.",
+        "OPEC ministers met in Vienna on Monday.",
+    ]
+    keys = [{e.key for e in linker.link(nlp(t)) if e.type == "ORG"} for t in texts]
+    assert keys == [{"org:opec"}] * 3
+
+
 def test_slugify_makes_ascii_keys() -> None:
     assert slugify("Ørsted A/S") == "orsted-a-s"
     assert slugify("Gécamines") == "gecamines"
@@ -175,3 +214,24 @@ def test_registry_knows_trading_houses_and_oil_companies_by_their_bare_names() -
     }
     found = {alias: getattr(KB.lookup(alias), "key", None) for alias in expected}
     assert found == expected
+
+
+def test_no_two_entries_share_a_folded_alias() -> None:
+    # One key per organisation (and per anything else): every spelling of a name, with or
+    # without "the", "&" or British -isation, folds to one alias of one entry.
+    owners: dict[str, set[str]] = {}
+    for entry in KB.entries.values():
+        for alias in (entry.name, *entry.aliases):
+            owners.setdefault(fold(alias), set()).add(entry.key)
+    shared = {alias: keys for alias, keys in owners.items() if len(keys) > 1}
+    assert shared == {}
+
+
+def test_spelling_variants_of_a_name_fold_to_one_entry() -> None:
+    opec = KB.get("org:opec")
+    for variant in (
+        "Organization of Petroleum Exporting Countries",
+        "Organisation of the Petroleum Exporting Countries",
+        "organization of the petroleum exporting countries",
+    ):
+        assert KB.lookup(variant) is opec, variant

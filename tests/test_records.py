@@ -157,3 +157,18 @@ def test_search_page_and_related_hits_match_schema(filled: Store) -> None:
     assert [h.id for h in hits] == [ids[1]]
     for hit in hits:
         check(hit, "RelatedHit")
+
+
+def test_entity_lookups_match_schema(filled: Store) -> None:
+    from assay.search.entities import entity_detail, find_entities
+
+    matches = find_entities(filled, "jbic")
+    assert matches[0]["key"] == "org:jbic" and matches[0]["stored"]
+    for match in [*matches, *find_entities(filled, "gallium")]:
+        check(match, "EntityMatch")
+    for summary in filled.match_entities("indonesia"):
+        check(summary, "EntitySummary")
+    detail = entity_detail(filled, "org:jbic")
+    check(detail, "EntityDetail")
+    assert [p["key"] for p in detail["partners"]] == ["org:pt-vale-indonesia"]
+    check(entity_detail(filled, "commodity:gallium"), "EntityDetail")  # known, never stored

@@ -61,3 +61,17 @@ def test_malformed_toml_is_a_config_error(toml: Path) -> None:
     toml.write_text("fetch_timeout = = 3\n")
     with pytest.raises(ConfigError, match="Cannot read"):
         load_settings()
+
+
+def test_secrets_in_the_toml_file_are_refused(toml: Path) -> None:
+    toml.write_text('secret_key = "abc"\nfetch_timeout = 3\n')
+    with pytest.raises(
+        ConfigError, match="sets the secret 'secret_key'; remove it there and set ASSAY_SECRET_KEY"
+    ):
+        load_settings()
+
+
+def test_an_unknown_digest_time_zone_is_named(monkeypatch: pytest.MonkeyPatch, toml: Path) -> None:
+    monkeypatch.setenv("ASSAY_DIGEST_TIMEZONE", "Mars/Olympus")
+    with pytest.raises(ConfigError, match="ASSAY_DIGEST_TIMEZONE is 'Mars/Olympus'"):
+        load_settings()

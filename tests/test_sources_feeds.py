@@ -163,12 +163,17 @@ def test_poll_feed_reads_sitemaps_and_sitemap_indexes(
         (http_server.url("/pages/notes.txt"), None),
     ]
     assert news.entries[1].published == datetime(2024, 5, 1, 12, tzinfo=UTC)
+    # An index brings in its children's entries (newest child first); a child that fails
+    # is a problem of that child, not of the poll.
     index = poll_feed(client, http_server.url("/pages/sitemap-index.xml"), settings)
-    assert index.entries == []
+    assert [e.link for e in index.entries] == [e.link for e in news.entries]
     assert index.sitemaps == [
         http_server.url("/pages/sitemap-news.xml"),
         http_server.url("/pages/sitemap-archive.xml"),
     ]
+    [(child, error)] = index.problems
+    assert child == http_server.url("/pages/sitemap-archive.xml")
+    assert str(error) == f"HTTP 404 Not Found fetching {child}"
 
 
 def test_poll_feeds_reports_each_error_without_raising(

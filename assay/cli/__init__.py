@@ -10,7 +10,19 @@ from assay.cli.app import app
 
 __all__ = ["app", "cli"]
 
-_MODULES = ("store_cmds", "article_cmds", "search_cmds", "feed_cmds", "embed_cmds", "enrich_cmds")
+_MODULES = (
+    "store_cmds",
+    "article_cmds",
+    "entity_cmds",
+    "search_cmds",
+    "feed_cmds",
+    "embed_cmds",
+    "enrich_cmds",
+    "web_cmds",
+    "deliver_cmds",
+    "alert_cmds",
+    "run_cmds",
+)
 for _module in _MODULES:
     importlib.import_module(f"assay.cli.{_module}")
 

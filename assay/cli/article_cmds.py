@@ -11,49 +11,103 @@ from rich.table import Table
 from assay.cli.app import (
     Format,
     FormatOpt,
+    ListFormatOpt,
     app,
     articles_app,
     emit_json,
     esc,
+    note,
     open_store,
     out,
     parse_date,
 )
+from assay.cli.output import ListFormat, emit_listing, pages
 from assay.errors import UsageError
+
+# Options shared by the listings that page.
+PageOpt = Annotated[int, typer.Option("--page", min=1, max=10**9, help="Page number.")]
+OffsetOpt = Annotated[
+    int | None,
+    typer.Option("--offset", min=0, max=10**12, help="Skip this many rows (instead of --page)."),
+]
+AllOpt = Annotated[
+    bool, typer.Option("--all", help="Every matching row, however many (ignores --page).")
+]
+
+
+def page_offset(page: int, offset: int | None, limit: int) -> int:
+    """The row offset of --page or --offset (not both)."""
+    if offset is not None and page != 1:
+        raise UsageError("--page and --offset both say where to start; pass one of them.")
+    return offset if offset is not None else (page - 1) * limit
+
+
+def published_day(value: object) -> str:
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    return str(value or "")[:10]
+
+
+def article_table(rows: list[Any]) -> Table:
+    table = Table("id", "published", "lang", "sectors", "title")
+    for row in rows:
+        sectors = ", ".join(
+            s["slug"] if isinstance(s, dict) else str(s) for s in row.get("sectors", [])
+        )
+        table.add_row(
+            str(row["id"]),
+            published_day(row.get("published")),
+            esc(row.get("language")),
+            esc(sectors),
+            esc(row["title"]),
+        )
+    return table
 
 
 @articles_app.command("list")
 def articles_list(
     sector: Annotated[str | None, typer.Option(help="Only this sector slug.")] = None,
     since: Annotated[str | None, typer.Option(help="Published on or after (YYYY-MM-DD).")] = None,
-    limit: Annotated[int, typer.Option(min=1, max=1000)] = 20,
-    fmt: FormatOpt = Format.table,
+    language: Annotated[
+        str | None, typer.Option("--lang", help="Only this language (ISO 639-1, e.g. en).")
+    ] = None,
+    limit: Annotated[int, typer.Option(min=1, max=10_000, help="Articles per page.")] = 20,
+    page: PageOpt = 1,
+    offset: OffsetOpt = None,
+    every: AllOpt = False,
+    fmt: ListFormatOpt = ListFormat.table,
 ) -> None:
-    """List stored articles, newest first.
+    """List stored articles, newest first, a page at a time (or --all of them).
 
-    Example: assay articles list --sector ev-battery --since 2026-01-01
+    Example: assay articles list --sector ev-battery --since 2026-01-01 --page 2
     """
     from assay.models import SECTORS
 
     if sector is not None and sector not in SECTORS:
         raise UsageError(f"Unknown sector '{sector}'. Choose one of: {', '.join(SECTORS)}.")
-    rows = open_store().list_articles(
-        limit=limit, sector=sector, since=parse_date(since, "--since")
-    )
-    if fmt is Format.json:
-        emit_json(rows)
+    since_at = parse_date(since, "--since")
+    store = open_store()
+    total = store.count_articles(sector, since_at, language)
+    start = 0 if every else page_offset(page, offset, limit)
+
+    def fetch(n: int, at: int) -> list[Any]:
+        return list(store.list_articles(n, at, sector, since_at, language))
+
+    if total == 0 and fmt is ListFormat.table:
+        note("No articles match.")
         return
-    table = Table("id", "published", "lang", "sectors", "title")
-    for row in rows:
-        pub = row.get("published")
-        pub_s = pub.date().isoformat() if isinstance(pub, datetime) else str(pub or "")[:10]
-        sectors = ", ".join(
-            s["slug"] if isinstance(s, dict) else str(s) for s in row.get("sectors", [])
-        )
-        table.add_row(
-            str(row["id"]), pub_s, esc(row.get("language")), esc(sectors), esc(row["title"])
-        )
-    out.print(table)
+    rows = pages(fetch) if every else iter(fetch(limit, start))
+    shown = emit_listing(rows, fmt, article_table, out)
+    if every or (start == 0 and shown == total):
+        note(f"{shown:,} article(s).")
+    elif shown == 0:
+        note(f"No articles at this page: {total:,} match, {start:,} skipped.")
+    else:
+        more = start + shown < total
+        hint = f" Next: --page {start // limit + 2}." if more and offset is None else ""
+        if more and offset is not None:
+            hint = f" Next: --offset {start + shown}."
+        note(f"Articles {start + 1:,}-{start + shown:,} of {total:,}.{hint}")
 
 
 @articles_app.command("show")
@@ -122,39 +176,7 @@ def _number(value: Any) -> str:
     return f"{value:,.6g}" if abs(value) >= 1000 else f"{value:g}"
 
 
-@app.command()
-def facts(
-    fact_type: Annotated[
-        str | None, typer.Option("--type", help="Fact type, e.g. agreement.")
-    ] = None,
-    entity: Annotated[
-        str | None, typer.Option(help="Entity key taking part, e.g. country:IDN.")
-    ] = None,
-    since: Annotated[str | None, typer.Option(help="Published on or after (YYYY-MM-DD).")] = None,
-    until: Annotated[str | None, typer.Option(help="Published before (YYYY-MM-DD).")] = None,
-    limit: Annotated[int, typer.Option(min=1, max=5000)] = 50,
-    fmt: FormatOpt = Format.table,
-) -> None:
-    """Query stored facts by type, participating entity and date.
-
-    Example: assay facts --type agreement --entity country:IDN --since 2024-01-01
-    """
-    from assay.models import FACT_TYPES
-
-    if fact_type is not None and fact_type not in FACT_TYPES:
-        raise UsageError(
-            f"Unknown fact type '{fact_type}'. Choose one of: {', '.join(FACT_TYPES)}."
-        )
-    rows = open_store().query_facts(
-        fact_type,
-        entity_key=entity,
-        since=parse_date(since, "--since"),
-        until=parse_date(until, "--until"),
-        limit=limit,
-    )
-    if fmt is Format.json:
-        emit_json(rows)
-        return
+def fact_table(rows: list[Any]) -> Table:
     table = Table("article", "type", "fields", "sentence", show_lines=True)
     for row in rows:
         table.add_row(
@@ -163,4 +185,71 @@ def facts(
             esc(_fact_line(row["fields"])),
             esc(row["sentence"]),
         )
-    out.print(table)
+    return table
+
+
+def resolve_keys(store: Any, texts: list[str]) -> list[str]:
+    """Entity keys for what was typed after --entity (names and aliases resolve, with a
+    note); UnknownEntity when one names nothing or several things."""
+    from assay.search.entities import resolve_entities
+
+    keys = []
+    for resolved in resolve_entities(store, texts):
+        if resolved.note:
+            note(resolved.note)
+        keys.append(resolved.key)
+    return keys
+
+
+@app.command()
+def facts(
+    fact_type: Annotated[
+        str | None, typer.Option("--type", help="Fact type, e.g. agreement.")
+    ] = None,
+    entity: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Entity taking part: a key (country:IDN) or a name (Indonesia). Repeat it "
+            "for facts in which all of them take part."
+        ),
+    ] = None,
+    goods: Annotated[
+        str | None, typer.Option(help="Goods, commodity or product named, e.g. nickel.")
+    ] = None,
+    since: Annotated[str | None, typer.Option(help="Published on or after (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option(help="Published before (YYYY-MM-DD).")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=5000, help="Facts per page.")] = 50,
+    page: PageOpt = 1,
+    offset: OffsetOpt = None,
+    fmt: ListFormatOpt = ListFormat.table,
+) -> None:
+    """Query stored facts by type, participating entities, goods and date, newest first.
+
+    Example: assay facts --type agreement --entity country:IDN --entity org:jbic
+    """
+    from assay.models import FACT_TYPES
+
+    if fact_type is not None and fact_type not in FACT_TYPES:
+        raise UsageError(
+            f"Unknown fact type '{fact_type}'. Choose one of: {', '.join(FACT_TYPES)}."
+        )
+    since_at, until_at = parse_date(since, "--since"), parse_date(until, "--until")
+    store = open_store()
+    keys = resolve_keys(store, entity or [])
+    start = page_offset(page, offset, limit)
+    rows = store.query_facts(
+        fact_type,
+        entity_key=keys or None,
+        goods=goods,
+        since=since_at,
+        until=until_at,
+        limit=limit,
+        offset=start,
+    )
+    if not rows and fmt is ListFormat.table:
+        note("No facts match." if start == 0 else "No more facts match.")
+        return
+    emit_listing(rows, fmt, fact_table, out)
+    if len(rows) == limit:
+        hint = f"--offset {start + limit}" if offset is not None else f"--page {page + 1}"
+        note(f"Facts {start + 1:,}-{start + len(rows):,}; more may follow: {hint}.")

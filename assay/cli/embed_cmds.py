@@ -36,13 +36,14 @@ def embed(
     from assay.pipeline import embed_backlog
 
     settings = state.settings
-    store = open_store()
+    store = open_store(write=True)
     with err.status("Loading the embedding model..."):
         embedder = load_embedder(settings, "full" if full else "fast")
     total = store.count_without_embedding(embedder.name)
     with progress_bar(f"Embedding ({embedder.name})", total) as advance:
         done = embed_backlog(store, embedder, batch, on_batch=advance)
-    out.print(f"Embedded {done} article(s) with {embedder.name}.")
+    if not state.quiet:
+        out.print(f"Embedded {done} article(s) with {embedder.name}.")
 
 
 @embed_app.command("build-model")
@@ -60,7 +61,8 @@ def embed_build_model(
     path = target or fast_model_path(state.settings)
     with err.status(f"Building {FAST_NAME}..."):
         build_fast_model(path)
-    out.print(f"Built {FAST_NAME} in {path}")
+    if not state.quiet:
+        out.print(f"Built {FAST_NAME} in {path}")
 
 
 @embed_app.command("reindex")
@@ -87,4 +89,5 @@ def embed_reindex(
             with err.status(f"Building the {name} index..."):
                 index = open_index(backend, store.path, name, rebuild=True)
             count = len(index) if index is not None else 0
-            out.print(f"Indexed {count:,} {name} vector(s) beside {store.path}.")
+            if not state.quiet:
+                out.print(f"Indexed {count:,} {name} vector(s) beside {store.path}.")

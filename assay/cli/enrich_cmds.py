@@ -12,7 +12,7 @@ from assay.cli.app import (
     app,
     emit_json,
     enrichment,
-    err,
+    note,
     open_store,
     out,
     parse_date,
@@ -56,7 +56,7 @@ def reenrich(
 
     registry = default_registry()
     names = [registry.get(n.strip()).name for o in only or [] for n in o.split(",") if n.strip()]
-    store = open_store()
+    store = open_store(write=True)
     plan = plan_reenrich(store, registry, names or None, parse_date(since, "--since"), limit)
     if plan.total == 0:
         if fmt is Format.json:
@@ -73,4 +73,4 @@ def reenrich(
     counts = ", ".join(f"{n} {c}" for n, c in report.by_enricher.items())
     out.print(f"Re-enriched {report.articles} article(s): {counts}.")
     if report.articles < plan.total:
-        err.print(f"{plan.total - report.articles} article(s) changed meanwhile; run it again.")
+        note(f"{plan.total - report.articles} article(s) changed meanwhile; run it again.")

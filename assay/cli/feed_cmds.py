@@ -2,25 +2,29 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
-from rich.text import Text
 
 from assay.cli.app import (
     Format,
     FormatOpt,
+    ListFormatOpt,
     emit_json,
     enrichment,
     err,
     esc,
     feeds_app,
+    ingest_hooks,
+    note,
     open_store,
     out,
     progress_bar,
     state,
 )
+from assay.cli.output import ListFormat, emit_listing
+from assay.cli.summary import EXIT_NOTHING_DONE, EXIT_SOME_FAILED, Problem, print_problems
 
 
 @feeds_app.command("add")
@@ -35,17 +39,17 @@ def feeds_add(
     from assay.sources.guard import check_url
 
     check_url(url, allow_private=True)  # syntax only here; the address is checked when polled
-    feed = open_store().add_feed(url, kind="sitemap" if sitemap else "feed")
-    err.print(f"Feed {feed['id']}: {url}", markup=False, highlight=False)
+    feed = open_store(create=True, write=True).add_feed(url, kind="sitemap" if sitemap else "feed")
+    note(f"Feed {feed['id']}: {url}")
 
 
 @feeds_app.command("list")
-def feeds_list(fmt: FormatOpt = Format.table) -> None:
+def feeds_list(fmt: ListFormatOpt = ListFormat.table) -> None:
     """List feeds with their state: last poll, next poll, last error."""
-    rows = open_store().list_feeds()
-    if fmt is Format.json:
-        emit_json(rows)
-        return
+    emit_listing(open_store().list_feeds(), fmt, feed_table, out)
+
+
+def feed_table(rows: list[Any]) -> Table:
     table = Table("id", "kind", "url", "entries", "last polled", "next poll", "last error")
     for row in rows:
         table.add_row(
@@ -57,14 +61,14 @@ def feeds_list(fmt: FormatOpt = Format.table) -> None:
             str(row.get("next_poll_at") or "now")[:19],
             esc(row.get("last_error") or ""),
         )
-    out.print(table)
+    return table
 
 
 @feeds_app.command("remove")
 def feeds_remove(feed: Annotated[str, typer.Argument(help="Feed id or URL.")]) -> None:
     """Stop polling a feed (its articles stay)."""
-    open_store().remove_feed(int(feed) if feed.isdigit() else feed)
-    err.print(f"Removed feed {feed}.")
+    open_store(write=True).remove_feed(int(feed) if feed.isdigit() else feed)
+    note(f"Removed feed {feed}.")
 
 
 @feeds_app.command("poll")
@@ -77,20 +81,36 @@ def feeds_poll(
 ) -> None:
     """Poll due feeds concurrently and ingest entries not seen before.
 
+    Exit code 0 when every feed polled (or none was due), 1 when some feeds or entries
+    failed, 3 when every feed polled failed: cron can tell.
+
     Example: assay feeds poll --all
     """
     from assay.pipeline import poll_feeds
 
     settings = state.settings
-    store = open_store()
+    store = open_store(write=True)
     with (
         enrichment(settings.enrich and not no_enrich) as enricher,
         progress_bar("Polling") as advance,
     ):
-        report = poll_feeds(store, settings, enricher, due_only=not all_feeds, on_article=advance)
+        report = poll_feeds(
+            store,
+            settings,
+            enricher,
+            due_only=not all_feeds,
+            on_article=advance,
+            hooks=ingest_hooks(),
+        )
     if fmt is Format.json:
         emit_json(report.to_dict())
-    else:
+    elif not state.quiet:
         out.print(report.summary())
-    for line in report.errors():
-        err.print(Text.assemble(("Feed error", "red"), f" {line}"))
+    problems = [Problem(f.url, "feed", f.error) for f in report.feeds if f.error]
+    problems += [Problem(x.target, x.stage, x.reason) for x in report.ingest.failures]
+    print_problems(problems, err, state.verbosity, label="Feed error")
+    failed_feeds = sum(f.status == "error" for f in report.feeds)
+    if report.feeds and failed_feeds == len(report.feeds):
+        raise typer.Exit(EXIT_NOTHING_DONE)
+    if problems:
+        raise typer.Exit(EXIT_SOME_FAILED)

@@ -4,23 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
 from rich.text import Text
 
 from assay.cli.app import (
-    Format,
-    FormatOpt,
+    ListFormatOpt,
     app,
-    emit_json,
     err,
     esc,
+    note,
     open_store,
     out,
     state,
 )
+from assay.cli.output import ListFormat, emit_listing, safe_text
 from assay.errors import AssayError, QueryError
 
 if TYPE_CHECKING:
@@ -51,7 +51,7 @@ def search(
     no_vector: Annotated[
         bool, typer.Option("--no-vector", help="Full text only; skip the embedding side.")
     ] = False,
-    fmt: FormatOpt = Format.table,
+    fmt: ListFormatOpt = ListFormat.table,
 ) -> None:
     """Hybrid search (BM25 + embeddings), best first, one hit per story, with snippets.
 
@@ -77,12 +77,15 @@ def search(
         sort="date" if sort is SortBy.date else "relevance",
     )
     hits = result.hits
-    if fmt is Format.json:
-        emit_json([h.to_dict() for h in hits])
+    if not hits and fmt is ListFormat.table:
+        note(f"No articles match {query!r}.")
         return
-    if not hits:
-        err.print(f"No articles match {query!r}.", markup=False, highlight=False)
-        return
+    emit_listing(hits, fmt, hit_table, out)
+    more = "exactly" if result.exact_total else "about"
+    note(f"Page {result.page}: {len(hits)} of {more} {result.total} stories ({result.mode}).")
+
+
+def hit_table(hits: list[Any]) -> Table:
     table = Table("id", "published", "title / snippet", "sources", show_lines=True)
     for hit in hits:
         cell = highlighted(hit.title, hit.title_spans, style="bold")
@@ -90,14 +93,12 @@ def search(
         cell.append_text(highlighted(hit.snippet, hit.snippet_spans))
         published = hit.published.date().isoformat() if hit.published else ""
         table.add_row(str(hit.id), published, cell, str(hit.sources))
-    out.print(table)
-    more = "exactly" if result.exact_total else "about"
-    err.print(f"Page {result.page}: {len(hits)} of {more} {result.total} stories ({result.mode}).")
+    return table
 
 
 def highlighted(text: str, spans: Sequence[tuple[int, int]], style: str = "") -> Text:
     """`text` as it is, with the words at `spans` in bold yellow (no markup is parsed)."""
-    rendered = Text(text, style=style)
+    rendered = Text(safe_text(text), style=style)  # one character for one: spans still fit
     for start, end in spans:
         rendered.stylize("bold yellow", start, end)
     return rendered
@@ -107,7 +108,7 @@ def highlighted(text: str, spans: Sequence[tuple[int, int]], style: str = "") ->
 def related(
     article_id: Annotated[int, typer.Argument(help="Article id (see 'assay articles list').")],
     k: Annotated[int, typer.Option("--k", min=1, max=100, help="How many to show.")] = 5,
-    fmt: FormatOpt = Format.table,
+    fmt: ListFormatOpt = ListFormat.table,
 ) -> None:
     """ "Read more": stories related to one article (never its own copies), with reasons.
 
@@ -117,12 +118,13 @@ def related(
 
     store = open_store()
     rows = find_related(store, article_id, k=k, indexes=_index_cache(store))
-    if fmt is Format.json:
-        emit_json([r.to_dict() for r in rows])
+    if not rows and fmt is ListFormat.table:
+        note(f"No related articles for {article_id}.")
         return
-    if not rows:
-        err.print(f"No related articles for {article_id}.")
-        return
+    emit_listing(rows, fmt, related_table, out)
+
+
+def related_table(rows: list[Any]) -> Table:
     table = Table("id", "published", "score", "title", "shared")
     for row in rows:
         table.add_row(
@@ -132,28 +134,20 @@ def related(
             esc(row.title),
             esc(", ".join(row.reasons)),
         )
-    out.print(table)
+    return table
 
 
 def _stored_embedder(store: Any) -> Any:
     """The embedder whose vectors the store holds (fast preferred), or None to search text only."""
     try:
-        from assay.enrich.embed import FAST_NAME, FULL_NAME, load_embedder
+        from assay.enrich.embed import stored_embedder
     except ImportError:
         return None
-    models = store.embedding_models()
-    kinds: tuple[tuple[str, Literal["fast", "full"]], ...] = (
-        (FAST_NAME, "fast"),
-        (FULL_NAME, "full"),
-    )
-    for name, kind in kinds:
-        if name in models:
-            try:
-                return load_embedder(state.settings, kind)
-            except AssayError as exc:
-                err.print(f"Searching text only: {exc}")
-                return None
-    return None
+    try:
+        return stored_embedder(state.settings, store.embedding_models())
+    except AssayError as exc:
+        err.print(f"Searching text only: {exc}")
+        return None
 
 
 def _index_cache(store: Store) -> IndexCache:

@@ -2,40 +2,43 @@
 
 from __future__ import annotations
 
-import json
 import sys
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.table import Table
-from rich.text import Text
 
 from assay.cli.app import (
     AnalyzeFormat,
     Format,
     FormatOpt,
+    ListFormatOpt,
     app,
     emit_json,
     enrichment,
     err,
     esc,
-    json_default,
+    ingest_hooks,
+    note,
     open_store,
     out,
     progress_bar,
     state,
 )
+from assay.cli.output import ListFormat, emit_listing, mapping_rows, terminal_safe_json
+from assay.cli.summary import EXIT_OK, Problem, exit_code, print_problems
 from assay.settings import describe_settings
 
 
 @app.command()
 def init() -> None:
-    """Create the database (or migrate it to the current schema).
+    """Create the database, or check and migrate an existing one to the current schema.
 
     Example: assay --db news.db init
     """
-    store = open_store()
-    err.print(f"Database ready at {store.location}")
+    store = open_store(create=True, write=True)
+    note(f"Database ready at {store.location}")
 
 
 @app.command()
@@ -64,7 +67,7 @@ def migrate(
     from assay.store import Store
     from assay.store.transfer import copy_store
 
-    with Store.open_url(source) as src, Store.open_url(target) as dst:
+    with Store.open_url(source, create=False) as src, Store.open_url(target) as dst:
         tasks: dict[str, Any] = {}
         with Progress(
             TextColumn("{task.description:<16}"),
@@ -110,40 +113,67 @@ def ingest(
             help="Extract and enrich on Dask: tcp://HOST:8786, or local:N for N local workers.",
         ),
     ] = None,
+    errors: Annotated[
+        Path | None,
+        typer.Option(
+            "--errors",
+            metavar="FILE",
+            help="Write each failure (target, stage, reason, transient) to FILE as JSON Lines.",
+        ),
+    ] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Extract, enrich and store articles from files, directories, URLs or stdin.
 
-    Example: assay ingest samples/ https://example.com/news/story.html
+    A JSON Lines record keeps its own title, date and URL and its whole text; see the
+    README for the field names read. Compressed files (.gz, .bz2, .xz, .zst) are read as
+    they are. Exit code 0 when every input was stored, 1 when some failed, 3 when none
+    could be.
+
+    Example: assay ingest samples/ news.jsonl.gz https://example.com/news/story.html
     """
+    from assay.pipeline import count_inputs
     from assay.pipeline import ingest as run_ingest
 
     settings = state.settings
-    store = open_store()
+    store = open_store(create=True, write=True)
     if scheduler is not None and settings.enrich and not no_enrich:
         report = ingest_on_dask(targets, store, scheduler)
     else:
+        show = not state.quiet and err.is_terminal  # the bar is hidden otherwise: skip counting
+        total = count_inputs(targets, settings) if show else None
         with (
             enrichment(settings.enrich and not no_enrich) as enricher,
-            progress_bar("Ingesting") as advance,
+            progress_bar("Ingesting", total) as advance,
         ):
-            report = run_ingest(targets, store, settings, enricher, on_article=advance)
+            report = run_ingest(
+                targets, store, settings, enricher, on_progress=advance, hooks=ingest_hooks()
+            )
+    if errors is not None:
+        from assay.serialize import dumps
+
+        with errors.open("w", encoding="utf-8") as fh:
+            for failure in report.failures:
+                fh.write(dumps(failure) + "\n")
     if fmt is Format.json:
         emit_json(report.to_dict())
-    else:
+    elif not state.quiet:
         out.print(
             f"Ingested {report.pages} page(s): {report.new} new, {report.updated} updated, "
             f"{report.unchanged} unchanged, {report.failed} failed."
         )
     if report.duplicates:
-        err.print(f"{report.duplicates} near-duplicate(s) joined an existing story.")
+        note(f"{report.duplicates} near-duplicate(s) joined an existing story.")
     for warning in report.warnings:
-        err.print(f"Warning: {warning}", markup=False, highlight=False)
-    for failure in report.failures:
-        line = f" {failure.target} ({failure.stage}): {failure.reason}"
-        err.print(Text.assemble(("Failed", "red"), line))
-    if report.failures:
-        raise typer.Exit(1)
+        note(f"Warning: {warning}")
+    problems = [Problem(f.target, f.stage, f.reason) for f in report.failures]
+    print_problems(problems, err, state.verbosity)
+    done = report.new + report.updated + report.unchanged
+    if not done and not report.failures:
+        note("Nothing to ingest: the targets hold no documents.")
+    code = exit_code(done, report.failed)
+    if code != EXIT_OK:
+        raise typer.Exit(code)
 
 
 def ingest_on_dask(targets: list[str], store: Any, scheduler: str) -> Any:
@@ -160,7 +190,9 @@ def ingest_on_dask(targets: list[str], store: Any, scheduler: str) -> Any:
     executor = DaskExecutor(EnricherFactory(state.settings, default_registry()), cluster)
     try:
         with progress_bar("Ingesting on Dask") as advance:
-            return ingest_on_cluster(targets, store, state.settings, executor, advance)
+            return ingest_on_cluster(
+                targets, store, state.settings, executor, advance, hooks=ingest_hooks()
+            )
     finally:
         executor.close()
 
@@ -176,11 +208,11 @@ def rebuild_bands() -> None:
     """
     from assay.stories.bands import rebuild_band_keys
 
-    store = open_store()
+    store = open_store(write=True)
     threshold = state.settings.dedupe_threshold
     with progress_bar("Rebuilding band keys") as advance:
         count, bands = rebuild_band_keys(store, threshold, on_chunk=advance)
-    out.print(f"Rebuilt the band keys of {count:,} article(s): {bands} bands at {threshold}.")
+    note(f"Rebuilt the band keys of {count:,} article(s): {bands} bands at {threshold}.")
 
 
 @app.command()
@@ -195,7 +227,7 @@ def analyze(
     Example: assay analyze article.html --format jsonl
     """
     from assay.pipeline import analyze as run_analyze
-    from assay.serialize import article_record
+    from assay.serialize import article_record, dumps
 
     settings = state.settings
     with enrichment(True) as enricher:
@@ -204,14 +236,14 @@ def analyze(
     records = [article_record(a) for a in articles]
     if fmt is AnalyzeFormat.jsonl:
         for rec in records:
-            sys.stdout.write(json.dumps(rec, ensure_ascii=False, default=json_default) + "\n")
+            sys.stdout.write(terminal_safe_json(dumps(rec)) + "\n")
     else:
         emit_json(records)
-    for failure in failures:
-        line = f"Error: {failure.target} ({failure.stage}): {failure.reason}"
-        err.print(line, markup=False, highlight=False)
-    if failures:
-        raise typer.Exit(1)
+    problems = [Problem(f.target, f.stage, f.reason) for f in failures]
+    print_problems(problems, err, state.verbosity, label="Error:")
+    code = exit_code(len(records), len(failures))
+    if code != EXIT_OK:
+        raise typer.Exit(code)
 
 
 @app.command()
@@ -225,23 +257,21 @@ def stats(fmt: FormatOpt = Format.table) -> None:
         emit_json(data)
         return
     table = Table("what", "count", title="assay store")
-    for key, value in data.items():
-        if isinstance(value, dict):
-            for sub, n in value.items():
-                table.add_row(f"{key}: {sub}", str(n))
-        else:
-            table.add_row(key, str(value))
+    for row in mapping_rows(data):
+        table.add_row(row["what"], str(row["count"]))
     out.print(table)
 
 
 @app.command()
-def config(fmt: FormatOpt = Format.table) -> None:
+def config(fmt: ListFormatOpt = ListFormat.table) -> None:
     """Show every setting with its value and where it came from (secrets masked)."""
     rows = describe_settings(state.settings)
-    if fmt is Format.json:
-        emit_json(rows)
-        return
-    table = Table("setting", "value", "origin", "help")
-    for row in rows:
-        table.add_row(row["name"], esc(str(row["value"])), row["origin"], row["help"] or "")
-    out.print(table)
+
+    def table(rows: list[dict[str, object]]) -> Table:
+        grid = Table("setting", "value", "origin", "help")
+        for row in rows:
+            grid.add_row(str(row["name"]), esc(str(row["value"])), str(row["origin"]),
+                         str(row["help"] or ""))  # fmt: skip
+        return grid
+
+    emit_listing(rows, fmt, table, out)

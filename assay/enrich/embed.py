@@ -21,6 +21,7 @@ import functools
 import importlib.util
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
@@ -159,6 +160,19 @@ def load_embedder(settings: Settings, kind: EmbedderKind = "fast") -> Embedder:
             f"The fast embedding model is not built at {path}; run `assay embed build-model`."
         )
     return _load("fast", path)
+
+
+def stored_embedder(settings: Settings, models: Sequence[str]) -> Embedder | None:
+    """The embedder whose vectors a store holds (`models`, from the store; fast preferred).
+
+    None when the store holds vectors of neither model (search then uses text only);
+    EmbedderMissing when it does but the model is not available on this machine.
+    """
+    kinds: tuple[tuple[str, EmbedderKind], ...] = ((FAST_NAME, "fast"), (FULL_NAME, "full"))
+    for name, kind in kinds:
+        if name in models:
+            return load_embedder(settings, kind)
+    return None
 
 
 # ------------------------------------------------------------------------ distillation

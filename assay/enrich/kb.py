@@ -95,9 +95,33 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
+_BRITISH = re.compile(r"\b(organi|authori|speciali|nationali|industriali)s(ation|ations)\b")
+
+
 def fold(text: str) -> str:
-    """The alias index form: case-folded, curly apostrophes straightened, spaces collapsed."""
-    return " ".join(text.replace("’", "'").casefold().split())
+    """The alias index form: case-folded, curly apostrophes straightened, spaces collapsed,
+    and the variants one name is written in made equal: the word "the" dropped, "&" read as
+    "and", -isation spelt -ization. "Organization of Petroleum Exporting Countries" and
+    "Organisation of the Petroleum Exporting Countries" are one alias (`org:opec`).
+    """
+    words = text.replace("’", "'").replace("&", " and ").casefold().split()
+    return _BRITISH.sub(r"\1z\2", " ".join(w for w in words if w != "the"))
+
+
+_ALIAS_WORD = re.compile(r"[a-z0-9]+")
+
+
+def normalise_alias(text: str) -> str:
+    """The looser form one organisation's spellings share: ASCII, no punctuation or "the",
+    "&" as "and", British -isation as -ization.
+
+    "Organization of Petroleum Exporting Countries" and "Organisation of the Petroleum
+    Exporting Countries" both give "organization of petroleum exporting countries".
+    """
+    ascii_text = unicodedata.normalize("NFKD", text.replace("ø", "o").replace("Ø", "O"))
+    ascii_text = ascii_text.encode("ascii", "ignore").decode().casefold().replace("&", " and ")
+    words = _ALIAS_WORD.findall(ascii_text.replace("'", ""))
+    return " ".join(w[:-7] + "ization" if w.endswith("isation") else w for w in words if w != "the")
 
 
 class KnowledgeBase:
@@ -107,6 +131,7 @@ class KnowledgeBase:
         self.entries: dict[str, KBEntry] = {}
         self.lists = lists
         self._index: dict[str, list[str]] = {}
+        self._loose: dict[str, list[str]] = {}  # by normalise_alias: spelling variants
         # Linkers cache their matchers here so they are built once per KB and vocab.
         self.matcher_cache: dict[int, Any] = {}
         for entry in entries:
@@ -116,9 +141,13 @@ class KnowledgeBase:
         rank = {t: i for i, t in enumerate(TYPE_ORDER)}
         for entry in sorted(self.entries.values(), key=lambda e: rank[e.type]):
             for alias in {entry.name, *entry.aliases}:
-                keys = self._index.setdefault(fold(alias), [])
-                if entry.key not in keys:
-                    keys.append(entry.key)
+                for index, form in (
+                    (self._index, fold(alias)),
+                    (self._loose, normalise_alias(alias)),
+                ):
+                    keys = index.setdefault(form, [])
+                    if entry.key not in keys:
+                        keys.append(entry.key)
 
     @classmethod
     def load(cls) -> KnowledgeBase:
@@ -133,13 +162,28 @@ class KnowledgeBase:
         return self.entries.get(key)
 
     def lookup(self, alias: str) -> KBEntry | None:
-        """The preferred entry for an alias (case-insensitive), or None."""
-        keys = self._index.get(fold(alias))
+        """The preferred entry for an alias (case-insensitive), or None.
+
+        A form that is not an alias as written is tried in its normalised form, so spelling
+        variants of a long name ("Organization of Petroleum Exporting Countries") reach the
+        one key of their organisation.
+        """
+        keys = self._keys(alias)
         return self.entries[keys[0]] if keys else None
 
     def lookup_all(self, alias: str) -> list[KBEntry]:
         """Every entry that has this alias, preferred first."""
-        return [self.entries[k] for k in self._index.get(fold(alias), [])]
+        return [self.entries[k] for k in self._keys(alias)]
+
+    def normalised_aliases(self) -> dict[str, list[str]]:
+        """Every normalised alias (`normalise_alias`) with the keys of the entries that have it."""
+        return {form: list(keys) for form, keys in self._loose.items()}
+
+    def _keys(self, alias: str) -> list[str]:
+        keys = self._index.get(fold(alias))
+        if keys is None:
+            keys = self._loose.get(normalise_alias(alias))
+        return keys or []
 
     def of_type(self, type_: str) -> list[KBEntry]:
         """All entries of one type (COUNTRY, ORG, COMMODITY, LOCATION, PROJECT)."""
@@ -152,6 +196,31 @@ class KnowledgeBase:
             for alias in (entry.name, *entry.aliases):
                 out.setdefault(alias, self._index[fold(alias)][0])
         return out
+
+
+_INNER_THE = re.compile(r"(?<=\S) (?:the|The) (?=\S)")
+_ISATION = re.compile(r"(?<=[a-z])(is|iz)ation\b")
+
+
+def long_form_variants(forms: tuple[str, ...]) -> tuple[str, ...]:
+    """`forms` plus the spellings a long name is also written in: with or without an inner
+    "the", -isation or -ization ("Organisation of Petroleum Exporting Countries").
+
+    Only forms of three words or more vary, so acronyms and short names stay exact.
+    """
+    out = list(dict.fromkeys(forms))
+    for form in forms:
+        if len(form.split()) < 3:
+            continue
+        for without_the in (form, _INNER_THE.sub(" ", form)):
+            for variant in (
+                without_the,
+                _ISATION.sub("ization", without_the),
+                _ISATION.sub("isation", without_the),
+            ):
+                if variant not in out:
+                    out.append(variant)
+    return tuple(out)
 
 
 def _rows(name: str, columns: int) -> list[list[str]]:
@@ -194,7 +263,8 @@ def _load_shipped() -> KnowledgeBase:
         }
         if country:
             attrs["country"] = country
-        entries.append(KBEntry(f"org:{slug}", "ORG", name, _split(aliases), attrs))
+        forms = long_form_variants((name, *_split(aliases)))
+        entries.append(KBEntry(f"org:{slug}", "ORG", name, forms[1:], attrs))
     for slug, name, aliases, country in _rows("locations.tsv", 4):
         attrs = {"country": country} if country else {}
         entries.append(KBEntry(f"location:{slug}", "LOCATION", name, _split(aliases), attrs))

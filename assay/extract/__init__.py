@@ -4,6 +4,10 @@
 plain text and Markdown go straight to the furniture filter. Every path then splits
 the text into stories, drops furniture lines (reporting them in `Article.removed`),
 and detects each story's language among `settings.languages`.
+
+A verbatim page (a JSON Lines record's own `text`) is one article whose body is that text
+whole: only whitespace changes (hard-wrapped lines joined, blank-line runs and the ends
+trimmed), and a missing title is read from its first line without taking it off the body.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from assay.errors import ExtractionError
 from assay.extract.furniture import clean_text
 from assay.extract.html import extract_html
 from assay.extract.language import detect_language
-from assay.extract.lead import read_lead, unwrap
+from assay.extract.lead import headline_of, read_lead, unwrap
 from assay.extract.markdown import markdown_to_text
 from assay.extract.stories import split_stories
 from assay.models import Article, Page
@@ -25,7 +29,9 @@ from assay.settings import Settings
 __all__ = ["clean_text", "detect_language", "extract", "markdown_to_text", "split_stories"]
 
 _WS = re.compile(r"\s+")
+_BLANKS = re.compile(r"\n[ \t]*(?:\n[ \t]*)+")
 _PREAMBLE_CHARS = 250
+_SENTENCE = re.compile(r"(?<=[.!?])\s")
 
 
 @dataclass
@@ -66,6 +72,8 @@ def extract(page: Page, settings: Settings) -> list[Article]:
     Raises ExtractionError when no story keeps `settings.min_text_chars` characters.
     """
     where = page.url or page.source
+    if page.verbatim:
+        return [_verbatim_article(page, settings)]
     url = page.url
     site_name: str | None = None
     authors = list(page.authors)
@@ -117,20 +125,89 @@ def extract(page: Page, settings: Settings) -> list[Article]:
     articles = []
     for index, story in enumerate(stories):
         title = story.headline or (title_hint or "" if index == 0 else "")
+        body, cut = _capped(story.body, settings)
         articles.append(
             Article(
                 source=page.source,
-                text=story.body,
+                text=body,
                 title=title,
                 url=_story_url(url, index),
                 published=published,
                 authors=list(authors or story.authors),
                 site_name=site_name,
-                language=detect_language(story.body, settings.languages),
+                language=detect_language(body, settings.languages),
                 story=index,
-                removed=before + story.removed + after if index == 0 else story.removed,
+                removed=(before + story.removed + after if index == 0 else story.removed) + cut,
                 feed_id=page.feed_id,
                 entry_id=page.entry_id,
             )
         )
     return articles
+
+
+def _verbatim_article(page: Page, settings: Settings) -> Article:
+    """The record's text as one article: whitespace tidied, not a character dropped."""
+    text = _tidy(page.content)
+    if not text:
+        raise ExtractionError(f"No article text found in {page.url or page.source}.")
+    body, cut = _capped(text, settings)
+    return Article(
+        source=page.source,
+        text=body,
+        title=page.title or _title_from(body),
+        url=page.url,
+        published=page.published,
+        authors=list(page.authors),
+        language=detect_language(body, settings.languages),
+        removed=cut,
+        feed_id=page.feed_id,
+        entry_id=page.entry_id,
+    )
+
+
+def _tidy(text: str) -> str:
+    """Paragraphs one per line-pair: split at blank lines and at indented lines (wire copy
+    indents each paragraph), hard-wrapped lines joined; only whitespace changes."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    paragraphs: list[str] = []
+    for block in _BLANKS.split(text):
+        current: list[str] = []
+        for line in block.split("\n"):
+            if current and line[:1] in (" ", "\t") and line.strip():
+                paragraphs.append("\n".join(current))
+                current = []
+            current.append(line)
+        paragraphs.append("\n".join(current))
+    return "\n\n".join(_joined(p) for p in paragraphs if p.strip())
+
+
+def _joined(paragraph: str) -> str:
+    # Hard-wrapped when every line between the first and the last is 40-100 characters:
+    # wire copy starts short where the dateline was cut. A two-line paragraph needs a long
+    # first line, so two short table rows stay apart.
+    lines = [line.strip() for line in paragraph.strip().split("\n")]
+    inner = lines[1:-1] if len(lines) > 2 else lines[:1]
+    if len(lines) > 1 and all(40 <= len(line) <= 100 for line in inner):
+        return " ".join(line for line in lines if line)
+    return "\n".join(lines)
+
+
+def _title_from(text: str) -> str:
+    """A title for a record that has none: its first line if it reads as a headline, else
+    the first sentence, shortened at a word."""
+    first = text.split("\n", 1)[0].strip()
+    headline = headline_of(text)
+    if headline is not None:
+        return headline
+    sentence = _SENTENCE.split(first, 1)[0]
+    if len(sentence) <= 150:
+        return sentence
+    return sentence[:150].rsplit(" ", 1)[0] + "…"
+
+
+def _capped(text: str, settings: Settings) -> tuple[str, list[str]]:
+    """`text` within ASSAY_MAX_TEXT_CHARS, and a note for `removed` when it was cut."""
+    limit = settings.max_text_chars
+    if len(text) <= limit:
+        return text, []
+    return text[:limit], [f"[{len(text) - limit:,} characters past ASSAY_MAX_TEXT_CHARS]"]

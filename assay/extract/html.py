@@ -83,8 +83,9 @@ def extract_html(page: Page) -> HtmlResult:
         raise ExtractionError(f"No article text found in {where}.")
     try:
         doc = trafilatura.bare_extraction(content, url=page.url, **_OPTIONS)
-    except (LxmlError, ValueError, TypeError, AttributeError):
-        # trafilatura trips on some malformed trees; for the user that is "no article here".
+    except (LxmlError, ValueError, TypeError, AttributeError, AssertionError):
+        # trafilatura trips on some malformed trees (and lxml's drop_tree asserts when
+        # htmldate drops a root element); for the user that is "no article here".
         raise ExtractionError(f"No article text found in {where}.") from None
     if not isinstance(doc, Document) or not (doc.text or "").strip():
         raise ExtractionError(f"No article text found in {where}.")

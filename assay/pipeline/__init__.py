@@ -13,6 +13,7 @@ Nothing heavy is imported here: models load when an executor or embedder is buil
 from assay.pipeline.embedding import embed_backlog
 from assay.pipeline.hooks import AfterSave, Hooks, SavedBatch, default_hooks
 from assay.pipeline.ingest import BATCH, Ingestor, analyze, ingest
+from assay.pipeline.inputs import count_inputs
 from assay.pipeline.polling import FeedOutcome, PollReport, poll_feeds
 from assay.pipeline.reenrich import ReenrichPlan, ReenrichReport, plan_reenrich, reenrich
 from assay.pipeline.report import Failure, IngestReport
@@ -30,6 +31,7 @@ __all__ = [
     "ReenrichReport",
     "SavedBatch",
     "analyze",
+    "count_inputs",
     "default_hooks",
     "embed_backlog",
     "ingest",

@@ -175,7 +175,14 @@ def _commit(ing: Ingestor, stamp: str) -> None:
     batch, ing._batch = ing._batch, []
     if not batch:
         return
-    results = commit_batch(ing.store, batch, stamp, ing.hooks, ing.report)
+    results = commit_batch(
+        ing.store,
+        batch,
+        stamp,
+        ing.hooks,
+        ing.report,
+        on_failure=lambda article, exc: ing.fail(article.source, "save", exc),
+    )
     if ing.on_article:
         for _ in results:
             ing.on_article()

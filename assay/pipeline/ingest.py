@@ -40,24 +40,31 @@ class Ingestor:
         enricher: Executor | None = None,
         on_article: Callable[[], None] | None = None,
         hooks: Hooks | None = None,
+        on_progress: Callable[[int], None] | None = None,
     ) -> None:
         self.store = store
         self.settings = settings
         self.enricher = enricher
         self.on_article = on_article
+        self.on_progress = on_progress
         self.hooks = hooks if hooks is not None else default_hooks(settings)
         self.report = IngestReport()
         self._batch: list[Article] = []
+        self._inputs_pending = 0  # inputs read or failed since the last commit
 
     def fail(self, target: str, stage: str, exc: Exception) -> None:
         transient = isinstance(exc, FetchError) and exc.transient
         reason = str(exc) or exc.__class__.__name__
         self.report.failures.append(Failure(target, stage, reason, transient))
         self.store.record_failure(target, stage, reason, transient)
+        if stage in ("read", "fetch"):  # an input that never became a page
+            self._inputs_pending += 1
 
     def add_page(self, page: Page) -> list[Article]:
         """Extract one page and queue its stories; returns them (possibly empty on failure)."""
         self.report.pages += 1
+        self._inputs_pending += 1
+        self.report.warnings.extend(f"{page.source}: {note}" for note in page.notes)
         try:
             articles = extract_page(page, self.settings)
         except AssayError as exc:
@@ -71,7 +78,10 @@ class Ingestor:
     def flush(self) -> None:
         """Enrich and save the queued articles in one transaction, then run the hooks."""
         batch, self._batch = self._batch, []
+        finished, self._inputs_pending = self._inputs_pending, 0
         if not batch:
+            if finished and self.on_progress:
+                self.on_progress(finished)
             return
         stamp = None
         if self.enricher is not None:
@@ -79,10 +89,19 @@ class Ingestor:
             # A re-ingest skips enriching stored text: the save reports it unchanged anyway.
             done = self.store.enriched_hashes([a.content_hash for a in batch])
             batch = enrich_batch(self.enricher, batch, skip=done)
-        results = commit_batch(self.store, batch, stamp, self.hooks, self.report)
+        results = commit_batch(
+            self.store,
+            batch,
+            stamp,
+            self.hooks,
+            self.report,
+            on_failure=lambda article, exc: self.fail(article.source, "save", exc),
+        )
         if self.on_article:
             for _ in results:
                 self.on_article()
+        if finished and self.on_progress:
+            self.on_progress(finished)
 
 
 def ingest(
@@ -92,9 +111,15 @@ def ingest(
     enricher: Executor | None = None,
     on_article: Callable[[], None] | None = None,
     hooks: Hooks | None = None,
+    on_progress: Callable[[int], None] | None = None,
 ) -> IngestReport:
-    """Ingest files, directories, '-' and URLs into the store; returns the counts."""
-    ing = Ingestor(store, settings, enricher, on_article, hooks)
+    """Ingest files, directories, '-' and URLs into the store; returns the counts.
+
+    `on_article()` is called per article saved; `on_progress(n)` after each committed
+    batch with the inputs (pages read or inputs failed) it finished, the unit of
+    `pipeline.inputs.count_inputs`.
+    """
+    ing = Ingestor(store, settings, enricher, on_article, hooks, on_progress)
     for page in iter_target_pages(targets, settings, ing.fail):
         ing.add_page(page)
     ing.flush()

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from assay.errors import AssayError
+from assay.errors import AssayError, FetchError
 from assay.pipeline.hooks import Hooks
 from assay.pipeline.ingest import Ingestor
 from assay.pipeline.report import IngestReport
@@ -145,6 +145,9 @@ def _ingest_result(
     if result.not_modified:
         return FeedOutcome(feed_id, result.url, "not-modified")
     outcome = FeedOutcome(feed_id, result.url, "ok")
+    ingestor.report.warnings.extend(result.notes)
+    for child, exc in result.problems:
+        ingestor.fail(child, "fetch", exc)
     for entry in result.entries:
         if store.entry_seen(feed_id, entry.entry_id):
             continue
@@ -158,6 +161,9 @@ def _ingest_result(
             page = entry_page(client, entry, settings, robots, feed_id=feed_id)
         except AssayError as exc:
             ingestor.fail(entry.link or entry.entry_id, "fetch", exc)
+            if not (isinstance(exc, FetchError) and exc.transient):
+                # A 404, a blocked or data: redirect, a binary file: retrying cannot help.
+                store.record_entry(feed_id, entry.entry_id)
             continue
         if ingestor.add_page(page):
             outcome.new_entries += 1
@@ -191,7 +197,8 @@ def _save_state(
         )
         if result.title:
             state["title"] = result.title
-    state["next_poll_at"] = now + timedelta(seconds=next_poll_delay(errors, settings))
+    delay = next_poll_delay(errors, settings, result.retry_after)
+    state["next_poll_at"] = now + timedelta(seconds=delay)
     # Written only while this worker still holds the feed; if its lease lapsed and another
     # worker took the feed over, that worker's poll is the one that counts.
     store.release_feed(row["id"], worker, **state)

@@ -43,6 +43,8 @@ _NOT_OPERATORS = frozenset({"http", "https", "ftp", "mailto"})
 # Upper-case words FTS engines treat as syntax: OR is honoured, the others dropped.
 _KEYWORDS = frozenset({"AND", "OR", "NOT", "NEAR"})
 _WORD = re.compile(r"\w", re.UNICODE)
+# Control characters separate words: a NUL inside an FTS5 string ends it early.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 _ISO3 = re.compile(r"^[A-Za-z]{3}$")
 _LANG = re.compile(r"^[A-Za-z]{2}$")
@@ -152,7 +154,7 @@ def parse_query(query: str) -> Query:
     # A stack of open groups; each group is a list of alternatives, each a list of nodes.
     stack: list[list[list[Node]]] = [[[]]]
     count = 0
-    for token in _tokens(query):
+    for token in _tokens(_CONTROL.sub(" ", query)):
         if isinstance(token, Term):
             count += 1
             stack[-1][-1].append(token)

@@ -11,7 +11,6 @@ instead; a transient failure is raised so the caller retries and gets the full p
 
 from __future__ import annotations
 
-import io
 import re
 import threading
 import time
@@ -19,45 +18,32 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
 from urllib.parse import urlsplit
 
-import feedparser
 import httpx
 
 from assay.errors import AssayError, FeedNotFound, FetchError, InputError
 from assay.models import Page
 from assay.settings import Settings
-from assay.sources.dates import from_struct
+from assay.sources.caps import cap_page
+from assay.sources.feed_parser import FeedEntry, ParsedFeed, parse_any, parse_feed
 from assay.sources.http import RobotsCache, fetch, fetch_page
-from assay.sources.sitemaps import looks_like_sitemap, parse_sitemap
+
+__all__ = [
+    "FeedEntry",
+    "FeedState",
+    "HostBackoff",
+    "ParsedFeed",
+    "PollResult",
+    "entry_page",
+    "next_poll_delay",
+    "parse_any",
+    "parse_feed",
+    "poll_feed",
+    "poll_feeds",
+]
 
 _TAGS = re.compile(r"<[^>]+>")
-
-
-@dataclass
-class FeedEntry:
-    """One feed item or sitemap URL. `summary` and `content` are HTML as the feed gave them."""
-
-    entry_id: str
-    link: str | None
-    title: str | None = None
-    published: datetime | None = None
-    summary: str = ""
-    content: str = ""
-    authors: list[str] = field(default_factory=list)
-
-
-@dataclass
-class ParsedFeed:
-    """A parsed feed or sitemap. `sitemaps` lists child sitemaps when it is a sitemap index."""
-
-    url: str
-    title: str | None
-    link: str | None
-    entries: list[FeedEntry]
-    format: str
-    sitemaps: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -84,71 +70,14 @@ class PollResult:
     not_modified: bool = False
     error: str | None = None
     transient: bool = False
+    retry_after: float | None = None  # the wait a 429/503 asked for, in seconds
+    # Partial trouble in a poll that worked: (url, error) of child sitemaps that failed.
+    problems: list[tuple[str, FetchError | FeedNotFound]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # items skipped past the caps
 
     @property
     def ok(self) -> bool:
         return self.error is None
-
-
-def parse_feed(content: bytes, url: str) -> ParsedFeed:
-    """Parse RSS or Atom; FeedNotFound when the body is an HTML page, garbage or empty junk."""
-    # A stream, never bytes: feedparser opens a bytes argument as a local file path if it can,
-    # so a response body of b"/etc/passwd" would read that file.
-    parsed = feedparser.parse(io.BytesIO(content))
-    version = parsed.get("version") or ""
-    entries = [e for e in (_entry(raw) for raw in parsed.entries) if e is not None]
-    # A truncated feed can still yield usable entries; one with none is not worth keeping.
-    if not entries and (parsed.bozo or not version):
-        raise FeedNotFound(f"No feed found at {url}. Pass the feed URL itself, or use --sitemap.")
-    info = parsed.feed
-    return ParsedFeed(
-        url=url,
-        title=info.get("title") or None,
-        link=info.get("link") or None,
-        entries=entries,
-        format=version or "unknown",
-    )
-
-
-def _entry(raw: Any) -> FeedEntry | None:
-    link = raw.get("link") or None
-    content = ""
-    for part in raw.get("content") or []:
-        # Atom may carry several content elements; keep the longest (usually the full story).
-        if len(part.get("value", "")) > len(content):
-            content = part["value"]
-    entry_id = raw.get("id") or link
-    if not entry_id:
-        return None  # nothing stable to deduplicate on
-    authors = [a["name"] for a in raw.get("authors") or [] if a.get("name")]
-    return FeedEntry(
-        entry_id=entry_id,
-        link=link,
-        title=raw.get("title") or None,
-        published=from_struct(raw.get("published_parsed") or raw.get("updated_parsed")),
-        summary=raw.get("summary") or "",
-        content=content,
-        authors=authors,
-    )
-
-
-def parse_any(content: bytes, url: str) -> ParsedFeed:
-    """A sitemap when the root says so, else an RSS/Atom feed."""
-    if not looks_like_sitemap(content):
-        return parse_feed(content, url)
-    items = parse_sitemap(content, url)
-    return ParsedFeed(
-        url=url,
-        title=None,
-        link=None,
-        entries=[
-            FeedEntry(entry_id=i.loc, link=i.loc, title=i.title, published=i.published or i.lastmod)
-            for i in items
-            if not i.is_sitemap
-        ],
-        format="sitemap",
-        sitemaps=[i.loc for i in items if i.is_sitemap],
-    )
 
 
 def poll_feed(
@@ -160,7 +89,11 @@ def poll_feed(
     last_modified: str | None = None,
     robots: RobotsCache | None = None,
 ) -> PollResult:
-    """Fetch a feed or sitemap conditionally and parse it; raises FetchError or FeedNotFound."""
+    """Fetch a feed or sitemap conditionally and parse it; raises FetchError or FeedNotFound.
+
+    A sitemap index brings in the entries of its newest `settings.max_sitemap_children`
+    child sitemaps; a child that fails is listed in `problems`, the others still count.
+    """
     result = fetch(client, url, settings, etag=etag, last_modified=last_modified, robots=robots)
     if result.not_modified:
         return PollResult(
@@ -169,8 +102,8 @@ def poll_feed(
             last_modified=result.last_modified or last_modified,
             not_modified=True,
         )
-    parsed = parse_any(result.content, url)
-    return PollResult(
+    parsed = parse_any(result.content, url, settings.max_feed_items)
+    poll = PollResult(
         url=url,
         title=parsed.title,
         entries=parsed.entries,
@@ -178,6 +111,48 @@ def poll_feed(
         etag=result.etag,
         last_modified=result.last_modified,
     )
+    _note_skipped(poll, parsed, settings)
+    if parsed.sitemaps:
+        _add_child_sitemaps(client, poll, settings, robots)
+    return poll
+
+
+def _note_skipped(poll: PollResult, parsed: ParsedFeed, settings: Settings) -> None:
+    if parsed.skipped:
+        poll.notes.append(
+            f"{parsed.url} lists {parsed.skipped:,} more items than ASSAY_MAX_FEED_ITEMS "
+            f"({settings.max_feed_items:,}); they were skipped."
+        )
+    if parsed.bad:
+        poll.notes.append(f"{parsed.url}: {parsed.bad} item(s) could not be read and were skipped.")
+
+
+def _add_child_sitemaps(
+    client: httpx.Client, poll: PollResult, settings: Settings, robots: RobotsCache | None
+) -> None:
+    children = poll.sitemaps[: settings.max_sitemap_children]
+    if len(poll.sitemaps) > len(children):
+        poll.notes.append(
+            f"{poll.url} lists {len(poll.sitemaps):,} sitemaps; only the newest "
+            f"{len(children)} were read (ASSAY_MAX_SITEMAP_CHILDREN)."
+        )
+    seen = {e.entry_id for e in poll.entries}
+    for child in children:
+        room = settings.max_feed_items - len(poll.entries)
+        if room <= 0:
+            break
+        try:
+            # Only one level: a child that is itself an index adds no entries.
+            result = fetch(client, child, settings, robots=robots)
+            parsed = parse_any(result.content, child, room)
+        except (FetchError, FeedNotFound) as exc:
+            poll.problems.append((child, exc))
+            continue
+        _note_skipped(poll, parsed, settings)
+        for entry in parsed.entries:
+            if entry.entry_id not in seen:
+                seen.add(entry.entry_id)
+                poll.entries.append(entry)
 
 
 def poll_feeds(
@@ -222,8 +197,9 @@ def poll_feeds(
             )
         except AssayError as exc:
             transient = isinstance(exc, FetchError) and exc.transient
+            retry_after = exc.retry_after if isinstance(exc, FetchError) else None
             if backoff is not None and transient:
-                backoff.failure(state.url)
+                backoff.failure(state.url, retry_after)
             return PollResult(
                 url=state.url,
                 feed_id=state.feed_id,
@@ -231,6 +207,7 @@ def poll_feeds(
                 last_modified=state.last_modified,
                 error=str(exc),
                 transient=transient,
+                retry_after=retry_after,
             )
         if backoff is not None:
             backoff.success(state.url)
@@ -244,13 +221,15 @@ def poll_feeds(
         return list(pool.map(poll, states))
 
 
-def next_poll_delay(error_count: int, settings: Settings) -> int:
-    """Seconds until the next poll: the interval when healthy, doubled per consecutive error."""
+def next_poll_delay(error_count: int, settings: Settings, retry_after: float | None = None) -> int:
+    """Seconds until the next poll: the interval when healthy, doubled per consecutive error,
+    never sooner than the server's Retry-After, never later than `feed_max_backoff`."""
     if error_count <= 0:
         return settings.feed_interval
     # Cap the exponent first: 2**10000 is a valid int but a pointless one.
     factor = 2 ** min(error_count, 40)
-    return int(min(settings.feed_interval * factor, settings.feed_max_backoff))
+    delay = max(settings.feed_interval * factor, retry_after or 0)
+    return int(min(delay, settings.feed_max_backoff))
 
 
 class HostBackoff:
@@ -275,13 +254,14 @@ class HostBackoff:
         with self._lock:
             return max(0.0, self.until.get(_host(url), 0.0) - self.clock())
 
-    def failure(self, url: str) -> int:
-        """Record a transient failure; returns the host's new delay in seconds."""
+    def failure(self, url: str, retry_after: float | None = None) -> int:
+        """Record a transient failure; returns the host's new delay in seconds (at least
+        the server's Retry-After, at most `feed_max_backoff`)."""
         host = _host(url)
         with self._lock:
             count = self.errors.get(host, 0) + 1
             self.errors[host] = count
-            delay = next_poll_delay(count, self.settings)
+            delay = next_poll_delay(count, self.settings, retry_after)
             self.until[host] = self.clock() + delay
             return delay
 
@@ -325,7 +305,7 @@ def entry_page(
     page.authors = entry.authors or page.authors
     page.entry_id = entry.entry_id
     page.feed_id = feed_id
-    return page
+    return cap_page(page, settings)
 
 
 def _content_page(entry: FeedEntry, html: str) -> Page:

@@ -1,34 +1,45 @@
 """Pages from local files, directories and stdin.
 
-Formats: .html/.htm, .txt, .md, .jsonl, .warc/.warc.gz, .eml, .mbox; anything else is
-sniffed as HTML or text. Error handling: with `on_error=None` the first bad file or JSONL
-line raises InputError. With an `on_error(source, error)` callback each bad file, line or
-message is reported (source is the path, with `:line` or `#message` appended) and the walk
-goes on, so one bad file never stops a directory.
-A path that does not exist always raises.
+Formats: .html/.htm, .txt, .md, .jsonl/.ndjson/.json, .warc/.warc.gz, .eml, .mbox, each
+also compressed (.gz, .bz2, .xz, .zst); anything else is sniffed as JSON Lines, HTML or
+text, and so is standard input. Only regular files are read: devices, FIFOs and sockets
+(also behind symlinks) are refused without blocking.
+
+Error handling: with `on_error=None` the first bad file or JSONL line raises InputError.
+With an `on_error(source, error)` callback each bad file, line or message is reported
+(source is the path, with `:line` or `#message` appended) and the walk goes on, so one
+bad file never stops a directory. A path that does not exist always raises.
 """
 
 from __future__ import annotations
 
+import io
 import json
-import mailbox
 import os
+import stat
 import sys
-import zlib
 from collections.abc import Callable, Iterator
-from datetime import datetime
-from email import policy
-from email.message import EmailMessage, Message
-from email.parser import BytesParser
-from email.utils import parsedate_to_datetime
+from itertools import chain
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
 from assay.errors import InputError
 from assay.models import Page, PageKind
 from assay.settings import Settings
-from assay.sources.dates import as_utc, parse_iso
 from assay.sources.decode import decode_bytes, looks_binary, looks_like_html
+from assay.sources.mail import email_page, iter_mbox, read_message
+from assay.sources.records import iter_records, looks_like_record, page_from_record
+from assay.sources.streams import (
+    capped,
+    compression_of,
+    human_size,
+    inner_name,
+    not_regular,
+    open_regular,
+)
+from assay.sources.warc import iter_warc
+
+__all__ = ["OnError", "human_size", "iter_pages"]
 
 OnError = Callable[[str, InputError], None]
 
@@ -41,12 +52,13 @@ _KINDS: dict[str, PageKind] = {
     ".md": "markdown",
     ".markdown": "markdown",
 }
+_RECORDS = (".jsonl", ".ndjson", ".jsonlines")
 
 
 def iter_pages(path: str, settings: Settings, *, on_error: OnError | None = None) -> Iterator[Page]:
     """Yield a Page per document in a file, a directory (recursively, sorted) or `-` (stdin)."""
     if path == "-":
-        yield from _reported("stdin", _stdin_pages(settings), on_error)
+        yield from _reported("stdin", _stdin_pages(settings, on_error), on_error)
         return
     root = Path(path)
     if not root.exists():
@@ -76,246 +88,116 @@ def _walk(root: Path) -> Iterator[Path]:
 
 
 def _file_pages(path: Path, settings: Settings, on_error: OnError | None) -> Iterator[Page]:
-    name = path.name.lower()
+    where = f"File {str(path)!r}"
     try:
-        size = path.stat().st_size
-        if size > settings.max_file_bytes:
+        info = path.stat()  # follows symlinks: a link to /dev/zero is a device
+        if not stat.S_ISREG(info.st_mode):
+            raise not_regular(path, info.st_mode)
+        if info.st_size > settings.max_file_bytes:
             raise InputError(
-                f"File {str(path)!r} is {human_size(size)}; the limit is "
+                f"{where} is {human_size(info.st_size)}; the limit is "
                 f"{human_size(settings.max_file_bytes)} (ASSAY_MAX_FILE_BYTES)."
             )
-        if name.endswith((".warc", ".warc.gz", ".arc", ".arc.gz")):
-            yield from _warc_pages(path, settings)
-        elif name.endswith(".mbox"):
-            yield from _mbox_pages(path, on_error)
-        elif name.endswith(".eml"):
-            yield _email_page(path.read_bytes(), str(path))
-        elif name.endswith((".jsonl", ".ndjson")):
-            yield from _jsonl_pages(path, on_error)
-        else:
-            yield _plain_page(path, _KINDS.get(path.suffix.lower()))
+        with open_regular(path) as raw:
+            name = inner_name(path.name).lower()
+            if name.endswith((".warc", ".arc")):
+                # warcio undoes per-record gzip itself; the size was checked above.
+                yield from iter_warc(raw, str(path), settings.fetch_max_bytes)
+                return
+            compression = compression_of(path.name, _peek(raw))
+            stream = capped(raw, settings.max_file_bytes, where, compression)
+            yield from _stream_pages(stream, name, str(path), where, settings, on_error)
     except OSError as exc:
         raise InputError(f"Cannot read {str(path)!r}: {exc.strerror or exc}") from None
 
 
-def _plain_page(path: Path, kind: PageKind | None) -> Page:
-    data = path.read_bytes()
+def _stream_pages(
+    stream: io.BufferedReader,
+    name: str,
+    source: str,
+    where: str,
+    settings: Settings,
+    on_error: OnError | None,
+) -> Iterator[Page]:
+    """Pages of one (decompressed) input, by its name's suffix, else by sniffing."""
+    if name.endswith(".mbox"):
+        limits = (settings.max_mail_messages, settings.max_html_chars)
+        yield from iter_mbox(stream, source, *limits, on_error)
+    elif name.endswith(".eml"):
+        data, cut = read_message(stream, settings.max_html_chars)
+        yield email_page(data, source, cut)
+    elif name.endswith(_RECORDS):
+        yield from iter_records(stream, source, where, on_error)
+    else:
+        first = stream.readline()
+        lines = chain([first], stream)
+        if looks_like_record(first):
+            yield from iter_records(lines, source, where, on_error)
+        elif name.endswith(".json"):
+            yield from _json_document(first + stream.read(), source, where, on_error)
+        else:
+            suffix = Path(name).suffix
+            yield _plain_page(first + stream.read(), source, where, _KINDS.get(suffix))
+
+
+def _json_document(
+    data: bytes, source: str, where: str, on_error: OnError | None
+) -> Iterator[Page]:
+    # A .json file that is not JSON Lines: one record, or an array of records.
+    try:
+        document = json.loads(decode_bytes(data))
+    except (ValueError, RecursionError):
+        raise InputError(
+            f"{where} is not valid JSON; expected an object, an array of objects, or JSON Lines."
+        ) from None
+    records = document if isinstance(document, list) else [document]
+    for n, record in enumerate(records, 1):
+        try:
+            yield page_from_record(record, f"{source}:{n}", f"{where}, record {n}")
+        except InputError as exc:
+            if on_error is None:
+                raise
+            on_error(f"{source}:{n}", exc)
+
+
+def _plain_page(data: bytes, source: str, where: str, kind: PageKind | None) -> Page:
     if looks_binary(data):
-        raise InputError(f"File {str(path)!r} is binary, not text or HTML.")
+        raise InputError(f"{where} is binary, not text or HTML.")
     text = decode_bytes(data)
     if kind is None:
         kind = "html" if looks_like_html(text) else "text"
-    return Page(source=str(path), content=text, kind=kind)
+    return Page(source=source, content=text, kind=kind)
 
 
-def _stdin_pages(settings: Settings) -> Iterator[Page]:
-    limit = settings.max_file_bytes
-    data = sys.stdin.buffer.read(limit + 1)
-    if len(data) > limit:
+def _stdin_pages(settings: Settings, on_error: OnError | None) -> Iterator[Page]:
+    raw = sys.stdin.buffer
+    if raw.isatty():
         raise InputError(
-            f"Standard input is over {human_size(limit)}; raise ASSAY_MAX_FILE_BYTES to read it."
+            "Standard input is a terminal; pipe a file into it (assay ingest - < news.jsonl) "
+            "or pass the file's path."
         )
+    compression = compression_of("", _peek(raw))
+    stream = capped(raw, settings.max_file_bytes, "Standard input", compression)
+    first = stream.readline()
+    if looks_like_record(first):
+        # JSON Lines piped in: one article per line, like a .jsonl file.
+        yield from iter_records(chain([first], stream), "stdin", "Standard input", on_error)
+        return
+    data = first + stream.read()
     if looks_binary(data):
         raise InputError("Standard input is binary, not text or HTML.")
     text = decode_bytes(data)
     yield Page(source="stdin", content=text, kind="html" if looks_like_html(text) else "text")
 
 
-# JSONL: one article per line. Prefer `text` (already clean) over `html` when both are given.
-
-
-def _jsonl_pages(path: Path, on_error: OnError | None) -> Iterator[Page]:
-    with path.open("rb") as fh:
-        for lineno, raw in enumerate(fh, 1):
-            if not raw.strip():
-                continue
-            try:
-                yield _record_page(raw, path, lineno)
-            except InputError as exc:
-                if on_error is None:
-                    raise
-                on_error(f"{path}:{lineno}", exc)
-
-
-def _record_page(raw: bytes, path: Path, lineno: int) -> Page:
-    where = f"File {str(path)!r}, line {lineno}"
-    try:
-        record = json.loads(decode_bytes(raw))
-    except json.JSONDecodeError as exc:
-        raise InputError(
-            f"{where}: not valid JSON ({exc.msg}); expected one object per line."
-        ) from None
-    if not isinstance(record, dict):
-        raise InputError(f"{where}: expected a JSON object, got {type(record).__name__}.")
-    text, html = record.get("text"), record.get("html")
-    if isinstance(text, str) and text.strip():
-        content, kind = text, "text"
-    elif isinstance(html, str) and html.strip():
-        content, kind = html, "html"
-    else:
-        raise InputError(f"{where}: needs a non-empty 'text' or 'html' field.")
-    return Page(
-        source=f"{path}:{lineno}",
-        content=content,
-        kind=kind,  # type: ignore[arg-type]
-        url=_optional_str(record, "url", where),
-        title=_optional_str(record, "title", where),
-        published=_iso_date(record.get("published"), where),
-        authors=_authors(record.get("authors"), where),
-    )
-
-
-def _optional_str(record: dict[str, Any], key: str, where: str) -> str | None:
-    value = record.get(key)
-    if value is None or value == "":
-        return None
-    if not isinstance(value, str):
-        raise InputError(f"{where}: {key!r} is {value!r}; expected a string.")
-    return value
-
-
-def _iso_date(value: Any, where: str) -> datetime | None:
-    if value is None or value == "":
-        return None
-    try:
-        parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    except ValueError:
-        raise InputError(
-            f"{where}: 'published' is {value!r}; expected an ISO 8601 date like 2024-05-01."
-        ) from None
-    return as_utc(parsed)
-
-
-def _authors(value: Any, where: str) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, str):
-        return [value] if value.strip() else []
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return [v for v in value if v.strip()]
-    raise InputError(f"{where}: 'authors' is {value!r}; expected a list of names.")
-
-
-# E-mail: the HTML part when there is one (newsletters), else the plain-text part.
-
-
-def _mbox_pages(path: Path, on_error: OnError | None) -> Iterator[Page]:
-    box = mailbox.mbox(path, create=False)
-    try:
-        count = 0
-        for number, key in enumerate(box.keys(), 1):
-            count += 1
-            source = f"{path}#{number}"
-            try:
-                yield _email_page(box.get_bytes(key), source)
-            except InputError as exc:
-                if on_error is None:
-                    raise
-                on_error(source, exc)
-        if count == 0:
-            raise InputError(f"File {str(path)!r} holds no e-mail messages.")
-    finally:
-        box.close()
-
-
-def _email_page(data: bytes, source: str) -> Page:
-    message = BytesParser(policy=policy.default).parsebytes(data)
-    assert isinstance(message, EmailMessage)  # guaranteed by policy.default
-    body = message.get_body(preferencelist=("html", "plain"))
-    if body is None:
-        raise InputError(f"Message {source!r} has no text or HTML part.")
-    payload = body.get_payload(decode=True)
-    if not isinstance(payload, bytes) or not payload.strip():
-        raise InputError(f"Message {source!r} has an empty body.")
-    # Our decoder, not get_content(): it survives unknown or wrong charset labels.
-    content = decode_bytes(payload, _charset(body))
-    subject = str(message.get("subject", "") or "").strip()
-    return Page(
-        source=source,
-        content=content,
-        kind="html" if body.get_content_subtype() == "html" else "text",
-        title=subject or None,
-        published=_mail_date(message),
-    )
-
-
-def _charset(part: Message) -> str | None:
-    charset = part.get_content_charset()
-    return charset if isinstance(charset, str) else None
-
-
-def _mail_date(message: EmailMessage) -> datetime | None:
-    raw = message.get("date")
-    if not raw:
-        return None
-    try:
-        return as_utc(parsedate_to_datetime(str(raw)))
-    except (TypeError, ValueError, IndexError):
-        return None
-
-
-# WARC: HTTP response records whose body is HTML.
-
-
-def _warc_pages(path: Path, settings: Settings) -> Iterator[Page]:
-    from warcio.archiveiterator import ArchiveIterator
-    from warcio.exceptions import ArchiveLoadFailed
-
-    try:
-        with path.open("rb") as fh:
-            _check_archive_start(fh, path)
-            for record in ArchiveIterator(fh):
-                page = _warc_page(record, path, settings)
-                if page is not None:
-                    yield page
-    except ArchiveLoadFailed as exc:
-        raise InputError(f"File {str(path)!r} is not a valid WARC file: {exc}") from None
-
-
-def _check_archive_start(fh: BinaryIO, path: Path) -> None:
-    # warcio reads any text as a headerless ARC record; insist on a real WARC/ARC header.
-    head = fh.read(4096)
-    fh.seek(0)
-    if head[:2] == b"\x1f\x8b":
-        try:
-            head = zlib.decompressobj(zlib.MAX_WBITS | 16).decompress(head, 64)
-        except zlib.error:
-            head = b""
-    if not head.startswith((b"WARC/", b"filedesc://")):
-        raise InputError(f"File {str(path)!r} is not a valid WARC file: no WARC header.")
-
-
-def _warc_page(record: Any, path: Path, settings: Settings) -> Page | None:
-    if record.rec_type != "response" or record.http_headers is None:
-        return None
-    if record.http_headers.get_statuscode() != "200":
-        return None
-    message = Message()
-    message["content-type"] = record.http_headers.get_header("Content-Type") or ""
-    if message.get_content_type() not in ("text/html", "application/xhtml+xml"):
-        return None
-    # content_stream() undoes chunked and gzip transfer encodings.
-    body = record.content_stream().read(settings.fetch_max_bytes + 1)
-    if len(body) > settings.fetch_max_bytes:
-        return None
-    charset = message.get_param("charset")
-    fetched = record.rec_headers.get_header("WARC-Date")
-    return Page(
-        source=str(path),
-        content=decode_bytes(body, charset if isinstance(charset, str) else None),
-        kind="html",
-        url=record.rec_headers.get_header("WARC-Target-URI"),
-        fetched_at=parse_iso(fetched),
-    )
-
-
-def human_size(size: int) -> str:
-    """Decimal units, one decimal below 10: 2.0 GB, 50 MB, 512 B."""
-    value = float(size)
-    for unit in ("B", "KB", "MB", "GB", "TB"):
-        if value < 1000 or unit == "TB":
-            break
-        value /= 1000
-    if unit == "B":
-        return f"{size} B"
-    return f"{value:.1f} {unit}" if value < 10 else f"{value:.0f} {unit}"
+def _peek(stream: BinaryIO) -> bytes:
+    """The first bytes of `stream`, left unread (for magic numbers)."""
+    peek = getattr(stream, "peek", None)
+    if peek is not None:
+        return bytes(peek(8)[:8])
+    if stream.seekable():
+        start = stream.tell()
+        head = stream.read(8)
+        stream.seek(start)
+        return head
+    return b""

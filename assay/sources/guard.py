@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 import httpcore
 
 from assay.errors import BlockedTarget, FetchError, InputError
+from assay.sources.deadline import DeadlineStream, bounded
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -32,7 +33,7 @@ class GuardedBackend(httpcore.SyncBackend):
 
     `check_url` runs before each request, but the connection resolves the name again; a
     DNS answer that changes in between (rebinding) would slip past. Pinning the socket to
-    the checked address closes that gap.
+    the checked address closes that gap. Its streams keep to the fetch's deadline.
     """
 
     def __init__(self, allow_private: bool) -> None:
@@ -54,16 +55,21 @@ class GuardedBackend(httpcore.SyncBackend):
                     raise
                 raise httpcore.ConnectError(str(exc)) from None
             host = str(addresses[0])
-        return super().connect_tcp(host, port, timeout, local_address, socket_options)
+        stream = super().connect_tcp(host, port, bounded(timeout), local_address, socket_options)
+        return DeadlineStream(stream)
 
 
 def is_blocked(address: IPAddress) -> bool:
-    """True for private, loopback, link-local, multicast, reserved or unspecified addresses."""
+    """True for private, loopback, link-local, site-local, multicast, reserved or unspecified
+    addresses."""
     if isinstance(address, ipaddress.IPv6Address):
         # ::ffff:127.0.0.1 and 2002:7f00:1::/48 (6to4) reach IPv4 hosts: judge the IPv4 inside.
         embedded = address.ipv4_mapped or address.sixtofour
         if embedded is not None:
             return is_blocked(embedded)
+        # fec0::/10, deprecated site-local: Python counts it as global, routers as internal.
+        if address.is_site_local:
+            return True
     return (
         address.is_private
         or address.is_loopback

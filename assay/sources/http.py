@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.message import Message
+from email.utils import parsedate_to_datetime
 from http import HTTPStatus
 from urllib.parse import urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
@@ -26,6 +27,7 @@ import httpx
 from assay.errors import FetchError, InputError, RobotsDisallowed
 from assay.models import Page, PageKind
 from assay.settings import Settings
+from assay.sources.deadline import deadline
 from assay.sources.decode import decode_bytes, looks_binary, looks_like_html
 from assay.sources.guard import GuardedBackend, check_url
 
@@ -86,7 +88,10 @@ def fetch(
 ) -> FetchResult:
     """GET `url`, guarding and (when `robots` is given) robots-checking every redirect hop.
 
-    Raises FetchError (transient for timeouts, connection errors, 429 and 5xx),
+    The whole fetch, redirects and body included, ends within `settings.fetch_timeout`
+    seconds. A 429 or 503 whose Retry-After asks for at most `settings.fetch_max_retry_wait`
+    seconds is waited out and tried once more. Raises FetchError (transient for timeouts,
+    connection errors, 429 and 5xx; `retry_after` when the server named a wait),
     BlockedTarget, RobotsDisallowed or InputError. A 304 gives `not_modified=True`.
     """
     headers = {}
@@ -94,6 +99,27 @@ def fetch(
         headers["If-None-Match"] = etag
     if last_modified:
         headers["If-Modified-Since"] = last_modified
+    try:
+        with deadline(settings.fetch_timeout):
+            return _follow(client, url, settings, headers, robots)
+    except FetchError as exc:
+        wait = exc.retry_after
+        if wait is None or wait > settings.fetch_max_retry_wait:
+            raise
+    # The server named a short wait (Retry-After on 429/503): wait it out, try once more.
+    time.sleep(wait)
+    with deadline(settings.fetch_timeout):
+        return _follow(client, url, settings, headers, robots)
+
+
+def _follow(
+    client: httpx.Client,
+    url: str,
+    settings: Settings,
+    headers: dict[str, str],
+    robots: RobotsCache | None,
+) -> FetchResult:
+    """GET `url`, following redirects by hand so every hop is guarded and robots-checked."""
     seen = [url]
     current = url
     while True:
@@ -218,7 +244,7 @@ def _fetch_once(
                 return response.headers["location"]
             if status == 304:
                 return _result(url, response, b"", not_modified=True)
-            _raise_for_status(url, status)
+            _raise_for_status(url, status, response.headers.get("retry-after"))
             body = _read_capped(url, response, settings.fetch_max_bytes, deadline, timeout)
             return _result(url, response, body)
     except httpx.TimeoutException:
@@ -226,11 +252,17 @@ def _fetch_once(
     except httpx.ConnectError as exc:
         host = urlsplit(url).netloc
         raise FetchError(f"Cannot connect to host {host}: {exc}", transient=True) from None
-    except (httpx.TransportError, httpx.InvalidURL) as exc:
+    except httpx.InvalidURL as exc:
+        # httpx parses a redirect's Location before we see it: `data:`, `javascript:` and
+        # malformed targets end here. Retrying cannot help.
+        raise FetchError(
+            f"Cannot follow {url}: it redirects to an invalid or non-http(s) location ({exc})."
+        ) from None
+    except httpx.TransportError as exc:
         raise FetchError(f"Network error fetching {url}: {exc}", transient=True) from None
 
 
-def _raise_for_status(url: str, status: int) -> None:
+def _raise_for_status(url: str, status: int, retry_after: str | None = None) -> None:
     if 200 <= status < 300:
         return
     try:
@@ -238,10 +270,33 @@ def _raise_for_status(url: str, status: int) -> None:
     except ValueError:
         reason = "Unknown status"
     transient = status == 429 or status >= 500
+    wait = parse_retry_after(retry_after) if status in (429, 503) else None
     message = f"HTTP {status} {reason} fetching {url}"
-    if transient:
+    if wait is not None:
+        message += f"; the server asks to retry in {wait:.0f}s"
+    elif transient:
         message += "; will retry later"
-    raise FetchError(message, transient=transient, status=status)
+    raise FetchError(message, transient=transient, status=status, retry_after=wait)
+
+
+# Retry-After beyond this (a week) is treated as a wait of a week.
+_MAX_RETRY_AFTER = 7 * 86_400.0
+
+
+def parse_retry_after(value: str | None) -> float | None:
+    """Seconds to wait from a Retry-After header (delta-seconds or an HTTP date), or None."""
+    if not value:
+        return None
+    text = value.strip()
+    if text.isdigit():
+        return min(float(text), _MAX_RETRY_AFTER)
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return min(max(0.0, (when - datetime.now(UTC)).total_seconds()), _MAX_RETRY_AFTER)
 
 
 def _read_capped(

@@ -19,7 +19,9 @@ def is_url(target: str) -> bool:
 def iter_target_pages(
     targets: Iterable[str], settings: Settings, on_error: OnTargetError
 ) -> Iterator[Page]:
-    """Pages from files, directories, stdin and URLs; errors go to `on_error`, never raise."""
+    """Pages from files, directories, stdin and URLs, within the caps (`sources.caps`);
+    errors go to `on_error`, never raise."""
+    from assay.sources.caps import cap_page
     from assay.sources.files import iter_pages
     from assay.sources.http import RobotsCache, fetch_page, make_client
 
@@ -32,14 +34,17 @@ def iter_target_pages(
                     client = make_client(settings)
                     robots = RobotsCache(client, settings)
                 try:
-                    yield fetch_page(client, target, settings, robots)
+                    page = fetch_page(client, target, settings, robots)
                 except AssayError as exc:
                     on_error(target, "fetch", exc)
+                    continue
+                yield cap_page(page, settings)
                 continue
             try:
-                yield from iter_pages(
+                for page in iter_pages(
                     target, settings, on_error=lambda t, e: on_error(t, "read", e)
-                )
+                ):
+                    yield cap_page(page, settings)
             except InputError as exc:
                 on_error(target, "read", exc)
     finally:

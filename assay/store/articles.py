@@ -19,7 +19,7 @@ from assay.errors import StoreError
 from assay.models import SECTORS, Article, Fact
 from assay.store.backends import backend_of, first_line
 from assay.store.convert import now_utc, to_utc
-from assay.store.entities import EntityCache, merge_spec, resolve_entities
+from assay.store.entity_upserts import EntityCache, merge_spec, resolve_entities
 from assay.store.schema import (
     article_sectors,
     articles,
@@ -98,6 +98,11 @@ def save_batch(
             raise StoreError(
                 f"Cannot save article {describe(article)}: {first_line(exc)}. "
                 "Nothing from this batch was saved."
+            ) from None
+        except UnicodeEncodeError as exc:  # a lone surrogate no database can store
+            raise StoreError(
+                f"Cannot save article {describe(article)}: its text is not valid Unicode "
+                f"({exc.reason}). Nothing from this batch was saved."
             ) from None
         results.append(result)
     return results

@@ -73,3 +73,27 @@ def create_store_engine(url: str) -> Engine:
         ) from None
     backend.configure(engine)
     return engine
+
+
+def quick_check(engine: Engine) -> list[str]:
+    """Problems `PRAGMA quick_check` finds in a SQLite database (empty when it is sound).
+
+    A page too damaged to read makes the pragma itself fail; that is reported as a problem.
+    """
+    import sqlite3
+
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        with engine.connect() as conn:
+            rows = [str(r[0]) for r in conn.exec_driver_sql("PRAGMA quick_check(20)")]
+    except DBAPIError as exc:
+        code = getattr(exc.orig, "sqlite_errorcode", None)
+        if isinstance(code, int) and code & 0xFF == sqlite3.SQLITE_CORRUPT:
+            return [str(exc.orig)]
+        raise
+    if rows == ["ok"]:
+        return []
+    # Rows may hold several lines, headed "*** in database main ***": one problem per line.
+    lines = (line.strip() for row in rows for line in row.splitlines())
+    return [line for line in lines if line and not line.startswith("***")]

@@ -1,126 +1,176 @@
-"""Entities by stable key: one row per key however many articles and writers name it.
-
-A key is inserted with INSERT ... ON CONFLICT DO NOTHING, so that concurrent writers get
-one row; names and attributes merge (the longest name wins, non-empty attributes are
-united) in the row itself on PostgreSQL, where writers run at the same time.
-"""
+"""Entity reads: find stored entities by name or key, count what they take part in, and
+the partners they share facts with."""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, cast
 
-from sqlalchemy import Connection, bindparam, select, text, update
+from sqlalchemy import Connection, case, distinct, func, or_, select
 
-from assay.store.backends import backend_of
-from assay.store.schema import entities
+from assay.errors import NotFound
+from assay.records import EntitySummary, Partner
+from assay.store.convert import iso, to_utc
+from assay.store.schema import entities, fact_arguments, facts, mentions
 
-_CHUNK = 500  # stays under SQLite's bound-parameter limit
-_ENTITIES_BY_KEY = select(entities.c.id, entities.c.key, entities.c.name, entities.c.attrs).where(
-    entities.c.key.in_(bindparam("keys", expanding=True))
-)
-_UPDATE_ENTITY = update(entities).where(entities.c.id == bindparam("eid"))
-# PostgreSQL merges in the row itself, so that two writers' merges both survive: the longer
-# name wins, attributes are united (json has no operators; jsonb does).
-_MERGE_ENTITY_PG = text(
-    """
-    UPDATE entities SET
-        name = CASE WHEN length(btrim(:name)) > length(btrim(name)) THEN :name ELSE name END,
-        attrs = (attrs::jsonb || CAST(:attrs AS jsonb))::json
-    WHERE id = :eid RETURNING name, attrs::text
-    """
-)
+# Fact types that make two entities partners (or adversaries), and the roles that name them.
+PARTNER_TYPES = ("agreement", "trade_measure", "sanction", "investment")
+PARTY_ROLES = ("party", "actor", "target", "investor")
 
 
-@dataclass
-class _Known:
-    id: int
-    name: str
-    attrs: dict[str, Any]
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-# Entities already read or written in this transaction, by key.
-EntityCache = dict[str, _Known]
+def _like(text: str) -> str:
+    return f"%{_escape(text.lower())}%"
 
 
-def _informative(old: str, new: str) -> str:
-    """The longer name wins ("Japan Bank for International Cooperation" over "JBIC")."""
-    return new if len(new.strip()) > len(old.strip()) else old
+def _prefix(text: str) -> str:
+    return f"{_escape(text.lower())}%"
 
 
-def _merge_attrs(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
-    merged = dict(old)
-    merged.update({k: v for k, v in new.items() if v not in (None, "", [], {})})
-    return merged
-
-
-def merge_spec(
-    old: tuple[str, str, dict[str, Any]] | None, name: str, type_: str, attrs: dict[str, Any]
-) -> tuple[str, str, dict[str, Any]]:
-    if old is None:
-        return name, type_, dict(attrs)
-    return _informative(old[0], name), old[1], _merge_attrs(old[2], attrs)
-
-
-def _chunks(items: list[str]) -> Iterable[list[str]]:
-    for i in range(0, len(items), _CHUNK):
-        yield items[i : i + _CHUNK]
-
-
-def resolve_entities(
-    conn: Connection, specs: dict[str, tuple[str, str, dict[str, Any]]], cache: EntityCache
-) -> dict[str, int]:
-    """Upsert entities by key (longest name kept, attrs merged); returns key -> id.
-
-    Keys go in sorted order, so that two writers lock the same rows in the same order.
-    """
-    backend = backend_of(conn)
-    missing = sorted(k for k in specs if k not in cache)
-    for chunk in _chunks(missing):
-        _read_entities(conn, chunk, cache)
-    new: list[dict[str, Any]] = [
-        {"key": key, "type": specs[key][1], "name": specs[key][0], "attrs": specs[key][2]}
-        for key in missing
-        if key not in cache
-    ]
-    if new:
-        insert_new = (
-            backend.insert(entities)
-            .on_conflict_do_nothing(index_elements=[entities.c.key])
-            .returning(entities.c.id, entities.c.key)
+def match_entities(
+    conn: Connection,
+    text: str | None = None,
+    type: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> list[EntitySummary]:
+    """Stored entities whose name or key contains `text` (any case), of `type`, most
+    mentioned first (by articles), with their article, mention and fact counts."""
+    n_articles = func.count(distinct(mentions.c.article_id))
+    query = (
+        select(
+            entities.c.id,
+            entities.c.key,
+            entities.c.name,
+            entities.c.type,
+            entities.c.attrs,
+            n_articles.label("articles"),
+            func.count(mentions.c.id).label("mentions"),
         )
-        by_key = {spec["key"]: spec for spec in new}
-        for row in conn.execute(insert_new, new):
-            spec = by_key[row.key]
-            cache[row.key] = _Known(row.id, spec["name"], dict(spec["attrs"]))
-        # Keys a concurrent writer inserted first: their rows are visible now.
-        _read_entities(conn, [k for k in by_key if k not in cache], cache)
-    ids: dict[str, int] = {}
-    for key in sorted(specs):
-        name, _type, attrs = specs[key]
-        known = cache[key]
-        new_name = _informative(known.name, name)
-        new_attrs = _merge_attrs(known.attrs, attrs)
-        if new_name != known.name or new_attrs != known.attrs:
-            if backend.name == "postgresql":
-                given = {k: v for k, v in attrs.items() if v not in (None, "", [], {})}
-                row = conn.execute(
-                    _MERGE_ENTITY_PG,
-                    {"eid": known.id, "name": name, "attrs": json.dumps(given, default=str)},
-                ).one()
-                known.name, known.attrs = row[0], json.loads(row[1])
-            else:  # writers are serialised: merge here
-                conn.execute(
-                    _UPDATE_ENTITY, {"eid": known.id, "name": new_name, "attrs": new_attrs}
-                )
-                known.name, known.attrs = new_name, new_attrs
-        ids[key] = known.id
-    return ids
+        .outerjoin(mentions, mentions.c.entity_id == entities.c.id)
+        .group_by(entities.c.id)
+        .limit(limit)
+        .offset(offset)
+    )
+    order: list[Any] = [n_articles.desc(), entities.c.name, entities.c.key]
+    if text:
+        needle = " ".join(text.split()).lower()
+        name, key = func.lower(entities.c.name), func.lower(entities.c.key)
+        query = query.where(
+            or_(name.like(_like(needle), escape="\\"), key.like(_like(needle), escape="\\"))
+        )
+        # Exact names and keys first, then names that start with the text, then the rest.
+        exact = case((or_(name == needle, key == needle), 0), else_=1)
+        starts = case((name.like(_prefix(needle), escape="\\"), 0), else_=1)
+        order = [exact, starts, *order]
+    if type:
+        query = query.where(entities.c.type == type.upper())
+    rows = conn.execute(query.order_by(*order)).mappings()
+    return _with_fact_counts(conn, [dict(r) for r in rows])
 
 
-def _read_entities(conn: Connection, keys: list[str], cache: EntityCache) -> None:
-    if keys:
-        for row in conn.execute(_ENTITIES_BY_KEY, {"keys": keys}):
-            cache[row.key] = _Known(row.id, row.name, dict(row.attrs or {}))
+def entity_counts(conn: Connection, keys: Sequence[str]) -> dict[str, EntitySummary]:
+    """The stored entities among `keys`, by key, with their counts (unknown keys left out)."""
+    if not keys:
+        return {}
+    query = (
+        select(
+            entities.c.id,
+            entities.c.key,
+            entities.c.name,
+            entities.c.type,
+            entities.c.attrs,
+            func.count(distinct(mentions.c.article_id)).label("articles"),
+            func.count(mentions.c.id).label("mentions"),
+        )
+        .outerjoin(mentions, mentions.c.entity_id == entities.c.id)
+        .where(entities.c.key.in_(list(keys)))
+        .group_by(entities.c.id)
+    )
+    rows = _with_fact_counts(conn, [dict(r) for r in conn.execute(query).mappings()])
+    return {r["key"]: r for r in rows}
+
+
+def _with_fact_counts(conn: Connection, rows: list[dict[str, Any]]) -> list[EntitySummary]:
+    ids = [r.pop("id") for r in rows]
+    counts: dict[int, int] = {}
+    if ids:
+        query = (
+            select(fact_arguments.c.entity_id, func.count(distinct(fact_arguments.c.fact_id)))
+            .where(fact_arguments.c.entity_id.in_(ids))
+            .group_by(fact_arguments.c.entity_id)
+        )
+        counts = {int(eid): int(n) for eid, n in conn.execute(query)}
+    for eid, row in zip(ids, rows, strict=True):
+        row["attrs"] = row["attrs"] or {}
+        row["articles"] = int(row["articles"])
+        row["mentions"] = int(row["mentions"])
+        row["facts"] = counts.get(eid, 0)
+    return cast(list[EntitySummary], rows)
+
+
+def keys_like(conn: Connection, keys: Sequence[str]) -> dict[str, str]:
+    """Stored keys equal to one of `keys` but for case: {lower-cased key: stored key}."""
+    wanted = {k.lower() for k in keys}
+    if not wanted:
+        return {}
+    query = select(entities.c.key).where(func.lower(entities.c.key).in_(sorted(wanted)))
+    return {str(k).lower(): str(k) for k in conn.execute(query).scalars()}
+
+
+def keys_with_prefix(conn: Connection, prefix: str, limit: int = 20_000) -> list[str]:
+    """Stored keys starting with `prefix` (e.g. "org:"), for did-you-mean suggestions."""
+    pattern = _escape(prefix) + "%"
+    query = select(entities.c.key).where(entities.c.key.like(pattern, escape="\\")).limit(limit)
+    return [str(k) for k in conn.execute(query).scalars()]
+
+
+def partners(conn: Connection, key: str, limit: int = 25) -> list[Partner]:
+    """Entities sharing agreements, trade measures, sanctions or investments with `key`.
+
+    A partner takes part in a party role (party, actor, target, investor) of a fact the
+    entity takes part in, in any role: a commodity's partners are who deals in it.
+    """
+    eid = conn.execute(select(entities.c.id).where(entities.c.key == key)).scalar()
+    if eid is None:
+        raise NotFound(f"No entity with key '{key}'. Keys look like country:IDN or org:jbic.")
+    mine, theirs = fact_arguments.alias("mine"), fact_arguments.alias("theirs")
+    query = (
+        select(
+            entities.c.key,
+            entities.c.name,
+            entities.c.type,
+            facts.c.type.label("fact_type"),
+            func.count(distinct(facts.c.id)),
+            func.min(facts.c.published),
+            func.max(facts.c.published),
+        )
+        .select_from(mine)
+        .join(facts, facts.c.id == mine.c.fact_id)
+        .join(theirs, theirs.c.fact_id == mine.c.fact_id)
+        .join(entities, entities.c.id == theirs.c.entity_id)
+        .where(
+            mine.c.entity_id == eid,
+            theirs.c.entity_id != eid,
+            theirs.c.role.in_(PARTY_ROLES),
+            facts.c.type.in_(PARTNER_TYPES),
+        )
+        .group_by(entities.c.id, facts.c.type)
+    )
+    found: dict[str, dict[str, Any]] = {}
+    for k, name, kind, fact_type, n, first, last in conn.execute(query):
+        p = found.setdefault(k, {"key": k, "name": name, "type": kind, "facts": 0, "types": {}})
+        p.setdefault("first", None)
+        p.setdefault("last", None)
+        p["facts"] += int(n)
+        p["types"][fact_type] = int(n)
+        first_s, last_s = iso(to_utc(first)), iso(to_utc(last))
+        if first_s and (p["first"] is None or first_s < p["first"]):
+            p["first"] = first_s
+        if last_s and (p["last"] is None or last_s > p["last"]):
+            p["last"] = last_s
+    ranked = sorted(found.values(), key=lambda p: (-p["facts"], p["name"].lower()))
+    return cast(list[Partner], ranked[:limit])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any, cast
 
@@ -34,6 +35,8 @@ from assay.store.schema import (
 
 # Fact fields a goods filter looks in: trade measures name goods, others a commodity/product.
 GOODS_FIELDS = ("goods", "commodity", "product")
+# Orders query_facts accepts: a facts column, descending with a leading "-".
+FACT_ORDERS = ("-published", "published", "type", "-type", "-confidence", "confidence")
 _LIST_COLUMNS = (
     articles.c.id,
     articles.c.url,
@@ -114,7 +117,32 @@ def list_articles(
     language: str | None = None,
 ) -> list[ArticleRow]:
     """Articles newest first (by published date; undated ones last), without their text."""
-    query = select(*_LIST_COLUMNS)
+    query = _article_filters(select(*_LIST_COLUMNS), sector, since, language)
+    query = _newest_first(query, articles.c.published, conn).limit(limit).offset(offset)
+    rows = [plain(r) for r in conn.execute(query).mappings()]
+    by_id = sectors_of(conn, [r["id"] for r in rows])
+    for r in rows:
+        r["sectors"] = by_id.get(r["id"], [])
+    return cast(list[ArticleRow], rows)
+
+
+def count_articles(
+    conn: Connection,
+    sector: str | None = None,
+    since: datetime | date | None = None,
+    language: str | None = None,
+) -> int:
+    """How many articles `list_articles` with these filters would list in all."""
+    query = _article_filters(select(func.count()).select_from(articles), sector, since, language)
+    return int(conn.execute(query).scalar_one())
+
+
+def _article_filters(
+    query: Select[Any],
+    sector: str | None,
+    since: datetime | date | None,
+    language: str | None,
+) -> Select[Any]:
     if sector is not None:
         if sector not in SECTORS:
             raise UsageError(f"Unknown sector '{sector}'. Choose one of: {', '.join(SECTORS)}.")
@@ -124,12 +152,7 @@ def list_articles(
         query = query.where(articles.c.published >= to_utc(since))
     if language is not None:
         query = query.where(articles.c.language == language)
-    query = _newest_first(query, articles.c.published, conn).limit(limit).offset(offset)
-    rows = [plain(r) for r in conn.execute(query).mappings()]
-    by_id = sectors_of(conn, [r["id"] for r in rows])
-    for r in rows:
-        r["sectors"] = by_id.get(r["id"], [])
-    return cast(list[ArticleRow], rows)
+    return query
 
 
 _FACT_COLUMNS = (
@@ -176,14 +199,20 @@ def _like_escape(text: str) -> str:
 def query_facts(
     conn: Connection,
     type: str | None = None,
-    entity_key: str | None = None,
+    entity_key: str | Sequence[str] | None = None,
     goods: str | None = None,
     since: datetime | date | None = None,
     until: datetime | date | None = None,
     limit: int = 100,
     offset: int = 0,
+    country: str | None = None,
+    order: str = "-published",
 ) -> list[FactRecord]:
-    """Facts newest first, filtered by type, a taking-part entity key, goods and date.
+    """Facts newest first, filtered by type, taking-part entity keys (all of them must take
+    part when several are given), goods and date.
+
+    `country` (an ISO 3166 alpha-3 code or a `country:` key) must take part as well.
+    `order` is one of FACT_ORDERS: a column, descending with a leading "-"; ties newest first.
 
     `goods` matches case-insensitively inside the goods, commodity or product field, with a
     plural folded to its singular: "electric vehicles" finds "electric vehicle exports".
@@ -194,11 +223,17 @@ def query_facts(
         if type not in FACT_TYPES:
             raise UsageError(f"Unknown fact type '{type}'. Choose one of: {', '.join(FACT_TYPES)}.")
         query = query.where(facts.c.type == type)
-    if entity_key is not None:
+    part_keys = [entity_key] if isinstance(entity_key, str) else list(entity_key or ())
+    if country is not None:
+        code = country.removeprefix("country:").upper()
+        if len(code) != 3 or not code.isalpha():
+            raise UsageError(f"Country '{country}' is not an ISO 3166 alpha-3 code like IDN.")
+        part_keys.append(f"country:{code}")
+    for part_key in part_keys:
         taking_part = (
             select(fact_arguments.c.fact_id)
             .join(entities, entities.c.id == fact_arguments.c.entity_id)
-            .where(entities.c.key == entity_key)
+            .where(entities.c.key == part_key)
         )
         query = query.where(facts.c.id.in_(taking_part))
     if goods is not None and goods.strip():
@@ -218,10 +253,19 @@ def query_facts(
         query = query.where(facts.c.published >= to_utc(since))
     if until is not None:
         query = query.where(facts.c.published < to_utc(until))
-    key = facts.c.published.desc()
+    if order not in FACT_ORDERS:
+        raise UsageError(f"Unknown fact order '{order}'. Choose one of: {', '.join(FACT_ORDERS)}.")
+    name = order.lstrip("-")
+    newest = facts.c.published.desc()
     if conn.dialect.name != "sqlite":
-        key = key.nulls_last()
-    query = query.order_by(key, facts.c.id.desc()).limit(limit).offset(offset)
+        newest = newest.nulls_last()
+    keys: list[Any] = [newest]  # SQLite sorts NULL lowest, so it can walk the index here
+    if name == "published" and not order.startswith("-"):
+        keys = [facts.c.published.is_(None), facts.c.published.asc()]  # undated last
+    elif name != "published":
+        column = facts.c[name]
+        keys.insert(0, column.desc() if order.startswith("-") else column.asc())
+    query = query.order_by(*keys, facts.c.id.desc()).limit(limit).offset(offset)
     return _facts(conn, query)
 
 
@@ -265,10 +309,16 @@ def _count(conn: Connection, table: Any) -> int:
     return int(conn.execute(select(func.count()).select_from(table)).scalar_one())
 
 
-def stats(conn: Connection, db_bytes: int | None) -> StoreStats:
-    """Counts of everything stored; `sectors` lists all nine slugs, zero counts included."""
+def sector_counts(conn: Connection) -> dict[str, int]:
+    """Articles per sector, all nine slugs, zero counts included."""
     by_sector = dict.fromkeys(SECTORS, 0)
     by_sector.update(_count_by(conn, article_sectors.c.slug))
+    return by_sector
+
+
+def stats(conn: Connection, db_bytes: int | None) -> StoreStats:
+    """Counts of everything stored; `sectors` lists all nine slugs, zero counts included."""
+    by_sector = sector_counts(conn)
     return {
         "articles": _count(conn, articles),
         "languages": _count_by(conn, articles.c.language),

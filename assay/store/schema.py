@@ -268,22 +268,68 @@ minhash_bands = Table(
     Index("ix_minhash_bands_article", "article_id"),
 )
 
+# Subscribers and what is sent (revision 0004). A subscriber's `uid` names them in signed
+# links (never the address); deleting one leaves only a hash of the address in
+# `suppressions`, so no import can add it again.
 subscribers = Table(
     "subscribers",
     metadata,
     Column("id", Integer, primary_key=True),
-    Column("email", Text, nullable=False, unique=True),
-    Column("name", Text),
-    Column("sectors", JSON, nullable=False, default=list),
+    Column("email", Text, nullable=False, unique=True),  # lower-cased
+    Column("uid", String(32), nullable=False, unique=True),
+    Column("status", String(16), nullable=False),  # pending | active | unsubscribed | bounced
     Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("confirm_token", String(64)),
     Column("confirmed_at", DateTime(timezone=True)),
-    Column("consent_text", Text),
-    Column("consent_ip", Text),
-    Column("unsubscribe_token", String(64), nullable=False, unique=True),
     Column("unsubscribed_at", DateTime(timezone=True)),
+    Column("bounced_at", DateTime(timezone=True)),
+    Column("bounce_reason", Text),
+    Index("ix_subscribers_status", "status"),
 )
 
+subscriber_preferences = Table(
+    "subscriber_preferences",
+    metadata,
+    Column(
+        "subscriber_id",
+        Integer,
+        ForeignKey("subscribers.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("sectors", JSON, nullable=False, default=list),
+    Column("entities", JSON, nullable=False, default=list),  # entity keys
+    Column("fact_types", JSON, nullable=False, default=list),
+    Column("hour", Integer, nullable=False),  # local delivery hour, 0-23
+    Column("timezone", String(64), nullable=False),  # IANA name
+    Column("format", String(8), nullable=False),  # html | text
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+consents = Table(
+    "consents",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "subscriber_id", Integer, ForeignKey("subscribers.id", ondelete="CASCADE"), nullable=False
+    ),
+    Column("event", String(16), nullable=False),  # requested | confirmed | imported | withdrawn
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("policy_version", String(32), nullable=False),
+    Column("source", String(16), nullable=False),  # web | cli | api | mail
+    Column("ip", Text),
+    Column("user_agent", Text),
+    Index("ix_consents_subscriber", "subscriber_id"),
+)
+
+suppressions = Table(
+    "suppressions",
+    metadata,
+    Column("email_hash", String(64), primary_key=True),  # sha256 of the lower-cased address
+    Column("reason", String(16), nullable=False),  # deleted | bounced
+    Column("at", DateTime(timezone=True), nullable=False),
+)
+
+# One digest per subscriber per local day: the row is written before the message goes out
+# (status sending) and after (sent, retry, failed), so a crash never sends a day twice.
 deliveries = Table(
     "deliveries",
     metadata,
@@ -291,22 +337,122 @@ deliveries = Table(
     Column(
         "subscriber_id", Integer, ForeignKey("subscribers.id", ondelete="CASCADE"), nullable=False
     ),
-    Column("kind", String(16), nullable=False),  # digest | alert | confirm
+    Column("day", String(10), nullable=False),  # YYYY-MM-DD in the subscriber's time zone
+    # sending | sent | retry | failed | empty | unknown (a crash while sending)
+    Column("status", String(16), nullable=False),
+    Column("attempts", Integer, nullable=False, default=0),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("claimed_at", DateTime(timezone=True)),
     Column("sent_at", DateTime(timezone=True)),
-    Column("status", String(16), nullable=False),  # pending | sent | failed
-    Column("error", Text),
-    Column("article_ids", JSON, nullable=False, default=list),
-    UniqueConstraint("subscriber_id", "kind", "created_at", name="uq_delivery_once"),
+    Column("next_attempt_at", DateTime(timezone=True)),
+    Column("last_error", Text),
+    Column("message_id", Text),
+    Column("stories", Integer, nullable=False, default=0),
+    UniqueConstraint("subscriber_id", "day", name="uq_deliveries_day"),
+    Index("ix_deliveries_status", "status"),
 )
 
-saved_searches = Table(
-    "saved_searches",
+# The stories a digest carried: novelty leaves out what a subscriber was sent already.
+delivery_items = Table(
+    "delivery_items",
+    metadata,
+    Column(
+        "delivery_id", Integer, ForeignKey("deliveries.id", ondelete="CASCADE"), primary_key=True
+    ),
+    Column("article_id", Integer, primary_key=True),  # no FK: the record outlives an article
+    Column("cluster_id", Integer),
+    Column("developing_story_id", Integer),
+)
+
+# Saved searches and fact patterns that notify by e-mail or webhook.
+alerts = Table(
+    "alerts",
     metadata,
     Column("id", Integer, primary_key=True),
-    Column("subscriber_id", Integer, ForeignKey("subscribers.id", ondelete="CASCADE")),
     Column("name", Text, nullable=False),
-    Column("query", Text, nullable=False),
+    Column("query", Text),  # a search query, or NULL for a fact pattern
+    Column("pattern", JSON),  # {"type", "entities", "goods", "actions"}, or NULL for a search
+    Column("channel", String(16), nullable=False),  # email | webhook
+    Column("target", Text, nullable=False),  # address or URL
+    Column("active", Boolean, nullable=False, default=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("last_run_at", DateTime(timezone=True)),
+    Column("created_by", Text),
+    Column("last_fired_at", DateTime(timezone=True)),
+)
+
+alert_notifications = Table(
+    "alert_notifications",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("alert_id", Integer, ForeignKey("alerts.id", ondelete="CASCADE"), nullable=False),
+    # pending | sending | sent | retry | failed | unknown (a crash while sending)
+    Column("status", String(16), nullable=False),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("claimed_at", DateTime(timezone=True)),
+    Column("sent_at", DateTime(timezone=True)),
+    Column("next_attempt_at", DateTime(timezone=True)),
+    Column("last_error", Text),
+    Index("ix_alert_notifications_status", "status"),
+)
+
+# Each match is stored once (alert, key): a story for a search, a stated fact for a
+# pattern, however many copies of it arrive; it is notified once.
+alert_matches = Table(
+    "alert_matches",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("alert_id", Integer, ForeignKey("alerts.id", ondelete="CASCADE"), nullable=False),
+    Column("match_key", Text, nullable=False),
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+    Column("fact_id", Integer),  # no FK: a re-enrichment replaces facts
+    Column("matched_at", DateTime(timezone=True), nullable=False),
+    Column(
+        "notification_id",
+        Integer,
+        ForeignKey("alert_notifications.id", ondelete="SET NULL"),
+    ),
+    UniqueConstraint("alert_id", "match_key", name="uq_alert_matches_once"),
+    Index("ix_alert_matches_notification", "notification_id"),
+)
+
+webhook_attempts = Table(
+    "webhook_attempts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "notification_id",
+        Integer,
+        ForeignKey("alert_notifications.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("status_code", Integer),
+    Column("error", Text),
+    Column("ms", Integer, nullable=False),
+    Index("ix_webhook_attempts_notification", "notification_id"),
+)
+
+# What `assay run` last did (last poll, last digest run, backlog), for /api/v1/health.
+service_state = Table(
+    "service_state",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("value", JSON, nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+)
+
+# REST API keys (revision 0003): only a SHA-256 of each key is kept; `prefix` is the public
+# part of the key that finds its row, so checking a key is one indexed lookup.
+api_keys = Table(
+    "api_keys",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("prefix", String(16), nullable=False, unique=True),
+    Column("hash", String(64), nullable=False),
+    Column("role", String(16), nullable=False),  # reader | analyst | admin
+    Column("name", Text),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("last_used_at", DateTime(timezone=True)),
+    Column("revoked_at", DateTime(timezone=True)),
 )

@@ -125,8 +125,9 @@ def marked_spans(marked: str) -> tuple[str, list[Span]]:
 class SearchSession:
     """Search and related-story reads over one connection (one snapshot).
 
-    Subclasses add the full-text methods: `text_candidates`, `matching`, `highlights`,
-    `score_of`, and `excluding`, the condition that drops articles matching an expression.
+    Subclasses implement the full-text methods: `text_candidates`, `matching`,
+    `highlights`, `score_of`, and `excluding`, the condition that drops articles matching
+    an expression.
     """
 
     dialect = ""
@@ -139,6 +140,27 @@ class SearchSession:
 
     def excluding(self, param: str) -> str:
         """A condition on `articles a`: it does not match the expression bound to `param`."""
+        raise NotImplementedError
+
+    def text_candidates(
+        self, match: str, filters: FilterValues, limit: int, newest_first: bool = False
+    ) -> tuple[list[tuple[int, float]], int]:
+        """Up to `limit` (id, score, higher better) matching `match` and `filters`, best
+        (or newest) first; and how many match in all."""
+        raise NotImplementedError
+
+    def matching(self, match: str, ids: Sequence[int]) -> set[int]:
+        """Which of `ids` match the full-text expression `match`."""
+        raise NotImplementedError
+
+    def highlights(
+        self, ids: Sequence[int], match: str, snippet_tokens: int
+    ) -> dict[int, tuple[list[Span], str, list[Span]]]:
+        """Title spans and a snippet with spans of the words `match` found, per id."""
+        raise NotImplementedError
+
+    def score_of(self, match: str, article_id: int) -> float | None:
+        """The full-text score of one article for `match` (None if it does not match)."""
         raise NotImplementedError
 
     # ----------------------------------------------------------------- search

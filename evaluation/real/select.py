@@ -5,6 +5,10 @@ Reads Reuters-21578 and AllSides from the corpus folder ($ASSAY_CORPUS_DIR or
 `documents.jsonl` next to this file. Documents are drawn by strata (topic or category plus
 keyword patterns) in sha1 order, so rerunning gives the same file.
 
+Batch 8 is a later `sectors` top-up for the rare sector ev-battery: documents of either corpus
+not chosen for batches 1-7, ranked by EV and battery keyword hits, plus a few near misses (the
+keywords in another sense). It is drawn after batches 1-7, which it leaves unchanged.
+
     python evaluation/real/select.py            # writes documents.jsonl, prints a summary
 """
 
@@ -28,6 +32,7 @@ OUT = Path(__file__).with_name("documents.jsonl")
 R, A = "reuters21578", "allsides_news_2015_2020"
 FULL_BATCHES = (1, 2, 3, 4, 5)
 SECTOR_BATCHES = (6, 7)
+TOPUP_BATCH = 8
 
 Doc = dict[str, Any]
 
@@ -341,6 +346,56 @@ STRATA: tuple[Stratum, ...] = (
 )
 
 
+# ---- batch 8: sectors-only top-up for ev-battery (both corpora, drawn after batches 1-7) ----
+EV_TOPUP = _rx(
+    r"electric[- ](?:powered )?(?:vehicle|car|truck|bus|auto|motorcycle|scooter)s?|\bEVs?\b"
+    r"|\btesla\b|gigafactor|batter(?:y|ies)|charging (?:station|point|network|infrastructure)s?"
+    r"|hybrid(?:-electric)? (?:car|vehicle)s?|plug-in|fuel[- ](?:economy|efficiency)"
+    r"|corporate average fuel|\bCAFE (?:standard|rule)s?|mileage (?:standard|rule|requirement)s?"
+    r"|zero[- ]emission|clean[- ]car|lithium|cobalt|graphite|lead[- ]acid|nickel[- ]cadmium"
+    r"|\bexide\b|duracell|eveready|\bGNB\b"
+)
+# "battery" in a sense that is not EV: weapons, tests, the offence
+OTHER_BATTERY = _rx(
+    r"(?:missile|artillery|patriot|anti-?aircraft|air[- ]defen[cs]e|rocket|gun|radar|S-400"
+    r"|THAAD|coastal|shore|Silkworm)s? batter(?:y|ies)"
+    r"|batter(?:y|ies) of (?:missiles|guns|tests|questions|lawyers)|assault and battery"
+)
+CHARGED = _rx(r"\bcharged (?:with|in)\b|\bcharges? (?:of|against)\b")
+
+
+def ev_topup_hits(d: Doc) -> int:
+    """EV and battery keyword hits, less the hits of "battery" in another sense."""
+    return len(EV_TOPUP.findall(d["full"])) - len(OTHER_BATTERY.findall(d["full"]))
+
+
+@dataclass(frozen=True)
+class TopUp:
+    """A stratum over both corpora. Ranked by score (high first), then shorter documents
+    (denser hits), then sha1 order; without a score, sha1 order only."""
+
+    name: str
+    n: int
+    test: Callable[[Doc], bool]
+    score: Callable[[Doc], int] | None = None
+
+
+TOPUP: tuple[TopUp, ...] = (
+    TopUp("t-ev", 40, lambda d: ev_topup_hits(d) >= 1, ev_topup_hits),
+    TopUp(
+        "t-near-battery",
+        5,
+        lambda d: bool(OTHER_BATTERY.search(d["full"])),
+        lambda d: len(OTHER_BATTERY.findall(d["full"])),
+    ),
+    TopUp(
+        "t-near-charged",
+        5,
+        lambda d: d["words"] <= 700 and bool(CHARGED.search(d["full"])) and ev_topup_hits(d) < 1,
+    ),
+)
+
+
 _TICKER = re.compile(r"<[^>]*>|\([^)]*\)")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
@@ -420,8 +475,33 @@ def select() -> list[Doc]:
         doc["split"] = split_of(doc["corpus"], doc["id"])
     assign_batches([d for d in docs if d["depth"] == "full"], FULL_BATCHES)
     assign_batches([d for d in docs if d["depth"] == "sectors"], SECTOR_BATCHES)
+    docs.extend(select_topup(candidates, chosen))
     docs.sort(key=lambda d: (d["batch"], order_key(d)))
     return docs
+
+
+def select_topup(candidates: dict[str, list[Doc]], chosen: dict[tuple[str, str], Doc]) -> list[Doc]:
+    """Batch 8: the TOPUP strata over both corpora, skipping every document already chosen."""
+    pool = sorted(candidates[R] + candidates[A], key=order_key)
+    out: list[Doc] = []
+    for st in TOPUP:
+        ranked = pool
+        if st.score is not None:
+            ranked = sorted(pool, key=lambda d, f=st.score: (-f(d), d["words"], order_key(d)))
+        taken = 0
+        for doc in ranked:
+            if taken >= st.n:
+                break
+            if (doc["corpus"], doc["id"]) in chosen or not st.test(doc):
+                continue
+            doc["depth"], doc["stratum"] = "sectors", st.name
+            doc["split"], doc["batch"] = split_of(doc["corpus"], doc["id"]), TOPUP_BATCH
+            chosen[(doc["corpus"], doc["id"])] = doc
+            out.append(doc)
+            taken += 1
+        if taken < st.n:
+            print(f"note: stratum {st.name} filled {taken}/{st.n}", file=sys.stderr)
+    return out
 
 
 def summary(docs: list[Doc]) -> str:
@@ -437,7 +517,7 @@ def summary(docs: list[Doc]) -> str:
         lines.append(f"-- {label}")
         lines.extend(f"  {k:<40}{v:>5}" for k, v in sorted(counts.items()))
     lines.append("-- batch       docs   words  reuters allsides  dev  test")
-    for b in FULL_BATCHES + SECTOR_BATCHES:
+    for b in (*FULL_BATCHES, *SECTOR_BATCHES, TOPUP_BATCH):
         bd = [d for d in docs if d["batch"] == b]
         lines.append(
             f"  {b:<10}{len(bd):>6}{sum(d['words'] for d in bd):>8}"

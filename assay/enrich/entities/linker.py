@@ -35,7 +35,7 @@ from assay.enrich.entities.spans import (
     resolve_overlaps,
     trim_span,
 )
-from assay.enrich.kb import KBEntry, KnowledgeBase, slugify
+from assay.enrich.kb import KBEntry, KnowledgeBase, fold, slugify
 from assay.models import Entity, Mention
 
 
@@ -192,7 +192,8 @@ class EntityLinker:
         if entry is None:
             return None
         forms = (entry.name, *entry.aliases)
-        if any(f == text or (not is_exact_alias(f) and f.lower() == text.lower()) for f in forms):
+        folded = fold(text)
+        if any(f == text or (not is_exact_alias(f) and fold(f) == folded) for f in forms):
             return entry
         return None
 

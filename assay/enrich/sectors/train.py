@@ -22,13 +22,12 @@ data gives a byte-identical model file.
 from __future__ import annotations
 
 import argparse
-import gzip
-import hashlib
 import json
 import math
+import os
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -36,6 +35,12 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
+from assay.enrich.sectors.corpus import (
+    ALLSIDES_CAP,
+    REUTERS_CAP,
+    corpus_examples,
+    gold_dev_examples,
+)
 from assay.enrich.sectors.features import (
     DATA_DIR,
     N_EXTRA,
@@ -54,47 +59,6 @@ if TYPE_CHECKING:  # scikit-learn and scipy are imported where training needs th
 
 TRAIN_PATH = DATA_DIR / "train.jsonl"
 
-# Reuters topic -> sector. Energy and metal topics are unambiguous; strategic-metal docs are
-# about uranium, mercury, indium, tungsten and stockpiles (checked by hand), the
-# rare-earths-commodities sector. earn/acq/money-fx/interest/trade are business and economy.
-REUTERS_MAP: dict[str, str] = {
-    **dict.fromkeys(
-        ["crude", "nat-gas", "gas", "fuel", "pet-chem", "jet", "naphtha", "propane", "heat"],
-        "oil-gas",
-    ),
-    **dict.fromkeys(
-        [
-            "gold", "silver", "platinum", "palladium", "copper", "alum", "iron-steel", "zinc",
-            "lead", "tin", "nickel",
-        ],
-        "mining-metals",
-    ),
-    "strategic-metal": "rare-earths-commodities",
-    **dict.fromkeys(["earn", "acq", "money-fx", "interest", "trade"], "business-politics"),
-}  # fmt: skip
-# AllSides category -> sectors. Labels are story-cluster topics, so only categories whose
-# articles were checked to fit one sector are used; lifestyle categories are negatives.
-ALLSIDES_MAP: dict[str, tuple[str, ...]] = {
-    **dict.fromkeys(["environment", "epa"], ("esg-renewables",)),
-    **dict.fromkeys(["us_military", "national_defense"], ("aerospace-defense",)),
-    **dict.fromkeys(
-        [
-            "politics", "elections", "economy_and_jobs", "business", "taxes", "federal_budget",
-            "economic_policy", "us_congress", "white_house", "banking_and_finance",
-        ],
-        ("business-politics",),
-    ),
-    **dict.fromkeys(
-        [
-            "sports", "arts_and_entertainment", "food", "holidays", "religion_and_faith",
-            "healthcare", "public_health", "education", "science", "animal_welfare", "culture",
-            "family_and_marriage", "opioid_crisis", "housing_and_homelessness", "lgbt_rights",
-        ],
-        (),
-    ),
-}  # fmt: skip
-REUTERS_CAP = 60  # per sector, so earn/acq do not drown the rest
-ALLSIDES_CAP = 15  # per category
 MAX_VOCAB = 20_000  # most frequent n-grams kept: bounds the model file and training time
 
 Matrix = npt.NDArray[np.float64]
@@ -124,59 +88,12 @@ def load_examples(path: Path = TRAIN_PATH) -> list[Example]:
     return out
 
 
-def _jsonl_gz(path: Path) -> Iterator[dict[str, Any]]:
-    with gzip.open(path, "rt", encoding="utf-8") as fh:
-        for line in fh:
-            yield json.loads(line)
-
-
-def _order(key: str) -> str:
-    return hashlib.sha1(key.encode()).hexdigest()
-
-
-def reserved_ids(corpus_dir: Path) -> set[tuple[str, str]]:
-    """(corpus, id) pairs of `reserved-ids.txt`: kept for evaluation, never trained on."""
-    path = corpus_dir / "reserved-ids.txt"
-    if not path.exists():
-        return set()
-    rows = (line.split("\t") for line in path.read_text(encoding="utf-8").splitlines())
-    return {(row[0].strip(), row[1].strip()) for row in rows if len(row) == 2 and row[0][:1] != "#"}
-
-
-def corpus_examples(corpus_dir: Path) -> list[Example]:
-    """Reuters and AllSides documents with mapped labels, capped and in a fixed order."""
-    reserved = reserved_ids(corpus_dir)
-    out: list[Example] = []
-    per_sector: dict[str, int] = {}
-    docs = [
-        d
-        for d in _jsonl_gz(corpus_dir / "reuters21578.jsonl.gz")
-        if d["text_type"] == "NORM" and ("reuters21578", str(d["id"])) not in reserved
+def real_examples(corpus_dir: Path) -> list[Example]:
+    """Labelled corpus texts and the gold set's dev documents (see `corpus.py`)."""
+    return [
+        Example(e.title, e.text, e.labels, e.source)
+        for e in (*corpus_examples(corpus_dir), *gold_dev_examples(corpus_dir))
     ]
-    for doc in sorted(docs, key=lambda d: _order(str(d["id"]))):
-        labels = frozenset(REUTERS_MAP[t] for t in doc["topics"] if t in REUTERS_MAP)
-        if not labels:
-            continue
-        # Cap on the rarest label so multi-label documents about metals still get in.
-        rarest = min(labels, key=lambda s: per_sector.get(s, 0))
-        if per_sector.get(rarest, 0) >= REUTERS_CAP:
-            continue
-        for s in labels:
-            per_sector[s] = per_sector.get(s, 0) + 1
-        out.append(Example(doc["title"].title(), doc["text"], labels, "reuters"))
-    per_cat: dict[str, int] = {}
-    rows = [
-        d
-        for d in _jsonl_gz(corpus_dir / "allsides_news_2015_2020.jsonl.gz")
-        if ("allsides_news_2015_2020", str(d["id"])) not in reserved
-    ]
-    for doc in sorted(rows, key=lambda d: _order(str(d["id"]))):
-        cat = doc["category"]
-        if cat not in ALLSIDES_MAP or per_cat.get(cat, 0) >= ALLSIDES_CAP:
-            continue
-        per_cat[cat] = per_cat.get(cat, 0) + 1
-        out.append(Example(doc["title"], doc["text"], frozenset(ALLSIDES_MAP[cat]), "allsides"))
-    return out
 
 
 def features(
@@ -250,13 +167,15 @@ def _platt(decision: Matrix, y: npt.NDArray[np.int_]) -> list[LogisticRegression
 
 @dataclass
 class Fitted:
-    """The scikit-learn estimators of one training run: per sector, a linear model and its
-    Platt calibration (a one-feature logistic regression over the linear decision)."""
+    """The scikit-learn estimators of one training run: per sector, a linear model, its Platt
+    calibration (a one-feature logistic regression over the linear decision) and the shift
+    that puts the sector's F1-best threshold at score 0.5."""
 
     vocab: dict[str, int]
     taxonomy: Taxonomy
     linear: list[LogisticRegression]
     platt: list[LogisticRegression]
+    shift: Matrix  # logit of each sector's threshold, subtracted from the Platt intercept
 
     def classifier(self) -> SectorClassifier:
         """The same model as plain arrays, for prediction with numpy."""
@@ -267,38 +186,91 @@ class Fitted:
             coef=coef.astype(np.float32),
             intercept=intercept,
             platt_a=np.array([m.coef_[0, 0] for m in self.platt]),
-            platt_b=np.array([m.intercept_[0] for m in self.platt]),
+            platt_b=np.array([m.intercept_[0] for m in self.platt]) - self.shift,
             taxonomy=self.taxonomy,
         )
 
 
-def fit_estimators(
-    examples: Sequence[Example],
-    *,
-    c: float = 8.0,
-    min_df: int = 2,
-    own_weight: float = 2.0,
-    corpus_weight: float = 0.5,
-    folds: int = 5,
-) -> Fitted:
-    """Train; Platt scaling is fitted on out-of-fold decisions of own texts."""
+CALIBRATION_SOURCES = ("assay", "gold-dev")
+WEIGHTS = {"assay": 2.0, "gold-dev": 3.0}  # corpus texts (mapped labels): CORPUS_WEIGHT
+CORPUS_WEIGHT = 0.5
+THRESHOLD_RANGE = (0.2, 0.7)  # a sector's threshold is searched in this calibrated range
+
+
+def out_of_fold(
+    examples: Sequence[Example], *, c: float = 8.0, min_df: int = 2, folds: int = 5
+) -> tuple[Matrix, npt.NDArray[np.bool_]]:
+    """Decisions for the own and gold-dev texts from models that did not see them.
+
+    Folds split only those texts; corpus texts are always on the training side. Returns the
+    decisions (zero rows for corpus texts) and the mask of rows that have one.
+    """
     from sklearn.model_selection import KFold
 
     taxonomy = Taxonomy.load()
     y = _targets(examples)
-    own = np.array([e.source == "assay" for e in examples])
-    weights = np.where(own, own_weight, corpus_weight)
+    weights = np.array([WEIGHTS.get(e.source, CORPUS_WEIGHT) for e in examples])
+    held = np.array([e.source in CALIBRATION_SOURCES for e in examples])
+    always = np.flatnonzero(~held)
     oof = np.zeros(y.shape, dtype=float)
-    for train_idx, test_idx in KFold(folds, shuffle=True, random_state=0).split(y):
-        x, vocab = features([examples[i] for i in train_idx], taxonomy, None, min_df)
-        coef, intercept = _weights(_fit_linear(x, y[train_idx], weights[train_idx], c))
-        x_test, _ = features([examples[i] for i in test_idx], taxonomy, vocab, min_df)
-        oof[test_idx] = x_test @ coef + intercept
-    # Calibrate on our own texts only: they are written like the news assay reads today, while
-    # 1987 wire copy and US politics pieces would shift the probabilities toward their style.
-    platt = _platt(oof[own], y[own])
+    for train_idx, test_idx in KFold(folds, shuffle=True, random_state=0).split(
+        np.flatnonzero(held)
+    ):
+        tr = np.concatenate([np.flatnonzero(held)[train_idx], always])
+        te = np.flatnonzero(held)[test_idx]
+        x, vocab = features([examples[i] for i in tr], taxonomy, None, min_df)
+        coef, intercept = _weights(_fit_linear(x, y[tr], weights[tr], c))
+        x_test, _ = features([examples[i] for i in te], taxonomy, vocab, min_df)
+        oof[te] = x_test @ coef + intercept
+    return oof, held
+
+
+def best_thresholds(probs: Matrix, y: npt.NDArray[np.int_], groups: npt.NDArray[np.int_]) -> Matrix:
+    """Per sector, the calibrated score in THRESHOLD_RANGE with the best mean F1 over the
+    row `groups` (gold dev documents and own texts: real news without losing the project's
+    style); ties go to the lowest."""
+    grid = np.round(np.arange(THRESHOLD_RANGE[0], THRESHOLD_RANGE[1] + 1e-9, 0.025), 3)
+    out = []
+    for k in range(y.shape[1]):
+        f1 = [
+            np.mean(
+                [_f1_counts(probs[groups == g, k] >= t, y[groups == g, k] == 1)
+                 for g in np.unique(groups)]
+            )
+            for t in grid
+        ]  # fmt: skip
+        out.append(grid[int(np.argmax(f1))])
+    return np.array(out, dtype=float)
+
+
+def _f1_counts(got: npt.NDArray[np.bool_], gold: npt.NDArray[np.bool_]) -> float:
+    tp = int((got & gold).sum())
+    return 2 * tp / (2 * tp + int((got & ~gold).sum()) + int((~got & gold).sum())) if tp else 0.0
+
+
+def fit_estimators(
+    examples: Sequence[Example], *, c: float = 8.0, min_df: int = 2, folds: int = 5
+) -> Fitted:
+    """Train on everything; calibrate and pick thresholds on out-of-fold decisions.
+
+    Platt scaling is fitted on the own and gold-dev texts together (real news and the
+    project's own style); each sector's threshold then has the best mean F1 over the two.
+    """
+    taxonomy = Taxonomy.load()
+    y = _targets(examples)
+    oof, held = out_of_fold(examples, c=c, min_df=min_df, folds=folds)
+    platt = _platt(oof[held], y[held])
+    groups = np.array([e.source == "gold-dev" for e in examples], dtype=int)
+    probs = _calibrated(platt, oof[held])
+    thresholds = best_thresholds(probs, y[held], groups[held])
+    shift = np.log(thresholds / (1.0 - thresholds))
+    weights = np.array([WEIGHTS.get(e.source, CORPUS_WEIGHT) for e in examples])
     x, vocab = features(examples, taxonomy, None, min_df)
-    return Fitted(vocab, taxonomy, _fit_linear(x, y, weights, c), platt)
+    return Fitted(vocab, taxonomy, _fit_linear(x, y, weights, c), platt, shift)
+
+
+def _calibrated(platt: Sequence[LogisticRegression], decision: Matrix) -> Matrix:
+    return np.column_stack([m.predict_proba(decision[:, [k]])[:, 1] for k, m in enumerate(platt)])
 
 
 def fit(examples: Sequence[Example], **options: Any) -> SectorClassifier:
@@ -328,44 +300,76 @@ def _f1(tp: int, fp: int, fn: int) -> float:
     return round(2 * tp / (2 * tp + fp + fn), 4) if tp else 0.0
 
 
+def default_corpus_dir() -> Path:
+    """$ASSAY_CORPUS_DIR, else ../shared/corpus beside the repository."""
+    env = os.environ.get("ASSAY_CORPUS_DIR")
+    return Path(env) if env else Path(__file__).resolve().parents[3].parent / "shared" / "corpus"
+
+
+def cross_validated_report(examples: Sequence[Example]) -> dict[str, dict[str, float]]:
+    """Out-of-fold F1 per sector on the gold dev documents and on own texts."""
+    y = _targets(examples)
+    oof, held = out_of_fold(examples)
+    platt = _platt(oof[held], y[held])
+    dev = np.array([e.source == "gold-dev" for e in examples])
+    probs = _calibrated(platt, oof)
+    thresholds = best_thresholds(probs[held], y[held], dev[held].astype(int))
+    out = {}
+    for name, rows in (("gold-dev", dev), ("own", held & ~dev)):
+        got = probs[rows] >= thresholds
+        # At most three sectors per article, best first, as the enricher assigns them.
+        rank = np.argsort(-probs[rows], axis=1, kind="stable")[:, 3:]
+        np.put_along_axis(got, rank, False, axis=1)
+        gold = y[rows] == 1
+        scores = {s: round(_f1_counts(got[:, k], gold[:, k]), 3) for k, s in enumerate(SLUGS)}
+        scores["micro"] = round(_f1_counts(got.ravel(), gold.ravel()), 3)
+        out[name] = scores
+    out["thresholds"] = dict(zip(SLUGS, thresholds.round(3).tolist(), strict=True))
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Train (and optionally evaluate) the model; write it to --out. Returns the exit code."""
     parser = argparse.ArgumentParser(
         prog="python -m assay.enrich.sectors.train", description="Train the sector model."
     )
-    parser.add_argument("--corpus", type=Path, help="shared corpus dir (Reuters, AllSides)")
+    parser.add_argument(
+        "--corpus", type=Path, default=None, help="shared corpus dir (default ../shared/corpus)"
+    )
+    parser.add_argument(
+        "--no-corpus", action="store_true", help="train on the own texts only (tests)"
+    )
     parser.add_argument("--out", type=Path, default=MODEL_PATH, help="model file to write")
-    parser.add_argument("--evaluate", action="store_true", help="report CV and held-out F1")
+    parser.add_argument("--evaluate", action="store_true", help="report cross-validated F1")
     args = parser.parse_args(argv)
     try:
-        from sklearn.model_selection import KFold
+        import sklearn  # noqa: F401
     except ImportError:
         print("Training needs scikit-learn and scipy: pip install 'assay[train]'.", file=sys.stderr)
         return 2
 
     own = load_examples(TRAIN_PATH)
-    extra = corpus_examples(args.corpus) if args.corpus else []
-    print(f"{len(own)} own examples, {len(extra)} corpus examples")
+    extra: list[Example] = []
+    if not args.no_corpus:
+        corpus = args.corpus or default_corpus_dir()
+        if not (corpus / "reuters21578.jsonl.gz").is_file():
+            print(
+                f"No corpus in {corpus}: pass --corpus DIR (or --no-corpus for own texts only).",
+                file=sys.stderr,
+            )
+            return 2
+        extra = real_examples(corpus)
+    sources = {s: sum(e.source == s for e in extra) for s in ("reuters", "allsides", "gold-dev")}
+    print(f"{len(own)} own examples, corpus examples {sources}")
     if args.evaluate:
-        # 5-fold CV over our own texts; corpus documents are always on the training side.
-        micro = []
-        for k, (tr, te) in enumerate(KFold(5, shuffle=True, random_state=1).split(own)):
-            model = fit([own[i] for i in tr] + extra)
-            scores = f1_scores(model, [own[i] for i in te])
-            micro.append(scores["micro"])
-            print(f"fold {k}: micro-F1 {scores['micro']:.3f}")
-        print(f"cross-validated micro-F1 {sum(micro) / len(micro):.3f}")
-        held = own[::5]
-        rest = [e for i, e in enumerate(own) if i % 5]
-        scores = f1_scores(fit(rest + extra), held)
-        print("held-out (every 5th own example) F1:", json.dumps(scores))
+        print("cross-validated F1:", json.dumps(cross_validated_report(own + extra), indent=1))
     start = time.perf_counter()
     model = fit(own + extra)
     meta = {
         "train": TRAIN_PATH.name,
         "own_examples": len(own),
-        "corpus_examples": len(extra),
-        "corpus": "reuters21578+allsides" if args.corpus else None,
+        "corpus_examples": sources,
+        "corpus": "reuters21578+allsides+gold-dev" if extra else None,
         "caps": [REUTERS_CAP, ALLSIDES_CAP],
     }
     model.save(args.out, meta)

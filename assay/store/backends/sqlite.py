@@ -82,6 +82,8 @@ class SqliteBackend(Backend):
         if not isinstance(code, int):
             return None
         primary = code & 0xFF
+        if primary == sqlite3.SQLITE_CORRUPT:
+            return StoreError(damaged_message(location, first_line(exc)))
         if primary == sqlite3.SQLITE_NOTADB:
             return StoreError(f"'{location}' is not an assay database (file is not a database).")
         if primary in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
@@ -99,6 +101,14 @@ class SqliteBackend(Backend):
             return None
         files = (path, path.with_name(path.name + "-wal"))
         return sum(p.stat().st_size for p in files if p.exists())
+
+
+def damaged_message(location: str, detail: str) -> str:
+    """What to do about a damaged SQLite file."""
+    return (
+        f"'{location}' is damaged ({detail}). Restore it from a backup, or save what is "
+        f"readable with: sqlite3 '{location}' .recover | sqlite3 recovered.db"
+    )
 
 
 def _bm25() -> str:

@@ -1,7 +1,7 @@
 """Scale-out: feed leases on both backends; on PostgreSQL pgvector, tsvector full text.
 
-Revision ID: 0003_scale_out
-Revises: 0002_minhash_bands
+Revision ID: 0005_scale_out
+Revises: 0004_deliver
 Create Date: 2026-12-02
 
 Both: `feeds.lease_owner` and `feeds.lease_expires_at`, so that several workers share a
@@ -20,8 +20,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003_scale_out"
-down_revision = "0002_minhash_bands"
+revision = "0005_scale_out"
+down_revision = "0004_deliver"
 branch_labels = None
 depends_on = None
 
