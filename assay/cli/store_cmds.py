@@ -212,7 +212,8 @@ def rebuild_bands() -> None:
     threshold = state.settings.dedupe_threshold
     with progress_bar("Rebuilding band keys") as advance:
         count, bands = rebuild_band_keys(store, threshold, on_chunk=advance)
-    note(f"Rebuilt the band keys of {count:,} article(s): {bands} bands at {threshold}.")
+    if not state.quiet:
+        out.print(f"Rebuilt the band keys of {count:,} article(s): {bands} bands at {threshold}.")
 
 
 @app.command()

@@ -71,6 +71,34 @@ def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
 
 
+def release_dead_local_leases(store: Store) -> list[str]:
+    """End the leases of workers on this machine whose process is gone (killed, crashed):
+    a restarted `assay run` takes its feeds back at once instead of after the lease.
+
+    Only names of this host are checked, so machines polling one store need distinct host
+    names; leases of other machines' workers lapse as usual. Returns the workers released.
+    """
+    host = socket.gethostname()
+    dead = []
+    for owner in store.lease_owners():
+        name, _, rest = owner.partition(":")
+        pid = rest.partition(":")[0]
+        if name == host and pid.isdigit() and not _running(int(pid)):
+            store.release_leases(owner)
+            dead.append(owner)
+    return dead
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: it exists
+        return True
+    return True
+
+
 def poll_feeds(
     store: Store,
     settings: Settings,
@@ -87,6 +115,7 @@ def poll_feeds(
     left to it. Each lease ends when its feed's new state is saved.
     """
     worker = worker or worker_name()
+    release_dead_local_leases(store)
     rows = store.claim_feeds(worker, settings.feed_lease_seconds, due_only=due_only)
     report = PollReport()
     if not rows:

@@ -156,18 +156,15 @@ class Store(FeedRegistry, Reads, InsightReads, StoryVectors, StoreCore):
 
     def delete_article(self, article_id: int) -> None:
         """Delete an article and everything derived from it (NotFound if there is none)."""
-        with self.transaction() as conn:
-            if not writes.delete_article(conn, article_id):
-                raise NotFound(f"No article with id {article_id}.")
+        if not self.write(lambda conn: writes.delete_article(conn, article_id)):
+            raise NotFound(f"No article with id {article_id}.")
 
     def record_failure(self, target: str, stage: str, reason: str, transient: bool = False) -> int:
         """Log that `target` failed at `stage` (fetch, extract, enrich, store); returns its id."""
-        with self.transaction() as conn:
-            pk = conn.execute(
-                insert(failures).values(
-                    target=target, stage=stage, reason=reason, transient=transient, at=now_utc()
-                )
-            ).inserted_primary_key
+        row = insert(failures).values(
+            target=target, stage=stage, reason=reason, transient=transient, at=now_utc()
+        )
+        pk = self.write(lambda conn: conn.execute(row).inserted_primary_key)
         assert pk is not None
         return int(pk[0])
 

@@ -32,8 +32,7 @@ class FeedRegistry(StoreCore):
 
     def remove_feed(self, id_or_url: int | str) -> FeedRow:
         """Delete a feed by id or URL (NotFound if unknown); its articles stay."""
-        with self.transaction() as conn:
-            return feedq.remove_feed(conn, id_or_url)
+        return self.write(lambda conn: feedq.remove_feed(conn, id_or_url))
 
     def due_feeds(self, now: datetime | None = None) -> list[FeedRow]:
         """Active feeds due for a poll at `now` (default: the current time)."""
@@ -43,8 +42,7 @@ class FeedRegistry(StoreCore):
     def update_feed(self, feed_id: int, **state: Any) -> FeedRow:
         """Set polling state: etag, last_modified, last_polled_at, last_ok_at, next_poll_at,
         last_error, error_count, title, active."""
-        with self.transaction() as conn:
-            return feedq.update_feed(conn, feed_id, state)
+        return self.write(lambda conn: feedq.update_feed(conn, feed_id, state))
 
     def claim_feeds(
         self,
@@ -81,6 +79,11 @@ class FeedRegistry(StoreCore):
     def release_leases(self, worker: str) -> int:
         """End every lease `worker` holds (a worker stopping early); returns how many."""
         return self.write(lambda conn: feedq.release_leases(conn, worker))
+
+    def lease_owners(self, now: datetime | None = None) -> list[str]:
+        """The workers holding a live lease on some feed (names as given to `claim_feeds`)."""
+        with self.reading() as conn:
+            return feedq.lease_owners(conn, to_utc(now) or now_utc())
 
     def entry_seen(self, feed_id: int, entry_id: str) -> bool:
         """True if this feed already logged this entry."""

@@ -186,6 +186,16 @@ def release_leases(conn: Connection, worker: str) -> int:
     return int(result.rowcount)
 
 
+def lease_owners(conn: Connection, now: datetime) -> list[str]:
+    """The workers holding a live lease on some feed."""
+    query = (
+        select(feeds.c.lease_owner)
+        .where(feeds.c.lease_owner.is_not(None), feeds.c.lease_expires_at > now)
+        .distinct()
+    )
+    return sorted(str(owner) for owner in conn.execute(query).scalars())
+
+
 def entry_seen_anywhere(conn: Connection, entry_id_or_link: str) -> bool:
     """True if any feed logged this entry id, or an article with this URL is stored."""
     seen = select(feed_entries.c.feed_id).where(feed_entries.c.entry_id == entry_id_or_link)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from sqlalchemy import Connection
 
 from assay.errors import NotFound
 from assay.records import StoryCluster
@@ -14,6 +16,8 @@ from assay.store.core import StoreCore
 
 if TYPE_CHECKING:
     import numpy as np
+
+T = TypeVar("T")
 
 
 class StoryVectors(StoreCore):
@@ -71,6 +75,17 @@ class StoryVectors(StoreCore):
         with self.transaction() as conn:
             self.backend.lock(conn, "assay:stories")
             yield clusters.StoryTables(conn)
+
+    def with_story_index(self, work: Callable[[clusters.StoryTables], T]) -> T:
+        """Run `work` on the band keys and clusters in one write transaction, one pass at a
+        time (as `story_index`); from the start again if it lost a deadlock (PostgreSQL),
+        so that a clustering pass never fails because another writer crossed it."""
+
+        def run(conn: Connection) -> T:
+            self.backend.lock(conn, "assay:stories")
+            return work(clusters.StoryTables(conn))
+
+        return self.write(run)
 
     def cluster(self, article_id: int) -> StoryCluster:
         """The story cluster of an article: id, size, representative, members with url/source."""

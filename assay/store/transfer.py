@@ -3,8 +3,10 @@
 Tables go over in foreign-key order, in batches that each commit on their own, so that an
 interrupted copy resumes where it stopped: a table with an integer id continues after
 the largest id the target holds, writing upserts (a batch copied twice is copied once);
-the tables keyed by an article or feed (sector scores, feed entries, vectors, band keys)
-replace the rows of each range of keys they copy. The row counts of every table are
+the tables keyed by an article, feed, digest or subscriber (sector scores, feed entries,
+vectors, band keys, digest items, preferences) replace the rows of each range of keys they
+copy; the small tables keyed by a name (sectors, suppressions, service state) are upserted
+whole. The row counts of every table are
 compared at the end. The source is brought to the current schema first; nothing else in
 it changes.
 """
@@ -28,6 +30,8 @@ from assay.store.schema import articles, metadata
 # Tables without an integer id are copied by ranges of this column.
 RANGE_KEYS = {
     "article_sectors": "article_id",
+    "delivery_items": "delivery_id",
+    "subscriber_preferences": "subscriber_id",
     "feed_entries": "feed_id",
     "embeddings": "article_id",
     "minhash_bands": "article_id",

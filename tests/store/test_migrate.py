@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 from assay.cli import app
 from assay.errors import StoreError
 from assay.models import Article, Entity, Fact, Mention, SectorScore
+from assay.records import Preferences
 from assay.search import related, search
 from assay.settings import Settings
 from assay.store import Store
@@ -81,6 +82,50 @@ def fill(store: Store) -> None:
     embedder = HashEmbedder()
     ids = [r.id for r in saved]
     store.save_embeddings(embedder.name, ids, embedder.encode([a.text for a in items]))
+    fill_deliver(store, ids)
+
+
+def fill_deliver(store: Store, ids: list[int]) -> None:
+    """The web and delivery tables: a key, subscribers (one bounced), a digest with its
+    stories, an alert with matches gathered into a notification, the service state."""
+    store.create_key("analyst", "desk")
+    prefs: Preferences = {
+        "sectors": ["mining-metals"],
+        "entities": ["country:IDN"],
+        "fact_types": [],
+        "hour": 7,
+        "timezone": "Europe/Paris",
+        "format": "html",
+    }
+    sub, _ = store.subscribers.request("a@example.org", prefs, policy="1", source="web")
+    store.subscribers.confirm(sub["uid"], policy="1")
+    gone, _ = store.subscribers.request("b@example.org", prefs, policy="1", source="cli")
+    store.subscribers.mark_bounced(gone["id"], "550 no such user")
+    claimed = store.deliveries.claim(sub["id"], "2026-02-04", [(i, None, None) for i in ids[:3]])
+    assert claimed is not None
+    store.deliveries.mark_sent(claimed[0], "<m1@assay.test>")
+    alert = store.alerts.add("nickel", query="nickel", channel="webhook", target="https://h.test/")
+    store.alerts.record_matches(alert["id"], [(f"article:{i}", i, None) for i in ids[:2]])
+    store.alerts.gather()
+    (due,) = store.alerts.due(DAY + timedelta(days=1000))
+    store.alerts.record_attempt(due["id"], 500, "server error", 12)
+    store.deliveries.set_state("poll", {"feeds": 1})
+
+
+DELIVER_TABLES = (
+    "api_keys",
+    "subscribers",
+    "subscriber_preferences",
+    "consents",
+    "suppressions",
+    "deliveries",
+    "delivery_items",
+    "alerts",
+    "alert_matches",
+    "alert_notifications",
+    "webhook_attempts",
+    "service_state",
+)
 
 
 def counts(store: Store) -> dict[str, int]:
@@ -120,6 +165,13 @@ def test_migrate_copies_every_table_and_the_copy_answers_alike(
     with source, Store.open(settings) as target:
         assert counts(target) == counts(source)
         assert counts(source)["minhash_bands"] > 0 and counts(source)["story_clusters"] > 0
+        assert all(counts(source)[t] > 0 for t in DELIVER_TABLES)
+        assert target.subscribers.export("a@example.org") == source.subscribers.export(
+            "a@example.org"
+        )
+        assert target.alerts.all() == source.alerts.all()
+        assert target.list_keys() == source.list_keys()
+        assert target.deliveries.state() == source.deliveries.state()
         for article in source.list_articles(limit=100):
             assert target.get_article(article["id"]) == source.get_article(article["id"])
         assert target.query_facts() == source.query_facts()
