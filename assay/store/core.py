@@ -22,8 +22,11 @@ from assay.store.backends import Backend, backend_of, first_line
 from assay.store.engine import sqlite_path
 
 T = TypeVar("T")
-# A write that lost a deadlock or serialisation race (PostgreSQL) runs again this often.
-WRITE_ATTEMPTS = 5
+# A write that lost a deadlock or serialisation race (PostgreSQL) runs again, up to this
+# many times in all: on a loaded machine the same writers can collide a few times running.
+WRITE_ATTEMPTS = 10
+# The random back-off between attempts doubles each time, up to this many seconds.
+MAX_BACKOFF = 2.0
 
 
 class StoreCore:
@@ -82,7 +85,7 @@ class StoreCore:
                 if not self.backend.retryable(exc) or attempt + 1 == WRITE_ATTEMPTS:
                     raise store_error(exc, self.location, self.backend) from None
             # Back off a little, at random, so the writers that collided do not again.
-            time.sleep(random.uniform(0.01, 0.05) * 2**attempt)
+            time.sleep(min(MAX_BACKOFF, random.uniform(0.01, 0.05) * 2**attempt))
         raise AssertionError("unreachable")
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -220,3 +221,38 @@ def test_a_query_matching_many_articles_ranks_the_newest_and_counts_up_to_a_limi
         # Few matches: all ranked, the count exact.
         assert [h.id for h in search(store, "copper nickel").hits] == [ids[7]]
         assert [h.id for h in search(store, '"output item 4"').hits] == [ids[4]]
+
+
+def test_a_write_that_loses_a_deadlock_runs_again_and_both_writers_succeed(pg_url: str) -> None:
+    import threading
+
+    with Store.open_url(pg_url) as first, Store.open_url(pg_url) as second:
+        one = first.add_feed("https://a.example/rss")["id"]
+        two = first.add_feed("https://b.example/rss")["id"]
+        meet = threading.Barrier(2)
+        attempts = {"a": 0, "b": 0}
+
+        def work(name: str, order: tuple[int, int]) -> Any:
+            def run(conn: Any) -> str:
+                attempts[name] += 1
+                for n, feed_id in enumerate(order):
+                    conn.execute(
+                        text("UPDATE feeds SET title = :t WHERE id = :i"), {"t": name, "i": feed_id}
+                    )
+                    if n == 0 and attempts[name] == 1:
+                        meet.wait(timeout=10)  # each holds one row, then wants the other's
+                return name
+
+            return run
+
+        results: dict[str, str] = {}
+        threads = [
+            threading.Thread(target=lambda: results.update(a=first.write(work("a", (one, two))))),
+            threading.Thread(target=lambda: results.update(b=second.write(work("b", (two, one))))),
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+    assert results == {"a": "a", "b": "b"}
+    assert sorted(attempts.values()) == [1, 2]  # PostgreSQL broke the deadlock; one ran again
