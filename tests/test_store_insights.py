@@ -17,6 +17,9 @@ from assay.serialize import to_jsonable
 from assay.store import Store
 from assay.stories import cluster_pending
 
+# Store-level reads: each test runs on SQLite and on PostgreSQL.
+pytestmark = pytest.mark.usefixtures("backend")
+
 SCHEMA = json.loads((Path(__file__).parent.parent / "docs/records.schema.json").read_text())
 WIRE = (
     "Indonesia and Japan signed a nickel supply agreement in Jakarta on Monday. "

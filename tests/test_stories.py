@@ -1,7 +1,8 @@
-"""Near-duplicate story clusters and developing stories, on a real SQLite file."""
+"""Near-duplicate story clusters and developing stories, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -13,6 +14,8 @@ from assay.pipeline import ingest
 from assay.settings import Settings
 from assay.store import Store
 from assay.stories import DedupeParams, cluster_pending, minhash
+
+pytestmark = pytest.mark.usefixtures("backend")
 
 WIRE = (
     "Indonesia and Japan signed a supply agreement on Tuesday under which Japanese battery "
@@ -70,8 +73,9 @@ def article(url: str, text: str, published: datetime = DAY, **kw: object) -> Art
 
 
 @pytest.fixture
-def store(settings: Settings) -> Store:
-    return Store.open(settings)
+def store(settings: Settings) -> Iterator[Store]:
+    with Store.open(settings) as opened:
+        yield opened
 
 
 def save_and_cluster(store: Store, *items: Article) -> list[int]:

@@ -7,6 +7,7 @@ messages (errors still print), `-v` lists every failure.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -49,6 +50,8 @@ class AssayGroup(TyperGroup):
         except KeyboardInterrupt:
             err.print("Interrupted; everything saved before this point is kept.")
             raise typer.Exit(130) from None
+        finally:
+            state.close_stores()
 
     def get_params(self, ctx: Any) -> list[Any]:
         params = super().get_params(ctx)
@@ -124,6 +127,11 @@ class State:
         self.debug = False
         self.verbosity = 0  # -1 quiet, 0 normal, 1 verbose
         self._settings: Settings | None = None
+        self.stores: list[Any] = []  # opened by this command, closed when it ends
+
+    def close_stores(self) -> None:
+        while self.stores:
+            self.stores.pop().close()
 
     @property
     def settings(self) -> Settings:
@@ -150,7 +158,12 @@ def _show_version(value: bool) -> None:
 @app.callback()
 def main(
     db: Annotated[
-        Path | None, typer.Option("--db", help="SQLite database file (default: user data dir).")
+        str | None,
+        typer.Option(
+            "--db",
+            help="SQLite database file (default: user data dir), or a database URL such as "
+            "postgresql://user@host/assay.",
+        ),
     ] = None,
     allow_private: Annotated[
         bool | None,
@@ -176,18 +189,30 @@ def main(
     """
     if quiet and verbose:
         raise UsageError("--quiet and --verbose contradict each other; pass one.")
-    state.overrides = {"db": db, "allow_private": allow_private or None}
+    # The PostgreSQL driver logs warnings that repeat an error assay reports on one line.
+    driver_log = logging.getLogger("psycopg")
+    if not driver_log.handlers:
+        driver_log.addHandler(logging.NullHandler())
+    # A URL selects any store; a path is a SQLite file and overrides ASSAY_DATABASE_URL.
+    is_url = db is not None and "://" in db
+    state.overrides = {
+        "db": Path(db) if db is not None and not is_url else None,
+        "database_url": db if is_url else ("" if db is not None else None),
+        "allow_private": allow_private or None,
+    }
     state.debug = debug
     state.verbosity = -1 if quiet else 1 if verbose else 0
     state._settings = None
 
 
 def open_store(*, create: bool = False, write: bool = False) -> Any:
-    """The store of `--db`. Only commands that store things (`create`) make a new file;
-    the others refuse a path where there is no database."""
+    """The store of `--db`, closed when the command ends. Only commands that store things
+    (`create`) make a new SQLite file; the others refuse a path where there is no database."""
     from assay.store import Store
 
-    return Store.open(state.settings, create=create, write=write)
+    store = Store.open(state.settings, create=create, write=write)
+    state.stores.append(store)
+    return store
 
 
 def note(message: str | Text) -> None:

@@ -15,6 +15,7 @@ from assay.cli.app import (
     progress_bar,
     state,
 )
+from assay.errors import UsageError
 
 
 @embed_app.callback()
@@ -62,3 +63,31 @@ def embed_build_model(
         build_fast_model(path)
     if not state.quiet:
         out.print(f"Built {FAST_NAME} in {path}")
+
+
+@embed_app.command("reindex")
+def embed_reindex(
+    model: Annotated[
+        str | None, typer.Option("--model", help="One model (default: every stored model).")
+    ] = None,
+) -> None:
+    """Rebuild the HNSW vector index files kept beside the database, from the stored vectors.
+
+    Search keeps them up to date by itself; rebuild after restoring a backup or if they
+    were damaged. Example: assay embed reindex
+    """
+    from assay.search.persisted import open_index
+
+    store = open_store()
+    if store.path is None:
+        raise UsageError(
+            f"{store.location} keeps no index files (only SQLite stores do); nothing to rebuild."
+        )
+    with store.search_backend() as backend:
+        models = [model] if model else backend.embedding_models()
+        for name in models:
+            with err.status(f"Building the {name} index..."):
+                index = open_index(backend, store.path, name, rebuild=True)
+            count = len(index) if index is not None else 0
+            if not state.quiet:
+                out.print(f"Indexed {count:,} {name} vector(s) beside {store.path}.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
@@ -22,6 +22,10 @@ from assay.cli.app import (
 )
 from assay.cli.output import ListFormat, emit_listing, safe_text
 from assay.errors import AssayError, QueryError
+
+if TYPE_CHECKING:
+    from assay.search.vectors import IndexCache
+    from assay.store import Store
 
 
 class SortBy(StrEnum):
@@ -67,6 +71,7 @@ def search(
         store,
         query,
         embedder=embedder,
+        indexes=_index_cache(store) if embedder is not None else None,
         limit=limit,
         offset=(page - 1) * limit,
         sort="date" if sort is SortBy.date else "relevance",
@@ -111,7 +116,8 @@ def related(
     """
     from assay.search import related as find_related
 
-    rows = find_related(open_store(), article_id, k=k)
+    store = open_store()
+    rows = find_related(store, article_id, k=k, indexes=_index_cache(store))
     if not rows and fmt is ListFormat.table:
         note(f"No related articles for {article_id}.")
         return
@@ -142,3 +148,11 @@ def _stored_embedder(store: Any) -> Any:
     except AssayError as exc:
         err.print(f"Searching text only: {exc}")
         return None
+
+
+def _index_cache(store: Store) -> IndexCache:
+    """Vector indexes for one command; large ones are read from the files beside the
+    database (`assay embed reindex` rebuilds them)."""
+    from assay.search.vectors import IndexCache
+
+    return IndexCache(store.path)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
@@ -42,6 +42,63 @@ def init() -> None:
 
 
 @app.command()
+def migrate(
+    source: Annotated[
+        str, typer.Option("--from", help="The store to copy: a SQLite file or a database URL.")
+    ],
+    target: Annotated[
+        str,
+        typer.Option(
+            "--to", help="The database to copy into: a URL (postgresql://...) or a SQLite file."
+        ),
+    ],
+    batch: Annotated[int, typer.Option("--batch", help="Rows per transaction.")] = 1000,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Copy a whole store into another database, e.g. from SQLite to PostgreSQL.
+
+    The target is created and migrated if needed. Interrupted? Run the same command
+    again: it resumes. Row counts of every table are compared at the end.
+
+    Example: assay migrate --from sqlite:///assay.db --to postgresql://assay@db.example/assay
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from assay.store import Store
+    from assay.store.transfer import copy_store
+
+    with Store.open_url(source, create=False) as src, Store.open_url(target) as dst:
+        tasks: dict[str, Any] = {}
+        with Progress(
+            TextColumn("{task.description:<16}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            console=err,
+            disable=not err.is_terminal,
+        ) as progress:
+
+            def show(table: str, done: int, total: int) -> None:
+                if table not in tasks:
+                    tasks[table] = progress.add_task(table, total=total)
+                progress.update(tasks[table], completed=done)
+
+            report = copy_store(src, dst, batch=batch, on_progress=show)
+        if fmt is Format.json:
+            emit_json(
+                {
+                    name: {"source": n, "target_before": before, "target": after}
+                    for name, (n, before, after) in report.tables.items()
+                }
+            )
+        else:
+            rows = sum(after for _, _, after in report.tables.values())
+            out.print(
+                f"Copied {report.copied:,} row(s) from {src.location} to {dst.location}; "
+                f"{rows:,} row(s) in {len(report.tables)} tables match the source."
+            )
+
+
+@app.command()
 def ingest(
     targets: Annotated[
         list[str], typer.Argument(help="Files, directories, URLs, or - for standard input.")
@@ -49,6 +106,13 @@ def ingest(
     no_enrich: Annotated[
         bool, typer.Option("--no-enrich", help="Store text only; skip sectors/entities/facts.")
     ] = False,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            help="Extract and enrich on Dask: tcp://HOST:8786, or local:N for N local workers.",
+        ),
+    ] = None,
     errors: Annotated[
         Path | None,
         typer.Option(
@@ -73,15 +137,18 @@ def ingest(
 
     settings = state.settings
     store = open_store(create=True, write=True)
-    show = not state.quiet and err.is_terminal  # the bar is hidden otherwise: skip counting
-    total = count_inputs(targets, settings) if show else None
-    with (
-        enrichment(settings.enrich and not no_enrich) as enricher,
-        progress_bar("Ingesting", total) as advance,
-    ):
-        report = run_ingest(
-            targets, store, settings, enricher, on_progress=advance, hooks=ingest_hooks()
-        )
+    if scheduler is not None and settings.enrich and not no_enrich:
+        report = ingest_on_dask(targets, store, scheduler)
+    else:
+        show = not state.quiet and err.is_terminal  # the bar is hidden otherwise: skip counting
+        total = count_inputs(targets, settings) if show else None
+        with (
+            enrichment(settings.enrich and not no_enrich) as enricher,
+            progress_bar("Ingesting", total) as advance,
+        ):
+            report = run_ingest(
+                targets, store, settings, enricher, on_progress=advance, hooks=ingest_hooks()
+            )
     if errors is not None:
         from assay.serialize import dumps
 
@@ -107,6 +174,46 @@ def ingest(
     code = exit_code(done, report.failed)
     if code != EXIT_OK:
         raise typer.Exit(code)
+
+
+def ingest_on_dask(targets: list[str], store: Any, scheduler: str) -> Any:
+    """Run `ingest` with extraction and enrichment on a Dask cluster."""
+    from assay.enrich import default_registry
+    from assay.pipeline.cluster import DaskCluster, DaskExecutor, Scheduler, ingest_on_cluster
+    from assay.pipeline.executors import EnricherFactory
+
+    parsed = Scheduler.parse(scheduler)
+    with err.status("Connecting to Dask..."):
+        cluster = DaskCluster(parsed)
+    if cluster.dashboard:
+        err.print(f"Dask dashboard: {cluster.dashboard}", markup=False, highlight=False)
+    executor = DaskExecutor(EnricherFactory(state.settings, default_registry()), cluster)
+    try:
+        with progress_bar("Ingesting on Dask") as advance:
+            return ingest_on_cluster(
+                targets, store, state.settings, executor, advance, hooks=ingest_hooks()
+            )
+    finally:
+        executor.close()
+
+
+@app.command("rebuild-bands")
+def rebuild_bands() -> None:
+    """Recompute the near-duplicate band keys at the dedupe_threshold setting.
+
+    Run after changing dedupe_threshold: keys written at another threshold match nothing.
+    Stored signatures are reused (no text is read again); existing stories are kept.
+
+    Example: ASSAY_DEDUPE_THRESHOLD=0.5 assay rebuild-bands
+    """
+    from assay.stories.bands import rebuild_band_keys
+
+    store = open_store(write=True)
+    threshold = state.settings.dedupe_threshold
+    with progress_bar("Rebuilding band keys") as advance:
+        count, bands = rebuild_band_keys(store, threshold, on_chunk=advance)
+    if not state.quiet:
+        out.print(f"Rebuilt the band keys of {count:,} article(s): {bands} bands at {threshold}.")
 
 
 @app.command()

@@ -100,44 +100,32 @@ class Mailer:
         recipient = parseaddr(str(message["To"]))[1]
         sender = parseaddr(self.settings.mail_from)[1]
         raw = message.as_bytes()
-        reused = self._smtp is not None
-        if self._smtp is None:
-            self._smtp = self._connect()
-        try:
-            self._smtp.sendmail(sender, [recipient], raw)
-        except smtplib.SMTPServerDisconnected:
-            self._drop()
-            if not reused:
+        for _attempt in range(2):
+            reused = self._smtp is not None
+            if self._smtp is None:
+                self._smtp = self._connect()
+            try:
+                self._smtp.sendmail(sender, [recipient], raw)
+                break
+            except smtplib.SMTPServerDisconnected:
+                self._drop()
+                if not reused:
+                    raise MailError(
+                        f"The SMTP server {self.server} closed the connection while sending "
+                        f"to {recipient}.",
+                        scope="recipient",
+                    ) from None
+                # An idle connection the server timed out: the loop connects again once.
+            except smtplib.SMTPException as exc:
+                self._fail(exc, recipient)
+            except OSError as exc:
+                self._drop()
                 raise MailError(
-                    f"The SMTP server {self.server} closed the connection while sending to "
-                    f"{recipient}.",
+                    f"Lost the SMTP server {self.server} while sending to {recipient}: "
+                    f"{_reason(exc)}.",
                     scope="recipient",
                 ) from None
-            # An idle connection the server timed out: connect again once.
-            self._smtp = self._connect()
-            self._send_once(sender, recipient, raw)
-        except smtplib.SMTPException as exc:
-            self._fail(exc, recipient)
-        except OSError as exc:
-            self._drop()
-            raise MailError(
-                f"Lost the SMTP server {self.server} while sending to {recipient}: {_reason(exc)}.",
-                scope="recipient",
-            ) from None
         self.sent += 1
-
-    def _send_once(self, sender: str, recipient: str, raw: bytes) -> None:
-        assert self._smtp is not None
-        try:
-            self._smtp.sendmail(sender, [recipient], raw)
-        except smtplib.SMTPException as exc:
-            self._fail(exc, recipient)
-        except OSError as exc:
-            self._drop()
-            raise MailError(
-                f"Lost the SMTP server {self.server} while sending to {recipient}: {_reason(exc)}.",
-                scope="recipient",
-            ) from None
 
     def _fail(self, exc: smtplib.SMTPException, recipient: str) -> None:
         """Turn an SMTP error into MailError; the connection stays usable after a reply."""

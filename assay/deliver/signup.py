@@ -4,9 +4,10 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from assay.deliver.links import Links
@@ -29,9 +30,49 @@ from assay.deliver.subscriptions import (
     unsubscribe,
 )
 from assay.errors import MailError, UsageError
+from assay.records import Preferences
+from assay.settings import Settings
 
 log = logging.getLogger("assay.deliver")
 pages = APIRouter(include_in_schema=False)
+
+
+@dataclass(frozen=True)
+class PreferenceForm:
+    """The preference fields the subscribe and preferences forms share, as posted."""
+
+    sectors: list[str]
+    entities: str
+    fact_types: list[str]
+    hour: int | None
+    timezone: str
+    format: str
+
+    def checked(self, settings: Settings) -> Preferences:
+        """The checked preferences (UsageError naming a bad value)."""
+        return preferences(
+            settings,
+            sectors=self.sectors,
+            entities=split_keys(self.entities),
+            fact_types=self.fact_types,
+            hour=self.hour,
+            timezone=self.timezone or None,
+            format=self.format,
+        )
+
+
+def preference_form(
+    sectors: Annotated[list[str], Form()] = [],  # noqa: B006 - FastAPI copies defaults
+    entities: Annotated[str, Form(max_length=4000)] = "",
+    fact_types: Annotated[list[str], Form()] = [],  # noqa: B006
+    hour: Annotated[int | None, Form(ge=0, le=23)] = None,
+    timezone: Annotated[str, Form(max_length=64)] = "",
+    format: Annotated[str, Form()] = "html",
+) -> PreferenceForm:
+    return PreferenceForm(sectors, entities, fact_types, hour, timezone, format)
+
+
+PreferenceFields = Annotated[PreferenceForm, Depends(preference_form)]
 
 # ------------------------------------------------------------------- subscribing
 
@@ -52,14 +93,9 @@ def subscribe_form(request: Request) -> HTMLResponse:
 @pages.post("/subscribe", response_class=HTMLResponse)
 def subscribe_post(
     request: Request,
+    form: PreferenceFields,
     email: Annotated[str, Form(max_length=320)] = "",
     consent: Annotated[str, Form()] = "",
-    sectors: Annotated[list[str], Form()] = [],  # noqa: B006 - FastAPI copies defaults
-    entities: Annotated[str, Form(max_length=4000)] = "",
-    fact_types: Annotated[list[str], Form()] = [],  # noqa: B006
-    hour: Annotated[int | None, Form(ge=0, le=23)] = None,
-    timezone: Annotated[str, Form(max_length=64)] = "",
-    format: Annotated[str, Form()] = "html",
 ) -> HTMLResponse:
     """Record the request with its consent and mail the confirmation link."""
     rate_limit(request)
@@ -67,15 +103,7 @@ def subscribe_post(
     try:
         if consent != "yes":
             raise UsageError("Tick the consent box to subscribe.")
-        prefs = preferences(
-            settings,
-            sectors=sectors,
-            entities=split_keys(entities),
-            fact_types=fact_types,
-            hour=hour,
-            timezone=timezone or None,
-            format=format,
-        )
+        prefs = form.checked(settings)
         with Mailer(settings) as mailer:
             subscribe(
                 store_of(request),
@@ -180,28 +208,15 @@ def _preferencespage(
 @pages.post("/preferences", response_class=HTMLResponse)
 def preferences_post(
     request: Request,
+    form: PreferenceFields,
     token: Annotated[str, Form(max_length=200)] = "",
-    sectors: Annotated[list[str], Form()] = [],  # noqa: B006
-    entities: Annotated[str, Form(max_length=4000)] = "",
-    fact_types: Annotated[list[str], Form()] = [],  # noqa: B006
-    hour: Annotated[int | None, Form(ge=0, le=23)] = None,
-    timezone: Annotated[str, Form(max_length=64)] = "",
-    format: Annotated[str, Form()] = "html",
 ) -> HTMLResponse:
     settings = settings_of(request)
     store = store_of(request)
     uid = manage_uid(settings, token)
     subscriber = store.subscribers.by_uid(uid)
     try:
-        prefs = preferences(
-            settings,
-            sectors=sectors,
-            entities=split_keys(entities),
-            fact_types=fact_types,
-            hour=hour,
-            timezone=timezone or None,
-            format=format,
-        )
+        prefs = form.checked(settings)
     except UsageError as exc:
         return _preferencespage(request, subscriber, token, error=str(exc), status=400)
     subscriber = store.subscribers.set_preferences(uid, prefs)

@@ -30,6 +30,10 @@ CHUNK_CHARS = 20_000
 _EMPTY: dict[str, Callable[[], Any]] = {"summary": str}  # other fields: an empty list
 
 
+def _english(article: Article) -> bool:
+    return article.language in (None, "en") and bool(article.text.strip())
+
+
 def split_text(text: str, size: int = CHUNK_CHARS) -> list[str]:
     """Cut `text` into parts of at most ~`size` characters, each ending at whitespace."""
     parts: list[str] = []
@@ -92,15 +96,27 @@ class Enricher:
         """
         specs = list(self.registry) if only is None else self.registry.needed(only)
         batch = list(articles)
-        for article, doc in zip(batch, self._docs(batch, batch_size), strict=True):
-            english = article.language in (None, "en") and bool(article.text.strip())
+        docs = self._docs(batch, batch_size)
+        for first in range(0, len(batch), batch_size):
+            chunk = [(a, next(docs)) for a in batch[first : first + batch_size]]
+            # Step by step over the chunk, so a step with a batch form (the fact extractor's
+            # parser) runs once per chunk rather than once per article.
             for spec in specs:
-                if spec.english_only and not english:
-                    for name in spec.assigns:
-                        setattr(article, name, _EMPTY.get(name, list)())
-                    continue
-                self.steps[spec.name](article, doc)
-            yield article
+                step = self.steps[spec.name]
+                runnable = []
+                for article, doc in chunk:
+                    if spec.english_only and not _english(article):
+                        for name in spec.assigns:
+                            setattr(article, name, _EMPTY.get(name, list)())
+                    else:
+                        runnable.append((article, doc))
+                batched = getattr(step, "batch", None)
+                if batched is not None:
+                    batched(runnable)
+                else:
+                    for article, doc in runnable:
+                        step(article, doc)
+            yield from (article for article, _ in chunk)
 
     def _docs(self, batch: list[Article], batch_size: int) -> Iterator[Doc]:
         """One Doc per article; long texts are processed in parts and joined."""

@@ -252,7 +252,9 @@ def _load_shipped() -> KnowledgeBase:
                 "COUNTRY",
                 name,
                 _split(aliases) + _split(demonyms),
-                {"iso3": iso3, "iso2": iso2, "demonyms": list(_split(demonyms))},
+                # Former states (Soviet Union, East Germany...) carry their ISO 3166-3 code.
+                {"iso3": iso3, "iso2": iso2, "demonyms": list(_split(demonyms))}
+                | ({"former": True} if len(iso2) == 4 else {}),
             )
         )
     for slug, name, aliases, kind, country, sectors in _rows("orgs.tsv", 6):

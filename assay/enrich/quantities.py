@@ -110,8 +110,24 @@ _SUFFIX_CURRENCIES: dict[str, str] = {
     "dlrs": "USD",
     "dlr": "USD",
     "us dollars": "USD",
+    "u.s. dollars": "USD",
+    "u.s. dlrs": "USD",
+    "us dlrs": "USD",
     "australian dollars": "AUD",
+    "australian dlrs": "AUD",
     "canadian dollars": "CAD",
+    "canadian dlrs": "CAD",
+    "hk dlrs": "HKD",
+    "hong kong dlrs": "HKD",
+    "new zealand dlrs": "NZD",
+    "singapore dlrs": "SGD",
+    "marks": "DEM",
+    "mark": "DEM",
+    "guilders": "NLG",
+    "lire": "ITL",
+    "pesetas": "ESP",
+    "bolivars": "VEB",
+    "cruzados": "BRC",
     "euros": "EUR",
     "euro": "EUR",
     "pounds sterling": "GBP",
@@ -154,8 +170,21 @@ def _number(text: str) -> float:
     return float(text.replace(",", ""))
 
 
+# Wire prices in cents: "73 cts a lb", "12.5 cents".
+_CENTS = re.compile(r"(?<![\w.$])(?P<num>\d+(?:\.\d+)?)\s?(?:cts|cents)\b", re.IGNORECASE)
+
+
 def find_money(text: str) -> Iterator[tuple[int, int, Money]]:
-    """Yield (start, end, Money) for every money expression in `text`."""
+    """Yield (start, end, Money) for every money expression in `text`, in text order."""
+    found = list(_money(text))
+    found += [
+        (m.start(), m.end(), Money(round(_number(m.group("num")) / 100, 6), "USD"))
+        for m in _CENTS.finditer(text)
+    ]
+    yield from sorted(found, key=lambda f: f[0])
+
+
+def _money(text: str) -> Iterator[tuple[int, int, Money]]:
     for m in _MONEY.finditer(text):
         pre, suf = m.group("pre"), m.group("suf")
         if not pre and not suf:
@@ -188,6 +217,8 @@ _UNITS: list[tuple[str, str, float, bool]] = [
     (r"tpa|tpy|t/y(?:ea)?r|tonnes? per annum", "t/yr", 1.0, False),
     (r"Mt", "t", 1e6, True),
     (r"kt|kilotonnes?|kilotons?", "t", 1e3, False),
+    (r"long\s+tons?", "long-t", 1.0, False),
+    (r"short\s+tons?", "short-t", 1.0, False),
     (r"(?:metric\s+)?(?:tonnes|tons|tonne|ton)|mt|t", "t", 1.0, False),
     (
         r"bpd|b/d|bbl/d|barrels\s+(?:a|per)\s+day|barrels\s+of\s+oil\s+(?:a|per)\s+day",
@@ -195,6 +226,7 @@ _UNITS: list[tuple[str, str, float, bool]] = [
         1.0,
         False,
     ),
+    (r"barrels\s+of\s+oil\s+equivalent|boe", "boe", 1.0, False),
     (r"barrels|bbl", "bbl", 1.0, False),
     (r"bcm|billion\s+cubic\s+met(?:re|er)s", "m3", 1e9, False),
     (r"cubic\s+met(?:re|er)s|m3", "m3", 1.0, False),
@@ -248,7 +280,7 @@ def find_amounts(text: str) -> Iterator[tuple[int, int, Amount]]:
         value = _number(m.group("num")) * factor * (_SCALES[scale.lower()] if scale else 1.0)
         end = m.end()
         rate = _RATE.match(text, end)
-        if rate and unit in ("t", "m3", "oz", "units", "GWh"):
+        if rate and unit in ("t", "m3", "oz", "units", "GWh", "long-t", "short-t"):
             unit, end = f"{unit}/yr", rate.end()
         yield m.start(), end, Amount(value, unit)
 

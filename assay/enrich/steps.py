@@ -36,6 +36,13 @@ def load_facts(settings: Settings, nlp: Language) -> Step:
     def facts(article: Article, doc: Doc) -> None:
         article.facts = extractor.extract(doc, article.entities)
 
+    def facts_batch(pairs: list[tuple[Article, Doc]]) -> None:
+        # one parser pass over the trigger sentences of the whole batch
+        found = extractor.extract_many([(doc, article.entities) for article, doc in pairs])
+        for (article, _), article_facts in zip(pairs, found, strict=True):
+            article.facts = article_facts
+
+    facts.batch = facts_batch  # type: ignore[attr-defined]
     return facts
 
 

@@ -4,6 +4,7 @@
 - `commit.py`: save a batch in one transaction, then call the hooks
 - `hooks.py`: after-save listeners (story clustering and embeddings today)
 - `executors.py`: where enrichment runs (in-process, or a pool of spawned processes)
+- `cluster.py`: extract and enrich on a Dask cluster (`assay ingest --scheduler`)
 - `ingest.py`, `polling.py`, `reenrich.py`, `embedding.py`: the runs the CLI starts
 
 Nothing heavy is imported here: models load when an executor or embedder is built.

@@ -1,11 +1,17 @@
 """The feed registry's poll: fetch due feeds concurrently, ingest entries not seen before.
 
 Feed state (validators, last error, next poll time) lives in the store; an entry already
-logged by any feed, or whose URL is already stored, is never fetched again.
+logged by any feed, or whose URL is already stored, is never fetched again. Several
+workers can poll one store: each claims the feeds it polls with a lease
+(`Store.claim_feeds`), so no feed is polled twice at once, and a feed whose worker died
+is taken over once its lease lapses.
 """
 
 from __future__ import annotations
 
+import os
+import secrets
+import socket
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -60,6 +66,39 @@ class PollReport:
         return {"feeds": [f.__dict__ for f in self.feeds], "articles": self.ingest.to_dict()}
 
 
+def worker_name() -> str:
+    """This worker's name in feed leases: host, process id and a random tag."""
+    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
+
+
+def release_dead_local_leases(store: Store) -> list[str]:
+    """End the leases of workers on this machine whose process is gone (killed, crashed):
+    a restarted `assay run` takes its feeds back at once instead of after the lease.
+
+    Only names of this host are checked, so machines polling one store need distinct host
+    names; leases of other machines' workers lapse as usual. Returns the workers released.
+    """
+    host = socket.gethostname()
+    dead = []
+    for owner in store.lease_owners():
+        name, _, rest = owner.partition(":")
+        pid = rest.partition(":")[0]
+        if name == host and pid.isdigit() and not _running(int(pid)):
+            store.release_leases(owner)
+            dead.append(owner)
+    return dead
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: it exists
+        return True
+    return True
+
+
 def poll_feeds(
     store: Store,
     settings: Settings,
@@ -68,12 +107,36 @@ def poll_feeds(
     due_only: bool = True,
     on_article: Callable[[], None] | None = None,
     hooks: Hooks | None = None,
+    worker: str | None = None,
 ) -> PollReport:
-    """Poll the registry's feeds (only those due, unless due_only=False) and ingest new entries."""
-    rows = store.due_feeds() if due_only else [f for f in store.list_feeds() if f["active"]]
+    """Poll the registry's feeds (only those due, unless due_only=False) and ingest new entries.
+
+    Only feeds this worker could lease are polled; those another worker is polling are
+    left to it. Each lease ends when its feed's new state is saved.
+    """
+    worker = worker or worker_name()
+    release_dead_local_leases(store)
+    rows = store.claim_feeds(worker, settings.feed_lease_seconds, due_only=due_only)
     report = PollReport()
     if not rows:
         return report
+    try:
+        _poll(store, settings, enricher, on_article, hooks, worker, rows, report)
+    finally:
+        store.release_leases(worker)  # feeds not reached (an error, Ctrl-C) go back
+    return report
+
+
+def _poll(
+    store: Store,
+    settings: Settings,
+    enricher: Executor | None,
+    on_article: Callable[[], None] | None,
+    hooks: Hooks | None,
+    worker: str,
+    rows: list[Any],
+    report: PollReport,
+) -> None:
     ingestor = Ingestor(store, settings, enricher, on_article, hooks)
     report.ingest = ingestor.report
     states = [
@@ -89,10 +152,11 @@ def poll_feeds(
         for result in results:
             assert result.feed_id is not None
             outcome = _ingest_result(store, settings, client, robots, ingestor, result)
-            _save_state(store, settings, by_id[result.feed_id], result, outcome)
+            _save_state(store, settings, by_id[result.feed_id], result, outcome, worker)
             report.feeds.append(outcome)
+            # Ingesting one feed can take long: the feeds still to come keep their claim.
+            store.renew_leases(worker, settings.feed_lease_seconds)
     ingestor.flush()
-    return report
 
 
 def _ingest_result(
@@ -144,6 +208,7 @@ def _save_state(
     row: Mapping[str, Any],
     result: PollResult,
     outcome: FeedOutcome,
+    worker: str,
 ) -> None:
     now = now_utc()
     state: dict[str, Any] = {"last_polled_at": now}
@@ -163,4 +228,6 @@ def _save_state(
             state["title"] = result.title
     delay = next_poll_delay(errors, settings, result.retry_after)
     state["next_poll_at"] = now + timedelta(seconds=delay)
-    store.update_feed(row["id"], **state)
+    # Written only while this worker still holds the feed; if its lease lapsed and another
+    # worker took the feed over, that worker's poll is the one that counts.
+    store.release_feed(row["id"], worker, **state)

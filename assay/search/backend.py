@@ -1,9 +1,9 @@
 """What search needs from a store: a narrow protocol any database backend can implement.
 
-The SQLite store implements it structurally (`Store.search_backend()` yields
-`assay.store.search_sql.SqliteSearch`) without importing this package; a PostgreSQL store
-implements the same methods over tsvector and pgvector. Everything crossing it is plain
-data: ids, scores, backend query text from `compile.py`, datetimes, numpy arrays.
+Both stores implement it structurally, without importing this package:
+`Store.search_backend()` yields a session over FTS5 (SQLite) or over tsvector and
+pgvector (PostgreSQL). Everything crossing it is plain data: ids, scores, backend query
+text from `compile.py`, datetimes, numpy arrays.
 """
 
 from __future__ import annotations
@@ -54,6 +54,22 @@ class HitRow(ArticleMeta):
     sources: int  # articles in the story cluster (1 without one)
 
 
+class Neighbours(Protocol):
+    """k-nearest-neighbour search over one model's vectors (`vectors.VectorIndex` fits)."""
+
+    dim: int
+
+    def __len__(self) -> int: ...
+
+    def search(
+        self, query: np.ndarray, k: int, allowed_ids: set[int] | None = None
+    ) -> list[tuple[int, float]]:
+        """The k most similar ids with cosine scores, best first, only from `allowed_ids`."""
+
+    def vector(self, article_id: int) -> np.ndarray | None:
+        """The stored vector of one id, or None."""
+
+
 class SearchBackend(Protocol):
     """One read session (a consistent snapshot) over a store's articles."""
 
@@ -102,6 +118,10 @@ class SearchBackend(Protocol):
 
     def embeddings_snapshot(self, model: str) -> tuple[tuple[int, int], np.ndarray, np.ndarray]:
         """(version, int64 ids, float32 matrix) of every stored `model` vector."""
+
+    def vector_index(self, model: str) -> Neighbours | None:
+        """The database's own k-NN index over `model`'s vectors (pgvector's HNSW), valid
+        for this session; None when search loads the vectors itself (`IndexCache`)."""
 
 
 class RelatedBackend(SearchBackend, Protocol):

@@ -20,12 +20,12 @@ from typing import get_args
 import numpy as np
 
 from assay.errors import QueryError
-from assay.search.backend import SearchBackend, SearchSource
+from assay.search.backend import Neighbours, SearchBackend, SearchSource
 from assay.search.compile import Compiler, compiler_for
 from assay.search.fusion import best_first, collapse, fuse
 from assay.search.results import FoundBy, Mode, SearchHit, SearchPage, Sort
 from assay.search.syntax import Query, parse_query
-from assay.search.vectors import IndexCache, QueryEmbedder, VectorIndex
+from assay.search.vectors import IndexCache, QueryEmbedder
 
 # Candidates each side contributes: enough that collapsing duplicates still fills a page.
 MIN_DEPTH = 100
@@ -70,9 +70,11 @@ def search(
     parsed = parse_query(query)
     with source.search_backend() as backend:
         compiler = compiler_for(backend.dialect)
-        index = None
+        index: Neighbours | None = None
         if embedder is not None and parsed.text:
-            index = (indexes or IndexCache()).get(backend, embedder.name)
+            index = backend.vector_index(embedder.name)
+            if index is None:
+                index = (indexes or IndexCache()).get(backend, embedder.name)
         qvec = embedder.encode([parsed.text])[0] if embedder is not None and index else None
         run = _Run(backend, compiler, parsed, sort, offset + limit)
         order, mode, total, exact = run.rank(index, qvec)
@@ -105,7 +107,7 @@ class _Run:
     found_by: dict[int, FoundBy] = field(default_factory=dict)
 
     def rank(
-        self, index: VectorIndex | None, qvec: np.ndarray | None
+        self, index: Neighbours | None, qvec: np.ndarray | None
     ) -> tuple[list[int], Mode, int, bool]:
         """Story ids in result order (at least `need` when there are that many), the mode,
         the estimated total and whether it is exact."""
@@ -174,7 +176,7 @@ class _Run:
         return stories, mode, total, exact
 
     def _vector_candidates(
-        self, index: VectorIndex, qvec: np.ndarray, depth: int, exclude: str | None
+        self, index: Neighbours, qvec: np.ndarray, depth: int, exclude: str | None
     ) -> list[tuple[int, float]]:
         """(id, cosine) of neighbours passing the filters, phrases and exclusions, best first."""
         filters, backend = self.query.filters, self.backend

@@ -25,11 +25,11 @@ from datetime import datetime
 import numpy as np
 
 from assay.errors import NotFound
-from assay.search.backend import RelatedBackend, SearchSource
+from assay.search.backend import Neighbours, RelatedBackend, SearchSource
 from assay.search.compile import compiler_for
 from assay.search.results import RelatedHit
 from assay.search.syntax import Filters, Term
-from assay.search.vectors import IndexCache, QueryEmbedder, VectorIndex
+from assay.search.vectors import IndexCache, QueryEmbedder
 
 W_VECTOR, W_TEXT, W_ENTITY, W_FACT, W_RECENT = 0.35, 0.35, 0.2, 0.05, 0.05
 RECENCY_DAYS = 30.0
@@ -89,7 +89,11 @@ def related(
         if model is None:
             models = backend.embedding_models()
             model = models[0] if models else None
-        index = (indexes or IndexCache()).get(backend, model) if model is not None else None
+        index: Neighbours | None = None
+        if model is not None:
+            index = backend.vector_index(model)
+            if index is None:
+                index = (indexes or IndexCache()).get(backend, model)
         return _related(backend, article, k, index, embedder)
 
 
@@ -97,7 +101,7 @@ def _related(
     backend: RelatedBackend,
     source: _Source,
     k: int,
-    index: VectorIndex | None,
+    index: Neighbours | None,
     embedder: QueryEmbedder | None,
 ) -> list[RelatedHit]:
     excluded = {source.id}

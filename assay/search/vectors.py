@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
@@ -173,6 +174,21 @@ class HnswIndex(ExactIndex):
         if len(self):
             self._graph.add(self.ids, self.matrix)
 
+    @property
+    def graph(self) -> Any:
+        """The usearch graph (saved by `assay.search.persisted`)."""
+        return self._graph
+
+    def restore(self, graph_file: Path, ids: np.ndarray, matrix: np.ndarray) -> None:
+        """Load a saved graph and its rows (ids sorted, as `build` leaves them)."""
+        self.ids = np.asarray(ids, dtype=np.int64)
+        self.matrix = _as_matrix(matrix, self.dim)
+        graph = self._new_graph()
+        graph.load(str(graph_file))
+        if len(graph) != len(self.ids) or self.matrix.shape[0] != len(self.ids):
+            raise ValueError(f"{graph_file} holds {len(graph)} vectors for {len(self.ids)} ids")
+        self._graph = graph
+
     def add(self, ids: Sequence[int] | np.ndarray, matrix: np.ndarray) -> None:
         keys = np.asarray(ids, dtype=np.int64)
         m = _as_matrix(matrix, self.dim)
@@ -182,7 +198,11 @@ class HnswIndex(ExactIndex):
         known = keys[np.isin(keys, self.ids)]
         if len(known):
             self._graph.remove(known)
-        ExactIndex.add(self, keys, m)
+        # The rows as ExactIndex.add keeps them; not via self.build, which rebuilds the graph.
+        keep = ~np.isin(self.ids, keys)
+        ExactIndex.build(
+            self, np.concatenate([self.ids[keep], keys]), np.vstack([self.matrix[keep], m])
+        )
         self._graph.add(keys, m)
 
     def search(
@@ -213,15 +233,21 @@ def _blas_controller() -> Any:
     return ThreadpoolController()
 
 
-def make_index(dim: int, size: int) -> VectorIndex:
-    """The index kind measured best for `size` vectors: exact below HNSW_THRESHOLD."""
-    return HnswIndex(dim) if size >= HNSW_THRESHOLD else ExactIndex(dim)
+def make_index(dim: int, size: int, threshold: int = HNSW_THRESHOLD) -> VectorIndex:
+    """The index kind measured best for `size` vectors: exact below `threshold`."""
+    return HnswIndex(dim) if size >= threshold else ExactIndex(dim)
 
 
 class IndexCache:
-    """Loaded indexes by model, checked against the stored version on every use."""
+    """Loaded indexes by model, checked against the stored version on every use.
 
-    def __init__(self) -> None:
+    Given the `database` file, HNSW indexes (from `hnsw_threshold` vectors) are kept in
+    files beside it and brought up to date from them (`assay.search.persisted`).
+    """
+
+    def __init__(self, database: Path | None = None, hnsw_threshold: int = HNSW_THRESHOLD) -> None:
+        self.database = database
+        self.hnsw_threshold = hnsw_threshold
         self._lock = threading.Lock()
         self._entries: dict[str, tuple[tuple[int, int], VectorIndex | None]] = {}
 
@@ -233,10 +259,17 @@ class IndexCache:
             if cached is not None and cached[0] == version:
                 return cached[1]
         index: VectorIndex | None = None
-        if version[0]:
+        if version[0] and self.database is not None and version[0] >= self.hnsw_threshold:
+            from assay.search.persisted import open_index
+
+            # An HNSW index already in memory is updated in place, not read back.
+            held = cached[1] if cached is not None else None
+            loaded = (held, cached[0]) if isinstance(held, HnswIndex) and cached else None
+            index = open_index(backend, self.database, model, loaded=loaded)
+        elif version[0]:
             version, ids, matrix = backend.embeddings_snapshot(model)
             if len(ids):
-                index = make_index(matrix.shape[1], len(ids))
+                index = make_index(matrix.shape[1], len(ids), self.hnsw_threshold)
                 index.build(ids, matrix)
         # Absence is cached too, so a store without vectors costs one cheap check per call.
         with self._lock:

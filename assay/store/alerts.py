@@ -24,6 +24,7 @@ from sqlalchemy import (
 
 from assay.errors import NotFound
 from assay.records import AlertMatchRecord, AlertRecord, FactPattern
+from assay.store.backends import backend_of
 from assay.store.convert import iso, now_utc, to_utc
 from assay.store.queries import GOODS_FIELDS
 from assay.store.schema import (
@@ -174,29 +175,24 @@ class Alerts:
         now = now_utc()
         new = 0
         with self._store.transaction() as conn:
-            known = set(
-                conn.execute(
-                    select(alert_matches.c.match_key).where(
-                        alert_matches.c.alert_id == alert_id,
-                        alert_matches.c.match_key.in_([m[0] for m in matches]),
-                    )
-                ).scalars()
-            )
-            for key, article_id, fact_id in matches:
-                if key in known:
-                    continue
-                # The write transaction holds the lock: no other process adds one meanwhile.
-                known.add(key)
-                conn.execute(
-                    insert(alert_matches).values(
-                        alert_id=alert_id,
-                        match_key=key,
-                        article_id=article_id,
-                        fact_id=fact_id,
-                        matched_at=now,
-                    )
+            # Each (alert, key) once, also when two processes record it at the same time.
+            stmt = (
+                backend_of(conn)
+                .insert(alert_matches)
+                .on_conflict_do_nothing(
+                    index_elements=[alert_matches.c.alert_id, alert_matches.c.match_key]
                 )
-                new += 1
+                .returning(alert_matches.c.id)
+            )
+            for key, article_id, fact_id in dict.fromkeys(matches):
+                values = {
+                    "alert_id": alert_id,
+                    "match_key": key,
+                    "article_id": article_id,
+                    "fact_id": fact_id,
+                    "matched_at": now,
+                }
+                new += conn.execute(stmt, values).first() is not None
         return new
 
     def matches(self, alert_id: int, limit: int = 50) -> list[AlertMatchRecord]:
@@ -214,6 +210,9 @@ class Alerts:
         now = now_utc()
         opened = 0
         with self._store.transaction() as conn:
+            # One gathering at a time: two would each open a notification for the same
+            # matches (SQLite's write lock already has them take turns).
+            self._store.backend.lock(conn, "assay:alerts")
             pending = conn.execute(
                 select(alert_matches.c.alert_id)
                 .where(alert_matches.c.notification_id.is_(None))

@@ -1,8 +1,13 @@
-"""Writing articles and their enrichment: dedupe by canonical URL or content hash."""
+"""Writing articles and their enrichment: dedupe by canonical URL or content hash.
+
+Safe with many writers at once (PostgreSQL): new rows go in with INSERT ... ON CONFLICT
+on the unique keys (article URL and content hash, entity key, feed entry), never after a
+look-up that a concurrent writer could overtake, and merges happen in one UPDATE.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
@@ -12,12 +17,13 @@ from sqlalchemy.exc import DBAPIError
 
 from assay.errors import StoreError
 from assay.models import SECTORS, Article, Fact
+from assay.store.backends import backend_of, first_line
 from assay.store.convert import now_utc, to_utc
+from assay.store.entity_upserts import EntityCache, merge_spec, resolve_entities
 from assay.store.schema import (
     article_sectors,
     articles,
     embeddings,
-    entities,
     fact_arguments,
     facts,
     feed_entries,
@@ -39,7 +45,6 @@ KEY_TYPES = {
     "location": "LOCATION",
     "loc": "LOCATION",
 }
-_CHUNK = 500  # stays under SQLite's bound-parameter limit
 # The Article fields whose rows live in their own tables (summary, keywords are columns).
 ENRICHED_FIELDS = ("sectors", "entities", "facts")
 
@@ -48,21 +53,12 @@ ENRICHED_FIELDS = ("sectors", "entities", "facts")
 _BY_URL = select(articles.c.id, articles.c.content_hash).where(articles.c.url == bindparam("u"))
 _BY_HASH = select(articles.c.id).where(articles.c.content_hash == bindparam("h"))
 _UPDATE_ARTICLE = update(articles).where(articles.c.id == bindparam("aid"))
-_ENTITIES_BY_KEY = select(entities.c.id, entities.c.key, entities.c.name, entities.c.attrs).where(
-    entities.c.key.in_(bindparam("keys", expanding=True))
-)
-_INSERT_ENTITIES = insert(entities).returning(
-    entities.c.id, entities.c.key, sort_by_parameter_order=True
-)
-_UPDATE_ENTITY = update(entities).where(entities.c.id == bindparam("eid"))
 _HAS_ROWS = {
     t.name: select(t.c.article_id).where(t.c.article_id == bindparam("aid")).limit(1)
     for t in (article_sectors, mentions, facts)
 }
 _INSERT_FACTS = insert(facts).returning(facts.c.id, sort_by_parameter_order=True)
-_ENTRY = select(feed_entries.c.article_id).where(
-    (feed_entries.c.feed_id == bindparam("f")) & (feed_entries.c.entry_id == bindparam("e"))
-)
+_LOCK_ARTICLE = select(articles.c.id).where(articles.c.id == bindparam("aid")).with_for_update()
 _COUNT_ENTRY = (
     update(feeds).where(feeds.c.id == bindparam("f")).values(entries_seen=feeds.c.entries_seen + 1)
 )
@@ -74,17 +70,6 @@ class SaveResult:
 
     id: int
     status: SaveStatus
-
-
-@dataclass
-class _Known:
-    id: int
-    name: str
-    attrs: dict[str, Any]
-
-
-# Entities already read or written in this transaction, by key.
-EntityCache = dict[str, _Known]
 
 
 def describe(article: Article) -> str:
@@ -108,8 +93,10 @@ def save_batch(
         try:
             result = _save_one(conn, article, cache, now, enriched_with)
         except DBAPIError as exc:
+            if backend_of(conn).retryable(exc):
+                raise  # a lost race: the caller runs the whole batch again
             raise StoreError(
-                f"Cannot save article {describe(article)}: {exc.orig}. "
+                f"Cannot save article {describe(article)}: {first_line(exc)}. "
                 "Nothing from this batch was saved."
             ) from None
         except UnicodeEncodeError as exc:  # a lone surrogate no database can store
@@ -127,6 +114,7 @@ def _save_one(
     cache: EntityCache,
     now: datetime,
     enriched_with: str | None,
+    again: bool = True,
 ) -> SaveResult:
     url = canonical_url(article.url) if article.url else None
     digest = article.content_hash
@@ -156,9 +144,20 @@ def _save_one(
             result = SaveResult(by_url.id, "updated")
         else:
             values = _article_values(article, url, digest, now, enriched_with)
-            pk = conn.execute(insert(articles), values).inserted_primary_key
-            assert pk is not None
-            result = SaveResult(int(pk[0]), "new")
+            insert_new = backend_of(conn).insert(articles).values(values)
+            new_id = conn.execute(
+                insert_new.on_conflict_do_nothing().returning(articles.c.id)
+            ).scalar()
+            if new_id is None:
+                # Another writer stored this URL or text since the look-ups above (PostgreSQL
+                # waited for it to commit): look again, now that its row is visible.
+                if not again:
+                    raise StoreError(
+                        f"Cannot save article {describe(article)}: it conflicts with a stored "
+                        "article. Nothing from this batch was saved."
+                    )
+                return _save_one(conn, article, cache, now, enriched_with, again=False)
+            result = SaveResult(int(new_id), "new")
             write_enrichment(conn, result.id, article, cache)
     if article.feed_id is not None and article.entry_id:
         record_entry(conn, article.feed_id, article.entry_id, result.id)
@@ -176,6 +175,8 @@ def _fill_enrichment(
     """Add enrichment to a stored copy that has none (saved earlier with --no-enrich)."""
     if not (article.sectors or article.entities or article.facts):
         return SaveResult(article_id, "unchanged")
+    # The row lock (PostgreSQL) makes a second writer wait, then find the enrichment.
+    conn.execute(_LOCK_ARTICLE, {"aid": article_id})
     for table in (article_sectors, mentions, facts):
         if conn.execute(_HAS_ROWS[table.name], {"aid": article_id}).first() is not None:
             return SaveResult(article_id, "unchanged")
@@ -278,7 +279,7 @@ def write_enrichment(
     facts_ = article.facts if "facts" in fields else []
     specs: dict[str, tuple[str, str, dict[str, Any]]] = {}
     for ent in entities_:
-        specs[ent.key] = _merge_spec(specs.get(ent.key), ent.name, ent.type, ent.attrs)
+        specs[ent.key] = merge_spec(specs.get(ent.key), ent.name, ent.type, ent.attrs)
     args = [list(fact_arguments_of(f)) for f in facts_]
     # Facts rewritten without their mentions still take the linked entity's type.
     types = {e.key: e.type for e in article.entities}
@@ -332,74 +333,23 @@ def _action(fact: Fact) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _informative(old: str, new: str) -> str:
-    """The longer name wins ("Japan Bank for International Cooperation" over "JBIC")."""
-    return new if len(new.strip()) > len(old.strip()) else old
-
-
-def _merge_attrs(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
-    merged = dict(old)
-    merged.update({k: v for k, v in new.items() if v not in (None, "", [], {})})
-    return merged
-
-
-def _merge_spec(
-    old: tuple[str, str, dict[str, Any]] | None, name: str, type_: str, attrs: dict[str, Any]
-) -> tuple[str, str, dict[str, Any]]:
-    if old is None:
-        return name, type_, dict(attrs)
-    return _informative(old[0], name), old[1], _merge_attrs(old[2], attrs)
-
-
-def _chunks(items: list[str]) -> Iterable[list[str]]:
-    for i in range(0, len(items), _CHUNK):
-        yield items[i : i + _CHUNK]
-
-
-def resolve_entities(
-    conn: Connection, specs: dict[str, tuple[str, str, dict[str, Any]]], cache: EntityCache
-) -> dict[str, int]:
-    """Upsert entities by key (longest name kept, attrs merged); returns key -> id."""
-    missing = [k for k in specs if k not in cache]
-    for chunk in _chunks(missing):
-        for row in conn.execute(_ENTITIES_BY_KEY, {"keys": chunk}):
-            cache[row.key] = _Known(row.id, row.name, dict(row.attrs or {}))
-    new: list[dict[str, Any]] = [
-        {"key": key, "type": type_, "name": name, "attrs": attrs}
-        for key, (name, type_, attrs) in specs.items()
-        if key not in cache
-    ]
-    if new:
-        for row, spec in zip(conn.execute(_INSERT_ENTITIES, new), new, strict=True):
-            cache[row.key] = _Known(row.id, spec["name"], dict(spec["attrs"]))
-    ids: dict[str, int] = {}
-    for key, (name, _type, attrs) in specs.items():
-        known = cache[key]
-        new_name = _informative(known.name, name)
-        new_attrs = _merge_attrs(known.attrs, attrs)
-        if new_name != known.name or new_attrs != known.attrs:
-            conn.execute(_UPDATE_ENTITY, {"eid": known.id, "name": new_name, "attrs": new_attrs})
-            known.name, known.attrs = new_name, new_attrs
-        ids[key] = known.id
-    return ids
-
-
 def record_entry(conn: Connection, feed_id: int, entry_id: str, article_id: int | None) -> bool:
     """Remember a feed entry (idempotent); True if the feed had not seen it before."""
-    row = conn.execute(_ENTRY, {"f": feed_id, "e": entry_id}).first()
-    if row is None:
-        conn.execute(
-            insert(feed_entries),
-            {
-                "feed_id": feed_id,
-                "entry_id": entry_id,
-                "article_id": article_id,
-                "seen_at": now_utc(),
-            },
-        )
+    added = conn.execute(
+        backend_of(conn)
+        .insert(feed_entries)
+        .values(feed_id=feed_id, entry_id=entry_id, article_id=article_id, seen_at=now_utc())
+        .on_conflict_do_nothing(index_elements=[feed_entries.c.feed_id, feed_entries.c.entry_id])
+        .returning(feed_entries.c.feed_id)
+    ).first()
+    if added is not None:
         conn.execute(_COUNT_ENTRY, {"f": feed_id})
         return True
-    if row.article_id is None and article_id is not None:
-        where = (feed_entries.c.feed_id == feed_id) & (feed_entries.c.entry_id == entry_id)
+    if article_id is not None:
+        where = (
+            (feed_entries.c.feed_id == feed_id)
+            & (feed_entries.c.entry_id == entry_id)
+            & feed_entries.c.article_id.is_(None)
+        )
         conn.execute(update(feed_entries).where(where).values(article_id=article_id))
     return False

@@ -74,6 +74,21 @@ class StoryTables:
                 [{"article_id": a, "band": b, "hash": h} for a, b, h in rows],
             )
 
+    def minhash_rows(self, after_id: int, limit: int) -> list[tuple[int, bytes]]:
+        """(id, signature) of clustered articles with ids above `after_id`, by id."""
+        query = (
+            select(articles.c.id, articles.c.minhash)
+            .where(articles.c.minhash.is_not(None))
+            .where(articles.c.id > after_id)
+            .order_by(articles.c.id)
+            .limit(limit)
+        )
+        return [(int(r.id), bytes(r.minhash)) for r in self.conn.execute(query)]
+
+    def clear_bands(self) -> None:
+        """Delete every band key (before they are rebuilt at another threshold)."""
+        self.conn.execute(delete(minhash_bands))
+
     def candidates(self, keys: Sequence[tuple[int, int]]) -> set[int]:
         """Ids of stored articles sharing any (band, hash) key."""
         params = {f"b{i}": b for i, (b, _) in enumerate(keys)}

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import bindparam, delete, func, insert, or_, select, update
 
 from assay.records import DeliveryRecord, ServiceStatus
+from assay.store.backends import backend_of
 from assay.store.convert import iso, now_utc, to_utc
 from assay.store.schema import (
     alert_matches,
@@ -109,23 +110,35 @@ class Deliveries:
             values = {"status": "sending", "claimed_at": now, "stories": len(items)}
             attempt = 1
             if row is None:
+                # Two senders may find no row at once (PostgreSQL): the unique (subscriber,
+                # day) lets one insert it; the other gets nothing back and leaves it.
+                new = (
+                    backend_of(conn)
+                    .insert(deliveries)
+                    .on_conflict_do_nothing(
+                        index_elements=[deliveries.c.subscriber_id, deliveries.c.day]
+                    )
+                )
                 pk = conn.execute(
-                    _NEW_DAY,
+                    new.returning(deliveries.c.id),
                     {"subscriber_id": subscriber_id, "day": day, "attempts": 1, "created_at": now}
                     | values,
-                ).inserted_primary_key
-                assert pk is not None
-                delivery_id = int(pk[0])
+                ).scalar()
+                if pk is None:
+                    return None
+                delivery_id = int(pk)
             elif row.status == "retry" and (
                 row.next_attempt_at is None or to_utc(row.next_attempt_at) <= now  # type: ignore[operator]
             ):
                 delivery_id = int(row.id)
                 attempt = int(row.attempts) + 1
-                conn.execute(
+                taken = conn.execute(
                     update(deliveries)
-                    .where(deliveries.c.id == delivery_id)
+                    .where(deliveries.c.id == delivery_id, deliveries.c.status == "retry")
                     .values(attempts=deliveries.c.attempts + 1, **values)
                 )
+                if not taken.rowcount:  # another sender claimed it since the look-up
+                    return None
                 conn.execute(
                     delete(delivery_items).where(delivery_items.c.delivery_id == delivery_id)
                 )
@@ -160,22 +173,21 @@ class Deliveries:
         """Record that a day had nothing for this subscriber (so it is not looked at again)."""
         now = now or now_utc()
         with self._store.transaction() as conn:
-            exists = conn.execute(
-                select(deliveries.c.id).where(
-                    deliveries.c.subscriber_id == subscriber_id, deliveries.c.day == day
+            conn.execute(
+                backend_of(conn)
+                .insert(deliveries)
+                .values(
+                    subscriber_id=subscriber_id,
+                    day=day,
+                    status="empty",
+                    attempts=0,
+                    created_at=now,
+                    stories=0,
                 )
-            ).first()
-            if exists is None:
-                conn.execute(
-                    insert(deliveries).values(
-                        subscriber_id=subscriber_id,
-                        day=day,
-                        status="empty",
-                        attempts=0,
-                        created_at=now,
-                        stories=0,
-                    )
+                .on_conflict_do_nothing(
+                    index_elements=[deliveries.c.subscriber_id, deliveries.c.day]
                 )
+            )
 
     def mark_sent(self, delivery_id: int, message_id: str, now: datetime | None = None) -> None:
         self._set(
@@ -253,13 +265,13 @@ class Deliveries:
         """Record what the service did (`value` is JSON), replacing the last record."""
         now = now or now_utc()
         with self._store.transaction() as conn:
-            done = conn.execute(
-                update(service_state)
-                .where(service_state.c.name == name)
-                .values(value=value, at=now)
+            stmt = backend_of(conn).insert(service_state).values(name=name, value=value, at=now)
+            conn.execute(
+                stmt.on_conflict_do_update(
+                    index_elements=[service_state.c.name],
+                    set_={"value": stmt.excluded.value, "at": stmt.excluded.at},
+                )
             )
-            if not done.rowcount:
-                conn.execute(insert(service_state).values(name=name, value=value, at=now))
 
     def state(self) -> dict[str, tuple[Any, str]]:
         """Each recorded state: (value, ISO time recorded)."""

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, delete, func, insert, select, text
+from sqlalchemy import Connection, delete, func, select
 
 from assay.errors import StoreError
+from assay.store.backends import backend_of
 from assay.store.schema import articles, embeddings
 
 if TYPE_CHECKING:
@@ -20,8 +21,12 @@ _CHUNK = 500  # stays under SQLite's bound-parameter limit
 _F32 = "<f4"  # numpy dtype of a stored vector
 
 
-def save_embeddings(conn: Connection, model: str, ids: list[int], vectors: np.ndarray) -> int:
-    """Replace the `model` vectors of `ids` with the rows of `vectors`; returns the count."""
+def save_embeddings(
+    conn: Connection, model: str, ids: list[int], vectors: np.ndarray, index: bool = True
+) -> int:
+    """Replace the `model` vectors of `ids` with the rows of `vectors`; returns the count.
+
+    With `index`, a model new to the store gets its k-NN index (PostgreSQL)."""
     import numpy as np
 
     matrix = np.asarray(vectors)
@@ -32,6 +37,14 @@ def save_embeddings(conn: Connection, model: str, ids: list[int], vectors: np.nd
         )
     matrix = matrix.astype(_F32, copy=False)
     dim = int(matrix.shape[1])
+    backend = backend_of(conn)
+    # Delete, then insert: SQLite's rowid moves, which is what tells loaded indexes to
+    # reload. The upsert covers a concurrent writer inserting the same row in between.
+    upsert = backend.insert(embeddings)
+    upsert = upsert.on_conflict_do_update(
+        index_elements=[embeddings.c.article_id, embeddings.c.model],
+        set_={"dim": upsert.excluded.dim, "vector": upsert.excluded.vector},
+    )
     for start in range(0, len(ids), _CHUNK):
         chunk = [int(i) for i in ids[start : start + _CHUNK]]
         conn.execute(
@@ -43,7 +56,9 @@ def save_embeddings(conn: Connection, model: str, ids: list[int], vectors: np.nd
             {"article_id": i, "model": model, "dim": dim, "vector": matrix[start + n].tobytes()}
             for n, i in enumerate(chunk)
         ]
-        conn.execute(insert(embeddings), rows)
+        conn.execute(upsert, rows)
+    if ids and index:
+        backend.index_vectors(conn, [(model, dim)])
     return len(ids)
 
 
@@ -101,20 +116,15 @@ def count_without_embedding(conn: Connection, model: str) -> int:
 
 
 def embedding_version(conn: Connection, model: str) -> tuple[int, int]:
-    """(row count, newest rowid) of the embeddings table: changes whenever rows do.
+    """A cheap value that changes whenever the stored vectors do (SQLite: row count and
+    newest rowid of the table)."""
+    return backend_of(conn).embedding_version(conn, model)
 
-    Counted over every model: a bare count(*) and max(rowid) are O(1) in SQLite, where
-    counting one model's rows scanned an index (~14 ms per search at 100,000). A change to
-    another model's rows only costs a reload.
-    """
-    if conn.dialect.name == "sqlite":
-        count = conn.execute(text("SELECT count(*) FROM embeddings")).scalar_one()
-        newest = conn.execute(text("SELECT coalesce(max(rowid), 0) FROM embeddings")).scalar_one()
-        return int(count), int(newest)
-    # No rowid elsewhere: the count and the largest id are the best cheap signal.
-    query = select(func.count(), func.coalesce(func.max(embeddings.c.article_id), 0))
-    row = conn.execute(query.where(embeddings.c.model == model)).one()
-    return int(row[0]), int(row[1])
+
+def vector_pairs(conn: Connection) -> list[tuple[str, int]]:
+    """Every (model, dimension) of stored vectors."""
+    query = select(embeddings.c.model, embeddings.c.dim).distinct()
+    return [(str(m), int(d)) for m, d in conn.execute(query)]
 
 
 def stored_models(conn: Connection) -> list[str]:

@@ -1,4 +1,4 @@
-"""The SQLAlchemy engine: SQLite pragmas and real transactions, or any other URL as given."""
+"""The SQLAlchemy engine: SQLite pragmas and real transactions, or PostgreSQL via psycopg."""
 
 from __future__ import annotations
 
@@ -6,12 +6,12 @@ import json
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine, create_engine
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
 from assay.errors import StoreError
-
-BUSY_TIMEOUT_MS = 10_000
+from assay.store.backends import backend_named
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -22,14 +22,35 @@ def sqlite_path(url: str) -> Path | None:
     return Path(parsed.database)
 
 
+def normalize_url(url: str) -> URL:
+    """The URL with assay's driver: `postgresql://` and `postgres://` mean psycopg 3.
+
+    A string without `://` is a SQLite file path.
+    """
+    if "://" not in url:
+        return make_url(f"sqlite:///{url}")
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise StoreError(
+            f"'{url}' is not a database URL; use sqlite:///path.db or "
+            "postgresql://user@host/dbname."
+        ) from None
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed
+
+
 def _dumps(value: Any) -> str:
     # Fact fields may carry dates or decimals from extractors; store their text, not a crash.
     return json.dumps(value, ensure_ascii=False, default=str)
 
 
 def create_store_engine(url: str) -> Engine:
-    """An engine for `url`; for SQLite: WAL, foreign keys, busy timeout, synchronous=NORMAL."""
-    path = sqlite_path(url)
+    """An engine for `url`; for SQLite: WAL, foreign keys, busy timeout, synchronous=NORMAL;
+    for PostgreSQL: psycopg, sessions in UTC, connections checked before use."""
+    parsed = normalize_url(url)
+    path = sqlite_path(parsed.render_as_string(hide_password=False))
     if path is not None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -37,11 +58,20 @@ def create_store_engine(url: str) -> Engine:
             raise StoreError(
                 f"Cannot create the folder for '{path}' ({exc.strerror}); choose another --db."
             ) from None
-    is_sqlite = make_url(url).get_backend_name() == "sqlite"
-    connect_args = {"check_same_thread": False} if is_sqlite else {}
-    engine = create_engine(url, json_serializer=_dumps, connect_args=connect_args)
-    if is_sqlite:
-        _configure_sqlite(engine)
+    backend = backend_named(parsed.get_backend_name())
+    options: dict[str, Any] = {}
+    if backend.name == "postgresql":
+        options["pool_pre_ping"] = True  # long-running workers outlive server restarts
+    try:
+        engine = create_engine(
+            parsed, json_serializer=_dumps, connect_args=backend.connect_args(), **options
+        )
+    except (ModuleNotFoundError, NoSuchModuleError):
+        raise StoreError(
+            f"A {backend.name} store needs its driver; install it with "
+            "pip install 'assay[postgres]'."
+        ) from None
+    backend.configure(engine)
     return engine
 
 
@@ -67,26 +97,3 @@ def quick_check(engine: Engine) -> list[str]:
     # Rows may hold several lines, headed "*** in database main ***": one problem per line.
     lines = (line.strip() for row in rows for line in row.splitlines())
     return [line for line in lines if line and not line.startswith("***")]
-
-
-def _configure_sqlite(engine: Engine) -> None:
-    @event.listens_for(engine, "connect")
-    def on_connect(dbapi_conn: Any, _record: Any) -> None:
-        # pysqlite's own transaction handling skips BEGIN before DDL and breaks SAVEPOINT;
-        # take it over (the recipe in SQLAlchemy's SQLite dialect docs).
-        dbapi_conn.isolation_level = None
-        cur = dbapi_conn.cursor()
-        try:
-            cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            cur.execute("PRAGMA foreign_keys = ON")
-            cur.execute("PRAGMA journal_mode = WAL")
-            cur.execute("PRAGMA synchronous = NORMAL")
-        finally:
-            cur.close()
-
-    @event.listens_for(engine, "begin")
-    def on_begin(conn: Any) -> None:
-        # Writers take the lock up front: a deferred transaction that later writes fails
-        # with SQLITE_BUSY at once instead of waiting out busy_timeout.
-        write = conn.get_execution_options().get("assay_write", False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")

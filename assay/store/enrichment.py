@@ -14,8 +14,9 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, func, select, update
 
 from assay.models import Article
-from assay.store.articles import ENRICHED_FIELDS, EntityCache, clear_enrichment, write_enrichment
+from assay.store.articles import ENRICHED_FIELDS, clear_enrichment, write_enrichment
 from assay.store.convert import now_utc, to_utc
+from assay.store.entity_upserts import EntityCache
 from assay.store.schema import articles
 
 # Article fields stored as columns of `articles` rather than rows of their own tables.

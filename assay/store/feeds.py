@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Connection, RowMapping, delete, insert, or_, select, update
+from sqlalchemy import Connection, RowMapping, delete, or_, select, update
 
 from assay.errors import InputError, NotFound
 from assay.records import FeedRecord
+from assay.store.backends import backend_of
 from assay.store.convert import iso, now_utc, to_utc
 from assay.store.schema import articles, feed_entries, feeds
 from assay.store.urls import canonical_url
@@ -46,15 +47,16 @@ def add_feed(conn: Connection, url: str, kind: str = "feed") -> FeedRow:
     if not url.strip().lower().startswith(("http://", "https://")):
         raise InputError(f"Feed URL '{url}' must start with http:// or https://.")
     url = canonical_url(url)
-    row = conn.execute(select(feeds).where(feeds.c.url == url)).mappings().first()
-    if row is not None:
-        return feed_row(row, existing=True)
-    conn.execute(
-        insert(feeds).values(
-            url=url, kind=kind, added_at=now_utc(), error_count=0, entries_seen=0, active=True
-        )
-    )
-    return feed_row(conn.execute(select(feeds).where(feeds.c.url == url)).mappings().one())
+    # Insert unless the URL is there: two workers adding one feed at once get one row.
+    added = conn.execute(
+        backend_of(conn)
+        .insert(feeds)
+        .values(url=url, kind=kind, added_at=now_utc(), error_count=0, entries_seen=0, active=True)
+        .on_conflict_do_nothing(index_elements=[feeds.c.url])
+        .returning(feeds.c.id)
+    ).first()
+    row = conn.execute(select(feeds).where(feeds.c.url == url)).mappings().one()
+    return feed_row(row, existing=added is None)
 
 
 def list_feeds(conn: Connection) -> list[FeedRow]:
@@ -85,17 +87,22 @@ def remove_feed(conn: Connection, id_or_url: int | str) -> FeedRow:
 
 def update_feed(conn: Connection, feed_id: int, state: dict[str, Any]) -> FeedRow:
     """Set polling state columns (etag, last_modified, next_poll_at, ...); returns the row."""
+    values = _state_values(state)
+    find_feed(conn, feed_id)
+    if values:
+        conn.execute(update(feeds).where(feeds.c.id == feed_id).values(**values))
+    return feed_row(conn.execute(select(feeds).where(feeds.c.id == feed_id)).mappings().one())
+
+
+def _state_values(state: dict[str, Any]) -> dict[str, Any]:
+    """Polling-state columns to write, datetimes in UTC; InputError for any other field."""
     unknown = sorted(set(state) - STATE_FIELDS)
     if unknown:
         raise InputError(
             f"Cannot update feed field '{unknown[0]}'; expected one of "
             f"{', '.join(sorted(STATE_FIELDS))}."
         )
-    find_feed(conn, feed_id)
-    values = {k: to_utc(v) if k in _DATETIME_FIELDS else v for k, v in state.items()}
-    if values:
-        conn.execute(update(feeds).where(feeds.c.id == feed_id).values(**values))
-    return feed_row(conn.execute(select(feeds).where(feeds.c.id == feed_id)).mappings().one())
+    return {k: to_utc(v) if k in _DATETIME_FIELDS else v for k, v in state.items()}
 
 
 def due_feeds(conn: Connection, now: datetime) -> list[FeedRow]:
@@ -103,10 +110,90 @@ def due_feeds(conn: Connection, now: datetime) -> list[FeedRow]:
     query = (
         select(feeds)
         .where(feeds.c.active.is_(True))
-        .where(or_(feeds.c.next_poll_at.is_(None), feeds.c.next_poll_at <= to_utc(now)))
+        .where(_due(to_utc(now) or now))
         .order_by(feeds.c.next_poll_at.is_not(None), feeds.c.next_poll_at, feeds.c.id)
     )
     return [feed_row(r) for r in conn.execute(query).mappings()]
+
+
+def _due(now: datetime) -> Any:
+    return or_(feeds.c.next_poll_at.is_(None), feeds.c.next_poll_at <= now)
+
+
+def _most_overdue(rows: list[FeedRow]) -> list[FeedRow]:
+    """Never polled first, then by next poll time, then id (as `due_feeds`)."""
+    return sorted(
+        rows, key=lambda r: (r["next_poll_at"] is not None, r["next_poll_at"] or "", r["id"])
+    )
+
+
+def claim_feeds(
+    conn: Connection,
+    worker: str,
+    now: datetime,
+    until: datetime,
+    due_only: bool,
+    limit: int | None,
+) -> list[FeedRow]:
+    """Lease unleased (or expired) active feeds to `worker` until `until`; the claimed rows.
+
+    One statement: UPDATE ... WHERE id IN (SELECT ... FOR UPDATE SKIP LOCKED). PostgreSQL
+    skips the rows a concurrent claim holds; SQLite omits the locking clause and runs the
+    statement inside its write lock, which makes it just as atomic.
+    """
+    free = or_(feeds.c.lease_expires_at.is_(None), feeds.c.lease_expires_at <= now)
+    pick = select(feeds.c.id).where(feeds.c.active.is_(True), free)
+    if due_only:
+        pick = pick.where(_due(now))
+    pick = pick.order_by(feeds.c.next_poll_at.is_not(None), feeds.c.next_poll_at, feeds.c.id)
+    if limit is not None:
+        pick = pick.limit(limit)
+    claim = (
+        update(feeds)
+        .where(feeds.c.id.in_(pick.with_for_update(skip_locked=True).scalar_subquery()))
+        .values(lease_owner=worker, lease_expires_at=until)
+        .returning(*feeds.c)
+    )
+    return _most_overdue([feed_row(r) for r in conn.execute(claim).mappings()])
+
+
+def renew_leases(conn: Connection, worker: str, until: datetime) -> int:
+    """Extend every lease `worker` holds until `until`; how many it holds."""
+    result = conn.execute(
+        update(feeds).where(feeds.c.lease_owner == worker).values(lease_expires_at=until)
+    )
+    return int(result.rowcount)
+
+
+def release_feed(conn: Connection, feed_id: int, worker: str, state: dict[str, Any]) -> bool:
+    """Write a polled feed's state and end `worker`'s lease; False if it holds no lease now."""
+    values = _state_values(state)
+    result = conn.execute(
+        update(feeds)
+        .where((feeds.c.id == feed_id) & (feeds.c.lease_owner == worker))
+        .values(**values, lease_owner=None, lease_expires_at=None)
+    )
+    return bool(result.rowcount)
+
+
+def release_leases(conn: Connection, worker: str) -> int:
+    """End every lease `worker` holds; how many there were."""
+    result = conn.execute(
+        update(feeds)
+        .where(feeds.c.lease_owner == worker)
+        .values(lease_owner=None, lease_expires_at=None)
+    )
+    return int(result.rowcount)
+
+
+def lease_owners(conn: Connection, now: datetime) -> list[str]:
+    """The workers holding a live lease on some feed."""
+    query = (
+        select(feeds.c.lease_owner)
+        .where(feeds.c.lease_owner.is_not(None), feeds.c.lease_expires_at > now)
+        .distinct()
+    )
+    return sorted(str(owner) for owner in conn.execute(query).scalars())
 
 
 def entry_seen_anywhere(conn: Connection, entry_id_or_link: str) -> bool:

@@ -1,11 +1,10 @@
-"""The full-text index: SQLite FTS5 over article titles and text.
+"""The SQLite full-text index: FTS5 over article titles and text (revision 0001).
 
 `articles_fts` is an external-content FTS5 table (the text lives once, in `articles`)
-kept in step by triggers. Queries against it live in `search_sql.py`; the query
-language and its compilation to FTS5 syntax in `assay.search`.
-
-Only SQLite is implemented; a PostgreSQL twin (a tsvector column with a GIN index)
-belongs next to these functions with the same signatures.
+kept in step by triggers. Queries against it live in `backends/sqlite.py`; the query
+language and its compilation to FTS5 syntax in `assay.search`. PostgreSQL's twin, a
+generated tsvector column with a GIN index, comes with revision 0003 and is queried in
+`backends/pg_search.py`, with the same title and text weights.
 """
 
 from __future__ import annotations
@@ -41,7 +40,7 @@ SQLITE_DROP = (
 def create_fts(conn: Connection) -> None:
     """Create the full-text index and its triggers, indexing any rows already stored."""
     if conn.dialect.name != "sqlite":
-        return  # PostgreSQL twin not written yet: search() says so.
+        return  # PostgreSQL: revision 0003 adds articles.fts
     for ddl in SQLITE_DDL:
         conn.exec_driver_sql(ddl)
     conn.exec_driver_sql("INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')")

@@ -12,13 +12,14 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Connection, Engine, inspect, text
 
 from assay.errors import StoreError
+from assay.store.backends import backend_of
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 # The newest revision in migrations/versions (tests check it against Alembic's own view).
-HEAD = "0004_deliver"
+HEAD = "0005_scale_out"
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
@@ -55,6 +56,8 @@ def upgrade(engine: Engine, label: str) -> str:
     from alembic.util import CommandError
 
     head = head_revision()
+    backend = backend_of(engine)
+    backend.prepare(engine, label)
     with engine.connect() as conn:
         current = current_revision(conn)
         if current == head:
@@ -68,8 +71,10 @@ def upgrade(engine: Engine, label: str) -> str:
         conn = conn.execution_options(assay_write=True)
         try:
             # Our own write transaction around Alembic's: two processes running `init` at
-            # once serialise here, and the second finds the schema already at head.
+            # once serialise here (SQLite: the write lock; PostgreSQL: an advisory lock),
+            # and the second finds the schema already at head.
             with conn.begin():
+                backend.lock(conn, "assay:migrate")
                 command.upgrade(alembic_config(conn), "head")
         except CommandError as exc:
             if current is not None and "Can't locate revision" in str(exc):

@@ -7,6 +7,9 @@ read whole; anything queried on has its own column or table.
 
 from __future__ import annotations
 
+import struct
+from typing import Any
+
 from sqlalchemy import (
     JSON,
     BigInteger,
@@ -25,8 +28,60 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator, TypeEngine, UserDefinedType
 
 metadata = MetaData()
+
+
+class PgVector(UserDefinedType[str]):
+    """pgvector's `vector` type, unsized: each model's HNSW index casts to its dimension."""
+
+    cache_ok = True
+
+    def get_col_spec(self, **_kw: Any) -> str:
+        return "vector"
+
+
+class Vector(TypeDecorator[bytes]):
+    """An embedding as float32 little-endian bytes in Python, whatever the database holds.
+
+    SQLite stores the bytes (a BLOB); PostgreSQL a pgvector `vector`, so that it can index
+    and rank by cosine distance itself. Values cross as text ('[0.5,-1]'): exact both ways,
+    since each float32 is written as the shortest decimal that reads back as itself.
+    """
+
+    impl = LargeBinary
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect.name == "postgresql":
+            return dialect.type_descriptor(PgVector())
+        return dialect.type_descriptor(LargeBinary())
+
+    def process_bind_param(self, value: bytes | None, dialect: Dialect) -> Any:
+        if value is None or dialect.name != "postgresql":
+            return value
+        return vector_text(value)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> bytes | None:
+        if value is None or dialect.name != "postgresql":
+            return value  # type: ignore[no-any-return]
+        return vector_bytes(value)
+
+
+def vector_text(value: bytes) -> str:
+    """float32 little-endian bytes as pgvector text: '[0.5,-1.0]'."""
+    floats = struct.unpack(f"<{len(value) // 4}f", value)
+    return "[" + ",".join(map(repr, floats)) + "]"
+
+
+def vector_bytes(value: str) -> bytes:
+    """pgvector text ('[0.5,-1]') as float32 little-endian bytes."""
+    inner = value.strip()[1:-1]
+    floats = [float(x) for x in inner.split(",")] if inner else []
+    return struct.pack(f"<{len(floats)}f", *floats)
+
 
 feeds = Table(
     "feeds",
@@ -45,6 +100,10 @@ feeds = Table(
     Column("error_count", Integer, nullable=False, default=0),
     Column("entries_seen", Integer, nullable=False, default=0),
     Column("active", Boolean, nullable=False, default=True),
+    # Revision 0003: the worker polling the feed now, and until when its claim holds. A
+    # worker that dies leaves its lease to expire; another then claims the feed.
+    Column("lease_owner", Text),
+    Column("lease_expires_at", DateTime(timezone=True)),
 )
 
 story_clusters = Table(
@@ -161,7 +220,9 @@ facts = Table(
     Column("id", Integer, primary_key=True),
     Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
     Column("type", String(16), nullable=False),
-    Column("action", String(16)),
+    # 32 since revision 0003: capacity statuses run longer ("under-construction"). SQLite
+    # never enforced the 16; PostgreSQL did.
+    Column("action", String(32)),
     Column("fields", JSON, nullable=False),
     Column("sentence", Text, nullable=False),
     Column("start", Integer, nullable=False),
@@ -191,7 +252,8 @@ embeddings = Table(
     Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
     Column("model", Text, primary_key=True),
     Column("dim", Integer, nullable=False),
-    Column("vector", LargeBinary, nullable=False),  # float32 little-endian
+    # float32 little-endian bytes; PostgreSQL: a pgvector column (revision 0003).
+    Column("vector", Vector, nullable=False),
 )
 
 # MinHash LSH band keys of each article (revision 0002): near-duplicate candidates are

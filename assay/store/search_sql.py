@@ -1,8 +1,9 @@
-"""The SQL behind search and related stories on SQLite (FTS5 + the embeddings table).
+"""The SQL behind search and related stories that both dialects share.
 
-`SqliteSearch` is one read session; it implements `assay.search.backend.RelatedBackend`
-structurally (the store imports nothing from `assay.search`). Full-text expressions
-arrive already compiled to FTS5 syntax. A PostgreSQL twin belongs next to it.
+`SearchSession` is one read session; with the full-text methods each backend adds
+(`backends/sqlite.py`: FTS5, `backends/pg_search.py`: tsvector and pgvector) it implements
+`assay.search.backend.RelatedBackend` structurally (the store imports nothing from
+`assay.search`). Full-text expressions arrive already compiled to the backend's syntax.
 """
 
 from __future__ import annotations
@@ -15,17 +16,14 @@ from typing import Any, Protocol, TypedDict
 
 import numpy as np
 from sqlalchemy import Connection, DateTime, bindparam, text
-from sqlalchemy.exc import OperationalError
 
-from assay.errors import QueryError
 from assay.store import embeddings as embedq
 from assay.store.convert import to_utc
-from assay.store.fts import TEXT_WEIGHT, TITLE_WEIGHT
 
 # Noncharacters (Unicode reserves them for internal use): they mark highlighted words in
-# FTS5's output and are turned into spans before anything leaves the store.
-_MARK_START, _MARK_END = "\ufdd0", "\ufdd1"
-_MARKS = re.compile(f"([{_MARK_START}{_MARK_END}])")
+# the full-text engine's output and are turned into spans before anything leaves the store.
+MARK_START, MARK_END = "\ufdd0", "\ufdd1"
+_MARKS = re.compile(f"([{MARK_START}{MARK_END}])")
 ELLIPSIS = "…"
 
 
@@ -94,7 +92,7 @@ def filter_sql(filters: FilterValues) -> tuple[str, dict[str, Any]]:
     return " AND ".join(parts), params
 
 
-def _bound(sql: str, params: dict[str, Any]) -> Any:
+def bound(sql: str, params: dict[str, Any]) -> Any:
     """text() with datetime parameters bound as the articles.published column stores them."""
     stmt = text(sql)
     dated = [bindparam(k, type_=DateTime(timezone=True)) for k in ("since", "until") if k in params]
@@ -112,9 +110,9 @@ def marked_spans(marked: str) -> tuple[str, list[Span]]:
     spans: list[Span] = []
     pos, start = 0, None
     for piece in _MARKS.split(marked):
-        if piece == _MARK_START:
+        if piece == MARK_START:
             start = pos
-        elif piece == _MARK_END:
+        elif piece == MARK_END:
             if start is not None and pos > start:
                 spans.append((start, pos))
             start = None
@@ -124,78 +122,69 @@ def marked_spans(marked: str) -> tuple[str, list[Span]]:
     return "".join(out), spans
 
 
-def _bm25() -> str:
-    return f"bm25(articles_fts, {TITLE_WEIGHT}, {TEXT_WEIGHT})"
+class SearchSession:
+    """Search and related-story reads over one connection (one snapshot).
 
+    Subclasses implement the full-text methods: `text_candidates`, `matching`,
+    `highlights`, `score_of`, and `excluding`, the condition that drops articles matching
+    an expression.
+    """
 
-class SqliteSearch:
-    """Search and related-story reads over one SQLite connection (one snapshot)."""
-
-    dialect = "sqlite"
+    dialect = ""
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
     def _rows(self, stmt: Any, params: dict[str, Any] | None = None) -> list[Any]:
-        try:
-            return list(self.conn.execute(stmt, params or {}).all())
-        except OperationalError as exc:
-            # Defence in depth: compiled expressions quote every term, so FTS5 should
-            # never reject one.
-            if "fts5" in str(exc.orig):
-                raise QueryError(f"The full-text index rejected this query: {exc.orig}.") from None
-            raise
+        return list(self.conn.execute(stmt, params or {}).all())
 
-    # ----------------------------------------------------------------- search
+    def excluding(self, param: str) -> str:
+        """A condition on `articles a`: it does not match the expression bound to `param`."""
+        raise NotImplementedError
 
     def text_candidates(
         self, match: str, filters: FilterValues, limit: int, newest_first: bool = False
     ) -> tuple[list[tuple[int, float]], int]:
-        where, params = filter_sql(filters)
-        order = "published IS NULL, published DESC, id DESC" if newest_first else "rank, id"
-        sql = f"""
-            SELECT id, count(*) OVER () AS total, rank FROM (
-                SELECT a.id AS id, a.published AS published, {_bm25()} AS rank
-                FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
-                WHERE articles_fts MATCH :match AND {where}
-            )
-            ORDER BY {order}
-            LIMIT :limit
-        """
-        rows = self._rows(_bound(sql, params), {**params, "match": match, "limit": limit})
-        return [(int(r[0]), -float(r[2])) for r in rows], (int(rows[0][1]) if rows else 0)
+        """Up to `limit` (id, score, higher better) matching `match` and `filters`, best
+        (or newest) first; and how many match in all."""
+        raise NotImplementedError
+
+    def matching(self, match: str, ids: Sequence[int]) -> set[int]:
+        """Which of `ids` match the full-text expression `match`."""
+        raise NotImplementedError
+
+    def highlights(
+        self, ids: Sequence[int], match: str, snippet_tokens: int
+    ) -> dict[int, tuple[list[Span], str, list[Span]]]:
+        """Title spans and a snippet with spans of the words `match` found, per id."""
+        raise NotImplementedError
+
+    def score_of(self, match: str, article_id: int) -> float | None:
+        """The full-text score of one article for `match` (None if it does not match)."""
+        raise NotImplementedError
+
+    # ----------------------------------------------------------------- search
 
     def filter_candidates(
         self, filters: FilterValues, exclude: str | None, limit: int
     ) -> tuple[list[int], int]:
         where, params = filter_sql(filters)
         if exclude is not None:
-            where += (
-                " AND a.id NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH :ex)"
-            )
+            where += f" AND {self.excluding('ex')}"
             params = {**params, "ex": exclude}
         sql = f"""
             SELECT a.id, count(*) OVER () AS total FROM articles a WHERE {where}
             ORDER BY a.published IS NULL, a.published DESC, a.id DESC LIMIT :limit
         """
-        rows = self._rows(_bound(sql, params), {**params, "limit": limit})
+        rows = self._rows(bound(sql, params), {**params, "limit": limit})
         return [int(r[0]) for r in rows], (int(rows[0][1]) if rows else 0)
-
-    def matching(self, match: str, ids: Sequence[int]) -> set[int]:
-        if not ids:
-            return set()
-        sql = (
-            "SELECT rowid FROM articles_fts WHERE articles_fts MATCH :m "
-            f"AND rowid IN ({in_list(ids)})"
-        )
-        return {int(r[0]) for r in self._rows(text(sql), {"m": match})}
 
     def passing(self, filters: FilterValues, ids: Sequence[int] | None = None) -> set[int]:
         where, params = filter_sql(filters)
         if ids is not None:
             where = f"a.id IN ({in_list(ids)}) AND {where}"
         sql = f"SELECT a.id FROM articles a WHERE {where}"
-        return {int(r[0]) for r in self._rows(_bound(sql, params), params)}
+        return {int(r[0]) for r in self._rows(bound(sql, params), params)}
 
     def clusters_of(self, ids: Sequence[int]) -> dict[int, int | None]:
         if not ids:
@@ -236,28 +225,6 @@ class SqliteSearch:
             for r in self._rows(stmt, {"head": head_chars})
         }
 
-    def highlights(
-        self, ids: Sequence[int], match: str, snippet_tokens: int
-    ) -> dict[int, tuple[list[Span], str, list[Span]]]:
-        # One lookup per id: FTS5 seeks by rowid, where `rowid IN (...)` would walk every
-        # match of the terms (cost growing with the store, not the page).
-        stmt = text(
-            f"""
-            SELECT highlight(articles_fts, 0, '{_MARK_START}', '{_MARK_END}'),
-                   snippet(articles_fts, 1, '{_MARK_START}', '{_MARK_END}', '{ELLIPSIS}',
-                           :tokens)
-            FROM articles_fts WHERE articles_fts MATCH :m AND rowid = :id
-            """
-        )
-        out: dict[int, tuple[list[Span], str, list[Span]]] = {}
-        for aid in ids:
-            rows = self._rows(stmt, {"m": match, "id": aid, "tokens": snippet_tokens})
-            if rows:
-                _, title_spans = marked_spans(rows[0][0] or "")
-                snippet, snippet_spans = marked_spans(rows[0][1] or "")
-                out[aid] = (title_spans, snippet if snippet_spans else "", snippet_spans)
-        return out
-
     # ------------------------------------------------------------- embeddings
 
     def embedding_models(self) -> list[str]:
@@ -270,6 +237,18 @@ class SqliteSearch:
         version = embedq.embedding_version(self.conn, model)
         ids, matrix = embedq.load_embeddings(self.conn, model)
         return version, ids, matrix
+
+    def embeddings_since(
+        self, model: str, version: tuple[int, int]
+    ) -> tuple[tuple[int, int], int, np.ndarray, np.ndarray] | None:
+        """Rows of `model` stored after `version`, for a persisted vector index."""
+        from assay.store.embedding_rows import embeddings_since
+
+        return embeddings_since(self.conn, model, version)
+
+    def vector_index(self, model: str) -> Any:
+        """The database's own k-NN index over `model` (None: search loads the vectors)."""
+        return None
 
     # ---------------------------------------------------------------- related
 
@@ -348,11 +327,3 @@ class SqliteSearch:
             )
             for r in self._rows(stmt)
         }
-
-    def score_of(self, match: str, article_id: int) -> float | None:
-        sql = f"""
-            SELECT -{_bm25()} FROM articles_fts
-            WHERE articles_fts MATCH :m AND rowid = :id
-        """
-        rows = self._rows(text(sql), {"m": match, "id": article_id})
-        return float(rows[0][0]) if rows else None

@@ -17,6 +17,7 @@ from sqlalchemy import Connection, RowMapping, delete, func, insert, select, upd
 
 from assay.errors import NotFound, UsageError
 from assay.records import ConsentRecord, DeliveryRecord, Preferences, SubscriberRecord
+from assay.store.backends import backend_of
 from assay.store.convert import iso, now_utc
 from assay.store.schema import (
     consents,
@@ -125,6 +126,9 @@ class Subscribers:
         email = email.strip().lower()
         now = now_utc()
         with self._store.transaction() as conn:
+            # Sign-ups run one at a time (as SQLite's write lock has them), so that two
+            # requests for one address on PostgreSQL do not both insert it.
+            self._store.backend.lock(conn, "assay:subscribers")
             suppressed = conn.execute(
                 select(suppressions.c.reason).where(suppressions.c.email_hash == email_hash(email))
             ).scalar_one_or_none()
@@ -340,18 +344,15 @@ class Subscribers:
 
 
 def _suppress(conn: Connection, email: str, reason: str) -> None:
-    key = email_hash(email)
-    exists = conn.execute(
-        select(suppressions.c.email_hash).where(suppressions.c.email_hash == key)
-    ).first()
-    if exists is None:
-        conn.execute(insert(suppressions).values(email_hash=key, reason=reason, at=now_utc()))
-    else:
-        conn.execute(
-            update(suppressions)
-            .where(suppressions.c.email_hash == key)
-            .values(reason=reason, at=now_utc())
+    # An upsert: two processes suppressing one address at once leave one row.
+    values = {"email_hash": email_hash(email), "reason": reason, "at": now_utc()}
+    stmt = backend_of(conn).insert(suppressions).values(**values)
+    conn.execute(
+        stmt.on_conflict_do_update(
+            index_elements=[suppressions.c.email_hash],
+            set_={"reason": stmt.excluded.reason, "at": stmt.excluded.at},
         )
+    )
 
 
 def delivery_records(conn: Connection, subscriber_ids: Sequence[int]) -> list[DeliveryRecord]:

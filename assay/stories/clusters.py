@@ -17,13 +17,14 @@ The rules are here; every read and write goes through a `StoryIndex` (the store'
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from assay.stories import minhash
+
+T = TypeVar("T")
 
 EVENT_ROLES = ("party", "actor", "target", "investor")
 CHUNK = 500  # articles whose band keys are written together
@@ -77,17 +78,19 @@ class StoryIndex(Protocol):
 
 
 class StoryBackend(Protocol):
-    """A store that opens a `StoryIndex` in a write transaction (`Store.story_index`)."""
+    """A store that runs work on a `StoryIndex` in one write transaction, again from the
+    start if the transaction lost a race with another writer (`Store.with_story_index`)."""
 
-    def story_index(self) -> AbstractContextManager[StoryIndex]: ...
+    def with_story_index(self, work: Callable[[StoryIndex], T]) -> T: ...
 
 
 def cluster_pending(
     backend: StoryBackend, params: DedupeParams | None = None, limit: int | None = None
 ) -> ClusterReport:
     """Put every article not yet clustered into its story cluster, in one transaction."""
-    with backend.story_index() as index:
-        return assign_pending(index, params or DedupeParams(), limit)
+    return backend.with_story_index(
+        lambda index: assign_pending(index, params or DedupeParams(), limit)
+    )
 
 
 def assign_pending(

@@ -77,7 +77,9 @@ class Services:
 async def get_services(request: Request) -> Services:
     state = request.app.state
     if state.services is None:
-        state.services = Services()
+        # Large vector indexes live in files beside a SQLite database, shared with the CLI
+        # (`assay embed reindex`): loaded from there, not rebuilt at each start.
+        state.services = Services(indexes=IndexCache(state.store.path))
     services: Services = state.services
     return services
 

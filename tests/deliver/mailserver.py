@@ -78,11 +78,15 @@ def start_mailserver(
     tls: ssl.SSLContext | None = None,
     implicit_tls: bool = False,
     login: tuple[str, str] | None = None,
+    idle_timeout: float | None = None,
 ) -> MailServer:
-    """Start a server on a free port: plain, with STARTTLS (`tls`), or implicit TLS."""
+    """Start a server on a free port: plain, with STARTTLS (`tls`), or implicit TLS.
+    `idle_timeout` closes connections idle that many seconds, as busy relays do."""
     inbox = Inbox()
     port = free_port()
     kwargs: dict[str, Any] = {}
+    if idle_timeout is not None:
+        kwargs["timeout"] = idle_timeout
     if login is not None:
 
         def authenticator(

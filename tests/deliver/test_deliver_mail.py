@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 import ssl
 import subprocess
+import time
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -112,6 +113,23 @@ def test_plain_smtp_with_a_login(tmp_path: Path, isolated_env: None) -> None:
         )
         one_message(settings, server)
         assert server.inbox.logins == [("assay", "pw")]
+    finally:
+        server.stop()
+
+
+def test_a_connection_the_server_closed_while_idle_is_opened_again(
+    tmp_path: Path, isolated_env: None
+) -> None:
+    server = start_mailserver(idle_timeout=0.5)
+    try:
+        settings = deliver_settings(tmp_path, server.port)
+        message = Renderer(settings)._message("reader@example.org", "Test", "Hello.", None)
+        with Mailer(settings) as mailer:
+            mailer.send(message)
+            time.sleep(1.5)  # the server drops the idle connection
+            mailer.send(message)
+            assert mailer.sent == 2
+        assert [m["Subject"] for m in server.inbox.messages] == ["Test", "Test"]
     finally:
         server.stop()
 

@@ -191,6 +191,11 @@ def test_the_preferences_page_changes_what_comes_and_when(
         prefs["timezone"],
         prefs["format"],
     ) == (["ev-battery"], ["org:jbic"], 6, "Europe/Berlin", "text")
+    refused = client.post(
+        "/preferences", data={"token": token, "sectors": ["tulips"], "timezone": "Europe/Berlin"}
+    )
+    assert refused.status_code == 400 and "Unknown sector &#39;tulips&#39;" in refused.text
+    assert dstore.subscribers.get("a@example.org")["preferences"]["sectors"] == ["ev-battery"]
     button = client.post(
         "/unsubscribe", data={"token": Links(dsettings).token("unsubscribe", sub["uid"])}
     )

@@ -14,6 +14,8 @@ from assay.search import SearchHit, search
 from assay.settings import Settings
 from assay.store import Store
 
+pytestmark = pytest.mark.usefixtures("backend")
+
 ARTICLES = [
     Article(
         source="a",
@@ -40,7 +42,8 @@ ARTICLES = [
 
 @pytest.fixture
 def store(settings: Settings, migrated_db: Path) -> Iterator[Store]:
-    shutil.copyfile(migrated_db, settings.db)
+    if settings.database_url is None:
+        shutil.copyfile(migrated_db, settings.db)
     with Store.open(settings) as opened:
         opened.save_articles(ARTICLES)
         yield opened

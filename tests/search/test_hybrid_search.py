@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,6 +20,8 @@ from assay.settings import Settings
 from assay.store import Store
 from assay.store.convert import now_utc
 from assay.store.schema import articles, story_clusters
+
+pytestmark = pytest.mark.usefixtures("backend")
 
 
 def ent(key: str, name: str, text: str) -> Entity:
@@ -165,20 +165,27 @@ def embed_all(store: Store, embedder: HashEmbedder) -> None:
         )
 
 
+def seed(store: Store) -> None:
+    """The stories, "deal" and its wire copy in one cluster."""
+    store.save_articles(STORIES)
+    ids = ids_by_slug(store)
+    join_cluster(store, ids["deal"], ids["deal-wire"])
+
+
 @pytest.fixture(scope="module")
-def seeded_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The stories saved once, "deal" and its wire copy in one cluster; tests copy the file."""
-    path = tmp_path_factory.mktemp("seeded") / "assay.db"
-    with Store.open_url(f"sqlite:///{path}") as st:
-        st.save_articles(STORIES)
-        ids = ids_by_slug(st)
-        join_cluster(st, ids["deal"], ids["deal-wire"])
-    return path
+def seeded(databases: Any) -> Any:
+    """A template holding the seeded stores: each test gets its own copy."""
+    return databases.template(seed)
 
 
 @pytest.fixture
-def store(settings: Settings, seeded_db: Path) -> Iterator[Store]:
-    shutil.copyfile(seeded_db, settings.db)
+def settings(seeded: Any, place: Any, isolated_env: None) -> Settings:
+    """Settings for a fresh copy of the seeded store."""
+    return place(seeded)  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+def store(settings: Settings) -> Iterator[Store]:
     with Store.open(settings) as opened:
         yield opened
 
@@ -260,7 +267,7 @@ def test_bad_operator_message_names_it_and_the_accepted_forms(store: Store) -> N
     )
 
 
-def test_pagination_is_stable_and_covers_every_story(settings: Settings, seeded_db: Path) -> None:
+def test_pagination_is_stable_and_covers_every_story(settings: Settings) -> None:
     batch = [
         story(
             f"cu{i}",
@@ -270,7 +277,6 @@ def test_pagination_is_stable_and_covers_every_story(settings: Settings, seeded_
         )
         for i in range(30)
     ]
-    shutil.copyfile(seeded_db, settings.db)
     with Store.open(settings) as st:
         st.save_articles(batch)
         everything = slugs(search(st, "copper", limit=100))
@@ -318,7 +324,7 @@ def test_hybrid_applies_filters_and_exclusions_to_vector_hits(store: Store) -> N
 def test_cli_search_prints_json_and_honours_no_vector(store: Store, settings: Settings) -> None:
     runner = CliRunner()
     result = runner.invoke(
-        app, ["--db", str(settings.db), "search", "nickel", "--format", "json", "--no-vector"]
+        app, ["--db", settings.url, "search", "nickel", "--format", "json", "--no-vector"]
     )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
@@ -329,7 +335,7 @@ def test_cli_search_prints_json_and_honours_no_vector(store: Store, settings: Se
     ]
     assert set(data[0]) >= {"id", "title", "snippet", "published", "score", "sources"}
     assert set(data[0]) >= {"title_spans", "snippet_spans", "found_by", "cluster_id", "url"}
-    result = runner.invoke(app, ["--db", str(settings.db), "search", "nickel country:XX"])
+    result = runner.invoke(app, ["--db", settings.url, "search", "nickel country:XX"])
     assert result.exit_code == 2  # a usage error
     assert (
         "Bad country 'country:XX'; use a three-letter ISO code like country:IDN." in result.stderr
@@ -395,7 +401,7 @@ def test_paging_past_the_cap_is_a_clear_error(store: Store, settings: Settings) 
         "words or filters."
     )
     result = CliRunner().invoke(
-        app, ["--db", str(settings.db), "search", "nickel", "--page", str(10**30), "--no-vector"]
+        app, ["--db", settings.url, "search", "nickel", "--page", str(10**30), "--no-vector"]
     )
     assert result.exit_code == 2
     assert result.stderr == (
@@ -407,7 +413,7 @@ def test_paging_past_the_cap_is_a_clear_error(store: Store, settings: Settings) 
 def test_cli_sorts_by_date(store: Store, settings: Settings) -> None:
     result = CliRunner().invoke(
         app,
-        ["--db", str(settings.db), "search", "nickel", "--sort", "date", "-f", "json"],
+        ["--db", settings.url, "search", "nickel", "--sort", "date", "-f", "json"],
     )
     assert result.exit_code == 0, result.output
     found = [h["source"].replace("deal-wire", "deal") for h in json.loads(result.stdout)]

@@ -21,6 +21,8 @@ from assay.store import Store
 from assay.store.convert import now_utc
 from assay.store.schema import articles, embeddings, story_clusters
 
+pytestmark = pytest.mark.usefixtures("backend")
+
 NAMES = {
     "country:IDN": ("Indonesia", "COUNTRY"),
     "country:JPN": ("Japan", "COUNTRY"),
@@ -211,7 +213,7 @@ def test_unknown_article_is_not_found(store: Store) -> None:
 def test_cli_related_prints_reasons_as_json(store: Store, settings: Settings) -> None:
     result = CliRunner().invoke(
         app,
-        ["--db", str(settings.db), "related", str(id_of(store, "deal")), "--k", "2", "-f", "json"],
+        ["--db", settings.url, "related", str(id_of(store, "deal")), "--k", "2", "-f", "json"],
     )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assay.enrich.entities.lexicon import ACRONYM, CONNECTORS, GENERIC_WORDS, NAME_STOP
+from assay.enrich.entities.lexicon import ACRONYM, CONNECTORS, GENERIC_WORDS, NAME_STOP, ORG_HEADS
 from assay.enrich.entities.spans import Cand, TokenView, is_exact_alias, is_title, kb_attrs
 from assay.enrich.kb import KnowledgeBase, slugify
 
@@ -96,7 +96,7 @@ def _rekey_for_acronym(kb: KnowledgeBase, target: Cand, acr: str) -> None:
 
 def merge_org_variants(v: TokenView, chosen: list[Cand]) -> list[Cand]:
     """Within one story, 'McDonnell' and 'FDA' join 'McDonnell Douglas', 'Food and Drug ...'."""
-    new_orgs = [c for c in chosen if c.type == "ORG" and c.source == "ner"]
+    new_orgs = [c for c in chosen if c.type == "ORG" and c.source in ("ner", "pattern")]
     long_orgs = [c for c in new_orgs if c.end - c.start >= 2]
     if not long_orgs:
         return chosen
@@ -111,7 +111,23 @@ def merge_org_variants(v: TokenView, chosen: list[Cand]) -> list[Cand]:
         for i, w in enumerate(v.text)
         if w in firsts and i not in taken
     ]
+    lasts: dict[str, list[Cand]] = {}
+    for long in long_orgs:
+        last = v.text[long.end - 1]
+        if len(last) >= 4 and last.lower() not in NAME_STOP | GENERIC_WORDS | ORG_HEADS:
+            lasts.setdefault(last, []).append(long)
     for c in new_orgs:
+        if c.end - c.start > 1:
+            # "Union Texas" after "Union Texas Petroleum": a shortened name of the same firm
+            words = v.lower[c.start : c.end]
+            longer = [
+                o
+                for o in long_orgs
+                if o.end - o.start > len(words) and v.lower[o.start : o.start + len(words)] == words
+            ]
+            if len({o.key for o in longer}) == 1:
+                c.key, c.name, c.attrs = longer[0].key, longer[0].name, longer[0].attrs
+            continue
         if c.end - c.start != 1:
             continue
         word = v.text[c.start]
@@ -121,6 +137,11 @@ def merge_org_variants(v: TokenView, chosen: list[Cand]) -> list[Cand]:
             if words[0] == word or acronym:
                 c.key, c.name, c.attrs = long.key, long.name, long.attrs
                 break
+        else:
+            owners = {o.key: o for o in lasts.get(word, [])}
+            if len(owners) == 1:  # "Bancorp" after "County Bancorp"
+                (long,) = owners.values()
+                c.key, c.name, c.attrs = long.key, long.name, long.attrs
     return sorted(chosen + extra, key=lambda c: c.start) if extra else chosen
 
 

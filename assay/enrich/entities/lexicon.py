@@ -24,6 +24,12 @@ PROJECT_KINDS = {
     "station": "plant",
     "block": "field",
     "complex": "plant",
+    "pipeline": "pipeline",
+    "dam": "plant",
+    "fields": "field",
+    "refineries": "refinery",
+    "deposits": "deposit",
+    "smelters": "smelter",
 }
 # Words that start a capitalised run but are not names ("The mine", "New project").
 NAME_STOP = {
@@ -31,6 +37,7 @@ NAME_STOP = {
     "new", "said", "first", "second", "largest", "main", "pilot", "proposed", "planned",
     "existing", "flagship", "in", "at", "of", "for", "and", "or", "but", "as", "on", "by",
     "one", "two", "three", "which", "when", "while", "after", "before", "if", "last", "next",
+    "we", "i", "you", "he", "she", "it", "they", "my",
 }  # fmt: skip
 # Words NER tends to tag as ORG at sentence start or in tables; never organisations alone.
 ORG_JUNK = {
@@ -52,6 +59,8 @@ PERSON_TITLES = {
     "prince", "general", "gen", "sheikh", "rep", "sen", "judge", "mayor", "chief", "prime",
     "deputy", "vice", "foreign", "trade", "finance", "energy", "commerce", "executive",
     "treasurer", "ambassador", "chairwoman", "director", "spokesman", "spokeswoman",
+    "ayatollah", "admiral", "adm", "colonel", "col", "sergeant", "sgt", "pastor", "rev",
+    "reverend", "representative", "lt", "lieutenant", "captain", "capt", "retired",
 }  # fmt: skip
 ROLE_HEADS = {
     "minister", "president", "secretary", "ceo", "cfo", "coo", "chief", "executive", "chairman",
@@ -125,4 +134,27 @@ UNIT_WORDS = {
     "mwdc", "kt", "tonnes", "tonne", "tons", "ton", "mtpa", "ktpa", "tpa", "mtpy", "tpy", "bcm",
     "bcf", "tcf", "mmcfd", "mmscfd", "mmbtu", "bpd", "b/d", "bbl", "boe", "boepd", "koz", "moz",
     "oz", "ounces", "lb", "lbs", "mlbs", "kg", "km", "ha", "hectares", "wpm", "nm",
+}  # fmt: skip
+# An organisation named "U.S. <word>" only with one of these words; Reuters capitalises the
+# word after "U.S." anyway ("U.S. Exports", "U.S. Charges").
+US_INSTITUTIONS = {
+    "army", "navy", "senate", "house", "congress", "treasury", "embassy", "marines",
+    "commerce", "customs", "mint", "chamber", "government", "administration", "military",
+    "coast", "steel", "airways", "bancorp", "cellular", "trust", "agency", "department",
+}  # fmt: skip
+# Names of laws, plans and programmes: not organisations ("Foodstuff Control Act").
+NOT_ORG_TAIL = {
+    "act", "bill", "law", "plan", "program", "programme", "deal", "agreement", "accord",
+    "treaty", "pact", "rule", "initiative", "doctrine", "index", "round", "amendment",
+    "resolution", "protocol", "convention", "regulation", "directive", "strategy",
+}  # fmt: skip
+# Photo credits and agency tags: "REUTERS/Jonathan Ernst", "Kiichiro Sato/AP".
+CREDIT_WORDS = {"reuters", "ap", "afp", "getty", "handout", "file", "photo", "images", "epa"}
+# Titles that end an organisation's name when NER runs on into a person's title.
+TITLE_WORDS = {
+    "administrator", "brigadier", "pastor", "sergeant", "sgt", "chairman", "chairwoman",
+    "president", "secretary", "minister", "spokesman", "spokeswoman", "director", "chief",
+    "governor", "general", "gen", "colonel", "col", "captain", "capt", "lieutenant", "lt",
+    "major", "admiral", "adm", "commander", "ambassador", "senator", "sen", "rep",
+    "representative", "officer", "ceo", "executive", "head", "leader", "analyst", "host",
 }  # fmt: skip

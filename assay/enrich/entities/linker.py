@@ -7,18 +7,36 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from assay.enrich.entities.acronyms import link_acronyms, merge_org_variants
+from assay.enrich.entities.bylines import (
+    drop_credits,
+    drop_titles,
+    join_hyphenated,
+    leaders_in_orgs,
+)
+from assay.enrich.entities.companies import (
+    capitalised_lines,
+    company_candidates,
+    drop_headline_guesses,
+    drop_sign_off,
+    owner_candidates,
+    split_slashed,
+)
 from assay.enrich.entities.lexicon import (
     COMPANY_PREFIXES,
     COMPANY_SUFFIX,
+    CREDIT_WORDS,
     GENERIC_TAIL,
+    NOT_ORG_TAIL,
     ORG_HEADS,
     PLACE_SUFFIX,
     PROCESS_WORDS,
     PROJECT_KINDS,
+    US_INSTITUTIONS,
 )
 from assay.enrich.entities.metonyms import capitals_as_governments
 from assay.enrich.entities.names import reshape_ner_spans
 from assay.enrich.entities.people import attach_people, person_ok, role_people, strip_titles
+from assay.enrich.entities.places import check_places, drop_datelines, washington_the_city
 from assay.enrich.entities.projects import project_candidates
 from assay.enrich.entities.spans import (
     Cand,
@@ -34,8 +52,10 @@ from assay.enrich.entities.spans import (
     place_ok,
     resolve_overlaps,
     trim_span,
+    trim_title_tail,
 )
 from assay.enrich.kb import KBEntry, KnowledgeBase, fold, slugify
+from assay.enrich.leaders import LEADERS
 from assay.models import Entity, Mention
 
 
@@ -95,14 +115,29 @@ class EntityLinker:
         shouting = mostly_upper(raw)
         cands = self._kb_candidates(v, shouting)
         cands += self._ner_candidates(v, shouting)
+        cands += self._companies(v)
+        cands += [c for c in owner_candidates(v) if self._lookup(c.name) is None]
         cands += project_candidates(v, cands)
         cands += role_people(v, cands)
+        cands = drop_headline_guesses(v, cands, capitalised_lines(v))
         chosen = resolve_overlaps(cands)
         chosen += nested_commodities(cands, chosen)
         chosen = link_acronyms(self.kb, v, chosen)
-        chosen = attach_people(v, chosen)
+        chosen = join_hyphenated(v, chosen)
+        surnames = {v.text[c.end - 1] for c in chosen if c.type == "PERSON" and c.end - c.start > 1}
+        leaders = frozenset(w for w in v.text if w.lower() in LEADERS and w[:1].isupper())
+        chosen = leaders_in_orgs(v, chosen, surnames | leaders)
+        chosen = attach_people(v, chosen, leaders)
         chosen = merge_org_variants(v, chosen)
+        chosen = drop_datelines(v, chosen)
         chosen = capitals_as_governments(self.kb, v, chosen)
+        chosen = washington_the_city(v, chosen)
+        chosen = check_places(v, chosen)
+        chosen = drop_sign_off(v, chosen)
+        chosen = drop_credits(v, chosen)
+        chosen = drop_titles(v, chosen)
+        chosen = split_slashed(v, chosen)
+        chosen += self._country_pairs(v, chosen)
         return self._entities(doc, raw, chosen)
 
     # ------------------------------------------------------------ candidates
@@ -129,6 +164,8 @@ class EntityLinker:
     def _ner_candidates(self, v: TokenView, shouting: bool) -> list[Cand]:
         out: list[Cand] = []
         for e_start, e_end, label in reshape_ner_spans(v, merge_split_names(v), self.knows):
+            if label == "LAW" and _defines_acronym(v, e_end):
+                label = "ORG"  # "the General Agreement on Tariffs and Trade (GATT)"
             if label not in ("ORG", "PERSON", "GPE", "LOC", "FAC", "NORP"):
                 continue
             span = trim_span(v, e_start, e_end)
@@ -144,8 +181,12 @@ class EntityLinker:
             if label == "NORP":
                 continue  # political/religious groups: not an entity type we keep
             if label == "ORG":
-                if self._generic_wrapper(span) or not org_ok(v, span):
+                span = trim_title_tail(v, span)
+                if span is None or self._generic_wrapper(span) or not org_ok(v, span):
                     continue
+                if not self._org_shape_ok(span):
+                    continue
+                text = " ".join(span.text.split())
                 name = COMPANY_SUFFIX.sub("", text).strip() or text
                 if name.upper() in PROCESS_WORDS:
                     continue
@@ -186,6 +227,53 @@ class EntityLinker:
                 )
         return out
 
+    def _org_shape_ok(self, span: Span) -> bool:
+        """Not a law or plan, a photo credit, "U.S. Exports" or a "U.S.-Japan" pair."""
+        words = [t.text for t in span]
+        lower = [w.lower() for w in words]
+        if lower[-1] in NOT_ORG_TAIL and lower[:4] != ["general", "agreement", "on", "tariffs"]:
+            return False
+        if "/" in span.text and any(w in CREDIT_WORDS for w in span.text.lower().split("/")):
+            return False
+        if len(words) == 2 and lower[0] in ("u.s.", "us") and lower[1] not in US_INSTITUTIONS:
+            return False
+        parts = [p for p in span.text.split("-") if p]
+        # "U.S.-Japan" accord: two countries, no organisation
+        return not (
+            len(parts) == 2
+            and all(
+                (e := self.kb.lookup(p.strip())) is not None and e.type == "COUNTRY" for p in parts
+            )
+        )
+
+    def _country_pairs(self, v: TokenView, chosen: list[Cand]) -> list[Cand]:
+        """ "U.S.-Japan accord", "U.S.-Japanese pact": one token naming two countries."""
+        taken = {i for c in chosen for i in range(c.start, c.end)}
+        out: list[Cand] = []
+        for i, word in enumerate(v.text):
+            if i in taken or "-" not in word or len(word) < 5:
+                continue
+            parts = word.split("-")
+            entries = [self._lookup(p) for p in parts]
+            if len(parts) < 2 or any(e is None or e.type != "COUNTRY" for e in entries):
+                continue
+            pos = v.doc[i].idx
+            for part, entry in zip(parts, entries, strict=True):
+                assert entry is not None
+                cand = kb_cand(i, i + 1, entry)
+                cand.chars = (pos, pos + len(part))
+                out.append(cand)
+                pos += len(part) + 1
+        return out
+
+    def _companies(self, v: TokenView) -> list[Cand]:
+        """Names with a legal form; the KB's key when it knows the name."""
+        out = []
+        for c in company_candidates(v):
+            entry = self._lookup(c.name)
+            out.append(kb_cand(c.start, c.end, entry) if entry is not None else c)
+        return out
+
     def _lookup(self, text: str) -> KBEntry | None:
         """KB entry for a whole NER span; acronyms must match in case ('Us' is not 'US')."""
         entry = self.kb.lookup(text)
@@ -213,7 +301,7 @@ class EntityLinker:
 
     def _entities(self, doc: Doc, raw: str, chosen: list[Cand]) -> list[Entity]:
         entities: dict[str, Entity] = {}
-        for c in sorted(chosen, key=lambda c: c.start):
+        for c in sorted(chosen, key=lambda c: (c.start, c.chars or (0, 0))):
             span = doc[c.start : c.end]
             ent = entities.get(c.key)
             if ent is None:
@@ -224,7 +312,10 @@ class EntityLinker:
                     ent.attrs.setdefault(k, v)
                 if c.source != "kb" and len(c.name) > len(ent.name) and c.type != "PROJECT":
                     ent.name = c.name  # new entities take their longest spelling
-            ent.mentions.append(Mention(span.start_char, span.end_char, span.text))
+            if c.chars is not None:
+                ent.mentions.append(Mention(c.chars[0], c.chars[1], raw[c.chars[0] : c.chars[1]]))
+            else:
+                ent.mentions.append(Mention(span.start_char, span.end_char, span.text))
         for ent in entities.values():
             if ent.type == "PROJECT" and not ent.attrs.get("country"):
                 country = self._place_near(doc, raw, ent, list(entities.values()))
@@ -256,3 +347,9 @@ class EntityLinker:
                 if best is None or distance < best[0]:
                     best = (distance, iso3)
         return best[1] if best else None
+
+
+def _defines_acronym(v: TokenView, end: int) -> bool:
+    """The span is followed by "(ACRONYM)": the name of a body, not of a law."""
+    words = v.text[end : end + 3]
+    return len(words) == 3 and words[0] == "(" and words[2] == ")" and words[1].isupper()

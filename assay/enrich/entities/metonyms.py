@@ -9,6 +9,7 @@ action verb ("Beijing imposed", "Tokyo has banned", "Seoul and Tokyo said"). Eve
 
 from __future__ import annotations
 
+from assay.enrich.entities.places import CITY_AFTER
 from assay.enrich.entities.spans import Cand, TokenView, kb_cand
 from assay.enrich.kb import KnowledgeBase
 
@@ -59,6 +60,12 @@ BETWEEN = {
     "recently", "already", "on", "monday", "tuesday", "wednesday", "thursday", "friday",
     "saturday", "sunday", "last", "week", "this", "immediately",
 }  # fmt: skip
+# A capital after one of these is the state in a relation with another: "talks between
+# Tokyo and Seoul" (as the first word of a pair), "pressure on Beijing".
+RELATION_BEFORE = {
+    "on", "against", "with", "between", "toward", "towards", "pressured", "urged", "accused",
+    "warned", "asked", "told", "criticized", "criticised", "condemned", "persuade",
+}  # fmt: skip
 # A capital after one of these is a place in the sentence, not its subject.
 PLACE_BEFORE = {
     "in", "to", "from", "at", "near", "via", "of", "into", "for", "with", "outside", "around",
@@ -74,9 +81,12 @@ def capitals_as_governments(kb: KnowledgeBase, v: TokenView, chosen: list[Cand])
         return chosen
     acting: dict[int, Cand] = {}  # start token -> replacement
     by_start = {c.start: c for c in capitals}
+    # A 1987 story that names the Soviet Union: "Moscow said" is the Soviet government.
+    soviet = any(c.key == "country:SUN" for c in chosen)
     # right to left, so "Tokyo and Seoul said" sees Seoul's verdict before Tokyo's
     for c in reversed(capitals):
-        entry = kb.get(CAPITALS[c.key])
+        key = CAPITALS[c.key]
+        entry = kb.get("country:SUN" if soviet and key == "country:RUS" else key)
         if entry is None or (c.start > 0 and v.lower[c.start - 1] in PLACE_BEFORE):
             continue
         nxt = c.end
@@ -86,7 +96,7 @@ def capitals_as_governments(kb: KnowledgeBase, v: TokenView, chosen: list[Cand])
             and nxt + 1 in by_start
             and nxt + 1 in acting
         )
-        if coordinated or _verb_follows(v, nxt):
+        if coordinated or _verb_follows(v, nxt) or _not_a_place(v, c):
             acting[c.start] = kb_cand(c.start, c.end, entry)
     if not acting:
         return chosen
@@ -105,3 +115,14 @@ def _verb_follows(v: TokenView, i: int) -> bool:
         i += 1
         skipped += 1
     return False
+
+
+def _not_a_place(v: TokenView, c: Cand) -> bool:
+    """A capital in a relation between states: "ties between Tehran and Washington",
+    "pressure on Beijing", "sanctions against Moscow". Elsewhere the verb rule decides, and
+    "in Tokyo", "the Tokyo stock market", "Beijing's factories" stay the city."""
+    prev = v.lower[c.start - 1] if c.start > 0 else ""
+    nxt = v.lower[c.end] if c.end < len(v.lower) else ""
+    if nxt in CITY_AFTER or nxt in ("'s", "’s"):
+        return False
+    return prev in RELATION_BEFORE

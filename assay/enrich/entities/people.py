@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from spacy.tokens import Span
 
-from assay.enrich.entities.lexicon import PERSON_TITLES, ROLE_HEADS, ROLE_WORDS
+from assay.enrich.entities.lexicon import NAME_STOP, PERSON_TITLES, ROLE_HEADS, ROLE_WORDS
 from assay.enrich.entities.spans import Cand, TokenView, is_junk, is_title
 from assay.enrich.kb import slugify
 
 
-def attach_people(v: TokenView, chosen: list[Cand]) -> list[Cand]:
-    """Attach surname-only mentions to the full name; fill in roles."""
+def attach_people(
+    v: TokenView, chosen: list[Cand], known: frozenset[str] = frozenset()
+) -> list[Cand]:
+    """Attach surname-only mentions to the full name; fill in roles.
+
+    `known` holds single names that are people wherever they appear ("Trump").
+    """
     surnames: dict[str, Cand] = {}
     for c in chosen:
         if c.type == "PERSON" and c.end - c.start >= 2:
@@ -43,6 +48,7 @@ def attach_people(v: TokenView, chosen: list[Cand]) -> list[Cand]:
             and c.key not in full_keys
             and not c.attrs.get("role")
             and not (c.start > 0 and v.lower[c.start - 1].rstrip(".") in PERSON_TITLES)
+            and v.text[c.start] not in known
         ):
             continue  # a lone capitalised word NER calls a person is usually something else
         kept.append(c)
@@ -106,6 +112,8 @@ def person_ok(v: TokenView, span: Span) -> bool:
     words = v.text[span.start : span.end]
     if is_junk(v.lower[span.start : span.end]) or len(words) > 5:
         return False
+    if v.lower[span.start] in NAME_STOP or v.lower[span.start] in ("neither", "either", "nor"):
+        return False  # "Neither Castro", "On Friday": a capitalised function word
     particles = ("-", "'", "de", "van", "von", "bin", "al", "da")
     if not all(is_title(w) or w in particles or w.isspace() for w in words):
         return False

@@ -28,25 +28,42 @@ def project_candidates(v: TokenView, cands: list[Cand]) -> list[Cand]:
     doc, text = v.doc, v.text
     for k, low in enumerate(v.lower):
         kind = PROJECT_KINDS.get(low)
-        if kind is None or text[k] != low:
+        if kind is None:
             continue
+        capital = text[k] != low
+        if capital and (
+            text[k] != low.capitalize() or v.sent_start[k] or k == 0 or not is_title(text[k - 1])
+        ):
+            continue  # "Nurukawa Mine" names a mine; "Mine workers" at a sentence start does not
+        if capital and low == "block" and not (k + 1 < len(text) and text[k + 1].isdigit()):
+            continue  # "Eugene Island Block 371", but not "Sharon Block"
+        plural = low.endswith("s") and low not in ("mines",)
         end_name = k
+        if end_name > 0 and _wrap(text[end_name - 1]):
+            end_name -= 1  # a hard line wrap between name and kind: "the Ula\nfield"
         if end_name > 0 and v.lower[end_name - 1] in KIND_MODIFIERS:
             end_name -= 1  # "Komati power station", "Kalgoorlie processing plant"
         # commodity words may sit between name and kind: "Nolans rare earths project"
         while (
             end_name > 0
-            and k - end_name < 4
-            and end_name - 1 in covered
-            and covered[end_name - 1].type == "COMMODITY"
-            and not is_title(text[end_name - 1])
+            and k - end_name < 5
+            and (
+                (
+                    end_name - 1 in covered
+                    and covered[end_name - 1].type == "COMMODITY"
+                    and not is_title(text[end_name - 1])
+                )
+                or (text[end_name - 1] == "/" and end_name - 2 in covered)
+            )
         ):
-            end_name -= 1
+            end_name -= 1  # "Poona copper/gold project"
         start = end_name
         while start > 0 and end_name - start < 5:
             t = text[start - 1]
-            if (t == "-" and start >= 2 and is_title(text[start - 2]) and start < end_name) or (
-                is_title(t)
+            if _wrap(t) and start >= 2 and is_title(text[start - 2]) and start < end_name:
+                start -= 1  # "Coronation\nHill"
+            elif (t == "-" and start >= 2 and is_title(text[start - 2]) and start < end_name) or (
+                (is_title(t) or t[:2].lower() in ("l'", "d'"))
                 and t.lower() not in NAME_STOP
                 and t.lower() not in UNIT_WORDS
                 and not t[:1].isdigit()
@@ -54,6 +71,8 @@ def project_candidates(v: TokenView, cands: list[Cand]) -> list[Cand]:
                 start -= 1
             else:
                 break
+        while start < end_name and _wrap(text[start]):
+            start += 1
         if start == end_name or _described_not_named(covered, start, end_name):
             continue  # no name, or a known entity: "Chinese plant", "BHP project"
         if text[start] == "-":
@@ -65,11 +84,40 @@ def project_candidates(v: TokenView, cands: list[Cand]) -> list[Cand]:
         if v.sent_start[start] and not any(i in ner_tokens for i in range(start, end_name)):
             continue  # "Combined output", "Demand field": capitalised only by position
         names = doc[start:end_name]
-        name = names.text
+        name = " ".join(names.text.split())
         if name.upper() in PROCESS_WORDS:
             continue
-        key = f"project:{slugify(name)}"
-        out.append(Cand(start, k + 1, key, "PROJECT", name, "pattern", {"kind": kind}))
+        end = k + 1
+        key = f"project:{slugify(name)}"  # "Sedren Mine" and "the Sedren copper mine": one
+        if capital and end < len(text) and text[end].isdigit():
+            end += 1  # "Eugene Island Block 371"
+            key = f"project:{slugify(doc[start:end].text)}"
+        if capital:
+            name = " ".join(doc[start:end].text.split())
+        coordinated = start >= 2 and v.lower[start - 1] == "and"
+        if plural and not coordinated:
+            continue  # "Mediterranean refineries", "the Esso Italiana refineries"
+        out.append(Cand(start, end, key, "PROJECT", name, "pattern", {"kind": kind}))
+        if plural and coordinated:
+            # "the nearby Valhall and Ula fields": each name is a project
+            j = start - 1
+            if (
+                is_title(text[j - 1])
+                and text[j - 1].lower() not in NAME_STOP
+                and j - 1 not in covered
+            ):
+                other = text[j - 1]
+                out.append(
+                    Cand(
+                        j - 1,
+                        j,
+                        f"project:{slugify(other)}",
+                        "PROJECT",
+                        other,
+                        "pattern",
+                        {"kind": kind},
+                    )
+                )
     return out
 
 
@@ -85,3 +133,8 @@ def _described_not_named(covered: dict[int, Cand], start: int, end: int) -> bool
     if None not in known and types <= {"LOCATION", "COUNTRY"}:
         return True
     return bool(types) and types <= {"COMMODITY"} and None not in known
+
+
+def _wrap(token: str) -> bool:
+    """A single hard line break (not a paragraph break) inside a name."""
+    return bool(token) and not token.strip() and token.count("\n") == 1

@@ -19,6 +19,7 @@ from assay.enrich.entities.lexicon import (
     ORG_JUNK,
     ROLE_PRIORITY,
     SKIP_BEFORE,
+    TITLE_WORDS,
     UNIT_WORDS,
 )
 from assay.enrich.kb import KBEntry
@@ -35,6 +36,7 @@ class Cand:
     name: str
     source: str
     attrs: dict[str, Any] = field(default_factory=dict)
+    chars: tuple[int, int] | None = None  # a part of one token: "Japan" in "U.S.-Japan"
 
 
 @dataclass
@@ -204,7 +206,15 @@ def org_ok(v: TokenView, span: Span) -> bool:
     if len(words) == 1 and (len(words[0]) < 2 or v.sent_start[span.start]):
         return False  # a capitalised first word is as likely a verb or noun as a name
     # every word capitalised apart from connectors: "Bank of Japan", not "U.S. banks"
-    return all(is_title(w) or w in CONNECTORS or not has_word(w) or w[:1].isdigit() for w in words)
+    return all(
+        is_title(w) or w in CONNECTORS or not has_word(w) or w[:1].isdigit() or _elided(w)
+        for w in words
+    )
+
+
+def _elided(word: str) -> bool:
+    """French elided particles inside names: "d'Electro", "l'Etang"."""
+    return word[:2].lower() in ("d'", "l'") and word[2:3].isupper()
 
 
 def place_ok(v: TokenView, span: Span) -> bool:
@@ -229,3 +239,14 @@ def merge_split_names(v: TokenView) -> list[tuple[int, int, str]]:
                 continue
         out.append(ent)
     return out
+
+
+def trim_title_tail(v: TokenView, span: Span) -> Span | None:
+    """ "Foreign Agricultural Service Administrator" -> the service: a title is no part of
+    an organisation's name ("U.S. Army Sergeant Bowe Bergdahl", "Passion City Church Pastor")."""
+    start, end = span.start, span.end
+    for i in range(start + 1, end):
+        if v.lower[i].rstrip(".") in TITLE_WORDS:
+            end = i
+            break
+    return v.doc[start:end] if end > start else None

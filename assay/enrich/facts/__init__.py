@@ -20,18 +20,26 @@ Example:
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy
+from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
+from assay.enrich.entities.spans import mostly_upper
 from assay.enrich.facts.context import Sentence, Slot
+from assay.enrich.facts.coref import Antecedents, Mention, resolved_slot
+from assay.enrich.facts.document import merge_facts
 from assay.enrich.facts.lexicon import TRIGGERS
 from assay.enrich.facts.rules import RULES
+from assay.enrich.facts.syntax import Resolver, Syntax
+from assay.enrich.leaders import LEADERS, SEATS
 from assay.models import Entity, Fact
 
 __all__ = ["FactExtractor"]
@@ -41,11 +49,17 @@ _FALLBACK_TYPES = {"ORG": "ORG", "PERSON": "PERSON", "GPE": "COUNTRY"}
 
 
 class FactExtractor:
-    """Find typed facts in a spaCy Doc given the entities linked in it."""
+    """Find typed facts in a spaCy Doc given the entities linked in it.
 
-    name = "facts.v1"
+    `parse=True` (the default) runs the dependency parser on the sentences that hold a
+    trigger, so roles come from the sentence's grammar; without it, from word order.
+    """
 
-    def __init__(self) -> None:
+    name = "facts.v2"
+
+    def __init__(self, parse: bool = True) -> None:
+        self.parse = parse
+        self._parser: Language | None = None
         self._matcher: PhraseMatcher | None = None
         self._vocab: Vocab | None = None
         self._labels: dict[int, str] = {}
@@ -63,33 +77,173 @@ class FactExtractor:
 
     def extract(self, doc: Doc, entities: Sequence[Entity]) -> list[Fact]:
         """Facts stated in `doc`, each with its sentence, offsets and confidence."""
+        return self.extract_many([(doc, entities)])[0]
+
+    def extract_many(self, items: Sequence[tuple[Doc, Sequence[Entity]]]) -> list[list[Fact]]:
+        """`extract` over several Docs, with one pass of the parser for all their triggers."""
+        prepared = [self._prepare(doc, entities) for doc, entities in items]
+        if self.parse:
+            todo = [(doc, p) for (doc, _), p in zip(items, prepared, strict=True) if p]
+            self._parse(todo)
+        out: list[list[Fact]] = []
+        for p in prepared:
+            facts: list[Fact] = []
+            for sentence, end, _, _ in p.sentences if p else ():
+                if sentence.anchors:
+                    facts.extend(_facts(sentence, end))
+            out.append(merge_facts(facts))
+        return out
+
+    def _prepare(self, doc: Doc, entities: Sequence[Entity]) -> _Prepared | None:
+        """The trigger sentences of one Doc with their entity slots (None without triggers)."""
         matches = self._matcher_for(doc.vocab)(doc)
         if not matches:
-            return []
+            return None
         # Sentence starts from one array read: iterating doc.sents costs more than NER here.
         starts = [int(i) for i in numpy.flatnonzero(doc.to_array("SENT_START") == 1)]
         if not starts or starts[0] != 0:
             starts.insert(0, 0)
-        anchors: dict[int, dict[str, list[int]]] = {}
-        for match_id, start, _ in matches:
+        anchors: dict[int, dict[str, list[tuple[int, int]]]] = {}
+        for match_id, start, end in matches:
             index = bisect_right(starts, start) - 1
             by_type = anchors.setdefault(index, {})
-            by_type.setdefault(self._labels[match_id], []).append(doc[start].idx)
+            span = (doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text))
+            by_type.setdefault(self._labels[match_id], []).append(span)
         mentions = _mention_index(doc, entities)
         text = doc.text  # rebuilt from the tokens on every access: read it once
-        facts: list[Fact] = []
+        prepared = _Prepared(mentions=mentions)
         for index in sorted(anchors):
-            first = doc[starts[index]]
-            last = doc[(starts[index + 1] if index + 1 < len(starts) else len(doc)) - 1]
+            first_i = starts[index]
+            last_i = (starts[index + 1] if index + 1 < len(starts) else len(doc)) - 1
+            first, last = doc[first_i], doc[last_i]
             raw = text[first.idx : last.idx + len(last.text)]
             start = first.idx + len(raw) - len(raw.lstrip())
             end = last.idx + len(last.text.rstrip())
             while end > start and text[end - 1].isspace():
                 end -= 1
-            shifted = {t: [o - start for o in offs] for t, offs in anchors[index].items()}
+            shifted = {t: [a - start for a, _ in spans] for t, spans in anchors[index].items()}
+            ends = {a - start: b - start for spans in anchors[index].values() for a, b in spans}
             slots = _slots(mentions, start, end)
-            facts.extend(_facts(Sentence(text[start:end], start, slots, shifted), end))
-        return facts
+            sentence = Sentence(text[start:end], start, slots, shifted, ends)
+            prepared.sentences.append((sentence, end, first_i, last_i))
+        if self.parse:
+            state_of = _state_of(mentions)
+            prepared.antecedents = Antecedents(
+                mentions, _SKIP_ANTECEDENTS, _governed(mentions, state_of)
+            )
+            lead = _lead_slots(doc, starts, mentions)
+            history: dict[str, list[dict[str, list[Slot]]]] = {}
+            for sentence, _, _, _ in prepared.sentences:
+                sentence.state_of = state_of
+                sentence.lead = lead
+                sentence.history = history
+        return prepared
+
+    def _parse(self, todo: list[tuple[Doc, _Prepared]]) -> None:
+        """Give each trigger sentence worth reading its dependency parse, in one batch."""
+        if self._parser is None:
+            from assay.enrich.nlp import load_parser
+
+            self._parser = load_parser()
+        parser = self._parser
+        jobs: list[tuple[Sentence, Antecedents | None]] = []
+        docs = []
+        for doc, prepared in todo:
+            for sentence, end, first_i, last_i in prepared.sentences:
+                if not sentence.anchors or not _worth_parsing(sentence):
+                    continue
+                tokens = [t for t in doc[first_i : last_i + 1] if sentence.start <= t.idx < end]
+                # Wire tickers "<ULG>" read as a parenthesis, which the parser knows.
+                words = [_BRACKETS.get(t.text, t.text) for t in tokens]
+                if mostly_upper(sentence.text):
+                    words = [w.lower() for w in words]  # headline capitals confuse the parser
+                spaces = [bool(t.whitespace_) for t in tokens]
+                if spaces:
+                    spaces[-1] = False
+                docs.append(Doc(parser.vocab, words=words, spaces=spaces))
+                jobs.append((sentence, prepared.antecedents))
+        for (sentence, antecedents), parsed in zip(jobs, parser.pipe(docs), strict=True):
+            resolve = _resolver(sentence, antecedents) if antecedents is not None else None
+            sentence.syntax = Syntax(parsed, sentence.slots, resolve)
+
+
+@dataclass
+class _Prepared:
+    """One Doc's trigger sentences and what resolving their references needs."""
+
+    mentions: list[Mention]
+    sentences: list[tuple[Sentence, int, int, int]] = field(default_factory=list)
+    antecedents: Antecedents | None = None
+
+
+# A sentence can only state a fact with a name in it or a word that refers to one.
+_REFERRING = re.compile(
+    r"\b(?:it|its|they|their|company|group|firm|government|administration|cabinet|"
+    r"sanctions|tariffs|capacity)\b",
+    re.I,
+)
+
+
+def _worth_parsing(sentence: Sentence) -> bool:
+    if any(s.type in ("ORG", "COUNTRY", "PERSON", "PROJECT") for s in sentence.slots):
+        return True
+    return bool(_REFERRING.search(sentence.text))
+
+
+_BRACKETS = {"<": "(", ">": ")"}
+# Never the antecedent of "it" or "the company": the wire service quoted as a source.
+_SKIP_ANTECEDENTS = frozenset({"org:reuters"})
+
+
+def _lead_slots(doc: Doc, starts: list[int], mentions: list[Mention]) -> list[Slot]:
+    """Names in the headline and the first sentence after it: parties the body takes as known."""
+    if not starts:
+        return []
+    end_i = starts[2] if len(starts) > 2 else len(doc)
+    end = doc[end_i - 1].idx + len(doc[end_i - 1].text)
+    return _slots(mentions, 0, end)
+
+
+def _governed(mentions: list[Mention], state_of: Callable[[Slot], Slot | None]) -> Mention | None:
+    """The country whose head of government the text names: "the administration" is its
+    government. A U.S. president wins (the word is mostly American), else the first named."""
+    found: list[Mention] = []
+    for m in mentions:
+        if m.type == "PERSON":
+            state = state_of(Slot(m.start, m.end, m.text, m.name, m.key, m.type))
+            if state is not None:
+                found += [c for c in mentions if c.key == state.key][:1]
+    usa = [c for c in found if c.key == "country:USA"]
+    return (usa or found)[0] if found else None
+
+
+def _state_of(mentions: list[Mention]) -> Callable[[Slot], Slot | None]:
+    """A head of state or government, or a seat of power -> the country the document names."""
+    countries: dict[str, Mention] = {}
+    for m in mentions:
+        if m.type == "COUNTRY" and m.key:
+            countries.setdefault(m.key, m)
+
+    def state_of(slot: Slot) -> Slot | None:
+        words = slot.name.lower().split()
+        if slot.type == "PERSON":
+            iso3 = LEADERS.get(words[-1]) if words else None
+        else:
+            iso3 = SEATS.get(slot.key or "")
+        found = countries.get(f"country:{iso3}") if iso3 else None
+        if found is None:
+            return None
+        return Slot(slot.start, slot.end, slot.text, found.name, found.key, "COUNTRY")
+
+    return state_of
+
+
+def _resolver(sentence: Sentence, antecedents: Antecedents) -> Resolver:
+    def resolve(token: Token) -> Slot | None:
+        found = antecedents.resolve(token, sentence.start + token.idx)
+        return resolved_slot(token, found) if found is not None else None
+
+    return resolve
 
 
 def _facts(sentence: Sentence, end: int) -> list[Fact]:
@@ -118,13 +272,12 @@ def _facts(sentence: Sentence, end: int) -> list[Fact]:
     ]
 
 
-Mention = tuple[int, int, str, str, str | None, str]  # start, end, text, name, key, type
-
-
 def _mention_index(doc: Doc, entities: Sequence[Entity]) -> list[Mention]:
     """Every linked mention, plus unlinked ORG/PERSON/GPE names from NER, by start offset."""
     out: list[Mention] = [
-        (m.start, m.end, m.text, e.name, e.key, e.type) for e in entities for m in e.mentions
+        Mention(m.start, m.end, m.text, e.name, e.key, e.type, str(e.attrs.get("kind") or ""))
+        for e in entities
+        for m in e.mentions
     ]
     if out:
         out.sort(key=lambda m: (m[0], m[1]))
@@ -140,7 +293,7 @@ def _mention_index(doc: Doc, entities: Sequence[Entity]) -> list[Mention]:
         if any(cs < e and s < ce for cs, ce in covered[max(0, i - 3) : i]):
             continue
         name = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
-        out.append((s, e, ent.text, name, None, kind))
+        out.append(Mention(s, e, ent.text, name, None, kind, ""))
     out.sort(key=lambda m: (m[0], m[1]))
     return out
 
@@ -149,8 +302,10 @@ def _slots(mentions: list[Mention], start: int, end: int) -> list[Slot]:
     i = bisect_left(mentions, start, key=lambda m: m[0])
     slots = []
     while i < len(mentions) and mentions[i][0] < end:
-        ms, me, text, name, key, kind = mentions[i]
-        if me <= end:
-            slots.append(Slot(ms - start, me - start, text, name, key, kind))
+        m = mentions[i]
+        if m.end <= end:
+            slots.append(
+                Slot(m.start - start, m.end - start, m.text, m.name, m.key, m.type, m.kind)
+            )
         i += 1
     return slots

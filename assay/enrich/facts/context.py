@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assay.enrich.facts.lexicon import POSSESSIVE
 from assay.enrich.quantities import Amount, Money, find_amounts, find_money, find_percents
+
+if TYPE_CHECKING:
+    from assay.enrich.facts.syntax import Syntax
 
 ACTOR_TYPES = frozenset({"COUNTRY", "ORG"})
 # Words that may sit between a cue preposition and the entity it introduces.
@@ -39,6 +43,7 @@ class Slot:
     name: str
     key: str | None
     type: str
+    kind: str = ""  # an organisation's kind from the KB: company, agency, ministry...
     cue: str = ""  # the nearest preceding word, skipping fillers ("on", "with", "from")
     possessive: bool = False
     descriptor: bool = False  # a country qualifying the next name ("Australia's Lynas")
@@ -56,6 +61,14 @@ class Sentence:
     start: int
     slots: list[Slot]
     anchors: dict[str, list[int]]  # fact type -> trigger offsets in the sentence
+    ends: dict[int, int] = field(default_factory=dict)  # trigger offset -> its end offset
+    syntax: Syntax | None = None  # the dependency parse, when the extractor runs one
+    # The country a head of state or government stands for, when the document names it.
+    state_of: Callable[[Slot], Slot | None] | None = None
+    lead: list[Slot] = field(default_factory=list)  # names in the headline and lead
+    # Roles of the facts found earlier in the document, by type: "the sanctions" later on
+    # refers to the sanctions named before.
+    history: dict[str, list[dict[str, list[Slot]]]] = field(default_factory=dict)
     lower: str = ""
     _money: list[tuple[int, int, Money]] | None = field(default=None, repr=False)
     _amounts: list[tuple[int, int, Amount]] | None = field(default=None, repr=False)

@@ -62,7 +62,7 @@ TRIGGERS: dict[str, list[str]] = {
         "reserves", "share of global", "share of world", "of global", "of the world",
         "of world", "accounts for", "account for", "accounted for", "imports", "imported",
         "exports", "exported", "dependence", "dependent", "reliant", "reliance", "relies on",
-        "rely on", "pumped", "pumps", "pump", "pumping", "extracted", "mines",
+        "rely on", "pumped", "pumps", "pump", "pumping", "extracted", "mines", "flowed",
     ],
 }
 
@@ -248,7 +248,8 @@ CAPACITY_NOUNS = words(
     "reactor", "reactors",
 )
 CAPACITY_UNITS = frozenset(
-    {"t/yr", "bbl/d", "GWh", "GW", "m3/yr", "oz/yr", "units/yr", "wafers/month", "GWh/yr"}
+    {"t/yr", "bbl/d", "GWh", "GW", "m3/yr", "oz/yr", "units/yr", "wafers/month", "GWh/yr",
+     "long-t/yr", "short-t/yr"}
 )
 
 INVESTMENT_ACTIONS: list[tuple[str, re.Pattern[str]]] = [

@@ -13,6 +13,7 @@ from typing import Any
 
 from assay.enrich.facts import lexicon as lx
 from assay.enrich.facts.context import Sentence, Slot
+from assay.enrich.facts.syntax import Frame
 
 # One fact's fields and its confidence: what every rule returns.
 Result = tuple[dict[str, Any], float]
@@ -49,7 +50,11 @@ def commodity(s: Sentence, after: int = 0) -> dict[str, Any] | None:
 
 def ref(slots: list[Slot]) -> dict[str, Any] | list[dict[str, Any]]:
     """One {name, key}, or a list of them for coordinated names ("Rosneft and Lukoil")."""
-    return slots[0].ref() if len(slots) == 1 else [s.ref() for s in slots]
+    unique: list[Slot] = []
+    for slot in slots:
+        if not any((u.key or u.name) == (slot.key or slot.name) for u in unique):
+            unique.append(slot)
+    return unique[0].ref() if len(unique) == 1 else [s.ref() for s in unique]
 
 
 def coordinated(s: Sentence, first: Slot, pool: list[Slot]) -> list[Slot]:
@@ -122,3 +127,114 @@ def actor_before_noun(s: Sentence, noun: re.Pattern[str]) -> Slot | None:
         if m and noun.match(s.lower, slot.end + m.end()):
             return slot
     return None
+
+
+# -- roles from the dependency parse ------------------------------------------------------
+
+
+def frames(s: Sentence, fact_type: str) -> list[Frame]:
+    """One parsed frame per trigger of `fact_type`, in order; empty without a parse."""
+    syntax = s.syntax
+    if syntax is None:
+        return []
+    out = []
+    anchors = s.anchors.get(fact_type, [])
+    starts = set(anchors)
+    for anchor in anchors:
+        span = syntax.doc.char_span(anchor, s.ends.get(anchor, anchor + 1), "expand")
+        if span is None or not len(span):
+            continue
+        root = span.root
+        if root.text[:1].isupper() and root.head.pos_ == "PROPN" and root.dep_ == "compound":
+            continue  # inside a name: "the U.S. Tariff Act", "Sanctions Committee"
+        if root.dep_ in ("amod", "compound") and root.head.idx in starts:
+            continue  # "countervailing duties": the head trigger speaks for both
+        out.append(syntax.frame(root))
+    return out
+
+
+def states(s: Sentence, slots: list[Slot]) -> list[Slot]:
+    """Actors that can act for a state: countries and public bodies; a head of state or
+    government stands for the country the document names ("Reagan imposed" -> U.S.)."""
+    out: list[Slot] = []
+    for slot in slots:
+        if slot.type in ("PERSON", "ORG") and s.state_of is not None:
+            state = s.state_of(slot)
+            if state is not None:
+                slot = state
+        known = any(o.key and o.key == slot.key for o in out)
+        if authority(slot) and not slot.reporter and slot not in out and not known:
+            out.append(slot)
+    return out
+
+
+def first(*groups: list[Slot]) -> list[Slot]:
+    """The first non-empty group."""
+    for group in groups:
+        if group:
+            return group
+    return []
+
+
+def without(slots: list[Slot], taken: list[Slot]) -> list[Slot]:
+    """`slots` minus any entity already in `taken` (by key, else by name)."""
+    idents = {t.key or t.name.lower() for t in taken}
+    return [x for x in slots if (x.key or x.name.lower()) not in idents]
+
+
+def state_of_person(s: Sentence, slot: Slot) -> Slot:
+    """A head of state named as a target stands for the state: "sanctions on Kim"."""
+    if slot.type == "PERSON" and s.state_of is not None:
+        return s.state_of(slot) or slot
+    return slot
+
+
+def remembered(s: Sentence, fact_type: str, role: str) -> list[Slot]:
+    """The `role` of the latest earlier fact of `fact_type` in the document."""
+    for earlier in reversed(s.history.get(fact_type, [])):
+        if earlier.get(role):
+            return earlier[role]
+    return []
+
+
+def remember(s: Sentence, fact_type: str, **roles: list[Slot]) -> None:
+    """Record a fact's roles for later sentences that refer back to it."""
+    s.history.setdefault(fact_type, []).append(roles)
+
+
+def same_state(s: Sentence, a: Slot, b: Slot) -> bool:
+    """Whether two names stand for one state ("White House" and "United States")."""
+    ka = (s.state_of(a) if s.state_of else None) or a
+    kb = (s.state_of(b) if s.state_of else None) or b
+    return (bool(ka.key) and ka.key == kb.key) or ka.name.lower() == kb.name.lower()
+
+
+def lead_parties(s: Sentence, types: tuple[str, ...], taken: list[Slot]) -> list[Slot]:
+    """Names of `types` in the headline and lead that are none of `taken`."""
+    out: list[Slot] = []
+    own = range(s.start, s.start + len(s.text))
+    for slot in s.lead:
+        if slot.start in own:
+            continue  # the sentence itself was read already
+        taken_here = any(same_state(s, slot, t) for t in taken + out)
+        if slot.type in types and not slot.reporter and not taken_here:
+            out.append(slot)
+    return out
+
+
+_AUTHORITY_KINDS = {"agency", "ministry", "intergovernmental"}
+_AUTHORITY_NAME = re.compile(
+    r"\b(?:ministry|department|commission|agency|council|office|administration|government|"
+    r"parliament|congress|senate|house|union|organi[sz]ation|authority|bureau|customs|court|"
+    r"tribunal|board|treasury|cabinet|community|committee|secretariat|nations|fund|diet)\b",
+    re.I,
+)
+
+
+def authority(slot: Slot) -> bool:
+    """A state or a public body that can impose a measure (A1), not a company."""
+    if slot.type == "COUNTRY":
+        return True
+    if slot.type != "ORG" or slot.kind in ("company", "state-firm", "association"):
+        return False
+    return slot.kind in _AUTHORITY_KINDS or bool(_AUTHORITY_NAME.search(slot.name))

@@ -54,7 +54,9 @@ class FactFilters:
     since: date | None = None
     until: date | None = None
 
-    def query(self, store: Store, limit: int, offset: int) -> list[FactRecord]:
+    def query(
+        self, store: Store, limit: int, offset: int, order: str = "-published"
+    ) -> list[FactRecord]:
         return store.query_facts(
             self.type,
             entity_key=self.party,
@@ -64,6 +66,7 @@ class FactFilters:
             limit=limit,
             offset=offset,
             country=self.country,
+            order=order,
         )
 
 
@@ -121,7 +124,7 @@ def export_facts(
     format: Annotated[Literal["csv", "json"], Query(description="csv or json.")] = "csv",
 ) -> StreamingResponse:
     """The facts the same filters list, all of them, as a download. Needs an analyst key."""
-    rows = _all_facts(store, filters)
+    rows = all_facts(store, filters)
     if format == "json":
         return StreamingResponse(
             _json_chunks(rows),
@@ -129,16 +132,19 @@ def export_facts(
             headers={"Content-Disposition": 'attachment; filename="facts.json"'},
         )
     return StreamingResponse(
-        _csv_chunks(rows),
+        csv_chunks(rows),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="facts.csv"'},
     )
 
 
-def _all_facts(store: Store, filters: FactFilters) -> Iterator[FactRecord]:
-    """Every matching fact, batch by batch. The first batch is read now, so that bad
-    filters fail before the response starts (later, only the stream could break)."""
-    batch = filters.query(store, EXPORT_BATCH, 0)
+def all_facts(
+    store: Store, filters: FactFilters, order: str = "-published"
+) -> Iterator[FactRecord]:
+    """Every matching fact (at most EXPORT_MAX), batch by batch. The first batch is read
+    now, so that bad filters fail before the response starts (later, only the stream
+    could break)."""
+    batch = filters.query(store, EXPORT_BATCH, 0, order)
 
     def rest(batch: list[FactRecord]) -> Iterator[FactRecord]:
         offset = 0
@@ -147,7 +153,7 @@ def _all_facts(store: Store, filters: FactFilters) -> Iterator[FactRecord]:
             offset += len(batch)
             if len(batch) < EXPORT_BATCH or offset >= EXPORT_MAX:
                 return
-            batch = filters.query(store, min(EXPORT_BATCH, EXPORT_MAX - offset), offset)
+            batch = filters.query(store, min(EXPORT_BATCH, EXPORT_MAX - offset), offset, order)
 
     return rest(batch)
 
@@ -181,7 +187,8 @@ def csv_row(fact: FactRecord) -> list[str]:
     return [csv_cell(values[c]) for c in CSV_COLUMNS]
 
 
-def _csv_chunks(rows: Iterator[FactRecord]) -> Iterator[str]:
+def csv_chunks(rows: Iterator[FactRecord]) -> Iterator[str]:
+    """The rows as CSV text with a header, streamed in chunks of 100 rows."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)

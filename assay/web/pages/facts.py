@@ -6,17 +6,12 @@ since, until). The page's CSV download streams the same rows in the API's CSV sh
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, StreamingResponse
 
-from assay.records import FactRecord
-from assay.store import Store
-from assay.web.api.facts import CSV_COLUMNS, FactFilters, Filters, csv_row
+from assay.web.api.facts import FactFilters, Filters, all_facts, csv_chunks
 from assay.web.deps import StoreDep
 from assay.web.pages.annotate import sentence_anchor
 from assay.web.pages.render import render
@@ -25,8 +20,6 @@ from assay.web.pages.views import page_url
 router = APIRouter()
 PAGE_SIZE = 50
 LAST_PAGE = 200
-EXPORT_BATCH = 500
-EXPORT_MAX = 100_000
 Sort = Literal["-published", "published", "type", "-type", "-confidence", "confidence"]
 COLUMNS = (("published", "Date"), ("type", "Type"), ("confidence", "Confidence"))
 
@@ -39,17 +32,7 @@ def facts_page(
     sort: Sort = "-published",
     page: Annotated[int, Query(ge=1, le=LAST_PAGE)] = 1,
 ) -> HTMLResponse:
-    rows = store.query_facts(
-        filters.type,
-        entity_key=filters.party,
-        goods=filters.commodity,
-        since=filters.since,
-        until=filters.until,
-        country=filters.country,
-        order=sort,
-        limit=PAGE_SIZE + 1,
-        offset=(page - 1) * PAGE_SIZE,
-    )
+    rows = filters.query(store, PAGE_SIZE + 1, (page - 1) * PAGE_SIZE, sort)
     params = _params(filters)
     view = {**params, "sort": sort if sort != "-published" else None}
     return render(
@@ -73,7 +56,7 @@ def facts_page(
 def facts_csv(store: StoreDep, filters: Filters, sort: Sort = "-published") -> StreamingResponse:
     """Every fact the explorer's filters select (at most EXPORT_MAX), as CSV."""
     return StreamingResponse(
-        _csv(_all(store, filters, sort)),
+        csv_chunks(all_facts(store, filters, sort)),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="facts.csv"'},
     )
@@ -96,36 +79,3 @@ def _flip(current: str, column: str) -> str:
     if current.lstrip("-") == column:
         return column if current.startswith("-") else f"-{column}"
     return column if column == "type" else f"-{column}"
-
-
-def _all(store: Store, filters: FactFilters, sort: str) -> Iterator[FactRecord]:
-    offset = 0
-    while offset < EXPORT_MAX:
-        batch = store.query_facts(
-            filters.type,
-            entity_key=filters.party,
-            goods=filters.commodity,
-            since=filters.since,
-            until=filters.until,
-            country=filters.country,
-            order=sort,
-            limit=min(EXPORT_BATCH, EXPORT_MAX - offset),
-            offset=offset,
-        )
-        yield from batch
-        if len(batch) < EXPORT_BATCH:
-            return
-        offset += len(batch)
-
-
-def _csv(rows: Iterator[FactRecord]) -> Iterator[str]:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(CSV_COLUMNS)
-    for i, row in enumerate(rows, start=1):
-        writer.writerow(csv_row(row))
-        if i % 200 == 0:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue()

@@ -38,7 +38,7 @@ RULES: dict[str, Rule] = {
     "agreement": _one(agreement),
     "trade_measure": _one(trade_measure),
     "sanction": _one(sanction),
-    "capacity": _one(capacity),
+    "capacity": capacity,
     "investment": _one(investment),
     "production": production,
 }

@@ -5,8 +5,19 @@ from __future__ import annotations
 import re
 
 from assay.enrich.facts import lexicon as lx
-from assay.enrich.facts.context import Sentence
-from assay.enrich.facts.roles import LOCATION_CUES, Result, commodity, confidence, negated
+from assay.enrich.facts.context import Sentence, Slot
+from assay.enrich.facts.mood import mood
+from assay.enrich.facts.roles import (
+    LOCATION_CUES,
+    Result,
+    commodity,
+    confidence,
+    frames,
+    lead_parties,
+    negated,
+    remember,
+)
+from assay.enrich.facts.syntax import Frame, lemma
 
 _SIGNED = lx.words(
     "signed", "signs", "inked", "inks", "sealed", "struck", "clinched", "agreed", "reached",
@@ -18,8 +29,122 @@ _ANY_DEAL = re.compile(
 )
 
 
+_PARTY_TYPES = ("ORG", "COUNTRY")
+_DEAL_VERBS = {
+    "sign", "ink", "seal", "strike", "clinch", "conclude", "partner", "team", "cooperate",
+    "award", "renew", "terminate", "cancel", "form", "agree", "reach", "enter", "set",
+}  # fmt: skip
+_ENDING = {
+    "terminate", "cancel", "end", "scrap", "withdraw", "quit", "exit", "expire", "tear",
+    "abandon", "renounce", "pull",
+}  # fmt: skip
+_TALKS = {"talk", "negotiation", "discussion", "consultation", "dialogue"}
+_ARGS = ("dobj", "nsubj", "nsubjpass", "attr")
+_WIN = {"win", "receive", "secure", "get", "land", "obtain", "clinch", "bag"}
+_NOT_DEAL = frozenset({"talk", "negotiate", "discuss", "seek", "propose", "hope", "consider"})
+
+
 def agreement(s: Sentence) -> Result | None:
     """Two or more parties signed, announced, planned or ended a deal."""
+    if s.syntax is not None:
+        return _parsed(s)
+    return _surface(s)
+
+
+def _parsed(s: Sentence) -> Result | None:
+    if _ANY_DEAL.search(s.lower):
+        return None  # "sign off on any Iran deal": a hypothetical deal
+    has_noun = bool(lx.AGREEMENT_NOUNS.search(s.lower))
+    for frame in frames(s, "agreement"):
+        trig = frame.trigger
+        word = lemma(trig)
+        if trig.pos_ == "VERB" and word not in _DEAL_VERBS:
+            continue
+        if trig.pos_ == "VERB" and word == "agree" and not has_noun:
+            continue  # "agreed to buy": the purchase is the news, not a deal
+        verb_word = lemma(frame.verb) if frame.verb is not None else ""
+        if frame.verb is not None and any(
+            lemma(c) in _TALKS for c in frame.verb.children if c.dep_ in _ARGS
+        ):
+            continue  # "canceling negotiations with Turkey on a trade deal": no deal yet
+        ended = (
+            verb_word in _ENDING
+            or word in _ENDING
+            or (frame.verb is not None and _not_renewed(frame))
+        )
+        state = mood(trig, frame.verb, unreal=_NOT_DEAL)
+        if state in ("unreal", "threat") or (state == "negated" and not ended):
+            continue
+        parties = frame.agent + frame.prep("with", "between", "among", "by", "to")
+        parties += [m for m in frame.modifiers if m.type in _PARTY_TYPES]
+        if verb_word in _WIN:
+            parties += frame.prep("from")  # "won a contract from the Ministry of Defence"
+        # "signed an agreement with the United States": the deal noun's own partners
+        syntax = s.syntax
+        assert syntax is not None
+        for obj in frame.objects.get("obj", []):
+            for prep in obj.children:
+                if prep.dep_ == "prep" and prep.lower_ in ("with", "between", "among", "from"):
+                    parties += [n for o in prep.children for n in syntax.names_under(o)]
+        if word == "award" or verb_word == "award":
+            parties += frame.patient
+        parties = states_or_firms(s, parties)
+        if len(parties) < 2:
+            parties = states_or_firms(s, parties + frame.speaker)
+        if len(parties) == 1 and (ended or word in _DEAL_VERBS or verb_word in _DEAL_VERBS):
+            # "New Zealand will not renew the agreement": the other party is the story's
+            parties += lead_parties(s, _PARTY_TYPES, parties)[:1]
+        if len(parties) < 2:
+            continue
+        if ended:
+            action = "ended"
+        elif state == "future" or lx.AGREEMENT_PLANNED.search(s.lower):
+            action = "planned"
+        elif verb_word in ("announce", "unveil") or word in ("announce",):
+            action = "announced"
+        else:
+            action = "signed"
+        kind = lx.first_label(lx.AGREEMENT_KINDS, s.lower, "other")
+        place = s.of_type("LOCATION", "PROJECT")
+        place += [x for x in s.of_type("COUNTRY") if x.cue in LOCATION_CUES and x not in parties]
+        place.sort(key=lambda x: x.start)
+        fields = {
+            "parties": [p.ref() for p in parties],
+            "kind": kind,
+            "commodity": commodity(s, trig.idx),
+            "location": place[0].ref() if place else None,
+            "action": action,
+        }
+        remember(s, "agreement", parties=parties)
+        return fields, confidence(s, 0.8 if len(parties) <= 3 else 0.6, parties)
+    return None
+
+
+def _not_renewed(frame: Frame) -> bool:
+    """ "will not renew an agreement": ended by not renewing."""
+    verb = frame.verb
+    assert verb is not None
+    return lemma(verb) in ("renew", "extend") and any(c.dep_ == "neg" for c in verb.children)
+
+
+def states_or_firms(s: Sentence, slots: list[Slot]) -> list[Slot]:
+    """Parties to a deal: countries (a leader stands for the state) and organisations."""
+    out: list[Slot] = []
+    for slot in slots:
+        if slot.type == "PERSON" and s.state_of is not None:
+            slot = s.state_of(slot) or slot
+        if slot.type not in _PARTY_TYPES or slot.reporter:
+            continue
+        if slot.descriptor and len(slots) > 2:
+            continue  # "Japan's JOGMEC and Lynas": Japan names JOGMEC's country
+        if any((o.key or o.name) == (slot.key or slot.name) for o in out):
+            continue
+        out.append(slot)
+    return out
+
+
+def _surface(s: Sentence) -> Result | None:
+    """Word-order reading, for text without a parse."""
     if not lx.AGREEMENT_ACTS.search(s.lower) or not lx.AGREEMENT_NOUNS.search(s.lower):
         return None  # "covered by the trade pact": a deal mentioned, not made
     if _ANY_DEAL.search(s.lower):

@@ -6,8 +6,20 @@ import re
 from typing import Any
 
 from assay.enrich.facts import lexicon as lx
-from assay.enrich.facts.context import Sentence, phrase_after
-from assay.enrich.facts.roles import LOCATION_CUES, Result, commodity, confidence, negated
+from assay.enrich.facts.context import Sentence, Slot, is_demonym, phrase_after
+from assay.enrich.facts.mood import mood
+from assay.enrich.facts.roles import (
+    LOCATION_CUES,
+    Result,
+    commodity,
+    confidence,
+    frames,
+    lead_parties,
+    negated,
+    remember,
+    remembered,
+)
+from assay.enrich.facts.syntax import Frame, find_subject, lemma
 
 _RATE_YEAR = re.compile(r"\b(?:a|per|each)\s+year\b|\bannual(?:ly)?\b|\bper\s+annum\b|\byearly\b")
 _RATE_MONTH = re.compile(r"\b(?:a|per|each)\s+month\b|\bmonthly\b")
@@ -41,8 +53,282 @@ def _capacity_amount(s: Sentence) -> tuple[int, dict[str, Any]] | None:
     return None
 
 
-def capacity(s: Sentence) -> Result | None:
+_OWNER_TYPES = ("ORG", "COUNTRY")
+# A stoppage that ends: maintenance, strikes, repairs. Not a closure, though a capacity stated
+# alongside still counts.
+_TEMPORARY = re.compile(
+    r"\b(?:maintenance|overhaul|repairs?|strike|striking|turnaround|temporar\w*|restart\w*|"
+    r"resum\w*|for (?:two|three|four|five|six|\d+) (?:days|weeks|months)|until|outage|"
+    r"flood\w*|accident|fire)\b"
+)
+_BUILT = {"build", "construct", "erect", "develop", "begin", "start"}
+_OPENED = {"open", "commission", "inaugurate", "start", "launch", "complete"}
+_CLOSED = {"close", "shut", "idle", "mothball", "scrap", "decommission", "abandon", "cease"}
+_EXPANDED = {"expand", "boost", "raise", "increase", "double", "add", "upgrade", "lift"}
+
+
+def capacity(s: Sentence) -> list[Result]:
     """Who has (or plans, builds, expands, closes) how much capacity for what."""
+    if s.syntax is not None:
+        parsed = _parsed(s)
+        if parsed:
+            return parsed
+        readable = [f for f in frames(s, "capacity") if mood(f.trigger, f.verb) == "fact"]
+        if not readable:
+            return []  # "will not be closing", "might build": the parse says no
+    found = _surface(s)
+    if found is None:
+        return []
+    if s.syntax is not None:
+        amount = found[0]["amount"]
+        if amount is None:
+            return []  # without a figure, only a parsed build, opening or closure counts
+        if amount is not None and all(_is_output(s, a) for a, _, _ in _capacity_amounts(s)):
+            return []  # "pumped 168,023 bpd in September": output, not capacity
+        slots = [x for x in s.slots if x.ref() in found[0]["actors"]]
+        remember(s, "capacity", actors=slots)
+    return [found]
+
+
+def _owners(s: Sentence, frame: Frame) -> list[Slot]:
+    """Who owns or runs the facility a frame names."""
+    owners = [a for a in frame.agent if a.type in _OWNER_TYPES and not a.reporter]
+    if not owners:
+        owners = [m for m in frame.modifiers if m.type == "ORG"]
+    if not owners:
+        owners = [m for m in frame.modifiers if m.type == "COUNTRY" and not is_demonym(m)]
+    return owners
+
+
+def _status(s: Sentence, frame: Frame, state: str) -> str:
+    lemmas = {lemma(frame.trigger)}
+    planned = state == "future"
+    if frame.verb is not None:
+        lemmas.add(lemma(frame.verb))
+        lemmas |= {lemma(c) for c in frame.verb.children if c.dep_ in ("xcomp", "prt")}
+        if frame.verb.dep_ == "xcomp" and lemma(frame.verb.head) in ("plan", "propose"):
+            planned = True  # "plans to expand its gigafactory"
+    lemmas |= {lemma(c) for c in frame.trigger.children if c.dep_ in ("acl", "relcl")}
+    tok = frame.trigger
+    for _ in range(3):  # "is building a ... processing plant": the verbs above the plant
+        if tok.head == tok:
+            break
+        tok = tok.head
+        if tok.pos_ == "VERB":
+            lemmas.add(lemma(tok))
+    if lemmas & _CLOSED and not _TEMPORARY.search(s.lower):
+        return "closed"
+    if "construction" in s.lower and lemmas & {"begin", "start", "be", "under"}:
+        return "under-construction"
+    if planned or lemmas & {"plan", "propose"}:
+        return "planned"
+    if lemmas & _EXPANDED:
+        return "expanded"
+    if lemmas & _BUILT:
+        return "under-construction"
+    if lemmas & _OPENED:
+        return "operational"
+    return ""
+
+
+_UNIT_TRIGGERS = {"tpa", "mtpa", "ktpa", "gwh", "gw", "mw"}
+_FACILITY_NOUNS = {
+    "plant", "plants", "refinery", "refineries", "smelter", "factory", "mill", "mine",
+    "field", "terminal", "facility", "fab", "train", "complex", "project",
+}  # fmt: skip
+_PRODUCE = {"produce", "pump", "yield", "flow", "total", "mine", "output", "production"}
+_FUTURE_WORDS = re.compile(r"\b(?:will|would|expected|scheduled|plans?|planned|due|to reach)\b")
+
+
+def _kind_of_figure(s: Sentence, start: int, end: int) -> str:
+    """'capacity' for a plant's capacity, 'planned' for a planned rate, '' for output."""
+    syntax = s.syntax
+    assert syntax is not None
+    before = s.lower[max(0, start - 60) : start]
+    if re.search(r"\bcapacit(?:y|ies)\b[^.;]{0,25}$", before):
+        return "capacity"  # "capacity of 100,000 tonnes", "(capacity 130,000 bpd)"
+    if re.match(r"[^.;,]{0,25}\bcapacity\b", s.lower[end : end + 40]):
+        return "capacity"  # "800,000 tonnes annual capacity"
+    tok = syntax.token_at(start)
+    head = tok
+    for _ in range(3):
+        if head is None or head.head == head:
+            break
+        head = head.head
+        if head.lower_ in _FACILITY_NOUNS:
+            return "capacity"  # "a 120,000 bpd refinery"
+        if head.pos_ == "VERB":
+            break
+    if _FUTURE_WORDS.search(s.lower) and re.search(r"/(?:yr|d|month)$|bbl/d", _unit_at(s, start)):
+        return "planned"  # "will produce 4,400 tonnes a year", "plans call for 500,000 mt a year"
+    return ""
+
+
+_OUTPUT = re.compile(
+    r"\b(?:output|production|produced|pumped|pumps|yielded|flowed|totall?ed|rose|fell|"
+    r"dropped|exports?|exported|imports?|imported|throughput|sales|sold|bought|buying|buy)\b"
+)
+
+
+_TRADED = re.compile(r"\b(?:buy|bought|buying|sell|sold|selling|supply|supplies|ship|shipped)\b")
+
+
+def _is_output(s: Sentence, start: int) -> bool:
+    """A figure for what was produced or traded in a period, not what a plant can make."""
+    if re.search(r"\bcapacit(?:y|ies)\b", s.lower[max(0, start - 60) : start + 60]):
+        return False
+    before = s.lower[max(0, start - 60) : start]
+    if _TRADED.search(before):
+        return True  # "agreed to buy 100,000 tonnes a year": a purchase, whenever it runs
+    if _FUTURE_WORDS.search(s.lower):
+        return False
+    return bool(_OUTPUT.search(before))
+
+
+def _unit_at(s: Sentence, start: int) -> str:
+    for a_start, _, unit in _capacity_amounts(s):
+        if a_start == start:
+            return str(unit["unit"])
+    return ""
+
+
+def _main_subject(s: Sentence) -> list[Slot]:
+    """Owners named as the sentence's subject: "Energy Fuels plans to raise its capacity"."""
+    syntax = s.syntax
+    assert syntax is not None
+    roots = [t for t in syntax.doc if t.dep_ == "ROOT"]
+    for root in roots:
+        subject = find_subject(root)
+        if subject is not None:
+            named = [n for n in syntax.names_under(subject) if n.type in _OWNER_TYPES]
+            named = [n for n in named if not n.reporter and not is_demonym(n)]
+            if named:
+                return named
+    return []
+
+
+def _parsed(s: Sentence) -> list[Result]:
+    facility = [
+        f
+        for f in frames(s, "capacity")
+        if f.trigger.pos_ != "VERB" and f.trigger.lower_ not in _UNIT_TRIGGERS
+    ]
+    if not facility:
+        return []
+    for frame in facility:  # "National Aluminium Co, which owns the plant": its owner
+        owners = _owners(s, frame)
+        if owners and frame.trigger.lower_ not in ("capacity", "capacities"):
+            remember(s, "capacity", actors=owners)
+    out: list[Result] = []
+    figures = [(a, b, amount, _kind_of_figure(s, a, b)) for a, b, amount in _capacity_amounts(s)]
+    if any(kind == "capacity" for *_, kind in figures):
+        # "throughput is 140,000 bpd, although capacity is 200,000 bpd": the capacity only
+        figures = [f for f in figures if f[3] == "capacity"]
+    for start, end, amount, kind in figures:
+        if not kind and _is_output(s, start):
+            continue  # "pumped 168,023 bpd in September": output, not capacity
+        near = sorted(
+            facility,
+            key=lambda f: (f.trigger.idx > start + 40, abs(f.trigger.idx - start)),
+        )
+        frame = near[0]
+        state = mood(frame.trigger, frame.verb)
+        if state in ("negated", "unreal"):
+            continue
+        owners = _owners(s, frame) or _main_subject(s)
+        owners = owners or remembered(s, "capacity", "actors") or _speaker_owner(s, frame)
+        if frame.trigger.lower_ in ("capacity", "capacities") and not _owners(s, frame):
+            # "Total capacity is 181,900 bpd": the plant just named, owned by its last owner
+            owners = remembered(s, "capacity", "actors") or owners
+        owners = owners or lead_parties(s, ("ORG",), [])[:1]
+        if not owners:
+            continue
+        status = _status(s, frame, state)
+        if status == "closed" and _TEMPORARY.search(s.lower):
+            status = "operational"  # shut for maintenance: the stated capacity stands
+        if kind == "planned" and status in ("", "operational"):
+            status = "planned"
+        remember(s, "capacity", actors=owners)
+        out.append(_fields(s, owners, amount, end, status or "operational", 0.75))
+    if out:
+        return out
+    for frame in facility:
+        state = mood(frame.trigger, frame.verb)
+        if state in ("negated", "unreal"):
+            continue
+        status = _status(s, frame, state)
+        if status not in ("closed", "under-construction", "planned", "operational"):
+            continue
+        verb = lemma(frame.verb) if frame.verb is not None else ""
+        if status in ("planned", "operational") and verb not in _BUILT | _OPENED:
+            continue
+        owners = _owners(s, frame) or _main_subject(s)
+        if not owners:
+            continue
+        remember(s, "capacity", actors=owners)
+        return [_fields(s, owners, None, None, status, 0.6)]
+    return []
+
+
+def _speaker_owner(s: Sentence, frame: Frame) -> list[Slot]:
+    """ "..., a company spokesman said": the company owns the plant."""
+    owners = [x for x in frame.speaker if x.type == "ORG"]
+    if owners:
+        return owners
+    return [a for a in s.of_type("ORG") if a.reporter][:1]
+
+
+def _capacity_amounts(s: Sentence) -> list[tuple[int, int, dict[str, Any]]]:
+    out = []
+    for start, end, amount in s.amounts():
+        unit = amount.unit
+        after = s.lower[end : end + 20]
+        if unit in ("t", "units", "m3", "oz", "long-t", "short-t") and _RATE_YEAR.search(
+            s.lower[max(0, start - 30) : end + 20]
+        ):
+            unit += "/yr"
+        elif unit in ("t", "long-t") and re.match(r"\s*(?:a|per)\s+month|\s*monthly", after):
+            unit += "/month"
+        elif unit == "wafers" and _RATE_MONTH.search(s.lower):
+            unit = "wafers/month"
+        if unit in lx.CAPACITY_UNITS or unit.endswith("/month"):
+            out.append((start, end, {"value": amount.value, "unit": unit}))
+    return out
+
+
+def _fields(
+    s: Sentence,
+    owners: list[Slot],
+    amount: dict[str, Any] | None,
+    end: int | None,
+    status: str,
+    base: float,
+) -> Result:
+    product = commodity(s) or _product_phrase(s, end)
+    fields = {
+        "actors": [a.ref() for a in owners],
+        "product": product,
+        "amount": amount,
+        "status": status,
+    }
+    return fields, confidence(s, base, owners)
+
+
+def _product_phrase(s: Sentence, end: int | None) -> dict[str, Any] | None:
+    """ "of lithium hydroxide" after the figure, else the noun before "plant"."""
+    phrase = None
+    if end is not None:
+        m = re.match(r"\s+(?:a\s+year\s+|per\s+year\s+)?of\s+", s.text[end:])
+        phrase = phrase_after(s.text, end + m.end()) if m else None
+    if phrase is None:
+        noun = _PLANT_PRODUCT.search(s.text)
+        words = [w for w in noun.group(1).split() if w.lower() not in _NOT_PRODUCT] if noun else []
+        phrase = " ".join(words) or None
+    return {"name": phrase, "key": None} if phrase else None
+
+
+def _surface(s: Sentence) -> Result | None:
+    """Word-order reading, for text without a parse."""
     status = lx.first_label(lx.CAPACITY_STATUS, s.lower, "")
     if status == "closed" and _DEAL_CLOSED.search(s.lower):
         status = ""  # "the sale of the mine was closed": a deal completed, not a plant shut
@@ -57,6 +343,14 @@ def capacity(s: Sentence) -> Result | None:
         return None  # without a figure, only building, opening or closing is news
     # The owner named before its plant is an actor here: "QatarEnergy's North Field East".
     actors = [a for a in s.actors(descriptors=True) if a.cue not in LOCATION_CUES]
+    if s.syntax is not None:
+        # With a parse, only owners count: the facility's possessor, the verb's subject.
+        owners: list[Slot] = []
+        for frame in frames(s, "capacity"):
+            owners += [o for o in _owners(s, frame) if o not in owners]
+        actors = owners or _main_subject(s) or remembered(s, "capacity", "actors")
+        if not actors:
+            return None
     if not actors:
         # "The plant has a capacity of ..., Tesla said": the speaker owns the plant.
         actors = [a for a in s.of_type("ORG") if a.reporter][:1]

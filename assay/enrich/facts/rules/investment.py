@@ -7,16 +7,22 @@ from typing import Any
 
 from assay.enrich.facts import lexicon as lx
 from assay.enrich.facts.context import Sentence, Slot, is_demonym
+from assay.enrich.facts.mood import mood
 from assay.enrich.facts.roles import (
     LOCATION_CUES,
     Result,
     actor_before_noun,
     confidence,
+    frames,
     negated,
     partners,
     ref,
+    remember,
     subject,
+    without,
 )
+from assay.enrich.facts.syntax import INNER_PREPS, Frame, Syntax, find_subject, lemma, nearest_verb
+from assay.enrich.quantities import Money
 
 _INVEST_VERBS = lx.words(
     "invest", "invests", "invested", "investing", "co-invest", "acquire", "acquires",
@@ -68,8 +74,156 @@ def _purpose(s: Sentence) -> str | None:
     return projects[0].name if projects else None
 
 
+_BUY = {"acquire", "buy", "purchase", "take", "acquisition", "takeover", "merger", "stake",
+        "interest", "share", "control", "merge"}  # fmt: skip
+_SELL = {"sell", "divest", "offload", "dispose", "sale"}
+_RECEIVE = {"receive", "secure", "win", "obtain", "get", "raise", "land", "attract"}
+_PLEDGE = {"pledge", "commit", "promise", "vow", "earmark", "budget", "plan"}
+_INVESTOR_TYPES = ("ORG", "COUNTRY", "PERSON")
+_TARGET_TYPES = ("ORG", "COUNTRY", "PROJECT")
+# The noun that names the money or the deal: its "of"/"in"/"for" object is the target.
+_DEAL_NOUNS = {
+    "acquisition", "purchase", "takeover", "stake", "interest", "investment", "loan",
+    "credit", "funding", "financing", "aid", "grant", "injection", "buyout", "share",
+    "shares", "merger", "offer", "bid",
+}  # fmt: skip
+_NOT_DEAL = frozenset({"offer", "bid", "tender", "proposal", "consider", "seek"})
+_FUNDING = {"funding", "loan", "credit", "grant", "financing", "aid", "finance", "backing"}
+
+
 def investment(s: Sentence) -> Result | None:
     """Who put (or pledged) money into whom or what, and how much."""
+    if s.syntax is not None:
+        return _parsed(s)
+    return _surface(s)
+
+
+def _lemmas(frame: Frame) -> set[str]:
+    out = {lemma(frame.trigger), frame.trigger.lower_}
+    if frame.verb is not None:
+        out.add(lemma(frame.verb))
+        # "take over", "buy out"
+        out |= {f"{lemma(frame.verb)} {c.lower_}" for c in frame.verb.children if c.dep_ == "prt"}
+    return out
+
+
+def _accepted(frame: Frame) -> bool:
+    """An offer or bid counts once accepted or completed."""
+    verb = frame.verb
+    return verb is not None and lemma(verb) in ("accept", "complete", "approve", "close")
+
+
+def _parsed(s: Sentence) -> Result | None:
+    for frame in frames(s, "investment"):
+        lemmas = _lemmas(frame)
+        unreal = frozenset() if _accepted(frame) else _NOT_DEAL
+        state = mood(frame.trigger, frame.verb, unreal=unreal)
+        if _accepted(frame) and state == "unreal":
+            state = "fact"
+        if state in ("negated", "unreal", "threat"):
+            continue
+        if lemma(frame.trigger) in ("offer", "bid") and not _accepted(frame):
+            continue
+        investor, target = _roles(s, frame, lemmas)
+        if not investor or not target:
+            continue
+        if any(i.key and i.key == t.key for i in investor for t in target):
+            continue
+        if lemmas & (_BUY | _SELL) or "take over" in lemmas:
+            action = "acquired"
+        elif state == "future" or lemmas & _PLEDGE:
+            action = "pledged"
+        else:
+            action = "invested"
+        money = _money_near(s, frame)
+        fields: dict[str, Any] = {
+            "investor": ref(investor),
+            "target": ref(target),
+            "amount": money.as_dict() if money else None,
+            "action": action,
+        }
+        purpose = _purpose(s)
+        if purpose:
+            fields["purpose"] = purpose
+        percents = s.percents()
+        if percents and re.search(r"\bstakes?\b", s.lower):
+            fields["stake_percent"] = percents[0][2]
+        remember(s, "investment", investor=investor, target=target)
+        return fields, confidence(s, 0.8 if state == "fact" else 0.6, [*investor, *target])
+    return None
+
+
+def _roles(s: Sentence, frame: Frame, lemmas: set[str]) -> tuple[list[Slot], list[Slot]]:
+    """(investor, target) of one investment frame."""
+    syntax = s.syntax
+    assert syntax is not None
+    agent = [a for a in frame.agent if a.type in _INVESTOR_TYPES and _investable(s, a)]
+    agent = [a for a in agent if not a.descriptor] or agent  # "Japan's Sumitomo": Sumitomo
+    verb = frame.verb or nearest_verb(frame.trigger)
+    if lemmas & _SELL:
+        # "Gould sold its unit, Cie Francaise, to GNB": GNB invests in the unit (or the seller).
+        buyers = frame.prep("to")
+        for obj in frame.objects.get("obj", []):
+            buyers += syntax.prep_names(obj, "to")  # "sold a stake in its unit to Manara"
+        buyers = [b for b in buyers if b.type in _INVESTOR_TYPES]
+        sold = [p for p in frame.patient if p.type in ("ORG", "PROJECT")]
+        return buyers, without(sold, buyers) or agent
+    funders = frame.prep("from") + [m for m in frame.modifiers if m.type in ("ORG", "COUNTRY")]
+    if lemma(frame.trigger) in ("offer", "bid", "takeover") or (
+        frame.trigger.dep_ == "compound" and lemma(frame.trigger.head) in ("offer", "bid")
+    ):
+        # "Woodside accepted a Santos takeover offer for Vamgas"
+        bidders = [b for b in funders if b.type in _INVESTOR_TYPES]
+        sought = [t for t in frame.prep("for", "of") if t.type in _TARGET_TYPES]
+        return bidders, without(sought or agent, bidders)
+    if verb is not None and lemma(verb) in _RECEIVE and verb.dep_ != "acl":
+        # "Oil India received a credit from Dai Ichi Kangyo Bank"
+        subject = find_subject(verb)
+        receivers = syntax.names_under(subject) if subject is not None else agent
+        receivers = [r for r in receivers if r.type in _TARGET_TYPES and not is_demonym(r)]
+        return [f for f in funders if f.type in _INVESTOR_TYPES], receivers
+    investor = agent or [m for m in frame.modifiers if m.type in ("ORG", "COUNTRY")]
+    investor = investor or [f for f in frame.prep("from") if f.type in _INVESTOR_TYPES]
+    pool = frame.prep("of", "in", "into", "for", "to") + frame.patient
+    # "$25 billion for data centres in France", "$350 million in a project on Pomalaa"
+    for o in (
+        frame.objects.get("obj", []) + frame.objects.get("in", []) + frame.objects.get("for", [])
+    ):
+        pool += syntax.names_under(o, INNER_PREPS | {"for", "on", "at", "into", "to"})
+    target = [t for t in without(pool, investor) if t.type in _TARGET_TYPES]
+    target = [t for t in target if _investable(s, t) and not t.descriptor]
+    # "U.S. goods", "the U.S. economy": a country describing what is bought is no target
+    target = [t for t in target if not (t.type == "COUNTRY" and _modifier(syntax, t))]
+    target.sort(key=lambda t: (t.type == "COUNTRY", t.start))  # a firm or project first
+    if not target and lemma(frame.trigger) in _FUNDING and verb is not None:
+        # "Eskom will convert the site with World Bank funding": the subject gets the money
+        subject = find_subject(verb)
+        if subject is not None:
+            target = [t for t in syntax.names_under(subject) if t.type in _TARGET_TYPES]
+            target = without([t for t in target if not t.descriptor] or target, investor)
+    if not investor:
+        investor = [x for x in frame.speaker if x.type in _INVESTOR_TYPES]
+    return investor, target
+
+
+def _modifier(syntax: Syntax, slot: Slot) -> bool:
+    tok = syntax.token_at(slot.start)
+    return tok is not None and tok.dep_ in ("compound", "amod", "nmod") and tok.head.pos_ == "NOUN"
+
+
+def _money_near(s: Sentence, frame: Frame) -> Money | None:
+    """The sum in the event's own clause, else the sentence's first."""
+    money = s.money()
+    if not money:
+        return None
+    head = frame.verb or frame.trigger
+    lo, hi = head.left_edge.idx, head.right_edge.idx + len(head.right_edge.text)
+    inside = [m for m in money if lo <= m[0] < hi]
+    return (inside or money)[0][2]
+
+
+def _surface(s: Sentence) -> Result | None:
+    """Word-order reading, for text without a parse."""
     if negated(s, "investment"):
         return None
     money = s.money()

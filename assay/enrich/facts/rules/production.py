@@ -6,10 +6,30 @@ import re
 from typing import Any
 
 from assay.enrich.facts import lexicon as lx
-from assay.enrich.facts.context import Sentence, phrase_after
-from assay.enrich.facts.roles import Result, commodity, confidence, negated, subject
+from assay.enrich.facts.context import Sentence, Slot, phrase_after
+from assay.enrich.facts.mood import mood
+from assay.enrich.facts.roles import (
+    Result,
+    commodity,
+    confidence,
+    frames,
+    negated,
+    ref,
+    remember,
+    remembered,
+    subject,
+)
+from assay.enrich.facts.syntax import Frame, lemma
 
 _SHARE = re.compile(r"\s*(?:of\s+(?:the\s+)?(?:global|world|world's|worldwide)|share)")
+
+
+_MEASURE_OF = {
+    "export": "exports", "exports": "exports", "import": "imports", "imports": "imports",
+    "reserve": "reserves", "reserves": "reserves",
+}  # fmt: skip
+_VOLUME_UNITS = {"t", "bbl/d", "bbl", "boe", "oz", "m3", "long-t", "short-t", "units"}
+_FORECAST = frozenset({"expect", "forecast", "project", "predict", "target", "aim", "hope"})
 
 
 def production(s: Sentence) -> list[Result]:
@@ -17,6 +37,112 @@ def production(s: Sentence) -> list[Result]:
 
     A sentence may give a volume and a share of world supply: one fact for each.
     """
+    if s.syntax is not None:
+        parsed = _parsed(s)
+        if parsed is not None:
+            # shares of world supply still come from the word-order reading
+            shares = [
+                r
+                for r in _surface(s)
+                if r[0]["value"]["unit"] == "%" and r[0]["measure"] != "production"
+            ]
+            if parsed or shares:
+                actors = {str(r[0]["actor"]) for r in parsed}
+                return parsed + [r for r in shares if not actors or str(r[0]["actor"]) in actors]
+            return []
+    return _surface(s)
+
+
+def _producer(s: Sentence, frame: Frame) -> list[Slot]:
+    named = [a for a in frame.agent + frame.modifiers if a.type in ("ORG", "COUNTRY")]
+    named = [a for a in named if not a.reporter]
+    named = named or [x for x in frame.speaker if x.type in ("ORG", "COUNTRY")]
+    named = named or remembered(s, "production", "actor") or remembered(s, "capacity", "actors")
+    return named[:2]
+
+
+def _parsed(s: Sentence) -> list[Result] | None:
+    """Facts from the parse; None when no frame could be read (the word-order rule then runs)."""
+    syntax = s.syntax
+    assert syntax is not None
+    read = False
+    for frame in frames(s, "production"):
+        trig = frame.trigger
+        if trig.pos_ == "PROPN":
+            continue
+        state = mood(trig, frame.verb, unreal=_FORECAST)
+        if state != "fact":
+            read = True
+            continue  # forecasts, targets, plans: not a stated figure
+        actors = _producer(s, frame)
+        if not actors:
+            continue
+        read = True
+        word = lemma(trig)
+        measure = _MEASURE_OF.get(word) or _MEASURE_OF.get(trig.lower_) or "production"
+        amounts = [a for a in s.amounts() if a[2].unit.split("/")[0] in _VOLUME_UNITS]
+        if measure != "reserves":
+            amounts = [a for a in amounts if a[0] >= trig.idx - 40]
+        amounts = [a for a in amounts if not _comparison(s, a[0])]
+        results: list[Result] = []
+        for start, end, amount in amounts[:3]:
+            found = _commodity_after(s, end) or _commodity_of(s, frame)
+            if found is None:
+                continue
+            year = lx.YEAR.search(s.text[start : min(len(s.text), end + 40)]) or lx.YEAR.search(
+                s.text
+            )
+            results.append(
+                (
+                    {
+                        "actor": ref(actors),
+                        "commodity": found,
+                        "measure": measure,
+                        "value": amount.as_dict(),
+                        "year": int(year.group()) if year else None,
+                    },
+                    confidence(s, 0.75, actors),
+                )
+            )
+        if results:
+            remember(s, "production", actor=actors)
+            return results
+    return [] if read else None
+
+
+def _comparison(s: Sentence, start: int) -> bool:
+    """ "from 830,492 bpd in August", "against 48,195 bpd": an earlier figure."""
+    before = s.lower[max(0, start - 25) : start]
+    return bool(re.search(r"\b(?:from|against|compared with|versus|vs)\s+(?:about\s+)?$", before))
+
+
+def _commodity_after(s: Sentence, end: int) -> dict[str, Any] | None:
+    """ "240,000 long tons of zinc": the commodity right after the figure."""
+    m = re.match(r"\s+(?:a\s+(?:year|day)\s+)?of\s+", s.text[end:])
+    if not m:
+        return None
+    at = end + m.end()
+    for c in s.of_type("COMMODITY"):
+        if at <= c.start <= at + 25:
+            return c.ref()
+    phrase = phrase_after(s.text, at)
+    return {"name": phrase, "key": None} if phrase else None
+
+
+def _commodity_of(s: Sentence, frame: Frame) -> dict[str, Any] | None:
+    own = [c for c in frame.modifiers + frame.prep("of") + frame.patient if c.type == "COMMODITY"]
+    if own:
+        return own[0].ref()
+    found = commodity(s)
+    if found is None:
+        # "Ekofisk pumped 168,023 bpd": the commodity the headline names
+        lead = [c for c in s.lead if c.type == "COMMODITY"]
+        found = lead[0].ref() if lead else None
+    return found
+
+
+def _surface(s: Sentence) -> list[Result]:
+    """Word-order reading, for text without a parse."""
     if negated(s, "production"):
         return []
     # The share of world supply is its own fact; the other measure says what the volume is.

@@ -3,18 +3,28 @@
 from __future__ import annotations
 
 from assay.enrich.facts import lexicon as lx
-from assay.enrich.facts.context import Sentence
+from assay.enrich.facts.context import Sentence, Slot
+from assay.enrich.facts.mood import local_mood, mood
 from assay.enrich.facts.roles import (
     Result,
     agent_by,
     capital,
     confidence,
     coordinated,
+    first,
+    frames,
+    lead_parties,
     negated,
     partners,
     ref,
+    remember,
+    remembered,
+    state_of_person,
+    states,
     subject,
+    without,
 )
+from assay.enrich.facts.syntax import Frame, lemma
 
 _SANCTION_VERB = lx.words(
     "added", "adds", "designated", "designates", "blacklisted", "blacklists", "sanctioned",
@@ -22,10 +32,100 @@ _SANCTION_VERB = lx.words(
     "removed", "removes", "delisted", "lifted", "eased",
 )  # fmt: skip
 _UNDERGOES = lx.words("was hit", "were hit", "hit with", "faces", "face", "facing", "under")
+_TARGET_TYPES = ("COUNTRY", "ORG", "PERSON", "PROJECT")
+_IMPOSED = {"impose", "slap", "levy", "adopt", "apply"}
+_LIFTED = {"lift", "ease", "remove", "revoke", "delist", "waive", "end", "unfreeze", "drop"}
+_EXTENDED = {"extend", "renew", "prolong", "expand", "broaden", "tighten", "widen", "reinstate"}
+# A sanction sentence must show the act: a verb doing it or a measure in place.
+_ACT_VERBS = {
+    "impose", "slap", "announce", "sanction", "blacklist", "add", "designate", "target",
+    "freeze", "place", "put", "adopt", "levy", "unveil", "apply", "order", "approve",
+    "enforce", "maintain", "keep", "hit", "face", "remain", "take", "reinstate", "lift",
+    "ease", "remove", "extend", "renew", "expand", "tighten", "end", "waive", "revoke",
+    "authorize", "authorise", "introduce", "agree", "decide", "pass", "vote",
+}  # fmt: skip
 
 
 def sanction(s: Sentence) -> Result | None:
     """A government imposes, extends or lifts sanctions on a country, firm or person."""
+    if s.syntax is not None:
+        return _parsed(s)
+    return _surface(s)
+
+
+def _action(frame: Frame) -> str:
+    lemmas = {lemma(frame.trigger)}
+    if frame.verb is not None:
+        lemmas.add(lemma(frame.verb))
+    lemmas |= {lemma(c) for c in frame.trigger.children if c.dep_ in ("acl", "amod")}
+    if lemmas & _LIFTED or frame.trigger.lower_ in ("lifting", "easing", "removal"):
+        return "lifted"
+    if lemmas & _EXTENDED:
+        return "extended"
+    return "imposed"
+
+
+def _acts(frame: Frame) -> bool:
+    """The sentence states the sanctions as imposed or in place, not merely named."""
+    if frame.trigger.pos_ == "VERB":
+        return True
+    if any(lemma(c) in _ACT_VERBS for c in frame.trigger.children if c.dep_ == "acl"):
+        return True  # "sanctions imposed on Japan"
+    tok = frame.trigger
+    for _ in range(3):
+        if tok.head == tok:
+            return False
+        tok = tok.head
+        if tok.pos_ in ("VERB", "AUX") and lemma(tok) in _ACT_VERBS:
+            return True
+    return False
+
+
+def _parsed(s: Sentence) -> Result | None:
+    for frame in frames(s, "sanction"):
+        state = mood(frame.trigger, frame.verb)
+        imposed = [c for c in frame.trigger.children if c.dep_ == "acl" and c.tag_ == "VBN"]
+        if imposed and lemma(imposed[0]) in _IMPOSED:
+            # "hopes to lift sanctions imposed against Japan": the imposition is stated
+            state = local_mood(imposed[0])
+        if state in ("negated", "unreal", "threat") or not _acts(frame):
+            continue
+        if (
+            state == "future"
+            and frame.trigger.pos_ != "VERB"
+            and frame.verb is not None
+            and (lemma(frame.verb) not in ("impose", "slap", "extend", "lift", "ease"))
+        ):
+            continue  # "sanctions would hurt": a hypothetical
+        named = first(frame.agent, frame.modifiers)
+        actors = states(s, named) or states(s, frame.speaker)
+        if named and not actors:
+            continue  # "Haley announced the sanctions": a person we cannot place
+        pool: list[Slot] = frame.prep("on", "against", "targeting")
+        pool += frame.patient
+        if not pool:
+            pool = frame.prep("for", "over")
+        targets = [state_of_person(s, t) for t in without(pool, actors) if t.type in _TARGET_TYPES]
+        # "The sanctions take effect": the sanctions named before, or in the headline.
+        if not actors:
+            actors = remembered(s, "sanction", "actor")
+        if not targets:
+            targets = remembered(s, "sanction", "target")
+        if not actors:
+            actors = states(s, lead_parties(s, ("COUNTRY", "ORG"), targets))[:1]
+        if not targets:
+            found = lead_parties(s, _TARGET_TYPES, actors)[:1]
+            targets = [state_of_person(s, t) for t in found]
+        if not actors or not targets:
+            continue
+        remember(s, "sanction", actor=actors, target=targets)
+        fields = {"actor": ref(actors), "target": ref(targets), "action": _action(frame)}
+        return fields, confidence(s, 0.8 if state == "fact" else 0.6, [*actors, *targets])
+    return None
+
+
+def _surface(s: Sentence) -> Result | None:
+    """Word-order reading, for text without a parse."""
     if negated(s, "sanction"):
         return None
     action = lx.first_label(lx.SANCTION_ACTIONS, s.lower, "imposed")

@@ -6,6 +6,7 @@ import re
 
 from assay.enrich.facts import lexicon as lx
 from assay.enrich.facts.context import Sentence, is_demonym, phrase_after
+from assay.enrich.facts.mood import local_mood, mood
 from assay.enrich.facts.roles import (
     LOCATION_CUES,
     TARGET_CUES,
@@ -14,11 +15,20 @@ from assay.enrich.facts.roles import (
     capital,
     confidence,
     coordinated,
+    first,
+    frames,
+    lead_parties,
     leader,
     negated,
     ref,
+    remember,
+    remembered,
+    same_state,
+    states,
     subject,
+    without,
 )
+from assay.enrich.facts.syntax import Frame, lemma
 
 _HALT_EXPORTS = lx.words(
     "halted exports", "halts exports", "halt exports", "stopped exports", "stops exports",
@@ -52,8 +62,169 @@ def _trade_action(s: Sentence) -> str:
     return "threatened" if planned else "imposed"
 
 
+_ACT_VERBS = {
+    "impose", "slap", "levy", "set", "introduce", "announce", "adopt", "apply", "put", "place",
+    "order", "approve", "decide", "enforce", "maintain", "keep", "retain", "extend", "raise",
+    "increase", "hike", "double", "lift", "remove", "scrap", "drop", "end", "cut", "lower",
+    "reduce", "ease", "relax", "slash", "halve", "suspend", "waive", "take", "remain",
+    "reinstate", "restore", "tighten", "expand", "broaden", "widen", "ban", "bar", "halt",
+    "stop", "restrict", "curb", "limit", "prohibit", "block", "exclude", "fix", "allocate",
+    "cap", "re-raise", "reraise", "agree", "vote", "pass", "hit", "face", "threaten", "warn",
+    "retaliate", "roll", "go", "come", "establish", "authorize", "authorise", "unveil", "add",
+}  # fmt: skip
+# Parts of a sentence that give the goods or the target of a trade measure.
+_GOODS_PREPS = frozenset({"of", "including", "in", "on", "to", "from", "against"})
+
+
 def trade_measure(s: Sentence) -> Result | None:
     """A government imposes (or lifts, raises...) tariffs, export controls, bans or quotas."""
+    if s.syntax is not None:
+        return _parsed(s)
+    return _surface(s)
+
+
+def _kind_near(s: Sentence, frame: Frame) -> str | None:
+    """The measure named by the trigger and the words around it."""
+    syntax = s.syntax
+    assert syntax is not None
+    trig = frame.trigger
+    lo = min([trig.i] + [c.i for c in trig.subtree if abs(c.i - trig.i) <= 6])
+    hi = max([trig.i] + [c.i for c in trig.subtree if abs(c.i - trig.i) <= 6])
+    if frame.verb is not None:
+        lo, hi = min(lo, frame.verb.i), max(hi, frame.verb.i)
+        for c in frame.verb.children:
+            if c.dep_ in ("nsubjpass", "dobj", "nsubj") and abs(c.i - frame.verb.i) <= 6:
+                lo, hi = min(lo, c.left_edge.i), max(hi, c.right_edge.i)
+    piece = syntax.doc[max(0, lo) : hi + 1].text.lower()
+    measure = lx.first_label(lx.TRADE_MEASURES, piece, "")
+    if measure:
+        return measure
+    if _HALT_EXPORTS.search(piece):
+        return "export-control"
+    if re.search(r"\bban(?:s|ned|ning)?\b", piece):
+        if lx.BAN_EXPORTS.search(piece):
+            return "export-control"
+        if lx.BAN_IMPORTS.search(piece):
+            return "import-ban"
+    return None
+
+
+def _acts(frame: Frame) -> bool:
+    """The measure is stated as imposed, changed or in place, not merely named."""
+    trig = frame.trigger
+    if trig.pos_ == "VERB":
+        return True
+    if any(lemma(c) in _ACT_VERBS for c in trig.children if c.dep_ in ("acl", "amod")):
+        return True  # "tariffs imposed on", "the new tax levied"
+    tok = trig
+    for _ in range(4):
+        if tok.head == tok:
+            return False
+        tok = tok.head
+        if tok.pos_ in ("VERB", "AUX") and lemma(tok) in _ACT_VERBS:
+            return True
+    return False
+
+
+def _parsed(s: Sentence) -> Result | None:
+    syntax = s.syntax
+    assert syntax is not None
+    if lx.TRADE_AGREEMENT.search(s.lower) and lx.AGREEMENT_ACTS.search(s.lower):
+        return None  # tariff cuts agreed in a trade deal belong to the agreement
+    for frame in frames(s, "trade_measure"):
+        state = mood(frame.trigger, frame.verb, unreal=_NOT_MEASURE)
+        imposed = [
+            c
+            for c in frame.trigger.children
+            if c.dep_ in ("acl", "relcl") and lemma(c) in ("impose", "levy", "slap")
+        ]
+        if imposed:
+            # "lift the duties it imposed on Japanese goods": the imposition is stated
+            state = local_mood(imposed[0])
+        if state in ("negated", "unreal") or not _acts(frame):
+            continue
+        if lx.EVADE.search(s.lower[: frame.trigger.idx]):
+            continue
+        head = frame.trigger.head
+        if frame.trigger.dep_ in ("compound", "amod") and lemma(head) in _INSTRUMENTS:
+            continue  # "U.S. countervailing duty law", "a tariff bill": the law, not a measure
+        measure = _kind_near(s, frame)
+        if measure is None:
+            continue
+        named = first(frame.agent, frame.modifiers)
+        actors = states(s, named) or states(s, frame.speaker)
+        if named and not actors and not states(s, frame.modifiers):
+            continue  # a company raising prices, a lobby asking for a duty
+        actors = actors or states(s, frame.modifiers)
+        pool = frame.prep("on", "against", "to", "from", "targeting") + frame.patient
+        # "a ban on exports of gallium to the United States", "duties on vehicles imported
+        # from China", "halted exports of magnets to the United States"
+        heads = frame.objects.get("on", []) + frame.objects.get("against", [])
+        heads += frame.objects.get("obj", []) if frame.trigger.pos_ == "VERB" else []
+        pool += [n for o in heads for n in syntax.names_in(o) if n.type in ("COUNTRY", "ORG")]
+        targets = [t for t in without(pool, actors) if t.type in ("COUNTRY", "ORG", "PERSON")]
+        targets = [t for t in targets if not any(same_state(s, t, a) for a in actors)]
+        if not actors:
+            actors = remembered(s, "trade_measure", "actor")
+        if not actors:
+            actors = states(s, lead_parties(s, ("COUNTRY", "ORG"), targets))[:1]
+        if not actors:
+            continue
+        goods = _goods(s, frame)
+        if goods is None and not targets:
+            continue
+        if not targets:
+            # the country the story's measures are about, when the sentence does not say
+            targets = remembered(s, "trade_measure", "target") or remembered(
+                s, "sanction", "target"
+            )
+            targets = targets or lead_parties(s, ("COUNTRY",), actors)[:1]
+            targets = [t for t in targets if not any(same_state(s, t, a) for a in actors)]
+        remember(s, "trade_measure", actor=actors, target=targets)
+        percents = s.percents()
+        fields = {
+            "actor": ref(actors),
+            "target": ref(targets) if targets else None,
+            "measure": measure,
+            "goods": goods,
+            "rate_percent": percents[0][2] if percents and measure == "tariff" else None,
+            "action": "threatened" if state == "threat" else _trade_action(s),
+        }
+        return fields, confidence(s, 0.8 if state == "fact" else 0.6, [*actors, *targets[:1]])
+    return None
+
+
+_INSTRUMENTS = {
+    "law", "act", "bill", "statute", "legislation", "petition", "complaint", "case", "code",
+    "schedule", "rate", "revenue", "receipt", "policy", "system", "regime", "war",
+}  # fmt: skip
+_NOT_MEASURE = frozenset({"avoid", "evade", "circumvent", "hold", "delay", "postpone"})
+
+
+def _goods(s: Sentence, frame: Frame) -> dict[str, object] | None:
+    """The commodity the measure covers: after the trigger or right before it."""
+    syntax = s.syntax
+    assert syntax is not None
+    trig = frame.trigger
+    cands = [
+        c
+        for c in s.of_type("COMMODITY")
+        if (trig.idx <= c.start <= trig.idx + 120) or 0 <= trig.idx - c.end < 25
+    ]
+    cands += [c for c in frame.patient if c.type == "COMMODITY" and c not in cands]
+    if cands:
+        return cands[0].ref()
+    for m in re.finditer(r"\b(?:on|of|against)\s+(?:imports\s+of\s+|exports\s+of\s+)?", s.lower):
+        if m.start() < trig.idx:
+            continue
+        phrase = phrase_after(s.text, m.end())
+        if phrase and phrase.lower() not in _BARE_GOODS:
+            return {"name": phrase, "key": None}
+    return None
+
+
+def _surface(s: Sentence) -> Result | None:
+    """Word-order reading, for text without a parse."""
     if negated(s, "trade_measure"):
         return None
     if lx.TRADE_AGREEMENT.search(s.lower) and lx.AGREEMENT_ACTS.search(s.lower):

@@ -1,4 +1,7 @@
-"""Store: migrations, pragmas, dedupe, enrichment round-trips, orphans and failures."""
+"""Store: migrations, pragmas, dedupe, enrichment round-trips, orphans and failures.
+
+Every test runs on SQLite and on PostgreSQL, except those marked sqlite_only.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +16,7 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import event
+from sqlalchemy import event, inspect
 
 from assay.errors import NotFound, StoreBusy, StoreError
 from assay.models import SECTORS, Article, Entity, Fact, Mention, SectorScore
@@ -23,6 +26,8 @@ from assay.store import Store
 from assay.store.migrate import alembic_config, head_revision
 from assay.store.schema import metadata
 
+pytestmark = pytest.mark.usefixtures("backend")
+
 TEXT = (
     "Indonesia and Japan signed a nickel supply agreement on Monday. "
     "Japan Bank for International Cooperation (JBIC) will fund the smelter."
@@ -30,10 +35,14 @@ TEXT = (
 
 
 def sql(store: Store, query: str) -> list[tuple[Any, ...]]:
-    """Read the database file directly, bypassing the Store."""
-    assert store.path is not None
-    with sqlite3.connect(store.path) as conn:
-        return conn.execute(query).fetchall()
+    """Run SQL on the store's database directly, bypassing the Store's methods."""
+    with store.engine.connect() as conn:
+        return [tuple(r) for r in conn.exec_driver_sql(query).all()]
+
+
+def tables(store: Store) -> set[str]:
+    with store.engine.connect() as conn:
+        return set(inspect(conn).get_table_names())
 
 
 def span(text: str, word: str) -> Mention:
@@ -111,31 +120,50 @@ def trade_article(url: str, goods: str, published: datetime, actor: str = "count
 # ------------------------------------------------------------------------------ schema
 
 
-def test_open_creates_every_table_fts_index_and_sectors(store: Store) -> None:
-    tables = {r[0] for r in sql(store, "SELECT name FROM sqlite_master WHERE type='table'")}
-    assert set(metadata.tables) | {"alembic_version", "articles_fts"} <= tables
-    triggers = {r[0] for r in sql(store, "SELECT name FROM sqlite_master WHERE type='trigger'")}
-    assert triggers == {"articles_fts_insert", "articles_fts_update", "articles_fts_delete"}
+def test_open_creates_every_table_fts_index_and_sectors(store: Store, backend: str) -> None:
+    assert set(metadata.tables) | {"alembic_version"} <= tables(store)
     assert dict(sql(store, "SELECT slug, name FROM sectors")) == SECTORS
+    if backend == "sqlite":
+        assert "articles_fts" in tables(store)
+        triggers = {r[0] for r in sql(store, "SELECT name FROM sqlite_master WHERE type='trigger'")}
+        assert triggers == {"articles_fts_insert", "articles_fts_update", "articles_fts_delete"}
+    else:
+        assert sql(store, "SELECT extname FROM pg_extension WHERE extname = 'vector'") == [
+            ("vector",)
+        ]
+        columns = "SELECT data_type FROM information_schema.columns WHERE table_name = "
+        assert sql(store, columns + "'articles' AND column_name = 'fts'") == [("tsvector",)]
+        assert sql(store, columns + "'embeddings' AND column_name = 'vector'") == [
+            ("USER-DEFINED",)
+        ]
+        gin = "SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_articles_fts'"
+        assert "USING gin (fts)" in sql(store, gin)[0][0]
 
 
 def test_migrated_database_matches_schema_py(store: Store) -> None:
-    # Fails when schema.py changes without a new Alembic revision.
+    # Fails when schema.py changes without a new Alembic revision. The full-text index is
+    # the backend's own (FTS5 table, tsvector column), as are pgvector's HNSW indexes.
     with store.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), metadata)
-    assert [d for d in diff if "articles_fts" not in str(d)] == []
+    own = ("articles_fts", "'fts'", "ix_articles_fts", "ix_embeddings_hnsw")
+    # SQLite keeps facts.action's declared VARCHAR(16): it never enforced lengths, and
+    # rebuilding the table would cascade-delete the fact arguments (revision 0003).
+    if store.backend.name == "sqlite":
+        own = (*own, "'facts', 'action'")
+    assert [d for d in diff if not any(name in str(d) for name in own)] == []
 
 
 def test_reopening_is_idempotent_and_keeps_data(settings: Settings) -> None:
     first = Store.open(settings)
     saved = first.save_article(nickel_article())
     first.close()
-    second = Store.open(settings)
-    assert second.get_article(saved.id)["title"] == "Indonesia and Japan sign nickel deal"
-    assert sql(second, "SELECT version_num FROM alembic_version") == [(head_revision(),)]
-    assert len(sql(second, "SELECT slug FROM sectors")) == 9
+    with Store.open(settings) as second:
+        assert second.get_article(saved.id)["title"] == "Indonesia and Japan sign nickel deal"
+        assert sql(second, "SELECT version_num FROM alembic_version") == [(head_revision(),)]
+        assert len(sql(second, "SELECT slug FROM sectors")) == 9
 
 
+@pytest.mark.sqlite_only
 def test_sqlite_connections_use_wal_foreign_keys_and_busy_timeout(store: Store) -> None:
     assert sql(store, "PRAGMA journal_mode") == [("wal",)]
     with store.engine.connect() as conn:
@@ -144,12 +172,14 @@ def test_sqlite_connections_use_wal_foreign_keys_and_busy_timeout(store: Store) 
         assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
 
 
+@pytest.mark.sqlite_only
 def test_open_creates_missing_parent_folders(tmp_path: Path, isolated_env: None) -> None:
     store = Store.open(Settings(db=tmp_path / "a" / "b" / "assay.db"))
     assert (tmp_path / "a" / "b" / "assay.db").is_file()
     assert store.location == str(tmp_path / "a" / "b" / "assay.db")
 
 
+@pytest.mark.sqlite_only
 def test_file_that_is_not_sqlite_gives_one_line_store_error(
     tmp_path: Path, isolated_env: None
 ) -> None:
@@ -161,6 +191,7 @@ def test_file_that_is_not_sqlite_gives_one_line_store_error(
     assert path.read_bytes().startswith(b"These are my notes")
 
 
+@pytest.mark.sqlite_only
 def test_sqlite_file_of_another_application_is_refused(tmp_path: Path, isolated_env: None) -> None:
     path = tmp_path / "other.db"
     with sqlite3.connect(path) as conn:
@@ -269,6 +300,23 @@ def test_enrichment_round_trips_through_get_article(store: Store) -> None:
         {"role": "party", "name": "Japan", "key": "country:JPN"},
         {"role": "commodity", "name": "nickel", "key": "commodity:nickel"},
     ]
+
+
+def test_a_capacity_status_longer_than_sixteen_characters_is_kept(store: Store) -> None:
+    text = "Ganfeng said its Mariana lithium plant in Argentina is under construction."
+    fact = Fact(
+        "capacity",
+        {"actors": [{"name": "Ganfeng", "key": "org:ganfeng"}], "status": "under-construction"},
+        text,
+        0,
+        len(text),
+        0.7,
+    )
+    saved = store.save_article(
+        Article(source="x", url="https://x.example/c", text=text, facts=[fact])
+    )
+    [row] = store.get_article(saved.id)["facts"]
+    assert (row["action"], row["fields"]["status"]) == ("under-construction", "under-construction")
 
 
 def test_fact_argument_without_entity_row_creates_the_entity(store: Store) -> None:
@@ -383,16 +431,22 @@ def test_query_facts_rejects_unknown_type(store: Store) -> None:
 # ----------------------------------------------------------------------------- failures
 
 
-def test_failing_batch_rolls_back_whole_batch_and_keeps_earlier_articles(store: Store) -> None:
+def test_failing_batch_rolls_back_whole_batch_and_keeps_earlier_articles(
+    store: Store, backend: str
+) -> None:
     earlier = store.save_articles([nickel_article()])
     good = trade_article("https://t.example/ok", "steel", datetime(2024, 1, 1))
     bad = trade_article("https://t.example/bad", "copper", datetime(2024, 1, 1))
     bad.feed_id, bad.entry_id = 999, "guid-1"  # no such feed: the FOREIGN KEY check fails
     with pytest.raises(StoreError) as info:
         store.save_articles([good, bad])
+    reason = {
+        "sqlite": "FOREIGN KEY constraint failed",
+        "postgresql": 'insert or update on table "articles" violates foreign key '
+        'constraint "articles_feed_id_fkey"',
+    }[backend]
     assert str(info.value) == (
-        "Cannot save article 'https://t.example/bad': FOREIGN KEY constraint failed. "
-        "Nothing from this batch was saved."
+        f"Cannot save article 'https://t.example/bad': {reason}. Nothing from this batch was saved."
     )
     assert sql(store, "SELECT id, url FROM articles") == [
         (earlier[0].id, "https://news.example/nickel")
@@ -467,6 +521,7 @@ def test_stats_counts_everything(store: Store) -> None:
     assert stats["db_bytes"] > 0
 
 
+@pytest.mark.sqlite_only
 def test_a_folder_as_database_path_gives_store_error(tmp_path: Path, isolated_env: None) -> None:
     with pytest.raises(StoreError) as info:
         Store.open(Settings(db=tmp_path))
@@ -475,9 +530,10 @@ def test_a_folder_as_database_path_gives_store_error(tmp_path: Path, isolated_en
     )
 
 
-def test_two_stores_on_one_file_write_concurrently(settings: Settings) -> None:
-    # Separate engines stand in for separate processes: BEGIN IMMEDIATE + busy_timeout
-    # must serialise them instead of failing with "database is locked".
+def test_two_stores_on_one_database_write_concurrently(settings: Settings) -> None:
+    # Separate engines stand in for separate processes. SQLite: BEGIN IMMEDIATE and
+    # busy_timeout must serialise them instead of failing with "database is locked";
+    # PostgreSQL: they write at once, and their entity upserts must not collide.
     stores = [Store.open(settings), Store.open(settings)]
     errors: list[BaseException] = []
 
@@ -502,6 +558,7 @@ def test_two_stores_on_one_file_write_concurrently(settings: Settings) -> None:
         s.close()
 
 
+@pytest.mark.sqlite_only
 def test_write_lock_held_by_another_process_is_store_busy(settings: Settings) -> None:
     with Store.open(settings) as store:
         # Wait 0 ms instead of 10 s for the lock: set after the store's own pragmas.
@@ -548,8 +605,7 @@ def test_migrations_downgrade_to_base_and_upgrade_again(settings: Settings) -> N
             conn.execution_options(assay_write=True)
             with conn.begin():
                 command.downgrade(alembic_config(conn), "base")
-        tables = {r[0] for r in sql(store, "SELECT name FROM sqlite_master WHERE type='table'")}
-        assert tables == {"alembic_version"}
+        assert tables(store) == {"alembic_version"}
     with Store.open(settings) as store:
         assert store.stats()["articles"] == 0
         assert search(store, "nickel").hits == []

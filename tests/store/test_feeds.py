@@ -1,4 +1,5 @@
-"""Feed registry, polling state and the entry log that keeps entries from being re-ingested."""
+"""Feed registry, polling state, leases for several workers, and the entry log that keeps
+entries from being re-ingested. On SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ import pytest
 from assay.errors import InputError, NotFound
 from assay.models import Article
 from assay.store import Store
+
+pytestmark = pytest.mark.usefixtures("backend")
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
@@ -141,3 +144,56 @@ def test_saving_a_feed_article_logs_its_entry(store: Store) -> None:
     assert store.entry_seen(feed["id"], "g1") is True
     assert store.record_entry(feed["id"], "g1", saved.id) is False
     assert store.stats()["feeds"] == 1
+
+
+# ------------------------------------------------------------------------------ leases
+
+
+def test_a_claimed_feed_is_not_claimed_again_until_its_lease_lapses(store: Store) -> None:
+    first = store.add_feed("https://a.example/rss")
+    second = store.add_feed("https://b.example/rss")
+    claimed = store.claim_feeds("w1", 60, now=NOW, limit=1)
+    assert [(f["id"], f["lease_owner"]) for f in claimed] == [(first["id"], "w1")]
+    assert claimed[0]["lease_expires_at"] == (NOW + timedelta(seconds=60)).isoformat()
+    assert [f["id"] for f in store.claim_feeds("w2", 600, now=NOW)] == [second["id"]]
+    assert store.claim_feeds("w3", 60, now=NOW + timedelta(seconds=59)) == []
+    # w1 died: its lease lapses and the feed goes to the next worker that asks.
+    later = store.claim_feeds("w3", 60, now=NOW + timedelta(seconds=61))
+    assert [(f["id"], f["lease_owner"]) for f in later] == [(first["id"], "w3")]
+
+
+def test_releasing_a_feed_saves_its_state_only_for_the_lease_holder(store: Store) -> None:
+    feed = store.add_feed("https://a.example/rss")
+    store.claim_feeds("w1", 60, now=NOW)
+    store.claim_feeds("w2", 60, now=NOW + timedelta(seconds=120))  # w1's lease lapsed
+    assert not store.release_feed(feed["id"], "w1", etag='"old"', next_poll_at=NOW)
+    assert store.get_feed(feed["id"])["etag"] is None
+    assert store.release_feed(feed["id"], "w2", etag='"new"', next_poll_at=NOW)
+    row = store.get_feed(feed["id"])
+    assert (row["etag"], row["lease_owner"], row["lease_expires_at"]) == ('"new"', None, None)
+    with pytest.raises(InputError, match=r"^Cannot update feed field 'colour'"):
+        store.release_feed(feed["id"], "w2", colour="red")
+
+
+def test_claims_take_due_feeds_most_overdue_first_or_every_active_one(store: Store) -> None:
+    late = store.add_feed("https://late.example/rss")
+    soon = store.add_feed("https://soon.example/rss")
+    paused = store.add_feed("https://paused.example/rss")
+    never = store.add_feed("https://never.example/rss")
+    store.update_feed(late["id"], next_poll_at=NOW - timedelta(hours=2))
+    store.update_feed(soon["id"], next_poll_at=NOW + timedelta(hours=1))
+    store.update_feed(paused["id"], active=False)
+    due = store.claim_feeds("w1", 60, now=NOW)
+    assert [f["id"] for f in due] == [never["id"], late["id"]]
+    assert store.release_leases("w1") == 2
+    every = store.claim_feeds("w1", 60, now=NOW, due_only=False)
+    assert [f["id"] for f in every] == [never["id"], late["id"], soon["id"]]
+
+
+def test_renewing_extends_every_lease_of_the_worker(store: Store) -> None:
+    store.add_feed("https://a.example/rss")
+    store.add_feed("https://b.example/rss")
+    store.claim_feeds("w1", 60, now=NOW)
+    assert store.renew_leases("w1", 600, now=NOW + timedelta(seconds=50)) == 2
+    assert store.claim_feeds("w2", 60, now=NOW + timedelta(seconds=120)) == []
+    assert store.renew_leases("w2", 600) == 0

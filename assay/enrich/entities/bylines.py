@@ -1,0 +1,147 @@
+"""People in real news pages: bylines and credits dropped, split names joined, leaders found.
+
+- Bylines, photo credits and contributor lines name the people who made the page, not the
+  people in the story: "John Doe" alone on a line, "REUTERS/Jane Roe", "Contributing: X",
+  "X and Y contributed to this report".
+- The tokenizer splits hyphenated given names ("Park Geun-hye", "Kim Jong-un"); NER then
+  stops at the hyphen. The mention takes the rest of the name back.
+- "The Obama administration": the small model calls it an organisation; the leader's name is
+  a person mention, the administration no entity at all.
+- A lone surname the model tags as an organisation ("Trump said") is the person of that
+  surname when the story names them in full.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assay.enrich.entities.spans import Cand, TokenView, is_title
+
+_CONTRIBUTED = re.compile(r"contributed to (?:this|the) (?:report|story|article)", re.I)
+_CREDIT_PREFIX = re.compile(
+    r"(?:contributing|reporting|writing|editing|additional reporting)(?: by)?\s*:?\s*$|"
+    r"(?:^|\W)by\s*$|(?:reuters|ap|afp|getty images|photo|credit|file)\s*/\s*$",
+    re.I,
+)
+_CREDIT_SUFFIX = re.compile(r"^\s*/\s*(?:reuters|ap|afp|getty|handout|file)\b", re.I)
+GOVERNMENT_NOUNS = {"administration", "government", "cabinet", "regime", "white"}
+
+
+def _line(raw: str, start: int, end: int) -> tuple[str, str, str]:
+    """(text before on the line, the line, text after on the line) around a char span."""
+    ls = raw.rfind("\n", 0, start) + 1
+    le = raw.find("\n", end)
+    le = len(raw) if le == -1 else le
+    return raw[ls:start], raw[ls:le], raw[end:le]
+
+
+_DATELINE_AGENCY = re.compile(r"^\s*\($|/\s*$")
+# A department named as part of its head's title: "Treasury Secretary James Baker".
+CABINET_TITLES = {"secretary", "representative", "minister", "undersecretary"}
+
+
+def drop_titles(v: TokenView, chosen: list[Cand]) -> list[Cand]:
+    """'Treasury Secretary James Baker', 'U.S. Trade Representative Clayton Yeutter': the
+    department is part of a person's title, not a mention of the department."""
+    starts = {c.start: c for c in chosen}
+    kept = []
+    for c in chosen:
+        if c.type == "ORG":
+            i = c.end
+            if i < len(v.lower) and v.lower[i] in CABINET_TITLES:
+                nxt = starts.get(i + 1)
+                if nxt is not None and nxt.type == "PERSON":
+                    continue
+            last = v.lower[c.end - 1]
+            nxt = starts.get(c.end)
+            if last in CABINET_TITLES and nxt is not None and nxt.type == "PERSON":
+                continue  # "U.S. Trade Representative Clayton Yeutter"
+        kept.append(c)
+    return kept
+
+
+def drop_credits(v: TokenView, chosen: list[Cand]) -> list[Cand]:
+    """People named only as bylines, credits or contributors are not in the story; the
+    agency in a dateline or photo credit ("TOKYO (Reuters) -", "REUTERS/Jane Roe") neither."""
+    doc, raw = v.doc, v.raw
+    kept = []
+    for c in chosen:
+        if c.type == "ORG" and c.key in ("org:reuters", "org:reuters-breakingviews", "org:ap"):
+            start, end = doc[c.start].idx, doc[c.end - 1].idx + len(doc[c.end - 1].text)
+            before, _, after = _line(raw, start, end)
+            if (before.rstrip().endswith("(") and re.match(r"\s*(?:[\w ]*)\)\s*[-–—]", after)) or (
+                after.startswith("/") or before.rstrip().endswith("/")
+            ):
+                continue
+        if c.type == "PERSON":
+            start, end = doc[c.start].idx, doc[c.end - 1].idx + len(doc[c.end - 1].text)
+            before, line, after = _line(raw, start, end)
+            alone = re.fullmatch(r"[\s\-–—]*(?:by\s+)?[\s\-–—]*", before, re.I) is not None and (
+                re.fullmatch(
+                    r"\s*(?:(?:,|and)\s+[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3})*\s*", after
+                )
+                is not None
+            )
+            if (
+                (alone and len(line.split()) <= 8)
+                or _CONTRIBUTED.search(line)
+                or _CREDIT_PREFIX.search(before)
+                or _CREDIT_SUFFIX.match(after)
+            ):
+                continue
+        kept.append(c)
+    return kept
+
+
+def join_hyphenated(v: TokenView, chosen: list[Cand]) -> list[Cand]:
+    """'Park Geun' + '-' + 'hye' -> 'Park Geun-hye'."""
+    text, doc = v.text, v.doc
+    taken = {i for c in chosen for i in range(c.start, c.end)}
+    for c in chosen:
+        if c.type != "PERSON" or c.end + 1 >= len(text):
+            continue
+        last = doc[c.end - 1]
+        if last.whitespace_ or text[c.end] != "-" or doc[c.end].whitespace_:
+            continue
+        nxt = c.end + 1
+        if nxt in taken or not text[nxt].isalpha():
+            continue
+        c.end = nxt + 1
+        name = doc[c.start : c.end].text
+        c.name = name
+        c.key = "person:" + re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+        taken.update({nxt - 1, nxt})
+    return chosen
+
+
+def leaders_in_orgs(v: TokenView, chosen: list[Cand], people: set[str]) -> list[Cand]:
+    """'Obama administration' (ORG) -> PERSON 'Obama'; 'Trump' (ORG) -> PERSON 'Trump'.
+
+    `people` holds the surnames of people the document names.
+    """
+    out = []
+    for c in chosen:
+        if c.type == "ORG" and c.source == "ner":
+            words = v.text[c.start : c.end]
+            if len(words) >= 2 and v.lower[c.end - 1] in GOVERNMENT_NOUNS:
+                name_end = c.end - 1
+                if words[-2] in ("'s", "’s") and len(words) >= 3:
+                    name_end -= 1  # "Trump's administration"
+                    words = words[:-1]
+                if all(is_title(w) for w in words[:-1]) and words[-2] in people:
+                    name = " ".join(words[:-1])
+                    key = "person:" + re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+                    out.append(Cand(c.start, name_end, key, "PERSON", name, "ner"))
+                    continue
+            if len(words) == 1 and words[0] in people:
+                key = "person:" + re.sub(r"[^a-z0-9]+", "-", words[0].lower()).strip("-")
+                out.append(Cand(c.start, c.end, key, "PERSON", words[0], "ner"))
+                continue
+        out.append(c)
+    # Every other "Trump" in the story is the same person.
+    taken = {i for c in out for i in range(c.start, c.end)}
+    for i, word in enumerate(v.text):
+        if i not in taken and word in people and word[:1].isupper() and not v.text[i].isupper():
+            key = "person:" + re.sub(r"[^a-z0-9]+", "-", word.lower()).strip("-")
+            out.append(Cand(i, i + 1, key, "PERSON", word, "ner"))
+    return sorted(out, key=lambda c: c.start)

@@ -1,0 +1,173 @@
+"""Company names by their legal form, headline noise, and the wire sign-off.
+
+- "Midlantic Corp said", "<GNB Inc> of Minnesota": a capitalised run ending in a legal form
+  is a company even where the small NER model sees nothing; the mention keeps the form
+  ("Nucell Inc"), the entity name drops it.
+- A headline in capitals or Title Case ("YEUTTER DOUBTS JAPAN CAN AVOID U.S. SANCTIONS",
+  "Trump Authorizes Sanctions Against Turkey") gives the NER model nothing to go on: its
+  guesses there are kept only when the body names the same thing.
+- "Reuter" closing a wire story is a sign-off, not a mention of the agency.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assay.enrich.entities.lexicon import COMPANY_SUFFIX, NAME_STOP
+from assay.enrich.entities.spans import Cand, TokenView, is_title
+from assay.enrich.kb import slugify
+
+# Legal forms that end a company name (tokens as spaCy splits them).
+LEGAL_FORMS = {
+    "Inc", "Inc.", "Corp", "Corp.", "Co", "Co.", "Ltd", "Ltd.", "Plc", "PLC", "plc", "LLC",
+    "L.P.", "LP", "AG", "SA", "S.A.", "NV", "N.V.", "SpA", "S.p.A.", "AB", "ASA", "Pty",
+    "GmbH", "Bhd", "Berhad", "Tbk", "Corporation", "Incorporated", "Limited", "A/S", "Oy",
+}  # fmt: skip
+# Words that may sit inside a company name between capitalised words.
+_INNER = {"and", "&", "de", "du", "des", "la", "le", "et", "-", "/"}
+_NOT_NAME = NAME_STOP | {"inc", "corp", "co", "ltd", "said", "says", "unit", "subsidiary"}
+_HEADLINE_WORDS = 30
+
+
+def company_candidates(v: TokenView) -> list[Cand]:
+    """'Midlantic Corp', 'Warburg, Pincus Capital Co L.P.': capitalised words + legal form."""
+    out: list[Cand] = []
+    text, n = v.text, len(v.text)
+    i = 0
+    while i < n:
+        if text[i] not in LEGAL_FORMS or i == 0:
+            i += 1
+            continue
+        end = i + 1
+        while end < n and text[end] in LEGAL_FORMS:  # "Co Ltd", "Co L.P."
+            end += 1
+        start = i
+        while start > 0 and i - start < 6:
+            w = text[start - 1]
+            inner = w in _INNER and start - 1 > 0 and _name_word(text[start - 2])
+            if (_name_word(w) and w.lower() not in _NOT_NAME) or inner:
+                start -= 1
+            else:
+                break
+        while start < i and (text[start] in _INNER or not _name_word(text[start])):
+            start += 1
+        if start < i:
+            words = " ".join(text[start:end])
+            name = COMPANY_SUFFIX.sub("", words).strip().rstrip(",") or words
+            name = re.sub(r"\s+(?:and|&|of|de)$", "", name) or words  # "Mitsui and Co Ltd"
+            out.append(Cand(start, end, f"org:{slugify(name)}", "ORG", name, "pattern"))
+        i = end
+    return out
+
+
+_NOT_OWNER = {"north", "south", "east", "west", "inc", "corp", "ltd"}
+FACILITY_WORDS = {
+    "refinery", "refineries", "plant", "plants", "mine", "mines", "smelter", "mill", "field",
+    "fields", "unit", "units", "subsidiary", "factory", "terminal", "pipeline",
+}  # fmt: skip
+
+
+def owner_candidates(v: TokenView) -> list[Cand]:
+    """ "Garrone's refinery at San Quirico": a capitalised name owning a facility is a firm."""
+    out: list[Cand] = []
+    text = v.text
+    for i in range(1, len(text) - 1):
+        if text[i] not in ("'s", "’s") or v.lower[i + 1] not in FACILITY_WORDS:
+            continue
+        start = i
+        while start > 0 and i - start < 3 and _name_word(text[start - 1]):
+            start -= 1
+        if start == i or (
+            v.sent_start[start] and i - start == 1 and text[start].lower() in _NOT_NAME
+        ):
+            continue
+        name = " ".join(text[start:i])
+        out.append(Cand(start, i, f"org:{slugify(name)}", "ORG", name, "pattern"))
+    return out
+
+
+def split_slashed(v: TokenView, chosen: list[Cand]) -> list[Cand]:
+    """ "the ISAB/Garrone refinery": two owners written as one name."""
+    out: list[Cand] = []
+    for c in chosen:
+        words = v.text[c.start : c.end]
+        if c.type == "ORG" and len(words) == 3 and words[1] == "/" and c.source != "kb":
+            left, right = (c.start, c.start + 1), (c.start + 2, c.end)
+            pair = (words[0], words[2])
+            if all(len(w) >= 3 and is_title(w) and w.lower() not in _NOT_OWNER for w in pair):
+                for a, b in (left, right):
+                    name = " ".join(v.text[a:b])
+                    out.append(Cand(a, b, f"org:{slugify(name)}", "ORG", name, c.source))
+                continue
+        out.append(c)
+    return out
+
+
+def _name_word(word: str) -> bool:
+    return is_title(word) or (word[:2].lower() in ("d'", "l'") and word[2:3].isupper())
+
+
+def capitalised_lines(v: TokenView) -> list[tuple[int, int]]:
+    """Token ranges of short lines written in capitals or Title Case: the headline, and in
+    web copies the related-story links and widgets ("RELATED: Turkey Launches Ground ...").
+
+    A line qualifies when it has at least four words (or is the first line), no closing
+    full stop, and most words capitalised.
+    """
+    out: list[tuple[int, int]] = []
+    start = 0
+    n = len(v.text)
+    for i in range(n + 1):
+        if i < n and "\n\n" not in v.text[i]:
+            continue  # whole paragraphs only: wire copy hard-wraps lines inside sentences
+        if start == 0 and i >= n:
+            break  # one paragraph only: no headline to tell apart
+        if i > start and _capitalised(v.text[start:i], first=start == 0):
+            out.append((start, i))
+        start = i + 1
+    return out
+
+
+def _capitalised(tokens: list[str], first: bool) -> bool:
+    words = [w for w in tokens if any(ch.isalpha() for ch in w)]
+    if not words or len(tokens) > _HEADLINE_WORDS or tokens[-1] in (".", "?", "!"):
+        return False
+    if len(words) < 4 and not first:
+        return False
+    upper = sum(1 for w in words if w.isupper())
+    title = sum(1 for w in words if w[:1].isupper())
+    return upper >= 0.6 * len(words) or (len(words) >= 4 and title >= 0.7 * len(words))
+
+
+def drop_headline_guesses(
+    v: TokenView, cands: list[Cand], lines: list[tuple[int, int]]
+) -> list[Cand]:
+    """Guesses inside a capitalised line survive only if the rest of the text has them."""
+    if not lines:
+        return cands
+
+    def inside(c: Cand) -> bool:
+        return any(a <= c.start < b for a, b in lines)
+
+    body = {c.name.lower() for c in cands if not inside(c)}
+    body |= {" ".join(v.lower[c.start : c.end]) for c in cands if not inside(c)}
+    body_keys = {c.key for c in cands if not inside(c)}
+    kept = []
+    for c in cands:
+        if inside(c) and (c.source in ("ner", "pattern") or c.type == "ORG"):
+            # "OFFER", "WESTERN SAVINGS", "INDIAN OIL FIRM": a name only if the body has it
+            phrase = " ".join(v.lower[c.start : c.end])
+            if phrase not in body and c.key not in body_keys:
+                continue
+        kept.append(c)
+    return kept
+
+
+def drop_sign_off(v: TokenView, chosen: list[Cand]) -> list[Cand]:
+    """The wire service's closing 'Reuter' is furniture."""
+    last = len(v.text) - 1
+    while last > 0 and not v.text[last].strip():
+        last -= 1
+    if last <= 0 or v.lower[last] != "reuter":
+        return chosen
+    return [c for c in chosen if not (c.start == last and c.end == last + 1)]

@@ -1,0 +1,108 @@
+"""Places in real news: datelines dropped, guesses checked, Washington as a city.
+
+- A dateline ("TOKYO (Reuters) -", "DETROIT —") says where the story was filed; it is not a
+  mention unless the story names the place again.
+- The small NER model tags many capitalised words as places ("Sorghum", "Gelco", "Uruguay
+  Round"). A place the knowledge base does not know is kept when the text treats it as one:
+  after "in", "at", "near", "from"..., before ", State", or with a place word in its name.
+- "Washington" is the U.S. government in the knowledge base; after "in", "to", "from" or
+  "visit" it is the city.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assay.enrich.entities.lexicon import NOT_ORG_TAIL
+from assay.enrich.entities.spans import Cand, TokenView
+
+NOT_PLACE_TAIL = NOT_ORG_TAIL | {"storage", "governmnet", "government", "bolt", "block"}
+
+PLACE_PREPOSITIONS = {
+    "in", "at", "near", "from", "to", "across", "outside", "off", "into", "around",
+    "throughout", "via", "toward", "towards", "visit", "visited", "visiting", "between",
+    "through", "inside", "within", "northern", "southern", "eastern", "western", "central",
+}  # fmt: skip
+PLACE_WORDS = {
+    "river", "sea", "ocean", "island", "islands", "bay", "basin", "valley", "county",
+    "province", "state", "region", "range", "base", "fort", "lake", "mount", "gulf", "coast",
+    "city", "district", "peninsula", "strait", "canal", "harbor", "harbour", "zone", "desert",
+    "mountains", "hills", "delta", "plateau", "territory", "prefecture", "port", "cape",
+}  # fmt: skip
+# Words before a capital that make it the city: "talks in Tokyo", "flew to Beijing".
+CITY_BEFORE = {
+    "in", "at", "near", "from", "to", "outside", "into", "around", "via", "visit", "visited",
+    "visiting", "visits", "leave", "left", "leaving", "arrived", "arrives", "across", "the",
+}  # fmt: skip
+# Words after a capital that make it the city: "Tokyo stock market", "Beijing-based".
+CITY_AFTER = {
+    "stock", "stocks", "market", "markets", "exchange", "-", "airport", "residents", "office",
+    "bureau", "embassy", "time", "streets", "police", "mayor", "city", "university", "court",
+    "area", "region", "metropolitan", "traders", "dealers", "newspaper", "daily",
+}  # fmt: skip
+GENERIC_PLACES = {
+    "west", "east", "north", "south", "kingdom", "strait", "republic", "union", "koreas",
+    "states", "midwest", "northeast", "southeast", "southwest", "northwest", "capitol",
+}  # fmt: skip
+_DATELINE_AFTER = re.compile(
+    r"^\s*(?:\([^)]{0,40}\)\s*)?(?:[-–—]|,\s*(?:Jan|Feb|March|April|May|June|July|Aug|Sept?|"
+    r"Oct|Nov|Dec)[a-z]*\.?\s+\d)"
+)
+WASHINGTON = "location:washington-dc"
+
+
+def drop_datelines(v: TokenView, chosen: list[Cand]) -> list[Cand]:
+    """'TOKYO (Reuters) -', 'DETROIT —': the filing place at a paragraph's start."""
+    doc, raw = v.doc, v.raw
+    kept = []
+    for c in chosen:
+        if c.type in ("LOCATION", "COUNTRY"):
+            start = doc[c.start].idx
+            end = doc[c.end - 1].idx + len(doc[c.end - 1].text)
+            para_start = start == 0 or raw[:start].rstrip(" \t").endswith("\n")
+            word = raw[start:end]
+            if para_start and word.isupper() and _DATELINE_AFTER.match(raw[end : end + 60]):
+                continue
+        kept.append(c)
+    return kept
+
+
+def check_places(v: TokenView, chosen: list[Cand]) -> list[Cand]:
+    """Drop NER place guesses that the text shows to be something else.
+
+    "Norgold" where the story names "Norgold Ltd", "Yulia" the person, "Sorghum" that the
+    story also writes in lower case, and bare "West" or "North".
+    """
+    others = {c.name.lower() for c in chosen if c.type in ("ORG", "PERSON")}
+    others |= {w for name in list(others) for w in name.split()[:1]}
+    lowered = {w for w, t in zip(v.lower, v.text, strict=True) if w == t}
+    kept = []
+    for c in chosen:
+        if c.type == "LOCATION":
+            words = v.lower[c.start : c.end]
+            if len(words) == 1 and words[0].strip(".") in GENERIC_PLACES:
+                continue
+            if words[-1] in NOT_PLACE_TAIL:
+                continue  # "Uruguay Round", "Green New Deal"
+            if c.source == "ner":
+                phrase = " ".join(words)
+                if phrase in others or (len(words) == 1 and words[0] in lowered):
+                    continue
+        kept.append(c)
+    return kept
+
+
+def washington_the_city(v: TokenView, chosen: list[Cand]) -> list[Cand]:
+    """'talks in Washington', 'flew to Washington': the city, not the government."""
+    out = []
+    for c in chosen:
+        if (
+            c.key == "country:USA"
+            and v.text[c.start] == "Washington"
+            and c.end - c.start == 1
+            and c.start > 0
+            and v.lower[c.start - 1] in CITY_BEFORE
+        ):
+            c = Cand(c.start, c.end, WASHINGTON, "LOCATION", "Washington", c.source)
+        out.append(c)
+    return out

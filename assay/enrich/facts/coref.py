@@ -1,0 +1,104 @@
+"""Pronouns and descriptions resolved to the named entity they stand for.
+
+"The company said it had agreed ...", "the group", "the government": the nearest fitting
+name before the word, in this sentence first, then in earlier sentences and the headline.
+A description whose noun is part of a name ("the commission" after "Securities and
+Exchange Commission") takes that name; company words take the nearest organisation;
+state words ("the government", "the administration") the nearest country.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from typing import NamedTuple
+
+from spacy.tokens import Token
+
+from assay.enrich.facts.context import Slot
+from assay.enrich.facts.syntax import lemma
+
+
+class Mention(NamedTuple):
+    """One linked mention in document offsets, with its entity's name, key, type and kind."""
+
+    start: int
+    end: int
+    text: str
+    name: str
+    key: str | None
+    type: str
+    kind: str  # an organisation's kind from the KB ("company", "agency", ...), else ""
+
+
+COMPANY_WORDS = {
+    "company", "group", "firm", "concern", "corporation", "corp", "bank", "unit",
+    "subsidiary", "maker", "producer", "miner", "insurer", "utility", "carrier", "airline",
+    "refiner", "brewer", "brewery", "chipmaker", "automaker", "carmaker", "partnership",
+    "operator", "developer", "lender", "buyer", "seller", "acquirer", "retailer", "venture",
+    "exporter", "importer", "trader", "holding", "conglomerate", "manufacturer", "smelter",
+    "business", "giant",
+}  # fmt: skip
+STATE_WORDS = {
+    "government", "country", "nation", "administration", "kingdom", "republic", "regime",
+    "island", "cabinet", "state", "emirate",
+}  # fmt: skip
+_IT = {"it", "its", "itself", "they", "their", "them", "we", "our"}
+# How far back (characters) a description may reach for its name.
+_REACH = 3000
+
+
+class Antecedents:
+    """The document's named mentions in order, for resolving later references."""
+
+    def __init__(
+        self,
+        mentions: list[Mention],
+        skip_keys: frozenset[str] = frozenset(),
+        governed: Mention | None = None,
+    ) -> None:
+        """`governed`: the country whose head of government the document names, if any."""
+        self.governed = governed
+        self.mentions = [m for m in mentions if m.type in ("ORG", "COUNTRY")]
+        self.mentions = [m for m in self.mentions if m.key not in skip_keys]
+        self._starts = [m.start for m in self.mentions]
+
+    def resolve(self, token: Token, offset: int, limit: int = _REACH) -> Mention | None:
+        """The mention `token` (at document offset `offset`) refers to, or None."""
+        word = token.lower_
+        noun = lemma(token) if token.pos_ == "NOUN" else ""
+        if word in _IT:
+            types: tuple[str, ...] = ("ORG", "COUNTRY")
+            named = ""
+        elif noun in COMPANY_WORDS:
+            types, named = ("ORG",), ""
+        elif noun in STATE_WORDS:
+            types, named = ("COUNTRY",), ""
+        elif noun:
+            types, named = ("ORG",), noun  # "the commission", "the ministry", "the council"
+        else:
+            return None
+        if types == ("COUNTRY",) and noun != "country":
+            # "the administration", "the government": the state whose leader the story names,
+            # else the one it names first; "that country" is the one just named.
+            if self.governed is not None:
+                return self.governed  # named anywhere in the story (A1)
+            for m in self.mentions:
+                if m.type == "COUNTRY" and m.start < offset:
+                    return m
+            return None
+        i = bisect_left(self._starts, offset) - 1
+        while i >= 0:
+            m = self.mentions[i]
+            if offset - m.end > limit:
+                break
+            if m.type in types and (not named or named in m.name.lower().split()):
+                return m
+            i -= 1
+        return None
+
+
+def resolved_slot(token: Token, mention: Mention) -> Slot:
+    """A slot standing at the pronoun in this sentence for the entity it refers to."""
+    start = token.idx
+    end = start + len(token.text)
+    return Slot(start, end, token.text, mention.name, mention.key, mention.type, mention.kind)

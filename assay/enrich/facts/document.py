@@ -1,0 +1,88 @@
+"""One fact per event per document: restatements (headline, lead, quotes) merge into one.
+
+Two facts state the same event when they have the same type, the same entities in each
+role, and the same action, measure, commodity and figure. The first statement is kept (it
+is usually the headline or lead); its confidence becomes the highest of the copies.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from dataclasses import replace
+from typing import Any
+
+from assay.models import Fact
+
+ROLES: dict[str, tuple[str, ...]] = {
+    "agreement": ("parties",),
+    "trade_measure": ("actor", "target"),
+    "sanction": ("actor", "target"),
+    "capacity": ("actors",),
+    "investment": ("investor", "target"),
+    "production": ("actor",),
+}
+# Fields besides the roles that tell two events of a type apart.
+DISTINCT: dict[str, tuple[str, ...]] = {
+    "agreement": ("action",),
+    "trade_measure": ("measure", "action"),
+    "sanction": ("action",),
+    "capacity": ("amount", "status"),
+    "investment": ("action",),
+    "production": ("commodity", "measure", "value", "year"),
+}
+
+
+def _ident(value: Any) -> Hashable:
+    if isinstance(value, dict):
+        if "key" in value or "name" in value:
+            return str(value.get("key") or value.get("name") or "").lower()
+        return tuple(sorted((k, _ident(v)) for k, v in value.items()))
+    if isinstance(value, list | tuple):
+        return frozenset(_ident(v) for v in value)
+    return value if isinstance(value, str | int | float | bool) or value is None else str(value)
+
+
+def signature(fact: Fact) -> tuple[Hashable, ...]:
+    """What makes a fact one event: type, role entities and the distinguishing fields."""
+    roles = tuple(_ident(fact.fields.get(r)) for r in ROLES.get(fact.type, ()))
+    rest = tuple(_ident(fact.fields.get(f)) for f in DISTINCT.get(fact.type, ()))
+    return (fact.type, roles, rest)
+
+
+def _plant_key(fact: Fact) -> tuple[Hashable, ...] | None:
+    """Owners of a capacity fact: "X's refinery will shut" and "Capacity is 150,000 bpd"
+    later on are one stated capacity of one plant."""
+    if fact.type != "capacity":
+        return None
+    return (_ident(fact.fields.get("actors")),)
+
+
+def merge_facts(facts: list[Fact]) -> list[Fact]:
+    """Drop restatements of an event already stated earlier in the document."""
+    kept: dict[tuple[Hashable, ...], int] = {}
+    plants: dict[tuple[Hashable, ...], int] = {}
+    out: list[Fact] = []
+    for fact in facts:
+        plant = _plant_key(fact)
+        if plant is not None and plant in plants:
+            first = out[plants[plant]]
+            mine, theirs = fact.fields.get("amount"), first.fields.get("amount")
+            if theirs is None and mine is not None:
+                # the figure completes the fact stated without one
+                out[plants[plant]] = replace(first, fields={**first.fields, "amount": mine})
+                continue
+            if mine is None:
+                continue
+        elif plant is not None:
+            plants[plant] = len(out)
+        sig = signature(fact)
+        if sig in kept:
+            first = out[kept[sig]]
+            if fact.confidence > first.confidence:
+                out[kept[sig]] = replace(first, confidence=fact.confidence)
+            continue
+        kept[sig] = len(out)
+        if plant is not None and plant not in plants:
+            plants[plant] = len(out)
+        out.append(fact)
+    return out

@@ -1,0 +1,130 @@
+"""Whether a parsed event is stated as fact, denied, only wished for, or announced ahead.
+
+Read along the path from the trigger up to the sentence root, so a hedge elsewhere in the
+sentence does not count: "Iran, under sanctions it called unfair, signed a deal" keeps the
+deal. The result is one of:
+
+- `fact`: stated as happened, decided or in place;
+- `negated`: "did not impose", "no deal", "refused to sign";
+- `unreal`: urged, proposed, considered, possible, conditional, hoped for, blocked or
+  vetoed ("a resolution to impose sanctions"), talked about;
+- `future`: will, would, plans to, is to ("Washington will impose tariffs");
+- `threat`: threatened or warned of.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from assay.enrich.facts.syntax import lemma
+
+# Verbs and nouns above an event that make it not (yet) a fact.
+UNREAL = {
+    "urge", "call", "ask", "propose", "consider", "weigh", "study", "discuss", "debate",
+    "hope", "want", "seek", "recommend", "demand", "request", "press", "push", "favor",
+    "favour", "oppose", "reject", "veto", "block", "avoid", "prevent", "escape", "doubt",
+    "fear", "deny", "refuse", "question", "mull", "contemplate", "negotiate", "talk",
+    "examine", "review", "explore", "suggest", "evaluate", "assess", "advocate", "lobby",
+    "petition", "expect", "predict", "forecast", "speculate", "rumor", "rumour", "stave",
+    "decline", "fail", "resist", "protest", "criticize", "criticise", "condemn", "appeal",
+    "like", "need", "aim", "try", "attempt", "introduce", "sponsor", "draft", "prepare",
+    "intend", "mean", "may", "might", "could", "should", "proposal", "possibility",
+    "prospect", "option", "idea", "threat", "risk", "talks", "negotiation", "bill",
+    "resolution", "legislation", "effort", "bid", "offer", "plea", "recommendation",
+    "discussion", "consideration", "possible", "potential", "likely", "unlikely",
+    "hypothetical", "future", "eventual", "proposed",
+}  # fmt: skip
+# Verbs that undo the event they govern, even as its own verb.
+NEGATING = {
+    "prevent", "avoid", "block", "reject", "oppose", "deny", "refuse", "fail", "veto",
+    "escape", "stave", "resist", "evade", "circumvent", "violate",
+}  # fmt: skip
+# "Agreed to", "decided to", "voted to" do not make a future: the decision is made.
+DECIDED = {"agree", "decide", "vote", "approve", "order", "authorize", "authorise", "sign"}
+FUTURE = {"will", "would", "shall", "plan", "going", "set", "schedule", "due", "expected"}
+THREAT = {"threaten", "warn", "vow", "threat"}
+_CONDITIONS = {"if", "unless", "whether", "until", "before"}
+_NEG_DETS = {"no", "neither", "nor", "without"}
+_NOT = {"not", "n't", "n’t", "never"}
+
+
+def _stem(word: str, known: set[str] | frozenset[str]) -> str | None:
+    """The known word behind an inflected form the lemmatizer missed ("hopes" -> hope)."""
+    for suffix in ("ing", "ed", "es", "s", "d"):
+        if word.endswith(suffix):
+            base = word[: -len(suffix)]
+            for cand in (base, base + "e"):
+                if cand in known:
+                    return cand
+    return None
+
+
+def mood(trigger: Token, verb: Token | None, unreal: frozenset[str] = frozenset()) -> str:
+    """`fact`, `negated`, `unreal`, `future` or `threat` for the event at `trigger`."""
+    words = UNREAL | unreal
+    future = False
+    chain = _chain(trigger)
+    for i, tok in enumerate(chain):
+        word = lemma(tok)
+        if word not in words:
+            word = _stem(tok.lower_, words) or word
+        own = tok in (trigger, verb)
+        if not own and word in THREAT:
+            return "threat"
+        if own and word in NEGATING and tok != trigger:
+            return "negated"  # "prevent funds flowing", "avoid tariffs"
+        if not own and word in words and word not in DECIDED:
+            # "imposed sanctions under a 1986 law" keeps; "calls for sanctions" does not
+            return "unreal"
+        for child in tok.children:
+            dep, low = child.dep_, child.lower_
+            if dep == "neg" or (dep == "det" and low in _NEG_DETS) or low in _NOT:
+                return "negated"
+            if dep == "det" and tok == trigger and low == "any":
+                return "unreal"  # "any sanctions", "any deal"
+            if dep == "aux" and low in ("may", "might", "could", "should", "must"):
+                return "unreal"
+            if dep == "aux" and low in ("will", "would", "shall", "'ll", "wo"):
+                future = True
+            if dep == "mark" and low in _CONDITIONS:
+                return "unreal"
+            if dep == "advmod" and low == "yet" and not own:
+                return "unreal"  # "has yet to impose sanctions"
+            if dep == "amod" and tok == trigger and lemma(child) in words:
+                return "unreal"  # "possible sanctions", "proposed tariffs"
+            if dep in ("advmod", "acomp") and lemma(child) in ("likely", "possibly"):
+                return "unreal"
+        if word in FUTURE and not own and i > 0:
+            future = True
+        if tok.dep_ in ("ROOT",) or word in DECIDED:
+            break
+    return "future" if future else "fact"
+
+
+def _chain(trigger: Token) -> list[Token]:
+    """The trigger and its heads up to the root, stopping above a reporting verb."""
+    chain = [trigger]
+    tok = trigger
+    for _ in range(8):
+        head = tok.head
+        if head == tok:
+            break
+        chain.append(head)
+        if lemma(head) in ("say", "tell", "report", "add", "state"):
+            break  # "X said it had signed": the report is not a hedge of the event
+        tok = head
+    return chain
+
+
+def local_mood(verb: Token) -> str:
+    """The mood a verb states by itself, ignoring the clauses above it: "sanctions imposed
+    against Japan" is stated as done even inside "hopes to lift sanctions imposed ..."."""
+    for child in verb.children:
+        low = child.lower_
+        if child.dep_ == "neg" or low in _NOT:
+            return "negated"
+        if child.dep_ == "aux" and low in ("may", "might", "could", "should", "would", "will"):
+            return "unreal"
+        if child.dep_ == "mark" and low in _CONDITIONS:
+            return "unreal"
+    return "fact"

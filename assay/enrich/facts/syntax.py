@@ -1,0 +1,303 @@
+"""Who did what to whom, read from the dependency parse of one trigger sentence.
+
+`Syntax` maps the sentence's entity slots onto the parse and builds a `Frame` per trigger:
+the event's agent (subject, possessor, "by" agent), its patient (object, passive subject)
+and its prepositional arguments ("sanctions on X", "an agreement between X and Y", "a loan
+to Y"). A trigger noun takes the roles of the verb that governs it: "imposed sanctions on
+X", "were hit with U.S. sanctions". Pronouns and descriptions ("it", "the company", "the
+government") are resolved by a callback the document supplies (`facts.coref`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from assay.enrich.facts.context import Slot
+
+# Dependencies that keep a name inside the argument it belongs to ("Mitsui and Co Ltd",
+# "Gould Inc, a battery maker", "the U.S. Commerce Department").
+_NAME_DEPS = {
+    "compound", "conj", "cc", "appos", "amod", "nmod", "npadvmod", "poss", "det", "punct",
+    "nummod", "quantmod", "case", "dep", "predet", "preconj", "pobj",
+}  # fmt: skip
+# Prepositions whose objects stay part of an argument: "shares of Symbion", "a group of
+# investors including GNB".
+INNER_PREPS = frozenset({"of", "including", "in"})
+_OBJECTS = {"dobj", "obj", "dative", "attr", "oprd"}
+# The subject of these verbs undergoes the event: "Iran faces sanctions".
+_UNDERGO = {"face", "suffer", "incur", "undergo"}
+REPORTING = {"say", "tell", "announce", "report", "state", "confirm", "add", "disclose"}
+PRONOUNS = {"it", "they", "its", "their", "itself", "them", "we", "our"}
+_RELATIVE = {"which", "that", "who", "whom", "whose"}
+
+# Resolve a pronoun or description token to the entity it stands for (or None).
+Resolver = Callable[[Token], Slot | None]
+
+
+@dataclass
+class Frame:
+    """The arguments of one trigger in one sentence."""
+
+    trigger: Token
+    verb: Token | None  # the verb governing the event (the trigger itself for a verb)
+    passive: bool
+    agent: list[Slot] = field(default_factory=list)
+    patient: list[Slot] = field(default_factory=list)
+    preps: dict[str, list[Slot]] = field(default_factory=dict)
+    modifiers: list[Slot] = field(default_factory=list)  # names before the noun: "U.S. sanctions"
+    speaker: list[Slot] = field(default_factory=list)  # "X said ..." above the event
+    objects: dict[str, list[Token]] = field(default_factory=dict)  # preposition -> its objects
+
+    def prep(self, *words: str) -> list[Slot]:
+        """Objects of any of the prepositions, in the order asked."""
+        out: list[Slot] = []
+        for w in words:
+            out += [s for s in self.preps.get(w, []) if s not in out]
+        return out
+
+
+class Syntax:
+    """The parse of one sentence with its entity slots placed on tokens."""
+
+    def __init__(self, doc: Doc, slots: list[Slot], resolve: Resolver | None = None) -> None:
+        self.doc = doc
+        self.resolve = resolve
+        self._by_token: dict[int, list[Slot]] = {}
+        for slot in slots:
+            span = doc.char_span(slot.start, slot.end, alignment_mode="expand")
+            if span is None or len(span) == 0:
+                continue
+            # every token of the name: a bad parse may hang its parts on different heads
+            for tok in span:
+                self._by_token.setdefault(tok.i, []).append(slot)
+
+    def token_at(self, offset: int) -> Token | None:
+        """The token covering a character offset of the sentence."""
+        span = self.doc.char_span(offset, offset + 1, alignment_mode="expand")
+        return span[0] if span is not None and len(span) else None
+
+    def names_under(self, head: Token, preps: Iterable[str] = INNER_PREPS) -> list[Slot]:
+        """Entity slots of the phrase headed by `head`, not descending into clauses."""
+        inner = set(preps)
+        out: list[Slot] = []
+        stack = [head]
+        while stack:
+            tok = stack.pop()
+            if tok.lower_ == "whose" and tok.head.head.dep_ == "relcl":
+                tok = tok.head.head.head  # "Akzo, whose fibres were banned": Akzo
+            out.extend(self._by_token.get(tok.i, []))
+            for child in tok.children:
+                if child.dep_ in _NAME_DEPS or (child.dep_ == "prep" and child.lower_ in inner):
+                    stack.append(child)
+        if not out and self.resolve is not None and refers(head):
+            found = self.resolve(head)
+            if found is not None:
+                out.append(found)
+        unique = {id(s): s for s in out}
+        return sorted(unique.values(), key=lambda s: s.start)
+
+    def names_in(self, head: Token) -> list[Slot]:
+        """Every entity slot anywhere in the phrase under `head` ("on vehicles imported from
+        China")."""
+        out: dict[int, Slot] = {}
+        for tok in head.subtree:
+            for slot in self._by_token.get(tok.i, []):
+                out[id(slot)] = slot
+        return sorted(out.values(), key=lambda s: s.start)
+
+    def prep_names(self, head: Token, word: str) -> list[Slot]:
+        """Objects of preposition `word` anywhere under `head`: "a stake ... to Manara"."""
+        out: list[Slot] = []
+        for tok in head.subtree:
+            if tok.dep_ == "prep" and tok.lower_ == word:
+                out += [n for o in tok.children if o.dep_ == "pobj" for n in self.names_under(o)]
+        return out
+
+    def frame(self, trigger: Token) -> Frame:
+        """Agent, patient and prepositional arguments of the event `trigger` names."""
+        verb: Token | None
+        noun: Token | None
+        if trigger.pos_ in ("VERB", "AUX") and trigger.dep_ not in ("amod", "compound"):
+            verb, noun = trigger, None
+        else:
+            verb, noun = governing_verb(trigger), trigger
+        passive = verb is not None and any(c.dep_ == "nsubjpass" for c in verb.children)
+        frame = Frame(trigger, verb, passive)
+        if noun is not None:
+            self._noun_args(noun, frame)
+        if verb is not None:
+            self._verb_args(verb, frame, noun)
+        if not frame.agent and noun is not None:
+            # "its entity list": the possessive pronoun counts only when nothing else acts
+            owners = [c for c in noun.children if c.dep_ == "poss" and c.lower_ in PRONOUNS]
+            frame.agent = [s for o in owners for s in self.names_under(o)]
+        return frame
+
+    def _noun_args(self, noun: Token, frame: Frame) -> None:
+        head = noun
+        while True:
+            for child in head.children:
+                if child.dep_ == "poss" and child.lower_ not in PRONOUNS:
+                    frame.agent += self.names_under(child)
+                elif child.dep_ in ("compound", "amod", "nmod") and child.i < noun.i:
+                    frame.modifiers += self.names_under(child)
+                elif child.dep_ == "prep":
+                    self._add_prep(child, frame)
+                elif child.dep_ in ("acl", "relcl"):
+                    # "sanctions imposed by the EU on Russia", "the pact signed by X and Y",
+                    # "the duties it imposed on Japanese goods"
+                    for grand in child.children:
+                        if grand.dep_ in ("agent", "prep"):
+                            self._add_prep(grand, frame)
+                        elif (
+                            grand.dep_ == "nsubj"
+                            and child.dep_ == "relcl"
+                            and grand.lower_ not in _RELATIVE
+                        ):
+                            frame.agent += self.names_under(grand)
+            # a noun chain: "U.S. trade sanctions", "the oil export ban"
+            if head.dep_ == "compound" and head.head.i > head.i:
+                head = head.head
+                continue
+            break
+
+    def _verb_args(self, verb: Token, frame: Frame, noun: Token | None) -> None:
+        for child in verb.children:
+            dep = child.dep_
+            if dep == "agent" or (dep == "dative" and child.pos_ == "ADP"):
+                self._add_prep(child, frame)  # "by X"; "sold a stake to X" parsed as dative
+            elif dep == "nsubjpass":
+                frame.patient += self.names_under(child)
+            elif dep in _OBJECTS and child != noun and not _inside(noun, child):
+                frame.objects.setdefault("obj", []).append(child)
+                if child.lower_ in _RELATIVE and verb.dep_ == "relcl":
+                    frame.patient += self.names_under(verb.head)  # "Beta, which Acme bought"
+                else:
+                    frame.patient += self.names_under(child)
+            elif dep == "prep" and not _inside(noun, child):
+                self._add_prep(child, frame)
+        if (
+            verb.dep_ == "acl"
+            and verb.tag_ == "VBN"
+            and noun is not None
+            and noun.head.dep_ == "agent"
+        ):
+            frame.patient += self.names_under(verb.head)  # "Russia, hit by sanctions"
+        subject = find_subject(verb)
+        if subject is not None and not frame.passive:
+            named = self.names_under(subject)
+            if subject.lower_ in _RELATIVE and subject.head.dep_ == "relcl":
+                named = self.names_under(subject.head.head)  # "Acme, which bought Beta"
+            if lemma(verb) in _UNDERGO:
+                frame.patient = named + frame.patient
+            elif not frame.agent:
+                frame.agent = named
+        frame.speaker = self._speaker(verb)
+
+    def _add_prep(self, prep: Token, frame: Frame) -> None:
+        word = "by" if prep.dep_ == "agent" else prep.lower_
+        objects = [o for o in prep.children if o.dep_ in ("pobj", "pcomp")]
+        frame.objects.setdefault(word, []).extend(objects)
+        names = [s for o in objects for s in self.names_under(o)]
+        if word == "by":
+            frame.agent += [n for n in names if n not in frame.agent]
+        else:
+            frame.preps.setdefault(word, []).extend(names)
+
+    def _speaker(self, verb: Token) -> list[Slot]:
+        """The subject of a reporting verb above the event: "X said (it agreed ...)"."""
+        tok = verb
+        for _ in range(6):
+            if tok.head == tok:
+                return []
+            tok = tok.head
+            if lemma(tok) in REPORTING:
+                subject = find_subject(tok)
+                return self.names_under(subject) if subject is not None else []
+        return []
+
+
+def _inside(noun: Token | None, tok: Token) -> bool:
+    """Whether `tok` is (or holds) the trigger noun: its arguments were read already."""
+    if noun is None:
+        return False
+    return tok == noun or tok.is_ancestor(noun)
+
+
+def refers(tok: Token) -> bool:
+    """A pronoun or a bare description ("the company", not "the Kim regime")."""
+    if tok.lower_ in PRONOUNS:
+        return True
+    if tok.pos_ != "NOUN":
+        return False
+    kids = [c for c in tok.children if c.dep_ not in ("punct", "prep", "relcl", "acl", "appos")]
+    return bool(kids) and all(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in kids)
+
+
+def find_subject(verb: Token) -> Token | None:
+    """The active subject of `verb`, inherited through control and coordination.
+
+    "X agreed to buy Y": buy's subject is X; "a decision by X to impose": X; "China's
+    decision to slap tariffs": China.
+    """
+    tok = verb
+    for _ in range(5):
+        for child in tok.children:
+            if child.dep_ in ("nsubj", "csubj"):
+                return child
+            if child.dep_ == "nsubjpass":
+                return None if tok == verb else child
+        if tok.dep_ in ("xcomp", "conj", "advcl") and tok.head != tok:
+            tok = tok.head
+            continue
+        if tok.dep_ == "acl" and tok.head != tok:
+            # "China's decision to slap", "X reached an agreement to acquire Y"
+            owner = [c for c in tok.head.children if c.dep_ == "poss"]
+            if owner:
+                return owner[0]
+            above = governing_verb(tok.head)
+            if above is None:
+                return None
+            tok = above
+            continue
+        return None
+    return None
+
+
+def governing_verb(noun: Token) -> Token | None:
+    """The verb a trigger noun is the object, subject or prepositional object of."""
+    tok = noun
+    for _ in range(4):
+        head = tok.head
+        if head == tok:
+            return None
+        if tok.dep_ in ("conj", "appos", "compound"):
+            tok = head
+            continue
+        if head.pos_ in ("VERB", "AUX"):
+            return head
+        if tok.dep_ == "pobj" and head.dep_ == "prep":
+            tok = head
+            continue
+        return None
+    return None
+
+
+def nearest_verb(tok: Token, levels: int = 4) -> Token | None:
+    """The first verb above `tok`, through any dependency ("receive $6bn in grants")."""
+    for _ in range(levels):
+        if tok.head == tok:
+            return None
+        tok = tok.head
+        if tok.pos_ in ("VERB", "AUX"):
+            return tok
+    return None
+
+
+def lemma(tok: Token) -> str:
+    """The token's lemma in lower case, computed when asked (see `nlp.load_parser`)."""
+    value = tok._.assay_lemma if Token.has_extension("assay_lemma") else tok.lemma_
+    return str(value or tok.lower_).lower()

@@ -1,0 +1,258 @@
+"""What only PostgreSQL has: the pgvector extension, tsvector and HNSW indexes, its URLs
+and connection errors. Runs against the session's PostgreSQL server."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from databases import PgDatabases
+from embedder import HashEmbedder
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+from typer.testing import CliRunner
+
+from assay.cli import app
+from assay.errors import StoreError
+from assay.models import Article
+from assay.store import Store
+from assay.store.backends.postgres import vector_index_name
+
+
+def shown(url: str) -> str:
+    """A URL as assay's messages show it (no driver, no password)."""
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=True)
+
+
+@pytest.fixture
+def pg_url(pg_databases: PgDatabases) -> Iterator[str]:
+    """A fresh, empty database (not migrated)."""
+    url = pg_databases.create()
+    yield url
+    pg_databases.drop(url)
+
+
+def test_init_creates_pgvector_and_accepts_a_plain_postgresql_url(
+    pg_url: str, isolated_env: None
+) -> None:
+    plain = make_url(pg_url).set(drivername="postgresql").render_as_string(hide_password=False)
+    result = CliRunner().invoke(app, ["--db", plain, "init"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"Database ready at {shown(pg_url)}\n"
+    result = CliRunner().invoke(app, ["--db", plain, "stats", "-f", "json"])
+    assert json.loads(result.stdout)["articles"] == 0
+
+
+def test_init_without_the_right_to_create_pgvector_says_what_to_run(
+    pg_databases: PgDatabases, pg_url: str, isolated_env: None
+) -> None:
+    name = make_url(pg_url).database
+    pg_databases.execute(
+        "DO $$ BEGIN CREATE ROLE assay_plain LOGIN; "
+        "EXCEPTION WHEN duplicate_object THEN NULL; END $$"
+    )
+    pg_databases.execute(f"ALTER DATABASE {name} OWNER TO assay_plain")
+    plain = make_url(pg_url).set(username="assay_plain", password=None)
+    url = plain.render_as_string(hide_password=False)
+    result = CliRunner().invoke(app, ["--db", url, "init"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: '{shown(url)}' needs the pgvector extension and this user may not create it; "
+        f"ask a superuser to run `CREATE EXTENSION vector;` in database '{name}', then run "
+        "`assay init` again.\n"
+    )
+    pg_databases.execute("CREATE EXTENSION vector", name)  # what the superuser runs
+    result = CliRunner().invoke(app, ["--db", url, "init"])
+    assert result.exit_code == 0, result.output
+
+
+def test_a_missing_database_and_a_dead_server_are_one_line_errors(
+    pg_url: str, tmp_path: Path
+) -> None:
+    missing = make_url(pg_url).set(database="assay_no_such_db").render_as_string(False)
+    with pytest.raises(StoreError) as info:
+        Store.open_url(missing)
+    assert str(info.value) == (
+        f"Database 'assay_no_such_db' does not exist on '{shown(missing)}'; create it "
+        "(createdb assay_no_such_db), then run `assay init`."
+    )
+    dead = make_url(pg_url).set(query={"host": str(tmp_path)}).render_as_string(False)
+    with pytest.raises(StoreError) as info:
+        Store.open_url(dead)
+    message = str(info.value)
+    assert message.startswith(f"Cannot connect to '{shown(dead)}' (")
+    assert message.endswith("); check the URL and that the server is running.")
+    assert "\n" not in message
+
+
+def test_database_url_setting_is_used_and_a_db_path_overrides_it(
+    pg_url: str, tmp_path: Path, isolated_env: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ASSAY_DATABASE_URL", pg_url)
+    result = CliRunner().invoke(app, ["init"])
+    assert result.stderr == f"Database ready at {shown(pg_url)}\n"
+    result = CliRunner().invoke(app, ["--db", str(tmp_path / "local.db"), "init"])
+    assert result.stderr == f"Database ready at {tmp_path / 'local.db'}\n"
+
+
+def test_the_tsvector_column_follows_every_title_and_text_change(pg_url: str) -> None:
+    with Store.open_url(pg_url) as store:
+        saved = store.save_article(
+            Article(source="a", url="https://a.example/1", title="Gallium curbs", text="Old text.")
+        )
+        store.save_article(
+            Article(
+                source="a", url="https://a.example/1", title="Gallium curbs", text="Germanium too."
+            )
+        )
+        with store.reading() as conn:
+            stale = conn.execute(
+                text(
+                    "SELECT count(*) FROM articles WHERE fts IS DISTINCT FROM "
+                    "setweight(to_tsvector('english', title), 'A') || "
+                    "setweight(to_tsvector('english', text), 'B')"
+                )
+            ).scalar_one()
+            lexemes = conn.execute(
+                text("SELECT fts::text FROM articles WHERE id = :i"), {"i": saved.id}
+            ).scalar_one()
+        assert stale == 0
+        assert "'germanium':3B" in lexemes and "old" not in lexemes
+
+
+def test_saved_vectors_get_an_hnsw_index_that_search_uses(pg_url: str) -> None:
+    embedder = HashEmbedder()
+    texts = [f"Story {i} about nickel cobalt copper item{i} region{i % 7}" for i in range(300)]
+    with Store.open_url(pg_url) as store:
+        saved = store.save_articles(
+            [
+                Article(source=f"s{i}", url=f"https://v.example/{i}", text=t)
+                for i, t in enumerate(texts)
+            ]
+        )
+        ids = [r.id for r in saved]
+        store.save_embeddings(embedder.name, ids, embedder.encode(texts))
+        name = vector_index_name(embedder.name, embedder.dim)
+        with store.reading() as conn:
+            definition = conn.execute(
+                text("SELECT indexdef FROM pg_indexes WHERE indexname = :n"), {"n": name}
+            ).scalar_one()
+        assert "USING hnsw (((vector)::vector(64)) vector_cosine_ops)" in definition
+        assert "WHERE ((model = 'test-hash.v1'::text) AND (dim = 64))" in definition
+        query = embedder.encode(["nickel cobalt item42 region0"])[0]
+        with store.search_backend() as backend:
+            index = backend.vector_index(embedder.name)
+            assert index is not None and len(index) == 300
+            backend.conn.execute(text("SET LOCAL enable_seqscan = off"))
+            plan = " ".join(
+                r[0]
+                for r in backend.conn.execute(
+                    text(
+                        "EXPLAIN SELECT article_id FROM embeddings WHERE model = 'test-hash.v1' "
+                        "AND dim = 64 ORDER BY vector::vector(64) <=> CAST(:q AS vector(64)) "
+                        "LIMIT 10"
+                    ),
+                    {"q": "[" + ",".join(str(float(x)) for x in query) + "]"},
+                )
+            )
+            assert f"Index Scan using {name}" in plan
+            found = index.search(query, 10)
+            allowed = index.search(query, 5, allowed_ids=set(ids[:50]))
+            stored = index.vector(ids[42])
+        matrix = embedder.encode(texts)
+        exact = np.argsort(-(matrix @ query), kind="stable")[:10]
+        assert [aid for aid, _ in found][:3] == [ids[i] for i in exact[:3]]
+        assert all(abs(s - float(matrix[ids.index(a)] @ query)) < 1e-5 for a, s in found)
+        assert {aid for aid, _ in allowed} <= set(ids[:50]) and len(allowed) == 5
+        assert stored is not None and np.array_equal(stored, matrix[42])
+
+
+def test_a_bulk_load_builds_the_vector_index_once_at_the_end(pg_url: str) -> None:
+    embedder = HashEmbedder()
+    texts = [f"Copper note {i}" for i in range(20)]
+    name = vector_index_name(embedder.name, embedder.dim)
+    exists = text("SELECT count(*) FROM pg_indexes WHERE indexname = :n")
+    with Store.open_url(pg_url) as store:
+        saved = store.save_articles(
+            [Article(source="s", url=f"https://b.example/{i}", text=t) for i, t in enumerate(texts)]
+        )
+        ids = [r.id for r in saved]
+        for half in (slice(0, 10), slice(10, 20)):
+            store.save_embeddings(
+                embedder.name, ids[half], embedder.encode(texts[half]), index=False
+            )
+        with store.reading() as conn:
+            assert conn.execute(exists, {"n": name}).scalar_one() == 0
+        store.index_vectors()
+        store.index_vectors()  # a second call finds it built
+        with store.reading() as conn:
+            assert conn.execute(exists, {"n": name}).scalar_one() == 1
+
+
+def test_a_query_matching_many_articles_ranks_the_newest_and_counts_up_to_a_limit(
+    pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import assay.store.backends.pg_search as pg_search
+    from assay.search import search
+
+    monkeypatch.setattr(pg_search, "RANK_LIMIT", 3)
+    monkeypatch.setattr(pg_search, "COUNT_LIMIT", 5)
+    with Store.open_url(pg_url) as store:
+        saved = store.save_articles(
+            [
+                Article(
+                    source="s",
+                    url=f"https://m.example/{i}",
+                    title="Copper copper copper" if i == 0 else f"Note {i}",
+                    text=f"Copper output item {i}." + (" Nickel too." if i == 7 else ""),
+                )
+                for i in range(8)
+            ]
+        )
+        ids = [r.id for r in saved]
+        page = search(store, "copper")
+        # The oldest article matches best but is past the newest three; the count stops.
+        assert sorted(h.id for h in page.hits) == ids[5:]
+        assert (page.total, page.exact_total) == (5, False)
+        # Few matches: all ranked, the count exact.
+        assert [h.id for h in search(store, "copper nickel").hits] == [ids[7]]
+        assert [h.id for h in search(store, '"output item 4"').hits] == [ids[4]]
+
+
+def test_a_write_that_loses_a_deadlock_runs_again_and_both_writers_succeed(pg_url: str) -> None:
+    import threading
+
+    with Store.open_url(pg_url) as first, Store.open_url(pg_url) as second:
+        one = first.add_feed("https://a.example/rss")["id"]
+        two = first.add_feed("https://b.example/rss")["id"]
+        meet = threading.Barrier(2)
+        attempts = {"a": 0, "b": 0}
+
+        def work(name: str, order: tuple[int, int]) -> Any:
+            def run(conn: Any) -> str:
+                attempts[name] += 1
+                for n, feed_id in enumerate(order):
+                    conn.execute(
+                        text("UPDATE feeds SET title = :t WHERE id = :i"), {"t": name, "i": feed_id}
+                    )
+                    if n == 0 and attempts[name] == 1:
+                        meet.wait(timeout=10)  # each holds one row, then wants the other's
+                return name
+
+            return run
+
+        results: dict[str, str] = {}
+        threads = [
+            threading.Thread(target=lambda: results.update(a=first.write(work("a", (one, two))))),
+            threading.Thread(target=lambda: results.update(b=second.write(work("b", (two, one))))),
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+    assert results == {"a": "a", "b": "b"}
+    assert sorted(attempts.values()) == [1, 2]  # PostgreSQL broke the deadlock; one ran again

@@ -1,0 +1,154 @@
+"""EntityLinker on the shapes of real wire and web copy: sign-offs, datelines, bylines,
+capitalised headlines, legal forms, former states, names the tokenizer splits."""
+
+from __future__ import annotations
+
+import pytest
+
+from assay.enrich.entities import EntityLinker
+from assay.enrich.entities.companies import split_slashed
+from assay.enrich.entities.spans import Cand, TokenView
+from assay.enrich.nlp import load_nlp
+from assay.models import Entity
+
+
+@pytest.fixture(scope="module")
+def link() -> object:
+    nlp = load_nlp()
+    linker = EntityLinker(nlp)
+
+    def run(text: str) -> dict[str, Entity]:
+        entities = linker.link(nlp(text))
+        for ent in entities:
+            for m in ent.mentions:
+                assert text[m.start : m.end] == m.text, (ent.key, m)
+        return {e.key: e for e in entities}
+
+    return run
+
+
+def mentions(ent: Entity) -> list[str]:
+    return [m.text for m in ent.mentions]
+
+
+def test_the_wire_sign_off_is_not_the_agency(link) -> None:
+    ents = link("Copper output rose in Chile last month.\n Reuter")
+    assert "org:reuters" not in ents
+
+
+def test_a_capitalised_name_with_a_legal_form_is_a_company(link) -> None:
+    ents = link("Midlantic Corp said it agreed to buy a stake in <GNB Inc> of Minnesota.")
+    assert mentions(ents["org:midlantic"]) == ["Midlantic Corp"]
+    assert ents["org:midlantic"].name == "Midlantic"
+    assert mentions(ents["org:gnb"]) == ["GNB Inc"]
+
+
+def test_headline_guesses_need_the_body(link) -> None:
+    text = (
+        "ACME SETS OFFER FOR BORUN FLOAT\n\nAcme Mining Ltd said it will offer shares to investors."
+    )
+    ents = link(text)
+    assert [e.type for e in ents.values()] == ["ORG"]
+    assert mentions(ents["org:acme-mining"]) == ["Acme Mining Ltd"]
+
+
+def test_title_case_related_links_do_not_become_organisations(link) -> None:
+    text = (
+        "Tariffs rise\n\nChina raised tariffs on soybeans.\n\n"
+        "RELATED: Turkey Launches Ground And Air Assaults\n\nPrices fell."
+    )
+    ents = link(text)
+    assert [e.type for e in ents.values() if e.type == "ORG"] == []
+
+
+def test_former_states_have_their_own_codes(link) -> None:
+    ents = link("The Soviet Union and East Germany traded with West Germany and Zaire.")
+    assert {"country:SUN", "country:DDR", "country:DEU", "country:COD"} <= set(ents)
+
+
+def test_moscow_speaking_for_a_soviet_story_is_the_soviet_union(link) -> None:
+    ents = link("Soviet grain imports rose. Moscow said it would buy more wheat.")
+    assert mentions(ents["country:SUN"]) == ["Soviet", "Moscow"]
+
+
+def test_a_dateline_is_not_a_mention(link) -> None:
+    ents = link("TOKYO (Reuters) - Japan said exports of steel fell in May.")
+    assert "location:tokyo" not in ents
+    assert "org:reuters" not in ents
+    assert "country:JPN" in ents
+
+
+def test_bylines_and_credits_name_no_people(link) -> None:
+    text = (
+        "Jane Roe\n\nUSA TODAY\n\nSenator Mary Poppins said the plant will close.\n\n"
+        "Contributing: John Doe"
+    )
+    people = [e.name for e in link(text).values() if e.type == "PERSON"]
+    assert people == ["Mary Poppins"]
+
+
+def test_a_hyphenated_given_name_stays_whole(link) -> None:
+    ents = link("South Korean President Park Geun-hye met officials in Seoul.")
+    person = [e for e in ents.values() if e.type == "PERSON"]
+    assert [e.name for e in person] == ["Park Geun-hye"]
+
+
+def test_a_country_pair_in_one_token_names_both_countries(link) -> None:
+    text = "The U.S.-Japan accord on semiconductors took effect."
+    ents = link(text)
+    assert mentions(ents["country:USA"]) == ["U.S."]
+    assert mentions(ents["country:JPN"]) == ["Japan"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Imports are banned under the Foodstuff Control Act.",
+        "The plan follows the Green New Deal.",
+        "U.S. Exports rose in May.",
+    ],
+)
+def test_laws_plans_and_capitalised_words_after_us_are_no_organisations(link, text: str) -> None:
+    assert [e.name for e in link(text).values() if e.type == "ORG"] == []
+
+
+def test_a_department_inside_a_title_is_not_mentioned(link) -> None:
+    ents = link("Treasury Secretary James Baker met bankers in New York.")
+    assert "org:us-treasury" not in ents
+    assert any(e.name == "James Baker" for e in ents.values())
+
+
+def test_projects_named_with_a_capital_kind_or_across_a_line_break(link) -> None:
+    ents = link("Dowa will mine gold at its Nurukawa Mine and at the Coronation\nHill project.")
+    projects = {e.name for e in ents.values() if e.type == "PROJECT"}
+    assert projects == {"Nurukawa Mine", "Coronation Hill"}
+
+
+def test_regional_adjectives_are_the_region(link) -> None:
+    ents = link("European governments and Asian importers bought more copper.")
+    assert mentions(ents["location:europe"]) == ["European"]
+    assert mentions(ents["location:asia"]) == ["Asian"]
+
+
+def test_a_leaders_surname_is_the_person_everywhere(link) -> None:
+    text = "President Trump spoke on Monday. Critics said Trump had failed."
+    [person] = [e for e in link(text).values() if e.type == "PERSON"]
+    assert mentions(person) == ["Trump", "Trump"]
+
+
+def test_an_owner_named_with_a_possessive_before_its_plant_is_a_firm(link) -> None:
+    ents = link("Operations at Garrone's refinery will restart in April.")
+    assert mentions(ents["org:garrone"]) == ["Garrone"]
+
+
+def test_a_slashed_pair_of_owners_is_two_organisations() -> None:
+    nlp = load_nlp()
+    doc = nlp("The ISAB/Garrone refinery will restart.")
+    view = TokenView.of(doc)
+    i = view.text.index("ISAB")
+    pair = Cand(i, i + 3, "org:isab-garrone", "ORG", "ISAB/Garrone", "ner")
+    parts = split_slashed(view, [pair])
+    assert [(c.key, doc[c.start : c.end].text) for c in parts] == [
+        ("org:isab", "ISAB"),
+        ("org:garrone", "Garrone"),
+    ]

@@ -1,0 +1,225 @@
+"""Facts from real-news shapes, read with the dependency parse: passives, nominal events,
+reported speech, references back to named parties, the headline, and modality."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from assay.enrich.entities import EntityLinker
+from assay.enrich.facts import FactExtractor
+from assay.enrich.nlp import load_nlp
+from assay.models import Fact
+
+
+@pytest.fixture(scope="module")
+def extract() -> Any:
+    nlp = load_nlp()
+    linker = EntityLinker(nlp)
+    extractor = FactExtractor()
+
+    def run(text: str) -> list[Fact]:
+        doc = nlp(text)
+        return extractor.extract(doc, linker.link(doc))
+
+    return run
+
+
+def names(role: Any) -> list[str]:
+    """The names in a role, whether it holds one entity or a list."""
+    values = role if isinstance(role, list) else [role]
+    return [v["name"] for v in values if v]
+
+
+def of_type(facts: list[Fact], fact_type: str) -> list[dict[str, Any]]:
+    return [f.fields for f in facts if f.type == fact_type]
+
+
+# ------------------------------------------------------------------ passives and nouns
+
+
+def test_a_passive_subject_hit_with_sanctions_is_the_target(extract: Any) -> None:
+    [fields] = of_type(extract("Rosneft was hit with U.S. sanctions on Monday."), "sanction")
+    assert names(fields["actor"]) == ["United States"]
+    assert names(fields["target"]) == ["Rosneft"]
+
+
+def test_an_agreement_signed_by_two_parties_names_both(extract: Any) -> None:
+    [fields] = of_type(
+        extract("The memorandum on lithium was signed by Chile and the European Union."),
+        "agreement",
+    )
+    assert set(names(fields["parties"])) == {"Chile", "European Union"}
+
+
+def test_a_ban_on_sales_to_a_company_targets_the_company(extract: Any) -> None:
+    text = "The U.S. Commerce Department imposed a ban on exports of chips to Huawei."
+    [fields] = of_type(extract(text), "trade_measure")
+    assert names(fields["actor"]) == ["U.S. Department of Commerce"]
+    assert names(fields["target"]) == ["Huawei"]
+    assert fields["measure"] == "export-control"
+
+
+def test_an_agreement_between_two_states_takes_both_from_the_noun(extract: Any) -> None:
+    [fields] = of_type(
+        extract("Chile signed the copper agreement with Japan on Tuesday."), "agreement"
+    )
+    assert set(names(fields["parties"])) == {"Chile", "Japan"}
+
+
+def test_a_possessive_acquisition_names_buyer_and_target(extract: Any) -> None:
+    [fields] = of_type(
+        extract("Glencore completed its acquisition of Lynas Rare Earths."), "investment"
+    )
+    assert names(fields["investor"]) == ["Glencore"]
+    assert names(fields["target"]) == ["Lynas Rare Earths"]
+    assert fields["action"] == "acquired"
+
+
+def test_contracts_awarded_to_companies_make_them_parties(extract: Any) -> None:
+    text = "The Pentagon awarded missile contracts to Lockheed Martin and Boeing."
+    [fields] = of_type(extract(text), "agreement")
+    assert {"Lockheed Martin", "Boeing"} <= set(names(fields["parties"]))
+
+
+# --------------------------------------------------------- reported speech and reference
+
+
+def test_it_in_reported_speech_is_the_speaker(extract: Any) -> None:
+    text = "Ostmark Metals Ltd said it had agreed to acquire Borun Resources Inc."
+    [fields] = of_type(extract(text), "investment")
+    assert names(fields["investor"]) == ["Ostmark Metals"]
+    assert names(fields["target"]) == ["Borun Resources"]
+
+
+def test_the_company_in_a_later_sentence_is_the_firm_named_before(extract: Any) -> None:
+    text = (
+        "Ostmark Metals Ltd reported a loss for 1986.\n\n"
+        "The company said it sold its smelting unit to Borun Resources Inc."
+    )
+    [fields] = of_type(extract(text), "investment")
+    assert names(fields["investor"]) == ["Borun Resources"]
+    assert names(fields["target"]) == ["Ostmark Metals"]
+
+
+def test_a_party_named_only_in_the_headline_fills_the_role(extract: Any) -> None:
+    text = "NEW SANCTIONS ON VENEZUELA\n\nCanada imposed the sanctions on Monday, officials said."
+    facts = of_type(extract(text), "sanction")
+    assert any(
+        names(f["actor"]) == ["Canada"] and names(f["target"]) == ["Venezuela"] for f in facts
+    )
+
+
+def test_a_head_of_government_acts_for_the_country_the_text_names(extract: Any) -> None:
+    text = "Reagan imposed 100 pct tariffs on Japanese electronics, the United States said."
+    [fields] = of_type(extract(text), "trade_measure")
+    assert names(fields["actor"]) == ["United States"]
+    assert names(fields["target"]) == ["Japan"]
+
+
+def test_the_administration_is_the_country_of_its_president(extract: Any) -> None:
+    text = (
+        "President Donald Trump spoke in the United States on Monday.\n\n"
+        "The administration sanctioned several Russian banks on Thursday."
+    )
+    [fields] = of_type(extract(text), "sanction")
+    assert names(fields["actor"]) == ["United States"]
+    assert names(fields["target"]) == ["Russia"]
+
+
+# ------------------------------------------------------------------ arguments of the clause
+
+
+def test_the_commodity_of_an_agreement_comes_from_its_own_clause(extract: Any) -> None:
+    text = (
+        "Codelco, Chile's state copper company, signed a supply agreement with Tesla "
+        "covering 20,000 tonnes a year of lithium carbonate."
+    )
+    [fields] = of_type(extract(text), "agreement")
+    assert fields["commodity"] == {
+        "name": "lithium carbonate",
+        "key": "commodity:lithium-carbonate",
+    }
+
+
+def test_a_mine_is_never_a_party_to_an_agreement(extract: Any) -> None:
+    text = "BHP signed a nickel supply deal with Tesla from its Nickel West mine."
+    [fields] = of_type(extract(text), "agreement")
+    assert set(names(fields["parties"])) == {"BHP", "Tesla"}
+
+
+def test_one_sentence_gives_one_production_fact_per_commodity(extract: Any) -> None:
+    text = "Cominco Ltd's smelter produced 240,000 long tons of zinc and 110,000 long tons of lead."
+    facts = of_type(extract(text), "production")
+    assert [(f["commodity"]["name"], f["value"]) for f in facts] == [
+        ("zinc", {"value": 240000.0, "unit": "long-t"}),
+        ("lead", {"value": 110000.0, "unit": "long-t"}),
+    ]
+
+
+def test_a_plants_capacity_stated_after_the_plant_is_one_fact(extract: Any) -> None:
+    text = (
+        "Shell Francaise's Berre refinery will shut for maintenance in April.\n\n"
+        "Capacity is around 150,000 bpd, a company spokesman said."
+    )
+    [fields] = of_type(extract(text), "capacity")
+    assert names(fields["actors"]) == ["Shell Francaise"]
+    assert fields["amount"] == {"value": 150000.0, "unit": "bbl/d"}
+    assert fields["status"] == "operational"
+
+
+def test_a_restatement_in_the_body_is_the_headlines_fact(extract: Any) -> None:
+    text = "CANADA IMPOSES SANCTIONS ON VENEZUELA\n\nCanada imposed sanctions on Venezuela."
+    assert len(of_type(extract(text), "sanction")) == 1
+
+
+# ------------------------------------------------------------------------- modality
+
+
+@pytest.mark.parametrize(
+    ("text", "fact_type"),
+    [
+        ("Japan has no intention of adopting quotas on rice imports.", "trade_measure"),
+        ("The group urged the U.S. government to impose sanctions against Japan.", "sanction"),
+        ("The United States has yet to impose sanctions on Chinese banks.", "sanction"),
+        ("Britain vetoed a resolution to impose sanctions against South Africa.", "sanction"),
+        ("Officials said the U.S. may impose tariffs on Canadian lumber.", "trade_measure"),
+        ("Tesla was reluctant to enter into a joint venture with Geely.", "agreement"),
+        ("Turkey canceled negotiations with Iran on a gas supply deal.", "agreement"),
+        ("Most carmakers avoid hefty import tariffs by building cars in China.", "trade_measure"),
+    ],
+)
+def test_wishes_refusals_and_avoidance_are_no_facts(
+    extract: Any, text: str, fact_type: str
+) -> None:
+    assert of_type(extract(text), fact_type) == []
+
+
+def test_sanctions_imposed_earlier_hold_under_a_hope_to_lift_them(extract: Any) -> None:
+    text = "Baldrige hopes the United States can soon lift sanctions imposed against Japan."
+    [fields] = of_type(extract(text), "sanction")
+    assert names(fields["target"]) == ["Japan"]
+
+
+def test_without_the_parser_the_word_order_rules_still_run() -> None:
+    nlp = load_nlp()
+    doc = nlp("The EU imposed sanctions on Russia.")
+    facts = FactExtractor(parse=False).extract(doc, EntityLinker(nlp).link(doc))
+    assert [(f.type, names(f.fields["target"])) for f in facts] == [("sanction", ["Russia"])]
+
+
+def test_a_batch_gives_the_facts_each_document_gives_alone() -> None:
+    nlp = load_nlp()
+    linker = EntityLinker(nlp)
+    texts = [
+        "The EU imposed sanctions on Russia.",
+        "Shares rose on Monday.",
+        "Glencore completed its acquisition of Lynas Rare Earths.",
+    ]
+    docs = [nlp(t) for t in texts]
+    pairs = [(d, linker.link(d)) for d in docs]
+    alone = [FactExtractor().extract(d, e) for d, e in pairs]
+    together = FactExtractor().extract_many(pairs)
+    assert together == alone
+    assert [len(f) for f in together] == [1, 0, 1]
