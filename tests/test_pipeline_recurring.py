@@ -1,7 +1,10 @@
 """Lines a site repeats on its pages (masthead, footer) count as furniture evidence: the
-pipeline reads the source's recent articles from the store and passes them to extraction."""
+pipeline reads the source's recent articles from the store (both backends) and passes them
+to extraction."""
 
 from __future__ import annotations
+
+import pytest
 
 from assay.models import Page
 from assay.pipeline import Ingestor
@@ -41,6 +44,7 @@ def site_page(n: int, url: str | None = "https://harbour.example/") -> Page:
     return Page(source=where or f"page-{n}.txt", url=where, content=text, kind="text")
 
 
+@pytest.mark.usefixtures("backend")
 def test_masthead_seen_on_the_sites_stored_pages_is_furniture(
     settings: Settings, store: Store
 ) -> None:
@@ -55,6 +59,7 @@ def test_masthead_seen_on_the_sites_stored_pages_is_furniture(
     assert MASTHEAD not in article.text
 
 
+@pytest.mark.usefixtures("backend")
 def test_a_page_with_no_history_keeps_its_guess(settings: Settings, store: Store) -> None:
     # The same page alone (or from a file, with no site to compare with): the masthead reads
     # as the headline; this is what the site's other pages correct.

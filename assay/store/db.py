@@ -131,9 +131,8 @@ class Store(FeedRegistry, Reads, InsightReads, StoryVectors, StoreCore):
     def recent_lines(
         self, feed_id: int | None = None, url_prefix: str | None = None, limit: int = 20
     ) -> list[list[str]]:
-        """Per recent article of one feed (or of one site: URLs starting with `url_prefix`,
-        ending in "/"), its title, text and removed lines: what extraction compares a new page of
-        that source with."""
+        """Per recent article of one feed (or of one site: URLs starting with `url_prefix`),
+        its title, text and removed lines: what a new page of that source is compared with."""
         with self.reading() as conn:
             return queries.recent_lines(conn, feed_id, url_prefix, limit)
 

@@ -343,8 +343,7 @@ def recent_lines(
     if feed_id is not None:
         query = query.where(articles.c.feed_id == feed_id)
     elif url_prefix:
-        # A range on the unique URL index, not a LIKE scan (the prefix ends in "/").
-        query = query.where(articles.c.url >= url_prefix, articles.c.url < url_prefix[:-1] + "0")
+        query = query.where(articles.c.url.startswith(url_prefix, autoescape=True))
     else:
         return []
     return [
