@@ -2,6 +2,8 @@
 
 Two sets: the real-text set (`evaluation/real`, Reuters-21578 and AllSides documents read from
 ../shared/corpus; the headline) and the self-written regression set (`evaluation/gold`).
+With the real-text set comes the furniture line filter's precision and recall on the held-out
+pages of the Zyte benchmark (also read from ../shared/corpus; a line says when it is absent).
 
 Example:
     python -m evaluation                  # both sets: tables for all, dev and test
@@ -134,8 +136,11 @@ def main(argv: list[str] | None = None, load: Callable[[], Predictor] = load_enr
         return 1
 
     splits = [args.split] if args.split else list(SPLITS)
+    furniture = _furniture() if args.set in ("both", "real") else None
     if args.format == "json":
         out: dict[str, Any] = {"notice": notice} if notice else {}
+        if furniture is not None:
+            out["furniture"] = furniture
         for name, items, preds, elapsed in runs:
             results = [score_item(it, p) for it, p in zip(items, preds, strict=True)]
             out[name] = {
@@ -167,7 +172,34 @@ def main(argv: list[str] | None = None, load: Callable[[], Predictor] = load_enr
                 if text:
                     print(text)
             print()
+    if furniture is not None:
+        print(_format_furniture(furniture))
     return 0
+
+
+def _furniture() -> dict[str, Any]:
+    """Furniture removal, line by line, on the held-out Zyte pages; `skipped` when the
+    corpus file is absent."""
+    from assay.extract.furniture_train import CORPUS_FILE, held_out_scores
+    from evaluation.real.corpus import corpus_dir
+
+    path = corpus_dir() / CORPUS_FILE
+    try:
+        scores = held_out_scores(path)
+    except FileNotFoundError:
+        return {"skipped": f"corpus missing ({path} not found; set ASSAY_CORPUS_DIR)"}
+    return {k: round(v, 4) for k, v in scores.items() if k != "seconds"}
+
+
+def _format_furniture(r: dict[str, Any]) -> str:
+    if "skipped" in r:
+        return f"furniture lines skipped: {r['skipped']}"
+    return (
+        f"== furniture lines: held-out Zyte pages ({int(r['pages'])} pages, {int(r['lines'])} "
+        f"labelled lines, {int(r['furniture_lines'])} furniture)\n"
+        f"precision {r['precision']:.3f}  recall {r['recall']:.3f}  "
+        f"story lines kept {r['story_kept']:.3f}  (targets: precision 0.95, recall 0.90)"
+    )
 
 
 def _reports(results: list[ItemResult], items: list[Item], splits: list[str]) -> list[Report]:

@@ -405,6 +405,10 @@ def test_main_says_in_one_line_when_the_corpus_is_missing(
         f"real-text set skipped: corpus missing ({tmp_path / 'reuters21578.jsonl.gz'} not found;"
     )
     assert "== regression set: enriched" in out
+    zyte = tmp_path / "article_extraction_benchmark.jsonl.gz"
+    assert out.rstrip().endswith(
+        f"furniture lines skipped: corpus missing ({zyte} not found; set ASSAY_CORPUS_DIR)"
+    )
     assert main(["--set", "real"], load=lambda: _echo_gold) == 1
 
 

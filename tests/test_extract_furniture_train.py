@@ -137,12 +137,11 @@ def test_fit_picks_a_cut_and_exports_a_working_model() -> None:
     assert "site 0" not in recurring["0"]
 
 
-def test_benchmark_scores_the_held_out_pages_only(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def write_zyte_corpus(folder: Path) -> None:
+    """Two held-out pages and one training page in the Zyte benchmark's shape."""
     hosts = [h for h in (f"site{i}.example" for i in range(40)) if held_out(h)][:2]
     kept = [h for h in (f"site{i}.example" for i in range(40)) if not held_out(h)][:1]
-    with gzip.open(tmp_path / CORPUS_FILE, "wt", encoding="utf-8") as fh:
+    with gzip.open(folder / CORPUS_FILE, "wt", encoding="utf-8") as fh:
         for n, host in enumerate(hosts + kept):
             row = {
                 "id": str(n),
@@ -151,6 +150,12 @@ def test_benchmark_scores_the_held_out_pages_only(
                 "ground_truth_text": "\n".join(BODY),
             }
             fh.write(json.dumps(row) + "\n")
+
+
+def test_benchmark_scores_the_held_out_pages_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_zyte_corpus(tmp_path)
     assert len(read_pages(tmp_path / CORPUS_FILE)) == 3
     monkeypatch.setenv("ASSAY_CORPUS_DIR", str(tmp_path))
     result = bench.run()
@@ -158,3 +163,16 @@ def test_benchmark_scores_the_held_out_pages_only(
     assert result["precision"] == 1.0
     assert result["recall"] >= 0.8
     assert result["lines_per_s"] > 0
+
+
+def test_evaluation_prints_furniture_precision_and_recall_on_held_out_pages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from evaluation.__main__ import main
+
+    write_zyte_corpus(tmp_path)  # no Reuters here: the real-text tables are skipped
+    monkeypatch.setenv("ASSAY_CORPUS_DIR", str(tmp_path))
+    assert main(["--split", "dev"], load=lambda: lambda items: [{} for _ in items]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[-2].startswith("== furniture lines: held-out Zyte pages (2 pages, ")
+    assert out[-1].startswith("precision 1.000  recall ")

@@ -27,7 +27,7 @@ import numpy.typing as npt
 from assay.errors import ModelError
 from assay.extract.cues import CUE_KINDS, cue_kinds
 from assay.extract.line_features import FEATURE_NAMES, line_features, normalise_line
-from assay.extract.line_rules import SENTENCE_END, adjust, prose
+from assay.extract.line_rules import SENTENCE_END, adjust, evidence, prose
 
 __all__ = [
     "BLANK_LINES",
@@ -241,11 +241,12 @@ def classify_lines(
     groups = logical_lines(lines)
     text = [" ".join(lines[i].strip() for i in group) for group in groups]
     kinds = [cue_kinds(t) for t in text]
-    if any(kinds):
+    if any(evidence(t, k) for t, k in zip(text, kinds, strict=True)):
         probs = model.probabilities(line_features(text, recurring, kinds))
     else:
-        # No line names a kind of furniture: `adjust` would overrule every model verdict
-        # (clean text such as wire copy), so the model need not run.
+        # No line could count as furniture evidence (wire copy: its cue words sit in story
+        # sentences, "per share"): `adjust` would overrule every model verdict, so the
+        # model need not run.
         probs = np.zeros(len(text))
     removed = adjust(text, [bool(p >= model.cut) for p in probs], kinds, extracted)
     return [

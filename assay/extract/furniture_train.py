@@ -53,6 +53,7 @@ __all__ = [
     "decide",
     "fit",
     "held_out",
+    "held_out_scores",
     "label_lines",
     "line_scores",
     "page_scores",
@@ -207,6 +208,39 @@ def line_scores(furniture: Iterable[bool], removed: Iterable[bool]) -> dict[str,
         "recall": tp / max(1, int(truth.sum())),
         "story_kept": int((~truth & ~pred).sum()) / max(1, int((~truth).sum())),
         "lines": float(len(truth)),
+    }
+
+
+def held_out_scores(path: Path | None = None) -> dict[str, float]:
+    """The shipped model on the held-out Zyte pages: `line_scores` plus the number of
+    pages, of furniture lines, of all lines, and the seconds spent classifying.
+
+    Raises FileNotFoundError when the corpus file is absent.
+    """
+    from assay.extract.furniture import classify_lines
+
+    path = path or corpus_dir() / CORPUS_FILE
+    if not path.is_file():
+        raise FileNotFoundError(path)
+    pages = [p for p in read_pages(path) if held_out(p.host)]
+    model = FurnitureModel.load()
+    truth: list[bool] = []
+    removed: list[bool] = []
+    seconds = 0.0
+    for page in pages:
+        start = time.perf_counter()
+        verdicts = classify_lines(page.lines, model=model)
+        seconds += time.perf_counter() - start
+        for verdict, label in zip(verdicts, page.labels, strict=True):
+            if label != UNSURE:
+                truth.append(label == FURNITURE)
+                removed.append(verdict.furniture)
+    return {
+        **line_scores(truth, removed),
+        "pages": float(len(pages)),
+        "furniture_lines": float(sum(truth)),
+        "all_lines": float(sum(len(p.lines) for p in pages)),
+        "seconds": seconds,
     }
 
 

@@ -141,6 +141,7 @@ def _own(line: str, kinds: Sequence[int] | None) -> list[float]:
     short = n_words <= _SHORT_WORDS
     # Shape cues of buttons, datelines and link lists; prose lines skip the regexes.
     brief = n_words <= 40
+    digits = len(_DIGIT.findall(s))  # every date and price pattern holds a digit
     row = [
         math.log1p(len(s)),
         math.log1p(n_words),
@@ -150,7 +151,7 @@ def _own(line: str, kinds: Sequence[int] | None) -> list[float]:
         float(not (ends_sentence or ellipsis or colon)),
         math.log1p(len(_INNER_SENTENCE.findall(s))),
         len(_PUNCT.findall(s)) / size,
-        len(_DIGIT.findall(s)) / size,
+        digits / size,
         sum(1 for w in tokens if w in _STOP) / max(1, n_words),
         len(_CAPITALISED.findall(s)) / max(1, n_words),
         float(s.upper() == s != s.lower() and len(_LETTERS.findall(s)) > 3),
@@ -158,13 +159,13 @@ def _own(line: str, kinds: Sequence[int] | None) -> list[float]:
         math.log1p(len(_SEPARATORS.findall(s))) if brief else 0.0,
         float(brief and bool(_LINK.search(s))),
         float(n_words <= 8 and bool(_BYLINE.match(s))),
-        float(brief and bool(_DATE.search(s))),
+        float(brief and digits > 0 and bool(_DATE.search(s))),
         float(bool(_ARROW_END.search(tail))),
         float(short),
         float(n_words >= 15 and ends_sentence),
         sum(1 for w in tokens if w in READER_WORDS) / max(1, n_words),
         float(bool(tokens) and tokens[0] in IMPERATIVES),
-        float(bool(_PRICE.search(s))),
+        float(digits > 0 and bool(_PRICE.search(s))),
         float(bool(_QUOTED.search(s))),
     ]
     kinds = cue_kinds(s, tokens) if kinds is None else kinds

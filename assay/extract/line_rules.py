@@ -33,7 +33,15 @@ from assay.extract.cues import (
     words,
 )
 
-__all__ = ["SENTENCE_END", "addresses_reader", "adjust", "headline_like", "notice", "prose"]
+__all__ = [
+    "SENTENCE_END",
+    "addresses_reader",
+    "adjust",
+    "evidence",
+    "headline_like",
+    "notice",
+    "prose",
+]
 
 SENTENCE_END = re.compile(r"[.!?]['\"”’)]?$")
 _BYLINE = re.compile(r"(by|von|par|por|di|oleh)\s", re.IGNORECASE)
@@ -46,6 +54,8 @@ _CREDIT = re.compile(
     r"|^\(?(photo|photograph|image|picture|foto|bild)s?\s*:",
     re.IGNORECASE,
 )
+# Every credit above holds one of these: lines without one skip the regex.
+_CREDIT_WORDS = ("photo", "image", "picture", "credit", "foto", "bild", "illustration")
 _PRICE = re.compile(r"[$€£¥]\s?\d|\d\s?[$€£¥]|\d+\s?% off", re.IGNORECASE)
 _QUOTE = re.compile(r"[\"“”«»]")
 _SELF = re.compile(
@@ -61,6 +71,11 @@ _COPYRIGHT = re.compile(
     r"|droits réservés|derechos reservados|direitos reservados|diritti riservati|hak cipta",
     re.IGNORECASE,
 )
+# Every copyright line above holds one of these (lower-cased): others skip the regex.
+_COPYRIGHT_MARKS = (
+    "©", "(c)", "copyright", "reserv", "réserv", "riserv", "vorbehalten", "hak cipta"
+)  # fmt: skip
+_CRUMB_MARKS = frozenset(">»›/|•·")
 _CRUMB_SEP = re.compile(r"\s+(?:>|»|›|/|\||•|·)\s+")
 _LINK_KINDS = frozenset({CUE_KINDS.index("teaser"), CUE_KINDS.index("navigation")})
 # Cue kinds whose lines are furniture once they speak to the reader or of the page itself.
@@ -119,7 +134,9 @@ def _link(line: str) -> bool:
     m = _LINK_PREFIX.match(line) if _LINK_MARKS.intersection(line[:45]) else None
     if m and len(words(m.group(1))) <= 4 and _LINK_KINDS.intersection(cue_kinds(m.group(1))):
         return True
-    return bool(_LINK_END.search(line)) and headline_like(_LINK_END.sub("", line).strip() or "x")
+    if not _LINK_END.search(line[-10:]):  # " MORE" and two marks at most
+        return False
+    return headline_like(_LINK_END.sub("", line).strip() or "x")
 
 
 def _header(line: str, kinds: frozenset[int]) -> bool:
@@ -144,8 +161,21 @@ def addresses_reader(line: str) -> bool:
     )
 
 
+def _copyright(line: str) -> bool:
+    low = line.lower()
+    return any(m in low for m in _COPYRIGHT_MARKS) and bool(_COPYRIGHT.search(line))
+
+
+def _credit(line: str) -> bool:
+    """A photo credit or caption line: "Photo: ...", "Photographer: X/Desk"."""
+    low = line.lower()
+    return any(w in low for w in _CREDIT_WORDS) and bool(_CREDIT.search(line))
+
+
 def _crumbs(line: str) -> bool:
     """A breadcrumb trail or menu: 3+ short segments joined by > » › / | and no sentence end."""
+    if _CRUMB_MARKS.isdisjoint(line):
+        return False
     parts = _CRUMB_SEP.split(line)
     if len(parts) < 3 or line.startswith("|") or SENTENCE_END.search(line):
         return False
@@ -162,7 +192,7 @@ def _notices(lines: Sequence[str], removed: list[bool], all_kinds: list[frozense
         removed[i] = (
             (bool(kinds) and is_button(line))
             or _crumbs(line)
-            or bool(_COPYRIGHT.search(line))
+            or _copyright(line)
             or (
                 bool(kinds & _ADDRESSED_KINDS)
                 and addresses_reader(line)
@@ -182,15 +212,21 @@ def _sentence(line: str) -> bool:
     return len(line.split()) >= 4 and line[0].isupper() and bool(SENTENCE_END.search(line))
 
 
+def evidence(line: str, kinds: Collection[int]) -> bool:
+    """A line whose cue words can make its page a page: it has a cue and is not a story
+    sentence (prose without a notice cue: "per share", "the photo shows" in a story)."""
+    return bool(kinds) and not (prose(line) and not notice(line, kinds))
+
+
 def _keep_story(lines: Sequence[str], removed: list[bool], kinds: list[frozenset[int]]) -> None:
-    if not any(r and k for k, r in zip(kinds, removed, strict=True)):
+    for i, line in enumerate(lines):
+        if removed[i] and prose(line) and not notice(line, kinds[i]):
+            removed[i] = False
+    if not any(r and evidence(line, k) for line, k, r in zip(lines, kinds, removed, strict=True)):
         # No removed line names a kind of furniture: clean text (wire copy, a table of
         # figures), not a page; the model's guesses are not evidence enough.
         removed[:] = [False] * len(removed)
         return
-    for i, line in enumerate(lines):
-        if removed[i] and prose(line) and not notice(line, kinds[i]):
-            removed[i] = False
     kept = [i for i, line in enumerate(lines) if not removed[i] and prose(line)]
     if not kept:
         # No long sentence to anchor the page (a short note, a table of figures): the model
@@ -215,7 +251,7 @@ def _links_and_credits(
 ) -> None:
     under_header = False
     for i, line in enumerate(lines):
-        if _link(line) or _CREDIT.search(line):
+        if _link(line) or _credit(line):
             removed[i] = True
         if removed[i]:
             # A header opens a list of links; a removed headline-like line continues it.
@@ -250,7 +286,7 @@ def adjust(
     _links_and_credits(lines, out, sets)
     if extracted:
         out = [
-            r and bool(k or _link(line) or _CREDIT.search(line) or _crumbs(line))
+            r and bool(k or _link(line) or _credit(line) or _crumbs(line))
             for line, r, k in zip(lines, out, sets, strict=True)
         ]
     return out

@@ -20,9 +20,12 @@ if TYPE_CHECKING:
     from assay.pipeline.executors import Executor
 
 
-def extract_page(page: Page, settings: Settings) -> list[Article]:
-    """The stories of one page, each tagged with the feed entry it came from (if any)."""
-    articles = extract(page, settings)
+def extract_page(page: Page, settings: Settings, recurring: Collection[str] = ()) -> list[Article]:
+    """The stories of one page, each tagged with the feed entry it came from (if any).
+
+    `recurring`: lines seen on other pages of the same source (`pipeline.recurring`).
+    """
+    articles = extract(page, settings, recurring)
     for art in articles:
         art.feed_id, art.entry_id = page.feed_id, page.entry_id
     return articles

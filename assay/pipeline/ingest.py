@@ -15,6 +15,7 @@ from assay.models import Article, Page
 from assay.pipeline.commit import commit_batch
 from assay.pipeline.compute import enrich_batch, extract_page
 from assay.pipeline.hooks import Hooks, default_hooks
+from assay.pipeline.recurring import SourceLines
 from assay.pipeline.report import Failure, IngestReport
 from assay.settings import Settings
 from assay.sources.targets import iter_target_pages
@@ -49,6 +50,7 @@ class Ingestor:
         self.on_progress = on_progress
         self.hooks = hooks if hooks is not None else default_hooks(settings)
         self.report = IngestReport()
+        self.sources = SourceLines(store)  # lines each source repeats: furniture evidence
         self._batch: list[Article] = []
         self._inputs_pending = 0  # inputs read or failed since the last commit
 
@@ -66,10 +68,11 @@ class Ingestor:
         self._inputs_pending += 1
         self.report.warnings.extend(f"{page.source}: {note}" for note in page.notes)
         try:
-            articles = extract_page(page, self.settings)
+            articles = extract_page(page, self.settings, self.sources.recurring(page))
         except AssayError as exc:
             self.fail(page.source, "extract", exc)
             return []
+        self.sources.add(page, articles)
         self._batch.extend(articles)
         if len(self._batch) >= BATCH:
             self.flush()

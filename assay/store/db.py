@@ -128,6 +128,14 @@ class Store(FeedRegistry, Reads, InsightReads, StoryVectors, StoreCore):
         with self.reading() as conn:
             return set(conn.execute(query).scalars())
 
+    def recent_lines(
+        self, feed_id: int | None = None, url_prefix: str | None = None, limit: int = 20
+    ) -> list[list[str]]:
+        """Per recent article of one feed (or of one site: URLs starting with `url_prefix`),
+        its title, text and removed lines: what a new page of that source is compared with."""
+        with self.reading() as conn:
+            return queries.recent_lines(conn, feed_id, url_prefix, limit)
+
     def stamp_counts(self, since: datetime | date | None = None) -> dict[str | None, int]:
         """Articles per enricher stamp ("entities.v1,facts.v1,..."; None: never enriched),
         counting those published (undated: ingested) on or after `since`."""

@@ -331,3 +331,22 @@ def stats(conn: Connection, db_bytes: int | None) -> StoreStats:
         "clusters": _count(conn, story_clusters),
         "db_bytes": db_bytes,
     }
+
+
+def recent_lines(
+    conn: Connection, feed_id: int | None, url_prefix: str | None, limit: int
+) -> list[list[str]]:
+    """Title, text and removed lines of the newest `limit` articles of one feed, or else of
+    the URLs starting with `url_prefix` (one site), newest first."""
+    query = select(articles.c.title, articles.c.text, articles.c.removed)
+    query = query.order_by(articles.c.id.desc())
+    if feed_id is not None:
+        query = query.where(articles.c.feed_id == feed_id)
+    elif url_prefix:
+        query = query.where(articles.c.url.startswith(url_prefix, autoescape=True))
+    else:
+        return []
+    return [
+        [title, *text.split("\n"), *(removed or [])]
+        for title, text, removed in conn.execute(query.limit(limit))
+    ]
