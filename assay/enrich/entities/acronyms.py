@@ -100,6 +100,12 @@ def merge_org_variants(v: TokenView, chosen: list[Cand]) -> list[Cand]:
     long_orgs = [c for c in new_orgs if c.end - c.start >= 2]
     if not long_orgs:
         return chosen
+    known = {v.text[c.start]: c for c in chosen if c.type == "ORG" and c.end - c.start == 1}
+    for long in long_orgs:
+        kb = known.get(v.text[long.start])
+        if kb is not None and kb.source == "kb" and long.end - long.start <= 4:
+            # "Woodside Petroleum Ltd" beside the known "Woodside": the firm the KB knows
+            long.key, long.name, long.attrs = kb.key, kb.name, kb.attrs
     firsts: dict[str, Cand] = {}
     for long in long_orgs:
         first = v.text[long.start]
