@@ -193,3 +193,9 @@ def test_a_full_company_name_beside_the_known_short_name_is_the_known_firm(link)
     orgs = [e for e in ents.values() if e.type == "ORG"]
     assert [o.key for o in orgs] == ["org:woodside"]
     assert "Woodside Petroleum Ltd" in mentions(orgs[0])
+
+
+def test_an_acronym_after_the_ticker_joins_the_company(link) -> None:
+    ents = link("FLOAT\n\nKestrel Basin Holdings Ltd <KBHA.ME> (KBH) said it will sell shares.")
+    org = ents["org:kbh"]
+    assert mentions(org) == ["Kestrel Basin Holdings Ltd", "KBH"]

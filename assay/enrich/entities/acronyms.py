@@ -21,6 +21,8 @@ def link_acronyms(kb: KnowledgeBase, v: TokenView, chosen: list[Cand]) -> list[C
             continue
         acr = text[p + 1]
         before = by_end.get(p)
+        if before is None:
+            before = by_end.get(_before_ticker(text, p))  # "Acme Ltd <ACME.L> (ACL)"
         if before is not None and before.type == "COMMODITY":
             entry = kb.get(before.key)
             symbol = entry.attrs.get("symbol") if entry else None
@@ -77,6 +79,16 @@ def link_acronyms(kb: KnowledgeBase, v: TokenView, chosen: list[Cand]) -> list[C
             t = local[t_text]
             result.append(Cand(i, i + 1, t.key, t.type, t.name, "acronym", t.attrs))
     return sorted(result, key=lambda c: c.start)
+
+
+def _before_ticker(text: list[str], p: int) -> int:
+    """Index where a wire ticker ("<NBHA.ME>") ending just before token `p` starts, or -1."""
+    if p == 0 or not text[p - 1].endswith(">"):
+        return -1
+    for i in range(p - 1, max(-1, p - 5), -1):
+        if text[i].startswith("<"):
+            return i
+    return -1
 
 
 def _rekey_for_acronym(kb: KnowledgeBase, target: Cand, acr: str) -> None:
