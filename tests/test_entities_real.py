@@ -186,3 +186,16 @@ def test_a_wrapped_pair_written_whole_elsewhere_is_not_joined(link) -> None:
         "Jet talks resumed.\nTalks with Norwell\nDouglas resumed, Norwell Douglas Corp said."
     )
     assert not [k for k in ents if k.startswith("person:")]
+
+
+def test_a_full_company_name_beside_the_known_short_name_is_the_known_firm(link) -> None:
+    ents = link("OIL LOSS\n\nWoodside Petroleum Ltd said its loss rose. Woodside said sales rose.")
+    orgs = [e for e in ents.values() if e.type == "ORG"]
+    assert [o.key for o in orgs] == ["org:woodside"]
+    assert "Woodside Petroleum Ltd" in mentions(orgs[0])
+
+
+def test_an_acronym_after_the_ticker_joins_the_company(link) -> None:
+    ents = link("FLOAT\n\nKestrel Basin Holdings Ltd <KBHA.ME> (KBH) said it will sell shares.")
+    org = ents["org:kbh"]
+    assert mentions(org) == ["Kestrel Basin Holdings Ltd", "KBH"]

@@ -238,3 +238,14 @@ def test_an_analysts_estimate_of_output_is_no_fact(extract: Any) -> None:
     assert of_type(extract(text), "production") == []
     text = "OIL OUTPUT\n\nThe ministry estimated Nigeria's crude oil output at 1.6 mln bpd in May."
     assert [names(f["actor"]) for f in of_type(extract(text), "production")] == [["Nigeria"]]
+
+
+def test_sanctions_one_hopes_to_lift_are_in_place(extract: Any) -> None:
+    text = "TRADE\n\nThe president said he hoped the United States could lift trade sanctions"
+    facts = of_type(extract(text + " against Japan soon."), "sanction")
+    assert [(names(f["actor"]), names(f["target"]), f["action"]) for f in facts] == [
+        (["United States"], ["Japan"], "imposed")
+    ]
+    # without the sentence naming both sides, a hope to lift names no sanction
+    hope = "TRADE\n\nWe want to lift the sanctions soon, he said."
+    assert of_type(extract(hope), "sanction") == []
