@@ -140,7 +140,9 @@ class SqliteSearch(SearchSession):
     ) -> tuple[list[tuple[int, float]], int]:
         where, params = filter_sql(filters)
         if not newest_first:
-            return self._ranked_candidates(match, where, params, limit)
+            # Without filters no article row is needed. (With them, the join stays: a
+            # `rowid IN (...)` on the FTS5 table makes SQLite probe the index per id.)
+            return self._ranked_candidates(match, where, params, limit, join=bool(filters))
         order = "published IS NULL, published DESC, id DESC"
         sql = f"""
             SELECT id, count(*) OVER () AS total, rank FROM (
@@ -155,20 +157,20 @@ class SqliteSearch(SearchSession):
         return [(int(r[0]), -float(r[2])) for r in rows], (int(rows[0][1]) if rows else 0)
 
     def _ranked_candidates(
-        self, match: str, where: str, params: dict[str, Any], limit: int
+        self, match: str, where: str, params: dict[str, Any], limit: int, join: bool = True
     ) -> tuple[list[tuple[int, float]], int]:
         """The best `limit` by BM25 among the newest RANK_LIMIT matches (all of them when
         fewer match), as on PostgreSQL. FTS5 walks its doclists newest id first and stops
         there, so BM25 is computed for at most RANK_LIMIT rows however common the words."""
-        found = (
-            "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
-            f"WHERE articles_fts MATCH :match AND {where}"
-        )
+        # Without a join, counting reads the doclists alone (0.7 ms, not 150, for 6,000
+        # matches in a million articles).
+        rows_of = "JOIN articles a ON a.id = articles_fts.rowid " if join else ""
+        found = f"FROM articles_fts {rows_of}WHERE articles_fts MATCH :match AND {where}"
         args = {**params, "match": match, "limit": limit, "cap": RANK_LIMIT}
         sql = f"""
             SELECT id, rank, n FROM (
                 SELECT id, rank, count(*) OVER () AS n FROM (
-                    SELECT a.id AS id, {_bm25()} AS rank {found}
+                    SELECT articles_fts.rowid AS id, {_bm25()} AS rank {found}
                     ORDER BY articles_fts.rowid DESC LIMIT :cap
                 )
             )
