@@ -193,15 +193,32 @@ def recall_at_10(index: Any, exact: Any, queries: np.ndarray) -> float:
     return round(float(np.mean(found)), 3)
 
 
-def measure(url: str, n: int, queries: int, hnsw: bool) -> dict[str, Any]:
-    """Build one store and time every kind of search on it."""
+def reopen(url: str, result: dict[str, Any]) -> tuple[Any, Any]:
+    """A store built by an earlier run (`--reuse`), and the fast embedder of its vectors."""
+    from assay.enrich.embed import load_embedder
+    from assay.settings import load_settings
+    from assay.store import Store
+
+    for key in ("load_seconds", "embed_seconds", "fts_index_seconds", "vector_index_seconds"):
+        result[key] = "reused"
+    embedder = load_embedder(load_settings(), "fast")
+    result["vectors"] = f"{embedder.name} (built by an earlier run)"
+    return Store.open_url(url), embedder
+
+
+def measure(url: str, n: int, queries: int, hnsw: bool, reuse: bool = False) -> dict[str, Any]:
+    """Build one store (or, with `reuse`, take the one built before) and time every kind
+    of search on it."""
     from assay.search import IndexCache, related, search
     from assay.search.vectors import HNSW_THRESHOLD, ExactIndex
 
     docs = read_docs()
     backend_name = url.split(":", 1)[0].split("+", 1)[0]
     result: dict[str, Any] = {"articles": n, "backend": backend_name}
-    store, embedder = build_store(url, n, docs, result)
+    if reuse:
+        store, embedder = reopen(url, result)
+    else:
+        store, embedder = build_store(url, n, docs, result)
     try:
         threshold = 0 if hnsw else HNSW_THRESHOLD
         indexes = IndexCache(store.path, hnsw_threshold=threshold)
@@ -303,6 +320,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--hnsw", action="store_true", help="HNSW at any size.")
     parser.add_argument("--no-sqlite", action="store_true", help="Only the PostgreSQL side.")
     parser.add_argument("--keep", type=Path, help="Folder for the SQLite files (kept).")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="With --keep: measure the SQLite store built there before instead of rebuilding.",
+    )
     args = parser.parse_args(argv if argv is not None else sys.argv[1:])
     for n in args.n or [100_000]:
         results = []
@@ -310,10 +332,11 @@ def main(argv: list[str] | None = None) -> int:
             folder = args.keep or Path(tmp)
             folder.mkdir(parents=True, exist_ok=True)
             db = folder / f"scale-{n}.db"
-            for path in folder.glob(f"scale-{n}.db*"):
+            reuse = args.reuse and db.exists()
+            for path in [] if reuse else folder.glob(f"scale-{n}.db*"):
                 path.unlink()
             if not args.no_sqlite:
-                results.append(measure(f"sqlite:///{db}", n, args.queries, args.hnsw))
+                results.append(measure(f"sqlite:///{db}", n, args.queries, args.hnsw, reuse))
         if args.postgres:
             with scratch_database(args.postgres, f"assay_bench_scale_{n}") as url:
                 results.append(measure(url, n, args.queries, args.hnsw))

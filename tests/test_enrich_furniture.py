@@ -20,8 +20,8 @@ SHARE_BAR = ["LISTEN TO ARTICLE", "SHARE THIS ARTICLE", "Share", "Tweet"]
 RELATED = "Glencore and Anglo American Sign Copper Supply Agreement With Japan MORE"
 CAPTION = "Haul trucks at a BHP mine in Chile. Photographer: Lucia Ferrer/Bloomberg"
 BODY = [
-    "Peru's energy ministry approved a plan by Minera Andina to expand its Quellaveco copper "
-    "mine in Moquegua, the company said on Monday.",
+    "Peru's energy ministry approved a plan by Minera Andina S.A. to expand its Quellaveco "
+    "copper mine in Moquegua, the company said on Monday.",
     "Peru and South Korea signed a free trade agreement on Tuesday, the ministry said.",
     "Peru is the world's third-largest copper producer after Chile and Congo.",
 ]

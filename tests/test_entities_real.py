@@ -152,3 +152,50 @@ def test_a_slashed_pair_of_owners_is_two_organisations() -> None:
         ("org:isab", "ISAB"),
         ("org:garrone", "Garrone"),
     ]
+
+
+def test_a_comma_before_the_legal_form_stays_in_the_mention(link) -> None:
+    ents = link("Oil rose.\nThe regulator fined Borlan Energy Systems, Inc, of Tulsa on Monday.")
+    assert mentions(ents["org:borlan-energy-systems"]) == ["Borlan Energy Systems, Inc"]
+    assert ents["org:borlan-energy-systems"].name == "Borlan Energy Systems"
+
+
+def test_a_company_name_wrapped_over_two_lines_is_one_name(link) -> None:
+    ents = link("Oil rose.\nThe regulator fined Borlan Energy\nSystems, Inc, of Tulsa on Monday.")
+    assert mentions(ents["org:borlan-energy-systems"]) == ["Borlan Energy\nSystems, Inc"]
+
+
+def test_a_middle_initial_stays_in_the_name_and_out_of_the_key(link) -> None:
+    ents = link("Trade talks resumed.\nPresident Donald J. Trump said on Monday that tariffs rise.")
+    assert ents["person:donald-trump"].name == "Donald J. Trump"
+    assert "person:trump" not in ents
+
+
+def test_a_first_name_ending_the_line_joins_the_wrapped_surname(link) -> None:
+    ents = link(
+        "Tariffs rise.\nU.S. Trade Representative Clayton\nYeutter said he doubted Japan"
+        " would comply. Yeutter spoke on Monday."
+    )
+    assert ents["person:clayton-yeutter"].name == "Clayton Yeutter"
+    assert mentions(ents["person:clayton-yeutter"]) == ["Clayton\nYeutter", "Yeutter"]
+    assert not [k for k in ents if k.startswith("location:")]
+
+
+def test_a_wrapped_pair_written_whole_elsewhere_is_not_joined(link) -> None:
+    ents = link(
+        "Jet talks resumed.\nTalks with Norwell\nDouglas resumed, Norwell Douglas Corp said."
+    )
+    assert not [k for k in ents if k.startswith("person:")]
+
+
+def test_a_full_company_name_beside_the_known_short_name_is_the_known_firm(link) -> None:
+    ents = link("OIL LOSS\n\nWoodside Petroleum Ltd said its loss rose. Woodside said sales rose.")
+    orgs = [e for e in ents.values() if e.type == "ORG"]
+    assert [o.key for o in orgs] == ["org:woodside"]
+    assert "Woodside Petroleum Ltd" in mentions(orgs[0])
+
+
+def test_an_acronym_after_the_ticker_joins_the_company(link) -> None:
+    ents = link("FLOAT\n\nKestrel Basin Holdings Ltd <KBHA.ME> (KBH) said it will sell shares.")
+    org = ents["org:kbh"]
+    assert mentions(org) == ["Kestrel Basin Holdings Ltd", "KBH"]

@@ -223,3 +223,29 @@ def test_a_batch_gives_the_facts_each_document_gives_alone() -> None:
     together = FactExtractor().extract_many(pairs)
     assert together == alone
     assert [len(f) for f in together] == [1, 0, 1]
+
+
+def test_a_change_in_output_is_not_the_output(extract: Any) -> None:
+    text = "OIL OUTPUT\n\nIranian crude oil production rose by 500,000 bpd to 2.2 mln bpd in May."
+    facts = of_type(extract(text), "production")
+    assert [(names(f["actor"]), f["value"]) for f in facts] == [
+        (["Iran"], {"value": 2200000.0, "unit": "bbl/d"})
+    ]
+
+
+def test_an_analysts_estimate_of_output_is_no_fact(extract: Any) -> None:
+    text = "OIL OUTPUT\n\nAnalysts estimated Nigeria's crude oil production at 1.6 mln bpd in May."
+    assert of_type(extract(text), "production") == []
+    text = "OIL OUTPUT\n\nThe ministry estimated Nigeria's crude oil output at 1.6 mln bpd in May."
+    assert [names(f["actor"]) for f in of_type(extract(text), "production")] == [["Nigeria"]]
+
+
+def test_sanctions_one_hopes_to_lift_are_in_place(extract: Any) -> None:
+    text = "TRADE\n\nThe president said he hoped the United States could lift trade sanctions"
+    facts = of_type(extract(text + " against Japan soon."), "sanction")
+    assert [(names(f["actor"]), names(f["target"]), f["action"]) for f in facts] == [
+        (["United States"], ["Japan"], "imposed")
+    ]
+    # without the sentence naming both sides, a hope to lift names no sanction
+    hope = "TRADE\n\nWe want to lift the sanctions soon, he said."
+    assert of_type(extract(hope), "sanction") == []

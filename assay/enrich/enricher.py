@@ -11,6 +11,7 @@ pipeline's choice: see `assay/pipeline/executors.py`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Collection, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +29,28 @@ if TYPE_CHECKING:
 CHUNK_CHARS = 20_000
 # What an english_only enricher leaves in its fields for other languages and empty texts.
 _EMPTY: dict[str, Callable[[], Any]] = {"summary": str}  # other fields: an empty list
+
+
+# Wire copy is hard-wrapped at 65-80 characters. A newline inside a paragraph cuts names in
+# two ("Clayton\nYeutter") and the NER model reads it as a break, so the models see it as a
+# space: the same length, so every offset still points into the article's own text.
+# Paragraph breaks, indented lines and short lines (tables, headlines, link lists) stay.
+_SOFT_WRAP = re.compile(r"(?m)^([^\n]{40,100}\S)\n(?=\S)")
+
+
+def unwrap(text: str) -> str:
+    """`text` with soft line wraps read as spaces (same length, same offsets)."""
+    return _SOFT_WRAP.sub(lambda m: m.group(1) + " ", text)
+
+
+def _restore_text(article: Article) -> None:
+    """Mentions and fact sentences as written in the article (newlines and all)."""
+    text = article.text
+    for entity in article.entities:
+        for m in entity.mentions:
+            m.text = text[m.start : m.end]
+    for fact in article.facts:
+        fact.sentence = text[fact.start : fact.end]
 
 
 def _english(article: Article) -> bool:
@@ -116,13 +139,17 @@ class Enricher:
                 else:
                     for article, doc in runnable:
                         step(article, doc)
+            for article, doc in chunk:
+                if doc.text != article.text:
+                    _restore_text(article)
             yield from (article for article, _ in chunk)
 
     def _docs(self, batch: list[Article], batch_size: int) -> Iterator[Doc]:
         """One Doc per article; long texts are processed in parts and joined."""
         from spacy.tokens import Doc
 
-        texts = [without_furniture(a.text) for a in batch]
+        # both keep every offset: furniture lines blanked, soft wraps read as spaces
+        texts = [unwrap(without_furniture(a.text)) for a in batch]
         parts = [split_text(t) for t in texts]
         flat = (p for ps in parts for p in ps)
         docs = self.nlp.pipe(flat, batch_size=batch_size)

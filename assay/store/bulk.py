@@ -58,9 +58,11 @@ class BulkLoad:
         self.tables.add(table)
         if self.postgres:
             self._copy(table, rows)
+            # COPY ran on the driver's connection, where SQLAlchemy sees no transaction.
+            _raw(self.conn).commit()
         else:
             self.conn.execute(table.insert(), list(rows))
-        self.conn.commit()
+            self.conn.commit()
 
     def vectors(self, model: str, ids: Sequence[int], matrix: np.ndarray) -> None:
         """Insert one float32 vector per article id for `model` (none stored before)."""

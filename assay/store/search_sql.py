@@ -25,6 +25,12 @@ from assay.store.convert import to_utc
 MARK_START, MARK_END = "\ufdd0", "\ufdd1"
 _MARKS = re.compile(f"([{MARK_START}{MARK_END}])")
 ELLIPSIS = "…"
+# A query matching more articles ranks only the newest this many (by id): ranking reads
+# every candidate (a tsvector, about 30 us each; FTS5's BM25 over its doclists), so the
+# cost stays flat however common the words. The total still counts the matches.
+RANK_LIMIT = 2000
+# Matches are counted up to this many (a count reads no rows, but it is not free).
+COUNT_LIMIT = 10_000
 
 
 class FilterValues(Protocol):

@@ -68,9 +68,11 @@ def test_bulk_loaded_articles_are_searchable_filterable_and_ids_continue(store: 
     assert [h.id for h in search(store, "zq99x").hits] == [41]
 
 
-def test_a_failed_bulk_load_leaves_the_indexes_in_place(store: Store) -> None:
+def test_a_failed_bulk_load_keeps_committed_batches_and_the_indexes(store: Store) -> None:
     with pytest.raises(RuntimeError), bulk_load(store) as load:
         load.rows(articles, [row(1)])
+        with Store.open_url(store.engine.url.render_as_string(False)) as other:
+            assert other.count_articles() == 1  # each batch is committed as it lands
         raise RuntimeError("stop")
     assert [h.id for h in search(store, "zq1x").hits] == [1]
     store.save_article(Article(source="y", title="Tin", text="Tin zq77x output fell."))

@@ -21,6 +21,8 @@ def link_acronyms(kb: KnowledgeBase, v: TokenView, chosen: list[Cand]) -> list[C
             continue
         acr = text[p + 1]
         before = by_end.get(p)
+        if before is None:
+            before = by_end.get(_before_ticker(text, p))  # "Acme Ltd <ACME.L> (ACL)"
         if before is not None and before.type == "COMMODITY":
             entry = kb.get(before.key)
             symbol = entry.attrs.get("symbol") if entry else None
@@ -79,6 +81,16 @@ def link_acronyms(kb: KnowledgeBase, v: TokenView, chosen: list[Cand]) -> list[C
     return sorted(result, key=lambda c: c.start)
 
 
+def _before_ticker(text: list[str], p: int) -> int:
+    """Index where a wire ticker ("<NBHA.ME>") ending just before token `p` starts, or -1."""
+    if p == 0 or not text[p - 1].endswith(">"):
+        return -1
+    for i in range(p - 1, max(-1, p - 5), -1):
+        if text[i].startswith("<"):
+            return i
+    return -1
+
+
 def _rekey_for_acronym(kb: KnowledgeBase, target: Cand, acr: str) -> None:
     """KB key if either form is known, else `org:<acronym>` for new organisations."""
     if target.key and target.source == "kb":
@@ -100,6 +112,12 @@ def merge_org_variants(v: TokenView, chosen: list[Cand]) -> list[Cand]:
     long_orgs = [c for c in new_orgs if c.end - c.start >= 2]
     if not long_orgs:
         return chosen
+    known = {v.text[c.start]: c for c in chosen if c.type == "ORG" and c.end - c.start == 1}
+    for long in long_orgs:
+        kb = known.get(v.text[long.start])
+        if kb is not None and kb.source == "kb" and long.end - long.start <= 4:
+            # "Woodside Petroleum Ltd" beside the known "Woodside": the firm the KB knows
+            long.key, long.name, long.attrs = kb.key, kb.name, kb.attrs
     firsts: dict[str, Cand] = {}
     for long in long_orgs:
         first = v.text[long.start]

@@ -23,6 +23,8 @@ LEGAL_FORMS = {
     "L.P.", "LP", "AG", "SA", "S.A.", "NV", "N.V.", "SpA", "S.p.A.", "AB", "ASA", "Pty",
     "GmbH", "Bhd", "Berhad", "Tbk", "Corporation", "Incorporated", "Limited", "A/S", "Oy",
 }  # fmt: skip
+# Legal forms that may follow a comma inside the name ("Acme Systems, Inc").
+_AFTER_COMMA = {"Inc", "Inc.", "Ltd", "Ltd.", "LLC", "Corp", "Corp.", "L.P.", "LP", "Plc", "PLC"}
 # Words that may sit inside a company name between capitalised words.
 _INNER = {"and", "&", "de", "du", "des", "la", "le", "et", "-", "/"}
 _NOT_NAME = NAME_STOP | {"inc", "corp", "co", "ltd", "said", "says", "unit", "subsidiary"}
@@ -42,9 +44,12 @@ def company_candidates(v: TokenView) -> list[Cand]:
         while end < n and text[end] in LEGAL_FORMS:  # "Co Ltd", "Co L.P."
             end += 1
         start = i
+        if i > 1 and text[i - 1] == "," and text[i] in _AFTER_COMMA and _name_word(text[i - 2]):
+            start = i - 1  # "Time Energy Systems, Inc": the comma belongs to the name
         while start > 0 and i - start < 6:
             w = text[start - 1]
-            inner = w in _INNER and start - 1 > 0 and _name_word(text[start - 2])
+            wrapped = w.isspace() and w.count("\n") == 1  # a name wrapped over two lines
+            inner = (w in _INNER or wrapped) and start - 1 > 0 and _name_word(text[start - 2])
             if (_name_word(w) and w.lower() not in _NOT_NAME) or inner:
                 start -= 1
             else:
@@ -52,8 +57,8 @@ def company_candidates(v: TokenView) -> list[Cand]:
         while start < i and (text[start] in _INNER or not _name_word(text[start])):
             start += 1
         if start < i:
-            words = " ".join(text[start:end])
-            name = COMPANY_SUFFIX.sub("", words).strip().rstrip(",") or words
+            words = " ".join(t for t in text[start:end] if not t.isspace()).replace(" ,", ",")
+            name = COMPANY_SUFFIX.sub("", words).strip().rstrip(",").strip() or words
             name = re.sub(r"\s+(?:and|&|of|de)$", "", name) or words  # "Mitsui and Co Ltd"
             out.append(Cand(start, end, f"org:{slugify(name)}", "ORG", name, "pattern"))
         i = end

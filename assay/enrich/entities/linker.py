@@ -35,7 +35,13 @@ from assay.enrich.entities.lexicon import (
 )
 from assay.enrich.entities.metonyms import capitals_as_governments
 from assay.enrich.entities.names import reshape_ner_spans
-from assay.enrich.entities.people import attach_people, person_ok, role_people, strip_titles
+from assay.enrich.entities.people import (
+    attach_people,
+    person_key,
+    person_ok,
+    role_people,
+    strip_titles,
+)
 from assay.enrich.entities.places import check_places, drop_datelines, washington_the_city
 from assay.enrich.entities.projects import project_candidates
 from assay.enrich.entities.spans import (
@@ -213,9 +219,7 @@ class EntityLinker:
                     continue  # "Buckhorn Inc" tagged as a person: not trusted either way
                 if span is not None and person_ok(v, span):
                     name = " ".join(span.text.split())
-                    out.append(
-                        Cand(span.start, span.end, f"person:{slugify(name)}", "PERSON", name, "ner")
-                    )
+                    out.append(Cand(span.start, span.end, person_key(name), "PERSON", name, "ner"))
             elif place_ok(v, span):
                 name = PLACE_SUFFIX.sub("", text) or text  # "Catamarca province" -> Catamarca
                 entry = self._lookup(name)

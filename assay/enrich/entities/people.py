@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Span
 
 from assay.enrich.entities.lexicon import NAME_STOP, PERSON_TITLES, ROLE_HEADS, ROLE_WORDS
@@ -117,9 +119,26 @@ def person_ok(v: TokenView, span: Span) -> bool:
     particles = ("-", "'", "de", "van", "von", "bin", "al", "da")
     if not all(is_title(w) or w in particles or w.isspace() for w in words):
         return False
-    if any(w[:1].isdigit() or (len(w) > 1 and w.isupper()) for w in words):
-        return False  # "U.S. Dlrs", "AVG": table or headline debris
+    inner = range(1, len(words) - 1)
+    if any(
+        w[:1].isdigit() or (len(w) > 1 and w.isupper() and not (i in inner and _initials(w)))
+        for i, w in enumerate(words)
+    ):
+        return False  # "U.S. Dlrs", "AVG": table or headline debris; "Donald J. Trump" holds
     return not (len(words) == 1 and v.sent_start[span.start])
+
+
+_MIDDLE_INITIALS = re.compile(r" (?:[A-Z]\.){1,2}(?= )")
+
+
+def person_key(name: str) -> str:
+    """Key of a person: middle initials left out, so 'Donald J. Trump' is 'Donald Trump'."""
+    return "person:" + slugify(_MIDDLE_INITIALS.sub("", name))
+
+
+def _initials(word: str) -> bool:
+    """A middle initial or two: 'J.', 'H.W.'."""
+    return re.fullmatch(r"(?:[A-Z]\.){1,2}", word) is not None
 
 
 def _role_words(words: list[str]) -> str | None:

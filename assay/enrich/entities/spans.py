@@ -16,8 +16,11 @@ from assay.enrich.entities.lexicon import (
     GENERIC_WORDS,
     MONEY_WORDS,
     NAME_PARTICLES,
+    NAME_STOP,
     ORG_JUNK,
+    PERSON_TITLES,
     ROLE_PRIORITY,
+    ROLE_WORDS,
     SKIP_BEFORE,
     TITLE_WORDS,
     UNIT_WORDS,
@@ -227,9 +230,12 @@ def place_ok(v: TokenView, span: Span) -> bool:
 
 
 def merge_split_names(v: TokenView) -> list[tuple[int, int, str]]:
-    """Names NER splits: 'Abdulaziz' + 'bin Salman', 'Casa' + 'dos' + 'Ventos'."""
+    """Names NER splits: 'Abdulaziz' + 'bin Salman', 'Casa' + 'dos' + 'Ventos', and a
+    first name left on the line before a wrapped surname ('Clayton' + newline + 'Yeutter')."""
     out: list[tuple[int, int, str]] = []
     for ent in v.ents:
+        if ent[2] == "PERSON":
+            ent = (_wrapped_first_name(v, ent[0], out[-1][1] if out else 0), ent[1], ent[2])
         if out:
             prev = out[-1]
             people = ent[2] == prev[2] == "PERSON" and prev[1] == ent[0]
@@ -239,6 +245,22 @@ def merge_split_names(v: TokenView) -> list[tuple[int, int, str]]:
                 continue
         out.append(ent)
     return out
+
+
+def _wrapped_first_name(v: TokenView, start: int, floor: int) -> int:
+    """Start of a person's name whose first name ends the line before: the NER model reads
+    'Clayton' + newline + 'Yeutter' as 'Yeutter' alone."""
+    gap = v.text[start - 1] if start >= 2 else ""
+    if start - 2 < floor or not gap.isspace() or gap.count("\n") != 1:
+        return start  # a paragraph break or no line break: not a wrapped name
+    word, lower = v.text[start - 2], v.lower[start - 2]
+    if not is_title(word) or len(word) < 3 or not word.isalpha():
+        return start
+    if lower in NAME_STOP or lower in ROLE_WORDS or lower in PERSON_TITLES or lower in TITLE_WORDS:
+        return start
+    if f"{word} {v.text[start]}" in v.raw:
+        return start  # written on one line elsewhere, where NER reads it whole (or as a firm)
+    return start - 2
 
 
 def trim_title_tail(v: TokenView, span: Span) -> Span | None:

@@ -17,9 +17,11 @@ from sqlalchemy import Connection, func, select, text
 from assay.store.fts import TEXT_WEIGHT, TITLE_WEIGHT
 from assay.store.schema import embeddings, vector_text
 from assay.store.search_sql import (
+    COUNT_LIMIT,
     ELLIPSIS,
     MARK_END,
     MARK_START,
+    RANK_LIMIT,
     FilterValues,
     SearchSession,
     Span,
@@ -35,11 +37,6 @@ WEIGHTS = f"'{{0.1, 0.1, {TEXT_WEIGHT / TITLE_WEIGHT:g}, 1.0}}'::float4[]"
 # Normalisation 1: divide by 1 + log(length), so long articles do not win by length alone.
 RANK = f"ts_rank_cd({WEIGHTS}, a.fts, q, 1)"
 QUERY = f"CROSS JOIN to_tsquery('{TS_CONFIG}', :match) AS q"
-# A query matching more articles ranks only the newest this many (by id): ranking reads
-# every candidate's tsvector, about 30 us each. The total still counts every match.
-RANK_LIMIT = 2000
-# Matches are counted up to this many (a count reads no rows, but it is not free).
-COUNT_LIMIT = 10_000
 # ts_headline looks at this much of a long text; texts up to snippet-words x this many
 # characters are highlighted whole.
 HEADLINE_CHARS = 20_000

@@ -19,9 +19,11 @@ from assay.errors import QueryError, StoreBusy, StoreError
 from assay.store.backends import Backend, first_line
 from assay.store.fts import TEXT_WEIGHT, TITLE_WEIGHT
 from assay.store.search_sql import (
+    COUNT_LIMIT,
     ELLIPSIS,
     MARK_END,
     MARK_START,
+    RANK_LIMIT,
     FilterValues,
     SearchSession,
     Span,
@@ -137,7 +139,9 @@ class SqliteSearch(SearchSession):
         self, match: str, filters: FilterValues, limit: int, newest_first: bool = False
     ) -> tuple[list[tuple[int, float]], int]:
         where, params = filter_sql(filters)
-        order = "published IS NULL, published DESC, id DESC" if newest_first else "rank, id"
+        if not newest_first:
+            return self._ranked_candidates(match, where, params, limit)
+        order = "published IS NULL, published DESC, id DESC"
         sql = f"""
             SELECT id, count(*) OVER () AS total, rank FROM (
                 SELECT a.id AS id, a.published AS published, {_bm25()} AS rank
@@ -149,6 +153,33 @@ class SqliteSearch(SearchSession):
         """
         rows = self._rows(bound(sql, params), {**params, "match": match, "limit": limit})
         return [(int(r[0]), -float(r[2])) for r in rows], (int(rows[0][1]) if rows else 0)
+
+    def _ranked_candidates(
+        self, match: str, where: str, params: dict[str, Any], limit: int
+    ) -> tuple[list[tuple[int, float]], int]:
+        """The best `limit` by BM25 among the newest RANK_LIMIT matches (all of them when
+        fewer match), as on PostgreSQL. FTS5 walks its doclists newest id first and stops
+        there, so BM25 is computed for at most RANK_LIMIT rows however common the words."""
+        found = (
+            "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
+            f"WHERE articles_fts MATCH :match AND {where}"
+        )
+        args = {**params, "match": match, "limit": limit, "cap": RANK_LIMIT}
+        sql = f"""
+            SELECT id, rank, n FROM (
+                SELECT id, rank, count(*) OVER () AS n FROM (
+                    SELECT a.id AS id, {_bm25()} AS rank {found}
+                    ORDER BY articles_fts.rowid DESC LIMIT :cap
+                )
+            )
+            ORDER BY rank, id LIMIT :limit
+        """
+        rows = self._rows(bound(sql, params), args)
+        total = int(rows[0][2]) if rows else 0
+        if total >= RANK_LIMIT:
+            count = f"SELECT count(*) FROM (SELECT 1 {found} LIMIT {COUNT_LIMIT}) AS hits"
+            total = int(self._rows(bound(count, params), args)[0][0])
+        return [(int(r[0]), -float(r[1])) for r in rows], total
 
     def matching(self, match: str, ids: Sequence[int]) -> set[int]:
         if not ids:

@@ -10,6 +10,7 @@ from assay.enrich.facts.context import Sentence, Slot, phrase_after
 from assay.enrich.facts.mood import mood
 from assay.enrich.facts.roles import (
     Result,
+    authority,
     commodity,
     confidence,
     frames,
@@ -19,7 +20,7 @@ from assay.enrich.facts.roles import (
     remembered,
     subject,
 )
-from assay.enrich.facts.syntax import Frame, lemma
+from assay.enrich.facts.syntax import Frame, find_subject, lemma
 
 _SHARE = re.compile(r"\s*(?:of\s+(?:the\s+)?(?:global|world|world's|worldwide)|share)")
 
@@ -29,6 +30,10 @@ _MEASURE_OF = {
     "reserve": "reserves", "reserves": "reserves",
 }  # fmt: skip
 _VOLUME_UNITS = {"t", "bbl/d", "bbl", "boe", "oz", "m3", "long-t", "short-t", "units"}
+_ESTIMATORS = {
+    "analyst", "trader", "dealer", "newsletter", "survey", "source", "economist", "expert",
+    "observer", "industry", "consultant", "consultancy", "broker",
+}  # fmt: skip
 _FORECAST = frozenset({"expect", "forecast", "project", "predict", "target", "aim", "hope"})
 
 
@@ -78,6 +83,8 @@ def _parsed(s: Sentence) -> list[Result] | None:
         if not actors:
             continue
         read = True
+        if _third_party_estimate(s, frame, actors):
+            continue
         word = lemma(trig)
         measure = _MEASURE_OF.get(word) or _MEASURE_OF.get(trig.lower_) or "production"
         amounts = [a for a in s.amounts() if a[2].unit.split("/")[0] in _VOLUME_UNITS]
@@ -110,10 +117,30 @@ def _parsed(s: Sentence) -> list[Result] | None:
     return [] if read else None
 
 
+def _third_party_estimate(s: Sentence, frame: Frame, actors: list[Slot]) -> bool:
+    """ "MEES estimated OPEC output at 16.8 mln bpd", "analysts estimate": a figure someone
+    other than the producer or an authority estimates is no stated figure (guidelines:
+    estimates count only from governments and agencies)."""
+    verb = frame.verb
+    if verb is None or lemma(verb) != "estimate" or s.syntax is None:
+        return False
+    subject = find_subject(verb)
+    if subject is None:
+        return False
+    named = s.syntax.names_under(subject)
+    if not named:  # "analysts estimated"; an unknown name ("MEES") is no known authority
+        return subject.pos_ == "PROPN" or lemma(subject) in _ESTIMATORS
+    keys = {a.key for a in actors}
+    return not any(authority(x) or x.key in keys for x in named)
+
+
 def _comparison(s: Sentence, start: int) -> bool:
-    """ "from 830,492 bpd in August", "against 48,195 bpd": an earlier figure."""
+    """ "from 830,492 bpd in August", "against 48,195 bpd": an earlier figure; "by": a change."""
     before = s.lower[max(0, start - 25) : start]
-    return bool(re.search(r"\b(?:from|against|compared with|versus|vs)\s+(?:about\s+)?$", before))
+    # "rose by 500,000 bpd": a change, not the level
+    return bool(
+        re.search(r"\b(?:from|against|compared with|versus|vs|by)\s+(?:about\s+)?$", before)
+    )
 
 
 def _commodity_after(s: Sentence, end: int) -> dict[str, Any] | None:

@@ -88,6 +88,19 @@ def _parsed(s: Sentence) -> Result | None:
         if imposed and lemma(imposed[0]) in _IMPOSED:
             # "hopes to lift sanctions imposed against Japan": the imposition is stated
             state = local_mood(imposed[0])
+        # "hoped the United States could lift trade sanctions against Japan": lifting is
+        # only hoped for, but the sanctions it would lift are in place (a background fact)
+        in_place = (
+            state in ("unreal", "future")
+            and frame.trigger.pos_ != "VERB"
+            and frame.verb is not None
+            and lemma(frame.verb) in _LIFTED
+        )
+        if in_place:
+            # only as the sentence itself states it: who would lift them, on whom they are
+            if not frame.prep("on", "against") or not states(s, frame.agent):
+                continue
+            state = "fact"
         if state in ("negated", "unreal", "threat") or not _acts(frame):
             continue
         if (
@@ -119,7 +132,8 @@ def _parsed(s: Sentence) -> Result | None:
         if not actors or not targets:
             continue
         remember(s, "sanction", actor=actors, target=targets)
-        fields = {"actor": ref(actors), "target": ref(targets), "action": _action(frame)}
+        action = "imposed" if in_place else _action(frame)
+        fields = {"actor": ref(actors), "target": ref(targets), "action": action}
         return fields, confidence(s, 0.8 if state == "fact" else 0.6, [*actors, *targets])
     return None
 
