@@ -10,6 +10,7 @@ from pathlib import Path
 
 from assay.enrich import Enricher
 from assay.enrich.enricher import without_furniture
+from assay.extract.furniture import classify_lines
 from assay.pipeline import ingest
 from assay.pipeline.hooks import Hooks
 from assay.settings import Settings
@@ -88,3 +89,26 @@ def test_without_furniture_blanks_furniture_lines_and_keeps_every_offset() -> No
 def test_without_furniture_leaves_clean_wire_copy_unchanged() -> None:
     wire = "\n\n".join(BODY)
     assert without_furniture(wire) is wire
+
+
+EARNINGS = """Shr 1.12 dlrs vs 94 cts
+    Net 8.3 mln vs 7.0 mln
+    Revs 412.5 mln vs 388.1 mln
+    Year
+    Shr 2.40 dlrs vs 2.02 dlrs
+    Net 17.8 mln vs 15.0 mln
+    Revs 1.61 billion vs 1.52 billion
+    NOTE: Net excludes losses of 3.2 mln dlrs, or
+43 cts a share, vs 1.1 mln dlrs, or 15 cts a share, in quarter
+and 4.4 mln dlrs, or 59 cts a share, vs 2.0 mln dlrs, or 27 cts
+a share, from discontinued operations at its Ohio foundry unit
+sold to Brixton Castings Inc in December.
+ Reuter"""
+
+
+def test_a_hard_wrapped_sentence_is_never_skipped_as_furniture() -> None:
+    # "a share, from discontinued operations ..." reads like a share line to the classifier,
+    # but it continues the sentence above it and goes on below.
+    verdicts = classify_lines(EARNINGS.split("\n"), extracted=True)
+    assert [v.line[:8] for v in verdicts if v.furniture] == ["a share,"]
+    assert without_furniture(EARNINGS) == EARNINGS

@@ -268,12 +268,19 @@ def furniture_spans(text: str, model: FurnitureModel | None = None) -> list[tupl
     verdicts = iter(classify_lines(lines, model=model, extracted=True))
     spans: list[tuple[int, int]] = []
     start = 0
-    for line in lines:
-        if line.strip() and next(verdicts).furniture:
+    for i, line in enumerate(lines):
+        if line.strip() and next(verdicts).furniture and not _wrapped(lines, i):
             lead = len(line) - len(line.lstrip())
             spans.append((start + lead, start + len(line.rstrip())))
         start += len(line) + 1
     return spans
+
+
+def _wrapped(lines: Sequence[str], i: int) -> bool:
+    """Line `i` is part of a sentence hard-wrapped over lines ("or 26 cts a share in 1986
+    and" / "451,000 dlrs..."): it starts in lower case, or the line below it does."""
+    below = lines[i + 1].strip() if i + 1 < len(lines) else ""
+    return lines[i].strip()[:1].islower() or below[:1].islower()
 
 
 def drop_lines(text: str, furniture: Collection[str]) -> tuple[str, list[str]]:
