@@ -70,11 +70,11 @@ def load_summary(settings: Settings, nlp: Language) -> Step:
     return summary
 
 
-ENTITIES = EnricherSpec("entities", 1, ("doc",), ("entities",), load_entities, english_only=False)
-FACTS = EnricherSpec("facts", 1, ("doc", "entities"), ("facts",), load_facts)
-SECTORS = EnricherSpec("sectors", 1, ("title", "doc", "entities"), ("sectors",), load_sectors)
+ENTITIES = EnricherSpec("entities", 2, ("doc",), ("entities",), load_entities, english_only=False)
+FACTS = EnricherSpec("facts", 2, ("doc", "entities"), ("facts",), load_facts)
+SECTORS = EnricherSpec("sectors", 2, ("title", "doc", "entities"), ("sectors",), load_sectors)
 SUMMARY = EnricherSpec(
-    "summary", 1, ("doc", "title", "entities"), ("summary", "keywords"), load_summary
+    "summary", 2, ("doc", "title", "entities"), ("summary", "keywords"), load_summary
 )
 
 
