@@ -30,9 +30,11 @@ demo: $(STAMP) $(MODEL_STAMP)
 	$(BIN)/assay --db $(DEMO_DB) ingest samples/html samples/text samples/markdown samples/email samples/articles.jsonl
 	$(BIN)/assay --db $(DEMO_DB) stats
 	@echo
-	@echo "Open the web UI and the REST API (docs at /api/v1/docs):"
-	@echo "  $(BIN)/assay --db $(DEMO_DB) serve"
-	@echo "  then http://127.0.0.1:8000 in a browser (Ctrl-C stops the server)."
+ifeq ($(DEMO_SERVE),0)
+	@echo "Serve the web UI and the REST API: $(BIN)/assay --db $(DEMO_DB) serve"
+else
+	$(BIN)/assay --db $(DEMO_DB) serve
+endif
 
 test: $(STAMP) $(MODEL_STAMP)
 	$(BIN)/python -m pytest -q

@@ -37,6 +37,7 @@ def serve(
     import uvicorn
 
     from assay.deliver.http import router as deliver_router
+    from assay.store.core import store_location
     from assay.web import create_app
 
     settings = state.settings
@@ -51,7 +52,7 @@ def serve(
             markup=False,
         )
     err.print(
-        f"Serving {settings.db if settings.database_url is None else 'the database'} on "
+        f"Serving {store_location(settings.url)} on "
         f"http://{host}:{port} (API docs: http://{host}:{port}/api/v1/docs). Ctrl-C stops.",
         markup=False,
         highlight=False,

@@ -89,6 +89,12 @@ class StoreCore:
         raise AssertionError("unreachable")
 
 
+def store_location(url: str) -> str:
+    """Where a store lives, as messages show it: a SQLite file's path, else the redacted URL."""
+    path = sqlite_path(url)
+    return str(path) if path is not None else redact_url(url)
+
+
 def redact_url(url: str) -> str:
     """The URL as messages show it: no password, no driver name."""
     from sqlalchemy.engine import make_url

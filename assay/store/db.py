@@ -22,7 +22,7 @@ from assay.store.articles import SaveResult
 from assay.store.backends import backend_of
 from assay.store.backends.sqlite import damaged_message
 from assay.store.convert import now_utc
-from assay.store.core import StoreCore, redact_url, store_error
+from assay.store.core import StoreCore, store_error, store_location
 from assay.store.deliveries import Deliveries
 from assay.store.engine import create_store_engine, normalize_url, quick_check, sqlite_path
 from assay.store.feed_registry import FeedRegistry
@@ -84,7 +84,7 @@ class Store(FeedRegistry, Reads, InsightReads, StoryVectors, StoreCore):
         SQLite's `PRAGMA quick_check` first (StoreError naming the damage if it fails)."""
         full = normalize_url(url).render_as_string(hide_password=False)
         path = sqlite_path(full)
-        location = str(path) if path is not None else redact_url(full)
+        location = store_location(full)
         if path is not None and not create and not path.exists():
             raise NoDatabase(f"No database at {path}. Run 'assay init' first.")
         engine = create_store_engine(full)
