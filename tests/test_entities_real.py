@@ -270,3 +270,19 @@ def test_forts_bases_and_ranges_are_places(link, text: str, name: str) -> None:
     places = [e for e in ents.values() if e.type == "LOCATION"]
     assert [mentions(e) for e in places] == [[name]]
     assert not [e for e in ents.values() if e.type in ("ORG", "PERSON")]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "mention"),
+    [
+        ("Output at the Varnak oil and gas field rose.", "Varnak", "Varnak oil and gas field"),
+        ("The Tolvik offshore oil field was shut.", "Tolvik", "Tolvik offshore oil field"),
+        ("Work on the Merrow oil sands project resumed.", "Merrow", "Merrow oil sands project"),
+        ("The Sandrun underground mine reopened.", "Sandrun", "Sandrun underground mine"),
+    ],
+)
+def test_a_project_name_ends_before_modifiers_and_joined_commodities(
+    link, text: str, name: str, mention: str
+) -> None:
+    projects = [e for e in link(text).values() if e.type == "PROJECT"]
+    assert [(e.name, mentions(e)) for e in projects] == [(name, [mention])]

@@ -122,7 +122,10 @@ ORG_HEADS = {
 }  # fmt: skip
 # Legal-form prefixes: "PT Tanah Merah Mineral" is an Indonesian company, never a person.
 COMPANY_PREFIXES = {"PT", "PJSC", "JSC", "OAO", "PAO", "OOO"}
-KIND_MODIFIERS = {"power", "processing", "wind", "solar", "battery", "export", "hydro", "nuclear"}
+KIND_MODIFIERS = {
+    "power", "processing", "wind", "solar", "battery", "export", "hydro", "nuclear", "offshore",
+    "onshore", "underground", "deepwater", "petrochemical", "sands",
+}  # fmt: skip
 NAME_PARTICLES = {"de", "do", "dos", "da", "das", "del", "di", "du", "von", "van", "bin", "al"}
 PROCESS_WORDS = {"HPAL", "RKEF", "DLE", "EV", "AI", "LNG", "IPO", "JV", "CCS", "PV"}
 ACRONYM = re.compile(r"^(?=(?:.*[A-Z]){2})[A-Z][A-Za-z&.\-]{1,9}$")
