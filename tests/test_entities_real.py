@@ -286,3 +286,22 @@ def test_a_project_name_ends_before_modifiers_and_joined_commodities(
 ) -> None:
     projects = [e for e in link(text).values() if e.type == "PROJECT"]
     assert [(e.name, mentions(e)) for e in projects] == [(name, [mention])]
+
+
+def test_the_town_a_facility_stands_in_is_a_place(link) -> None:
+    ents = link(
+        "The refinery at Vellano restarts in May, and the refineries at Corvasi and Pelloro shut."
+    )
+    places = sorted(e.name for e in ents.values() if e.type == "LOCATION")
+    assert places == ["Corvasi", "Pelloro", "Vellano"]
+    assert not [e for e in ents.values() if e.type == "ORG"]
+
+
+def test_a_company_written_short_after_its_full_form_with_a_legal_form_is_one_entity(link) -> None:
+    text = (
+        "<John Molvard Ltd> said it agreed to issue debentures.\n\n    Molvard said it would"
+        " repay debt. The debentures are convertible to Molvard common shares, said Molvard,"
+        " Canada's biggest brewery."
+    )
+    orgs = [e for e in link(text).values() if e.type == "ORG"]
+    assert [mentions(e) for e in orgs] == [["John Molvard Ltd", "Molvard", "Molvard"]]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from assay.enrich.entities.lexicon import (
     ACRONYM,
+    COMPANY_SUFFIX,
     CONNECTORS,
     GENERIC_WORDS,
     NAME_STOP,
@@ -180,7 +181,10 @@ def merge_org_variants(v: TokenView, chosen: list[Cand]) -> list[Cand]:
     ]
     lasts: dict[str, list[Cand]] = {}
     for long in long_orgs:
-        last = v.text[long.end - 1]
+        end = long.end
+        while end - 1 > long.start and COMPANY_SUFFIX.fullmatch(" " + v.text[end - 1]):
+            end -= 1  # "Labatt" after "John Labatt Ltd": the name's last word, not its form
+        last = v.text[end - 1]
         if len(last) >= 4 and last.lower() not in NAME_STOP | GENERIC_WORDS | ORG_HEADS:
             lasts.setdefault(last, []).append(long)
     for c in new_orgs:

@@ -42,7 +42,12 @@ from assay.enrich.entities.people import (
     role_people,
     strip_titles,
 )
-from assay.enrich.entities.places import check_places, drop_datelines, washington_the_city
+from assay.enrich.entities.places import (
+    check_places,
+    drop_datelines,
+    facility_places,
+    washington_the_city,
+)
 from assay.enrich.entities.projects import project_candidates
 from assay.enrich.entities.spans import (
     Cand,
@@ -138,6 +143,7 @@ class EntityLinker:
         chosen = drop_datelines(v, chosen)
         chosen = capitals_as_governments(self.kb, v, chosen)
         chosen = washington_the_city(v, chosen)
+        chosen = facility_places(v, chosen)
         chosen = check_places(v, chosen)
         chosen = drop_sign_off(v, chosen)
         chosen = drop_credits(v, chosen)
