@@ -208,7 +208,7 @@ def test_an_acronym_after_the_ticker_joins_the_company(link) -> None:
         ("The vote failed because Pretoria insists on conditions.", "country:ZAF"),
         ("Ties between Tehran and Washington worsened in May.", "country:IRN"),
         ("The dispute between Washington and Beijing deepened.", "country:CHN"),
-        ("Hanoi has rejected the offer.", "country:VNM"),
+        ("Seoul has rejected the offer.", "country:KOR"),
     ],
 )
 def test_a_capital_as_a_clause_subject_or_between_states_is_the_state(
