@@ -199,3 +199,109 @@ def test_an_acronym_after_the_ticker_joins_the_company(link) -> None:
     ents = link("FLOAT\n\nKestrel Basin Holdings Ltd <KBHA.ME> (KBH) said it will sell shares.")
     org = ents["org:kbh"]
     assert mentions(org) == ["Kestrel Basin Holdings Ltd", "KBH"]
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("Officials said Norland had a deal, but Tokyo had not shown any interest.", "country:JPN"),
+        ("The vote failed because Pretoria insists on conditions.", "country:ZAF"),
+        ("Ties between Tehran and Washington worsened in May.", "country:IRN"),
+        ("The dispute between Washington and Beijing deepened.", "country:CHN"),
+        ("Seoul has rejected the offer.", "country:KOR"),
+    ],
+)
+def test_a_capital_as_a_clause_subject_or_between_states_is_the_state(
+    link, text: str, key: str
+) -> None:
+    ents = link(text)
+    assert ents[key].type == "COUNTRY"
+    assert not any(k.startswith("location:") for k in ents)
+
+
+def test_a_capital_that_acts_once_is_the_state_where_the_story_does_not_place_it(link) -> None:
+    ents = link("Beijing announced new duties. Sanctions probably won't deter Beijing.")
+    assert mentions(ents["country:CHN"]) == ["Beijing", "Beijing"]
+    ents = link("Beijing announced new duties. Talks in Beijing ended on Friday.")
+    assert ents["location:beijing"].type == "LOCATION"
+
+
+@pytest.mark.parametrize(
+    ("text", "acronym"),
+    [
+        ("The Coastal Clean Water Plan (CCWP) was repealed. The CCWP set limits.", "ccwp"),
+        ("The Northern Timber Agreement (NTA) expires in June. NTA members met.", "nta"),
+        (
+            "The army deployed the Long Range Area Shield (LRAS) system. LRAS radars track jets.",
+            "lras",
+        ),
+    ],
+)
+def test_a_defined_plan_agreement_or_weapon_is_no_organisation(
+    link, text: str, acronym: str
+) -> None:
+    ents = link(text)
+    assert not [e for e in ents.values() if e.type == "ORG"], ents.keys()
+
+
+def test_a_defined_body_keeps_its_acronym(link) -> None:
+    ents = link("The Northern Timber Council (NTC) met. NTC members voted.")
+    assert mentions(ents["org:ntc"]) == ["Northern Timber Council", "NTC", "NTC"]
+
+
+def test_legal_forms_a_s_and_co_of_a_place_stay_in_the_company_name(link) -> None:
+    ents = link("Norsk Bergverk A/S said it found zinc. Western Power Co of New Mexico rose.")
+    assert mentions(ents["org:norsk-bergverk"]) == ["Norsk Bergverk A/S"]
+    ent = ents["org:western-power-co-of-new-mexico"]
+    assert mentions(ent) == ["Western Power Co of New Mexico"]
+    assert not any(k.startswith("location:") for k in ents)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Troops at Fort Kellam were put on alert.", "Fort Kellam"),
+        ("Bombers flew from Harlow Air Force Base on Monday.", "Harlow Air Force Base"),
+        ("Drills were held at the Tessin Range.", "Tessin Range"),
+    ],
+)
+def test_forts_bases_and_ranges_are_places(link, text: str, name: str) -> None:
+    ents = link(text)
+    places = [e for e in ents.values() if e.type == "LOCATION"]
+    assert [mentions(e) for e in places] == [[name]]
+    assert not [e for e in ents.values() if e.type in ("ORG", "PERSON")]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "mention"),
+    [
+        ("Output at the Varnak oil and gas field rose.", "Varnak", "Varnak oil and gas field"),
+        ("The Tolvik offshore oil field was shut.", "Tolvik", "Tolvik offshore oil field"),
+        ("Work on the Merrow oil sands project resumed.", "Merrow", "Merrow oil sands project"),
+        ("The Sandrun underground mine reopened.", "Sandrun", "Sandrun underground mine"),
+    ],
+)
+def test_a_project_name_ends_before_modifiers_and_joined_commodities(
+    link, text: str, name: str, mention: str
+) -> None:
+    projects = [e for e in link(text).values() if e.type == "PROJECT"]
+    assert [(e.name, mentions(e)) for e in projects] == [(name, [mention])]
+
+
+def test_the_town_a_facility_stands_in_is_a_place(link) -> None:
+    ents = link(
+        "The refinery at Vellano restarts in May, and the refineries at Corvasi and Pelloro shut."
+    )
+    places = sorted(e.name for e in ents.values() if e.type == "LOCATION")
+    assert places == ["Corvasi", "Pelloro", "Vellano"]
+    assert not [e for e in ents.values() if e.type == "ORG"]
+
+
+def test_a_company_written_short_after_its_full_form_with_a_legal_form_is_one_entity(link) -> None:
+    text = (
+        "<John Molvard Ltd> said it agreed to issue debentures.\n\n    Molvard said it would"
+        " repay debt. The debentures are convertible to Molvard common shares, said Molvard,"
+        " Canada's biggest brewery."
+    )
+    orgs = [e for e in link(text).values() if e.type == "ORG"]
+    assert [mentions(e) for e in orgs] == [["John Molvard Ltd", "Molvard", "Molvard"]]

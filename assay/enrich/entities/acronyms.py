@@ -2,13 +2,35 @@
 
 from __future__ import annotations
 
-from assay.enrich.entities.lexicon import ACRONYM, CONNECTORS, GENERIC_WORDS, NAME_STOP, ORG_HEADS
+from assay.enrich.entities.lexicon import (
+    ACRONYM,
+    COMPANY_SUFFIX,
+    CONNECTORS,
+    GENERIC_WORDS,
+    NAME_STOP,
+    NOT_ORG_TAIL,
+    ORG_HEADS,
+)
 from assay.enrich.entities.spans import Cand, TokenView, is_exact_alias, is_title, kb_attrs
 from assay.enrich.kb import KnowledgeBase, slugify
 
+# Words after "Long Name (ACR)" that make it a thing, not a body: "(THAAD) system", "(ACE) rule".
+THING_AFTER = NOT_ORG_TAIL | {
+    "system", "systems", "missile", "missiles", "interceptor", "interceptors", "rules",
+    "standard", "standards", "technology", "vehicle", "vehicles", "aircraft", "jet", "jets",
+    "drone", "drones", "satellite", "satellites", "test", "tests", "battery", "batteries",
+    "program", "programs", "programmes", "policy", "policies", "legislation",
+}  # fmt: skip
+
 
 def link_acronyms(kb: KnowledgeBase, v: TokenView, chosen: list[Cand]) -> list[Cand]:
-    """Merge 'Long Name (ACR)' and 'ACR (Long Name)'; attach later bare 'ACR' tokens."""
+    """Merge 'Long Name (ACR)' and 'ACR (Long Name)'; attach later bare 'ACR' tokens.
+
+    A defined plan, law, agreement or weapon ("Clean Air Plan (CAP)", "Terminal Area Defense
+    (TAD) system") is no organisation: neither form is kept as an ORG.
+    """
+    things: set[str] = set()
+    thing_tokens: set[int] = set()
     by_end = {c.end: c for c in chosen}
     by_start = {c.start: c for c in chosen}
     local: dict[str, Cand] = {}
@@ -30,6 +52,14 @@ def link_acronyms(kb: KnowledgeBase, v: TokenView, chosen: list[Cand]) -> list[C
                 local[acr] = before
             continue
         if not ACRONYM.match(acr) or (before is not None and before.type == "PERSON"):
+            continue
+        if (
+            (before is None or (before.type == "ORG" and before.source != "kb"))
+            and (span := (before.start, before.end) if before else _initials_span(text, p, acr))
+            and _names_a_thing(text, span, p)
+        ):
+            things.add(acr)
+            thing_tokens.update(range(span[0], span[1]))
             continue
         if before is not None and before.type in ("ORG", "PROJECT", "COUNTRY", "LOCATION"):
             target = before
@@ -60,6 +90,8 @@ def link_acronyms(kb: KnowledgeBase, v: TokenView, chosen: list[Cand]) -> list[C
             added.append(target)
         _rekey_for_acronym(kb, target, acr)
         local[acr] = target
+    if things:
+        chosen = [c for c in chosen if not _is_thing(c, text, things, thing_tokens)]
     if not local:
         return chosen
     added_tokens = {i for c in added for i in range(c.start, c.end)}
@@ -79,6 +111,24 @@ def link_acronyms(kb: KnowledgeBase, v: TokenView, chosen: list[Cand]) -> list[C
             t = local[t_text]
             result.append(Cand(i, i + 1, t.key, t.type, t.name, "acronym", t.attrs))
     return sorted(result, key=lambda c: c.start)
+
+
+def _names_a_thing(text: list[str], span: tuple[int, int], paren: int) -> bool:
+    """'International Rubber Agreement (IRA)', '(THAAD) system': a law, plan or weapon."""
+    long = [w.lower() for w in text[span[0] : span[1]]]
+    if long[:4] == ["general", "agreement", "on", "tariffs"]:
+        return False  # GATT: the guidelines count the body as an ORG
+    after = text[paren + 3].lower() if paren + 3 < len(text) else ""
+    return long[-1] in NOT_ORG_TAIL or after in THING_AFTER
+
+
+def _is_thing(c: Cand, text: list[str], things: set[str], tokens: set[int]) -> bool:
+    """An ORG guess over a defined thing's long form, or its bare acronym."""
+    if c.type != "ORG" or c.source == "kb":
+        return False
+    if any(i in tokens for i in range(c.start, c.end)):
+        return True
+    return c.end - c.start == 1 and text[c.start] in things
 
 
 def _before_ticker(text: list[str], p: int) -> int:
@@ -131,7 +181,10 @@ def merge_org_variants(v: TokenView, chosen: list[Cand]) -> list[Cand]:
     ]
     lasts: dict[str, list[Cand]] = {}
     for long in long_orgs:
-        last = v.text[long.end - 1]
+        end = long.end
+        while end - 1 > long.start and COMPANY_SUFFIX.fullmatch(" " + v.text[end - 1]):
+            end -= 1  # "Labatt" after "John Labatt Ltd": the name's last word, not its form
+        last = v.text[end - 1]
         if len(last) >= 4 and last.lower() not in NAME_STOP | GENERIC_WORDS | ORG_HEADS:
             lasts.setdefault(last, []).append(long)
     for c in new_orgs:

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from assay.enrich.entities.lexicon import COMPANY_SUFFIX, NAME_STOP
 from assay.enrich.entities.spans import Cand, TokenView, is_title
@@ -31,18 +32,22 @@ _NOT_NAME = NAME_STOP | {"inc", "corp", "co", "ltd", "said", "says", "unit", "su
 _HEADLINE_WORDS = 30
 
 
-def company_candidates(v: TokenView) -> list[Cand]:
+def company_candidates(
+    v: TokenView, is_place: Callable[[str], bool] = lambda _: False
+) -> list[Cand]:
     """'Midlantic Corp', 'Warburg, Pincus Capital Co L.P.': capitalised words + legal form."""
     out: list[Cand] = []
     text, n = v.text, len(v.text)
     i = 0
     while i < n:
-        if text[i] not in LEGAL_FORMS or i == 0:
+        if not _form_len(text, i) or i == 0:
             i += 1
             continue
-        end = i + 1
-        while end < n and text[end] in LEGAL_FORMS:  # "Co Ltd", "Co L.P."
-            end += 1
+        end = i + _form_len(text, i)
+        while end < n and _form_len(text, end):  # "Co Ltd", "Co L.P."
+            end += _form_len(text, end)
+        if text[end - 1] in _OF_FORMS and (place_end := _place_after_of(v, end, is_place)):
+            end = place_end  # "Public Service Co of New Mexico": the place is in the name
         start = i
         if i > 1 and text[i - 1] == "," and text[i] in _AFTER_COMMA and _name_word(text[i - 2]):
             start = i - 1  # "Time Energy Systems, Inc": the comma belongs to the name
@@ -58,11 +63,33 @@ def company_candidates(v: TokenView) -> list[Cand]:
             start += 1
         if start < i:
             words = " ".join(t for t in text[start:end] if not t.isspace()).replace(" ,", ",")
+            words = words.replace("A / S", "A/S")
             name = COMPANY_SUFFIX.sub("", words).strip().rstrip(",").strip() or words
             name = re.sub(r"\s+(?:and|&|of|de)$", "", name) or words  # "Mitsui and Co Ltd"
             out.append(Cand(start, end, f"org:{slugify(name)}", "ORG", name, "pattern"))
         i = end
     return out
+
+
+_OF_FORMS = {"Co", "Co.", "Corp", "Corp.", "Corporation", "Company"}
+
+
+def _form_len(text: list[str], i: int) -> int:
+    """Tokens of the legal form starting at `i` ("A/S" is three), 0 when there is none."""
+    if text[i] in LEGAL_FORMS:
+        return 1
+    return 3 if text[i : i + 3] == ["A", "/", "S"] else 0
+
+
+def _place_after_of(v: TokenView, i: int, is_place: Callable[[str], bool]) -> int:
+    """End of 'of <Place>' at token `i` (a place of up to three words), or 0."""
+    if i + 1 >= len(v.text) or v.text[i] != "of":
+        return 0
+    for end in range(min(len(v.text), i + 4), i + 1, -1):
+        words = v.text[i + 1 : end]
+        if all(is_title(w) for w in words) and is_place(" ".join(words)):
+            return end
+    return 0
 
 
 _NOT_OWNER = {"north", "south", "east", "west", "inc", "corp", "ltd"}

@@ -51,7 +51,7 @@ GENERIC_TAIL = {"government", "govt", "authorities", "officials", "administratio
 PLACE_SUFFIX = re.compile(r"\s+(?:province|region|state|county|district|prefecture)$", re.I)
 COMPANY_SUFFIX = re.compile(
     r"(?:,?\s+(?:Inc|Incorporated|Corp|Corporation|Co|Company|Ltd|Limited|Plc|PLC|plc|LLC|"
-    r"L\.P|LP|S\.A|SA|AG|NV|N\.V|SpA|S\.p\.A|AB|ASA|Pty|Pte|Tbk|Bhd|Berhad|KK|GmbH|SE)\.?)+$"
+    r"L\.P|LP|S\.A|SA|AG|NV|N\.V|SpA|S\.p\.A|AB|ASA|Pty|Pte|Tbk|Bhd|Berhad|KK|GmbH|SE|A/S)\.?)+$"
 )
 PERSON_TITLES = {
     "mr", "mrs", "ms", "dr", "sir", "dame", "prof", "professor", "president", "minister",
@@ -122,7 +122,10 @@ ORG_HEADS = {
 }  # fmt: skip
 # Legal-form prefixes: "PT Tanah Merah Mineral" is an Indonesian company, never a person.
 COMPANY_PREFIXES = {"PT", "PJSC", "JSC", "OAO", "PAO", "OOO"}
-KIND_MODIFIERS = {"power", "processing", "wind", "solar", "battery", "export", "hydro", "nuclear"}
+KIND_MODIFIERS = {
+    "power", "processing", "wind", "solar", "battery", "export", "hydro", "nuclear", "offshore",
+    "onshore", "underground", "deepwater", "petrochemical", "sands",
+}  # fmt: skip
 NAME_PARTICLES = {"de", "do", "dos", "da", "das", "del", "di", "du", "von", "van", "bin", "al"}
 PROCESS_WORDS = {"HPAL", "RKEF", "DLE", "EV", "AI", "LNG", "IPO", "JV", "CCS", "PV"}
 ACRONYM = re.compile(r"^(?=(?:.*[A-Z]){2})[A-Z][A-Za-z&.\-]{1,9}$")

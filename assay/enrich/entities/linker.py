@@ -42,7 +42,12 @@ from assay.enrich.entities.people import (
     role_people,
     strip_titles,
 )
-from assay.enrich.entities.places import check_places, drop_datelines, washington_the_city
+from assay.enrich.entities.places import (
+    check_places,
+    drop_datelines,
+    facility_places,
+    washington_the_city,
+)
 from assay.enrich.entities.projects import project_candidates
 from assay.enrich.entities.spans import (
     Cand,
@@ -138,6 +143,7 @@ class EntityLinker:
         chosen = drop_datelines(v, chosen)
         chosen = capitals_as_governments(self.kb, v, chosen)
         chosen = washington_the_city(v, chosen)
+        chosen = facility_places(v, chosen)
         chosen = check_places(v, chosen)
         chosen = drop_sign_off(v, chosen)
         chosen = drop_credits(v, chosen)
@@ -182,6 +188,8 @@ class EntityLinker:
             if entry is not None:
                 out.append(kb_cand(span.start, span.end, entry, source="kb"))
                 continue
+            if label in ("ORG", "PERSON", "FAC") and _place_shaped(v, span.start, span.end):
+                label = "LOC"  # "Fort Bragg", "Andersen Air Force Base", "Pilsung Range"
             if label == "FAC" or (shouting and len(span) > 1 and label != "PERSON"):
                 continue  # FAC names come through project patterns; shouted spans are headlines
             if label == "NORP":
@@ -273,10 +281,14 @@ class EntityLinker:
     def _companies(self, v: TokenView) -> list[Cand]:
         """Names with a legal form; the KB's key when it knows the name."""
         out = []
-        for c in company_candidates(v):
+        for c in company_candidates(v, self._is_place):
             entry = self._lookup(c.name)
             out.append(kb_cand(c.start, c.end, entry) if entry is not None else c)
         return out
+
+    def _is_place(self, text: str) -> bool:
+        entry = self._lookup(text)
+        return entry is not None and entry.type in ("LOCATION", "COUNTRY")
 
     def _lookup(self, text: str) -> KBEntry | None:
         """KB entry for a whole NER span; acronyms must match in case ('Us' is not 'US')."""
@@ -351,6 +363,21 @@ class EntityLinker:
                 if best is None or distance < best[0]:
                     best = (distance, iso3)
         return best[1] if best else None
+
+
+# Heads that make a capitalised name a place, whatever the NER label: "Fort Bragg",
+# "Andersen Air Force Base", "Swann Hills", "Kern County".
+PLACE_HEADS = {
+    "base", "range", "hills", "zone", "island", "islands", "county", "valley", "river",
+    "mountains", "peninsula", "desert", "lake", "basin", "strait", "canal", "province",
+}  # fmt: skip
+
+
+def _place_shaped(v: TokenView, start: int, end: int) -> bool:
+    words = v.lower[start:end]
+    if len(words) < 2 or not all(w[:1].isupper() for w in v.text[start:end] if w.isalpha()):
+        return False
+    return words[0] == "fort" or words[-1] in PLACE_HEADS
 
 
 def _defines_acronym(v: TokenView, end: int) -> bool:

@@ -51,7 +51,22 @@ GOVERNMENT_VERBS = {
     "declares", "added", "adds", "placed", "blocked", "blocks", "barred", "bars", "froze",
     "freezes", "extended", "extends", "targeted", "targets", "raised", "raises", "hiked",
     "hikes", "considering", "weighing", "planning", "preparing", "imposing", "banning",
-    "restricting",
+    "restricting", "insists", "insisted", "refused", "refuses", "wants", "wanted",
+}  # fmt: skip
+# Auxiliaries that make the capital before them a clause's subject: "Tokyo had failed to",
+# "Beijing probably won't budge". "is"/"was" are left out: "Tokyo was hit by a storm".
+SUBJECT_AUX = {
+    "has", "had", "have", "will", "would", "could", "should", "must", "can", "may", "might",
+    "wo", "ca", "did", "does", "do", "shall",
+}  # fmt: skip
+ADVERBS = {
+    "not", "n't", "never", "probably", "also", "still", "already", "now", "then", "again",
+    "likely", "clearly", "repeatedly", "long", "so", "far", "yet",
+}  # fmt: skip
+# Before a capital, words that show the city itself: "talks in Tokyo", "flew to Beijing".
+STRONG_PLACE_BEFORE = {
+    "in", "at", "near", "from", "into", "outside", "around", "via", "of", "visit", "visited",
+    "visiting", "leave", "left", "leaving", "arrived", "flew", "the",
 }  # fmt: skip
 # Words allowed between the capital and its verb: "Beijing has also imposed", "Tokyo will ban".
 BETWEEN = {
@@ -87,7 +102,12 @@ def capitals_as_governments(kb: KnowledgeBase, v: TokenView, chosen: list[Cand])
     for c in reversed(capitals):
         key = CAPITALS[c.key]
         entry = kb.get("country:SUN" if soviet and key == "country:RUS" else key)
-        if entry is None or (c.start > 0 and v.lower[c.start - 1] in PLACE_BEFORE):
+        if entry is None:
+            continue
+        if _between_states(v, c, chosen):
+            acting[c.start] = kb_cand(c.start, c.end, entry)
+            continue
+        if c.start > 0 and v.lower[c.start - 1] in PLACE_BEFORE:
             continue
         nxt = c.end
         coordinated = (
@@ -100,11 +120,46 @@ def capitals_as_governments(kb: KnowledgeBase, v: TokenView, chosen: list[Cand])
             acting[c.start] = kb_cand(c.start, c.end, entry)
     if not acting:
         return chosen
+    # one sense per story: a capital that acts once is the state wherever the story does
+    # not place it ("sanctions would not deter Beijing", "aid to Ankara")
+    states = {c.key: acting[c.start] for c in capitals if c.start in acting}
+    for c in capitals:
+        if c.start not in acting and c.key in states and not _plainly_a_place(v, c):
+            state = states[c.key]
+            acting[c.start] = Cand(
+                c.start, c.end, state.key, state.type, state.name, "kb", state.attrs
+            )
     return [acting.get(c.start, c) if c.key in CAPITALS else c for c in chosen]
+
+
+def _plainly_a_place(v: TokenView, c: Cand) -> bool:
+    """'in Tokyo', 'the Tokyo market', 'Tokyo-based', 'Tokyo's streets': the city."""
+    prev = v.lower[c.start - 1] if c.start > 0 else ""
+    nxt = v.lower[c.end] if c.end < len(v.lower) else ""
+    return prev in STRONG_PLACE_BEFORE or nxt in CITY_AFTER or nxt in ("'s", "’s", ",")
+
+
+def _between_states(v: TokenView, c: Cand, chosen: list[Cand]) -> bool:
+    """'relations between Moscow and Washington', 'the clash between Washington and Beijing'."""
+    i, lower = c.start, v.lower
+    if i > 0 and lower[i - 1] == "between":
+        return i + 2 < len(lower) and lower[c.end] == "and"
+    if i >= 3 and lower[i - 1] == "and":
+        states = {d.end: d for d in chosen if d.type == "COUNTRY" or d.key in CAPITALS}
+        first = states.get(i - 1)
+        return first is not None and first.start > 0 and lower[first.start - 1] == "between"
+    return False
 
 
 def _verb_follows(v: TokenView, i: int) -> bool:
     n = len(v.lower)
+    if i < n and v.lower[i] in SUBJECT_AUX:
+        j = i + 1
+        while j < n and v.lower[j] in ADVERBS:
+            j += 1
+        word = v.text[j] if j < n else ""
+        if word.isalpha() and word.islower() and word not in ("be", "been", "being", "host"):
+            return True  # "Tokyo had not shown", "Beijing wo n't budge"
     skipped = 0
     while i < n and skipped <= 3:
         word = v.lower[i]

@@ -15,7 +15,13 @@ import re
 
 from assay.enrich.entities.lexicon import NOT_ORG_TAIL
 from assay.enrich.entities.spans import Cand, TokenView
+from assay.enrich.kb import slugify
 
+# Facilities whose town follows "at" or "near": "the refinery at Mellili".
+FACILITY_WORDS = {
+    "refinery", "refineries", "plant", "plants", "mine", "mines", "smelter", "smelters", "mill",
+    "mills", "field", "terminal", "port", "factory", "factories", "works", "base", "facility",
+}  # fmt: skip
 NOT_PLACE_TAIL = NOT_ORG_TAIL | {"storage", "governmnet", "government", "bolt", "block"}
 
 PLACE_PREPOSITIONS = {
@@ -90,6 +96,23 @@ def check_places(v: TokenView, chosen: list[Cand]) -> list[Cand]:
                     continue
         kept.append(c)
     return kept
+
+
+def facility_places(v: TokenView, chosen: list[Cand]) -> list[Cand]:
+    """'the refinery at Mellili', 'refineries at Augusta and Siracusa': NER's ORG guess for
+    the town a facility stands in is the place."""
+    out: list[Cand] = []
+    placed = -1  # end token of the last place found this way, for "at X and Y"
+    for c in chosen:
+        i = c.start
+        if c.type == "ORG" and c.source == "ner" and i >= 2:
+            prev, before = v.lower[i - 1], v.lower[i - 2]
+            at_facility = prev in ("at", "near") and (before in FACILITY_WORDS)
+            if at_facility or (prev == "and" and placed == i - 1):
+                c = Cand(c.start, c.end, f"location:{slugify(c.name)}", "LOCATION", c.name, "ner")
+                placed = c.end
+        out.append(c)
+    return out
 
 
 def washington_the_city(v: TokenView, chosen: list[Cand]) -> list[Cand]:

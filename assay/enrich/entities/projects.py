@@ -53,10 +53,12 @@ def project_candidates(v: TokenView, cands: list[Cand]) -> list[Cand]:
                     and covered[end_name - 1].type == "COMMODITY"
                     and not is_title(text[end_name - 1])
                 )
-                or (text[end_name - 1] == "/" and end_name - 2 in covered)
+                or (text[end_name - 1] in ("/", "and", ",") and _commodity(covered, end_name - 2))
             )
         ):
-            end_name -= 1  # "Poona copper/gold project"
+            end_name -= 1  # "Poona copper/gold project", "Kashagan oil and gas field"
+        if end_name < k and end_name > 0 and v.lower[end_name - 1] in KIND_MODIFIERS:
+            end_name -= 1  # "Hibernia offshore oil field"
         start = end_name
         while start > 0 and end_name - start < 5:
             t = text[start - 1]
@@ -133,6 +135,10 @@ def _described_not_named(covered: dict[int, Cand], start: int, end: int) -> bool
     if None not in known and types <= {"LOCATION", "COUNTRY"}:
         return True
     return bool(types) and types <= {"COMMODITY"} and None not in known
+
+
+def _commodity(covered: dict[int, Cand], i: int) -> bool:
+    return i in covered and covered[i].type == "COMMODITY"
 
 
 def _wrap(token: str) -> bool:
