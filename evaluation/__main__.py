@@ -38,6 +38,9 @@ SPLITS = ("all", "dev", "test")
 SETS = ("both", "real", "regression")
 
 Predictor = Callable[[list[dict[str, Any]]], list[dict[str, Any]]]
+# Worker pools load_enricher started: stopped before exit, not left to interpreter shutdown
+# (which reports a broken pipe from the pool's wake-up channel).
+_EXECUTORS: list[Any] = []
 
 
 def _parse(argv: list[str] | None) -> argparse.Namespace:
@@ -61,6 +64,7 @@ def load_enricher() -> Predictor:
     from assay.settings import load_settings
 
     enricher = make_executor(load_settings())
+    _EXECUTORS.append(enricher)
 
     def predict(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
         articles = [
@@ -212,5 +216,14 @@ def _reports(results: list[ItemResult], items: list[Item], splits: list[str]) ->
     ]
 
 
+def close_executors() -> None:
+    while _EXECUTORS:
+        _EXECUTORS.pop().close()
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        status = main()
+    finally:
+        close_executors()
+    sys.exit(status)
