@@ -190,3 +190,44 @@ def store(settings: Settings, migrated_db: Path) -> Iterator[Store]:
         shutil.copyfile(migrated_db, settings.db)
     with Store.open(settings) as opened:
         yield opened
+
+
+# ------------------------------------------------------------------ the real spaCy model
+
+
+@pytest.fixture(scope="session")
+def link() -> Any:
+    """`link(text)` -> {key: Entity} through the real model and KB; every mention's
+    offsets are checked against the text."""
+    from assay.enrich.entities import EntityLinker
+    from assay.enrich.nlp import load_nlp
+
+    nlp = load_nlp()
+    default = EntityLinker(nlp)
+
+    def run(text: str, linker: EntityLinker = default) -> dict[str, Any]:
+        entities = linker.link(nlp(text))
+        for ent in entities:
+            for m in ent.mentions:
+                assert text[m.start : m.end] == m.text, (ent.key, m)
+        return {e.key: e for e in entities}
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def extract() -> Any:
+    """`extract(text)` -> the facts the real model, linker and extractor find."""
+    from assay.enrich.entities import EntityLinker
+    from assay.enrich.facts import FactExtractor
+    from assay.enrich.nlp import load_nlp
+
+    nlp = load_nlp()
+    linker = EntityLinker(nlp)
+    extractor = FactExtractor()
+
+    def run(text: str) -> list[Any]:
+        doc = nlp(text)
+        return extractor.extract(doc, linker.link(doc))
+
+    return run

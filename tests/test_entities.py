@@ -12,21 +12,6 @@ from assay.enrich.nlp import load_nlp
 from assay.models import Entity
 
 
-@pytest.fixture(scope="module")
-def link() -> object:
-    nlp = load_nlp()
-    linker = EntityLinker(nlp)
-
-    def run(text: str, linker: EntityLinker = linker) -> dict[str, Entity]:
-        entities = linker.link(nlp(text))
-        for ent in entities:
-            for m in ent.mentions:
-                assert text[m.start : m.end] == m.text, (ent.key, m)
-        return {e.key: e for e in entities}
-
-    return run
-
-
 def mentions(ent: Entity) -> list[str]:
     return [m.text for m in ent.mentions]
 

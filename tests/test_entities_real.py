@@ -4,31 +4,11 @@ capitalised headlines, legal forms, former states, names the tokenizer splits.""
 from __future__ import annotations
 
 import pytest
+from test_entities import mentions
 
-from assay.enrich.entities import EntityLinker
 from assay.enrich.entities.companies import split_slashed
 from assay.enrich.entities.spans import Cand, TokenView
 from assay.enrich.nlp import load_nlp
-from assay.models import Entity
-
-
-@pytest.fixture(scope="module")
-def link() -> object:
-    nlp = load_nlp()
-    linker = EntityLinker(nlp)
-
-    def run(text: str) -> dict[str, Entity]:
-        entities = linker.link(nlp(text))
-        for ent in entities:
-            for m in ent.mentions:
-                assert text[m.start : m.end] == m.text, (ent.key, m)
-        return {e.key: e for e in entities}
-
-    return run
-
-
-def mentions(ent: Entity) -> list[str]:
-    return [m.text for m in ent.mentions]
 
 
 def test_the_wire_sign_off_is_not_the_agency(link) -> None:

@@ -12,19 +12,6 @@ from assay.enrich.nlp import load_nlp
 from assay.models import Fact
 
 
-@pytest.fixture(scope="module")
-def extract() -> Any:
-    nlp = load_nlp()
-    linker = EntityLinker(nlp)
-    extractor = FactExtractor()
-
-    def run(text: str) -> list[Fact]:
-        doc = nlp(text)
-        return extractor.extract(doc, linker.link(doc))
-
-    return run
-
-
 def ref(name: str, key: str | None) -> dict[str, Any]:
     return {"name": name, "key": key}
 

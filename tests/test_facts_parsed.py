@@ -13,19 +13,6 @@ from assay.enrich.nlp import load_nlp
 from assay.models import Fact
 
 
-@pytest.fixture(scope="module")
-def extract() -> Any:
-    nlp = load_nlp()
-    linker = EntityLinker(nlp)
-    extractor = FactExtractor()
-
-    def run(text: str) -> list[Fact]:
-        doc = nlp(text)
-        return extractor.extract(doc, linker.link(doc))
-
-    return run
-
-
 def names(role: Any) -> list[str]:
     """The names in a role, whether it holds one entity or a list."""
     values = role if isinstance(role, list) else [role]
