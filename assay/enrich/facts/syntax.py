@@ -10,7 +10,7 @@ government") are resolved by a callback the document supplies (`facts.coref`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
@@ -301,3 +301,23 @@ def lemma(tok: Token) -> str:
     """The token's lemma in lower case, computed when asked (see `nlp.load_parser`)."""
     value = tok._.assay_lemma if Token.has_extension("assay_lemma") else tok.lemma_
     return str(value or tok.lower_).lower()
+
+
+def stated_as_act(
+    trigger: Token, verbs: Collection[str], *, modifiers: Collection[str] = ("acl",), hops: int = 3
+) -> bool:
+    """The event is stated as done or in place, not merely named: the trigger is a verb, a
+    verb of `verbs` modifies it ("sanctions imposed on"), or one governs it within `hops`
+    heads ("agreed to lift the ban")."""
+    if trigger.pos_ == "VERB":
+        return True
+    if any(lemma(c) in verbs for c in trigger.children if c.dep_ in modifiers):
+        return True
+    tok = trigger
+    for _ in range(hops):
+        if tok.head == tok:
+            return False
+        tok = tok.head
+        if tok.pos_ in ("VERB", "AUX") and lemma(tok) in verbs:
+            return True
+    return False

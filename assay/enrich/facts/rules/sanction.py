@@ -24,7 +24,7 @@ from assay.enrich.facts.roles import (
     subject,
     without,
 )
-from assay.enrich.facts.syntax import Frame, lemma
+from assay.enrich.facts.syntax import Frame, lemma, stated_as_act
 
 _SANCTION_VERB = lx.words(
     "added", "adds", "designated", "designates", "blacklisted", "blacklists", "sanctioned",
@@ -67,18 +67,7 @@ def _action(frame: Frame) -> str:
 
 def _acts(frame: Frame) -> bool:
     """The sentence states the sanctions as imposed or in place, not merely named."""
-    if frame.trigger.pos_ == "VERB":
-        return True
-    if any(lemma(c) in _ACT_VERBS for c in frame.trigger.children if c.dep_ == "acl"):
-        return True  # "sanctions imposed on Japan"
-    tok = frame.trigger
-    for _ in range(3):
-        if tok.head == tok:
-            return False
-        tok = tok.head
-        if tok.pos_ in ("VERB", "AUX") and lemma(tok) in _ACT_VERBS:
-            return True
-    return False
+    return stated_as_act(frame.trigger, _ACT_VERBS)
 
 
 def _parsed(s: Sentence) -> Result | None:

@@ -28,7 +28,7 @@ from assay.enrich.facts.roles import (
     subject,
     without,
 )
-from assay.enrich.facts.syntax import Frame, lemma
+from assay.enrich.facts.syntax import Frame, lemma, stated_as_act
 
 _HALT_EXPORTS = lx.words(
     "halted exports", "halts exports", "halt exports", "stopped exports", "stops exports",
@@ -111,19 +111,8 @@ def _kind_near(s: Sentence, frame: Frame) -> str | None:
 
 def _acts(frame: Frame) -> bool:
     """The measure is stated as imposed, changed or in place, not merely named."""
-    trig = frame.trigger
-    if trig.pos_ == "VERB":
-        return True
-    if any(lemma(c) in _ACT_VERBS for c in trig.children if c.dep_ in ("acl", "amod")):
-        return True  # "tariffs imposed on", "the new tax levied"
-    tok = trig
-    for _ in range(4):
-        if tok.head == tok:
-            return False
-        tok = tok.head
-        if tok.pos_ in ("VERB", "AUX") and lemma(tok) in _ACT_VERBS:
-            return True
-    return False
+    # "the new tax levied": an adjectival participle states it too
+    return stated_as_act(frame.trigger, _ACT_VERBS, modifiers=("acl", "amod"), hops=4)
 
 
 def _parsed(s: Sentence) -> Result | None:
