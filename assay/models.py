@@ -24,6 +24,17 @@ SECTORS: dict[str, str] = {
 
 ENTITY_TYPES = ("COUNTRY", "ORG", "PERSON", "COMMODITY", "PROJECT", "LOCATION")
 FACT_TYPES = ("agreement", "trade_measure", "sanction", "capacity", "investment", "production")
+# The fields of each fact type that name its parties: a fact is right when these match.
+FACT_ROLES: dict[str, tuple[str, ...]] = {
+    "agreement": ("parties",),
+    "trade_measure": ("actor", "target"),
+    "sanction": ("actor", "target"),
+    "capacity": ("actors",),
+    "investment": ("investor", "target"),
+    "production": ("actor",),
+}
+# Stored argument roles that name a party to an event (facts link stories and partners).
+PARTY_ROLES = ("party", "actor", "target", "investor")
 
 
 @dataclass

@@ -14,19 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from assay.models import ENTITY_TYPES, FACT_TYPES, SECTORS, Article
+from assay.models import ENTITY_TYPES, FACT_ROLES, FACT_TYPES, SECTORS, Article
 
 GOLD_DIR = Path(__file__).parent / "gold"
 
-# Which fields of each fact type name entities, and so must match for a fact to count.
-FACT_ROLES: dict[str, tuple[str, ...]] = {
-    "agreement": ("parties",),
-    "trade_measure": ("actor", "target"),
-    "sanction": ("actor", "target"),
-    "capacity": ("actors",),
-    "investment": ("investor", "target"),
-    "production": ("actor",),
-}
 # Roles that may be empty in gold: a trade measure often names only goods, not a target.
 OPTIONAL_ROLES: frozenset[tuple[str, str]] = frozenset({("trade_measure", "target")})
 

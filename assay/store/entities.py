@@ -6,16 +6,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, cast
 
-from sqlalchemy import Connection, case, distinct, func, or_, select
+from sqlalchemy import Connection, Select, case, distinct, func, or_, select
 
 from assay.errors import NotFound
+from assay.models import PARTY_ROLES
 from assay.records import EntitySummary, Partner
 from assay.store.convert import iso, to_utc
 from assay.store.schema import entities, fact_arguments, facts, mentions
 
 # Fact types that make two entities partners (or adversaries), and the roles that name them.
 PARTNER_TYPES = ("agreement", "trade_measure", "sanction", "investment")
-PARTY_ROLES = ("party", "actor", "target", "investor")
 
 
 def _escape(text: str) -> str:
@@ -40,21 +40,7 @@ def match_entities(
     """Stored entities whose name or key contains `text` (any case), of `type`, most
     mentioned first (by articles), with their article, mention and fact counts."""
     n_articles = func.count(distinct(mentions.c.article_id))
-    query = (
-        select(
-            entities.c.id,
-            entities.c.key,
-            entities.c.name,
-            entities.c.type,
-            entities.c.attrs,
-            n_articles.label("articles"),
-            func.count(mentions.c.id).label("mentions"),
-        )
-        .outerjoin(mentions, mentions.c.entity_id == entities.c.id)
-        .group_by(entities.c.id)
-        .limit(limit)
-        .offset(offset)
-    )
+    query = _summaries(n_articles).limit(limit).offset(offset)
     order: list[Any] = [n_articles.desc(), entities.c.name, entities.c.key]
     if text:
         needle = " ".join(text.split()).lower()
@@ -76,22 +62,28 @@ def entity_counts(conn: Connection, keys: Sequence[str]) -> dict[str, EntitySumm
     """The stored entities among `keys`, by key, with their counts (unknown keys left out)."""
     if not keys:
         return {}
-    query = (
+    query = _summaries(func.count(distinct(mentions.c.article_id))).where(
+        entities.c.key.in_(list(keys))
+    )
+    rows = _with_fact_counts(conn, [dict(r) for r in conn.execute(query).mappings()])
+    return {r["key"]: r for r in rows}
+
+
+def _summaries(n_articles: Any) -> Select[Any]:
+    """Entities with their article and mention counts (fact counts come after)."""
+    return (
         select(
             entities.c.id,
             entities.c.key,
             entities.c.name,
             entities.c.type,
             entities.c.attrs,
-            func.count(distinct(mentions.c.article_id)).label("articles"),
+            n_articles.label("articles"),
             func.count(mentions.c.id).label("mentions"),
         )
         .outerjoin(mentions, mentions.c.entity_id == entities.c.id)
-        .where(entities.c.key.in_(list(keys)))
         .group_by(entities.c.id)
     )
-    rows = _with_fact_counts(conn, [dict(r) for r in conn.execute(query).mappings()])
-    return {r["key"]: r for r in rows}
 
 
 def _with_fact_counts(conn: Connection, rows: list[dict[str, Any]]) -> list[EntitySummary]:

@@ -22,11 +22,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol, TypeVar
 
+from assay.models import PARTY_ROLES
 from assay.stories import minhash
 
 T = TypeVar("T")
 
-EVENT_ROLES = ("party", "actor", "target", "investor")
+EVENT_ROLES = PARTY_ROLES
 CHUNK = 500  # articles whose band keys are written together
 
 

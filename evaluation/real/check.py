@@ -20,30 +20,12 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from assay.models import ENTITY_TYPES, FACT_ROLES, SECTORS
+
 HERE = Path(__file__).parent
 DOCUMENTS = HERE / "documents.jsonl"
 ANNOTATIONS = HERE / "annotations"
 
-SECTORS = (
-    "oil-gas",
-    "rare-earths-commodities",
-    "mining-metals",
-    "ev-battery",
-    "esg-renewables",
-    "ai-semiconductors",
-    "aerospace-defense",
-    "sanctions-regulation",
-    "business-politics",
-)
-ENTITY_TYPES = ("COUNTRY", "ORG", "PERSON", "COMMODITY", "PROJECT", "LOCATION")
-FACT_ROLES: dict[str, tuple[str, ...]] = {
-    "agreement": ("parties",),
-    "trade_measure": ("actor", "target"),
-    "sanction": ("actor", "target"),
-    "capacity": ("actors",),
-    "investment": ("investor", "target"),
-    "production": ("actor",),
-}
 ENUMS: dict[tuple[str, str], tuple[str, ...]] = {
     ("agreement", "kind"): (
         "exploration", "supply", "offtake", "trade", "partnership", "mou", "joint-venture",

@@ -11,16 +11,9 @@ from collections.abc import Hashable
 from dataclasses import replace
 from typing import Any
 
+from assay.models import FACT_ROLES as ROLES
 from assay.models import Fact
 
-ROLES: dict[str, tuple[str, ...]] = {
-    "agreement": ("parties",),
-    "trade_measure": ("actor", "target"),
-    "sanction": ("actor", "target"),
-    "capacity": ("actors",),
-    "investment": ("investor", "target"),
-    "production": ("actor",),
-}
 # Fields besides the roles that tell two events of a type apart.
 DISTINCT: dict[str, tuple[str, ...]] = {
     "agreement": ("action",),
