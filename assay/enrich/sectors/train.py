@@ -195,6 +195,7 @@ CALIBRATION_SOURCES = ("assay", "gold-dev")
 WEIGHTS = {"assay": 2.0, "gold-dev": 3.0}  # corpus texts (mapped labels): CORPUS_WEIGHT
 CORPUS_WEIGHT = 0.5
 THRESHOLD_RANGE = (0.2, 0.7)  # a sector's threshold is searched in this calibrated range
+SMOOTHING = 2  # grid steps either side averaged into a threshold's F1
 
 
 def out_of_fold(
@@ -228,18 +229,25 @@ def out_of_fold(
 def best_thresholds(probs: Matrix, y: npt.NDArray[np.int_], groups: npt.NDArray[np.int_]) -> Matrix:
     """Per sector, the calibrated score in THRESHOLD_RANGE with the best mean F1 over the
     row `groups` (gold dev documents and own texts: real news without losing the project's
-    style); ties go to the lowest."""
+    style); ties go to the lowest.
+
+    The F1 curve is averaged over neighbouring thresholds (+-SMOOTHING) before its peak is
+    taken: a few dozen positives make the raw curve jagged, and a lone spike is noise that
+    moves the threshold between retrainings, not a better operating point.
+    """
     grid = np.round(np.arange(THRESHOLD_RANGE[0], THRESHOLD_RANGE[1] + 1e-9, 0.025), 3)
+    window = np.ones(2 * SMOOTHING + 1) / (2 * SMOOTHING + 1)
     out = []
     for k in range(y.shape[1]):
-        f1 = [
+        f1 = np.array([
             np.mean(
                 [_f1_counts(probs[groups == g, k] >= t, y[groups == g, k] == 1)
                  for g in np.unique(groups)]
             )
             for t in grid
-        ]  # fmt: skip
-        out.append(grid[int(np.argmax(f1))])
+        ])  # fmt: skip
+        smooth = np.convolve(np.pad(f1, SMOOTHING, mode="edge"), window, mode="valid")
+        out.append(grid[int(np.argmax(smooth))])
     return np.array(out, dtype=float)
 
 
