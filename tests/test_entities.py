@@ -164,6 +164,18 @@ def test_locations_carry_country(link) -> None:
     assert ents["location:western-australia"].attrs == {"country": "AUS"}
 
 
+def test_us_state_abbreviations_link_to_their_state(link) -> None:
+    ents = link(
+        "The plant in Fresno, Calif., and a mill near Pittsburgh, Pa., will close, "
+        "said Senator Jane Roe of N.J. on Monday."
+    )
+    assert mentions(ents["location:california"]) == ["Calif."]
+    assert mentions(ents["location:pennsylvania"]) == ["Pa."]
+    assert ents["location:new-jersey"].attrs == {"country": "USA"}
+    plain = link("Exports of iron ore. Sales in the mass market fell in La Paz.")
+    assert not {"location:oregon", "location:massachusetts", "location:louisiana"} & set(plain)
+
+
 def test_ner_fills_gaps_with_new_orgs_and_junk_is_dropped(link) -> None:
     text = "Shares of Kestrel Minerals Ltd rose 5% on Monday after the listing in Perth."
     ents = link(text)
