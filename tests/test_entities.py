@@ -176,6 +176,13 @@ def test_us_state_abbreviations_link_to_their_state(link) -> None:
     assert not {"location:oregon", "location:massachusetts", "location:louisiana"} & set(plain)
 
 
+def test_the_house_and_senate_are_the_us_chambers(link) -> None:
+    ents = link("The House voted 230-190 to pass the bill; the Senate takes it up next week.")
+    assert mentions(ents["org:us-house"]) == ["House"]
+    assert mentions(ents["org:us-senate"]) == ["Senate"]
+    assert "org:us-house" not in link("Officials at the White House said house prices rose.")
+
+
 def test_ner_fills_gaps_with_new_orgs_and_junk_is_dropped(link) -> None:
     text = "Shares of Kestrel Minerals Ltd rose 5% on Monday after the listing in Perth."
     ents = link(text)
