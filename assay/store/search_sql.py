@@ -69,32 +69,46 @@ class HitRow(ArticleMeta):
 Span = tuple[int, int]
 
 
-def filter_sql(filters: FilterValues, probe: bool = False) -> tuple[str, dict[str, Any]]:
+def filter_sql(
+    filters: FilterValues, probe: bool = False, article: str = "a.id"
+) -> tuple[str, dict[str, Any]]:
     """A WHERE condition on `articles a` for `filters`, with its bound parameters.
 
-    `probe`: a sector is tested per row (a seek in article_sectors' primary key) instead
-    of against the list of its articles, which costs a pass over the whole list first.
-    Cheaper where rows come one by one and the scan stops early (full-text matches).
+    `probe`: sectors, entities and fact types are tested per row (a seek in the index
+    on article_id) instead of against the list of their articles, which costs a pass over
+    the whole list first: cheaper where rows come one by one and the scan stops early
+    (full-text matches, a thousand vector neighbours). `article`, with `probe`: the
+    expression holding the article id there (SQLite's FTS rowid, so that these tests run
+    before the article is looked up).
     """
     parts: list[str] = ["1 = 1"]
     params: dict[str, Any] = {}
+    if not probe:
+        article = "a.id"
     for i, slug in enumerate(filters.sectors):
         params[f"sector{i}"] = slug
         parts.append(
-            "EXISTS (SELECT 1 FROM article_sectors s WHERE s.article_id = a.id "
+            f"EXISTS (SELECT 1 FROM article_sectors s WHERE s.article_id = {article} "
             f"AND s.slug = :sector{i})"
             if probe
             else f"a.id IN (SELECT article_id FROM article_sectors WHERE slug = :sector{i})"
         )
     for i, key in enumerate(filters.entities):
         params[f"entity{i}"] = key
+        entity = f"(SELECT id FROM entities WHERE key = :entity{i})"
         parts.append(
-            "a.id IN (SELECT m.article_id FROM mentions m WHERE m.entity_id = "
-            f"(SELECT id FROM entities WHERE key = :entity{i}))"
+            f"EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = {article} "
+            f"AND m.entity_id = {entity})"
+            if probe
+            else f"a.id IN (SELECT m.article_id FROM mentions m WHERE m.entity_id = {entity})"
         )
     for i, kind in enumerate(filters.fact_types):
         params[f"ftype{i}"] = kind
-        parts.append(f"a.id IN (SELECT article_id FROM facts WHERE type = :ftype{i})")
+        parts.append(
+            f"EXISTS (SELECT 1 FROM facts f WHERE f.article_id = {article} AND f.type = :ftype{i})"
+            if probe
+            else f"a.id IN (SELECT article_id FROM facts WHERE type = :ftype{i})"
+        )
     if filters.since is not None:
         params["since"] = filters.since
         parts.append("a.published >= :since")
