@@ -146,9 +146,11 @@ class SqliteSearch(SearchSession):
         # Sector, entity and fact tests read the FTS rowid, so they run before the join.
         where, params = filter_sql(filters, probe=True, article="articles_fts.rowid")
         if not newest_first:
-            # Without filters no article is read. (With them, the join stays: a
-            # `rowid IN (...)` on the FTS5 table makes SQLite probe the index per id.)
-            return self._ranked_candidates(match, where, params, limit, join=bool(filters))
+            # Only dates and languages need the article (its filter index entry). (Not as
+            # `rowid IN (...)` on the FTS5 table: SQLite would probe the index per id.)
+            dated = filters.since is not None or filters.until is not None
+            join = dated or bool(filters.languages)
+            return self._ranked_candidates(match, where, params, limit, join=join)
         order = "published IS NULL, published DESC, id DESC"
         sql = f"""
             SELECT id, count(*) OVER () AS total, rank FROM (
