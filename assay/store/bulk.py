@@ -34,9 +34,15 @@ if TYPE_CHECKING:
 
     from assay.store.db import Store
 
-# Indexes only queries need: dropped for the load, created once after it.
+# Indexes only queries need: dropped for the load, created once after it. Not the one
+# SQLite's search names (a reader would fail without it); ids arrive in order, so
+# keeping it costs appends.
+KEPT = frozenset({"ix_articles_filters"})
 DEFERRED: tuple[Index, ...] = tuple(
-    index for table in (articles, article_sectors) for index in sorted(table.indexes, key=str)
+    index
+    for table in (articles, article_sectors)
+    for index in sorted(table.indexes, key=str)
+    if index.name not in KEPT
 )
 PG_FTS_INDEX = "CREATE INDEX IF NOT EXISTS ix_articles_fts ON articles USING gin (fts)"
 SQLITE_FTS_TRIGGER = SQLITE_DDL[1]  # articles_fts_insert

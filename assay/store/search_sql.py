@@ -69,22 +69,46 @@ class HitRow(ArticleMeta):
 Span = tuple[int, int]
 
 
-def filter_sql(filters: FilterValues) -> tuple[str, dict[str, Any]]:
-    """A WHERE condition on `articles a` for `filters`, with its bound parameters."""
+def filter_sql(
+    filters: FilterValues, probe: bool = False, article: str = "a.id"
+) -> tuple[str, dict[str, Any]]:
+    """A WHERE condition on `articles a` for `filters`, with its bound parameters.
+
+    `probe`: sectors, entities and fact types are tested per row (a seek in the index
+    on article_id) instead of against the list of their articles, which costs a pass over
+    the whole list first: cheaper where rows come one by one and the scan stops early
+    (full-text matches, a thousand vector neighbours). `article`, with `probe`: the
+    expression holding the article id there (SQLite's FTS rowid, so that these tests run
+    before the article is looked up).
+    """
     parts: list[str] = ["1 = 1"]
     params: dict[str, Any] = {}
+    if not probe:
+        article = "a.id"
     for i, slug in enumerate(filters.sectors):
         params[f"sector{i}"] = slug
-        parts.append(f"a.id IN (SELECT article_id FROM article_sectors WHERE slug = :sector{i})")
+        parts.append(
+            f"EXISTS (SELECT 1 FROM article_sectors s WHERE s.article_id = {article} "
+            f"AND s.slug = :sector{i})"
+            if probe
+            else f"a.id IN (SELECT article_id FROM article_sectors WHERE slug = :sector{i})"
+        )
     for i, key in enumerate(filters.entities):
         params[f"entity{i}"] = key
+        entity = f"(SELECT id FROM entities WHERE key = :entity{i})"
         parts.append(
-            "a.id IN (SELECT m.article_id FROM mentions m WHERE m.entity_id = "
-            f"(SELECT id FROM entities WHERE key = :entity{i}))"
+            f"EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = {article} "
+            f"AND m.entity_id = {entity})"
+            if probe
+            else f"a.id IN (SELECT m.article_id FROM mentions m WHERE m.entity_id = {entity})"
         )
     for i, kind in enumerate(filters.fact_types):
         params[f"ftype{i}"] = kind
-        parts.append(f"a.id IN (SELECT article_id FROM facts WHERE type = :ftype{i})")
+        parts.append(
+            f"EXISTS (SELECT 1 FROM facts f WHERE f.article_id = {article} AND f.type = :ftype{i})"
+            if probe
+            else f"a.id IN (SELECT article_id FROM facts WHERE type = :ftype{i})"
+        )
     if filters.since is not None:
         params["since"] = filters.since
         parts.append("a.published >= :since")
@@ -137,6 +161,9 @@ class SearchSession:
     """
 
     dialect = ""
+    # Follows `articles [alias]` where rows are read by id for filters, dates and
+    # clusters (SQLite names its covering index there).
+    by_id = ""
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
@@ -186,22 +213,28 @@ class SearchSession:
         return [int(r[0]) for r in rows], (int(rows[0][1]) if rows else 0)
 
     def passing(self, filters: FilterValues, ids: Sequence[int] | None = None) -> set[int]:
-        where, params = filter_sql(filters)
+        # Given ids (vector neighbours, a thousand at most) are checked one by one; listing
+        # a sector's articles first cost more (SQLite: ~7 ms per 10,000 of them).
+        where, params = filter_sql(filters, probe=ids is not None)
+        # Read by id (given ids, or a sector's, an entity's or a fact type's articles):
+        # the covering index. Dates and languages alone: the planner's choice.
+        by_id = ids is not None or filters.sectors or filters.entities or filters.fact_types
+        hint = self.by_id if by_id else ""
         if ids is not None:
             where = f"a.id IN ({in_list(ids)}) AND {where}"
-        sql = f"SELECT a.id FROM articles a WHERE {where}"
+        sql = f"SELECT a.id FROM articles a{hint} WHERE {where}"
         return {int(r[0]) for r in self._rows(bound(sql, params), params)}
 
     def clusters_of(self, ids: Sequence[int]) -> dict[int, int | None]:
         if not ids:
             return {}
-        sql = f"SELECT id, cluster_id FROM articles WHERE id IN ({in_list(ids)})"
+        sql = f"SELECT id, cluster_id FROM articles{self.by_id} WHERE id IN ({in_list(ids)})"
         return {int(r[0]): r[1] for r in self._rows(text(sql))}
 
     def published_of(self, ids: Sequence[int]) -> dict[int, datetime | None]:
         if not ids:
             return {}
-        sql = f"SELECT id, published FROM articles WHERE id IN ({in_list(ids)})"
+        sql = f"SELECT id, published FROM articles{self.by_id} WHERE id IN ({in_list(ids)})"
         stmt = text(sql).columns(published=DateTime(timezone=True))
         return {int(r[0]): to_utc(r[1]) for r in self._rows(stmt)}
 

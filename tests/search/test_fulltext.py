@@ -5,8 +5,10 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlalchemy import event
 
 from assay.errors import QueryError
 from assay.models import Article
@@ -151,6 +153,31 @@ def test_query_with_nothing_to_look_for_is_an_input_error(store: Store, query: s
         f"Search query {query!r} has no words to look for; type at least one word "
         "that is not excluded with '-'."
     )
+
+
+@pytest.mark.sqlite_only
+def test_filtered_search_reads_the_filter_index_not_the_article_rows(store: Store) -> None:
+    # An article row is a page of text: a filtered search that read one per match took
+    # 8x longer at 100,000 articles. Every join to `articles` seeks the covering index.
+    statements: list[tuple[str, Any]] = []
+
+    def seen(_conn: Any, _cursor: Any, sql: str, params: Any, *_: Any) -> None:
+        statements.append((sql, params))
+
+    event.listen(store.engine, "before_cursor_execute", seen)
+    try:
+        find(store, "refinery since:2000-01-01 lang:en")
+        search(store, "refinery until:2100-01-01", sort="date")
+    finally:
+        event.remove(store.engine, "before_cursor_execute", seen)
+    joins = [(sql, params) for sql, params in statements if "JOIN articles a" in sql]
+    assert len(joins) == 2
+    with store.reading() as conn:
+        for sql, params in joins:
+            plan = " | ".join(
+                str(row[3]) for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", params)
+            )
+            assert "SEARCH a USING COVERING INDEX ix_articles_filters" in plan, plan
 
 
 def test_deleted_article_disappears_from_search(store: Store) -> None:
