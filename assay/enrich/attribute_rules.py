@@ -3,9 +3,10 @@
 spaCy's `AttributeRuler` runs a `Matcher` of its ~180 patterns over every token: on the
 trigger sentences the fact extractor parses it cost about as much as the tagger and parser
 together. Every pattern of `en_core_web_sm` tests one or two tokens on TAG, LOWER, DEP or
-IS_SPACE, so the same rules are looked up by a token's tag and lowercase form instead, and
-applied through spaCy's own setter in the ruler's order (a later pattern wins). The result
-is the ruler's, attribute for attribute (tests/test_attribute_rules.py compares them).
+IS_SPACE, so each token's matches are found from four cached bitmasks (one per attribute
+value: the patterns that value allows) and applied through spaCy's own setter in the
+ruler's order (a later pattern wins). The output is the ruler's, attribute for attribute
+(tests/test_attribute_rules.py compares them).
 """
 
 from __future__ import annotations
@@ -22,14 +23,12 @@ from spacy.tokens._retokenize import set_token_attrs
 
 from assay.errors import ModelError
 
-# A token as the patterns see it: (TAG, LOWER, DEP, IS_SPACE).
-_Key = tuple[str, str, str, bool]
-_Test = Callable[[_Key], bool]
-_FIELDS = {"TAG": 0, "LOWER": 1, "DEP": 2, "IS_SPACE": 3}
-_CACHE_MAX = 200_000
+_FIELDS = ("TAG", "LOWER", "DEP", "IS_SPACE")
+_CACHE_MAX = 200_000  # values per attribute; a long-running worker's vocabulary keeps growing
 _FIX = ": install the pinned en_core_web_sm (make install)"
 # What one token matches: rules alone, (rule, index) as a pair's first token, rules as a second.
 _Rules = tuple[tuple[int, ...], tuple[tuple[int, int], ...], frozenset[int]]
+_Check = Callable[[Any], bool]
 
 
 class FastAttributeRuler:
@@ -38,38 +37,56 @@ class FastAttributeRuler:
     def __init__(self, ruler: AttributeRuler) -> None:
         self.attrs = ruler.attrs  # normalised, as the ruler applies them
         self.strings = ruler.vocab.strings
-        self._cache: dict[tuple[int, ...], _Rules] = {}
+        # One unit per token pattern, one bit each: ("own", rule, 0) for a one-token
+        # pattern, ("first", rule, index) and ("second", rule, 0) for the two of a pair.
+        self.units: list[tuple[str, int, int]] = []
+        self.free = [0, 0, 0, 0]  # per attribute: units that do not test it
+        self.exact: list[dict[str, int]] = [{}, {}, {}, {}]  # units that test equality
+        self.checks: list[list[tuple[int, _Check]]] = [[], [], [], []]  # IN, NOT_IN, REGEX
+        self._masks: list[dict[int, int]] = [{}, {}, {}, {}]
+        self._decoded: dict[int, _Rules] = {}
         self._merges: dict[tuple[int, ...], dict[int, Any]] = {}
-        self.by_lower: dict[str, list[tuple[int, _Test]]] = {}
-        self.by_tag: dict[str, list[tuple[int, _Test]]] = {}
-        self.other: list[tuple[int, _Test]] = []
-        # two-token patterns: (rule, first test, second test, index of the token set)
-        self.pairs: list[tuple[int, _Test, _Test, int]] = []
         entries: list[dict[str, Any]] = list(ruler.patterns)
         for rule, entry in enumerate(entries):
             index = int(entry.get("index", 0))
             for pattern in entry["patterns"]:
                 if not isinstance(pattern, list) or not 1 <= len(pattern) <= 2:
-                    raise ModelError(
-                        f"attribute rule {rule}: unsupported pattern {pattern!r}" + _FIX
-                    )
-                tests = [_compile(token) for token in pattern]
-                if len(tests) == 2:
-                    self.pairs.append((rule, tests[0], tests[1], index % 2))
-                    continue
-                if index not in (0, -1):
+                    raise ModelError(f"attribute rule {rule}: unsupported pattern" + _FIX)
+                if len(pattern) == 1 and index not in (0, -1):
                     raise ModelError(f"attribute rule {rule}: index {index} of one token" + _FIX)
-                spec = pattern[0]
-                if isinstance(spec.get("LOWER"), str):
-                    self.by_lower.setdefault(spec["LOWER"], []).append((rule, tests[0]))
-                elif isinstance(spec.get("TAG"), str):
-                    self.by_tag.setdefault(spec["TAG"], []).append((rule, tests[0]))
+                if len(pattern) == 1:
+                    self._add(("own", rule, 0), pattern[0])
                 else:
-                    self.other.append((rule, tests[0]))
+                    self._add(("first", rule, index % 2), pattern[0])
+                    self._add(("second", rule, 0), pattern[1])
+
+    def _add(self, unit: tuple[str, int, int], spec: dict[str, Any]) -> None:
+        bit = 1 << len(self.units)
+        self.units.append(unit)
+        for name in spec:
+            if name not in _FIELDS:
+                raise ModelError(f"attribute pattern {spec!r}: unsupported {name}" + _FIX)
+        for field, name in enumerate(_FIELDS):
+            if name not in spec:
+                self.free[field] |= bit
+            elif isinstance(spec[name], str):
+                self.exact[field][spec[name]] = self.exact[field].get(spec[name], 0) | bit
+            else:
+                self.checks[field].append((bit, _check(spec[name], spec)))
 
     def __call__(self, doc: Doc) -> Doc:
         rows = doc.to_array([TAG, LOWER, DEP, IS_SPACE]).tolist()
-        seen = [self._rules_of(tuple(row)) for row in rows]
+        tags, lowers, deps, spaces = self._masks
+        decoded = self._decoded
+        seen: list[_Rules] = []
+        for tag, lower, dep, space in rows:
+            mask = (
+                (tags.get(tag) or self._mask(0, tag))
+                & (lowers.get(lower) or self._mask(1, lower))
+                & (deps.get(dep) or self._mask(2, dep))
+                & (spaces.get(space) or self._mask(3, space))
+            )
+            seen.append(decoded.get(mask) or self._decode(mask))
         found: list[list[int]] = [list(own) for own, _, _ in seen]
         # every match is found on the tokens as tagged, before any rule is applied
         for i in range(len(seen) - 1):
@@ -84,20 +101,32 @@ class FastAttributeRuler:
                 set_token_attrs(doc[i], self._merged(tuple(sorted(hits))))
         return doc
 
-    def _rules_of(self, row: tuple[int, ...]) -> _Rules:
-        """The rules one token matches alone, and as the first or second of a pair."""
-        rules = self._cache.get(row)
-        if rules is None:
-            if len(self._cache) >= _CACHE_MAX:
-                self._cache.clear()  # a long-running worker's vocabulary keeps growing
-            strings = self.strings
-            key = (strings[row[0]], strings[row[1]], strings[row[2]], bool(row[3]))
-            own: list[int] = []
-            for candidates in (self.by_lower.get(key[1]), self.by_tag.get(key[0]), self.other):
-                own += [rule for rule, test in candidates or () if test(key)]
-            firsts = tuple((rule, index) for rule, first, _, index in self.pairs if first(key))
-            seconds = frozenset(rule for rule, _, second, _ in self.pairs if second(key))
-            rules = self._cache[row] = (tuple(own), firsts, seconds)
+    def _mask(self, field: int, value: int) -> int:
+        """The units that attribute `field` with value `value` (a string's hash) allows."""
+        masks = self._masks[field]
+        if len(masks) >= _CACHE_MAX:
+            masks.clear()
+        text: Any = bool(value) if field == 3 else self.strings[value]
+        mask = self.free[field] | self.exact[field].get(text, 0)
+        for bit, check in self.checks[field]:
+            if check(text):
+                mask |= bit
+        masks[value] = mask | (1 << len(self.units))  # a set top bit: never 0, so `or` caches
+        return masks[value]
+
+    def _decode(self, mask: int) -> _Rules:
+        own: list[int] = []
+        firsts: list[tuple[int, int]] = []
+        seconds: set[int] = set()
+        for u, (kind, rule, index) in enumerate(self.units):
+            if mask >> u & 1:
+                if kind == "own":
+                    own.append(rule)
+                elif kind == "first":
+                    firsts.append((rule, index))
+                else:
+                    seconds.add(rule)
+        rules = self._decoded[mask] = (tuple(own), tuple(firsts), frozenset(seconds))
         return rules
 
     def _merged(self, hits: tuple[int, ...]) -> dict[int, Any]:
@@ -111,32 +140,22 @@ class FastAttributeRuler:
         return merged
 
 
-def _compile(spec: dict[str, Any]) -> _Test:
-    """One token pattern as a test on a token's (TAG, LOWER, DEP, IS_SPACE)."""
-    checks: list[Callable[[_Key], bool]] = []
-    for name, value in spec.items():
-        if name not in _FIELDS:
-            raise ModelError(f"attribute pattern {spec!r}: unsupported attribute {name}" + _FIX)
-        field = _FIELDS[name]
-        checks.append(_check(field, value, spec))
-    return lambda key: all(check(key) for check in checks)
-
-
-def _check(field: int, value: Any, spec: dict[str, Any]) -> Callable[[_Key], bool]:
+def _check(value: Any, spec: dict[str, Any]) -> _Check:
+    """A test of one attribute's value, from a pattern's operator (IN, NOT_IN, REGEX, ==)."""
     if not isinstance(value, dict):
-        return lambda key: key[field] == value
+        return lambda v: bool(v == value)
     if len(value) != 1:
         raise ModelError(f"attribute pattern {spec!r}: one operator per attribute" + _FIX)
     ((op, arg),) = value.items()
     if op == "IN":
         members = frozenset(arg)
-        return lambda key: key[field] in members
+        return lambda v: v in members
     if op == "NOT_IN":
         excluded = frozenset(arg)
-        return lambda key: key[field] not in excluded
+        return lambda v: v not in excluded
     if op == "REGEX":
         search = re.compile(arg).search
-        return lambda key: search(key[field]) is not None
+        return lambda v: search(v) is not None
     raise ModelError(f"attribute pattern {spec!r}: unsupported operator {op}" + _FIX)
 
 

@@ -8,7 +8,7 @@ senter carry their own), so every article costs NER + senter and nothing more.
 vocab. The fact extractor runs it only on sentences that hold a candidate trigger, so the
 dependency parse costs a fraction of what parsing every sentence would. Its attribute_ruler
 (tags -> POS and morphology) is applied by lookup (`attribute_rules.py`): the same output at
-a fifth of the cost.
+about a tenth of the cost.
 """
 
 from __future__ import annotations
