@@ -84,8 +84,9 @@ def test_process_pool_enriches_batches_like_this_process(settings: Settings) -> 
     ] * 2
     factory = EnricherFactory(settings, default_registry())
     here = [a.to_dict() for a in InProcess(factory).enrich([*map(_copy, articles)])]
-    pool = ProcessPool(factory, workers=2, min_batch=2)
+    pool = ProcessPool(factory, workers=2, min_batch=2, chunk=3)  # more chunks than workers
     try:
+        pool.start()  # both workers load their models up front
         there = [a.to_dict() for a in pool.enrich([*map(_copy, articles)])]
         facts_only = [a.to_dict() for a in pool.enrich([*map(_copy, articles)], only=["facts"])]
     finally:

@@ -117,6 +117,8 @@ class Enricher:
 
         `only` runs those enrichers and what they require; other fields are left as they are.
         """
+        from assay.enrich.nlp import doc_text
+
         specs = list(self.registry) if only is None else self.registry.needed(only)
         batch = list(articles)
         docs = self._docs(batch, batch_size)
@@ -140,13 +142,15 @@ class Enricher:
                     for article, doc in runnable:
                         step(article, doc)
             for article, doc in chunk:
-                if doc.text != article.text:
+                if doc_text(doc) != article.text:
                     _restore_text(article)
             yield from (article for article, _ in chunk)
 
     def _docs(self, batch: list[Article], batch_size: int) -> Iterator[Doc]:
         """One Doc per article; long texts are processed in parts and joined."""
         from spacy.tokens import Doc
+
+        from assay.enrich.nlp import remember_text
 
         # both keep every offset: furniture lines blanked, soft wraps read as spaces
         texts = [unwrap(without_furniture(a.text)) for a in batch]
@@ -156,9 +160,9 @@ class Enricher:
         for text, ps in zip(texts, parts, strict=True):
             chunk_docs = [next(docs) for _ in ps]
             if len(chunk_docs) == 1:
-                yield chunk_docs[0]
+                yield remember_text(chunk_docs[0], text)  # spaCy's Doc text is its input's
                 continue
             doc = Doc.from_docs(chunk_docs, ensure_whitespace=True)
             # Parts end at whitespace, so the joined text is the original; if a tokenizer
             # quirk ever broke that, offsets would be wrong: process it whole instead.
-            yield doc if doc.text == text else self.nlp(text)
+            yield remember_text(doc if doc.text == text else self.nlp(text), text)

@@ -47,13 +47,14 @@ def load_facts(settings: Settings, nlp: Language) -> Step:
 
 
 def load_sectors(settings: Settings, nlp: Language) -> Step:
+    from assay.enrich.nlp import doc_text
     from assay.enrich.sectors import SectorClassifier
 
     classifier = SectorClassifier.load()
 
     def sectors(article: Article, doc: Doc) -> None:
         # The Doc's text: the article's with furniture lines blanked (see enricher.py).
-        scores = classifier.predict(article.title, doc.text, article.entities)
+        scores = classifier.predict(article.title, doc_text(doc), article.entities)
         kept = [s for s in scores if s.score >= settings.sector_threshold]
         article.sectors = kept[: settings.max_sectors]
 

@@ -19,6 +19,7 @@ from spacy.attrs import ENT_IOB, IDX, LENGTH, SENT_START
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc
 
+from assay.enrich.nlp import doc_text
 from assay.models import Entity
 
 MAX_SUMMARY_CHARS = 400
@@ -93,7 +94,7 @@ class _Tokens:
 def _tokens(doc: Doc) -> _Tokens:
     cached = doc.user_data.get(_CACHE_KEY)
     if cached is None:
-        text = doc.text
+        text = doc_text(doc)
         rows = doc.to_array([IDX, LENGTH, SENT_START, ENT_IOB]).tolist()
         cached = _Tokens(
             text,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import multiprocessing
 import os
+import time
 from collections.abc import Collection, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -24,6 +25,11 @@ from assay.settings import Settings
 # Below this many articles a batch is enriched in-process: shipping it to the worker
 # pool costs more than it saves.
 POOL_MIN_BATCH = 32
+# A batch goes to the workers in chunks of about this many articles (at least one chunk
+# per worker), so that a worker slowed by a busy core does not hold up the others.
+POOL_CHUNK = 100
+# How long `ProcessPool.start` waits for every worker to load its models.
+START_TIMEOUT_S = 300.0
 
 
 class Executor(Protocol):
@@ -72,12 +78,17 @@ class ProcessPool:
     """
 
     def __init__(
-        self, factory: EnricherFactory, workers: int, min_batch: int = POOL_MIN_BATCH
+        self,
+        factory: EnricherFactory,
+        workers: int,
+        min_batch: int = POOL_MIN_BATCH,
+        chunk: int = POOL_CHUNK,
     ) -> None:
         self.factory = factory
         self.registry = factory.registry
         self.workers = workers
         self.min_batch = min_batch
+        self.chunk = chunk
         self.local = InProcess(factory)
         self._pool: ProcessPoolExecutor | None = None
 
@@ -87,6 +98,27 @@ class ProcessPool:
         if len(articles) < self.min_batch:
             yield from self.local.enrich(articles, only)
             return
+        pool = self._ensure_pool()
+        size = min(-(-len(articles) // self.workers), self.chunk)
+        chunks = [articles[i : i + size] for i in range(0, len(articles), size)]
+        names = None if only is None else tuple(only)
+        for done in pool.map(functools.partial(_enrich_chunk, only=names), chunks):
+            yield from done
+
+    def start(self) -> None:
+        """Start the workers and wait until each has loaded its models (~5 s of CPU each).
+
+        Otherwise the first large batch pays for it; a long-running pipeline or a benchmark
+        calls this up front.
+        """
+        pool = self._ensure_pool()
+        ready: set[int] = set()
+        deadline = time.monotonic() + START_TIMEOUT_S
+        # A task runs only in a worker whose initializer is done; ask until all have answered.
+        while len(ready) < self.workers and time.monotonic() < deadline:
+            ready.update(pool.map(_worker_pid, [0.05] * self.workers))
+
+    def _ensure_pool(self) -> ProcessPoolExecutor:
         if self._pool is None:
             self._pool = ProcessPoolExecutor(
                 self.workers,
@@ -94,11 +126,7 @@ class ProcessPool:
                 initializer=_start_worker,
                 initargs=(self.factory,),
             )
-        size = -(-len(articles) // self.workers)
-        chunks = [articles[i : i + size] for i in range(0, len(articles), size)]
-        names = None if only is None else tuple(only)
-        for done in self._pool.map(functools.partial(_enrich_chunk, only=names), chunks):
-            yield from done
+        return self._pool
 
     def close(self) -> None:
         """Stop the worker processes, if any were started."""
@@ -123,6 +151,11 @@ _WORKER: list[Enricher] = []
 
 def _start_worker(factory: EnricherFactory) -> None:
     _WORKER.append(factory())
+
+
+def _worker_pid(pause: float) -> int:
+    time.sleep(pause)  # long enough that an idle worker takes the next task
+    return os.getpid()
 
 
 def _enrich_chunk(articles: list[Article], only: tuple[str, ...] | None) -> list[Article]:

@@ -40,6 +40,7 @@ from assay.enrich.facts.lexicon import TRIGGERS
 from assay.enrich.facts.rules import RULES
 from assay.enrich.facts.syntax import Resolver, Syntax
 from assay.enrich.leaders import LEADERS, SEATS
+from assay.enrich.nlp import doc_text
 from assay.models import Entity, Fact
 
 __all__ = ["FactExtractor"]
@@ -110,7 +111,7 @@ class FactExtractor:
             span = (doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text))
             by_type.setdefault(self._labels[match_id], []).append(span)
         mentions = _mention_index(doc, entities)
-        text = doc.text  # rebuilt from the tokens on every access: read it once
+        text = doc_text(doc)  # spaCy rebuilds doc.text from the tokens on every access
         prepared = _Prepared(mentions=mentions)
         for index in sorted(anchors):
             first_i = starts[index]
