@@ -236,3 +236,35 @@ def test_sanctions_one_hopes_to_lift_are_in_place(extract: Any) -> None:
     # without the sentence naming both sides, a hope to lift names no sanction
     hope = "TRADE\n\nWe want to lift the sanctions soon, he said."
     assert of_type(extract(hope), "sanction") == []
+
+
+# ------------------------------------------------------------------ money and intent
+
+
+def test_money_spent_to_develop_a_project_is_a_pledge_into_that_project(extract: Any) -> None:
+    text = "Glencore said it planned to spend 42 mln dlrs to develop its Kamoto mine in Congo."
+    [fields] = of_type(extract(text), "investment")
+    assert names(fields["investor"]) == ["Glencore"]
+    assert names(fields["target"]) == ["Kamoto"]
+    assert fields["action"] == "pledged"
+
+
+def test_spending_on_a_budget_line_names_no_target(extract: Any) -> None:
+    text = "Poland will spend 4.7% of GDP on defence in 2025, the highest ratio in NATO."
+    assert of_type(extract(text), "investment") == []
+
+
+def test_a_credit_under_an_agreement_is_an_investment_by_the_lender(extract: Any) -> None:
+    text = (
+        "Rio Tinto said it received a 300 mln dlr credit under an agreement signed with "
+        "Mizuho Bank."
+    )
+    facts = extract(text)
+    [fields] = of_type(facts, "investment")
+    assert names(fields["investor"]) == ["Mizuho Bank"]
+    assert names(fields["target"]) == ["Rio Tinto"]
+    assert of_type(facts, "agreement") == []
+
+
+def test_a_party_reluctant_to_enter_a_joint_venture_states_no_deal(extract: Any) -> None:
+    assert extract("Tesla was reluctant to enter into a joint venture with BYD.") == []

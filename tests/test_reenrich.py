@@ -25,7 +25,7 @@ from assay.settings import Settings
 from assay.store import Store
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
-CURRENT = "entities.v2,facts.v2,sectors.v2,summary.v2"
+CURRENT = "entities.v2,facts.v3,sectors.v2,summary.v2"
 
 
 def stamps(db: Path) -> dict[str | None, int]:
@@ -81,14 +81,14 @@ def test_bumped_fact_version_reenriches_every_article_once(
 ) -> None:
     total = store.stamp_counts()[CURRENT]
     before = table_counts(settings.db)
-    bumped = default_registry().with_version("facts", 3)
+    bumped = default_registry().with_version("facts", 4)
     plan = plan_reenrich(store, bumped)
     assert (plan.total, plan.stale) == (total, {CURRENT: ["facts"]})
 
     report = reenrich(store, executor_for(settings, bumped), plan)
 
     assert (report.articles, report.by_enricher) == (total, {"facts": total})
-    assert stamps(settings.db) == {"entities.v2,facts.v3,sectors.v2,summary.v2": total}
+    assert stamps(settings.db) == {"entities.v2,facts.v4,sectors.v2,summary.v2": total}
     assert table_counts(settings.db) == before  # the same extractor finds the same facts
     again = plan_reenrich(store, bumped)
     assert again.total == 0
@@ -99,15 +99,15 @@ def test_only_reruns_the_named_enricher_and_leaves_others_stale(
     store: Store, settings: Settings
 ) -> None:
     total = store.stamp_counts()[CURRENT]
-    bumped = default_registry().with_version("facts", 3).with_version("sectors", 3)
+    bumped = default_registry().with_version("facts", 4).with_version("sectors", 3)
     executor = executor_for(settings, bumped)
     plan = plan_reenrich(store, bumped, only=["sectors"])
     assert plan.stale == {CURRENT: ["sectors"]}
     report = reenrich(store, executor, plan)
     assert report.by_enricher == {"sectors": total}
-    assert stamps(settings.db) == {"entities.v2,facts.v2,sectors.v3,summary.v2": total}
+    assert stamps(settings.db) == {"entities.v2,facts.v3,sectors.v3,summary.v2": total}
     rest = plan_reenrich(store, bumped)
-    assert rest.stale == {"entities.v2,facts.v2,sectors.v3,summary.v2": ["facts"]}
+    assert rest.stale == {"entities.v2,facts.v3,sectors.v3,summary.v2": ["facts"]}
     assert reenrich(store, executor, rest).by_enricher == {"facts": total}
     assert plan_reenrich(store, bumped).total == 0
 
@@ -136,7 +136,7 @@ def test_articles_saved_without_enrichment_are_not_stale(
     with Store.open(settings) as store:
         assert ingest([str(SAMPLES / "text")], store, settings).new == 3
         assert store.stamp_counts() == {None: 3}
-        assert plan_reenrich(store, default_registry().with_version("facts", 3)).total == 0
+        assert plan_reenrich(store, default_registry().with_version("facts", 4)).total == 0
 
 
 def test_registry_names_what_is_stale_and_what_each_enricher_needs() -> None:
@@ -144,11 +144,11 @@ def test_registry_names_what_is_stale_and_what_each_enricher_needs() -> None:
     assert registry.stamp() == CURRENT
     assert registry.stale(CURRENT) == []
     assert registry.stale(None) == []
-    assert registry.stale("entities.v2,facts.v2") == ["sectors", "summary"]
-    bumped = registry.with_version("facts", 3)
+    assert registry.stale("entities.v2,facts.v3") == ["sectors", "summary"]
+    bumped = registry.with_version("facts", 4)
     assert bumped.stale(CURRENT) == ["facts"]
     assert bumped.stale(CURRENT, only=["sectors"]) == []
-    assert bumped.restamp(CURRENT, ["facts"]) == "entities.v2,facts.v3,sectors.v2,summary.v2"
+    assert bumped.restamp(CURRENT, ["facts"]) == "entities.v2,facts.v4,sectors.v2,summary.v2"
     assert [s.name for s in registry.needed(["facts"])] == ["entities", "facts"]
     assert [s.name for s in registry.needed(["summary"])] == ["entities", "summary"]
     with pytest.raises(
@@ -203,7 +203,7 @@ def test_reenrich_command_reruns_stale_facts_then_finds_nothing(
     assert again.exit_code == 0, again.output
     assert again.stdout == (
         "Nothing to re-enrich: stored articles are up to date "
-        "(entities.v2, facts.v2, sectors.v2, summary.v2).\n"
+        "(entities.v2, facts.v3, sectors.v2, summary.v2).\n"
     )
     assert stamps(settings.db) == {CURRENT: stale}
 

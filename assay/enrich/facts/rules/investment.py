@@ -88,6 +88,11 @@ _DEAL_NOUNS = {
     "shares", "merger", "offer", "bid",
 }  # fmt: skip
 _NOT_DEAL = frozenset({"offer", "bid", "tender", "proposal", "consider", "seek"})
+# What money is spent on: "spend 42 mln dlrs to develop its field".
+_DEVELOP = {
+    "develop", "build", "expand", "construct", "modernise", "modernize", "upgrade", "acquire",
+    "buy", "fund", "finance", "explore", "refurbish", "complete",
+}  # fmt: skip
 _FUNDING = {"funding", "loan", "credit", "grant", "financing", "aid", "finance", "backing"}
 
 
@@ -181,9 +186,23 @@ def _roles(s: Sentence, frame: Frame, lemmas: set[str]) -> tuple[list[Slot], lis
         subject = find_subject(verb)
         receivers = syntax.names_under(subject) if subject is not None else agent
         receivers = [r for r in receivers if r.type in _TARGET_TYPES and not is_demonym(r)]
+        if not funders:
+            # "received a credit under an agreement signed with X": the other side pays
+            funders = without(syntax.prep_names(verb, "with"), receivers)
         return [f for f in funders if f.type in _INVESTOR_TYPES], receivers
     investor = agent or [m for m in frame.modifiers if m.type in ("ORG", "COUNTRY")]
     investor = investor or [f for f in frame.prep("from") if f.type in _INVESTOR_TYPES]
+    if lemma(frame.trigger) == "spend" and verb is not None:
+        # "spend 42 mln dlrs to develop its X field", "spend $1bn on Y": the money goes to
+        # what the purpose clause or "on" names, never to a place or a peer ("in NATO")
+        pool = frame.prep("on")
+        for child in verb.children:
+            if child.dep_ in ("xcomp", "advcl") and lemma(child) in _DEVELOP:
+                pool += [
+                    n for o in child.children if o.dep_ == "dobj" for n in syntax.names_under(o)
+                ]
+        spent = [t for t in without(pool, investor) if t.type in ("ORG", "PROJECT")]
+        return investor, spent
     pool = frame.prep("of", "in", "into", "for", "to") + frame.patient
     # "$25 billion for data centres in France", "$350 million in a project on Pomalaa"
     for o in (
