@@ -69,7 +69,8 @@ TRIGGERS: dict[str, list[str]] = {
         "injected", "injection", "grant", "grants", "backing", "secured", "received", "raised",
         "co - invest", "sell", "sells", "sold", "selling", "divest", "divested",
         "merger", "mergers", "merge", "merged", "merges", "buyout", "buy out", "bought out",
-        "acquisitions", "aid", "credit", "credits", "spend", "spends", "spent", "spending",
+        "acquisitions", "aid", "credit line", "credit lines", "line of credit", "credit facility",
+        "spend", "spends", "spent", "spending",
         "capital increase", "recapitalisation", "recapitalization", "bailout",
     ],
     "production": [
