@@ -268,3 +268,22 @@ def test_a_credit_under_an_agreement_is_an_investment_by_the_lender(extract: Any
 
 def test_a_party_reluctant_to_enter_a_joint_venture_states_no_deal(extract: Any) -> None:
     assert extract("Tesla was reluctant to enter into a joint venture with BYD.") == []
+
+
+def test_a_previous_months_figure_beside_the_headline_one_is_no_fact(extract: Any) -> None:
+    text = (
+        "Amoco Norway said September oil output at the Valhall field rose to 86,727 bpd after "
+        "dropping to 27,237 bpd in August."
+    )
+    values = [f["value"]["value"] for f in of_type(extract(text), "production")]
+    assert values == [86727]
+
+
+def test_a_shortfall_against_schedule_is_no_production_figure(extract: Any) -> None:
+    text = "Cuba's production of sugar during the harvest is 800,000 tonnes behind schedule."
+    assert of_type(extract(text), "production") == []
+
+
+def test_countervailing_power_is_no_duty(extract: Any) -> None:
+    text = "Unions in the United States have lost their countervailing power, Acme Labor said."
+    assert of_type(extract(text), "trade_measure") == []

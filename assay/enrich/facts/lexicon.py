@@ -26,7 +26,8 @@ TRIGGERS: dict[str, list[str]] = {
     ],
     "trade_measure": [
         "tariff", "tariffs", "duty", "duties", "levy", "levies", "anti - dumping",
-        "countervailing", "export controls", "export control", "export restrictions",
+        "countervailing duty", "countervailing duties", "countervailing tariffs",
+        "export controls", "export control", "export restrictions",
         "export restriction", "export ban", "export bans", "export curbs", "export licences",
         "export licenses", "export licensing", "restrict exports", "restricted exports",
         "restricting exports", "ban exports", "banned exports", "bans exports",
