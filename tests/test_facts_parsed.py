@@ -287,3 +287,19 @@ def test_a_shortfall_against_schedule_is_no_production_figure(extract: Any) -> N
 def test_countervailing_power_is_no_duty(extract: Any) -> None:
     text = "Unions in the United States have lost their countervailing power, Acme Labor said."
     assert of_type(extract(text), "trade_measure") == []
+
+
+def test_a_retaliation_in_the_same_sentence_is_a_measure_of_its_own(extract: Any) -> None:
+    text = (
+        "Washington slapped 25 pct tariffs on Chinese goods, and Beijing retaliated with "
+        "duties on U.S. soybeans."
+    )
+    found = of_type(extract(text), "trade_measure")
+    pairs = {(names(f["actor"])[0], names(f["target"])[0]) for f in found}
+    assert pairs == {("United States", "China"), ("China", "United States")}
+
+
+def test_a_relative_clause_about_the_target_adds_no_second_sanction(extract: Any) -> None:
+    text = "Britain sanctioned Russia's Arctic LNG 2 project, which the US had blacklisted."
+    found = of_type(extract(text), "sanction")
+    assert [names(f["actor"]) for f in found] == [["United Kingdom"]]

@@ -15,6 +15,7 @@ from assay.enrich.facts.roles import (
     frames,
     lead_parties,
     negated,
+    new_actors,
     partners,
     ref,
     remember,
@@ -46,11 +47,12 @@ _ACT_VERBS = {
 }  # fmt: skip
 
 
-def sanction(s: Sentence) -> Result | None:
+def sanction(s: Sentence) -> list[Result]:
     """A government imposes, extends or lifts sanctions on a country, firm or person."""
     if s.syntax is not None:
         return _parsed(s)
-    return _surface(s)
+    found = _surface(s)
+    return [found] if found is not None else []
 
 
 def _action(frame: Frame) -> str:
@@ -70,7 +72,8 @@ def _acts(frame: Frame) -> bool:
     return stated_as_act(frame.trigger, _ACT_VERBS)
 
 
-def _parsed(s: Sentence) -> Result | None:
+def _parsed(s: Sentence) -> list[Result]:
+    out: list[Result] = []
     for frame in frames(s, "sanction"):
         state = mood(frame.trigger, frame.verb)
         imposed = [c for c in frame.trigger.children if c.dep_ == "acl" and c.tag_ == "VBN"]
@@ -118,13 +121,13 @@ def _parsed(s: Sentence) -> Result | None:
         if not targets:
             found = lead_parties(s, _TARGET_TYPES, actors)[:1]
             targets = [state_of_person(s, t) for t in found]
-        if not actors or not targets:
-            continue
+        if not actors or not targets or not new_actors(out, "actor", actors, frame):
+            continue  # one act per actor and sentence: later triggers restate it
         remember(s, "sanction", actor=actors, target=targets)
         action = "imposed" if in_place else _action(frame)
         fields = {"actor": ref(actors), "target": ref(targets), "action": action}
-        return fields, confidence(s, 0.8 if state == "fact" else 0.6, [*actors, *targets])
-    return None
+        out.append((fields, confidence(s, 0.8 if state == "fact" else 0.6, [*actors, *targets])))
+    return out
 
 
 def _surface(s: Sentence) -> Result | None:
