@@ -9,6 +9,7 @@ Example:
     python -m evaluation                  # both sets: tables for all, dev and test
     python -m evaluation --set real --split test --format json
     python -m evaluation --set regression --split dev --errors
+    python -m evaluation --set real --batch 9 --batch 10   # a later top-up alone
 """
 
 from __future__ import annotations
@@ -49,6 +50,13 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--set", choices=SETS, default="both", help="Which gold set to score.")
     parser.add_argument("--split", choices=SPLITS, default=None, help="Score one split only.")
+    parser.add_argument(
+        "--batch",
+        type=int,
+        action="append",
+        default=None,
+        help="Real-text set: score only documents of this annotation batch (repeatable).",
+    )
     parser.add_argument("--format", choices=("table", "json"), default="table")
     parser.add_argument("--errors", action="store_true", help="Print FPs and FNs per item.")
     parser.add_argument(
@@ -96,7 +104,10 @@ def _load_sets(args: argparse.Namespace) -> tuple[list[tuple[str, list[Item]]], 
         from evaluation.real.gold import load_real_gold
 
         try:
-            sets.insert(0, ("real-text", load_real_gold()))  # the headline set comes first
+            real = load_real_gold()
+            if args.batch:
+                real = [i for i in real if i["batch"] in args.batch]
+            sets.insert(0, ("real-text", real))  # the headline set comes first
         except FileNotFoundError as exc:
             notice = f"real-text set skipped: corpus missing ({exc}; set ASSAY_CORPUS_DIR)"
     if args.split in ("dev", "test"):
@@ -139,7 +150,8 @@ def main(argv: list[str] | None = None, load: Callable[[], Predictor] = load_enr
         print(f"Error: {exc}", file=sys.stderr)
         return 1
 
-    splits = [args.split] if args.split else list(SPLITS)
+    # A batch top-up sits in one split: one table for it, not three.
+    splits = [args.split] if args.split else ["all"] if args.batch else list(SPLITS)
     furniture = _furniture() if args.set in ("both", "real") else None
     if args.format == "json":
         out: dict[str, Any] = {"notice": notice} if notice else {}

@@ -429,3 +429,21 @@ def test_real_set_scores_a_perfect_predictor_one_and_counts_full_documents(
     assert report["full_items"] == sum(i["depth"] == "full" for i in dev) < len(dev)
     assert report["sector_micro"]["f1"] == report["entity_micro"]["f1"] == 1.0
     assert report["fact_overall"]["f1"] == 1.0
+
+
+def test_real_set_scores_one_annotation_batch_alone_in_one_table(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from evaluation.__main__ import main
+    from evaluation.real.corpus import corpus_dir
+    from evaluation.real.gold import load_annotations
+
+    if not (corpus_dir() / "reuters21578.jsonl.gz").is_file():
+        pytest.skip("../shared/corpus is not here")
+    args = ["--set", "real", "--batch", "9", "--batch", "10", "--format", "json"]
+    assert main(args, load=lambda: _echo_gold) == 0
+    [report] = json.loads(capsys.readouterr().out)["real-text"]["reports"]
+    top_up = [i for i in load_annotations() if i["batch"] in (9, 10)]
+    assert report["split"] == "all"
+    assert report["items"] == len(top_up) == 60
+    assert report["entity_micro"]["f1"] == 1.0

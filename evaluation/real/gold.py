@@ -41,6 +41,7 @@ def load_annotations() -> list[dict[str, Any]]:
             "doc_id": str(doc["id"]),
             "split": doc["split"],
             "depth": doc["depth"],
+            "batch": int(doc["batch"]),
             "sectors": list(note.get("sectors") or ()),
             "entities": list(note.get("entities") or ()) if full else [],
             "facts": list(note.get("facts") or ()) if full else [],

@@ -5,6 +5,10 @@ Reads Reuters-21578 and AllSides from the corpus folder ($ASSAY_CORPUS_DIR or
 `documents.jsonl` next to this file. Documents are drawn by strata (topic or category plus
 keyword patterns) in sha1 order, so rerunning gives the same file.
 
+Batches 9 and 10 are a later dev-only top-up at full depth for facts: documents not chosen
+for batches 1-8 whose id hashes to the dev split, drawn from fact-dense strata, so the
+extractors have more real prose to be written against while the test split is unchanged.
+
 Batch 8 is a later `sectors` top-up for the rare sector ev-battery: documents of either corpus
 not chosen for batches 1-7, ranked by EV and battery keyword hits, plus a few near misses (the
 keywords in another sense). It is drawn after batches 1-7, which it leaves unchanged.
@@ -33,6 +37,7 @@ R, A = "reuters21578", "allsides_news_2015_2020"
 FULL_BATCHES = (1, 2, 3, 4, 5)
 SECTOR_BATCHES = (6, 7)
 TOPUP_BATCH = 8
+FACT_BATCHES = (9, 10)
 
 Doc = dict[str, Any]
 
@@ -396,6 +401,75 @@ TOPUP: tuple[TopUp, ...] = (
 )
 
 
+# ---- batches 9-10: dev-only, full-depth fact top-up (drawn after batch 8) ----
+FACT_TOPUP: tuple[Stratum, ...] = (
+    Stratum("f-r-agreement", R, "full", 9, lambda d: r_short(d) and hits(d, "agreement") >= 2),
+    Stratum(
+        "f-r-measure",
+        R,
+        "full",
+        9,
+        lambda d: r_short(d) and (hits(d, "trade") >= 2 or hits(d, "sanction") >= 1),
+    ),
+    Stratum(
+        "f-r-invest",
+        R,
+        "full",
+        9,
+        lambda d: r_short(d) and "acq" in topics(d) and hits(d, "invest") >= 2,
+    ),
+    Stratum(
+        "f-r-output",
+        R,
+        "full",
+        9,
+        lambda d: (
+            r_short(d)
+            and hits(d, "amount") >= 1
+            and (hits(d, "capacity") >= 1 or hits(d, "production") >= 2)
+        ),
+    ),
+    Stratum(
+        "f-a-sanction",
+        A,
+        "full",
+        8,
+        lambda d: a_short(d) and cat(d) in SANCTION_CATEGORIES and hits(d, "sanction") >= 2,
+    ),
+    Stratum("f-a-trade", A, "full", 8, lambda d: a_short(d) and hits(d, "trade") >= 2),
+    Stratum(
+        "f-a-deals",
+        A,
+        "full",
+        8,
+        lambda d: a_short(d) and hits(d, "invest") + hits(d, "agreement") >= 3,
+    ),
+)
+
+
+def select_fact_topup(
+    candidates: dict[str, list[Doc]], chosen: dict[tuple[str, str], Doc]
+) -> list[Doc]:
+    """Batches 9-10: FACT_TOPUP strata in sha1 order, dev-split documents only."""
+    out: list[Doc] = []
+    for st in FACT_TOPUP:
+        taken = 0
+        for doc in candidates[st.corpus]:
+            if taken >= st.n:
+                break
+            key = (doc["corpus"], doc["id"])
+            if key in chosen or split_of(*key) != "dev" or not st.test(doc):
+                continue
+            doc["depth"], doc["stratum"], doc["split"] = "full", st.name, "dev"
+            chosen[key] = doc
+            out.append(doc)
+            taken += 1
+        if taken < st.n:
+            print(f"note: stratum {st.name} filled {taken}/{st.n}", file=sys.stderr)
+    assign_batches(out, FACT_BATCHES)
+    return out
+
+
 _TICKER = re.compile(r"<[^>]*>|\([^)]*\)")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
@@ -476,6 +550,7 @@ def select() -> list[Doc]:
     assign_batches([d for d in docs if d["depth"] == "full"], FULL_BATCHES)
     assign_batches([d for d in docs if d["depth"] == "sectors"], SECTOR_BATCHES)
     docs.extend(select_topup(candidates, chosen))
+    docs.extend(select_fact_topup(candidates, chosen))
     docs.sort(key=lambda d: (d["batch"], order_key(d)))
     return docs
 
@@ -517,7 +592,7 @@ def summary(docs: list[Doc]) -> str:
         lines.append(f"-- {label}")
         lines.extend(f"  {k:<40}{v:>5}" for k, v in sorted(counts.items()))
     lines.append("-- batch       docs   words  reuters allsides  dev  test")
-    for b in (*FULL_BATCHES, *SECTOR_BATCHES, TOPUP_BATCH):
+    for b in (*FULL_BATCHES, *SECTOR_BATCHES, TOPUP_BATCH, *FACT_BATCHES):
         bd = [d for d in docs if d["batch"] == b]
         lines.append(
             f"  {b:<10}{len(bd):>6}{sum(d['words'] for d in bd):>8}"
