@@ -303,3 +303,22 @@ def test_a_relative_clause_about_the_target_adds_no_second_sanction(extract: Any
     text = "Britain sanctioned Russia's Arctic LNG 2 project, which the US had blacklisted."
     found = of_type(extract(text), "sanction")
     assert [names(f["actor"]) for f in found] == [["United Kingdom"]]
+
+
+def test_a_stake_held_or_cut_is_no_acquisition(extract: Any) -> None:
+    assert (
+        of_type(extract("Glencore's 23 pct stake in Lynas Rare Earths is for sale."), "investment")
+        == []
+    )
+    text = "Glencore told the SEC it cut its stake in Lynas Rare Earths to 6.3 pct."
+    assert of_type(extract(text), "investment") == []
+
+
+def test_a_commitment_without_money_is_no_pledge(extract: Any) -> None:
+    text = "Mattis said the United States was fully committed to working with Japan."
+    assert of_type(extract(text), "investment") == []
+
+
+def test_unnamed_firms_of_a_country_are_no_investor(extract: Any) -> None:
+    text = "Many US companies have invested heavily in China."
+    assert of_type(extract(text), "investment") == []

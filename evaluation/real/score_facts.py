@@ -1,4 +1,4 @@
-"""Score assay's entities and facts on the real-text gold set (annotation batches 1-5).
+"""Score assay's entities and facts on the real-text gold set (the `full` annotation batches).
 
 A development tool for the fact and entity extractors: it reads only the items of the split
 asked for (dev by default), builds each document as evaluated (`corpus.document_text`), runs
@@ -24,13 +24,13 @@ from evaluation.real.corpus import document_text, load_document
 from evaluation.score import aggregate, format_errors, format_report, score_item
 
 ANNOTATIONS = Path(__file__).with_name("annotations")
-FULL_BATCHES = (1, 2, 3, 4, 5)
+FULL_BATCHES = (1, 2, 3, 4, 5, 9, 10)
 
 
-def load_items(split: str) -> list[dict[str, Any]]:
+def load_items(split: str, batches: tuple[int, ...] = FULL_BATCHES) -> list[dict[str, Any]]:
     """Annotated `full` items of one split (dev or test), with their document text."""
     items: list[dict[str, Any]] = []
-    for batch in FULL_BATCHES:
+    for batch in batches:
         path = ANNOTATIONS / f"batch-{batch}.jsonl"
         if not path.is_file():
             continue
@@ -78,8 +78,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--half", choices=("even", "odd"), help="only the documents of one id-hash half"
     )
+    parser.add_argument(
+        "--batch", type=int, action="append", help="only these annotation batches (repeatable)"
+    )
     args = parser.parse_args(argv)
-    items = load_items(args.split)
+    items = load_items(args.split, tuple(args.batch or FULL_BATCHES))
     if args.half:
         items = [it for it in items if half_of(it["id"]) == args.half]
     started = time.perf_counter()
