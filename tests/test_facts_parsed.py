@@ -322,3 +322,22 @@ def test_a_commitment_without_money_is_no_pledge(extract: Any) -> None:
 def test_unnamed_firms_of_a_country_are_no_investor(extract: Any) -> None:
     text = "Many US companies have invested heavily in China."
     assert of_type(extract(text), "investment") == []
+
+
+def test_reimposed_sanctions_targeting_a_sector_name_its_country(extract: Any) -> None:
+    text = (
+        "The United States reimposed punishing sanctions including those targeting Iran's "
+        "oil and banking sectors."
+    )
+    [fields] = of_type(extract(text), "sanction")
+    assert names(fields["actor"]) == ["United States"]
+    assert names(fields["target"]) == ["Iran"]
+
+
+def test_sanctions_approved_are_stated_even_when_someone_tried_to_block_them(
+    extract: Any,
+) -> None:
+    text = "Reagan tried to block U.S. sanctions approved by Congress against South Africa."
+    [fields] = of_type(extract(text), "sanction")
+    assert names(fields["actor"]) == ["United States"]
+    assert names(fields["target"]) == ["South Africa"]

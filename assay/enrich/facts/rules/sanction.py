@@ -34,7 +34,7 @@ _SANCTION_VERB = lx.words(
 )  # fmt: skip
 _UNDERGOES = lx.words("was hit", "were hit", "hit with", "faces", "face", "facing", "under")
 _TARGET_TYPES = ("COUNTRY", "ORG", "PERSON", "PROJECT")
-_IMPOSED = {"impose", "slap", "levy", "adopt", "apply"}
+_IMPOSED = {"impose", "slap", "levy", "adopt", "apply", "reimpose", "approve", "pass"}
 _LIFTED = {"lift", "ease", "remove", "revoke", "delist", "waive", "end", "unfreeze", "drop"}
 _EXTENDED = {"extend", "renew", "prolong", "expand", "broaden", "tighten", "widen", "reinstate"}
 # A sanction sentence must show the act: a verb doing it or a measure in place.
@@ -43,7 +43,8 @@ _ACT_VERBS = {
     "freeze", "place", "put", "adopt", "levy", "unveil", "apply", "order", "approve",
     "enforce", "maintain", "keep", "hit", "face", "remain", "take", "reinstate", "lift",
     "ease", "remove", "extend", "renew", "expand", "tighten", "end", "waive", "revoke",
-    "authorize", "authorise", "introduce", "agree", "decide", "pass", "vote",
+    "authorize", "authorise", "introduce", "agree", "decide", "pass", "vote", "reimpose",
+    "restore",
 }  # fmt: skip
 
 
@@ -70,6 +71,20 @@ def _action(frame: Frame) -> str:
 def _acts(frame: Frame) -> bool:
     """The sentence states the sanctions as imposed or in place, not merely named."""
     return stated_as_act(frame.trigger, _ACT_VERBS)
+
+
+def _targeted(s: Sentence, frame: Frame) -> list[Slot]:
+    """ "sanctions including those targeting Iran's oil sector": what a participle under the
+    sanctions names as their target."""
+    assert s.syntax is not None
+    return [
+        n
+        for t in frame.trigger.subtree
+        if t.dep_ == "acl" and lemma(t) in ("target", "hit", "aim")
+        for o in t.children
+        if o.dep_ in ("dobj", "prep")
+        for n in (s.syntax.names_under(o) if o.dep_ == "dobj" else s.syntax.prep_names(o, "at"))
+    ]
 
 
 def _parsed(s: Sentence) -> list[Result]:
@@ -108,6 +123,7 @@ def _parsed(s: Sentence) -> list[Result]:
             continue  # "Haley announced the sanctions": a person we cannot place
         pool: list[Slot] = frame.prep("on", "against", "targeting")
         pool += frame.patient
+        pool += _targeted(s, frame)
         if not pool:
             pool = frame.prep("for", "over")
         targets = [state_of_person(s, t) for t in without(pool, actors) if t.type in _TARGET_TYPES]

@@ -72,6 +72,7 @@ _ACT_VERBS = {
     "stop", "restrict", "curb", "limit", "prohibit", "block", "exclude", "fix", "allocate",
     "cap", "re-raise", "reraise", "agree", "vote", "pass", "hit", "face", "threaten", "warn",
     "retaliate", "roll", "go", "come", "establish", "authorize", "authorise", "unveil", "add",
+    "reimpose",
 }  # fmt: skip
 # Parts of a sentence that give the goods or the target of a trade measure.
 _GOODS_PREPS = frozenset({"of", "including", "in", "on", "to", "from", "against"})
@@ -128,7 +129,8 @@ def _parsed(s: Sentence) -> list[Result]:
         imposed = [
             c
             for c in frame.trigger.children
-            if c.dep_ in ("acl", "relcl") and lemma(c) in ("impose", "levy", "slap")
+            if c.dep_ in ("acl", "relcl")
+            and lemma(c) in ("impose", "levy", "slap", "reimpose", "approve", "adopt")
         ]
         if imposed:
             # "lift the duties it imposed on Japanese goods": the imposition is stated
