@@ -341,3 +341,12 @@ def test_sanctions_approved_are_stated_even_when_someone_tried_to_block_them(
     [fields] = of_type(extract(text), "sanction")
     assert names(fields["actor"]) == ["United States"]
     assert names(fields["target"]) == ["South Africa"]
+
+
+def test_he_is_the_person_named_before_and_a_leader_stands_for_his_state(extract: Any) -> None:
+    text = (
+        "President Trump met allies of the United States at the summit. Days earlier he "
+        "imposed steep tariffs on steel imports."
+    )
+    [fields] = of_type(extract(text), "trade_measure")
+    assert names(fields["actor"]) == ["United States"]
