@@ -350,3 +350,13 @@ def test_he_is_the_person_named_before_and_a_leader_stands_for_his_state(extract
     )
     [fields] = of_type(extract(text), "trade_measure")
     assert names(fields["actor"]) == ["United States"]
+
+
+def test_a_figure_without_a_commodity_takes_the_one_of_the_lead(extract: Any) -> None:
+    text = (
+        "Ecuador will produce crude oil above its quota, the minister said. Before the quake "
+        "Ecuadorean production was 250,000 bpd."
+    )
+    [fields] = of_type(extract(text), "production")
+    assert fields["commodity"]["key"] == "commodity:crude-oil"
+    assert names(fields["actor"]) == ["Ecuador"]

@@ -96,7 +96,7 @@ def _parsed(s: Sentence) -> list[Result] | None:
         amounts = amounts[:1] + [a for a in amounts[1:] if not _EARLIER_MONTH.match(s.lower, a[1])]
         results: list[Result] = []
         for start, end, amount in amounts[:3]:
-            found = _commodity_after(s, end) or _commodity_of(s, frame)
+            found = _commodity_after(s, end) or _commodity_of(s, frame) or _lead_commodity(s)
             if found is None:
                 continue
             year = lx.YEAR.search(s.text[start : min(len(s.text), end + 40)]) or lx.YEAR.search(
@@ -166,6 +166,15 @@ def _figure_end(s: Sentence, start: int) -> int:
         if a_start == start:
             return a_end
     return start
+
+
+def _lead_commodity(s: Sentence) -> dict[str, Any] | None:
+    """The commodity of the headline and lead, for a figure whose sentence names none: wire
+    production stories are about the one commodity their headline names."""
+    for slot in s.lead:
+        if slot.type == "COMMODITY":
+            return slot.ref()
+    return None
 
 
 def _commodity_after(s: Sentence, end: int) -> dict[str, Any] | None:
