@@ -236,3 +236,127 @@ def test_sanctions_one_hopes_to_lift_are_in_place(extract: Any) -> None:
     # without the sentence naming both sides, a hope to lift names no sanction
     hope = "TRADE\n\nWe want to lift the sanctions soon, he said."
     assert of_type(extract(hope), "sanction") == []
+
+
+# ------------------------------------------------------------------ money and intent
+
+
+def test_money_spent_to_develop_a_project_is_a_pledge_into_that_project(extract: Any) -> None:
+    text = "Glencore said it planned to spend 42 mln dlrs to develop its Kamoto mine in Congo."
+    [fields] = of_type(extract(text), "investment")
+    assert names(fields["investor"]) == ["Glencore"]
+    assert names(fields["target"]) == ["Kamoto"]
+    assert fields["action"] == "pledged"
+
+
+def test_spending_on_a_budget_line_names_no_target(extract: Any) -> None:
+    text = "Poland will spend 4.7% of GDP on defence in 2025, the highest ratio in NATO."
+    assert of_type(extract(text), "investment") == []
+
+
+def test_a_credit_under_an_agreement_is_an_investment_by_the_lender(extract: Any) -> None:
+    text = (
+        "Rio Tinto said it received a 300 mln dlr credit under an agreement signed with "
+        "Mizuho Bank."
+    )
+    facts = extract(text)
+    [fields] = of_type(facts, "investment")
+    assert names(fields["investor"]) == ["Mizuho Bank"]
+    assert names(fields["target"]) == ["Rio Tinto"]
+    assert of_type(facts, "agreement") == []
+
+
+def test_a_party_reluctant_to_enter_a_joint_venture_states_no_deal(extract: Any) -> None:
+    assert extract("Tesla was reluctant to enter into a joint venture with BYD.") == []
+
+
+def test_a_previous_months_figure_beside_the_headline_one_is_no_fact(extract: Any) -> None:
+    text = (
+        "Amoco Norway said September oil output at the Valhall field rose to 86,727 bpd after "
+        "dropping to 27,237 bpd in August."
+    )
+    values = [f["value"]["value"] for f in of_type(extract(text), "production")]
+    assert values == [86727]
+
+
+def test_a_shortfall_against_schedule_is_no_production_figure(extract: Any) -> None:
+    text = "Cuba's production of sugar during the harvest is 800,000 tonnes behind schedule."
+    assert of_type(extract(text), "production") == []
+
+
+def test_countervailing_power_is_no_duty(extract: Any) -> None:
+    text = "Unions in the United States have lost their countervailing power, Acme Labor said."
+    assert of_type(extract(text), "trade_measure") == []
+
+
+def test_a_retaliation_in_the_same_sentence_is_a_measure_of_its_own(extract: Any) -> None:
+    text = (
+        "Washington slapped 25 pct tariffs on Chinese goods, and Beijing retaliated with "
+        "duties on U.S. soybeans."
+    )
+    found = of_type(extract(text), "trade_measure")
+    pairs = {(names(f["actor"])[0], names(f["target"])[0]) for f in found}
+    assert pairs == {("United States", "China"), ("China", "United States")}
+
+
+def test_a_relative_clause_about_the_target_adds_no_second_sanction(extract: Any) -> None:
+    text = "Britain sanctioned Russia's Arctic LNG 2 project, which the US had blacklisted."
+    found = of_type(extract(text), "sanction")
+    assert [names(f["actor"]) for f in found] == [["United Kingdom"]]
+
+
+def test_a_stake_held_or_cut_is_no_acquisition(extract: Any) -> None:
+    assert (
+        of_type(extract("Glencore's 23 pct stake in Lynas Rare Earths is for sale."), "investment")
+        == []
+    )
+    text = "Glencore told the SEC it cut its stake in Lynas Rare Earths to 6.3 pct."
+    assert of_type(extract(text), "investment") == []
+
+
+def test_a_commitment_without_money_is_no_pledge(extract: Any) -> None:
+    text = "Mattis said the United States was fully committed to working with Japan."
+    assert of_type(extract(text), "investment") == []
+
+
+def test_unnamed_firms_of_a_country_are_no_investor(extract: Any) -> None:
+    text = "Many US companies have invested heavily in China."
+    assert of_type(extract(text), "investment") == []
+
+
+def test_reimposed_sanctions_targeting_a_sector_name_its_country(extract: Any) -> None:
+    text = (
+        "The United States reimposed punishing sanctions including those targeting Iran's "
+        "oil and banking sectors."
+    )
+    [fields] = of_type(extract(text), "sanction")
+    assert names(fields["actor"]) == ["United States"]
+    assert names(fields["target"]) == ["Iran"]
+
+
+def test_sanctions_approved_are_stated_even_when_someone_tried_to_block_them(
+    extract: Any,
+) -> None:
+    text = "Reagan tried to block U.S. sanctions approved by Congress against South Africa."
+    [fields] = of_type(extract(text), "sanction")
+    assert names(fields["actor"]) == ["United States"]
+    assert names(fields["target"]) == ["South Africa"]
+
+
+def test_he_is_the_person_named_before_and_a_leader_stands_for_his_state(extract: Any) -> None:
+    text = (
+        "President Trump met allies of the United States at the summit. Days earlier he "
+        "imposed steep tariffs on steel imports."
+    )
+    [fields] = of_type(extract(text), "trade_measure")
+    assert names(fields["actor"]) == ["United States"]
+
+
+def test_a_figure_without_a_commodity_takes_the_one_of_the_lead(extract: Any) -> None:
+    text = (
+        "Ecuador will produce crude oil above its quota, the minister said. Before the quake "
+        "Ecuadorean production was 250,000 bpd."
+    )
+    [fields] = of_type(extract(text), "production")
+    assert fields["commodity"]["key"] == "commodity:crude-oil"
+    assert names(fields["actor"]) == ["Ecuador"]

@@ -53,7 +53,7 @@ class EnricherSpec:
 
     @property
     def stamp(self) -> str:
-        """What the store records: "facts.v2"."""
+        """What the store records: "facts.v3"."""
         return f"{self.name}.v{self.version}"
 
 

@@ -1,4 +1,4 @@
-"""Score assay's entities and facts on the real-text gold set (annotation batches 1-5).
+"""Score assay's entities and facts on the real-text gold set (the `full` annotation batches).
 
 A development tool for the fact and entity extractors: it reads only the items of the split
 asked for (dev by default), builds each document as evaluated (`corpus.document_text`), runs
@@ -16,6 +16,7 @@ import argparse
 import json
 import sys
 import time
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -23,13 +24,13 @@ from evaluation.real.corpus import document_text, load_document
 from evaluation.score import aggregate, format_errors, format_report, score_item
 
 ANNOTATIONS = Path(__file__).with_name("annotations")
-FULL_BATCHES = (1, 2, 3, 4, 5)
+FULL_BATCHES = (1, 2, 3, 4, 5, 9, 10)
 
 
-def load_items(split: str) -> list[dict[str, Any]]:
+def load_items(split: str, batches: tuple[int, ...] = FULL_BATCHES) -> list[dict[str, Any]]:
     """Annotated `full` items of one split (dev or test), with their document text."""
     items: list[dict[str, Any]] = []
-    for batch in FULL_BATCHES:
+    for batch in batches:
         path = ANNOTATIONS / f"batch-{batch}.jsonl"
         if not path.is_file():
             continue
@@ -46,6 +47,12 @@ def load_items(split: str) -> list[dict[str, Any]]:
                 row["text"] = document_text(doc)
                 items.append(row)
     return items
+
+
+def half_of(item_id: str) -> str:
+    """ "even" or "odd": a fixed half of the documents by a hash of "corpus:id", so rules can
+    be written while reading one half and checked on the other."""
+    return "even" if zlib.crc32(item_id.encode("utf-8")) % 2 == 0 else "odd"
 
 
 def predict(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -68,8 +75,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--split", choices=("dev", "test"), default="dev")
     parser.add_argument("--errors", action="store_true", help="FPs and FNs per document")
     parser.add_argument("--json", action="store_true", help="the report as JSON")
+    parser.add_argument(
+        "--half", choices=("even", "odd"), help="only the documents of one id-hash half"
+    )
+    parser.add_argument(
+        "--batch", type=int, action="append", help="only these annotation batches (repeatable)"
+    )
     args = parser.parse_args(argv)
-    items = load_items(args.split)
+    items = load_items(args.split, tuple(args.batch or FULL_BATCHES))
+    if args.half:
+        items = [it for it in items if half_of(it["id"]) == args.half]
     started = time.perf_counter()
     preds = predict(items)
     elapsed = time.perf_counter() - started

@@ -56,7 +56,7 @@ class FactExtractor:
     trigger, so roles come from the sentence's grammar; without it, from word order.
     """
 
-    name = "facts.v2"
+    name = "facts.v3"
 
     def __init__(self, parse: bool = True) -> None:
         self.parse = parse
@@ -262,15 +262,35 @@ def _facts(sentence: Sentence, end: int) -> list[Fact]:
         found.pop("capacity")  # "lends X A$1bn to build a refinery": the loan is the news
     investment = found.get("investment", [])
     agreement = found.get("agreement", [])
-    if investment and agreement:
-        acquired = investment[0][0]["action"] == "acquired"
-        if acquired and agreement[0][0]["kind"] == "other":
-            found.pop("agreement")
+    # "agreed to buy", "a credit under an agreement signed with X": acquisitions and loans
+    # between the deal's parties are investments, not deals of unknown kind
+    if (
+        investment
+        and agreement
+        and agreement[0][0]["kind"] == "other"
+        and (
+            investment[0][0]["action"] == "acquired"
+            or _payer_and_payee(investment[0][0], agreement[0][0])
+        )
+    ):
+        found.pop("agreement")
     return [
         Fact(fact_type, fields, sentence.text, sentence.start, end, conf)
         for fact_type, results in found.items()
         for fields, conf in results
     ]
+
+
+def _names(value: Any) -> set[str]:
+    values = value if isinstance(value, list) else [value]
+    return {str(v.get("key") or v.get("name")) for v in values if isinstance(v, dict)}
+
+
+def _payer_and_payee(investment: dict[str, Any], agreement: dict[str, Any]) -> bool:
+    """The agreement's parties are the investment's investor and target, nobody else."""
+    investor, target = _names(investment["investor"]), _names(investment["target"])
+    parties = _names(agreement["parties"])
+    return bool(investor & parties) and bool(target & parties) and parties <= investor | target
 
 
 def _mention_index(doc: Doc, entities: Sequence[Entity]) -> list[Mention]:

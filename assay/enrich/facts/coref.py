@@ -43,6 +43,8 @@ STATE_WORDS = {
     "island", "cabinet", "state", "emirate",
 }  # fmt: skip
 _IT = {"it", "its", "itself", "they", "their", "them", "we", "our"}
+# "he imposed tariffs": the person named last (a leader then stands for the state).
+_HE = {"he", "she", "him", "his", "her", "himself", "herself"}
 # How far back (characters) a description may reach for its name.
 _REACH = 3000
 
@@ -61,11 +63,17 @@ class Antecedents:
         self.mentions = [m for m in mentions if m.type in ("ORG", "COUNTRY")]
         self.mentions = [m for m in self.mentions if m.key not in skip_keys]
         self._starts = [m.start for m in self.mentions]
+        self.persons = [m for m in mentions if m.type == "PERSON"]
+        self._person_starts = [m.start for m in self.persons]
 
     def resolve(self, token: Token, offset: int, limit: int = _REACH) -> Mention | None:
         """The mention `token` (at document offset `offset`) refers to, or None."""
         word = token.lower_
         noun = lemma(token) if token.pos_ == "NOUN" else ""
+        if word in _HE:
+            i = bisect_left(self._person_starts, offset) - 1
+            found = self.persons[i] if i >= 0 else None
+            return found if found is not None and offset - found.end <= limit else None
         if word in _IT:
             types: tuple[str, ...] = ("ORG", "COUNTRY")
             named = ""

@@ -20,10 +20,14 @@ TRIGGERS: dict[str, list[str]] = {
         "partners with", "teamed up", "pact", "accord", "contract", "contracts", "treaty",
         "alliance", "framework", "agreed to", "agree to", "cooperate", "co - invest", "order",
         "orders",
+        # general news English beyond the phrasings above
+        "letter of intent", "letters of intent", "protocol", "memorandum", "memoranda",
+        "tie - up", "tie - ups", "awarded", "awards", "collaboration",
     ],
     "trade_measure": [
         "tariff", "tariffs", "duty", "duties", "levy", "levies", "anti - dumping",
-        "countervailing", "export controls", "export control", "export restrictions",
+        "countervailing duty", "countervailing duties", "countervailing tariffs",
+        "export controls", "export control", "export restrictions",
         "export restriction", "export ban", "export bans", "export curbs", "export licences",
         "export licenses", "export licensing", "restrict exports", "restricted exports",
         "restricting exports", "ban exports", "banned exports", "bans exports",
@@ -34,11 +38,17 @@ TRIGGERS: dict[str, list[str]] = {
         "import taxes", "export duty", "export duties", "halted exports", "halts exports",
         "halt exports", "stopped exports", "stops exports", "suspended exports",
         "suspends exports", "curbed exports", "curbs exports", "curb exports",
+        "import curbs", "import restrictions", "import restriction", "restrictions on imports",
+        "restrict imports", "restricted imports", "restricting imports", "limit imports",
+        "import licences", "import licenses", "import licensing", "import quota",
+        "voluntary restraint", "restraint agreement", "export restraints",
     ],
     "sanction": [
         "sanction", "sanctions", "sanctioned", "sanctioning", "blacklisted", "blacklist",
         "blacklists", "blacklisting", "entity list", "asset freeze", "froze assets",
         "froze the assets", "frozen assets", "designated", "sdn list",
+        "penalties", "punitive measures", "asset freezes", "visa bans", "travel ban",
+        "travel bans",
     ],
     "capacity": [
         "capacity", "capacities", "plant", "plants", "factory", "factories", "refinery",
@@ -46,6 +56,9 @@ TRIGGERS: dict[str, list[str]] = {
         "production line", "fab", "fabs", "mill", "terminal", "tpa", "mtpa", "ktpa", "gwh",
         "gw", "mw", "field", "mine", "train", "megafab", "wind farm", "solar farm",
         "power station", "reactor", "reactors",
+        "mines", "mills", "terminals", "foundry", "foundries", "shipyard", "power plant",
+        "power plants", "processing center", "processing centre", "service center",
+        "service centers", "cracker", "steelworks",
     ],
     "investment": [
         "invest", "invests", "invested", "investing", "investment", "investments", "stake",
@@ -56,6 +69,10 @@ TRIGGERS: dict[str, list[str]] = {
         "pledge", "pledged", "pledges", "committed", "commit", "commits", "inject",
         "injected", "injection", "grant", "grants", "backing", "secured", "received", "raised",
         "co - invest", "sell", "sells", "sold", "selling", "divest", "divested",
+        "merger", "mergers", "merge", "merged", "merges", "buyout", "buy out", "bought out",
+        "acquisitions", "aid", "credit line", "credit lines", "line of credit", "credit facility",
+        "spend", "spends", "spent", "spending",
+        "capital increase", "recapitalisation", "recapitalization", "bailout",
     ],
     "production": [
         "produce", "produces", "produced", "producing", "production", "output", "mined",
@@ -63,6 +80,7 @@ TRIGGERS: dict[str, list[str]] = {
         "of world", "accounts for", "account for", "accounted for", "imports", "imported",
         "exports", "exported", "dependence", "dependent", "reliant", "reliance", "relies on",
         "rely on", "pumped", "pumps", "pump", "pumping", "extracted", "mines", "flowed",
+        "crop", "crops", "harvest", "harvests", "harvested", "smelted", "refined",
     ],
 }
 
@@ -135,14 +153,19 @@ AGREEMENT_KINDS: list[tuple[str, re.Pattern[str]]] = [
 
 TRADE_MEASURES: list[tuple[str, re.Pattern[str]]] = [
     ("import-ban", words("import ban", "import bans", "ban imports", "banned imports",
-                         "bans imports", "banning imports", "ban on imports", "embargo")),
+                         "bans imports", "banning imports", "ban on imports", "embargo",
+                         "import curbs", "import restrictions", "import restriction",
+                         "restrictions on imports", "restrict imports", "restricted imports",
+                         "restricting imports", "limit imports", "import licences",
+                         "import licenses", "import licensing")),
     ("export-control", words("export controls", "export control", "export restrictions",
                              "export restriction", "export ban", "export bans", "export curbs",
                              "export licences", "export licenses", "export licensing",
                              "restrict exports", "restricted exports", "restricting exports",
                              "ban exports", "banned exports", "bans exports", "banning exports",
                              "ban on exports", "curbs on exports")),
-    ("quota", words("quota", "quotas")),
+    ("quota", words("quota", "quotas", "voluntary restraint", "restraint agreement",
+                    "export restraints")),
     ("tariff", words("tariff", "tariffs", "duty", "duties", "levy", "levies", "anti-dumping",
                      "countervailing", "curbs on imports", "surtax", "surcharge",
                      "export tax", "export taxes", "import tax", "import taxes")),
@@ -245,7 +268,9 @@ CAPACITY_NOUNS = words(
     "refineries", "smelter", "smelters", "gigafactory", "facility", "facilities",
     "production line", "fab", "fabs", "megafab", "mill", "terminal", "processing hub",
     "field", "mine", "train", "wind farm", "solar farm", "power station", "power plant",
-    "reactor", "reactors",
+    "reactor", "reactors", "mines", "mills", "terminals", "foundry", "foundries", "shipyard",
+    "power plants", "processing center", "processing centre", "service center",
+    "service centers", "cracker", "steelworks",
 )
 CAPACITY_UNITS = frozenset(
     {"t/yr", "bbl/d", "GWh", "GW", "m3/yr", "oz/yr", "units/yr", "wafers/month", "GWh/yr",
@@ -262,7 +287,7 @@ INVESTMENT_ACTIONS: list[tuple[str, re.Pattern[str]]] = [
 # Money flows from the noun's "from X" to the sentence subject: "Iluka won a loan from Australia".
 FUNDING_NOUNS = words(
     "loan", "loans", "funding", "financing", "investment", "investments", "grant", "grants",
-    "backing", "finance",
+    "backing", "finance", "aid", "credit", "credits",
 )
 
 PRODUCTION_MEASURES: list[tuple[str, re.Pattern[str]]] = [
@@ -275,7 +300,8 @@ PRODUCTION_MEASURES: list[tuple[str, re.Pattern[str]]] = [
     ("imports", words("imports", "imported", "import")),
     ("exports", words("exports", "exported", "export")),
     ("production", words("produce", "produces", "produced", "producing", "production",
-                         "output", "mined", "producer")),
+                         "output", "mined", "producer", "crop", "crops", "harvest",
+                         "harvests", "harvested", "smelted", "refined")),
 ]
 
 # fmt: on

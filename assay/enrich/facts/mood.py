@@ -33,6 +33,9 @@ UNREAL = {
     "resolution", "legislation", "effort", "bid", "offer", "plea", "recommendation",
     "discussion", "consideration", "possible", "potential", "likely", "unlikely",
     "hypothetical", "future", "eventual", "proposed",
+    # intent and reluctance: "was reluctant to enter a joint venture", "would take steps to"
+    "reluctant", "unwilling", "hesitant", "refrain", "step", "ready", "willing", "eager",
+    "keen", "wish", "envisage", "envision", "float", "ponder",
 }  # fmt: skip
 # Verbs that undo the event they govern, even as its own verb.
 NEGATING = {

@@ -238,3 +238,18 @@ def authority(slot: Slot) -> bool:
     if slot.type != "ORG" or slot.kind in ("company", "state-firm", "association"):
         return False
     return slot.kind in _AUTHORITY_KINDS or bool(_AUTHORITY_NAME.search(slot.name))
+
+
+def new_actors(found: list[Result], role: str, actors: list[Slot], frame: Frame) -> bool:
+    """Whether a further fact of the sentence has actors of its own, in a clause of its own:
+    "Washington slapped tariffs on X, and Beijing retaliated with duties" states two; a
+    relative clause ("X, which the US had blacklisted") only describes the first one's target.
+    """
+    if found and frame.verb is not None and frame.verb.dep_ in ("relcl", "acl"):
+        return False
+    keys = {a.key or a.name for a in actors}
+    for fields, _ in found:
+        values = fields[role] if isinstance(fields[role], list) else [fields[role]]
+        if keys & {str(v.get("key") or v.get("name")) for v in values if v}:
+            return False
+    return True

@@ -30,7 +30,10 @@ _OBJECTS = {"dobj", "obj", "dative", "attr", "oprd"}
 # The subject of these verbs undergoes the event: "Iran faces sanctions".
 _UNDERGO = {"face", "suffer", "incur", "undergo"}
 REPORTING = {"say", "tell", "announce", "report", "state", "confirm", "add", "disclose"}
-PRONOUNS = {"it", "they", "its", "their", "itself", "them", "we", "our"}
+PRONOUNS = {
+    "it", "they", "its", "their", "itself", "them", "we", "our", "he", "she", "him", "his",
+    "her",
+}  # fmt: skip
 _RELATIVE = {"which", "that", "who", "whom", "whose"}
 
 # Resolve a pronoun or description token to the entity it stands for (or None).

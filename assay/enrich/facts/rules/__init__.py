@@ -36,8 +36,8 @@ def _one(rule: Callable[[Sentence], Result | None]) -> Rule:
 
 RULES: dict[str, Rule] = {
     "agreement": _one(agreement),
-    "trade_measure": _one(trade_measure),
-    "sanction": _one(sanction),
+    "trade_measure": trade_measure,
+    "sanction": sanction,
     "capacity": capacity,
     "investment": _one(investment),
     "production": production,

@@ -88,6 +88,11 @@ _DEAL_NOUNS = {
     "shares", "merger", "offer", "bid",
 }  # fmt: skip
 _NOT_DEAL = frozenset({"offer", "bid", "tender", "proposal", "consider", "seek"})
+# What money is spent on: "spend 42 mln dlrs to develop its field".
+_DEVELOP = {
+    "develop", "build", "expand", "construct", "modernise", "modernize", "upgrade", "acquire",
+    "buy", "fund", "finance", "explore", "refurbish", "complete",
+}  # fmt: skip
 _FUNDING = {"funding", "loan", "credit", "grant", "financing", "aid", "finance", "backing"}
 
 
@@ -124,6 +129,8 @@ def _parsed(s: Sentence) -> Result | None:
             continue
         if lemma(frame.trigger) in ("offer", "bid") and not _accepted(frame):
             continue
+        if not _moves_money(s, frame):
+            continue
         investor, target = _roles(s, frame, lemmas)
         if not investor or not target:
             continue
@@ -153,11 +160,42 @@ def _parsed(s: Sentence) -> Result | None:
     return None
 
 
+# A stake is news when someone takes, raises or completes it; "Dome's 23 pct stake in
+# Encor" or "cut its stake" is a holding, not an acquisition (GUIDELINES).
+_STAKE_VERBS = {
+    "acquire", "buy", "take", "raise", "increase", "boost", "lift", "build", "purchase",
+    "complete", "agree", "hold", "own", "pay", "sell", "divest", "dispose", "offload",
+    "receive", "get", "win", "secure", "announce", "disclose", "make", "obtain", "double",
+}  # fmt: skip
+# Money words that make "committed X" or a pledge about money: "pledged 2 billion dlrs".
+_MONEY_NOUNS = {
+    "fund", "funds", "money", "capital", "investment", "investments", "aid", "loan",
+    "loans", "financing", "funding", "credit", "grant", "grants", "dollar", "dollars",
+}  # fmt: skip
+
+
+def _moves_money(s: Sentence, frame: Frame) -> bool:
+    """The frame is about money or ownership changing hands, not a holding or a promise of
+    anything else ("committed to working with partners", "a pledge to return jobs")."""
+    word = lemma(frame.trigger)
+    if word == "stake" or frame.trigger.lower_ in ("stake", "stakes"):
+        verb = frame.verb
+        return verb is not None and lemma(verb) in _STAKE_VERBS
+    if word in _PLEDGE - {"plan"} or frame.trigger.lower_ in ("committed", "pledged"):
+        if s.money():
+            return True
+        scope = frame.verb or frame.trigger
+        return any(lemma(t) in _MONEY_NOUNS or t.lower_ in _MONEY_NOUNS for t in scope.subtree)
+    return True
+
+
 def _roles(s: Sentence, frame: Frame, lemmas: set[str]) -> tuple[list[Slot], list[Slot]]:
     """(investor, target) of one investment frame."""
     syntax = s.syntax
     assert syntax is not None
     agent = [a for a in frame.agent if a.type in _INVESTOR_TYPES and _investable(s, a)]
+    # "many US companies have invested": unnamed firms of a country are no investor
+    agent = [a for a in agent if not (a.type == "COUNTRY" and _group_of(syntax, a))]
     agent = [a for a in agent if not a.descriptor] or agent  # "Japan's Sumitomo": Sumitomo
     verb = frame.verb or nearest_verb(frame.trigger)
     if lemmas & _SELL:
@@ -181,9 +219,23 @@ def _roles(s: Sentence, frame: Frame, lemmas: set[str]) -> tuple[list[Slot], lis
         subject = find_subject(verb)
         receivers = syntax.names_under(subject) if subject is not None else agent
         receivers = [r for r in receivers if r.type in _TARGET_TYPES and not is_demonym(r)]
+        if not funders:
+            # "received a credit under an agreement signed with X": the other side pays
+            funders = without(syntax.prep_names(verb, "with"), receivers)
         return [f for f in funders if f.type in _INVESTOR_TYPES], receivers
     investor = agent or [m for m in frame.modifiers if m.type in ("ORG", "COUNTRY")]
     investor = investor or [f for f in frame.prep("from") if f.type in _INVESTOR_TYPES]
+    if lemma(frame.trigger) == "spend" and verb is not None:
+        # "spend 42 mln dlrs to develop its X field", "spend $1bn on Y": the money goes to
+        # what the purpose clause or "on" names, never to a place or a peer ("in NATO")
+        pool = frame.prep("on")
+        for child in verb.children:
+            if child.dep_ in ("xcomp", "advcl") and lemma(child) in _DEVELOP:
+                pool += [
+                    n for o in child.children if o.dep_ == "dobj" for n in syntax.names_under(o)
+                ]
+        spent = [t for t in without(pool, investor) if t.type in ("ORG", "PROJECT")]
+        return investor, spent
     pool = frame.prep("of", "in", "into", "for", "to") + frame.patient
     # "$25 billion for data centres in France", "$350 million in a project on Pomalaa"
     for o in (
@@ -204,6 +256,12 @@ def _roles(s: Sentence, frame: Frame, lemmas: set[str]) -> tuple[list[Slot], lis
     if not investor:
         investor = [x for x in frame.speaker if x.type in _INVESTOR_TYPES]
     return investor, target
+
+
+def _group_of(syntax: Syntax, slot: Slot) -> bool:
+    """A country qualifying a plural noun: "US companies", "Japanese investors"."""
+    tok = syntax.token_at(slot.start)
+    return tok is not None and tok.dep_ in ("compound", "amod") and tok.head.tag_ == "NNS"
 
 
 def _modifier(syntax: Syntax, slot: Slot) -> bool:

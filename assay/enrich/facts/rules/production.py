@@ -91,9 +91,12 @@ def _parsed(s: Sentence) -> list[Result] | None:
         if measure != "reserves":
             amounts = [a for a in amounts if a[0] >= trig.idx - 40]
         amounts = [a for a in amounts if not _comparison(s, a[0])]
+        # "rose to 86,727 bpd after dropping to 27,237 bpd in August": a previous month's
+        # figure beside the headline one is not its own fact (GUIDELINES A4)
+        amounts = amounts[:1] + [a for a in amounts[1:] if not _EARLIER_MONTH.match(s.lower, a[1])]
         results: list[Result] = []
         for start, end, amount in amounts[:3]:
-            found = _commodity_after(s, end) or _commodity_of(s, frame)
+            found = _commodity_after(s, end) or _commodity_of(s, frame) or _lead_commodity(s)
             if found is None:
                 continue
             year = lx.YEAR.search(s.text[start : min(len(s.text), end + 40)]) or lx.YEAR.search(
@@ -134,13 +137,44 @@ def _third_party_estimate(s: Sentence, frame: Frame, actors: list[Slot]) -> bool
     return not any(authority(x) or x.key in keys for x in named)
 
 
+_EARLIER_MONTH = re.compile(
+    r"[^.;]{0,20}?\b(?:in\s+(?:january|february|march|april|may|june|july|august|september|"
+    r"october|november|december)\b|last\s+month|the\s+previous\s+month|a\s+month\s+"
+    r"(?:earlier|before|ago)|the\s+month\s+before)"
+)
+
+
+_DIFFERENCE = re.compile(
+    r"\s+(?:(?:a|per)\s+(?:year|day)\s+)?(?:behind|ahead\s+of|short\s+of|below|above|"
+    r"more\s+than|less\s+than|fewer\s+than|higher\s+than|lower\s+than|over\s+last|"
+    r"under\s+last|up\s+on|down\s+on)\b"
+)
+
+
 def _comparison(s: Sentence, start: int) -> bool:
     """ "from 830,492 bpd in August", "against 48,195 bpd": an earlier figure; "by": a change."""
     before = s.lower[max(0, start - 25) : start]
     # "rose by 500,000 bpd": a change, not the level
-    return bool(
-        re.search(r"\b(?:from|against|compared with|versus|vs|by)\s+(?:about\s+)?$", before)
-    )
+    if re.search(r"\b(?:from|against|compared with|versus|vs|by)\s+(?:about\s+)?$", before):
+        return True
+    # "800,000 tonnes behind schedule", "20,000 tonnes more than last year": a difference
+    return bool(_DIFFERENCE.match(s.lower, _figure_end(s, start)))
+
+
+def _figure_end(s: Sentence, start: int) -> int:
+    for a_start, a_end, _ in s.amounts():
+        if a_start == start:
+            return a_end
+    return start
+
+
+def _lead_commodity(s: Sentence) -> dict[str, Any] | None:
+    """The commodity of the headline and lead, for a figure whose sentence names none: wire
+    production stories are about the one commodity their headline names."""
+    for slot in s.lead:
+        if slot.type == "COMMODITY":
+            return slot.ref()
+    return None
 
 
 def _commodity_after(s: Sentence, end: int) -> dict[str, Any] | None:

@@ -15,6 +15,7 @@ from assay.enrich.facts.roles import (
     frames,
     lead_parties,
     negated,
+    new_actors,
     partners,
     ref,
     remember,
@@ -33,7 +34,7 @@ _SANCTION_VERB = lx.words(
 )  # fmt: skip
 _UNDERGOES = lx.words("was hit", "were hit", "hit with", "faces", "face", "facing", "under")
 _TARGET_TYPES = ("COUNTRY", "ORG", "PERSON", "PROJECT")
-_IMPOSED = {"impose", "slap", "levy", "adopt", "apply"}
+_IMPOSED = {"impose", "slap", "levy", "adopt", "apply", "reimpose", "approve", "pass"}
 _LIFTED = {"lift", "ease", "remove", "revoke", "delist", "waive", "end", "unfreeze", "drop"}
 _EXTENDED = {"extend", "renew", "prolong", "expand", "broaden", "tighten", "widen", "reinstate"}
 # A sanction sentence must show the act: a verb doing it or a measure in place.
@@ -42,15 +43,17 @@ _ACT_VERBS = {
     "freeze", "place", "put", "adopt", "levy", "unveil", "apply", "order", "approve",
     "enforce", "maintain", "keep", "hit", "face", "remain", "take", "reinstate", "lift",
     "ease", "remove", "extend", "renew", "expand", "tighten", "end", "waive", "revoke",
-    "authorize", "authorise", "introduce", "agree", "decide", "pass", "vote",
+    "authorize", "authorise", "introduce", "agree", "decide", "pass", "vote", "reimpose",
+    "restore",
 }  # fmt: skip
 
 
-def sanction(s: Sentence) -> Result | None:
+def sanction(s: Sentence) -> list[Result]:
     """A government imposes, extends or lifts sanctions on a country, firm or person."""
     if s.syntax is not None:
         return _parsed(s)
-    return _surface(s)
+    found = _surface(s)
+    return [found] if found is not None else []
 
 
 def _action(frame: Frame) -> str:
@@ -70,7 +73,22 @@ def _acts(frame: Frame) -> bool:
     return stated_as_act(frame.trigger, _ACT_VERBS)
 
 
-def _parsed(s: Sentence) -> Result | None:
+def _targeted(s: Sentence, frame: Frame) -> list[Slot]:
+    """ "sanctions including those targeting Iran's oil sector": what a participle under the
+    sanctions names as their target."""
+    assert s.syntax is not None
+    return [
+        n
+        for t in frame.trigger.subtree
+        if t.dep_ == "acl" and lemma(t) in ("target", "hit", "aim")
+        for o in t.children
+        if o.dep_ in ("dobj", "prep")
+        for n in (s.syntax.names_under(o) if o.dep_ == "dobj" else s.syntax.prep_names(o, "at"))
+    ]
+
+
+def _parsed(s: Sentence) -> list[Result]:
+    out: list[Result] = []
     for frame in frames(s, "sanction"):
         state = mood(frame.trigger, frame.verb)
         imposed = [c for c in frame.trigger.children if c.dep_ == "acl" and c.tag_ == "VBN"]
@@ -105,6 +123,7 @@ def _parsed(s: Sentence) -> Result | None:
             continue  # "Haley announced the sanctions": a person we cannot place
         pool: list[Slot] = frame.prep("on", "against", "targeting")
         pool += frame.patient
+        pool += _targeted(s, frame)
         if not pool:
             pool = frame.prep("for", "over")
         targets = [state_of_person(s, t) for t in without(pool, actors) if t.type in _TARGET_TYPES]
@@ -118,13 +137,13 @@ def _parsed(s: Sentence) -> Result | None:
         if not targets:
             found = lead_parties(s, _TARGET_TYPES, actors)[:1]
             targets = [state_of_person(s, t) for t in found]
-        if not actors or not targets:
-            continue
+        if not actors or not targets or not new_actors(out, "actor", actors, frame):
+            continue  # one act per actor and sentence: later triggers restate it
         remember(s, "sanction", actor=actors, target=targets)
         action = "imposed" if in_place else _action(frame)
         fields = {"actor": ref(actors), "target": ref(targets), "action": action}
-        return fields, confidence(s, 0.8 if state == "fact" else 0.6, [*actors, *targets])
-    return None
+        out.append((fields, confidence(s, 0.8 if state == "fact" else 0.6, [*actors, *targets])))
+    return out
 
 
 def _surface(s: Sentence) -> Result | None:

@@ -20,6 +20,7 @@ from assay.enrich.facts.roles import (
     lead_parties,
     leader,
     negated,
+    new_actors,
     ref,
     remember,
     remembered,
@@ -71,16 +72,18 @@ _ACT_VERBS = {
     "stop", "restrict", "curb", "limit", "prohibit", "block", "exclude", "fix", "allocate",
     "cap", "re-raise", "reraise", "agree", "vote", "pass", "hit", "face", "threaten", "warn",
     "retaliate", "roll", "go", "come", "establish", "authorize", "authorise", "unveil", "add",
+    "reimpose",
 }  # fmt: skip
 # Parts of a sentence that give the goods or the target of a trade measure.
 _GOODS_PREPS = frozenset({"of", "including", "in", "on", "to", "from", "against"})
 
 
-def trade_measure(s: Sentence) -> Result | None:
+def trade_measure(s: Sentence) -> list[Result]:
     """A government imposes (or lifts, raises...) tariffs, export controls, bans or quotas."""
     if s.syntax is not None:
         return _parsed(s)
-    return _surface(s)
+    found = _surface(s)
+    return [found] if found is not None else []
 
 
 def _kind_near(s: Sentence, frame: Frame) -> str | None:
@@ -115,17 +118,19 @@ def _acts(frame: Frame) -> bool:
     return stated_as_act(frame.trigger, _ACT_VERBS, modifiers=("acl", "amod"), hops=4)
 
 
-def _parsed(s: Sentence) -> Result | None:
+def _parsed(s: Sentence) -> list[Result]:
     syntax = s.syntax
     assert syntax is not None
     if lx.TRADE_AGREEMENT.search(s.lower) and lx.AGREEMENT_ACTS.search(s.lower):
-        return None  # tariff cuts agreed in a trade deal belong to the agreement
+        return []  # tariff cuts agreed in a trade deal belong to the agreement
+    out: list[Result] = []
     for frame in frames(s, "trade_measure"):
         state = mood(frame.trigger, frame.verb, unreal=_NOT_MEASURE)
         imposed = [
             c
             for c in frame.trigger.children
-            if c.dep_ in ("acl", "relcl") and lemma(c) in ("impose", "levy", "slap")
+            if c.dep_ in ("acl", "relcl")
+            and lemma(c) in ("impose", "levy", "slap", "reimpose", "approve", "adopt")
         ]
         if imposed:
             # "lift the duties it imposed on Japanese goods": the imposition is stated
@@ -157,8 +162,8 @@ def _parsed(s: Sentence) -> Result | None:
             actors = remembered(s, "trade_measure", "actor")
         if not actors:
             actors = states(s, lead_parties(s, ("COUNTRY", "ORG"), targets))[:1]
-        if not actors:
-            continue
+        if not actors or not new_actors(out, "actor", actors, frame):
+            continue  # one measure per actor and sentence: later triggers restate it
         goods = _goods(s, frame)
         if goods is None and not targets:
             continue
@@ -179,8 +184,10 @@ def _parsed(s: Sentence) -> Result | None:
             "rate_percent": percents[0][2] if percents and measure == "tariff" else None,
             "action": "threatened" if state == "threat" else _trade_action(s),
         }
-        return fields, confidence(s, 0.8 if state == "fact" else 0.6, [*actors, *targets[:1]])
-    return None
+        out.append(
+            (fields, confidence(s, 0.8 if state == "fact" else 0.6, [*actors, *targets[:1]]))
+        )
+    return out
 
 
 _INSTRUMENTS = {
