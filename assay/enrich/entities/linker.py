@@ -73,8 +73,6 @@ from assay.models import Entity, Mention
 class EntityLinker:
     """Links entities in a spaCy Doc; matchers are built once per KB load and vocab."""
 
-    name = "entities.v1"
-
     def __init__(
         self, nlp: Language, kb: KnowledgeBase | None = None, *, products: bool = False
     ) -> None:

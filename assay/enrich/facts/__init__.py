@@ -56,8 +56,6 @@ class FactExtractor:
     trigger, so roles come from the sentence's grammar; without it, from word order.
     """
 
-    name = "facts.v3"
-
     def __init__(self, parse: bool = True) -> None:
         self.parse = parse
         self._parser: Language | None = None
