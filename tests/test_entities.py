@@ -183,6 +183,20 @@ def test_the_house_and_senate_are_the_us_chambers(link) -> None:
     assert "org:us-house" not in link("Officials at the White House said house prices rose.")
 
 
+def test_an_abbreviated_country_before_an_institution_is_part_of_its_name(link) -> None:
+    ents = link("John Murphy, a vice president at the US Food Industry Council, said so.")
+    assert mentions(ents["org:us-food-industry-council"]) == ["US Food Industry Council"]
+    assert "country:USA" not in ents
+    both = link("The UK Treasury and the U.S. Treasury disagreed; Vodafone UK said nothing.")
+    assert mentions(both["org:us-treasury"]) == ["U.S. Treasury"]
+    assert "org:uk-treasury" in both
+
+
+def test_a_trailing_model_code_is_not_part_of_an_org(link) -> None:
+    ents = link("Two U.S. Air Force B-1 bombers flew near the border on Saturday.")
+    assert [e.name for e in ents.values() if e.type == "ORG"] == ["U.S. Air Force"]
+
+
 def test_ner_fills_gaps_with_new_orgs_and_junk_is_dropped(link) -> None:
     text = "Shares of Kestrel Minerals Ltd rose 5% on Monday after the listing in Perth."
     ents = link(text)

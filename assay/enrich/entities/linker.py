@@ -33,7 +33,7 @@ from assay.enrich.entities.lexicon import (
     PROJECT_KINDS,
     US_INSTITUTIONS,
 )
-from assay.enrich.entities.metonyms import capitals_as_governments
+from assay.enrich.entities.metonyms import capitals_as_governments, prefixed_institutions
 from assay.enrich.entities.names import reshape_ner_spans
 from assay.enrich.entities.people import (
     attach_people,
@@ -140,6 +140,7 @@ class EntityLinker:
         chosen = merge_org_variants(v, chosen)
         chosen = drop_datelines(v, chosen)
         chosen = capitals_as_governments(self.kb, v, chosen)
+        chosen = prefixed_institutions(v, chosen)
         chosen = washington_the_city(v, chosen)
         chosen = facility_places(v, chosen)
         chosen = check_places(v, chosen)

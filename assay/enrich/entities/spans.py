@@ -182,9 +182,14 @@ def trim_span(v: TokenView, start: int, end: int) -> Span | None:
     while end > start and (
         v.lower[end - 1] in ("'s", "’s", "'", "and", "&", "of", "the")
         or not has_word(text[end - 1])
+        or (end - start > 1 and MODEL_CODE.match(text[end - 1]) is not None)
     ):
-        end -= 1
+        end -= 1  # ... and a trailing model code: "U.S. Air Force B-1" (bombers)
     return v.doc[start:end] if start < end else None
+
+
+# Aircraft, missile and product designators: "B-1", "F-35", "MQ-9", "A380"
+MODEL_CODE = re.compile(r"^[A-Z]{1,3}-?\d{1,4}[A-Z]?$")
 
 
 def has_word(token: str) -> bool:
