@@ -14,6 +14,18 @@ from assay.enrich.nlp import load_nlp
 def test_the_wire_sign_off_is_not_the_agency(link) -> None:
     ents = link("Copper output rose in Chile last month.\n Reuter")
     assert "org:reuters" not in ents
+    assert "org:reuters" not in link("Copper output rose in Chile last month.\n REUTER...")
+
+
+def test_agencies_credited_for_photos_or_reporting_are_not_in_the_story(link) -> None:
+    text = (
+        "The White House will fight the subpoena, officials told Reuters.\n\n"
+        "Kim Jong Un visits a plant in this photo. KCNA/via REUTERS\n\n"
+        "Associated Press writer Eric Tucker contributed to this report."
+    )
+    ents = link(text)
+    assert mentions(ents["org:reuters"]) == ["Reuters"]
+    assert not [e for e in ents.values() if "Associated Press" in e.name]
 
 
 def test_a_capitalised_name_with_a_legal_form_is_a_company(link) -> None:

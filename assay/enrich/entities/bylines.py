@@ -15,16 +15,25 @@ from __future__ import annotations
 
 import re
 
+from spacy.tokens import Doc
+
 from assay.enrich.entities.spans import Cand, TokenView, is_title
 
-_CONTRIBUTED = re.compile(r"contributed to (?:this|the) (?:report|story|article)", re.I)
+_CONTRIBUTED = re.compile(
+    r"contributed (?:reporting )?(?:to|for) (?:this|the) (?:report|story|article)", re.I
+)
 _CREDIT_PREFIX = re.compile(
     r"(?:contributing|reporting|writing|editing|additional reporting)(?: by)?\s*:?\s*$|"
     r"(?:^|\W)by\s*$|(?:reuters|ap|afp|getty images|photo|credit|file)\s*/\s*$",
     re.I,
 )
+_VIA_SLASH = re.compile(r"/\s*(?:via\s+)?$", re.I)  # "REUTERS/Jane Roe", "KCNA/via REUTERS"
 _CREDIT_SUFFIX = re.compile(r"^\s*/\s*(?:reuters|ap|afp|getty|handout|file)\b", re.I)
 GOVERNMENT_NOUNS = {"administration", "government", "cabinet", "regime", "white"}
+
+
+def _chars(doc: Doc, c: Cand) -> tuple[int, int]:
+    return doc[c.start].idx, doc[c.end - 1].idx + len(doc[c.end - 1].text)
 
 
 def _line(raw: str, start: int, end: int) -> tuple[str, str, str]:
@@ -70,9 +79,11 @@ def drop_credits(v: TokenView, chosen: list[Cand]) -> list[Cand]:
             start, end = doc[c.start].idx, doc[c.end - 1].idx + len(doc[c.end - 1].text)
             before, _, after = _line(raw, start, end)
             if (before.rstrip().endswith("(") and re.match(r"\s*(?:[\w ]*)\)\s*[-–—]", after)) or (
-                after.startswith("/") or before.rstrip().endswith("/")
+                after.startswith("/") or _VIA_SLASH.search(before)
             ):
                 continue
+        if c.type == "ORG" and _CONTRIBUTED.search(_line(raw, *_chars(doc, c))[1]):
+            continue  # "Associated Press writer Jane Roe contributed to this report."
         if c.type == "PERSON":
             start, end = doc[c.start].idx, doc[c.end - 1].idx + len(doc[c.end - 1].text)
             before, line, after = _line(raw, start, end)

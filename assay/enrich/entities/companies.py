@@ -198,7 +198,8 @@ def drop_headline_guesses(
 def drop_sign_off(v: TokenView, chosen: list[Cand]) -> list[Cand]:
     """The wire service's closing 'Reuter' is furniture."""
     last = len(v.text) - 1
-    while last > 0 and not v.text[last].strip():
+    # trailing space and dots: a truncated copy ends "REUTER..."
+    while last > 0 and (not v.text[last].strip() or set(v.text[last]) <= {".", "…"}):
         last -= 1
     if last <= 0 or v.lower[last] != "reuter":
         return chosen
