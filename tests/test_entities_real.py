@@ -79,6 +79,16 @@ def test_bylines_and_credits_name_no_people(link) -> None:
     assert people == ["Mary Poppins"]
 
 
+def test_a_lone_given_name_of_a_named_person_is_that_person(link) -> None:
+    text = (
+        "Canadian Prime Minister Justin Trudeau spoke on Saturday. The leaders were "
+        "Angela and Emmanuel and Justin, he said."
+    )
+    ents = link(text)
+    assert mentions(ents["person:justin-trudeau"]) == ["Justin Trudeau", "Justin"]
+    assert [e.type for e in ents.values() if e.name == "Justin"] == []
+
+
 def test_a_hyphenated_given_name_stays_whole(link) -> None:
     ents = link("South Korean President Park Geun-hye met officials in Seoul.")
     person = [e for e in ents.values() if e.type == "PERSON"]

@@ -19,14 +19,23 @@ def attach_people(
     `known` holds single names that are people wherever they appear ("Trump").
     """
     surnames: dict[str, Cand] = {}
+    # The first word of a full name: a given name ("Justin" after "Justin Trudeau") or a
+    # family name written first ("Wang" after "Wang Shouwen"). NER often calls such a lone
+    # word an ORG; it is the person, though no other word is taken for them on that ground.
+    first_words: dict[str, Cand] = {}
     for c in chosen:
         if c.type == "PERSON" and c.end - c.start >= 2:
             surnames.setdefault(v.text[c.end - 1], c)
+            first_words.setdefault(v.text[c.start], c)
     result: list[Cand] = []
     for c in chosen:
         if c.end - c.start == 1 and c.source != "kb" and v.text[c.start] in surnames:
             full = surnames[v.text[c.start]]
             if full is not c:
+                c = Cand(c.start, c.end, full.key, "PERSON", full.name, "ner", full.attrs)
+        elif c.end - c.start == 1 and c.type == "ORG" and c.source == "ner":
+            full = first_words.get(v.text[c.start])
+            if full is not None:
                 c = Cand(c.start, c.end, full.key, "PERSON", full.name, "ner", full.attrs)
         result.append(c)
     if surnames:
