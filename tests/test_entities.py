@@ -205,6 +205,12 @@ def test_ner_fills_gaps_with_new_orgs_and_junk_is_dropped(link) -> None:
     assert [e.type for e in ents.values()] == ["ORG", "LOCATION"]
 
 
+def test_farm_and_fuel_commodities_of_the_wire_are_known(link) -> None:
+    ents = link("Exports of groundnuts, molasses and wheat flour rose, as did nuclear fuel sales.")
+    assert {"commodity:peanut", "commodity:molasses", "commodity:wheat-flour"} <= set(ents)
+    assert "commodity:nuclear-fuel" in ents
+
+
 def test_case_matters_for_names_not_for_commodities(link) -> None:
     ents = link("They served turkey on fine china; Copper and GAS prices rose.")
     assert "country:TUR" not in ents
