@@ -150,6 +150,21 @@ def test_project_pattern_takes_country_from_in_phrase(link) -> None:
     assert "commodity:copper" in ents  # named inside the project, still a commodity
 
 
+def test_a_short_form_of_a_named_project_is_that_project(link) -> None:
+    text = "Sales of the North-West Shelf project rose; a phase of the Shelf project ended."
+    ents = link(text)
+    [project] = [e for e in ents.values() if e.type == "PROJECT"]
+    assert mentions(project) == ["North-West Shelf project", "Shelf project"]
+
+
+def test_a_mining_property_is_a_project(link) -> None:
+    ents = link("Drilling on its R.M. Nicel platinum property in Quebec gave good results.")
+    assert mentions(ents["project:r-m-nicel"]) == ["R.M. Nicel platinum property"]
+    assert "PROJECT" not in {
+        e.type for e in link("The intellectual property of Apple Inc.").values()
+    }
+
+
 def test_kb_projects_keep_their_country(link) -> None:
     ents = link("MP Materials runs the Mountain Pass mine and Lynas owns Mount Weld.")
     assert ents["project:mountain-pass"].attrs == {"kind": "mine", "country": "USA"}

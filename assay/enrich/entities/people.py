@@ -34,9 +34,9 @@ def attach_people(
             if full is not c:
                 c = Cand(c.start, c.end, full.key, "PERSON", full.name, "ner", full.attrs)
         elif c.end - c.start == 1 and c.type == "ORG" and c.source == "ner":
-            full = first_words.get(v.text[c.start])
-            if full is not None:
-                c = Cand(c.start, c.end, full.key, "PERSON", full.name, "ner", full.attrs)
+            named = first_words.get(v.text[c.start])
+            if named is not None:
+                c = Cand(c.start, c.end, named.key, "PERSON", named.name, "ner", named.attrs)
         result.append(c)
     if surnames:
         taken = {i for c in result for i in range(c.start, c.end)}

@@ -28,6 +28,8 @@ def project_candidates(v: TokenView, cands: list[Cand]) -> list[Cand]:
     doc, text = v.doc, v.text
     for k, low in enumerate(v.lower):
         kind = PROJECT_KINDS.get(low)
+        if kind is None and low in ("property", "claims") and _commodity(covered, k - 1):
+            kind = "deposit"  # a mining property: "its R.M. Nicel platinum property"
         if kind is None:
             continue
         capital = text[k] != low
@@ -120,7 +122,27 @@ def project_candidates(v: TokenView, cands: list[Cand]) -> list[Cand]:
                         {"kind": kind},
                     )
                 )
-    return out
+    return _short_forms(out, [c for c in cands if c.type == "PROJECT"])
+
+
+def _short_forms(found: list[Cand], known: list[Cand]) -> list[Cand]:
+    """'the Shelf project' after 'the North-West Shelf project' is that project."""
+    for c in found:
+        for other in (*known, *found):
+            if other is not c and other.key != c.key and _ends_with(_bare(other), _bare(c)):
+                c.key, c.name = other.key, other.name
+                break
+    return found
+
+
+def _bare(c: Cand) -> str:
+    """The name without its kind word: 'Shelf' of 'Shelf project'."""
+    words = c.name.split()
+    return " ".join(words[:-1]) if len(words) > 1 and words[-1].lower() in PROJECT_KINDS else c.name
+
+
+def _ends_with(name: str, short: str) -> bool:
+    return len(name) > len(short) and (name.endswith(" " + short) or name.endswith("-" + short))
 
 
 def _described_not_named(covered: dict[int, Cand], start: int, end: int) -> bool:
