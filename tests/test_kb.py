@@ -68,6 +68,9 @@ def test_eu_is_an_org_and_brussels_is_a_city() -> None:
     eu = KB.lookup("EU")
     assert eu is not None and (eu.key, eu.type) == ("org:eu", "ORG")
     assert KB.lookup("European Commission").key == "org:european-commission"  # type: ignore[union-attr]
+    # "EC" in wire copy is the European Community, not the Commission
+    assert KB.lookup("EC").key == "org:european-community"  # type: ignore[union-attr]
+    assert KB.lookup("GATT").key == "org:gatt"  # type: ignore[union-attr]
     brussels = KB.lookup("Brussels")
     assert brussels is not None and brussels.attrs == {"country": "BEL"}
 

@@ -7,7 +7,8 @@ project. Each entry has a stable key (`country:AUS`, `commodity:dysprosium`, `or
 Conventions, chosen once so keys stay stable:
 
 - The European Union is `org:eu`, type ORG (an intergovernmental actor, not a country),
-  and the European Commission is `org:european-commission`. "Brussels" is the city
+  and the European Commission is `org:european-commission`; "EC" is the European Community
+  (`org:european-community`), as wire copy used it before 1993. "Brussels" is the city
   (`location:brussels`, BEL), never the EU: metonymy is left to the reader.
 - Rare-earth groups follow the split by atomic number common in US agency reporting:
   light = lanthanum to gadolinium (La, Ce, Pr, Nd, Pm, Sm, Eu, Gd); heavy = terbium to
