@@ -421,6 +421,22 @@ def test_capital_acting_as_government_links_to_its_country(
     assert not any(k.startswith("location:") for k in ents)
 
 
+@pytest.mark.parametrize(
+    ("text", "key", "name"),
+    [
+        ("The U.S. imposed new sanctions against Moscow on Friday.", "country:RUS", "Moscow"),
+        ("Washington sought no confrontation with Tehran, he said.", "country:IRN", "Tehran"),
+        ("He accuses Beijing of failing to stop the sales.", "country:CHN", "Beijing"),
+        ("The EU pressed Tokyo to reopen its market.", "country:JPN", "Tokyo"),
+    ],
+)
+def test_capital_dealt_with_as_a_state_links_to_its_country(
+    link, text: str, key: str, name: str
+) -> None:
+    ents = link(text)
+    assert (ents[key].type, mentions(ents[key])) == ("COUNTRY", [name])
+
+
 def test_coordinated_capitals_both_act(link) -> None:
     ents = link("Tokyo and Seoul said they would coordinate export controls.")
     assert mentions(ents["country:JPN"]) == ["Tokyo"]

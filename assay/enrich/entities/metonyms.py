@@ -83,6 +83,21 @@ RELATION_BEFORE = {
     "on", "against", "with", "between", "toward", "towards", "pressured", "urged", "accused",
     "warned", "asked", "told", "criticized", "criticised", "condemned", "persuade",
 }  # fmt: skip
+# Words before a capital that make it the object of a state's action
+OBJECT_BEFORE = {
+    "against", "press", "presses", "pressed", "pressing", "pressure", "pressured", "pressuring",
+    "push", "pushes", "pushed", "pushing", "urge", "urges", "urged", "urging", "accuse",
+    "accuses", "accused", "accusing", "blame",
+    "blames", "blamed", "blaming", "punish", "punishes", "punished", "punishing", "persuade",
+    "persuaded", "condemn", "condemns", "condemned", "criticize", "criticized", "criticised",
+    "deter", "deterring", "isolate", "isolating", "isolated", "confront", "confronting",
+}  # fmt: skip
+# Nouns and verbs of dealings between states, before "with" + capital
+DEALINGS = {
+    "talks", "relations", "ties", "negotiations", "confrontation", "dispute", "conflict",
+    "tensions", "cooperation", "collusion", "colluded", "colluding", "deal", "agreement",
+    "accord", "pact", "truce", "war", "rapprochement", "negotiate", "negotiating", "engage",
+}  # fmt: skip
 # A capital after one of these is a place in the sentence, not its subject.
 PLACE_BEFORE = {
     "in", "to", "from", "at", "near", "via", "of", "into", "for", "with", "outside", "around",
@@ -109,6 +124,9 @@ def capitals_as_governments(kb: KnowledgeBase, v: TokenView, chosen: list[Cand])
         if _between_states(v, c, chosen):
             acting[c.start] = kb_cand(c.start, c.end, entry)
             continue
+        if _acted_upon(v, c):
+            acting[c.start] = kb_cand(c.start, c.end, entry)
+            continue
         if c.start > 0 and v.lower[c.start - 1] in PLACE_BEFORE:
             continue
         nxt = c.end
@@ -132,6 +150,16 @@ def capitals_as_governments(kb: KnowledgeBase, v: TokenView, chosen: list[Cand])
                 c.start, c.end, state.key, state.type, state.name, "kb", state.attrs
             )
     return [acting.get(c.start, c) if c.key in CAPITALS else c for c in chosen]
+
+
+def _acted_upon(v: TokenView, c: Cand) -> bool:
+    """The object of a state's dealings: "sanctions against Moscow", "pushes Beijing to",
+    "accuses Beijing of", "a confrontation with Tehran", "colluded with Moscow"."""
+    prev = v.lower[c.start - 1] if c.start > 0 else ""
+    if prev in OBJECT_BEFORE:
+        return True
+    before = v.lower[c.start - 2] if c.start > 1 else ""
+    return prev == "with" and before in DEALINGS
 
 
 def _plainly_a_place(v: TokenView, c: Cand) -> bool:
