@@ -193,6 +193,26 @@ def recall_at_10(index: Any, exact: Any, queries: np.ndarray) -> float:
     return round(float(np.mean(found)), 3)
 
 
+def database_recall_at_10(store: Any, model: str, n: int, probes: int = 100) -> float:
+    """pgvector's HNSW answers against an exact scan (index scans off) for stored vectors."""
+    from sqlalchemy import text
+
+    ids = random.Random(1).sample(range(1, n + 1), probes)
+    found = []
+    with store.search_backend() as backend:
+        index = backend.vector_index(model)
+        for article_id in ids:
+            q = index.vector(article_id)
+            if q is None:
+                continue
+            approx = {i for i, _ in index.search(q, 10)}
+            index.conn.execute(text("SET LOCAL enable_indexscan = off"))
+            truth = {i for i, _ in index.search(q, 10)}
+            index.conn.execute(text("SET LOCAL enable_indexscan = on"))
+            found.append(len(approx & truth) / 10)
+    return round(float(np.mean(found)), 3)
+
+
 def reopen(url: str, result: dict[str, Any]) -> tuple[Any, Any]:
     """A store built by an earlier run (`--reuse`), and the fast embedder of its vectors."""
     from assay.enrich.embed import load_embedder
@@ -224,9 +244,15 @@ def measure(url: str, n: int, queries: int, hnsw: bool, reuse: bool = False) -> 
         indexes = IndexCache(store.path, hnsw_threshold=threshold)
         started = time.perf_counter()
         with store.search_backend() as backend:
-            index = indexes.get(backend, embedder.name)
+            # PostgreSQL searches pgvector's index, as assay does: no index in the process
+            in_database = backend.vector_index(embedder.name) is not None
+            index = None if in_database else indexes.get(backend, embedder.name)
         result["index_seconds"] = round(time.perf_counter() - started, 1)
-        result["index"] = f"{type(index).__name__} {len(index):,} x {index.dim}"
+        result["index"] = (
+            "pgvector HNSW"
+            if index is None
+            else f"{type(index).__name__} {len(index):,} x {index.dim}"
+        )
         qs = filtered(make_queries(docs, queries))
         for q in qs[:5]:  # warm caches
             search(store, q, embedder=embedder, indexes=indexes)
@@ -253,7 +279,9 @@ def measure(url: str, n: int, queries: int, hnsw: bool, reuse: bool = False) -> 
         result["latency_ms"] = {k: _percentiles(v) for k, v in times.items()}
         result["related_ms"] = _percentiles(rel)
         result["size_mb"] = round(store_size(store, embedder.name) / 1e6, 1)
-        if type(index).__name__ == "HnswIndex":
+        if in_database:
+            result["hnsw_recall_at_10"] = database_recall_at_10(store, embedder.name, n)
+        elif type(index).__name__ == "HnswIndex":
             exact = ExactIndex(index.dim)
             exact.build(index.ids, index.matrix)
             probes = index.matrix[np.random.default_rng(1).integers(0, len(index), 100)]
