@@ -36,7 +36,7 @@ from typing import Any
 import numpy as np
 
 from benchmarks.corpus import read_jsonl
-from benchmarks.search import SECTOR_SLUGS, _percentiles, _Random, make_queries
+from benchmarks.search import SECTOR_SLUGS, _percentiles, make_queries, story_vectors
 
 CORPORA = ("reuters21578.jsonl.gz", "allsides_news_2015_2020.jsonl.gz")
 ROWS_PER_INSERT = 20_000
@@ -114,23 +114,10 @@ def load_articles(load: Any, n: int, docs: list[dict[str, Any]]) -> float:
 
 def load_vectors(load: Any, docs: list[dict[str, Any]], n: int) -> tuple[Any, str, float]:
     """Bulk-load a vector for every article; returns (query embedder, what was used, seconds)."""
-    from assay.errors import AssayError
-    from assay.settings import load_settings
-
     started = time.perf_counter()
     rng = np.random.default_rng(11)
-    embedder: Any = None
-    try:
-        from assay.enrich.embed import embedding_text, load_embedder
-
-        embedder = load_embedder(load_settings(), "fast")
-        base = embedder.encode([embedding_text(d["title"].title(), d["text"]) for d in docs])
-        used = f"{embedder.name} (stories encoded once, articles mixed + noise)"
-    except (ImportError, AssayError):
-        embedder = _Random(256, "random-256")
-        base = embedder.encode(["x"] * len(docs))
-        used = "random unit vectors (fast model not built)"
-    base = np.asarray(base, dtype=np.float32)
+    embedder, base, used = story_vectors(docs)
+    used += " (stories encoded once, articles mixed + noise)"
     for start in range(0, n, VECTORS_PER_SAVE):
         chunk = list(pairs(start, min(n, start + VECTORS_PER_SAVE), len(docs)))
         a = np.array([p[1] for p in chunk])

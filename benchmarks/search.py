@@ -96,42 +96,37 @@ def build_store(path: Path, n: int) -> tuple[Any, list[dict[str, Any]], dict[str
     return store, docs, {"insert_seconds": time.perf_counter() - started}
 
 
-def embed_store(store: Any, docs: list[dict[str, Any]], n: int) -> tuple[Any, str, float]:
-    """Vectors for every article; returns the embedder (or None), what was used, seconds."""
+def story_vectors(docs: list[dict[str, Any]]) -> tuple[Any, np.ndarray, str]:
+    """One vector per distinct story from the fast embedder, or, when no model is built,
+    random unit vectors and a stand-in embedder: (query embedder, vectors, what was used)."""
     from assay.errors import AssayError
     from assay.settings import load_settings
 
-    started = time.perf_counter()
-    rng = np.random.default_rng(11)
-    embedder: Any = None
     try:
         from assay.enrich.embed import embedding_text, load_embedder
 
-        embedder = load_embedder(load_settings(), "fast")
+        embedder: Any = load_embedder(load_settings(), "fast")
     except (ImportError, AssayError):  # no model built: random vectors, and the report says so
-        embedder = None
-    if embedder is not None:
-        base = embedder.encode(
-            [embedding_text(str(d.get("title") or "").title(), str(d["text"])) for d in docs]
-        )
-        used = f"{embedder.name} (distinct stories; copies = vector + noise)"
-        model, dim = embedder.name, embedder.dim
-    else:
-        dim = 256
-        base = rng.standard_normal((len(docs), dim)).astype(np.float32)
-        used = "random unit vectors (fast model not built)"
-        model = "random-256"
+        embedder = _Random(256, "random-256")
+        return embedder, embedder.encode(["x"] * len(docs)), "random unit vectors (no fast model)"
+    texts = [embedding_text(str(d.get("title") or "").title(), str(d["text"])) for d in docs]
+    return embedder, np.asarray(embedder.encode(texts), dtype=np.float32), embedder.name
+
+
+def embed_store(store: Any, docs: list[dict[str, Any]], n: int) -> tuple[Any, str, float]:
+    """Vectors for every article; returns the query embedder, what was used, seconds."""
+    started = time.perf_counter()
+    rng = np.random.default_rng(11)
+    embedder, base, used = story_vectors(docs)
+    used += " (distinct stories; copies = vector + noise)"
+    model, dim = embedder.name, base.shape[1]
     ids = np.arange(1, n + 1)
     matrix = base[(ids - 1) % len(docs)] + 0.02 * rng.standard_normal((n, dim)).astype(np.float32)
     matrix /= np.linalg.norm(matrix, axis=1, keepdims=True)
     for start in range(0, n, 20_000):
         chunk = slice(start, start + 20_000)
         store.save_embeddings(model, [int(i) for i in ids[chunk]], matrix[chunk])
-    return (
-        (embedder if embedder is not None else _Random(dim, model)),
-        used,
-        (time.perf_counter() - started),
-    )
+    return embedder, used, time.perf_counter() - started
 
 
 class _Random:

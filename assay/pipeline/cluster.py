@@ -170,22 +170,9 @@ def ingest_on_cluster(
 
 
 def _commit(ing: Ingestor, stamp: str) -> None:
-    from assay.pipeline.commit import commit_batch
-
     batch, ing._batch = ing._batch, []
-    if not batch:
-        return
-    results = commit_batch(
-        ing.store,
-        batch,
-        stamp,
-        ing.hooks,
-        ing.report,
-        on_failure=lambda article, exc: ing.fail(article.source, "save", exc),
-    )
-    if ing.on_article:
-        for _ in results:
-            ing.on_article()
+    if batch:
+        ing.commit(batch, stamp)
 
 
 # The Enricher of this worker process, per factory, built on first use.

@@ -92,6 +92,12 @@ class Ingestor:
             # A re-ingest skips enriching stored text: the save reports it unchanged anyway.
             done = self.store.enriched_hashes([a.content_hash for a in batch])
             batch = enrich_batch(self.enricher, batch, skip=done)
+        self.commit(batch, stamp)
+        if finished and self.on_progress:
+            self.on_progress(finished)
+
+    def commit(self, batch: list[Article], stamp: str | None) -> None:
+        """Save enriched `batch` in one transaction, run the hooks, count it as progress."""
         results = commit_batch(
             self.store,
             batch,
@@ -103,8 +109,6 @@ class Ingestor:
         if self.on_article:
             for _ in results:
                 self.on_article()
-        if finished and self.on_progress:
-            self.on_progress(finished)
 
 
 def ingest(

@@ -76,7 +76,7 @@ def drop_credits(v: TokenView, chosen: list[Cand]) -> list[Cand]:
     kept = []
     for c in chosen:
         if c.type == "ORG" and c.key in ("org:reuters", "org:reuters-breakingviews", "org:ap"):
-            start, end = doc[c.start].idx, doc[c.end - 1].idx + len(doc[c.end - 1].text)
+            start, end = _chars(doc, c)
             before, _, after = _line(raw, start, end)
             if (before.rstrip().endswith("(") and re.match(r"\s*(?:[\w ]*)\)\s*[-–—]", after)) or (
                 after.startswith("/") or _VIA_SLASH.search(before)
@@ -85,7 +85,7 @@ def drop_credits(v: TokenView, chosen: list[Cand]) -> list[Cand]:
         if c.type == "ORG" and _CONTRIBUTED.search(_line(raw, *_chars(doc, c))[1]):
             continue  # "Associated Press writer Jane Roe contributed to this report."
         if c.type == "PERSON":
-            start, end = doc[c.start].idx, doc[c.end - 1].idx + len(doc[c.end - 1].text)
+            start, end = _chars(doc, c)
             before, line, after = _line(raw, start, end)
             alone = re.fullmatch(r"[\s\-–—]*(?:by\s+)?[\s\-–—]*", before, re.I) is not None and (
                 re.fullmatch(

@@ -7,6 +7,8 @@
   "Trump Authorizes Sanctions Against Turkey") gives the NER model nothing to go on: its
   guesses there are kept only when the body names the same thing.
 - "Reuter" closing a wire story is a sign-off, not a mention of the agency.
+- "US Chamber of Commerce", "U.N. Security Council": an abbreviated country or body before
+  an institution is part of its name.
 """
 
 from __future__ import annotations
@@ -204,3 +206,39 @@ def drop_sign_off(v: TokenView, chosen: list[Cand]) -> list[Cand]:
     if last <= 0 or v.lower[last] != "reuter":
         return chosen
     return [c for c in chosen if not (c.start == last and c.end == last + 1)]
+
+
+# An abbreviated country or body written before an institution's name: "U.S. Treasury",
+# "U.N. Security Council", "US Chamber of Commerce".
+_ABBREVIATION = re.compile(r"^(?:[A-Z]\.){2,3}$|^[A-Z]{2,3}$")
+
+
+def prefixed_institutions(v: TokenView, chosen: list[Cand]) -> list[Cand]:
+    """'US' + 'Chamber of Commerce' -> ORG 'US Chamber of Commerce', as a reader cites it.
+
+    Only institutions take the prefix: a company name does not ("US Vodafone" is Vodafone),
+    and an ORG the KB knows keeps its key and canonical name, gaining the longer mention.
+    """
+    by_end = {c.end: c for c in chosen if c.chars is None}
+    absorbed: set[int] = set()
+    for c in chosen:
+        if c.type != "ORG" or c.chars is not None or c.start == 0:
+            continue
+        if c.attrs.get("kind") in ("company", "state-firm") or c.source == "company":
+            continue
+        prefix = by_end.get(c.start)
+        if (
+            prefix is None
+            or prefix.type not in ("COUNTRY", "ORG")
+            or prefix.end - prefix.start != 1
+            or not _ABBREVIATION.match(v.text[prefix.start])
+            or not v.doc[prefix.start].whitespace_
+            or "\n" in v.doc[prefix.start].whitespace_
+        ):
+            continue
+        absorbed.add(id(prefix))
+        c.start = prefix.start
+        if c.source != "kb":
+            c.name = " ".join(v.doc[c.start : c.end].text.split())
+            c.key = f"org:{slugify(c.name)}"
+    return [c for c in chosen if id(c) not in absorbed]

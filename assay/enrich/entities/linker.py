@@ -19,6 +19,7 @@ from assay.enrich.entities.companies import (
     drop_headline_guesses,
     drop_sign_off,
     owner_candidates,
+    prefixed_institutions,
     split_slashed,
 )
 from assay.enrich.entities.lexicon import (
@@ -33,7 +34,7 @@ from assay.enrich.entities.lexicon import (
     PROJECT_KINDS,
     US_INSTITUTIONS,
 )
-from assay.enrich.entities.metonyms import capitals_as_governments, prefixed_institutions
+from assay.enrich.entities.metonyms import capitals_as_governments
 from assay.enrich.entities.names import reshape_ner_spans
 from assay.enrich.entities.people import (
     attach_people,

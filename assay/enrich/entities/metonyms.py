@@ -9,11 +9,9 @@ action verb ("Beijing imposed", "Tokyo has banned", "Seoul and Tokyo said"). Eve
 
 from __future__ import annotations
 
-import re
-
 from assay.enrich.entities.places import CITY_AFTER
 from assay.enrich.entities.spans import Cand, TokenView, kb_cand
-from assay.enrich.kb import KnowledgeBase, slugify
+from assay.enrich.kb import KnowledgeBase
 
 # location key -> the country key it stands for when it acts
 CAPITALS = {
@@ -211,39 +209,3 @@ def _not_a_place(v: TokenView, c: Cand) -> bool:
     if nxt in CITY_AFTER or nxt in ("'s", "’s"):
         return False
     return prev in RELATION_BEFORE
-
-
-# An abbreviated country or body written before an institution's name: "U.S. Treasury",
-# "U.N. Security Council", "US Chamber of Commerce".
-_ABBREVIATION = re.compile(r"^(?:[A-Z]\.){2,3}$|^[A-Z]{2,3}$")
-
-
-def prefixed_institutions(v: TokenView, chosen: list[Cand]) -> list[Cand]:
-    """'US' + 'Chamber of Commerce' -> ORG 'US Chamber of Commerce', as a reader cites it.
-
-    Only institutions take the prefix: a company name does not ("US Vodafone" is Vodafone),
-    and an ORG the KB knows keeps its key and canonical name, gaining the longer mention.
-    """
-    by_end = {c.end: c for c in chosen if c.chars is None}
-    absorbed: set[int] = set()
-    for c in chosen:
-        if c.type != "ORG" or c.chars is not None or c.start == 0:
-            continue
-        if c.attrs.get("kind") in ("company", "state-firm") or c.source == "company":
-            continue
-        prefix = by_end.get(c.start)
-        if (
-            prefix is None
-            or prefix.type not in ("COUNTRY", "ORG")
-            or prefix.end - prefix.start != 1
-            or not _ABBREVIATION.match(v.text[prefix.start])
-            or not v.doc[prefix.start].whitespace_
-            or "\n" in v.doc[prefix.start].whitespace_
-        ):
-            continue
-        absorbed.add(id(prefix))
-        c.start = prefix.start
-        if c.source != "kb":
-            c.name = " ".join(v.doc[c.start : c.end].text.split())
-            c.key = f"org:{slugify(c.name)}"
-    return [c for c in chosen if id(c) not in absorbed]
