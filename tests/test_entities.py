@@ -157,6 +157,38 @@ def test_a_short_form_of_a_named_project_is_that_project(link) -> None:
     assert mentions(project) == ["North-West Shelf project", "Shelf project"]
 
 
+def test_the_bare_name_of_a_named_mine_is_that_mine(link) -> None:
+    text = (
+        "Ashton Resources said the Kessler Creek mine resumed work. "
+        "Kessler Creek produced 4,000 ounces of gold."
+    )
+    ents = link(text)
+    assert mentions(ents["project:kessler-creek"]) == ["Kessler Creek mine", "Kessler Creek"]
+    assert not [e for e in ents.values() if e.type == "ORG" and e.name == "Kessler Creek"]
+
+
+def test_a_pipeline_named_after_a_field_is_another_project(link) -> None:
+    ents = link(
+        "Output at the Varnholt field rose to 90,000 bpd. "
+        "Phillips said Ekofisk pumped more oil; the Ekofisk pipeline was shut for repairs."
+    )
+    assert mentions(ents["project:varnholt"]) == ["Varnholt field"]
+    assert mentions(ents["project:ekofisk"]) == ["Ekofisk"]
+    assert mentions(ents["project:ekofisk-pipeline"]) == ["Ekofisk pipeline"]
+
+
+def test_casinos_are_facilities_and_capitalised_mines_are_companies(link) -> None:
+    ents = link("The Bellamy Grand Casino in Atlantic City will close, Seaboard Gaming said.")
+    assert mentions(ents["project:bellamy-grand"]) == ["Bellamy Grand Casino"]
+    ents = link("Shares of Harlow Mines rose after it sold its Tarrant copper mine.")
+    assert [e.key for e in ents.values() if e.type == "PROJECT"] == ["project:tarrant"]
+
+
+def test_the_cushing_hub_is_a_place(link) -> None:
+    ents = link("Oil fell as stocks at Cushing rose, the EIA said.")
+    assert ents["location:cushing"].type == "LOCATION"
+
+
 def test_a_mining_property_is_a_project(link) -> None:
     ents = link("Drilling on its R.M. Nicel platinum property in Quebec gave good results.")
     assert mentions(ents["project:r-m-nicel"]) == ["R.M. Nicel platinum property"]

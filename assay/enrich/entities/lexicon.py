@@ -30,6 +30,12 @@ PROJECT_KINDS = {
     "refineries": "refinery",
     "deposits": "deposit",
     "smelters": "smelter",
+    "casino": "plant",
+    "reactor": "plant",
+    "steelworks": "plant",
+    "factory": "plant",
+    "foundry": "plant",
+    "shipyard": "plant",
 }
 # Words that start a capitalised run but are not names ("The mine", "New project").
 NAME_STOP = {
@@ -124,7 +130,8 @@ ORG_HEADS = {
 COMPANY_PREFIXES = {"PT", "PJSC", "JSC", "OAO", "PAO", "OOO"}
 KIND_MODIFIERS = {
     "power", "processing", "wind", "solar", "battery", "export", "hydro", "nuclear", "offshore",
-    "onshore", "underground", "deepwater", "petrochemical", "sands",
+    "onshore", "underground", "deepwater", "petrochemical", "sands", "hydroelectric",
+    "enrichment", "reprocessing", "liquefaction", "assembly",
 }  # fmt: skip
 NAME_PARTICLES = {"de", "do", "dos", "da", "das", "del", "di", "du", "von", "van", "bin", "al"}
 PROCESS_WORDS = {"HPAL", "RKEF", "DLE", "EV", "AI", "LNG", "IPO", "JV", "CCS", "PV"}

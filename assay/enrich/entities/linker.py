@@ -49,7 +49,11 @@ from assay.enrich.entities.places import (
     facility_places,
     washington_the_city,
 )
-from assay.enrich.entities.projects import project_candidates
+from assay.enrich.entities.projects import (
+    SEPARATE_KINDS,
+    bare_project_names,
+    project_candidates,
+)
 from assay.enrich.entities.spans import (
     Cand,
     TokenView,
@@ -144,6 +148,7 @@ class EntityLinker:
         chosen = prefixed_institutions(v, chosen)
         chosen = washington_the_city(v, chosen)
         chosen = facility_places(v, chosen)
+        chosen = bare_project_names(v, chosen)
         chosen = check_places(v, chosen)
         chosen = drop_sign_off(v, chosen)
         chosen = drop_credits(v, chosen)
@@ -170,6 +175,13 @@ class EntityLinker:
                     continue
                 if entry.type == "PROJECT" and end < len(v.lower) and v.lower[end] in PROJECT_KINDS:
                     end += 1  # "Stibnite" + "project": the mention takes the kind word
+                    kind = PROJECT_KINDS[v.lower[end - 1]]
+                    if kind in SEPARATE_KINDS and entry.attrs.get("kind") != kind:
+                        name = " ".join(doc[start:end].text.split())  # "the Ekofisk pipeline"
+                        out.append(
+                            Cand(start, end, f"{key}-{kind}", "PROJECT", name, "kb", {"kind": kind})
+                        )
+                        continue
                 out.append(kb_cand(start, end, entry))
         return out
 

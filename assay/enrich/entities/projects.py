@@ -12,6 +12,9 @@ from assay.enrich.entities.lexicon import (
 from assay.enrich.entities.spans import Cand, TokenView, is_title
 from assay.enrich.kb import slugify
 
+# Facilities that share a field's or mine's name but are other things: "the Ekofisk pipeline".
+SEPARATE_KINDS = frozenset({"pipeline", "terminal"})
+
 
 def project_candidates(v: TokenView, cands: list[Cand]) -> list[Cand]:
     """'Kamoa-Kakula copper mine', 'Foo Bar rare earths project' when the KB lacks them."""
@@ -39,6 +42,8 @@ def project_candidates(v: TokenView, cands: list[Cand]) -> list[Cand]:
             continue  # "Nurukawa Mine" names a mine; "Mine workers" at a sentence start does not
         if capital and low == "block" and not (k + 1 < len(text) and text[k + 1].isdigit()):
             continue  # "Eugene Island Block 371", but not "Sharon Block"
+        if capital and low == "mines":
+            continue  # "Dome Mines", "Western Mines": a company's name, not a mine's
         plural = low.endswith("s") and low not in ("mines",)
         end_name = k
         if end_name > 0 and _wrap(text[end_name - 1]):
@@ -93,6 +98,8 @@ def project_candidates(v: TokenView, cands: list[Cand]) -> list[Cand]:
             continue
         end = k + 1
         key = f"project:{slugify(name)}"  # "Sedren Mine" and "the Sedren copper mine": one
+        if kind in SEPARATE_KINDS:
+            key = f"project:{slugify(name)}-{kind}"  # "the Ekofisk pipeline" is not the field
         if capital and end < len(text) and text[end].isdigit():
             end += 1  # "Eugene Island Block 371"
             key = f"project:{slugify(doc[start:end].text)}"
@@ -123,6 +130,28 @@ def project_candidates(v: TokenView, cands: list[Cand]) -> list[Cand]:
                     )
                 )
     return _short_forms(out, [c for c in cands if c.type == "PROJECT"])
+
+
+def bare_project_names(v: TokenView, chosen: list[Cand]) -> list[Cand]:
+    """'Ekofisk' after 'the Ekofisk field': the bare name is the project, whatever NER said.
+
+    Only NER's own guesses (ORG, PERSON) are retyped: a known place or company keeps its type.
+    """
+    bare = {
+        _bare(c).lower(): c
+        for c in chosen
+        if c.type == "PROJECT" and c.attrs.get("kind") not in SEPARATE_KINDS
+    }
+    if not bare:
+        return chosen
+    for c in chosen:
+        if c.source != "ner" or c.type not in ("ORG", "PERSON"):
+            continue
+        project = bare.get(" ".join(c.name.split()).lower())
+        if project is not None:
+            c.key, c.type, c.name = project.key, "PROJECT", project.name
+            c.attrs = dict(project.attrs)
+    return chosen
 
 
 def _short_forms(found: list[Cand], known: list[Cand]) -> list[Cand]:
