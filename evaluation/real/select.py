@@ -9,6 +9,11 @@ Batches 9 and 10 are a later dev-only top-up at full depth for facts: documents 
 for batches 1-8 whose id hashes to the dev split, drawn from fact-dense strata, so the
 extractors have more real prose to be written against while the test split is unchanged.
 
+Batch 11 is a dev-only `sectors` top-up for the two sectors with the fewest real positives,
+ai-semiconductors and ev-battery: documents not chosen before whose id hashes to the dev split,
+ranked by keyword hits, plus near misses (the keywords in another sense), so the sector model
+learns them from real prose while the test split stays as it was.
+
 Batch 8 is a later `sectors` top-up for the rare sector ev-battery: documents of either corpus
 not chosen for batches 1-7, ranked by EV and battery keyword hits, plus a few near misses (the
 keywords in another sense). It is drawn after batches 1-7, which it leaves unchanged.
@@ -38,6 +43,7 @@ FULL_BATCHES = (1, 2, 3, 4, 5)
 SECTOR_BATCHES = (6, 7)
 TOPUP_BATCH = 8
 FACT_BATCHES = (9, 10)
+SECTOR_TOPUP_BATCH = 11
 
 Doc = dict[str, Any]
 
@@ -470,6 +476,69 @@ def select_fact_topup(
     return out
 
 
+# ---- batch 11: dev-only sectors top-up for ai-semiconductors and ev-battery ----
+SEMIS_TOPUP = _rx(
+    r"semiconductor|micro-?chips?|chipmak|chip(?:s)? (?:maker|industry|plant|factory|export)"
+    r"|computer chips?|memory chips?|\bwafers?\b|\bfabs?\b|foundr(?:y|ies)|lithograph"
+    r"|huawei|\bzte\b|\bintel\b|\bnvidia\b|\bqualcomm\b|\btsmc\b|samsung electronics"
+    r"|micron|texas instruments|\bAMD\b|advanced micro|motorola|artificial intelligence"
+    r"|machine learning|\bAI\b|data cent(?:er|re)s?|supercomputer|quantum comput"
+)
+# "chips" and "AI" in other senses: poker, snacks, bargaining, Amnesty International
+OTHER_CHIPS = _rx(
+    r"bargaining chips?|blue[- ]chips?|poker chips?|potato chips?|chocolate chips?"
+    r"|wood ?chips?|Amnesty International"
+)
+
+
+def semis_topup_hits(d: Doc) -> int:
+    return len(SEMIS_TOPUP.findall(d["full"])) - len(OTHER_CHIPS.findall(d["full"]))
+
+
+SECTOR_TOPUP: tuple[TopUp, ...] = (
+    TopUp("u-semis", 40, lambda d: semis_topup_hits(d) >= 2, semis_topup_hits),
+    TopUp("u-ev", 20, lambda d: ev_topup_hits(d) >= 1, ev_topup_hits),
+    TopUp(
+        "u-near-chips",
+        6,
+        lambda d: bool(OTHER_CHIPS.search(d["full"])),
+        lambda d: len(OTHER_CHIPS.findall(d["full"])),
+    ),
+    TopUp(
+        "u-near-battery",
+        4,
+        lambda d: bool(OTHER_BATTERY.search(d["full"])),
+        lambda d: len(OTHER_BATTERY.findall(d["full"])),
+    ),
+)
+
+
+def select_sector_topup(
+    candidates: dict[str, list[Doc]], chosen: dict[tuple[str, str], Doc]
+) -> list[Doc]:
+    """Batch 11: SECTOR_TOPUP strata over both corpora, dev-split documents only."""
+    pool = sorted(candidates[R] + candidates[A], key=order_key)
+    out: list[Doc] = []
+    for st in SECTOR_TOPUP:
+        assert st.score is not None
+        ranked = sorted(pool, key=lambda d, f=st.score: (-f(d), d["words"], order_key(d)))
+        taken = 0
+        for doc in ranked:
+            if taken >= st.n:
+                break
+            key = (doc["corpus"], doc["id"])
+            if key in chosen or split_of(*key) != "dev" or not st.test(doc):
+                continue
+            doc["depth"], doc["stratum"] = "sectors", st.name
+            doc["split"], doc["batch"] = "dev", SECTOR_TOPUP_BATCH
+            chosen[key] = doc
+            out.append(doc)
+            taken += 1
+        if taken < st.n:
+            print(f"note: stratum {st.name} filled {taken}/{st.n}", file=sys.stderr)
+    return out
+
+
 _TICKER = re.compile(r"<[^>]*>|\([^)]*\)")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
@@ -551,6 +620,7 @@ def select() -> list[Doc]:
     assign_batches([d for d in docs if d["depth"] == "sectors"], SECTOR_BATCHES)
     docs.extend(select_topup(candidates, chosen))
     docs.extend(select_fact_topup(candidates, chosen))
+    docs.extend(select_sector_topup(candidates, chosen))
     docs.sort(key=lambda d: (d["batch"], order_key(d)))
     return docs
 
@@ -592,7 +662,7 @@ def summary(docs: list[Doc]) -> str:
         lines.append(f"-- {label}")
         lines.extend(f"  {k:<40}{v:>5}" for k, v in sorted(counts.items()))
     lines.append("-- batch       docs   words  reuters allsides  dev  test")
-    for b in (*FULL_BATCHES, *SECTOR_BATCHES, TOPUP_BATCH, *FACT_BATCHES):
+    for b in (*FULL_BATCHES, *SECTOR_BATCHES, TOPUP_BATCH, *FACT_BATCHES, SECTOR_TOPUP_BATCH):
         bd = [d for d in docs if d["batch"] == b]
         lines.append(
             f"  {b:<10}{len(bd):>6}{sum(d['words'] for d in bd):>8}"
