@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,7 @@ import pytest
 from sqlalchemy import event
 
 from assay.errors import QueryError
-from assay.models import Article
+from assay.models import Article, SectorScore
 from assay.search import SearchHit, search
 from assay.settings import Settings
 from assay.store import Store
@@ -178,6 +179,39 @@ def test_filtered_search_reads_the_filter_index_not_the_article_rows(store: Stor
                 str(row[3]) for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", params)
             )
             assert "SEARCH a USING COVERING INDEX ix_articles_filters" in plan, plan
+
+
+@pytest.mark.sqlite_only
+def test_a_filtered_query_matching_many_ranks_the_newest_and_counts_the_older_once(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import assay.store.backends.sqlite as sqlite_backend
+
+    monkeypatch.setattr(sqlite_backend, "RANK_LIMIT", 2)
+    monkeypatch.setattr(sqlite_backend, "COUNT_LIMIT", 10)
+    saved = store.save_articles(
+        [
+            Article(
+                source="s",
+                url=f"https://m.example/{i}",
+                title=f"Note {i}",
+                text=f"Cobalt output item {i}.",
+                published=datetime(2024, 1, 1 + i, tzinfo=UTC),
+                sectors=[SectorScore("mining-metals", 0.9)] if i % 2 else [],
+            )
+            for i in range(12)
+        ]
+    )
+    ids = [r.id for r in saved]
+    tagged = ids[1::2]
+    page = search(store, "cobalt sector:mining-metals")
+    # The newest two tagged are ranked; the four older ones are counted once each.
+    assert (sorted(h.id for h in page.hits), page.total) == (tagged[-2:], 6)
+    page = search(store, "cobalt sector:mining-metals since:2024-01-05")
+    assert (sorted(h.id for h in page.hits), page.total) == (tagged[-2:], 4)
+    monkeypatch.setattr(sqlite_backend, "COUNT_LIMIT", 5)
+    page = search(store, "cobalt sector:mining-metals")
+    assert (page.total, page.exact_total) == (5, False)  # the count stopped at the limit
 
 
 def test_deleted_article_disappears_from_search(store: Store) -> None:

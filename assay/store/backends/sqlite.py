@@ -177,8 +177,8 @@ class SqliteSearch(SearchSession):
         found = f"FROM articles_fts {rows_of}WHERE articles_fts MATCH :match AND {where}"
         args = {**params, "match": match, "limit": limit, "cap": RANK_LIMIT}
         sql = f"""
-            SELECT id, rank, n FROM (
-                SELECT id, rank, count(*) OVER () AS n FROM (
+            SELECT id, rank, n, oldest FROM (
+                SELECT id, rank, count(*) OVER () AS n, min(id) OVER () AS oldest FROM (
                     SELECT articles_fts.rowid AS id, {_bm25()} AS rank {found}
                     ORDER BY articles_fts.rowid DESC LIMIT :cap
                 )
@@ -188,9 +188,21 @@ class SqliteSearch(SearchSession):
         rows = self._rows(bound(sql, params), args)
         total = int(rows[0][2]) if rows else 0
         if total >= RANK_LIMIT:
-            count = f"SELECT count(*) FROM (SELECT 1 {found} LIMIT {COUNT_LIMIT}) AS hits"
-            total = int(self._rows(bound(count, params), args)[0][0])
+            total += self._count_older(found, params, {**args, "oldest": int(rows[0][3])})
         return [(int(r[0]), -float(r[1])) for r in rows], total
+
+    def _count_older(self, found: str, params: dict[str, Any], args: dict[str, Any]) -> int:
+        """Matches older than the ranked ones (which were counted), up to COUNT_LIMIT in
+        all. Resumes below the oldest ranked id rather than counting those again: a
+        filtered count walks every match, and FTS5 seeks to a rowid bound."""
+        older = f"{found} AND articles_fts.rowid < :oldest"
+        sql = f"""
+            SELECT count(*) FROM (
+                SELECT 1 {older} ORDER BY articles_fts.rowid DESC
+                LIMIT {COUNT_LIMIT - RANK_LIMIT}
+            ) AS hits
+        """
+        return int(self._rows(bound(sql, params), args)[0][0])
 
     def matching(self, match: str, ids: Sequence[int]) -> set[int]:
         if not ids:
