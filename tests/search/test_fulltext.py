@@ -182,13 +182,13 @@ def test_filtered_search_reads_the_filter_index_not_the_article_rows(store: Stor
 
 
 @pytest.mark.sqlite_only
-def test_a_filtered_query_matching_many_ranks_the_newest_and_counts_the_older_once(
+def test_a_filtered_query_matching_many_ranks_the_newest_and_counts_a_window_of_older_ones(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import assay.store.backends.sqlite as sqlite_backend
 
     monkeypatch.setattr(sqlite_backend, "RANK_LIMIT", 2)
-    monkeypatch.setattr(sqlite_backend, "COUNT_LIMIT", 10)
+    monkeypatch.setattr(sqlite_backend, "COUNT_LIMIT", 20)
     saved = store.save_articles(
         [
             Article(
@@ -207,11 +207,15 @@ def test_a_filtered_query_matching_many_ranks_the_newest_and_counts_the_older_on
     page = search(store, "cobalt sector:mining-metals")
     # The newest two tagged are ranked; the four older ones are counted once each.
     assert (sorted(h.id for h in page.hits), page.total) == (tagged[-2:], 6)
+    assert not page.total_at_least
     page = search(store, "cobalt sector:mining-metals since:2024-01-05")
     assert (sorted(h.id for h in page.hits), page.total) == (tagged[-2:], 4)
+    # The count reads 3 matches past the ranked two (ids[8], [7], [6]): one passes, and
+    # older ones went unread, so the total is a lower bound.
     monkeypatch.setattr(sqlite_backend, "COUNT_LIMIT", 5)
     page = search(store, "cobalt sector:mining-metals")
-    assert (page.total, page.exact_total) == (5, False)  # the count stopped at the limit
+    assert (page.total, page.exact_total, page.total_at_least) == (3, False, True)
+    assert page.to_dict()["total_at_least"] is True
 
 
 def test_deleted_article_disappears_from_search(store: Store) -> None:
