@@ -6,6 +6,7 @@ upserts never meet a concurrent insert of the same key.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
@@ -118,6 +119,15 @@ def damaged_message(location: str, detail: str) -> str:
     )
 
 
+# The quoted strings of an FTS5 expression (a quote inside one is doubled).
+_QUOTED = re.compile(r'"((?:[^"]|"")*)"')
+
+
+def _has_phrase(match: str) -> bool:
+    """Whether a quoted string of the expression holds more than one token."""
+    return any(re.search(r"[^\w*]", quoted) for quoted in _QUOTED.findall(match))
+
+
 def _bm25() -> str:
     return f"bm25(articles_fts, {TITLE_WEIGHT}, {TEXT_WEIGHT})"
 
@@ -228,9 +238,14 @@ class SqliteSearch(SearchSession):
     def matching(self, match: str, ids: Sequence[int]) -> set[int]:
         if not ids:
             return set()
+        # FTS5 looks each id up in the doclists: cheap for words (0.04 ms per id for a word
+        # in 45% of 100,000 articles), not for a phrase, whose positions it then walks from
+        # the start (0.8 ms per id for two common words); a phrase is matched in one walk
+        # over its matches instead, the ids tested as it goes (`+rowid`: no lookups).
+        lookup = "+rowid" if _has_phrase(match) else "rowid"
         sql = (
             "SELECT rowid FROM articles_fts WHERE articles_fts MATCH :m "
-            f"AND rowid IN ({in_list(ids)})"
+            f"AND {lookup} IN ({in_list(ids)})"
         )
         return {int(r[0]) for r in self._rows(text(sql), {"m": match})}
 
