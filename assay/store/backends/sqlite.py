@@ -235,6 +235,31 @@ class SqliteSearch(SearchSession):
         total = RANK_LIMIT + int(passed)
         return CountAtLeast(total) if int(seen) >= window else total
 
+    def passing(self, filters: FilterValues, ids: Sequence[int] | None = None) -> set[int]:
+        """As `SearchSession.passing`; listing every passing article (hybrid, when few of
+        its vector neighbours pass) reads the articles of a date range and tests their
+        sectors when that range holds fewer articles than the first sector does."""
+        dated = filters.since is not None or filters.until is not None
+        if ids is not None or not dated or not filters.sectors:
+            return super().passing(filters, ids)
+        where, params = filter_sql(filters, probe=True)
+        # Two counts over index entries (~0.05 us each) decide which index to walk; the
+        # walk costs ~1 us per entry (sector first: ~150 ms for a sector of 100,000).
+        tagged = "SELECT count(*) FROM article_sectors WHERE slug = :sector0"
+        cap = int(self._rows(text(tagged), {"sector0": filters.sectors[0]})[0][0])
+        bounds = (("since", "a.published >= :since"), ("until", "a.published < :until"))
+        dates = " AND ".join(test for key, test in bounds if key in params)
+        in_range = f"""
+            SELECT count(*) FROM (
+                SELECT 1 FROM articles a INDEXED BY ix_articles_published WHERE {dates}
+                LIMIT :cap
+            )
+        """
+        if int(self._rows(bound(in_range, params), {**params, "cap": cap})[0][0]) >= cap:
+            return super().passing(filters, ids)
+        sql = f"SELECT a.id FROM articles a INDEXED BY ix_articles_published WHERE {where}"
+        return {int(r[0]) for r in self._rows(bound(sql, params), params)}
+
     def matching(self, match: str, ids: Sequence[int]) -> set[int]:
         if not ids:
             return set()
