@@ -77,11 +77,21 @@ class SqliteBackend(Backend):
         return SqliteSearch(conn)
 
     def embedding_version(self, conn: Connection, model: str) -> tuple[int, int]:
-        # Counted over every model: a bare count(*) and max(rowid) are O(1) in SQLite,
-        # where counting one model's rows scanned an index (~14 ms per search at 100,000).
-        # A change to another model's rows only costs a reload.
-        count = conn.execute(text("SELECT count(*) FROM embeddings")).scalar_one()
+        # Counted over every model (a change to another model's rows only costs a
+        # reload). max(rowid) is one seek; count(*) walks an index (19 ms CPU at a million
+        # vectors, every hybrid search), so it is kept per connection while the database
+        # is unchanged: data_version moves when another connection commits, total_changes
+        # when this one writes. Both read after max(rowid) has begun the read snapshot.
         newest = conn.execute(text("SELECT coalesce(max(rowid), 0) FROM embeddings")).scalar_one()
+        state = tuple(conn.exec_driver_sql("SELECT total_changes()").one())
+        state += tuple(conn.exec_driver_sql("PRAGMA data_version").one())
+        cached = conn.info.get("assay_embedding_count")
+        if cached is not None and cached[0] == state:
+            return int(cached[1]), int(newest)
+        count = conn.execute(text("SELECT count(*) FROM embeddings")).scalar_one()
+        if not conn.get_execution_options().get("assay_write", False):
+            # (A write transaction may yet roll back what it counted.)
+            conn.info["assay_embedding_count"] = (state, int(count))
         return int(count), int(newest)
 
     def error(self, exc: DBAPIError, location: str) -> StoreError | None:
