@@ -213,9 +213,12 @@ def reopen(url: str, result: dict[str, Any]) -> tuple[Any, Any]:
     return Store.open_url(url), embedder
 
 
-def measure(url: str, n: int, queries: int, hnsw: bool, reuse: bool = False) -> dict[str, Any]:
+def measure(
+    url: str, n: int, queries: int, hnsw: bool | None, reuse: bool = False
+) -> dict[str, Any]:
     """Build one store (or, with `reuse`, take the one built before) and time every kind
-    of search on it."""
+    of search on it. `hnsw`: HNSW at any size (True), never (False), or from
+    HNSW_THRESHOLD vectors (None)."""
     from assay.search import IndexCache, related, search
     from assay.search.vectors import HNSW_THRESHOLD, ExactIndex
 
@@ -227,7 +230,7 @@ def measure(url: str, n: int, queries: int, hnsw: bool, reuse: bool = False) -> 
     else:
         store, embedder = build_store(url, n, docs, result)
     try:
-        threshold = 0 if hnsw else HNSW_THRESHOLD
+        threshold = {True: 0, False: n + 1, None: HNSW_THRESHOLD}[hnsw]
         indexes = IndexCache(store.path, hnsw_threshold=threshold)
         started = time.perf_counter()
         with store.search_backend() as backend:
@@ -351,6 +354,11 @@ def main(argv: list[str] | None = None) -> int:
         "(assay_bench_scale_N, dropped afterwards).",
     )
     parser.add_argument("--hnsw", action="store_true", help="HNSW at any size.")
+    parser.add_argument(
+        "--exact",
+        action="store_true",
+        help="Search the vectors exactly at any size (no HNSW index to build).",
+    )
     parser.add_argument("--no-sqlite", action="store_true", help="Only the PostgreSQL side.")
     parser.add_argument("--keep", type=Path, help="Folder for the SQLite files (kept).")
     parser.add_argument(
@@ -359,6 +367,7 @@ def main(argv: list[str] | None = None) -> int:
         help="With --keep: measure the SQLite store built there before instead of rebuilding.",
     )
     args = parser.parse_args(argv if argv is not None else sys.argv[1:])
+    hnsw = True if args.hnsw else False if args.exact else None
     for n in args.n or [100_000]:
         results = []
         with tempfile.TemporaryDirectory(prefix="assay-bench-scale-") as tmp:
@@ -369,10 +378,10 @@ def main(argv: list[str] | None = None) -> int:
             for path in [] if reuse else folder.glob(f"scale-{n}.db*"):
                 path.unlink()
             if not args.no_sqlite:
-                results.append(measure(f"sqlite:///{db}", n, args.queries, args.hnsw, reuse))
+                results.append(measure(f"sqlite:///{db}", n, args.queries, hnsw, reuse))
         if args.postgres:
             with scratch_database(args.postgres, f"assay_bench_scale_{n}") as url:
-                results.append(measure(url, n, args.queries, args.hnsw))
+                results.append(measure(url, n, args.queries, hnsw))
         report(results)
     return 0
 
