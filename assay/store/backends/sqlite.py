@@ -217,9 +217,9 @@ class SqliteSearch(SearchSession):
         """RANK_LIMIT (the ranked matches) plus the matches among the next COUNT_LIMIT -
         RANK_LIMIT older ones, newest first. A count that stopped there is a CountAtLeast.
 
-        Bounded by the matches it reads, not by those that pass: a filter passing 1 in 10
-        of a word pair's 85,000 articles made the count read all of them (117 ms CPU at a
-        million articles) to find fewer than COUNT_LIMIT."""
+        Bounded by the matches it reads, not by those that pass: a sector and a date
+        passing 7% of a word pair's 85,000 articles made the count read all of them to find
+        fewer than COUNT_LIMIT (67 ms CPU at a million articles; the window, 14 ms)."""
         where, params = filter_sql(filters, probe=True, article="w.id")
         rows_of = f" JOIN articles a{self.by_id} ON a.id = w.id" if join else ""
         window = COUNT_LIMIT - RANK_LIMIT
