@@ -100,6 +100,10 @@ class SectorScore:
     score: float
 
 
+class CountAtLeast(int):
+    """A count that stopped before the end: at least this many (search says "at least")."""
+
+
 @dataclass
 class Article:
     """An extracted story. Enrichers fill sectors, entities, facts, summary and keywords."""

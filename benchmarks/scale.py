@@ -213,9 +213,12 @@ def reopen(url: str, result: dict[str, Any]) -> tuple[Any, Any]:
     return Store.open_url(url), embedder
 
 
-def measure(url: str, n: int, queries: int, hnsw: bool, reuse: bool = False) -> dict[str, Any]:
+def measure(
+    url: str, n: int, queries: int, hnsw: bool | None, reuse: bool = False
+) -> dict[str, Any]:
     """Build one store (or, with `reuse`, take the one built before) and time every kind
-    of search on it."""
+    of search on it. `hnsw`: HNSW at any size (True), never (False), or from
+    HNSW_THRESHOLD vectors (None)."""
     from assay.search import IndexCache, related, search
     from assay.search.vectors import HNSW_THRESHOLD, ExactIndex
 
@@ -227,7 +230,7 @@ def measure(url: str, n: int, queries: int, hnsw: bool, reuse: bool = False) -> 
     else:
         store, embedder = build_store(url, n, docs, result)
     try:
-        threshold = 0 if hnsw else HNSW_THRESHOLD
+        threshold = {True: 0, False: n + 1, None: HNSW_THRESHOLD}[hnsw]
         indexes = IndexCache(store.path, hnsw_threshold=threshold)
         started = time.perf_counter()
         with store.search_backend() as backend:
@@ -244,19 +247,27 @@ def measure(url: str, n: int, queries: int, hnsw: bool, reuse: bool = False) -> 
         for q in qs[:5]:  # warm caches
             search(store, q, embedder=embedder, indexes=indexes)
         times: dict[str, list[float]] = {"full-text": [], "vector": [], "hybrid": []}
+        # CPU time of this process too: on a busy machine wall times mostly measure the wait
+        # for a core (PostgreSQL's server work is not in it).
+        cpu: dict[str, list[float]] = {kind: [] for kind in times}
+
+        def timed(kind: str, started: float, cpu_started: float) -> None:
+            times[kind].append(time.perf_counter() - started)
+            cpu[kind].append(time.process_time() - cpu_started)
+
         for q in qs:
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             search(store, q)
-            times["full-text"].append(time.perf_counter() - t)
-            t = time.perf_counter()
+            timed("full-text", t, c)
+            t, c = time.perf_counter(), time.process_time()
             with store.search_backend() as backend:  # PostgreSQL: pgvector's HNSW index
                 (backend.vector_index(embedder.name) or index).search(
                     embedder.encode([q.replace('"', "")])[0], 20
                 )
-            times["vector"].append(time.perf_counter() - t)
-            t = time.perf_counter()
+            timed("vector", t, c)
+            t, c = time.perf_counter(), time.process_time()
             search(store, q, embedder=embedder, indexes=indexes)
-            times["hybrid"].append(time.perf_counter() - t)
+            timed("hybrid", t, c)
         rng = random.Random(4)
         rel = []
         for article_id in rng.sample(range(1, n + 1), 50):
@@ -264,6 +275,9 @@ def measure(url: str, n: int, queries: int, hnsw: bool, reuse: bool = False) -> 
             related(store, article_id, k=5, indexes=indexes)
             rel.append(time.perf_counter() - t)
         result["latency_ms"] = {k: _percentiles(v) for k, v in times.items()}
+        result["cpu_ms"] = {k: _percentiles(v) for k, v in cpu.items()}
+        # The queries alternate plain and filtered (`filtered`).
+        result["cpu_filtered_ms"] = {k: _percentiles(v[1::2]) for k, v in cpu.items()}
         result["related_ms"] = _percentiles(rel)
         result["size_mb"] = round(store_size(store, embedder.name) / 1e6, 1)
         if in_database:
@@ -315,12 +329,19 @@ def report(results: list[dict[str, Any]]) -> None:
     for kind in ("full-text", "vector", "hybrid"):
         for pct in ("p50", "p95"):
             row(f"{kind} {pct} (ms)", [r["latency_ms"][kind][pct] for r in results])
+    for kind in ("full-text", "hybrid"):
+        row(f"{kind} CPU p50/p95 (ms)", [_pair(r["cpu_ms"][kind]) for r in results])
+        row("  the filtered half", [_pair(r["cpu_filtered_ms"][kind]) for r in results])
     row("related p95 (ms)", [r["related_ms"]["p95"] for r in results])
     row("size on disk (MB)", [r["size_mb"] for r in results])
     row("HNSW recall@10", [r.get("hnsw_recall_at_10", "-") for r in results])
     row("load average", [r["load_average"] for r in results])
     print(f"vectors: {results[0]['vectors']}")
     print("vector and hybrid on PostgreSQL ask pgvector's HNSW; SQLite, the in-process index.")
+
+
+def _pair(p: dict[str, float]) -> str:
+    return f"{p['p50']} / {p['p95']}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -333,6 +354,11 @@ def main(argv: list[str] | None = None) -> int:
         "(assay_bench_scale_N, dropped afterwards).",
     )
     parser.add_argument("--hnsw", action="store_true", help="HNSW at any size.")
+    parser.add_argument(
+        "--exact",
+        action="store_true",
+        help="Search the vectors exactly at any size (no HNSW index to build).",
+    )
     parser.add_argument("--no-sqlite", action="store_true", help="Only the PostgreSQL side.")
     parser.add_argument("--keep", type=Path, help="Folder for the SQLite files (kept).")
     parser.add_argument(
@@ -341,6 +367,7 @@ def main(argv: list[str] | None = None) -> int:
         help="With --keep: measure the SQLite store built there before instead of rebuilding.",
     )
     args = parser.parse_args(argv if argv is not None else sys.argv[1:])
+    hnsw = True if args.hnsw else False if args.exact else None
     for n in args.n or [100_000]:
         results = []
         with tempfile.TemporaryDirectory(prefix="assay-bench-scale-") as tmp:
@@ -351,10 +378,10 @@ def main(argv: list[str] | None = None) -> int:
             for path in [] if reuse else folder.glob(f"scale-{n}.db*"):
                 path.unlink()
             if not args.no_sqlite:
-                results.append(measure(f"sqlite:///{db}", n, args.queries, args.hnsw, reuse))
+                results.append(measure(f"sqlite:///{db}", n, args.queries, hnsw, reuse))
         if args.postgres:
             with scratch_database(args.postgres, f"assay_bench_scale_{n}") as url:
-                results.append(measure(url, n, args.queries, args.hnsw))
+                results.append(measure(url, n, args.queries, hnsw))
         report(results)
     return 0
 

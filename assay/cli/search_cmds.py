@@ -81,7 +81,7 @@ def search(
         note(f"No articles match {query!r}.")
         return
     emit_listing(hits, fmt, hit_table, out)
-    more = "exactly" if result.exact_total else "about"
+    more = "exactly" if result.exact_total else "at least" if result.total_at_least else "about"
     note(f"Page {result.page}: {len(hits)} of {more} {result.total} stories ({result.mode}).")
 
 

@@ -20,6 +20,7 @@ from typing import get_args
 import numpy as np
 
 from assay.errors import QueryError
+from assay.models import CountAtLeast
 from assay.search.backend import Neighbours, SearchBackend, SearchSource
 from assay.search.compile import Compiler, compiler_for
 from assay.search.fusion import best_first, collapse, fuse
@@ -78,6 +79,7 @@ def search(
         qvec = embedder.encode([parsed.text])[0] if embedder is not None and index else None
         run = _Run(backend, compiler, parsed, sort, offset + limit)
         order, mode, total, exact = run.rank(index, qvec)
+        at_least = isinstance(run.matches, CountAtLeast)
         page_ids = order[offset : offset + limit]
         hits = run.hits(page_ids)
     return SearchPage(
@@ -88,6 +90,7 @@ def search(
         offset=offset,
         mode=mode,
         exact_total=exact,
+        total_at_least=at_least,
         vector_model=embedder.name if qvec is not None and embedder is not None else None,
         sort=sort,
         filters=parsed.filters.describe(),
@@ -105,6 +108,8 @@ class _Run:
     need: int
     scores: dict[int, float] = field(default_factory=dict)
     found_by: dict[int, FoundBy] = field(default_factory=dict)
+    # How many matched, as the backend counted (a CountAtLeast when its count stopped).
+    matches: int = 0
 
     def rank(
         self, index: Neighbours | None, qvec: np.ndarray | None
@@ -173,6 +178,7 @@ class _Run:
         # Text-only results keep their full-text score (higher is better); others the fused.
         self.scores = bm25 if mode == "text" else fused
         self.found_by = found_by
+        self.matches = matches
         return stories, mode, total, exact
 
     def _vector_candidates(

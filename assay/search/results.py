@@ -50,7 +50,8 @@ class SearchHit:
 
 @dataclass(frozen=True)
 class SearchPage:
-    """One page of results. `total` estimates how many stories match (exact when small)."""
+    """One page of results. `total` estimates how many stories match (exact when small;
+    a lower bound when `total_at_least`: the count stopped before the last match)."""
 
     query: str
     hits: list[SearchHit]
@@ -59,6 +60,7 @@ class SearchPage:
     offset: int
     mode: Mode
     exact_total: bool = True
+    total_at_least: bool = False
     vector_model: str | None = None
     sort: Sort = "relevance"
     filters: dict[str, Any] = field(default_factory=dict)
@@ -81,6 +83,7 @@ class SearchPage:
             "offset": self.offset,
             "total": self.total,
             "exact_total": self.exact_total,
+            "total_at_least": self.total_at_least,
             "has_more": self.has_more,
             "vector_model": self.vector_model,
             "filters": self.filters,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,7 @@ import pytest
 from sqlalchemy import event
 
 from assay.errors import QueryError
-from assay.models import Article
+from assay.models import Article, SectorScore
 from assay.search import SearchHit, search
 from assay.settings import Settings
 from assay.store import Store
@@ -178,6 +179,68 @@ def test_filtered_search_reads_the_filter_index_not_the_article_rows(store: Stor
                 str(row[3]) for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", params)
             )
             assert "SEARCH a USING COVERING INDEX ix_articles_filters" in plan, plan
+
+
+def cobalt_notes(store: Store) -> list[int]:
+    """Twelve dated notes on cobalt, one a day from 1 January 2024; odd ones are tagged."""
+    saved = store.save_articles(
+        [
+            Article(
+                source="s",
+                url=f"https://m.example/{i}",
+                title=f"Note {i}",
+                text=f"Cobalt output item {i}.",
+                published=datetime(2024, 1, 1 + i, tzinfo=UTC),
+                sectors=[SectorScore("mining-metals", 0.9)] if i % 2 else [],
+            )
+            for i in range(12)
+        ]
+    )
+    return [r.id for r in saved]
+
+
+@pytest.mark.sqlite_only
+def test_a_filtered_query_matching_many_ranks_the_newest_and_counts_a_window_of_older_ones(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import assay.store.backends.sqlite as sqlite_backend
+
+    monkeypatch.setattr(sqlite_backend, "RANK_LIMIT", 2)
+    monkeypatch.setattr(sqlite_backend, "COUNT_LIMIT", 20)
+    ids = cobalt_notes(store)
+    tagged = ids[1::2]
+    page = search(store, "cobalt sector:mining-metals")
+    # The newest two tagged are ranked; the four older ones are counted once each.
+    assert (sorted(h.id for h in page.hits), page.total) == (tagged[-2:], 6)
+    assert not page.total_at_least
+    page = search(store, "cobalt sector:mining-metals since:2024-01-05")
+    assert (sorted(h.id for h in page.hits), page.total) == (tagged[-2:], 4)
+    # The count reads 3 matches past the ranked two (ids[8], [7], [6]): one passes, and
+    # older ones went unread, so the total is a lower bound.
+    monkeypatch.setattr(sqlite_backend, "COUNT_LIMIT", 5)
+    page = search(store, "cobalt sector:mining-metals")
+    assert (page.total, page.exact_total, page.total_at_least) == (3, False, True)
+    assert page.to_dict()["total_at_least"] is True
+
+
+@pytest.mark.parametrize(
+    ("filters", "notes"),
+    [
+        ("since:2024-01-11", [11]),  # a date range smaller than the sector: read first
+        ("until:2024-01-05", [1, 3]),
+        ("since:2024-01-03 until:2024-01-11", [3, 5, 7, 9]),  # the sector is smaller
+        ("since:2025-01-01", []),
+    ],
+)
+def test_articles_passing_a_sector_and_dates_are_listed_from_either_side(
+    store: Store, filters: str, notes: list[int]
+) -> None:
+    from assay.search.syntax import parse_query
+
+    ids = cobalt_notes(store)
+    with store.search_backend() as backend:
+        found = backend.passing(parse_query(f"sector:mining-metals {filters}").filters)
+    assert found == {ids[i] for i in notes}
 
 
 def test_deleted_article_disappears_from_search(store: Store) -> None:

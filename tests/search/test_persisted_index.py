@@ -101,3 +101,27 @@ def test_embed_reindex_command_writes_the_index_files(
     assert result.exit_code == 0, result.output
     assert result.stdout.strip() == f"Indexed 12 {MODEL} vector(s) beside {db_file(settings)}."
     assert load_saved(db_file(settings), MODEL) is not None
+
+
+def test_the_embeddings_version_sees_deletions_by_this_and_other_connections(
+    settings: Settings,
+) -> None:
+    ids = stored(settings, 6)
+    with Store.open(settings) as store, Store.open(settings) as other:
+
+        def version() -> tuple[int, int]:
+            with store.search_backend() as backend:
+                return backend.embeddings_version(MODEL)
+
+        newest = version()[1]
+        assert version() == (6, newest)  # unchanged: the count is kept, not walked again
+        other.delete_article(ids[0])  # another connection: the vector goes with it
+        assert version() == (5, newest)
+        store.delete_article(ids[1])  # this store's own write
+        assert version() == (4, newest)
+        # A count taken inside a write that rolls back is not kept.
+        with pytest.raises(RuntimeError), store.transaction() as conn:
+            conn.exec_driver_sql(f"DELETE FROM embeddings WHERE article_id = {ids[2]}")
+            assert store.backend.embedding_version(conn, MODEL) == (3, newest)
+            raise RuntimeError("roll back")
+        assert version() == (4, newest)

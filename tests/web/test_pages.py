@@ -382,6 +382,18 @@ def test_search_highlights_matches_and_counts_facets(client: TestClient) -> None
     assert 'href="/search?q=tariff&amp;entity=commodity%3Anickel"' in facets
 
 
+def test_search_says_at_least_when_the_count_stopped_early(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import assay.store.backends.sqlite as sqlite_backend
+
+    assert "Exactly 2 stories" in page(client, "/search?q=nickel")
+    # Rank the newest match only, and count one more: the rest go uncounted.
+    monkeypatch.setattr(sqlite_backend, "RANK_LIMIT", 1)
+    monkeypatch.setattr(sqlite_backend, "COUNT_LIMIT", 2)
+    assert "At least 2 stories" in page(client, "/search?q=nickel")
+
+
 def test_search_facets_narrow_the_results_and_can_be_removed(client: TestClient) -> None:
     html = page(client, "/search?q=nickel&type=investment&since=2026-03-01")
     hits = re.findall(r'<li class="hit">\s*<h3><a href="/articles/(\d+)">', html)

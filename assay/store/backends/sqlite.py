@@ -6,6 +6,7 @@ upserts never meet a concurrent insert of the same key.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
@@ -16,6 +17,7 @@ from sqlalchemy.dialects.sqlite import Insert, insert
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from assay.errors import QueryError, StoreBusy, StoreError
+from assay.models import CountAtLeast
 from assay.store.backends import Backend, first_line
 from assay.store.fts import TEXT_WEIGHT, TITLE_WEIGHT
 from assay.store.search_sql import (
@@ -75,11 +77,21 @@ class SqliteBackend(Backend):
         return SqliteSearch(conn)
 
     def embedding_version(self, conn: Connection, model: str) -> tuple[int, int]:
-        # Counted over every model: a bare count(*) and max(rowid) are O(1) in SQLite,
-        # where counting one model's rows scanned an index (~14 ms per search at 100,000).
-        # A change to another model's rows only costs a reload.
-        count = conn.execute(text("SELECT count(*) FROM embeddings")).scalar_one()
+        # Counted over every model (a change to another model's rows only costs a
+        # reload). max(rowid) is one seek; count(*) walks an index (19 ms CPU at a million
+        # vectors, every hybrid search), so it is kept per connection while the database
+        # is unchanged: data_version moves when another connection commits, total_changes
+        # when this one writes. Both read after max(rowid) has begun the read snapshot.
         newest = conn.execute(text("SELECT coalesce(max(rowid), 0) FROM embeddings")).scalar_one()
+        state = tuple(conn.exec_driver_sql("SELECT total_changes()").one())
+        state += tuple(conn.exec_driver_sql("PRAGMA data_version").one())
+        cached = conn.info.get("assay_embedding_count")
+        if cached is not None and cached[0] == state:
+            return int(cached[1]), int(newest)
+        count = conn.execute(text("SELECT count(*) FROM embeddings")).scalar_one()
+        if not conn.get_execution_options().get("assay_write", False):
+            # (A write transaction may yet roll back what it counted.)
+            conn.info["assay_embedding_count"] = (state, int(count))
         return int(count), int(newest)
 
     def error(self, exc: DBAPIError, location: str) -> StoreError | None:
@@ -117,6 +129,15 @@ def damaged_message(location: str, detail: str) -> str:
     )
 
 
+# The quoted strings of an FTS5 expression (a quote inside one is doubled).
+_QUOTED = re.compile(r'"((?:[^"]|"")*)"')
+
+
+def _has_phrase(match: str) -> bool:
+    """Whether a quoted string of the expression holds more than one token."""
+    return any(re.search(r"[^\w*]", quoted) for quoted in _QUOTED.findall(match))
+
+
 def _bm25() -> str:
     return f"bm25(articles_fts, {TITLE_WEIGHT}, {TEXT_WEIGHT})"
 
@@ -150,7 +171,10 @@ class SqliteSearch(SearchSession):
             # `rowid IN (...)` on the FTS5 table: SQLite would probe the index per id.)
             dated = filters.since is not None or filters.until is not None
             join = dated or bool(filters.languages)
-            return self._ranked_candidates(match, where, params, limit, join=join)
+            found, total, oldest = self._ranked_candidates(match, where, params, limit, join)
+            if total >= RANK_LIMIT:
+                total = self._count_older(match, filters, join, oldest)
+            return found, total
         order = "published IS NULL, published DESC, id DESC"
         sql = f"""
             SELECT id, count(*) OVER () AS total, rank FROM (
@@ -165,39 +189,98 @@ class SqliteSearch(SearchSession):
         return [(int(r[0]), -float(r[2])) for r in rows], (int(rows[0][1]) if rows else 0)
 
     def _ranked_candidates(
-        self, match: str, where: str, params: dict[str, Any], limit: int, join: bool = True
-    ) -> tuple[list[tuple[int, float]], int]:
+        self, match: str, where: str, params: dict[str, Any], limit: int, join: bool
+    ) -> tuple[list[tuple[int, float]], int, int]:
         """The best `limit` by BM25 among the newest RANK_LIMIT matches (all of them when
-        fewer match), as on PostgreSQL. FTS5 walks its doclists newest id first and stops
-        there, so BM25 is computed for at most RANK_LIMIT rows however common the words."""
-        # Without a join, counting reads the doclists alone (0.7 ms, not 150, for 6,000
-        # matches in a million articles).
-        # The join reads the filter index, not the rows (one seek per match).
+        fewer match), as on PostgreSQL; how many those were, and the oldest id of them.
+        FTS5 walks its doclists newest id first and stops there, so BM25 is computed for
+        at most RANK_LIMIT rows however common the words."""
+        # Without a join the filters read the FTS rowid alone; the join reads the filter
+        # index, not the rows (one seek per match).
         rows_of = f"JOIN articles a{self.by_id} ON a.id = articles_fts.rowid " if join else ""
-        found = f"FROM articles_fts {rows_of}WHERE articles_fts MATCH :match AND {where}"
+        matches = f"FROM articles_fts {rows_of}WHERE articles_fts MATCH :match AND {where}"
         args = {**params, "match": match, "limit": limit, "cap": RANK_LIMIT}
         sql = f"""
-            SELECT id, rank, n FROM (
-                SELECT id, rank, count(*) OVER () AS n FROM (
-                    SELECT articles_fts.rowid AS id, {_bm25()} AS rank {found}
+            SELECT id, rank, n, oldest FROM (
+                SELECT id, rank, count(*) OVER () AS n, min(id) OVER () AS oldest FROM (
+                    SELECT articles_fts.rowid AS id, {_bm25()} AS rank {matches}
                     ORDER BY articles_fts.rowid DESC LIMIT :cap
                 )
             )
             ORDER BY rank, id LIMIT :limit
         """
         rows = self._rows(bound(sql, params), args)
-        total = int(rows[0][2]) if rows else 0
-        if total >= RANK_LIMIT:
-            count = f"SELECT count(*) FROM (SELECT 1 {found} LIMIT {COUNT_LIMIT}) AS hits"
-            total = int(self._rows(bound(count, params), args)[0][0])
-        return [(int(r[0]), -float(r[1])) for r in rows], total
+        found = [(int(r[0]), -float(r[1])) for r in rows]
+        return found, (int(rows[0][2]) if rows else 0), (int(rows[0][3]) if rows else 0)
+
+    def _count_older(self, match: str, filters: FilterValues, join: bool, oldest: int) -> int:
+        """RANK_LIMIT (the ranked matches) plus the matches among the next COUNT_LIMIT -
+        RANK_LIMIT older ones, newest first. A count that stopped there is a CountAtLeast.
+
+        Bounded by the matches it reads, not by those that pass: a sector and a date
+        passing 7% of a word pair's 85,000 articles made the count read all of them to find
+        fewer than COUNT_LIMIT (67 ms CPU at a million articles; the window, 14 ms)."""
+        where, params = filter_sql(filters, probe=True, article="w.id")
+        rows_of = f" JOIN articles a{self.by_id} ON a.id = w.id" if join else ""
+        window = COUNT_LIMIT - RANK_LIMIT
+        # The window is read once (FTS5 seeks below the oldest ranked id), then counted
+        # twice: all of it, and what passes the filters.
+        sql = f"""
+            WITH w AS MATERIALIZED (
+                SELECT rowid AS id FROM articles_fts
+                WHERE articles_fts MATCH :match AND rowid < :oldest
+                ORDER BY rowid DESC LIMIT :window
+            )
+            SELECT (SELECT count(*) FROM w), (SELECT count(*) FROM w{rows_of} WHERE {where})
+        """
+        args = {**params, "match": match, "oldest": oldest, "window": window}
+        if not params:  # no filters: every match passes, and the doclists alone count them
+            sql = """
+                SELECT count(*), count(*) FROM (
+                    SELECT 1 FROM articles_fts WHERE articles_fts MATCH :match
+                    AND rowid < :oldest LIMIT :window
+                )
+            """
+        seen, passed = self._rows(bound(sql, params), args)[0]
+        total = RANK_LIMIT + int(passed)
+        return CountAtLeast(total) if int(seen) >= window else total
+
+    def passing(self, filters: FilterValues, ids: Sequence[int] | None = None) -> set[int]:
+        """As `SearchSession.passing`; listing every passing article (hybrid, when few of
+        its vector neighbours pass) reads the articles of a date range and tests their
+        sectors when that range holds fewer articles than the first sector does."""
+        dated = filters.since is not None or filters.until is not None
+        if ids is not None or not dated or not filters.sectors:
+            return super().passing(filters, ids)
+        where, params = filter_sql(filters, probe=True)
+        # Two counts over index entries (~0.05 us each) decide which index to walk; the
+        # walk costs ~1 us per entry (sector first: ~150 ms for a sector of 100,000).
+        tagged = "SELECT count(*) FROM article_sectors WHERE slug = :sector0"
+        cap = int(self._rows(text(tagged), {"sector0": filters.sectors[0]})[0][0])
+        bounds = (("since", "a.published >= :since"), ("until", "a.published < :until"))
+        dates = " AND ".join(test for key, test in bounds if key in params)
+        in_range = f"""
+            SELECT count(*) FROM (
+                SELECT 1 FROM articles a INDEXED BY ix_articles_published WHERE {dates}
+                LIMIT :cap
+            )
+        """
+        if int(self._rows(bound(in_range, params), {**params, "cap": cap})[0][0]) >= cap:
+            return super().passing(filters, ids)
+        sql = f"SELECT a.id FROM articles a INDEXED BY ix_articles_published WHERE {where}"
+        return {int(r[0]) for r in self._rows(bound(sql, params), params)}
 
     def matching(self, match: str, ids: Sequence[int]) -> set[int]:
         if not ids:
             return set()
+        # FTS5 looks each id up in the doclists: cheap for words (0.04 ms per id for a word
+        # in 45% of 100,000 articles), not for a phrase, whose positions it then walks from
+        # the start (0.8 ms per id for two common words); a phrase is matched in one walk
+        # over its matches instead, the ids tested as it goes (`+rowid`: no lookups).
+        lookup = "+rowid" if _has_phrase(match) else "rowid"
         sql = (
             "SELECT rowid FROM articles_fts WHERE articles_fts MATCH :m "
-            f"AND rowid IN ({in_list(ids)})"
+            f"AND {lookup} IN ({in_list(ids)})"
         )
         return {int(r[0]) for r in self._rows(text(sql), {"m": match})}
 

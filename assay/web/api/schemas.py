@@ -57,7 +57,8 @@ class SearchHitRecord(TypedDict):
 
 
 class SearchPageRecord(TypedDict):
-    """A page of search results; `total` is exact when `exact_total`, else an estimate."""
+    """A page of search results; `total` is exact when `exact_total`, else an estimate,
+    and a lower bound when `total_at_least` (the count stopped early)."""
 
     query: str
     mode: Literal["text", "hybrid", "filter"]
@@ -67,6 +68,7 @@ class SearchPageRecord(TypedDict):
     offset: int
     total: int
     exact_total: bool
+    total_at_least: bool
     has_more: bool
     next_offset: int | None
     vector_model: str | None
