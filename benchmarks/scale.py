@@ -200,6 +200,30 @@ def database_recall_at_10(store: Any, model: str, n: int, probes: int = 100) -> 
     return round(float(np.mean(found)), 3)
 
 
+def built(url: str, n: int) -> bool:
+    """Whether the store at `url` holds the n articles of a finished build (its vector
+    index, the build's last step, exists)."""
+    from sqlalchemy import text
+
+    from assay.store import Store
+
+    store = Store.open_url(url)
+    try:
+        with store.reading() as conn:
+            count = conn.execute(text("SELECT count(*) FROM articles")).scalar()
+            if count != n or conn.dialect.name != "postgresql":
+                return count == n
+            index = conn.execute(
+                text(
+                    "SELECT 1 FROM pg_indexes"
+                    " WHERE tablename = 'embeddings' AND indexdef LIKE '%hnsw%'"
+                )
+            ).first()
+            return index is not None
+    finally:
+        store.close()
+
+
 def reopen(url: str, result: dict[str, Any]) -> tuple[Any, Any]:
     """A store built by an earlier run (`--reuse`), and the fast embedder of its vectors."""
     from assay.enrich.embed import load_embedder
@@ -280,21 +304,32 @@ def measure(url: str, n: int, queries: int, hnsw: bool, reuse: bool = False) -> 
 
 
 @contextlib.contextmanager
-def scratch_database(server: str, name: str) -> Iterator[str]:
-    """A new, empty database `name` on the server at `server`, dropped on exit."""
+def scratch_database(server: str, name: str, keep: bool = False) -> Iterator[tuple[str, bool]]:
+    """(URL, whether it was there before) of database `name` on the server at `server`:
+    a new, empty one dropped on exit, or with `keep` the one a kept run left (else a new
+    one), left in place."""
     from sqlalchemy import create_engine, text
 
     from assay.store.engine import normalize_url
 
     admin = create_engine(normalize_url(server), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
+        found = conn.execute(
+            text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+        ).first()
+        existed = keep and found is not None
+        if not existed:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
     try:
-        yield normalize_url(server).set(database=name).render_as_string(hide_password=False)
+        yield (
+            normalize_url(server).set(database=name).render_as_string(hide_password=False),
+            existed,
+        )
     finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        if not keep:
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
 
 
@@ -338,7 +373,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--reuse",
         action="store_true",
-        help="With --keep: measure the SQLite store built there before instead of rebuilding.",
+        help="With --keep (SQLite) or --keep-postgres: measure the store built there before "
+        "instead of rebuilding.",
+    )
+    parser.add_argument(
+        "--keep-postgres",
+        action="store_true",
+        help="Keep the PostgreSQL database (assay_bench_scale_N) for a later --reuse run.",
     )
     args = parser.parse_args(argv if argv is not None else sys.argv[1:])
     for n in args.n or [100_000]:
@@ -353,8 +394,12 @@ def main(argv: list[str] | None = None) -> int:
             if not args.no_sqlite:
                 results.append(measure(f"sqlite:///{db}", n, args.queries, args.hnsw, reuse))
         if args.postgres:
-            with scratch_database(args.postgres, f"assay_bench_scale_{n}") as url:
-                results.append(measure(url, n, args.queries, args.hnsw))
+            name = f"assay_bench_scale_{n}"
+            with scratch_database(args.postgres, name, args.keep_postgres) as (url, existed):
+                reuse = args.reuse and existed and built(url, n)
+                if args.keep_postgres and existed and not reuse:
+                    raise SystemExit(f"{name} holds an unfinished store: drop it and build again")
+                results.append(measure(url, n, args.queries, args.hnsw, reuse))
         report(results)
     return 0
 
