@@ -85,6 +85,9 @@ def load_articles(load: Any, n: int, docs: list[dict[str, Any]]) -> float:
 
     for i, a, b in pairs(0, n, len(docs)):
         body = _body(docs[a], docs[b], i, len(docs))
+        slug = rng.choice(SECTOR_SLUGS) if rng.random() < 0.3 else ""
+        if slug:
+            tags.append({"article_id": i + 1, "slug": slug, "score": 0.9})
         rows.append(
             {
                 "id": i + 1,
@@ -100,12 +103,11 @@ def load_articles(load: Any, n: int, docs: list[dict[str, Any]]) -> float:
                 "removed": [],
                 "summary": "",
                 "keywords": [],
+                "sectors": slug,
                 "ingested_at": now,
                 "updated_at": now,
             }
         )
-        if rng.random() < 0.3:
-            tags.append({"article_id": i + 1, "slug": rng.choice(SECTOR_SLUGS), "score": 0.9})
         if len(rows) >= ROWS_PER_INSERT:
             flush()
     flush()

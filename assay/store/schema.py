@@ -147,6 +147,8 @@ articles = Table(
     Column("cluster_id", Integer, ForeignKey("story_clusters.id", ondelete="SET NULL")),
     Column("minhash", LargeBinary),
     Column("enriched_with", Text),  # versioned enricher names, e.g. "sectors.v1,entities.v1"
+    # Revision 0007: the article_sectors slugs, sorted, space-separated (`sector_lists`).
+    Column("sectors", Text, nullable=False, default="", server_default=""),
     Column("ingested_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Index("ix_articles_published", "published"),

@@ -50,6 +50,7 @@ class PostgresSearch(SearchSession):
     """Full text through `articles.fts` (GIN), vectors through pgvector."""
 
     dialect = "postgresql"
+    sector_lists = True
 
     def __init__(self, conn: Connection) -> None:
         super().__init__(conn)
@@ -67,7 +68,7 @@ class PostgresSearch(SearchSession):
     def text_candidates(
         self, match: str, filters: FilterValues, limit: int, newest_first: bool = False
     ) -> tuple[list[tuple[int, float]], int]:
-        where, params = filter_sql(filters)
+        where, params = filter_sql(filters, sector_lists=True)
         params = {**params, "match": match, "limit": limit}
         found = f"FROM articles a {QUERY} WHERE a.fts @@ q AND {where}"
         if newest_first:
