@@ -79,14 +79,17 @@ class PostgresSearch(SearchSession):
             """
             rows = self._rows(bound(sql, params), params)
             return [(int(r[0]), float(r[1])) for r in rows], total
-        # Up to RANK_LIMIT matches are all ranked; the ids come first, so that a phrase
-        # (which PostgreSQL checks against each row's positions) is checked once.
-        first = f"SELECT a.id {found} LIMIT {RANK_LIMIT + 1}"
+        # Up to RANK_LIMIT matches are all ranked, else the newest RANK_LIMIT. The ids
+        # come first, so that a phrase (which PostgreSQL checks against each row's
+        # positions) is checked once; up to COUNT_LIMIT of them, which also counts the
+        # matches and, below that many, holds the newest (one pass, not three).
+        first = f"SELECT a.id {found} LIMIT {COUNT_LIMIT}"
         ids = [int(r[0]) for r in self._rows(bound(first, params), params)]
         total = len(ids)
-        if total > RANK_LIMIT:
-            total = self._count(found, params)
+        if total >= COUNT_LIMIT:
             ids = self._newest(found, params, total)
+        elif total > RANK_LIMIT:
+            ids = sorted(ids, reverse=True)[:RANK_LIMIT]
         if not ids:
             return [], 0
         # Materialised: the rank is computed once per candidate, and the sort keeps only
