@@ -268,6 +268,8 @@ embeddings = Table(
     Column("dim", Integer, nullable=False),
     # float32 little-endian bytes; PostgreSQL: a pgvector column (revision 0003).
     Column("vector", Vector, nullable=False),
+    # Revision 0008: the stored models, one seek each (`embeddings.stored_models`).
+    Index("ix_embeddings_model", "model"),
 )
 
 # MinHash LSH band keys of each article (revision 0002): near-duplicate candidates are
