@@ -183,7 +183,12 @@ class SearchSession:
         raise NotImplementedError
 
     def text_candidates(
-        self, match: str, filters: FilterValues, limit: int, newest_first: bool = False
+        self,
+        match: str,
+        filters: FilterValues,
+        limit: int,
+        newest_first: bool = False,
+        counted: bool = True,
     ) -> tuple[list[tuple[int, float]], int]:
         """Up to `limit` (id, score, higher better) matching `match` and `filters`, best
         (or newest) first; and how many match in all."""
