@@ -400,7 +400,10 @@ def main(argv: list[str] | None = None) -> int:
             with scratch_database(args.postgres, name, args.keep_postgres) as (url, existed):
                 reuse = args.reuse and existed and built(url, n)
                 if args.keep_postgres and existed and not reuse:
-                    raise SystemExit(f"{name} holds an unfinished store: drop it and build again")
+                    raise SystemExit(
+                        f"Database {name} exists: pass --reuse to measure the store a kept "
+                        "run finished there, or drop it (DROP DATABASE) to build again."
+                    )
                 results.append(measure(url, n, args.queries, args.hnsw, reuse))
         report(results)
     return 0

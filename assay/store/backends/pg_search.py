@@ -261,7 +261,17 @@ class PgVectorIndex:
                 WHERE model = {model} AND dim = {dim}
                 ORDER BY vector::{typed} <=> CAST(:q AS {typed}) LIMIT :k
             """
-        hits = [(int(a), float(s)) for a, s in self.conn.execute(text(sql), params)]
+        if allowed_ids is not None:
+            hits = [(int(a), float(s)) for a, s in self.conn.execute(text(sql), params)]
+        else:
+            # The HNSW walk needs no sort; every other plan (ix_embeddings_model's rows,
+            # sorted by distance) does: priced out, as a scan already is, so the graph
+            # is walked whatever the table's size, as before that index existed.
+            self.conn.execute(text("SET LOCAL enable_sort = off"))
+            try:
+                hits = [(int(a), float(s)) for a, s in self.conn.execute(text(sql), params)]
+            finally:
+                self.conn.execute(text("SET LOCAL enable_sort = on"))
         hits.sort(key=lambda h: (-h[1], h[0]))
         return hits
 
