@@ -85,6 +85,9 @@ def load_articles(load: Any, n: int, docs: list[dict[str, Any]]) -> float:
 
     for i, a, b in pairs(0, n, len(docs)):
         body = _body(docs[a], docs[b], i, len(docs))
+        slug = rng.choice(SECTOR_SLUGS) if rng.random() < 0.3 else ""
+        if slug:
+            tags.append({"article_id": i + 1, "slug": slug, "score": 0.9})
         rows.append(
             {
                 "id": i + 1,
@@ -100,12 +103,11 @@ def load_articles(load: Any, n: int, docs: list[dict[str, Any]]) -> float:
                 "removed": [],
                 "summary": "",
                 "keywords": [],
+                "sectors": slug,
                 "ingested_at": now,
                 "updated_at": now,
             }
         )
-        if rng.random() < 0.3:
-            tags.append({"article_id": i + 1, "slug": rng.choice(SECTOR_SLUGS), "score": 0.9})
         if len(rows) >= ROWS_PER_INSERT:
             flush()
     flush()
@@ -198,6 +200,30 @@ def database_recall_at_10(store: Any, model: str, n: int, probes: int = 100) -> 
             index.conn.execute(text("SET LOCAL enable_indexscan = on"))
             found.append(len(approx & truth) / 10)
     return round(float(np.mean(found)), 3)
+
+
+def built(url: str, n: int) -> bool:
+    """Whether the store at `url` holds the n articles of a finished build (its vector
+    index, the build's last step, exists)."""
+    from sqlalchemy import text
+
+    from assay.store import Store
+
+    store = Store.open_url(url)
+    try:
+        with store.reading() as conn:
+            count = conn.execute(text("SELECT count(*) FROM articles")).scalar()
+            if count != n or conn.dialect.name != "postgresql":
+                return count == n
+            index = conn.execute(
+                text(
+                    "SELECT 1 FROM pg_indexes"
+                    " WHERE tablename = 'embeddings' AND indexdef LIKE '%hnsw%'"
+                )
+            ).first()
+            return index is not None
+    finally:
+        store.close()
 
 
 def reopen(url: str, result: dict[str, Any]) -> tuple[Any, Any]:
@@ -294,21 +320,32 @@ def measure(
 
 
 @contextlib.contextmanager
-def scratch_database(server: str, name: str) -> Iterator[str]:
-    """A new, empty database `name` on the server at `server`, dropped on exit."""
+def scratch_database(server: str, name: str, keep: bool = False) -> Iterator[tuple[str, bool]]:
+    """(URL, whether it was there before) of database `name` on the server at `server`:
+    a new, empty one dropped on exit, or with `keep` the one a kept run left (else a new
+    one), left in place."""
     from sqlalchemy import create_engine, text
 
     from assay.store.engine import normalize_url
 
     admin = create_engine(normalize_url(server), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
+        found = conn.execute(
+            text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+        ).first()
+        existed = keep and found is not None
+        if not existed:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
     try:
-        yield normalize_url(server).set(database=name).render_as_string(hide_password=False)
+        yield (
+            normalize_url(server).set(database=name).render_as_string(hide_password=False),
+            existed,
+        )
     finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        if not keep:
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
 
 
@@ -364,7 +401,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--reuse",
         action="store_true",
-        help="With --keep: measure the SQLite store built there before instead of rebuilding.",
+        help="With --keep (SQLite) or --keep-postgres: measure the store built there before "
+        "instead of rebuilding.",
+    )
+    parser.add_argument(
+        "--keep-postgres",
+        action="store_true",
+        help="Keep the PostgreSQL database (assay_bench_scale_N) for a later --reuse run.",
     )
     args = parser.parse_args(argv if argv is not None else sys.argv[1:])
     hnsw = True if args.hnsw else False if args.exact else None
@@ -380,8 +423,15 @@ def main(argv: list[str] | None = None) -> int:
             if not args.no_sqlite:
                 results.append(measure(f"sqlite:///{db}", n, args.queries, hnsw, reuse))
         if args.postgres:
-            with scratch_database(args.postgres, f"assay_bench_scale_{n}") as url:
-                results.append(measure(url, n, args.queries, hnsw))
+            name = f"assay_bench_scale_{n}"
+            with scratch_database(args.postgres, name, args.keep_postgres) as (url, existed):
+                reuse = args.reuse and existed and built(url, n)
+                if args.keep_postgres and existed and not reuse:
+                    raise SystemExit(
+                        f"Database {name} exists: pass --reuse to measure the store a kept "
+                        "run finished there, or drop it (DROP DATABASE) to build again."
+                    )
+                results.append(measure(url, n, args.queries, hnsw, reuse))
         report(results)
     return 0
 

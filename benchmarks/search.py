@@ -64,6 +64,9 @@ def build_store(path: Path, n: int) -> tuple[Any, list[dict[str, Any]], dict[str
     rows, tags = [], []
     for copy, i, doc in _variants(docs, n):
         body = _text(doc, copy)
+        slug = rng.choice(SECTOR_SLUGS) if rng.random() < 0.3 else ""
+        if slug:
+            tags.append({"article_id": i + 1, "slug": slug, "score": 0.9})
         rows.append(
             {
                 "id": i + 1,
@@ -79,12 +82,11 @@ def build_store(path: Path, n: int) -> tuple[Any, list[dict[str, Any]], dict[str
                 "removed": [],
                 "summary": "",
                 "keywords": [],
+                "sectors": slug,
                 "ingested_at": now,
                 "updated_at": now,
             }
         )
-        if rng.random() < 0.3:
-            tags.append({"article_id": i + 1, "slug": rng.choice(SECTOR_SLUGS), "score": 0.9})
         if len(rows) == 5000:
             with store.transaction() as conn:
                 conn.execute(insert(articles), rows)

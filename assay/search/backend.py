@@ -78,10 +78,16 @@ class SearchBackend(Protocol):
         """The full-text syntax to compile queries into: "sqlite" or "postgresql"."""
 
     def text_candidates(
-        self, match: str, filters: FilterValues, limit: int, newest_first: bool = False
+        self,
+        match: str,
+        filters: FilterValues,
+        limit: int,
+        newest_first: bool = False,
+        counted: bool = True,
     ) -> tuple[list[tuple[int, float]], int]:
         """Up to `limit` (id, score) matching `match` and `filters`, best (or newest) first,
-        score higher is better; and how many match in all."""
+        score higher is better; and how many match in all (with `counted` False, a caller
+        that ignores it: a backend may then return any number there)."""
 
     def filter_candidates(
         self, filters: FilterValues, exclude: str | None, limit: int

@@ -216,7 +216,9 @@ def _more_like_this(
         return {}
     match = compiler_for(backend.dialect).any_of([Term(t) for t in terms])
     assert match is not None
-    found, _ = backend.text_candidates(match, Filters(), TEXT_CANDIDATES + len(excluded))
+    found, _ = backend.text_candidates(
+        match, Filters(), TEXT_CANDIDATES + len(excluded), counted=False
+    )
     scores = dict(found)
     own = scores.get(source.id)
     if own is None:

@@ -30,6 +30,7 @@ from assay.store.schema import (
     feeds,
     mentions,
 )
+from assay.store.sector_lists import sector_list
 from assay.store.urls import canonical_url
 
 SaveStatus = Literal["new", "updated", "unchanged"]
@@ -183,6 +184,7 @@ def _fill_enrichment(
     values: dict[str, Any] = {
         "summary": article.summary or "",
         "keywords": list(article.keywords),
+        "sectors": sector_list(s.slug for s in article.sectors),
         "enriched_with": enriched_with,
         "updated_at": now,
     }
@@ -208,6 +210,7 @@ def _article_values(
         "removed": list(article.removed),
         "summary": article.summary or "",
         "keywords": list(article.keywords),
+        "sectors": sector_list(s.slug for s in article.sectors),
         "feed_id": article.feed_id,
         "enriched_with": enriched_with,
         "ingested_at": now,
@@ -265,7 +268,9 @@ def write_enrichment(
     cache: EntityCache,
     fields: Collection[str] = ENRICHED_FIELDS,
 ) -> None:
-    """Insert the article's sectors, entity mentions and facts (or those of `fields` only)."""
+    """Insert the article's sectors, entity mentions and facts (or those of `fields` only).
+
+    The caller sets `articles.sectors` in its own write of the row (`sector_lists`)."""
     best: dict[str, float] = {}
     for s in article.sectors if "sectors" in fields else []:
         best[s.slug] = max(s.score, best.get(s.slug, s.score))

@@ -12,6 +12,7 @@ the next `bulk_load` on that store ends, which restores them:
 
     with bulk_load(store) as load:
         load.rows(articles, rows)          # dicts as for insert(articles), ids included
+                                           # (and `sectors`, else filled from the tags)
         load.rows(article_sectors, tags)
         load.vectors(model, ids, matrix)   # float32, one row per id
 """
@@ -28,6 +29,7 @@ from sqlalchemy import JSON, Connection, Index, Table
 from assay.store.backends import backend_of
 from assay.store.fts import SQLITE_DDL
 from assay.store.schema import article_sectors, articles, embeddings, vector_text
+from assay.store.sector_lists import PG_SECTORS_INDEX, fill_sector_lists
 
 if TYPE_CHECKING:
     import numpy as np
@@ -114,6 +116,7 @@ def bulk_load(store: Store) -> Iterator[BulkLoad]:
         if postgres:
             conn.exec_driver_sql("SET synchronous_commit = off")
             conn.exec_driver_sql("DROP INDEX IF EXISTS ix_articles_fts")
+            conn.exec_driver_sql("DROP INDEX IF EXISTS ix_articles_sectors")
         else:
             # Outside a transaction (SQLite refuses it inside one). Rows are committed batch
             # by batch; a crash loses at most the last batches, never the file (WAL).
@@ -131,9 +134,14 @@ def bulk_load(store: Store) -> Iterator[BulkLoad]:
 
 
 def _rebuild(conn: Connection, tables: set[Table], postgres: bool) -> None:
+    if article_sectors in tables:
+        # Rows given without their `sectors` list get it from the tags loaded (a no-op
+        # for rows that came with it: the benchmark's).
+        fill_sector_lists(conn)
     for index in DEFERRED:
         index.create(conn, checkfirst=True)
     if postgres:
+        conn.exec_driver_sql(PG_SECTORS_INDEX)
         # A GIN build sorts in memory: give it room, as the HNSW build gets.
         conn.exec_driver_sql("SET maintenance_work_mem = '1GB'")
         conn.exec_driver_sql(PG_FTS_INDEX)

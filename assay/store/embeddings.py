@@ -128,10 +128,17 @@ def vector_pairs(conn: Connection) -> list[tuple[str, int]]:
 
 
 def stored_models(conn: Connection) -> list[str]:
-    """Embedding models present in the store, most rows first."""
-    query = (
-        select(embeddings.c.model, func.count())
-        .group_by(embeddings.c.model)
-        .order_by(func.count().desc(), embeddings.c.model)
-    )
-    return [str(r[0]) for r in conn.execute(query)]
+    """Embedding models present in the store, most rows first.
+
+    The models come one seek each in `ix_embeddings_model` (grouping every row cost 1.5 s
+    at a million vectors); rows are counted only when there are several models."""
+    models: list[str] = []
+    first = select(func.min(embeddings.c.model))
+    while (model := conn.execute(first).scalar()) is not None:
+        models.append(str(model))
+        first = select(func.min(embeddings.c.model)).where(embeddings.c.model > model)
+    if len(models) > 1:
+        rows = select(func.count()).select_from(embeddings)
+        counts = {m: conn.execute(rows.where(embeddings.c.model == m)).scalar_one() for m in models}
+        models.sort(key=lambda m: (-counts[m], m))
+    return models

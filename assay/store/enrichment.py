@@ -18,6 +18,7 @@ from assay.store.articles import ENRICHED_FIELDS, clear_enrichment, write_enrich
 from assay.store.convert import now_utc, to_utc
 from assay.store.entity_upserts import EntityCache
 from assay.store.schema import articles
+from assay.store.sector_lists import sector_list
 
 # Article fields stored as columns of `articles` rather than rows of their own tables.
 _COLUMN_FIELDS = ("summary", "keywords")
@@ -101,4 +102,6 @@ def replace_enrichment(
             values["summary"] = article.summary or ""
         if "keywords" in fields:
             values["keywords"] = list(article.keywords)
+        if "sectors" in fields:
+            values["sectors"] = sector_list(s.slug for s in article.sectors)
         conn.execute(update(articles).where(articles.c.id == article_id).values(**values))

@@ -147,6 +147,8 @@ articles = Table(
     Column("cluster_id", Integer, ForeignKey("story_clusters.id", ondelete="SET NULL")),
     Column("minhash", LargeBinary),
     Column("enriched_with", Text),  # versioned enricher names, e.g. "sectors.v1,entities.v1"
+    # Revision 0007: the article_sectors slugs, sorted, space-separated (`sector_lists`).
+    Column("sectors", Text, nullable=False, default="", server_default=""),
     Column("ingested_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Index("ix_articles_published", "published"),
@@ -266,6 +268,8 @@ embeddings = Table(
     Column("dim", Integer, nullable=False),
     # float32 little-endian bytes; PostgreSQL: a pgvector column (revision 0003).
     Column("vector", Vector, nullable=False),
+    # Revision 0008: the stored models, one seek each (`embeddings.stored_models`).
+    Index("ix_embeddings_model", "model"),
 )
 
 # MinHash LSH band keys of each article (revision 0002): near-duplicate candidates are

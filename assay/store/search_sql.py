@@ -19,6 +19,7 @@ from sqlalchemy import Connection, DateTime, bindparam, text
 
 from assay.store import embeddings as embedq
 from assay.store.convert import to_utc
+from assay.store.sector_lists import sector_condition
 
 # Noncharacters (Unicode reserves them for internal use): they mark highlighted words in
 # the full-text engine's output and are turned into spans before anything leaves the store.
@@ -70,7 +71,7 @@ Span = tuple[int, int]
 
 
 def filter_sql(
-    filters: FilterValues, probe: bool = False, article: str = "a.id"
+    filters: FilterValues, probe: bool = False, article: str = "a.id", sector_lists: bool = False
 ) -> tuple[str, dict[str, Any]]:
     """A WHERE condition on `articles a` for `filters`, with its bound parameters.
 
@@ -79,7 +80,8 @@ def filter_sql(
     the whole list first: cheaper where rows come one by one and the scan stops early
     (full-text matches, a thousand vector neighbours). `article`, with `probe`: the
     expression holding the article id there (SQLite's FTS rowid, so that these tests run
-    before the article is looked up).
+    before the article is looked up). `sector_lists`: sectors are tested on the row's own
+    list (`articles.sectors`, which PostgreSQL indexes) instead.
     """
     parts: list[str] = ["1 = 1"]
     params: dict[str, Any] = {}
@@ -87,6 +89,9 @@ def filter_sql(
         article = "a.id"
     for i, slug in enumerate(filters.sectors):
         params[f"sector{i}"] = slug
+        if sector_lists:
+            parts.append(sector_condition(f"sector{i}"))
+            continue
         parts.append(
             f"EXISTS (SELECT 1 FROM article_sectors s WHERE s.article_id = {article} "
             f"AND s.slug = :sector{i})"
@@ -161,6 +166,8 @@ class SearchSession:
     """
 
     dialect = ""
+    # Whether sector filters read `articles.sectors` (`filter_sql`).
+    sector_lists = False
     # Follows `articles [alias]` where rows are read by id for filters, dates and
     # clusters (SQLite names its covering index there).
     by_id = ""
@@ -176,7 +183,12 @@ class SearchSession:
         raise NotImplementedError
 
     def text_candidates(
-        self, match: str, filters: FilterValues, limit: int, newest_first: bool = False
+        self,
+        match: str,
+        filters: FilterValues,
+        limit: int,
+        newest_first: bool = False,
+        counted: bool = True,
     ) -> tuple[list[tuple[int, float]], int]:
         """Up to `limit` (id, score, higher better) matching `match` and `filters`, best
         (or newest) first; and how many match in all."""
@@ -201,7 +213,7 @@ class SearchSession:
     def filter_candidates(
         self, filters: FilterValues, exclude: str | None, limit: int
     ) -> tuple[list[int], int]:
-        where, params = filter_sql(filters)
+        where, params = filter_sql(filters, sector_lists=self.sector_lists)
         if exclude is not None:
             where += f" AND {self.excluding('ex')}"
             params = {**params, "ex": exclude}
@@ -215,7 +227,8 @@ class SearchSession:
     def passing(self, filters: FilterValues, ids: Sequence[int] | None = None) -> set[int]:
         # Given ids (vector neighbours, a thousand at most) are checked one by one; listing
         # a sector's articles first cost more (SQLite: ~7 ms per 10,000 of them).
-        where, params = filter_sql(filters, probe=ids is not None)
+        probe = ids is not None
+        where, params = filter_sql(filters, probe=probe, sector_lists=self.sector_lists)
         # Read by id (given ids, or a sector's, an entity's or a fact type's articles):
         # the covering index. Dates and languages alone: the planner's choice.
         by_id = ids is not None or filters.sectors or filters.entities or filters.fact_types

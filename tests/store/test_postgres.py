@@ -148,6 +148,7 @@ def test_saved_vectors_get_an_hnsw_index_that_search_uses(pg_url: str) -> None:
             index = backend.vector_index(embedder.name)
             assert index is not None and len(index) == 300
             backend.conn.execute(text("SET LOCAL enable_seqscan = off"))
+            backend.conn.execute(text("SET LOCAL enable_sort = off"))  # as search() sets
             plan = " ".join(
                 r[0]
                 for r in backend.conn.execute(

@@ -162,7 +162,12 @@ class SqliteSearch(SearchSession):
         return f"a.id NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH :{param})"
 
     def text_candidates(
-        self, match: str, filters: FilterValues, limit: int, newest_first: bool = False
+        self,
+        match: str,
+        filters: FilterValues,
+        limit: int,
+        newest_first: bool = False,
+        counted: bool = True,
     ) -> tuple[list[tuple[int, float]], int]:
         # Sector, entity and fact tests read the FTS rowid, so they run before the join.
         where, params = filter_sql(filters, probe=True, article="articles_fts.rowid")

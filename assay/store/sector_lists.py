@@ -1,0 +1,56 @@
+"""`articles.sectors` (revision 0007): an article's sector slugs, sorted, one space apart.
+
+`article_sectors` stays the record (with scores); this copy on the row lets PostgreSQL
+filter full-text matches by sector inside one bitmap scan: a GIN index on
+`string_to_array(sectors, ' ')` ANDed with the tsvector's, so only matches in the
+sector are read (a phrase's positions are checked on those rows alone). The store writes
+it in the same UPDATE or INSERT as the row's other columns, never in one of its own (on
+PostgreSQL any UPDATE recomputes the generated tsvector). SQLite keeps the column true
+too (a copy to PostgreSQL carries it) but filters through `article_sectors`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import Connection, text
+
+PG_SECTORS_INDEX = (
+    "CREATE INDEX IF NOT EXISTS ix_articles_sectors ON articles "
+    "USING gin (string_to_array(sectors, ' '))"
+)
+# Each tagged article's list as the tags give it, for the rows whose column differs.
+_FILL = {
+    "postgresql": """
+        UPDATE articles a SET sectors = s.slugs
+        FROM (SELECT article_id, string_agg(slug, ' ' ORDER BY slug) AS slugs
+              FROM article_sectors GROUP BY article_id) AS s
+        WHERE a.id = s.article_id AND a.sectors <> s.slugs
+    """,
+    "sqlite": """
+        UPDATE articles SET sectors = (
+            SELECT group_concat(slug, ' ') FROM (
+                SELECT slug FROM article_sectors WHERE article_id = articles.id ORDER BY slug))
+        WHERE id IN (SELECT article_id FROM article_sectors)
+          AND sectors <> (
+            SELECT group_concat(slug, ' ') FROM (
+                SELECT slug FROM article_sectors WHERE article_id = articles.id ORDER BY slug))
+    """,
+}
+
+
+def sector_list(slugs: Iterable[str]) -> str:
+    """The column's value for these slugs."""
+    return " ".join(sorted(set(slugs)))
+
+
+def sector_condition(param: str, column: str = "a.sectors") -> str:
+    """PostgreSQL: the article's list holds the slug bound to `param` (the index's form)."""
+    return f"string_to_array({column}, ' ') @> ARRAY[CAST(:{param} AS text)]"
+
+
+def fill_sector_lists(conn: Connection) -> None:
+    """Set the column of every tagged article from `article_sectors` (rows already right
+    are not written). Untagged articles keep theirs: the store only ever adds tags to a
+    row whose list is empty, or rewrites both."""
+    conn.execute(text(_FILL[conn.dialect.name]))
