@@ -36,6 +36,7 @@ from assay.enrich.entities.spans import mostly_upper
 from assay.enrich.facts.context import Sentence, Slot
 from assay.enrich.facts.coref import Antecedents, Mention, resolved_slot
 from assay.enrich.facts.document import merge_facts
+from assay.enrich.facts.gate import Candidate, SentenceGate, shipped_gate
 from assay.enrich.facts.lexicon import TRIGGERS
 from assay.enrich.facts.rules import RULES
 from assay.enrich.facts.syntax import Resolver, Syntax
@@ -53,11 +54,14 @@ class FactExtractor:
     """Find typed facts in a spaCy Doc given the entities linked in it.
 
     `parse=True` (the default) runs the dependency parser on the sentences that hold a
-    trigger, so roles come from the sentence's grammar; without it, from word order.
+    trigger, so roles come from the sentence's grammar; without it, from word order. With
+    `gate=True` (the default) only the trigger sentences the learned gate (`gate.py`)
+    finds worth it are parsed and read; the others give no fact.
     """
 
-    def __init__(self, parse: bool = True) -> None:
+    def __init__(self, parse: bool = True, gate: bool = True) -> None:
         self.parse = parse
+        self._gate: SentenceGate | None = shipped_gate() if parse and gate else None
         self._parser: Language | None = None
         self._matcher: PhraseMatcher | None = None
         self._vocab: Vocab | None = None
@@ -87,7 +91,7 @@ class FactExtractor:
         out: list[list[Fact]] = []
         for p in prepared:
             facts: list[Fact] = []
-            for sentence, end, _, _ in p.sentences if p else ():
+            for sentence, end, _, _, _ in p.sentences if p else ():
                 if sentence.anchors:
                     facts.extend(_facts(sentence, end))
             out.append(merge_facts(facts))
@@ -124,7 +128,7 @@ class FactExtractor:
             ends = {a - start: b - start for spans in anchors[index].values() for a, b in spans}
             slots = _slots(mentions, start, end)
             sentence = Sentence(text[start:end], start, slots, shifted, ends)
-            prepared.sentences.append((sentence, end, first_i, last_i))
+            prepared.sentences.append((sentence, end, first_i, last_i, index))
         if self.parse:
             state_of = _state_of(mentions)
             prepared.antecedents = Antecedents(
@@ -132,7 +136,7 @@ class FactExtractor:
             )
             lead = _lead_slots(doc, starts, mentions)
             history: dict[str, list[dict[str, list[Slot]]]] = {}
-            for sentence, _, _, _ in prepared.sentences:
+            for sentence, _, _, _, _ in prepared.sentences:
                 sentence.state_of = state_of
                 sentence.lead = lead
                 sentence.history = history
@@ -148,7 +152,14 @@ class FactExtractor:
         jobs: list[tuple[Sentence, Antecedents | None]] = []
         docs = []
         for doc, prepared in todo:
-            for sentence, end, first_i, last_i in prepared.sentences:
+            candidates = _candidates(prepared)
+            if self._gate is not None:
+                for candidate, keep in zip(
+                    candidates, self._gate.keep(doc, candidates), strict=True
+                ):
+                    if not keep:
+                        candidate.sentence.anchors = {}  # read no fact from it
+            for sentence, end, first_i, last_i, _ in prepared.sentences:
                 if not sentence.anchors or not _worth_parsing(sentence):
                     continue
                 tokens = [t for t in doc[first_i : last_i + 1] if sentence.start <= t.idx < end]
@@ -165,13 +176,28 @@ class FactExtractor:
             resolve = _resolver(sentence, antecedents) if antecedents is not None else None
             sentence.syntax = Syntax(parsed, sentence.slots, resolve)
 
+    def candidates(self, doc: Doc, entities: Sequence[Entity]) -> list[Candidate]:
+        """The trigger sentences of `doc` that the gate decides on (to train the gate)."""
+        prepared = self._prepare(doc, entities)
+        return _candidates(prepared) if prepared is not None else []
+
+
+def _candidates(prepared: _Prepared) -> list[Candidate]:
+    """The sentences that would be parsed without the gate."""
+    return [
+        Candidate(sentence, first_i, last_i, index)
+        for sentence, _, first_i, last_i, index in prepared.sentences
+        if sentence.anchors and _worth_parsing(sentence)
+    ]
+
 
 @dataclass
 class _Prepared:
     """One Doc's trigger sentences and what resolving their references needs."""
 
     mentions: list[Mention]
-    sentences: list[tuple[Sentence, int, int, int]] = field(default_factory=list)
+    # (sentence, its end offset, its first and last token, its index in the text)
+    sentences: list[tuple[Sentence, int, int, int, int]] = field(default_factory=list)
     antecedents: Antecedents | None = None
 
 
