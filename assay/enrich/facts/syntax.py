@@ -309,7 +309,7 @@ def lemma(tok: Token) -> str:
     Cached by word, part of speech and morphology, all the rule lemmatizer reads: the
     extension getter and the rules cost 3% of enrichment when run for each of the
     ~20 lemmas a parsed sentence is asked for."""
-    key = (tok.orth, tok.pos, hash(tok.morph))  # a MorphAnalysis hashes to its key
+    key = (tok.orth, tok.pos, hash(tok.morph))  # a MorphAnalysis hashes by its key
     found = _LEMMAS.get(key)
     if found is None:
         value = tok._.assay_lemma if Token.has_extension("assay_lemma") else tok.lemma_
