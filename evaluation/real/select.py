@@ -391,14 +391,19 @@ class TopUp:
     score: Callable[[Doc], int] | None = None
 
 
+def near_misses(name: str, n: int, other_sense: re.Pattern[str]) -> TopUp:
+    """Documents using the keywords in another sense, most such uses first."""
+    return TopUp(
+        name,
+        n,
+        lambda d: bool(other_sense.search(d["full"])),
+        lambda d: len(other_sense.findall(d["full"])),
+    )
+
+
 TOPUP: tuple[TopUp, ...] = (
     TopUp("t-ev", 40, lambda d: ev_topup_hits(d) >= 1, ev_topup_hits),
-    TopUp(
-        "t-near-battery",
-        5,
-        lambda d: bool(OTHER_BATTERY.search(d["full"])),
-        lambda d: len(OTHER_BATTERY.findall(d["full"])),
-    ),
+    near_misses("t-near-battery", 5, OTHER_BATTERY),
     TopUp(
         "t-near-charged",
         5,
@@ -498,18 +503,8 @@ def semis_topup_hits(d: Doc) -> int:
 SECTOR_TOPUP: tuple[TopUp, ...] = (
     TopUp("u-semis", 40, lambda d: semis_topup_hits(d) >= 2, semis_topup_hits),
     TopUp("u-ev", 20, lambda d: ev_topup_hits(d) >= 1, ev_topup_hits),
-    TopUp(
-        "u-near-chips",
-        6,
-        lambda d: bool(OTHER_CHIPS.search(d["full"])),
-        lambda d: len(OTHER_CHIPS.findall(d["full"])),
-    ),
-    TopUp(
-        "u-near-battery",
-        4,
-        lambda d: bool(OTHER_BATTERY.search(d["full"])),
-        lambda d: len(OTHER_BATTERY.findall(d["full"])),
-    ),
+    near_misses("u-near-chips", 6, OTHER_CHIPS),
+    near_misses("u-near-battery", 4, OTHER_BATTERY),
 )
 
 
