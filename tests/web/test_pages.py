@@ -391,7 +391,9 @@ def test_search_says_at_least_when_the_count_stopped_early(
     # Rank the newest match only, and count one more: the rest go uncounted.
     monkeypatch.setattr(sqlite_backend, "RANK_LIMIT", 1)
     monkeypatch.setattr(sqlite_backend, "COUNT_LIMIT", 2)
-    assert "At least 2 stories" in page(client, "/search?q=nickel")
+    html = page(client, "/search?q=nickel")
+    assert "At least 2 stories" in html
+    assert "Counts over the best 1 of at least 2 matches" in html  # the facets say so too
 
 
 def test_search_facets_narrow_the_results_and_can_be_removed(client: TestClient) -> None:

@@ -15,6 +15,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
 from assay.errors import QueryError
+from assay.models import CountAtLeast
 from assay.search import search
 from assay.search.facets import matching_ids
 from assay.web.deps import ServicesDep, SettingsDep, StoreDep, rate_limited
@@ -62,6 +63,7 @@ def search_page(
         "sort": sort if sort != "relevance" else None,
     }
     query, result, facets, error = params["q"], None, None, None
+    matches_at_least, counted = False, 0
     try:
         query = " ".join([params["q"], *_operators(params)]).strip()
         if query:
@@ -77,6 +79,8 @@ def search_page(
             )
             ids, total = matching_ids(store, query)
             facets = store.facets(ids, total)
+            matches_at_least = isinstance(total, CountAtLeast)  # the count stopped early
+            counted = len(ids)
     except QueryError as exc:
         error = str(exc)
     names: dict[str, str] = {}
@@ -92,6 +96,8 @@ def search_page(
         query=query,
         result=result,
         facets=facets,
+        matches_at_least=matches_at_least,
+        counted=counted,
         error=error,
         chips=_chips(params, names),
         page=page,
