@@ -43,7 +43,7 @@ def test_a_gate_that_keeps_nothing_leaves_no_fact_and_the_ungated_extractor_read
     gate = shipped_gate()
     closed._gate = SentenceGate([], [-50.0] + [0.0] * (len(feature_names([])) - 1), 0.5)
     assert closed.extract(doc, entities) == []
-    assert gate.keep(doc, ungated.candidates(doc, entities))  # the shipped gate keeps one
+    assert any(gate.keep(doc, ungated.candidates(doc, entities)))  # the shipped gate keeps one
 
 
 def test_the_shipped_gate_parses_a_deal_and_skips_trigger_words_in_passing() -> None:

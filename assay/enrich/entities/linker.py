@@ -31,7 +31,6 @@ from assay.enrich.entities.lexicon import (
     ORG_HEADS,
     PLACE_SUFFIX,
     PROCESS_WORDS,
-    PROJECT_KINDS,
     US_INSTITUTIONS,
 )
 from assay.enrich.entities.metonyms import capitals_as_governments
@@ -50,8 +49,8 @@ from assay.enrich.entities.places import (
     washington_the_city,
 )
 from assay.enrich.entities.projects import (
-    SEPARATE_KINDS,
     bare_project_names,
+    kb_project_mention,
     project_candidates,
 )
 from assay.enrich.entities.spans import (
@@ -173,16 +172,10 @@ class EntityLinker:
                     continue
                 if entry.type == "COMMODITY" and not commodity_ok(v, start, end, mask, shouting):
                     continue
-                if entry.type == "PROJECT" and end < len(v.lower) and v.lower[end] in PROJECT_KINDS:
-                    end += 1  # "Stibnite" + "project": the mention takes the kind word
-                    kind = PROJECT_KINDS[v.lower[end - 1]]
-                    if kind in SEPARATE_KINDS and entry.attrs.get("kind") != kind:
-                        name = " ".join(doc[start:end].text.split())  # "the Ekofisk pipeline"
-                        out.append(
-                            Cand(start, end, f"{key}-{kind}", "PROJECT", name, "kb", {"kind": kind})
-                        )
-                        continue
-                out.append(kb_cand(start, end, entry))
+                if entry.type == "PROJECT":
+                    out.append(kb_project_mention(v, start, end, entry))
+                else:
+                    out.append(kb_cand(start, end, entry))
         return out
 
     def _ner_candidates(self, v: TokenView, shouting: bool) -> list[Cand]:

@@ -9,8 +9,8 @@ from assay.enrich.entities.lexicon import (
     PROJECT_KINDS,
     UNIT_WORDS,
 )
-from assay.enrich.entities.spans import Cand, TokenView, is_title
-from assay.enrich.kb import slugify
+from assay.enrich.entities.spans import Cand, TokenView, is_title, kb_cand
+from assay.enrich.kb import KBEntry, slugify
 
 # Facilities that share a field's or mine's name but are other things: "the Ekofisk pipeline".
 SEPARATE_KINDS = frozenset({"pipeline", "terminal"})
@@ -97,9 +97,8 @@ def project_candidates(v: TokenView, cands: list[Cand]) -> list[Cand]:
         if name.upper() in PROCESS_WORDS:
             continue
         end = k + 1
-        key = f"project:{slugify(name)}"  # "Sedren Mine" and "the Sedren copper mine": one
-        if kind in SEPARATE_KINDS:
-            key = f"project:{slugify(name)}-{kind}"  # "the Ekofisk pipeline" is not the field
+        # "Sedren Mine" and "the Sedren copper mine": one; "the Ekofisk pipeline": not the field
+        key = facility_key(f"project:{slugify(name)}", kind)
         if capital and end < len(text) and text[end].isdigit():
             end += 1  # "Eugene Island Block 371"
             key = f"project:{slugify(doc[start:end].text)}"
@@ -130,6 +129,25 @@ def project_candidates(v: TokenView, cands: list[Cand]) -> list[Cand]:
                     )
                 )
     return _short_forms(out, [c for c in cands if c.type == "PROJECT"])
+
+
+def facility_key(key: str, kind: str) -> str:
+    """The key of a facility of `kind` named `key`: a pipeline or terminal is its own."""
+    return f"{key}-{kind}" if kind in SEPARATE_KINDS else key
+
+
+def kb_project_mention(v: TokenView, start: int, end: int, entry: KBEntry) -> Cand:
+    """A known project's mention. It takes a kind word that follows ("Stibnite project");
+    a pipeline or terminal named after a known field is another facility."""
+    if end < len(v.lower) and v.lower[end] in PROJECT_KINDS:
+        end += 1
+        kind = PROJECT_KINDS[v.lower[end - 1]]
+        if entry.attrs.get("kind") != kind and kind in SEPARATE_KINDS:
+            name = " ".join(v.doc[start:end].text.split())  # "the Ekofisk pipeline"
+            return Cand(
+                start, end, facility_key(entry.key, kind), "PROJECT", name, "kb", {"kind": kind}
+            )
+    return kb_cand(start, end, entry)
 
 
 def bare_project_names(v: TokenView, chosen: list[Cand]) -> list[Cand]:

@@ -153,16 +153,18 @@ class FactExtractor:
         docs = []
         for doc, prepared in todo:
             candidates = _candidates(prepared)
-            if self._gate is not None:
-                for candidate, keep in zip(
-                    candidates, self._gate.keep(doc, candidates), strict=True
-                ):
-                    if not keep:
-                        candidate.sentence.anchors = {}  # read no fact from it
-            for sentence, end, first_i, last_i, _ in prepared.sentences:
-                if not sentence.anchors or not _worth_parsing(sentence):
+            kept = self._gate.keep(doc, candidates) if self._gate else [True] * len(candidates)
+            for candidate, keep in zip(candidates, kept, strict=True):
+                sentence = candidate.sentence
+                if not keep:
+                    sentence.anchors = {}  # the gate's no: read no fact from it
                     continue
-                tokens = [t for t in doc[first_i : last_i + 1] if sentence.start <= t.idx < end]
+                end = sentence.start + len(sentence.text)
+                tokens = [
+                    t
+                    for t in doc[candidate.first_i : candidate.last_i + 1]
+                    if sentence.start <= t.idx < end
+                ]
                 # Wire tickers "<ULG>" read as a parenthesis, which the parser knows.
                 words = [_BRACKETS.get(t.text, t.text) for t in tokens]
                 if mostly_upper(sentence.text):

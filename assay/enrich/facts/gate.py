@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -97,55 +98,44 @@ def features(
     """One candidate's features in `feature_names` order (`table`: `token_table(doc)`,
     `triggers`: trigger word -> its column)."""
     s = candidate.sentence
-    x = [0.0] * size
-    x[0] = 1.0
-    for i, t in enumerate(FACT_TYPES):
-        if t in s.anchors:
-            x[1 + i] = 1.0
-    x[7] = len(s.anchors)
-    col = 8
-    counts = {t: 0 for t in SLOT_TYPES}
-    for slot in s.slots:
-        if slot.type in counts:
-            counts[slot.type] += 1
-    for t in SLOT_TYPES:
-        x[col] = math.log1p(counts[t])
-        col += 1
+    x = [1.0]  # bias
+    x += [float(t in s.anchors) for t in FACT_TYPES]
+    x.append(float(len(s.anchors)))
+    counts = Counter(slot.type for slot in s.slots)
+    x += [math.log1p(counts[t]) for t in SLOT_TYPES]
     keys = {slot.key or slot.name for slot in s.slots}
-    x[col] = math.log1p(len(keys))
-    x[col + 1] = float(not keys)
-    col += 2
+    x += [math.log1p(len(keys)), float(not keys)]
     rows = table[candidate.first_i : candidate.last_i + 1]
     begins = rows[rows[:, 0] == 1, 1]
-    counts_ner = numpy.bincount(begins[begins >= 0], minlength=len(NER_LABELS))
-    for n in counts_ner:
-        x[col] = math.log1p(int(n))
-        col += 1
-    x[col] = math.log1p(int(rows[:, 2].sum()))
-    col += 1
+    x += [
+        math.log1p(int(n)) for n in numpy.bincount(begins[begins >= 0], minlength=len(NER_LABELS))
+    ]
+    x.append(math.log1p(int(rows[:, 2].sum())))
     found = {m.lastgroup for m in _CUES.finditer(s.lower)}
-    for cue in _CUE_NAMES:
-        x[col] = float(cue in found)
-        col += 1
+    x += [float(cue in found) for cue in _CUE_NAMES]
     n_tokens = candidate.last_i - candidate.first_i + 1
-    x[col] = float(candidate.index == 0)
-    x[col + 1] = float(candidate.index == 1)
-    x[col + 2] = math.log1p(candidate.index)
-    x[col + 3] = math.log1p(n_tokens)
-    x[col + 4] = float(n_tokens < 8)
-    x[col + 5] = float(mostly_upper(s.text))
-    x[col + 6] = float('"' in s.text or "“" in s.text)
     words = trigger_words(s)
-    x[col + 7] = math.log1p(len(words))
-    col += 8
+    x += [
+        float(candidate.index == 0),  # headline
+        float(candidate.index == 1),  # lead
+        math.log1p(candidate.index),
+        math.log1p(n_tokens),
+        float(n_tokens < 8),
+        float(mostly_upper(s.text)),
+        float('"' in s.text or "“" in s.text),
+        math.log1p(len(words)),
+    ]
     # Where the parties sit around the first trigger: "X signed with Y" has both sides.
     first = min(a for offsets in s.anchors.values() for a in offsets) if s.anchors else 0
     actors = [slot for slot in s.slots if slot.type in ("ORG", "COUNTRY", "PERSON", "PROJECT")]
-    x[col] = float(any(slot.end <= first for slot in actors))
-    x[col + 1] = float(any(slot.start > first for slot in actors))
     gaps = [min(abs(slot.start - first), abs(slot.end - first)) for slot in actors]
-    x[col + 2] = math.log1p(min(gaps)) if gaps else 6.0
-    x[col + 3] = first / max(1, len(s.text))
+    x += [
+        float(any(slot.end <= first for slot in actors)),
+        float(any(slot.start > first for slot in actors)),
+        math.log1p(min(gaps)) if gaps else 6.0,
+        first / max(1, len(s.text)),
+    ]
+    x += [0.0] * (size - len(x))  # the trigger words' columns
     for word in words:
         j = triggers.get(word)
         if j is not None:
