@@ -221,6 +221,12 @@ def test_a_filtered_query_matching_many_ranks_the_newest_and_counts_a_window_of_
     page = search(store, "cobalt sector:mining-metals")
     assert (page.total, page.exact_total, page.total_at_least) == (3, False, True)
     assert page.to_dict()["total_at_least"] is True
+    # Without filters the doclists alone count the window: 2 ranked + 3 read of 10 older.
+    page = search(store, "cobalt")
+    assert (page.total, page.total_at_least) == (5, True)
+    monkeypatch.setattr(sqlite_backend, "COUNT_LIMIT", 20)
+    page = search(store, "cobalt")
+    assert (page.total, page.total_at_least) == (12, False)
 
 
 @pytest.mark.parametrize(

@@ -226,18 +226,7 @@ class SqliteSearch(SearchSession):
         passing 7% of a word pair's 85,000 articles made the count read all of them to find
         fewer than COUNT_LIMIT (67 ms CPU at a million articles; the window, 14 ms)."""
         where, params = filter_sql(filters, probe=True, article="w.id")
-        rows_of = f" JOIN articles a{self.by_id} ON a.id = w.id" if join else ""
         window = COUNT_LIMIT - RANK_LIMIT
-        # The window is read once (FTS5 seeks below the oldest ranked id), then counted
-        # twice: all of it, and what passes the filters.
-        sql = f"""
-            WITH w AS MATERIALIZED (
-                SELECT rowid AS id FROM articles_fts
-                WHERE articles_fts MATCH :match AND rowid < :oldest
-                ORDER BY rowid DESC LIMIT :window
-            )
-            SELECT (SELECT count(*) FROM w), (SELECT count(*) FROM w{rows_of} WHERE {where})
-        """
         args = {**params, "match": match, "oldest": oldest, "window": window}
         if not params:  # no filters: every match passes, and the doclists alone count them
             sql = """
@@ -245,6 +234,18 @@ class SqliteSearch(SearchSession):
                     SELECT 1 FROM articles_fts WHERE articles_fts MATCH :match
                     AND rowid < :oldest LIMIT :window
                 )
+            """
+        else:
+            rows_of = f" JOIN articles a{self.by_id} ON a.id = w.id" if join else ""
+            # The window is read once (FTS5 seeks below the oldest ranked id), then counted
+            # twice: all of it, and what passes the filters.
+            sql = f"""
+                WITH w AS MATERIALIZED (
+                    SELECT rowid AS id FROM articles_fts
+                    WHERE articles_fts MATCH :match AND rowid < :oldest
+                    ORDER BY rowid DESC LIMIT :window
+                )
+                SELECT (SELECT count(*) FROM w), (SELECT count(*) FROM w{rows_of} WHERE {where})
             """
         seen, passed = self._rows(bound(sql, params), args)[0]
         total = RANK_LIMIT + int(passed)
