@@ -14,6 +14,10 @@ ai-semiconductors and ev-battery: documents not chosen before whose id hashes to
 ranked by keyword hits, plus near misses (the keywords in another sense), so the sector model
 learns them from real prose while the test split stays as it was.
 
+Batches 12 and 13 are a fresh dev-only top-up at full depth, drawn after batch 11 for named
+projects (mines, fields, refineries, pipelines) and for each fact type: unseen real prose on
+which changes written against batches 1-10 can be checked before the test split is read.
+
 Batch 8 is a later `sectors` top-up for the rare sector ev-battery: documents of either corpus
 not chosen for batches 1-7, ranked by EV and battery keyword hits, plus a few near misses (the
 keywords in another sense). It is drawn after batches 1-7, which it leaves unchanged.
@@ -44,6 +48,7 @@ SECTOR_BATCHES = (6, 7)
 TOPUP_BATCH = 8
 FACT_BATCHES = (9, 10)
 SECTOR_TOPUP_BATCH = 11
+FRESH_BATCHES = (12, 13)
 
 Doc = dict[str, Any]
 
@@ -534,6 +539,41 @@ def select_sector_topup(
     return out
 
 
+# ---- batches 12-13: dev-only, full depth, fresh documents for projects and facts ----
+FRESH_TOPUP: tuple[Stratum, ...] = (
+    Stratum("g-r-projects", R, "full", 8, lambda d: r_short(d) and n_projects(d) >= 1, n_projects),
+    Stratum("g-a-projects", A, "full", 6, lambda d: a_short(d) and n_projects(d) >= 1, n_projects),
+    *(Stratum(f"g-{st.name[2:]}", st.corpus, "full", 3, st.test, st.score) for st in FACT_TOPUP),
+)
+
+
+def select_fresh_topup(
+    candidates: dict[str, list[Doc]], chosen: dict[tuple[str, str], Doc]
+) -> list[Doc]:
+    """Batches 12-13: FRESH_TOPUP strata (ranked where they have a score, else in sha1 order),
+    dev-split documents not chosen before."""
+    out: list[Doc] = []
+    for st in FRESH_TOPUP:
+        pool = candidates[st.corpus]
+        if st.score is not None:
+            pool = sorted(pool, key=lambda d, f=st.score: (-f(d), d["words"], order_key(d)))
+        taken = 0
+        for doc in pool:
+            if taken >= st.n:
+                break
+            key = (doc["corpus"], doc["id"])
+            if key in chosen or split_of(*key) != "dev" or not st.test(doc):
+                continue
+            doc["depth"], doc["stratum"], doc["split"] = "full", st.name, "dev"
+            chosen[key] = doc
+            out.append(doc)
+            taken += 1
+        if taken < st.n:
+            print(f"note: stratum {st.name} filled {taken}/{st.n}", file=sys.stderr)
+    assign_batches(out, FRESH_BATCHES)
+    return out
+
+
 _TICKER = re.compile(r"<[^>]*>|\([^)]*\)")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
@@ -616,6 +656,7 @@ def select() -> list[Doc]:
     docs.extend(select_topup(candidates, chosen))
     docs.extend(select_fact_topup(candidates, chosen))
     docs.extend(select_sector_topup(candidates, chosen))
+    docs.extend(select_fresh_topup(candidates, chosen))
     docs.sort(key=lambda d: (d["batch"], order_key(d)))
     return docs
 
@@ -657,7 +698,8 @@ def summary(docs: list[Doc]) -> str:
         lines.append(f"-- {label}")
         lines.extend(f"  {k:<40}{v:>5}" for k, v in sorted(counts.items()))
     lines.append("-- batch       docs   words  reuters allsides  dev  test")
-    for b in (*FULL_BATCHES, *SECTOR_BATCHES, TOPUP_BATCH, *FACT_BATCHES, SECTOR_TOPUP_BATCH):
+    every = (*FULL_BATCHES, *SECTOR_BATCHES, TOPUP_BATCH, *FACT_BATCHES, SECTOR_TOPUP_BATCH)
+    for b in (*every, *FRESH_BATCHES):
         bd = [d for d in docs if d["batch"] == b]
         lines.append(
             f"  {b:<10}{len(bd):>6}{sum(d['words'] for d in bd):>8}"
