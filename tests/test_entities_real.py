@@ -95,6 +95,25 @@ def test_a_hyphenated_given_name_stays_whole(link) -> None:
     assert [e.name for e in person] == ["Park Geun-hye"]
 
 
+def test_a_family_name_written_first_is_the_person_later_in_the_story(link) -> None:
+    text = (
+        "South Korean President Moon Jae-in met North Korean leader Kim Jong-un on Friday. "
+        "Moon said the talks went well, and former president Kim Dae-jung agreed."
+    )
+    ents = link(text)
+    assert mentions(ents["person:moon-jae-in"]) == ["Moon Jae-in", "Moon"]
+    assert "person:kim-dae-jung" in ents
+    assert [e.name for e in ents.values() if e.type == "PERSON" and " " not in e.name] == []
+    # the given name's last part is no family name: "in" stays a word
+    assert all(m.text != "in" for e in ents.values() for m in e.mentions)
+
+
+def test_an_office_named_with_of_is_no_part_of_the_name(link) -> None:
+    ents = link("Secretary of State George Shultz met Minister of Finance Jane Doe in Tokyo.")
+    people = sorted(e.name for e in ents.values() if e.type == "PERSON")
+    assert people == ["George Shultz", "Jane Doe"]
+
+
 def test_a_country_pair_in_one_token_names_both_countries(link) -> None:
     text = "The U.S.-Japan accord on semiconductors took effect."
     ents = link(text)

@@ -24,7 +24,7 @@ from evaluation.real.corpus import document_text, load_document
 from evaluation.score import aggregate, format_errors, format_report, score_item
 
 ANNOTATIONS = Path(__file__).with_name("annotations")
-FULL_BATCHES = (1, 2, 3, 4, 5, 9, 10)
+FULL_BATCHES = (1, 2, 3, 4, 5, 9, 10, 12, 13)
 
 
 def load_items(split: str, batches: tuple[int, ...] = FULL_BATCHES) -> list[dict[str, Any]]:

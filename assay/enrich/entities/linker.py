@@ -37,6 +37,7 @@ from assay.enrich.entities.metonyms import capitals_as_governments
 from assay.enrich.entities.names import reshape_ner_spans
 from assay.enrich.entities.people import (
     attach_people,
+    extend_hyphenated,
     person_key,
     person_ok,
     role_people,
@@ -227,7 +228,7 @@ class EntityLinker:
                 name = COMPANY_SUFFIX.sub("", text).strip() or text  # "Buckhorn Inc" is a firm
                 out.append(Cand(span.start, span.end, f"org:{slugify(name)}", "ORG", name, "ner"))
             elif label == "PERSON":
-                span = strip_titles(span)
+                span = strip_titles(extend_hyphenated(span))
                 if COMPANY_SUFFIX.search(text):
                     continue  # "Buckhorn Inc" tagged as a person: not trusted either way
                 if span is not None and person_ok(v, span):

@@ -25,7 +25,7 @@ def attach_people(
     first_words: dict[str, Cand] = {}
     for c in chosen:
         if c.type == "PERSON" and c.end - c.start >= 2:
-            surnames.setdefault(v.text[c.end - 1], c)
+            surnames.setdefault(v.text[family_name_at(v, c.start, c.end)], c)
             first_words.setdefault(v.text[c.start], c)
     result: list[Cand] = []
     for c in chosen:
@@ -111,9 +111,44 @@ def role_people(v: TokenView, cands: list[Cand]) -> list[Cand]:
     return out
 
 
+def family_name_at(v: TokenView, start: int, end: int) -> int:
+    """Token index of the family name of the person named by tokens start..end.
+
+    The last word, except in a name whose given name is hyphenated with a lower-case second
+    part ("Moon Jae-in", "Park Geun-hye"): such names put the family name first, and the
+    story's later "Moon" means the same person.
+    """
+    if end - start >= 4 and v.text[start + 2] == "-" and v.text[start + 3].islower():
+        return start
+    return end - 1
+
+
+def extend_hyphenated(span: Span) -> Span:
+    """'Moon Jae' + '-in': a hyphenated given name the NER model cut short."""
+    doc, end = span.doc, span.end
+    if (
+        end + 1 < len(doc)
+        and doc[end].text == "-"
+        and not doc[end - 1].whitespace_
+        and not doc[end].whitespace_
+        and doc[end + 1].is_alpha
+        and doc[end + 1].is_lower
+        and len(doc[end + 1]) <= 4
+    ):
+        return doc[span.start : end + 2]
+    return span
+
+
 def strip_titles(span: Span) -> Span | None:
     start = span.start
     doc = span.doc
+    if (
+        len(span) >= 3
+        and start >= 2
+        and doc[start - 1].lower_ == "of"
+        and doc[start - 2].lower_ in ROLE_HEADS
+    ):
+        start += 1  # "Secretary of State George Shultz": the office ends the title
     while start < span.end - 1 and doc[start].lower_.rstrip(".") in PERSON_TITLES:
         start += 1
     return doc[start : span.end]
@@ -126,8 +161,14 @@ def person_ok(v: TokenView, span: Span) -> bool:
     if v.lower[span.start] in NAME_STOP or v.lower[span.start] in ("neither", "either", "nor"):
         return False  # "Neither Castro", "On Friday": a capitalised function word
     particles = ("-", "'", "de", "van", "von", "bin", "al", "da")
-    if not all(is_title(w) or w in particles or w.isspace() for w in words):
-        return False
+    if not all(
+        is_title(w)
+        or w in particles
+        or w.isspace()
+        or (i >= 2 and words[i - 1] == "-" and w.isalpha() and w.islower() and len(w) <= 4)
+        for i, w in enumerate(words)
+    ):
+        return False  # "Geun-hye", "Jae-in": the second part of a given name is lower case
     inner = range(1, len(words) - 1)
     if any(
         w[:1].isdigit() or (len(w) > 1 and w.isupper() and not (i in inner and _initials(w)))
