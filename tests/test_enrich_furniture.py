@@ -11,6 +11,7 @@ from pathlib import Path
 from assay.enrich import Enricher
 from assay.enrich.enricher import without_furniture
 from assay.extract.furniture import classify_lines
+from assay.models import Article
 from assay.pipeline import ingest
 from assay.pipeline.hooks import Hooks
 from assay.settings import Settings
@@ -112,3 +113,35 @@ def test_a_hard_wrapped_sentence_is_never_skipped_as_furniture() -> None:
     verdicts = classify_lines(EARNINGS.split("\n"), extracted=True)
     assert [v.line[:8] for v in verdicts if v.furniture] == ["a share,"]
     assert without_furniture(EARNINGS) == EARNINGS
+
+
+INLINE = (
+    "Vale said on Monday it would sell its nickel unit in Canada. (RELATED: Anglo American "
+    "Buys Teck Coal Mines In Surprise Deal) The sale needs approval.\n\n"
+    "U.S. stocks SPX, +0.37% DJIA, -1.2% closed mixed after the news.\n\n"
+    "See: Glencore Signs Cobalt Deal With Tesla In Congo\n\n"
+    "See the table below for the figures."
+)
+
+
+def test_teasers_and_quote_chips_inside_a_paragraph_are_blanked_and_offsets_kept(
+    settings: Settings,
+) -> None:
+    masked = without_furniture(INLINE)
+    assert len(masked) == len(INLINE)
+    for gone in ("(RELATED:", "Teck Coal", "SPX, +0.37%", "DJIA, -1.2%", "Glencore", "Tesla"):
+        assert gone not in masked
+    for kept in (
+        "Vale said on Monday",
+        "The sale needs approval.",
+        "closed mixed",
+        "See the table",
+    ):
+        assert masked.index(kept) == INLINE.index(kept)
+    [article] = Enricher(settings).enrich(
+        [Article(source="t", text=INLINE, title="Vale to sell Canadian nickel unit")],
+        only=("entities",),
+    )
+    names = {e.name for e in article.entities}
+    assert "Vale" in names
+    assert not names & {"Anglo American", "Teck", "SPX", "DJIA", "Glencore", "Tesla", "Congo"}

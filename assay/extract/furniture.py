@@ -40,6 +40,7 @@ __all__ = [
     "drop_lines",
     "furniture_kind",
     "furniture_spans",
+    "inline_furniture",
     "join_wrapped",
     "logical_lines",
     "prose",
@@ -272,8 +273,35 @@ def furniture_spans(text: str, model: FurnitureModel | None = None) -> list[tupl
         if line.strip() and next(verdicts).furniture and not _wrapped(lines, i):
             lead = len(line) - len(line.lstrip())
             spans.append((start + lead, start + len(line.rstrip())))
+        else:
+            spans += [(start + a, start + b) for a, b in inline_furniture(line)]
         start += len(line) + 1
     return spans
+
+
+# A teaser for another story set inside a paragraph: "(RELATED: Turkey Launches Ground
+# And Air Assaults)", "[READ MORE: ...]"; or a line that only points to one ("See: ...").
+_INLINE_TEASER = re.compile(
+    r"[(\[]\s*(?:RELATED|READ MORE|READ ALSO|ALSO READ|SEE ALSO|WATCH|LISTEN)\b"
+    r"\s*[:\-\u2013\u2014][^)\]\n]{0,300}[)\]]",
+    re.IGNORECASE,
+)
+_TEASER_LINE = re.compile(
+    r"^\s*(?:See|Read|Read more|Read also|Also read|Related|Watch|Listen)\s*:\s+\S.*$",
+)
+# Quote chips of market pages: "SPX, +0.37%", "DJIA, -1.2%" (a ticker, then its move).
+_TICKER_CHIP = re.compile(r"\b[A-Z][A-Z0-9.]{1,6},\s[+\-\u2212]\d+(?:\.\d+)?%")
+
+
+def inline_furniture(line: str) -> list[tuple[int, int]]:
+    """(start, end) offsets in `line` of furniture inside a line of prose: teasers for other
+    stories and quote chips, which would otherwise read as the story's own sentences."""
+    if _TEASER_LINE.match(line):
+        lead = len(line) - len(line.lstrip())
+        return [(lead, len(line.rstrip()))]
+    found = [m.span() for m in _INLINE_TEASER.finditer(line)]
+    found += [m.span() for m in _TICKER_CHIP.finditer(line)]
+    return sorted(found)
 
 
 def _wrapped(lines: Sequence[str], i: int) -> bool:
