@@ -326,3 +326,9 @@ def test_a_company_written_short_after_its_full_form_with_a_legal_form_is_one_en
     )
     orgs = [e for e in link(text).values() if e.type == "ORG"]
     assert [mentions(e) for e in orgs] == [["John Molvard Ltd", "Molvard", "Molvard"]]
+
+
+def test_a_known_project_takes_its_kind_word_after_a_modifier(link) -> None:
+    ents = link("Inspectors visited the Fordow enrichment facility and the Natanz site in Iran.")
+    fordow = [e for e in ents.values() if e.type == "PROJECT" and e.name == "Fordow"]
+    assert [mentions(e) for e in fordow] == [["Fordow enrichment facility"]]

@@ -137,8 +137,16 @@ def facility_key(key: str, kind: str) -> str:
 
 
 def kb_project_mention(v: TokenView, start: int, end: int, entry: KBEntry) -> Cand:
-    """A known project's mention. It takes a kind word that follows ("Stibnite project");
-    a pipeline or terminal named after a known field is another facility."""
+    """A known project's mention. It takes a kind word that follows ("Stibnite project",
+    "Fordow enrichment facility"); a pipeline or terminal named after a known field is
+    another facility."""
+    if (
+        end + 1 < len(v.lower)
+        and v.lower[end] in KIND_MODIFIERS
+        and v.lower[end + 1] in PROJECT_KINDS
+        and not v.lower[end + 1].endswith("s")
+    ):
+        end += 1  # the modifier, then the kind word below
     if end < len(v.lower) and v.lower[end] in PROJECT_KINDS:
         end += 1
         kind = PROJECT_KINDS[v.lower[end - 1]]
