@@ -332,3 +332,8 @@ def test_a_known_project_takes_its_kind_word_after_a_modifier(link) -> None:
     ents = link("Inspectors visited the Fordow enrichment facility and the Natanz site in Iran.")
     fordow = [e for e in ents.values() if e.type == "PROJECT" and e.name == "Fordow"]
     assert [mentions(e) for e in fordow] == [["Fordow enrichment facility"]]
+
+
+def test_a_name_ending_in_a_business_word_is_no_person(link) -> None:
+    ents = link("The buyout of Pizza Inn was approved by shareholders.")
+    assert [e.type for e in ents.values() if e.name.startswith("Pizza Inn")] == ["ORG"]

@@ -126,6 +126,13 @@ ORG_HEADS = {
     "exploration", "steel", "motors", "airlines", "solar", "semiconductor", "electronics",
     "mineral", "tbk",
 }  # fmt: skip
+# Last words that make a name NER calls a person a business: "Pizza Inn", "Asset Management".
+BUSINESS_HEADS = ORG_HEADS | {
+    "inn", "hotel", "hotels", "resorts", "management", "brands", "stores", "insurance",
+    "securities", "associates", "foundation", "institute", "university", "financial",
+    "pharmaceuticals", "communications", "airways", "systems", "services", "investments",
+    "entertainment", "bancorp", "trust", "fund", "labs", "software", "networks", "foods",
+}  # fmt: skip
 # Legal-form prefixes: "PT Tanah Merah Mineral" is an Indonesian company, never a person.
 COMPANY_PREFIXES = {"PT", "PJSC", "JSC", "OAO", "PAO", "OOO"}
 KIND_MODIFIERS = {

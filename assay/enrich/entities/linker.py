@@ -23,12 +23,12 @@ from assay.enrich.entities.companies import (
     split_slashed,
 )
 from assay.enrich.entities.lexicon import (
+    BUSINESS_HEADS,
     COMPANY_PREFIXES,
     COMPANY_SUFFIX,
     CREDIT_WORDS,
     GENERIC_TAIL,
     NOT_ORG_TAIL,
-    ORG_HEADS,
     PLACE_SUFFIX,
     PROCESS_WORDS,
     US_INSTITUTIONS,
@@ -221,7 +221,7 @@ class EntityLinker:
                 label == "PERSON"
                 and len(span) > 1
                 and (
-                    v.lower[span.end - 1] in ORG_HEADS
+                    v.lower[span.end - 1] in BUSINESS_HEADS
                     or (span.start > 0 and v.text[span.start - 1] in COMPANY_PREFIXES)
                 )
             ):
