@@ -337,3 +337,12 @@ def test_a_known_project_takes_its_kind_word_after_a_modifier(link) -> None:
 def test_a_name_ending_in_a_business_word_is_no_person(link) -> None:
     ents = link("The buyout of Pizza Inn was approved by shareholders.")
     assert [e.type for e in ents.values() if e.name.startswith("Pizza Inn")] == ["ORG"]
+
+
+def test_a_common_noun_capitalised_for_emphasis_is_no_organisation(link) -> None:
+    text = (
+        "The Tribunal ruled against the company on Monday. The tribunal said the Order "
+        "takes effect at once, and the order cannot be appealed. Acme Mining said it would pay."
+    )
+    orgs = {e.name for e in link(text).values() if e.type == "ORG"}
+    assert "Tribunal" not in orgs and "Order" not in orgs

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from assay.enrich.entities.lexicon import ORG_HEADS
-from assay.enrich.entities.spans import TokenView, is_title
+from assay.enrich.entities.spans import Cand, TokenView, is_title
 
 NerSpan = tuple[int, int, str]
 # A place right after one of these is where something is, not the start of a company name.
@@ -94,3 +94,34 @@ def _place_prefix(v: TokenView, place: NerSpan, org: NerSpan, known: Callable[[s
     if not all(is_title(w) for w in v.text[place[0] : org[1]]):
         return False
     return not known(_text(v, org[0], org[1]))
+
+
+def drop_common_nouns(v: TokenView, chosen: list[Cand]) -> list[Cand]:
+    """A capitalised word NER took for an organisation ('the Tribunal', 'the Order', 'Phase
+    One') that the same story also writes in lower case is a common noun given a capital for
+    emphasis or by a title-case headline, not a name. Known names and acronyms stay."""
+    kept = []
+    runs: dict[int, set[str]] = {}
+    for c in chosen:
+        words = v.text[c.start : c.end]
+        if (
+            c.type == "ORG"
+            and c.source == "ner"
+            and all(w.isalpha() and w[:1].isupper() and not w.isupper() for w in words)
+        ):
+            n = len(words)
+            if n not in runs:
+                runs[n] = _lower_runs(v, n)
+            if " ".join(words).lower() in runs[n]:
+                continue
+        kept.append(c)
+    return kept
+
+
+def _lower_runs(v: TokenView, n: int) -> set[str]:
+    """Every run of `n` words the text writes wholly in lower case."""
+    return {
+        " ".join(v.text[i : i + n])
+        for i in range(len(v.text) - n + 1)
+        if all(t.isalpha() and t.islower() for t in v.text[i : i + n])
+    }
