@@ -346,3 +346,11 @@ def test_a_common_noun_capitalised_for_emphasis_is_no_organisation(link) -> None
     )
     orgs = {e.name for e in link(text).values() if e.type == "ORG"}
     assert "Tribunal" not in orgs and "Order" not in orgs
+
+
+def test_a_people_named_in_the_plural_is_its_country(link) -> None:
+    ents = link("Many North Koreans fled, Iraqis and Russians protested, and Indians voted.")
+    assert mentions(ents["country:PRK"]) == ["North Koreans"]
+    assert mentions(ents["country:IRQ"]) == ["Iraqis"]
+    assert mentions(ents["country:RUS"]) == ["Russians"]
+    assert "country:IND" not in ents  # "Indians" may be Native Americans or a team

@@ -239,6 +239,18 @@ def _rows(name: str, columns: int) -> list[list[str]]:
     return rows
 
 
+# "Indians" also names Native Americans and a baseball team: not taken for India.
+_NO_PLURAL = frozenset({"Indian"})
+
+
+def _plural_demonyms(demonyms: tuple[str, ...]) -> tuple[str, ...]:
+    """The people of a country named in the plural: "North Koreans", "Iraqis", "Saudis"
+    ("Japanese" and "French" have no plural of their own)."""
+    return tuple(
+        d + "s" for d in demonyms if d not in _NO_PLURAL and (d.endswith("an") or d.endswith("i"))
+    )
+
+
 def _split(cell: str, sep: str = "|") -> tuple[str, ...]:
     return tuple(a.strip() for a in cell.split(sep) if a.strip())
 
@@ -252,7 +264,7 @@ def _load_shipped() -> KnowledgeBase:
                 f"country:{iso3}",
                 "COUNTRY",
                 name,
-                _split(aliases) + _split(demonyms),
+                _split(aliases) + _split(demonyms) + _plural_demonyms(_split(demonyms)),
                 # Former states (Soviet Union, East Germany...) carry their ISO 3166-3 code.
                 {"iso3": iso3, "iso2": iso2, "demonyms": list(_split(demonyms))}
                 | ({"former": True} if len(iso2) == 4 else {}),
