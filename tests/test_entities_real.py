@@ -354,3 +354,8 @@ def test_a_people_named_in_the_plural_is_its_country(link) -> None:
     assert mentions(ents["country:IRQ"]) == ["Iraqis"]
     assert mentions(ents["country:RUS"]) == ["Russians"]
     assert "country:IND" not in ents  # "Indians" may be Native Americans or a team
+
+
+def test_a_plural_acronym_is_no_place(link) -> None:
+    ents = link("North Korea tested two ICBMs near Pyongyang on Sunday.")
+    assert [e.name for e in ents.values() if e.type == "LOCATION" and "ICBM" in e.name] == []

@@ -231,6 +231,8 @@ def place_ok(v: TokenView, span: Span) -> bool:
         return False
     if len(words) == 1 and (len(words[0]) <= 3 or words[0].endswith(".")):
         return False  # "Calif", "N.Y.", "BB": abbreviations the KB cannot place
+    if any(len(w) > 2 and w[:-1].isupper() and w.endswith("s") for w in words):
+        return False  # "ICBMs", "SUVs": a plural acronym names things, not a place
     return not any(w[:1].isdigit() for w in words)
 
 
