@@ -359,3 +359,8 @@ def test_a_people_named_in_the_plural_is_its_country(link) -> None:
 def test_a_plural_acronym_is_no_place(link) -> None:
     ents = link("North Korea tested two ICBMs near Pyongyang on Sunday.")
     assert [e.name for e in ents.values() if e.type == "LOCATION" and "ICBM" in e.name] == []
+
+
+def test_a_word_made_from_a_name_is_no_name(link) -> None:
+    ents = link("He is at risk of Gorbachev-ing himself and unraveling his rule.")
+    assert [e.name for e in ents.values() if "-" in e.name] == []

@@ -117,6 +117,8 @@ def join_hyphenated(v: TokenView, chosen: list[Cand]) -> list[Cand]:
         nxt = c.end + 1
         if nxt in taken or not text[nxt].isalpha():
             continue
+        if text[nxt].islower() and (c.end - c.start < 2 or len(text[nxt]) > 4):
+            continue  # "Obama-era", "Gorbachev-ing": a word made from a name, not a name
         c.end = nxt + 1
         name = doc[c.start : c.end].text
         c.name = name

@@ -127,7 +127,8 @@ def extend_hyphenated(span: Span) -> Span:
     """'Moon Jae' + '-in': a hyphenated given name the NER model cut short."""
     doc, end = span.doc, span.end
     if (
-        end + 1 < len(doc)
+        len(span) >= 2
+        and end + 1 < len(doc)
         and doc[end].text == "-"
         and not doc[end - 1].whitespace_
         and not doc[end].whitespace_
@@ -165,10 +166,10 @@ def person_ok(v: TokenView, span: Span) -> bool:
         is_title(w)
         or w in particles
         or w.isspace()
-        or (i >= 2 and words[i - 1] == "-" and w.isalpha() and w.islower() and len(w) <= 4)
+        or (i >= 3 and words[i - 1] == "-" and w.isalpha() and w.islower() and len(w) <= 4)
         for i, w in enumerate(words)
     ):
-        return False  # "Geun-hye", "Jae-in": the second part of a given name is lower case
+        return False  # "Geun-hye", "Jae-in" after a family name; never "Gorbachev-ing"
     inner = range(1, len(words) - 1)
     if any(
         w[:1].isdigit() or (len(w) > 1 and w.isupper() and not (i in inner and _initials(w)))
