@@ -364,3 +364,11 @@ def test_a_plural_acronym_is_no_place(link) -> None:
 def test_a_word_made_from_a_name_is_no_name(link) -> None:
     ents = link("He is at risk of Gorbachev-ing himself and unraveling his rule.")
     assert [e.name for e in ents.values() if "-" in e.name] == []
+
+
+def test_an_armed_service_named_on_its_own_is_an_organisation(link) -> None:
+    ents = link("The Army said two soldiers died, and the Navy sent a ship to the Gulf.")
+    orgs = sorted(e.name for e in ents.values() if e.type == "ORG")
+    assert orgs == ["Army", "Navy"]
+    army = link("Officers of the Salvation Army met the U.S. Army in Texas.")
+    assert "org:army" not in army

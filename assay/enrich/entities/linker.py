@@ -34,7 +34,7 @@ from assay.enrich.entities.lexicon import (
     US_INSTITUTIONS,
 )
 from assay.enrich.entities.metonyms import capitals_as_governments
-from assay.enrich.entities.names import drop_common_nouns, reshape_ner_spans
+from assay.enrich.entities.names import armed_services, drop_common_nouns, reshape_ner_spans
 from assay.enrich.entities.people import (
     attach_people,
     extend_hyphenated,
@@ -133,6 +133,7 @@ class EntityLinker:
         cands += [c for c in owner_candidates(v) if self._lookup(c.name) is None]
         cands += project_candidates(v, cands)
         cands += role_people(v, cands)
+        cands += armed_services(v, cands)
         cands = drop_headline_guesses(v, cands, capitalised_lines(v))
         chosen = resolve_overlaps(cands)
         chosen += nested_commodities(cands, chosen)

@@ -125,3 +125,30 @@ def _lower_runs(v: TokenView, n: int) -> set[str]:
         for i in range(len(v.text) - n + 1)
         if all(t.isalpha() and t.islower() for t in v.text[i : i + n])
     }
+
+
+# A country's armed service named on its own: "the Army said", "the Air Force".
+ARMED_SERVICES = (("army",), ("navy",), ("air", "force"), ("marine", "corps"), ("coast", "guard"))
+
+
+def armed_services(v: TokenView, cands: list[Cand]) -> list[Cand]:
+    """'the Army', 'the Navy', 'the Air Force': an organisation NER reads as a common word.
+
+    Only after "the" and capitalised; a longer name ("U.S. Army", "Salvation Army") found
+    elsewhere wins the overlap.
+    """
+    taken = {i for c in cands for i in range(c.start, c.end)}
+    out = []
+    for i in range(1, len(v.text)):
+        if v.lower[i - 1] != "the":
+            continue
+        for words in ARMED_SERVICES:
+            end = i + len(words)
+            if (
+                tuple(v.lower[i:end]) == words
+                and all(t[:1].isupper() for t in v.text[i:end])
+                and not taken & set(range(i, end))
+            ):
+                name = " ".join(v.text[i:end])
+                out.append(Cand(i, end, f"org:{'-'.join(words)}", "ORG", name, "pattern"))
+    return out
