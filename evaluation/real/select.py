@@ -467,10 +467,25 @@ def select_fact_topup(
     candidates: dict[str, list[Doc]], chosen: dict[tuple[str, str], Doc]
 ) -> list[Doc]:
     """Batches 9-10: FACT_TOPUP strata in sha1 order, dev-split documents only."""
+    out = _dev_strata(candidates, chosen, FACT_TOPUP)
+    assign_batches(out, FACT_BATCHES)
+    return out
+
+
+def _dev_strata(
+    candidates: dict[str, list[Doc]],
+    chosen: dict[tuple[str, str], Doc],
+    strata: tuple[Stratum, ...],
+) -> list[Doc]:
+    """Full-depth dev documents not chosen before, stratum by stratum: ranked where the
+    stratum has a score (then shorter first), else in sha1 order."""
     out: list[Doc] = []
-    for st in FACT_TOPUP:
+    for st in strata:
+        pool = candidates[st.corpus]
+        if st.score is not None:
+            pool = sorted(pool, key=lambda d, f=st.score: (-f(d), d["words"], order_key(d)))
         taken = 0
-        for doc in candidates[st.corpus]:
+        for doc in pool:
             if taken >= st.n:
                 break
             key = (doc["corpus"], doc["id"])
@@ -482,7 +497,6 @@ def select_fact_topup(
             taken += 1
         if taken < st.n:
             print(f"note: stratum {st.name} filled {taken}/{st.n}", file=sys.stderr)
-    assign_batches(out, FACT_BATCHES)
     return out
 
 
@@ -550,26 +564,8 @@ FRESH_TOPUP: tuple[Stratum, ...] = (
 def select_fresh_topup(
     candidates: dict[str, list[Doc]], chosen: dict[tuple[str, str], Doc]
 ) -> list[Doc]:
-    """Batches 12-13: FRESH_TOPUP strata (ranked where they have a score, else in sha1 order),
-    dev-split documents not chosen before."""
-    out: list[Doc] = []
-    for st in FRESH_TOPUP:
-        pool = candidates[st.corpus]
-        if st.score is not None:
-            pool = sorted(pool, key=lambda d, f=st.score: (-f(d), d["words"], order_key(d)))
-        taken = 0
-        for doc in pool:
-            if taken >= st.n:
-                break
-            key = (doc["corpus"], doc["id"])
-            if key in chosen or split_of(*key) != "dev" or not st.test(doc):
-                continue
-            doc["depth"], doc["stratum"], doc["split"] = "full", st.name, "dev"
-            chosen[key] = doc
-            out.append(doc)
-            taken += 1
-        if taken < st.n:
-            print(f"note: stratum {st.name} filled {taken}/{st.n}", file=sys.stderr)
+    """Batches 12-13: FRESH_TOPUP strata, dev-split documents not chosen before."""
+    out = _dev_strata(candidates, chosen, FRESH_TOPUP)
     assign_batches(out, FRESH_BATCHES)
     return out
 
