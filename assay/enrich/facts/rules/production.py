@@ -5,8 +5,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from spacy.tokens import Token
+
 from assay.enrich.facts import lexicon as lx
 from assay.enrich.facts.context import Sentence, Slot, phrase_after
+from assay.enrich.facts.figures import listed_by_place
 from assay.enrich.facts.mood import mood
 from assay.enrich.facts.roles import (
     Result,
@@ -61,9 +64,19 @@ def production(s: Sentence) -> list[Result]:
 def _producer(s: Sentence, frame: Frame) -> list[Slot]:
     named = [a for a in frame.agent + frame.modifiers if a.type in ("ORG", "COUNTRY")]
     named = [a for a in named if not a.reporter]
+    named = named or _place_of(s, frame)
     named = named or [x for x in frame.speaker if x.type in ("ORG", "COUNTRY")]
     named = named or remembered(s, "production", "actor") or remembered(s, "capacity", "actors")
     return named[:2]
+
+
+def _place_of(s: Sentence, frame: Frame) -> list[Slot]:
+    """ "Production for the current campaign in Spain was 1.03 mln tonnes": with nobody
+    named as producer, the country the output is "in" produced it."""
+    trig = frame.trigger
+    if trig.pos_ not in ("NOUN", "PROPN") or s.syntax is None:
+        return []
+    return [c for c in s.syntax.names_in(trig) if c.type == "COUNTRY" and c.cue == "in"][:1]
 
 
 def _parsed(s: Sentence) -> list[Result] | None:
@@ -79,14 +92,20 @@ def _parsed(s: Sentence) -> list[Result] | None:
         if state != "fact":
             read = True
             continue  # forecasts, targets, plans: not a stated figure
+        if _target_figure(trig):
+            read = True
+            continue  # "Venezuela's OPEC output quota": a ceiling, not what was produced
+        word = lemma(trig)
+        measure = _MEASURE_OF.get(word) or _MEASURE_OF.get(trig.lower_) or "production"
+        listed = _by_place(s, frame, measure)
+        if listed:
+            return listed
         actors = _producer(s, frame)
         if not actors:
             continue
         read = True
         if _third_party_estimate(s, frame, actors):
             continue
-        word = lemma(trig)
-        measure = _MEASURE_OF.get(word) or _MEASURE_OF.get(trig.lower_) or "production"
         amounts = [a for a in s.amounts() if a[2].unit.split("/")[0] in _VOLUME_UNITS]
         if measure != "reserves":
             amounts = [a for a in amounts if a[0] >= trig.idx - 40]
@@ -118,6 +137,50 @@ def _parsed(s: Sentence) -> list[Result] | None:
             remember(s, "production", actor=actors)
             return results
     return [] if read else None
+
+
+def _by_place(s: Sentence, frame: Frame, measure: str) -> list[Result]:
+    """ "estimated at 3.44 mln tonnes in France, 3.17 mln in Italy...": one fact per place."""
+    items = [
+        i for i in listed_by_place(s, frame.trigger.idx) if i[2].unit.split("/")[0] in _VOLUME_UNITS
+    ]
+    if len(items) < 2:
+        return []
+    named = [a for a in frame.agent + frame.modifiers if a.type == "ORG" and not a.reporter]
+    if any(not authority(a) for a in named):
+        return []  # "Codelco produced 1.2 mln tonnes in Chile and ...": the company's output
+    found = _commodity_of(s, frame)
+    if found is None:
+        return []
+    year = lx.YEAR.search(s.text)
+    return [
+        (
+            {
+                "actor": ref(places),
+                "commodity": found,
+                "measure": measure,
+                "value": amount.as_dict(),
+                "year": int(year.group()) if year else None,
+            },
+            confidence(s, 0.7, places),
+        )
+        for _, _, amount, places in items
+    ]
+
+
+# Nouns that make a production figure a ceiling or a goal: "output quota", "production target".
+_TARGETS = frozenset({"quota", "target", "ceiling", "goal", "limit", "allocation", "cap"})
+
+
+def _target_figure(trig: Token) -> bool:
+    """The trigger qualifies a quota or target noun ("OPEC output quota", "its production
+    ceiling"): the figure is a limit, not a stated volume."""
+    head = trig
+    while head.dep_ in ("compound", "amod", "nmod") and head.head.i > head.i:
+        head = head.head
+        if lemma(head) in _TARGETS:
+            return True
+    return False
 
 
 def _third_party_estimate(s: Sentence, frame: Frame, actors: list[Slot]) -> bool:

@@ -1,0 +1,61 @@
+"""Facts in the shapes wire copy states them in: figures listed country by country, limits
+that are not output, and measures whose goods or parties the headline names.
+
+The sentences are written for these tests, in the style of 1980s wire copy and of
+today's news; none is taken from a corpus.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from assay.models import Fact
+
+
+def names(role: Any) -> list[str]:
+    values = role if isinstance(role, list) else [role]
+    return [v["name"] for v in values if v]
+
+
+def of_type(facts: list[Fact], fact_type: str) -> list[dict[str, Any]]:
+    return [f.fields for f in facts if f.type == fact_type]
+
+
+# ------------------------------------------------------------------ production
+
+
+def test_figures_listed_country_by_country_give_one_fact_per_country(extract: Any) -> None:
+    text = (
+        "Wheat production was put at 25.1 mln tonnes in France, 11.3 mln tonnes in West "
+        "Germany, 8.7 mln in Italy, 610,000 tonnes in Belgium/Luxembourg and 4.2 mln in "
+        "the Netherlands."
+    )
+    facts = of_type(extract(text), "production")
+    by_actor = {tuple(names(f["actor"])): f["value"] for f in facts}
+    assert by_actor == {
+        ("France",): {"value": 25.1e6, "unit": "t"},
+        ("Germany",): {"value": 11.3e6, "unit": "t"},
+        ("Italy",): {"value": 8.7e6, "unit": "t"},  # the unit written once, before
+        ("Belgium", "Luxembourg"): {"value": 610000.0, "unit": "t"},
+        ("Netherlands",): {"value": 4.2e6, "unit": "t"},
+    }
+    assert {f["commodity"]["key"] for f in facts} == {"commodity:wheat"}
+
+
+def test_a_company_producing_in_several_countries_stays_the_producer(extract: Any) -> None:
+    text = "Codelco produced 20,000 tonnes of copper in Chile and 15,000 tonnes in Peru."
+    facts = of_type(extract(text), "production")
+    assert facts
+    assert {tuple(names(f["actor"])) for f in facts} == {("Codelco",)}
+
+
+def test_an_output_quota_is_no_production_figure(extract: Any) -> None:
+    text = "Venezuela's OPEC output quota is currently 1.495 mln barrels a day, the ministry said."
+    assert of_type(extract(text), "production") == []
+
+
+def test_output_in_a_country_with_no_producer_named_is_the_countrys(extract: Any) -> None:
+    text = "Sugar production at the mills in Brazil reached 2.1 mln tonnes, the association said."
+    [fields] = of_type(extract(text), "production")
+    assert names(fields["actor"]) == ["Brazil"]
+    assert fields["value"] == {"value": 2.1e6, "unit": "t"}
