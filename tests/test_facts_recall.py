@@ -59,3 +59,30 @@ def test_output_in_a_country_with_no_producer_named_is_the_countrys(extract: Any
     [fields] = of_type(extract(text), "production")
     assert names(fields["actor"]) == ["Brazil"]
     assert fields["value"] == {"value": 2.1e6, "unit": "t"}
+
+
+def test_each_figure_takes_the_measure_of_the_trigger_whose_clause_holds_it(
+    extract: Any,
+) -> None:
+    text = "Nigeria's crude oil output was 1.6 mln bpd in May, with 1.3 mln bpd exported."
+    facts = of_type(extract(text), "production")
+    by_measure = {f["measure"]: f["value"]["value"] for f in facts}
+    assert by_measure == {"production": 1.6e6, "exports": 1.3e6}
+    assert {tuple(names(f["actor"])) for f in facts} == {("Nigeria",)}
+
+
+def test_a_figure_stated_before_an_event_is_no_condition(extract: Any) -> None:
+    text = "Before the pipeline fire, Colombian crude oil production was 410,000 bpd."
+    [fields] = of_type(extract(text), "production")
+    assert names(fields["actor"]) == ["Colombia"]
+    assert fields["value"] == {"value": 410000.0, "unit": "bbl/d"}
+
+
+def test_a_figure_of_the_main_clause_is_not_the_output_of_a_while_clause(
+    extract: Any,
+) -> None:
+    text = (
+        "While Angola's oil production was down, Kuwait and Nigeria lent it 9 mln barrels "
+        "of crude, the minister said."
+    )
+    assert of_type(extract(text), "production") == []

@@ -84,10 +84,15 @@ def _parsed(s: Sentence) -> list[Result] | None:
     syntax = s.syntax
     assert syntax is not None
     read = False
-    for frame in frames(s, "production"):
+    collected: list[Result] = []
+    every = frames(s, "production")
+    owners = _owners(s, every)
+    for frame in every:
         trig = frame.trigger
         if trig.pos_ == "PROPN":
             continue
+        if collected and trig.i not in owners.values():
+            continue  # a later trigger restates the figures read already
         state = mood(trig, frame.verb, unreal=_FORECAST)
         if state != "fact":
             read = True
@@ -110,6 +115,10 @@ def _parsed(s: Sentence) -> list[Result] | None:
         if measure != "reserves":
             amounts = [a for a in amounts if a[0] >= trig.idx - 40]
         amounts = [a for a in amounts if not _comparison(s, a[0])]
+        # "production was 250,000 bpd, with 144,000 bpd exported": each figure is read by
+        # the trigger whose clause holds it
+        amounts = [a for a in amounts if owners.get(a[0], trig.i) == trig.i]
+        amounts = [a for a in amounts if _in_clause(s, frame, a[0])]
         # "rose to 86,727 bpd after dropping to 27,237 bpd in August": a previous month's
         # figure beside the headline one is not its own fact (GUIDELINES A4)
         amounts = amounts[:1] + [a for a in amounts[1:] if not _EARLIER_MONTH.match(s.lower, a[1])]
@@ -135,8 +144,52 @@ def _parsed(s: Sentence) -> list[Result] | None:
             )
         if results:
             remember(s, "production", actor=actors)
-            return results
-    return [] if read else None
+            collected += results
+    return collected if collected or read else None
+
+
+def _in_clause(s: Sentence, frame: Frame, start: int) -> bool:
+    """Whether the figure at `start` may be the trigger's: not when it belongs to a main
+    clause the trigger's clause only qualifies ("while its production was down, X loaned
+    Ecuador 12 mln barrels" states no output of 12 mln)."""
+    syntax = s.syntax
+    tok = syntax.token_at(start) if syntax is not None else None
+    own = {frame.trigger.i} | ({frame.verb.i} if frame.verb is not None else set())
+    for _ in range(8):
+        if tok is None or tok.i in own:
+            return True
+        if tok.pos_ in ("VERB", "AUX"):
+            break
+        tok = tok.head if tok.head != tok else None
+    if tok is None or not tok.is_ancestor(frame.trigger):
+        return True
+    step = frame.trigger
+    while step != tok:
+        if step.dep_ == "advcl":
+            return False
+        step = step.head
+    return True
+
+
+def _owners(s: Sentence, every: list[Frame]) -> dict[int, int]:
+    """Figure offset -> the trigger (token index) whose clause holds the figure, for the
+    figures one of several triggers of different measures governs."""
+    syntax = s.syntax
+    if syntax is None or len(every) < 2:
+        return {}
+    heads = {f.trigger.i: f.trigger.i for f in every}
+    heads.update({f.verb.i: f.trigger.i for f in every if f.verb is not None})
+    out: dict[int, int] = {}
+    for start, _, _ in s.amounts():
+        tok = syntax.token_at(start)
+        for _ in range(5):
+            if tok is None or tok.i in heads:
+                break
+            tok = tok.head if tok.head != tok else None
+        if tok is not None and tok.i in heads:
+            out[start] = heads[tok.i]
+    measures = {_MEASURE_OF.get(lemma(f.trigger), "production") for f in every}
+    return out if len(measures) > 1 else {}
 
 
 def _by_place(s: Sentence, frame: Frame, measure: str) -> list[Result]:
