@@ -86,3 +86,25 @@ def test_a_figure_of_the_main_clause_is_not_the_output_of_a_while_clause(
         "of crude, the minister said."
     )
     assert of_type(extract(text), "production") == []
+
+
+# ------------------------------------------------------------------ trade measures
+
+
+def test_a_duty_approved_by_a_body_takes_the_goods_of_the_headline(extract: Any) -> None:
+    text = (
+        "SENATORS ATTACK CANADIAN LEVY\n\n"
+        "U.S. senators asked for a review of Canada's duty on corn imports. "
+        "They spoke against the 85 cents per bushel duty approved by the "
+        "Canadian Import Tribunal last week."
+    )
+    measures = of_type(extract(text), "trade_measure")
+    approved = [m for m in measures if names(m["actor"]) == ["Canadian Import Tribunal"]]
+    assert approved, measures
+    assert approved[0]["goods"]["key"] == "commodity:corn"
+    assert approved[0]["measure"] == "tariff"
+
+
+def test_a_duty_named_without_goods_or_target_is_no_measure(extract: Any) -> None:
+    text = "Farm-state senators spoke against the duty set by the Canadian Import Tribunal."
+    assert of_type(extract(text), "trade_measure") == []
