@@ -108,3 +108,32 @@ def test_a_duty_approved_by_a_body_takes_the_goods_of_the_headline(extract: Any)
 def test_a_duty_named_without_goods_or_target_is_no_measure(extract: Any) -> None:
     text = "Farm-state senators spoke against the duty set by the Canadian Import Tribunal."
     assert of_type(extract(text), "trade_measure") == []
+
+
+def test_a_government_curbing_its_own_exports_is_a_trade_measure(extract: Any) -> None:
+    text = "Taiwan agreed to limit its exports of textiles to the United States."
+    [fields] = of_type(extract(text), "trade_measure")
+    assert names(fields["actor"]) == ["Taiwan"]
+    assert names(fields["target"]) == ["United States"]
+    assert fields["measure"] == "export-control"
+
+
+# ------------------------------------------------------------------ wire units and traders
+
+
+def test_exports_from_a_country_are_that_countrys_not_the_sources(extract: Any) -> None:
+    text = (
+        "Exports of coffee from Brazil in 1986 were 9.6 mln bags, the Brazilian Coffee "
+        "Institute said."
+    )
+    [fields] = of_type(extract(text), "production")
+    assert names(fields["actor"]) == ["Brazil"]
+    assert fields["measure"] == "exports"
+    assert fields["value"] == {"value": 9.6e6, "unit": "bags"}
+
+
+def test_imports_into_a_country_are_that_countrys(extract: Any) -> None:
+    text = "Imports of soybeans into Japan rose to 4.9 mln tonnes, the Finance Ministry said."
+    [fields] = of_type(extract(text), "production")
+    assert names(fields["actor"]) == ["Japan"]
+    assert fields["measure"] == "imports"

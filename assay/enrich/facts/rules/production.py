@@ -32,7 +32,10 @@ _MEASURE_OF = {
     "export": "exports", "exports": "exports", "import": "imports", "imports": "imports",
     "reserve": "reserves", "reserves": "reserves",
 }  # fmt: skip
-_VOLUME_UNITS = {"t", "bbl/d", "bbl", "boe", "oz", "m3", "long-t", "short-t", "units"}
+_VOLUME_UNITS = {
+    "t", "bbl/d", "bbl", "boe", "oz", "m3", "long-t", "short-t", "units", "bags", "bales",
+    "bushels", "gallons",
+}  # fmt: skip
 _ESTIMATORS = {
     "analyst", "trader", "dealer", "newsletter", "survey", "source", "economist", "expert",
     "observer", "industry", "consultant", "consultancy", "broker",
@@ -64,7 +67,7 @@ def production(s: Sentence) -> list[Result]:
 def _producer(s: Sentence, frame: Frame) -> list[Slot]:
     named = [a for a in frame.agent + frame.modifiers if a.type in ("ORG", "COUNTRY")]
     named = [a for a in named if not a.reporter]
-    named = named or _place_of(s, frame)
+    named = named or _place_of(s, frame) or _trader(s, frame)
     named = named or [x for x in frame.speaker if x.type in ("ORG", "COUNTRY")]
     named = named or remembered(s, "production", "actor") or remembered(s, "capacity", "actors")
     return named[:2]
@@ -77,6 +80,19 @@ def _place_of(s: Sentence, frame: Frame) -> list[Slot]:
     if trig.pos_ not in ("NOUN", "PROPN") or s.syntax is None:
         return []
     return [c for c in s.syntax.names_in(trig) if c.type == "COUNTRY" and c.cue == "in"][:1]
+
+
+def _trader(s: Sentence, frame: Frame) -> list[Slot]:
+    """ "Exports of coffee from Brazil", "imports of wheat into Japan": the exporter or the
+    importer the trade noun itself names, ahead of the body quoted as the source."""
+    word = lemma(frame.trigger)
+    if word in ("export", "exports"):
+        found = frame.prep("from")
+    elif word in ("import", "imports"):
+        found = frame.prep("into")
+    else:
+        return []
+    return [x for x in found if x.type == "COUNTRY"][:1]
 
 
 def _parsed(s: Sentence) -> list[Result] | None:
