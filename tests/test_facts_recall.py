@@ -137,3 +137,23 @@ def test_imports_into_a_country_are_that_countrys(extract: Any) -> None:
     [fields] = of_type(extract(text), "production")
     assert names(fields["actor"]) == ["Japan"]
     assert fields["measure"] == "imports"
+
+
+# ------------------------------------------------------------------ agreements
+
+
+def test_goods_supplied_under_an_agreement_make_supplier_and_buyer_parties(
+    extract: Any,
+) -> None:
+    text = "Argentina will supply the Soviet Union with 4 mln tonnes of grain under a 1986 pact."
+    [fields] = of_type(extract(text), "agreement")
+    assert set(names(fields["parties"])) == {"Argentina", "Soviet Union"}
+    assert fields["action"] == "signed"  # the pact is in place; only the supply is ahead
+
+
+def test_an_order_won_from_a_buyer_named_after_the_goods_makes_both_parties(
+    extract: Any,
+) -> None:
+    text = "Boeing won a 2 billion dlr order for 30 jets from Japan Airlines."
+    [fields] = of_type(extract(text), "agreement")
+    assert set(names(fields["parties"])) == {"Boeing", "Japan Airlines"}

@@ -73,15 +73,21 @@ def _parsed(s: Sentence) -> Result | None:
             or (frame.verb is not None and _not_renewed(frame))
         )
         state = mood(trig, frame.verb, unreal=_NOT_DEAL)
+        under = _under(frame)
+        if under and state == "future":
+            state = "fact"  # "X will supply Y under a 1986 agreement": the deal is in place
         if state in ("unreal", "threat") or (state == "negated" and not ended):
             continue
         parties = frame.agent + frame.prep("with", "between", "among", "by", "to")
         parties += [m for m in frame.modifiers if m.type in _PARTY_TYPES]
-        if verb_word in _WIN:
-            parties += frame.prep("from")  # "won a contract from the Ministry of Defence"
-        # "signed an agreement with the United States": the deal noun's own partners
+        if under:
+            parties += frame.patient  # "Argentina supplies the Soviet Union under a pact"
         syntax = s.syntax
         assert syntax is not None
+        if verb_word in _WIN:
+            # "won a contract from the Ministry", "won an order for 30 jets from JAL"
+            parties += frame.prep("from") + syntax.prep_names(trig, "from")
+        # "signed an agreement with the United States": the deal noun's own partners
         for obj in frame.objects.get("obj", []):
             for prep in obj.children:
                 if prep.dep_ == "prep" and prep.lower_ in ("with", "between", "among", "from"):
@@ -118,6 +124,19 @@ def _parsed(s: Sentence) -> Result | None:
         remember(s, "agreement", parties=parties)
         return fields, confidence(s, 0.8 if len(parties) <= 3 else 0.6, parties)
     return None
+
+
+def _under(frame: Frame) -> bool:
+    """The deal is named as what an act happens under: "supplies grain under a 1986 pact"."""
+    trig, verb = frame.trigger, frame.verb
+    prep = trig.head
+    return (
+        verb is not None
+        and trig.dep_ == "pobj"
+        and prep.lower_ in ("under", "through")
+        and prep.head == verb
+        and lemma(verb) not in _DEAL_VERBS
+    )
 
 
 def _not_renewed(frame: Frame) -> bool:
