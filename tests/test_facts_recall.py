@@ -157,3 +157,19 @@ def test_an_order_won_from_a_buyer_named_after_the_goods_makes_both_parties(
     text = "Boeing won a 2 billion dlr order for 30 jets from Japan Airlines."
     [fields] = of_type(extract(text), "agreement")
     assert set(names(fields["parties"])) == {"Boeing", "Japan Airlines"}
+
+
+# ------------------------------------------------------------------ sanctions
+
+
+def test_sanctions_from_a_state_name_it_as_the_actor(extract: Any) -> None:
+    [fields] = of_type(extract("Iran faces new sanctions from the European Union."), "sanction")
+    assert names(fields["actor"]) == ["European Union"]
+    assert names(fields["target"]) == ["Iran"]
+
+
+def test_the_subject_hit_by_sanctions_is_their_target(extract: Any) -> None:
+    text = "South Africa has been hit by sanctions from the United States."
+    [fields] = of_type(extract(text), "sanction")
+    assert names(fields["actor"]) == ["United States"]
+    assert names(fields["target"]) == ["South Africa"]

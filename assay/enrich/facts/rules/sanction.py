@@ -87,6 +87,17 @@ def _targeted(s: Sentence, frame: Frame) -> list[Slot]:
     ]
 
 
+def _hit_by(s: Sentence, frame: Frame) -> list[Slot]:
+    """ "South Africa has been hit by sanctions": the passive subject of the verb whose "by"
+    names the sanctions is their target."""
+    agent = frame.trigger.head
+    if frame.verb is not None or agent.dep_ != "agent" or s.syntax is None:
+        return []
+    return [
+        n for c in agent.head.children if c.dep_ == "nsubjpass" for n in s.syntax.names_under(c)
+    ]
+
+
 def _parsed(s: Sentence) -> list[Result]:
     out: list[Result] = []
     for frame in frames(s, "sanction"):
@@ -117,12 +128,13 @@ def _parsed(s: Sentence) -> list[Result]:
             and (lemma(frame.verb) not in ("impose", "slap", "extend", "lift", "ease"))
         ):
             continue  # "sanctions would hurt": a hypothetical
-        named = first(frame.agent, frame.modifiers)
+        # "hit by sanctions from the United States": the sanctions' source imposes them
+        named = first(frame.agent, frame.modifiers, states(s, frame.prep("from")))
         actors = states(s, named) or states(s, frame.speaker)
         if named and not actors:
             continue  # "Haley announced the sanctions": a person we cannot place
         pool: list[Slot] = frame.prep("on", "against", "targeting")
-        pool += frame.patient
+        pool += frame.patient + _hit_by(s, frame)
         pool += _targeted(s, frame)
         if not pool:
             pool = frame.prep("for", "over")
