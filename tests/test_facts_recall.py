@@ -173,3 +173,14 @@ def test_the_subject_hit_by_sanctions_is_their_target(extract: Any) -> None:
     [fields] = of_type(extract(text), "sanction")
     assert names(fields["actor"]) == ["United States"]
     assert names(fields["target"]) == ["South Africa"]
+
+
+# ------------------------------------------------------------------ investments
+
+
+def test_raising_a_stake_is_buying_more_not_raising_money(extract: Any) -> None:
+    text = "Broken Hill Pty raised its stake in Bell Resources to 19.9 pct."
+    [fields] = of_type(extract(text), "investment")
+    assert names(fields["investor"]) == ["Broken Hill"]
+    assert names(fields["target"]) == ["Bell Resources"]
+    assert fields["action"] == "acquired"
