@@ -159,6 +159,21 @@ def test_an_order_won_from_a_buyer_named_after_the_goods_makes_both_parties(
     assert set(names(fields["parties"])) == {"Boeing", "Japan Airlines"}
 
 
+def test_the_two_countries_are_the_two_states_the_story_names(extract: Any) -> None:
+    text = (
+        "POLAND AND SOVIET UNION HOLD TRADE TALKS\n\n"
+        "Poland and the Soviet Union ended three days of talks in Warsaw. "
+        "The two countries signed a protocol on trade for 1987, the news agency said."
+    )
+    [fields] = of_type(extract(text), "agreement")
+    assert set(names(fields["parties"])) == {"Poland", "Soviet Union"}
+
+
+def test_the_two_countries_among_three_named_are_nobody(extract: Any) -> None:
+    text = "Brazil, Argentina and Uruguay met in Montevideo. The two countries signed a deal."
+    assert of_type(extract(text), "agreement") == []
+
+
 # ------------------------------------------------------------------ sanctions
 
 

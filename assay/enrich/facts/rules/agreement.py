@@ -101,6 +101,8 @@ def _parsed(s: Sentence) -> Result | None:
             # "New Zealand will not renew the agreement": the other party is the story's
             parties += lead_parties(s, _PARTY_TYPES, parties)[:1]
         if len(parties) < 2:
+            parties = states_or_firms(s, parties + _two_sides(s, frame))
+        if len(parties) < 2:
             continue
         if ended:
             action = "ended"
@@ -124,6 +126,30 @@ def _parsed(s: Sentence) -> Result | None:
         remember(s, "agreement", parties=parties)
         return fields, confidence(s, 0.8 if len(parties) <= 3 else 0.6, parties)
     return None
+
+
+_TWO_SIDES = re.compile(r"^(?:the|both)\s+(?:two\s+)?(?:countries|nations|governments)$", re.I)
+
+
+def _two_sides(s: Sentence, frame: Frame) -> list[Slot]:
+    """ "The two countries signed a protocol", "a deal between the two countries": the two
+    states of the sentence or, failing that, of the headline and lead."""
+    trig = frame.trigger
+    scope = [trig, *([frame.verb] if frame.verb is not None else [])]
+    phrases = [
+        t
+        for head in scope
+        for t in head.subtree
+        if t.pos_ == "NOUN" and _TWO_SIDES.match(" ".join(x.text for x in t.subtree))
+    ]
+    if not phrases:
+        return []
+    own = s.of_type("COUNTRY")
+    found: list[Slot] = []
+    for slot in own + lead_parties(s, ("COUNTRY",), own):
+        if not any((f.key or f.name) == (slot.key or slot.name) for f in found):
+            found.append(slot)
+    return found if len(found) == 2 else []
 
 
 def _under(frame: Frame) -> bool:
