@@ -118,6 +118,15 @@ def test_a_government_curbing_its_own_exports_is_a_trade_measure(extract: Any) -
     assert fields["measure"] == "export-control"
 
 
+def test_blocked_imports_of_a_countrys_goods_are_an_import_ban(extract: Any) -> None:
+    [fields] = of_type(
+        extract("China blocked imports of Australian coal last year."), "trade_measure"
+    )
+    assert names(fields["actor"]) == ["China"]
+    assert names(fields["target"]) == ["Australia"]
+    assert fields["measure"] == "import-ban"
+
+
 # ------------------------------------------------------------------ wire units and traders
 
 
