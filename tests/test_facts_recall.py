@@ -199,6 +199,17 @@ def test_the_subject_hit_by_sanctions_is_their_target(extract: Any) -> None:
     assert names(fields["target"]) == ["South Africa"]
 
 
+def test_sanctions_reimposed_in_a_second_clause_are_the_first_subjects(extract: Any) -> None:
+    text = (
+        "The U.S. is sending a carrier to the Gulf. Trump withdrew from the nuclear deal with "
+        "Iran in May 2018 and, in the months that followed, reimposed punishing sanctions "
+        "including those targeting Iran's oil and banking sectors."
+    )
+    [fields] = of_type(extract(text), "sanction")
+    assert names(fields["actor"]) == ["United States"]
+    assert names(fields["target"]) == ["Iran"]
+
+
 # ------------------------------------------------------------------ investments
 
 

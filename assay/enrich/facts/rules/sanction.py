@@ -25,7 +25,7 @@ from assay.enrich.facts.roles import (
     subject,
     without,
 )
-from assay.enrich.facts.syntax import Frame, lemma, stated_as_act
+from assay.enrich.facts.syntax import Frame, find_subject, lemma, stated_as_act
 
 _SANCTION_VERB = lx.words(
     "added", "adds", "designated", "designates", "blacklisted", "blacklists", "sanctioned",
@@ -70,7 +70,13 @@ def _action(frame: Frame) -> str:
 
 def _acts(frame: Frame) -> bool:
     """The sentence states the sanctions as imposed or in place, not merely named."""
-    return stated_as_act(frame.trigger, _ACT_VERBS)
+    if stated_as_act(frame.trigger, _ACT_VERBS):
+        return True
+    # "reimposed sanctions": a participle tagged as an adjective, which has no verb lemma
+    return any(
+        c.dep_ == "amod" and c.lower_.endswith("ed") and c.lower_[:-1] in _ACT_VERBS
+        for c in frame.trigger.children
+    )
 
 
 def _targeted(s: Sentence, frame: Frame) -> list[Slot]:
@@ -85,6 +91,16 @@ def _targeted(s: Sentence, frame: Frame) -> list[Slot]:
         if o.dep_ in ("dobj", "prep")
         for n in (s.syntax.names_under(o) if o.dep_ == "dobj" else s.syntax.prep_names(o, "at"))
     ]
+
+
+def _clause_subject(s: Sentence, frame: Frame) -> list[Slot]:
+    """ "Trump withdrew from the deal and reimposed sanctions", parsed with "sanctions" as
+    the second conjunct of "withdrew": the first clause's subject acts in both."""
+    trig = frame.trigger
+    if frame.verb is not None or trig.dep_ != "conj" or trig.head.pos_ != "VERB":
+        return []
+    subject = find_subject(trig.head)
+    return s.syntax.names_under(subject) if subject is not None and s.syntax else []
 
 
 def _hit_by(s: Sentence, frame: Frame) -> list[Slot]:
@@ -129,7 +145,9 @@ def _parsed(s: Sentence) -> list[Result]:
         ):
             continue  # "sanctions would hurt": a hypothetical
         # "hit by sanctions from the United States": the sanctions' source imposes them
-        named = first(frame.agent, frame.modifiers, states(s, frame.prep("from")))
+        named = first(
+            frame.agent, frame.modifiers, states(s, frame.prep("from")), _clause_subject(s, frame)
+        )
         actors = states(s, named) or states(s, frame.speaker)
         if named and not actors:
             continue  # "Haley announced the sanctions": a person we cannot place
