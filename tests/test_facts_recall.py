@@ -210,6 +210,25 @@ def test_sanctions_reimposed_in_a_second_clause_are_the_first_subjects(extract: 
     assert names(fields["target"]) == ["Iran"]
 
 
+def test_sanctions_imposed_then_eased_in_one_sentence_are_two_acts(extract: Any) -> None:
+    text = (
+        "The United States imposed sanctions on Iran in 2012, which led to a nuclear deal "
+        "and the easing of sanctions in 2016."
+    )
+    facts = of_type(extract(text), "sanction")
+    assert sorted(f["action"] for f in facts) == ["imposed", "lifted"]
+    assert {tuple(names(f["actor"])) for f in facts} == {("United States",)}
+
+
+def test_a_lifting_of_sanctions_with_no_lifter_in_its_sentence_is_no_fact(extract: Any) -> None:
+    text = (
+        "The United States imposed sanctions on Iran in 2012. Iran agreed to scale down its "
+        "programme in return for the lifting of sanctions."
+    )
+    actions = [f["action"] for f in of_type(extract(text), "sanction")]
+    assert actions == ["imposed"]
+
+
 # ------------------------------------------------------------------ investments
 
 

@@ -56,7 +56,26 @@ def sanction(s: Sentence) -> list[Result]:
     return [found] if found is not None else []
 
 
+# "the easing of sanctions", "the imposition of sanctions": the noun over the trigger acts.
+_ACT_NOUNS = {
+    "lifting": "lifted", "easing": "lifted", "removal": "lifted", "relief": "lifted",
+    "extension": "extended", "renewal": "extended", "imposition": "imposed",
+    "reimposition": "imposed",
+}  # fmt: skip
+
+
+def _act_noun(frame: Frame) -> str | None:
+    """The action a noun over the trigger names: "the easing of sanctions" -> lifted."""
+    prep = frame.trigger.head
+    if frame.trigger.dep_ != "pobj" or prep.lower_ != "of" or prep.head == prep:
+        return None
+    return _ACT_NOUNS.get(prep.head.lower_)
+
+
 def _action(frame: Frame) -> str:
+    act = _act_noun(frame)
+    if act is not None:
+        return act
     lemmas = {lemma(frame.trigger)}
     if frame.verb is not None:
         lemmas.add(lemma(frame.verb))
@@ -70,7 +89,7 @@ def _action(frame: Frame) -> str:
 
 def _acts(frame: Frame) -> bool:
     """The sentence states the sanctions as imposed or in place, not merely named."""
-    if stated_as_act(frame.trigger, _ACT_VERBS):
+    if stated_as_act(frame.trigger, _ACT_VERBS) or _act_noun(frame) is not None:
         return True
     # "reimposed sanctions": a participle tagged as an adjective, which has no verb lemma
     return any(
@@ -157,6 +176,12 @@ def _parsed(s: Sentence) -> list[Result]:
         if not pool:
             pool = frame.prep("for", "over")
         targets = [state_of_person(s, t) for t in without(pool, actors) if t.type in _TARGET_TYPES]
+        if not actors and _act_noun(frame) is not None:
+            # "imposed penalties on Iran, resulting in ... the easing of sanctions": only
+            # the sentence's own actor; an unnamed lifter elsewhere is nobody (GUIDELINES)
+            if not out:
+                continue
+            actors = remembered(s, "sanction", "actor")
         # "The sanctions take effect": the sanctions named before, or in the headline.
         if not actors:
             actors = remembered(s, "sanction", "actor")
@@ -167,10 +192,13 @@ def _parsed(s: Sentence) -> list[Result]:
         if not targets:
             found = lead_parties(s, _TARGET_TYPES, actors)[:1]
             targets = [state_of_person(s, t) for t in found]
-        if not actors or not targets or not new_actors(out, "actor", actors, frame):
-            continue  # one act per actor and sentence: later triggers restate it
-        remember(s, "sanction", actor=actors, target=targets)
         action = "imposed" if in_place else _action(frame)
+        # one act per actor and sentence: later triggers restate it, unless they undo it
+        # ("imposed penalties on Iran, resulting in ... the easing of sanctions")
+        same = [r for r in out if r[0]["action"] == action]
+        if not actors or not targets or not new_actors(same, "actor", actors, frame):
+            continue
+        remember(s, "sanction", actor=actors, target=targets)
         fields = {"actor": ref(actors), "target": ref(targets), "action": action}
         out.append((fields, confidence(s, 0.8 if state == "fact" else 0.6, [*actors, *targets])))
     return out
