@@ -238,3 +238,13 @@ def test_raising_a_stake_is_buying_more_not_raising_money(extract: Any) -> None:
     assert names(fields["investor"]) == ["Broken Hill"]
     assert names(fields["target"]) == ["Bell Resources"]
     assert fields["action"] == "acquired"
+
+
+def test_spending_on_a_project_named_after_the_amount_goes_to_the_project(extract: Any) -> None:
+    text = (
+        "Woodside Petroleum said it lifted capital spending to 270 mln dlrs, mostly on the "
+        "North West Shelf project."
+    )
+    [fields] = of_type(extract(text), "investment")
+    assert fields["target"]["key"] == "project:north-west-shelf"
+    assert fields["amount"] == {"value": 270e6, "currency": "USD"}

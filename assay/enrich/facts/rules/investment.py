@@ -241,10 +241,12 @@ def _roles(s: Sentence, frame: Frame, lemmas: set[str]) -> tuple[list[Slot], lis
         return [f for f in funders if f.type in _INVESTOR_TYPES], receivers
     investor = agent or [m for m in frame.modifiers if m.type in ("ORG", "COUNTRY")]
     investor = investor or [f for f in frame.prep("from") if f.type in _INVESTOR_TYPES]
-    if lemma(frame.trigger) == "spend" and verb is not None:
+    if lemma(frame.trigger) in ("spend", "spending") and verb is not None:
         # "spend 42 mln dlrs to develop its X field", "spend $1bn on Y": the money goes to
-        # what the purpose clause or "on" names, never to a place or a peer ("in NATO")
-        pool = frame.prep("on")
+        # what the purpose clause or "on" names, never to a place or a peer ("in NATO");
+        # "lifted spending to 270 mln dlrs, mostly on the Shelf project": "on" may hang on
+        # the amount
+        pool = frame.prep("on") + syntax.prep_names(verb, "on")
         for child in verb.children:
             if child.dep_ in ("xcomp", "advcl") and lemma(child) in _DEVELOP:
                 pool += [
