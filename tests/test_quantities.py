@@ -112,3 +112,8 @@ def test_find_amounts_includes_the_rate_phrase_in_the_span() -> None:
 )
 def test_parse_percent(text: str, expected: float | None) -> None:
     assert parse_percent(text) == expected
+
+
+def test_farm_counts_of_wire_copy_are_amounts() -> None:
+    found = [a for _, _, a in find_amounts("10.5 mln 60-kg bags, 9.7 mln bales, 1.2 bln bushels")]
+    assert found == [Amount(10.5e6, "bags"), Amount(9.7e6, "bales"), Amount(1.2e9, "bushels")]

@@ -247,6 +247,11 @@ _UNITS: list[tuple[str, str, float, bool]] = [
     (r"wafers\s+(?:a|per)\s+month|wpm", "wafers/month", 1.0, False),
     (r"wafers", "wafers", 1.0, False),
     (r"units|vehicles|cars|evs", "units", 1.0, False),
+    # the counts wire copy gives for farm goods: "9.6 mln bags" of coffee, "1.2 bln bushels"
+    (r"(?:\d+-(?:kg|kilo)\s+)?bags", "bags", 1.0, False),
+    (r"bales", "bales", 1.0, False),
+    (r"bushels", "bushels", 1.0, False),
+    (r"gallons", "gallons", 1.0, False),
 ]
 
 _RATE = re.compile(r"\s*(?:a|per|each)\s+(?:year|annum)\b|\s*annually\b|\s*/\s*y(?:ea)?r\b", re.I)

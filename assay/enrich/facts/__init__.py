@@ -206,7 +206,7 @@ class _Prepared:
 # A sentence can only state a fact with a name in it or a word that refers to one.
 _REFERRING = re.compile(
     r"\b(?:it|its|they|their|company|group|firm|government|administration|cabinet|"
-    r"sanctions|tariffs|capacity)\b",
+    r"sanctions|tariffs|capacity|(?:two|both)\s+(?:countries|nations|governments))\b",
     re.I,
 )
 

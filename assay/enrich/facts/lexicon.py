@@ -41,7 +41,10 @@ TRIGGERS: dict[str, list[str]] = {
         "import curbs", "import restrictions", "import restriction", "restrictions on imports",
         "restrict imports", "restricted imports", "restricting imports", "limit imports",
         "import licences", "import licenses", "import licensing", "import quota",
-        "voluntary restraint", "restraint agreement", "export restraints",
+        "voluntary restraint", "restraint agreement", "export restraints", "limit exports",
+        "restrain exports", "curbing exports", "block exports", "blocked exports",
+        "blocks exports", "blocking exports", "bar exports", "barred exports", "bars exports",
+        "block imports", "blocked imports", "blocks imports", "bar imports", "barred imports",
     ],
     "sanction": [
         "sanction", "sanctions", "sanctioned", "sanctioning", "blacklisted", "blacklist",
@@ -83,6 +86,23 @@ TRIGGERS: dict[str, list[str]] = {
         "crop", "crops", "harvest", "harvests", "harvested", "smelted", "refined",
     ],
 }
+
+
+_TRADE_VERB = re.compile(r"^(\w+) (exports|imports)$")
+
+
+def with_owners(phrases: list[str]) -> list[str]:
+    """ "curb exports" also as "curb its exports", "curb their exports", "curb the exports":
+    a government's restraint on its own trade is written with the possessive."""
+    out = list(phrases)
+    for phrase in phrases:
+        m = _TRADE_VERB.match(phrase)
+        if m:
+            out += [f"{m.group(1)} {det} {m.group(2)}" for det in ("its", "their", "the")]
+    return out
+
+
+TRIGGERS["trade_measure"] = with_owners(TRIGGERS["trade_measure"])
 
 
 def first_label(patterns: list[tuple[str, re.Pattern[str]]], text: str, default: str) -> str:
@@ -152,18 +172,22 @@ AGREEMENT_KINDS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 TRADE_MEASURES: list[tuple[str, re.Pattern[str]]] = [
-    ("import-ban", words("import ban", "import bans", "ban imports", "banned imports",
-                         "bans imports", "banning imports", "ban on imports", "embargo",
-                         "import curbs", "import restrictions", "import restriction",
-                         "restrictions on imports", "restrict imports", "restricted imports",
-                         "restricting imports", "limit imports", "import licences",
-                         "import licenses", "import licensing")),
-    ("export-control", words("export controls", "export control", "export restrictions",
-                             "export restriction", "export ban", "export bans", "export curbs",
-                             "export licences", "export licenses", "export licensing",
-                             "restrict exports", "restricted exports", "restricting exports",
-                             "ban exports", "banned exports", "bans exports", "banning exports",
-                             "ban on exports", "curbs on exports")),
+    ("import-ban", words(*with_owners([
+        "import ban", "import bans", "ban imports", "banned imports", "bans imports",
+        "banning imports", "ban on imports", "embargo", "import curbs", "import restrictions",
+        "import restriction", "restrictions on imports", "restrict imports",
+        "restricted imports", "restricting imports", "limit imports", "import licences",
+        "import licenses", "import licensing", "block imports", "blocked imports",
+        "blocks imports", "bar imports", "barred imports"]))),
+    ("export-control", words(*with_owners([
+        "export controls", "export control", "export restrictions", "export restriction",
+        "export ban", "export bans", "export curbs", "export licences", "export licenses",
+        "export licensing", "restrict exports", "restricted exports", "restricting exports",
+        "ban exports", "banned exports", "bans exports", "banning exports", "ban on exports",
+        "curbs on exports", "curb exports", "curbs exports", "curbed exports",
+        "curbing exports", "limit exports", "restrain exports", "block exports",
+        "blocked exports", "blocks exports", "blocking exports", "bar exports",
+        "barred exports", "bars exports"]))),
     ("quota", words("quota", "quotas", "voluntary restraint", "restraint agreement",
                     "export restraints")),
     ("tariff", words("tariff", "tariffs", "duty", "duties", "levy", "levies", "anti-dumping",

@@ -89,7 +89,7 @@ def mood(trigger: Token, verb: Token | None, unreal: frozenset[str] = frozenset(
                 return "unreal"
             if dep == "aux" and low in ("will", "would", "shall", "'ll", "wo"):
                 future = True
-            if dep == "mark" and low in _CONDITIONS:
+            if dep == "mark" and low in _CONDITIONS and not _misread_time(tok, low):
                 return "unreal"
             if dep == "advmod" and low == "yet" and not own:
                 return "unreal"  # "has yet to impose sanctions"
@@ -102,6 +102,13 @@ def mood(trigger: Token, verb: Token | None, unreal: frozenset[str] = frozenset(
         if tok.dep_ in ("ROOT",) or word in DECIDED:
             break
     return "future" if future else "fact"
+
+
+def _misread_time(tok: Token, word: str) -> bool:
+    """ "Before the quake, output was 250,000 bpd": a main clause has no subordinating
+    conjunction, so a "before" or "until" marking the root is a preposition the parser
+    misread, and states a time, not a condition."""
+    return tok.dep_ == "ROOT" and word in ("before", "until")
 
 
 def _chain(trigger: Token) -> list[Token]:

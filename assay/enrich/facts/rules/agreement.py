@@ -73,15 +73,21 @@ def _parsed(s: Sentence) -> Result | None:
             or (frame.verb is not None and _not_renewed(frame))
         )
         state = mood(trig, frame.verb, unreal=_NOT_DEAL)
+        under = _under(frame)
+        if under and state == "future":
+            state = "fact"  # "X will supply Y under a 1986 agreement": the deal is in place
         if state in ("unreal", "threat") or (state == "negated" and not ended):
             continue
         parties = frame.agent + frame.prep("with", "between", "among", "by", "to")
         parties += [m for m in frame.modifiers if m.type in _PARTY_TYPES]
-        if verb_word in _WIN:
-            parties += frame.prep("from")  # "won a contract from the Ministry of Defence"
-        # "signed an agreement with the United States": the deal noun's own partners
+        if under:
+            parties += frame.patient  # "Argentina supplies the Soviet Union under a pact"
         syntax = s.syntax
         assert syntax is not None
+        if verb_word in _WIN:
+            # "won a contract from the Ministry", "won an order for 30 jets from JAL"
+            parties += frame.prep("from") + syntax.prep_names(trig, "from")
+        # "signed an agreement with the United States": the deal noun's own partners
         for obj in frame.objects.get("obj", []):
             for prep in obj.children:
                 if prep.dep_ == "prep" and prep.lower_ in ("with", "between", "among", "from"):
@@ -94,6 +100,8 @@ def _parsed(s: Sentence) -> Result | None:
         if len(parties) == 1 and (ended or word in _DEAL_VERBS or verb_word in _DEAL_VERBS):
             # "New Zealand will not renew the agreement": the other party is the story's
             parties += lead_parties(s, _PARTY_TYPES, parties)[:1]
+        if len(parties) < 2:
+            parties = states_or_firms(s, parties + _two_sides(s, frame))
         if len(parties) < 2:
             continue
         if ended:
@@ -118,6 +126,43 @@ def _parsed(s: Sentence) -> Result | None:
         remember(s, "agreement", parties=parties)
         return fields, confidence(s, 0.8 if len(parties) <= 3 else 0.6, parties)
     return None
+
+
+_TWO_SIDES = re.compile(r"^(?:the|both)\s+(?:two\s+)?(?:countries|nations|governments)$", re.I)
+
+
+def _two_sides(s: Sentence, frame: Frame) -> list[Slot]:
+    """ "The two countries signed a protocol", "a deal between the two countries": the two
+    states of the sentence or, failing that, of the headline and lead."""
+    trig = frame.trigger
+    scope = [trig, *([frame.verb] if frame.verb is not None else [])]
+    phrases = [
+        t
+        for head in scope
+        for t in head.subtree
+        if t.pos_ == "NOUN" and _TWO_SIDES.match(" ".join(x.text for x in t.subtree))
+    ]
+    if not phrases:
+        return []
+    own = s.of_type("COUNTRY")
+    found: list[Slot] = []
+    for slot in own + lead_parties(s, ("COUNTRY",), own):
+        if not any((f.key or f.name) == (slot.key or slot.name) for f in found):
+            found.append(slot)
+    return found if len(found) == 2 else []
+
+
+def _under(frame: Frame) -> bool:
+    """The deal is named as what an act happens under: "supplies grain under a 1986 pact"."""
+    trig, verb = frame.trigger, frame.verb
+    prep = trig.head
+    return (
+        verb is not None
+        and trig.dep_ == "pobj"
+        and prep.lower_ in ("under", "through")
+        and prep.head == verb
+        and lemma(verb) not in _DEAL_VERBS
+    )
 
 
 def _not_renewed(frame: Frame) -> bool:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from spacy.tokens import Token
+
 from assay.enrich.facts import lexicon as lx
 from assay.enrich.facts.context import Sentence, Slot, is_demonym
 from assay.enrich.facts.mood import mood
@@ -136,7 +138,8 @@ def _parsed(s: Sentence) -> Result | None:
             continue
         if any(i.key and i.key == t.key for i in investor for t in target):
             continue
-        if lemmas & (_BUY | _SELL) or "take over" in lemmas:
+        raised = frame.verb is not None and _raised_stake(frame.verb)
+        if lemmas & (_BUY | _SELL) or "take over" in lemmas or raised:
             action = "acquired"
         elif state == "future" or lemmas & _PLEDGE:
             action = "pledged"
@@ -189,6 +192,14 @@ def _moves_money(s: Sentence, frame: Frame) -> bool:
     return True
 
 
+_HOLDINGS = {"stake", "interest", "holding", "shareholding"}
+
+
+def _raised_stake(verb: Token) -> bool:
+    """ "raised its stake in Bell to 19.9 pct": buying more, not raising money."""
+    return any(c.dep_ == "dobj" and lemma(c) in _HOLDINGS for c in verb.children)
+
+
 def _roles(s: Sentence, frame: Frame, lemmas: set[str]) -> tuple[list[Slot], list[Slot]]:
     """(investor, target) of one investment frame."""
     syntax = s.syntax
@@ -214,7 +225,12 @@ def _roles(s: Sentence, frame: Frame, lemmas: set[str]) -> tuple[list[Slot], lis
         bidders = [b for b in funders if b.type in _INVESTOR_TYPES]
         sought = [t for t in frame.prep("for", "of") if t.type in _TARGET_TYPES]
         return bidders, without(sought or agent, bidders)
-    if verb is not None and lemma(verb) in _RECEIVE and verb.dep_ != "acl":
+    if (
+        verb is not None
+        and lemma(verb) in _RECEIVE
+        and verb.dep_ != "acl"
+        and not _raised_stake(verb)
+    ):
         # "Oil India received a credit from Dai Ichi Kangyo Bank"
         subject = find_subject(verb)
         receivers = syntax.names_under(subject) if subject is not None else agent
@@ -225,10 +241,12 @@ def _roles(s: Sentence, frame: Frame, lemmas: set[str]) -> tuple[list[Slot], lis
         return [f for f in funders if f.type in _INVESTOR_TYPES], receivers
     investor = agent or [m for m in frame.modifiers if m.type in ("ORG", "COUNTRY")]
     investor = investor or [f for f in frame.prep("from") if f.type in _INVESTOR_TYPES]
-    if lemma(frame.trigger) == "spend" and verb is not None:
+    if lemma(frame.trigger) in ("spend", "spending") and verb is not None:
         # "spend 42 mln dlrs to develop its X field", "spend $1bn on Y": the money goes to
-        # what the purpose clause or "on" names, never to a place or a peer ("in NATO")
-        pool = frame.prep("on")
+        # what the purpose clause or "on" names, never to a place or a peer ("in NATO");
+        # "lifted spending to 270 mln dlrs, mostly on the Shelf project": "on" may hang on
+        # the amount
+        pool = frame.prep("on") + syntax.prep_names(verb, "on")
         for child in verb.children:
             if child.dep_ in ("xcomp", "advcl") and lemma(child) in _DEVELOP:
                 pool += [

@@ -5,8 +5,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from spacy.tokens import Token
+
 from assay.enrich.facts import lexicon as lx
 from assay.enrich.facts.context import Sentence, Slot, phrase_after
+from assay.enrich.facts.figures import listed_by_place
 from assay.enrich.facts.mood import mood
 from assay.enrich.facts.roles import (
     Result,
@@ -29,7 +32,10 @@ _MEASURE_OF = {
     "export": "exports", "exports": "exports", "import": "imports", "imports": "imports",
     "reserve": "reserves", "reserves": "reserves",
 }  # fmt: skip
-_VOLUME_UNITS = {"t", "bbl/d", "bbl", "boe", "oz", "m3", "long-t", "short-t", "units"}
+_VOLUME_UNITS = {
+    "t", "bbl/d", "bbl", "boe", "oz", "m3", "long-t", "short-t", "units", "bags", "bales",
+    "bushels", "gallons",
+}  # fmt: skip
 _ESTIMATORS = {
     "analyst", "trader", "dealer", "newsletter", "survey", "source", "economist", "expert",
     "observer", "industry", "consultant", "consultancy", "broker",
@@ -61,9 +67,32 @@ def production(s: Sentence) -> list[Result]:
 def _producer(s: Sentence, frame: Frame) -> list[Slot]:
     named = [a for a in frame.agent + frame.modifiers if a.type in ("ORG", "COUNTRY")]
     named = [a for a in named if not a.reporter]
+    named = named or _place_of(s, frame) or _trader(s, frame)
     named = named or [x for x in frame.speaker if x.type in ("ORG", "COUNTRY")]
     named = named or remembered(s, "production", "actor") or remembered(s, "capacity", "actors")
     return named[:2]
+
+
+def _place_of(s: Sentence, frame: Frame) -> list[Slot]:
+    """ "Production for the current campaign in Spain was 1.03 mln tonnes": with nobody
+    named as producer, the country the output is "in" produced it."""
+    trig = frame.trigger
+    if trig.pos_ not in ("NOUN", "PROPN") or s.syntax is None:
+        return []
+    return [c for c in s.syntax.names_in(trig) if c.type == "COUNTRY" and c.cue == "in"][:1]
+
+
+def _trader(s: Sentence, frame: Frame) -> list[Slot]:
+    """ "Exports of coffee from Brazil", "imports of wheat into Japan": the exporter or the
+    importer the trade noun itself names, ahead of the body quoted as the source."""
+    word = lemma(frame.trigger)
+    if word in ("export", "exports"):
+        found = frame.prep("from")
+    elif word in ("import", "imports"):
+        found = frame.prep("into")
+    else:
+        return []
+    return [x for x in found if x.type == "COUNTRY"][:1]
 
 
 def _parsed(s: Sentence) -> list[Result] | None:
@@ -71,26 +100,41 @@ def _parsed(s: Sentence) -> list[Result] | None:
     syntax = s.syntax
     assert syntax is not None
     read = False
-    for frame in frames(s, "production"):
+    collected: list[Result] = []
+    every = frames(s, "production")
+    owners = _owners(s, every)
+    for frame in every:
         trig = frame.trigger
         if trig.pos_ == "PROPN":
             continue
+        if collected and trig.i not in owners.values():
+            continue  # a later trigger restates the figures read already
         state = mood(trig, frame.verb, unreal=_FORECAST)
         if state != "fact":
             read = True
             continue  # forecasts, targets, plans: not a stated figure
+        if _target_figure(trig):
+            read = True
+            continue  # "Venezuela's OPEC output quota": a ceiling, not what was produced
+        word = lemma(trig)
+        measure = _MEASURE_OF.get(word) or _MEASURE_OF.get(trig.lower_) or "production"
+        listed = _by_place(s, frame, measure)
+        if listed:
+            return listed
         actors = _producer(s, frame)
         if not actors:
             continue
         read = True
         if _third_party_estimate(s, frame, actors):
             continue
-        word = lemma(trig)
-        measure = _MEASURE_OF.get(word) or _MEASURE_OF.get(trig.lower_) or "production"
         amounts = [a for a in s.amounts() if a[2].unit.split("/")[0] in _VOLUME_UNITS]
         if measure != "reserves":
             amounts = [a for a in amounts if a[0] >= trig.idx - 40]
         amounts = [a for a in amounts if not _comparison(s, a[0])]
+        # "production was 250,000 bpd, with 144,000 bpd exported": each figure is read by
+        # the trigger whose clause holds it
+        amounts = [a for a in amounts if owners.get(a[0], trig.i) == trig.i]
+        amounts = [a for a in amounts if _in_clause(s, frame, a[0])]
         # "rose to 86,727 bpd after dropping to 27,237 bpd in August": a previous month's
         # figure beside the headline one is not its own fact (GUIDELINES A4)
         amounts = amounts[:1] + [a for a in amounts[1:] if not _EARLIER_MONTH.match(s.lower, a[1])]
@@ -116,8 +160,96 @@ def _parsed(s: Sentence) -> list[Result] | None:
             )
         if results:
             remember(s, "production", actor=actors)
-            return results
-    return [] if read else None
+            collected += results
+    return collected if collected or read else None
+
+
+def _in_clause(s: Sentence, frame: Frame, start: int) -> bool:
+    """Whether the figure at `start` may be the trigger's: not when it belongs to a main
+    clause the trigger's clause only qualifies ("while its production was down, X loaned
+    Ecuador 12 mln barrels" states no output of 12 mln)."""
+    syntax = s.syntax
+    tok = syntax.token_at(start) if syntax is not None else None
+    own = {frame.trigger.i} | ({frame.verb.i} if frame.verb is not None else set())
+    for _ in range(8):
+        if tok is None or tok.i in own:
+            return True
+        if tok.pos_ in ("VERB", "AUX"):
+            break
+        tok = tok.head if tok.head != tok else None
+    if tok is None or not tok.is_ancestor(frame.trigger):
+        return True
+    step = frame.trigger
+    while step != tok:
+        if step.dep_ == "advcl":
+            return False
+        step = step.head
+    return True
+
+
+def _owners(s: Sentence, every: list[Frame]) -> dict[int, int]:
+    """Figure offset -> the trigger (token index) whose clause holds the figure, for the
+    figures one of several triggers of different measures governs."""
+    syntax = s.syntax
+    if syntax is None or len(every) < 2:
+        return {}
+    heads = {f.trigger.i: f.trigger.i for f in every}
+    heads.update({f.verb.i: f.trigger.i for f in every if f.verb is not None})
+    out: dict[int, int] = {}
+    for start, _, _ in s.amounts():
+        tok = syntax.token_at(start)
+        for _ in range(5):
+            if tok is None or tok.i in heads:
+                break
+            tok = tok.head if tok.head != tok else None
+        if tok is not None and tok.i in heads:
+            out[start] = heads[tok.i]
+    measures = {_MEASURE_OF.get(lemma(f.trigger), "production") for f in every}
+    return out if len(measures) > 1 else {}
+
+
+def _by_place(s: Sentence, frame: Frame, measure: str) -> list[Result]:
+    """ "estimated at 3.44 mln tonnes in France, 3.17 mln in Italy...": one fact per place."""
+    items = [
+        i for i in listed_by_place(s, frame.trigger.idx) if i[2].unit.split("/")[0] in _VOLUME_UNITS
+    ]
+    if len(items) < 2:
+        return []
+    named = [a for a in frame.agent + frame.modifiers if a.type == "ORG" and not a.reporter]
+    if any(not authority(a) for a in named):
+        return []  # "Codelco produced 1.2 mln tonnes in Chile and ...": the company's output
+    found = _commodity_of(s, frame)
+    if found is None:
+        return []
+    year = lx.YEAR.search(s.text)
+    return [
+        (
+            {
+                "actor": ref(places),
+                "commodity": found,
+                "measure": measure,
+                "value": amount.as_dict(),
+                "year": int(year.group()) if year else None,
+            },
+            confidence(s, 0.7, places),
+        )
+        for _, _, amount, places in items
+    ]
+
+
+# Nouns that make a production figure a ceiling or a goal: "output quota", "production target".
+_TARGETS = frozenset({"quota", "target", "ceiling", "goal", "limit", "allocation", "cap"})
+
+
+def _target_figure(trig: Token) -> bool:
+    """The trigger qualifies a quota or target noun ("OPEC output quota", "its production
+    ceiling"): the figure is a limit, not a stated volume."""
+    head = trig
+    while head.dep_ in ("compound", "amod", "nmod") and head.head.i > head.i:
+        head = head.head
+        if lemma(head) in _TARGETS:
+            return True
+    return False
 
 
 def _third_party_estimate(s: Sentence, frame: Frame, actors: list[Slot]) -> bool:

@@ -25,7 +25,7 @@ from assay.enrich.facts.roles import (
     subject,
     without,
 )
-from assay.enrich.facts.syntax import Frame, lemma, stated_as_act
+from assay.enrich.facts.syntax import Frame, find_subject, lemma, stated_as_act
 
 _SANCTION_VERB = lx.words(
     "added", "adds", "designated", "designates", "blacklisted", "blacklists", "sanctioned",
@@ -56,7 +56,26 @@ def sanction(s: Sentence) -> list[Result]:
     return [found] if found is not None else []
 
 
+# "the easing of sanctions", "the imposition of sanctions": the noun over the trigger acts.
+_ACT_NOUNS = {
+    "lifting": "lifted", "easing": "lifted", "removal": "lifted", "relief": "lifted",
+    "extension": "extended", "renewal": "extended", "imposition": "imposed",
+    "reimposition": "imposed",
+}  # fmt: skip
+
+
+def _act_noun(frame: Frame) -> str | None:
+    """The action a noun over the trigger names: "the easing of sanctions" -> lifted."""
+    prep = frame.trigger.head
+    if frame.trigger.dep_ != "pobj" or prep.lower_ != "of" or prep.head == prep:
+        return None
+    return _ACT_NOUNS.get(prep.head.lower_)
+
+
 def _action(frame: Frame) -> str:
+    act = _act_noun(frame)
+    if act is not None:
+        return act
     lemmas = {lemma(frame.trigger)}
     if frame.verb is not None:
         lemmas.add(lemma(frame.verb))
@@ -70,7 +89,13 @@ def _action(frame: Frame) -> str:
 
 def _acts(frame: Frame) -> bool:
     """The sentence states the sanctions as imposed or in place, not merely named."""
-    return stated_as_act(frame.trigger, _ACT_VERBS)
+    if stated_as_act(frame.trigger, _ACT_VERBS) or _act_noun(frame) is not None:
+        return True
+    # "reimposed sanctions": a participle tagged as an adjective, which has no verb lemma
+    return any(
+        c.dep_ == "amod" and c.lower_.endswith("ed") and c.lower_[:-1] in _ACT_VERBS
+        for c in frame.trigger.children
+    )
 
 
 def _targeted(s: Sentence, frame: Frame) -> list[Slot]:
@@ -84,6 +109,27 @@ def _targeted(s: Sentence, frame: Frame) -> list[Slot]:
         for o in t.children
         if o.dep_ in ("dobj", "prep")
         for n in (s.syntax.names_under(o) if o.dep_ == "dobj" else s.syntax.prep_names(o, "at"))
+    ]
+
+
+def _clause_subject(s: Sentence, frame: Frame) -> list[Slot]:
+    """ "Trump withdrew from the deal and reimposed sanctions", parsed with "sanctions" as
+    the second conjunct of "withdrew": the first clause's subject acts in both."""
+    trig = frame.trigger
+    if frame.verb is not None or trig.dep_ != "conj" or trig.head.pos_ != "VERB":
+        return []
+    subject = find_subject(trig.head)
+    return s.syntax.names_under(subject) if subject is not None and s.syntax else []
+
+
+def _hit_by(s: Sentence, frame: Frame) -> list[Slot]:
+    """ "South Africa has been hit by sanctions": the passive subject of the verb whose "by"
+    names the sanctions is their target."""
+    agent = frame.trigger.head
+    if frame.verb is not None or agent.dep_ != "agent" or s.syntax is None:
+        return []
+    return [
+        n for c in agent.head.children if c.dep_ == "nsubjpass" for n in s.syntax.names_under(c)
     ]
 
 
@@ -117,16 +163,25 @@ def _parsed(s: Sentence) -> list[Result]:
             and (lemma(frame.verb) not in ("impose", "slap", "extend", "lift", "ease"))
         ):
             continue  # "sanctions would hurt": a hypothetical
-        named = first(frame.agent, frame.modifiers)
+        # "hit by sanctions from the United States": the sanctions' source imposes them
+        named = first(
+            frame.agent, frame.modifiers, states(s, frame.prep("from")), _clause_subject(s, frame)
+        )
         actors = states(s, named) or states(s, frame.speaker)
         if named and not actors:
             continue  # "Haley announced the sanctions": a person we cannot place
         pool: list[Slot] = frame.prep("on", "against", "targeting")
-        pool += frame.patient
+        pool += frame.patient + _hit_by(s, frame)
         pool += _targeted(s, frame)
         if not pool:
             pool = frame.prep("for", "over")
         targets = [state_of_person(s, t) for t in without(pool, actors) if t.type in _TARGET_TYPES]
+        if not actors and _act_noun(frame) is not None:
+            # "imposed penalties on Iran, resulting in ... the easing of sanctions": only
+            # the sentence's own actor; an unnamed lifter elsewhere is nobody (GUIDELINES)
+            if not out:
+                continue
+            actors = remembered(s, "sanction", "actor")
         # "The sanctions take effect": the sanctions named before, or in the headline.
         if not actors:
             actors = remembered(s, "sanction", "actor")
@@ -137,10 +192,13 @@ def _parsed(s: Sentence) -> list[Result]:
         if not targets:
             found = lead_parties(s, _TARGET_TYPES, actors)[:1]
             targets = [state_of_person(s, t) for t in found]
-        if not actors or not targets or not new_actors(out, "actor", actors, frame):
-            continue  # one act per actor and sentence: later triggers restate it
-        remember(s, "sanction", actor=actors, target=targets)
         action = "imposed" if in_place else _action(frame)
+        # one act per actor and sentence: later triggers restate it, unless they undo it
+        # ("imposed penalties on Iran, resulting in ... the easing of sanctions")
+        same = [r for r in out if r[0]["action"] == action]
+        if not actors or not targets or not new_actors(same, "actor", actors, frame):
+            continue
+        remember(s, "sanction", actor=actors, target=targets)
         fields = {"actor": ref(actors), "target": ref(targets), "action": action}
         out.append((fields, confidence(s, 0.8 if state == "fact" else 0.6, [*actors, *targets])))
     return out

@@ -165,6 +165,10 @@ def _parsed(s: Sentence) -> list[Result]:
         if not actors or not new_actors(out, "actor", actors, frame):
             continue  # one measure per actor and sentence: later triggers restate it
         goods = _goods(s, frame)
+        if goods is None and not targets and not imposed:
+            continue
+        # "the 85 cts per bushel duty approved by the tribunal": the goods the headline names
+        goods = goods or _lead_goods(s)
         if goods is None and not targets:
             continue
         if not targets:
@@ -195,6 +199,13 @@ _INSTRUMENTS = {
     "schedule", "rate", "revenue", "receipt", "policy", "system", "regime", "war",
 }  # fmt: skip
 _NOT_MEASURE = frozenset({"avoid", "evade", "circumvent", "hold", "delay", "postpone"})
+
+
+def _lead_goods(s: Sentence) -> dict[str, object] | None:
+    """The commodity of the headline and lead, for a measure whose own sentence names none."""
+    own = range(s.start, s.start + len(s.text))
+    found = [c for c in s.lead if c.type == "COMMODITY" and c.start not in own]
+    return found[0].ref() if found else None
 
 
 def _goods(s: Sentence, frame: Frame) -> dict[str, object] | None:

@@ -1,0 +1,250 @@
+"""Facts in the shapes wire copy states them in: figures listed country by country, limits
+that are not output, and measures whose goods or parties the headline names.
+
+The sentences are written for these tests, in the style of 1980s wire copy and of
+today's news; none is taken from a corpus.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from assay.models import Fact
+
+
+def names(role: Any) -> list[str]:
+    values = role if isinstance(role, list) else [role]
+    return [v["name"] for v in values if v]
+
+
+def of_type(facts: list[Fact], fact_type: str) -> list[dict[str, Any]]:
+    return [f.fields for f in facts if f.type == fact_type]
+
+
+# ------------------------------------------------------------------ production
+
+
+def test_figures_listed_country_by_country_give_one_fact_per_country(extract: Any) -> None:
+    text = (
+        "Wheat production was put at 25.1 mln tonnes in France, 11.3 mln tonnes in West "
+        "Germany, 8.7 mln in Italy, 610,000 tonnes in Belgium/Luxembourg and 4.2 mln in "
+        "the Netherlands."
+    )
+    facts = of_type(extract(text), "production")
+    by_actor = {tuple(names(f["actor"])): f["value"] for f in facts}
+    assert by_actor == {
+        ("France",): {"value": 25.1e6, "unit": "t"},
+        ("Germany",): {"value": 11.3e6, "unit": "t"},
+        ("Italy",): {"value": 8.7e6, "unit": "t"},  # the unit written once, before
+        ("Belgium", "Luxembourg"): {"value": 610000.0, "unit": "t"},
+        ("Netherlands",): {"value": 4.2e6, "unit": "t"},
+    }
+    assert {f["commodity"]["key"] for f in facts} == {"commodity:wheat"}
+
+
+def test_a_company_producing_in_several_countries_stays_the_producer(extract: Any) -> None:
+    text = "Codelco produced 20,000 tonnes of copper in Chile and 15,000 tonnes in Peru."
+    facts = of_type(extract(text), "production")
+    assert facts
+    assert {tuple(names(f["actor"])) for f in facts} == {("Codelco",)}
+
+
+def test_an_output_quota_is_no_production_figure(extract: Any) -> None:
+    text = "Venezuela's OPEC output quota is currently 1.495 mln barrels a day, the ministry said."
+    assert of_type(extract(text), "production") == []
+
+
+def test_output_in_a_country_with_no_producer_named_is_the_countrys(extract: Any) -> None:
+    text = "Sugar production at the mills in Brazil reached 2.1 mln tonnes, the association said."
+    [fields] = of_type(extract(text), "production")
+    assert names(fields["actor"]) == ["Brazil"]
+    assert fields["value"] == {"value": 2.1e6, "unit": "t"}
+
+
+def test_each_figure_takes_the_measure_of_the_trigger_whose_clause_holds_it(
+    extract: Any,
+) -> None:
+    text = "Nigeria's crude oil output was 1.6 mln bpd in May, with 1.3 mln bpd exported."
+    facts = of_type(extract(text), "production")
+    by_measure = {f["measure"]: f["value"]["value"] for f in facts}
+    assert by_measure == {"production": 1.6e6, "exports": 1.3e6}
+    assert {tuple(names(f["actor"])) for f in facts} == {("Nigeria",)}
+
+
+def test_a_figure_stated_before_an_event_is_no_condition(extract: Any) -> None:
+    text = "Before the pipeline fire, Colombian crude oil production was 410,000 bpd."
+    [fields] = of_type(extract(text), "production")
+    assert names(fields["actor"]) == ["Colombia"]
+    assert fields["value"] == {"value": 410000.0, "unit": "bbl/d"}
+
+
+def test_a_figure_of_the_main_clause_is_not_the_output_of_a_while_clause(
+    extract: Any,
+) -> None:
+    text = (
+        "While Angola's oil production was down, Kuwait and Nigeria lent it 9 mln barrels "
+        "of crude, the minister said."
+    )
+    assert of_type(extract(text), "production") == []
+
+
+# ------------------------------------------------------------------ trade measures
+
+
+def test_a_duty_approved_by_a_body_takes_the_goods_of_the_headline(extract: Any) -> None:
+    text = (
+        "SENATORS ATTACK CANADIAN LEVY\n\n"
+        "U.S. senators asked for a review of Canada's duty on corn imports. "
+        "They spoke against the 85 cents per bushel duty approved by the "
+        "Canadian Import Tribunal last week."
+    )
+    measures = of_type(extract(text), "trade_measure")
+    approved = [m for m in measures if names(m["actor"]) == ["Canadian Import Tribunal"]]
+    assert approved, measures
+    assert approved[0]["goods"]["key"] == "commodity:corn"
+    assert approved[0]["measure"] == "tariff"
+
+
+def test_a_duty_named_without_goods_or_target_is_no_measure(extract: Any) -> None:
+    text = "Farm-state senators spoke against the duty set by the Canadian Import Tribunal."
+    assert of_type(extract(text), "trade_measure") == []
+
+
+def test_a_government_curbing_its_own_exports_is_a_trade_measure(extract: Any) -> None:
+    text = "Taiwan agreed to limit its exports of textiles to the United States."
+    [fields] = of_type(extract(text), "trade_measure")
+    assert names(fields["actor"]) == ["Taiwan"]
+    assert names(fields["target"]) == ["United States"]
+    assert fields["measure"] == "export-control"
+
+
+def test_blocked_imports_of_a_countrys_goods_are_an_import_ban(extract: Any) -> None:
+    [fields] = of_type(
+        extract("China blocked imports of Australian coal last year."), "trade_measure"
+    )
+    assert names(fields["actor"]) == ["China"]
+    assert names(fields["target"]) == ["Australia"]
+    assert fields["measure"] == "import-ban"
+
+
+# ------------------------------------------------------------------ wire units and traders
+
+
+def test_exports_from_a_country_are_that_countrys_not_the_sources(extract: Any) -> None:
+    text = (
+        "Exports of coffee from Brazil in 1986 were 9.6 mln bags, the Brazilian Coffee "
+        "Institute said."
+    )
+    [fields] = of_type(extract(text), "production")
+    assert names(fields["actor"]) == ["Brazil"]
+    assert fields["measure"] == "exports"
+    assert fields["value"] == {"value": 9.6e6, "unit": "bags"}
+
+
+def test_imports_into_a_country_are_that_countrys(extract: Any) -> None:
+    text = "Imports of soybeans into Japan rose to 4.9 mln tonnes, the Finance Ministry said."
+    [fields] = of_type(extract(text), "production")
+    assert names(fields["actor"]) == ["Japan"]
+    assert fields["measure"] == "imports"
+
+
+# ------------------------------------------------------------------ agreements
+
+
+def test_goods_supplied_under_an_agreement_make_supplier_and_buyer_parties(
+    extract: Any,
+) -> None:
+    text = "Argentina will supply the Soviet Union with 4 mln tonnes of grain under a 1986 pact."
+    [fields] = of_type(extract(text), "agreement")
+    assert set(names(fields["parties"])) == {"Argentina", "Soviet Union"}
+    assert fields["action"] == "signed"  # the pact is in place; only the supply is ahead
+
+
+def test_an_order_won_from_a_buyer_named_after_the_goods_makes_both_parties(
+    extract: Any,
+) -> None:
+    text = "Boeing won a 2 billion dlr order for 30 jets from Japan Airlines."
+    [fields] = of_type(extract(text), "agreement")
+    assert set(names(fields["parties"])) == {"Boeing", "Japan Airlines"}
+
+
+def test_the_two_countries_are_the_two_states_the_story_names(extract: Any) -> None:
+    text = (
+        "POLAND AND SOVIET UNION HOLD TRADE TALKS\n\n"
+        "Poland and the Soviet Union ended three days of talks in Warsaw. "
+        "The two countries signed a protocol on trade for 1987, the news agency said."
+    )
+    [fields] = of_type(extract(text), "agreement")
+    assert set(names(fields["parties"])) == {"Poland", "Soviet Union"}
+
+
+def test_the_two_countries_among_three_named_are_nobody(extract: Any) -> None:
+    text = "Brazil, Argentina and Uruguay met in Montevideo. The two countries signed a deal."
+    assert of_type(extract(text), "agreement") == []
+
+
+# ------------------------------------------------------------------ sanctions
+
+
+def test_sanctions_from_a_state_name_it_as_the_actor(extract: Any) -> None:
+    [fields] = of_type(extract("Iran faces new sanctions from the European Union."), "sanction")
+    assert names(fields["actor"]) == ["European Union"]
+    assert names(fields["target"]) == ["Iran"]
+
+
+def test_the_subject_hit_by_sanctions_is_their_target(extract: Any) -> None:
+    text = "South Africa has been hit by sanctions from the United States."
+    [fields] = of_type(extract(text), "sanction")
+    assert names(fields["actor"]) == ["United States"]
+    assert names(fields["target"]) == ["South Africa"]
+
+
+def test_sanctions_reimposed_in_a_second_clause_are_the_first_subjects(extract: Any) -> None:
+    text = (
+        "The U.S. is sending a carrier to the Gulf. Trump withdrew from the nuclear deal with "
+        "Iran in May 2018 and, in the months that followed, reimposed punishing sanctions "
+        "including those targeting Iran's oil and banking sectors."
+    )
+    [fields] = of_type(extract(text), "sanction")
+    assert names(fields["actor"]) == ["United States"]
+    assert names(fields["target"]) == ["Iran"]
+
+
+def test_sanctions_imposed_then_eased_in_one_sentence_are_two_acts(extract: Any) -> None:
+    text = (
+        "The United States imposed sanctions on Iran in 2012, which led to a nuclear deal "
+        "and the easing of sanctions in 2016."
+    )
+    facts = of_type(extract(text), "sanction")
+    assert sorted(f["action"] for f in facts) == ["imposed", "lifted"]
+    assert {tuple(names(f["actor"])) for f in facts} == {("United States",)}
+
+
+def test_a_lifting_of_sanctions_with_no_lifter_in_its_sentence_is_no_fact(extract: Any) -> None:
+    text = (
+        "The United States imposed sanctions on Iran in 2012. Iran agreed to scale down its "
+        "programme in return for the lifting of sanctions."
+    )
+    actions = [f["action"] for f in of_type(extract(text), "sanction")]
+    assert actions == ["imposed"]
+
+
+# ------------------------------------------------------------------ investments
+
+
+def test_raising_a_stake_is_buying_more_not_raising_money(extract: Any) -> None:
+    text = "Broken Hill Pty raised its stake in Bell Resources to 19.9 pct."
+    [fields] = of_type(extract(text), "investment")
+    assert names(fields["investor"]) == ["Broken Hill"]
+    assert names(fields["target"]) == ["Bell Resources"]
+    assert fields["action"] == "acquired"
+
+
+def test_spending_on_a_project_named_after_the_amount_goes_to_the_project(extract: Any) -> None:
+    text = (
+        "Woodside Petroleum said it lifted capital spending to 270 mln dlrs, mostly on the "
+        "North West Shelf project."
+    )
+    [fields] = of_type(extract(text), "investment")
+    assert fields["target"]["key"] == "project:north-west-shelf"
+    assert fields["amount"] == {"value": 270e6, "currency": "USD"}
