@@ -8,12 +8,15 @@ in the SQLite store's BM25.
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 from sqlalchemy import Connection, func, select, text
 
+from assay.models import CountAtLeast
 from assay.store.fts import TEXT_WEIGHT, TITLE_WEIGHT
 from assay.store.schema import embeddings, vector_text
 from assay.store.search_sql import (
@@ -40,12 +43,25 @@ QUERY = f"CROSS JOIN to_tsquery('{TS_CONFIG}', :match) AS q"
 # ts_headline looks at this much of a long text; texts up to snippet-words x this many
 # characters are highlighted whole.
 HEADLINE_CHARS = 20_000
+# The prefix read first when the snippet is the fragment around the first match.
+HEADLINE_PREFIX_CHARS = 2_000
+# A fragment ending closer than this to the prefix's end may have been cut short by it.
+NEAR_END_CHARS = 60
 SHORT_WORD_CHARS = 6
 # pgvector's HNSW returns at most ef_search rows; it cannot be set above this.
 MAX_EF_SEARCH = 1000
 MIN_EF_SEARCH = 100
+# Queries the planner expects to match this many or more read a window of the newest
+# ids (`_window`), which should hold RANK_LIMIT x WINDOW_MARGIN of their matches.
+WINDOW_FROM = COUNT_LIMIT // 2
+WINDOW_MARGIN = 1.5
+MAX_GROWTH = 16.0
 # Memory for each bitmap and sort of a search (PostgreSQL's default is 4 MB).
 SEARCH_WORK_MEM = "64MB"
+
+
+# A quoted lexeme of tsquery text (a quote inside is doubled, a backslash escapes).
+_LEXEMES = re.compile(r"'(?:[^'\\]|''|\\.)*'")
 
 
 class PostgresSearch(SearchSession):
@@ -92,22 +108,15 @@ class PostgresSearch(SearchSession):
             return [(int(r[0]), float(r[1])) for r in rows], total
         # Up to RANK_LIMIT matches are all ranked, else the newest RANK_LIMIT. The ids
         # come first, so that a phrase (which PostgreSQL checks against each row's
-        # positions) is checked once; up to COUNT_LIMIT of them, which also counts the
-        # matches and, below that many, holds the newest (one pass, not three).
+        # positions) is checked once.
         if not counted:
             # The same ids, the newest RANK_LIMIT (or all), without a pass over every
             # match: an OR of an article's words (related stories) matches nine articles
             # in ten, whose bitmap alone took 1 s at a million.
-            ids = self._newest(found, params, COUNT_LIMIT)
+            ids = self._window(found, params, 0)[0][:RANK_LIMIT]
             total = len(ids)
         else:
-            first = f"SELECT a.id {found} LIMIT {COUNT_LIMIT}"
-            ids = [int(r[0]) for r in self._rows(bound(first, params), params)]
-            total = len(ids)
-            if total >= COUNT_LIMIT:
-                ids = self._newest(found, params, total)
-            elif total > RANK_LIMIT:
-                ids = sorted(ids, reverse=True)[:RANK_LIMIT]
+            ids, total = self._newest_counted(found, params)
         if not ids:
             return [], 0
         # Materialised: the rank is computed once per candidate, and the sort keeps only
@@ -128,27 +137,59 @@ class PostgresSearch(SearchSession):
         sql = f"SELECT count(*) FROM (SELECT 1 {found} LIMIT {COUNT_LIMIT}) AS hits"
         return int(self._rows(bound(sql, params), params)[0][0])
 
-    def _newest(self, found: str, params: dict[str, Any], total: int) -> list[int]:
-        """The ids of the newest RANK_LIMIT of `total` matches: ranking reads each match's
-        tsvector (often TOASTed), so a query matching many more ranks only these.
+    def _newest_counted(self, found: str, params: dict[str, Any]) -> tuple[list[int], int]:
+        """The ids of the newest RANK_LIMIT matches (all of them when fewer), newest
+        first, and how many match: exact, or a CountAtLeast past the newest ids read.
 
-        Looked for among the newest ids first, in a window sized by how dense the matches
-        are: the planner ANDs the GIN bitmap with the primary key's range and reads only
-        those rows (16 ms instead of 74 ms for a word in 40% of 100,000 articles).
+        Each pass over the matches builds the bitmap of all of them from the GIN index
+        and reads their rows (a word in a quarter of a million articles: 234,000), so a
+        query the planner expects to match many reads only a window of the newest ids
+        that should hold RANK_LIMIT of them, counting what it holds, in one pass.
         """
+        expected, counted = self._estimate(found, params), 0
+        if expected < WINDOW_FROM:
+            # Up to COUNT_LIMIT ids in one pass, which counts the matches and, below that
+            # many, holds the newest.
+            first = f"SELECT a.id {found} LIMIT {COUNT_LIMIT}"
+            ids = [int(r[0]) for r in self._rows(bound(first, params), params)]
+            if len(ids) < COUNT_LIMIT:
+                return sorted(ids, reverse=True)[:RANK_LIMIT], len(ids)
+            expected, counted = 0, len(ids)  # the estimate was wrong: assume the densest
+        ids, complete = self._window(found, params, expected)
+        if complete:
+            return ids[:RANK_LIMIT], len(ids)
+        return ids[:RANK_LIMIT], CountAtLeast(max(counted, len(ids)))
+
+    def _estimate(self, found: str, params: dict[str, Any]) -> float:
+        """How many rows the planner expects to match (the GIN index's statistics of
+        each word; an AND of words as if they were independent)."""
+        explain = f"EXPLAIN (FORMAT JSON) SELECT a.id {found}"
+        plan = self._rows(bound(explain, params), params)[0][0]
+        plan = json.loads(plan) if isinstance(plan, str) else plan  # (psycopg parses JSON)
+        return float(plan[0]["Plan"]["Plan Rows"])
+
+    def _window(
+        self, found: str, params: dict[str, Any], expected: float
+    ) -> tuple[list[int], bool]:
+        """Every match among the newest ids, newest first, at least RANK_LIMIT of them
+        when there are that many: the window of ids is sized from `expected` matches
+        (0: unknown, assume a third of the articles match) and widened until it holds
+        them. Whether the window held every id (the list is then every match)."""
         top = int(self.conn.execute(text("SELECT coalesce(max(id), 0) FROM articles")).scalar_one())
-        # A count that stopped at COUNT_LIMIT only bounds the density from below.
-        density = 1 / 3 if total >= COUNT_LIMIT else total / max(top, 1)
-        window = int(RANK_LIMIT / density * 1.5) + 1
+        density = expected / max(top, 1) if expected > 0 else 1 / 3
+        window = int(RANK_LIMIT * WINDOW_MARGIN / max(density, 1 / max(top, 1))) + 1
         self.conn.execute(text("SET LOCAL enable_indexscan = off"))  # bitmaps, not row walks
         try:
             while True:
-                sql = f"SELECT a.id {found} AND a.id > :floor ORDER BY a.id DESC LIMIT :n"
-                args = {**params, "floor": top - window, "n": RANK_LIMIT}
+                sql = f"SELECT a.id {found} AND a.id > :floor ORDER BY a.id DESC"
+                args = {**params, "floor": top - window}
                 ids = [int(r[0]) for r in self._rows(bound(sql, params), args)]
                 if len(ids) >= RANK_LIMIT or window >= top:
-                    return ids
-                window *= 4
+                    return ids, window >= top
+                # Widened by what the window showed (a phrase matches fewer than its
+                # words together, which the planner assumes).
+                grow = RANK_LIMIT * WINDOW_MARGIN / max(len(ids), 1)
+                window = int(window * min(MAX_GROWTH, max(2.0, grow))) + 1
         finally:
             self.conn.execute(text("SET LOCAL enable_indexscan = on"))
 
@@ -166,20 +207,48 @@ class PostgresSearch(SearchSession):
     ) -> dict[int, tuple[list[Span], str, list[Span]]]:
         if not ids:
             return {}
+        # ts_headline parses all the text it is given (~0.35 us a character, most of a
+        # page's time). For an OR of words, or one phrase, its one fragment is the one
+        # around the first match (every cover holds as many query words; a tie goes to
+        # the earliest), so a prefix holding that fragment whole gives the same snippet.
+        # Decided on the parsed query: a quoted word may parse as a phrase (`it's`).
+        parsed = self.conn.execute(
+            text(f"SELECT to_tsquery('{TS_CONFIG}', :match)::text"), {"match": match}
+        ).scalar_one()
+        prefix = HEADLINE_PREFIX_CHARS if _first_match_wins(parsed) else HEADLINE_CHARS
+        out = self._headlines(ids, match, snippet_tokens, prefix)
+        again = [aid for aid, found in out.items() if found[3]]
+        out.update(self._headlines(again, match, snippet_tokens, HEADLINE_CHARS))
+        return {aid: (title, snippet, spans) for aid, (title, snippet, spans, _) in out.items()}
+
+    def _headlines(
+        self, ids: Sequence[int], match: str, snippet_tokens: int, prefix: int
+    ) -> dict[int, tuple[list[Span], str, list[Span], bool]]:
+        """Title spans, a snippet and its spans from the first `prefix` characters of each
+        text, and whether a longer prefix may give another snippet: the body matches but
+        not in the prefix, or the fragment ends near the prefix's end."""
+        if not ids:
+            return {}
         marks = f'StartSel="{MARK_START}", StopSel="{MARK_END}"'
         # A short text is its own snippet, highlighted whole (as FTS5 gives it); a longer
-        # one yields its best fragment from its first HEADLINE_CHARS (ts_headline's time
-        # grows faster than the text). The text's first and last characters tell whether
-        # the fragment starts or ends it (else an ellipsis).
+        # one yields its best fragment from its first `prefix` characters. The text's
+        # first and last characters tell whether the fragment starts or ends it (else an
+        # ellipsis). Without a match, ts_headline gives the text's first words.
         sql = f"""
-            SELECT a.id,
-                   ts_headline('{TS_CONFIG}', a.title, q, :whole) AS title,
-                   CASE WHEN length(a.text) <= :short
-                        THEN ts_headline('{TS_CONFIG}', a.text, q, :whole)
-                        ELSE ts_headline('{TS_CONFIG}', left(a.text, {HEADLINE_CHARS}), q, :part)
-                   END AS snippet,
-                   left(a.text, 200) AS head, right(a.text, 200) AS tail
+            SELECT a.id, h.title, h.snippet,
+                   left(a.text, 200) AS head, right(a.text, 200) AS tail,
+                   CASE WHEN length(a.text) > :prefix THEN left(a.text, :prefix) END AS read,
+                   to_tsvector('{TS_CONFIG}', h.snippet) @@ q AS found,
+                   ts_filter(a.fts, '{{b}}') @@ q AS in_body
             FROM articles a {QUERY}
+            CROSS JOIN LATERAL (
+                SELECT ts_headline('{TS_CONFIG}', a.title, q, :whole) AS title,
+                       CASE WHEN length(a.text) <= :short
+                            THEN ts_headline('{TS_CONFIG}', a.text, q, :whole)
+                            ELSE ts_headline('{TS_CONFIG}', left(a.text, :prefix), q, :part)
+                       END AS snippet
+                OFFSET 0  -- (kept apart, or the planner would compute each headline twice)
+            ) AS h
             WHERE a.id IN ({in_list(ids)}) AND a.fts @@ q
         """
         params = {
@@ -188,21 +257,25 @@ class PostgresSearch(SearchSession):
             "part": f"MaxFragments=1, MaxWords={snippet_tokens}, "
             f"MinWords={max(1, snippet_tokens // 2)}, {marks}",
             "short": snippet_tokens * SHORT_WORD_CHARS,
+            "prefix": prefix,
         }
-        out: dict[int, tuple[list[Span], str, list[Span]]] = {}
+        out: dict[int, tuple[list[Span], str, list[Span], bool]] = {}
         for r in self._rows(text(sql), params):
             _, title_spans = marked_spans(r.title or "")
             snippet, spans = marked_spans(r.snippet or "")
-            if not spans:
-                out[int(r.id)] = (title_spans, "", [])
-                continue
             plain = " ".join(snippet.split())
+            redo = r.read is not None and (
+                (r.in_body and not r.found) or (bool(plain) and _near_end(plain, r.read))
+            )
+            if not spans:
+                out[int(r.id)] = (title_spans, "", [], redo)
+                continue
             if not " ".join(r.head.split()).startswith(plain[:40]):
                 snippet = ELLIPSIS + snippet
                 spans = [(s + len(ELLIPSIS), e + len(ELLIPSIS)) for s, e in spans]
             if not " ".join(r.tail.split()).endswith(plain[-40:]):
                 snippet += ELLIPSIS
-            out[int(r.id)] = (title_spans, snippet, spans)
+            out[int(r.id)] = (title_spans, snippet, spans, redo)
         return out
 
     def score_of(self, match: str, article_id: int) -> float | None:
@@ -281,6 +354,25 @@ class PgVectorIndex:
         )
         found = self.conn.execute(query).scalar()
         return None if found is None else np.frombuffer(found, dtype="<f4").astype(np.float32)
+
+
+def _first_match_wins(query: str) -> bool:
+    """Whether ts_headline's one fragment for `query` (tsquery text as PostgreSQL prints
+    it) is the one around its first match: an OR of single words, or one phrase (every
+    cover then holds as many query words)."""
+    operators = _LEXEMES.sub("", query)
+    if "&" in operators or "!" in operators:
+        return False
+    return "<" not in operators or "|" not in operators
+
+
+def _near_end(fragment: str, read: str) -> bool:
+    """Whether `fragment` (words one space apart) may end where the text `read` ends.
+    Where its last words are not found in it (ts_headline leaves out tags), it may:
+    making it again costs time, not a different snippet."""
+    words, tail = " ".join(read.split()), " ".join(fragment.split()[-3:])
+    found = words.rfind(tail)
+    return found < 0 or len(words) - found - len(tail) < NEAR_END_CHARS
 
 
 def sql_literal(value: str) -> str:
