@@ -9,7 +9,6 @@ in the SQLite store's BM25.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -60,8 +59,9 @@ MAX_GROWTH = 16.0
 SEARCH_WORK_MEM = "64MB"
 
 
-# A quoted lexeme of tsquery text (a quote inside is doubled, a backslash escapes).
-_LEXEMES = re.compile(r"'(?:[^'\\]|''|\\.)*'")
+# A quoted lexeme of tsquery text (a quote inside is doubled, a backslash escapes), as a
+# PostgreSQL regular expression: what remains of the text are its operators.
+LEXEMES = r"'(?:[^'\\]|''|\\.)*'"
 
 
 class PostgresSearch(SearchSession):
@@ -75,14 +75,15 @@ class PostgresSearch(SearchSession):
         # One snapshot for the whole session, as SQLite's read transaction gives: the
         # counts, ranks and rows of one search agree while writers go on.
         conn.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"))
-        # The planner prices a sequential scan that tests `fts @@ q` row by row as cheap,
-        # not knowing that each test unpacks a TOASTed tsvector; the GIN index is ~40x
-        # faster there (measured at 100,000 articles). For this read session only.
-        conn.execute(text("SET LOCAL enable_seqscan = off"))
-        # A word in 300,000 of a million articles needs a bitmap of ~15 MB; in the default
-        # 4 MB it turns lossy, and every row on a lossy page has its tsvector read and
-        # checked again (1.4 s instead of 0.44 s for the first 10,000 matches, measured).
-        conn.execute(text(f"SET LOCAL work_mem = '{SEARCH_WORK_MEM}'"))
+        # For this read session only (one round trip for both):
+        # - The planner prices a sequential scan that tests `fts @@ q` row by row as cheap,
+        #   not knowing that each test unpacks a TOASTed tsvector; the GIN index is ~40x
+        #   faster there (measured at 100,000 articles).
+        # - A word in 300,000 of a million articles needs a bitmap of ~15 MB; in the
+        #   default 4 MB it turns lossy, and every row on a lossy page has its tsvector
+        #   read and checked again (1.4 s instead of 0.44 s for the first 10,000 matches).
+        settings = "set_config('enable_seqscan', 'off', true), set_config('work_mem', :mem, true)"
+        conn.execute(text(f"SELECT {settings}"), {"mem": SEARCH_WORK_MEM})
 
     def excluding(self, param: str) -> str:
         return f"NOT (a.fts @@ to_tsquery('{TS_CONFIG}', :{param}))"
@@ -175,10 +176,11 @@ class PostgresSearch(SearchSession):
         when there are that many: the window of ids is sized from `expected` matches
         (0: unknown, assume a third of the articles match) and widened until it holds
         them. Whether the window held every id (the list is then every match)."""
-        top = int(self.conn.execute(text("SELECT coalesce(max(id), 0) FROM articles")).scalar_one())
+        # Bitmaps, not a walk of the primary key testing each row's tsvector.
+        newest = "SELECT coalesce(max(id), 0), set_config('enable_indexscan', 'off', true)"
+        top = int(self._rows(text(f"{newest} FROM articles"))[0][0])
         density = expected / max(top, 1) if expected > 0 else 1 / 3
         window = int(RANK_LIMIT * WINDOW_MARGIN / max(density, 1 / max(top, 1))) + 1
-        self.conn.execute(text("SET LOCAL enable_indexscan = off"))  # bitmaps, not row walks
         try:
             while True:
                 sql = f"SELECT a.id {found} AND a.id > :floor ORDER BY a.id DESC"
@@ -211,12 +213,7 @@ class PostgresSearch(SearchSession):
         # page's time). For an OR of words, or one phrase, its one fragment is the one
         # around the first match (every cover holds as many query words; a tie goes to
         # the earliest), so a prefix holding that fragment whole gives the same snippet.
-        # Decided on the parsed query: a quoted word may parse as a phrase (`it's`).
-        parsed = self.conn.execute(
-            text(f"SELECT to_tsquery('{TS_CONFIG}', :match)::text"), {"match": match}
-        ).scalar_one()
-        prefix = HEADLINE_PREFIX_CHARS if _first_match_wins(parsed) else HEADLINE_CHARS
-        out = self._headlines(ids, match, snippet_tokens, prefix)
+        out = self._headlines(ids, match, snippet_tokens, HEADLINE_PREFIX_CHARS)
         again = [aid for aid, found in out.items() if found[3]]
         out.update(self._headlines(again, match, snippet_tokens, HEADLINE_CHARS))
         return {aid: (title, snippet, spans) for aid, (title, snippet, spans, _) in out.items()}
@@ -234,18 +231,27 @@ class PostgresSearch(SearchSession):
         # one yields its best fragment from its first `prefix` characters. The text's
         # first and last characters tell whether the fragment starts or ends it (else an
         # ellipsis). Without a match, ts_headline gives the text's first words.
+        # Other queries (an AND, a phrase beside words) read HEADLINE_CHARS at once:
+        # decided on the parsed query, since a quoted word may parse as a phrase (`it's`).
         sql = f"""
             SELECT a.id, h.title, h.snippet,
                    left(a.text, 200) AS head, right(a.text, 200) AS tail,
-                   CASE WHEN length(a.text) > :prefix THEN left(a.text, :prefix) END AS read,
+                   CASE WHEN p.chars < {HEADLINE_CHARS} AND length(a.text) > p.chars
+                        THEN left(a.text, p.chars) END AS read,
                    to_tsvector('{TS_CONFIG}', h.snippet) @@ q AS found,
                    ts_filter(a.fts, '{{b}}') @@ q AS in_body
             FROM articles a {QUERY}
+            CROSS JOIN (
+                SELECT CASE WHEN ops !~ '[&!]' AND (ops !~ '<' OR ops !~ '[|]')
+                            THEN :prefix ELSE {HEADLINE_CHARS} END AS chars
+                FROM regexp_replace(to_tsquery('{TS_CONFIG}', :match)::text, :lexemes, '', 'g')
+                     AS ops
+            ) AS p
             CROSS JOIN LATERAL (
                 SELECT ts_headline('{TS_CONFIG}', a.title, q, :whole) AS title,
                        CASE WHEN length(a.text) <= :short
                             THEN ts_headline('{TS_CONFIG}', a.text, q, :whole)
-                            ELSE ts_headline('{TS_CONFIG}', left(a.text, :prefix), q, :part)
+                            ELSE ts_headline('{TS_CONFIG}', left(a.text, p.chars), q, :part)
                        END AS snippet
                 OFFSET 0  -- (kept apart, or the planner would compute each headline twice)
             ) AS h
@@ -258,6 +264,7 @@ class PostgresSearch(SearchSession):
             f"MinWords={max(1, snippet_tokens // 2)}, {marks}",
             "short": snippet_tokens * SHORT_WORD_CHARS,
             "prefix": prefix,
+            "lexemes": LEXEMES,
         }
         out: dict[int, tuple[list[Span], str, list[Span], bool]] = {}
         for r in self._rows(text(sql), params):
@@ -325,8 +332,12 @@ class PgVectorIndex:
             """
         else:
             ef = min(MAX_EF_SEARCH, max(MIN_EF_SEARCH, 2 * k))
-            ef_search = text("SELECT set_config('hnsw.ef_search', :ef, true)")
-            self.conn.execute(ef_search, {"ef": str(ef)})
+            # The HNSW walk needs no sort; every other plan (ix_embeddings_model's rows,
+            # sorted by distance) does: priced out, as a scan already is, so the graph
+            # is walked whatever the table's size, as before that index existed.
+            ef_search = "set_config('hnsw.ef_search', :ef, true)"
+            no_sort = "set_config('enable_sort', 'off', true)"
+            self.conn.execute(text(f"SELECT {ef_search}, {no_sort}"), {"ef": str(ef)})
             # Literal model and dimension: the planner matches them to the partial index.
             model, dim = sql_literal(self.model), self.dim
             sql = f"""
@@ -337,10 +348,6 @@ class PgVectorIndex:
         if allowed_ids is not None:
             hits = [(int(a), float(s)) for a, s in self.conn.execute(text(sql), params)]
         else:
-            # The HNSW walk needs no sort; every other plan (ix_embeddings_model's rows,
-            # sorted by distance) does: priced out, as a scan already is, so the graph
-            # is walked whatever the table's size, as before that index existed.
-            self.conn.execute(text("SET LOCAL enable_sort = off"))
             try:
                 hits = [(int(a), float(s)) for a, s in self.conn.execute(text(sql), params)]
             finally:
@@ -354,16 +361,6 @@ class PgVectorIndex:
         )
         found = self.conn.execute(query).scalar()
         return None if found is None else np.frombuffer(found, dtype="<f4").astype(np.float32)
-
-
-def _first_match_wins(query: str) -> bool:
-    """Whether ts_headline's one fragment for `query` (tsquery text as PostgreSQL prints
-    it) is the one around its first match: an OR of single words, or one phrase (every
-    cover then holds as many query words)."""
-    operators = _LEXEMES.sub("", query)
-    if "&" in operators or "!" in operators:
-        return False
-    return "<" not in operators or "|" not in operators
 
 
 def _near_end(fragment: str, read: str) -> bool:
