@@ -50,9 +50,11 @@ SHORT_WORD_CHARS = 6
 # pgvector's HNSW returns at most ef_search rows; it cannot be set above this.
 MAX_EF_SEARCH = 1000
 MIN_EF_SEARCH = 100
-# Queries the planner expects to match this many or more read a window of the newest
-# ids (`_window`), which should hold RANK_LIMIT x WINDOW_MARGIN of their matches.
+# A query the planner expects to match this many or more is read in a window of the
+# newest ids (`_window`) that should hold RANK_LIMIT x WINDOW_MARGIN of its matches;
+# others first read up to FIRST_PASS matches (a count exact below that).
 WINDOW_FROM = COUNT_LIMIT // 2
+FIRST_PASS = 2 * RANK_LIMIT
 WINDOW_MARGIN = 1.5
 MAX_GROWTH = 16.0
 # Memory for each bitmap and sort of a search (PostgreSQL's default is 4 MB).
@@ -96,8 +98,8 @@ class PostgresSearch(SearchSession):
         newest_first: bool = False,
         counted: bool = True,
     ) -> tuple[list[tuple[int, float]], int]:
-        where, params = filter_sql(filters, sector_lists=True)
-        params = {**params, "match": match, "limit": limit}
+        where, filtered = filter_sql(filters, sector_lists=True)
+        params = {**filtered, "match": match, "limit": limit}
         found = f"FROM articles a {QUERY} WHERE a.fts @@ q AND {where}"
         if newest_first:
             total = self._count(found, params)
@@ -117,7 +119,7 @@ class PostgresSearch(SearchSession):
             ids = self._window(found, params, 0)[0][:RANK_LIMIT]
             total = len(ids)
         else:
-            ids, total = self._newest_counted(found, params)
+            ids, total = self._newest_counted(found, params, "<" in match, bool(filtered))
         if not ids:
             return [], 0
         # Materialised: the rank is computed once per candidate, and the sort keeps only
@@ -138,28 +140,39 @@ class PostgresSearch(SearchSession):
         sql = f"SELECT count(*) FROM (SELECT 1 {found} LIMIT {COUNT_LIMIT}) AS hits"
         return int(self._rows(bound(sql, params), params)[0][0])
 
-    def _newest_counted(self, found: str, params: dict[str, Any]) -> tuple[list[int], int]:
+    def _newest_counted(
+        self, found: str, params: dict[str, Any], phrase: bool, filtered: bool
+    ) -> tuple[list[int], int]:
         """The ids of the newest RANK_LIMIT matches (all of them when fewer), newest
         first, and how many match: exact, or a CountAtLeast past the newest ids read.
 
-        Each pass over the matches builds the bitmap of all of them from the GIN index
-        and reads their rows (a word in a quarter of a million articles: 234,000), so a
-        query the planner expects to match many reads only a window of the newest ids
-        that should hold RANK_LIMIT of them, counting what it holds, in one pass.
+        Reading a match reads its row (at a million articles, about one 8 kB page each:
+        10,000 took 0.06 to 0.13 s), and each pass builds the bitmap of every match
+        from the GIN index (0.06 s for a word in 234,000 articles). So words the
+        planner expects in many articles are read in a window of the newest ids that
+        should hold RANK_LIMIT x WINDOW_MARGIN matches, and counted there. Other queries
+        first read up to a cap of matches, which counts them and, below the cap, holds
+        the newest: a phrase (the planner takes it for its words anywhere, and a window
+        too small costs a second pass), and a query it expects in fewer articles.
         """
-        expected, counted = self._estimate(found, params), 0
-        if expected < WINDOW_FROM:
-            # Up to COUNT_LIMIT ids in one pass, which counts the matches and, below that
-            # many, holds the newest.
-            first = f"SELECT a.id {found} LIMIT {COUNT_LIMIT}"
+        expected = 0.0 if phrase else self._estimate(found, params)
+        if expected >= WINDOW_FROM:
+            ids, complete = self._window(found, params, expected)
+        else:
+            # A filter's bitmap (a sector's GIN list) is the costly part of a pass, so
+            # the first pass counts far; without one, reading rows is, so it stops early.
+            cap = COUNT_LIMIT if filtered else FIRST_PASS
+            first = f"SELECT a.id {found} LIMIT {cap}"
             ids = [int(r[0]) for r in self._rows(bound(first, params), params)]
-            if len(ids) < COUNT_LIMIT:
+            if len(ids) < cap:
                 return sorted(ids, reverse=True)[:RANK_LIMIT], len(ids)
-            expected, counted = 0, len(ids)  # the estimate was wrong: assume the densest
-        ids, complete = self._window(found, params, expected)
-        if complete:
-            return ids[:RANK_LIMIT], len(ids)
-        return ids[:RANK_LIMIT], CountAtLeast(max(counted, len(ids)))
+            # The planner took it for rarer than it is (it knows the frequencies of only
+            # its ~1,000 commonest words): a window of the newest ids, widened as needed.
+            counted = len(ids)
+            ids, complete = self._window(found, params, 0)
+            if not complete:
+                return ids[:RANK_LIMIT], CountAtLeast(max(counted, len(ids)))
+        return ids[:RANK_LIMIT], len(ids) if complete else CountAtLeast(len(ids))
 
     def _estimate(self, found: str, params: dict[str, Any]) -> float:
         """How many rows the planner expects to match (the GIN index's statistics of
@@ -169,6 +182,9 @@ class PostgresSearch(SearchSession):
         plan = json.loads(plan) if isinstance(plan, str) else plan  # (psycopg parses JSON)
         return float(plan[0]["Plan"]["Plan Rows"])
 
+    def _top(self) -> int:
+        return int(self._rows(text("SELECT coalesce(max(id), 0) FROM articles"))[0][0])
+
     def _window(
         self, found: str, params: dict[str, Any], expected: float
     ) -> tuple[list[int], bool]:
@@ -176,9 +192,9 @@ class PostgresSearch(SearchSession):
         when there are that many: the window of ids is sized from `expected` matches
         (0: unknown, assume a third of the articles match) and widened until it holds
         them. Whether the window held every id (the list is then every match)."""
+        top = self._top()
         # Bitmaps, not a walk of the primary key testing each row's tsvector.
-        newest = "SELECT coalesce(max(id), 0), set_config('enable_indexscan', 'off', true)"
-        top = int(self._rows(text(f"{newest} FROM articles"))[0][0])
+        self.conn.execute(text("SET LOCAL enable_indexscan = off"))
         density = expected / max(top, 1) if expected > 0 else 1 / 3
         window = int(RANK_LIMIT * WINDOW_MARGIN / max(density, 1 / max(top, 1))) + 1
         try:
