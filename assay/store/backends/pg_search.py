@@ -116,7 +116,7 @@ class PostgresSearch(SearchSession):
             # The same ids, the newest RANK_LIMIT (or all), without a pass over every
             # match: an OR of an article's words (related stories) matches nine articles
             # in ten, whose bitmap alone took 1 s at a million.
-            ids = self._window(found, params, 0)[0][:RANK_LIMIT]
+            ids = self._window(found, params, 0)[0]
             total = len(ids)
         else:
             ids, total = self._newest_counted(found, params, "<" in match, bool(filtered))
@@ -157,7 +157,7 @@ class PostgresSearch(SearchSession):
         """
         expected = 0.0 if phrase else self._estimate(found, params)
         if expected >= WINDOW_FROM:
-            ids, complete = self._window(found, params, expected)
+            ids, held, complete = self._window(found, params, expected)
         else:
             # A filter's bitmap (a sector's GIN list) is the costly part of a pass, so
             # the first pass counts far; without one, reading rows is, so it stops early.
@@ -169,10 +169,10 @@ class PostgresSearch(SearchSession):
             # The planner took it for rarer than it is (it knows the frequencies of only
             # its ~1,000 commonest words): a window of the newest ids, widened as needed.
             counted = len(ids)
-            ids, complete = self._window(found, params, 0)
+            ids, held, complete = self._window(found, params, 0)
             if not complete:
-                return ids[:RANK_LIMIT], CountAtLeast(max(counted, len(ids)))
-        return ids[:RANK_LIMIT], len(ids) if complete else CountAtLeast(len(ids))
+                return ids, CountAtLeast(max(counted, held))
+        return ids, held if complete else CountAtLeast(held)
 
     def _estimate(self, found: str, params: dict[str, Any]) -> float:
         """How many rows the planner expects to match (the GIN index's statistics of
@@ -187,11 +187,12 @@ class PostgresSearch(SearchSession):
 
     def _window(
         self, found: str, params: dict[str, Any], expected: float
-    ) -> tuple[list[int], bool]:
-        """Every match among the newest ids, newest first, at least RANK_LIMIT of them
-        when there are that many: the window of ids is sized from `expected` matches
-        (0: unknown, assume a third of the articles match) and widened until it holds
-        them. Whether the window held every id (the list is then every match)."""
+    ) -> tuple[list[int], int, bool]:
+        """The newest RANK_LIMIT matches (all when fewer), newest first; how many matches
+        the window of newest ids held (RANK_LIMIT or more when there are that many), and
+        whether it held every id (then every match). The window is sized from `expected`
+        matches (0: unknown, assume a third of the articles match) and widened until it
+        holds RANK_LIMIT."""
         top = self._top()
         # Bitmaps, not a walk of the primary key testing each row's tsvector.
         self.conn.execute(text("SET LOCAL enable_indexscan = off"))
@@ -199,14 +200,18 @@ class PostgresSearch(SearchSession):
         window = int(RANK_LIMIT * WINDOW_MARGIN / max(density, 1 / max(top, 1))) + 1
         try:
             while True:
-                sql = f"SELECT a.id {found} AND a.id > :floor ORDER BY a.id DESC"
+                sql = f"""
+                    SELECT a.id, count(*) OVER () {found} AND a.id > :floor
+                    ORDER BY a.id DESC LIMIT {RANK_LIMIT}
+                """
                 args = {**params, "floor": top - window}
-                ids = [int(r[0]) for r in self._rows(bound(sql, params), args)]
-                if len(ids) >= RANK_LIMIT or window >= top:
-                    return ids, window >= top
+                rows = self._rows(bound(sql, params), args)
+                ids, held = [int(r[0]) for r in rows], int(rows[0][1]) if rows else 0
+                if held >= RANK_LIMIT or window >= top:
+                    return ids, held, window >= top
                 # Widened by what the window showed (a phrase matches fewer than its
                 # words together, which the planner assumes).
-                grow = RANK_LIMIT * WINDOW_MARGIN / max(len(ids), 1)
+                grow = RANK_LIMIT * WINDOW_MARGIN / max(held, 1)
                 window = int(window * min(MAX_GROWTH, max(2.0, grow))) + 1
         finally:
             self.conn.execute(text("SET LOCAL enable_indexscan = on"))
