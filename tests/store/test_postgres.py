@@ -216,12 +216,96 @@ def test_a_query_matching_many_articles_ranks_the_newest_and_counts_up_to_a_limi
         )
         ids = [r.id for r in saved]
         page = search(store, "copper")
-        # The oldest article matches best but is past the newest three; the count stops.
+        # The oldest article matches best but is past the newest three. The first pass
+        # stops at the count limit; a window of the newest ids then holds all eight.
         assert sorted(h.id for h in page.hits) == ids[5:]
-        assert (page.total, page.exact_total) == (5, False)
+        assert (page.total, page.exact_total, page.total_at_least) == (8, False, False)
         # Few matches: all ranked, the count exact.
         assert [h.id for h in search(store, "copper nickel").hits] == [ids[7]]
         assert [h.id for h in search(store, '"output item 4"').hits] == [ids[4]]
+
+
+def zinc_notes(store: Store) -> list[int]:
+    """Thirty notes on zinc, oldest first: the oldest matches best, and only the three
+    oldest hold the phrase "zinc smelter"."""
+    saved = store.save_articles(
+        [
+            Article(
+                source="s",
+                url=f"https://z.example/{i}",
+                title="Zinc zinc zinc" if i == 0 else f"Note {i}",
+                text=(f"Zinc smelter output {i}." if i < 3 else f"Zinc output of the smelter, {i}.")
+                + (" Cadmium." if i % 10 == 9 else ""),
+            )
+            for i in range(30)
+        ]
+    )
+    with store.transaction() as conn:
+        conn.execute(text("ANALYZE articles"))  # the planner's estimate sizes the window
+    return [r.id for r in saved]
+
+
+def test_a_word_in_most_articles_is_ranked_in_a_window_of_the_newest_and_counted_at_least(
+    pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import assay.store.backends.pg_search as pg_search
+    from assay.search import search
+
+    monkeypatch.setattr(pg_search, "RANK_LIMIT", 3)
+    monkeypatch.setattr(pg_search, "WINDOW_FROM", 10)
+    with Store.open_url(pg_url) as store:
+        ids = zinc_notes(store)
+        page = search(store, "zinc")
+        # Expected in every row: a window of the newest five ids is read, and counted.
+        assert sorted(h.id for h in page.hits) == ids[-3:]
+        assert (page.total, page.exact_total, page.total_at_least) == (5, False, True)
+        assert page.to_dict()["total_at_least"] is True
+        # The planner takes the phrase for both words (every row); the window widens until
+        # it holds the three oldest, the only matches: counted exactly.
+        page = search(store, '"zinc smelter"')
+        assert (sorted(h.id for h in page.hits), page.total) == (ids[:3], 3)
+        assert (page.exact_total, page.total_at_least) == (True, False)
+        # Expected in few rows: one pass over all of them.
+        page = search(store, "cadmium")
+        assert (sorted(h.id for h in page.hits), page.total) == ([ids[9], ids[19], ids[29]], 3)
+
+
+@pytest.mark.parametrize(
+    "query", ["zinc", "smelter output", '"zinc smelter"', '"zinc smelter" output', "company"]
+)
+def test_a_snippet_read_from_a_prefix_of_the_text_is_that_of_the_whole_text(
+    pg_url: str, monkeypatch: pytest.MonkeyPatch, query: str
+) -> None:
+    import assay.store.backends.pg_search as pg_search
+    from assay.search import search
+
+    filler = "Prices held steady in quiet trade on the exchange. " * 6
+    texts = [
+        f"{filler}Zinc smelter output rose. {filler}",  # first match past a short prefix
+        f"Zinc output rose. {filler}The zinc smelter restarted. {filler}",  # phrase later
+        f"{filler[:-20]}Zinc smelter output rose sharply in March. {filler}",  # at the cut
+        f"Zinc <NWS> smelter output, said the company. {filler}zinc smelter {filler}",
+        f"{filler}{filler}",  # the title alone matches
+    ]
+    with Store.open_url(pg_url) as store:
+        store.save_articles(
+            [
+                Article(
+                    source="s", url=f"https://p.example/{i}", title="Zinc smelter output", text=body
+                )
+                for i, body in enumerate(texts)
+            ]
+        )
+
+        def snippets() -> list[tuple[int, str, tuple[tuple[int, int], ...]]]:
+            hits = search(store, query).hits
+            return sorted((h.id, h.snippet, h.snippet_spans) for h in hits)
+
+        whole = snippets()
+        assert whole
+        # A prefix that cuts every text, near the first matches of several.
+        monkeypatch.setattr(pg_search, "HEADLINE_PREFIX_CHARS", 300)
+        assert snippets() == whole
 
 
 def test_a_write_that_loses_a_deadlock_runs_again_and_both_writers_succeed(pg_url: str) -> None:

@@ -8,12 +8,14 @@ in the SQLite store's BM25.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 from sqlalchemy import Connection, func, select, text
 
+from assay.models import CountAtLeast
 from assay.store.fts import TEXT_WEIGHT, TITLE_WEIGHT
 from assay.store.schema import embeddings, vector_text
 from assay.store.search_sql import (
@@ -40,12 +42,28 @@ QUERY = f"CROSS JOIN to_tsquery('{TS_CONFIG}', :match) AS q"
 # ts_headline looks at this much of a long text; texts up to snippet-words x this many
 # characters are highlighted whole.
 HEADLINE_CHARS = 20_000
+# The prefix read first when the snippet is the fragment around the first match.
+HEADLINE_PREFIX_CHARS = 2_000
+# A fragment ending closer than this to the prefix's end may have been cut short by it.
+NEAR_END_CHARS = 60
 SHORT_WORD_CHARS = 6
 # pgvector's HNSW returns at most ef_search rows; it cannot be set above this.
 MAX_EF_SEARCH = 1000
 MIN_EF_SEARCH = 100
+# A query the planner expects to match this many or more is read in a window of the
+# newest ids (`_window`) that should hold RANK_LIMIT x WINDOW_MARGIN of its matches;
+# others first read up to FIRST_PASS matches (a count exact below that).
+WINDOW_FROM = COUNT_LIMIT // 2
+FIRST_PASS = 2 * RANK_LIMIT
+WINDOW_MARGIN = 1.5
+MAX_GROWTH = 16.0
 # Memory for each bitmap and sort of a search (PostgreSQL's default is 4 MB).
 SEARCH_WORK_MEM = "64MB"
+
+
+# A quoted lexeme of tsquery text (a quote inside is doubled, a backslash escapes), as a
+# PostgreSQL regular expression: what remains of the text are its operators.
+LEXEMES = r"'(?:[^'\\]|''|\\.)*'"
 
 
 class PostgresSearch(SearchSession):
@@ -59,14 +77,15 @@ class PostgresSearch(SearchSession):
         # One snapshot for the whole session, as SQLite's read transaction gives: the
         # counts, ranks and rows of one search agree while writers go on.
         conn.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"))
-        # The planner prices a sequential scan that tests `fts @@ q` row by row as cheap,
-        # not knowing that each test unpacks a TOASTed tsvector; the GIN index is ~40x
-        # faster there (measured at 100,000 articles). For this read session only.
-        conn.execute(text("SET LOCAL enable_seqscan = off"))
-        # A word in 300,000 of a million articles needs a bitmap of ~15 MB; in the default
-        # 4 MB it turns lossy, and every row on a lossy page has its tsvector read and
-        # checked again (1.4 s instead of 0.44 s for the first 10,000 matches, measured).
-        conn.execute(text(f"SET LOCAL work_mem = '{SEARCH_WORK_MEM}'"))
+        # For this read session only (one round trip for both):
+        # - The planner prices a sequential scan that tests `fts @@ q` row by row as cheap,
+        #   not knowing that each test unpacks a TOASTed tsvector; the GIN index is ~40x
+        #   faster there (measured at 100,000 articles).
+        # - A word in 300,000 of a million articles needs a bitmap of ~15 MB; in the
+        #   default 4 MB it turns lossy, and every row on a lossy page has its tsvector
+        #   read and checked again (1.4 s instead of 0.44 s for the first 10,000 matches).
+        settings = "set_config('enable_seqscan', 'off', true), set_config('work_mem', :mem, true)"
+        conn.execute(text(f"SELECT {settings}"), {"mem": SEARCH_WORK_MEM})
 
     def excluding(self, param: str) -> str:
         return f"NOT (a.fts @@ to_tsquery('{TS_CONFIG}', :{param}))"
@@ -79,8 +98,8 @@ class PostgresSearch(SearchSession):
         newest_first: bool = False,
         counted: bool = True,
     ) -> tuple[list[tuple[int, float]], int]:
-        where, params = filter_sql(filters, sector_lists=True)
-        params = {**params, "match": match, "limit": limit}
+        where, filtered = filter_sql(filters, sector_lists=True)
+        params = {**filtered, "match": match, "limit": limit}
         found = f"FROM articles a {QUERY} WHERE a.fts @@ q AND {where}"
         if newest_first:
             total = self._count(found, params)
@@ -92,22 +111,15 @@ class PostgresSearch(SearchSession):
             return [(int(r[0]), float(r[1])) for r in rows], total
         # Up to RANK_LIMIT matches are all ranked, else the newest RANK_LIMIT. The ids
         # come first, so that a phrase (which PostgreSQL checks against each row's
-        # positions) is checked once; up to COUNT_LIMIT of them, which also counts the
-        # matches and, below that many, holds the newest (one pass, not three).
+        # positions) is checked once.
         if not counted:
             # The same ids, the newest RANK_LIMIT (or all), without a pass over every
             # match: an OR of an article's words (related stories) matches nine articles
             # in ten, whose bitmap alone took 1 s at a million.
-            ids = self._newest(found, params, COUNT_LIMIT)
+            ids = self._window(found, params, 0)[0]
             total = len(ids)
         else:
-            first = f"SELECT a.id {found} LIMIT {COUNT_LIMIT}"
-            ids = [int(r[0]) for r in self._rows(bound(first, params), params)]
-            total = len(ids)
-            if total >= COUNT_LIMIT:
-                ids = self._newest(found, params, total)
-            elif total > RANK_LIMIT:
-                ids = sorted(ids, reverse=True)[:RANK_LIMIT]
+            ids, total = self._newest_counted(found, params, "<" in match, bool(filtered))
         if not ids:
             return [], 0
         # Materialised: the rank is computed once per candidate, and the sort keeps only
@@ -128,27 +140,79 @@ class PostgresSearch(SearchSession):
         sql = f"SELECT count(*) FROM (SELECT 1 {found} LIMIT {COUNT_LIMIT}) AS hits"
         return int(self._rows(bound(sql, params), params)[0][0])
 
-    def _newest(self, found: str, params: dict[str, Any], total: int) -> list[int]:
-        """The ids of the newest RANK_LIMIT of `total` matches: ranking reads each match's
-        tsvector (often TOASTed), so a query matching many more ranks only these.
+    def _newest_counted(
+        self, found: str, params: dict[str, Any], phrase: bool, filtered: bool
+    ) -> tuple[list[int], int]:
+        """The ids of the newest RANK_LIMIT matches (all of them when fewer), newest
+        first, and how many match: exact, or a CountAtLeast past the newest ids read.
 
-        Looked for among the newest ids first, in a window sized by how dense the matches
-        are: the planner ANDs the GIN bitmap with the primary key's range and reads only
-        those rows (16 ms instead of 74 ms for a word in 40% of 100,000 articles).
+        Reading a match reads its row (at a million articles, about one 8 kB page each:
+        10,000 took 0.06 to 0.13 s), and each pass builds the bitmap of every match
+        from the GIN index (0.06 s for a word in 234,000 articles). So words the
+        planner expects in many articles are read in a window of the newest ids that
+        should hold RANK_LIMIT x WINDOW_MARGIN matches, and counted there. Other queries
+        first read up to a cap of matches, which counts them and, below the cap, holds
+        the newest: a phrase (the planner takes it for its words anywhere, and a window
+        too small costs a second pass), and a query it expects in fewer articles.
         """
-        top = int(self.conn.execute(text("SELECT coalesce(max(id), 0) FROM articles")).scalar_one())
-        # A count that stopped at COUNT_LIMIT only bounds the density from below.
-        density = 1 / 3 if total >= COUNT_LIMIT else total / max(top, 1)
-        window = int(RANK_LIMIT / density * 1.5) + 1
-        self.conn.execute(text("SET LOCAL enable_indexscan = off"))  # bitmaps, not row walks
+        expected = 0.0 if phrase else self._estimate(found, params)
+        if expected >= WINDOW_FROM:
+            ids, held, complete = self._window(found, params, expected)
+        else:
+            # A filter's bitmap (a sector's GIN list) is the costly part of a pass, so
+            # the first pass counts far; without one, reading rows is, so it stops early.
+            cap = COUNT_LIMIT if filtered else FIRST_PASS
+            first = f"SELECT a.id {found} LIMIT {cap}"
+            ids = [int(r[0]) for r in self._rows(bound(first, params), params)]
+            if len(ids) < cap:
+                return sorted(ids, reverse=True)[:RANK_LIMIT], len(ids)
+            # The planner took it for rarer than it is (it knows the frequencies of only
+            # its ~1,000 commonest words): a window of the newest ids, widened as needed.
+            counted = len(ids)
+            ids, held, complete = self._window(found, params, 0)
+            if not complete:
+                return ids, CountAtLeast(max(counted, held))
+        return ids, held if complete else CountAtLeast(held)
+
+    def _estimate(self, found: str, params: dict[str, Any]) -> float:
+        """How many rows the planner expects to match (the GIN index's statistics of
+        each word; an AND of words as if they were independent)."""
+        explain = f"EXPLAIN (FORMAT JSON) SELECT a.id {found}"
+        plan = self._rows(bound(explain, params), params)[0][0]
+        plan = json.loads(plan) if isinstance(plan, str) else plan  # (psycopg parses JSON)
+        return float(plan[0]["Plan"]["Plan Rows"])
+
+    def _top(self) -> int:
+        return int(self._rows(text("SELECT coalesce(max(id), 0) FROM articles"))[0][0])
+
+    def _window(
+        self, found: str, params: dict[str, Any], expected: float
+    ) -> tuple[list[int], int, bool]:
+        """The newest RANK_LIMIT matches (all when fewer), newest first; how many matches
+        the window of newest ids held (RANK_LIMIT or more when there are that many), and
+        whether it held every id (then every match). The window is sized from `expected`
+        matches (0: unknown, assume a third of the articles match) and widened until it
+        holds RANK_LIMIT."""
+        top = self._top()
+        # Bitmaps, not a walk of the primary key testing each row's tsvector.
+        self.conn.execute(text("SET LOCAL enable_indexscan = off"))
+        density = expected / max(top, 1) if expected > 0 else 1 / 3
+        window = int(RANK_LIMIT * WINDOW_MARGIN / max(density, 1 / max(top, 1))) + 1
         try:
             while True:
-                sql = f"SELECT a.id {found} AND a.id > :floor ORDER BY a.id DESC LIMIT :n"
-                args = {**params, "floor": top - window, "n": RANK_LIMIT}
-                ids = [int(r[0]) for r in self._rows(bound(sql, params), args)]
-                if len(ids) >= RANK_LIMIT or window >= top:
-                    return ids
-                window *= 4
+                sql = f"""
+                    SELECT a.id, count(*) OVER () {found} AND a.id > :floor
+                    ORDER BY a.id DESC LIMIT {RANK_LIMIT}
+                """
+                args = {**params, "floor": top - window}
+                rows = self._rows(bound(sql, params), args)
+                ids, held = [int(r[0]) for r in rows], int(rows[0][1]) if rows else 0
+                if held >= RANK_LIMIT or window >= top:
+                    return ids, held, window >= top
+                # Widened by what the window showed (a phrase matches fewer than its
+                # words together, which the planner assumes).
+                grow = RANK_LIMIT * WINDOW_MARGIN / max(held, 1)
+                window = int(window * min(MAX_GROWTH, max(2.0, grow))) + 1
         finally:
             self.conn.execute(text("SET LOCAL enable_indexscan = on"))
 
@@ -166,20 +230,52 @@ class PostgresSearch(SearchSession):
     ) -> dict[int, tuple[list[Span], str, list[Span]]]:
         if not ids:
             return {}
+        # ts_headline parses all the text it is given (~0.35 us a character, most of a
+        # page's time). For an OR of words, or one phrase, its one fragment is the one
+        # around the first match (every cover holds as many query words; a tie goes to
+        # the earliest), so a prefix holding that fragment whole gives the same snippet.
+        out = self._headlines(ids, match, snippet_tokens, HEADLINE_PREFIX_CHARS)
+        again = [aid for aid, found in out.items() if found[3]]
+        out.update(self._headlines(again, match, snippet_tokens, HEADLINE_CHARS))
+        return {aid: (title, snippet, spans) for aid, (title, snippet, spans, _) in out.items()}
+
+    def _headlines(
+        self, ids: Sequence[int], match: str, snippet_tokens: int, prefix: int
+    ) -> dict[int, tuple[list[Span], str, list[Span], bool]]:
+        """Title spans, a snippet and its spans from the first `prefix` characters of each
+        text, and whether a longer prefix may give another snippet: the body matches but
+        not in the prefix, or the fragment ends near the prefix's end."""
+        if not ids:
+            return {}
         marks = f'StartSel="{MARK_START}", StopSel="{MARK_END}"'
         # A short text is its own snippet, highlighted whole (as FTS5 gives it); a longer
-        # one yields its best fragment from its first HEADLINE_CHARS (ts_headline's time
-        # grows faster than the text). The text's first and last characters tell whether
-        # the fragment starts or ends it (else an ellipsis).
+        # one yields its best fragment from its first `prefix` characters. The text's
+        # first and last characters tell whether the fragment starts or ends it (else an
+        # ellipsis). Without a match, ts_headline gives the text's first words.
+        # Other queries (an AND, a phrase beside words) read HEADLINE_CHARS at once:
+        # decided on the parsed query, since a quoted word may parse as a phrase (`it's`).
         sql = f"""
-            SELECT a.id,
-                   ts_headline('{TS_CONFIG}', a.title, q, :whole) AS title,
-                   CASE WHEN length(a.text) <= :short
-                        THEN ts_headline('{TS_CONFIG}', a.text, q, :whole)
-                        ELSE ts_headline('{TS_CONFIG}', left(a.text, {HEADLINE_CHARS}), q, :part)
-                   END AS snippet,
-                   left(a.text, 200) AS head, right(a.text, 200) AS tail
+            SELECT a.id, h.title, h.snippet,
+                   left(a.text, 200) AS head, right(a.text, 200) AS tail,
+                   CASE WHEN p.chars < {HEADLINE_CHARS} AND length(a.text) > p.chars
+                        THEN left(a.text, p.chars) END AS read,
+                   to_tsvector('{TS_CONFIG}', h.snippet) @@ q AS found,
+                   ts_filter(a.fts, '{{b}}') @@ q AS in_body
             FROM articles a {QUERY}
+            CROSS JOIN (
+                SELECT CASE WHEN ops !~ '[&!]' AND (ops !~ '<' OR ops !~ '[|]')
+                            THEN :prefix ELSE {HEADLINE_CHARS} END AS chars
+                FROM regexp_replace(to_tsquery('{TS_CONFIG}', :match)::text, :lexemes, '', 'g')
+                     AS ops
+            ) AS p
+            CROSS JOIN LATERAL (
+                SELECT ts_headline('{TS_CONFIG}', a.title, q, :whole) AS title,
+                       CASE WHEN length(a.text) <= :short
+                            THEN ts_headline('{TS_CONFIG}', a.text, q, :whole)
+                            ELSE ts_headline('{TS_CONFIG}', left(a.text, p.chars), q, :part)
+                       END AS snippet
+                OFFSET 0  -- (kept apart, or the planner would compute each headline twice)
+            ) AS h
             WHERE a.id IN ({in_list(ids)}) AND a.fts @@ q
         """
         params = {
@@ -188,21 +284,26 @@ class PostgresSearch(SearchSession):
             "part": f"MaxFragments=1, MaxWords={snippet_tokens}, "
             f"MinWords={max(1, snippet_tokens // 2)}, {marks}",
             "short": snippet_tokens * SHORT_WORD_CHARS,
+            "prefix": prefix,
+            "lexemes": LEXEMES,
         }
-        out: dict[int, tuple[list[Span], str, list[Span]]] = {}
+        out: dict[int, tuple[list[Span], str, list[Span], bool]] = {}
         for r in self._rows(text(sql), params):
             _, title_spans = marked_spans(r.title or "")
             snippet, spans = marked_spans(r.snippet or "")
-            if not spans:
-                out[int(r.id)] = (title_spans, "", [])
-                continue
             plain = " ".join(snippet.split())
+            redo = r.read is not None and (
+                (r.in_body and not r.found) or (bool(plain) and _near_end(plain, r.read))
+            )
+            if not spans:
+                out[int(r.id)] = (title_spans, "", [], redo)
+                continue
             if not " ".join(r.head.split()).startswith(plain[:40]):
                 snippet = ELLIPSIS + snippet
                 spans = [(s + len(ELLIPSIS), e + len(ELLIPSIS)) for s, e in spans]
             if not " ".join(r.tail.split()).endswith(plain[-40:]):
                 snippet += ELLIPSIS
-            out[int(r.id)] = (title_spans, snippet, spans)
+            out[int(r.id)] = (title_spans, snippet, spans, redo)
         return out
 
     def score_of(self, match: str, article_id: int) -> float | None:
@@ -252,8 +353,12 @@ class PgVectorIndex:
             """
         else:
             ef = min(MAX_EF_SEARCH, max(MIN_EF_SEARCH, 2 * k))
-            ef_search = text("SELECT set_config('hnsw.ef_search', :ef, true)")
-            self.conn.execute(ef_search, {"ef": str(ef)})
+            # The HNSW walk needs no sort; every other plan (ix_embeddings_model's rows,
+            # sorted by distance) does: priced out, as a scan already is, so the graph
+            # is walked whatever the table's size, as before that index existed.
+            ef_search = "set_config('hnsw.ef_search', :ef, true)"
+            no_sort = "set_config('enable_sort', 'off', true)"
+            self.conn.execute(text(f"SELECT {ef_search}, {no_sort}"), {"ef": str(ef)})
             # Literal model and dimension: the planner matches them to the partial index.
             model, dim = sql_literal(self.model), self.dim
             sql = f"""
@@ -264,10 +369,6 @@ class PgVectorIndex:
         if allowed_ids is not None:
             hits = [(int(a), float(s)) for a, s in self.conn.execute(text(sql), params)]
         else:
-            # The HNSW walk needs no sort; every other plan (ix_embeddings_model's rows,
-            # sorted by distance) does: priced out, as a scan already is, so the graph
-            # is walked whatever the table's size, as before that index existed.
-            self.conn.execute(text("SET LOCAL enable_sort = off"))
             try:
                 hits = [(int(a), float(s)) for a, s in self.conn.execute(text(sql), params)]
             finally:
@@ -281,6 +382,15 @@ class PgVectorIndex:
         )
         found = self.conn.execute(query).scalar()
         return None if found is None else np.frombuffer(found, dtype="<f4").astype(np.float32)
+
+
+def _near_end(fragment: str, read: str) -> bool:
+    """Whether `fragment` (words one space apart) may end where the text `read` ends.
+    Where its last words are not found in it (ts_headline leaves out tags), it may:
+    making it again costs time, not a different snippet."""
+    words, tail = " ".join(read.split()), " ".join(fragment.split()[-3:])
+    found = words.rfind(tail)
+    return found < 0 or len(words) - found - len(tail) < NEAR_END_CHARS
 
 
 def sql_literal(value: str) -> str:
