@@ -145,3 +145,21 @@ def test_teasers_and_quote_chips_inside_a_paragraph_are_blanked_and_offsets_kept
     names = {e.name for e in article.entities}
     assert "Vale" in names
     assert not names & {"Anglo American", "Teck", "SPX", "DJIA", "Glencore", "Tesla", "Congo"}
+
+
+def test_a_call_to_follow_the_writer_is_furniture_but_a_post_on_twitter_is_news(
+    settings: Settings,
+) -> None:
+    text = (
+        "The minister said on Twitter that the mine would reopen. Follow Jane Roe on Twitter "
+        "and on Facebook.\n\nSupport us by liking us on Facebook and following us on Instagram."
+    )
+    masked = without_furniture(text)
+    assert "said on Twitter that the mine would reopen." in masked
+    assert "Jane Roe" not in masked and "Instagram" not in masked
+    [article] = Enricher(settings).enrich(
+        [Article(source="t", text=text, title="Mine to reopen")], only=("entities",)
+    )
+    names = {e.name for e in article.entities}
+    assert "Twitter" in names
+    assert not names & {"Jane Roe", "Meta Platforms", "Instagram"}

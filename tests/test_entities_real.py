@@ -372,3 +372,13 @@ def test_an_armed_service_named_on_its_own_is_an_organisation(link) -> None:
     assert orgs == ["Army", "Navy"]
     army = link("Officers of the Salvation Army met the U.S. Army in Texas.")
     assert "org:army" not in army
+
+
+def test_well_known_consumer_firms_and_newsrooms_are_organisations(link) -> None:
+    ents = link(
+        "Shoppers at Kohl's and Best Buy told CNN that Verizon raised prices. "
+        "The ups and downs went on."
+    )
+    orgs = {e.name for e in ents.values() if e.type == "ORG"}
+    assert {"Kohl's", "Best Buy", "CNN", "Verizon"} <= orgs
+    assert "UPS" not in orgs  # "ups" in lower case is a word

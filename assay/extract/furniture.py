@@ -289,18 +289,27 @@ _INLINE_TEASER = re.compile(
 _TEASER_LINE = re.compile(
     r"^\s*(?:See|Read|Read more|Read also|Also read|Related|Watch|Listen)\s*:\s+\S.*$",
 )
+# A call to follow the writer or the site: "Follow @jdoe on Twitter.", "Follow Jane Doe on
+# Twitter and on Facebook.", "... by liking us on Facebook and following us on Instagram."
+_FOLLOW_US = re.compile(
+    r"(?:^|(?<=[.!?]\s))[^.!?\n]{0,160}?\b(?:[Ff]ollow(?:ing)?|[Ll]ik(?:e|ing))\s+"
+    r"(?:us|me|him|her|them|@\w+|[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3})\b[^.!?\n]{0,120}?"
+    r"\bon\s+(?:Twitter|Facebook|Instagram|LinkedIn|YouTube|TikTok|Threads)\b[^.!?\n]*[.!?]?"
+)
 # Quote chips of market pages: "SPX, +0.37%", "DJIA, -1.2%" (a ticker, then its move).
 _TICKER_CHIP = re.compile(r"\b[A-Z][A-Z0-9.]{1,6},\s[+\-\u2212]\d+(?:\.\d+)?%")
 
 
 def inline_furniture(line: str) -> list[tuple[int, int]]:
     """(start, end) offsets in `line` of furniture inside a line of prose: teasers for other
-    stories and quote chips, which would otherwise read as the story's own sentences."""
+    stories, quote chips and calls to follow a writer, which would otherwise read as the
+    story's own sentences."""
     if _TEASER_LINE.match(line):
         lead = len(line) - len(line.lstrip())
         return [(lead, len(line.rstrip()))]
     found = [m.span() for m in _INLINE_TEASER.finditer(line)]
     found += [m.span() for m in _TICKER_CHIP.finditer(line)]
+    found += [m.span() for m in _FOLLOW_US.finditer(line)]
     return sorted(found)
 
 
