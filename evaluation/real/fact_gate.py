@@ -45,10 +45,14 @@ class Example:
     label: int
 
 
+# The shipped gate's batches; 12-13 stay an unseen check of the rules and the gate.
+GATE_BATCHES = (1, 2, 3, 4, 5, 9, 10)
+
+
 def dev_items() -> list[dict[str, Any]]:
     """The dev items of both gold sets, reserved ids excluded."""
     reserved = {f"{c}:{i}" for c, i in reserved_ids()}
-    real = [it for it in load_items("dev") if it["id"] not in reserved]
+    real = [it for it in load_items("dev", GATE_BATCHES) if it["id"] not in reserved]
     regression = [it for it in load_gold() if it.get("split") == "dev"]
     return real + regression
 
