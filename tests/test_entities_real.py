@@ -382,3 +382,17 @@ def test_well_known_consumer_firms_and_newsrooms_are_organisations(link) -> None
     orgs = {e.name for e in ents.values() if e.type == "ORG"}
     assert {"Kohl's", "Best Buy", "CNN", "Verizon"} <= orgs
     assert "UPS" not in orgs  # "ups" in lower case is a word
+
+
+def test_a_legal_form_with_a_period_ends_the_name_before_the_next_sentence(link) -> None:
+    ents = link("The accord is with Bridge Oil Ltd. Santos said it would pay 20 mln dlrs.")
+    names = [m.text for e in ents.values() if e.type == "ORG" for m in e.mentions]
+    assert "Bridge Oil Ltd." in names
+    assert not any("Ltd. Santos" in name for name in names)
+
+
+def test_a_full_legal_name_before_a_known_short_name_in_parentheses_is_that_firm(link) -> None:
+    ents = link("Den Norske Stats Oljeselskap A/S (Statoil) said it would supply gas.")
+    orgs = [e for e in ents.values() if e.type == "ORG"]
+    assert [e.key for e in orgs] == ["org:equinor"]
+    assert mentions(orgs[0]) == ["Den Norske Stats Oljeselskap A/S", "Statoil"]

@@ -51,6 +51,19 @@ def link_acronyms(kb: KnowledgeBase, v: TokenView, chosen: list[Cand]) -> list[C
             if acr == symbol or (kb.lookup(acr) and kb.lookup(acr) is entry):
                 local[acr] = before
             continue
+        inside = by_start.get(p + 1)
+        if (
+            before is not None
+            and before.type == "ORG"
+            and before.source != "kb"
+            and inside is not None
+            and inside.type == "ORG"
+            and inside.source == "kb"
+            and inside.end == p + 2
+        ):
+            # "Den Norske Stats Oljeselskap A/S (Statoil)": a known firm's full legal name
+            before.key, before.name, before.attrs = inside.key, inside.name, dict(inside.attrs)
+            continue
         if not ACRONYM.match(acr) or (before is not None and before.type == "PERSON"):
             continue
         if (

@@ -177,6 +177,9 @@ def trim_span(v: TokenView, start: int, end: int) -> Span | None:
         if text[i] in ("(", ",", ";") or "\n\n" in text[i]:
             end = i
             break
+        if i > start and _ends_sentence(text[i - 1]) and is_title(text[i]):
+            end = i  # "Santos Ltd. KPC will pay": the period after the legal form ends one
+            break
     while start < end and (v.lower[start] in ("the", "a", "an") or not has_word(text[start])):
         start += 1
     while end > start and (
@@ -186,6 +189,14 @@ def trim_span(v: TokenView, start: int, end: int) -> Span | None:
     ):
         end -= 1  # ... and a trailing model code: "U.S. Air Force B-1" (bombers)
     return v.doc[start:end] if start < end else None
+
+
+# Legal forms written with a period, after which a capitalised word starts a sentence.
+_FORM_WITH_PERIOD = frozenset({"ltd.", "corp.", "inc.", "plc.", "bhd.", "co.ltd."})
+
+
+def _ends_sentence(token: str) -> bool:
+    return token.lower() in _FORM_WITH_PERIOD
 
 
 # Aircraft, missile and product designators: "B-1", "F-35", "MQ-9", "A380"
