@@ -396,3 +396,12 @@ def test_a_full_legal_name_before_a_known_short_name_in_parentheses_is_that_firm
     orgs = [e for e in ents.values() if e.type == "ORG"]
     assert [e.key for e in orgs] == ["org:equinor"]
     assert mentions(orgs[0]) == ["Den Norske Stats Oljeselskap A/S", "Statoil"]
+
+
+def test_a_ship_is_no_person_in_any_of_its_mentions(link) -> None:
+    text = (
+        "The U.S. is deploying the USS Abraham Lincoln Carrier Strike Group. The Abraham "
+        "Lincoln left Norfolk, and the tanker Gas King sailed, Admiral John Richardson said."
+    )
+    people = {e.name for e in link(text).values() if e.type == "PERSON"}
+    assert people == {"John Richardson"}

@@ -34,7 +34,12 @@ from assay.enrich.entities.lexicon import (
     US_INSTITUTIONS,
 )
 from assay.enrich.entities.metonyms import capitals_as_governments
-from assay.enrich.entities.names import armed_services, drop_common_nouns, reshape_ner_spans
+from assay.enrich.entities.names import (
+    armed_services,
+    drop_common_nouns,
+    drop_ships,
+    reshape_ner_spans,
+)
 from assay.enrich.entities.people import (
     attach_people,
     extend_hyphenated,
@@ -155,6 +160,7 @@ class EntityLinker:
         chosen = drop_credits(v, chosen)
         chosen = drop_titles(v, chosen)
         chosen = drop_common_nouns(v, chosen)
+        chosen = drop_ships(v, chosen)
         chosen = split_slashed(v, chosen)
         chosen += self._country_pairs(v, chosen)
         return self._entities(doc, raw, chosen)

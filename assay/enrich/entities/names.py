@@ -152,3 +152,40 @@ def armed_services(v: TokenView, cands: list[Cand]) -> list[Cand]:
                 name = " ".join(v.text[i:end])
                 out.append(Cand(i, end, f"org:{'-'.join(words)}", "ORG", name, "pattern"))
     return out
+
+
+# Words that name a vessel before its name: "the aircraft carrier Kitty Hawk", "USS Abraham
+# Lincoln", "the tanker Gas King". A ship is none of the entity types.
+VESSEL_WORDS = frozenset({
+    "carrier", "tanker", "ship", "vessel", "frigate", "destroyer", "submarine", "freighter",
+    "cruiser", "warship", "trawler", "ferry", "uss", "hms", "mv", "supertanker", "icebreaker",
+})  # fmt: skip
+
+
+def drop_ships(v: TokenView, chosen: list[Cand]) -> list[Cand]:
+    """Names after a vessel word ("the tanker Gas King") or opened by a ship prefix ("USS
+    Abraham Lincoln Carrier Strike Group") are ships, and so are their other mentions."""
+    keys: set[str] = set()
+    names: set[str] = set()
+    for i, low in enumerate(v.lower):
+        if low not in VESSEL_WORDS:
+            continue
+        j = i + 1  # the capitalised words after the vessel word: the ship's name
+        while j < len(v.text) and j - i <= 3 and v.text[j][:1].isupper() and v.text[j].isalpha():
+            j += 1
+        # "USS Abraham Lincoln Carrier Strike Group": any leading part may be the name
+        names.update(" ".join(v.text[i + 1 : k]).lower() for k in range(i + 2, j + 1))
+    for c in chosen:
+        if c.type not in ("PERSON", "ORG") or c.source == "kb":
+            continue
+        if (c.start > 0 and v.lower[c.start - 1] in VESSEL_WORDS) or v.lower[c.start] in (
+            "uss",
+            "hms",
+        ):
+            keys.add(c.key)
+    return [
+        c
+        for c in chosen
+        if c.key not in keys
+        and not (c.type in ("PERSON", "ORG") and c.source != "kb" and c.name.lower() in names)
+    ]
