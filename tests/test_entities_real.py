@@ -405,3 +405,8 @@ def test_a_ship_is_no_person_in_any_of_its_mentions(link) -> None:
     )
     people = {e.name for e in link(text).values() if e.type == "PERSON"}
     assert people == {"John Richardson"}
+
+
+def test_an_airline_called_a_carrier_is_still_an_organisation(link) -> None:
+    ents = link("The regional carrier Mesa Air Group said it would cut flights.")
+    assert [e.name for e in ents.values() if e.type == "ORG"] == ["Mesa Air Group"]

@@ -157,7 +157,7 @@ def armed_services(v: TokenView, cands: list[Cand]) -> list[Cand]:
 # Words that name a vessel before its name: "the aircraft carrier Kitty Hawk", "USS Abraham
 # Lincoln", "the tanker Gas King". A ship is none of the entity types.
 VESSEL_WORDS = frozenset({
-    "carrier", "tanker", "ship", "vessel", "frigate", "destroyer", "submarine", "freighter",
+    "tanker", "ship", "vessel", "frigate", "destroyer", "submarine", "freighter",
     "cruiser", "warship", "trawler", "ferry", "uss", "hms", "mv", "supertanker", "icebreaker",
 })  # fmt: skip
 
@@ -167,8 +167,8 @@ def drop_ships(v: TokenView, chosen: list[Cand]) -> list[Cand]:
     Abraham Lincoln Carrier Strike Group") are ships, and so are their other mentions."""
     keys: set[str] = set()
     names: set[str] = set()
-    for i, low in enumerate(v.lower):
-        if low not in VESSEL_WORDS:
+    for i in range(len(v.lower)):
+        if not _vessel_word(v, i):
             continue
         j = i + 1  # the capitalised words after the vessel word: the ship's name
         while j < len(v.text) and j - i <= 3 and v.text[j][:1].isupper() and v.text[j].isalpha():
@@ -178,7 +178,7 @@ def drop_ships(v: TokenView, chosen: list[Cand]) -> list[Cand]:
     for c in chosen:
         if c.type not in ("PERSON", "ORG") or c.source == "kb":
             continue
-        if (c.start > 0 and v.lower[c.start - 1] in VESSEL_WORDS) or v.lower[c.start] in (
+        if (c.start > 0 and _vessel_word(v, c.start - 1)) or v.lower[c.start] in (
             "uss",
             "hms",
         ):
@@ -189,3 +189,10 @@ def drop_ships(v: TokenView, chosen: list[Cand]) -> list[Cand]:
         if c.key not in keys
         and not (c.type in ("PERSON", "ORG") and c.source != "kb" and c.name.lower() in names)
     ]
+
+
+def _vessel_word(v: TokenView, i: int) -> bool:
+    """A vessel word at token i; "carrier" only as "aircraft carrier" (an airline or a
+    telephone company is a carrier too)."""
+    low = v.lower[i]
+    return low in VESSEL_WORDS or (low == "carrier" and i > 0 and v.lower[i - 1] == "aircraft")
