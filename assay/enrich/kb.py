@@ -258,15 +258,16 @@ def _split(cell: str, sep: str = "|") -> tuple[str, ...]:
 @cache  # parsing ~1,200 entries takes a few ms, but every linker shares one copy
 def _load_shipped() -> KnowledgeBase:
     entries: list[KBEntry] = []
-    for iso3, iso2, name, aliases, demonyms in _rows("countries.tsv", 5):
+    for iso3, iso2, name, aliases, demonym_cell in _rows("countries.tsv", 5):
+        demonyms = _split(demonym_cell)
         entries.append(
             KBEntry(
                 f"country:{iso3}",
                 "COUNTRY",
                 name,
-                _split(aliases) + _split(demonyms) + _plural_demonyms(_split(demonyms)),
+                _split(aliases) + demonyms + _plural_demonyms(demonyms),
                 # Former states (Soviet Union, East Germany...) carry their ISO 3166-3 code.
-                {"iso3": iso3, "iso2": iso2, "demonyms": list(_split(demonyms))}
+                {"iso3": iso3, "iso2": iso2, "demonyms": list(demonyms)}
                 | ({"former": True} if len(iso2) == 4 else {}),
             )
         )

@@ -170,6 +170,15 @@ def _number(text: str) -> float:
     return float(text.replace(",", ""))
 
 
+# A number as wire copy and news write it ("1,250", "3.44"), for rules that read figures.
+NUMBER = _NUM
+
+
+def scaled(number: str, scale: str | None) -> float:
+    """The value of a number with its scale word: ("3.17", "mln") -> 3.17e6."""
+    return _number(number) * (_SCALES[scale.lower()] if scale else 1.0)
+
+
 # Wire prices in cents: "73 cts a lb", "12.5 cents".
 _CENTS = re.compile(r"(?<![\w.$])(?P<num>\d+(?:\.\d+)?)\s?(?:cts|cents)\b", re.IGNORECASE)
 
@@ -198,9 +207,7 @@ def _money(text: str) -> Iterator[tuple[int, int, Money]]:
         else:
             # A bare "$" before a currency word ("$5 billion Australian dollars"): the word wins.
             currency = _SUFFIX_CURRENCIES[suf.lower()]
-        scale = m.group("scale")
-        value = _number(m.group("num")) * (_SCALES[scale.lower()] if scale else 1.0)
-        yield m.start(), m.end(), Money(value, currency)
+        yield m.start(), m.end(), Money(scaled(m.group("num"), m.group("scale")), currency)
 
 
 def parse_money(text: str) -> Money | None:

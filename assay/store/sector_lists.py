@@ -27,14 +27,14 @@ _FILL = {
               FROM article_sectors GROUP BY article_id) AS s
         WHERE a.id = s.article_id AND a.sectors <> s.slugs
     """,
+    # (SQLite 3.35+, which revision 0007's downgrade needs anyway; group_concat keeps the
+    # order of its ordered input.)
     "sqlite": """
-        UPDATE articles SET sectors = (
-            SELECT group_concat(slug, ' ') FROM (
-                SELECT slug FROM article_sectors WHERE article_id = articles.id ORDER BY slug))
-        WHERE id IN (SELECT article_id FROM article_sectors)
-          AND sectors <> (
-            SELECT group_concat(slug, ' ') FROM (
-                SELECT slug FROM article_sectors WHERE article_id = articles.id ORDER BY slug))
+        UPDATE articles SET sectors = s.slugs
+        FROM (SELECT article_id, group_concat(slug, ' ') AS slugs
+              FROM (SELECT article_id, slug FROM article_sectors ORDER BY article_id, slug)
+              GROUP BY article_id) AS s
+        WHERE articles.id = s.article_id AND articles.sectors <> s.slugs
     """,
 }
 

@@ -17,6 +17,7 @@ import re
 
 from spacy.tokens import Doc
 
+from assay.enrich.entities.people import given_name_tail
 from assay.enrich.entities.spans import Cand, TokenView, is_title
 
 _CONTRIBUTED = re.compile(
@@ -117,7 +118,7 @@ def join_hyphenated(v: TokenView, chosen: list[Cand]) -> list[Cand]:
         nxt = c.end + 1
         if nxt in taken or not text[nxt].isalpha():
             continue
-        if text[nxt].islower() and (c.end - c.start < 2 or len(text[nxt]) > 4):
+        if text[nxt].islower() and (c.end - c.start < 2 or not given_name_tail(text[nxt])):
             continue  # "Obama-era", "Gorbachev-ing": a word made from a name, not a name
         c.end = nxt + 1
         name = doc[c.start : c.end].text

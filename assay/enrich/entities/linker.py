@@ -42,7 +42,6 @@ from assay.enrich.entities.names import (
 )
 from assay.enrich.entities.people import (
     attach_people,
-    extend_hyphenated,
     person_key,
     person_ok,
     role_people,
@@ -236,7 +235,7 @@ class EntityLinker:
                 name = COMPANY_SUFFIX.sub("", text).strip() or text  # "Buckhorn Inc" is a firm
                 out.append(Cand(span.start, span.end, f"org:{slugify(name)}", "ORG", name, "ner"))
             elif label == "PERSON":
-                span = strip_titles(extend_hyphenated(span))
+                span = strip_titles(span)
                 if COMPANY_SUFFIX.search(text):
                     continue  # "Buckhorn Inc" tagged as a person: not trusted either way
                 if span is not None and person_ok(v, span):

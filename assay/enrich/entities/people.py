@@ -118,26 +118,15 @@ def family_name_at(v: TokenView, start: int, end: int) -> int:
     part ("Moon Jae-in", "Park Geun-hye"): such names put the family name first, and the
     story's later "Moon" means the same person.
     """
-    if end - start >= 4 and v.text[start + 2] == "-" and v.text[start + 3].islower():
+    if end - start >= 4 and v.text[start + 2] == "-" and given_name_tail(v.text[start + 3]):
         return start
     return end - 1
 
 
-def extend_hyphenated(span: Span) -> Span:
-    """'Moon Jae' + '-in': a hyphenated given name the NER model cut short."""
-    doc, end = span.doc, span.end
-    if (
-        len(span) >= 2
-        and end + 1 < len(doc)
-        and doc[end].text == "-"
-        and not doc[end - 1].whitespace_
-        and not doc[end].whitespace_
-        and doc[end + 1].is_alpha
-        and doc[end + 1].is_lower
-        and len(doc[end + 1]) <= 4
-    ):
-        return doc[span.start : end + 2]
-    return span
+def given_name_tail(word: str) -> bool:
+    """The lower-case second part of a hyphenated given name: "in" of "Jae-in", "hye" of
+    "Geun-hye" (never "ing" of "Gorbachev-ing": that follows a lone family name)."""
+    return word.isalpha() and word.islower() and len(word) <= 4
 
 
 def strip_titles(span: Span) -> Span | None:
@@ -166,7 +155,7 @@ def person_ok(v: TokenView, span: Span) -> bool:
         is_title(w)
         or w in particles
         or w.isspace()
-        or (i >= 3 and words[i - 1] == "-" and w.isalpha() and w.islower() and len(w) <= 4)
+        or (i >= 3 and words[i - 1] == "-" and given_name_tail(w))
         for i, w in enumerate(words)
     ):
         return False  # "Geun-hye", "Jae-in" after a family name; never "Gorbachev-ing"

@@ -177,7 +177,7 @@ def trim_span(v: TokenView, start: int, end: int) -> Span | None:
         if text[i] in ("(", ",", ";") or "\n\n" in text[i]:
             end = i
             break
-        if i > start and _ends_sentence(text[i - 1]) and is_title(text[i]):
+        if i > start and text[i - 1].lower() in _FORM_WITH_PERIOD and is_title(text[i]):
             end = i  # "Santos Ltd. KPC will pay": the period after the legal form ends one
             break
     while start < end and (v.lower[start] in ("the", "a", "an") or not has_word(text[start])):
@@ -193,10 +193,6 @@ def trim_span(v: TokenView, start: int, end: int) -> Span | None:
 
 # Legal forms written with a period, after which a capitalised word starts a sentence.
 _FORM_WITH_PERIOD = frozenset({"ltd.", "corp.", "inc.", "plc.", "bhd.", "co.ltd."})
-
-
-def _ends_sentence(token: str) -> bool:
-    return token.lower() in _FORM_WITH_PERIOD
 
 
 # Aircraft, missile and product designators: "B-1", "F-35", "MQ-9", "A380"

@@ -11,13 +11,11 @@ from __future__ import annotations
 import re
 
 from assay.enrich.facts.context import Sentence, Slot
-from assay.enrich.quantities import Amount
+from assay.enrich.quantities import NUMBER, Amount, scaled
 
-_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_SCALE = {"thousand": 1e3, "mln": 1e6, "million": 1e6, "bln": 1e9, "billion": 1e9}
 # A figure, its scale and up to three words of unit, then "in (the)" and the place.
 _ITEM = re.compile(
-    rf"(?<![\w.,])(?P<num>{_NUM})(?:\s?(?P<scale>thousand|mln|million|bln|billion)\b)?"
+    rf"(?<![\w.,])(?P<num>{NUMBER})(?:\s?(?P<scale>thousand|mln|million|bln|billion)\b)?"
     r"(?:\s+[a-z/-]+){0,3}?\s+in\s+(?:the\s+)?$",
     re.I,
 )
@@ -45,9 +43,7 @@ def listed_by_place(s: Sentence, after: int = 0) -> list[tuple[int, int, Amount,
         if known is not None:
             amount, unit = known, known.unit
         elif unit and previous_end >= 0 and _BETWEEN.match(s.text[previous_end:start]):
-            scale = _SCALE.get((m.group("scale") or "").lower(), 1.0)
-            number = float(m.group("num").replace(",", ""))
-            amount = Amount(number * scale, unit)
+            amount = Amount(scaled(m.group("num"), m.group("scale")), unit)
         else:
             continue
         places = [slot, *_joined(s, slot)]

@@ -9,6 +9,20 @@ from __future__ import annotations
 
 import re
 
+_TRADE_VERB = re.compile(r"^(\w+) (exports|imports)$")
+
+
+def with_owners(phrases: list[str]) -> list[str]:
+    """ "curb exports" also as "curb its exports", "curb their exports", "curb the exports":
+    a government's restraint on its own trade is written with the possessive."""
+    out = list(phrases)
+    for phrase in phrases:
+        m = _TRADE_VERB.match(phrase)
+        if m:
+            out += [f"{m.group(1)} {det} {m.group(2)}" for det in ("its", "their", "the")]
+    return out
+
+
 # fmt: off
 # The tables below are laid out by hand to keep them scannable.
 # Phrases are split on spaces into tokens; write hyphens as separate tokens ("anti - dumping").
@@ -24,7 +38,7 @@ TRIGGERS: dict[str, list[str]] = {
         "letter of intent", "letters of intent", "protocol", "memorandum", "memoranda",
         "tie - up", "tie - ups", "awarded", "awards", "collaboration",
     ],
-    "trade_measure": [
+    "trade_measure": with_owners([
         "tariff", "tariffs", "duty", "duties", "levy", "levies", "anti - dumping",
         "countervailing duty", "countervailing duties", "countervailing tariffs",
         "export controls", "export control", "export restrictions",
@@ -45,7 +59,7 @@ TRIGGERS: dict[str, list[str]] = {
         "restrain exports", "curbing exports", "block exports", "blocked exports",
         "blocks exports", "blocking exports", "bar exports", "barred exports", "bars exports",
         "block imports", "blocked imports", "blocks imports", "bar imports", "barred imports",
-    ],
+    ]),
     "sanction": [
         "sanction", "sanctions", "sanctioned", "sanctioning", "blacklisted", "blacklist",
         "blacklists", "blacklisting", "entity list", "asset freeze", "froze assets",
@@ -88,21 +102,6 @@ TRIGGERS: dict[str, list[str]] = {
 }
 
 
-_TRADE_VERB = re.compile(r"^(\w+) (exports|imports)$")
-
-
-def with_owners(phrases: list[str]) -> list[str]:
-    """ "curb exports" also as "curb its exports", "curb their exports", "curb the exports":
-    a government's restraint on its own trade is written with the possessive."""
-    out = list(phrases)
-    for phrase in phrases:
-        m = _TRADE_VERB.match(phrase)
-        if m:
-            out += [f"{m.group(1)} {det} {m.group(2)}" for det in ("its", "their", "the")]
-    return out
-
-
-TRIGGERS["trade_measure"] = with_owners(TRIGGERS["trade_measure"])
 
 
 def first_label(patterns: list[tuple[str, re.Pattern[str]]], text: str, default: str) -> str:

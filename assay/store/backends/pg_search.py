@@ -228,8 +228,6 @@ class PostgresSearch(SearchSession):
     def highlights(
         self, ids: Sequence[int], match: str, snippet_tokens: int
     ) -> dict[int, tuple[list[Span], str, list[Span]]]:
-        if not ids:
-            return {}
         # ts_headline parses all the text it is given (~0.35 us a character, most of a
         # page's time). For an OR of words, or one phrase, its one fragment is the one
         # around the first match (every cover holds as many query words; a tie goes to
@@ -366,12 +364,10 @@ class PgVectorIndex:
                 WHERE model = {model} AND dim = {dim}
                 ORDER BY vector::{typed} <=> CAST(:q AS {typed}) LIMIT :k
             """
-        if allowed_ids is not None:
+        try:
             hits = [(int(a), float(s)) for a, s in self.conn.execute(text(sql), params)]
-        else:
-            try:
-                hits = [(int(a), float(s)) for a, s in self.conn.execute(text(sql), params)]
-            finally:
+        finally:
+            if allowed_ids is None:
                 self.conn.execute(text("SET LOCAL enable_sort = on"))
         hits.sort(key=lambda h: (-h[1], h[0]))
         return hits

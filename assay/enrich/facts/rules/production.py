@@ -116,8 +116,7 @@ def _parsed(s: Sentence) -> list[Result] | None:
         if _target_figure(trig):
             read = True
             continue  # "Venezuela's OPEC output quota": a ceiling, not what was produced
-        word = lemma(trig)
-        measure = _MEASURE_OF.get(word) or _MEASURE_OF.get(trig.lower_) or "production"
+        measure = _measure(trig)
         listed = _by_place(s, frame, measure)
         if listed:
             return listed
@@ -164,6 +163,11 @@ def _parsed(s: Sentence) -> list[Result] | None:
     return collected if collected or read else None
 
 
+def _measure(trig: Token) -> str:
+    """What a trigger word measures: "exported" -> exports, "output" -> production."""
+    return _MEASURE_OF.get(lemma(trig)) or _MEASURE_OF.get(trig.lower_) or "production"
+
+
 def _in_clause(s: Sentence, frame: Frame, start: int) -> bool:
     """Whether the figure at `start` may be the trigger's: not when it belongs to a main
     clause the trigger's clause only qualifies ("while its production was down, X loaned
@@ -204,7 +208,7 @@ def _owners(s: Sentence, every: list[Frame]) -> dict[int, int]:
             tok = tok.head if tok.head != tok else None
         if tok is not None and tok.i in heads:
             out[start] = heads[tok.i]
-    measures = {_MEASURE_OF.get(lemma(f.trigger), "production") for f in every}
+    measures = {_measure(f.trigger) for f in every}
     return out if len(measures) > 1 else {}
 
 

@@ -176,12 +176,11 @@ def _parsed(s: Sentence) -> list[Result]:
         if not pool:
             pool = frame.prep("for", "over")
         targets = [state_of_person(s, t) for t in without(pool, actors) if t.type in _TARGET_TYPES]
-        if not actors and _act_noun(frame) is not None:
-            # "imposed penalties on Iran, resulting in ... the easing of sanctions": only
-            # the sentence's own actor; an unnamed lifter elsewhere is nobody (GUIDELINES)
-            if not out:
-                continue
-            actors = remembered(s, "sanction", "actor")
+        if not actors and not out and _act_noun(frame) is not None:
+            # "the lifting of sanctions" with nobody named: only an actor of this sentence
+            # ("imposed penalties on Iran, resulting in ... the easing of sanctions") may be
+            # the lifter; an unnamed one elsewhere is nobody (GUIDELINES)
+            continue
         # "The sanctions take effect": the sanctions named before, or in the headline.
         if not actors:
             actors = remembered(s, "sanction", "actor")
