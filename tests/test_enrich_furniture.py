@@ -163,3 +163,11 @@ def test_a_call_to_follow_the_writer_is_furniture_but_a_post_on_twitter_is_news(
     names = {e.name for e in article.entities}
     assert "Twitter" in names
     assert not names & {"Jane Roe", "Meta Platforms", "Instagram"}
+
+
+def test_a_teaser_that_is_also_a_call_to_follow_is_blanked_once() -> None:
+    text = "Vale sold a unit. (RELATED: Follow us on Twitter for Vale news.) Shares rose."
+    masked = without_furniture(text)
+    assert len(masked) == len(text)
+    assert masked.startswith("Vale sold a unit. ") and masked.endswith(" Shares rose.")
+    assert "RELATED" not in masked and "Twitter" not in masked

@@ -310,7 +310,15 @@ def inline_furniture(line: str) -> list[tuple[int, int]]:
     found = [m.span() for m in _INLINE_TEASER.finditer(line)]
     found += [m.span() for m in _TICKER_CHIP.finditer(line)]
     found += [m.span() for m in _FOLLOW_US.finditer(line)]
-    return sorted(found)
+    # One span where two overlap ("(RELATED: Follow us on Twitter)"): blanking keeps offsets
+    # only over spans that do not.
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(found):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def _wrapped(lines: Sequence[str], i: int) -> bool:
