@@ -463,22 +463,15 @@ FACT_TOPUP: tuple[Stratum, ...] = (
 )
 
 
-def select_fact_topup(
-    candidates: dict[str, list[Doc]], chosen: dict[tuple[str, str], Doc]
-) -> list[Doc]:
-    """Batches 9-10: FACT_TOPUP strata in sha1 order, dev-split documents only."""
-    out = _dev_strata(candidates, chosen, FACT_TOPUP)
-    assign_batches(out, FACT_BATCHES)
-    return out
-
-
-def _dev_strata(
+def select_dev_topup(
     candidates: dict[str, list[Doc]],
     chosen: dict[tuple[str, str], Doc],
     strata: tuple[Stratum, ...],
+    batches: tuple[int, ...],
 ) -> list[Doc]:
-    """Full-depth dev documents not chosen before, stratum by stratum: ranked where the
-    stratum has a score (then shorter first), else in sha1 order."""
+    """A dev-only full-depth top-up (batches 9-10: FACT_TOPUP; 12-13: FRESH_TOPUP): dev
+    documents not chosen before, stratum by stratum, ranked where the stratum has a score
+    (then shorter first), else in sha1 order; spread over `batches`."""
     out: list[Doc] = []
     for st in strata:
         pool = candidates[st.corpus]
@@ -497,6 +490,7 @@ def _dev_strata(
             taken += 1
         if taken < st.n:
             print(f"note: stratum {st.name} filled {taken}/{st.n}", file=sys.stderr)
+    assign_batches(out, batches)
     return out
 
 
@@ -559,15 +553,6 @@ FRESH_TOPUP: tuple[Stratum, ...] = (
     Stratum("g-a-projects", A, "full", 6, lambda d: a_short(d) and n_projects(d) >= 1, n_projects),
     *(Stratum(f"g-{st.name[2:]}", st.corpus, "full", 3, st.test, st.score) for st in FACT_TOPUP),
 )
-
-
-def select_fresh_topup(
-    candidates: dict[str, list[Doc]], chosen: dict[tuple[str, str], Doc]
-) -> list[Doc]:
-    """Batches 12-13: FRESH_TOPUP strata, dev-split documents not chosen before."""
-    out = _dev_strata(candidates, chosen, FRESH_TOPUP)
-    assign_batches(out, FRESH_BATCHES)
-    return out
 
 
 _TICKER = re.compile(r"<[^>]*>|\([^)]*\)")
@@ -650,9 +635,9 @@ def select() -> list[Doc]:
     assign_batches([d for d in docs if d["depth"] == "full"], FULL_BATCHES)
     assign_batches([d for d in docs if d["depth"] == "sectors"], SECTOR_BATCHES)
     docs.extend(select_topup(candidates, chosen))
-    docs.extend(select_fact_topup(candidates, chosen))
+    docs.extend(select_dev_topup(candidates, chosen, FACT_TOPUP, FACT_BATCHES))
     docs.extend(select_sector_topup(candidates, chosen))
-    docs.extend(select_fresh_topup(candidates, chosen))
+    docs.extend(select_dev_topup(candidates, chosen, FRESH_TOPUP, FRESH_BATCHES))
     docs.sort(key=lambda d: (d["batch"], order_key(d)))
     return docs
 
