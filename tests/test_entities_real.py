@@ -410,3 +410,49 @@ def test_a_ship_is_no_person_in_any_of_its_mentions(link) -> None:
 def test_an_airline_called_a_carrier_is_still_an_organisation(link) -> None:
     ents = link("The regional carrier Mesa Air Group said it would cut flights.")
     assert [e.name for e in ents.values() if e.type == "ORG"] == ["Mesa Air Group"]
+
+
+def test_a_firm_with_two_legal_forms_and_its_acronym_on_the_next_line_is_one_firm(link) -> None:
+    text = (
+        "KESTREL MINING PLANS GOLD MINE\n\nKestrel Mining Corp Holdings Ltd\n<KMCH.S> (KMC) "
+        "said it will open a mine. KMC said output starts in 1988."
+    )
+    ents = link(text)
+    firm = next(e for e in ents.values() if e.name.startswith("Kestrel Mining Corp"))
+    assert "Kestrel Mining Corp Holdings Ltd" in mentions(firm)
+    assert "KMC" in mentions(firm)
+    assert not [e for e in ents.values() if e.name in ("Holdings", "Kestrel Mining")]
+
+
+def test_a_japanese_legal_form_ends_the_name_and_its_short_form_is_the_firm(link) -> None:
+    ents = link("Hokuto Denki Sekiyu KK will raise gasoline output. Hokuto Denki said demand rose.")
+    firm = next(e for e in ents.values() if e.type == "ORG")
+    assert firm.name == "Hokuto Denki Sekiyu"
+    assert mentions(firm) == ["Hokuto Denki Sekiyu KK", "Hokuto Denki"]
+    assert not [e for e in ents.values() if e.type == "PERSON"]
+
+
+def test_a_unit_named_after_its_owner_is_two_firms(link) -> None:
+    text = (
+        "Alcora's Commonwealth Zinc Corp unit said it agreed to sell its smelter to Pacific "
+        "Metals Corp. Alcora said it would book a loss."
+    )
+    ents = link(text)
+    names = {e.name for e in ents.values() if e.type == "ORG"}
+    assert {"Alcora", "Commonwealth Zinc", "Pacific Metals"} <= names
+    assert not [n for n in names if "'s" in n]
+    # a possessive that is part of the firm's own name stays
+    assert "Moody's Investors Service" in {
+        e.name for e in link("Moody's Investors Service Inc cut its rating.").values()
+    }
+
+
+def test_a_ticker_in_the_headline_is_the_story_firm_not_a_known_namesake(link) -> None:
+    text = (
+        "LAC <LAC> RAISES SPENDING\n\nLac Minerals Ltd said spending will rise. "
+        "Lac's gold output rose."
+    )
+    ents = link(text)
+    assert "org:lithium-americas" not in ents
+    firm = next(e for e in ents.values() if e.name == "Lac Minerals")
+    assert mentions(firm).count("Lac") == 1

@@ -248,3 +248,54 @@ def test_spending_on_a_project_named_after_the_amount_goes_to_the_project(extrac
     [fields] = of_type(extract(text), "investment")
     assert fields["target"]["key"] == "project:north-west-shelf"
     assert fields["amount"] == {"value": 270e6, "currency": "USD"}
+
+
+# ------------------------------------------------------------- trade measures
+
+
+def test_goods_with_their_own_rates_are_one_measure_each(extract: Any) -> None:
+    facts = of_type(
+        extract("Japan raised duties on beef to 50 pct and on pork to 30 pct."),
+        "trade_measure",
+    )
+    assert [(f["goods"]["name"], f["rate_percent"]) for f in facts] == [
+        ("beef", 50.0),
+        ("pork", 30.0),
+    ]
+    facts = of_type(
+        extract("China imposed a 15 pct tariff on U.S. soybeans and a 25 pct tariff on pork."),
+        "trade_measure",
+    )
+    assert [(f["goods"]["name"], f["rate_percent"]) for f in facts] == [
+        ("soybeans", 15.0),
+        ("pork", 25.0),
+    ]
+    assert all(names(f["actor"]) == ["China"] for f in facts)
+    # goods named together in one measure share one fact
+    together = of_type(
+        extract("China imposed a 25 pct tariff on U.S. soybeans, pork and beef."),
+        "trade_measure",
+    )
+    assert len(together) == 1
+
+
+def test_a_measure_restated_later_is_still_one_fact(extract: Any) -> None:
+    text = (
+        "The EU imposed a 10 pct tariff on steel and a 5 pct tariff on aluminium. "
+        "The 10 pct tariff on steel takes effect on Monday, the EU said."
+    )
+    facts = of_type(extract(text), "trade_measure")
+    assert sorted(f["goods"]["name"] for f in facts) == ["aluminium", "steel"]
+
+
+def test_targets_joined_by_along_with_are_all_targets(extract: Any) -> None:
+    text = (
+        "Steelmakers in the U.S. cheered. The president hit Mexico, along with Canada, the "
+        "European Union and other nations, with 25 percent tariffs on steel and 10 percent "
+        "tariffs on aluminum."
+    )
+    facts = of_type(extract(text), "trade_measure")
+    assert len(facts) == 2
+    for f in facts:
+        assert names(f["actor"]) == ["United States"]
+        assert names(f["target"]) == ["Mexico", "Canada", "European Union"]

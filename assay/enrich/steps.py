@@ -71,11 +71,11 @@ def load_summary(settings: Settings, nlp: Language) -> Step:
     return summary
 
 
-ENTITIES = EnricherSpec("entities", 5, ("doc",), ("entities",), load_entities, english_only=False)
-FACTS = EnricherSpec("facts", 5, ("doc", "entities"), ("facts",), load_facts)
-SECTORS = EnricherSpec("sectors", 5, ("title", "doc", "entities"), ("sectors",), load_sectors)
+ENTITIES = EnricherSpec("entities", 6, ("doc",), ("entities",), load_entities, english_only=False)
+FACTS = EnricherSpec("facts", 6, ("doc", "entities"), ("facts",), load_facts)
+SECTORS = EnricherSpec("sectors", 6, ("title", "doc", "entities"), ("sectors",), load_sectors)
 SUMMARY = EnricherSpec(
-    "summary", 3, ("doc", "title", "entities"), ("summary", "keywords"), load_summary
+    "summary", 4, ("doc", "title", "entities"), ("summary", "keywords"), load_summary
 )
 
 

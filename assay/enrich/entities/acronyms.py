@@ -44,7 +44,10 @@ def link_acronyms(kb: KnowledgeBase, v: TokenView, chosen: list[Cand]) -> list[C
         acr = text[p + 1]
         before = by_end.get(p)
         if before is None:
-            before = by_end.get(_before_ticker(text, p))  # "Acme Ltd <ACME.L> (ACL)"
+            ticker = _before_ticker(text, p)
+            while ticker > 0 and text[ticker - 1].isspace():
+                ticker -= 1  # the ticker on the next line: "Acme Ltd\n<ACME.L> (ACL)"
+            before = by_end.get(ticker)  # "Acme Ltd <ACME.L> (ACL)"
         if before is not None and before.type == "COMMODITY":
             entry = kb.get(before.key)
             symbol = entry.attrs.get("symbol") if entry else None
@@ -79,6 +82,15 @@ def link_acronyms(kb: KnowledgeBase, v: TokenView, chosen: list[Cand]) -> list[C
         else:
             long_span = _initials_span(text, p, acr)
             if long_span is None:
+                continue
+            holder = next(
+                (c for c in chosen if c.type == "ORG" and c.start <= long_span[0] < c.end),
+                None,
+            )
+            if holder is not None and long_span[1] <= holder.end:
+                # "Western Mining Corp Holdings Ltd ... (WMC)": the initials start the name
+                _rekey_for_acronym(kb, holder, acr)
+                local[acr] = holder
                 continue
             target = Cand(long_span[0], long_span[1], "", "ORG", "", "acronym")
             target.name = doc[long_span[0] : long_span[1]].text
@@ -182,10 +194,36 @@ def merge_org_variants(v: TokenView, chosen: list[Cand]) -> list[Cand]:
             # "Woodside Petroleum Ltd" beside the known "Woodside": the firm the KB knows
             long.key, long.name, long.attrs = kb.key, kb.name, kb.attrs
     firsts: dict[str, Cand] = {}
+    written_lower = {w for w in v.text if w.islower()}
     for long in long_orgs:
         first = v.text[long.start]
-        if len(first) >= 4 and first.lower() not in NAME_STOP | GENERIC_WORDS:
+        if first.lower() in NAME_STOP | GENERIC_WORDS:
+            continue
+        # a three-letter first word only where the story never writes it in lower case
+        if len(first) >= 4 or (len(first) == 3 and first.lower() not in written_lower):
             firsts.setdefault(first, long)
+    for c in chosen:
+        if c.end - c.start != 1 or c.type != "ORG" or c.source != "kb":
+            continue
+        # "LAC" in a headline over a story on "Lac Minerals Ltd": the story's firm, not the
+        # one the KB knows by that ticker
+        story_firm = firsts.get(v.text[c.start].title())
+        if story_firm is not None and story_firm.key != c.key and v.text[c.start].isupper():
+            c.key, c.name, c.attrs = story_firm.key, story_firm.name, story_firm.attrs
+            c.source = "ner"
+    for c in chosen:
+        if c.type != "PERSON" or c.source != "ner" or c.end - c.start < 2:
+            continue
+        # "Teck Soon" after "Teck Soon Co Ltd": the firm's short name, not a person
+        words = v.lower[c.start : c.end]
+        owners = {
+            o.key: o
+            for o in long_orgs
+            if o.end - o.start > len(words) and v.lower[o.start : o.start + len(words)] == words
+        }
+        if len(owners) == 1:
+            (long,) = owners.values()
+            c.key, c.type, c.name, c.attrs = long.key, "ORG", long.name, long.attrs
     taken = {i for c in chosen for i in range(c.start, c.end)}
     extra = [
         Cand(i, i + 1, firsts[w].key, "ORG", firsts[w].name, "ner", firsts[w].attrs)

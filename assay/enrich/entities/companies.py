@@ -17,14 +17,15 @@ import re
 from collections.abc import Callable
 
 from assay.enrich.entities.lexicon import COMPANY_SUFFIX, NAME_STOP
-from assay.enrich.entities.spans import Cand, TokenView, is_title
-from assay.enrich.kb import slugify
+from assay.enrich.entities.spans import Cand, TokenView, is_title, kb_cand
+from assay.enrich.kb import KBEntry, slugify
 
 # Legal forms that end a company name (tokens as spaCy splits them).
 LEGAL_FORMS = {
     "Inc", "Inc.", "Corp", "Corp.", "Co", "Co.", "Ltd", "Ltd.", "Plc", "PLC", "plc", "LLC",
     "L.P.", "LP", "AG", "SA", "S.A.", "NV", "N.V.", "SpA", "S.p.A.", "AB", "ASA", "Pty",
     "GmbH", "Bhd", "Berhad", "Tbk", "Corporation", "Incorporated", "Limited", "A/S", "Oy",
+    "KK", "K.K.", "NL", "BV", "B.V.", "Oyj", "SAB", "Sdn",
 }  # fmt: skip
 # Legal forms that may follow a comma inside the name ("Acme Systems, Inc").
 _AFTER_COMMA = {"Inc", "Inc.", "Ltd", "Ltd.", "LLC", "Corp", "Corp.", "L.P.", "LP", "Plc", "PLC"}
@@ -48,6 +49,11 @@ def company_candidates(
         end = i + _form_len(text, i)
         while end < n and _form_len(text, end):  # "Co Ltd", "Co L.P."
             end += _form_len(text, end)
+        j = end
+        while j < n and j - end < 2 and text[j] in _HOLDING_WORDS:
+            j += 1
+        if j > end and j < n and _form_len(text, j):
+            end = j + _form_len(text, j)  # "Western Mining Corp Holdings Ltd": one firm
         if text[end - 1] in _OF_FORMS and (place_end := _place_after_of(v, end, is_place)):
             end = place_end  # "Public Service Co of New Mexico": the place is in the name
         start = i
@@ -74,6 +80,8 @@ def company_candidates(
 
 
 _OF_FORMS = {"Co", "Co.", "Corp", "Corp.", "Corporation", "Company"}
+# Words between two legal forms of one name: "Corp Holdings Ltd", "Co Group Plc".
+_HOLDING_WORDS = {"Holdings", "Holding", "Group", "International", "Industries", "Investments"}
 
 
 def _form_len(text: list[str], i: int) -> int:
@@ -117,6 +125,48 @@ def owner_candidates(v: TokenView) -> list[Cand]:
             continue
         name = " ".join(text[start:i])
         out.append(Cand(start, i, f"org:{slugify(name)}", "ORG", name, "pattern"))
+    return out
+
+
+def owners_units(
+    v: TokenView, chosen: list[Cand], lookup: Callable[[str], KBEntry | None]
+) -> list[Cand]:
+    """ "Comalco's Commonwealth Aluminium Corp": a firm's unit named after its owner is two
+    organisations, when the owner is known or the story names it on its own as well."""
+    out: list[Cand] = []
+    for c in chosen:
+        words = v.text[c.start : c.end]
+        k = next(
+            (k for k in range(1, len(words) - 1) if words[k] in ("'s", "’s")),
+            0,
+        )
+        if c.type != "ORG" or not k or not is_title(words[k + 1]):
+            out.append(c)
+            continue
+        head = words[:k]
+        owner = lookup(" ".join(head))
+        elsewhere = any(
+            v.text[i : i + k] == head and v.text[i + k : i + k + 1] != [words[k]]
+            for i in range(len(v.text) - k + 1)
+            if i != c.start
+        )
+        if (owner is None or owner.type not in ("ORG", "COUNTRY")) and not elsewhere:
+            out.append(c)
+            continue
+        if owner is not None:
+            out.append(kb_cand(c.start, c.start + k, owner))
+        else:
+            name = " ".join(head)
+            out.append(Cand(c.start, c.start + k, f"org:{slugify(name)}", "ORG", name, c.source))
+        tail = " ".join(words[k + 1 :])
+        name = COMPANY_SUFFIX.sub("", tail).strip() or tail
+        unit = lookup(name)
+        start = c.start + k + 1
+        out.append(
+            kb_cand(start, c.end, unit)
+            if unit is not None
+            else Cand(start, c.end, f"org:{slugify(name)}", "ORG", name, c.source)
+        )
     return out
 
 

@@ -19,6 +19,7 @@ from assay.enrich.entities.companies import (
     drop_headline_guesses,
     drop_sign_off,
     owner_candidates,
+    owners_units,
     prefixed_institutions,
     split_slashed,
 )
@@ -147,6 +148,7 @@ class EntityLinker:
         leaders = frozenset(w for w in v.text if w.lower() in LEADERS and w[:1].isupper())
         chosen = leaders_in_orgs(v, chosen, surnames | leaders)
         chosen = attach_people(v, chosen, leaders)
+        chosen = owners_units(v, chosen, self._lookup)
         chosen = merge_org_variants(v, chosen)
         chosen = drop_datelines(v, chosen)
         chosen = capitals_as_governments(self.kb, v, chosen)

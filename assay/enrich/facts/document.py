@@ -69,6 +69,9 @@ def merge_facts(facts: list[Fact]) -> list[Fact]:
         elif plant is not None:
             plants[plant] = len(out)
         sig = signature(fact)
+        if sig in kept and out[kept[sig]].start == fact.start:
+            # one sentence listing goods with their own rates states one measure per goods
+            sig = (*sig, _ident(fact.fields.get("goods")))
         if sig in kept:
             first = out[kept[sig]]
             if fact.confidence > first.confidence:

@@ -57,6 +57,13 @@ def ref(slots: list[Slot]) -> dict[str, Any] | list[dict[str, Any]]:
     return unique[0].ref() if len(unique) == 1 else [s.ref() for s in unique]
 
 
+# What joins coordinated names: "Rosneft and Lukoil", "Mexico, along with Canada, the EU".
+_JOINED = re.compile(
+    r"(?:'s)?\s*(?:,\s*(?:and\s+|along\s+with\s+|as\s+well\s+as\s+)?(?:the\s+)?"
+    r"|\s+(?:and|along\s+with|as\s+well\s+as)\s+(?:the\s+)?|\s*&\s*)"
+)
+
+
 def coordinated(s: Sentence, first: Slot, pool: list[Slot]) -> list[Slot]:
     """`first` plus the names joined to it by commas or "and": "on Rosneft and Lukoil"."""
     out = [first]
@@ -64,7 +71,7 @@ def coordinated(s: Sentence, first: Slot, pool: list[Slot]) -> list[Slot]:
         if slot.start <= out[-1].start or slot in out:
             continue
         gap = s.text[out[-1].end : slot.start]
-        if re.fullmatch(r"(?:'s)?\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)", gap):
+        if _JOINED.fullmatch(gap):
             out.append(slot)
         else:
             break

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from assay.enrich.facts import lexicon as lx
-from assay.enrich.facts.context import Sentence, is_demonym, phrase_after
+from assay.enrich.facts.context import Sentence, Slot, is_demonym, phrase_after
 from assay.enrich.facts.mood import local_mood, mood
 from assay.enrich.facts.roles import (
     LOCATION_CUES,
@@ -178,6 +178,11 @@ def _parsed(s: Sentence) -> list[Result]:
             )
             targets = targets or lead_parties(s, ("COUNTRY",), actors)[:1]
             targets = [t for t in targets if not any(same_state(s, t, a) for a in actors)]
+        if targets:
+            # "hit Mexico, along with Canada, the European Union and other nations"
+            pool = [a for a in without(s.actors(), actors) if not _subject(s, a)]
+            joined = coordinated(s, targets[0], pool)
+            targets = joined + [t for t in targets[1:] if t not in joined]
         remember(s, "trade_measure", actor=actors, target=targets)
         percents = s.percents()
         fields = {
@@ -188,10 +193,62 @@ def _parsed(s: Sentence) -> list[Result]:
             "rate_percent": percents[0][2] if percents and measure == "tariff" else None,
             "action": "threatened" if state == "threat" else _trade_action(s),
         }
-        out.append(
-            (fields, confidence(s, 0.8 if state == "fact" else 0.6, [*actors, *targets[:1]]))
-        )
+        conf = confidence(s, 0.8 if state == "fact" else 0.6, [*actors, *targets[:1]])
+        split = rated_goods(s, frame.trigger.idx) if measure == "tariff" else []
+        for rate, goods_slot, target in split:
+            # "25 pct on steel and 10 pct on aluminium": one measure per goods (GUIDELINES A3)
+            own = [target] if target is not None and target not in actors else targets
+            out.append(
+                (
+                    {
+                        **fields,
+                        "target": ref(own) if own else None,
+                        "goods": goods_slot.ref(),
+                        "rate_percent": rate,
+                    },
+                    conf,
+                )
+            )
+        if not split:
+            out.append((fields, conf))
     return out
+
+
+def _subject(s: Sentence, slot: Slot) -> bool:
+    """The name is the subject of a clause ("... and Canada said it would respond")."""
+    tok = s.syntax.token_at(slot.start) if s.syntax is not None else None
+    while tok is not None and tok.dep_ in ("compound", "flat") and tok.head is not tok:
+        tok = tok.head
+    return tok is not None and tok.dep_ in ("nsubj", "nsubjpass")
+
+
+def rated_goods(s: Sentence, after: int) -> list[tuple[float, Slot, Slot | None]]:
+    """(rate, goods, the goods' country) for each goods with its own rate in one list:
+    "a 15 pct tariff on U.S. soybeans and a 25 pct tariff on American pork", "duties on beef
+    to 50 pct and on pork to 30 pct". Empty unless two goods have rates of their own."""
+    percents = [p for p in s.percents() if p[1] > after - 40]
+    goods = s.of_type("COMMODITY")
+    pairs: list[tuple[float, Slot, Slot | None]] = []
+    before: bool | None = None  # the list's order: goods before their rates, or after
+    for i, (start, end, rate) in enumerate(percents):
+        nxt = percents[i + 1][0] if i + 1 < len(percents) else len(s.text)
+        prev = percents[i - 1][1] if i else max(-1, after)
+        after_it = [g for g in goods if end <= g.start < min(nxt, end + 45)]
+        before_it = [g for g in goods if max(prev, start - 25) <= g.end <= start]
+        if before is None:
+            before = bool(before_it)
+        found = before_it[-1:] if before else after_it[:1]
+        if not found:
+            continue
+        item = found[0]
+        lo, hi = (end, item.start) if item.start >= end else (item.end, start)
+        country = [
+            c for c in s.of_type("COUNTRY") if lo <= c.start and c.end <= max(hi, item.start)
+        ]
+        pairs.append((rate, item, country[-1] if country else None))
+    if len({(g.key or g.name) for _, g, _ in pairs}) < 2:
+        return []
+    return pairs
 
 
 _INSTRUMENTS = {
