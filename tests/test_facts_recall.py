@@ -299,3 +299,24 @@ def test_targets_joined_by_along_with_are_all_targets(extract: Any) -> None:
     for f in facts:
         assert names(f["actor"]) == ["United States"]
         assert names(f["target"]) == ["Mexico", "Canada", "European Union"]
+
+
+def test_a_ministry_publishing_output_figures_speaks_for_its_country(extract: Any) -> None:
+    own = of_type(
+        extract("Japan's Agriculture Ministry said sugar cane output fell to 2.3 mln tonnes."),
+        "production",
+    )
+    assert [names(f["actor"]) for f in own] == [["Japan"]]
+    headline = of_type(
+        extract(
+            "JAPAN'S SUGAR CANE OUTPUT SEEN FALLING\n\nSugar cane output fell to 2.3 mln "
+            "tonnes in 1986/87, the Agriculture Ministry said."
+        ),
+        "production",
+    )
+    assert [names(f["actor"]) for f in headline] == [["Japan"]]
+    # a ministry whose country the text never gives produced nothing
+    assert not of_type(
+        extract("The Agriculture Ministry said sugar cane output fell to 2.3 mln tonnes."),
+        "production",
+    )

@@ -247,6 +247,44 @@ def authority(slot: Slot) -> bool:
     return slot.kind in _AUTHORITY_KINDS or bool(_AUTHORITY_NAME.search(slot.name))
 
 
+# A national public body: it publishes a country's figures, it produces nothing itself.
+_NATIONAL_BODY = re.compile(
+    r"\b(?:ministry|department|agency|bureau|office|white\s+house|kremlin|customs|institute)\b",
+    re.I,
+)
+
+
+def for_country(s: Sentence, actors: list[Slot]) -> list[Slot]:
+    """Actors with each national body replaced by the country it speaks for: "Japan's
+    Agriculture Ministry" -> Japan; the country of the headline and lead when the sentence
+    names none. A body whose country the text does not give is dropped."""
+    out: list[Slot] = []
+    for slot in actors:
+        if (
+            slot.type != "ORG"
+            or slot.kind in ("company", "state-firm", "association", "intergovernmental")
+            or not (slot.kind in ("agency", "ministry") or _NATIONAL_BODY.search(slot.name))
+        ):
+            out.append(slot)
+            continue
+        state = s.state_of(slot) if s.state_of is not None else None
+        if state is None:
+            before = [
+                c
+                for c in s.of_type("COUNTRY")
+                if c.end <= slot.start and len(s.text[c.end : slot.start].split()) <= 3
+            ]
+            state = before[-1] if before else None
+        if state is None:
+            lead = {c.key or c.name: c for c in s.lead if c.type == "COUNTRY"}
+            state = next(iter(lead.values())) if len(lead) == 1 else None
+        if state is not None and not any(
+            (o.key or o.name) == (state.key or state.name) for o in out
+        ):
+            out.append(state)
+    return out
+
+
 def new_actors(found: list[Result], role: str, actors: list[Slot], frame: Frame) -> bool:
     """Whether a further fact of the sentence has actors of its own, in a clause of its own:
     "Washington slapped tariffs on X, and Beijing retaliated with duties" states two; a

@@ -16,6 +16,7 @@ from assay.enrich.facts.roles import (
     authority,
     commodity,
     confidence,
+    for_country,
     frames,
     negated,
     ref,
@@ -70,7 +71,7 @@ def _producer(s: Sentence, frame: Frame) -> list[Slot]:
     named = named or _place_of(s, frame) or _trader(s, frame)
     named = named or [x for x in frame.speaker if x.type in ("ORG", "COUNTRY")]
     named = named or remembered(s, "production", "actor") or remembered(s, "capacity", "actors")
-    return named[:2]
+    return for_country(s, named[:2])
 
 
 def _place_of(s: Sentence, frame: Frame) -> list[Slot]:
@@ -347,8 +348,10 @@ def _surface(s: Sentence) -> list[Result]:
     anchor = s.first_anchor("production")
     actors = s.actors()
     actor = subject(s, anchor, nearest=False) or (actors[0] if actors else None)
-    if actor is None:
+    mapped = for_country(s, [actor]) if actor is not None else []
+    if not mapped:
         return []
+    actor = mapped[0]
     found = commodity(s)
     amounts = s.amounts()
     if found is None:
