@@ -320,3 +320,25 @@ def test_a_ministry_publishing_output_figures_speaks_for_its_country(extract: An
         extract("The Agriculture Ministry said sugar cane output fell to 2.3 mln tonnes."),
         "production",
     )
+
+
+# ------------------------------------------------------------------ parties
+
+
+def test_it_reported_by_a_named_firm_is_that_firm_not_a_name_in_its_description(
+    extract: Any,
+) -> None:
+    text = (
+        "Brisa N.V., a Bahamas-based firm owned by U.K. investor John Mellor, said it has "
+        "acquired 137,900 shares of Hollis Inc."
+    )
+    facts = of_type(extract(text), "investment")
+    assert [(names(f["investor"]), names(f["target"])) for f in facts] == [(["Brisa"], ["Hollis"])]
+    text = (
+        "Japan and the United States condemned the test. South Korea said it would impose "
+        "new sanctions on 20 institutions in North Korea."
+    )
+    facts = of_type(extract(text), "sanction")
+    assert [(names(f["actor"]), names(f["target"])) for f in facts] == [
+        (["South Korea"], ["North Korea"])
+    ]

@@ -11,7 +11,7 @@ government") are resolved by a callback the document supplies (`facts.coref`).
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Token
 
@@ -95,10 +95,43 @@ class Syntax:
             for child in tok.children:
                 if child.dep_ in _NAME_DEPS or (child.dep_ == "prep" and child.lower_ in inner):
                     stack.append(child)
+        if not out and refers(head):
+            out += self._reporter_of(head)
         if not out and self.resolve is not None and refers(head):
             found = self.resolve(head)
             if found is not None:
                 out.append(found)
+        unique = {id(s): s for s in out}
+        return sorted(unique.values(), key=lambda s: s.start)
+
+    def _reporter_of(self, pronoun: Token) -> list[Slot]:
+        """ "Kindness NV, a Bahamas-based firm owned by a U.K. investor, said it has acquired":
+        "it" reported by a named firm or state is that firm or state, whatever other names
+        its description holds."""
+        if pronoun.lower_ not in ("it", "they") or pronoun.dep_ not in ("nsubj", "nsubjpass"):
+            return []
+        tok = pronoun.head
+        for _ in range(3):
+            if tok.dep_ not in ("ccomp", "xcomp", "conj") or tok.head is tok:
+                return []
+            tok = tok.head
+            if lemma(tok) in REPORTING:
+                subject = find_subject(tok)
+                if subject is None or subject.lower_ in PRONOUNS or refers(subject):
+                    return []
+                found = [n for n in self._own_names(subject) if n.type in ("ORG", "COUNTRY")]
+                # the speaker acts here: no longer only the source of the statement
+                return [replace(n, reporter=False) for n in found[:1]]
+        return []
+
+    def _own_names(self, head: Token) -> list[Slot]:
+        """Names of the phrase headed by `head`, leaving out appositions and clauses."""
+        out: list[Slot] = []
+        stack = [head]
+        while stack:
+            tok = stack.pop()
+            out.extend(self._by_token.get(tok.i, []))
+            stack += [c for c in tok.children if c.dep_ in ("compound", "flat", "nmod")]
         unique = {id(s): s for s in out}
         return sorted(unique.values(), key=lambda s: s.start)
 
