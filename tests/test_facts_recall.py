@@ -342,3 +342,22 @@ def test_it_reported_by_a_named_firm_is_that_firm_not_a_name_in_its_description(
     assert [(names(f["actor"]), names(f["target"])) for f in facts] == [
         (["South Korea"], ["North Korea"])
     ]
+
+
+# ------------------------------------------------------------------ agreements
+
+
+def test_a_deal_named_with_its_own_parties_is_in_force_whatever_is_threatened(
+    extract: Any,
+) -> None:
+    text = (
+        "The president has threatened to tear up the 1994 trade agreement between the United "
+        "States, Canada and Mexico."
+    )
+    facts = of_type(extract(text), "agreement")
+    assert [names(f["parties"]) for f in facts] == [["United States", "Canada", "Mexico"]]
+    text = "Washington accused Tokyo of failing to meet the terms of a 1986 bilateral pact."
+    facts = of_type(extract(text), "agreement")
+    assert [sorted(names(f["parties"])) for f in facts] == [["Japan", "United States"]]
+    # an indefinite deal only threatened is no deal
+    assert not of_type(extract("The president threatened to sign a deal with China."), "agreement")

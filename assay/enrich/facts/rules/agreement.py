@@ -76,9 +76,16 @@ def _parsed(s: Sentence) -> Result | None:
         under = _under(frame)
         if under and state == "future":
             state = "fact"  # "X will supply Y under a 1986 agreement": the deal is in place
+        standing = _standing_parties(s, frame)
+        if standing and state != "fact":
+            # "threatened to tear up the 1994 agreement between X, Y and Z": the threat is
+            # to the deal; the deal itself is in force (GUIDELINES: facts in place count)
+            state, ended = "fact", False
         if state in ("unreal", "threat") or (state == "negated" and not ended):
             continue
         parties = frame.agent + frame.prep("with", "between", "among", "by", "to")
+        if standing:
+            parties = standing
         parties += [m for m in frame.modifiers if m.type in _PARTY_TYPES]
         if under:
             parties += frame.patient  # "Argentina supplies the Soviet Union under a pact"
@@ -150,6 +157,31 @@ def _two_sides(s: Sentence, frame: Frame) -> list[Slot]:
         if not any((f.key or f.name) == (slot.key or slot.name) for f in found):
             found.append(slot)
     return found if len(found) == 2 else []
+
+
+_STANDING = {"recent", "existing", "bilateral", "current", "landmark", "previous", "original"}
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def _standing_parties(s: Sentence, frame: Frame) -> list[Slot]:
+    """The parties of a deal the sentence names as one in force, by its own words: "the
+    1994 trade agreement between the United States, Canada and Mexico", "a recent
+    U.S.-Japan accord", "a 1986 bilateral pact" between the sentence's two states."""
+    trig = frame.trigger
+    if trig.pos_ not in ("NOUN", "PROPN"):
+        return []
+    before = [t for t in trig.subtree if t.i < trig.i]
+    dated = any(_YEAR.fullmatch(t.text) for t in before)
+    standing = any(t.lower_ in _STANDING for t in before)
+    definite = any(c.dep_ == "det" and c.lower_ == "the" for c in trig.children)
+    named = [m for m in frame.modifiers if m.type in _PARTY_TYPES]
+    parties = states_or_firms(s, frame.prep("between") + named)
+    if len(parties) < 2 and any(t.lower_ == "bilateral" for t in before):
+        states = states_or_firms(s, s.of_type("COUNTRY"))
+        parties = states if len(states) == 2 else []
+    if len(parties) < 2 or not (dated or standing or definite or len(named) >= 2):
+        return []
+    return parties
 
 
 def _under(frame: Frame) -> bool:
