@@ -361,3 +361,15 @@ def test_a_deal_named_with_its_own_parties_is_in_force_whatever_is_threatened(
     assert [sorted(names(f["parties"])) for f in facts] == [["Japan", "United States"]]
     # an indefinite deal only threatened is no deal
     assert not of_type(extract("The president threatened to sign a deal with China."), "agreement")
+
+
+def test_sanctions_leveled_and_given_to_a_second_actor_by_as_has(extract: Any) -> None:
+    text = (
+        "The Treasury Department has leveled economic sanctions against North Korea, as has "
+        "the United Nations Security Council."
+    )
+    facts = of_type(extract(text), "sanction")
+    assert [(names(f["actor"]), names(f["target"])) for f in facts] == [
+        (["U.S. Department of the Treasury"], ["North Korea"]),
+        (["United Nations Security Council"], ["North Korea"]),
+    ]

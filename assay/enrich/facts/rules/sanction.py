@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from assay.enrich.facts import lexicon as lx
 from assay.enrich.facts.context import Sentence, Slot
 from assay.enrich.facts.mood import local_mood, mood
@@ -20,6 +22,7 @@ from assay.enrich.facts.roles import (
     ref,
     remember,
     remembered,
+    same_state,
     state_of_person,
     states,
     subject,
@@ -44,7 +47,7 @@ _ACT_VERBS = {
     "enforce", "maintain", "keep", "hit", "face", "remain", "take", "reinstate", "lift",
     "ease", "remove", "extend", "renew", "expand", "tighten", "end", "waive", "revoke",
     "authorize", "authorise", "introduce", "agree", "decide", "pass", "vote", "reimpose",
-    "restore",
+    "restore", "level", "enact", "implement", "retain",
 }  # fmt: skip
 
 
@@ -200,7 +203,23 @@ def _parsed(s: Sentence) -> list[Result]:
         remember(s, "sanction", actor=actors, target=targets)
         fields = {"actor": ref(actors), "target": ref(targets), "action": action}
         out.append((fields, confidence(s, 0.8 if state == "fact" else 0.6, [*actors, *targets])))
+        for also in states(s, also_acting(s, frame.trigger.idx)):
+            # "leveled sanctions against North Korea, as has the U.N. Security Council"
+            if not any(same_state(s, also, a) for a in [*actors, *targets]):
+                out.append(({**fields, "actor": ref([also])}, confidence(s, 0.6, [also])))
     return out
+
+
+_AS_HAS = re.compile(r"\bas\s+(?:has|have|had|did|does|do)\s+(?:the\s+)?$", re.I)
+
+
+def also_acting(s: Sentence, after: int) -> list[Slot]:
+    """Names a trailing "as has X" gives the same act to: "..., as has the EU"."""
+    return [
+        x
+        for x in s.of_type("COUNTRY", "ORG")
+        if x.start > after and _AS_HAS.search(s.text[max(0, x.start - 20) : x.start])
+    ]
 
 
 def _surface(s: Sentence) -> Result | None:
