@@ -373,3 +373,12 @@ def test_sanctions_leveled_and_given_to_a_second_actor_by_as_has(extract: Any) -
         (["U.S. Department of the Treasury"], ["North Korea"]),
         (["United Nations Security Council"], ["North Korea"]),
     ]
+
+
+def test_output_of_a_mine_belongs_to_the_firm_named_after_it(extract: Any) -> None:
+    text = (
+        "Halvorsen Resources Inc said its 64 pct-owned Kestrel Mining and Smelting Corp had "
+        "record sales.\n\nThe Kestrel mine produced 413,800 tonnes of zinc last year."
+    )
+    facts = of_type(extract(text), "production")
+    assert [names(f["actor"]) for f in facts] == [["Kestrel Mining and Smelting"]]

@@ -136,8 +136,10 @@ class FactExtractor:
             )
             lead = _lead_slots(doc, starts, mentions)
             history: dict[str, list[dict[str, list[Slot]]]] = {}
+            operator_of = _operator_of(mentions)
             for sentence, _, _, _, _ in prepared.sentences:
                 sentence.state_of = state_of
+                sentence.operator_of = operator_of
                 sentence.lead = lead
                 sentence.history = history
         return prepared
@@ -263,6 +265,26 @@ def _state_of(mentions: list[Mention]) -> Callable[[Slot], Slot | None]:
         return Slot(slot.start, slot.end, slot.text, found.name, found.key, "COUNTRY")
 
     return state_of
+
+
+def _operator_of(mentions: list[Mention]) -> Callable[[Slot], Slot | None]:
+    """A project -> the one organisation of the document named after it: "the Brunswick
+    mine" is run by "Brunswick Mining and Smelting Corp", whoever owns that firm."""
+    orgs: dict[str, dict[str, Mention]] = {}
+    for m in mentions:
+        words = m.name.split()
+        if m.type == "ORG" and m.key and len(words) >= 2:
+            orgs.setdefault(words[0].lower(), {})[m.key] = m
+
+    def operator_of(slot: Slot) -> Slot | None:
+        words = slot.name.split()
+        found = orgs.get(words[0].lower()) if slot.type == "PROJECT" and words else None
+        if not found or len(found) != 1:
+            return None
+        (m,) = found.values()
+        return Slot(slot.start, slot.end, slot.text, m.name, m.key, "ORG", m.kind)
+
+    return operator_of
 
 
 def _resolver(sentence: Sentence, antecedents: Antecedents) -> Resolver:

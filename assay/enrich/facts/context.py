@@ -65,6 +65,8 @@ class Sentence:
     syntax: Syntax | None = None  # the dependency parse, when the extractor runs one
     # The country a head of state or government stands for, when the document names it.
     state_of: Callable[[Slot], Slot | None] | None = None
+    # The organisation named after a project ("Brunswick mine": "Brunswick Mining Corp").
+    operator_of: Callable[[Slot], Slot | None] | None = None
     lead: list[Slot] = field(default_factory=list)  # names in the headline and lead
     # Roles of the facts found earlier in the document, by type: "the sanctions" later on
     # refers to the sanctions named before.

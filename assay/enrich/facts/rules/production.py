@@ -67,6 +67,10 @@ def production(s: Sentence) -> list[Result]:
 
 def _producer(s: Sentence, frame: Frame) -> list[Slot]:
     named = [a for a in frame.agent + frame.modifiers if a.type in ("ORG", "COUNTRY")]
+    if not named and s.operator_of is not None:
+        # "The Brunswick mine produced ...": the firm named after the mine runs it
+        run = [s.operator_of(a) for a in frame.agent + frame.modifiers if a.type == "PROJECT"]
+        named = [o for o in run if o is not None]
     named = [a for a in named if not a.reporter]
     named = named or _place_of(s, frame) or _trader(s, frame)
     named = named or [x for x in frame.speaker if x.type in ("ORG", "COUNTRY")]
