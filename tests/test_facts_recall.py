@@ -382,3 +382,17 @@ def test_output_of_a_mine_belongs_to_the_firm_named_after_it(extract: Any) -> No
     )
     facts = of_type(extract(text), "production")
     assert [names(f["actor"]) for f in facts] == [["Kestrel Mining and Smelting"]]
+
+
+def test_a_firm_and_its_namesake_unit_are_no_two_parties_and_a_seat_is_its_state(
+    extract: Any,
+) -> None:
+    assert not of_type(
+        extract("TRW Inc said it signed an agreement with its unit TRW Components International."),
+        "agreement",
+    )
+    facts = of_type(
+        extract("U.S. officials spoke. Japan and the White House signed an agreement on chips."),
+        "agreement",
+    )
+    assert [sorted(names(f["parties"])) for f in facts] == [["Japan", "United States"]]

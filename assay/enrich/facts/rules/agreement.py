@@ -208,16 +208,26 @@ def states_or_firms(s: Sentence, slots: list[Slot]) -> list[Slot]:
     """Parties to a deal: countries (a leader stands for the state) and organisations."""
     out: list[Slot] = []
     for slot in slots:
-        if slot.type == "PERSON" and s.state_of is not None:
-            slot = s.state_of(slot) or slot
+        if slot.type in ("PERSON", "ORG") and s.state_of is not None:
+            slot = s.state_of(slot) or slot  # a leader or a seat ("the White House")
         if slot.type not in _PARTY_TYPES or slot.reporter:
             continue
         if slot.descriptor and len(slots) > 2:
             continue  # "Japan's JOGMEC and Lynas": Japan names JOGMEC's country
-        if any((o.key or o.name) == (slot.key or slot.name) for o in out):
-            continue
+        if any((o.key or o.name) == (slot.key or slot.name) or _family(o, slot) for o in out):
+            continue  # "TRW" and "TRW Components International": one firm and its unit
         out.append(slot)
     return out
+
+
+def _family(a: Slot, b: Slot) -> bool:
+    """Two organisations of which one's name starts the other's ("Pizza Inn", "Pizza Inn
+    Acquiring Corp")."""
+    if a.type != "ORG" or b.type != "ORG":
+        return False
+    x, y = a.name.lower().split(), b.name.lower().split()
+    short, long = (x, y) if len(x) <= len(y) else (y, x)
+    return bool(short) and long[: len(short)] == short
 
 
 def _surface(s: Sentence) -> Result | None:
