@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from assay.models import Fact
 
 
@@ -253,30 +255,27 @@ def test_spending_on_a_project_named_after_the_amount_goes_to_the_project(extrac
 # ------------------------------------------------------------- trade measures
 
 
-def test_goods_with_their_own_rates_are_one_measure_each(extract: Any) -> None:
-    facts = of_type(
-        extract("Japan raised duties on beef to 50 pct and on pork to 30 pct."),
-        "trade_measure",
-    )
-    assert [(f["goods"]["name"], f["rate_percent"]) for f in facts] == [
-        ("beef", 50.0),
-        ("pork", 30.0),
-    ]
-    facts = of_type(
-        extract("China imposed a 15 pct tariff on U.S. soybeans and a 25 pct tariff on pork."),
-        "trade_measure",
-    )
-    assert [(f["goods"]["name"], f["rate_percent"]) for f in facts] == [
-        ("soybeans", 15.0),
-        ("pork", 25.0),
-    ]
-    assert all(names(f["actor"]) == ["China"] for f in facts)
-    # goods named together in one measure share one fact
-    together = of_type(
-        extract("China imposed a 25 pct tariff on U.S. soybeans, pork and beef."),
-        "trade_measure",
-    )
-    assert len(together) == 1
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Japan raised duties on beef to 50 pct and on pork to 30 pct.",
+            [("beef", 50.0), ("pork", 30.0)],
+        ),
+        (
+            "China imposed a 15 pct tariff on U.S. soybeans and a 25 pct tariff on pork.",
+            [("soybeans", 15.0), ("pork", 25.0)],
+        ),
+        # goods named together in one measure share one fact
+        ("China imposed a 25 pct tariff on U.S. soybeans, pork and beef.", [("soybeans", 25.0)]),
+    ],
+)
+def test_goods_with_their_own_rates_are_one_measure_each(
+    extract: Any, text: str, expected: list[tuple[str, float]]
+) -> None:
+    facts = of_type(extract(text), "trade_measure")
+    assert [(f["goods"]["name"], f["rate_percent"]) for f in facts] == expected
+    assert len({str(f["actor"]) for f in facts}) == 1
 
 
 def test_a_measure_restated_later_is_still_one_fact(extract: Any) -> None:
