@@ -456,3 +456,12 @@ def test_a_ticker_in_the_headline_is_the_story_firm_not_a_known_namesake(link) -
     assert "org:lithium-americas" not in ents
     firm = next(e for e in ents.values() if e.name == "Lac Minerals")
     assert mentions(firm).count("Lac") == 1
+
+
+def test_a_firm_named_alone_and_in_a_slashed_pair_is_one_firm(link) -> None:
+    text = (
+        "Garrone's refinery at San Quirico is due to shut, and the jointly-owned ISAB/Garrone "
+        "refinery at Mellili is due to start up."
+    )
+    orgs = {e.name: mentions(e) for e in link(text).values() if e.type == "ORG"}
+    assert orgs == {"Garrone": ["Garrone", "Garrone"], "ISAB": ["ISAB"]}

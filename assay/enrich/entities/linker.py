@@ -148,6 +148,7 @@ class EntityLinker:
         leaders = frozenset(w for w in v.text if w.lower() in LEADERS and w[:1].isupper())
         chosen = leaders_in_orgs(v, chosen, surnames | leaders)
         chosen = attach_people(v, chosen, leaders)
+        chosen = split_slashed(v, chosen)  # before short names join the long ones
         chosen = owners_units(v, chosen, self._lookup)
         chosen = merge_org_variants(v, chosen)
         chosen = drop_datelines(v, chosen)
@@ -162,7 +163,6 @@ class EntityLinker:
         chosen = drop_titles(v, chosen)
         chosen = drop_common_nouns(v, chosen)
         chosen = drop_ships(v, chosen)
-        chosen = split_slashed(v, chosen)
         chosen += self._country_pairs(v, chosen)
         return self._entities(doc, raw, chosen)
 
