@@ -149,7 +149,7 @@ def _with_facets(match: str, filters: FilterValues) -> str:
     facets = "".join(
         ' AND facets : "' + facet_token(slug).replace('"', '""') + '"' for slug in filters.sectors
     )
-    return text_columns(match) + facets
+    return f"({text_columns(match)}){facets}" if facets else text_columns(match)
 
 
 class SqliteSearch(SearchSession):
