@@ -46,10 +46,7 @@ DEFERRED: tuple[Index, ...] = tuple(
     for index in sorted(table.indexes, key=str)
     if index.name not in KEPT
 )
-# The triggers that write the full-text index (insert, update), set aside for the load:
-# rows are indexed by one `rebuild` at the end, and filling `sectors` from the tags
-# (an UPDATE) must not touch an index that does not hold the rows yet.
-SQLITE_FTS_TRIGGERS = {"articles_fts_insert": SQLITE_DDL[2], "articles_fts_update": SQLITE_DDL[4]}
+SQLITE_FTS_TRIGGER = SQLITE_DDL[1]  # articles_fts_insert
 
 
 class BulkLoad:
@@ -123,8 +120,7 @@ def bulk_load(store: Store) -> Iterator[BulkLoad]:
             # Outside a transaction (SQLite refuses it inside one). Rows are committed batch
             # by batch; a crash loses at most the last batches, never the file (WAL).
             _raw(conn).execute("PRAGMA synchronous = OFF")
-            for name in SQLITE_FTS_TRIGGERS:
-                conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
+            conn.exec_driver_sql("DROP TRIGGER IF EXISTS articles_fts_insert")
         for index in DEFERRED:
             index.drop(conn, checkfirst=True)
         conn.commit()
@@ -152,11 +148,11 @@ def _rebuild(conn: Connection, tables: set[Table], postgres: bool) -> None:
         for table in tables:
             conn.exec_driver_sql(f"ANALYZE {table.name}")
     else:
-        triggers = conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'")
-        missing = set(SQLITE_FTS_TRIGGERS) - {str(r[0]) for r in triggers}
-        for name in sorted(missing):
-            conn.exec_driver_sql(SQLITE_FTS_TRIGGERS[name])
-        if missing:
+        exists = conn.exec_driver_sql(
+            "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = 'articles_fts_insert'"
+        ).first()
+        if exists is None:
+            conn.exec_driver_sql(SQLITE_FTS_TRIGGER)
             # One pass over every row beats an FTS insert per row (fewer segment merges).
             conn.exec_driver_sql("INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')")
     backend = backend_of(conn)

@@ -71,11 +71,7 @@ Span = tuple[int, int]
 
 
 def filter_sql(
-    filters: FilterValues,
-    probe: bool = False,
-    article: str = "a.id",
-    sector_lists: bool = False,
-    sectors: bool = True,
+    filters: FilterValues, probe: bool = False, article: str = "a.id", sector_lists: bool = False
 ) -> tuple[str, dict[str, Any]]:
     """A WHERE condition on `articles a` for `filters`, with its bound parameters.
 
@@ -85,14 +81,13 @@ def filter_sql(
     (full-text matches, a thousand vector neighbours). `article`, with `probe`: the
     expression holding the article id there (SQLite's FTS rowid, so that these tests run
     before the article is looked up). `sector_lists`: sectors are tested on the row's own
-    list (`articles.sectors`, which PostgreSQL indexes) instead. Without `sectors` they are
-    left to the caller (SQLite's full text matches them as facet terms).
+    list (`articles.sectors`, which PostgreSQL indexes) instead.
     """
     parts: list[str] = ["1 = 1"]
     params: dict[str, Any] = {}
     if not probe:
         article = "a.id"
-    for i, slug in enumerate(filters.sectors if sectors else ()):
+    for i, slug in enumerate(filters.sectors):
         params[f"sector{i}"] = slug
         if sector_lists:
             parts.append(sector_condition(f"sector{i}"))

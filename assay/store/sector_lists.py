@@ -6,8 +6,8 @@ is a key column of the tsvector's GIN index (revision 0009; a GIN index of its o
 filters without words), so only matches in the sector are read (a phrase's positions are
 checked on those rows alone). The store writes it in the same UPDATE or INSERT as the
 row's other columns, never in one of its own (on PostgreSQL any UPDATE recomputes the
-generated tsvector). On SQLite the full-text index reads it as facet tokens (revision
-0009, `assay.store.fts`); other reads there go through `article_sectors`.
+generated tsvector). SQLite keeps the column true too (a copy to PostgreSQL carries it)
+but filters through `article_sectors`.
 """
 
 from __future__ import annotations

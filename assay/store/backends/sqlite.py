@@ -19,7 +19,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from assay.errors import QueryError, StoreBusy, StoreError
 from assay.models import CountAtLeast
 from assay.store.backends import Backend, first_line
-from assay.store.fts import FACETS_WEIGHT, TEXT_WEIGHT, TITLE_WEIGHT, facet_token, text_columns
+from assay.store.fts import TEXT_WEIGHT, TITLE_WEIGHT
 from assay.store.search_sql import (
     COUNT_LIMIT,
     ELLIPSIS,
@@ -139,17 +139,7 @@ def _has_phrase(match: str) -> bool:
 
 
 def _bm25() -> str:
-    return f"bm25(articles_fts, {TITLE_WEIGHT}, {TEXT_WEIGHT}, {FACETS_WEIGHT})"
-
-
-def _with_facets(match: str, filters: FilterValues) -> str:
-    """The user's expression on the title and text, ANDed with each sector's facet token
-    (revision 0009): FTS5 intersects them in its doclists, where a test per match against
-    `article_sectors` cost a seek each (35 to 60 ms for two common words at a million)."""
-    facets = "".join(
-        ' AND facets : "' + facet_token(slug).replace('"', '""') + '"' for slug in filters.sectors
-    )
-    return f"({text_columns(match)}){facets}" if facets else text_columns(match)
+    return f"bm25(articles_fts, {TITLE_WEIGHT}, {TEXT_WEIGHT})"
 
 
 class SqliteSearch(SearchSession):
@@ -171,12 +161,6 @@ class SqliteSearch(SearchSession):
     def excluding(self, param: str) -> str:
         return f"a.id NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH :{param})"
 
-    def filter_candidates(
-        self, filters: FilterValues, exclude: str | None, limit: int
-    ) -> tuple[list[int], int]:
-        confined = text_columns(exclude) if exclude is not None else None
-        return super().filter_candidates(filters, confined, limit)
-
     def text_candidates(
         self,
         match: str,
@@ -185,10 +169,8 @@ class SqliteSearch(SearchSession):
         newest_first: bool = False,
         counted: bool = True,
     ) -> tuple[list[tuple[int, float]], int]:
-        # Sectors are facet terms of the expression; entity and fact tests read the FTS
-        # rowid, so they run before the join.
-        where, params = filter_sql(filters, probe=True, article="articles_fts.rowid", sectors=False)
-        match = _with_facets(match, filters)
+        # Sector, entity and fact tests read the FTS rowid, so they run before the join.
+        where, params = filter_sql(filters, probe=True, article="articles_fts.rowid")
         if not newest_first:
             # Only dates and languages need the article (its filter index entry). (Not as
             # `rowid IN (...)` on the FTS5 table: SQLite would probe the index per id.)
@@ -243,7 +225,7 @@ class SqliteSearch(SearchSession):
         Bounded by the matches it reads, not by those that pass: a sector and a date
         passing 7% of a word pair's 85,000 articles made the count read all of them to find
         fewer than COUNT_LIMIT (67 ms CPU at a million articles; the window, 14 ms)."""
-        where, params = filter_sql(filters, probe=True, article="w.id", sectors=False)
+        where, params = filter_sql(filters, probe=True, article="w.id")
         window = COUNT_LIMIT - RANK_LIMIT
         args = {**params, "match": match, "oldest": oldest, "window": window}
         if not params:  # no filters: every match passes, and the doclists alone count them
@@ -306,7 +288,7 @@ class SqliteSearch(SearchSession):
             "SELECT rowid FROM articles_fts WHERE articles_fts MATCH :m "
             f"AND {lookup} IN ({in_list(ids)})"
         )
-        return {int(r[0]) for r in self._rows(text(sql), {"m": text_columns(match)})}
+        return {int(r[0]) for r in self._rows(text(sql), {"m": match})}
 
     def highlights(
         self, ids: Sequence[int], match: str, snippet_tokens: int
@@ -323,8 +305,7 @@ class SqliteSearch(SearchSession):
         )
         out: dict[int, tuple[list[Span], str, list[Span]]] = {}
         for aid in ids:
-            args = {"m": text_columns(match), "id": aid, "tokens": snippet_tokens}
-            rows = self._rows(stmt, args)
+            rows = self._rows(stmt, {"m": match, "id": aid, "tokens": snippet_tokens})
             if rows:
                 _, title_spans = marked_spans(rows[0][0] or "")
                 snippet, snippet_spans = marked_spans(rows[0][1] or "")
@@ -336,5 +317,5 @@ class SqliteSearch(SearchSession):
             SELECT -{_bm25()} FROM articles_fts
             WHERE articles_fts MATCH :m AND rowid = :id
         """
-        rows = self._rows(text(sql), {"m": text_columns(match), "id": article_id})
+        rows = self._rows(text(sql), {"m": match, "id": article_id})
         return float(rows[0][0]) if rows else None
