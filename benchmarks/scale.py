@@ -309,6 +309,7 @@ def measure(
         result["cpu_ms"] = {k: _percentiles(v) for k, v in cpu.items()}
         # The queries alternate plain and filtered (`filtered`).
         result["cpu_filtered_ms"] = {k: _percentiles(v[1::2]) for k, v in cpu.items()}
+        result["filtered_ms"] = {k: _percentiles(v[1::2]) for k, v in times.items()}
         result["server_cpu"] = server.available
         result["related_ms"] = _percentiles(rel)
         result["size_mb"] = round(store_size(store, embedder.name) / 1e6, 1)
@@ -372,6 +373,8 @@ def report(results: list[dict[str, Any]]) -> None:
     for kind in ("full-text", "vector", "hybrid"):
         for pct in ("p50", "p95"):
             row(f"{kind} {pct} (ms)", [r["latency_ms"][kind][pct] for r in results])
+    for kind in ("full-text", "hybrid"):
+        row(f"{kind}, filtered (ms)", [_pair(r["filtered_ms"][kind]) for r in results])
     for kind in ("full-text", "hybrid"):
         row(f"{kind} CPU p50/p95 (ms)", [_pair(r["cpu_ms"][kind]) for r in results])
         row("  the filtered half", [_pair(r["cpu_filtered_ms"][kind]) for r in results])

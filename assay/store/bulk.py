@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import JSON, Connection, Index, Table
 
 from assay.store.backends import backend_of
-from assay.store.fts import SQLITE_DDL
+from assay.store.fts import PG_FTS_INDEX, SQLITE_DDL
 from assay.store.schema import article_sectors, articles, embeddings, vector_text
 from assay.store.sector_lists import PG_SECTORS_INDEX, fill_sector_lists
 
@@ -46,7 +46,6 @@ DEFERRED: tuple[Index, ...] = tuple(
     for index in sorted(table.indexes, key=str)
     if index.name not in KEPT
 )
-PG_FTS_INDEX = "CREATE INDEX IF NOT EXISTS ix_articles_fts ON articles USING gin (fts)"
 SQLITE_FTS_TRIGGER = SQLITE_DDL[1]  # articles_fts_insert
 
 

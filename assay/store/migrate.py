@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 # The newest revision in migrations/versions (tests check it against Alembic's own view).
-HEAD = "0008_embedding_models"
+HEAD = "0009_fts_sector_index"
 
 
 def alembic_config(connection: Connection | None = None) -> Config:

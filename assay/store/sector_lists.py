@@ -1,12 +1,13 @@
 """`articles.sectors` (revision 0007): an article's sector slugs, sorted, one space apart.
 
 `article_sectors` stays the record (with scores); this copy on the row lets PostgreSQL
-filter full-text matches by sector inside one bitmap scan: a GIN index on
-`string_to_array(sectors, ' ')` ANDed with the tsvector's, so only matches in the
-sector are read (a phrase's positions are checked on those rows alone). The store writes
-it in the same UPDATE or INSERT as the row's other columns, never in one of its own (on
-PostgreSQL any UPDATE recomputes the generated tsvector). SQLite keeps the column true
-too (a copy to PostgreSQL carries it) but filters through `article_sectors`.
+filter full-text matches by sector inside the index scan: `string_to_array(sectors, ' ')`
+is a key column of the tsvector's GIN index (revision 0009; a GIN index of its own serves
+filters without words), so only matches in the sector are read (a phrase's positions are
+checked on those rows alone). The store writes it in the same UPDATE or INSERT as the
+row's other columns, never in one of its own (on PostgreSQL any UPDATE recomputes the
+generated tsvector). SQLite keeps the column true too (a copy to PostgreSQL carries it)
+but filters through `article_sectors`.
 """
 
 from __future__ import annotations

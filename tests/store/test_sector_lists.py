@@ -122,3 +122,46 @@ def test_bulk_rows_without_a_list_get_it_from_their_tags(store: Store) -> None:
     assert lists(store)[4] == "mining-metals oil-gas"
     assert found(store, "nickel sector:oil-gas") == {1, 4}
     assert found(store, "nickel sector:mining-metals") == {2, 4}
+
+
+def test_a_query_spelling_a_sector_matches_only_the_text(store: Store) -> None:
+    tagged_one = store.save_article(tagged(1, "mining-metals")).id
+    spelled = store.save_article(tagged(2, text="Filed under mining-metals by mistake.")).id
+    # PostgreSQL indexes the sector list beside the words (revision 0009), as a key
+    # column of its own: a user's words never match a tag.
+    for query in ("mining-metals", '"mining metals"', "metals", "mining-metal*"):
+        assert found(store, query) == {spelled}, query
+    assert found(store, "copper sector:mining-metals") == {tagged_one}
+    assert found(store, "copper -mining-metals") == {tagged_one}
+
+
+def test_retagging_an_article_moves_it_between_sector_filters(store: Store) -> None:
+    one = store.save_article(tagged(1, "oil-gas")).id
+    two = store.save_article(tagged(2, "oil-gas", "mining-metals")).id
+    assert found(store, "copper sector:oil-gas") == {one, two}
+    assert found(store, '"copper output" sector:mining-metals') == {two}
+    store.replace_enrichment([(one, tagged(1, "mining-metals"), ["sectors"], "sectors.v2")])
+    store.replace_enrichment([(two, tagged(2), ["sectors"], "sectors.v2")])
+    assert found(store, "copper sector:oil-gas") == set()
+    assert found(store, '"copper output" sector:mining-metals') == {one}
+    assert found(store, "copper sector:mining-metals since:2024-05-01") == {one}
+    store.delete_article(one)
+    assert found(store, "copper sector:mining-metals") == set()
+
+
+def test_upgrading_from_0008_keeps_sector_filters_in_step(
+    settings: Settings,
+) -> None:
+    with Store.open(settings) as store:
+        ids = [
+            store.save_article(tagged(n, *slugs)).id for n, slugs in ((1, ("oil-gas",)), (2, ()))
+        ]
+        with store.engine.connect() as conn:
+            conn.execution_options(assay_write=True)
+            with conn.begin():
+                command.downgrade(alembic_config(conn), "0008_embedding_models")
+    with Store.open(settings) as store:  # opening upgrades to HEAD
+        assert found(store, "copper sector:oil-gas") == {ids[0]}
+        assert found(store, "copper") == set(ids)
+        store.replace_enrichment([(ids[1], tagged(2, "oil-gas"), ["sectors"], "sectors.v2")])
+        assert found(store, "copper sector:oil-gas") == set(ids)
