@@ -395,3 +395,17 @@ def test_a_firm_and_its_namesake_unit_are_no_two_parties_and_a_seat_is_its_state
         "agreement",
     )
     assert [sorted(names(f["parties"])) for f in facts] == [["Japan", "United States"]]
+
+
+def test_a_firm_reporting_output_in_a_country_is_the_producer(extract: Any) -> None:
+    firm = of_type(
+        extract("Exxon said Canadian natural gas output rose to 2.1 bln cubic feet a day."),
+        "production",
+    )
+    assert [names(f["actor"]) for f in firm] == [["ExxonMobil"]]
+    # published by official figures, the output is the country's
+    state = of_type(
+        extract("China's sugar output rose to 5.2 mln tonnes in 1986, official figures show."),
+        "production",
+    )
+    assert [names(f["actor"]) for f in state] == [["China"]]

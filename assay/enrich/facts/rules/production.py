@@ -72,6 +72,9 @@ def _producer(s: Sentence, frame: Frame) -> list[Slot]:
         run = [s.operator_of(a) for a in frame.agent + frame.modifiers if a.type == "PROJECT"]
         named = [o for o in run if o is not None]
     named = [a for a in named if not a.reporter]
+    firms = [x for x in frame.speaker if x.type == "ORG" and not authority(x)]
+    if firms and named and all(a.type == "COUNTRY" and a in frame.modifiers for a in named):
+        named = firms[:1]  # "Texaco said U.S. liquids production ...": the firm's, in the U.S.
     named = named or _place_of(s, frame) or _trader(s, frame)
     named = named or [x for x in frame.speaker if x.type in ("ORG", "COUNTRY")]
     named = named or remembered(s, "production", "actor") or remembered(s, "capacity", "actors")
