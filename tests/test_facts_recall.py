@@ -409,3 +409,19 @@ def test_a_firm_reporting_output_in_a_country_is_the_producer(extract: Any) -> N
         "production",
     )
     assert [names(f["actor"]) for f in state] == [["China"]]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Halden Corp said it completed a 60 mln dlr long-term financing with Norvik Insurance Co.",
+        "Norvik Insurance Co provided Halden Corp with 60 mln dlrs of long-term financing.",
+        "Halden Corp said the 60 mln dlr financing completed in May with Norvik Insurance Co "
+        "gives it a sound basis.",
+    ],
+)
+def test_the_lender_of_a_financing_invests_in_the_borrower(extract: Any, text: str) -> None:
+    facts = of_type(extract(text), "investment")
+    assert [(names(f["investor"]), names(f["target"])) for f in facts] == [
+        (["Norvik Insurance"], ["Halden"])
+    ]

@@ -225,6 +225,10 @@ def _roles(s: Sentence, frame: Frame, lemmas: set[str]) -> tuple[list[Slot], lis
         bidders = [b for b in funders if b.type in _INVESTOR_TYPES]
         sought = [t for t in frame.prep("for", "of") if t.type in _TARGET_TYPES]
         return bidders, without(sought or agent, bidders)
+    if lemma(frame.trigger) in _FUNDING and verb is not None:
+        lent = _lending(s, frame, verb)
+        if lent is not None:
+            return lent
     if (
         verb is not None
         and lemma(verb) in _RECEIVE
@@ -274,6 +278,39 @@ def _roles(s: Sentence, frame: Frame, lemmas: set[str]) -> tuple[list[Slot], lis
     if not investor:
         investor = [x for x in frame.speaker if x.type in _INVESTOR_TYPES]
     return investor, target
+
+
+_PROVIDE = {"provide", "extend", "give", "grant", "lend", "supply"}
+_ARRANGED = {"complete", "arrange", "sign", "close", "conclude", "finalize", "finalise"}
+
+
+def _lending(s: Sentence, frame: Frame, verb: Token) -> tuple[list[Slot], list[Slot]] | None:
+    """(lender, borrower) of a loan or financing: "Y provided X with financing", "X
+    completed a financing with Y", "the financing completed with Y", X said."""
+    syntax = s.syntax
+    assert syntax is not None
+    word = lemma(verb)
+    subject = find_subject(verb)
+    # "the financing completed with Y gives it a basis": the loan itself is the subject
+    itself = subject is not None and frame.trigger in subject.subtree
+    named = syntax.names_under(subject) if subject is not None and not itself else []
+    if word in _PROVIDE and not itself:
+        receivers = [
+            n
+            for c in verb.children
+            if c.dep_ in ("dobj", "dative")
+            for n in syntax.names_under(c)
+            if n.type in _TARGET_TYPES
+        ]
+        lenders = [n for n in named if n.type in _INVESTOR_TYPES]
+        return (lenders, without(receivers, lenders)) if lenders and receivers else None
+    lenders = frame.prep("with", "from", "by") + syntax.prep_names(verb, "with")
+    lenders = [x for x in lenders if x.type in _INVESTOR_TYPES and not is_demonym(x)]
+    if not lenders or not (word in _ARRANGED | _RECEIVE or itself):
+        return None
+    borrowers = without([n for n in named if n.type in _TARGET_TYPES], lenders)
+    borrowers = borrowers or without(frame.speaker, lenders)
+    return (lenders, borrowers) if borrowers else None
 
 
 def _group_of(syntax: Syntax, slot: Slot) -> bool:
