@@ -23,6 +23,7 @@ from assay.enrich.facts.roles import (
     subject,
     without,
 )
+from assay.enrich.facts.rules.lending import INVESTOR_TYPES, RECEIVE, TARGET_TYPES, lending
 from assay.enrich.facts.syntax import INNER_PREPS, Frame, Syntax, find_subject, lemma, nearest_verb
 from assay.enrich.quantities import Money
 
@@ -79,10 +80,7 @@ def _purpose(s: Sentence) -> str | None:
 _BUY = {"acquire", "buy", "purchase", "take", "acquisition", "takeover", "merger", "stake",
         "interest", "share", "control", "merge"}  # fmt: skip
 _SELL = {"sell", "divest", "offload", "dispose", "sale"}
-_RECEIVE = {"receive", "secure", "win", "obtain", "get", "raise", "land", "attract"}
 _PLEDGE = {"pledge", "commit", "promise", "vow", "earmark", "budget", "plan"}
-_INVESTOR_TYPES = ("ORG", "COUNTRY", "PERSON")
-_TARGET_TYPES = ("ORG", "COUNTRY", "PROJECT")
 # The noun that names the money or the deal: its "of"/"in"/"for" object is the target.
 _DEAL_NOUNS = {
     "acquisition", "purchase", "takeover", "stake", "interest", "investment", "loan",
@@ -204,7 +202,7 @@ def _roles(s: Sentence, frame: Frame, lemmas: set[str]) -> tuple[list[Slot], lis
     """(investor, target) of one investment frame."""
     syntax = s.syntax
     assert syntax is not None
-    agent = [a for a in frame.agent if a.type in _INVESTOR_TYPES and _investable(s, a)]
+    agent = [a for a in frame.agent if a.type in INVESTOR_TYPES and _investable(s, a)]
     # "many US companies have invested": unnamed firms of a country are no investor
     agent = [a for a in agent if not (a.type == "COUNTRY" and _group_of(syntax, a))]
     agent = [a for a in agent if not a.descriptor] or agent  # "Japan's Sumitomo": Sumitomo
@@ -214,7 +212,7 @@ def _roles(s: Sentence, frame: Frame, lemmas: set[str]) -> tuple[list[Slot], lis
         buyers = frame.prep("to")
         for obj in frame.objects.get("obj", []):
             buyers += syntax.prep_names(obj, "to")  # "sold a stake in its unit to Manara"
-        buyers = [b for b in buyers if b.type in _INVESTOR_TYPES]
+        buyers = [b for b in buyers if b.type in INVESTOR_TYPES]
         sold = [p for p in frame.patient if p.type in ("ORG", "PROJECT")]
         return buyers, without(sold, buyers) or agent
     funders = frame.prep("from") + [m for m in frame.modifiers if m.type in ("ORG", "COUNTRY")]
@@ -222,29 +220,29 @@ def _roles(s: Sentence, frame: Frame, lemmas: set[str]) -> tuple[list[Slot], lis
         frame.trigger.dep_ == "compound" and lemma(frame.trigger.head) in ("offer", "bid")
     ):
         # "Woodside accepted a Santos takeover offer for Vamgas"
-        bidders = [b for b in funders if b.type in _INVESTOR_TYPES]
-        sought = [t for t in frame.prep("for", "of") if t.type in _TARGET_TYPES]
+        bidders = [b for b in funders if b.type in INVESTOR_TYPES]
+        sought = [t for t in frame.prep("for", "of") if t.type in TARGET_TYPES]
         return bidders, without(sought or agent, bidders)
     if lemma(frame.trigger) in _FUNDING and verb is not None:
-        lent = _lending(s, frame, verb)
+        lent = lending(s, frame, verb)
         if lent is not None:
             return lent
     if (
         verb is not None
-        and lemma(verb) in _RECEIVE
+        and lemma(verb) in RECEIVE
         and verb.dep_ != "acl"
         and not _raised_stake(verb)
     ):
         # "Oil India received a credit from Dai Ichi Kangyo Bank"
         subject = find_subject(verb)
         receivers = syntax.names_under(subject) if subject is not None else agent
-        receivers = [r for r in receivers if r.type in _TARGET_TYPES and not is_demonym(r)]
+        receivers = [r for r in receivers if r.type in TARGET_TYPES and not is_demonym(r)]
         if not funders:
             # "received a credit under an agreement signed with X": the other side pays
             funders = without(syntax.prep_names(verb, "with"), receivers)
-        return [f for f in funders if f.type in _INVESTOR_TYPES], receivers
+        return [f for f in funders if f.type in INVESTOR_TYPES], receivers
     investor = agent or [m for m in frame.modifiers if m.type in ("ORG", "COUNTRY")]
-    investor = investor or [f for f in frame.prep("from") if f.type in _INVESTOR_TYPES]
+    investor = investor or [f for f in frame.prep("from") if f.type in INVESTOR_TYPES]
     if lemma(frame.trigger) in ("spend", "spending") and verb is not None:
         # "spend 42 mln dlrs to develop its X field", "spend $1bn on Y": the money goes to
         # what the purpose clause or "on" names, never to a place or a peer ("in NATO");
@@ -264,7 +262,7 @@ def _roles(s: Sentence, frame: Frame, lemmas: set[str]) -> tuple[list[Slot], lis
         frame.objects.get("obj", []) + frame.objects.get("in", []) + frame.objects.get("for", [])
     ):
         pool += syntax.names_under(o, INNER_PREPS | {"for", "on", "at", "into", "to"})
-    target = [t for t in without(pool, investor) if t.type in _TARGET_TYPES]
+    target = [t for t in without(pool, investor) if t.type in TARGET_TYPES]
     target = [t for t in target if _investable(s, t) and not t.descriptor]
     # "U.S. goods", "the U.S. economy": a country describing what is bought is no target
     target = [t for t in target if not (t.type == "COUNTRY" and _modifier(syntax, t))]
@@ -273,44 +271,11 @@ def _roles(s: Sentence, frame: Frame, lemmas: set[str]) -> tuple[list[Slot], lis
         # "Eskom will convert the site with World Bank funding": the subject gets the money
         subject = find_subject(verb)
         if subject is not None:
-            target = [t for t in syntax.names_under(subject) if t.type in _TARGET_TYPES]
+            target = [t for t in syntax.names_under(subject) if t.type in TARGET_TYPES]
             target = without([t for t in target if not t.descriptor] or target, investor)
     if not investor:
-        investor = [x for x in frame.speaker if x.type in _INVESTOR_TYPES]
+        investor = [x for x in frame.speaker if x.type in INVESTOR_TYPES]
     return investor, target
-
-
-_PROVIDE = {"provide", "extend", "give", "grant", "lend", "supply"}
-_ARRANGED = {"complete", "arrange", "sign", "close", "conclude", "finalize", "finalise"}
-
-
-def _lending(s: Sentence, frame: Frame, verb: Token) -> tuple[list[Slot], list[Slot]] | None:
-    """(lender, borrower) of a loan or financing: "Y provided X with financing", "X
-    completed a financing with Y", "the financing completed with Y", X said."""
-    syntax = s.syntax
-    assert syntax is not None
-    word = lemma(verb)
-    subject = find_subject(verb)
-    # "the financing completed with Y gives it a basis": the loan itself is the subject
-    itself = subject is not None and frame.trigger in subject.subtree
-    named = syntax.names_under(subject) if subject is not None and not itself else []
-    if word in _PROVIDE and not itself:
-        receivers = [
-            n
-            for c in verb.children
-            if c.dep_ in ("dobj", "dative")
-            for n in syntax.names_under(c)
-            if n.type in _TARGET_TYPES
-        ]
-        lenders = [n for n in named if n.type in _INVESTOR_TYPES]
-        return (lenders, without(receivers, lenders)) if lenders and receivers else None
-    lenders = frame.prep("with", "from", "by") + syntax.prep_names(verb, "with")
-    lenders = [x for x in lenders if x.type in _INVESTOR_TYPES and not is_demonym(x)]
-    if not lenders or not (word in _ARRANGED | _RECEIVE or itself):
-        return None
-    borrowers = without([n for n in named if n.type in _TARGET_TYPES], lenders)
-    borrowers = borrowers or without(frame.speaker, lenders)
-    return (lenders, borrowers) if borrowers else None
 
 
 def _group_of(syntax: Syntax, slot: Slot) -> bool:

@@ -1,0 +1,45 @@
+"""Loans and financings: the lender invests in the borrower (an investment's roles)."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from assay.enrich.facts.context import Sentence, Slot, is_demonym
+from assay.enrich.facts.roles import without
+from assay.enrich.facts.syntax import Frame, find_subject, lemma
+
+INVESTOR_TYPES = ("ORG", "COUNTRY", "PERSON")
+TARGET_TYPES = ("ORG", "COUNTRY", "PROJECT")
+RECEIVE = {"receive", "secure", "win", "obtain", "get", "raise", "land", "attract"}
+
+_PROVIDE = {"provide", "extend", "give", "grant", "lend", "supply"}
+_ARRANGED = {"complete", "arrange", "sign", "close", "conclude", "finalize", "finalise"}
+
+
+def lending(s: Sentence, frame: Frame, verb: Token) -> tuple[list[Slot], list[Slot]] | None:
+    """(lender, borrower) of a loan or financing: "Y provided X with financing", "X
+    completed a financing with Y", "the financing completed with Y", X said."""
+    syntax = s.syntax
+    assert syntax is not None
+    word = lemma(verb)
+    subject = find_subject(verb)
+    # "the financing completed with Y gives it a basis": the loan itself is the subject
+    itself = subject is not None and frame.trigger in subject.subtree
+    named = syntax.names_under(subject) if subject is not None and not itself else []
+    if word in _PROVIDE and not itself:
+        receivers = [
+            n
+            for c in verb.children
+            if c.dep_ in ("dobj", "dative")
+            for n in syntax.names_under(c)
+            if n.type in TARGET_TYPES
+        ]
+        lenders = [n for n in named if n.type in INVESTOR_TYPES]
+        return (lenders, without(receivers, lenders)) if lenders and receivers else None
+    lenders = frame.prep("with", "from", "by") + syntax.prep_names(verb, "with")
+    lenders = [x for x in lenders if x.type in INVESTOR_TYPES and not is_demonym(x)]
+    if not lenders or not (word in _ARRANGED | RECEIVE or itself):
+        return None
+    borrowers = without([n for n in named if n.type in TARGET_TYPES], lenders)
+    borrowers = borrowers or without(frame.speaker, lenders)
+    return (lenders, borrowers) if borrowers else None
