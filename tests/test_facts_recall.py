@@ -256,26 +256,35 @@ def test_spending_on_a_project_named_after_the_amount_goes_to_the_project(extrac
 
 
 @pytest.mark.parametrize(
-    ("text", "expected"),
+    ("text", "actor", "target", "expected"),
     [
         (
             "Japan raised duties on beef to 50 pct and on pork to 30 pct.",
+            ["Japan"],
+            [],
             [("beef", 50.0), ("pork", 30.0)],
         ),
         (
             "China imposed a 15 pct tariff on U.S. soybeans and a 25 pct tariff on pork.",
+            ["China"],
+            ["United States"],
             [("soybeans", 15.0), ("pork", 25.0)],
         ),
         # goods named together in one measure share one fact
-        ("China imposed a 25 pct tariff on U.S. soybeans, pork and beef.", [("soybeans", 25.0)]),
+        (
+            "China imposed a 25 pct tariff on U.S. soybeans, pork and beef.",
+            ["China"],
+            ["United States"],
+            [("soybeans", 25.0)],
+        ),
     ],
 )
 def test_goods_with_their_own_rates_are_one_measure_each(
-    extract: Any, text: str, expected: list[tuple[str, float]]
+    extract: Any, text: str, actor: list[str], target: list[str], expected: list[tuple[str, float]]
 ) -> None:
     facts = of_type(extract(text), "trade_measure")
     assert [(f["goods"]["name"], f["rate_percent"]) for f in facts] == expected
-    assert len({str(f["actor"]) for f in facts}) == 1
+    assert all(names(f["actor"]) == actor and names(f["target"]) == target for f in facts)
 
 
 def test_a_measure_restated_later_is_still_one_fact(extract: Any) -> None:

@@ -215,15 +215,9 @@ def merge_org_variants(v: TokenView, chosen: list[Cand]) -> list[Cand]:
         if c.type != "PERSON" or c.source != "ner" or c.end - c.start < 2:
             continue
         # "Teck Soon" after "Teck Soon Co Ltd": the firm's short name, not a person
-        words = v.lower[c.start : c.end]
-        owners = {
-            o.key: o
-            for o in long_orgs
-            if o.end - o.start > len(words) and v.lower[o.start : o.start + len(words)] == words
-        }
-        if len(owners) == 1:
-            (long,) = owners.values()
-            c.key, c.type, c.name, c.attrs = long.key, "ORG", long.name, long.attrs
+        firm = _shortened(v, c, long_orgs)
+        if firm is not None:
+            c.key, c.type, c.name, c.attrs = firm.key, "ORG", firm.name, firm.attrs
     taken = {i for c in chosen for i in range(c.start, c.end)}
     extra = [
         Cand(i, i + 1, firsts[w].key, "ORG", firsts[w].name, "ner", firsts[w].attrs)
@@ -241,14 +235,9 @@ def merge_org_variants(v: TokenView, chosen: list[Cand]) -> list[Cand]:
     for c in new_orgs:
         if c.end - c.start > 1:
             # "Union Texas" after "Union Texas Petroleum": a shortened name of the same firm
-            words = v.lower[c.start : c.end]
-            longer = [
-                o
-                for o in long_orgs
-                if o.end - o.start > len(words) and v.lower[o.start : o.start + len(words)] == words
-            ]
-            if len({o.key for o in longer}) == 1:
-                c.key, c.name, c.attrs = longer[0].key, longer[0].name, longer[0].attrs
+            firm = _shortened(v, c, long_orgs)
+            if firm is not None:
+                c.key, c.name, c.attrs = firm.key, firm.name, firm.attrs
             continue
         if c.end - c.start != 1:
             continue
@@ -265,6 +254,16 @@ def merge_org_variants(v: TokenView, chosen: list[Cand]) -> list[Cand]:
                 (long,) = owners.values()
                 c.key, c.name, c.attrs = long.key, long.name, long.attrs
     return sorted(chosen + extra, key=lambda c: c.start) if extra else chosen
+
+
+def _shortened(v: TokenView, c: Cand, long_orgs: list[Cand]) -> Cand | None:
+    """The one organisation whose longer name starts with `c`'s words, if only one does."""
+    words = v.lower[c.start : c.end]
+    longer: dict[str, Cand] = {}
+    for o in long_orgs:
+        if o.end - o.start > len(words) and v.lower[o.start : o.start + len(words)] == words:
+            longer.setdefault(o.key, o)
+    return next(iter(longer.values())) if len(longer) == 1 else None
 
 
 def _acr_letters(acr: str) -> str:

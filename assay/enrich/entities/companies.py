@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable
 
 from assay.enrich.entities.lexicon import COMPANY_SUFFIX, NAME_STOP
-from assay.enrich.entities.spans import Cand, TokenView, is_title, kb_cand
+from assay.enrich.entities.spans import Cand, TokenView, is_title, org_cand
 from assay.enrich.kb import KBEntry, slugify
 
 # Legal forms that end a company name (tokens as spaCy splits them).
@@ -74,7 +74,7 @@ def company_candidates(
             words = words.replace("A / S", "A/S")
             name = COMPANY_SUFFIX.sub("", words).strip().rstrip(",").strip() or words
             name = re.sub(r"\s+(?:and|&|of|de)$", "", name) or words  # "Mitsui and Co Ltd"
-            out.append(Cand(start, end, f"org:{slugify(name)}", "ORG", name, "pattern"))
+            out.append(org_cand(start, end, name, "pattern"))
         i = end
     return out
 
@@ -124,7 +124,7 @@ def owner_candidates(v: TokenView) -> list[Cand]:
         ):
             continue
         name = " ".join(text[start:i])
-        out.append(Cand(start, i, f"org:{slugify(name)}", "ORG", name, "pattern"))
+        out.append(org_cand(start, i, name, "pattern"))
     return out
 
 
@@ -153,20 +153,10 @@ def owners_units(
         if (owner is None or owner.type not in ("ORG", "COUNTRY")) and not elsewhere:
             out.append(c)
             continue
-        if owner is not None:
-            out.append(kb_cand(c.start, c.start + k, owner))
-        else:
-            name = " ".join(head)
-            out.append(Cand(c.start, c.start + k, f"org:{slugify(name)}", "ORG", name, c.source))
+        out.append(org_cand(c.start, c.start + k, " ".join(head), c.source, owner))
         tail = " ".join(words[k + 1 :])
         name = COMPANY_SUFFIX.sub("", tail).strip() or tail
-        unit = lookup(name)
-        start = c.start + k + 1
-        out.append(
-            kb_cand(start, c.end, unit)
-            if unit is not None
-            else Cand(start, c.end, f"org:{slugify(name)}", "ORG", name, c.source)
-        )
+        out.append(org_cand(c.start + k + 1, c.end, name, c.source, lookup(name)))
     return out
 
 
@@ -181,7 +171,7 @@ def split_slashed(v: TokenView, chosen: list[Cand]) -> list[Cand]:
             if all(len(w) >= 3 and is_title(w) and w.lower() not in _NOT_OWNER for w in pair):
                 for a, b in (left, right):
                     name = " ".join(v.text[a:b])
-                    out.append(Cand(a, b, f"org:{slugify(name)}", "ORG", name, c.source))
+                    out.append(org_cand(a, b, name, c.source))
                 continue
         out.append(c)
     return out

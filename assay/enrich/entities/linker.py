@@ -69,6 +69,7 @@ from assay.enrich.entities.spans import (
     merge_split_names,
     mostly_upper,
     nested_commodities,
+    org_cand,
     org_ok,
     place_ok,
     resolve_overlaps,
@@ -219,13 +220,7 @@ class EntityLinker:
                 name = COMPANY_SUFFIX.sub("", text).strip() or text
                 if name.upper() in PROCESS_WORDS:
                     continue
-                entry = self._lookup(name)
-                if entry is not None:
-                    out.append(kb_cand(span.start, span.end, entry, source="kb"))
-                else:
-                    out.append(
-                        Cand(span.start, span.end, f"org:{slugify(name)}", "ORG", name, "ner")
-                    )
+                out.append(org_cand(span.start, span.end, name, "ner", self._lookup(name)))
             elif (
                 label == "PERSON"
                 and len(span) > 1
@@ -235,7 +230,7 @@ class EntityLinker:
                 )
             ):
                 name = COMPANY_SUFFIX.sub("", text).strip() or text  # "Buckhorn Inc" is a firm
-                out.append(Cand(span.start, span.end, f"org:{slugify(name)}", "ORG", name, "ner"))
+                out.append(org_cand(span.start, span.end, name, "ner"))
             elif label == "PERSON":
                 span = strip_titles(span)
                 if COMPANY_SUFFIX.search(text):

@@ -156,10 +156,11 @@ def armed_services(v: TokenView, cands: list[Cand]) -> list[Cand]:
 
 # Words that name a vessel before its name: "the aircraft carrier Kitty Hawk", "USS Abraham
 # Lincoln", "the tanker Gas King". A ship is none of the entity types.
-VESSEL_WORDS = frozenset({
+SHIP_PREFIXES = frozenset({"uss", "hms"})
+VESSEL_WORDS = SHIP_PREFIXES | {
     "tanker", "ship", "vessel", "frigate", "destroyer", "submarine", "freighter",
-    "cruiser", "warship", "trawler", "ferry", "uss", "hms", "mv", "supertanker", "icebreaker",
-})  # fmt: skip
+    "cruiser", "warship", "trawler", "ferry", "mv", "supertanker", "icebreaker",
+}  # fmt: skip
 
 
 def drop_ships(v: TokenView, chosen: list[Cand]) -> list[Cand]:
@@ -178,10 +179,7 @@ def drop_ships(v: TokenView, chosen: list[Cand]) -> list[Cand]:
     for c in chosen:
         if c.type not in ("PERSON", "ORG") or c.source == "kb":
             continue
-        if (c.start > 0 and _vessel_word(v, c.start - 1)) or v.lower[c.start] in (
-            "uss",
-            "hms",
-        ):
+        if (c.start > 0 and _vessel_word(v, c.start - 1)) or v.lower[c.start] in SHIP_PREFIXES:
             keys.add(c.key)
     return [
         c

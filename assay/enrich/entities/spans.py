@@ -25,7 +25,7 @@ from assay.enrich.entities.lexicon import (
     TITLE_WORDS,
     UNIT_WORDS,
 )
-from assay.enrich.kb import KBEntry
+from assay.enrich.kb import KBEntry, slugify
 
 
 @dataclass
@@ -126,6 +126,13 @@ def kb_attrs(entry: KBEntry) -> dict[str, Any]:
 
 def kb_cand(start: int, end: int, entry: KBEntry, source: str = "kb") -> Cand:
     return Cand(start, end, entry.key, entry.type, entry.name, source, kb_attrs(entry))
+
+
+def org_cand(start: int, end: int, name: str, source: str, entry: KBEntry | None = None) -> Cand:
+    """An organisation: the KB's entry when one is given, else a new key from the name."""
+    if entry is not None:
+        return kb_cand(start, end, entry)
+    return Cand(start, end, f"org:{slugify(name)}", "ORG", name, source)
 
 
 def resolve_overlaps(cands: list[Cand]) -> list[Cand]:

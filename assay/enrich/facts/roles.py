@@ -57,6 +57,13 @@ def ref(slots: list[Slot]) -> dict[str, Any] | list[dict[str, Any]]:
     return unique[0].ref() if len(unique) == 1 else [s.ref() for s in unique]
 
 
+# Who may invest and what may be invested in (investment.py, lending.py), and the verbs of
+# receiving money: "Oil India received a credit from ...".
+INVESTOR_TYPES = ("ORG", "COUNTRY", "PERSON")
+TARGET_TYPES = ("ORG", "COUNTRY", "PROJECT")
+RECEIVE = frozenset({"receive", "secure", "win", "obtain", "get", "raise", "land", "attract"})
+
+
 # What joins coordinated names: "Rosneft and Lukoil", "Mexico, along with Canada, the EU".
 _JOINED = re.compile(
     r"(?:'s)?\s*(?:,\s*(?:and\s+|along\s+with\s+|as\s+well\s+as\s+)?(?:the\s+)?"
@@ -278,10 +285,7 @@ def for_country(s: Sentence, actors: list[Slot]) -> list[Slot]:
         if state is None:
             lead = {c.key or c.name: c for c in s.lead if c.type == "COUNTRY"}
             state = next(iter(lead.values())) if len(lead) == 1 else None
-        if state is not None and not any(
-            (o.key or o.name) == (state.key or state.name) for o in out
-        ):
-            out.append(state)
+        out += without([state], out) if state is not None else []
     return out
 
 

@@ -23,6 +23,9 @@ _NAME_DEPS = {
     "compound", "conj", "cc", "appos", "amod", "nmod", "npadvmod", "poss", "det", "punct",
     "nummod", "quantmod", "case", "dep", "predet", "preconj", "pobj",
 }  # fmt: skip
+# The name itself, without its apposition or description ("Kindness NV, a Bahamas-based
+# firm owned by a U.K. investor": Kindness NV).
+_OWN_NAME_DEPS = frozenset({"compound", "flat", "nmod"})
 # Prepositions whose objects stay part of an argument: "shares of Symbion", "a group of
 # investors including GNB".
 INNER_PREPS = frozenset({"of", "including", "in"})
@@ -82,8 +85,14 @@ class Syntax:
         span = self.doc.char_span(offset, offset + 1, alignment_mode="expand")
         return span[0] if span is not None and len(span) else None
 
-    def names_under(self, head: Token, preps: Iterable[str] = INNER_PREPS) -> list[Slot]:
-        """Entity slots of the phrase headed by `head`, not descending into clauses."""
+    def names_under(
+        self,
+        head: Token,
+        preps: Iterable[str] = INNER_PREPS,
+        deps: Collection[str] = _NAME_DEPS,
+    ) -> list[Slot]:
+        """Entity slots of the phrase headed by `head`, not descending into clauses (nor
+        into dependencies other than `deps`)."""
         inner = set(preps)
         out: list[Slot] = []
         stack = [head]
@@ -93,12 +102,11 @@ class Syntax:
                 tok = tok.head.head.head  # "Akzo, whose fibres were banned": Akzo
             out.extend(self._by_token.get(tok.i, []))
             for child in tok.children:
-                if child.dep_ in _NAME_DEPS or (child.dep_ == "prep" and child.lower_ in inner):
+                if child.dep_ in deps or (child.dep_ == "prep" and child.lower_ in inner):
                     stack.append(child)
         if not out and refers(head):
-            out += self._reporter_of(head)
-        if not out and self.resolve is not None and refers(head):
-            found = self.resolve(head)
+            out = self._reporter_of(head)
+            found = self.resolve(head) if not out and self.resolve is not None else None
             if found is not None:
                 out.append(found)
         unique = {id(s): s for s in out}
@@ -119,21 +127,11 @@ class Syntax:
                 subject = find_subject(tok)
                 if subject is None or subject.lower_ in PRONOUNS or refers(subject):
                     return []
-                found = [n for n in self._own_names(subject) if n.type in ("ORG", "COUNTRY")]
+                own = self.names_under(subject, preps=(), deps=_OWN_NAME_DEPS)
+                found = [n for n in own if n.type in ("ORG", "COUNTRY")]
                 # the speaker acts here: no longer only the source of the statement
                 return [replace(n, reporter=False) for n in found[:1]]
         return []
-
-    def _own_names(self, head: Token) -> list[Slot]:
-        """Names of the phrase headed by `head`, leaving out appositions and clauses."""
-        out: list[Slot] = []
-        stack = [head]
-        while stack:
-            tok = stack.pop()
-            out.extend(self._by_token.get(tok.i, []))
-            stack += [c for c in tok.children if c.dep_ in ("compound", "flat", "nmod")]
-        unique = {id(s): s for s in out}
-        return sorted(unique.values(), key=lambda s: s.start)
 
     def names_in(self, head: Token) -> list[Slot]:
         """Every entity slot anywhere in the phrase under `head` ("on vehicles imported from

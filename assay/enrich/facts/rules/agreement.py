@@ -16,6 +16,7 @@ from assay.enrich.facts.roles import (
     lead_parties,
     negated,
     remember,
+    without,
 )
 from assay.enrich.facts.syntax import Frame, lemma
 
@@ -83,9 +84,7 @@ def _parsed(s: Sentence) -> Result | None:
             state, ended = "fact", False
         if state in ("unreal", "threat") or (state == "negated" and not ended):
             continue
-        parties = frame.agent + frame.prep("with", "between", "among", "by", "to")
-        if standing:
-            parties = standing
+        parties = standing or frame.agent + frame.prep("with", "between", "among", "by", "to")
         parties += [m for m in frame.modifiers if m.type in _PARTY_TYPES]
         if under:
             parties += frame.patient  # "Argentina supplies the Soviet Union under a pact"
@@ -154,8 +153,7 @@ def _two_sides(s: Sentence, frame: Frame) -> list[Slot]:
     own = s.of_type("COUNTRY")
     found: list[Slot] = []
     for slot in own + lead_parties(s, ("COUNTRY",), own):
-        if not any((f.key or f.name) == (slot.key or slot.name) for f in found):
-            found.append(slot)
+        found += without([slot], found)
     return found if len(found) == 2 else []
 
 
@@ -214,7 +212,7 @@ def states_or_firms(s: Sentence, slots: list[Slot]) -> list[Slot]:
             continue
         if slot.descriptor and len(slots) > 2:
             continue  # "Japan's JOGMEC and Lynas": Japan names JOGMEC's country
-        if any((o.key or o.name) == (slot.key or slot.name) or _family(o, slot) for o in out):
+        if not without([slot], out) or any(_family(o, slot) for o in out):
             continue  # "TRW" and "TRW Components International": one firm and its unit
         out.append(slot)
     return out

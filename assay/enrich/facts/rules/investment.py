@@ -11,7 +11,10 @@ from assay.enrich.facts import lexicon as lx
 from assay.enrich.facts.context import Sentence, Slot, is_demonym
 from assay.enrich.facts.mood import mood
 from assay.enrich.facts.roles import (
+    INVESTOR_TYPES,
     LOCATION_CUES,
+    RECEIVE,
+    TARGET_TYPES,
     Result,
     actor_before_noun,
     confidence,
@@ -23,7 +26,7 @@ from assay.enrich.facts.roles import (
     subject,
     without,
 )
-from assay.enrich.facts.rules.lending import INVESTOR_TYPES, RECEIVE, TARGET_TYPES, lending
+from assay.enrich.facts.rules.lending import lending
 from assay.enrich.facts.syntax import INNER_PREPS, Frame, Syntax, find_subject, lemma, nearest_verb
 from assay.enrich.quantities import Money
 

@@ -5,12 +5,8 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from assay.enrich.facts.context import Sentence, Slot, is_demonym
-from assay.enrich.facts.roles import without
+from assay.enrich.facts.roles import INVESTOR_TYPES, RECEIVE, TARGET_TYPES, without
 from assay.enrich.facts.syntax import Frame, find_subject, lemma
-
-INVESTOR_TYPES = ("ORG", "COUNTRY", "PERSON")
-TARGET_TYPES = ("ORG", "COUNTRY", "PROJECT")
-RECEIVE = {"receive", "secure", "win", "obtain", "get", "raise", "land", "attract"}
 
 _PROVIDE = {"provide", "extend", "give", "grant", "lend", "supply"}
 _ARRANGED = {"complete", "arrange", "sign", "close", "conclude", "finalize", "finalise"}

@@ -203,7 +203,7 @@ def _parsed(s: Sentence) -> list[Result]:
         remember(s, "sanction", actor=actors, target=targets)
         fields = {"actor": ref(actors), "target": ref(targets), "action": action}
         out.append((fields, confidence(s, 0.8 if state == "fact" else 0.6, [*actors, *targets])))
-        for also in states(s, also_acting(s, frame.trigger.idx)):
+        for also in states(s, _also_acting(s, frame.trigger.idx)):
             # "leveled sanctions against North Korea, as has the U.N. Security Council"
             if not any(same_state(s, also, a) for a in [*actors, *targets]):
                 out.append(({**fields, "actor": ref([also])}, confidence(s, 0.6, [also])))
@@ -213,7 +213,7 @@ def _parsed(s: Sentence) -> list[Result]:
 _AS_HAS = re.compile(r"\bas\s+(?:has|have|had|did|does|do)\s+(?:the\s+)?$", re.I)
 
 
-def also_acting(s: Sentence, after: int) -> list[Slot]:
+def _also_acting(s: Sentence, after: int) -> list[Slot]:
     """Names a trailing "as has X" gives the same act to: "..., as has the EU"."""
     return [
         x

@@ -194,7 +194,7 @@ def _parsed(s: Sentence) -> list[Result]:
             "action": "threatened" if state == "threat" else _trade_action(s),
         }
         conf = confidence(s, 0.8 if state == "fact" else 0.6, [*actors, *targets[:1]])
-        split = rated_goods(s, frame.trigger.idx) if measure == "tariff" else []
+        split = _rated_goods(s, frame.trigger.idx) if measure == "tariff" else []
         for rate, goods_slot, target in split:
             # "25 pct on steel and 10 pct on aluminium": one measure per goods (GUIDELINES A3)
             own = [target] if target is not None and target not in actors else targets
@@ -222,7 +222,7 @@ def _subject(s: Sentence, slot: Slot) -> bool:
     return tok is not None and tok.dep_ in ("nsubj", "nsubjpass")
 
 
-def rated_goods(s: Sentence, after: int) -> list[tuple[float, Slot, Slot | None]]:
+def _rated_goods(s: Sentence, after: int) -> list[tuple[float, Slot, Slot | None]]:
     """(rate, goods, the goods' country) for each goods with its own rate in one list:
     "a 15 pct tariff on U.S. soybeans and a 25 pct tariff on American pork", "duties on beef
     to 50 pct and on pork to 30 pct". Empty unless two goods have rates of their own."""
@@ -242,9 +242,7 @@ def rated_goods(s: Sentence, after: int) -> list[tuple[float, Slot, Slot | None]
             continue
         item = found[0]
         lo, hi = (end, item.start) if item.start >= end else (item.end, start)
-        country = [
-            c for c in s.of_type("COUNTRY") if lo <= c.start and c.end <= max(hi, item.start)
-        ]
+        country = [c for c in s.of_type("COUNTRY") if lo <= c.start and c.end <= hi]
         pairs.append((rate, item, country[-1] if country else None))
     if len({(g.key or g.name) for _, g, _ in pairs}) < 2:
         return []
