@@ -18,6 +18,10 @@ Batches 12 and 13 are a fresh dev-only top-up at full depth, drawn after batch 1
 projects (mines, fields, refineries, pipelines) and for each fact type: unseen real prose on
 which changes written against batches 1-10 can be checked before the test split is read.
 
+Batches 14 and 15 are a second fresh dev-only top-up drawn the same way after batches 12-13,
+once those had been read for rules: unseen dev prose again, annotated blind, for checking
+the next round of rules before they are read in turn.
+
 Batch 8 is a later `sectors` top-up for the rare sector ev-battery: documents of either corpus
 not chosen for batches 1-7, ranked by EV and battery keyword hits, plus a few near misses (the
 keywords in another sense). It is drawn after batches 1-7, which it leaves unchanged.
@@ -49,6 +53,7 @@ TOPUP_BATCH = 8
 FACT_BATCHES = (9, 10)
 SECTOR_TOPUP_BATCH = 11
 FRESH_BATCHES = (12, 13)
+UNSEEN_BATCHES = (14, 15)
 
 Doc = dict[str, Any]
 
@@ -469,7 +474,7 @@ def select_dev_topup(
     strata: tuple[Stratum, ...],
     batches: tuple[int, ...],
 ) -> list[Doc]:
-    """A dev-only full-depth top-up (batches 9-10: FACT_TOPUP; 12-13: FRESH_TOPUP): dev
+    """A dev-only full-depth top-up (batches 9-10: FACT_TOPUP; 12-13 and 14-15: FRESH_TOPUP): dev
     documents not chosen before, stratum by stratum, ranked where the stratum has a score
     (then shorter first), else in sha1 order; spread over `batches`."""
     out: list[Doc] = []
@@ -638,6 +643,7 @@ def select() -> list[Doc]:
     docs.extend(select_dev_topup(candidates, chosen, FACT_TOPUP, FACT_BATCHES))
     docs.extend(select_sector_topup(candidates, chosen))
     docs.extend(select_dev_topup(candidates, chosen, FRESH_TOPUP, FRESH_BATCHES))
+    docs.extend(select_dev_topup(candidates, chosen, FRESH_TOPUP, UNSEEN_BATCHES))
     docs.sort(key=lambda d: (d["batch"], order_key(d)))
     return docs
 
@@ -680,7 +686,7 @@ def summary(docs: list[Doc]) -> str:
         lines.extend(f"  {k:<40}{v:>5}" for k, v in sorted(counts.items()))
     lines.append("-- batch       docs   words  reuters allsides  dev  test")
     every = (*FULL_BATCHES, *SECTOR_BATCHES, TOPUP_BATCH, *FACT_BATCHES, SECTOR_TOPUP_BATCH)
-    for b in (*every, *FRESH_BATCHES):
+    for b in (*every, *FRESH_BATCHES, *UNSEEN_BATCHES):
         bd = [d for d in docs if d["batch"] == b]
         lines.append(
             f"  {b:<10}{len(bd):>6}{sum(d['words'] for d in bd):>8}"
