@@ -20,7 +20,8 @@ which changes written against batches 1-10 can be checked before the test split 
 
 Batches 14 and 15 are a second fresh dev-only top-up drawn the same way after batches 12-13,
 once those had been read for rules: unseen dev prose again, annotated blind, for checking
-the next round of rules before they are read in turn.
+the next round of rules before they are read in turn. Batches 16-19 are a larger draw of the
+same strata after those, to be read for rules and training while 14-15 stay unread.
 
 Batch 8 is a later `sectors` top-up for the rare sector ev-battery: documents of either corpus
 not chosen for batches 1-7, ranked by EV and battery keyword hits, plus a few near misses (the
@@ -54,6 +55,7 @@ FACT_BATCHES = (9, 10)
 SECTOR_TOPUP_BATCH = 11
 FRESH_BATCHES = (12, 13)
 UNSEEN_BATCHES = (14, 15)
+READ_BATCHES = (16, 17, 18, 19)
 
 Doc = dict[str, Any]
 
@@ -560,6 +562,13 @@ FRESH_TOPUP: tuple[Stratum, ...] = (
 )
 
 
+# Batches 16-19: twice the strata of 12-13 again, drawn after 14-15, to be read for rules
+# and training while 14-15 stay unread.
+MORE_TOPUP: tuple[Stratum, ...] = tuple(
+    Stratum(st.name, st.corpus, st.depth, 2 * st.n, st.test, st.score) for st in FRESH_TOPUP
+)
+
+
 _TICKER = re.compile(r"<[^>]*>|\([^)]*\)")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
@@ -644,6 +653,7 @@ def select() -> list[Doc]:
     docs.extend(select_sector_topup(candidates, chosen))
     docs.extend(select_dev_topup(candidates, chosen, FRESH_TOPUP, FRESH_BATCHES))
     docs.extend(select_dev_topup(candidates, chosen, FRESH_TOPUP, UNSEEN_BATCHES))
+    docs.extend(select_dev_topup(candidates, chosen, MORE_TOPUP, READ_BATCHES))
     docs.sort(key=lambda d: (d["batch"], order_key(d)))
     return docs
 
@@ -686,7 +696,7 @@ def summary(docs: list[Doc]) -> str:
         lines.extend(f"  {k:<40}{v:>5}" for k, v in sorted(counts.items()))
     lines.append("-- batch       docs   words  reuters allsides  dev  test")
     every = (*FULL_BATCHES, *SECTOR_BATCHES, TOPUP_BATCH, *FACT_BATCHES, SECTOR_TOPUP_BATCH)
-    for b in (*every, *FRESH_BATCHES, *UNSEEN_BATCHES):
+    for b in (*every, *FRESH_BATCHES, *UNSEEN_BATCHES, *READ_BATCHES):
         bd = [d for d in docs if d["batch"] == b]
         lines.append(
             f"  {b:<10}{len(bd):>6}{sum(d['words'] for d in bd):>8}"
