@@ -360,3 +360,47 @@ def test_a_figure_without_a_commodity_takes_the_one_of_the_lead(extract: Any) ->
     [fields] = of_type(extract(text), "production")
     assert fields["commodity"]["key"] == "commodity:crude-oil"
     assert names(fields["actor"]) == ["Ecuador"]
+
+
+def test_a_title_cased_headline_reads_its_comma_as_and(extract: Any) -> None:
+    text = "China, U.S. Agree on Initial Trade Deal to Remove Some Tariffs\n\nTalks go on."
+    [fields] = of_type(extract(text), "agreement")
+    assert set(names(fields["parties"])) == {"China", "United States"}
+    assert fields["action"] == "signed"
+
+
+def test_agreeing_on_the_text_of_a_deal_is_the_deal(extract: Any) -> None:
+    text = "The United States and China agreed on the text of a phase one trade deal."
+    [fields] = of_type(extract(text), "agreement")
+    assert set(names(fields["parties"])) == {"China", "United States"}
+
+
+def test_a_figure_whose_sentence_names_nobody_is_the_headline_country_s(extract: Any) -> None:
+    text = (
+        "PHILIPPINE COCONUT PRODUCT EXPORTS FALL IN JANUARY\n\nCoconut product exports fell "
+        "to 163,924\ncopra tonnes in January from 196,610 tonnes in December, government "
+        "figures show."
+    )
+    [fields] = of_type(extract(text), "production")
+    assert names(fields["actor"]) == ["Philippines"]
+    assert fields["measure"] == "exports"
+    assert fields["value"] == {"value": 163924.0, "unit": "t"}
+
+
+def test_a_deal_told_as_planned_and_as_signed_is_one_deal(extract: Any) -> None:
+    text = (
+        "Chile and Japan signed a lithium supply agreement on Monday. Officials said Chile "
+        "plans to sign the agreement with Japan in a ceremony next week."
+    )
+    [fields] = of_type(extract(text), "agreement")
+    assert set(names(fields["parties"])) == {"Chile", "Japan"}
+    assert fields["action"] == "signed"
+
+
+def test_an_agreement_struck_by_its_parties_stands_whatever_is_done_with_it(
+    extract: Any,
+) -> None:
+    text = "Senators will review the terms of an agreement struck by Iran and the United States."
+    [fields] = of_type(extract(text), "agreement")
+    assert set(names(fields["parties"])) == {"Iran", "United States"}
+    assert fields["action"] == "signed"

@@ -76,6 +76,9 @@ def test_find_money_reports_spans_into_the_text() -> None:
         ("2 Moz", Amount(2e6, "oz")),
         ("100,000 wafers per month", Amount(1e5, "wafers/month")),
         ("200,000 vehicles a year", Amount(2e5, "units/yr")),
+        ("163,924\ncopra tonnes", Amount(163924.0, "t")),
+        ("1.5 mln crude barrels", Amount(1.5e6, "bbl")),
+        ("5,000 long tons", Amount(5000.0, "long-t")),
     ],
 )
 def test_parse_amount_normalises_units(text: str, expected: Amount) -> None:
@@ -85,7 +88,10 @@ def test_parse_amount_normalises_units(text: str, expected: Amount) -> None:
     assert result.value == pytest.approx(expected.value)
 
 
-@pytest.mark.parametrize("text", ["$5 billion", "90%", "in 2024", "Mt Isa mine", "500 people"])
+@pytest.mark.parametrize(
+    "text",
+    ["$5 billion", "90%", "in 2024", "Mt Isa mine", "500 people", "300 and more tonnes"],
+)
 def test_parse_amount_ignores_non_quantities(text: str) -> None:
     assert parse_amount(text) is None
 

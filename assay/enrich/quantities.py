@@ -274,9 +274,17 @@ def _unit_regex() -> re.Pattern[str]:
         body = pattern if case_sensitive else f"(?i:{pattern})"
         parts.append(f"(?P<u{i}>{body})")
     return re.compile(
-        rf"(?<![\w.])(?P<num>{_NUM})(?:\s?(?P<scale>{_AMOUNT_SCALE_RE}))?\s?(?:{'|'.join(parts)})"
-        r"(?![\w/])"
+        rf"(?<![\w.])(?P<num>{_NUM})(?:\s?(?P<scale>{_AMOUNT_SCALE_RE}))?\s?{_QUALIFIER}"
+        rf"(?:{'|'.join(parts)})(?![\w/])"
     )
+
+
+# Wire copy puts the commodity between figure and unit: "163,924 copra tonnes",
+# "1.5 mln crude barrels". One lower-case word, before a mass or barrel unit only.
+_QUALIFIER = (
+    r"(?:(?!(?:long|short|metric|and|or|to|than|more|less|per|of|the|a|an)\b)[a-z]{3,15}\s+"
+    r"(?=(?:tonnes|tons|tonne|ton|barrels|ounces)\b))?"
+)
 
 
 _AMOUNT = _unit_regex()

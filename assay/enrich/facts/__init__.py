@@ -32,7 +32,6 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
-from assay.enrich.entities.spans import mostly_upper
 from assay.enrich.facts.context import Sentence, Slot
 from assay.enrich.facts.coref import Antecedents, Mention, resolved_slot
 from assay.enrich.facts.document import merge_facts
@@ -40,6 +39,7 @@ from assay.enrich.facts.gate import Candidate, SentenceGate, shipped_gate
 from assay.enrich.facts.lexicon import TRIGGERS
 from assay.enrich.facts.rules import RULES
 from assay.enrich.facts.syntax import Resolver, Syntax
+from assay.enrich.facts.wording import parser_words
 from assay.enrich.leaders import LEADERS, SEATS
 from assay.enrich.nlp import doc_text
 from assay.models import Entity, Fact
@@ -167,10 +167,7 @@ class FactExtractor:
                     for t in doc[candidate.first_i : candidate.last_i + 1]
                     if sentence.start <= t.idx < end
                 ]
-                # Wire tickers "<ULG>" read as a parenthesis, which the parser knows.
-                words = [_BRACKETS.get(t.text, t.text) for t in tokens]
-                if mostly_upper(sentence.text):
-                    words = [w.lower() for w in words]  # headline capitals confuse the parser
+                words = parser_words(sentence, tokens, candidate.index == 0)
                 spaces = [bool(t.whitespace_) for t in tokens]
                 if spaces:
                     spaces[-1] = False
@@ -216,10 +213,12 @@ _REFERRING = re.compile(
 def _worth_parsing(sentence: Sentence) -> bool:
     if any(s.type in ("ORG", "COUNTRY", "PERSON", "PROJECT") for s in sentence.slots):
         return True
+    if "production" in sentence.anchors and any(ch.isdigit() for ch in sentence.text):
+        # a figure whose producer only the headline names ("PHILIPPINE EXPORTS FALL")
+        return any(s.type in ("ORG", "COUNTRY") for s in sentence.lead)
     return bool(_REFERRING.search(sentence.text))
 
 
-_BRACKETS = {"<": "(", ">": ")"}
 # Never the antecedent of "it" or "the company": the wire service quoted as a source.
 _SKIP_ANTECEDENTS = frozenset({"org:reuters"})
 

@@ -35,10 +35,18 @@ def _ident(value: Any) -> Hashable:
     return value if isinstance(value, str | int | float | bool) or value is None else str(value)
 
 
+# A deal between the same parties told as planned in one place and as signed or announced
+# in another is one deal at two stages of the story; ending it is another event.
+_DEAL_STAGES = {"planned": "made", "signed": "made", "announced": "made"}
+
+
 def signature(fact: Fact) -> tuple[Hashable, ...]:
     """What makes a fact one event: type, role entities and the distinguishing fields."""
     roles = tuple(_ident(fact.fields.get(r)) for r in ROLES.get(fact.type, ()))
     rest = tuple(_ident(fact.fields.get(f)) for f in DISTINCT.get(fact.type, ()))
+    if fact.type == "agreement":
+        action = fact.fields.get("action")
+        rest = (_DEAL_STAGES.get(action, action) if isinstance(action, str) else action,)
     return (fact.type, roles, rest)
 
 

@@ -304,7 +304,8 @@ def find_subject(verb: Token) -> Token | None:
 def governing_verb(noun: Token) -> Token | None:
     """The verb a trigger noun is the object, subject or prepositional object of."""
     tok = noun
-    for _ in range(4):
+    carried = False
+    for _ in range(6):
         head = tok.head
         if head == tok:
             return None
@@ -312,12 +313,28 @@ def governing_verb(noun: Token) -> Token | None:
             tok = head
             continue
         if head.pos_ in ("VERB", "AUX"):
-            return head
+            # "reviewed the terms of the pact" is no act on the pact; "agreed on" its text is
+            return head if not carried or lemma(head) in _MAKING else None
         if tok.dep_ == "pobj" and head.dep_ == "prep":
             tok = head
             continue
+        if tok.dep_ == "prep" and tok.lower_ == "of" and head.lower_ in _CARRIERS:
+            tok, carried = head, True  # "agreed on the text of a trade deal"
+            continue
         return None
     return None
+
+
+# Nouns that stand for the event noun after their "of" ("the terms of the pact"), for verbs
+# that make or finish the event.
+_CARRIERS = frozenset(
+    {"text", "terms", "details", "outline", "outlines", "framework", "draft", "signing",
+     "conclusion", "completion", "renewal", "extension", "first", "part", "phase"}
+)  # fmt: skip
+_MAKING = frozenset(
+    {"agree", "sign", "reach", "finalize", "finalise", "complete", "conclude", "approve",
+     "seal", "settle", "initial", "announce", "unveil", "release", "publish", "strike"}
+)  # fmt: skip
 
 
 def nearest_verb(tok: Token, levels: int = 4) -> Token | None:

@@ -112,7 +112,7 @@ def _parsed(s: Sentence) -> Result | None:
             continue
         if ended:
             action = "ended"
-        elif state == "future" or lx.AGREEMENT_PLANNED.search(s.lower):
+        elif not standing and (state == "future" or lx.AGREEMENT_PLANNED.search(s.lower)):
             action = "planned"
         elif verb_word in ("announce", "unveil") or word in ("announce",):
             action = "announced"
@@ -164,7 +164,8 @@ _YEAR = re.compile(r"(?:19|20)\d\d")
 def _standing_parties(s: Sentence, frame: Frame) -> list[Slot]:
     """The parties of a deal the sentence names as one in force, by its own words: "the
     1994 trade agreement between the United States, Canada and Mexico", "a recent
-    U.S.-Japan accord", "a 1986 bilateral pact" between the sentence's two states."""
+    U.S.-Japan accord", "a 1986 bilateral pact" between the sentence's two states, "an
+    agreement struck by X and Y"."""
     trig = frame.trigger
     if trig.pos_ not in ("NOUN", "PROPN"):
         return []
@@ -174,6 +175,12 @@ def _standing_parties(s: Sentence, frame: Frame) -> list[Slot]:
     definite = any(c.dep_ == "det" and c.lower_ == "the" for c in trig.children)
     named = [m for m in frame.modifiers if m.type in _PARTY_TYPES]
     parties = states_or_firms(s, frame.prep("between") + named)
+    if len(parties) < 2 and any(
+        c.dep_ == "acl" and c.tag_ == "VBN" and lemma(c) in _DEAL_VERBS for c in trig.children
+    ):
+        # "review the terms of an agreement struck by the U.S., Iran and five others": a
+        # deal its parties made, whatever is done with it now
+        return parties if len(parties := states_or_firms(s, frame.agent)) >= 2 else []
     if len(parties) < 2 and any(t.lower_ == "bilateral" for t in before):
         states = states_or_firms(s, s.of_type("COUNTRY"))
         parties = states if len(states) == 2 else []
