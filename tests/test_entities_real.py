@@ -458,6 +458,20 @@ def test_a_ticker_in_the_headline_is_the_story_firm_not_a_known_namesake(link) -
     assert mentions(firm).count("Lac") == 1
 
 
+def test_a_known_name_written_in_full_as_another_firm_is_the_story_s_firm(link) -> None:
+    text = (
+        "NORTHERN STAR SEEKS MERGER\n\nNorthern Star Holdings Ltd said it would merge with "
+        "a unit. Northern Star shares rose. The White House Economic Policy Council met."
+    )
+    ents = link(text)
+    assert "org:northern-star" not in ents  # the KB's gold miner
+    firm = next(e for e in ents.values() if e.name == "Northern Star Holdings")
+    assert len(mentions(firm)) == 3
+    # a body inside a known institution is not the institution's namesake
+    council = ents["org:white-house-economic-policy-council"]
+    assert mentions(council) == ["White House Economic Policy Council"]
+
+
 def test_a_firm_named_alone_and_in_a_slashed_pair_is_one_firm(link) -> None:
     text = (
         "Garrone's refinery at San Quirico is due to shut, and the jointly-owned ISAB/Garrone "

@@ -282,3 +282,30 @@ def prefixed_institutions(v: TokenView, chosen: list[Cand]) -> list[Cand]:
             c.name = " ".join(v.doc[c.start : c.end].text.split())
             c.key = f"org:{slugify(c.name)}"
     return [c for c in chosen if id(c) not in absorbed]
+
+
+def story_namesakes(
+    v: TokenView, chosen: list[Cand], lookup: Callable[[str], KBEntry | None]
+) -> list[Cand]:
+    """ "Northern Star" in a story about "Northern Star Holdings Ltd" is that firm, not the
+    KB's namesake (Northern Star Resources): a known name of two or more words that the
+    story writes in full as another firm, one the KB does not know, is the story's firm."""
+    longs = [
+        c
+        for c in chosen
+        if c.type == "ORG" and c.source in ("ner", "pattern") and c.end - c.start >= 3
+    ]
+    for c in chosen:
+        n = c.end - c.start
+        if c.type != "ORG" or c.source != "kb" or n < 2 or c.attrs.get("kind") != "company":
+            continue  # "White House Economic Policy Council" is a body of the White House
+        words = [w.lower() for w in v.text[c.start : c.end]]
+        for long in longs:
+            long_words = [w.lower() for w in v.text[long.start : long.end]]
+            if long.key == c.key or long_words[:n] != words or len(long_words) <= n:
+                continue
+            if v.text[long.start + n] in LEGAL_FORMS or lookup(long.name) is not None:
+                continue  # "Rio Tinto Ltd", or a long name the KB knows: its firm
+            c.key, c.name, c.attrs, c.source = long.key, long.name, long.attrs, long.source
+            break
+    return chosen

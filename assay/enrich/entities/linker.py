@@ -22,6 +22,7 @@ from assay.enrich.entities.companies import (
     owners_units,
     prefixed_institutions,
     split_slashed,
+    story_namesakes,
 )
 from assay.enrich.entities.lexicon import (
     BUSINESS_HEADS,
@@ -152,6 +153,7 @@ class EntityLinker:
         chosen = split_slashed(v, chosen)  # before short names join the long ones
         chosen = owners_units(v, chosen, self._lookup)
         chosen = merge_org_variants(v, chosen)
+        chosen = story_namesakes(v, chosen, self._lookup)
         chosen = drop_datelines(v, chosen)
         chosen = capitals_as_governments(self.kb, v, chosen)
         chosen = prefixed_institutions(v, chosen)
