@@ -325,7 +325,18 @@ def test_a_company_written_short_after_its_full_form_with_a_legal_form_is_one_en
         " Canada's biggest brewery."
     )
     orgs = [e for e in link(text).values() if e.type == "ORG"]
-    assert [mentions(e) for e in orgs] == [["John Molvard Ltd", "Molvard", "Molvard"]]
+    # "Molvard common shares" too: a name found once is the firm wherever it recurs
+    assert [mentions(e) for e in orgs] == [["John Molvard Ltd", "Molvard", "Molvard", "Molvard"]]
+
+
+def test_a_firm_tagged_once_is_the_firm_at_its_other_mentions_and_in_the_headline(link) -> None:
+    text = (
+        "HEALTHVEST SELLS SHARES\n\nHealthvest, a Maryland real estate investment trust, said "
+        "it began selling shares.\n    The company is also selling 543,237 shares to Healthcare "
+        "International Inc, giving it a 9.8 pct stake in Healthvest."
+    )
+    ents = link(text)
+    assert mentions(ents["org:healthvest"]) == ["HEALTHVEST", "Healthvest", "Healthvest"]
 
 
 def test_a_known_project_takes_its_kind_word_after_a_modifier(link) -> None:

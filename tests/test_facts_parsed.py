@@ -404,3 +404,12 @@ def test_an_agreement_struck_by_its_parties_stands_whatever_is_done_with_it(
     [fields] = of_type(extract(text), "agreement")
     assert set(names(fields["parties"])) == {"Iran", "United States"}
     assert fields["action"] == "signed"
+
+
+def test_a_headline_unit_of_a_firm_is_not_the_firm_bought(extract: Any) -> None:
+    text = (
+        "STRYKER ACQUIRES HEXCEL UNIT\n\nStryker Corp said it acquired Hexcel Medical Corp, "
+        "a wholly owned subsidiary of Hexcel Corp."
+    )
+    targets = [names(f["target"]) for f in of_type(extract(text), "investment")]
+    assert targets and all("Hexcel Medical" in t for t in targets)

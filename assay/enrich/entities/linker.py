@@ -60,6 +60,7 @@ from assay.enrich.entities.projects import (
     kb_project_mention,
     project_candidates,
 )
+from assay.enrich.entities.repeats import repeated_names
 from assay.enrich.entities.spans import (
     Cand,
     TokenView,
@@ -141,7 +142,8 @@ class EntityLinker:
         cands += project_candidates(v, cands)
         cands += role_people(v, cands)
         cands += armed_services(v, cands)
-        cands = drop_headline_guesses(v, cands, capitalised_lines(v))
+        headlines = capitalised_lines(v)
+        cands = drop_headline_guesses(v, cands, headlines)
         chosen = resolve_overlaps(cands)
         chosen += nested_commodities(cands, chosen)
         chosen = link_acronyms(self.kb, v, chosen)
@@ -166,6 +168,7 @@ class EntityLinker:
         chosen = drop_titles(v, chosen)
         chosen = drop_common_nouns(v, chosen)
         chosen = drop_ships(v, chosen)
+        chosen = repeated_names(v, chosen, headlines)
         chosen += self._country_pairs(v, chosen)
         return self._entities(doc, raw, chosen)
 

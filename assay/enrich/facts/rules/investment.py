@@ -269,6 +269,8 @@ def _roles(s: Sentence, frame: Frame, lemmas: set[str]) -> tuple[list[Slot], lis
     target = [t for t in target if _investable(s, t) and not t.descriptor]
     # "U.S. goods", "the U.S. economy": a country describing what is bought is no target
     target = [t for t in target if not (t.type == "COUNTRY" and _modifier(syntax, t))]
+    # "ACQUIRES HEXCEL UNIT": a part of the firm is bought, not the firm
+    target = [t for t in target if not _part_of(syntax, t)]
     target.sort(key=lambda t: (t.type == "COUNTRY", t.start))  # a firm or project first
     if not target and lemma(frame.trigger) in _FUNDING and verb is not None:
         # "Eskom will convert the site with World Bank funding": the subject gets the money
@@ -285,6 +287,19 @@ def _group_of(syntax: Syntax, slot: Slot) -> bool:
     """A country qualifying a plural noun: "US companies", "Japanese investors"."""
     tok = syntax.token_at(slot.start)
     return tok is not None and tok.dep_ in ("compound", "amod") and tok.head.tag_ == "NNS"
+
+
+_PARTS = {"unit", "units", "subsidiary", "subsidiaries", "division", "arm"}
+
+
+def _part_of(syntax: Syntax, slot: Slot) -> bool:
+    """A firm naming its unit that changes hands ("Hexcel unit"); its assets stay its own."""
+    tok = syntax.token_at(slot.start)
+    while tok is not None and tok.dep_ == "compound" and tok.head.idx < slot.end:
+        tok = tok.head  # the last word of the name
+    if tok is None or tok.dep_ not in ("compound", "nmod", "poss"):
+        return False
+    return tok.head.lower_ in _PARTS
 
 
 def _modifier(syntax: Syntax, slot: Slot) -> bool:

@@ -1,0 +1,65 @@
+"""A firm named once is named wherever its name recurs.
+
+The small NER model tags a name by its context, so the same word can be a firm in one
+sentence and nothing in the next ("Healthvest, a Maryland real estate investment trust,
+said ..." untagged; "a 9.8 pct stake in Healthvest" tagged). Every other occurrence of an
+organisation's name, written the same way or in the capitals of a headline, becomes a
+mention of it, unless another entity covers it already.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from assay.enrich.entities.companies import LEGAL_FORMS
+from assay.enrich.entities.lexicon import GENERIC_WORDS, NAME_STOP
+from assay.enrich.entities.spans import Cand, TokenView, is_title
+
+
+def repeated_names(
+    v: TokenView, chosen: list[Cand], headlines: list[tuple[int, int]]
+) -> list[Cand]:
+    """`chosen` plus a mention at each further occurrence of an organisation's name."""
+    taken = {i for c in chosen for i in range(c.start, c.end)}
+    lowered = {w for w in v.text if w.islower()}
+    in_headline = {i for a, b in headlines for i in range(a, b)}
+    forms: dict[tuple[str, ...], Cand] = {}
+    for c in chosen:
+        if c.type != "ORG" or c.chars is not None:
+            continue
+        words = v.text[c.start : c.end]
+        while len(words) > 1 and words[-1] in LEGAL_FORMS:
+            words = words[:-1]  # "Healthvest Inc" recurs as "Healthvest"
+        if not all(is_title(w) or not w.isalpha() for w in words):
+            continue
+        if len(words) == 1 and not _distinct(words[0], lowered):
+            continue
+        forms.setdefault(tuple(words), c)
+    added: list[Cand] = []
+    for words, c in forms.items():
+        n = len(words)
+        upper = tuple(w.upper() for w in words)
+        for i in range(len(v.text) - n + 1):
+            if any(j in taken for j in range(i, i + n)):
+                continue
+            found = tuple(v.text[i : i + n])
+            if found != words and not (found == upper and i in in_headline):
+                continue
+            after = v.text[i + n] if i + n < len(v.text) else ""
+            if found == words and is_title(after) and after.isalpha():
+                continue  # "Healthvest Realty": part of a longer name
+            added.append(replace(c, start=i, end=i + n, chars=None))
+            taken.update(range(i, i + n))
+    return chosen + added if added else chosen
+
+
+def _distinct(word: str, lowered: set[str]) -> bool:
+    """A one-word name that cannot be an ordinary word of this text."""
+    low = word.lower()
+    return (
+        len(word) >= 4
+        and low not in lowered
+        and low not in NAME_STOP
+        and low not in GENERIC_WORDS
+        and word.isalpha()
+    )
