@@ -27,14 +27,14 @@ def repeated_names(
     for c in chosen:
         if c.type != "ORG" or c.chars is not None:
             continue
-        words = v.text[c.start : c.end]
-        while len(words) > 1 and words[-1] in LEGAL_FORMS:
-            words = words[:-1]  # "Healthvest Inc" recurs as "Healthvest"
-        if not all(is_title(w) or not w.isalpha() for w in words):
+        span = v.text[c.start : c.end]
+        while len(span) > 1 and span[-1] in LEGAL_FORMS:
+            span = span[:-1]  # "Healthvest Inc" recurs as "Healthvest"
+        if not all(is_title(w) or not w.isalpha() for w in span):
             continue
-        if len(words) == 1 and not _distinct(words[0], lowered):
+        if len(span) == 1 and not _distinct(span[0], lowered):
             continue
-        forms.setdefault(tuple(words), c)
+        forms.setdefault(tuple(span), c)
     added: list[Cand] = []
     for words, c in forms.items():
         n = len(words)
