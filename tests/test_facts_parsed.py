@@ -413,3 +413,21 @@ def test_a_headline_unit_of_a_firm_is_not_the_firm_bought(extract: Any) -> None:
     )
     targets = [names(f["target"]) for f in of_type(extract(text), "investment")]
     assert targets and all("Hexcel Medical" in t for t in targets)
+
+
+def test_tariffs_that_will_remain_in_place_are_in_force(extract: Any) -> None:
+    text = (
+        "The U.S. and China are locked in a trade war. The 25% tariffs on Chinese goods will "
+        "remain in place, Trump said."
+    )
+    [fields] = of_type(extract(text), "trade_measure")
+    assert names(fields["actor"]) == ["United States"]
+    assert fields["action"] == "imposed"
+
+
+def test_goods_named_after_an_abbreviated_country_keep_its_full_stops(extract: Any) -> None:
+    [fields] = of_type(
+        extract("China retaliated with tariffs on $60 billion of U.S. goods."), "trade_measure"
+    )
+    assert fields["goods"]["name"] == "U.S. goods"
+    assert names(fields["target"]) == ["United States"]

@@ -183,13 +183,15 @@ _STOP = re.compile(
     r"amid|until|on|starting|effective|worth|valued|of up to|up to|of|from|into|while|"
     r"citing|because|since|under|this|next|last|said|says|would|will|could)\b|[,.;:()\"“”]"
 )
+_ABBREVIATION = re.compile(r"\b(?:[A-Z]\.){2,}")
 _LEAD = re.compile(r"^(?:the|a|an|all|some|certain|its|their|key|more|new|most)\s+", re.I)
 
 
 def phrase_after(text: str, start: int, max_words: int = 5) -> str | None:
     """The noun phrase starting at `start`, up to the first stop word or punctuation."""
     rest = text[start:]
-    stop = _STOP.search(rest)
+    # "U.S. goods": an abbreviation's full stops end no phrase
+    stop = _STOP.search(_ABBREVIATION.sub(lambda m: "_" * len(m.group()), rest))
     chunk = rest[: stop.start()] if stop else rest
     chunk = chunk.strip()
     while True:

@@ -150,6 +150,9 @@ PLANNED = words(
 IN_FORCE = words(
     "will take effect", "will come into force", "will come into effect", "will apply",
     "will be effective", "takes effect", "took effect", "came into force",
+    "will remain in place", "will stay in place", "will remain in effect",
+    "will stay in effect", "remain in place", "remains in place", "remain in effect",
+    "remains in effect", "stay in place", "stays in place",
 )
 ENDED = words(
     "terminated", "terminates", "terminate", "cancelled", "canceled", "cancels", "scrapped",

@@ -62,6 +62,9 @@ def _stem(word: str, known: set[str] | frozenset[str]) -> str | None:
     return None
 
 
+_CONTINUING = frozenset({"remain", "stay", "continue"})
+
+
 def mood(trigger: Token, verb: Token | None, unreal: frozenset[str] = frozenset()) -> str:
     """`fact`, `negated`, `unreal`, `future` or `threat` for the event at `trigger`."""
     words = UNREAL | unreal
@@ -88,7 +91,8 @@ def mood(trigger: Token, verb: Token | None, unreal: frozenset[str] = frozenset(
             if dep == "aux" and low in ("may", "might", "could", "should", "must"):
                 return "unreal"
             if dep == "aux" and low in ("will", "would", "shall", "'ll", "wo"):
-                future = True
+                # "the tariffs will remain in place": in force now, and still later
+                future = future or word not in _CONTINUING
             if dep == "mark" and low in _CONDITIONS and not _misread_time(tok, low):
                 return "unreal"
             if dep == "advmod" and low == "yet" and not own:
