@@ -431,3 +431,11 @@ def test_goods_named_after_an_abbreviated_country_keep_its_full_stops(extract: A
     )
     assert fields["goods"]["name"] == "U.S. goods"
     assert names(fields["target"]) == ["United States"]
+
+
+def test_a_tariff_rate_on_imported_goods_is_no_import_figure(extract: Any) -> None:
+    text = (
+        "The U.S. steel market is tense. Investors hoped Trump would soften his vow to impose "
+        "a tariff of 25% on imported steel."
+    )
+    assert of_type(extract(text), "production") == []

@@ -302,8 +302,10 @@ def _facts(sentence: Sentence, end: int) -> list[Fact]:
             found[fact_type] = results
     # One statement, one reading: a plant's yearly output is capacity, not production, and
     # "agreed to buy" is an acquisition rather than a deal of unknown kind.
-    if "capacity" in found or "trade_measure" in found:
-        found.pop("production", None)  # "tariffs on steel imports": imports named, not measured
+    if "capacity" in found or "trade_measure" in found or "trade_measure" in sentence.anchors:
+        # "tariffs on steel imports", "his vow to impose a tariff of 25% on imported steel":
+        # imports named, not measured
+        found.pop("production", None)
     capacity = found.get("capacity", [])
     if capacity and "investment" in found and capacity[0][0]["amount"] is None:
         found.pop("capacity")  # "lends X A$1bn to build a refinery": the loan is the news
