@@ -439,3 +439,12 @@ def test_a_tariff_rate_on_imported_goods_is_no_import_figure(extract: Any) -> No
         "a tariff of 25% on imported steel."
     )
     assert of_type(extract(text), "production") == []
+
+
+def test_output_projected_or_expected_is_no_stated_figure(extract: Any) -> None:
+    text = (
+        "Dowa Mining Co Ltd will start production at its Nurukawa mine in April. The mine's "
+        "monthly output is expected to consist of 1,300 tonnes of gold ore. Japan's 1987 "
+        "copper production is projected at 1.2 mln tonnes."
+    )
+    assert of_type(extract(text), "production") == []

@@ -135,6 +135,8 @@ def _parsed(s: Sentence) -> list[Result] | None:
         if collected and trig.i not in owners.values():
             continue  # a later trigger restates the figures read already
         state = mood(trig, frame.verb, unreal=_FORECAST)
+        if frame.verb is not None and frame.verb != trig and lemma(frame.verb) in _FORECAST:
+            state = "future"  # "coarse grain production is projected at 81.22 mln tonnes"
         if state != "fact":
             read = True
             continue  # forecasts, targets, plans: not a stated figure
