@@ -448,3 +448,13 @@ def test_output_projected_or_expected_is_no_stated_figure(extract: Any) -> None:
         "copper production is projected at 1.2 mln tonnes."
     )
     assert of_type(extract(text), "production") == []
+
+
+def test_a_deal_noun_that_describes_or_is_held_is_no_deal(extract: Any) -> None:
+    text = (
+        "Hog Ranch Mining Co is a joint venture gold mine in Nevada. Gartner Group Inc owned "
+        "one-third of the COMTEC partnership."
+    )
+    assert of_type(extract(text), "agreement") == []
+    kept = "The deal between Chile and Japan is worth $5 billion."
+    assert len(of_type(extract(kept), "agreement")) == 1

@@ -63,6 +63,8 @@ def _parsed(s: Sentence) -> Result | None:
             continue
         if trig.pos_ == "VERB" and word == "agree" and not has_noun:
             continue  # "agreed to buy": the purchase is the news, not a deal
+        if _describes(s, frame):
+            continue  # "a joint venture gold mine", "owned a third of the COMTEC partnership"
         verb_word = lemma(frame.verb) if frame.verb is not None else ""
         if frame.verb is not None and any(
             lemma(c) in _TALKS for c in frame.verb.children if c.dep_ in _ARGS
@@ -159,6 +161,27 @@ def _two_sides(s: Sentence, frame: Frame) -> list[Slot]:
 
 _STANDING = {"recent", "existing", "bilateral", "current", "landmark", "previous", "original"}
 _YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+_HOLDING = {"own", "hold", "control", "be"}
+
+
+def _describes(s: Sentence, frame: Frame) -> bool:
+    """The deal noun describes something or is what someone holds, with no event: "Hog
+    Ranch is a joint venture gold mine", "Gartner owned one-third of the COMTEC
+    partnership"."""
+    trig = frame.trigger
+    if trig.pos_ not in ("NOUN", "PROPN"):
+        return False
+    head = trig.head
+    if trig.dep_ in ("compound", "amod") and head.pos_ == "NOUN" and head.idx not in s.ends:
+        return not lx.AGREEMENT_NOUNS.search(head.lower_)
+    verb = frame.verb
+    if verb is None or verb == trig or frame.prep("with", "between", "among"):
+        return False
+    word = lemma(verb)
+    # "is a joint venture" describes; "the deal is worth $5bn" still tells of a deal
+    return word in _HOLDING and (word != "be" or trig.dep_ == "attr")
 
 
 def _standing_parties(s: Sentence, frame: Frame) -> list[Slot]:
