@@ -458,3 +458,18 @@ def test_a_deal_noun_that_describes_or_is_held_is_no_deal(extract: Any) -> None:
     assert of_type(extract(text), "agreement") == []
     kept = "The deal between Chile and Japan is worth $5 billion."
     assert len(of_type(extract(kept), "agreement")) == 1
+
+
+def test_agreeing_to_sell_a_smelter_is_a_sale_even_when_two_sentences_run_together(
+    extract: Any,
+) -> None:
+    text = (
+        "Comalco's Commonwealth Aluminium Corp unit said earlier it has conditionally agreed "
+        "to sell its Goldendale smelter in Washington, and port facilities at Portland,\n"
+        "Oregon to Columbia Aluminium Corp. Comalco said its provision may be reduced."
+    )
+    facts = extract(text)
+    assert of_type(facts, "agreement") == []
+    [fields] = of_type(facts, "investment")
+    assert names(fields["investor"]) == ["Columbia Aluminium"]
+    assert names(fields["target"]) == ["Goldendale"]

@@ -316,10 +316,12 @@ def _facts(sentence: Sentence, end: int) -> list[Fact]:
     if (
         investment
         and agreement
-        and agreement[0][0]["kind"] == "other"
         and (
             investment[0][0]["action"] == "acquired"
-            or _payer_and_payee(investment[0][0], agreement[0][0])
+            or (
+                agreement[0][0]["kind"] == "other"
+                and _payer_and_payee(investment[0][0], agreement[0][0])
+            )
         )
     ):
         found.pop("agreement")

@@ -148,7 +148,16 @@ class Syntax:
         for tok in head.subtree:
             if tok.dep_ == "prep" and tok.lower_ == word:
                 out += [n for o in tok.children if o.dep_ == "pobj" for n in self.names_under(o)]
+                out += self._stranded(tok)
         return out
+
+    def _stranded(self, prep: Token) -> list[Slot]:
+        """The name right after a preposition the parse left without an object: two
+        sentences read as one ("... to Columbia Aluminium Corp. Comalco said ...") hang
+        the name elsewhere."""
+        if any(c.dep_ in ("pobj", "pcomp") for c in prep.children) or prep.i + 1 >= len(self.doc):
+            return []
+        return list(self._by_token.get(prep.i + 1, []))[:1]
 
     def frame(self, trigger: Token) -> Frame:
         """Agent, patient and prepositional arguments of the event `trigger` names."""
@@ -235,7 +244,7 @@ class Syntax:
         word = "by" if prep.dep_ == "agent" else prep.lower_
         objects = [o for o in prep.children if o.dep_ in ("pobj", "pcomp")]
         frame.objects.setdefault(word, []).extend(objects)
-        names = [s for o in objects for s in self.names_under(o)]
+        names = [s for o in objects for s in self.names_under(o)] + self._stranded(prep)
         if word == "by":
             frame.agent += [n for n in names if n not in frame.agent]
         else:

@@ -174,7 +174,8 @@ def _describes(s: Sentence, frame: Frame) -> bool:
     if trig.pos_ not in ("NOUN", "PROPN"):
         return False
     head = trig.head
-    if trig.dep_ in ("compound", "amod") and head.pos_ == "NOUN" and head.idx not in s.ends:
+    deal_words = s.anchors.get("agreement", [])
+    if trig.dep_ in ("compound", "amod") and head.pos_ == "NOUN" and head.idx not in deal_words:
         return not lx.AGREEMENT_NOUNS.search(head.lower_)
     verb = frame.verb
     if verb is None or verb == trig or frame.prep("with", "between", "among"):
