@@ -473,3 +473,10 @@ def test_agreeing_to_sell_a_smelter_is_a_sale_even_when_two_sentences_run_togeth
     [fields] = of_type(facts, "investment")
     assert names(fields["investor"]) == ["Columbia Aluminium"]
     assert names(fields["target"]) == ["Goldendale"]
+
+
+def test_a_mine_that_began_production_is_operational(extract: Any) -> None:
+    text = "Dowa Mining Co Ltd said it began production at its Nurukawa mine."
+    [fields] = of_type(extract(text), "capacity")
+    assert names(fields["actors"]) == ["Dowa Mining"]
+    assert fields["status"] == "operational"

@@ -124,11 +124,31 @@ def _status(s: Sentence, frame: Frame, state: str) -> str:
         return "planned"
     if lemmas & _EXPANDED:
         return "expanded"
+    if lemmas & {"begin", "start", "commence"} and _runs(frame):
+        return "operational"  # "began production at its Nurukawa mine": it runs
     if lemmas & _BUILT:
         return "under-construction"
     if lemmas & _OPENED:
         return "operational"
     return ""
+
+
+_RUNNING = {"production", "operation", "output", "mining", "shipment", "commercial"}
+
+
+def _runs(frame: Frame) -> bool:
+    """The verb starts production or operations rather than building work."""
+    tok = frame.trigger
+    for _ in range(3):  # "began production at its mine": the noun above the plant
+        if lemma(tok) in _RUNNING:
+            return True
+        if tok.pos_ == "VERB" or tok.head == tok:
+            break
+        tok = tok.head
+    verb = frame.verb or (tok if tok.pos_ == "VERB" else None)
+    return verb is not None and any(
+        c.dep_ == "dobj" and lemma(c) in _RUNNING for c in verb.children
+    )
 
 
 _UNIT_TRIGGERS = {"tpa", "mtpa", "ktpa", "gwh", "gw", "mw"}
