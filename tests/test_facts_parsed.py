@@ -476,7 +476,10 @@ def test_agreeing_to_sell_a_smelter_is_a_sale_even_when_two_sentences_run_togeth
 
 
 def test_a_mine_that_began_production_is_operational(extract: Any) -> None:
-    text = "Dowa Mining Co Ltd said it began production at its Nurukawa mine."
+    text = (
+        "Dowa Mining Co Ltd said it began production at its Nurukawa gold mine in April, "
+        "with capacity of 1,300 tonnes of ore a month."
+    )
     [fields] = of_type(extract(text), "capacity")
     assert names(fields["actors"]) == ["Dowa Mining"]
     assert fields["status"] == "operational"
