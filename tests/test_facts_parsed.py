@@ -483,3 +483,19 @@ def test_a_mine_that_began_production_is_operational(extract: Any) -> None:
     [fields] = of_type(extract(text), "capacity")
     assert names(fields["actors"]) == ["Dowa Mining"]
     assert fields["status"] == "operational"
+
+
+def test_a_nationality_before_an_unnamed_firm_is_no_party_but_a_side_of_a_pact_is(
+    extract: Any,
+) -> None:
+    text = (
+        "INDIAN PLANT SIGNS FIRST ALUMINA EXPORT CONTRACT\n\nAn unnamed Norwegian firm agreed "
+        "to buy 100,000 tonnes of alumina a year from a refinery in Orissa."
+    )
+    assert of_type(extract(text), "agreement") == []
+    pact = "Japan and the U.S. signed the U.S.-Japanese semiconductor pact last year."
+    [fields] = of_type(extract(pact), "agreement")
+    assert set(names(fields["parties"])) == {"Japan", "United States"}
+    talks = "U.S., Canadian and Mexican negotiators signed the revamped trade pact."
+    [fields] = of_type(extract(talks), "agreement")
+    assert set(names(fields["parties"])) == {"Canada", "Mexico", "United States"}

@@ -243,10 +243,38 @@ def states_or_firms(s: Sentence, slots: list[Slot]) -> list[Slot]:
             continue
         if slot.descriptor and len(slots) > 2:
             continue  # "Japan's JOGMEC and Lynas": Japan names JOGMEC's country
+        if _qualifies_a_thing(s, slot):
+            continue  # "an unnamed Norwegian firm", "INDIAN PLANT": the firm is the party
         if not without([slot], out) or any(_family(o, slot) for o in out):
             continue  # "TRW" and "TRW Components International": one firm and its unit
         out.append(slot)
     return out
+
+
+_STATE_NOUNS = re.compile(
+    r"\b(?:government|govt|state|authorities|administration|officials?|ministers?|"
+    r"negotiators|leaders?|side|delegation|cabinet|parliament|president|premier)\b",
+    re.I,
+)
+
+
+def _qualifies_a_thing(s: Sentence, slot: Slot) -> bool:
+    """A nationality adjective before a noun other than its state's own ("Norwegian firm",
+    "Indian plant"), which is no party by itself."""
+    if slot.type != "COUNTRY" or slot.text.lower() == slot.name.lower():
+        return False
+    if not _DEMONYM_FORM.search(slot.text.lower()):
+        return False
+    if s.text[max(0, slot.start - 1) : slot.start] in ("-", "/"):
+        return False  # "the U.S.-Japanese pact": a side of the deal
+    rest = s.text[slot.end :]
+    phrase = re.match(r"(?:\s+[A-Za-z-]+){1,3}", rest)
+    if phrase is None or _STATE_NOUNS.search(phrase.group()):
+        return False  # "Canadian and Mexican negotiators"
+    return not lx.AGREEMENT_NOUNS.search(phrase.group().lower())  # "Japanese chip pact"
+
+
+_DEMONYM_FORM = re.compile(r"(?:an|ese|ish|ic|i|ch|sh)$")
 
 
 def _family(a: Slot, b: Slot) -> bool:
