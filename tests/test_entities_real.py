@@ -490,3 +490,14 @@ def test_a_firm_named_alone_and_in_a_slashed_pair_is_one_firm(link) -> None:
     )
     orgs = {e.name: mentions(e) for e in link(text).values() if e.type == "ORG"}
     assert orgs == {"Garrone": ["Garrone", "Garrone"], "ISAB": ["ISAB"]}
+
+
+def test_wells_platforms_and_named_facilities_are_projects_and_owners_are_not(link) -> None:
+    ents = link(
+        "Santos Ltd made an oil discovery at its Mawson One well. Chevron began installing "
+        "a drilling platform, called Platform Gail. A fire broke out at a Noranda Inc copper "
+        "mine."
+    )
+    projects = {e.name for e in ents.values() if e.type == "PROJECT"}
+    assert projects == {"Mawson One", "Platform Gail"}
+    assert ents["org:noranda"].type == "ORG"

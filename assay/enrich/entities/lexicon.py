@@ -36,6 +36,8 @@ PROJECT_KINDS = {
     "factory": "plant",
     "foundry": "plant",
     "shipyard": "plant",
+    "well": "field",
+    "platform": "plant",
 }
 # Words that start a capitalised run but are not names ("The mine", "New project").
 NAME_STOP = {

@@ -57,6 +57,7 @@ from assay.enrich.entities.places import (
 )
 from assay.enrich.entities.projects import (
     bare_project_names,
+    called_facilities,
     kb_project_mention,
     project_candidates,
 )
@@ -162,6 +163,7 @@ class EntityLinker:
         chosen = washington_the_city(v, chosen)
         chosen = facility_places(v, chosen)
         chosen = bare_project_names(v, chosen)
+        chosen = called_facilities(v, chosen)
         chosen = check_places(v, chosen)
         chosen = drop_sign_off(v, chosen)
         chosen = drop_credits(v, chosen)

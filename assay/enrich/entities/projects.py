@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from assay.enrich.entities.companies import LEGAL_FORMS
 from assay.enrich.entities.lexicon import (
     KIND_MODIFIERS,
     NAME_STOP,
@@ -73,7 +74,7 @@ def project_candidates(v: TokenView, cands: list[Cand]) -> list[Cand]:
                 start -= 1  # "Coronation\nHill"
             elif (t == "-" and start >= 2 and is_title(text[start - 2]) and start < end_name) or (
                 (is_title(t) or t[:2].lower() in ("l'", "d'"))
-                and t.lower() not in NAME_STOP
+                and (t.lower() not in NAME_STOP or _numbered(text, start - 1))
                 and t.lower() not in UNIT_WORDS
                 and not t[:1].isdigit()
             ):
@@ -84,8 +85,8 @@ def project_candidates(v: TokenView, cands: list[Cand]) -> list[Cand]:
             start += 1
         if start == end_name or _described_not_named(covered, start, end_name):
             continue  # no name, or a known entity: "Chinese plant", "BHP project"
-        if text[start] == "-":
-            continue
+        if text[start] == "-" or any(t in LEGAL_FORMS for t in text[start:end_name]):
+            continue  # "a Noranda Inc copper mine": the owner's name, not the mine's
         if kind in ("plant", "terminal") and any(
             ner_tokens.get(i) == "GPE" for i in range(start, end_name)
         ):
@@ -180,6 +181,25 @@ def bare_project_names(v: TokenView, chosen: list[Cand]) -> list[Cand]:
     return chosen
 
 
+_CALLED = {"called", "named", "dubbed"}
+
+
+def called_facilities(v: TokenView, chosen: list[Cand]) -> list[Cand]:
+    """ "a drilling platform, called Platform Gail", "a new mine named Tyranite": the name a
+    facility is given is a project, whatever NER took it for."""
+    for c in chosen:
+        if c.source != "ner" or c.type not in ("ORG", "PERSON") or c.start < 2:
+            continue
+        if v.lower[c.start - 1] not in _CALLED:
+            continue
+        before = [w for w in v.lower[max(0, c.start - 4) : c.start - 1] if w not in (",", "\n")]
+        kind = next((PROJECT_KINDS[w] for w in reversed(before) if w in PROJECT_KINDS), None)
+        if kind is not None:
+            c.type, c.key = "PROJECT", f"project:{slugify(c.name)}"
+            c.attrs = {"kind": kind}
+    return chosen
+
+
 def _short_forms(found: list[Cand], known: list[Cand]) -> list[Cand]:
     """'the Shelf project' after 'the North-West Shelf project' is that project."""
     for c in found:
@@ -221,3 +241,8 @@ def _commodity(covered: dict[int, Cand], i: int) -> bool:
 def _wrap(token: str) -> bool:
     """A single hard line break (not a paragraph break) inside a name."""
     return bool(token) and not token.strip() and token.count("\n") == 1
+
+
+def _numbered(text: list[str], i: int) -> bool:
+    """ "Mawson One well": a capitalised number word inside a name."""
+    return text[i] in ("One", "Two", "Three") and i > 0 and is_title(text[i - 1])
