@@ -26,6 +26,11 @@ def test_unwrap_reads_soft_wraps_as_spaces_and_keeps_offsets() -> None:
     assert "Monday.\n    Smith" in text  # an indented paragraph start stays
     table = "Shr 1.20 dlrs vs 1.10\nNet 4.5 mln vs 3.9 mln\n"
     assert unwrap(table) == table  # short lines are not a wrapped paragraph
+    # a story's first line, shortened by its cut dateline, before a long line
+    first = "A trade bill before the United States\nHouse of Representatives is a very bad bill"
+    assert "United States House" in unwrap(first)
+    links = "Coffee stocks rise sharply\nCocoa falls"
+    assert unwrap(links) == links
 
 
 @pytest.fixture(scope="module")

@@ -501,3 +501,13 @@ def test_wells_platforms_and_named_facilities_are_projects_and_owners_are_not(li
     projects = {e.name for e in ents.values() if e.type == "PROJECT"}
     assert projects == {"Mawson One", "Platform Gail"}
     assert ents["org:noranda"].type == "ORG"
+
+
+def test_a_firm_s_initials_that_spell_a_commodity_stay_the_firm(link) -> None:
+    ents = link(
+        "INDIAN OIL FIRM GETS CREDIT\n\nIndia's state-owned Oil India Ltd (OIL) said it "
+        "received a credit. OIL said the loan is cheap."
+    )
+    firm = next(e for e in ents.values() if e.name == "Oil India")
+    assert mentions(firm) == ["Oil India Ltd", "OIL", "OIL"]
+    assert "OIL" not in [m for e in ents.values() if e.type == "COMMODITY" for m in mentions(e)][1:]

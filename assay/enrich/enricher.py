@@ -35,12 +35,17 @@ _EMPTY: dict[str, Callable[[], Any]] = {"summary": str}  # other fields: an empt
 # two ("Clayton\nYeutter") and the NER model reads it as a break, so the models see it as a
 # space: the same length, so every offset still points into the article's own text.
 # Paragraph breaks, indented lines and short lines (tables, headlines, link lists) stay.
-_SOFT_WRAP = re.compile(r"(?m)^([^\n]{40,100}\S)\n(?=\S)")
+# A wire story's first line is shorter, its dateline cut away ("A trade bill before the
+# United States\nHouse of Representatives"): a line of 25 characters or more ending in a
+# word, before a long line, is wrapped too.
+_SOFT_WRAP = re.compile(
+    r"(?m)^(?:([^\n]{40,100}\S)\n(?=\S)|([^\n]{24,39}[A-Za-z,])\n(?=\S[^\n]{39}))"
+)
 
 
 def unwrap(text: str) -> str:
     """`text` with soft line wraps read as spaces (same length, same offsets)."""
-    return _SOFT_WRAP.sub(lambda m: m.group(1) + " ", text)
+    return _SOFT_WRAP.sub(lambda m: (m.group(1) or m.group(2)) + " ", text)
 
 
 def _restore_text(article: Article) -> None:

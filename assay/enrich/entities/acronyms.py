@@ -125,14 +125,14 @@ def link_acronyms(kb: KnowledgeBase, v: TokenView, chosen: list[Cand]) -> list[C
     # every token spelling a defined acronym joins its entity, overriding KB readings
     result: list[Cand] = []
     for c in kept:
-        if c.end - c.start == 1 and text[c.start] in local:
+        if c.end - c.start == 1 and text[c.start] in local and not _shouted(text, c.start):
             t = local[text[c.start]]
             if c is not t:
                 c = Cand(c.start, c.end, t.key, t.type, t.name, "acronym", t.attrs)
         result.append(c)
     taken = {i for c in result for i in range(c.start, c.end)}
     for i, t_text in enumerate(text):
-        if t_text in local and i not in taken:
+        if t_text in local and i not in taken and not _shouted(text, i):
             t = local[t_text]
             result.append(Cand(i, i + 1, t.key, t.type, t.name, "acronym", t.attrs))
     return sorted(result, key=lambda c: c.start)
@@ -166,12 +166,21 @@ def _before_ticker(text: list[str], p: int) -> int:
     return -1
 
 
+def _shouted(text: list[str], i: int) -> bool:
+    """A word inside a run of capitals ("INDIAN OIL FIRM"), where an acronym that is also a
+    word ("OIL") is the word."""
+    near = [text[j] for j in (i - 1, i + 1) if 0 <= j < len(text)]
+    return text[i].isalpha() and any(w.isalpha() and w.isupper() and len(w) > 1 for w in near)
+
+
 def _rekey_for_acronym(kb: KnowledgeBase, target: Cand, acr: str) -> None:
     """KB key if either form is known, else `org:<acronym>` for new organisations."""
     if target.key and target.source == "kb":
         return
     entry = kb.lookup(acr) if is_exact_alias(acr) else None
     entry = entry or kb.lookup(target.name)
+    if entry is not None and target.type == "ORG" and entry.type == "COMMODITY":
+        entry = None  # "Oil India Ltd (OIL)": a firm's initials, not the commodity
     if entry is not None:
         target.key, target.type, target.name = entry.key, entry.type, entry.name
         target.attrs = kb_attrs(entry)
