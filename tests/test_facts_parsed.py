@@ -499,3 +499,26 @@ def test_a_nationality_before_an_unnamed_firm_is_no_party_but_a_side_of_a_pact_i
     talks = "U.S., Canadian and Mexican negotiators signed the revamped trade pact."
     [fields] = of_type(extract(talks), "agreement")
     assert set(names(fields["parties"])) == {"Canada", "Mexico", "United States"}
+
+
+def test_buying_a_share_of_a_plant_s_output_is_no_acquisition_and_the_offtake_stays(
+    extract: Any,
+) -> None:
+    text = (
+        "Southern Cross signed an offtake agreement with Japanese trading house Marunaka "
+        "Corporation, which will buy up to 65% of the plant's dysprosium output for magnet "
+        "makers in Japan."
+    )
+    facts = extract(text)
+    assert of_type(facts, "investment") == []
+    [fields] = of_type(facts, "agreement")
+    assert fields["kind"] == "offtake"
+
+
+def test_a_share_of_world_output_beside_export_licences_is_still_a_figure(extract: Any) -> None:
+    text = (
+        "China produces roughly 60% of the world's germanium and has required export "
+        "licences for the metal since August 2023."
+    )
+    [fields] = of_type(extract(text), "production")
+    assert names(fields["actor"]) == ["China"]

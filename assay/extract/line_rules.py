@@ -47,7 +47,7 @@ SENTENCE_END = re.compile(r"[.!?]['\"”’)]?$")
 _BYLINE = re.compile(r"(by|von|par|por|di|oleh)\s", re.IGNORECASE)
 _LINK_PREFIX = re.compile(r"^\W*([^:—–»|]{2,40}?)\s*[:—–»|]\s*\S")
 _LINK_MARKS = frozenset(":—–»|")
-_LINK_END = re.compile(r"(\sMORE|→|»|›)\W{0,2}$")
+_LINK_END = re.compile(r"(\sMORE|\s[Rr]ead [Mm]ore|→|»|›)\W{0,2}$")
 _CREDIT = re.compile(
     r"(^|[\s(])(photo|photos|photograph|photographer|photo illustration|image|picture|credit"
     r"|foto|bild|illustration)s?\s*:\s*[^.!?]{0,60}\)?\.?$"
@@ -130,11 +130,11 @@ def _could_be_headline(line: str, kinds: frozenset[int], strict: bool) -> bool:
 
 def _link(line: str) -> bool:
     """ "Read more: <headline>", "Tags: a, b" in any language the cues know, or
-    "<Headline> MORE"."""
+    "<Headline> MORE", "<Headline> Read more"."""
     m = _LINK_PREFIX.match(line) if _LINK_MARKS.intersection(line[:45]) else None
     if m and len(words(m.group(1))) <= 4 and _LINK_KINDS.intersection(cue_kinds(m.group(1))):
         return True
-    if not _LINK_END.search(line[-10:]):  # " MORE" and two marks at most
+    if not _LINK_END.search(line[-13:]):  # " Read more" and two marks at most
         return False
     return headline_like(_LINK_END.sub("", line).strip() or "x")
 

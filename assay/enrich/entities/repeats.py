@@ -34,6 +34,8 @@ def repeated_names(
             continue
         if len(span) == 1 and not _distinct(span[0], lowered):
             continue
+        if len(span) == 1 and span[0].isupper() and c.source not in ("kb", "acronym"):
+            continue  # "FPSO": the small model's guess at a capitalised term
         forms.setdefault(tuple(span), c)
     added: list[Cand] = []
     for words, c in forms.items():
@@ -48,6 +50,8 @@ def repeated_names(
             after = v.text[i + n] if i + n < len(v.text) else ""
             if found == words and is_title(after) and after.isalpha():
                 continue  # "Healthvest Realty": part of a longer name
+            if n == 1 and after.isalpha() and after.islower():
+                continue  # "Sami reindeer herding": a word used of a thing, not the firm
             added.append(replace(c, start=i, end=i + n, chars=None))
             taken.update(range(i, i + n))
     return chosen + added if added else chosen

@@ -36,7 +36,7 @@ from assay.enrich.facts.context import Sentence, Slot
 from assay.enrich.facts.coref import Antecedents, Mention, resolved_slot
 from assay.enrich.facts.document import merge_facts
 from assay.enrich.facts.gate import Candidate, SentenceGate, shipped_gate
-from assay.enrich.facts.lexicon import TRIGGERS
+from assay.enrich.facts.lexicon import AGREEMENT_NOUNS, TRIGGERS
 from assay.enrich.facts.rules import RULES
 from assay.enrich.facts.syntax import Resolver, Syntax
 from assay.enrich.facts.wording import parser_words
@@ -294,6 +294,9 @@ def _resolver(sentence: Sentence, antecedents: Antecedents) -> Resolver:
     return resolve
 
 
+_TRADED = ("imports", "exports")
+
+
 def _facts(sentence: Sentence, end: int) -> list[Fact]:
     found: dict[str, list[tuple[dict[str, Any], float]]] = {}
     for fact_type in sentence.anchors:
@@ -302,29 +305,31 @@ def _facts(sentence: Sentence, end: int) -> list[Fact]:
             found[fact_type] = results
     # One statement, one reading: a plant's yearly output is capacity, not production, and
     # "agreed to buy" is an acquisition rather than a deal of unknown kind.
-    if "capacity" in found or "trade_measure" in found or "trade_measure" in sentence.anchors:
-        # "tariffs on steel imports", "his vow to impose a tariff of 25% on imported steel":
-        # imports named, not measured
-        found.pop("production", None)
+    if "capacity" in found or "trade_measure" in found:
+        found.pop("production", None)  # "tariffs on steel imports": imports named, not measured
+    elif "trade_measure" in sentence.anchors and "production" in found:
+        # "his vow to impose a tariff of 25% on imported steel": no import figure; "China
+        # produces 60% of the world's germanium and requires export licences" still is one
+        kept = [r for r in found["production"] if r[0].get("measure") not in _TRADED]
+        if kept:
+            found["production"] = kept
+        else:
+            del found["production"]
     capacity = found.get("capacity", [])
     if capacity and "investment" in found and capacity[0][0]["amount"] is None:
         found.pop("capacity")  # "lends X A$1bn to build a refinery": the loan is the news
     investment = found.get("investment", [])
     agreement = found.get("agreement", [])
-    # "agreed to buy", "a credit under an agreement signed with X": acquisitions and loans
-    # between the deal's parties are investments, not deals of unknown kind
-    if (
-        investment
-        and agreement
-        and (
-            investment[0][0]["action"] == "acquired"
-            or (
-                agreement[0][0]["kind"] == "other"
-                and _payer_and_payee(investment[0][0], agreement[0][0])
-            )
-        )
-    ):
-        found.pop("agreement")
+    # "agreed to buy", "agreed to sell its smelter to X", "a credit under an agreement signed
+    # with X": acquisitions and loans between the deal's parties are investments, not deals
+    # of unknown kind; a deal the sentence names by its noun ("an offtake agreement") stays
+    if investment and agreement:
+        bought = investment[0][0]["action"] == "acquired"
+        other = agreement[0][0]["kind"] == "other"
+        if (bought and (other or not AGREEMENT_NOUNS.search(sentence.lower))) or (
+            other and _payer_and_payee(investment[0][0], agreement[0][0])
+        ):
+            found.pop("agreement")
     return [
         Fact(fact_type, fields, sentence.text, sentence.start, end, conf)
         for fact_type, results in found.items()

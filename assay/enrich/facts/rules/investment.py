@@ -134,6 +134,8 @@ def _parsed(s: Sentence) -> Result | None:
             continue
         if not _moves_money(s, frame):
             continue
+        if lemmas & _BUY and _buys_goods(frame):
+            continue  # "will buy up to 65% of the plant's output": a purchase of goods
         investor, target = _roles(s, frame, lemmas)
         if not investor or not target:
             continue
@@ -271,6 +273,8 @@ def _roles(s: Sentence, frame: Frame, lemmas: set[str]) -> tuple[list[Slot], lis
     target = [t for t in target if not (t.type == "COUNTRY" and _modifier(syntax, t))]
     # "ACQUIRES HEXCEL UNIT": a part of the firm is bought, not the firm
     target = [t for t in target if not _part_of(syntax, t)]
+    # "Japanese trading house Marunaka": a nationality is never what is bought
+    target = [t for t in target if not (t.type == "COUNTRY" and is_demonym(t))]
     target.sort(key=lambda t: (t.type == "COUNTRY", t.start))  # a firm or project first
     if not target and lemma(frame.trigger) in _FUNDING and verb is not None:
         # "Eskom will convert the site with World Bank funding": the subject gets the money
@@ -287,6 +291,20 @@ def _group_of(syntax: Syntax, slot: Slot) -> bool:
     """A country qualifying a plural noun: "US companies", "Japanese investors"."""
     tok = syntax.token_at(slot.start)
     return tok is not None and tok.dep_ in ("compound", "amod") and tok.head.tag_ == "NNS"
+
+
+_GOODS = {"output", "production", "supply", "supplies", "crop", "cargo", "cargoes", "shipment"}
+
+
+def _buys_goods(frame: Frame) -> bool:
+    """The thing bought is output or goods, not a firm or a stake in one."""
+    verb = frame.verb
+    if verb is None:
+        return False
+    for obj in (c for c in verb.children if c.dep_ == "dobj"):
+        if any(lemma(t) in _GOODS for t in obj.subtree if t.i - obj.i <= 8):
+            return True
+    return False
 
 
 _PARTS = {"unit", "units", "subsidiary", "subsidiaries", "division", "arm"}
