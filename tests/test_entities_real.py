@@ -510,3 +510,10 @@ def test_a_firm_s_initials_that_spell_a_commodity_stay_the_firm(link) -> None:
     firm = next(e for e in ents.values() if e.name == "Oil India")
     assert mentions(firm) == ["Oil India Ltd", "OIL", "OIL"]
     assert "OIL" not in [m for e in ents.values() if e.type == "COMMODITY" for m in mentions(e)][1:]
+
+
+def test_a_plant_its_owner_names_by_its_town_is_a_project(link) -> None:
+    owned = link("Ford Motor Co said its Chicago plant will close in May.")
+    assert [e.name for e in owned.values() if e.type == "PROJECT"] == ["Chicago"]
+    placed = link("Ford Motor Co will build a Chicago plant next year.")
+    assert [e.type for e in placed.values() if e.name == "Chicago"] == ["LOCATION"]

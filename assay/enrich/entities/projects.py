@@ -87,10 +87,12 @@ def project_candidates(v: TokenView, cands: list[Cand]) -> list[Cand]:
             continue  # no name, or a known entity: "Chinese plant", "BHP project"
         if text[start] == "-" or any(t in LEGAL_FORMS for t in text[start:end_name]):
             continue  # "a Noranda Inc copper mine": the owner's name, not the mine's
-        if kind in ("plant", "terminal") and any(
-            ner_tokens.get(i) == "GPE" for i in range(start, end_name)
+        if (
+            kind in ("plant", "terminal")
+            and any(ner_tokens.get(i) == "GPE" for i in range(start, end_name))
+            and not _owned(v, start)
         ):
-            continue  # "Chicago plant" says where a plant is; "Quillota smelter" names one
+            continue  # "a Chicago plant" says where a plant is; "its Chicago plant" names it
         if v.sent_start[start] and not any(i in ner_tokens for i in range(start, end_name)):
             continue  # "Combined output", "Demand field": capitalised only by position
         names = doc[start:end_name]
@@ -246,3 +248,10 @@ def _wrap(token: str) -> bool:
 def _numbered(text: list[str], i: int) -> bool:
     """ "Mawson One well": a capitalised number word inside a name."""
     return text[i] in ("One", "Two", "Three") and i > 0 and is_title(text[i - 1])
+
+
+def _owned(v: TokenView, start: int) -> bool:
+    """A facility its owner's possessive names ("its Ridgeton plant", "GM's Pontiac plant"):
+    the place is the facility's name (guidelines)."""
+    prev = v.lower[start - 1] if start > 0 else ""
+    return prev in ("its", "their", "'s", "’s")
