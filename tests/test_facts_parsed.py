@@ -522,3 +522,23 @@ def test_a_share_of_world_output_beside_export_licences_is_still_a_figure(extrac
     )
     [fields] = of_type(extract(text), "production")
     assert names(fields["actor"]) == ["China"]
+
+
+def test_it_and_a_partner_are_both_parties_and_plural_deals_are_one_per_partner(
+    extract: Any,
+) -> None:
+    text = (
+        "Gunnar Gold Inc said it and Mill City Gold Inc signed a joint venture agreement "
+        "with Tyranex Gold Inc."
+    )
+    [fields] = of_type(extract(text), "agreement")
+    assert set(names(fields["parties"])) == {"Gunnar Gold", "Mill City Gold", "Tyranex Gold"}
+    text = (
+        "Taiwan says its textile pact is unfair because the United States had signed more "
+        "favourable agreements with Hong Kong and South Korea."
+    )
+    pairs = {frozenset(names(f["parties"])) for f in of_type(extract(text), "agreement")}
+    assert {
+        frozenset({"United States", "Hong Kong"}),
+        frozenset({"United States", "South Korea"}),
+    } <= pairs

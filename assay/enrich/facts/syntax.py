@@ -104,11 +104,11 @@ class Syntax:
             for child in tok.children:
                 if child.dep_ in deps or (child.dep_ == "prep" and child.lower_ in inner):
                     stack.append(child)
-        if not out and refers(head):
-            out = self._reporter_of(head)
-            found = self.resolve(head) if not out and self.resolve is not None else None
-            if found is not None:
-                out.append(found)
+        if refers(head) and not self._by_token.get(head.i):
+            # "it" alone, or "it and Mill City Gold Inc signed": the pronoun is a party too
+            own = self._reporter_of(head)
+            found = self.resolve(head) if not own and self.resolve is not None else None
+            out = own + ([found] if found is not None else []) + out
         unique = {id(s): s for s in out}
         return sorted(unique.values(), key=lambda s: s.start)
 

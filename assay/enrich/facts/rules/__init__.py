@@ -35,7 +35,7 @@ def _one(rule: Callable[[Sentence], Result | None]) -> Rule:
 
 
 RULES: dict[str, Rule] = {
-    "agreement": _one(agreement),
+    "agreement": agreement,
     "trade_measure": trade_measure,
     "sanction": sanction,
     "capacity": capacity,

@@ -45,16 +45,17 @@ _WIN = {"win", "receive", "secure", "get", "land", "obtain", "clinch", "bag"}
 _NOT_DEAL = frozenset({"talk", "negotiate", "discuss", "seek", "propose", "hope", "consider"})
 
 
-def agreement(s: Sentence) -> Result | None:
-    """Two or more parties signed, announced, planned or ended a deal."""
+def agreement(s: Sentence) -> list[Result]:
+    """Two or more parties signed, announced, planned or ended a deal (or several deals)."""
     if s.syntax is not None:
         return _parsed(s)
-    return _surface(s)
+    found = _surface(s)
+    return [found] if found is not None else []
 
 
-def _parsed(s: Sentence) -> Result | None:
+def _parsed(s: Sentence) -> list[Result]:
     if _ANY_DEAL.search(s.lower):
-        return None  # "sign off on any Iran deal": a hypothetical deal
+        return []  # "sign off on any Iran deal": a hypothetical deal
     has_noun = bool(lx.AGREEMENT_NOUNS.search(s.lower))
     for frame in frames(s, "agreement"):
         trig = frame.trigger
@@ -132,8 +133,30 @@ def _parsed(s: Sentence) -> Result | None:
             "action": action,
         }
         remember(s, "agreement", parties=parties)
-        return fields, confidence(s, 0.8 if len(parties) <= 3 else 0.6, parties)
-    return None
+        conf = confidence(s, 0.8 if len(parties) <= 3 else 0.6, parties)
+        each = _bilateral(s, frame, parties)
+        if each:
+            # "signed agreements with Hong Kong and South Korea": one deal with each
+            return [({**fields, "parties": [p.ref() for p in pair]}, conf) for pair in each]
+        return [(fields, conf)]
+    return []
+
+
+def _bilateral(s: Sentence, frame: Frame, parties: list[Slot]) -> list[list[Slot]]:
+    """Pairs of one signer and each partner, when plural deals are made "with" several."""
+    syntax = s.syntax
+    if syntax is None or len(parties) < 3:
+        return []
+    deals = [frame.trigger, *frame.objects.get("obj", [])]
+    plural = [d for d in deals if d.tag_ == "NNS" and lx.AGREEMENT_NOUNS.search(d.lower_)]
+    if not plural:
+        return []
+    with_ = frame.prep("with") + [n for d in plural for n in syntax.prep_names(d, "with")]
+    partners = [p for p in parties if any(p.key == w.key and p.start == w.start for w in with_)]
+    signers = [p for p in parties if p not in partners]
+    if len(signers) != 1 or len(partners) < 2:
+        return []
+    return [[signers[0], p] for p in partners]
 
 
 _TWO_SIDES = re.compile(r"^(?:the|both)\s+(?:two\s+)?(?:countries|nations|governments)$", re.I)
