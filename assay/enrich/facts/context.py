@@ -181,7 +181,8 @@ class Sentence:
 _STOP = re.compile(
     r"\b(?:from|imported|exported|made|to|by|at|in|with|that|which|and|or|as|after|for|over|"
     r"amid|until|on|starting|effective|worth|valued|of up to|up to|of|from|into|while|"
-    r"citing|because|since|under|this|next|last|said|says|would|will|could)\b|[,.;:()\"“”]"
+    r"citing|because|since|under|this|next|last|said|says|would|will|could|have|has|had|"
+    r"is|are|was|were)\b|[,.;:()\"“”]"
 )
 _ABBREVIATION = re.compile(r"\b(?:[A-Z]\.){2,}")
 _LEAD = re.compile(r"^(?:the|a|an|all|some|certain|its|their|key|more|new|most)\s+", re.I)

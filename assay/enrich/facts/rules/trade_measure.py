@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from spacy.tokens import Token
+
 from assay.enrich.facts import lexicon as lx
 from assay.enrich.facts.context import Sentence, Slot, is_demonym, phrase_after
 from assay.enrich.facts.mood import local_mood, mood
@@ -51,6 +53,20 @@ def _trade_kind(s: Sentence) -> str | None:
             return "import-ban"
         return None  # "banned smoking": not trade
     return None
+
+
+def _action_of(s: Sentence, frame: Frame) -> str:
+    """The act done to the measure; what the measure itself does ("tariffs have cut
+    exports") says nothing of it, so it is in place."""
+    trig = frame.trigger
+    if trig.dep_ == "nsubj" and trig.head.pos_ == "VERB" and not _acts_on_itself(trig.head):
+        return "imposed"
+    return _trade_action(s)
+
+
+def _acts_on_itself(verb: Token) -> bool:
+    """ "the duties take effect", "tariffs rose": verbs whose subject the change is."""
+    return lemma(verb) in ("take", "rise", "fall", "expire", "remain", "stay", "apply", "end")
 
 
 def _trade_action(s: Sentence) -> str:
@@ -115,7 +131,12 @@ def _kind_near(s: Sentence, frame: Frame) -> str | None:
 def _acts(frame: Frame) -> bool:
     """The measure is stated as imposed, changed or in place, not merely named."""
     # "the new tax levied": an adjectival participle states it too
-    return stated_as_act(frame.trigger, _ACT_VERBS, modifiers=("acl", "amod"), hops=4)
+    if stated_as_act(frame.trigger, _ACT_VERBS, modifiers=("acl", "amod"), hops=4):
+        return True
+    # "Norland's new 25 pct tariff on cheese", "U.S. duties on Japanese chips": a nominal
+    # measure named with its owner and what it hits is one in place (guidelines)
+    owner = [a for a in frame.agent + frame.modifiers if a.type in ("COUNTRY", "ORG")]
+    return bool(owner) and bool(frame.objects.get("on") or frame.objects.get("against"))
 
 
 def _parsed(s: Sentence) -> list[Result]:
@@ -191,7 +212,7 @@ def _parsed(s: Sentence) -> list[Result]:
             "measure": measure,
             "goods": goods,
             "rate_percent": percents[0][2] if percents and measure == "tariff" else None,
-            "action": "threatened" if state == "threat" else _trade_action(s),
+            "action": "threatened" if state == "threat" else _action_of(s, frame),
         }
         conf = confidence(s, 0.8 if state == "fact" else 0.6, [*actors, *targets[:1]])
         split = _rated_goods(s, frame.trigger.idx) if measure == "tariff" else []
