@@ -131,12 +131,7 @@ def _kind_near(s: Sentence, frame: Frame) -> str | None:
 def _acts(frame: Frame) -> bool:
     """The measure is stated as imposed, changed or in place, not merely named."""
     # "the new tax levied": an adjectival participle states it too
-    if stated_as_act(frame.trigger, _ACT_VERBS, modifiers=("acl", "amod"), hops=4):
-        return True
-    # "Norland's new 25 pct tariff on cheese", "U.S. duties on Japanese chips": a nominal
-    # measure named with its owner and what it hits is one in place (guidelines)
-    owner = [a for a in frame.agent + frame.modifiers if a.type in ("COUNTRY", "ORG")]
-    return bool(owner) and bool(frame.objects.get("on") or frame.objects.get("against"))
+    return stated_as_act(frame.trigger, _ACT_VERBS, modifiers=("acl", "amod"), hops=4)
 
 
 def _parsed(s: Sentence) -> list[Result]:
