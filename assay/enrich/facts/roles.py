@@ -302,3 +302,18 @@ def new_actors(found: list[Result], role: str, actors: list[Slot], frame: Frame)
         if keys & {str(v.get("key") or v.get("name")) for v in values if v}:
             return False
     return True
+
+
+def headline_actor(s: Sentence) -> list[Slot]:
+    """The one country, or else the one firm, that the headline and lead name, for a
+    sentence that names nobody: "PHILIPPINE COCONUT EXPORTS FALL" over "Coconut product
+    exports fell to 163,924 tonnes"."""
+    if any(x.type in ("ORG", "COUNTRY", "PERSON") for x in s.slots):
+        return []
+    lead = lead_parties(s, ("ORG", "COUNTRY"), [])
+    for kind in ("COUNTRY", "ORG"):
+        found = [x for x in lead if x.type == kind]
+        if found:
+            keys = {x.key or x.name for x in found}
+            return found[:1] if len(keys) == 1 else []
+    return []

@@ -27,6 +27,7 @@ from assay.enrich.facts.roles import (
     without,
 )
 from assay.enrich.facts.rules.lending import lending
+from assay.enrich.facts.rules.purchase import buys_goods, part_of
 from assay.enrich.facts.syntax import INNER_PREPS, Frame, Syntax, find_subject, lemma, nearest_verb
 from assay.enrich.quantities import Money
 
@@ -134,7 +135,7 @@ def _parsed(s: Sentence) -> Result | None:
             continue
         if not _moves_money(s, frame):
             continue
-        if lemmas & _BUY and _buys_goods(frame):
+        if lemmas & _BUY and buys_goods(frame):
             continue  # "will buy up to 65% of the plant's output": a purchase of goods
         investor, target = _roles(s, frame, lemmas)
         if not investor or not target:
@@ -272,7 +273,7 @@ def _roles(s: Sentence, frame: Frame, lemmas: set[str]) -> tuple[list[Slot], lis
     # "U.S. goods", "the U.S. economy": a country describing what is bought is no target
     target = [t for t in target if not (t.type == "COUNTRY" and _modifier(syntax, t))]
     # "ACQUIRES HEXCEL UNIT": a part of the firm is bought, not the firm
-    target = [t for t in target if not _part_of(syntax, t)]
+    target = [t for t in target if not part_of(syntax, t)]
     # "Japanese trading house Marunaka": a nationality is never what is bought
     target = [t for t in target if not (t.type == "COUNTRY" and is_demonym(t))]
     target.sort(key=lambda t: (t.type == "COUNTRY", t.start))  # a firm or project first
@@ -291,33 +292,6 @@ def _group_of(syntax: Syntax, slot: Slot) -> bool:
     """A country qualifying a plural noun: "US companies", "Japanese investors"."""
     tok = syntax.token_at(slot.start)
     return tok is not None and tok.dep_ in ("compound", "amod") and tok.head.tag_ == "NNS"
-
-
-_GOODS = {"output", "production", "supply", "supplies", "crop", "cargo", "cargoes", "shipment"}
-
-
-def _buys_goods(frame: Frame) -> bool:
-    """The thing bought is output or goods, not a firm or a stake in one."""
-    verb = frame.verb
-    if verb is None:
-        return False
-    for obj in (c for c in verb.children if c.dep_ == "dobj"):
-        if any(lemma(t) in _GOODS for t in obj.subtree if t.i - obj.i <= 8):
-            return True
-    return False
-
-
-_PARTS = {"unit", "units", "subsidiary", "subsidiaries", "division", "arm"}
-
-
-def _part_of(syntax: Syntax, slot: Slot) -> bool:
-    """A firm naming its unit that changes hands ("Hexcel unit"); its assets stay its own."""
-    tok = syntax.token_at(slot.start)
-    while tok is not None and tok.dep_ == "compound" and tok.head.idx < slot.end:
-        tok = tok.head  # the last word of the name
-    if tok is None or tok.dep_ not in ("compound", "nmod", "poss"):
-        return False
-    return tok.head.lower_ in _PARTS
 
 
 def _modifier(syntax: Syntax, slot: Slot) -> bool:

@@ -18,7 +18,7 @@ from assay.enrich.facts.roles import (
     confidence,
     for_country,
     frames,
-    lead_parties,
+    headline_actor,
     negated,
     ref,
     remember,
@@ -79,23 +79,8 @@ def _producer(s: Sentence, frame: Frame) -> list[Slot]:
     named = named or _place_of(s, frame) or _trader(s, frame)
     named = named or [x for x in frame.speaker if x.type in ("ORG", "COUNTRY")]
     named = named or remembered(s, "production", "actor") or remembered(s, "capacity", "actors")
-    named = named or _headline_producer(s)
+    named = named or headline_actor(s)
     return for_country(s, named[:2])
-
-
-def _headline_producer(s: Sentence) -> list[Slot]:
-    """ "PHILIPPINE COCONUT EXPORTS FALL" over "Coconut product exports fell to 163,924
-    tonnes": a figure whose sentence names nobody is the output of the one country, or else
-    the one firm, that the headline and lead name."""
-    if any(x.type in ("ORG", "COUNTRY", "PERSON") for x in s.slots):
-        return []
-    lead = lead_parties(s, ("ORG", "COUNTRY"), [])
-    for kind in ("COUNTRY", "ORG"):
-        found = [x for x in lead if x.type == kind]
-        if found:
-            keys = {x.key or x.name for x in found}
-            return found[:1] if len(keys) == 1 else []
-    return []
 
 
 def _place_of(s: Sentence, frame: Frame) -> list[Slot]:
