@@ -517,3 +517,15 @@ def test_a_plant_its_owner_names_by_its_town_is_a_project(link) -> None:
     assert [e.name for e in owned.values() if e.type == "PROJECT"] == ["Chicago"]
     placed = link("Ford Motor Co will build a Chicago plant next year.")
     assert [e.type for e in placed.values() if e.name == "Chicago"] == ["LOCATION"]
+
+
+def test_a_plant_named_by_its_town_and_product_is_a_project_and_its_state_a_place(
+    link,
+) -> None:
+    ents = link("Strikers shut down the automaker's Pontiac, Mich., truck plant on Monday.")
+    assert [(e.type, mentions(e)) for e in ents.values() if e.name == "Pontiac"] == [
+        ("PROJECT", ["Pontiac"])
+    ]
+    assert [e.type for e in ents.values() if e.name == "Michigan"] == ["LOCATION"]
+    ents = link("Ford will build a car plant in Mexico.")
+    assert [e for e in ents.values() if e.type == "PROJECT"] == []

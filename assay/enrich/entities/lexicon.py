@@ -141,6 +141,9 @@ KIND_MODIFIERS = {
     "power", "processing", "wind", "solar", "battery", "export", "hydro", "nuclear", "offshore",
     "onshore", "underground", "deepwater", "petrochemical", "sands", "hydroelectric",
     "enrichment", "reprocessing", "liquefaction", "assembly",
+    # what a plant makes: "the Pontiac truck plant", "its Claymont steel mill"
+    "truck", "car", "auto", "engine", "tire", "tyre", "paper", "pulp", "cement", "chemical",
+    "chemicals", "glass", "textile", "fertilizer", "fertiliser", "ammonia", "methanol",
 }  # fmt: skip
 NAME_PARTICLES = {"de", "do", "dos", "da", "das", "del", "di", "du", "von", "van", "bin", "al"}
 PROCESS_WORDS = {"HPAL", "RKEF", "DLE", "EV", "AI", "LNG", "IPO", "JV", "CCS", "PV"}

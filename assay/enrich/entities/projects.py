@@ -51,6 +51,16 @@ def project_candidates(v: TokenView, cands: list[Cand]) -> list[Cand]:
             end_name -= 1  # a hard line wrap between name and kind: "the Ula\nfield"
         if end_name > 0 and v.lower[end_name - 1] in KIND_MODIFIERS:
             end_name -= 1  # "Komati power station", "Kalgoorlie processing plant"
+        placed_by = 0
+        if (
+            end_name >= 3
+            and text[end_name - 1] == ","
+            and text[end_name - 3] == ","
+            and end_name - 2 in covered
+            and covered[end_name - 2].type == "LOCATION"
+        ):
+            end_name -= 3  # "the automaker's Pontiac, Mich., truck plant"
+            placed_by = end_name  # the mention ends at the town; the state stays a place
         # commodity words may sit between name and kind: "Nolans rare earths project"
         while (
             end_name > 0
@@ -99,7 +109,7 @@ def project_candidates(v: TokenView, cands: list[Cand]) -> list[Cand]:
         name = " ".join(names.text.split())
         if name.upper() in PROCESS_WORDS:
             continue
-        end = k + 1
+        end = placed_by or k + 1
         # "Sedren Mine" and "the Sedren copper mine": one; "the Ekofisk pipeline": not the field
         key = facility_key(f"project:{slugify(name)}", kind)
         if capital and end < len(text) and text[end].isdigit():
