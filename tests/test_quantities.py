@@ -79,6 +79,8 @@ def test_find_money_reports_spans_into_the_text() -> None:
         ("163,924\ncopra tonnes", Amount(163924.0, "t")),
         ("1.5 mln crude barrels", Amount(1.5e6, "bbl")),
         ("5,000 long tons", Amount(5000.0, "long-t")),
+        ("160,000 barrel-per-day", Amount(1.6e5, "bbl/d")),
+        ("50,000 tonne-a-year", Amount(5e4, "t/yr")),
     ],
 )
 def test_parse_amount_normalises_units(text: str, expected: Amount) -> None:

@@ -221,14 +221,20 @@ _UNITS: list[tuple[str, str, float, bool]] = [
     # pattern, unit, factor, case-sensitive
     (r"mtpa|mtpy|mt/y(?:ea)?r|mt/a", "t/yr", 1e6, False),
     (r"ktpa|ktpy|kt/y(?:ea)?r|kt/a", "t/yr", 1e3, False),
-    (r"tpa|tpy|t/y(?:ea)?r|tonnes? per annum", "t/yr", 1.0, False),
+    (
+        r"tpa|tpy|t/y(?:ea)?r|tonnes? per annum|(?:metric[-\s])?(?:tonnes?|tons?)-(?:a|per)-year",
+        "t/yr",
+        1.0,
+        False,
+    ),
     (r"Mt", "t", 1e6, True),
     (r"kt|kilotonnes?|kilotons?", "t", 1e3, False),
     (r"long\s+tons?", "long-t", 1.0, False),
     (r"short\s+tons?", "short-t", 1.0, False),
     (r"(?:metric\s+)?(?:tonnes|tons|tonne|ton)|mt|t", "t", 1.0, False),
     (
-        r"bpd|b/d|bbl/d|barrels\s+(?:a|per)\s+day|barrels\s+of\s+oil\s+(?:a|per)\s+day",
+        r"bpd|b/d|bbl/d|barrels?\s+(?:a|per)\s+day|barrels?-(?:a|per)-day"
+        r"|barrels\s+of\s+oil\s+(?:a|per)\s+day",
         "bbl/d",
         1.0,
         False,
