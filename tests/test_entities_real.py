@@ -529,3 +529,12 @@ def test_a_plant_named_by_its_town_and_product_is_a_project_and_its_state_a_plac
     assert [e.type for e in ents.values() if e.name == "Michigan"] == ["LOCATION"]
     ents = link("Ford will build a car plant in Mexico.")
     assert [e for e in ents.values() if e.type == "PROJECT"] == []
+
+
+def test_organisations_cut_short_or_opened_by_a_clause_word_are_repaired_or_dropped(
+    link,
+) -> None:
+    ents = link("Concerning Dome Petroleum Ltd, the lenders agreed to wait.")
+    assert [(e.name, mentions(e)) for e in ents.values() if e.type == "ORG"] == [
+        ("Dome Petroleum", ["Dome Petroleum Ltd"])
+    ]

@@ -40,6 +40,7 @@ from assay.enrich.entities.names import (
     armed_services,
     drop_common_nouns,
     drop_ships,
+    drop_truncated,
     reshape_ner_spans,
 )
 from assay.enrich.entities.people import (
@@ -169,6 +170,7 @@ class EntityLinker:
         chosen = drop_credits(v, chosen)
         chosen = drop_titles(v, chosen)
         chosen = drop_common_nouns(v, chosen)
+        chosen = drop_truncated(v, chosen)
         chosen = drop_ships(v, chosen)
         chosen = repeated_names(v, chosen, headlines)
         chosen += self._country_pairs(v, chosen)

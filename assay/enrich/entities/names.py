@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from assay.enrich.entities.lexicon import ORG_HEADS
 from assay.enrich.entities.spans import Cand, TokenView, is_title
+from assay.enrich.kb import slugify
 
 NerSpan = tuple[int, int, str]
 # A place right after one of these is where something is, not the start of a company name.
@@ -194,3 +195,33 @@ def _vessel_word(v: TokenView, i: int) -> bool:
     telephone company is a carrier too)."""
     low = v.lower[i]
     return low in VESSEL_WORDS or (low == "carrier" and i > 0 and v.lower[i - 1] == "aircraft")
+
+
+# Words that end no organisation's name: a span NER cut short ("Office of the", "House of").
+_OPEN_ENDS = frozenset({"of", "for", "the", "and", "to", "in", "on", "at", "with", "by", "&"})
+# Words that start a clause, not a name: "Concerning Dome Petroleum", "Either Pres".
+_CLAUSE_STARTS = frozenset(
+    {"concerning", "regarding", "including", "either", "neither", "following", "despite",
+     "according", "unlike", "like", "among", "amid", "per", "via"}
+)  # fmt: skip
+
+
+def drop_truncated(v: TokenView, chosen: list[Cand]) -> list[Cand]:
+    """NER's organisations that end on an open word are cut short and go; one that starts
+    with a clause word keeps the rest of its name when that is two words or more."""
+    out = []
+    for c in chosen:
+        if c.type != "ORG" or c.source not in ("ner", "pattern") or c.end - c.start < 2:
+            out.append(c)
+            continue
+        words = v.text[c.start : c.end]
+        if words[-1].lower() in _OPEN_ENDS and c.source == "ner":
+            continue
+        if words[0].lower() in _CLAUSE_STARTS:
+            if len(words) < 3:
+                continue
+            rest = " ".join(v.doc[c.start + 1 : c.end].text.split())
+            name = " ".join(c.name.split()[1:]) if c.name.split()[0] == words[0] else rest
+            c = Cand(c.start + 1, c.end, f"org:{slugify(name)}", "ORG", name, c.source, c.attrs)
+        out.append(c)
+    return out
