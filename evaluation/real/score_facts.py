@@ -20,14 +20,19 @@ import zlib
 from pathlib import Path
 from typing import Any
 
+from evaluation.real import select
 from evaluation.real.corpus import document_text, load_document
 from evaluation.score import aggregate, format_errors, format_report, score_item
 
 ANNOTATIONS = Path(__file__).with_name("annotations")
-# Every annotated full-depth batch but 14-15, which are kept unread as a check on unseen
-# prose (score them with --batch 14 --batch 15).
-FULL_BATCHES = (1, 2, 3, 4, 5, 9, 10, 12, 13, 16, 17, 18, 19)
-UNSEEN_BATCHES = (14, 15)
+# Every full-depth batch but the unseen ones (select.UNSEEN_BATCHES, kept unread as a check
+# on unseen prose: score them with --batch 14 --batch 15).
+FULL_BATCHES = (
+    *select.FULL_BATCHES,
+    *select.FACT_BATCHES,
+    *select.FRESH_BATCHES,
+    *select.READ_BATCHES,
+)
 
 
 def load_items(split: str, batches: tuple[int, ...] = FULL_BATCHES) -> list[dict[str, Any]]:

@@ -184,7 +184,8 @@ def test_migrate_copies_every_table_and_the_copy_answers_alike(
         for query in ("nickel Sulawesi", "copper -Chile", '"supply agreement"'):
             found = [h.id for h in search(target, query).hits]
             assert found == [h.id for h in search(source, query).hits], query
-        # The copy's full-text index holds the sectors (the ranking is each backend's own).
+        # Sector-filtered full text finds the same articles on the copy (each backend ranks
+        # them its own way).
         query = "nickel sector:mining-metals"
         found = sorted(h.id for h in search(target, query).hits)
         assert found == sorted(h.id for h in search(source, query).hits) != []

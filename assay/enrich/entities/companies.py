@@ -299,9 +299,9 @@ def story_namesakes(
         n = c.end - c.start
         if c.type != "ORG" or c.source != "kb" or n < 2 or c.attrs.get("kind") != "company":
             continue  # "White House Economic Policy Council" is a body of the White House
-        words = [w.lower() for w in v.text[c.start : c.end]]
+        words = v.lower[c.start : c.end]
         for long in longs:
-            long_words = [w.lower() for w in v.text[long.start : long.end]]
+            long_words = v.lower[long.start : long.end]
             if long.key == c.key or long_words[:n] != words or len(long_words) <= n:
                 continue
             if v.text[long.start + n] in LEGAL_FORMS or lookup(long.name) is not None:

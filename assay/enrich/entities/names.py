@@ -10,8 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from assay.enrich.entities.lexicon import ORG_HEADS
-from assay.enrich.entities.spans import Cand, TokenView, is_title
-from assay.enrich.kb import slugify
+from assay.enrich.entities.spans import Cand, TokenView, is_title, org_cand
 
 NerSpan = tuple[int, int, str]
 # A place right after one of these is where something is, not the start of a company name.
@@ -220,8 +219,9 @@ def drop_truncated(v: TokenView, chosen: list[Cand]) -> list[Cand]:
         if words[0].lower() in _CLAUSE_STARTS:
             if len(words) < 3:
                 continue
-            rest = " ".join(v.doc[c.start + 1 : c.end].text.split())
-            name = " ".join(c.name.split()[1:]) if c.name.split()[0] == words[0] else rest
-            c = Cand(c.start + 1, c.end, f"org:{slugify(name)}", "ORG", name, c.source, c.attrs)
+            first, _, name = c.name.partition(" ")
+            if first != words[0] or not name:
+                name = " ".join(v.text[c.start + 1 : c.end])
+            c = org_cand(c.start + 1, c.end, name, c.source)
         out.append(c)
     return out

@@ -207,7 +207,7 @@ def called_facilities(v: TokenView, chosen: list[Cand]) -> list[Cand]:
         before = [w for w in v.lower[max(0, c.start - 4) : c.start - 1] if w not in (",", "\n")]
         kind = next((PROJECT_KINDS[w] for w in reversed(before) if w in PROJECT_KINDS), None)
         if kind is not None:
-            c.type, c.key = "PROJECT", f"project:{slugify(c.name)}"
+            c.type, c.key = "PROJECT", facility_key(f"project:{slugify(c.name)}", kind)
             c.attrs = {"kind": kind}
     return chosen
 

@@ -37,11 +37,16 @@ def repeated_names(
         if len(span) == 1 and span[0].isupper() and c.source not in ("kb", "acronym"):
             continue  # "FPSO": the small model's guess at a capitalised term
         forms.setdefault(tuple(span), c)
+    # where each word stands, so that a name is looked for only where its first word is
+    at: dict[str, list[int]] = {}
+    for i, w in enumerate(v.text):
+        at.setdefault(w, []).append(i)
     added: list[Cand] = []
     for words, c in forms.items():
         n = len(words)
         upper = tuple(w.upper() for w in words)
-        for i in range(len(v.text) - n + 1):
+        starts = at.get(words[0], []) + [i for i in at.get(upper[0], []) if i in in_headline]
+        for i in sorted(set(starts)):
             if any(j in taken for j in range(i, i + n)):
                 continue
             found = tuple(v.text[i : i + n])

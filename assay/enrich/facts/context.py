@@ -29,8 +29,13 @@ _DEMONYM = re.compile(r"(?:an|ese|ish|ic|i|ch|sh)$")
 
 def is_demonym(slot: Slot) -> bool:
     """ "Chinese" for China: an adjective form, so it qualifies a noun rather than acts."""
+    return not slot.text.isupper() and demonym_form(slot)
+
+
+def demonym_form(slot: Slot) -> bool:
+    """The country written as its adjective, in any case ("Chinese", "INDIAN")."""
     text = slot.text.lower()
-    return text != slot.name.lower() and not slot.text.isupper() and bool(_DEMONYM.search(text))
+    return text != slot.name.lower() and bool(_DEMONYM.search(text))
 
 
 @dataclass

@@ -35,18 +35,24 @@ def _ident(value: Any) -> Hashable:
     return value if isinstance(value, str | int | float | bool) or value is None else str(value)
 
 
-# A deal between the same parties told as planned in one place and as signed or announced
-# in another is one deal at two stages of the story; ending it is another event.
-_DEAL_STAGES = {"planned": "made", "signed": "made", "announced": "made"}
+# Values of a distinguishing field that tell no two events apart: a deal between the same
+# parties told as planned in one place and as signed or announced in another is one deal at
+# two stages of the story (ending it is another event).
+_SAME_EVENT: dict[tuple[str, str], dict[str, str]] = {
+    ("agreement", "action"): {"planned": "made", "signed": "made", "announced": "made"},
+}
+
+
+def _distinct(fact: Fact, name: str) -> Hashable:
+    value = _ident(fact.fields.get(name))
+    same = _SAME_EVENT.get((fact.type, name))
+    return same.get(value, value) if same is not None and isinstance(value, str) else value
 
 
 def signature(fact: Fact) -> tuple[Hashable, ...]:
     """What makes a fact one event: type, role entities and the distinguishing fields."""
     roles = tuple(_ident(fact.fields.get(r)) for r in ROLES.get(fact.type, ()))
-    rest = tuple(_ident(fact.fields.get(f)) for f in DISTINCT.get(fact.type, ()))
-    if fact.type == "agreement":
-        action = fact.fields.get("action")
-        rest = (_DEAL_STAGES.get(action, action) if isinstance(action, str) else action,)
+    rest = tuple(_distinct(fact, f) for f in DISTINCT.get(fact.type, ()))
     return (fact.type, roles, rest)
 
 

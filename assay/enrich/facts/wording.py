@@ -19,7 +19,7 @@ from assay.enrich.facts.context import Sentence
 _BRACKETS = {"<": "(", ">": ")"}
 
 
-def title_cased(text: str) -> bool:
+def _title_cased(text: str) -> bool:
     """A headline with capitals on most of its words, not on names alone."""
     words = [w for w in text.split() if any(ch.isalpha() for ch in w)]
     return len(words) >= 4 and sum(is_title(w) for w in words) >= 0.7 * len(words)
@@ -30,7 +30,7 @@ def parser_words(sentence: Sentence, tokens: Sequence[Token], headline: bool) ->
     words = [_BRACKETS.get(t.text, t.text) for t in tokens]
     if mostly_upper(sentence.text):
         return [w.lower() for w in words]  # headline capitals confuse the parser
-    if not (headline and title_cased(sentence.text)):
+    if not (headline and _title_cased(sentence.text)):
         return words
     # A title-cased headline: names keep their capitals, other words are prose.
     named = [any(s.start <= t.idx - sentence.start < s.end for s in sentence.slots) for t in tokens]

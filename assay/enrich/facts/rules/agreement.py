@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from assay.enrich.facts import lexicon as lx
-from assay.enrich.facts.context import Sentence, Slot
+from assay.enrich.facts.context import Sentence, Slot, demonym_form
 from assay.enrich.facts.mood import mood
 from assay.enrich.facts.roles import (
     LOCATION_CUES,
@@ -284,9 +284,7 @@ _STATE_NOUNS = re.compile(
 def _qualifies_a_thing(s: Sentence, slot: Slot) -> bool:
     """A nationality adjective before a noun other than its state's own ("Norwegian firm",
     "Indian plant"), which is no party by itself."""
-    if slot.type != "COUNTRY" or slot.text.lower() == slot.name.lower():
-        return False
-    if not _DEMONYM_FORM.search(slot.text.lower()):
+    if slot.type != "COUNTRY" or not demonym_form(slot):
         return False
     if s.text[max(0, slot.start - 1) : slot.start] in ("-", "/"):
         return False  # "the U.S.-Japanese pact": a side of the deal
@@ -295,9 +293,6 @@ def _qualifies_a_thing(s: Sentence, slot: Slot) -> bool:
     if phrase is None or _STATE_NOUNS.search(phrase.group()):
         return False  # "Canadian and Mexican negotiators"
     return not lx.AGREEMENT_NOUNS.search(phrase.group().lower())  # "Japanese chip pact"
-
-
-_DEMONYM_FORM = re.compile(r"(?:an|ese|ish|ic|i|ch|sh)$")
 
 
 def _family(a: Slot, b: Slot) -> bool:
