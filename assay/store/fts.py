@@ -52,11 +52,24 @@ def drop_fts(conn: Connection) -> None:
             conn.exec_driver_sql(ddl)
 
 
-# PostgreSQL's full-text index from revision 0009: the tsvector and the sector list in one
-# GIN index, so a search with a sector filter is one index scan that intersects the
-# words' and the sector's posting lists, not two bitmaps built whole and ANDed. The
-# sector list is a key column of its own: no word can match it.
+# PostgreSQL's full-text index (revision 0010): the tsvector, the sector list and the
+# id's block in one GIN index.
+# - A sector filter is one index scan that intersects the words' and the sector's posting
+#   lists, not two bitmaps built whole and ANDed (revision 0009). The list is a key column
+#   of its own: no word can match it.
+# - A search read in a window of the newest ids names the window's blocks, so the scan
+#   steps through the words' postings from the window's first row on, where a bitmap of
+#   every match was built and then ANDed with the window (a word in 60,000 of 100,000
+#   articles: 10.1 ms to 1.0 ms, EXPLAIN ANALYZE; `backends/pg_search.py`).
+PG_ID_BLOCK = 4096
+
+
+def pg_block_key(id_column: str = "id") -> str:
+    """The block of an article id, as the index holds it (a query must say it the same way)."""
+    return f"ARRAY[{id_column} / {PG_ID_BLOCK}]"
+
+
 PG_FTS_INDEX = (
     "CREATE INDEX IF NOT EXISTS ix_articles_fts ON articles "
-    "USING gin (fts, string_to_array(sectors, ' '))"
+    f"USING gin (fts, string_to_array(sectors, ' '), ({pg_block_key()}))"
 )

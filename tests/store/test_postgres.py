@@ -4,6 +4,7 @@ and connection errors. Runs against the session's PostgreSQL server."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,7 @@ import numpy as np
 import pytest
 from databases import PgDatabases
 from embedder import HashEmbedder
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
 from typer.testing import CliRunner
 
@@ -268,6 +269,62 @@ def test_a_word_in_most_articles_is_ranked_in_a_window_of_the_newest_and_counted
         # Expected in few rows: one pass over all of them.
         page = search(store, "cadmium")
         assert (sorted(h.id for h in page.hits), page.total) == ([ids[9], ids[19], ids[29]], 3)
+
+
+def test_a_window_of_the_newest_ids_reads_every_block_it_spans_and_no_older_one(
+    pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import assay.store.backends.pg_search as pg_search
+    from assay.search import search
+    from assay.store.fts import PG_ID_BLOCK
+
+    monkeypatch.setattr(pg_search, "RANK_LIMIT", 5)
+    monkeypatch.setattr(pg_search, "WINDOW_FROM", 2)
+
+    def notes(start: int, count: int, title: str) -> list[int]:
+        saved = store.save_articles(
+            [
+                Article(source="s", url=f"https://b.example/{i}", title=title, text=f"Zinc {i}.")
+                for i in range(start, start + count)
+            ]
+        )
+        return [r.id for r in saved]
+
+    windows: list[str] = []
+
+    with Store.open_url(pg_url) as store:
+
+        @event.listens_for(store.engine, "before_cursor_execute")
+        def seen(conn: Any, cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+            if "&& ARRAY[" in statement:
+                windows.append(statement)
+
+        # The best matches are the oldest, in block 0.
+        old = notes(0, 40, "Zinc zinc zinc")
+        with store.transaction() as conn:
+            seq = "pg_get_serial_sequence('articles', 'id')"
+            conn.execute(text(f"SELECT setval({seq}, {2 * PG_ID_BLOCK - 3})"))
+        new = notes(40, 6, "Note")  # two ids in block 1, four in block 2
+        assert [i // PG_ID_BLOCK for i in new] == [1, 1, 2, 2, 2, 2]
+        with store.transaction() as conn:
+            conn.execute(text("ANALYZE articles"))
+        page = search(store, "zinc")
+        # The window (~1,300 ids, sized for 7.5 of 46 matches in 8,195 ids) starts in
+        # block 1: the newest five span blocks 1 and 2, and it holds six.
+        assert sorted(h.id for h in page.hits) == new[1:]
+        assert not {h.id for h in page.hits} & set(old)  # (they would rank first)
+        assert (page.total, page.total_at_least) == (6, True)
+        # It named blocks 1 and 2, in the index's own expression: the GIN index's block
+        # key answers that condition (on so few rows the planner reads by id instead).
+        assert len(windows) == 1
+        named = re.search(r"ARRAY\[a\.id / \d+\] && ARRAY\[[\d,]+\]", windows[0])
+        assert named is not None and named.group().endswith("ARRAY[1,2]")
+        with store.engine.connect() as conn:
+            conn.exec_driver_sql("SET enable_seqscan = off")
+            words = "a.fts @@ to_tsquery('english', 'zinc')"
+            query = f"EXPLAIN SELECT 1 FROM articles a WHERE {words} AND {named.group()}"
+            plan = "\n".join(conn.exec_driver_sql(query).scalars())
+        assert "(ARRAY[(id / 4096)] && '{1,2}'::integer[]))" in plan.split("Index Cond")[1]
 
 
 @pytest.mark.parametrize(

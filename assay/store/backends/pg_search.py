@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from sqlalchemy import Connection, func, select, text
 
 from assay.models import CountAtLeast
-from assay.store.fts import TEXT_WEIGHT, TITLE_WEIGHT
+from assay.store.fts import PG_ID_BLOCK, TEXT_WEIGHT, TITLE_WEIGHT, pg_block_key
 from assay.store.schema import embeddings, vector_text
 from assay.store.search_sql import (
     COUNT_LIMIT,
@@ -38,6 +39,8 @@ TS_CONFIG = "english"  # revision 0003 builds articles.fts with it
 WEIGHTS = f"'{{0.1, 0.1, {TEXT_WEIGHT / TITLE_WEIGHT:g}, 1.0}}'::float4[]"
 # Normalisation 1: divide by 1 + log(length), so long articles do not win by length alone.
 RANK = f"ts_rank_cd({WEIGHTS}, a.fts, q, 1)"
+# The rank of a row `w` of a subquery that read the row's tsvector (no second read).
+WINDOW_RANK = RANK.replace("a.fts", "w.fts")
 QUERY = f"CROSS JOIN to_tsquery('{TS_CONFIG}', :match) AS q"
 # ts_headline looks at this much of a long text; texts up to snippet-words x this many
 # characters are highlighted whole.
@@ -109,30 +112,18 @@ class PostgresSearch(SearchSession):
             """
             rows = self._rows(bound(sql, params), params)
             return [(int(r[0]), float(r[1])) for r in rows], total
-        # Up to RANK_LIMIT matches are all ranked, else the newest RANK_LIMIT. The ids
-        # come first, so that a phrase (which PostgreSQL checks against each row's
-        # positions) is checked once.
+        # Up to RANK_LIMIT matches are all ranked, else the newest RANK_LIMIT: each in
+        # the statement that finds it, which reads its row (and tsvector) once. (A phrase
+        # is checked against each row's positions, once.)
         if not counted:
             # The same ids, the newest RANK_LIMIT (or all), without a pass over every
             # match: an OR of an article's words (related stories) matches nine articles
             # in ten, whose bitmap alone took 1 s at a million.
-            ids = self._window(found, params, 0)[0]
-            total = len(ids)
+            window = self._window(found, params, 0)
+            ranked, total = window.ranked, len(window.ranked)
         else:
-            ids, total = self._newest_counted(found, params, "<" in match, bool(filtered))
-        if not ids:
-            return [], 0
-        # Materialised: the rank is computed once per candidate, and the sort keeps only
-        # (id, rank), not the tsvectors.
-        sql = f"""
-            WITH ranked AS MATERIALIZED (
-                SELECT a.id, {RANK} AS rank FROM articles a {QUERY}
-                WHERE a.id IN ({in_list(ids)})
-            )
-            SELECT id, rank FROM ranked ORDER BY rank DESC, id LIMIT :limit
-        """
-        rows = self._rows(text(sql), params)
-        return [(int(r[0]), float(r[1])) for r in rows], total
+            ranked, total = self._newest_counted(found, params, "<" in match, bool(filtered))
+        return sorted(ranked, key=lambda hit: (-hit[1], hit[0]))[:limit], total
 
     def _count(self, found: str, params: dict[str, Any]) -> int:
         """Matches, counted up to COUNT_LIMIT (search then reports "about" that many). It
@@ -142,13 +133,13 @@ class PostgresSearch(SearchSession):
 
     def _newest_counted(
         self, found: str, params: dict[str, Any], phrase: bool, filtered: bool
-    ) -> tuple[list[int], int]:
-        """The ids of the newest RANK_LIMIT matches (all of them when fewer), newest
+    ) -> tuple[list[tuple[int, float]], int]:
+        """The newest RANK_LIMIT matches (all of them when fewer) with their ranks, newest
         first, and how many match: exact, or a CountAtLeast past the newest ids read.
 
         Reading a match reads its row (at a million articles, about one 8 kB page each:
-        10,000 took 0.06 to 0.13 s), and each pass builds the bitmap of every match
-        from the GIN index (0.06 s for a word in 234,000 articles). So words the
+        10,000 took 0.06 to 0.13 s), and a pass over all matches builds the bitmap of
+        every one from the GIN index (0.06 s for a word in 234,000 articles). So words the
         planner expects in many articles are read in a window of the newest ids that
         should hold RANK_LIMIT x WINDOW_MARGIN matches, and counted there. Other queries
         first read up to a cap of matches, which counts them and, below the cap, holds
@@ -157,22 +148,32 @@ class PostgresSearch(SearchSession):
         """
         expected = 0.0 if phrase else self._estimate(found, params)
         if expected >= WINDOW_FROM:
-            ids, held, complete = self._window(found, params, expected)
+            window = self._window(found, params, expected)
         else:
             # A filter's bitmap (a sector's GIN list) is the costly part of a pass, so
             # the first pass counts far; without one, reading rows is, so it stops early.
+            # Below the cap, the newest RANK_LIMIT are ranked as they are read.
             cap = COUNT_LIMIT if filtered else FIRST_PASS
-            first = f"SELECT a.id {found} LIMIT {cap}"
-            ids = [int(r[0]) for r in self._rows(bound(first, params), params)]
-            if len(ids) < cap:
-                return sorted(ids, reverse=True)[:RANK_LIMIT], len(ids)
+            first = f"""
+                SELECT w.id, w.n, CASE WHEN w.n < {cap} THEN {WINDOW_RANK} END
+                FROM (
+                    SELECT f.id, f.fts, count(*) OVER () AS n
+                    FROM (SELECT a.id, a.fts {found} LIMIT {cap}) AS f
+                    ORDER BY f.id DESC LIMIT {RANK_LIMIT}
+                ) AS w {QUERY}
+                ORDER BY w.id DESC
+            """
+            rows = self._rows(bound(first, params), params)
+            counted = int(rows[0][1]) if rows else 0
+            if counted < cap:
+                return [(int(r[0]), float(r[2])) for r in rows], counted
             # The planner took it for rarer than it is (it knows the frequencies of only
             # its ~1,000 commonest words): a window of the newest ids, widened as needed.
-            counted = len(ids)
-            ids, held, complete = self._window(found, params, 0)
-            if not complete:
-                return ids, CountAtLeast(max(counted, held))
-        return ids, held if complete else CountAtLeast(held)
+            window = self._window(found, params, 0)
+            if not window.complete:
+                return window.ranked, CountAtLeast(max(counted, window.held))
+        held = window.held if window.complete else CountAtLeast(window.held)
+        return window.ranked, held
 
     def _estimate(self, found: str, params: dict[str, Any]) -> float:
         """How many rows the planner expects to match (the GIN index's statistics of
@@ -185,14 +186,15 @@ class PostgresSearch(SearchSession):
     def _top(self) -> int:
         return int(self._rows(text("SELECT coalesce(max(id), 0) FROM articles"))[0][0])
 
-    def _window(
-        self, found: str, params: dict[str, Any], expected: float
-    ) -> tuple[list[int], int, bool]:
-        """The newest RANK_LIMIT matches (all when fewer), newest first; how many matches
-        the window of newest ids held (RANK_LIMIT or more when there are that many), and
-        whether it held every id (then every match). The window is sized from `expected`
-        matches (0: unknown, assume a third of the articles match) and widened until it
-        holds RANK_LIMIT."""
+    def _window(self, found: str, params: dict[str, Any], expected: float) -> Window:
+        """The newest RANK_LIMIT matches (all when fewer) in a window of the newest ids,
+        sized from `expected` matches (0: unknown, assume a third of the articles match)
+        and widened until it holds RANK_LIMIT.
+
+        The window names its blocks of ids (`assay.store.fts.pg_block_key`, a key column
+        of the GIN index), so the scan starts at the window's rows instead of building
+        the bitmap of every match. The statement that finds the newest RANK_LIMIT ranks
+        them too, reading each row once: where the window holds enough, or every id."""
         top = self._top()
         # Bitmaps, not a walk of the primary key testing each row's tsvector.
         self.conn.execute(text("SET LOCAL enable_indexscan = off"))
@@ -200,15 +202,24 @@ class PostgresSearch(SearchSession):
         window = int(RANK_LIMIT * WINDOW_MARGIN / max(density, 1 / max(top, 1))) + 1
         try:
             while True:
+                floor, complete = top - window, window >= top
+                # Every id's block would add nothing but entries to read.
+                blocks = "" if complete else f" AND {_blocks(floor, top)}"
                 sql = f"""
-                    SELECT a.id, count(*) OVER () {found} AND a.id > :floor
-                    ORDER BY a.id DESC LIMIT {RANK_LIMIT}
+                    SELECT w.id, w.held, CASE WHEN w.held >= {RANK_LIMIT} OR :complete
+                                              THEN {WINDOW_RANK} END
+                    FROM (
+                        SELECT a.id, a.fts, count(*) OVER () AS held
+                        {found} AND a.id > :floor{blocks}
+                        ORDER BY a.id DESC LIMIT {RANK_LIMIT}
+                    ) AS w {QUERY}
+                    ORDER BY w.id DESC
                 """
-                args = {**params, "floor": top - window}
+                args = {**params, "floor": floor, "complete": complete}
                 rows = self._rows(bound(sql, params), args)
-                ids, held = [int(r[0]) for r in rows], int(rows[0][1]) if rows else 0
-                if held >= RANK_LIMIT or window >= top:
-                    return ids, held, window >= top
+                held = int(rows[0][1]) if rows else 0
+                if held >= RANK_LIMIT or complete:
+                    return Window([(int(r[0]), float(r[2])) for r in rows], held, complete)
                 # Widened by what the window showed (a phrase matches fewer than its
                 # words together, which the planner assumes).
                 grow = RANK_LIMIT * WINDOW_MARGIN / max(held, 1)
@@ -378,6 +389,24 @@ class PgVectorIndex:
         )
         found = self.conn.execute(query).scalar()
         return None if found is None else np.frombuffer(found, dtype="<f4").astype(np.float32)
+
+
+@dataclass(frozen=True)
+class Window:
+    """What `PostgresSearch._window` read: the newest matches with their ranks, newest
+    first; how many matches the window held; and whether it held every id (then every
+    match)."""
+
+    ranked: list[tuple[int, float]]
+    held: int
+    complete: bool
+
+
+def _blocks(floor: int, top: int) -> str:
+    """The condition that names the blocks of ids above `floor` up to `top`, as the GIN
+    index's third key column holds them (integers: inlined)."""
+    first, last = (floor + 1) // PG_ID_BLOCK, top // PG_ID_BLOCK
+    return f"{pg_block_key('a.id')} && ARRAY[{in_list(range(first, last + 1))}]"
 
 
 def _near_end(fragment: str, read: str) -> bool:
