@@ -342,6 +342,7 @@ def test_a_snippet_read_from_a_prefix_of_the_text_is_that_of_the_whole_text(
         f"Zinc output rose. {filler}The zinc smelter restarted. {filler}",  # phrase later
         f"{filler[:-20]}Zinc smelter output rose sharply in March. {filler}",  # at the cut
         f"Zinc <NWS> smelter output, said the company. {filler}zinc smelter {filler}",
+        f"Zincite and smelterships {filler}: zinc smelter output. {filler}",  # false starts
         f"{filler}{filler}",  # the title alone matches
     ]
     with Store.open_url(pg_url) as store:
@@ -360,9 +361,11 @@ def test_a_snippet_read_from_a_prefix_of_the_text_is_that_of_the_whole_text(
 
         whole = snippets()
         assert whole
-        # A prefix that cuts every text, near the first matches of several.
-        monkeypatch.setattr(pg_search, "HEADLINE_PREFIX_CHARS", 300)
-        assert snippets() == whole
+        # Prefixes that cut every text, near the first matches of several.
+        for least, after in ((300, 0), (100, 40), (20, 120)):
+            monkeypatch.setattr(pg_search, "HEADLINE_MIN_CHARS", least)
+            monkeypatch.setattr(pg_search, "HEADLINE_AFTER_CHARS", after)
+            assert snippets() == whole
 
 
 def test_a_write_that_loses_a_deadlock_runs_again_and_both_writers_succeed(pg_url: str) -> None:

@@ -9,6 +9,7 @@ in the SQLite store's BM25.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -45,8 +46,11 @@ QUERY = f"CROSS JOIN to_tsquery('{TS_CONFIG}', :match) AS q"
 # ts_headline looks at this much of a long text; texts up to snippet-words x this many
 # characters are highlighted whole.
 HEADLINE_CHARS = 20_000
-# The prefix read first when the snippet is the fragment around the first match.
-HEADLINE_PREFIX_CHARS = 2_000
+# When the snippet is the fragment around the first match: the characters read past where
+# the query's words first appear (the fragment's 32 words, with room), and the least
+# read (a text whose body does not match gives its first words).
+HEADLINE_AFTER_CHARS = 600
+HEADLINE_MIN_CHARS = 1_000
 # A fragment ending closer than this to the prefix's end may have been cut short by it.
 NEAR_END_CHARS = 60
 SHORT_WORD_CHARS = 6
@@ -243,39 +247,68 @@ class PostgresSearch(SearchSession):
         # page's time). For an OR of words, or one phrase, its one fragment is the one
         # around the first match (every cover holds as many query words; a tie goes to
         # the earliest), so a prefix holding that fragment whole gives the same snippet.
-        out = self._headlines(ids, match, snippet_tokens, HEADLINE_PREFIX_CHARS)
+        # The prefix ends HEADLINE_AFTER_CHARS past where the query's words first appear
+        # (`_first_words`); a fragment that may not fit is highlighted again, longer.
+        out = self._headlines(ids, match, snippet_tokens, self._first_words(match))
         again = [aid for aid, found in out.items() if found[3]]
-        out.update(self._headlines(again, match, snippet_tokens, HEADLINE_CHARS))
+        out.update(self._headlines(again, match, snippet_tokens, None))
         return {aid: (title, snippet, spans) for aid, (title, snippet, spans, _) in out.items()}
 
+    def _first_words(self, match: str) -> FirstWords | None:
+        """How to find where the query's words first appear in a text, or None when the
+        snippet may come from any cover (an AND, a phrase beside words): read
+        HEADLINE_CHARS. Decided on the parsed query, since a quoted word may parse as a
+        phrase (`it's`)."""
+        parsing = text(f"SELECT to_tsquery('{TS_CONFIG}', :m)::text")
+        parsed = str(self._rows(parsing, {"m": match})[0][0])
+        ops = re.sub(LEXEMES, "", parsed)
+        if re.search("[&!]", ops) or ("<" in ops and "|" in ops):
+            return None
+        words = [_unquoted(w) for w in re.findall(LEXEMES, parsed)]
+        # A stem is the start of the words it stands for, but for a final y made i
+        # ("compani"); `\m` starts a word.
+        keys = [r"\m" + re.escape(w[:-1] if len(w) > 2 and w.endswith("i") else w) for w in words]
+        # A phrase's cover holds all its words; an OR's, any.
+        return FirstWords(keys, "max" if "<" in ops else "min")
+
     def _headlines(
-        self, ids: Sequence[int], match: str, snippet_tokens: int, prefix: int
+        self,
+        ids: Sequence[int],
+        match: str,
+        snippet_tokens: int,
+        first: FirstWords | None,
     ) -> dict[int, tuple[list[Span], str, list[Span], bool]]:
-        """Title spans, a snippet and its spans from the first `prefix` characters of each
-        text, and whether a longer prefix may give another snippet: the body matches but
-        not in the prefix, or the fragment ends near the prefix's end."""
+        """Title spans, a snippet and its spans from a prefix of each text (HEADLINE_CHARS
+        without `first`), and whether a longer prefix may give another snippet: the body
+        matches but not in the prefix, or the fragment ends near the prefix's end."""
         if not ids:
             return {}
         marks = f'StartSel="{MARK_START}", StopSel="{MARK_END}"'
         # A short text is its own snippet, highlighted whole (as FTS5 gives it); a longer
-        # one yields its best fragment from its first `prefix` characters. The text's
-        # first and last characters tell whether the fragment starts or ends it (else an
-        # ellipsis). Without a match, ts_headline gives the text's first words.
-        # Other queries (an AND, a phrase beside words) read HEADLINE_CHARS at once:
-        # decided on the parsed query, since a quoted word may parse as a phrase (`it's`).
+        # one yields its best fragment from its prefix. The text's first and last
+        # characters tell whether the fragment starts or ends it (else an ellipsis).
+        # Without a match in the body, ts_headline gives the text's first words.
+        keys, agg = (first.keys, first.agg) if first is not None else ([], "min")
+        # Where the words first appear (a word not found: anywhere up to HEADLINE_CHARS).
+        found_at = f"""
+            SELECT {agg}(coalesce(nullif(regexp_instr(
+                       left(a.text, {HEADLINE_CHARS}), k, 1, 1, 0, 'i'), 0), {HEADLINE_CHARS}))
+            FROM unnest(CAST(:keys AS text[])) AS k
+        """
         sql = f"""
             SELECT a.id, h.title, h.snippet,
                    left(a.text, 200) AS head, right(a.text, 200) AS tail,
                    CASE WHEN p.chars < {HEADLINE_CHARS} AND length(a.text) > p.chars
                         THEN left(a.text, p.chars) END AS read,
                    to_tsvector('{TS_CONFIG}', h.snippet) @@ q AS found,
-                   ts_filter(a.fts, '{{b}}') @@ q AS in_body
+                   b.in_body
             FROM articles a {QUERY}
-            CROSS JOIN (
-                SELECT CASE WHEN ops !~ '[&!]' AND (ops !~ '<' OR ops !~ '[|]')
-                            THEN :prefix ELSE {HEADLINE_CHARS} END AS chars
-                FROM regexp_replace(to_tsquery('{TS_CONFIG}', :match)::text, :lexemes, '', 'g')
-                     AS ops
+            CROSS JOIN LATERAL (SELECT ts_filter(a.fts, '{{b}}') @@ q AS in_body) AS b
+            CROSS JOIN LATERAL (
+                SELECT CASE WHEN NOT :prefixed THEN {HEADLINE_CHARS}
+                            WHEN NOT b.in_body THEN :least
+                            ELSE least({HEADLINE_CHARS}, greatest(:least, ({found_at}) + :after))
+                       END AS chars
             ) AS p
             CROSS JOIN LATERAL (
                 SELECT ts_headline('{TS_CONFIG}', a.title, q, :whole) AS title,
@@ -293,8 +326,10 @@ class PostgresSearch(SearchSession):
             "part": f"MaxFragments=1, MaxWords={snippet_tokens}, "
             f"MinWords={max(1, snippet_tokens // 2)}, {marks}",
             "short": snippet_tokens * SHORT_WORD_CHARS,
-            "prefix": prefix,
-            "lexemes": LEXEMES,
+            "prefixed": first is not None,
+            "keys": keys,
+            "least": HEADLINE_MIN_CHARS,
+            "after": HEADLINE_AFTER_CHARS,
         }
         out: dict[int, tuple[list[Span], str, list[Span], bool]] = {}
         for r in self._rows(text(sql), params):
@@ -389,6 +424,20 @@ class PgVectorIndex:
         )
         found = self.conn.execute(query).scalar()
         return None if found is None else np.frombuffer(found, dtype="<f4").astype(np.float32)
+
+
+@dataclass(frozen=True)
+class FirstWords:
+    """Regular expressions that find each query word's first surface form, and whether
+    the fragment's place is the first of them all (`min`) or where all have appeared."""
+
+    keys: list[str]
+    agg: str
+
+
+def _unquoted(lexeme: str) -> str:
+    """A lexeme as tsquery text quotes it, unquoted."""
+    return re.sub(r"\\(.)", r"\1", lexeme[1:-1].replace("''", "'"))
 
 
 @dataclass(frozen=True)
