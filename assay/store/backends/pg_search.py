@@ -64,6 +64,7 @@ WINDOW_FROM = COUNT_LIMIT // 2
 FIRST_PASS = 2 * RANK_LIMIT
 WINDOW_MARGIN = 1.5
 MAX_GROWTH = 16.0
+FIRST_WINDOW = 16 * PG_ID_BLOCK
 # Memory for each bitmap and sort of a search (PostgreSQL's default is 4 MB).
 SEARCH_WORK_MEM = "64MB"
 
@@ -193,41 +194,50 @@ class PostgresSearch(SearchSession):
     def _window(self, found: str, params: dict[str, Any], expected: float) -> Window:
         """The newest RANK_LIMIT matches (all when fewer) in a window of the newest ids,
         sized from `expected` matches (0: unknown, assume a third of the articles match)
-        and widened until it holds RANK_LIMIT.
+        and widened, older range by older range, until it holds RANK_LIMIT.
 
-        The window names its blocks of ids (`assay.store.fts.pg_block_key`, a key column
-        of the GIN index), so the scan starts at the window's rows instead of building
-        the bitmap of every match. The statement that finds the newest RANK_LIMIT ranks
-        them too, reading each row once: where the window holds enough, or every id."""
+        Each range names its blocks of ids (`assay.store.fts.pg_block_key`, a key column
+        of the GIN index), so the scan costs what the range holds, not the bitmap of
+        every match; a widening reads only the ids the last range did not. Every match a
+        range returns is among the newest RANK_LIMIT, so it is ranked as it is found
+        (its row, and tsvector, read once). The planner can take a word it knows little
+        about for ten times rarer than it is, which sized a window ten times too wide
+        (18,000 rows read for 2,000 at a million articles): the first range holds at
+        most FIRST_WINDOW ids, and the next is sized by what it held."""
         top = self._top()
         # Bitmaps, not a walk of the primary key testing each row's tsvector.
         self.conn.execute(text("SET LOCAL enable_indexscan = off"))
         density = expected / max(top, 1) if expected > 0 else 1 / 3
-        window = int(RANK_LIMIT * WINDOW_MARGIN / max(density, 1 / max(top, 1))) + 1
+        size = int(RANK_LIMIT * WINDOW_MARGIN / max(density, 1 / max(top, 1))) + 1
+        size = min(size, FIRST_WINDOW)
+        ranked: list[tuple[int, float]] = []
+        held, upper = 0, top
         try:
             while True:
-                floor, complete = top - window, window >= top
+                floor = max(0, upper - size)
                 # Every id's block would add nothing but entries to read.
-                blocks = "" if complete else f" AND {_blocks(floor, top)}"
+                whole = floor == 0 and upper == top
+                blocks = "" if whole else f" AND {_blocks(floor, upper)}"
                 sql = f"""
-                    SELECT w.id, w.held, CASE WHEN w.held >= {RANK_LIMIT} OR :complete
-                                              THEN {WINDOW_RANK} END
+                    SELECT w.id, w.held, {WINDOW_RANK}
                     FROM (
                         SELECT a.id, a.fts, count(*) OVER () AS held
-                        {found} AND a.id > :floor{blocks}
-                        ORDER BY a.id DESC LIMIT {RANK_LIMIT}
+                        {found} AND a.id > :floor AND a.id <= :upper{blocks}
+                        ORDER BY a.id DESC LIMIT {RANK_LIMIT - len(ranked)}
                     ) AS w {QUERY}
                     ORDER BY w.id DESC
                 """
-                args = {**params, "floor": floor, "complete": complete}
+                args = {**params, "floor": floor, "upper": upper}
                 rows = self._rows(bound(sql, params), args)
-                held = int(rows[0][1]) if rows else 0
-                if held >= RANK_LIMIT or complete:
-                    return Window([(int(r[0]), float(r[2])) for r in rows], held, complete)
+                ranked += [(int(r[0]), float(r[2])) for r in rows]
+                held += int(rows[0][1]) if rows else 0
+                if held >= RANK_LIMIT or floor == 0:
+                    return Window(ranked, held, floor == 0)
                 # Widened by what the window showed (a phrase matches fewer than its
                 # words together, which the planner assumes).
-                grow = RANK_LIMIT * WINDOW_MARGIN / max(held, 1)
-                window = int(window * min(MAX_GROWTH, max(2.0, grow))) + 1
+                read = top - floor
+                grow = min(MAX_GROWTH, max(2.0, RANK_LIMIT * WINDOW_MARGIN / max(held, 1)))
+                size, upper = int(read * grow) + 1 - read, floor
         finally:
             self.conn.execute(text("SET LOCAL enable_indexscan = on"))
 
@@ -292,31 +302,37 @@ class PostgresSearch(SearchSession):
         # Where the words first appear (a word not found: anywhere up to HEADLINE_CHARS).
         found_at = f"""
             SELECT {agg}(coalesce(nullif(regexp_instr(
-                       left(a.text, {HEADLINE_CHARS}), k, 1, 1, 0, 'i'), 0), {HEADLINE_CHARS}))
+                       left(t.body, {HEADLINE_CHARS}), k, 1, 1, 0, 'i'), 0), {HEADLINE_CHARS}))
             FROM unnest(CAST(:keys AS text[])) AS k
         """
+        # Each subquery is kept apart (OFFSET 0), so that its values are computed once:
+        # else the planner repeats them where they are used (the text read from TOAST
+        # and decompressed at every use, the first words' search four times).
         sql = f"""
             SELECT a.id, h.title, h.snippet,
-                   left(a.text, 200) AS head, right(a.text, 200) AS tail,
-                   CASE WHEN p.chars < {HEADLINE_CHARS} AND length(a.text) > p.chars
-                        THEN left(a.text, p.chars) END AS read,
+                   left(t.body, 200) AS head, right(t.body, 200) AS tail,
+                   CASE WHEN p.chars < {HEADLINE_CHARS} AND length(t.body) > p.chars
+                        THEN left(t.body, p.chars) END AS read,
                    to_tsvector('{TS_CONFIG}', h.snippet) @@ q AS found,
-                   b.in_body
+                   t.in_body
             FROM articles a {QUERY}
-            CROSS JOIN LATERAL (SELECT ts_filter(a.fts, '{{b}}') @@ q AS in_body) AS b
+            CROSS JOIN LATERAL (
+                SELECT a.text || '' AS body, ts_filter(a.fts, '{{b}}') @@ q AS in_body OFFSET 0
+            ) AS t
             CROSS JOIN LATERAL (
                 SELECT CASE WHEN NOT :prefixed THEN {HEADLINE_CHARS}
-                            WHEN NOT b.in_body THEN :least
+                            WHEN NOT t.in_body THEN :least
                             ELSE least({HEADLINE_CHARS}, greatest(:least, ({found_at}) + :after))
                        END AS chars
+                OFFSET 0
             ) AS p
             CROSS JOIN LATERAL (
                 SELECT ts_headline('{TS_CONFIG}', a.title, q, :whole) AS title,
-                       CASE WHEN length(a.text) <= :short
-                            THEN ts_headline('{TS_CONFIG}', a.text, q, :whole)
-                            ELSE ts_headline('{TS_CONFIG}', left(a.text, p.chars), q, :part)
+                       CASE WHEN length(t.body) <= :short
+                            THEN ts_headline('{TS_CONFIG}', t.body, q, :whole)
+                            ELSE ts_headline('{TS_CONFIG}', left(t.body, p.chars), q, :part)
                        END AS snippet
-                OFFSET 0  -- (kept apart, or the planner would compute each headline twice)
+                OFFSET 0
             ) AS h
             WHERE a.id IN ({in_list(ids)}) AND a.fts @@ q
         """
@@ -451,10 +467,10 @@ class Window:
     complete: bool
 
 
-def _blocks(floor: int, top: int) -> str:
-    """The condition that names the blocks of ids above `floor` up to `top`, as the GIN
+def _blocks(floor: int, upper: int) -> str:
+    """The condition that names the blocks of ids above `floor` up to `upper`, as the GIN
     index's third key column holds them (integers: inlined)."""
-    first, last = (floor + 1) // PG_ID_BLOCK, top // PG_ID_BLOCK
+    first, last = (floor + 1) // PG_ID_BLOCK, upper // PG_ID_BLOCK
     return f"{pg_block_key('a.id')} && ARRAY[{in_list(range(first, last + 1))}]"
 
 
