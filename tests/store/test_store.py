@@ -146,7 +146,14 @@ def test_migrated_database_matches_schema_py(store: Store) -> None:
     # the backend's own (FTS5 table, tsvector column), as are pgvector's HNSW indexes.
     with store.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), metadata)
-    own = ("articles_fts", "'fts'", "ix_articles_fts", "ix_articles_sectors", "ix_embeddings_hnsw")
+    own = (
+        "articles_fts",
+        "'fts'",
+        "ix_articles_fts",
+        "ix_articles_sectors",
+        "ix_embeddings_hnsw",
+        "article_date_blocks",
+    )
     # SQLite keeps facts.action's declared VARCHAR(16): it never enforced lengths, and
     # rebuilding the table would cascade-delete the fact arguments (revision 0003).
     if store.backend.name == "sqlite":

@@ -19,6 +19,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from assay.errors import QueryError, StoreBusy, StoreError
 from assay.models import CountAtLeast
 from assay.store.backends import Backend, first_line
+from assay.store.date_blocks import FIRST_DATED_ID
 from assay.store.fts import TEXT_WEIGHT, TITLE_WEIGHT
 from assay.store.search_sql import (
     COUNT_LIMIT,
@@ -171,6 +172,10 @@ class SqliteSearch(SearchSession):
     ) -> tuple[list[tuple[int, float]], int]:
         # Sector, entity and fact tests read the FTS rowid, so they run before the join.
         where, params = filter_sql(filters, probe=True, article="articles_fts.rowid")
+        if filters.since is not None:
+            # The walk stops where no older article can have been published since then.
+            where += " AND articles_fts.rowid >= :first_dated"
+            params["first_dated"] = self._first_dated_id(params)
         if not newest_first:
             # Only dates and languages need the article (its filter index entry). (Not as
             # `rowid IN (...)` on the FTS5 table: SQLite would probe the index per id.)
@@ -178,7 +183,7 @@ class SqliteSearch(SearchSession):
             join = dated or bool(filters.languages)
             found, total, oldest = self._ranked_candidates(match, where, params, limit, join)
             if total >= RANK_LIMIT:
-                total = self._count_older(match, filters, join, oldest)
+                total = self._count_older(match, filters, join, oldest, params.get("first_dated"))
             return found, total
         order = "published IS NULL, published DESC, id DESC"
         sql = f"""
@@ -218,7 +223,20 @@ class SqliteSearch(SearchSession):
         found = [(int(r[0]), -float(r[1])) for r in rows]
         return found, (int(rows[0][2]) if rows else 0), (int(rows[0][3]) if rows else 0)
 
-    def _count_older(self, match: str, filters: FilterValues, join: bool, oldest: int) -> int:
+    def _first_dated_id(self, params: dict[str, Any]) -> int:
+        """The first id that may have been published since `params["since"]`
+        (`assay.store.date_blocks`)."""
+        since = {"since": params["since"]}
+        return int(self._rows(bound(FIRST_DATED_ID, since), since)[0][0])
+
+    def _count_older(
+        self,
+        match: str,
+        filters: FilterValues,
+        join: bool,
+        oldest: int,
+        first_dated: int | None = None,
+    ) -> int:
         """RANK_LIMIT (the ranked matches) plus the matches among the next COUNT_LIMIT -
         RANK_LIMIT older ones, newest first. A count that stopped there is a CountAtLeast.
 
@@ -228,6 +246,7 @@ class SqliteSearch(SearchSession):
         where, params = filter_sql(filters, probe=True, article="w.id")
         window = COUNT_LIMIT - RANK_LIMIT
         args = {**params, "match": match, "oldest": oldest, "window": window}
+        args["first_dated"] = first_dated or 0
         if not params:  # no filters: every match passes, and the doclists alone count them
             sql = """
                 SELECT count(*), count(*) FROM (
@@ -242,7 +261,7 @@ class SqliteSearch(SearchSession):
             sql = f"""
                 WITH w AS MATERIALIZED (
                     SELECT rowid AS id FROM articles_fts
-                    WHERE articles_fts MATCH :match AND rowid < :oldest
+                    WHERE articles_fts MATCH :match AND rowid < :oldest AND rowid >= :first_dated
                     ORDER BY rowid DESC LIMIT :window
                 )
                 SELECT (SELECT count(*) FROM w), (SELECT count(*) FROM w{rows_of} WHERE {where})
