@@ -126,7 +126,14 @@ def test_open_creates_every_table_fts_index_and_sectors(store: Store, backend: s
     if backend == "sqlite":
         assert "articles_fts" in tables(store)
         triggers = {r[0] for r in sql(store, "SELECT name FROM sqlite_master WHERE type='trigger'")}
-        assert triggers == {"articles_fts_insert", "articles_fts_update", "articles_fts_delete"}
+        assert triggers == {
+            "articles_fts_insert",
+            "articles_fts_update",
+            "articles_fts_delete",
+            "article_date_blocks_insert",
+            "article_date_blocks_update",
+        }
+        assert "article_date_blocks" in tables(store)
     else:
         assert sql(store, "SELECT extname FROM pg_extension WHERE extname = 'vector'") == [
             ("vector",)
