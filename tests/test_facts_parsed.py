@@ -439,15 +439,31 @@ def test_a_tariff_rate_on_imported_goods_is_no_import_figure(extract: Any) -> No
         "a tariff of 25% on imported steel."
     )
     assert of_type(extract(text), "production") == []
+    # The tariff itself, stated, is a measure and still no import figure.
+    facts = extract(
+        "The U.S. steel market is tense. The United States imposed a tariff of 25% "
+        "on imported steel."
+    )
+    [fields] = of_type(facts, "trade_measure")
+    assert (fields["measure"], fields["rate_percent"], fields["action"]) == (
+        "tariff",
+        25.0,
+        "imposed",
+    )
+    assert of_type(facts, "production") == []
 
 
 def test_output_projected_or_expected_is_no_stated_figure(extract: Any) -> None:
     text = (
         "Dowa Mining Co Ltd will start production at its Nurukawa mine in April. The mine's "
         "monthly output is expected to consist of 1,300 tonnes of gold ore. Japan's 1987 "
-        "copper production is projected at 1.2 mln tonnes."
+        "copper production is projected at 1.2 mln tonnes. Japan's 1986 copper production "
+        "was 1.1 mln tonnes."
     )
-    assert of_type(extract(text), "production") == []
+    # Only the figure stated as done is output.
+    [fields] = of_type(extract(text), "production")
+    assert names(fields["actor"]) == ["Japan"]
+    assert (fields["value"], fields["year"]) == ({"value": 1100000.0, "unit": "t"}, 1986)
 
 
 def test_a_deal_noun_that_describes_or_is_held_is_no_deal(extract: Any) -> None:

@@ -1,4 +1,4 @@
-"""Search on PostgreSQL: tsvector full text ranked by ts_rank_cd, pgvector k-NN by HNSW.
+"""Search on PostgreSQL: tsvector full text ranked by ts_rank_cd (k-NN: `pg_vectors`).
 
 Full-text expressions arrive compiled to tsquery text (`assay.search.compile`) and go
 through `to_tsquery` with the same configuration that built `articles.fts`, so query
@@ -14,12 +14,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-from sqlalchemy import Connection, func, select, text
+from sqlalchemy import Connection, select, text
 
 from assay.models import CountAtLeast
+from assay.store.backends.pg_vectors import PgVectorIndex
 from assay.store.fts import PG_ID_BLOCK, TEXT_WEIGHT, TITLE_WEIGHT, pg_block_key
-from assay.store.schema import embeddings, vector_text
+from assay.store.schema import embeddings
 from assay.store.search_sql import (
     COUNT_LIMIT,
     ELLIPSIS,
@@ -40,8 +40,6 @@ TS_CONFIG = "english"  # revision 0003 builds articles.fts with it
 WEIGHTS = f"'{{0.1, 0.1, {TEXT_WEIGHT / TITLE_WEIGHT:g}, 1.0}}'::float4[]"
 # Normalisation 1: divide by 1 + log(length), so long articles do not win by length alone.
 RANK = f"ts_rank_cd({WEIGHTS}, a.fts, q, 1)"
-# The rank of a row `w` of a subquery that read the row's tsvector (no second read).
-WINDOW_RANK = RANK.replace("a.fts", "w.fts")
 QUERY = f"CROSS JOIN to_tsquery('{TS_CONFIG}', :match) AS q"
 # ts_headline looks at this much of a long text; texts up to snippet-words x this many
 # characters are highlighted whole.
@@ -54,9 +52,6 @@ HEADLINE_MIN_CHARS = 1_000
 # A fragment ending closer than this to the prefix's end may have been cut short by it.
 NEAR_END_CHARS = 60
 SHORT_WORD_CHARS = 6
-# pgvector's HNSW returns at most ef_search rows; it cannot be set above this.
-MAX_EF_SEARCH = 1000
-MIN_EF_SEARCH = 100
 # A query the planner expects to match this many or more is read in a window of the
 # newest ids (`_window`) that should hold RANK_LIMIT x WINDOW_MARGIN of its matches;
 # others first read up to FIRST_PASS matches (a count exact below that).
@@ -161,15 +156,7 @@ class PostgresSearch(SearchSession):
             # the first pass counts far; without one, reading rows is, so it stops early.
             # Below the cap, the newest RANK_LIMIT are ranked as they are read.
             cap = COUNT_LIMIT if filtered else FIRST_PASS
-            first = f"""
-                SELECT w.id, w.n, CASE WHEN w.n < {cap} THEN {WINDOW_RANK} END
-                FROM (
-                    SELECT f.id, f.fts, count(*) OVER () AS n
-                    FROM (SELECT a.id, a.fts {found} LIMIT {cap}) AS f
-                    ORDER BY f.id DESC LIMIT {RANK_LIMIT}
-                ) AS w {QUERY}
-                ORDER BY w.id DESC
-            """
+            first = _newest_ranked(f"{found} LIMIT {cap}", RANK_LIMIT, f"w.n < {cap}")
             rows = self._rows(bound(first, params), params)
             counted = int(rows[0][1]) if rows else 0
             if counted < cap:
@@ -197,12 +184,17 @@ class PostgresSearch(SearchSession):
         together (`north korea`) were expected in 356 articles and found in over 4,000,
         so a first pass read 4,000 rows only to fall back to a window. The rarest word
         bounds the AND from above, and a window sized from too many matches only widens."""
-        parsing = text(f"SELECT to_tsquery('{TS_CONFIG}', :m)::text")
-        parsed = str(self._rows(parsing, {"m": params["match"]})[0][0])
-        words = re.findall(LEXEMES, parsed)
-        if len(words) < 2 or re.sub(r"[&()\s]", "", re.sub(LEXEMES, "", parsed)):
+        ops, words = self._parsed(params["match"])
+        if len(words) < 2 or re.sub(r"[&()\s]", "", ops):
             return 0.0
         return min(self._estimate(found, {**params, "match": word}) for word in words)
+
+    def _parsed(self, match: str) -> tuple[str, list[str]]:
+        """The query as PostgreSQL parses it: its operators, and its lexemes as tsquery
+        text quotes them."""
+        parsing = text(f"SELECT to_tsquery('{TS_CONFIG}', :m)::text")
+        parsed = str(self._rows(parsing, {"m": match})[0][0])
+        return re.sub(LEXEMES, "", parsed), re.findall(LEXEMES, parsed)
 
     def _top(self) -> int:
         return int(self._rows(text("SELECT coalesce(max(id), 0) FROM articles"))[0][0])
@@ -236,15 +228,8 @@ class PostgresSearch(SearchSession):
                 # ids). A range down to the oldest id reads the words' whole posting
                 # lists instead (what blocks cost grows with the range, ~40 ns an id).
                 blocks = f" AND {_blocks(floor, upper)}" if floor > 0 else ""
-                sql = f"""
-                    SELECT w.id, w.held, {WINDOW_RANK}
-                    FROM (
-                        SELECT a.id, a.fts, count(*) OVER () AS held
-                        {found} AND a.id + 0 > :floor AND a.id + 0 <= :upper{blocks}
-                        ORDER BY a.id DESC LIMIT {RANK_LIMIT - len(ranked)}
-                    ) AS w {QUERY}
-                    ORDER BY w.id DESC
-                """
+                in_range = f"{found} AND a.id + 0 > :floor AND a.id + 0 <= :upper{blocks}"
+                sql = _newest_ranked(in_range, RANK_LIMIT - len(ranked))
                 args = {**params, "floor": floor, "upper": upper}
                 rows = self._rows(bound(sql, params), args)
                 ranked += [(int(r[0]), float(r[2])) for r in rows]
@@ -287,12 +272,10 @@ class PostgresSearch(SearchSession):
         snippet may come from any cover (an AND, a phrase beside words): read
         HEADLINE_CHARS. Decided on the parsed query, since a quoted word may parse as a
         phrase (`it's`)."""
-        parsing = text(f"SELECT to_tsquery('{TS_CONFIG}', :m)::text")
-        parsed = str(self._rows(parsing, {"m": match})[0][0])
-        ops = re.sub(LEXEMES, "", parsed)
+        ops, lexemes = self._parsed(match)
         if re.search("[&!]", ops) or ("<" in ops and "|" in ops):
             return None
-        words = [_unquoted(w) for w in re.findall(LEXEMES, parsed)]
+        words = [_unquoted(w) for w in lexemes]
         # A stem is the start of the words it stands for, but for a final y made i
         # ("compani"); `\m` starts a word.
         keys = [r"\m" + re.escape(w[:-1] if len(w) > 2 and w.endswith("i") else w) for w in words]
@@ -395,71 +378,6 @@ class PostgresSearch(SearchSession):
         return None if dim is None else PgVectorIndex(self.conn, model, int(dim))
 
 
-class PgVectorIndex:
-    """k-NN over one model's vectors, answered by PostgreSQL inside one read session.
-
-    Unfiltered searches walk the model's HNSW index (`vector_index_name`); searches
-    restricted to `allowed_ids` rank those rows exactly.
-    """
-
-    def __init__(self, conn: Connection, model: str, dim: int) -> None:
-        self.conn = conn
-        self.model = model
-        self.dim = dim
-
-    def __bool__(self) -> bool:
-        return True  # it exists only for a model that has vectors
-
-    def __len__(self) -> int:
-        query = select(func.count()).where(embeddings.c.model == self.model)
-        return int(self.conn.execute(query.where(embeddings.c.dim == self.dim)).scalar_one())
-
-    def search(
-        self, query: np.ndarray, k: int, allowed_ids: set[int] | None = None
-    ) -> list[tuple[int, float]]:
-        """The k most similar ids with cosine scores, best first, only from `allowed_ids`."""
-        if k <= 0 or (allowed_ids is not None and not allowed_ids):
-            return []
-        q = vector_text(np.asarray(query, dtype="<f4").reshape(-1).tobytes())
-        typed = f"vector({self.dim})"
-        params: dict[str, Any] = {"q": q, "k": k, "m": self.model, "d": self.dim}
-        if allowed_ids is not None:
-            sql = f"""
-                SELECT article_id, 1 - (vector::{typed} <=> CAST(:q AS {typed})) FROM embeddings
-                WHERE model = :m AND dim = :d AND article_id IN ({in_list(sorted(allowed_ids))})
-                ORDER BY vector::{typed} <=> CAST(:q AS {typed}) LIMIT :k
-            """
-        else:
-            ef = min(MAX_EF_SEARCH, max(MIN_EF_SEARCH, 2 * k))
-            # The HNSW walk needs no sort; every other plan (ix_embeddings_model's rows,
-            # sorted by distance) does: priced out, as a scan already is, so the graph
-            # is walked whatever the table's size, as before that index existed.
-            ef_search = "set_config('hnsw.ef_search', :ef, true)"
-            no_sort = "set_config('enable_sort', 'off', true)"
-            self.conn.execute(text(f"SELECT {ef_search}, {no_sort}"), {"ef": str(ef)})
-            # Literal model and dimension: the planner matches them to the partial index.
-            model, dim = sql_literal(self.model), self.dim
-            sql = f"""
-                SELECT article_id, 1 - (vector::{typed} <=> CAST(:q AS {typed})) FROM embeddings
-                WHERE model = {model} AND dim = {dim}
-                ORDER BY vector::{typed} <=> CAST(:q AS {typed}) LIMIT :k
-            """
-        try:
-            hits = [(int(a), float(s)) for a, s in self.conn.execute(text(sql), params)]
-        finally:
-            if allowed_ids is None:
-                self.conn.execute(text("SET LOCAL enable_sort = on"))
-        hits.sort(key=lambda h: (-h[1], h[0]))
-        return hits
-
-    def vector(self, article_id: int) -> np.ndarray | None:
-        query = select(embeddings.c.vector).where(
-            (embeddings.c.model == self.model) & (embeddings.c.article_id == article_id)
-        )
-        found = self.conn.execute(query).scalar()
-        return None if found is None else np.frombuffer(found, dtype="<f4").astype(np.float32)
-
-
 @dataclass(frozen=True)
 class FirstWords:
     """Regular expressions that find each query word's first surface form, and whether
@@ -485,6 +403,22 @@ class Window:
     complete: bool
 
 
+def _newest_ranked(matches: str, limit: int, rank_if: str = "TRUE") -> str:
+    """SQL for the newest `limit` rows of `matches` (a FROM ... WHERE over `articles a`):
+    each id, how many rows `matches` held, and the id's rank where `rank_if` holds. The
+    rank reads the tsvector of the row the scan found (no second read by id)."""
+    rank = RANK.replace("a.fts", "w.fts")
+    return f"""
+        SELECT w.id, w.n, CASE WHEN {rank_if} THEN {rank} END
+        FROM (
+            SELECT m.id, m.fts, count(*) OVER () AS n
+            FROM (SELECT a.id, a.fts {matches}) AS m
+            ORDER BY m.id DESC LIMIT {limit}
+        ) AS w {QUERY}
+        ORDER BY w.id DESC
+    """
+
+
 def _blocks(floor: int, upper: int) -> str:
     """The condition that names the blocks of ids above `floor` up to `upper`, as the GIN
     index's third key column holds them (integers: inlined)."""
@@ -499,8 +433,3 @@ def _near_end(fragment: str, read: str) -> bool:
     words, tail = " ".join(read.split()), " ".join(fragment.split()[-3:])
     found = words.rfind(tail)
     return found < 0 or len(words) - found - len(tail) < NEAR_END_CHARS
-
-
-def sql_literal(value: str) -> str:
-    """A string as an SQL literal (standard_conforming_strings is on since PostgreSQL 9.1)."""
-    return "'" + value.replace("'", "''") + "'"

@@ -21,7 +21,8 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 
 from assay.errors import StoreBusy, StoreError
 from assay.store.backends import RACE_STATES, Backend, first_line, sqlstate
-from assay.store.backends.pg_search import PostgresSearch, sql_literal
+from assay.store.backends.pg_search import PostgresSearch
+from assay.store.backends.pg_vectors import sql_literal
 from assay.store.schema import PgVector, embeddings
 
 # SQLSTATEs of a write that lost a race for locks: deadlock, serialisation, lock timeout,

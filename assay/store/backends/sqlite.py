@@ -183,7 +183,8 @@ class SqliteSearch(SearchSession):
             join = dated or bool(filters.languages)
             found, total, oldest = self._ranked_candidates(match, where, params, limit, join)
             if total >= RANK_LIMIT:
-                total = self._count_older(match, filters, join, oldest, params.get("first_dated"))
+                first_dated = params.get("first_dated", 0)
+                total = self._count_older(match, filters, join, oldest, first_dated)
             return found, total
         order = "published IS NULL, published DESC, id DESC"
         sql = f"""
@@ -235,10 +236,12 @@ class SqliteSearch(SearchSession):
         filters: FilterValues,
         join: bool,
         oldest: int,
-        first_dated: int | None = None,
+        first_dated: int = 0,
     ) -> int:
         """RANK_LIMIT (the ranked matches) plus the matches among the next COUNT_LIMIT -
-        RANK_LIMIT older ones, newest first. A count that stopped there is a CountAtLeast.
+        RANK_LIMIT older ones, newest first, down to `first_dated` (where a since: filter
+        lets nothing older pass; 0 without one). A count that stopped there is a
+        CountAtLeast.
 
         Bounded by the matches it reads, not by those that pass: a sector and a date
         passing 7% of a word pair's 85,000 articles made the count read all of them to find
@@ -246,7 +249,7 @@ class SqliteSearch(SearchSession):
         where, params = filter_sql(filters, probe=True, article="w.id")
         window = COUNT_LIMIT - RANK_LIMIT
         args = {**params, "match": match, "oldest": oldest, "window": window}
-        args["first_dated"] = first_dated or 0
+        args["first_dated"] = first_dated
         if not params:  # no filters: every match passes, and the doclists alone count them
             sql = """
                 SELECT count(*), count(*) FROM (
