@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 # The newest revision in migrations/versions (tests check it against Alembic's own view).
-HEAD = "0011_date_blocks"
+HEAD = "0012_fts_inline"
 
 
 def alembic_config(connection: Connection | None = None) -> Config:

@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from alembic import command
 from databases import PgDatabases
 from embedder import HashEmbedder
 from sqlalchemy import event, text
@@ -20,8 +21,10 @@ from typer.testing import CliRunner
 from assay.cli import app
 from assay.errors import StoreError
 from assay.models import Article
+from assay.search import search
 from assay.store import Store
 from assay.store.backends.postgres import vector_index_name
+from assay.store.migrate import alembic_config
 
 
 def shown(url: str) -> str:
@@ -123,6 +126,45 @@ def test_the_tsvector_column_follows_every_title_and_text_change(pg_url: str) ->
             ).scalar_one()
         assert stale == 0
         assert "'germanium':3B" in lexemes and "old" not in lexemes
+
+
+def test_a_tsvector_is_kept_in_its_row_and_revision_0012_moves_the_stored_ones(
+    pg_url: str,
+) -> None:
+    # 150 distinct words ten times: the text compresses to ~1.6 kB while its tsvector
+    # (~4 kB, 1,500 positions) does not compress. Out of line, both go to TOAST; in the
+    # row (storage MAIN), only the compressed text does.
+    words = " ".join(f"{a}{b}ite" for a in "bcdfghjklmnpqrs" for b in "aeiouyAEIO")
+    stories = [
+        Article(source="a", url=f"https://a.example/{i}", title="Long", text=f"{i} {words * 10}")
+        for i in range(40)
+    ]
+    toast = "SELECT pg_relation_size(reltoastrelid) FROM pg_class WHERE relname = 'articles'"
+    storage = (
+        "SELECT attstorage FROM pg_attribute "
+        "WHERE attrelid = 'articles'::regclass AND attname = 'fts'"
+    )
+    with Store.open_url(pg_url) as store:
+        with store.engine.connect() as conn:
+            conn.execution_options(assay_write=True)
+            with conn.begin():
+                command.downgrade(alembic_config(conn), "0011_date_blocks")
+            assert conn.execute(text(storage)).scalar_one() == "x"
+        for story in stories[:20]:
+            store.save_article(story)
+        with store.reading() as conn:
+            out_of_line = conn.execute(text(toast)).scalar_one()
+    with Store.open_url(pg_url) as store:  # opening upgrades to HEAD
+        with store.reading() as conn:
+            assert conn.execute(text(storage)).scalar_one() == "m"
+            rewritten = conn.execute(text(toast)).scalar_one()
+        for story in stories[20:]:
+            store.save_article(story)
+        with store.reading() as conn:
+            twice = conn.execute(text(toast)).scalar_one()
+        assert rewritten < out_of_line / 2  # the stored tsvectors moved into their rows
+        assert twice < out_of_line  # twice the articles, and new ones keep theirs in the row
+        assert search(store, '"faite feite"').total == 40
 
 
 def test_saved_vectors_get_an_hnsw_index_that_search_uses(pg_url: str) -> None:
@@ -253,7 +295,7 @@ def test_a_word_in_most_articles_is_ranked_in_a_window_of_the_newest_and_counted
     from assay.search import search
 
     monkeypatch.setattr(pg_search, "RANK_LIMIT", 3)
-    monkeypatch.setattr(pg_search, "WINDOW_FROM", 10)
+    monkeypatch.setattr(pg_search, "FIRST_PASS", 20)
     with Store.open_url(pg_url) as store:
         ids = zinc_notes(store)
         page = search(store, "zinc")
@@ -279,7 +321,7 @@ def test_a_window_of_the_newest_ids_reads_every_block_it_spans_and_no_older_one(
     from assay.store.fts import PG_ID_BLOCK
 
     monkeypatch.setattr(pg_search, "RANK_LIMIT", 5)
-    monkeypatch.setattr(pg_search, "WINDOW_FROM", 2)
+    monkeypatch.setattr(pg_search, "FIRST_PASS", 4)
 
     def notes(start: int, count: int, title: str) -> list[int]:
         saved = store.save_articles(
@@ -325,6 +367,27 @@ def test_a_window_of_the_newest_ids_reads_every_block_it_spans_and_no_older_one(
             query = f"EXPLAIN SELECT 1 FROM articles a WHERE {words} AND {named.group()}"
             plan = "\n".join(conn.exec_driver_sql(query).scalars())
         assert "(ARRAY[(id / 4096)] && '{1,2}'::integer[]))" in plan.split("Index Cond")[1]
+
+        # Ten wanted: the first window (~2,700 ids) holds six, and the next (~4,000 ids
+        # below it) is expected to hold ~9 matches, fewer than its blocks would cost (one
+        # per 300 ids): it reads the word's whole posting list and tests the ids instead.
+        monkeypatch.setattr(pg_search, "RANK_LIMIT", 10)
+        windows.clear()
+        ranges: list[tuple[int, int, bool]] = []
+
+        @event.listens_for(store.engine, "before_cursor_execute")
+        def ranged(conn: Any, cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+            if "a.id + 0 >" in statement:
+                floor, upper = parameters["floor"], parameters["upper"]
+                ranges.append((floor, upper, "&& ARRAY[" in statement))
+
+        page = search(store, "zinc")
+        assert sorted(h.id for h in page.hits) == sorted(old[-4:] + new)
+        assert (page.total, page.total_at_least) == (46, False)
+        assert [named for _, _, named in ranges] == [True, False, False]
+        assert ranges[0][1] == new[-1] and ranges[1][0] > 0 and ranges[2][0] == 0
+        second, third = ranges[1][:2], ranges[2][:2]
+        assert second == (ranges[1][0], ranges[0][0]) and third == (0, ranges[1][0])
 
 
 @pytest.mark.parametrize(

@@ -52,14 +52,19 @@ HEADLINE_MIN_CHARS = 1_000
 # A fragment ending closer than this to the prefix's end may have been cut short by it.
 NEAR_END_CHARS = 60
 SHORT_WORD_CHARS = 6
-# A query the planner expects to match this many or more is read in a window of the
-# newest ids (`_window`) that should hold RANK_LIMIT x WINDOW_MARGIN of its matches;
-# others first read up to FIRST_PASS matches (a count exact below that).
-WINDOW_FROM = COUNT_LIMIT // 2
+# A query the planner expects to match at least half a first pass's cap is read in a
+# window of the newest ids (`_window`) that should hold RANK_LIMIT x WINDOW_MARGIN of its
+# matches; others first read up to the cap (a count exact below it): COUNT_LIMIT with a
+# filter, FIRST_PASS without.
 FIRST_PASS = 2 * RANK_LIMIT
 WINDOW_MARGIN = 1.5
 MAX_GROWTH = 16.0
 FIRST_WINDOW = 16 * PG_ID_BLOCK
+# Naming a window's blocks costs ~13 ns an id in it (218 blocks: 11 ms at a million
+# articles); without them the scan reads every match of the query, each row outside the
+# window for nothing (~4 us). So a window names its blocks only when it is expected to
+# leave out more than this many matches per id it holds.
+BLOCKS_WORTH = 1 / 300
 # Memory for each bitmap and sort of a search (PostgreSQL's default is 4 MB).
 SEARCH_WORK_MEM = "64MB"
 
@@ -87,8 +92,11 @@ class PostgresSearch(SearchSession):
         # - A word in 300,000 of a million articles needs a bitmap of ~15 MB; in the
         #   default 4 MB it turns lossy, and every row on a lossy page has its tsvector
         #   read and checked again (1.4 s instead of 0.44 s for the first 10,000 matches).
-        settings = "set_config('enable_seqscan', 'off', true), set_config('work_mem', :mem, true)"
-        conn.execute(text(f"SELECT {settings}"), {"mem": SEARCH_WORK_MEM})
+        settings = (
+            "set_config('enable_seqscan', 'off', true), set_config('work_mem', :mem, true), "
+            "set_config('random_page_cost', :rpc, true)"
+        )
+        conn.execute(text(f"SELECT {settings}"), {"mem": SEARCH_WORK_MEM, "rpc": "1.1"})
 
     def excluding(self, param: str) -> str:
         return f"NOT (a.fts @@ to_tsquery('{TS_CONFIG}', :{param}))"
@@ -146,16 +154,20 @@ class PostgresSearch(SearchSession):
         holds the newest: a phrase (the planner takes it for its words anywhere), and a
         query it expects in fewer articles.
         """
+        # A filter's bitmap (a sector's GIN list) is the costly part of a pass, so the
+        # first pass counts far; without one, reading rows is, so it stops early. Half the
+        # cap, not more: a word the planner's statistics do not list is estimated at half
+        # the rarest listed one's share (4,984 of a million articles after one ANALYZE),
+        # and one at 5,000 sent such words, and ANDs with one, through a first pass of
+        # 4,000 rows before the window (60 to 75 ms instead of 40).
+        cap = COUNT_LIMIT if filtered else FIRST_PASS
         expected = 0.0 if phrase else self._estimate(found, params)
-        if not phrase and expected < WINDOW_FROM:
+        if not phrase and expected < cap / 2:
             expected = max(expected, self._fewest_of_all(found, params))
-        if expected >= WINDOW_FROM:
+        if expected >= cap / 2:
             window = self._window(found, params, expected)
         else:
-            # A filter's bitmap (a sector's GIN list) is the costly part of a pass, so
-            # the first pass counts far; without one, reading rows is, so it stops early.
             # Below the cap, the newest RANK_LIMIT are ranked as they are read.
-            cap = COUNT_LIMIT if filtered else FIRST_PASS
             first = _newest_ranked(f"{found} LIMIT {cap}", RANK_LIMIT, f"w.n < {cap}")
             rows = self._rows(bound(first, params), params)
             counted = int(rows[0][1]) if rows else 0
@@ -225,9 +237,12 @@ class PostgresSearch(SearchSession):
                 floor = max(0, upper - size)
                 # The blocks bound the range; its ids are tested on the rows found (`+ 0`:
                 # not as a bitmap of the range from the primary key, 6 ms for 92,000
-                # ids). A range down to the oldest id reads the words' whole posting
-                # lists instead (what blocks cost grows with the range, ~40 ns an id).
-                blocks = f" AND {_blocks(floor, upper)}" if floor > 0 else ""
+                # ids). A wide range of a rare query reads the query's whole posting
+                # lists instead: the matches outside it (those above, read already, and
+                # the expected ones below) cost less than its blocks.
+                outside = held + density * floor
+                named = floor > 0 and outside > BLOCKS_WORTH * (upper - floor)
+                blocks = f" AND {_blocks(floor, upper)}" if named else ""
                 in_range = f"{found} AND a.id + 0 > :floor AND a.id + 0 <= :upper{blocks}"
                 sql = _newest_ranked(in_range, RANK_LIMIT - len(ranked))
                 args = {**params, "floor": floor, "upper": upper}
@@ -239,6 +254,7 @@ class PostgresSearch(SearchSession):
                 # Widened by what the window showed (a phrase matches fewer than its
                 # words together, which the planner assumes).
                 read = top - floor
+                density = max(held, 1) / read
                 grow = min(MAX_GROWTH, max(2.0, RANK_LIMIT * WINDOW_MARGIN / max(held, 1)))
                 size, upper = int(read * grow) + 1 - read, floor
         finally:
@@ -405,14 +421,21 @@ class Window:
 
 def _newest_ranked(matches: str, limit: int, rank_if: str = "TRUE") -> str:
     """SQL for the newest `limit` rows of `matches` (a FROM ... WHERE over `articles a`):
-    each id, how many rows `matches` held, and the id's rank where `rank_if` holds. The
-    rank reads the tsvector of the row the scan found (no second read by id)."""
-    rank = RANK.replace("a.fts", "w.fts")
+    each id, how many rows `matches` held, and the id's rank where `rank_if` holds.
+
+    The scan keeps each row's address (ctid), not its tsvector, and the rank reads the
+    row again there (a TID scan, ~2 us): carried through the count and the sort, 2,700
+    tsvectors kept in the row (revision 0012) cost ~6 ms to copy (21 to 15 ms for a
+    window of 2,700 matches ranking 1,800 at a million articles). The statement's
+    snapshot holds, so the address still shows the row version the scan found."""
+    rank = RANK.replace("a.fts", "r.fts")
     return f"""
-        SELECT w.id, w.n, CASE WHEN {rank_if} THEN {rank} END
+        SELECT w.id, w.n, CASE WHEN {rank_if} THEN (
+                   SELECT {rank} FROM articles r WHERE r.ctid = w.ctid
+               ) END
         FROM (
-            SELECT m.id, m.fts, count(*) OVER () AS n
-            FROM (SELECT a.id, a.fts {matches}) AS m
+            SELECT m.id, m.ctid, count(*) OVER () AS n
+            FROM (SELECT a.id, a.ctid {matches}) AS m
             ORDER BY m.id DESC LIMIT {limit}
         ) AS w {QUERY}
         ORDER BY w.id DESC
