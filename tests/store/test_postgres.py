@@ -396,7 +396,7 @@ def test_a_window_of_the_newest_ids_reads_every_block_it_spans_and_no_older_one(
 def test_a_snippet_read_from_a_prefix_of_the_text_is_that_of_the_whole_text(
     pg_url: str, monkeypatch: pytest.MonkeyPatch, query: str
 ) -> None:
-    import assay.store.backends.pg_search as pg_search
+    import assay.store.backends.pg_snippets as pg_snippets
     from assay.search import search
 
     filler = "Prices held steady in quiet trade on the exchange. " * 6
@@ -426,8 +426,8 @@ def test_a_snippet_read_from_a_prefix_of_the_text_is_that_of_the_whole_text(
         assert whole
         # Prefixes that cut every text, near the first matches of several.
         for least, after in ((300, 0), (100, 40), (20, 120)):
-            monkeypatch.setattr(pg_search, "HEADLINE_MIN_CHARS", least)
-            monkeypatch.setattr(pg_search, "HEADLINE_AFTER_CHARS", after)
+            monkeypatch.setattr(pg_snippets, "HEADLINE_MIN_CHARS", least)
+            monkeypatch.setattr(pg_snippets, "HEADLINE_AFTER_CHARS", after)
             assert snippets() == whole
 
 
