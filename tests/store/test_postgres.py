@@ -299,10 +299,18 @@ def test_a_word_in_most_articles_is_ranked_in_a_window_of_the_newest_and_counted
     with Store.open_url(pg_url) as store:
         ids = zinc_notes(store)
         page = search(store, "zinc")
-        # Expected in every row: a window of the newest five ids is read, and counted.
+        # Expected in every row: a window of the newest five ids is read, and counted
+        # (at its rate, all 30 would be more than a first pass reads).
         assert sorted(h.id for h in page.hits) == ids[-3:]
         assert (page.total, page.exact_total, page.total_at_least) == (5, False, True)
         assert page.to_dict()["total_at_least"] is True
+        # With a first pass of 40, the 30 the window's rate projects are few enough to
+        # be counted whole: the same window, and an exact total.
+        monkeypatch.setattr(pg_search, "FIRST_PASS", 40)
+        page = search(store, "zinc")
+        assert sorted(h.id for h in page.hits) == ids[-3:]
+        assert (page.total, page.exact_total, page.total_at_least) == (30, False, False)
+        monkeypatch.setattr(pg_search, "FIRST_PASS", 20)
         # The planner takes the phrase for both words (every row); the window widens until
         # it holds the three oldest, the only matches: counted exactly.
         page = search(store, '"zinc smelter"')
