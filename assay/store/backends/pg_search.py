@@ -131,10 +131,11 @@ class PostgresSearch(PgSnippets):
         10,000 took 0.06 to 0.13 s), and a pass over all matches builds the bitmap of
         every one from the GIN index (0.06 s for a word in 234,000 articles). So words the
         planner expects in many articles are read in windows of the newest ids
-        (`_window`) until RANK_LIMIT are found, and counted there (a lower bound). Other
-        queries first read up to a cap of matches, which counts them and, below the cap,
-        holds the newest: a phrase (the planner takes it for its words anywhere), and a
-        query it expects in fewer articles.
+        (`_window`) until RANK_LIMIT are found, and counted there (a lower bound), or,
+        when the window's rate projects few matches and the query has no filter, counted
+        whole from the index. Other queries first read up to a cap of matches, which
+        counts them and, below the cap, holds the newest: a phrase (the planner takes it
+        for its words anywhere), and a query it expects in fewer articles.
         """
         # A filter's bitmap (a sector's GIN list) is the costly part of a pass, so the
         # first pass counts far; without one, reading rows is, so it stops early. Half the
