@@ -1,10 +1,10 @@
 """The SQL behind search and related stories that both dialects share.
 
 `SearchSession` is one read session; with the full-text methods each backend adds
-(`backends/sqlite.py`: FTS5, `backends/pg_search.py`, `pg_snippets.py` and `pg_vectors.py`:
-tsvector and pgvector) it implements `assay.search.backend.RelatedBackend` structurally (the store
-imports nothing from `assay.search`). Full-text expressions arrive already compiled to the
-backend's syntax.
+(`backends/sqlite.py`: FTS5; `backends/pg_search.py`, `pg_snippets.py` and
+`pg_vectors.py`: tsvector and pgvector) it implements `assay.search.backend.RelatedBackend`
+structurally (the store imports nothing from `assay.search`). Full-text expressions arrive
+already compiled to the backend's syntax.
 """
 
 from __future__ import annotations

@@ -50,6 +50,8 @@ FIRST_WINDOW = 16 * PG_ID_BLOCK
 BLOCKS_WORTH = 1 / 300
 # Memory for each bitmap and sort of a search (PostgreSQL's default is 4 MB).
 SEARCH_WORK_MEM = "64MB"
+# The price of a random page read against a sequential one (the default 4 is a disk's).
+SEARCH_RANDOM_PAGE_COST = "1.1"
 
 
 class PostgresSearch(PgSnippets):
@@ -78,7 +80,9 @@ class PostgresSearch(PgSnippets):
             "set_config('enable_seqscan', 'off', true), set_config('work_mem', :mem, true), "
             "set_config('random_page_cost', :rpc, true)"
         )
-        conn.execute(text(f"SELECT {settings}"), {"mem": SEARCH_WORK_MEM, "rpc": "1.1"})
+        conn.execute(
+            text(f"SELECT {settings}"), {"mem": SEARCH_WORK_MEM, "rpc": SEARCH_RANDOM_PAGE_COST}
+        )
 
     def excluding(self, param: str) -> str:
         return f"NOT (a.fts @@ to_tsquery('{TS_CONFIG}', :{param}))"
@@ -103,8 +107,8 @@ class PostgresSearch(PgSnippets):
             rows = self._rows(bound(sql, params), params)
             return [(int(r[0]), float(r[1])) for r in rows], total
         # Up to RANK_LIMIT matches are all ranked, else the newest RANK_LIMIT: each in
-        # the statement that finds it, which reads its row (and tsvector) once. (A phrase
-        # is checked against each row's positions, once.)
+        # the statement that finds it (`_newest_ranked`). (A phrase is checked against
+        # each row's positions, once.)
         if not counted:
             # The same ids, the newest RANK_LIMIT (or all), without a pass over every
             # match: an OR of an article's words (related stories) matches nine articles
@@ -115,10 +119,11 @@ class PostgresSearch(PgSnippets):
             ranked, total = self._newest_counted(found, params, "<" in match, bool(filtered))
         return sorted(ranked, key=lambda hit: (-hit[1], hit[0]))[:limit], total
 
-    def _count(self, found: str, params: dict[str, Any], limit: int = 0) -> int:
+    def _count(self, found: str, params: dict[str, Any], limit: int | None = None) -> int:
         """Matches, counted up to `limit` (COUNT_LIMIT by default; search then reports
         "about" that many). It reads the GIN index and the visibility map, not the rows."""
-        sql = f"SELECT count(*) FROM (SELECT 1 {found} LIMIT {limit or COUNT_LIMIT}) AS hits"
+        cap = COUNT_LIMIT if limit is None else limit
+        sql = f"SELECT count(*) FROM (SELECT 1 {found} LIMIT {cap}) AS hits"
         return int(self._rows(bound(sql, params), params)[0][0])
 
     def _newest_counted(
@@ -149,7 +154,7 @@ class PostgresSearch(PgSnippets):
             expected = max(expected, self._fewest_of_all(found, params))
         if expected >= cap / 2:
             window = self._window(found, params, expected)
-            if not window.complete and not filtered and window.held < FIRST_PASS * window.read:
+            if not window.complete and not filtered and window.held < FIRST_PASS * window.share:
                 # Few enough matches at the window's rate to be counted whole from the
                 # index and the visibility map (~1 us a match: `netanyahu`, 3,039 of a
                 # million articles, 3.4 ms): an exact total where the window gave a lower
@@ -200,14 +205,14 @@ class PostgresSearch(PgSnippets):
         sized from `expected` matches (0: unknown, assume a third of the articles match)
         and widened, older range by older range, until it holds RANK_LIMIT.
 
-        Each range names its blocks of ids (`assay.store.fts.pg_block_key`, a key column
-        of the GIN index), so the scan costs what the range holds, not the bitmap of
-        every match; a widening reads only the ids the last range did not. Every match a
-        range returns is among the newest RANK_LIMIT, so it is ranked as it is found
-        (its row, and tsvector, read once). The planner can take a word it knows little
-        about for ten times rarer than it is, which sized a window ten times too wide
-        (18,000 rows read for 2,000 at a million articles): the first range holds at
-        most FIRST_WINDOW ids, and the next is sized by what it held."""
+        A range names its blocks of ids (`assay.store.fts.pg_block_key`, a key column of
+        the GIN index) when that costs less than the matches it leaves out, so the scan
+        costs what the range holds, not the bitmap of every match; a widening reads only
+        the ids the last range did not. Every match a range returns is among the newest
+        RANK_LIMIT, so it is ranked in the statement that finds it. The planner can take
+        a word it knows little about for ten times rarer than it is, which sized a window
+        ten times too wide (18,000 rows read for 2,000 at a million articles): the first
+        range holds at most FIRST_WINDOW ids, and the next is sized by what it held."""
         top = self._top()
         # Bitmaps, not a walk of the primary key testing each row's tsvector.
         self.conn.execute(text("SET LOCAL enable_indexscan = off"))
@@ -233,11 +238,11 @@ class PostgresSearch(PgSnippets):
                 rows = self._rows(bound(sql, params), args)
                 ranked += [(int(r[0]), float(r[2])) for r in rows]
                 held += int(rows[0][1]) if rows else 0
+                read = top - floor
                 if held >= RANK_LIMIT or floor == 0:
-                    return Window(ranked, held, floor == 0, (top - floor) / max(top, 1))
+                    return Window(ranked, held, floor == 0, read / max(top, 1))
                 # Widened by what the window showed (a phrase matches fewer than its
                 # words together, which the planner assumes).
-                read = top - floor
                 density = max(held, 1) / read
                 grow = min(MAX_GROWTH, max(2.0, RANK_LIMIT * WINDOW_MARGIN / max(held, 1)))
                 size, upper = int(read * grow) + 1 - read, floor
@@ -273,7 +278,7 @@ class Window:
     ranked: list[tuple[int, float]]
     held: int
     complete: bool
-    read: float  # the share of the ids it read
+    share: float
 
 
 def _newest_ranked(matches: str, limit: int, rank_if: str = "TRUE") -> str:

@@ -248,8 +248,13 @@ class SqliteSearch(SearchSession):
         fewer than COUNT_LIMIT (67 ms CPU at a million articles; the window, 14 ms)."""
         where, params = filter_sql(filters, probe=True, article="w.id")
         window = COUNT_LIMIT - RANK_LIMIT
-        args = {**params, "match": match, "oldest": oldest, "window": window}
-        args["first_dated"] = first_dated
+        args = {
+            **params,
+            "match": match,
+            "oldest": oldest,
+            "window": window,
+            "first_dated": first_dated,
+        }
         if not params:  # no filters: every match passes, and the doclists alone count them
             sql = """
                 SELECT count(*), count(*) FROM (

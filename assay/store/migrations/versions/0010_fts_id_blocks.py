@@ -8,10 +8,10 @@ A word in many articles is read in a window of the newest ids (`backends/pg_sear
 PostgreSQL built the bitmap of all its matches from the GIN index and ANDed it with the
 window's id range: the bitmap's cost grew with the store (a word in 234,000 of a million
 articles: ~60 ms), whatever the window. With `ARRAY[id / 4096]` beside the tsvector in
-the index, the search names the window's blocks and one
-scan steps through the word's postings from the window's first row (a word in 60,000 of
-100,000 articles: 10.1 ms to 1.0 ms, EXPLAIN ANALYZE). The index is built again. SQLite
-is unchanged: FTS5 walks its doclists newest first already.
+the index, the search names the window's blocks and one scan steps through the word's
+postings from the window's first row (a word in 60,000 of 100,000 articles: 10.1 ms to
+1.0 ms, EXPLAIN ANALYZE). The index is built again. SQLite is unchanged: FTS5 walks its
+doclists newest first already.
 """
 
 from __future__ import annotations
