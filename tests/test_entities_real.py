@@ -182,6 +182,16 @@ def test_a_comma_before_the_legal_form_stays_in_the_mention(link) -> None:
     assert ents["org:borlan-energy-systems"].name == "Borlan Energy Systems"
 
 
+def test_partners_names_joined_by_a_comma_are_one_firm(link) -> None:
+    ents = link(
+        "Shares rose.\nA group led by Halvard, Osterby Capital Co L.P. bought 5 pct of Symbion."
+    )
+    assert mentions(ents["org:halvard-osterby-capital"]) == ["Halvard, Osterby Capital Co L.P."]
+    # a place or a sentence's first word before the comma stays out of the name
+    ents = link("Shares rose.\nIn London, Borlan Energy Plc said output rose.")
+    assert mentions(ents["org:borlan-energy"]) == ["Borlan Energy Plc"]
+
+
 def test_a_company_name_wrapped_over_two_lines_is_one_name(link) -> None:
     ents = link("Oil rose.\nThe regulator fined Borlan Energy\nSystems, Inc, of Tulsa on Monday.")
     assert mentions(ents["org:borlan-energy-systems"]) == ["Borlan Energy\nSystems, Inc"]

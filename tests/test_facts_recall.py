@@ -44,6 +44,31 @@ def test_figures_listed_country_by_country_give_one_fact_per_country(extract: An
     assert {f["commodity"]["key"] for f in facts} == {"commodity:wheat"}
 
 
+def test_a_figure_for_another_year_is_its_own_production_fact(extract: Any) -> None:
+    text = (
+        "Japan's sugar cane output was estimated at 2.14 mln tonnes in 1986, down from "
+        "2.62 mln a year earlier."
+    )
+    facts = of_type(extract(text), "production")
+    assert [(f["value"], f["year"]) for f in facts] == [
+        ({"value": 2.14e6, "unit": "t"}, 1986),
+        ({"value": 2.62e6, "unit": "t"}, None),  # "a year earlier": no year is written
+    ]
+    assert {tuple(names(f["actor"])) for f in facts} == {("Japan",)}
+
+
+def test_an_earlier_month_of_the_same_year_is_no_fact_but_the_year_before_is(
+    extract: Any,
+) -> None:
+    text = (
+        "Peru's zinc output fell to 52,900 tonnes in February from 54,200 tonnes in "
+        "January, compared with 56,400 in February 1986."
+    )
+    facts = of_type(extract(text), "production")
+    # the stated figure takes no year from its comparison's "February 1986"
+    assert [(f["value"]["value"], f["year"]) for f in facts] == [(52900, None), (56400, 1986)]
+
+
 def test_a_company_producing_in_several_countries_stays_the_producer(extract: Any) -> None:
     text = "Codelco produced 20,000 tonnes of copper in Chile and 15,000 tonnes in Peru."
     facts = of_type(extract(text), "production")

@@ -69,6 +69,8 @@ def company_candidates(
                 break
         while start < i and (text[start] in _INNER or not _name_word(text[start])):
             start += 1
+        if start < i and _partners(text, start, is_place):
+            start -= 2  # "Warburg, Pincus Capital Co L.P.", "Kidder, Peabody and Co"
         if start < i:
             words = " ".join(t for t in text[start:end] if not t.isspace()).replace(" ,", ",")
             words = words.replace("A / S", "A/S")
@@ -82,6 +84,28 @@ def company_candidates(
 _OF_FORMS = {"Co", "Co.", "Corp", "Corp.", "Corporation", "Company"}
 # Words between two legal forms of one name: "Corp Holdings Ltd", "Co Group Plc".
 _HOLDING_WORDS = {"Holdings", "Holding", "Group", "International", "Industries", "Investments"}
+
+
+_CALENDAR = {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+    "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december",
+}  # fmt: skip
+
+
+def _partners(text: list[str], start: int, is_place: Callable[[str], bool]) -> bool:
+    """A partners' surname and a comma before the name ("led by Warburg, Pincus Capital Co"):
+    one firm. Not a place, a date or a sentence's first word ("In London, Acme Plc")."""
+    if start < 3 or text[start - 1] != ",":
+        return False
+    word, before = text[start - 2], text[start - 3]
+    return (
+        _name_word(word)
+        and word.lower() not in _NOT_NAME | _CALENDAR
+        and not is_place(word)
+        and before.isalpha()
+        and before.islower()
+    )
 
 
 def _form_len(text: list[str], i: int) -> int:

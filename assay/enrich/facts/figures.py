@@ -61,3 +61,107 @@ def _joined(s: Sentence, first: Slot) -> list[Slot]:
             out.append(slot)
             last = slot
     return out
+
+
+_SCALE = re.compile(r"\b(thousand|mln|million|bln|billion)\b")
+_MONTHS = (
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+)
+# A figure of a comparison, then what may sit between its number and its period: a scale,
+# up to three unit words, a parenthesis ("(revised from 449,600)").
+_COMPARED = re.compile(
+    rf"(?<![\w.,])(?!(?:19|20)\d\d\b)(?P<num>{NUMBER})(?:\s?(?P<scale>thousand|mln|million|bln|billion)\b)?"
+    r"(?:\s+(?!in\b|a\b|last\b|the\b|for\b)[a-z/-]+){0,3}\s*(?:\([^()]{0,40}\)\s*)?",
+    re.I,
+)
+# What stands between the stated figure (or the comparison before) and a comparison figure.
+_CUE = re.compile(
+    r"^(?:\s+[a-z][\w-]*|\s+(?:19|20)\d\d){0,6}?[\s,]*(?:(?:in|for|during)\s+(?:the\s+)?[\w./-]+(?:\s+(?:19|20)\d\d)?\s*,?\s*)?"
+    r"(?:(?:(?:up|down|rising|falling|compared)\b[^,;:]{0,25}?)?\b(?:from|with|against|"
+    r"versus|vs\.?)|and)\s+(?:about\s+|around\s+|some\s+)?$",
+    re.I,
+)
+# The period of a comparison figure when it is another year ("a year earlier", "in 1985",
+# "in February 1986", "last year", "in the 1985/86 season").
+_OTHER_YEAR = re.compile(
+    r"(?:a\s+year\s+(?:earlier|ago|before)|the\s+year\s+before|"
+    r"(?:at\s+(?:the\s+)?(?:end\s+of|end-|year-end)\s*"
+    rf"|(?:in|for|during)\s+(?:the\s+)?(?:(?:{_MONTHS})\.?\s+|(?:same\s+)?(?:period|month|week|"
+    r"quarter|season|crop|campaign)\s+(?:of\s+|in\s+)?)?)?"
+    r"(?:(?:last|the\s+previous|the\s+preceding)\s+year|(?P<year>(?:19|20)\d\d)(?:/\d\d)?\b))",
+    re.I,
+)
+
+
+# (offset, amount, year written) of a comparison figure
+Compared = tuple[int, Amount, int | None]
+
+
+def other_years(s: Sentence, end: int, amount: Amount) -> list[Compared]:
+    """(offset, amount, year) of each comparison figure for another year after a stated figure
+    that ends at `end`: "2.14 mln tonnes, down from 2.62 mln a year earlier", "compared with
+    156,400 in February 1986". The guidelines count each as its own figure; a comparison within
+    the same year (a previous month) is none. A bare number takes the stated figure's unit and,
+    when it has a decimal point, its scale."""
+    stop = len(s.text)
+    for mark in (";", ". "):
+        at = s.text.find(mark, end)
+        stop = min(stop, at) if at >= 0 else stop
+    main_scale = _SCALE.search(s.text, max(0, end - 30), end)
+    known = {start: found for start, _, found in s.amounts()}
+    out: list[Compared] = []
+    previous = end
+    pos = end
+    while pos < stop:
+        m = _COMPARED.search(s.text, pos, stop)
+        if m is None or not _CUE.match(s.text[previous : m.start()]):
+            break
+        previous = pos = m.end()
+        when = _OTHER_YEAR.match(s.text, m.end(), stop)
+        if when is None:
+            after = re.match(r"(?:in|for)\s+[\w./-]+(?:\s+\d{4})?\s*", s.text[m.end() : stop], re.I)
+            previous = pos = m.end() + (after.end() if after else 0)
+            continue  # "from 196,610 tonnes in December": the same year's earlier month
+        previous = pos = when.end()
+        written = int(when.group("year")) if when.group("year") else None
+        found = known.get(m.start("num"))
+        if found is None or found.unit != amount.unit:
+            scale = m.group("scale")
+            if scale is None and main_scale is not None and "." in m.group("num"):
+                scale = main_scale.group(1)
+            found = Amount(scaled(m.group("num"), scale), amount.unit)
+        out.append((m.start("num"), found, written))
+    return out
+
+
+EARLIER_MONTH = re.compile(
+    r"[^.;]{0,20}?\b(?:in\s+(?:january|february|march|april|may|june|july|august|september|"
+    r"october|november|december)\b|last\s+month|the\s+previous\s+month|a\s+month\s+"
+    r"(?:earlier|before|ago)|the\s+month\s+before)"
+)
+
+
+_DIFFERENCE = re.compile(
+    r"\s+(?:(?:a|per)\s+(?:year|day)\s+)?(?:behind|ahead\s+of|short\s+of|below|above|"
+    r"more\s+than|less\s+than|fewer\s+than|higher\s+than|lower\s+than|over\s+last|"
+    r"under\s+last|up\s+on|down\s+on)\b"
+)
+
+
+def comparison(s: Sentence, start: int) -> bool:
+    """ "from 830,492 bpd in August", "against 48,195 bpd": an earlier figure; "by": a change."""
+    before = s.lower[max(0, start - 25) : start]
+    # "rose by 500,000 bpd": a change, not the level
+    if re.search(r"\b(?:from|against|compared with|versus|vs|by)\s+(?:about\s+)?$", before):
+        return True
+    # "800,000 tonnes behind schedule", "20,000 tonnes more than last year": a difference
+    return bool(_DIFFERENCE.match(s.lower, figure_end(s, start)))
+
+
+def figure_end(s: Sentence, start: int) -> int:
+    """Where the figure that starts at `start` ends (its unit included)."""
+    for a_start, a_end, _ in s.amounts():
+        if a_start == start:
+            return a_end
+    return start

@@ -9,7 +9,13 @@ from spacy.tokens import Token
 
 from assay.enrich.facts import lexicon as lx
 from assay.enrich.facts.context import Sentence, Slot, phrase_after
-from assay.enrich.facts.figures import listed_by_place
+from assay.enrich.facts.figures import (
+    EARLIER_MONTH,
+    Compared,
+    comparison,
+    listed_by_place,
+    other_years,
+)
 from assay.enrich.facts.mood import mood
 from assay.enrich.facts.roles import (
     Result,
@@ -141,34 +147,28 @@ def _parsed(s: Sentence) -> list[Result] | None:
         amounts = [a for a in s.amounts() if a[2].unit.split("/")[0] in _VOLUME_UNITS]
         if measure != "reserves":
             amounts = [a for a in amounts if a[0] >= trig.idx - 40]
-        amounts = [a for a in amounts if not _comparison(s, a[0])]
+        amounts = [a for a in amounts if not comparison(s, a[0])]
         # "production was 250,000 bpd, with 144,000 bpd exported": each figure is read by
         # the trigger whose clause holds it
         amounts = [a for a in amounts if owners.get(a[0], trig.i) == trig.i]
         amounts = [a for a in amounts if _in_clause(s, frame, a[0])]
         # "rose to 86,727 bpd after dropping to 27,237 bpd in August": a previous month's
         # figure beside the headline one is not its own fact (GUIDELINES A4)
-        amounts = amounts[:1] + [a for a in amounts[1:] if not _EARLIER_MONTH.match(s.lower, a[1])]
+        amounts = amounts[:1] + [a for a in amounts[1:] if not EARLIER_MONTH.match(s.lower, a[1])]
         results: list[Result] = []
+        taken = {a[0] for a in amounts[:3]}
         for start, end, amount in amounts[:3]:
             found = _commodity_after(s, end) or _commodity_of(s, frame) or _lead_commodity(s)
             if found is None:
                 continue
-            year = lx.YEAR.search(s.text[start : min(len(s.text), end + 40)]) or lx.YEAR.search(
-                s.text
-            )
-            results.append(
-                (
-                    {
-                        "actor": ref(actors),
-                        "commodity": found,
-                        "measure": measure,
-                        "value": amount.as_dict(),
-                        "year": int(year.group()) if year else None,
-                    },
-                    confidence(s, 0.75, actors),
-                )
-            )
+            # "down from 2.62 mln a year earlier": another year's figure is its own fact (A4)
+            earlier = [e for e in other_years(s, end, amount) if e[0] not in taken]
+            year = _year(s, start, end, earlier)
+            taken.update(at for at, _, _ in earlier)
+            for value, when in [(amount, year), *((v, w) for _, v, w in earlier if w != year)]:
+                fields = {"actor": ref(actors), "commodity": found, "measure": measure}
+                fields |= {"value": value.as_dict(), "year": when}
+                results.append((fields, confidence(s, 0.75, actors)))
         if results:
             remember(s, "production", actor=actors)
             collected += results
@@ -285,35 +285,17 @@ def _third_party_estimate(s: Sentence, frame: Frame, actors: list[Slot]) -> bool
     return not any(authority(x) or x.key in keys for x in named)
 
 
-_EARLIER_MONTH = re.compile(
-    r"[^.;]{0,20}?\b(?:in\s+(?:january|february|march|april|may|june|july|august|september|"
-    r"october|november|december)\b|last\s+month|the\s+previous\s+month|a\s+month\s+"
-    r"(?:earlier|before|ago)|the\s+month\s+before)"
-)
-
-
-_DIFFERENCE = re.compile(
-    r"\s+(?:(?:a|per)\s+(?:year|day)\s+)?(?:behind|ahead\s+of|short\s+of|below|above|"
-    r"more\s+than|less\s+than|fewer\s+than|higher\s+than|lower\s+than|over\s+last|"
-    r"under\s+last|up\s+on|down\s+on)\b"
-)
-
-
-def _comparison(s: Sentence, start: int) -> bool:
-    """ "from 830,492 bpd in August", "against 48,195 bpd": an earlier figure; "by": a change."""
-    before = s.lower[max(0, start - 25) : start]
-    # "rose by 500,000 bpd": a change, not the level
-    if re.search(r"\b(?:from|against|compared with|versus|vs|by)\s+(?:about\s+)?$", before):
-        return True
-    # "800,000 tonnes behind schedule", "20,000 tonnes more than last year": a difference
-    return bool(_DIFFERENCE.match(s.lower, _figure_end(s, start)))
-
-
-def _figure_end(s: Sentence, start: int) -> int:
-    for a_start, a_end, _ in s.amounts():
-        if a_start == start:
-            return a_end
-    return start
+def _year(s: Sentence, start: int, end: int, earlier: list[Compared]) -> int | None:
+    """The year of a stated figure: one written beside it, else the sentence's, unless that is
+    a comparison's ("152,900 tonnes in February ... compared with 156,400 in February 1986")."""
+    cut = min([at for at, _, _ in earlier], default=len(s.text))
+    local = lx.YEAR.search(s.text[start : min(end + 40, cut)])
+    if local:
+        return int(local.group())
+    anywhere = lx.YEAR.search(s.text)
+    if anywhere and int(anywhere.group()) not in {w for _, _, w in earlier}:
+        return int(anywhere.group())
+    return None
 
 
 def _lead_commodity(s: Sentence) -> dict[str, Any] | None:
