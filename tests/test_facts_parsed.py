@@ -48,18 +48,6 @@ def test_a_ban_on_sales_to_a_company_targets_the_company(extract: Any) -> None:
     assert fields["measure"] == "export-control"
 
 
-def test_a_states_tariffs_on_goods_are_a_measure_in_place(extract: Any) -> None:
-    text = "Stocks fell on Monday as U.S. tariffs on Chinese goods weighed on markets."
-    [fields] = of_type(extract(text), "trade_measure")
-    assert names(fields["actor"]) == ["United States"]
-    assert names(fields["target"]) == ["China"]
-    assert fields["action"] == "imposed"
-    # without a state that owns them, tariffs only named are no fact
-    assert not of_type(
-        extract("Stocks fell as tariffs on goods weighed on markets."), "trade_measure"
-    )
-
-
 def test_an_agreement_between_two_states_takes_both_from_the_noun(extract: Any) -> None:
     [fields] = of_type(
         extract("Chile signed the copper agreement with Japan on Tuesday."), "agreement"

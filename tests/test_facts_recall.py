@@ -69,6 +69,15 @@ def test_an_earlier_month_of_the_same_year_is_no_fact_but_the_year_before_is(
     assert [(f["value"]["value"], f["year"]) for f in facts] == [(52900, None), (56400, 1986)]
 
 
+def test_last_years_figure_counts_when_no_year_is_written(extract: Any) -> None:
+    text = (
+        "Philippine copra exports fell to 163,924 tonnes in January from 196,610 tonnes "
+        "in December and 167,747 tonnes in January last year."
+    )
+    facts = of_type(extract(text), "production")
+    assert [f["value"]["value"] for f in facts] == [163924, 167747]  # December's is no fact
+
+
 def test_a_company_producing_in_several_countries_stays_the_producer(extract: Any) -> None:
     text = "Codelco produced 20,000 tonnes of copper in Chile and 15,000 tonnes in Peru."
     facts = of_type(extract(text), "production")

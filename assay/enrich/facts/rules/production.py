@@ -165,9 +165,16 @@ def _parsed(s: Sentence) -> list[Result] | None:
             earlier = [e for e in other_years(s, end, amount) if e[0] not in taken]
             year = _year(s, start, end, earlier)
             taken.update(at for at, _, _ in earlier)
-            for value, when in [(amount, year), *((v, w) for _, v, w in earlier if w != year)]:
-                fields = {"actor": ref(actors), "commodity": found, "measure": measure}
-                fields |= {"value": value.as_dict(), "year": when}
+            # a comparison whose written year is the stated figure's own is a restatement
+            others = [(v, w) for _, v, w in earlier if w is None or w != year]
+            for value, when in [(amount, year), *others]:
+                fields: dict[str, Any] = {
+                    "actor": ref(actors),
+                    "commodity": found,
+                    "measure": measure,
+                    "value": value.as_dict(),
+                    "year": when,
+                }
                 results.append((fields, confidence(s, 0.75, actors)))
         if results:
             remember(s, "production", actor=actors)

@@ -134,18 +134,6 @@ def _acts(frame: Frame) -> bool:
     return stated_as_act(frame.trigger, _ACT_VERBS, modifiers=("acl", "amod"), hops=4)
 
 
-def _in_place(s: Sentence, frame: Frame) -> bool:
-    """ "U.S. tariffs on Chinese goods weighed on markets": a state's measure named with what
-    it falls on is stated as in place (a background fact), though no verb imposes it."""
-    trig = frame.trigger
-    if trig.pos_ != "NOUN" or trig.tag_ != "NNS" or frame.trigger.dep_ in ("compound", "amod"):
-        return False
-    if not states(s, frame.modifiers):
-        return False
-    on = [c for c in trig.children if c.dep_ == "prep" and c.lower_ in ("on", "against")]
-    return bool(on)
-
-
 def _parsed(s: Sentence) -> list[Result]:
     syntax = s.syntax
     assert syntax is not None
@@ -163,7 +151,7 @@ def _parsed(s: Sentence) -> list[Result]:
         if imposed:
             # "lift the duties it imposed on Japanese goods": the imposition is stated
             state = local_mood(imposed[0])
-        if state in ("negated", "unreal") or not (_acts(frame) or _in_place(s, frame)):
+        if state in ("negated", "unreal") or not _acts(frame):
             continue
         if lx.EVADE.search(s.lower[: frame.trigger.idx]):
             continue
