@@ -48,6 +48,25 @@ def test_a_ban_on_sales_to_a_company_targets_the_company(extract: Any) -> None:
     assert fields["measure"] == "export-control"
 
 
+def test_tariffs_a_relative_clause_imposes_are_a_measure(extract: Any) -> None:
+    text = (
+        "Trade war deepens with the U.S.\n\nThe tariffs on Chinese imports, which Trump "
+        "imposed last year, hurt farmers."
+    )
+    [fields] = of_type(extract(text), "trade_measure")
+    assert names(fields["actor"]) == ["United States"]  # the president acts for his country
+    assert names(fields["target"]) == ["China"]
+    assert fields["goods"]["name"] == "Chinese imports"
+
+
+def test_the_goods_of_a_measure_end_before_the_next_verb(extract: Any) -> None:
+    [fields] = of_type(
+        extract("The duties that Washington imposed on Japanese chips remain in force."),
+        "trade_measure",
+    )
+    assert fields["goods"]["name"] == "Japanese chips"
+
+
 def test_an_agreement_between_two_states_takes_both_from_the_noun(extract: Any) -> None:
     [fields] = of_type(
         extract("Chile signed the copper agreement with Japan on Tuesday."), "agreement"

@@ -134,6 +134,24 @@ def _acts(frame: Frame) -> bool:
     return stated_as_act(frame.trigger, _ACT_VERBS, modifiers=("acl", "amod"), hops=4)
 
 
+_IMPOSING = frozenset({"impose", "levy", "slap", "reimpose", "approve", "adopt"})
+
+
+def _imposing_clauses(trig: Token) -> list[Token]:
+    """Clauses inside the measure's own noun phrase that impose it: "the duties it imposed on
+    Japanese goods", "the tariffs on Chinese imports, which Trump imposed last year" (where
+    the parse hangs the clause on the goods)."""
+    if trig.pos_ == "VERB":
+        return []
+    return [
+        t
+        for t in trig.subtree
+        if t.dep_ in ("acl", "relcl")
+        and lemma(t) in _IMPOSING
+        and (t.head == trig or (t.head.pos_ in ("NOUN", "PROPN") and t.head.head.dep_ == "prep"))
+    ]
+
+
 def _parsed(s: Sentence) -> list[Result]:
     syntax = s.syntax
     assert syntax is not None
@@ -142,16 +160,12 @@ def _parsed(s: Sentence) -> list[Result]:
     out: list[Result] = []
     for frame in frames(s, "trade_measure"):
         state = mood(frame.trigger, frame.verb, unreal=_NOT_MEASURE)
-        imposed = [
-            c
-            for c in frame.trigger.children
-            if c.dep_ in ("acl", "relcl")
-            and lemma(c) in ("impose", "levy", "slap", "reimpose", "approve", "adopt")
-        ]
+        imposed = _imposing_clauses(frame.trigger)
         if imposed:
             # "lift the duties it imposed on Japanese goods": the imposition is stated
             state = local_mood(imposed[0])
-        if state in ("negated", "unreal") or not _acts(frame):
+        # "the tariffs on Chinese imports, which Trump imposed last year": stated in a clause
+        if state in ("negated", "unreal") or not (_acts(frame) or imposed):
             continue
         if lx.EVADE.search(s.lower[: frame.trigger.idx]):
             continue
@@ -295,10 +309,25 @@ def _goods(s: Sentence, frame: Frame) -> dict[str, object] | None:
     for m in re.finditer(r"\b(?:on|of|against)\s+(?:imports\s+of\s+|exports\s+of\s+)?", s.lower):
         if m.start() < trig.idx:
             continue
-        phrase = phrase_after(s.text, m.end())
+        phrase = _before_verb(s, m.end(), phrase_after(s.text, m.end()))
         if phrase and phrase.lower() not in _BARE_GOODS:
             return {"name": phrase, "key": None}
     return None
+
+
+def _before_verb(s: Sentence, start: int, phrase: str | None) -> str | None:
+    """The goods phrase up to the parse's first verb: "Japanese chips", not "Japanese chips
+    remain"."""
+    if phrase is None or s.syntax is None:
+        return phrase
+    at = s.text.find(phrase, start)
+    kept: list[str] = []
+    for m in re.finditer(r"\S+", phrase):
+        tok = s.syntax.token_at(at + m.start()) if at >= 0 else None
+        if tok is not None and tok.pos_ in ("VERB", "AUX"):
+            break
+        kept.append(m.group())
+    return " ".join(kept) or None
 
 
 def _surface(s: Sentence) -> Result | None:
