@@ -67,6 +67,25 @@ def test_the_goods_of_a_measure_end_before_the_next_verb(extract: Any) -> None:
     assert fields["goods"]["name"] == "Japanese chips"
 
 
+def test_a_state_under_sanctions_is_their_target(extract: Any) -> None:
+    [fields] = of_type(
+        extract("North Korea remains under heavy U.N. sanctions over its nuclear program."),
+        "sanction",
+    )
+    assert names(fields["actor"]) == ["United Nations"]
+    assert names(fields["target"]) == ["North Korea"]
+    [fields] = of_type(
+        extract("Venezuela, which is under U.S. sanctions, exported less oil."), "sanction"
+    )
+    assert (names(fields["actor"]), names(fields["target"])) == (["United States"], ["Venezuela"])
+
+
+def test_what_sanctions_crippled_is_their_target(extract: Any) -> None:
+    [fields] = of_type(extract("Iran's economy has been crippled by U.S. sanctions."), "sanction")
+    assert (names(fields["actor"]), names(fields["target"])) == (["United States"], ["Iran"])
+    assert fields["action"] == "imposed"
+
+
 def test_an_agreement_between_two_states_takes_both_from_the_noun(extract: Any) -> None:
     [fields] = of_type(
         extract("Chile signed the copper agreement with Japan on Tuesday."), "agreement"

@@ -136,6 +136,19 @@ def _hit_by(s: Sentence, frame: Frame) -> list[Slot]:
     ]
 
 
+def _under(s: Sentence, frame: Frame) -> list[Slot]:
+    """ "North Korea remains under U.N. sanctions": the subject of the clause the sanctions
+    are "under" is their target, and the sanctions are in place."""
+    prep = frame.trigger.head
+    if frame.trigger.dep_ != "pobj" or prep.lower_ != "under" or s.syntax is None:
+        return []
+    verb = prep.head
+    subject = find_subject(verb) if verb.pos_ in ("VERB", "AUX") else None
+    if subject is not None and subject.lower_ in ("which", "who", "that") and verb.dep_ == "relcl":
+        subject = verb.head  # "Venezuela, which is under U.S. sanctions"
+    return s.syntax.names_under(subject) if subject is not None else []
+
+
 def _parsed(s: Sentence) -> list[Result]:
     out: list[Result] = []
     for frame in frames(s, "sanction"):
@@ -157,7 +170,8 @@ def _parsed(s: Sentence) -> list[Result]:
             if not frame.prep("on", "against") or not states(s, frame.agent):
                 continue
             state = "fact"
-        if state in ("negated", "unreal", "threat") or not _acts(frame):
+        suffered = _hit_by(s, frame) + _under(s, frame)
+        if state in ("negated", "unreal", "threat") or not (_acts(frame) or suffered):
             continue
         if (
             state == "future"
@@ -167,14 +181,15 @@ def _parsed(s: Sentence) -> list[Result]:
         ):
             continue  # "sanctions would hurt": a hypothetical
         # "hit by sanctions from the United States": the sanctions' source imposes them
+        agent = without(frame.agent, suffered)  # "Iran remains under U.N. sanctions"
         named = first(
-            frame.agent, frame.modifiers, states(s, frame.prep("from")), _clause_subject(s, frame)
+            agent, frame.modifiers, states(s, frame.prep("from")), _clause_subject(s, frame)
         )
         actors = states(s, named) or states(s, frame.speaker)
         if named and not actors:
             continue  # "Haley announced the sanctions": a person we cannot place
         pool: list[Slot] = frame.prep("on", "against", "targeting")
-        pool += frame.patient + _hit_by(s, frame)
+        pool += frame.patient + suffered
         pool += _targeted(s, frame)
         if not pool:
             pool = frame.prep("for", "over")
