@@ -86,6 +86,20 @@ def test_what_sanctions_crippled_is_their_target(extract: Any) -> None:
     assert fields["action"] == "imposed"
 
 
+def test_its_takeover_is_the_subjects_acquisition(extract: Any) -> None:
+    [fields] = of_type(
+        extract("Rio Tinto completed its $3.1 billion takeover of Turquoise Hill."), "investment"
+    )
+    assert (names(fields["investor"]), names(fields["target"])) == (
+        ["Rio Tinto"],
+        ["Turquoise Hill Resources"],
+    )
+    assert fields["action"] == "acquired"
+    # a takeover offer someone else made stays the bidder's
+    [fields] = of_type(extract("Woodside accepted a Santos takeover offer."), "investment")
+    assert names(fields["investor"]) == ["Santos"]
+
+
 def test_an_agreement_between_two_states_takes_both_from_the_noun(extract: Any) -> None:
     [fields] = of_type(
         extract("Chile signed the copper agreement with Japan on Tuesday."), "agreement"

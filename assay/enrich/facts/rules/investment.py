@@ -199,6 +199,11 @@ def _moves_money(s: Sentence, frame: Frame) -> bool:
 _HOLDINGS = {"stake", "interest", "holding", "shareholding"}
 
 
+def _own_act(trig: Token) -> bool:
+    """ "its takeover", "their bid": the subject's own act, told by a possessive pronoun."""
+    return any(c.dep_ == "poss" and c.pos_ == "PRON" for c in trig.children)
+
+
 def _raised_stake(verb: Token) -> bool:
     """ "raised its stake in Bell to 19.9 pct": buying more, not raising money."""
     return any(c.dep_ == "dobj" and lemma(c) in _HOLDINGS for c in verb.children)
@@ -227,6 +232,8 @@ def _roles(s: Sentence, frame: Frame, lemmas: set[str]) -> tuple[list[Slot], lis
     ):
         # "Woodside accepted a Santos takeover offer for Vamgas"
         bidders = [b for b in funders if b.type in INVESTOR_TYPES]
+        if not bidders and _own_act(frame.trigger):
+            bidders = agent  # "Rio Tinto completed its takeover of Turquoise Hill"
         sought = [t for t in frame.prep("for", "of") if t.type in TARGET_TYPES]
         return bidders, without(sought or agent, bidders)
     if lemma(frame.trigger) in _FUNDING and verb is not None:
