@@ -89,6 +89,19 @@ def test_acronym_before_long_form_in_parentheses(link) -> None:
     assert mentions(ents["org:rmda"]) == ["RMDA", "Ruritanian Minerals Development Agency"]
 
 
+def test_an_acronym_in_apposition_joins_the_long_name(link) -> None:
+    ents = link(
+        "Borun Pacific Corp will form a partnership with Petroles de Venezuela, PDVSA, to run "
+        "the refinery. PDVSA will supply the crude."
+    )
+    # the known firm, though the long name is misspelt and NER took it for a person
+    assert mentions(ents["org:pdvsa"]) == ["Petroles de Venezuela", "PDVSA", "PDVSA"]
+    ents = link("The Ruritanian Minerals Development Agency, RMDA, opened a tender.")
+    assert mentions(ents["org:rmda"]) == ["Ruritanian Minerals Development Agency", "RMDA"]
+    # a title in apposition to a person spells nothing
+    assert "org:ceo" not in link("Halvard Osterby, CEO, said output rose.")
+
+
 def test_person_role_country_and_surname_coreference(link) -> None:
     text = (
         "Indonesia's investment minister Bahlil Lahadalia said nickel exports would rise. "

@@ -97,6 +97,25 @@ def link_acronyms(kb: KnowledgeBase, v: TokenView, chosen: list[Cand]) -> list[C
             added.append(target)
         _rekey_for_acronym(kb, target, acr)
         local[acr] = target
+    # "Long Name, ACR,": an acronym in apposition ("Petroles de Venezuela, PDVSA, ...")
+    for i, t_text in enumerate(text):
+        if t_text != "," or i + 2 >= n or text[i + 2] not in (",", ".", ";"):
+            continue
+        acr, before = text[i + 1], by_end.get(i)
+        if (
+            before is None
+            or before.type not in ("ORG", "PERSON")
+            or (before.type == "PERSON" and before.source != "ner")
+            or before.end - before.start < 2
+            or acr in local
+            or not ACRONYM.match(acr)
+            or len(_acr_letters(acr)) < 3
+            or not _spelled_by(text[before.start : before.end], acr)
+        ):
+            continue
+        before.type = "ORG"  # a name with initials in apposition is a body, whatever NER said
+        _rekey_for_acronym(kb, before, acr)
+        local[acr] = before
     # "ACR (Long Name)": the long name sits inside parentheses after a known acronym
     for p in parens:
         if p == 0:
@@ -277,6 +296,14 @@ def _shortened(v: TokenView, c: Cand, long_orgs: list[Cand]) -> Cand | None:
 
 def _acr_letters(acr: str) -> str:
     return "".join(ch for ch in acr if ch.isupper())
+
+
+def _spelled_by(words: list[str], acr: str) -> bool:
+    """Whether the acronym spells the name: its capitals' initials, or all its words'
+    initials ("Petroleos de Venezuela" -> PDV, of "PDVSA") when these start the acronym."""
+    letters = _acr_letters(acr)
+    every = "".join(w[0].upper() for w in words if w[:1].isalpha())
+    return initials_of(words) == letters or (len(every) >= 3 and letters.startswith(every))
 
 
 def initials_of(words: list[str]) -> str:
