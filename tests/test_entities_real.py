@@ -227,6 +227,15 @@ def test_a_full_company_name_beside_the_known_short_name_is_the_known_firm(link)
     assert "Woodside Petroleum Ltd" in mentions(orgs[0])
 
 
+def test_a_known_name_opening_another_name_is_not_that_body(link) -> None:
+    ents = link(
+        "Ethics probe widens\n\nThe Senate voted on Tuesday. The Senate Ethics Committee "
+        "opened an inquiry."
+    )
+    assert mentions(ents["org:us-senate"]) == ["Senate"]
+    assert any(e.name == "Senate Ethics Committee" for e in ents.values())
+
+
 def test_an_acronym_after_the_ticker_joins_the_company(link) -> None:
     ents = link("FLOAT\n\nKestrel Basin Holdings Ltd <KBHA.ME> (KBH) said it will sell shares.")
     org = ents["org:kbh"]

@@ -218,7 +218,12 @@ def merge_org_variants(v: TokenView, chosen: list[Cand]) -> list[Cand]:
     known = {v.text[c.start]: c for c in chosen if c.type == "ORG" and c.end - c.start == 1}
     for long in long_orgs:
         kb = known.get(v.text[long.start])
-        if kb is not None and kb.source == "kb" and long.end - long.start <= 4:
+        if (
+            kb is not None
+            and kb.source == "kb"
+            and long.end - long.start <= 4
+            and all(_generic(w) for w in v.text[long.start + 1 : long.end])
+        ):
             # "Woodside Petroleum Ltd" beside the known "Woodside": the firm the KB knows
             long.key, long.name, long.attrs = kb.key, kb.name, kb.attrs
     firsts: dict[str, Cand] = {}
@@ -282,6 +287,19 @@ def merge_org_variants(v: TokenView, chosen: list[Cand]) -> list[Cand]:
                 (long,) = owners.values()
                 c.key, c.name, c.attrs = long.key, long.name, long.attrs
     return sorted(chosen + extra, key=lambda c: c.start) if extra else chosen
+
+
+def _generic(word: str) -> bool:
+    """A word that names a firm's business or form, not another name: "Petroleum", "Ltd";
+    "KMG Main Hurdman" is not the KMG the knowledge base knows."""
+    low = word.lower()
+    return (
+        low in ORG_HEADS
+        or low in GENERIC_WORDS
+        or bool(COMPANY_SUFFIX.fullmatch(" " + word))
+        or not word.strip()
+        or not word[:1].isalpha()
+    )
 
 
 def _shortened(v: TokenView, c: Cand, long_orgs: list[Cand]) -> Cand | None:
