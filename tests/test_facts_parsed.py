@@ -100,6 +100,19 @@ def test_its_takeover_is_the_subjects_acquisition(extract: Any) -> None:
     assert names(fields["investor"]) == ["Santos"]
 
 
+def test_sanctions_in_the_form_of_tariffs_are_also_a_trade_measure(extract: Any) -> None:
+    facts = extract(
+        "U.S. President Reagan imposed sanctions in the form of 100 pct tariffs on Japanese "
+        "television sets."
+    )
+    [sanction] = of_type(facts, "sanction")
+    [measure] = of_type(facts, "trade_measure")  # the guidelines write both
+    assert names(measure["actor"]) == names(sanction["actor"]) == ["United States"]
+    assert names(measure["target"]) == ["Japan"]
+    assert (measure["measure"], measure["rate_percent"]) == ("tariff", 100.0)
+    assert not extract("Analysts discussed sanctions in the form of tariffs on Japan.")
+
+
 def test_an_agreement_between_two_states_takes_both_from_the_noun(extract: Any) -> None:
     [fields] = of_type(
         extract("Chile signed the copper agreement with Japan on Tuesday."), "agreement"

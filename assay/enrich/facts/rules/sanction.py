@@ -191,6 +191,14 @@ def _parsed(s: Sentence) -> list[Result]:
         pool: list[Slot] = frame.prep("on", "against", "targeting")
         pool += frame.patient + suffered
         pool += _targeted(s, frame)
+        if not pool and s.syntax is not None:
+            # "sanctions in the form of 100 pct tariffs on Japanese TVs": the instrument's
+            pool = [
+                n
+                for word in ("on", "against")
+                for n in s.syntax.prep_names(frame.trigger, word)
+                if n.type in _TARGET_TYPES
+            ]
         if not pool:
             pool = frame.prep("for", "over")
         targets = [state_of_person(s, t) for t in without(pool, actors) if t.type in _TARGET_TYPES]

@@ -8,6 +8,7 @@ from spacy.tokens import Token
 
 from assay.enrich.facts import lexicon as lx
 from assay.enrich.facts.context import Sentence, Slot, is_demonym, phrase_after
+from assay.enrich.facts.goods import BARE_GOODS, goods_of, lead_goods, rated_goods
 from assay.enrich.facts.mood import local_mood, mood
 from assay.enrich.facts.roles import (
     LOCATION_CUES,
@@ -31,13 +32,12 @@ from assay.enrich.facts.roles import (
     subject,
     without,
 )
-from assay.enrich.facts.syntax import Frame, lemma, stated_as_act
+from assay.enrich.facts.syntax import Frame, find_subject, lemma, stated_as_act
 
 _HALT_EXPORTS = lx.words(
     "halted exports", "halts exports", "halt exports", "stopped exports", "stops exports",
     "suspended exports", "suspends exports", "curbed exports", "curbs exports", "curb exports",
 )  # fmt: skip
-_BARE_GOODS = {"imports", "exports", "goods", "products", "shipments", "countries"}
 
 
 def _trade_kind(s: Sentence) -> str | None:
@@ -152,6 +152,32 @@ def _imposing_clauses(trig: Token) -> list[Token]:
     ]
 
 
+_SANCTION_NOUNS = frozenset({"sanction", "sanctions", "penalty", "penalties", "retaliation"})
+
+
+def _sanction_over(trig: Token) -> Token | None:
+    """The verb that imposes sanctions whose instrument the measure is: "imposed sanctions in
+    the form of 100 pct tariffs on Japanese TVs" (the guidelines write both facts)."""
+    tok = trig
+    for _ in range(5):
+        if tok.head == tok or tok.head.pos_ in ("VERB", "AUX"):
+            return None
+        tok = tok.head
+        if tok.pos_ == "NOUN" and tok.lower_ in _SANCTION_NOUNS:
+            verb = tok.head if tok.dep_ in ("dobj", "nsubjpass") else None
+            act = verb is not None and stated_as_act(tok, _ACT_VERBS, hops=1)
+            return verb if act else None
+    return None
+
+
+def _subject_names(s: Sentence, verb: Token | None) -> list[Slot]:
+    """The names under a verb's subject ("President Reagan imposed ...")."""
+    if verb is None or s.syntax is None:
+        return []
+    subject = find_subject(verb)
+    return s.syntax.names_under(subject) if subject is not None else []
+
+
 def _parsed(s: Sentence) -> list[Result]:
     syntax = s.syntax
     assert syntax is not None
@@ -165,7 +191,8 @@ def _parsed(s: Sentence) -> list[Result]:
             # "lift the duties it imposed on Japanese goods": the imposition is stated
             state = local_mood(imposed[0])
         # "the tariffs on Chinese imports, which Trump imposed last year": stated in a clause
-        if state in ("negated", "unreal") or not (_acts(frame) or imposed):
+        sanctioning = _sanction_over(frame.trigger)
+        if state in ("negated", "unreal") or not (_acts(frame) or imposed or sanctioning):
             continue
         if lx.EVADE.search(s.lower[: frame.trigger.idx]):
             continue
@@ -175,7 +202,7 @@ def _parsed(s: Sentence) -> list[Result]:
         measure = _kind_near(s, frame)
         if measure is None:
             continue
-        named = first(frame.agent, frame.modifiers)
+        named = first(frame.agent, frame.modifiers, _subject_names(s, sanctioning))
         actors = states(s, named) or states(s, frame.speaker)
         if named and not actors and not states(s, frame.modifiers):
             continue  # a company raising prices, a lobby asking for a duty
@@ -194,11 +221,11 @@ def _parsed(s: Sentence) -> list[Result]:
             actors = states(s, lead_parties(s, ("COUNTRY", "ORG"), targets))[:1]
         if not actors or not new_actors(out, "actor", actors, frame):
             continue  # one measure per actor and sentence: later triggers restate it
-        goods = _goods(s, frame)
+        goods = goods_of(s, frame)
         if goods is None and not targets and not imposed:
             continue
         # "the 85 cts per bushel duty approved by the tribunal": the goods the headline names
-        goods = goods or _lead_goods(s)
+        goods = goods or lead_goods(s)
         if goods is None and not targets:
             continue
         if not targets:
@@ -224,7 +251,7 @@ def _parsed(s: Sentence) -> list[Result]:
             "action": "threatened" if state == "threat" else _action_of(s, frame),
         }
         conf = confidence(s, 0.8 if state == "fact" else 0.6, [*actors, *targets[:1]])
-        split = _rated_goods(s, frame.trigger.idx) if measure == "tariff" else []
+        split = rated_goods(s, frame.trigger.idx) if measure == "tariff" else []
         for rate, goods_slot, target in split:
             # "25 pct on steel and 10 pct on aluminium": one measure per goods (GUIDELINES A3)
             own = [target] if target is not None and target not in actors else targets
@@ -252,82 +279,11 @@ def _subject(s: Sentence, slot: Slot) -> bool:
     return tok is not None and tok.dep_ in ("nsubj", "nsubjpass")
 
 
-def _rated_goods(s: Sentence, after: int) -> list[tuple[float, Slot, Slot | None]]:
-    """(rate, goods, the goods' country) for each goods with its own rate in one list:
-    "a 15 pct tariff on U.S. soybeans and a 25 pct tariff on American pork", "duties on beef
-    to 50 pct and on pork to 30 pct". Empty unless two goods have rates of their own."""
-    percents = [p for p in s.percents() if p[1] > after - 40]
-    goods = s.of_type("COMMODITY")
-    pairs: list[tuple[float, Slot, Slot | None]] = []
-    before: bool | None = None  # the list's order: goods before their rates, or after
-    for i, (start, end, rate) in enumerate(percents):
-        nxt = percents[i + 1][0] if i + 1 < len(percents) else len(s.text)
-        prev = percents[i - 1][1] if i else max(-1, after)
-        after_it = [g for g in goods if end <= g.start < min(nxt, end + 45)]
-        before_it = [g for g in goods if max(prev, start - 25) <= g.end <= start]
-        if before is None:
-            before = bool(before_it)
-        found = before_it[-1:] if before else after_it[:1]
-        if not found:
-            continue
-        item = found[0]
-        lo, hi = (end, item.start) if item.start >= end else (item.end, start)
-        country = [c for c in s.of_type("COUNTRY") if lo <= c.start and c.end <= hi]
-        pairs.append((rate, item, country[-1] if country else None))
-    if len({(g.key or g.name) for _, g, _ in pairs}) < 2:
-        return []
-    return pairs
-
-
 _INSTRUMENTS = {
     "law", "act", "bill", "statute", "legislation", "petition", "complaint", "case", "code",
     "schedule", "rate", "revenue", "receipt", "policy", "system", "regime", "war",
 }  # fmt: skip
 _NOT_MEASURE = frozenset({"avoid", "evade", "circumvent", "hold", "delay", "postpone"})
-
-
-def _lead_goods(s: Sentence) -> dict[str, object] | None:
-    """The commodity of the headline and lead, for a measure whose own sentence names none."""
-    own = range(s.start, s.start + len(s.text))
-    found = [c for c in s.lead if c.type == "COMMODITY" and c.start not in own]
-    return found[0].ref() if found else None
-
-
-def _goods(s: Sentence, frame: Frame) -> dict[str, object] | None:
-    """The commodity the measure covers: after the trigger or right before it."""
-    syntax = s.syntax
-    assert syntax is not None
-    trig = frame.trigger
-    cands = [
-        c
-        for c in s.of_type("COMMODITY")
-        if (trig.idx <= c.start <= trig.idx + 120) or 0 <= trig.idx - c.end < 25
-    ]
-    cands += [c for c in frame.patient if c.type == "COMMODITY" and c not in cands]
-    if cands:
-        return cands[0].ref()
-    for m in re.finditer(r"\b(?:on|of|against)\s+(?:imports\s+of\s+|exports\s+of\s+)?", s.lower):
-        if m.start() < trig.idx:
-            continue
-        phrase = _before_verb(s, m.end(), phrase_after(s.text, m.end()))
-        if phrase and phrase.lower() not in _BARE_GOODS:
-            return {"name": phrase, "key": None}
-    return None
-
-
-def _before_verb(s: Sentence, start: int, phrase: str | None) -> str | None:
-    """The goods phrase up to the parse's first verb: "Japanese chips", not "Japanese chips
-    remain"."""
-    if phrase is None or s.syntax is None:
-        return phrase
-    at = s.text.find(phrase, start)
-    kept: list[str] = []
-    for m in re.finditer(r"\S+", phrase):
-        tok = s.syntax.token_at(at + m.start()) if at >= 0 else None
-        if tok is not None and tok.pos_ in ("VERB", "AUX"):
-            break
-        kept.append(m.group())
-    return " ".join(kept) or None
 
 
 def _surface(s: Sentence) -> Result | None:
@@ -373,7 +329,7 @@ def _surface(s: Sentence) -> Result | None:
         cue = re.compile(r"\b(?:on|of|against)\s+(?:imports\s+of\s+|exports\s+of\s+)?")
         for m in cue.finditer(s.lower, anchor):
             phrase = phrase_after(s.text, m.end())
-            if phrase and phrase.lower() not in names and phrase.lower() not in _BARE_GOODS:
+            if phrase and phrase.lower() not in names and phrase.lower() not in BARE_GOODS:
                 goods = {"name": phrase, "key": None}
                 break
     if goods is None and not targets:
