@@ -78,6 +78,20 @@ def test_last_years_figure_counts_when_no_year_is_written(extract: Any) -> None:
     assert [f["value"]["value"] for f in facts] == [163924, 167747]  # December's is no fact
 
 
+def test_barrels_without_a_commodity_are_oil(extract: Any) -> None:
+    [fields] = of_type(
+        extract("Saudi Arabia pumped 10.5 mln barrels per day in March."), "production"
+    )
+    assert fields["commodity"]["key"] == "commodity:crude-oil"
+    assert fields["value"] == {"value": 10.5e6, "unit": "bbl/d"}
+
+
+def test_a_figure_a_survey_or_analysts_found_is_no_stated_output(extract: Any) -> None:
+    assert not extract("A Reuter survey found OPEC production in early March was 14.7 mln bpd.")
+    assert not extract("Analysts said Saudi output was 10 mln bpd in March.")
+    assert of_type(extract("The ministry said Saudi output was 10 mln bpd."), "production")
+
+
 def test_a_company_producing_in_several_countries_stays_the_producer(extract: Any) -> None:
     text = "Codelco produced 20,000 tonnes of copper in Chile and 15,000 tonnes in Peru."
     facts = of_type(extract(text), "production")

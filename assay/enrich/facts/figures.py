@@ -1,16 +1,23 @@
-"""Figures listed place by place: "3.44 mln tonnes in France, 3.17 mln in Italy and 499,000
-in Denmark".
+"""How wire copy states figures, for the production rule.
 
-Wire statistics give one figure per country in a single list, writing the unit once and
-the scale only where it changes. Each figure belongs to the place right after it, not to
-the sentence's subject (often the body that published the estimate).
+- Figures listed place by place: "3.44 mln tonnes in France, 3.17 mln in Italy and 499,000
+  in Denmark". The unit is written once and the scale only where it changes; each figure
+  belongs to the place right after it, not to the sentence's subject (often the body that
+  published the estimate).
+- Comparisons: "down from 2.62 mln a year earlier" is another year's figure (its own fact),
+  "from 196,610 tonnes in December" a same-year one (none), "rose by 500,000 bpd" a change.
+- Who gives a figure: analysts, traders or a survey estimate, they do not state output.
 """
 
 from __future__ import annotations
 
 import re
 
+from spacy.tokens import Token
+
 from assay.enrich.facts.context import Sentence, Slot
+from assay.enrich.facts.roles import authority
+from assay.enrich.facts.syntax import Frame, find_subject, lemma
 from assay.enrich.quantities import NUMBER, Amount, scaled
 
 # A figure, its scale and up to three words of unit, then "in (the)" and the place.
@@ -165,3 +172,47 @@ def figure_end(s: Sentence, start: int) -> int:
         if a_start == start:
             return a_end
     return start
+
+
+# Who estimates figures without producing them or speaking for a state.
+ESTIMATORS = {
+    "analyst", "trader", "dealer", "newsletter", "survey", "source", "economist", "expert",
+    "observer", "industry", "consultant", "consultancy", "broker",
+}  # fmt: skip
+
+
+def third_party_estimate(s: Sentence, frame: Frame, actors: list[Slot]) -> bool:
+    """ "MEES estimated OPEC output at 16.8 mln bpd", "analysts estimate": a figure someone
+    other than the producer or an authority estimates is no stated figure (guidelines:
+    estimates count only from governments and agencies)."""
+    verb = frame.verb
+    if verb is not None and lemma(verb) != "estimate" and s.syntax is not None:
+        return _surveyed(s, verb)
+    if verb is None or s.syntax is None:
+        return False
+    subject = find_subject(verb)
+    if subject is None:
+        return False
+    named = s.syntax.names_under(subject)
+    if not named:  # "analysts estimated"; an unknown name ("MEES") is no known authority
+        return subject.pos_ == "PROPN" or lemma(subject) in ESTIMATORS
+    keys = {a.key for a in actors}
+    return not any(authority(x) or x.key in keys for x in named)
+
+
+def _surveyed(s: Sentence, verb: Token) -> bool:
+    """ "A Reuter survey found OPEC production was 14.7 mln bpd", "traders said output
+    rose": a figure a survey, analysts or traders report, not the producer or an authority."""
+    assert s.syntax is not None
+    tok = verb
+    for _ in range(3):
+        if tok.head == tok:
+            return False
+        tok = tok.head
+        if tok.pos_ != "VERB":
+            continue
+        subject = find_subject(tok)
+        if subject is not None and lemma(subject) in ESTIMATORS:
+            named = s.syntax.names_under(subject)
+            return not any(authority(x) for x in named)
+    return False

@@ -15,6 +15,7 @@ from assay.enrich.facts.figures import (
     comparison,
     listed_by_place,
     other_years,
+    third_party_estimate,
 )
 from assay.enrich.facts.mood import mood
 from assay.enrich.facts.roles import (
@@ -31,7 +32,7 @@ from assay.enrich.facts.roles import (
     remembered,
     subject,
 )
-from assay.enrich.facts.syntax import Frame, find_subject, lemma
+from assay.enrich.facts.syntax import Frame, lemma
 
 _SHARE = re.compile(r"\s*(?:of\s+(?:the\s+)?(?:global|world|world's|worldwide)|share)")
 
@@ -44,10 +45,7 @@ _VOLUME_UNITS = {
     "t", "bbl/d", "bbl", "boe", "oz", "m3", "long-t", "short-t", "units", "bags", "bales",
     "bushels", "gallons",
 }  # fmt: skip
-_ESTIMATORS = {
-    "analyst", "trader", "dealer", "newsletter", "survey", "source", "economist", "expert",
-    "observer", "industry", "consultant", "consultancy", "broker",
-}  # fmt: skip
+_OIL = {"name": "crude oil", "key": "commodity:crude-oil"}
 _FORECAST = frozenset({"expect", "forecast", "project", "predict", "target", "aim", "hope"})
 
 
@@ -142,7 +140,7 @@ def _parsed(s: Sentence) -> list[Result] | None:
         if not actors:
             continue
         read = True
-        if _third_party_estimate(s, frame, actors):
+        if third_party_estimate(s, frame, actors):
             continue
         amounts = [a for a in s.amounts() if a[2].unit.split("/")[0] in _VOLUME_UNITS]
         if measure != "reserves":
@@ -159,6 +157,8 @@ def _parsed(s: Sentence) -> list[Result] | None:
         taken = {a[0] for a in amounts[:3]}
         for start, end, amount in amounts[:3]:
             found = _commodity_after(s, end) or _commodity_of(s, frame) or _lead_commodity(s)
+            if found is None and amount.unit.split("/")[0] == "bbl":
+                found = dict(_OIL)  # "pumped 10.5 million barrels per day": barrels are oil
             if found is None:
                 continue
             # "down from 2.62 mln a year earlier": another year's figure is its own fact (A4)
@@ -273,23 +273,6 @@ def _target_figure(trig: Token) -> bool:
         if lemma(head) in _TARGETS:
             return True
     return False
-
-
-def _third_party_estimate(s: Sentence, frame: Frame, actors: list[Slot]) -> bool:
-    """ "MEES estimated OPEC output at 16.8 mln bpd", "analysts estimate": a figure someone
-    other than the producer or an authority estimates is no stated figure (guidelines:
-    estimates count only from governments and agencies)."""
-    verb = frame.verb
-    if verb is None or lemma(verb) != "estimate" or s.syntax is None:
-        return False
-    subject = find_subject(verb)
-    if subject is None:
-        return False
-    named = s.syntax.names_under(subject)
-    if not named:  # "analysts estimated"; an unknown name ("MEES") is no known authority
-        return subject.pos_ == "PROPN" or lemma(subject) in _ESTIMATORS
-    keys = {a.key for a in actors}
-    return not any(authority(x) or x.key in keys for x in named)
 
 
 def _year(s: Sentence, start: int, end: int, earlier: list[Compared]) -> int | None:
