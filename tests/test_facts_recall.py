@@ -92,6 +92,30 @@ def test_a_figure_a_survey_or_analysts_found_is_no_stated_output(extract: Any) -
     assert of_type(extract("The ministry said Saudi output was 10 mln bpd."), "production")
 
 
+def test_a_quota_or_capacity_beside_output_is_no_output(extract: Any) -> None:
+    text = "Libya was producing 850,000 bpd of crude oil, compared with its 948,000 bpd quota."
+    assert [f["value"]["value"] for f in of_type(extract(text), "production")] == [850000]
+    text = (
+        "Production of alumina at the refinery is running at around 3,000 tonnes a day and "
+        "is expected to get back to full capacity of 4,000 tonnes, a Suralco spokesman said."
+    )
+    assert [f["value"]["value"] for f in of_type(extract(text), "production")] == [3000]
+
+
+def test_a_percentage_change_in_imports_is_no_share(extract: Any) -> None:
+    text = "Mexican imports of U.S. soybean meal fell 29 percent in 2017."
+    assert not [f for f in of_type(extract(text), "production") if f["value"]["unit"] == "%"]
+
+
+def test_a_calendar_years_comparison_keeps_the_stated_year(extract: Any) -> None:
+    text = (
+        "China's sugar output in calendar 1986 rose to 5.24 mln tonnes from 4.45 mln in "
+        "calendar 1985, official figures show."
+    )
+    facts = of_type(extract(text), "production")
+    assert [(f["value"]["value"], f["year"]) for f in facts] == [(5.24e6, 1986), (4.45e6, 1985)]
+
+
 def test_a_company_producing_in_several_countries_stays_the_producer(extract: Any) -> None:
     text = "Codelco produced 20,000 tonnes of copper in Chile and 15,000 tonnes in Peru."
     facts = of_type(extract(text), "production")

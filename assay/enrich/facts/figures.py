@@ -94,7 +94,7 @@ _CUE = re.compile(
 _OTHER_YEAR = re.compile(
     r"(?:a\s+year\s+(?:earlier|ago|before)|the\s+year\s+before|"
     r"(?:at\s+(?:the\s+)?(?:end\s+of|end-|year-end)\s*"
-    rf"|(?:in|for|during)\s+(?:the\s+)?(?:(?:{_MONTHS})\.?\s+|(?:same\s+)?(?:period|month|week|"
+    rf"|(?:in|for|during)\s+(?:the\s+)?(?:calendar\s+|fiscal\s+)?(?:(?:{_MONTHS})\.?\s+|(?:same\s+)?(?:period|month|week|"
     r"quarter|season|crop|campaign)\s+(?:of\s+|in\s+)?)?)?"
     r"(?:(?:last|the\s+previous|the\s+preceding)\s+year|(?P<year>(?:19|20)\d\d)(?:/\d\d)?\b))",
     re.I,
@@ -216,3 +216,38 @@ def _surveyed(s: Sentence, verb: Token) -> bool:
             named = s.syntax.names_under(subject)
             return not any(authority(x) for x in named)
     return False
+
+
+_LIMIT_BEFORE = re.compile(
+    r"\b(?:capacity|quota|ceiling|target|entitlement|limit|allocation)\s+(?:of\s+)?"
+    r"(?:about\s+|around\s+|some\s+)?$",
+    re.I,
+)
+_LIMIT_AFTER = re.compile(
+    r"\s*(?:a\s+(?:day|year)\s+)?(?:output\s+|production\s+)?"
+    r"(?:quota|ceiling|target|entitlement|allocation)\b",
+    re.I,
+)
+
+
+def limit(s: Sentence, start: int, end: int) -> bool:
+    """ "its 948,000 bpd quota", "full capacity of 4,000 tonnes", "its agreed ceiling of 15.8
+    mln barrels": a limit or capacity, not what was produced."""
+    return bool(
+        _LIMIT_BEFORE.search(s.text[max(0, start - 30) : start]) or _LIMIT_AFTER.match(s.text, end)
+    )
+
+
+_CHANGE = re.compile(
+    r"\b(?:rose|fell|dropped|declined|decreased|increased|climbed|jumped|grew|slipped|slid|"
+    r"plunged|surged|up|down|gained|lost)\s+(?:by\s+)?(?:about\s+|nearly\s+|some\s+)?$",
+    re.I,
+)
+
+
+def percent_change(s: Sentence) -> bool:
+    """ "imports fell 29 percent": the sentence's first percentage is a change, not a share."""
+    percents = s.percents()
+    return bool(percents) and bool(
+        _CHANGE.search(s.text[max(0, percents[0][0] - 30) : percents[0][0]])
+    )

@@ -13,8 +13,10 @@ from assay.enrich.facts.figures import (
     EARLIER_MONTH,
     Compared,
     comparison,
+    limit,
     listed_by_place,
     other_years,
+    percent_change,
     third_party_estimate,
 )
 from assay.enrich.facts.mood import mood
@@ -61,7 +63,9 @@ def production(s: Sentence) -> list[Result]:
             shares = [
                 r
                 for r in _surface(s)
-                if r[0]["value"]["unit"] == "%" and r[0]["measure"] != "production"
+                if r[0]["value"]["unit"] == "%"
+                and r[0]["measure"] != "production"
+                and not percent_change(s)
             ]
             if parsed or shares:
                 actors = {str(r[0]["actor"]) for r in parsed}
@@ -145,7 +149,7 @@ def _parsed(s: Sentence) -> list[Result] | None:
         amounts = [a for a in s.amounts() if a[2].unit.split("/")[0] in _VOLUME_UNITS]
         if measure != "reserves":
             amounts = [a for a in amounts if a[0] >= trig.idx - 40]
-        amounts = [a for a in amounts if not comparison(s, a[0])]
+        amounts = [a for a in amounts if not comparison(s, a[0]) and not limit(s, a[0], a[1])]
         # "production was 250,000 bpd, with 144,000 bpd exported": each figure is read by
         # the trigger whose clause holds it
         amounts = [a for a in amounts if owners.get(a[0], trig.i) == trig.i]
