@@ -98,6 +98,13 @@ def test_an_acronym_in_apposition_joins_the_long_name(link) -> None:
     assert mentions(ents["org:pdvsa"]) == ["Petroles de Venezuela", "PDVSA", "PDVSA"]
     ents = link("The Ruritanian Minerals Development Agency, RMDA, opened a tender.")
     assert mentions(ents["org:rmda"]) == ["Ruritanian Minerals Development Agency", "RMDA"]
+    # the long form written again is the same body
+    ents = link(
+        "The Ruritanian Minerals Development Agency (RMDA) opened a tender. The Ruritanian "
+        "Minerals Development Agency said bids close on Friday."
+    )
+    long = "Ruritanian Minerals Development Agency"
+    assert mentions(ents["org:rmda"]) == [long, "RMDA", long]
     # a title in apposition to a person spells nothing
     assert "org:ceo" not in link("Halvard Osterby, CEO, said output rose.")
 

@@ -116,6 +116,16 @@ def test_a_calendar_years_comparison_keeps_the_stated_year(extract: Any) -> None
     assert [(f["value"]["value"], f["year"]) for f in facts] == [(5.24e6, 1986), (4.45e6, 1985)]
 
 
+def test_a_refinerys_capacity_names_no_preposition_as_its_product(extract: Any) -> None:
+    for text in (
+        "Throughput at the refinery is estimated at 140,000 bpd, although total capacity is "
+        "nearer 200,000 bpd, Ostmark Oil said.",
+        "Ostmark's refinery at Mellili, capacity 220,000 bpd, is due to start up on March 20.",
+    ):
+        [fields] = of_type(extract(text), "capacity")
+        assert fields["product"]["key"] == "commodity:crude-oil"  # barrels: crude refining
+
+
 def test_a_company_producing_in_several_countries_stays_the_producer(extract: Any) -> None:
     text = "Codelco produced 20,000 tonnes of copper in Chile and 15,000 tonnes in Peru."
     facts = of_type(extract(text), "production")

@@ -154,7 +154,28 @@ def link_acronyms(kb: KnowledgeBase, v: TokenView, chosen: list[Cand]) -> list[C
         if t_text in local and i not in taken and not _shouted(text, i):
             t = local[t_text]
             result.append(Cand(i, i + 1, t.key, t.type, t.name, "acronym", t.attrs))
+    for t in {id(t): t for t in local.values() if t.end - t.start >= 2}.values():
+        result = _long_form_again(text, t, result)
     return sorted(result, key=lambda c: c.start)
+
+
+def _long_form_again(text: list[str], target: Cand, chosen: list[Cand]) -> list[Cand]:
+    """The long form of a defined acronym written again later is the same entity, whatever
+    NER made of it ("Petroles de Venezuela also signed ...")."""
+    form = text[target.start : target.end]
+    size = len(form)
+    for i in range(target.end, len(text) - size + 1):
+        if text[i : i + size] != form:
+            continue
+        inside = [c for c in chosen if i <= c.start and c.end <= i + size]
+        across = [c for c in chosen if c.start < i + size and c.end > i and c not in inside]
+        if across or any(c.key == target.key for c in inside):
+            continue  # part of a longer name, or linked already
+        chosen = [c for c in chosen if c not in inside]
+        chosen.append(
+            Cand(i, i + size, target.key, target.type, target.name, "acronym", target.attrs)
+        )
+    return chosen
 
 
 def _names_a_thing(text: list[str], span: tuple[int, int], paren: int) -> bool:

@@ -31,7 +31,9 @@ _NOT_PRODUCT = {
     "a", "an", "the", "new", "its", "their", "his", "her", "first", "largest", "biggest",
     "gwh", "gw", "mw", "tpa", "mtpa", "ktpa", "tonne", "ton", "giant", "huge", "planned",
     "proposed", "own", "second", "third", "this", "that", "of", "and", "to", "build", "year",
-    "advanced", "processing", "production", "manufacturing", "pilot", "commercial",
+    "advanced", "processing", "production", "manufacturing", "pilot", "commercial", "at", "in",
+    "on", "for", "by", "with", "from", "into", "near", "under", "which", "whose", "where",
+    "said", "nearby", "owned", "jointly-owned", "run", "operated",
 }  # fmt: skip
 _DEAL_CLOSED = re.compile(
     r"\b(?:sale|deal|transaction|acquisition|merger|offer|purchase)\b.{0,100}\b(?:closed|close)\b"
@@ -325,6 +327,8 @@ def _fields(
     base: float,
 ) -> Result:
     product = commodity(s) or _product_phrase(s, end)
+    if product is None and amount is not None and str(amount["unit"]).startswith("bbl"):
+        product = {"name": "crude oil", "key": "commodity:crude-oil"}  # barrels: refining
     fields = {
         "actors": [a.ref() for a in owners],
         "product": product,
@@ -342,7 +346,12 @@ def _product_phrase(s: Sentence, end: int | None) -> dict[str, Any] | None:
         phrase = phrase_after(s.text, end + m.end()) if m else None
     if phrase is None:
         noun = _PLANT_PRODUCT.search(s.text)
-        words = [w for w in noun.group(1).split() if w.lower() not in _NOT_PRODUCT] if noun else []
+        # "at the refinery", "Garrone's refinery": a preposition or a possessive is no product
+        words = [
+            w
+            for w in (noun.group(1).split() if noun else [])
+            if w.lower() not in _NOT_PRODUCT and len(w) > 2
+        ]
         phrase = " ".join(words) or None
     return {"name": phrase, "key": None} if phrase else None
 
