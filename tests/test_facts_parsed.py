@@ -113,6 +113,29 @@ def test_sanctions_in_the_form_of_tariffs_are_also_a_trade_measure(extract: Any)
     assert not extract("Analysts discussed sanctions in the form of tariffs on Japan.")
 
 
+def test_tariffs_a_deal_would_roll_back_are_in_place(extract: Any) -> None:
+    text = (
+        "Trump targets China with new U.S. tariffs\n\nAt least some tariffs on about $370 "
+        "billion of Chinese imports would be rolled back if a trade deal was reached."
+    )
+    [fields] = of_type(extract(text), "trade_measure")
+    assert (names(fields["actor"]), names(fields["target"])) == (["United States"], ["China"])
+    assert fields["action"] == "imposed"
+    assert fields["goods"]["name"] == "Chinese imports"  # not the money before "of"
+
+
+def test_goods_before_a_measure_are_no_actor_and_the_headlines_leader_acts(
+    extract: Any,
+) -> None:
+    text = (
+        "Trump targets China with new U.S. tariffs\n\nThe lingering difficulties of the steel "
+        "and aluminum tariffs, which were put into place three months ago, show the complexity."
+    )
+    [fields] = of_type(extract(text), "trade_measure")
+    assert names(fields["actor"]) == ["United States"]  # Trump, not China, acts
+    assert fields["goods"]["key"] == "commodity:steel"
+
+
 def test_an_agreement_between_two_states_takes_both_from_the_noun(extract: Any) -> None:
     [fields] = of_type(
         extract("Chile signed the copper agreement with Japan on Tuesday."), "agreement"

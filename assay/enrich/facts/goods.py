@@ -64,6 +64,8 @@ def goods_of(s: Sentence, frame: Frame) -> dict[str, object] | None:
         if m.start() < trig.idx:
             continue
         phrase = before_verb(s, m.end(), phrase_after(s.text, m.end()))
+        if phrase and re.search(r"[\d$€£¥]", phrase):
+            continue  # "on about $370 billion of Chinese imports": the goods come after "of"
         if phrase and phrase.lower() not in BARE_GOODS:
             return {"name": phrase, "key": None}
     return None

@@ -213,7 +213,8 @@ def _parsed(s: Sentence) -> list[Result]:
         if not targets:
             targets = remembered(s, "sanction", "target")
         if not actors:
-            actors = states(s, lead_parties(s, ("COUNTRY", "ORG"), targets))[:1]
+            # a leader in the headline acts for his state: "Trump targets China with tariffs"
+            actors = states(s, lead_parties(s, ("PERSON", "COUNTRY", "ORG"), targets))[:1]
         if not targets:
             found = lead_parties(s, _TARGET_TYPES, actors)[:1]
             targets = [state_of_person(s, t) for t in found]

@@ -134,7 +134,41 @@ def _acts(frame: Frame) -> bool:
     return stated_as_act(frame.trigger, _ACT_VERBS, modifiers=("acl", "amod"), hops=4)
 
 
-_IMPOSING = frozenset({"impose", "levy", "slap", "reimpose", "approve", "adopt"})
+_IMPOSING = frozenset(
+    {"impose", "levy", "slap", "reimpose", "approve", "adopt", "put", "implement", "enact"}
+)
+_UNDOING = frozenset(
+    {"roll", "lift", "remove", "reduce", "cut", "suspend", "delay", "ease", "scrap", "drop"}
+)
+
+
+# "rolled back if a trade deal was reached": no deal is made, the measure stands
+_DEAL_IF = re.compile(
+    r"\b(?:if|unless|until)\s+(?:a|the|any)\s+(?:\w+\s+){0,2}(?:deal|agreement)\b"
+)
+
+
+def _existing(trig: Token) -> bool:
+    """ "an existing 25 percent tax on Chinese goods": a measure said to be in place."""
+    return any(c.dep_ == "amod" and c.lower_ in ("existing", "current") for c in trig.children)
+
+
+def _undone(frame: Frame) -> bool:
+    """The clause would end or ease the measure ("would be rolled back", "could lift")."""
+    verb = frame.verb
+    return verb is not None and verb != frame.trigger and lemma(verb) in _UNDOING
+
+
+def _on_named(s: Sentence, frame: Frame) -> list[Slot]:
+    """Countries or firms the measure falls on, in its own phrase ("on Chinese imports")."""
+    if s.syntax is None:
+        return []
+    return [
+        n
+        for word in ("on", "against")
+        for n in s.syntax.prep_names(frame.trigger, word)
+        if n.type in ("COUNTRY", "ORG")
+    ]
 
 
 def _imposing_clauses(trig: Token) -> list[Token]:
@@ -181,7 +215,11 @@ def _subject_names(s: Sentence, verb: Token | None) -> list[Slot]:
 def _parsed(s: Sentence) -> list[Result]:
     syntax = s.syntax
     assert syntax is not None
-    if lx.TRADE_AGREEMENT.search(s.lower) and lx.AGREEMENT_ACTS.search(s.lower):
+    if (
+        lx.TRADE_AGREEMENT.search(s.lower)
+        and lx.AGREEMENT_ACTS.search(s.lower)
+        and not _DEAL_IF.search(s.lower)
+    ):
         return []  # tariff cuts agreed in a trade deal belong to the agreement
     out: list[Result] = []
     for frame in frames(s, "trade_measure"):
@@ -192,7 +230,13 @@ def _parsed(s: Sentence) -> list[Result]:
             state = local_mood(imposed[0])
         # "the tariffs on Chinese imports, which Trump imposed last year": stated in a clause
         sanctioning = _sanction_over(frame.trigger)
-        if state in ("negated", "unreal") or not (_acts(frame) or imposed or sanctioning):
+        # "tariffs on $370 billion of Chinese imports would be rolled back": only their end
+        # is hoped for; the measure itself is in place (a background fact)
+        standing = state in ("unreal", "future") and _undone(frame) and bool(_on_named(s, frame))
+        if standing or _existing(frame.trigger):
+            state = "fact"
+        acts = _acts(frame) or imposed or sanctioning or standing or _existing(frame.trigger)
+        if state in ("negated", "unreal") or not acts:
             continue
         if lx.EVADE.search(s.lower[: frame.trigger.idx]):
             continue
@@ -202,7 +246,9 @@ def _parsed(s: Sentence) -> list[Result]:
         measure = _kind_near(s, frame)
         if measure is None:
             continue
-        named = first(frame.agent, frame.modifiers, _subject_names(s, sanctioning))
+        # "the steel and aluminum tariffs": goods before the measure name no one who acts
+        owners = [m for m in frame.modifiers if m.type != "COMMODITY"]
+        named = first(frame.agent, owners, _subject_names(s, sanctioning))
         actors = states(s, named) or states(s, frame.speaker)
         if named and not actors and not states(s, frame.modifiers):
             continue  # a company raising prices, a lobby asking for a duty
@@ -218,7 +264,8 @@ def _parsed(s: Sentence) -> list[Result]:
         if not actors:
             actors = remembered(s, "trade_measure", "actor")
         if not actors:
-            actors = states(s, lead_parties(s, ("COUNTRY", "ORG"), targets))[:1]
+            # a leader in the headline acts for his state: "Trump targets China with tariffs"
+            actors = states(s, lead_parties(s, ("PERSON", "COUNTRY", "ORG"), targets))[:1]
         if not actors or not new_actors(out, "actor", actors, frame):
             continue  # one measure per actor and sentence: later triggers restate it
         goods = goods_of(s, frame)
@@ -248,7 +295,11 @@ def _parsed(s: Sentence) -> list[Result]:
             "measure": measure,
             "goods": goods,
             "rate_percent": percents[0][2] if percents and measure == "tariff" else None,
-            "action": "threatened" if state == "threat" else _action_of(s, frame),
+            "action": "imposed"
+            if standing
+            else "threatened"
+            if state == "threat"
+            else _action_of(s, frame),
         }
         conf = confidence(s, 0.8 if state == "fact" else 0.6, [*actors, *targets[:1]])
         split = rated_goods(s, frame.trigger.idx) if measure == "tariff" else []
