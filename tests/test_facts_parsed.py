@@ -136,6 +136,14 @@ def test_goods_before_a_measure_are_no_actor_and_the_headlines_leader_acts(
     assert fields["goods"]["key"] == "commodity:steel"
 
 
+def test_an_exercised_option_to_buy_is_an_acquisition(extract: Any) -> None:
+    text = "Royal Resources Corp said it exercised an option to buy Montagu Mining Investments Inc."
+    [fields] = of_type(extract(text), "investment")
+    assert (names(fields["investor"]), fields["action"]) == (["Royal Resources"], "acquired")
+    assert not extract("Royal Resources Corp has an option to buy Montagu Mining Investments Inc.")
+    assert not extract("Royal Resources did not exercise its option to buy Montagu Mining Inc.")
+
+
 def test_an_agreement_between_two_states_takes_both_from_the_noun(extract: Any) -> None:
     [fields] = of_type(
         extract("Chile signed the copper agreement with Japan on Tuesday."), "agreement"

@@ -79,7 +79,7 @@ def mood(trigger: Token, verb: Token | None, unreal: frozenset[str] = frozenset(
             return "threat"
         if own and word in NEGATING and tok != trigger:
             return "negated"  # "prevent funds flowing", "avoid tariffs"
-        if not own and word in words and word not in DECIDED:
+        if not own and word in words and word not in DECIDED and not _fulfilled(tok):
             # "imposed sanctions under a 1986 law" keeps; "calls for sanctions" does not
             return "unreal"
         for child in tok.children:
@@ -106,6 +106,21 @@ def mood(trigger: Token, verb: Token | None, unreal: frozenset[str] = frozenset(
         if tok.dep_ in ("ROOT",) or word in DECIDED:
             break
     return "future" if future else "fact"
+
+
+# Verbs that carry out what an option, offer or bid only proposed.
+FULFILLING = {"exercise", "accept", "complete", "execute", "finalize", "finalise", "conclude"}
+
+
+def _fulfilled(tok: Token) -> bool:
+    """ "exercised an option to buy", "accepted the offer to acquire": the proposal is
+    carried out, so the event under it is a fact."""
+    return (
+        tok.pos_ == "NOUN"
+        and tok.dep_ in ("dobj", "nsubjpass")
+        and lemma(tok.head) in FULFILLING
+        and not any(c.dep_ == "neg" or c.lower_ in _NOT for c in tok.head.children)
+    )
 
 
 def _misread_time(tok: Token, word: str) -> bool:
