@@ -144,6 +144,13 @@ def test_an_exercised_option_to_buy_is_an_acquisition(extract: Any) -> None:
     assert not extract("Royal Resources did not exercise its option to buy Montagu Mining Inc.")
 
 
+def test_money_pledged_to_help_a_state_goes_to_that_state(extract: Any) -> None:
+    text = "Japan pledged $2 billion to help Indonesia build a nickel smelter."
+    [fields] = of_type(extract(text), "investment")
+    assert (names(fields["investor"]), names(fields["target"])) == (["Japan"], ["Indonesia"])
+    assert (fields["action"], fields["amount"]["value"]) == ("pledged", 2e9)
+
+
 def test_an_agreement_between_two_states_takes_both_from_the_noun(extract: Any) -> None:
     [fields] = of_type(
         extract("Chile signed the copper agreement with Japan on Tuesday."), "agreement"

@@ -270,6 +270,19 @@ def _roles(s: Sentence, frame: Frame, lemmas: set[str]) -> tuple[list[Slot], lis
         spent = [t for t in without(pool, investor) if t.type in ("ORG", "PROJECT")]
         return investor, spent
     pool = frame.prep("of", "in", "into", "for", "to") + frame.patient
+    if verb is not None:
+        # "pledged $2 billion to help Indonesia build a smelter": the one helped gets it
+        helped = [
+            o
+            for c in verb.children
+            if c.dep_ in ("xcomp", "advcl") and lemma(c) in ("help", "enable", "assist")
+            for o in [
+                *c.children,
+                *(g for x in c.children if x.dep_ == "ccomp" for g in x.children),
+            ]
+            if o.dep_ in ("dobj", "nsubj")
+        ]
+        pool += [n for o in helped for n in syntax.names_under(o)]
     # "$25 billion for data centres in France", "$350 million in a project on Pomalaa"
     for o in (
         frame.objects.get("obj", []) + frame.objects.get("in", []) + frame.objects.get("for", [])
