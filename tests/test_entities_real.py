@@ -522,6 +522,11 @@ def test_wells_platforms_and_named_facilities_are_projects_and_owners_are_not(li
     assert ents["org:noranda"].type == "ORG"
 
 
+def test_wishing_a_person_well_names_no_well(link) -> None:
+    ents = link("Talks resume.\nKudlow said Trudeau should wish President Trump well in Korea.")
+    assert not [e for e in ents.values() if e.type == "PROJECT"]
+
+
 def test_a_firm_s_initials_that_spell_a_commodity_stay_the_firm(link) -> None:
     ents = link(
         "INDIAN OIL FIRM GETS CREDIT\n\nIndia's state-owned Oil India Ltd (OIL) said it "

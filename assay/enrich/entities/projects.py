@@ -13,6 +13,8 @@ from assay.enrich.entities.lexicon import (
 from assay.enrich.entities.spans import Cand, TokenView, is_title, kb_cand
 from assay.enrich.kb import KBEntry, slugify
 
+# Words that open an oil well's name ("the Hibernia P-15 well", "its Mawson One well").
+_WELL_DETERMINERS = frozenset({"the", "a", "an", "its", "their", "'s", "’s", "first", "second"})
 # Facilities that share a field's or mine's name but are other things: "the Ekofisk pipeline".
 SEPARATE_KINDS = frozenset({"pipeline", "terminal"})
 
@@ -95,6 +97,8 @@ def project_candidates(v: TokenView, cands: list[Cand]) -> list[Cand]:
             start += 1
         if start == end_name or _described_not_named(covered, start, end_name):
             continue  # no name, or a known entity: "Chinese plant", "BHP project"
+        if low == "well" and (start == 0 or v.lower[start - 1] not in _WELL_DETERMINERS):
+            continue  # "wish President Trump well": the adverb; "the Hibernia well" names one
         if text[start] == "-" or any(t in LEGAL_FORMS for t in text[start:end_name]):
             continue  # "a Noranda Inc copper mine": the owner's name, not the mine's
         if (
