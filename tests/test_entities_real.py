@@ -522,6 +522,16 @@ def test_wells_platforms_and_named_facilities_are_projects_and_owners_are_not(li
     assert ents["org:noranda"].type == "ORG"
 
 
+def test_a_party_platform_and_complex_rules_are_no_facilities(link) -> None:
+    for text in (
+        "Taxes rise.\nThe Republican Party platform calls for lower taxes.",
+        "Taxes rise.\nDemocrats said the Affordable Care Act complex rules hurt firms.",
+    ):
+        assert not [e for e in link(text).values() if e.type == "PROJECT"], text
+    ents = link("Oil rises.\nChevron installed the Gail platform off California.")
+    assert [e.name for e in ents.values() if e.type == "PROJECT"] == ["Gail"]
+
+
 def test_wishing_a_person_well_names_no_well(link) -> None:
     ents = link("Talks resume.\nKudlow said Trudeau should wish President Trump well in Korea.")
     assert not [e for e in ents.values() if e.type == "PROJECT"]

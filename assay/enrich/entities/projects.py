@@ -15,6 +15,25 @@ from assay.enrich.kb import KBEntry, slugify
 
 # Words that open an oil well's name ("the Hibernia P-15 well", "its Mawson One well").
 _WELL_DETERMINERS = frozenset({"the", "a", "an", "its", "their", "'s", "’s", "first", "second"})
+_POLITICAL = frozenset({
+    "party", "democratic", "republican", "gop", "labour", "labor", "conservative", "liberal",
+    "campaign", "democrats", "republicans",
+})  # fmt: skip
+# What may follow a facility named "X complex" ("the Kashagan complex was shut").
+_AFTER_FACILITY = frozenset({
+    "is", "was", "were", "has", "had", "have", "will", "would", "can", "could", "in", "at",
+    "on", "near", "of", "and", "or", "which", "that", "to", "for", "with", "by", "from",
+    "said", "says", "since", "after", "before", "where", "when", "are", "be", "being",
+})  # fmt: skip
+
+
+def _modifies_next(v: TokenView, i: int) -> bool:
+    """The next word is a lower-case word no facility name is followed by: an adjective's
+    noun ("complex rules")."""
+    word = v.text[i]
+    return word.isalpha() and word.islower() and word not in _AFTER_FACILITY
+
+
 # Facilities that share a field's or mine's name but are other things: "the Ekofisk pipeline".
 SEPARATE_KINDS = frozenset({"pipeline", "terminal"})
 
@@ -99,6 +118,12 @@ def project_candidates(v: TokenView, cands: list[Cand]) -> list[Cand]:
             continue  # no name, or a known entity: "Chinese plant", "BHP project"
         if low == "well" and (start == 0 or v.lower[start - 1] not in _WELL_DETERMINERS):
             continue  # "wish President Trump well": the adverb; "the Hibernia well" names one
+        if low == "platform" and any(
+            v.lower[i] in _POLITICAL or ner_tokens.get(i) == "NORP" for i in range(start, end_name)
+        ):
+            continue  # "the Republican Party platform": a programme, not a rig
+        if low == "complex" and k + 1 < len(text) and _modifies_next(v, k + 1):
+            continue  # "the Affordable Care Act complex rules": the adjective
         if text[start] == "-" or any(t in LEGAL_FORMS for t in text[start:end_name]):
             continue  # "a Noranda Inc copper mine": the owner's name, not the mine's
         if (
