@@ -532,6 +532,18 @@ def test_a_party_platform_and_complex_rules_are_no_facilities(link) -> None:
     assert [e.name for e in ents.values() if e.type == "PROJECT"] == ["Gail"]
 
 
+def test_project_names_with_a_possessive_a_unit_number_or_a_floating_plant(link) -> None:
+    cases = {
+        "Vale said its Voisey's Bay nickel mine would expand.": "Voisey's Bay",
+        "TVO said the Olkiluoto 3 reactor started.": "Olkiluoto 3",
+        "Shell said the Prelude floating LNG facility was shut.": "Prelude",
+        "BP's Lavera refinery has been closed.": "Lavera",  # the owner stays out of the name
+    }
+    for text, name in cases.items():
+        ents = link("Output falls.\n" + text)
+        assert [e.name for e in ents.values() if e.type == "PROJECT"] == [name], text
+
+
 def test_wishing_a_person_well_names_no_well(link) -> None:
     ents = link("Talks resume.\nKudlow said Trudeau should wish President Trump well in Korea.")
     assert not [e for e in ents.values() if e.type == "PROJECT"]

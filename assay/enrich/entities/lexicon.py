@@ -140,7 +140,8 @@ COMPANY_PREFIXES = {"PT", "PJSC", "JSC", "OAO", "PAO", "OOO"}
 KIND_MODIFIERS = {
     "power", "processing", "wind", "solar", "battery", "export", "hydro", "nuclear", "offshore",
     "onshore", "underground", "deepwater", "petrochemical", "sands", "hydroelectric",
-    "enrichment", "reprocessing", "liquefaction", "assembly",
+    "enrichment", "reprocessing", "liquefaction", "assembly", "floating", "open-pit",
+    "opencast", "open-cut",
     # what a plant makes: "the Pontiac truck plant", "its Claymont steel mill"
     "truck", "car", "auto", "engine", "tire", "tyre", "paper", "pulp", "cement", "chemical",
     "chemicals", "glass", "textile", "fertilizer", "fertiliser", "ammonia", "methanol",

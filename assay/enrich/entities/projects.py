@@ -90,7 +90,8 @@ def project_candidates(v: TokenView, cands: list[Cand]) -> list[Cand]:
                 (
                     end_name - 1 in covered
                     and covered[end_name - 1].type == "COMMODITY"
-                    and not is_title(text[end_name - 1])
+                    # "Copper Mountain mine" keeps its word; "Prelude LNG plant" drops "LNG"
+                    and (not is_title(text[end_name - 1]) or text[end_name - 1].isupper())
                 )
                 or (text[end_name - 1] in ("/", "and", ",") and _commodity(covered, end_name - 2))
             )
@@ -98,11 +99,28 @@ def project_candidates(v: TokenView, cands: list[Cand]) -> list[Cand]:
             end_name -= 1  # "Poona copper/gold project", "Kashagan oil and gas field"
         if end_name < k and end_name > 0 and v.lower[end_name - 1] in KIND_MODIFIERS:
             end_name -= 1  # "Hibernia offshore oil field"
+        if end_name >= 2 and _unit_number(text[end_name - 1]) and is_title(text[end_name - 2]):
+            end_name -= 1  # "the Olkiluoto 3 reactor": the unit's number is in its name
+            numbered = True
+        else:
+            numbered = False
         start = end_name
         while start > 0 and end_name - start < 5:
             t = text[start - 1]
             if _wrap(t) and start >= 2 and is_title(text[start - 2]) and start < end_name:
                 start -= 1  # "Coronation\nHill"
+            elif (
+                t in ("'s", "’s")
+                and start >= 2
+                and is_title(text[start - 2])
+                and start < end_name
+                and start - 2 not in covered
+                and (
+                    ner_tokens.get(start - 2) not in ("ORG", "GPE", "NORP")
+                    or any(a <= start - 2 and start < b for a, b, _ in v.ents)
+                )
+            ):
+                start -= 1  # "Voisey's Bay", not "BP's Lavera" or "Shell Francaise's Berre"
             elif (t == "-" and start >= 2 and is_title(text[start - 2]) and start < end_name) or (
                 (is_title(t) or t[:2].lower() in ("l'", "d'"))
                 and (t.lower() not in NAME_STOP or _numbered(text, start - 1))
@@ -134,6 +152,8 @@ def project_candidates(v: TokenView, cands: list[Cand]) -> list[Cand]:
             continue  # "a Chicago plant" says where a plant is; "its Chicago plant" names it
         if v.sent_start[start] and not any(i in ner_tokens for i in range(start, end_name)):
             continue  # "Combined output", "Demand field": capitalised only by position
+        if numbered:
+            end_name += 1
         names = doc[start:end_name]
         name = " ".join(names.text.split())
         if name.upper() in PROCESS_WORDS:
@@ -282,6 +302,11 @@ def _commodity(covered: dict[int, Cand], i: int) -> bool:
 def _wrap(token: str) -> bool:
     """A single hard line break (not a paragraph break) inside a name."""
     return bool(token) and not token.strip() and token.count("\n") == 1
+
+
+def _unit_number(token: str) -> bool:
+    """A unit's number written after a plant's name: "3", "II"."""
+    return (token.isdigit() and len(token) <= 2) or token in ("II", "III", "IV")
 
 
 def _numbered(text: list[str], i: int) -> bool:
