@@ -126,6 +126,16 @@ def test_a_refinerys_capacity_names_no_preposition_as_its_product(extract: Any) 
         assert fields["product"]["key"] == "commodity:crude-oil"  # barrels: crude refining
 
 
+def test_a_venture_formed_to_produce_states_no_output(extract: Any) -> None:
+    text = (
+        "Teck Soon Co Ltd has formed a joint venture with Borun Rubber Corp to produce 50,000 "
+        "tonnes of sheet rubber annually."
+    )
+    assert not of_type(extract(text), "production")
+    text = "Codelco continued to produce 1.6 mln tonnes of copper in 1986."
+    assert of_type(extract(text), "production")
+
+
 def test_a_company_producing_in_several_countries_stays_the_producer(extract: Any) -> None:
     text = "Codelco produced 20,000 tonnes of copper in Chile and 15,000 tonnes in Peru."
     facts = of_type(extract(text), "production")

@@ -125,6 +125,9 @@ def _parsed(s: Sentence) -> list[Result] | None:
         trig = frame.trigger
         if trig.pos_ == "PROPN":
             continue
+        if _purpose(trig):
+            read = True
+            continue  # "formed a joint venture to produce 50,000 tonnes": a plan, no output
         if collected and trig.i not in owners.values():
             continue  # a later trigger restates the figures read already
         state = mood(trig, frame.verb, unreal=_FORECAST)
@@ -277,6 +280,17 @@ def _target_figure(trig: Token) -> bool:
         if lemma(head) in _TARGETS:
             return True
     return False
+
+
+def _purpose(trig: Token) -> bool:
+    """ "a venture formed to produce 50,000 tonnes", "a plant to produce": the infinitive of
+    a purpose states what is meant to be made, not what was."""
+    return (
+        trig.pos_ == "VERB"
+        and trig.dep_ in ("advcl", "acl", "relcl", "xcomp")
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in trig.children)
+        and lemma(trig.head) not in ("continue", "begin", "start", "resume")
+    )
 
 
 def _year(s: Sentence, start: int, end: int, earlier: list[Compared]) -> int | None:
