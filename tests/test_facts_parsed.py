@@ -151,6 +151,16 @@ def test_money_pledged_to_help_a_state_goes_to_that_state(extract: Any) -> None:
     assert (fields["action"], fields["amount"]["value"]) == ("pledged", 2e9)
 
 
+def test_a_deal_to_sell_or_merge_is_no_agreement(extract: Any) -> None:
+    for text in (
+        "Xerox said the preliminary agreement to sell the affiliate to Fintech had been reached.",
+        "Comcast Corp said it is ending its merger agreement with Time Warner Cable.",
+    ):
+        assert not of_type(extract(text), "agreement"), text
+    [fields] = of_type(extract("Tesla signed a supply agreement with Albemarle."), "agreement")
+    assert set(names(fields["parties"])) == {"Tesla", "Albemarle"}
+
+
 def test_an_agreement_between_two_states_takes_both_from_the_noun(extract: Any) -> None:
     [fields] = of_type(
         extract("Chile signed the copper agreement with Japan on Tuesday."), "agreement"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from spacy.tokens import Token
+
 from assay.enrich.facts import lexicon as lx
 from assay.enrich.facts.context import Sentence, Slot, demonym_form
 from assay.enrich.facts.mood import mood
@@ -53,6 +55,22 @@ def agreement(s: Sentence) -> list[Result]:
     return [found] if found is not None else []
 
 
+_OWNERSHIP_VERBS = frozenset({"acquire", "buy", "sell", "purchase", "merge", "divest"})
+_OWNERSHIP_NOUNS = frozenset({"merger", "acquisition", "takeover", "sale", "purchase", "buyout"})
+
+
+def _ownership_deal(trig: Token) -> bool:
+    """A deal to buy, sell or merge a firm: the guidelines count the acquisition (an
+    investment), never an agreement ("agreement to acquire", "merger agreement")."""
+    if trig.pos_ == "VERB":
+        return False
+    return any(
+        (c.dep_ in ("acl", "relcl") and lemma(c) in _OWNERSHIP_VERBS)
+        or (c.dep_ in ("compound", "amod", "nmod") and c.lower_ in _OWNERSHIP_NOUNS)
+        for c in trig.children
+    )
+
+
 def _parsed(s: Sentence) -> list[Result]:
     if _ANY_DEAL.search(s.lower):
         return []  # "sign off on any Iran deal": a hypothetical deal
@@ -66,6 +84,8 @@ def _parsed(s: Sentence) -> list[Result]:
             continue  # "agreed to buy": the purchase is the news, not a deal
         if _describes(s, frame):
             continue  # "a joint venture gold mine", "owned a third of the COMTEC partnership"
+        if _ownership_deal(trig):
+            continue  # "an agreement to sell the unit", "the merger agreement": an investment
         verb_word = lemma(frame.verb) if frame.verb is not None else ""
         if frame.verb is not None and any(
             lemma(c) in _TALKS for c in frame.verb.children if c.dep_ in _ARGS
