@@ -161,6 +161,15 @@ def test_a_deal_to_sell_or_merge_is_no_agreement(extract: Any) -> None:
     assert set(names(fields["parties"])) == {"Tesla", "Albemarle"}
 
 
+def test_a_seat_of_power_in_the_headline_is_its_state_as_a_party(extract: Any) -> None:
+    text = (
+        "WHITE HOUSE REVIEWS CHIP PACT\n\nU.S. officials met on Monday. In a pact last "
+        "summer, Japan agreed to stop dumping its semiconductors."
+    )
+    [fields] = of_type(extract(text), "agreement")
+    assert set(names(fields["parties"])) == {"Japan", "United States"}
+
+
 def test_an_agreement_between_two_states_takes_both_from_the_noun(extract: Any) -> None:
     [fields] = of_type(
         extract("Chile signed the copper agreement with Japan on Tuesday."), "agreement"

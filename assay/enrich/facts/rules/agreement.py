@@ -128,7 +128,8 @@ def _parsed(s: Sentence) -> list[Result]:
             parties = states_or_firms(s, parties + frame.speaker)
         if len(parties) == 1 and (ended or word in _DEAL_VERBS or verb_word in _DEAL_VERBS):
             # "New Zealand will not renew the agreement": the other party is the story's
-            parties += lead_parties(s, _PARTY_TYPES, parties)[:1]
+            # ("WHITE HOUSE UNIT ..." in the headline: the state, as anywhere else)
+            parties = states_or_firms(s, parties + lead_parties(s, _PARTY_TYPES, parties)[:1])
         if len(parties) < 2:
             parties = states_or_firms(s, parties + _two_sides(s, frame))
         if len(parties) < 2:
