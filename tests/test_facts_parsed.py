@@ -163,11 +163,12 @@ def test_a_deal_to_sell_or_merge_is_no_agreement(extract: Any) -> None:
 
 def test_a_seat_of_power_in_the_headline_is_its_state_as_a_party(extract: Any) -> None:
     text = (
-        "WHITE HOUSE REVIEWS CHIP PACT\n\nU.S. officials met on Monday. In a pact last "
-        "summer, Japan agreed to stop dumping its semiconductors."
+        "WHITE HOUSE PANEL WEIGHS CHIP CURBS\n\nThe White House trade panel sent its advice "
+        "to the president, U.S. officials said. In an accord reached in July, South Korea "
+        "agreed to stop selling its memory chips below cost."
     )
     [fields] = of_type(extract(text), "agreement")
-    assert set(names(fields["parties"])) == {"Japan", "United States"}
+    assert set(names(fields["parties"])) == {"South Korea", "United States"}
 
 
 def test_an_agreement_between_two_states_takes_both_from_the_noun(extract: Any) -> None:
