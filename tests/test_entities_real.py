@@ -538,6 +538,7 @@ def test_project_names_with_a_possessive_a_unit_number_or_a_floating_plant(link)
         "TVO said the Olkiluoto 3 reactor started.": "Olkiluoto 3",
         "Shell said the Prelude floating LNG facility was shut.": "Prelude",
         "BP's Lavera refinery has been closed.": "Lavera",  # the owner stays out of the name
+        "Santos took a stake in the Papua LNG project.": "Papua LNG",  # a place and a commodity
     }
     for text, name in cases.items():
         ents = link("Output falls.\n" + text)

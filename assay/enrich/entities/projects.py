@@ -90,8 +90,16 @@ def project_candidates(v: TokenView, cands: list[Cand]) -> list[Cand]:
                 (
                     end_name - 1 in covered
                     and covered[end_name - 1].type == "COMMODITY"
-                    # "Copper Mountain mine" keeps its word; "Prelude LNG plant" drops "LNG"
-                    and (not is_title(text[end_name - 1]) or text[end_name - 1].isupper())
+                    # "Copper Mountain mine" and "Papua LNG project" keep their word; after a
+                    # kind modifier an acronym goes: "the Prelude floating LNG facility"
+                    and (
+                        not is_title(text[end_name - 1])
+                        or (
+                            text[end_name - 1].isupper()
+                            and end_name >= 2
+                            and v.lower[end_name - 2] in KIND_MODIFIERS
+                        )
+                    )
                 )
                 or (text[end_name - 1] in ("/", "and", ",") and _commodity(covered, end_name - 2))
             )
