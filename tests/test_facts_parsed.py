@@ -124,6 +124,14 @@ def test_tariffs_a_deal_would_roll_back_are_in_place(extract: Any) -> None:
     assert fields["goods"]["name"] == "Chinese imports"  # not the money before "of"
 
 
+def test_an_existing_measure_is_in_place_a_merely_named_one_is_not(extract: Any) -> None:
+    text = "The existing U.S. tariffs on Chinese goods hurt farmers."
+    [fields] = of_type(extract(text), "trade_measure")
+    assert (names(fields["actor"]), names(fields["target"])) == (["United States"], ["China"])
+    assert fields["action"] == "imposed"
+    assert not of_type(extract("The U.S. tariffs on Chinese goods hurt farmers."), "trade_measure")
+
+
 def test_goods_before_a_measure_are_no_actor_and_the_headlines_leader_acts(
     extract: Any,
 ) -> None:

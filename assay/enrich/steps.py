@@ -71,9 +71,9 @@ def load_summary(settings: Settings, nlp: Language) -> Step:
     return summary
 
 
-ENTITIES = EnricherSpec("entities", 7, ("doc",), ("entities",), load_entities, english_only=False)
-FACTS = EnricherSpec("facts", 7, ("doc", "entities"), ("facts",), load_facts)
-SECTORS = EnricherSpec("sectors", 7, ("title", "doc", "entities"), ("sectors",), load_sectors)
+ENTITIES = EnricherSpec("entities", 8, ("doc",), ("entities",), load_entities, english_only=False)
+FACTS = EnricherSpec("facts", 8, ("doc", "entities"), ("facts",), load_facts)
+SECTORS = EnricherSpec("sectors", 8, ("title", "doc", "entities"), ("sectors",), load_sectors)
 SUMMARY = EnricherSpec(
     "summary", 5, ("doc", "title", "entities"), ("summary", "keywords"), load_summary
 )

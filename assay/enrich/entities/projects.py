@@ -107,11 +107,11 @@ def project_candidates(v: TokenView, cands: list[Cand]) -> list[Cand]:
             end_name -= 1  # "Poona copper/gold project", "Kashagan oil and gas field"
         if end_name < k and end_name > 0 and v.lower[end_name - 1] in KIND_MODIFIERS:
             end_name -= 1  # "Hibernia offshore oil field"
-        if end_name >= 2 and _unit_number(text[end_name - 1]) and is_title(text[end_name - 2]):
-            end_name -= 1  # "the Olkiluoto 3 reactor": the unit's number is in its name
-            numbered = True
-        else:
-            numbered = False
+        # "the Olkiluoto 3 reactor": the unit's number is read with the name, after it
+        numbered = int(
+            end_name >= 2 and _unit_number(text[end_name - 1]) and is_title(text[end_name - 2])
+        )
+        end_name -= numbered
         start = end_name
         while start > 0 and end_name - start < 5:
             t = text[start - 1]
@@ -160,8 +160,7 @@ def project_candidates(v: TokenView, cands: list[Cand]) -> list[Cand]:
             continue  # "a Chicago plant" says where a plant is; "its Chicago plant" names it
         if v.sent_start[start] and not any(i in ner_tokens for i in range(start, end_name)):
             continue  # "Combined output", "Demand field": capitalised only by position
-        if numbered:
-            end_name += 1
+        end_name += numbered
         names = doc[start:end_name]
         name = " ".join(names.text.split())
         if name.upper() in PROCESS_WORDS:

@@ -20,9 +20,11 @@ from assay.enrich.facts.roles import authority
 from assay.enrich.facts.syntax import Frame, find_subject, lemma
 from assay.enrich.quantities import NUMBER, Amount, scaled
 
+# The scale words wire figures write after the number.
+_SCALES = "thousand|mln|million|bln|billion"
 # A figure, its scale and up to three words of unit, then "in (the)" and the place.
 _ITEM = re.compile(
-    rf"(?<![\w.,])(?P<num>{NUMBER})(?:\s?(?P<scale>thousand|mln|million|bln|billion)\b)?"
+    rf"(?<![\w.,])(?P<num>{NUMBER})(?:\s?(?P<scale>{_SCALES})\b)?"
     r"(?:\s+[a-z/-]+){0,3}?\s+in\s+(?:the\s+)?$",
     re.I,
 )
@@ -70,7 +72,7 @@ def _joined(s: Sentence, first: Slot) -> list[Slot]:
     return out
 
 
-_SCALE = re.compile(r"\b(thousand|mln|million|bln|billion)\b")
+_SCALE = re.compile(rf"\b({_SCALES})\b")
 _MONTHS = (
     r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
@@ -78,7 +80,7 @@ _MONTHS = (
 # A figure of a comparison, then what may sit between its number and its period: a scale,
 # up to three unit words, a parenthesis ("(revised from 449,600)").
 _COMPARED = re.compile(
-    rf"(?<![\w.,])(?!(?:19|20)\d\d\b)(?P<num>{NUMBER})(?:\s?(?P<scale>thousand|mln|million|bln|billion)\b)?"
+    rf"(?<![\w.,])(?!(?:19|20)\d\d\b)(?P<num>{NUMBER})(?:\s?(?P<scale>{_SCALES})\b)?"
     r"(?:\s+(?!in\b|a\b|last\b|the\b|for\b)[a-z/-]+){0,3}\s*(?:\([^()]{0,40}\)\s*)?",
     re.I,
 )
@@ -101,6 +103,8 @@ _OTHER_YEAR = re.compile(
 )
 
 
+# The period of a comparison within the year ("in December", "for March 1987").
+_SAME_YEAR = re.compile(r"(?:in|for)\s+[\w./-]+(?:\s+\d{4})?\s*", re.I)
 # (offset, amount, year written) of a comparison figure
 Compared = tuple[int, Amount, int | None]
 
@@ -118,19 +122,17 @@ def other_years(s: Sentence, end: int, amount: Amount) -> list[Compared]:
     main_scale = _SCALE.search(s.text, max(0, end - 30), end)
     known = {start: found for start, _, found in s.amounts()}
     out: list[Compared] = []
-    previous = end
-    pos = end
+    pos = end  # where the last figure read (and its period) ends
     while pos < stop:
         m = _COMPARED.search(s.text, pos, stop)
-        if m is None or not _CUE.match(s.text[previous : m.start()]):
+        if m is None or not _CUE.match(s.text[pos : m.start()]):
             break
-        previous = pos = m.end()
         when = _OTHER_YEAR.match(s.text, m.end(), stop)
         if when is None:
-            after = re.match(r"(?:in|for)\s+[\w./-]+(?:\s+\d{4})?\s*", s.text[m.end() : stop], re.I)
-            previous = pos = m.end() + (after.end() if after else 0)
+            after = _SAME_YEAR.match(s.text, m.end(), stop)
+            pos = after.end() if after else m.end()
             continue  # "from 196,610 tonnes in December": the same year's earlier month
-        previous = pos = when.end()
+        pos = when.end()
         written = int(when.group("year")) if when.group("year") else None
         found = known.get(m.start("num"))
         if found is None or found.unit != amount.unit:
@@ -186,10 +188,10 @@ def third_party_estimate(s: Sentence, frame: Frame, actors: list[Slot]) -> bool:
     other than the producer or an authority estimates is no stated figure (guidelines:
     estimates count only from governments and agencies)."""
     verb = frame.verb
-    if verb is not None and lemma(verb) != "estimate" and s.syntax is not None:
-        return _surveyed(s, verb)
     if verb is None or s.syntax is None:
         return False
+    if lemma(verb) != "estimate":
+        return _surveyed(s, verb)
     subject = find_subject(verb)
     if subject is None:
         return False

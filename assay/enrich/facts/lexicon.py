@@ -335,3 +335,6 @@ PRODUCTION_MEASURES: list[tuple[str, re.Pattern[str]]] = [
 # A COUNTRY named before these is describing the thing, not acting: "Australia's Lynas".
 POSSESSIVE = re.compile(r"^\s*(?:'s|’s|')")
 YEAR = re.compile(r"\b(?:19[5-9]\d|20[0-4]\d)\b")
+
+# What barrels measure when the text names no commodity: "pumped 10.5 mln barrels per day".
+CRUDE_OIL = {"name": "crude oil", "key": "commodity:crude-oil"}

@@ -223,6 +223,20 @@ def same_state(s: Sentence, a: Slot, b: Slot) -> bool:
     return (bool(ka.key) and ka.key == kb.key) or ka.name.lower() == kb.name.lower()
 
 
+def fallen_on(s: Sentence, frame: Frame, types: tuple[str, ...]) -> list[Slot]:
+    """Names of `types` after "on" or "against" anywhere in the measure's own phrase:
+    "tariffs on $370 billion of Chinese imports", "sanctions in the form of tariffs on
+    Japanese TVs"."""
+    if s.syntax is None:
+        return []
+    return [
+        n
+        for word in ("on", "against")
+        for n in s.syntax.prep_names(frame.trigger, word)
+        if n.type in types
+    ]
+
+
 def lead_parties(s: Sentence, types: tuple[str, ...], taken: list[Slot]) -> list[Slot]:
     """Names of `types` in the headline and lead that are none of `taken`."""
     out: list[Slot] = []

@@ -142,6 +142,16 @@ class Syntax:
                 out[id(slot)] = slot
         return sorted(out.values(), key=lambda s: s.start)
 
+    def subject_names(self, verb: Token) -> list[Slot]:
+        """The names under a verb's subject; a relative pronoun stands for the noun its clause
+        describes ("Acme, which bought Beta")."""
+        subject = find_subject(verb)
+        if subject is None:
+            return []
+        if subject.lower_ in _RELATIVE and subject.head.dep_ == "relcl":
+            return self.names_under(subject.head.head)
+        return self.names_under(subject)
+
     def prep_names(self, head: Token, word: str) -> list[Slot]:
         """Objects of preposition `word` anywhere under `head`: "a stake ... to Manara"."""
         out: list[Slot] = []
@@ -229,11 +239,8 @@ class Syntax:
             and noun.head.dep_ == "agent"
         ):
             frame.patient += self.names_under(verb.head)  # "Russia, hit by sanctions"
-        subject = find_subject(verb)
-        if subject is not None and not frame.passive:
-            named = self.names_under(subject)
-            if subject.lower_ in _RELATIVE and subject.head.dep_ == "relcl":
-                named = self.names_under(subject.head.head)  # "Acme, which bought Beta"
+        if find_subject(verb) is not None and not frame.passive:
+            named = self.subject_names(verb)
             if lemma(verb) in _UNDERGO:
                 frame.patient = named + frame.patient
             elif not frame.agent:

@@ -328,7 +328,7 @@ def _fields(
 ) -> Result:
     product = commodity(s) or _product_phrase(s, end)
     if product is None and amount is not None and str(amount["unit"]).startswith("bbl"):
-        product = {"name": "crude oil", "key": "commodity:crude-oil"}  # barrels: refining
+        product = dict(lx.CRUDE_OIL)  # a refinery's barrels a day: crude refining
     fields = {
         "actors": [a.ref() for a in owners],
         "product": product,

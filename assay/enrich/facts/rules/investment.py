@@ -199,6 +199,18 @@ def _moves_money(s: Sentence, frame: Frame) -> bool:
 _HOLDINGS = {"stake", "interest", "holding", "shareholding"}
 
 
+def _helped(verb: Token) -> list[Token]:
+    """ "pledged $2 billion to help Indonesia build a smelter": the one the money helps, the
+    object of "help" or the subject of the clause under it."""
+    out: list[Token] = []
+    for c in verb.children:
+        if c.dep_ not in ("xcomp", "advcl") or lemma(c) not in ("help", "enable", "assist"):
+            continue
+        under = [g for x in c.children if x.dep_ == "ccomp" for g in x.children]
+        out += [o for o in [*c.children, *under] if o.dep_ in ("dobj", "nsubj")]
+    return out
+
+
 def _own_act(trig: Token) -> bool:
     """ "its takeover", "their bid": the subject's own act, told by a possessive pronoun."""
     return any(c.dep_ == "poss" and c.pos_ == "PRON" for c in trig.children)
@@ -271,18 +283,7 @@ def _roles(s: Sentence, frame: Frame, lemmas: set[str]) -> tuple[list[Slot], lis
         return investor, spent
     pool = frame.prep("of", "in", "into", "for", "to") + frame.patient
     if verb is not None:
-        # "pledged $2 billion to help Indonesia build a smelter": the one helped gets it
-        helped = [
-            o
-            for c in verb.children
-            if c.dep_ in ("xcomp", "advcl") and lemma(c) in ("help", "enable", "assist")
-            for o in [
-                *c.children,
-                *(g for x in c.children if x.dep_ == "ccomp" for g in x.children),
-            ]
-            if o.dep_ in ("dobj", "nsubj")
-        ]
-        pool += [n for o in helped for n in syntax.names_under(o)]
+        pool += [n for o in _helped(verb) for n in syntax.names_under(o)]
     # "$25 billion for data centres in France", "$350 million in a project on Pomalaa"
     for o in (
         frame.objects.get("obj", []) + frame.objects.get("in", []) + frame.objects.get("for", [])

@@ -47,7 +47,6 @@ _VOLUME_UNITS = {
     "t", "bbl/d", "bbl", "boe", "oz", "m3", "long-t", "short-t", "units", "bags", "bales",
     "bushels", "gallons",
 }  # fmt: skip
-_OIL = {"name": "crude oil", "key": "commodity:crude-oil"}
 _FORECAST = frozenset({"expect", "forecast", "project", "predict", "target", "aim", "hope"})
 
 
@@ -165,7 +164,7 @@ def _parsed(s: Sentence) -> list[Result] | None:
         for start, end, amount in amounts[:3]:
             found = _commodity_after(s, end) or _commodity_of(s, frame) or _lead_commodity(s)
             if found is None and amount.unit.split("/")[0] == "bbl":
-                found = dict(_OIL)  # "pumped 10.5 million barrels per day": barrels are oil
+                found = dict(lx.CRUDE_OIL)  # "pumped 10.5 mln barrels per day": barrels are oil
             if found is None:
                 continue
             # "down from 2.62 mln a year earlier": another year's figure is its own fact (A4)

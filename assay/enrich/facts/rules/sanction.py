@@ -13,6 +13,7 @@ from assay.enrich.facts.roles import (
     capital,
     confidence,
     coordinated,
+    fallen_on,
     first,
     frames,
     lead_parties,
@@ -142,11 +143,8 @@ def _under(s: Sentence, frame: Frame) -> list[Slot]:
     prep = frame.trigger.head
     if frame.trigger.dep_ != "pobj" or prep.lower_ != "under" or s.syntax is None:
         return []
-    verb = prep.head
-    subject = find_subject(verb) if verb.pos_ in ("VERB", "AUX") else None
-    if subject is not None and subject.lower_ in ("which", "who", "that") and verb.dep_ == "relcl":
-        subject = verb.head  # "Venezuela, which is under U.S. sanctions"
-    return s.syntax.names_under(subject) if subject is not None else []
+    # "Venezuela, which is under U.S. sanctions": the noun the relative clause describes
+    return s.syntax.subject_names(prep.head) if prep.head.pos_ in ("VERB", "AUX") else []
 
 
 def _parsed(s: Sentence) -> list[Result]:
@@ -191,14 +189,9 @@ def _parsed(s: Sentence) -> list[Result]:
         pool: list[Slot] = frame.prep("on", "against", "targeting")
         pool += frame.patient + suffered
         pool += _targeted(s, frame)
-        if not pool and s.syntax is not None:
+        if not pool:
             # "sanctions in the form of 100 pct tariffs on Japanese TVs": the instrument's
-            pool = [
-                n
-                for word in ("on", "against")
-                for n in s.syntax.prep_names(frame.trigger, word)
-                if n.type in _TARGET_TYPES
-            ]
+            pool = fallen_on(s, frame, _TARGET_TYPES)
         if not pool:
             pool = frame.prep("for", "over")
         targets = [state_of_person(s, t) for t in without(pool, actors) if t.type in _TARGET_TYPES]
@@ -213,7 +206,7 @@ def _parsed(s: Sentence) -> list[Result]:
         if not targets:
             targets = remembered(s, "sanction", "target")
         if not actors:
-            # a leader in the headline acts for his state: "Trump targets China with tariffs"
+            # a leader in the headline acts for his state: "REAGAN SANCTIONS SOUTH AFRICA"
             actors = states(s, lead_parties(s, ("PERSON", "COUNTRY", "ORG"), targets))[:1]
         if not targets:
             found = lead_parties(s, _TARGET_TYPES, actors)[:1]

@@ -18,6 +18,7 @@ from assay.enrich.facts.roles import (
     capital,
     confidence,
     coordinated,
+    fallen_on,
     first,
     frames,
     lead_parties,
@@ -32,7 +33,7 @@ from assay.enrich.facts.roles import (
     subject,
     without,
 )
-from assay.enrich.facts.syntax import Frame, find_subject, lemma, stated_as_act
+from assay.enrich.facts.syntax import Frame, lemma, stated_as_act
 
 _HALT_EXPORTS = lx.words(
     "halted exports", "halts exports", "halt exports", "stopped exports", "stops exports",
@@ -55,9 +56,11 @@ def _trade_kind(s: Sentence) -> str | None:
     return None
 
 
-def _action_of(s: Sentence, frame: Frame) -> str:
-    """The act done to the measure; what the measure itself does ("tariffs have cut
-    exports") says nothing of it, so it is in place."""
+def _action_of(s: Sentence, frame: Frame, state: str) -> str:
+    """The act done to the measure: threatened when the sentence threatens it; what the
+    measure itself does ("tariffs have cut exports") says nothing of it, so it is in place."""
+    if state == "threat":
+        return "threatened"
     trig = frame.trigger
     if trig.dep_ == "nsubj" and trig.head.pos_ == "VERB" and not _acts_on_itself(trig.head):
         return "imposed"
@@ -159,18 +162,6 @@ def _undone(frame: Frame) -> bool:
     return verb is not None and verb != frame.trigger and lemma(verb) in _UNDOING
 
 
-def _on_named(s: Sentence, frame: Frame) -> list[Slot]:
-    """Countries or firms the measure falls on, in its own phrase ("on Chinese imports")."""
-    if s.syntax is None:
-        return []
-    return [
-        n
-        for word in ("on", "against")
-        for n in s.syntax.prep_names(frame.trigger, word)
-        if n.type in ("COUNTRY", "ORG")
-    ]
-
-
 def _imposing_clauses(trig: Token) -> list[Token]:
     """Clauses inside the measure's own noun phrase that impose it: "the duties it imposed on
     Japanese goods", "the tariffs on Chinese imports, which Trump imposed last year" (where
@@ -204,14 +195,6 @@ def _sanction_over(trig: Token) -> Token | None:
     return None
 
 
-def _subject_names(s: Sentence, verb: Token | None) -> list[Slot]:
-    """The names under a verb's subject ("President Reagan imposed ...")."""
-    if verb is None or s.syntax is None:
-        return []
-    subject = find_subject(verb)
-    return s.syntax.names_under(subject) if subject is not None else []
-
-
 def _parsed(s: Sentence) -> list[Result]:
     syntax = s.syntax
     assert syntax is not None
@@ -224,19 +207,25 @@ def _parsed(s: Sentence) -> list[Result]:
     out: list[Result] = []
     for frame in frames(s, "trade_measure"):
         state = mood(frame.trigger, frame.verb, unreal=_NOT_MEASURE)
+        # "lift the duties it imposed on Japanese goods", "the tariffs on Chinese imports,
+        # which Trump imposed last year": the imposition is stated in a clause
         imposed = _imposing_clauses(frame.trigger)
         if imposed:
-            # "lift the duties it imposed on Japanese goods": the imposition is stated
             state = local_mood(imposed[0])
-        # "the tariffs on Chinese imports, which Trump imposed last year": stated in a clause
         sanctioning = _sanction_over(frame.trigger)
         # "tariffs on $370 billion of Chinese imports would be rolled back": only their end
         # is hoped for; the measure itself is in place (a background fact)
-        standing = state in ("unreal", "future") and _undone(frame) and bool(_on_named(s, frame))
-        if standing or _existing(frame.trigger):
+        standing = (
+            state in ("unreal", "future")
+            and _undone(frame)
+            and bool(fallen_on(s, frame, ("COUNTRY", "ORG")))
+        )
+        existing = _existing(frame.trigger)
+        if standing or existing:
             state = "fact"
-        acts = _acts(frame) or imposed or sanctioning or standing or _existing(frame.trigger)
-        if state in ("negated", "unreal") or not acts:
+        if state in ("negated", "unreal") or not (
+            _acts(frame) or imposed or sanctioning or standing or existing
+        ):
             continue
         if lx.EVADE.search(s.lower[: frame.trigger.idx]):
             continue
@@ -248,7 +237,8 @@ def _parsed(s: Sentence) -> list[Result]:
             continue
         # "the steel and aluminum tariffs": goods before the measure name no one who acts
         owners = [m for m in frame.modifiers if m.type != "COMMODITY"]
-        named = first(frame.agent, owners, _subject_names(s, sanctioning))
+        imposer = syntax.subject_names(sanctioning) if sanctioning is not None else []
+        named = first(frame.agent, owners, imposer)
         actors = states(s, named) or states(s, frame.speaker)
         if named and not actors and not states(s, frame.modifiers):
             continue  # a company raising prices, a lobby asking for a duty
@@ -295,11 +285,7 @@ def _parsed(s: Sentence) -> list[Result]:
             "measure": measure,
             "goods": goods,
             "rate_percent": percents[0][2] if percents and measure == "tariff" else None,
-            "action": "imposed"
-            if standing
-            else "threatened"
-            if state == "threat"
-            else _action_of(s, frame),
+            "action": "imposed" if standing else _action_of(s, frame, state),
         }
         conf = confidence(s, 0.8 if state == "fact" else 0.6, [*actors, *targets[:1]])
         split = rated_goods(s, frame.trigger.idx) if measure == "tariff" else []
