@@ -25,8 +25,9 @@ from evaluation.real.corpus import document_text, load_document
 from evaluation.score import aggregate, format_errors, format_report, score_item
 
 ANNOTATIONS = Path(__file__).with_name("annotations")
-# Every full-depth batch but the unseen ones (select.UNSEEN_BATCHES, kept unread as a check
-# on unseen prose: score them with --batch 14 --batch 15).
+# Every full-depth batch but the unseen ones (select.UNSEEN_BATCHES and
+# select.SECOND_UNSEEN_BATCHES, kept unread as checks on unseen prose: score them with
+# --batch 14 --batch 15, --batch 20 --batch 21).
 FULL_BATCHES = (
     *select.FULL_BATCHES,
     *select.FACT_BATCHES,

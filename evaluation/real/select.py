@@ -22,6 +22,8 @@ Batches 14 and 15 are a second fresh dev-only top-up drawn the same way after ba
 once those had been read for rules: unseen dev prose again, annotated blind, for checking
 the next round of rules before they are read in turn. Batches 16-19 are a larger draw of the
 same strata after those, to be read for rules and training while 14-15 stay unread.
+Batches 20 and 21 are the FRESH_TOPUP strata drawn once more after 16-19 (6 December), once
+14-15 had been seen: a second unseen check, annotated blind and kept unread.
 
 Batch 8 is a later `sectors` top-up for the rare sector ev-battery: documents of either corpus
 not chosen for batches 1-7, ranked by EV and battery keyword hits, plus a few near misses (the
@@ -56,6 +58,7 @@ SECTOR_TOPUP_BATCH = 11
 FRESH_BATCHES = (12, 13)
 UNSEEN_BATCHES = (14, 15)
 READ_BATCHES = (16, 17, 18, 19)
+SECOND_UNSEEN_BATCHES = (20, 21)
 
 Doc = dict[str, Any]
 
@@ -477,7 +480,7 @@ def select_dev_topup(
     batches: tuple[int, ...],
 ) -> list[Doc]:
     """A dev-only full-depth top-up (batches 9-10: FACT_TOPUP; 12-13 and 14-15:
-    FRESH_TOPUP; 16-19: MORE_TOPUP): dev documents not chosen before, stratum by stratum,
+    FRESH_TOPUP; 16-19: MORE_TOPUP; 20-21: FRESH_TOPUP): dev documents not chosen before, stratum by stratum,
     ranked where the stratum has a score (then shorter first), else in sha1 order; spread
     over `batches`."""
     out: list[Doc] = []
@@ -655,6 +658,7 @@ def select() -> list[Doc]:
     docs.extend(select_dev_topup(candidates, chosen, FRESH_TOPUP, FRESH_BATCHES))
     docs.extend(select_dev_topup(candidates, chosen, FRESH_TOPUP, UNSEEN_BATCHES))
     docs.extend(select_dev_topup(candidates, chosen, MORE_TOPUP, READ_BATCHES))
+    docs.extend(select_dev_topup(candidates, chosen, FRESH_TOPUP, SECOND_UNSEEN_BATCHES))
     docs.sort(key=lambda d: (d["batch"], order_key(d)))
     return docs
 
@@ -697,7 +701,7 @@ def summary(docs: list[Doc]) -> str:
         lines.extend(f"  {k:<40}{v:>5}" for k, v in sorted(counts.items()))
     lines.append("-- batch       docs   words  reuters allsides  dev  test")
     every = (*FULL_BATCHES, *SECTOR_BATCHES, TOPUP_BATCH, *FACT_BATCHES, SECTOR_TOPUP_BATCH)
-    for b in (*every, *FRESH_BATCHES, *UNSEEN_BATCHES, *READ_BATCHES):
+    for b in (*every, *FRESH_BATCHES, *UNSEEN_BATCHES, *READ_BATCHES, *SECOND_UNSEEN_BATCHES):
         bd = [d for d in docs if d["batch"] == b]
         lines.append(
             f"  {b:<10}{len(bd):>6}{sum(d['words'] for d in bd):>8}"
