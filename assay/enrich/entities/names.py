@@ -101,7 +101,7 @@ def drop_common_nouns(v: TokenView, chosen: list[Cand]) -> list[Cand]:
     One') that the same story also writes in lower case is a common noun given a capital for
     emphasis or by a title-case headline, not a name. Known names and acronyms stay."""
     kept = []
-    runs: dict[int, set[str]] = {}
+    starts: dict[str, list[int]] | None = None
     for c in chosen:
         words = v.text[c.start : c.end]
         if (
@@ -109,22 +109,23 @@ def drop_common_nouns(v: TokenView, chosen: list[Cand]) -> list[Cand]:
             and c.source == "ner"
             and all(w.isalpha() and w[:1].isupper() and not w.isupper() for w in words)
         ):
-            n = len(words)
-            if n not in runs:
-                runs[n] = _lower_runs(v, n)
-            if " ".join(words).lower() in runs[n]:
+            if starts is None:
+                starts = _lower_starts(v)
+            lowered = [w.lower() for w in words]
+            n = len(lowered)
+            if any(v.text[i : i + n] == lowered for i in starts.get(lowered[0], ())):
                 continue
         kept.append(c)
     return kept
 
 
-def _lower_runs(v: TokenView, n: int) -> set[str]:
-    """Every run of `n` words the text writes wholly in lower case."""
-    return {
-        " ".join(v.text[i : i + n])
-        for i in range(len(v.text) - n + 1)
-        if all(t.isalpha() and t.islower() for t in v.text[i : i + n])
-    }
+def _lower_starts(v: TokenView) -> dict[str, list[int]]:
+    """Where each word the text writes in lower case stands (one pass, not one per length)."""
+    starts: dict[str, list[int]] = {}
+    for i, t in enumerate(v.text):
+        if t.islower() and t.isalpha():
+            starts.setdefault(t, []).append(i)
+    return starts
 
 
 # A country's armed service named on its own: "the Army said", "the Air Force".
