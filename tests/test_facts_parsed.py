@@ -700,3 +700,40 @@ def test_what_a_measure_does_is_no_act_on_it(extract: Any) -> None:
         "trade_measure",
     )
     assert fields["action"] == "imposed"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The U.S.-Japan accord on semiconductors was signed in 1986.",
+        "Japan violated the U.S.-Japan semiconductor pact, officials said.",
+    ],
+)
+def test_a_country_pair_before_a_deal_noun_are_its_parties(extract: Any, text: str) -> None:
+    [fields] = of_type(extract(text), "agreement")
+    assert names(fields["parties"]) == ["United States", "Japan"]
+
+
+def test_talks_about_a_deal_are_no_deal(extract: Any) -> None:
+    for text in (
+        "Talks on the EU-Mercosur agreement stalled.",
+        "Negotiations for a new trade deal between Canada and Mexico began on Monday.",
+    ):
+        assert of_type(extract(text), "agreement") == []
+    signed = "Canada and Mexico signed a trade deal after talks."
+    assert len(of_type(extract(signed), "agreement")) == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Companies have sought exemptions from U.S. sanctions on Iran.",
+        "Turkey won a waiver from U.S. sanctions on Iranian oil.",
+    ],
+)
+def test_an_exemption_from_sanctions_presumes_them_in_place(extract: Any, text: str) -> None:
+    [fields] = of_type(extract(text), "sanction")
+    assert (names(fields["actor"]), names(fields["target"])) == (["United States"], ["Iran"])
+    assert fields["action"] == "imposed"
+    # the sanctions on someone unnamed: no target, whoever the headline names
+    assert of_type(extract("Turkey won a waiver from U.S. sanctions."), "sanction") == []

@@ -197,6 +197,11 @@ class Syntax:
                     frame.agent += self.names_under(child)
                 elif child.dep_ in ("compound", "amod", "nmod") and child.i < noun.i:
                     frame.modifiers += self.names_under(child)
+                elif child.dep_ == "det":
+                    # "the U.S.-Japan accord": the parser hangs the pair off the article
+                    for grand in child.children:
+                        if grand.dep_ in ("dep", "compound", "amod", "nmod"):
+                            frame.modifiers += self.names_under(grand)
                 elif child.dep_ == "prep":
                     self._add_prep(child, frame)
                 elif child.dep_ in ("acl", "relcl"):

@@ -71,6 +71,16 @@ def _ownership_deal(trig: Token) -> bool:
     )
 
 
+def _talked_about(trig: Token) -> bool:
+    """The deal is what talks are about: "talks on a trade pact", "negotiations for a deal"."""
+    prep = trig.head
+    return (
+        trig.dep_ == "pobj"
+        and prep.lower_ in ("on", "for", "about", "over", "toward", "towards")
+        and lemma(prep.head) in _TALKS
+    )
+
+
 def _parsed(s: Sentence) -> list[Result]:
     if _ANY_DEAL.search(s.lower):
         return []  # "sign off on any Iran deal": a hypothetical deal
@@ -86,6 +96,8 @@ def _parsed(s: Sentence) -> list[Result]:
             continue  # "a joint venture gold mine", "owned a third of the COMTEC partnership"
         if _ownership_deal(trig):
             continue  # "an agreement to sell the unit", "the merger agreement": an investment
+        if _talked_about(trig):
+            continue  # "talks on the EU-Mercosur agreement stalled": no deal yet
         verb_word = lemma(frame.verb) if frame.verb is not None else ""
         if frame.verb is not None and any(
             lemma(c) in _TALKS for c in frame.verb.children if c.dep_ in _ARGS

@@ -68,12 +68,27 @@ _ACT_NOUNS = {
 }  # fmt: skip
 
 
+# "exemptions from U.S. sanctions on Iran": an exemption presumes the sanctions in place.
+_EXEMPTIONS = {"exemption", "exemptions", "waiver", "waivers", "carve-out", "carve-outs"}
+
+
 def _act_noun(frame: Frame) -> str | None:
     """The action a noun over the trigger names: "the easing of sanctions" -> lifted."""
     prep = frame.trigger.head
-    if frame.trigger.dep_ != "pobj" or prep.lower_ != "of" or prep.head == prep:
+    if frame.trigger.dep_ != "pobj" or prep.head == prep:
         return None
-    return _ACT_NOUNS.get(prep.head.lower_)
+    if _exempted(frame):
+        return "imposed"
+    return _ACT_NOUNS.get(prep.head.lower_) if prep.lower_ == "of" else None
+
+
+def _exempted(frame: Frame) -> bool:
+    prep = frame.trigger.head
+    if frame.trigger.dep_ != "pobj" or prep.lower_ != "from":
+        return False
+    # "sought exemptions from ...": the parse may hang "from" on the verb
+    nouns = [prep.head, *(c for c in prep.head.children if c.dep_ == "dobj")]
+    return any(n.lower_ in _EXEMPTIONS for n in nouns)
 
 
 def _action(frame: Frame) -> str:
@@ -168,6 +183,8 @@ def _parsed(s: Sentence) -> list[Result]:
             if not frame.prep("on", "against") or not states(s, frame.agent):
                 continue
             state = "fact"
+        if _exempted(frame):
+            state = "fact"  # whoever seeks or wins the exemption, the sanctions stand
         suffered = _hit_by(s, frame) + _under(s, frame)
         if state in ("negated", "unreal", "threat") or not (_acts(frame) or suffered):
             continue
@@ -180,6 +197,8 @@ def _parsed(s: Sentence) -> list[Result]:
             continue  # "sanctions would hurt": a hypothetical
         # "hit by sanctions from the United States": the sanctions' source imposes them
         agent = without(frame.agent, suffered)  # "Iran remains under U.N. sanctions"
+        if _exempted(frame):
+            agent = []  # "Turkey won a waiver from U.S. sanctions": Turkey is exempted
         named = first(
             agent, frame.modifiers, states(s, frame.prep("from")), _clause_subject(s, frame)
         )
@@ -194,6 +213,8 @@ def _parsed(s: Sentence) -> list[Result]:
             pool = fallen_on(s, frame, _TARGET_TYPES)
         if not pool:
             pool = frame.prep("for", "over")
+        if not pool and _exempted(frame):
+            continue  # an exemption from sanctions on someone the sentence does not name
         targets = [state_of_person(s, t) for t in without(pool, actors) if t.type in _TARGET_TYPES]
         if not actors and not out and _act_noun(frame) is not None:
             # "the lifting of sanctions" with nobody named: only an actor of this sentence
