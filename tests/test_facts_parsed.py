@@ -737,3 +737,28 @@ def test_an_exemption_from_sanctions_presumes_them_in_place(extract: Any, text: 
     assert fields["action"] == "imposed"
     # the sanctions on someone unnamed: no target, whoever the headline names
     assert of_type(extract("Turkey won a waiver from U.S. sanctions."), "sanction") == []
+
+
+def test_electricity_generated_or_measured_in_kilowatt_hours_is_output(extract: Any) -> None:
+    text = (
+        "WEEKLY ELECTRIC OUTPUT UP 2.4 PCT\n\nU.S. power companies generated a net 50.08 "
+        "billion kilowatt-hours of electrical energy in the week ended Feb 28, the Edison "
+        "Electric Institute (EEI) said. The EEI said power production in the 52 weeks ended "
+        "Feb 28 was 2,554.41 billion kilowatt hours."
+    )
+    found = of_type(extract(text), "production")
+    assert [(names(f["actor"]), f["value"]["value"]) for f in found] == [
+        (["United States"], 50080.0),
+        (["United States"], 2554410.0),
+    ]
+    assert found[1]["commodity"]["name"] == "electricity"  # kWh with no commodity named
+    assert (
+        of_type(extract("Acme Corp generated revenue of 5 billion dlrs in 1986."), "production")
+        == []
+    )
+
+
+def test_a_plant_s_spelled_out_power_is_its_capacity_and_no_product(extract: Any) -> None:
+    [fields] = of_type(extract("Iberdrola opened a 500 megawatt solar plant in Spain."), "capacity")
+    assert fields["amount"] == {"value": 0.5, "unit": "GW"}
+    assert fields["product"]["name"] == "solar"

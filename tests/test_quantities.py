@@ -81,6 +81,12 @@ def test_find_money_reports_spans_into_the_text() -> None:
         ("5,000 long tons", Amount(5000.0, "long-t")),
         ("160,000 barrel-per-day", Amount(1.6e5, "bbl/d")),
         ("50,000 tonne-a-year", Amount(5e4, "t/yr")),
+        ("50.08 billion kilowatt-hours", Amount(50080.0, "GWh")),
+        ("2,554.41 billion kilowatt hours", Amount(2554410.0, "GWh")),
+        ("379 terawatt hours", Amount(379000.0, "GWh")),
+        ("50 gigawatt hours", Amount(50.0, "GWh")),
+        ("1.2 gigawatts", Amount(1.2, "GW")),
+        ("145 megawatts", Amount(0.145, "GW")),
     ],
 )
 def test_parse_amount_normalises_units(text: str, expected: Amount) -> None:
@@ -125,3 +131,8 @@ def test_parse_percent(text: str, expected: float | None) -> None:
 def test_farm_counts_of_wire_copy_are_amounts() -> None:
     found = [a for _, _, a in find_amounts("10.5 mln 60-kg bags, 9.7 mln bales, 1.2 bln bushels")]
     assert found == [Amount(10.5e6, "bags"), Amount(9.7e6, "bales"), Amount(1.2e9, "bushels")]
+
+
+def test_a_unit_conversion_leaves_no_float_residue() -> None:
+    amount = parse_amount("50.08 billion kilowatt-hours")
+    assert amount is not None and amount.value == 50080.0

@@ -246,6 +246,14 @@ _UNITS: list[tuple[str, str, float, bool]] = [
     (r"tcf", "m3", 1e12 * 0.0283168, False),
     (r"bcf", "m3", 1e9 * 0.0283168, False),
     (r"cubic\s+feet", "m3", 0.0283168, False),
+    # spelled out: "50.08 billion kilowatt-hours", "a 1.2 gigawatt solar farm"
+    (r"terawatt[-\s]hours?", "GWh", 1e3, False),
+    (r"gigawatt[-\s]hours?", "GWh", 1.0, False),
+    (r"megawatt[-\s]hours?", "GWh", 1e-3, False),
+    (r"kilowatt[-\s]hours?", "GWh", 1e-6, False),
+    (r"gigawatts?", "GW", 1.0, False),
+    (r"megawatts?", "GW", 1e-3, False),
+    (r"kilowatts?", "GW", 1e-6, False),
     (r"TWh", "GWh", 1e3, False),
     (r"GWh", "GWh", 1.0, False),
     (r"MWh", "GWh", 1e-3, False),
@@ -304,6 +312,7 @@ def find_amounts(text: str) -> Iterator[tuple[int, int, Amount]]:
         scale = m.group("scale")
         # "2 m tonnes" is fine, but a bare "m" right before "t" etc. is handled by the unit list.
         value = _number(m.group("num")) * factor * (_SCALES[scale.lower()] if scale else 1.0)
+        value = float(f"{value:.12g}")  # 50.08 bln kWh is 50080 GWh, not 50079.99999999999
         end = m.end()
         rate = _RATE.match(text, end)
         if rate and unit in ("t", "m3", "oz", "units", "GWh", "long-t", "short-t"):

@@ -98,6 +98,7 @@ TRIGGERS: dict[str, list[str]] = {
         "exports", "exported", "dependence", "dependent", "reliant", "reliance", "relies on",
         "rely on", "pumped", "pumps", "pump", "pumping", "extracted", "mines", "flowed",
         "crop", "crops", "harvest", "harvests", "harvested", "smelted", "refined",
+        "generated", "generates", "generating", "generation",
     ],
 }
 
@@ -327,7 +328,8 @@ PRODUCTION_MEASURES: list[tuple[str, re.Pattern[str]]] = [
     ("exports", words("exports", "exported", "export")),
     ("production", words("produce", "produces", "produced", "producing", "production",
                          "output", "mined", "producer", "crop", "crops", "harvest",
-                         "harvests", "harvested", "smelted", "refined")),
+                         "harvests", "harvested", "smelted", "refined", "generated",
+                         "generates", "generating", "generation")),
 ]
 
 # fmt: on
@@ -338,3 +340,5 @@ YEAR = re.compile(r"\b(?:19[5-9]\d|20[0-4]\d)\b")
 
 # What barrels measure when the text names no commodity: "pumped 10.5 mln barrels per day".
 CRUDE_OIL = {"name": "crude oil", "key": "commodity:crude-oil"}
+# What kilowatt-hours measure when the text names nothing: "power production was 2,554 bln kWh".
+ELECTRICITY = {"name": "electricity", "key": "commodity:electricity"}

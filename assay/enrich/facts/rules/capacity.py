@@ -33,7 +33,8 @@ _NOT_PRODUCT = {
     "proposed", "own", "second", "third", "this", "that", "of", "and", "to", "build", "year",
     "advanced", "processing", "production", "manufacturing", "pilot", "commercial", "at", "in",
     "on", "for", "by", "with", "from", "into", "near", "under", "which", "whose", "where",
-    "said", "nearby", "owned", "jointly-owned", "run", "operated",
+    "said", "nearby", "owned", "jointly-owned", "run", "operated", "kilowatt", "megawatt",
+    "gigawatt", "kilowatts", "megawatts", "gigawatts",
 }  # fmt: skip
 _DEAL_CLOSED = re.compile(
     r"\b(?:sale|deal|transaction|acquisition|merger|offer|purchase)\b.{0,100}\b(?:closed|close)\b"

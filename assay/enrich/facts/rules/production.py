@@ -45,7 +45,7 @@ _MEASURE_OF = {
 }  # fmt: skip
 _VOLUME_UNITS = {
     "t", "bbl/d", "bbl", "boe", "oz", "m3", "long-t", "short-t", "units", "bags", "bales",
-    "bushels", "gallons",
+    "bushels", "gallons", "GWh",
 }  # fmt: skip
 _FORECAST = frozenset({"expect", "forecast", "project", "predict", "target", "aim", "hope"})
 
@@ -165,6 +165,8 @@ def _parsed(s: Sentence) -> list[Result] | None:
             found = _commodity_after(s, end) or _commodity_of(s, frame) or _lead_commodity(s)
             if found is None and amount.unit.split("/")[0] == "bbl":
                 found = dict(lx.CRUDE_OIL)  # "pumped 10.5 mln barrels per day": barrels are oil
+            elif found is None and amount.unit.split("/")[0] == "GWh":
+                found = dict(lx.ELECTRICITY)
             if found is None:
                 continue
             # "down from 2.62 mln a year earlier": another year's figure is its own fact (A4)
