@@ -551,6 +551,9 @@ def test_project_names_with_a_possessive_a_unit_number_or_a_floating_plant(link)
     for text, name in cases.items():
         ents = link("Output falls.\n" + text)
         assert [e.name for e in ents.values() if e.type == "PROJECT"] == [name], text
+    # an owner of two words, which NER here does not read as a firm, stays out of the name
+    ents = link("REFINERIES TO SHUT\n\nShell Francaise's Berre l'Etang refinery will shut.")
+    assert [e.name for e in ents.values() if e.type == "PROJECT"] == ["Berre l'Etang"]
 
 
 def test_wishing_a_person_well_names_no_well(link) -> None:

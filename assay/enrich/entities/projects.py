@@ -123,6 +123,7 @@ def project_candidates(v: TokenView, cands: list[Cand]) -> list[Cand]:
                 and is_title(text[start - 2])
                 and start < end_name
                 and start - 2 not in covered
+                and not (start >= 3 and is_title(text[start - 3]))  # an owner's long name
                 and (
                     ner_tokens.get(start - 2) not in ("ORG", "GPE", "NORP")
                     or any(a <= start - 2 and start < b for a, b, _ in v.ents)
