@@ -52,6 +52,7 @@ from assay.enrich.entities.people import (
 )
 from assay.enrich.entities.places import (
     check_places,
+    country_pairs,
     drop_datelines,
     facility_places,
     washington_the_city,
@@ -173,7 +174,7 @@ class EntityLinker:
         chosen = drop_truncated(v, chosen)
         chosen = drop_ships(v, chosen)
         chosen = repeated_names(v, chosen, headlines)
-        chosen = self._country_pairs(v, chosen)
+        chosen = country_pairs(v, chosen, self._lookup)
         return self._entities(doc, raw, chosen)
 
     # ------------------------------------------------------------ candidates
@@ -276,32 +277,6 @@ class EntityLinker:
                 (e := self.kb.lookup(p.strip())) is not None and e.type == "COUNTRY" for p in parts
             )
         )
-
-    def _country_pairs(self, v: TokenView, chosen: list[Cand]) -> list[Cand]:
-        """ "U.S.-Japan accord", "U.S.-Japanese pact": one token naming two countries, also
-        where NER read the token as one place."""
-        pair_place = {
-            c.start for c in chosen if c.type == "LOCATION" and c.end == c.start + 1
-        }  # "a recent U.S.-Japan accord": NER's GPE
-        taken = {i for c in chosen for i in range(c.start, c.end) if c.start not in pair_place}
-        out: list[Cand] = []
-        replaced: set[int] = set()
-        for i, word in enumerate(v.text):
-            if i in taken or "-" not in word or len(word) < 5:
-                continue
-            parts = word.split("-")
-            entries = [self._lookup(p) for p in parts]
-            if len(parts) < 2 or any(e is None or e.type != "COUNTRY" for e in entries):
-                continue
-            replaced.add(i)
-            pos = v.doc[i].idx
-            for part, entry in zip(parts, entries, strict=True):
-                assert entry is not None
-                cand = kb_cand(i, i + 1, entry)
-                cand.chars = (pos, pos + len(part))
-                out.append(cand)
-                pos += len(part) + 1
-        return [c for c in chosen if not (c.start in replaced and c.type == "LOCATION")] + out
 
     def _companies(self, v: TokenView) -> list[Cand]:
         """Names with a legal form; the KB's key when it knows the name."""

@@ -7,15 +7,17 @@
   after "in", "at", "near", "from"..., before ", State", or with a place word in its name.
 - "Washington" is the U.S. government in the knowledge base; after "in", "to", "from" or
   "visit" it is the city.
+- "U.S.-Japan" is two countries, wherever NER put the token.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from assay.enrich.entities.lexicon import NOT_ORG_TAIL
-from assay.enrich.entities.spans import Cand, TokenView
-from assay.enrich.kb import slugify
+from assay.enrich.entities.spans import Cand, TokenView, kb_cand
+from assay.enrich.kb import KBEntry, slugify
 
 # Facilities whose town follows "at" or "near": "the refinery at Mellili".
 FACILITY_WORDS = {
@@ -129,3 +131,32 @@ def washington_the_city(v: TokenView, chosen: list[Cand]) -> list[Cand]:
             c = Cand(c.start, c.end, WASHINGTON, "LOCATION", "Washington", c.source)
         out.append(c)
     return out
+
+
+def country_pairs(
+    v: TokenView, chosen: list[Cand], lookup: Callable[[str], KBEntry | None]
+) -> list[Cand]:
+    """ "U.S.-Japan accord", "U.S.-Japanese pact": one token naming two countries, also
+    where NER read the token as one place."""
+    pair_place = {
+        c.start for c in chosen if c.type == "LOCATION" and c.end == c.start + 1
+    }  # "a recent U.S.-Japan accord": NER's GPE
+    taken = {i for c in chosen for i in range(c.start, c.end) if c.start not in pair_place}
+    out: list[Cand] = []
+    replaced: set[int] = set()
+    for i, word in enumerate(v.text):
+        if i in taken or "-" not in word or len(word) < 5:
+            continue
+        parts = word.split("-")
+        entries = [lookup(p) for p in parts]
+        if len(parts) < 2 or any(e is None or e.type != "COUNTRY" for e in entries):
+            continue
+        replaced.add(i)
+        pos = v.doc[i].idx
+        for part, entry in zip(parts, entries, strict=True):
+            assert entry is not None
+            cand = kb_cand(i, i + 1, entry)
+            cand.chars = (pos, pos + len(part))
+            out.append(cand)
+            pos += len(part) + 1
+    return [c for c in chosen if not (c.start in replaced and c.type == "LOCATION")] + out
