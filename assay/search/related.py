@@ -37,7 +37,7 @@ VECTOR_CANDIDATES = 100
 TEXT_CANDIDATES = 100
 ENTITY_CANDIDATES = 300  # per query entity, rarest entities first
 QUERY_ENTITIES = 8
-MLT_TERMS = 25
+MLT_TERMS = 10
 MAX_REASONS = 5
 
 # Words too common in news to say what a story is about.
