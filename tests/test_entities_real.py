@@ -543,6 +543,7 @@ def test_a_party_platform_and_complex_rules_are_no_facilities(link) -> None:
 def test_project_names_with_a_possessive_a_unit_number_or_a_floating_plant(link) -> None:
     cases = {
         "Vale said its Voisey's Bay nickel mine would expand.": "Voisey's Bay",
+        "The Voisey's Bay nickel mine restarted.": "Voisey's Bay",
         "TVO said the Olkiluoto 3 reactor started.": "Olkiluoto 3",
         "Shell said the Prelude floating LNG facility was shut.": "Prelude",
         "BP's Lavera refinery has been closed.": "Lavera",  # the owner stays out of the name

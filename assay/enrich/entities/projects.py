@@ -123,7 +123,7 @@ def project_candidates(v: TokenView, cands: list[Cand]) -> list[Cand]:
                 and is_title(text[start - 2])
                 and start < end_name
                 and start - 2 not in covered
-                and not (start >= 3 and is_title(text[start - 3]))  # an owner's long name
+                and not _long_owner(text, start - 2)
                 and (
                     ner_tokens.get(start - 2) not in ("ORG", "GPE", "NORP")
                     or any(a <= start - 2 and start < b for a, b, _ in v.ents)
@@ -199,6 +199,12 @@ def project_candidates(v: TokenView, cands: list[Cand]) -> list[Cand]:
                     )
                 )
     return _short_forms(out, [c for c in cands if c.type == "PROJECT"])
+
+
+def _long_owner(text: list[str], last: int) -> bool:
+    """ "Shell Francaise's": a name of two title words before a possessive is an owner's
+    (where NER did not tag it), not the first word of a facility's name ("Voisey's Bay")."""
+    return last >= 1 and is_title(text[last - 1]) and text[last - 1].lower() not in NAME_STOP
 
 
 def facility_key(key: str, kind: str) -> str:

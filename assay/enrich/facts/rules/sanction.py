@@ -83,6 +83,7 @@ def _act_noun(frame: Frame) -> str | None:
 
 
 def _exempted(frame: Frame) -> bool:
+    """The sanctions are what an exemption or a waiver is "from"."""
     prep = frame.trigger.head
     if frame.trigger.dep_ != "pobj" or prep.lower_ != "from":
         return False
