@@ -762,3 +762,29 @@ def test_a_plant_s_spelled_out_power_is_its_capacity_and_no_product(extract: Any
     [fields] = of_type(extract("Iberdrola opened a 500 megawatt solar plant in Spain."), "capacity")
     assert fields["amount"] == {"value": 0.5, "unit": "GW"}
     assert fields["product"]["name"] == "solar"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # asked for, not lent
+        "Malaysia has asked Japan for a 42 billion yen loan to finance gas pipelines.",
+        # a job title
+        "Tariffs will hurt business, said Brad McMillan, chief investment officer for "
+        "Commonwealth Financial Network.",
+        # goods sold, not a firm
+        "Teck Soon Co Ltd will sell rubber to China.",
+        "Acme Mining Corp sold 500,000 tonnes of wheat to Egypt.",
+    ],
+)
+def test_a_request_a_title_or_goods_changing_hands_is_no_investment(
+    extract: Any, text: str
+) -> None:
+    assert of_type(extract(text), "investment") == []
+
+
+def test_a_loan_made_and_a_mine_sold_are_still_investments(extract: Any) -> None:
+    [lent] = of_type(extract("Japan lent Malaysia 42 billion yen."), "investment")
+    assert (names(lent["investor"]), names(lent["target"])) == (["Japan"], ["Malaysia"])
+    [sold] = of_type(extract("Acme Mining Corp sold its copper mine to Beta Corp."), "investment")
+    assert (names(sold["investor"]), names(sold["target"])) == (["Beta"], ["Acme Mining"])

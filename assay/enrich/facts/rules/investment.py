@@ -27,7 +27,7 @@ from assay.enrich.facts.roles import (
     without,
 )
 from assay.enrich.facts.rules.lending import lending
-from assay.enrich.facts.rules.purchase import buys_goods, part_of
+from assay.enrich.facts.rules.purchase import buys_goods, part_of, trades_goods
 from assay.enrich.facts.syntax import INNER_PREPS, Frame, Syntax, find_subject, lemma, nearest_verb
 from assay.enrich.quantities import Money
 
@@ -116,6 +116,24 @@ def _lemmas(frame: Frame) -> set[str]:
     return out
 
 
+# The deal's own verb asks for it: "asked Japan for a loan", "applied for funding".
+_REQUEST = {"ask", "seek", "request", "apply", "solicit", "want", "need"}
+# "chief investment officer", "an investment bank": a title or a firm, not an event
+_TITLE_HEADS = {
+    "officer", "strategist", "manager", "banker", "bank", "banking", "firm", "house",
+    "adviser", "advisor", "analyst", "director", "chief", "head", "grade", "company",
+}  # fmt: skip
+
+
+def _requested(frame: Frame) -> bool:
+    verb = frame.verb
+    return verb is not None and verb != frame.trigger and lemma(verb) in _REQUEST
+
+
+def _titled(trig: Token) -> bool:
+    return trig.dep_ in ("compound", "amod", "nmod") and lemma(trig.head) in _TITLE_HEADS
+
+
 def _accepted(frame: Frame) -> bool:
     """An offer or bid counts once accepted or completed."""
     verb = frame.verb
@@ -137,6 +155,10 @@ def _parsed(s: Sentence) -> Result | None:
             continue
         if lemmas & _BUY and buys_goods(frame):
             continue  # "will buy up to 65% of the plant's output": a purchase of goods
+        if lemmas & (_BUY | _SELL) and s.syntax is not None and trades_goods(s.syntax, frame):
+            continue  # "will sell rubber to China": trade in goods, not in a firm
+        if _requested(frame) or _titled(frame.trigger):
+            continue
         investor, target = _roles(s, frame, lemmas)
         if not investor or not target:
             continue

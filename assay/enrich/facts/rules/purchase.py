@@ -8,6 +8,25 @@ from assay.enrich.facts.syntax import Frame, Syntax, lemma
 _GOODS = {"output", "production", "supply", "supplies", "crop", "cargo", "cargoes", "shipment"}
 
 
+# Units goods are counted in: "sold 500,000 tonnes of wheat" trades goods.
+_MEASURES = {"tonne", "ton", "barrel", "ounce", "bushel", "bale", "bag", "cargo", "lot"}
+
+
+def trades_goods(syntax: Syntax, frame: Frame) -> bool:
+    """What the verb buys or sells is a commodity or a quantity of one ("will sell rubber
+    to China"), not a firm, a stake or a facility."""
+    verb = frame.verb
+    if verb is None:
+        return False
+    for obj in (c for c in verb.children if c.dep_ == "dobj"):
+        if lemma(obj) in _MEASURES:
+            return True
+        names = syntax.names_under(obj)
+        if any(n.type == "COMMODITY" and n.start <= obj.idx < n.end for n in names):
+            return True
+    return False
+
+
 def buys_goods(frame: Frame) -> bool:
     """The thing bought is output or goods, not a firm or a stake in one."""
     verb = frame.verb
