@@ -27,7 +27,15 @@ from assay.enrich.facts.roles import (
     without,
 )
 from assay.enrich.facts.rules.lending import lending
-from assay.enrich.facts.rules.purchase import buys_goods, part_of, trades_goods
+from assay.enrich.facts.rules.purchase import (
+    buys_goods,
+    own_act,
+    part_of,
+    raised_stake,
+    requested,
+    titled,
+    trades_goods,
+)
 from assay.enrich.facts.syntax import INNER_PREPS, Frame, Syntax, find_subject, lemma, nearest_verb
 from assay.enrich.quantities import Money
 
@@ -116,24 +124,6 @@ def _lemmas(frame: Frame) -> set[str]:
     return out
 
 
-# The deal's own verb asks for it: "asked Japan for a loan", "applied for funding".
-_REQUEST = {"ask", "seek", "request", "apply", "solicit", "want", "need"}
-# "chief investment officer", "an investment bank": a title or a firm, not an event
-_TITLE_HEADS = {
-    "officer", "strategist", "manager", "banker", "bank", "banking", "firm", "house",
-    "adviser", "advisor", "analyst", "director", "chief", "head", "grade", "company",
-}  # fmt: skip
-
-
-def _requested(frame: Frame) -> bool:
-    verb = frame.verb
-    return verb is not None and verb != frame.trigger and lemma(verb) in _REQUEST
-
-
-def _titled(trig: Token) -> bool:
-    return trig.dep_ in ("compound", "amod", "nmod") and lemma(trig.head) in _TITLE_HEADS
-
-
 def _accepted(frame: Frame) -> bool:
     """An offer or bid counts once accepted or completed."""
     verb = frame.verb
@@ -157,14 +147,14 @@ def _parsed(s: Sentence) -> Result | None:
             continue  # "will buy up to 65% of the plant's output": a purchase of goods
         if lemmas & (_BUY | _SELL) and s.syntax is not None and trades_goods(s.syntax, frame):
             continue  # "will sell rubber to China": trade in goods, not in a firm
-        if _requested(frame) or _titled(frame.trigger):
+        if requested(frame) or titled(frame.trigger):
             continue
         investor, target = _roles(s, frame, lemmas)
         if not investor or not target:
             continue
         if any(i.key and i.key == t.key for i in investor for t in target):
             continue
-        raised = frame.verb is not None and _raised_stake(frame.verb)
+        raised = frame.verb is not None and raised_stake(frame.verb)
         if lemmas & (_BUY | _SELL) or "take over" in lemmas or raised:
             action = "acquired"
         elif state == "future" or lemmas & _PLEDGE:
@@ -218,9 +208,6 @@ def _moves_money(s: Sentence, frame: Frame) -> bool:
     return True
 
 
-_HOLDINGS = {"stake", "interest", "holding", "shareholding"}
-
-
 def _helped(verb: Token) -> list[Token]:
     """ "pledged $2 billion to help Indonesia build a smelter": the one the money helps, the
     object of "help" or the subject of the clause under it."""
@@ -231,16 +218,6 @@ def _helped(verb: Token) -> list[Token]:
         under = [g for x in c.children if x.dep_ == "ccomp" for g in x.children]
         out += [o for o in [*c.children, *under] if o.dep_ in ("dobj", "nsubj")]
     return out
-
-
-def _own_act(trig: Token) -> bool:
-    """ "its takeover", "their bid": the subject's own act, told by a possessive pronoun."""
-    return any(c.dep_ == "poss" and c.pos_ == "PRON" for c in trig.children)
-
-
-def _raised_stake(verb: Token) -> bool:
-    """ "raised its stake in Bell to 19.9 pct": buying more, not raising money."""
-    return any(c.dep_ == "dobj" and lemma(c) in _HOLDINGS for c in verb.children)
 
 
 def _roles(s: Sentence, frame: Frame, lemmas: set[str]) -> tuple[list[Slot], list[Slot]]:
@@ -266,7 +243,7 @@ def _roles(s: Sentence, frame: Frame, lemmas: set[str]) -> tuple[list[Slot], lis
     ):
         # "Woodside accepted a Santos takeover offer for Vamgas"
         bidders = [b for b in funders if b.type in INVESTOR_TYPES]
-        if not bidders and _own_act(frame.trigger):
+        if not bidders and own_act(frame.trigger):
             bidders = agent  # "Rio Tinto completed its takeover of Turquoise Hill"
         sought = [t for t in frame.prep("for", "of") if t.type in TARGET_TYPES]
         return bidders, without(sought or agent, bidders)
@@ -278,7 +255,7 @@ def _roles(s: Sentence, frame: Frame, lemmas: set[str]) -> tuple[list[Slot], lis
         verb is not None
         and lemma(verb) in RECEIVE
         and verb.dep_ != "acl"
-        and not _raised_stake(verb)
+        and not raised_stake(verb)
     ):
         # "Oil India received a credit from Dai Ichi Kangyo Bank"
         subject = find_subject(verb)

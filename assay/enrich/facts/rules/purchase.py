@@ -1,6 +1,9 @@
-"""What an acquisition buys: a firm, or only its unit, or only goods."""
+"""What a deal moves: a firm, only its unit, or only goods; and wording that only looks
+like an investment (a request, a job title)."""
 
 from __future__ import annotations
+
+from spacy.tokens import Token
 
 from assay.enrich.facts.context import Slot
 from assay.enrich.facts.syntax import Frame, Syntax, lemma
@@ -49,3 +52,36 @@ def part_of(syntax: Syntax, slot: Slot) -> bool:
     if tok is None or tok.dep_ not in ("compound", "nmod", "poss"):
         return False
     return tok.head.lower_ in _PARTS
+
+
+# The deal's own verb asks for it: "asked Japan for a loan", "applied for funding".
+_REQUEST = {"ask", "seek", "request", "apply", "solicit", "want", "need"}
+# "chief investment officer", "an investment bank": a title or a firm, not an event
+_TITLE_HEADS = {
+    "officer", "strategist", "manager", "banker", "bank", "banking", "firm", "house",
+    "adviser", "advisor", "analyst", "director", "chief", "head", "grade", "company",
+}  # fmt: skip
+
+
+def requested(frame: Frame) -> bool:
+    """The deal is what its verb asks for, not what was done."""
+    verb = frame.verb
+    return verb is not None and verb != frame.trigger and lemma(verb) in _REQUEST
+
+
+def titled(trig: Token) -> bool:
+    """The trigger word names a job or a firm's kind, not an event."""
+    return trig.dep_ in ("compound", "amod", "nmod") and lemma(trig.head) in _TITLE_HEADS
+
+
+_HOLDINGS = {"stake", "interest", "holding", "shareholding"}
+
+
+def own_act(trig: Token) -> bool:
+    """ "its takeover", "their bid": the subject's own act, told by a possessive pronoun."""
+    return any(c.dep_ == "poss" and c.pos_ == "PRON" for c in trig.children)
+
+
+def raised_stake(verb: Token) -> bool:
+    """ "raised its stake in Bell to 19.9 pct": buying more, not raising money."""
+    return any(c.dep_ == "dobj" and lemma(c) in _HOLDINGS for c in verb.children)
