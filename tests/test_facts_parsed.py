@@ -788,3 +788,15 @@ def test_a_loan_made_and_a_mine_sold_are_still_investments(extract: Any) -> None
     assert (names(lent["investor"]), names(lent["target"])) == (["Japan"], ["Malaysia"])
     [sold] = of_type(extract("Acme Mining Corp sold its copper mine to Beta Corp."), "investment")
     assert (names(sold["investor"]), names(sold["target"])) == (["Beta"], ["Acme Mining"])
+
+
+def test_an_executive_order_or_a_bill_signed_is_no_deal(extract: Any) -> None:
+    for text in (
+        "TRUMP AUTHORIZES SANCTIONS AGAINST TURKEY\n\nPresident Donald Trump announced that "
+        "he will sign an executive order giving his administration the authority to impose "
+        "sanctions on Turkish officials, the U.S. said.",
+        "The U.S. President Donald Trump signed the bill on Turkey into law.",
+    ):
+        assert of_type(extract(text), "agreement") == [], text
+    [won] = of_type(extract("Boeing won an order for 30 jets from Japan Airlines."), "agreement")
+    assert names(won["parties"]) == ["Boeing", "Japan Airlines"]

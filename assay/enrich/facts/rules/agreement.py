@@ -45,6 +45,11 @@ _TALKS = {"talk", "negotiation", "discussion", "consultation", "dialogue"}
 _ARGS = ("dobj", "nsubj", "nsubjpass", "attr")
 _WIN = {"win", "receive", "secure", "get", "land", "obtain", "clinch", "bag"}
 _NOT_DEAL = frozenset({"talk", "negotiate", "discuss", "seek", "propose", "hope", "consider"})
+# What one side signs alone: laws, orders, letters.
+_SIGNED_NOT_DEALS = frozenset({
+    "order", "bill", "law", "legislation", "decree", "proclamation", "letter", "petition",
+    "directive", "statute", "budget", "measure",
+})  # fmt: skip
 
 
 def agreement(s: Sentence) -> list[Result]:
@@ -69,6 +74,17 @@ def _ownership_deal(trig: Token) -> bool:
         or (c.dep_ in ("compound", "amod", "nmod") and c.lower_ in _OWNERSHIP_NOUNS)
         for c in trig.children
     )
+
+
+def _signed_alone(frame: Frame) -> bool:
+    """What is signed is a law, an order or a letter: one side's act, not a deal."""
+    trig = frame.trigger
+    if trig.pos_ == "VERB":
+        return any(c.dep_ == "dobj" and lemma(c) in _SIGNED_NOT_DEALS for c in trig.children)
+    executive = any(c.lower_ in ("executive", "presidential") for c in trig.children)
+    verb = frame.verb
+    signed = verb is not None and lemma(verb) in ("sign", "issue", "veto")
+    return lemma(trig) in _SIGNED_NOT_DEALS and (executive or signed)
 
 
 def _talked_about(trig: Token) -> bool:
@@ -98,6 +114,8 @@ def _parsed(s: Sentence) -> list[Result]:
             continue  # "an agreement to sell the unit", "the merger agreement": an investment
         if _talked_about(trig):
             continue  # "talks on the EU-Mercosur agreement stalled": no deal yet
+        if _signed_alone(frame):
+            continue  # "will sign an executive order", "signed the bill into law"
         verb_word = lemma(frame.verb) if frame.verb is not None else ""
         if frame.verb is not None and any(
             lemma(c) in _TALKS for c in frame.verb.children if c.dep_ in _ARGS
