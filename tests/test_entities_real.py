@@ -604,3 +604,14 @@ def test_organisations_cut_short_or_opened_by_a_clause_word_are_repaired_or_drop
     whole = Cand(1, 6, "org:otr", "ORG", "Office of the Trade Representative", "ner")
     assert drop_truncated(v, [cut]) == []
     assert drop_truncated(v, [whole]) == [whole]
+
+
+def test_a_property_in_a_sentence_about_mines_is_a_mining_property(link) -> None:
+    text = (
+        "Spending rose.\nThe budget holds 16 mln dlrs for exploration at Bousquet mine in "
+        "Quebec and the Ortiz property in New Mexico."
+    )
+    projects = [e.name for e in link(text).values() if e.type == "PROJECT"]
+    assert "Ortiz" in projects
+    estate = "Sales rose.\nThe Trump Organization sold the Mar-a-Lago property in Florida."
+    assert not [e for e in link(estate).values() if e.type == "PROJECT"]

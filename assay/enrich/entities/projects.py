@@ -53,7 +53,7 @@ def project_candidates(v: TokenView, cands: list[Cand]) -> list[Cand]:
     doc, text = v.doc, v.text
     for k, low in enumerate(v.lower):
         kind = PROJECT_KINDS.get(low)
-        if kind is None and low in ("property", "claims") and _commodity(covered, k - 1):
+        if kind is None and low in ("property", "claims") and _mining_property(v, covered, k):
             kind = "deposit"  # a mining property: "its R.M. Nicel platinum property"
         if kind is None:
             continue
@@ -307,6 +307,20 @@ def _described_not_named(covered: dict[int, Cand], start: int, end: int) -> bool
     if None not in known and types <= {"LOCATION", "COUNTRY"}:
         return True
     return bool(types) and types <= {"COMMODITY"} and None not in known
+
+
+_MINING_WORDS = frozenset({"mine", "mines", "mining", "exploration", "drilling", "ore", "deposit"})
+
+
+def _mining_property(v: TokenView, covered: dict[int, Cand], k: int) -> bool:
+    """ "its R.M. Nicel platinum property", or "the Ortiz property" in a sentence about
+    mines and exploration: a mining property, not real estate."""
+    if _commodity(covered, k - 1):
+        return True
+    start = k - 1
+    while start > 0 and v.sent_start[start] is False:
+        start -= 1
+    return any(w in _MINING_WORDS for w in v.lower[max(start, k - 40) : k + 15])
 
 
 def _commodity(covered: dict[int, Cand], i: int) -> bool:
