@@ -22,7 +22,7 @@ Batches 14 and 15 are a second fresh dev-only top-up drawn the same way after ba
 once those had been read for rules: unseen dev prose again, annotated blind, for checking
 the next round of rules before they are read in turn. Batches 16-19 are a larger draw of the
 same strata after those, to be read for rules and training while 14-15 stay unread.
-Batches 20 and 21 are the FRESH_TOPUP strata drawn once more after 16-19 (6 December), once
+Batches 20 and 21 are the FRESH_TOPUP strata drawn once more after 16-19 (late on 5 December), once
 14-15 had been seen: a second unseen check, annotated blind and kept unread.
 
 Batch 8 is a later `sectors` top-up for the rare sector ev-battery: documents of either corpus
