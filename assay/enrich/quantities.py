@@ -217,6 +217,8 @@ def parse_money(text: str) -> Money | None:
 
 # unit word -> (normalised unit, multiplier). Matched case-sensitively where case decides
 # meaning (Mt is a megatonne, mt a metric ton), so each entry says whether case matters.
+# Prefixes of watts and watt-hours, with their factor to the giga unit.
+_POWER_PREFIXES = (("tera", "T", 1e3), ("giga", "G", 1.0), ("mega", "M", 1e-3), ("kilo", "k", 1e-6))
 _UNITS: list[tuple[str, str, float, bool]] = [
     # pattern, unit, factor, case-sensitive
     (r"mtpa|mtpy|mt/y(?:ea)?r|mt/a", "t/yr", 1e6, False),
@@ -246,21 +248,12 @@ _UNITS: list[tuple[str, str, float, bool]] = [
     (r"tcf", "m3", 1e12 * 0.0283168, False),
     (r"bcf", "m3", 1e9 * 0.0283168, False),
     (r"cubic\s+feet", "m3", 0.0283168, False),
-    # spelled out: "50.08 billion kilowatt-hours", "a 1.2 gigawatt solar farm"
-    (r"terawatt[-\s]hours?", "GWh", 1e3, False),
-    (r"gigawatt[-\s]hours?", "GWh", 1.0, False),
-    (r"megawatt[-\s]hours?", "GWh", 1e-3, False),
-    (r"kilowatt[-\s]hours?", "GWh", 1e-6, False),
-    (r"gigawatts?", "GW", 1.0, False),
-    (r"megawatts?", "GW", 1e-3, False),
-    (r"kilowatts?", "GW", 1e-6, False),
-    (r"TWh", "GWh", 1e3, False),
-    (r"GWh", "GWh", 1.0, False),
-    (r"MWh", "GWh", 1e-3, False),
-    (r"kWh", "GWh", 1e-6, False),
-    (r"GW", "GW", 1.0, False),
-    (r"MW", "GW", 1e-3, False),
-    (r"kW", "GW", 1e-6, False),
+    # energy in GWh and power in GW, spelled out first ("50.08 billion kilowatt-hours",
+    # "a 1.2 gigawatt solar farm"), then by symbol; "GWh" before "GW"
+    *((rf"{word}watt[-\s]hours?", "GWh", f, False) for word, _, f in _POWER_PREFIXES),
+    *((rf"{word}watts?", "GW", f, False) for word, _, f in _POWER_PREFIXES),
+    *((rf"{symbol}Wh", "GWh", f, False) for _, symbol, f in _POWER_PREFIXES),
+    *((rf"{symbol}W", "GW", f, False) for _, symbol, f in _POWER_PREFIXES if symbol != "T"),
     (r"Moz", "oz", 1e6, True),
     (r"koz", "oz", 1e3, False),
     (r"(?:troy\s+)?ounces|oz", "oz", 1.0, False),
