@@ -25,14 +25,15 @@ from evaluation.real.corpus import document_text, load_document
 from evaluation.score import aggregate, format_errors, format_report, score_item
 
 ANNOTATIONS = Path(__file__).with_name("annotations")
-# Every full-depth batch but the unseen ones (select.UNSEEN_BATCHES and
-# select.SECOND_UNSEEN_BATCHES, kept unread as checks on unseen prose: score them with
-# --batch 14 --batch 15, --batch 20 --batch 21).
+# Every full-depth batch read for rules; not the unseen checks (select.UNSEEN_BATCHES,
+# 14-15, and select.THIRD_UNSEEN_BATCHES, 22-25: score them with --batch). Batches 20-21
+# (select.SECOND_UNSEEN_BATCHES) were read for rules once scored unseen.
 FULL_BATCHES = (
     *select.FULL_BATCHES,
     *select.FACT_BATCHES,
     *select.FRESH_BATCHES,
     *select.READ_BATCHES,
+    *select.SECOND_UNSEEN_BATCHES,
 )
 
 

@@ -23,7 +23,9 @@ once those had been read for rules: unseen dev prose again, annotated blind, for
 the next round of rules before they are read in turn. Batches 16-19 are a larger draw of the
 same strata after those, to be read for rules and training while 14-15 stay unread.
 Batches 20 and 21 are the FRESH_TOPUP strata drawn once more after 16-19 (late on 5 December), once
-14-15 had been seen: a second unseen check, annotated blind and kept unread.
+14-15 had been seen: a second unseen check, annotated blind. Batches 22-25 are the MORE_TOPUP
+strata drawn after 20-21 the same night, annotated blind as the next unseen check while 20-21
+were read for rules.
 
 Batch 8 is a later `sectors` top-up for the rare sector ev-battery: documents of either corpus
 not chosen for batches 1-7, ranked by EV and battery keyword hits, plus a few near misses (the
@@ -59,6 +61,7 @@ FRESH_BATCHES = (12, 13)
 UNSEEN_BATCHES = (14, 15)
 READ_BATCHES = (16, 17, 18, 19)
 SECOND_UNSEEN_BATCHES = (20, 21)
+THIRD_UNSEEN_BATCHES = (22, 23, 24, 25)
 
 Doc = dict[str, Any]
 
@@ -480,7 +483,7 @@ def select_dev_topup(
     batches: tuple[int, ...],
 ) -> list[Doc]:
     """A dev-only full-depth top-up (batches 9-10: FACT_TOPUP; 12-13, 14-15 and 20-21:
-    FRESH_TOPUP; 16-19: MORE_TOPUP): dev documents not chosen before, stratum by stratum,
+    FRESH_TOPUP; 16-19 and 22-25: MORE_TOPUP): dev documents not chosen before, stratum by stratum,
     ranked where the stratum has a score (then shorter first), else in sha1 order; spread
     over `batches`."""
     out: list[Doc] = []
@@ -659,6 +662,7 @@ def select() -> list[Doc]:
     docs.extend(select_dev_topup(candidates, chosen, FRESH_TOPUP, UNSEEN_BATCHES))
     docs.extend(select_dev_topup(candidates, chosen, MORE_TOPUP, READ_BATCHES))
     docs.extend(select_dev_topup(candidates, chosen, FRESH_TOPUP, SECOND_UNSEEN_BATCHES))
+    docs.extend(select_dev_topup(candidates, chosen, MORE_TOPUP, THIRD_UNSEEN_BATCHES))
     docs.sort(key=lambda d: (d["batch"], order_key(d)))
     return docs
 
@@ -701,7 +705,8 @@ def summary(docs: list[Doc]) -> str:
         lines.extend(f"  {k:<40}{v:>5}" for k, v in sorted(counts.items()))
     lines.append("-- batch       docs   words  reuters allsides  dev  test")
     every = (*FULL_BATCHES, *SECTOR_BATCHES, TOPUP_BATCH, *FACT_BATCHES, SECTOR_TOPUP_BATCH)
-    for b in (*every, *FRESH_BATCHES, *UNSEEN_BATCHES, *READ_BATCHES, *SECOND_UNSEEN_BATCHES):
+    unseen = (*UNSEEN_BATCHES, *SECOND_UNSEEN_BATCHES, *THIRD_UNSEEN_BATCHES)
+    for b in (*every, *FRESH_BATCHES, *READ_BATCHES, *unseen):
         bd = [d for d in docs if d["batch"] == b]
         lines.append(
             f"  {b:<10}{len(bd):>6}{sum(d['words'] for d in bd):>8}"
