@@ -615,3 +615,31 @@ def test_a_property_in_a_sentence_about_mines_is_a_mining_property(link) -> None
     assert "Ortiz" in projects
     estate = "Sales rose.\nThe Trump Organization sold the Mar-a-Lago property in Florida."
     assert not [e for e in link(estate).values() if e.type == "PROJECT"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "name"),
+    [
+        ("The workers at Anglo's Vaal Colliery had struck.", "PROJECT", "Vaal Colliery"),
+        ("Police evicted office workers in the city of Oruro.", "LOCATION", "Oruro"),
+        (
+            "Firms may sell computers to the Islamic Republic of Iran News Agency.",
+            "ORG",
+            "Islamic Republic of Iran News Agency",
+        ),
+        ("Did Comey know more than President Elect Trump?", "PERSON", "Trump"),
+    ],
+)
+def test_collieries_towns_news_agencies_and_presidents_elect(
+    link, text: str, kind: str, name: str
+) -> None:
+    ents = link("News.\n" + text)
+    assert name in [e.name for e in ents.values() if e.type == kind]
+
+
+def test_months_and_the_state_of_the_union_are_no_organisations(link) -> None:
+    text = (
+        "Output rose.\nProduction took the Nov/Feb total to 2.25 mln tonnes. Trump spoke at "
+        "last month's State of the Union address."
+    )
+    assert [e.name for e in link(text).values() if e.type == "ORG"] == []

@@ -126,7 +126,8 @@ def _place_after_of(v: TokenView, i: int, is_place: Callable[[str], bool]) -> in
     return 0
 
 
-_NOT_OWNER = {"north", "south", "east", "west", "inc", "corp", "ltd"}
+_MONTHS = {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
+_NOT_OWNER = {"north", "south", "east", "west", "inc", "corp", "ltd"} | _MONTHS
 FACILITY_WORDS = {
     "refinery", "refineries", "plant", "plants", "mine", "mines", "smelter", "mill", "field",
     "fields", "unit", "units", "subsidiary", "factory", "terminal", "pipeline",
@@ -192,6 +193,8 @@ def split_slashed(v: TokenView, chosen: list[Cand]) -> list[Cand]:
         if c.type == "ORG" and len(words) == 3 and words[1] == "/" and c.source != "kb":
             left, right = (c.start, c.start + 1), (c.start + 2, c.end)
             pair = (words[0], words[2])
+            if all(w.lower().rstrip(".") in _MONTHS for w in pair):
+                continue  # "the Nov/Feb total": a period
             if all(len(w) >= 3 and is_title(w) and w.lower() not in _NOT_OWNER for w in pair):
                 for a, b in (left, right):
                     name = " ".join(v.text[a:b])

@@ -38,6 +38,8 @@ PROJECT_KINDS = {
     "shipyard": "plant",
     "well": "field",
     "platform": "plant",
+    "colliery": "mine",
+    "collieries": "mine",
 }
 # Words that start a capitalised run but are not names ("The mine", "New project").
 NAME_STOP = {
@@ -53,7 +55,15 @@ ORG_JUNK = {
     "co", "group", "company", "government", "ministry", "board", "parliament", "cabinet",
     "state", "treasury", "exchange", "commission", "committee", "council", "bank", "reuters",
     "ap", "afp", "ceo", "cfo", "chairman", "president", "minister", "news", "u.s.", "us",
-    "ai", "entity list", "gmt", "libor",
+    "ai", "entity list", "gmt", "libor", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+    "sep", "sept", "oct", "nov", "dec", "state of the union",
+}  # fmt: skip
+# "the city of Oruro": what NER calls an organisation after these is a place.
+SETTLEMENTS = {"city", "town", "village", "port", "municipality", "province", "region"}
+# A name ending in one of these is an organisation, whatever place it names first.
+BODY_TAILS = {
+    "agency", "bank", "company", "corporation", "council", "ministry", "commission",
+    "institute", "association", "authority", "board", "bureau", "federation", "union",
 }  # fmt: skip
 GENERIC_TAIL = {"government", "govt", "authorities", "officials", "administration", "cabinet"}
 PLACE_SUFFIX = re.compile(r"\s+(?:province|region|state|county|district|prefecture)$", re.I)
@@ -68,7 +78,7 @@ PERSON_TITLES = {
     "deputy", "vice", "foreign", "trade", "finance", "energy", "commerce", "executive",
     "treasurer", "ambassador", "chairwoman", "director", "spokesman", "spokeswoman",
     "ayatollah", "admiral", "adm", "colonel", "col", "sergeant", "sgt", "pastor", "rev",
-    "reverend", "representative", "lt", "lieutenant", "captain", "capt", "retired",
+    "reverend", "representative", "lt", "lieutenant", "captain", "capt", "retired", "elect",
 }  # fmt: skip
 ROLE_HEADS = {
     "minister", "president", "secretary", "ceo", "cfo", "coo", "chief", "executive", "chairman",

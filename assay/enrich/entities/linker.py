@@ -25,6 +25,7 @@ from assay.enrich.entities.companies import (
     story_namesakes,
 )
 from assay.enrich.entities.lexicon import (
+    BODY_TAILS,
     BUSINESS_HEADS,
     COMPANY_PREFIXES,
     COMPANY_SUFFIX,
@@ -33,6 +34,7 @@ from assay.enrich.entities.lexicon import (
     NOT_ORG_TAIL,
     PLACE_SUFFIX,
     PROCESS_WORDS,
+    SETTLEMENTS,
     US_INSTITUTIONS,
 )
 from assay.enrich.entities.metonyms import capitals_as_governments
@@ -214,8 +216,16 @@ class EntityLinker:
             if entry is not None:
                 out.append(kb_cand(span.start, span.end, entry, source="kb"))
                 continue
-            if label in ("ORG", "PERSON", "FAC") and _place_shaped(v, span.start, span.end):
+            if v.lower[span.end - 1] in BODY_TAILS:
+                label = "ORG" if label in ("GPE", "LOC", "FAC") else label  # "... News Agency"
+            elif label in ("ORG", "PERSON", "FAC") and _place_shaped(v, span.start, span.end):
                 label = "LOC"  # "Fort Bragg", "Andersen Air Force Base", "Pilsung Range"
+            elif (
+                label == "ORG"
+                and span.start >= 2
+                and v.lower[span.start - 2 : span.start] in ([w, "of"] for w in SETTLEMENTS)
+            ):
+                label = "GPE"  # "the city of Oruro"
             if label == "FAC" or (shouting and len(span) > 1 and label != "PERSON"):
                 continue  # FAC names come through project patterns; shouted spans are headlines
             if label == "NORP":
