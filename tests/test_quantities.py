@@ -34,6 +34,10 @@ from assay.enrich.quantities import (
         ("1,500 euros", Money(1500.0, "EUR")),
         ("about 50 mln stg", Money(5e7, "GBP")),
         ("a $25 stake", Money(25.0, "USD")),
+        # wire copy writes small multipliers out
+        ("a loan of two billion dlrs", Money(2e9, "USD")),
+        ("seventy-five mln dlrs", Money(7.5e7, "USD")),
+        ("One billion yen", Money(1e9, "JPY")),
     ],
 )
 def test_parse_money_normalises_value_and_currency(text: str, expected: Money) -> None:
@@ -42,7 +46,14 @@ def test_parse_money_normalises_value_and_currency(text: str, expected: Money) -
 
 @pytest.mark.parametrize(
     "text",
-    ["2 million pounds of uranium", "500 tonnes", "rs 5 and usd 4", "the year 2024", ""],
+    [
+        "2 million pounds of uranium",
+        "500 tonnes",
+        "rs 5 and usd 4",
+        "the year 2024",
+        "",
+        "one of two dlrs accounts",  # a word number counts only before a scale word
+    ],
 )
 def test_parse_money_ignores_non_money(text: str) -> None:
     assert parse_money(text) is None
@@ -87,6 +98,8 @@ def test_find_money_reports_spans_into_the_text() -> None:
         ("50 gigawatt hours", Amount(50.0, "GWh")),
         ("1.2 gigawatts", Amount(1.2, "GW")),
         ("145 megawatts", Amount(0.145, "GW")),
+        ("one mln tons", Amount(1e6, "t")),
+        ("five\nmln barrels", Amount(5e6, "bbl")),
     ],
 )
 def test_parse_amount_normalises_units(text: str, expected: Amount) -> None:
@@ -98,7 +111,15 @@ def test_parse_amount_normalises_units(text: str, expected: Amount) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["$5 billion", "90%", "in 2024", "Mt Isa mine", "500 people", "300 and more tonnes"],
+    [
+        "$5 billion",
+        "90%",
+        "in 2024",
+        "Mt Isa mine",
+        "500 people",
+        "300 and more tonnes",
+        "one ton",  # a word number counts only before a scale word
+    ],
 )
 def test_parse_amount_ignores_non_quantities(text: str) -> None:
     assert parse_amount(text) is None

@@ -149,6 +149,48 @@ _SUFFIX_CURRENCIES: dict[str, str] = {
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _SCALE_RE = r"thousand|million|billion|trillion|mln|bln|trn|bn|mn|tn|k|m|b"
 
+_WORD_NUMBERS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
+}
+_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_WORD_NUM = (
+    rf"(?:{_TENS})(?:[-\s](?:one|two|three|four|five|six|seven|eight|nine))?"
+    r"|one hundred|a hundred|hundred|eleven|twelve|thirteen|fourteen|fifteen|sixteen"
+    r"|seventeen|eighteen|nineteen|ten|one|two|three|four|five|six|seven|eight|nine"
+)
+# A number written as a word counts with a scale word after it: "one mln tons", "two billion
+# dlrs" (wire copy writes small multipliers out), never alone ("one of the mines").
+_SCALED_WORD = (
+    rf"(?P<word>(?i:{_WORD_NUM}))(?=\s+(?i:thousand|million|billion|trillion|mln|bln|bn|mn)\b)"
+)
+
 
 def _alternation(words: dict[str, str] | list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
@@ -159,7 +201,7 @@ _SUFFIX_RE = _alternation(_SUFFIX_CURRENCIES)
 
 # Either a currency before the number, or a currency word after it, or both ("$5 billion USD").
 _MONEY = re.compile(
-    rf"(?<![\w$])(?:(?P<pre>{_PREFIX_RE})\s?)?(?P<num>{_NUM})"
+    rf"(?<![\w$])(?:(?P<pre>{_PREFIX_RE})\s?)?(?:(?P<num>{_NUM})|{_SCALED_WORD})"
     rf"(?:\s?(?P<scale>{_SCALE_RE})\b)?"
     rf"(?:\s+(?P<suf>{_SUFFIX_RE})\b(?!\s+of\b))?",
     re.IGNORECASE,
@@ -172,6 +214,12 @@ def _number(text: str) -> float:
 
 # A number as wire copy and news write it ("1,250", "3.44"), for rules that read figures.
 NUMBER = _NUM
+
+
+def _figure(m: re.Match[str]) -> float:
+    """The number a money or amount match holds, in digits or in words."""
+    word = m.group("word")
+    return _word_number(word) if word else _number(m.group("num"))
 
 
 def scaled(number: str, scale: str | None) -> float:
@@ -207,7 +255,9 @@ def _money(text: str) -> Iterator[tuple[int, int, Money]]:
         else:
             # A bare "$" before a currency word ("$5 billion Australian dollars"): the word wins.
             currency = _SUFFIX_CURRENCIES[suf.lower()]
-        yield m.start(), m.end(), Money(scaled(m.group("num"), m.group("scale")), currency)
+        scale = m.group("scale")
+        value = _figure(m) * (_SCALES[scale.lower()] if scale else 1.0)
+        yield m.start(), m.end(), Money(value, currency)
 
 
 def parse_money(text: str) -> Money | None:
@@ -281,7 +331,8 @@ def _unit_regex() -> re.Pattern[str]:
         body = pattern if case_sensitive else f"(?i:{pattern})"
         parts.append(f"(?P<u{i}>{body})")
     return re.compile(
-        rf"(?<![\w.])(?P<num>{_NUM})(?:\s?(?P<scale>{_AMOUNT_SCALE_RE}))?\s?{_QUALIFIER}"
+        rf"(?<![\w.])(?:(?P<num>{_NUM})|{_SCALED_WORD})(?:\s?(?P<scale>{_AMOUNT_SCALE_RE}))?"
+        rf"\s?{_QUALIFIER}"
         rf"(?:{'|'.join(parts)})(?![\w/])"
     )
 
@@ -304,7 +355,7 @@ def find_amounts(text: str) -> Iterator[tuple[int, int, Amount]]:
         _, unit, factor, _ = _UNITS[index]
         scale = m.group("scale")
         # "2 m tonnes" is fine, but a bare "m" right before "t" etc. is handled by the unit list.
-        value = _number(m.group("num")) * factor * (_SCALES[scale.lower()] if scale else 1.0)
+        value = _figure(m) * factor * (_SCALES[scale.lower()] if scale else 1.0)
         value = float(f"{value:.12g}")  # 50.08 bln kWh is 50080 GWh, not 50079.99999999999
         end = m.end()
         rate = _RATE.match(text, end)
@@ -318,42 +369,6 @@ def parse_amount(text: str) -> Amount | None:
     return next((amount for _, _, amount in find_amounts(text)), None)
 
 
-_WORD_NUMBERS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-    "hundred": 100,
-}
-_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
-_WORD_NUM = (
-    rf"(?:{_TENS})(?:[-\s](?:one|two|three|four|five|six|seven|eight|nine))?"
-    r"|one hundred|a hundred|hundred|eleven|twelve|thirteen|fourteen|fifteen|sixteen"
-    r"|seventeen|eighteen|nineteen|ten|one|two|three|four|five|six|seven|eight|nine"
-)
 _PERCENT = re.compile(
     rf"(?<![\w.])(?:(?P<num>\d+(?:\.\d+)?)|(?P<word>{_WORD_NUM}))"
     r"\s?(?:%|per\s?cent\b|pct\b)",
