@@ -800,3 +800,15 @@ def test_an_executive_order_or_a_bill_signed_is_no_deal(extract: Any) -> None:
         assert of_type(extract(text), "agreement") == [], text
     [won] = of_type(extract("Boeing won an order for 30 jets from Japan Airlines."), "agreement")
     assert names(won["parties"]) == ["Boeing", "Japan Airlines"]
+
+
+def test_a_party_given_its_name_by_named_or_called_is_that_name(extract: Any) -> None:
+    text = (
+        "Ameritrust Corp said it sold two mln shares of its common stock to an investment "
+        "group named Clevebaco Ltd Partnership."
+    )
+    [fields] = of_type(extract(text), "investment")
+    assert (names(fields["investor"]), names(fields["target"])) == (
+        ["Clevebaco Ltd Partnership"],
+        ["Ameritrust"],
+    )

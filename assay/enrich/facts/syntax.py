@@ -23,6 +23,8 @@ _NAME_DEPS = {
     "compound", "conj", "cc", "appos", "amod", "nmod", "npadvmod", "poss", "det", "punct",
     "nummod", "quantmod", "case", "dep", "predet", "preconj", "pobj",
 }  # fmt: skip
+# "a group named X", "a firm called X": the participle that gives a noun its name.
+_NAMING = frozenset({"named", "called", "dubbed"})
 # The name itself, without its apposition or description ("Kindness NV, a Bahamas-based
 # firm owned by a U.K. investor": Kindness NV).
 _OWN_NAME_DEPS = frozenset({"compound", "flat", "nmod"})
@@ -104,6 +106,9 @@ class Syntax:
             for child in tok.children:
                 if child.dep_ in deps or (child.dep_ == "prep" and child.lower_ in inner):
                     stack.append(child)
+                elif child.dep_ == "acl" and child.lower_ in _NAMING:
+                    # "an investment group named Clevebaco Ltd Partnership": the name
+                    stack += [g for g in child.children if g.dep_ in ("oprd", "attr", "dobj")]
         if refers(head) and not self._by_token.get(head.i):
             # "it" alone, or "it and Mill City Gold Inc signed": the pronoun is a party too
             own = self._reporter_of(head)
