@@ -812,3 +812,16 @@ def test_a_party_given_its_name_by_named_or_called_is_that_name(extract: Any) ->
         ["Clevebaco Ltd Partnership"],
         ["Ameritrust"],
     )
+
+
+def test_an_output_figure_naming_nobody_is_read_for_the_headline_producer(extract: Any) -> None:
+    text = (
+        "THAI SUGAR PRODUCTION CONTINUES HIGH IN FEB\n\nThai sugar production continued at a "
+        "high level in February, latest figures received by the International Sugar "
+        "Organization (ISO) show.\n    The figures show stocks at end-February of 2.49 mln "
+        "tonnes raw value against 2.33 mln a year earlier. Analysts said this was a new peak "
+        "for the date.\n    Production in February was 961,000 tonnes against 888,000 in "
+        "February 1986 and took the Nov/Feb total for the current crop to 2.25 mln tonnes."
+    )
+    found = of_type(extract(text), "production")
+    assert (names(found[0]["actor"]), found[0]["value"]["value"]) == (["Thailand"], 961000.0)

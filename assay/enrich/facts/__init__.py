@@ -156,6 +156,8 @@ class FactExtractor:
         for doc, prepared in todo:
             candidates = _candidates(prepared)
             kept = self._gate.keep(doc, candidates) if self._gate else [True] * len(candidates)
+            pairs = zip(kept, candidates, strict=True)
+            kept = [keep or _headline_figure(c.sentence) for keep, c in pairs]
             for candidate, keep in zip(candidates, kept, strict=True):
                 sentence = candidate.sentence
                 if not keep:
@@ -217,6 +219,18 @@ def _worth_parsing(sentence: Sentence) -> bool:
         # a figure whose producer only the headline names ("PHILIPPINE EXPORTS FALL")
         return any(s.type in ("ORG", "COUNTRY") for s in sentence.lead)
     return bool(_REFERRING.search(sentence.text))
+
+
+def _headline_figure(sentence: Sentence) -> bool:
+    """An output figure whose sentence names no producer: the headline's country or firm is
+    its producer ("THAI SUGAR PRODUCTION ..." then "Production in February was 961,000
+    tonnes"), which the gate, reading the sentence alone, cannot see."""
+    return (
+        "production" in sentence.anchors
+        and bool(sentence.amounts())
+        and not any(x.type in ("ORG", "COUNTRY") for x in sentence.slots)
+        and any(x.type in ("ORG", "COUNTRY") for x in sentence.lead)
+    )
 
 
 # Never the antecedent of "it" or "the company": the wire service quoted as a source.
