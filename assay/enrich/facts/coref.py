@@ -15,7 +15,7 @@ from typing import NamedTuple
 from spacy.tokens import Token
 
 from assay.enrich.facts.context import Slot
-from assay.enrich.facts.syntax import lemma
+from assay.enrich.facts.heads import lemma
 
 
 class Mention(NamedTuple):

@@ -16,8 +16,9 @@ import re
 from spacy.tokens import Token
 
 from assay.enrich.facts.context import Sentence, Slot
+from assay.enrich.facts.heads import find_subject, lemma
 from assay.enrich.facts.roles import authority
-from assay.enrich.facts.syntax import Frame, find_subject, lemma
+from assay.enrich.facts.syntax import Frame
 from assay.enrich.quantities import NUMBER, Amount, scaled
 
 # The scale words wire figures write after the number.

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from assay.enrich.facts.syntax import lemma
+from assay.enrich.facts.heads import lemma
 
 # Verbs and nouns above an event that make it not (yet) a fact.
 UNREAL = {

@@ -8,6 +8,7 @@ from spacy.tokens import Token
 
 from assay.enrich.facts import lexicon as lx
 from assay.enrich.facts.context import Sentence, Slot, demonym_form
+from assay.enrich.facts.heads import lemma
 from assay.enrich.facts.mood import mood
 from assay.enrich.facts.roles import (
     LOCATION_CUES,
@@ -20,7 +21,7 @@ from assay.enrich.facts.roles import (
     remember,
     without,
 )
-from assay.enrich.facts.syntax import Frame, lemma
+from assay.enrich.facts.syntax import Frame
 
 _SIGNED = lx.words(
     "signed", "signs", "inked", "inks", "sealed", "struck", "clinched", "agreed", "reached",

@@ -7,6 +7,7 @@ from typing import Any
 
 from assay.enrich.facts import lexicon as lx
 from assay.enrich.facts.context import Sentence, Slot, is_demonym, phrase_after
+from assay.enrich.facts.heads import find_subject, lemma
 from assay.enrich.facts.mood import mood
 from assay.enrich.facts.roles import (
     LOCATION_CUES,
@@ -19,7 +20,7 @@ from assay.enrich.facts.roles import (
     remember,
     remembered,
 )
-from assay.enrich.facts.syntax import Frame, find_subject, lemma
+from assay.enrich.facts.syntax import Frame
 
 _RATE_YEAR = re.compile(r"\b(?:a|per|each)\s+year\b|\bannual(?:ly)?\b|\bper\s+annum\b|\byearly\b")
 _RATE_MONTH = re.compile(r"\b(?:a|per|each)\s+month\b|\bmonthly\b")

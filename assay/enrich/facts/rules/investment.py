@@ -9,6 +9,7 @@ from spacy.tokens import Token
 
 from assay.enrich.facts import lexicon as lx
 from assay.enrich.facts.context import Sentence, Slot, is_demonym
+from assay.enrich.facts.heads import find_subject, lemma, nearest_verb
 from assay.enrich.facts.mood import mood
 from assay.enrich.facts.roles import (
     INVESTOR_TYPES,
@@ -36,7 +37,7 @@ from assay.enrich.facts.rules.purchase import (
     titled,
     trades_goods,
 )
-from assay.enrich.facts.syntax import INNER_PREPS, Frame, Syntax, find_subject, lemma, nearest_verb
+from assay.enrich.facts.syntax import INNER_PREPS, Frame, Syntax
 from assay.enrich.quantities import Money
 
 _INVEST_VERBS = lx.words(

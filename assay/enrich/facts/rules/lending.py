@@ -5,8 +5,9 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from assay.enrich.facts.context import Sentence, Slot, is_demonym
+from assay.enrich.facts.heads import find_subject, lemma
 from assay.enrich.facts.roles import INVESTOR_TYPES, RECEIVE, TARGET_TYPES, without
-from assay.enrich.facts.syntax import Frame, find_subject, lemma
+from assay.enrich.facts.syntax import Frame
 
 _PROVIDE = {"provide", "extend", "give", "grant", "lend", "supply"}
 _ARRANGED = {"complete", "arrange", "sign", "close", "conclude", "finalize", "finalise"}

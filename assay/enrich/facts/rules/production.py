@@ -19,6 +19,7 @@ from assay.enrich.facts.figures import (
     percent_change,
     third_party_estimate,
 )
+from assay.enrich.facts.heads import lemma
 from assay.enrich.facts.mood import mood
 from assay.enrich.facts.roles import (
     Result,
@@ -34,7 +35,7 @@ from assay.enrich.facts.roles import (
     remembered,
     subject,
 )
-from assay.enrich.facts.syntax import Frame, lemma
+from assay.enrich.facts.syntax import Frame
 
 _SHARE = re.compile(r"\s*(?:of\s+(?:the\s+)?(?:global|world|world's|worldwide)|share)")
 

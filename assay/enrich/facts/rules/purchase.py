@@ -6,7 +6,8 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from assay.enrich.facts.context import Slot
-from assay.enrich.facts.syntax import Frame, Syntax, lemma
+from assay.enrich.facts.heads import lemma
+from assay.enrich.facts.syntax import Frame, Syntax
 
 _GOODS = {"output", "production", "supply", "supplies", "crop", "cargo", "cargoes", "shipment"}
 

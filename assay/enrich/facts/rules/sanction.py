@@ -6,6 +6,7 @@ import re
 
 from assay.enrich.facts import lexicon as lx
 from assay.enrich.facts.context import Sentence, Slot
+from assay.enrich.facts.heads import find_subject, lemma, stated_as_act
 from assay.enrich.facts.mood import local_mood, mood
 from assay.enrich.facts.roles import (
     Result,
@@ -29,7 +30,7 @@ from assay.enrich.facts.roles import (
     subject,
     without,
 )
-from assay.enrich.facts.syntax import Frame, find_subject, lemma, stated_as_act
+from assay.enrich.facts.syntax import Frame
 
 _SANCTION_VERB = lx.words(
     "added", "adds", "designated", "designates", "blacklisted", "blacklists", "sanctioned",

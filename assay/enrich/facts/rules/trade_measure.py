@@ -9,6 +9,7 @@ from spacy.tokens import Token
 from assay.enrich.facts import lexicon as lx
 from assay.enrich.facts.context import Sentence, Slot, is_demonym, phrase_after
 from assay.enrich.facts.goods import BARE_GOODS, goods_of, lead_goods, rated_goods
+from assay.enrich.facts.heads import lemma, stated_as_act
 from assay.enrich.facts.mood import local_mood, mood
 from assay.enrich.facts.roles import (
     LOCATION_CUES,
@@ -33,7 +34,7 @@ from assay.enrich.facts.roles import (
     subject,
     without,
 )
-from assay.enrich.facts.syntax import Frame, lemma, stated_as_act
+from assay.enrich.facts.syntax import Frame
 
 _HALT_EXPORTS = lx.words(
     "halted exports", "halts exports", "halt exports", "stopped exports", "stops exports",
