@@ -642,4 +642,6 @@ def test_months_and_the_state_of_the_union_are_no_organisations(link) -> None:
         "Output rose.\nProduction took the Nov/Feb total to 2.25 mln tonnes. Trump spoke at "
         "last month's State of the Union address."
     )
-    assert [e.name for e in link(text).values() if e.type == "ORG"] == []
+    ents = link(text).values()
+    assert [e.name for e in ents if e.type == "ORG"] == []
+    assert [e.name for e in ents if e.type == "PERSON"] == ["Trump"]

@@ -147,7 +147,9 @@ _SUFFIX_CURRENCIES: dict[str, str] = {
 }
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_SCALE_RE = r"thousand|million|billion|trillion|mln|bln|trn|bn|mn|tn|k|m|b"
+# Scale words; money also takes a bare "k", "m" or "b" ("$3bn", "US$300m").
+_SCALE_WORDS = "thousand|million|billion|trillion|mln|bln|trn|bn|mn|tn"
+_SCALE_RE = rf"{_SCALE_WORDS}|k|m|b"
 
 _WORD_NUMBERS = {
     "one": 1,
@@ -187,9 +189,7 @@ _WORD_NUM = (
 )
 # A number written as a word counts with a scale word after it: "one mln tons", "two billion
 # dlrs" (wire copy writes small multipliers out), never alone ("one of the mines").
-_SCALED_WORD = (
-    rf"(?P<word>(?i:{_WORD_NUM}))(?=\s+(?i:thousand|million|billion|trillion|mln|bln|bn|mn)\b)"
-)
+_SCALED_WORD = rf"(?P<word>(?i:{_WORD_NUM}))(?=\s+(?i:{_SCALE_WORDS})\b)"
 
 
 def _alternation(words: dict[str, str] | list[str]) -> str:
@@ -216,10 +216,12 @@ def _number(text: str) -> float:
 NUMBER = _NUM
 
 
-def _figure(m: re.Match[str]) -> float:
-    """The number a money or amount match holds, in digits or in words."""
-    word = m.group("word")
-    return _word_number(word) if word else _number(m.group("num"))
+def _value(m: re.Match[str]) -> float:
+    """The value a money or amount match holds: its number, in digits or in words, times
+    its scale word."""
+    word, scale = m.group("word"), m.group("scale")
+    number = _word_number(word) if word else _number(m.group("num"))
+    return number * (_SCALES[scale.lower()] if scale else 1.0)
 
 
 def scaled(number: str, scale: str | None) -> float:
@@ -255,9 +257,7 @@ def _money(text: str) -> Iterator[tuple[int, int, Money]]:
         else:
             # A bare "$" before a currency word ("$5 billion Australian dollars"): the word wins.
             currency = _SUFFIX_CURRENCIES[suf.lower()]
-        scale = m.group("scale")
-        value = _figure(m) * (_SCALES[scale.lower()] if scale else 1.0)
-        yield m.start(), m.end(), Money(value, currency)
+        yield m.start(), m.end(), Money(_value(m), currency)
 
 
 def parse_money(text: str) -> Money | None:
@@ -322,7 +322,7 @@ _RATE = re.compile(r"\s*(?:a|per|each)\s+(?:year|annum)\b|\s*annually\b|\s*/\s*y
 
 
 # Single-letter scales only before a space: "2.5m tonnes" is a scale, "500 mt" a unit.
-_AMOUNT_SCALE_RE = r"(?i:thousand|million|billion|trillion|mln|bln|trn|bn|mn|tn)\b|(?i:[kmb])(?=\s)"
+_AMOUNT_SCALE_RE = rf"(?i:{_SCALE_WORDS})\b|(?i:[kmb])(?=\s)"
 
 
 def _unit_regex() -> re.Pattern[str]:
@@ -353,9 +353,8 @@ def find_amounts(text: str) -> Iterator[tuple[int, int, Amount]]:
     for m in _AMOUNT.finditer(text):
         index = next(i for i in range(len(_UNITS)) if m.group(f"u{i}") is not None)
         _, unit, factor, _ = _UNITS[index]
-        scale = m.group("scale")
         # "2 m tonnes" is fine, but a bare "m" right before "t" etc. is handled by the unit list.
-        value = _figure(m) * factor * (_SCALES[scale.lower()] if scale else 1.0)
+        value = _value(m) * factor
         value = float(f"{value:.12g}")  # 50.08 bln kWh is 50080 GWh, not 50079.99999999999
         end = m.end()
         rate = _RATE.match(text, end)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from assay.enrich.entities.lexicon import COMPANY_SUFFIX, NAME_STOP
+from assay.enrich.entities.lexicon import COMPANY_SUFFIX, MONTH_ABBREVIATIONS, NAME_STOP
 from assay.enrich.entities.spans import Cand, TokenView, is_title, org_cand
 from assay.enrich.kb import KBEntry, slugify
 
@@ -126,8 +126,7 @@ def _place_after_of(v: TokenView, i: int, is_place: Callable[[str], bool]) -> in
     return 0
 
 
-_MONTHS = {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
-_NOT_OWNER = {"north", "south", "east", "west", "inc", "corp", "ltd"} | _MONTHS
+_NOT_OWNER = {"north", "south", "east", "west", "inc", "corp", "ltd"} | MONTH_ABBREVIATIONS
 FACILITY_WORDS = {
     "refinery", "refineries", "plant", "plants", "mine", "mines", "smelter", "mill", "field",
     "fields", "unit", "units", "subsidiary", "factory", "terminal", "pipeline",
@@ -193,7 +192,7 @@ def split_slashed(v: TokenView, chosen: list[Cand]) -> list[Cand]:
         if c.type == "ORG" and len(words) == 3 and words[1] == "/" and c.source != "kb":
             left, right = (c.start, c.start + 1), (c.start + 2, c.end)
             pair = (words[0], words[2])
-            if all(w.lower().rstrip(".") in _MONTHS for w in pair):
+            if all(w.lower().rstrip(".") in MONTH_ABBREVIATIONS for w in pair):
                 continue  # "the Nov/Feb total": a period
             if all(len(w) >= 3 and is_title(w) and w.lower() not in _NOT_OWNER for w in pair):
                 for a, b in (left, right):

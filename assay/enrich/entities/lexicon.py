@@ -49,14 +49,17 @@ NAME_STOP = {
     "one", "two", "three", "which", "when", "while", "after", "before", "if", "last", "next",
     "we", "i", "you", "he", "she", "it", "they", "my",
 }  # fmt: skip
+# Month abbreviations, which wire tables tag as organisations ("the Nov/Feb total").
+MONTH_ABBREVIATIONS = frozenset(
+    {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
+)
 # Words NER tends to tag as ORG at sentence start or in tables; never organisations alone.
-ORG_JUNK = {
+ORG_JUNK = MONTH_ABBREVIATIONS | {
     "net", "shr", "revs", "qtr", "oper", "avg", "shrs", "mths", "pct", "inc", "corp", "ltd",
     "co", "group", "company", "government", "ministry", "board", "parliament", "cabinet",
     "state", "treasury", "exchange", "commission", "committee", "council", "bank", "reuters",
     "ap", "afp", "ceo", "cfo", "chairman", "president", "minister", "news", "u.s.", "us",
-    "ai", "entity list", "gmt", "libor", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
-    "sep", "sept", "oct", "nov", "dec", "state of the union",
+    "ai", "entity list", "gmt", "libor", "state of the union",
 }  # fmt: skip
 # "the city of Oruro": what NER calls an organisation after these is a place.
 SETTLEMENTS = {"city", "town", "village", "port", "municipality", "province", "region"}

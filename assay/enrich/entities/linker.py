@@ -223,7 +223,8 @@ class EntityLinker:
             elif (
                 label == "ORG"
                 and span.start >= 2
-                and v.lower[span.start - 2 : span.start] in ([w, "of"] for w in SETTLEMENTS)
+                and v.lower[span.start - 1] == "of"
+                and v.lower[span.start - 2] in SETTLEMENTS
             ):
                 label = "GPE"  # "the city of Oruro"
             if label == "FAC" or (shouting and len(span) > 1 and label != "PERSON"):

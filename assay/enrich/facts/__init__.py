@@ -217,8 +217,12 @@ def _worth_parsing(sentence: Sentence) -> bool:
         return True
     if "production" in sentence.anchors and any(ch.isdigit() for ch in sentence.text):
         # a figure whose producer only the headline names ("PHILIPPINE EXPORTS FALL")
-        return any(s.type in ("ORG", "COUNTRY") for s in sentence.lead)
+        return _lead_names_producer(sentence)
     return bool(_REFERRING.search(sentence.text))
+
+
+def _lead_names_producer(sentence: Sentence) -> bool:
+    return any(x.type in ("ORG", "COUNTRY") for x in sentence.lead)
 
 
 def _headline_figure(sentence: Sentence) -> bool:
@@ -229,7 +233,7 @@ def _headline_figure(sentence: Sentence) -> bool:
         "production" in sentence.anchors
         and bool(sentence.amounts())
         and not any(x.type in ("ORG", "COUNTRY") for x in sentence.slots)
-        and any(x.type in ("ORG", "COUNTRY") for x in sentence.lead)
+        and _lead_names_producer(sentence)
     )
 
 

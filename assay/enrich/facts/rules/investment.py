@@ -29,7 +29,6 @@ from assay.enrich.facts.roles import (
 )
 from assay.enrich.facts.rules.lending import lending
 from assay.enrich.facts.rules.purchase import (
-    buys_goods,
     own_act,
     part_of,
     raised_stake,
@@ -132,6 +131,8 @@ def _accepted(frame: Frame) -> bool:
 
 
 def _parsed(s: Sentence) -> Result | None:
+    syntax = s.syntax
+    assert syntax is not None
     for frame in frames(s, "investment"):
         lemmas = _lemmas(frame)
         unreal = frozenset() if _accepted(frame) else _NOT_DEAL
@@ -144,10 +145,8 @@ def _parsed(s: Sentence) -> Result | None:
             continue
         if not _moves_money(s, frame):
             continue
-        if lemmas & _BUY and buys_goods(frame):
-            continue  # "will buy up to 65% of the plant's output": a purchase of goods
-        if lemmas & (_BUY | _SELL) and s.syntax is not None and trades_goods(s.syntax, frame):
-            continue  # "will sell rubber to China": trade in goods, not in a firm
+        if lemmas & (_BUY | _SELL) and trades_goods(syntax, frame, bool(lemmas & _BUY)):
+            continue  # "will sell rubber to China", "will buy 65% of the plant's output"
         if requested(frame) or titled(frame.trigger):
             continue
         investor, target = _roles(s, frame, lemmas)

@@ -9,35 +9,26 @@ from assay.enrich.facts.context import Slot
 from assay.enrich.facts.heads import lemma
 from assay.enrich.facts.syntax import Frame, Syntax
 
-_GOODS = {"output", "production", "supply", "supplies", "crop", "cargo", "cargoes", "shipment"}
-
-
+# What a firm buys that is output, not the firm: "65% of the plant's output".
+_OUTPUT = {"output", "production", "supply", "supplies", "crop", "cargo", "cargoes", "shipment"}
 # Units goods are counted in: "sold 500,000 tonnes of wheat" trades goods.
 _MEASURES = {"tonne", "ton", "barrel", "ounce", "bushel", "bale", "bag", "cargo", "lot"}
 
 
-def trades_goods(syntax: Syntax, frame: Frame) -> bool:
-    """What the verb buys or sells is a commodity or a quantity of one ("will sell rubber
-    to China"), not a firm, a stake or a facility."""
+def trades_goods(syntax: Syntax, frame: Frame, buying: bool) -> bool:
+    """What the verb buys or sells is goods, not a firm, a stake or a facility: a commodity
+    or a quantity of one ("will sell rubber to China"), or, bought, a plant's output ("will
+    buy up to 65% of the plant's output")."""
     verb = frame.verb
     if verb is None:
         return False
     for obj in (c for c in verb.children if c.dep_ == "dobj"):
+        if buying and any(lemma(t) in _OUTPUT for t in obj.subtree if t.i - obj.i <= 8):
+            return True
         if lemma(obj) in _MEASURES:
             return True
         names = syntax.names_under(obj)
         if any(n.type == "COMMODITY" and n.start <= obj.idx < n.end for n in names):
-            return True
-    return False
-
-
-def buys_goods(frame: Frame) -> bool:
-    """The thing bought is output or goods, not a firm or a stake in one."""
-    verb = frame.verb
-    if verb is None:
-        return False
-    for obj in (c for c in verb.children if c.dep_ == "dobj"):
-        if any(lemma(t) in _GOODS for t in obj.subtree if t.i - obj.i <= 8):
             return True
     return False
 

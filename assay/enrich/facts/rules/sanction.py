@@ -185,7 +185,8 @@ def _parsed(s: Sentence) -> list[Result]:
             if not frame.prep("on", "against") or not states(s, frame.agent):
                 continue
             state = "fact"
-        if _exempted(frame):
+        exempted = _exempted(frame)
+        if exempted:
             state = "fact"  # whoever seeks or wins the exemption, the sanctions stand
         suffered = _hit_by(s, frame) + _under(s, frame)
         if state in ("negated", "unreal", "threat") or not (_acts(frame) or suffered):
@@ -199,7 +200,7 @@ def _parsed(s: Sentence) -> list[Result]:
             continue  # "sanctions would hurt": a hypothetical
         # "hit by sanctions from the United States": the sanctions' source imposes them
         agent = without(frame.agent, suffered)  # "Iran remains under U.N. sanctions"
-        if _exempted(frame):
+        if exempted:
             agent = []  # "Turkey won a waiver from U.S. sanctions": Turkey is exempted
         named = first(
             agent, frame.modifiers, states(s, frame.prep("from")), _clause_subject(s, frame)
@@ -215,7 +216,7 @@ def _parsed(s: Sentence) -> list[Result]:
             pool = fallen_on(s, frame, _TARGET_TYPES)
         if not pool:
             pool = frame.prep("for", "over")
-        if not pool and _exempted(frame):
+        if not pool and exempted:
             continue  # an exemption from sanctions on someone the sentence does not name
         targets = [state_of_person(s, t) for t in without(pool, actors) if t.type in _TARGET_TYPES]
         if not actors and not out and _act_noun(frame) is not None:
