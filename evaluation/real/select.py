@@ -62,6 +62,7 @@ UNSEEN_BATCHES = (14, 15)
 READ_BATCHES = (16, 17, 18, 19)
 SECOND_UNSEEN_BATCHES = (20, 21)
 THIRD_UNSEEN_BATCHES = (22, 23, 24, 25)
+FOURTH_UNSEEN_BATCHES = (26, 27, 28, 29)
 
 Doc = dict[str, Any]
 
@@ -483,7 +484,7 @@ def select_dev_topup(
     batches: tuple[int, ...],
 ) -> list[Doc]:
     """A dev-only full-depth top-up (batches 9-10: FACT_TOPUP; 12-13, 14-15 and 20-21:
-    FRESH_TOPUP; 16-19 and 22-25: MORE_TOPUP): dev documents not chosen before, stratum by stratum,
+    FRESH_TOPUP; 16-19, 22-25 and 26-29: MORE_TOPUP): dev documents not chosen before, stratum by stratum,
     ranked where the stratum has a score (then shorter first), else in sha1 order; spread
     over `batches`."""
     out: list[Doc] = []
@@ -663,6 +664,7 @@ def select() -> list[Doc]:
     docs.extend(select_dev_topup(candidates, chosen, MORE_TOPUP, READ_BATCHES))
     docs.extend(select_dev_topup(candidates, chosen, FRESH_TOPUP, SECOND_UNSEEN_BATCHES))
     docs.extend(select_dev_topup(candidates, chosen, MORE_TOPUP, THIRD_UNSEEN_BATCHES))
+    docs.extend(select_dev_topup(candidates, chosen, MORE_TOPUP, FOURTH_UNSEEN_BATCHES))
     docs.sort(key=lambda d: (d["batch"], order_key(d)))
     return docs
 
@@ -705,7 +707,12 @@ def summary(docs: list[Doc]) -> str:
         lines.extend(f"  {k:<40}{v:>5}" for k, v in sorted(counts.items()))
     lines.append("-- batch       docs   words  reuters allsides  dev  test")
     every = (*FULL_BATCHES, *SECTOR_BATCHES, TOPUP_BATCH, *FACT_BATCHES, SECTOR_TOPUP_BATCH)
-    unseen = (*UNSEEN_BATCHES, *SECOND_UNSEEN_BATCHES, *THIRD_UNSEEN_BATCHES)
+    unseen = (
+        *UNSEEN_BATCHES,
+        *SECOND_UNSEEN_BATCHES,
+        *THIRD_UNSEEN_BATCHES,
+        *FOURTH_UNSEEN_BATCHES,
+    )
     for b in (*every, *FRESH_BATCHES, *READ_BATCHES, *unseen):
         bd = [d for d in docs if d["batch"] == b]
         lines.append(
