@@ -645,3 +645,15 @@ def test_months_and_the_state_of_the_union_are_no_organisations(link) -> None:
     ents = link(text).values()
     assert [e.name for e in ents if e.type == "ORG"] == []
     assert [e.name for e in ents if e.type == "PERSON"] == ["Trump"]
+
+
+def test_names_coordinated_before_a_plural_kind_are_each_a_project(link) -> None:
+    ents = link(
+        "Output rises.\nBHP said output at its Escondida and Spence plants rose, and the "
+        "Kemerton and Tarong power stations were closed."
+    )
+    projects = {e.name for e in ents.values() if e.type == "PROJECT"}
+    assert projects == {"Escondida", "Spence", "Kemerton", "Tarong"}
+    # a plural kind after one name alone says what, not which: "the Texas plants"
+    ents = link("Output rises.\nExxon said its Gulf Coast plants and Baytown projects shut.")
+    assert not [e for e in ents.values() if e.type == "PROJECT"]

@@ -40,6 +40,18 @@ PROJECT_KINDS = {
     "platform": "plant",
     "colliery": "mine",
     "collieries": "mine",
+    # Plurals name projects only when coordinated: "the Escondida and Spence plants".
+    "plants": "plant",
+    "projects": "project",
+    "terminals": "terminal",
+    "pipelines": "pipeline",
+    "mills": "plant",
+    "stations": "plant",
+    "reactors": "plant",
+    "dams": "plant",
+    "factories": "plant",
+    "oilfields": "field",
+    "gasfields": "field",
 }
 # Words that start a capitalised run but are not names ("The mine", "New project").
 NAME_STOP = {

@@ -174,7 +174,8 @@ def project_candidates(v: TokenView, cands: list[Cand]) -> list[Cand]:
             key = f"project:{slugify(doc[start:end].text)}"
         if capital:
             name = " ".join(doc[start:end].text.split())
-        coordinated = start >= 2 and v.lower[start - 1] == "and"
+        # "the Valhall and Ula fields", not "its Gulf Coast plants and Baytown projects"
+        coordinated = start >= 2 and v.lower[start - 1] == "and" and is_title(text[start - 2])
         if plural and not coordinated:
             continue  # "Mediterranean refineries", "the Esso Italiana refineries"
         out.append(Cand(start, end, key, "PROJECT", name, "pattern", {"kind": kind}))
