@@ -184,12 +184,43 @@ def _pred_names(entity: Mapping[str, Any]) -> set[str]:
 
 
 def entity_matches(gold: Mapping[str, Any], pred: Mapping[str, Any]) -> bool:
-    """Same type, and the gold key equals the predicted key or the names agree."""
+    """Same type, and the gold key equals the predicted key or the names agree (a project's
+    with or without its generic noun)."""
     if gold.get("type") != pred.get("type"):
         return False
     if gold.get("key") and gold.get("key") == pred.get("key"):
         return True
-    return normalise_name(str(gold.get("name") or "")) in _pred_names(pred)
+    name = normalise_name(str(gold.get("name") or ""))
+    names = _pred_names(pred)
+    if gold.get("type") == "PROJECT":
+        return project_name(name) in {project_name(n) for n in names}
+    return name in names
+
+
+# The generic nouns of GUIDELINES.md's projects. Gold writes a project's name with the noun
+# that follows it ("Morenci mine"), but the text may keep it apart ("the Morenci, Ariz.,
+# mine", "the Statfjord, Gullfaks and Oseberg fields"): the same facility either way.
+_FACILITY_NOUNS = frozenset(
+    {
+        "mine", "deposit", "field", "oilfield", "gasfield", "refinery", "smelter", "plant",
+        "mill", "pipeline", "dam", "train", "project", "terminal", "station", "reactor",
+        "facility", "complex", "well",
+    }
+)  # fmt: skip
+
+
+def project_name(name: str) -> str:
+    """A normalised project name without a last generic noun, singular or plural:
+    "kestrel mine" and "oseberg fields" -> "kestrel", "oseberg"."""
+    words = name.split()
+    if len(words) > 1:
+        last = words[-1]
+        forms = {last, last[:-1] if last.endswith("s") else last}
+        if last.endswith("ies"):
+            forms.add(last[:-3] + "y")
+        if forms & _FACILITY_NOUNS:
+            words = words[:-1]
+    return " ".join(words)
 
 
 def match_entities(

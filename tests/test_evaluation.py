@@ -18,6 +18,7 @@ from evaluation.score import (
     OPTIONAL_ROLES,
     PRF,
     aggregate,
+    entity_matches,
     format_errors,
     load_gold,
     normalise_name,
@@ -199,6 +200,24 @@ def test_key_match_and_name_or_mention_match_both_count() -> None:
         "Lynas": "Lynas Rare Earths",  # by mention text, gold key is null
         "rare earths": "Rare earths",  # keys differ, names agree after normalising
     }
+
+
+def test_a_project_matches_with_or_without_its_generic_noun() -> None:
+    gold = {"type": "PROJECT", "name": "Morenci mine", "key": None}
+
+    def pred(name: str, *mentions: str, kind: str = "PROJECT") -> dict:
+        return {"type": kind, "name": name, "key": None, "mentions": list(mentions)}
+
+    assert entity_matches(gold, pred("Morenci", "Morenci"))  # "the Morenci, Ariz., mine"
+    assert entity_matches({**gold, "name": "Oseberg field"}, pred("X", "Oseberg fields"))
+    assert entity_matches({**gold, "name": "Gorgon"}, pred("Gorgon LNG", "Gorgon project"))
+    assert not entity_matches(gold, pred("Morenci", "Morenci", kind="LOCATION"))
+    assert not entity_matches(gold, pred("Bingham", "Bingham mine"))
+    # the noun alone is a name, and other types keep their words: "Texas" is not "Texas plant"
+    assert not entity_matches({**gold, "name": "mine"}, pred("Morenci", "Morenci"))
+    assert not entity_matches(
+        {**gold, "type": "ORG", "name": "Dome Mines"}, pred("Dome", "Dome", kind="ORG")
+    )
 
 
 def test_wrong_type_with_same_name_does_not_match() -> None:

@@ -484,9 +484,9 @@ def select_dev_topup(
     batches: tuple[int, ...],
 ) -> list[Doc]:
     """A dev-only full-depth top-up (batches 9-10: FACT_TOPUP; 12-13, 14-15 and 20-21:
-    FRESH_TOPUP; 16-19, 22-25 and 26-29: MORE_TOPUP): dev documents not chosen before, stratum by stratum,
-    ranked where the stratum has a score (then shorter first), else in sha1 order; spread
-    over `batches`."""
+    FRESH_TOPUP; 16-19, 22-25 and 26-29: MORE_TOPUP): dev documents not chosen before,
+    stratum by stratum, ranked where the stratum has a score (then shorter first), else in
+    sha1 order; spread over `batches`."""
     out: list[Doc] = []
     for st in strata:
         pool = candidates[st.corpus]
