@@ -657,3 +657,17 @@ def test_names_coordinated_before_a_plural_kind_are_each_a_project(link) -> None
     # a plural kind after one name alone says what, not which: "the Texas plants"
     ents = link("Output rises.\nExxon said its Gulf Coast plants and Baytown projects shut.")
     assert not [e for e in ents.values() if e.type == "PROJECT"]
+
+
+def test_a_facility_named_before_its_place_and_after_a_region(link) -> None:
+    ents = link(
+        "Output.\nExxon's Baytown, Texas refinery was upgraded. Noranda will re-open its "
+        "Murdochville, Quebec copper mine. Statoil runs Norway's North Sea Veslefrikk oil field."
+    )
+    projects = {e.name for e in ents.values() if e.type == "PROJECT"}
+    assert projects == {"Baytown", "Murdochville", "Veslefrikk"}
+    places = {e.name for e in ents.values() if e.type == "LOCATION"}
+    assert {"Texas", "Quebec", "North Sea"} <= places
+    # a place alone before the kind says where, not which
+    ents = link("Output.\nA plant in Houston, Texas closed.")
+    assert not [e for e in ents.values() if e.type == "PROJECT"]

@@ -26,14 +26,15 @@ from evaluation.score import aggregate, format_errors, format_report, score_item
 
 ANNOTATIONS = Path(__file__).with_name("annotations")
 # Every full-depth batch read for rules; not the unseen checks (select.UNSEEN_BATCHES,
-# 14-15, and select.THIRD_UNSEEN_BATCHES, 22-25: score them with --batch). Batches 20-21
-# (select.SECOND_UNSEEN_BATCHES) were read for rules once scored unseen.
+# 14-15, and select.FOURTH_UNSEEN_BATCHES, 26-29: score them with --batch). Batches 20-21
+# and 22-25 (select.SECOND_ and THIRD_UNSEEN_BATCHES) were read for rules once scored unseen.
 FULL_BATCHES = (
     *select.FULL_BATCHES,
     *select.FACT_BATCHES,
     *select.FRESH_BATCHES,
     *select.READ_BATCHES,
     *select.SECOND_UNSEEN_BATCHES,
+    *select.THIRD_UNSEEN_BATCHES,
 )
 
 

@@ -72,16 +72,10 @@ def project_candidates(v: TokenView, cands: list[Cand]) -> list[Cand]:
             end_name -= 1  # a hard line wrap between name and kind: "the Ula\nfield"
         if end_name > 0 and v.lower[end_name - 1] in KIND_MODIFIERS:
             end_name -= 1  # "Komati power station", "Kalgoorlie processing plant"
-        placed_by = 0
-        if (
-            end_name >= 3
-            and text[end_name - 1] == ","
-            and text[end_name - 3] == ","
-            and end_name - 2 in covered
-            and covered[end_name - 2].type == "LOCATION"
-        ):
-            end_name -= 3  # "the automaker's Pontiac, Mich., truck plant"
-            placed_by = end_name  # the mention ends at the town; the state stays a place
+        # "the automaker's Pontiac, Mich., truck plant": the mention ends at the town, and
+        # the state stays a place
+        placed_by = _placed(text, covered, end_name)
+        end_name = placed_by or end_name
         # commodity words may sit between name and kind: "Nolans rare earths project"
         while (
             end_name > 0
@@ -107,6 +101,9 @@ def project_candidates(v: TokenView, cands: list[Cand]) -> list[Cand]:
             end_name -= 1  # "Poona copper/gold project", "Kashagan oil and gas field"
         if end_name < k and end_name > 0 and v.lower[end_name - 1] in KIND_MODIFIERS:
             end_name -= 1  # "Hibernia offshore oil field"
+        if not placed_by:  # a place before the commodity: "Murdochville, Quebec copper mine"
+            placed_by = _placed(text, covered, end_name)
+            end_name = placed_by or end_name
         # "the Olkiluoto 3 reactor": the unit's number is read with the name, after it
         numbered = int(
             end_name >= 2 and _unit_number(text[end_name - 1]) and is_title(text[end_name - 2])
@@ -141,6 +138,15 @@ def project_candidates(v: TokenView, cands: list[Cand]) -> list[Cand]:
                 break
         while start < end_name and _wrap(text[start]):
             start += 1
+        region = covered.get(start)
+        if (
+            region is not None
+            and region.type == "LOCATION"
+            and region.end - region.start >= 2
+            and region.end < end_name
+            and is_title(text[region.end])
+        ):
+            start = region.end  # "Norway's North Sea Veslefrikk oil field": where, then which
         if start == end_name or _described_not_named(covered, start, end_name):
             continue  # no name, or a known entity: "Chinese plant", "BHP project"
         if low == "well" and (start == 0 or v.lower[start - 1] not in _WELL_DETERMINERS):
@@ -200,6 +206,18 @@ def project_candidates(v: TokenView, cands: list[Cand]) -> list[Cand]:
                     )
                 )
     return _short_forms(out, [c for c in cands if c.type == "PROJECT"])
+
+
+def _placed(text: list[str], covered: dict[int, Cand], end_name: int) -> int:
+    """The end of a facility's name followed by its place: "Baytown, Texas refinery",
+    "Pontiac, Mich., truck plant" give the token after "Baytown" or "Pontiac"; else 0."""
+    end = end_name - 1 if end_name >= 1 and text[end_name - 1] == "," else end_name
+    place = covered.get(end - 1)
+    if place is None or place.type != "LOCATION" or place.end != end:
+        return 0
+    if place.start >= 2 and text[place.start - 1] == "," and is_title(text[place.start - 2]):
+        return place.start - 1
+    return 0
 
 
 def _long_owner(text: list[str], last: int) -> bool:
