@@ -669,5 +669,5 @@ def test_a_facility_named_before_its_place_and_after_a_region(link) -> None:
     places = {e.name for e in ents.values() if e.type == "LOCATION"}
     assert {"Texas", "Quebec", "North Sea"} <= places
     # a place alone before the kind says where, not which
-    ents = link("Output.\nA plant in Houston, Texas closed.")
-    assert not [e for e in ents.values() if e.type == "PROJECT"]
+    for text in ("Output.\nA plant in Houston, Texas closed.", "Output.\nA Bingham, Utah, mine."):
+        assert not [e for e in link(text).values() if e.type == "PROJECT"], text

@@ -149,6 +149,8 @@ def project_candidates(v: TokenView, cands: list[Cand]) -> list[Cand]:
             start = region.end  # "Norway's North Sea Veslefrikk oil field": where, then which
         if start == end_name or _described_not_named(covered, start, end_name):
             continue  # no name, or a known entity: "Chinese plant", "BHP project"
+        if placed_by and start > 0 and v.lower[start - 1] in ("a", "an"):
+            continue  # "a Bingham, Utah, mine" says where a mine is; "its Baytown, Texas refinery"
         if low == "well" and (start == 0 or v.lower[start - 1] not in _WELL_DETERMINERS):
             continue  # "wish President Trump well": the adverb; "the Hibernia well" names one
         if low == "platform" and any(
