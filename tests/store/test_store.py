@@ -149,7 +149,7 @@ def test_open_creates_every_table_fts_index_and_sectors(store: Store, backend: s
 
 
 def test_migrated_database_matches_schema_py(store: Store) -> None:
-    # Fails when schema.py changes without a new Alembic revision. The full-text index is
+    # Fails when schema/ changes without a new Alembic revision. The full-text index is
     # the backend's own (FTS5 table, tsvector column), as are pgvector's HNSW indexes.
     with store.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), metadata)
