@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,10 +37,10 @@ from assay.enrich.facts.coref import Antecedents, Mention, resolved_slot
 from assay.enrich.facts.document import merge_facts
 from assay.enrich.facts.gate import Candidate, SentenceGate, shipped_gate
 from assay.enrich.facts.lexicon import AGREEMENT_NOUNS, TRIGGERS
+from assay.enrich.facts.proxies import governed, operator_of_project, state_of_leader
 from assay.enrich.facts.rules import RULES
 from assay.enrich.facts.syntax import Resolver, Syntax
 from assay.enrich.facts.wording import parser_words
-from assay.enrich.leaders import LEADERS, SEATS
 from assay.enrich.nlp import doc_text
 from assay.models import Entity, Fact
 
@@ -130,13 +130,13 @@ class FactExtractor:
             sentence = Sentence(text[start:end], start, slots, shifted, ends)
             prepared.sentences.append((sentence, end, first_i, last_i, index))
         if self.parse:
-            state_of = _state_of(mentions)
+            state_of = state_of_leader(mentions)
             prepared.antecedents = Antecedents(
-                mentions, _SKIP_ANTECEDENTS, _governed(mentions, state_of)
+                mentions, _SKIP_ANTECEDENTS, governed(mentions, state_of)
             )
             lead = _lead_slots(doc, starts, mentions)
             history: dict[str, list[dict[str, list[Slot]]]] = {}
-            operator_of = _operator_of(mentions)
+            operator_of = operator_of_project(mentions)
             for sentence, _, _, _, _ in prepared.sentences:
                 sentence.state_of = state_of
                 sentence.operator_of = operator_of
@@ -248,60 +248,6 @@ def _lead_slots(doc: Doc, starts: list[int], mentions: list[Mention]) -> list[Sl
     end_i = starts[2] if len(starts) > 2 else len(doc)
     end = doc[end_i - 1].idx + len(doc[end_i - 1].text)
     return _slots(mentions, 0, end)
-
-
-def _governed(mentions: list[Mention], state_of: Callable[[Slot], Slot | None]) -> Mention | None:
-    """The country whose head of government the text names: "the administration" is its
-    government. A U.S. president wins (the word is mostly American), else the first named."""
-    found: list[Mention] = []
-    for m in mentions:
-        if m.type == "PERSON":
-            state = state_of(Slot(m.start, m.end, m.text, m.name, m.key, m.type))
-            if state is not None:
-                found += [c for c in mentions if c.key == state.key][:1]
-    usa = [c for c in found if c.key == "country:USA"]
-    return (usa or found)[0] if found else None
-
-
-def _state_of(mentions: list[Mention]) -> Callable[[Slot], Slot | None]:
-    """A head of state or government, or a seat of power -> the country the document names."""
-    countries: dict[str, Mention] = {}
-    for m in mentions:
-        if m.type == "COUNTRY" and m.key:
-            countries.setdefault(m.key, m)
-
-    def state_of(slot: Slot) -> Slot | None:
-        words = slot.name.lower().split()
-        if slot.type == "PERSON":
-            iso3 = LEADERS.get(words[-1]) if words else None
-        else:
-            iso3 = SEATS.get(slot.key or "")
-        found = countries.get(f"country:{iso3}") if iso3 else None
-        if found is None:
-            return None
-        return Slot(slot.start, slot.end, slot.text, found.name, found.key, "COUNTRY")
-
-    return state_of
-
-
-def _operator_of(mentions: list[Mention]) -> Callable[[Slot], Slot | None]:
-    """A project -> the one organisation of the document named after it: "the Brunswick
-    mine" is run by "Brunswick Mining and Smelting Corp", whoever owns that firm."""
-    orgs: dict[str, dict[str, Mention]] = {}
-    for m in mentions:
-        words = m.name.split()
-        if m.type == "ORG" and m.key and len(words) >= 2:
-            orgs.setdefault(words[0].lower(), {})[m.key] = m
-
-    def operator_of(slot: Slot) -> Slot | None:
-        words = slot.name.split()
-        found = orgs.get(words[0].lower()) if slot.type == "PROJECT" and words else None
-        if not found or len(found) != 1:
-            return None
-        (m,) = found.values()
-        return Slot(slot.start, slot.end, slot.text, m.name, m.key, "ORG", m.kind)
-
-    return operator_of
 
 
 def _resolver(sentence: Sentence, antecedents: Antecedents) -> Resolver:
