@@ -671,3 +671,15 @@ def test_a_facility_named_before_its_place_and_after_a_region(link) -> None:
     # a place alone before the kind says where, not which
     for text in ("Output.\nA plant in Houston, Texas closed.", "Output.\nA Bingham, Utah, mine."):
         assert not [e for e in link(text).values() if e.type == "PROJECT"], text
+
+
+def test_the_plant_of_a_town_is_named_by_it(link) -> None:
+    ents = link(
+        "Jeep output.\nThey will close the Toledo plant and move Jeep production to Canada."
+    )
+    assert [e.name for e in ents.values() if e.type == "PROJECT"] == ["Toledo"]
+    for text in (
+        "Soybeans.\nThe Chicago soybean complex has been nervous for some time.",
+        "Jobs.\nFord will build a Chicago plant.",
+    ):
+        assert not [e for e in link(text).values() if e.type == "PROJECT"], text

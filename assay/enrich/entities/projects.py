@@ -165,8 +165,11 @@ def project_candidates(v: TokenView, cands: list[Cand]) -> list[Cand]:
             kind in ("plant", "terminal")
             and any(ner_tokens.get(i) == "GPE" for i in range(start, end_name))
             and not _owned(v, start)
+            and not (start > 0 and v.lower[start - 1] == "the" and low != "complex")
         ):
-            continue  # "a Chicago plant" says where a plant is; "its Chicago plant" names it
+            # "a Chicago plant" says where a plant is; "its Chicago plant" and "the Toledo
+            # plant" name one ("the Chicago soybean complex" is a market)
+            continue
         if v.sent_start[start] and not any(i in ner_tokens for i in range(start, end_name)):
             continue  # "Combined output", "Demand field": capitalised only by position
         end_name += numbered
