@@ -531,3 +531,33 @@ def test_the_lender_of_a_financing_invests_in_the_borrower(extract: Any, text: s
     assert [(names(f["investor"]), names(f["target"])) for f in facts] == [
         (["Norvik Insurance"], ["Halden"])
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Halden Corp said it acquired a hospital systems business from Norvik Industries Inc.",
+        "Halden Corp agreed to buy Norvik Industries Inc's battery unit.",
+        "Halden Corp said it completed the purchase of 16 retail branches from Norvik "
+        "Industries Inc.",
+    ],
+)
+def test_a_unit_bought_unnamed_makes_its_seller_the_target(extract: Any, text: str) -> None:
+    facts = of_type(extract("Deals.\n\n" + text), "investment")
+    assert [(names(f["investor"]), names(f["target"])) for f in facts] == [
+        (["Halden"], ["Norvik Industries"])
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Halden Corp will buy 25 planes from Norvik Industries Inc.",
+        "Halden Corp bought one mln of its shares from Norvik Securities Inc.",
+    ],
+)
+def test_goods_or_shares_bought_from_a_supplier_or_broker_invest_in_neither(
+    extract: Any, text: str
+) -> None:
+    facts = of_type(extract("Deals.\n\n" + text), "investment")
+    assert not [f for f in facts if "Norvik" in " ".join(names(f["target"]))]

@@ -33,6 +33,7 @@ from assay.enrich.facts.rules.purchase import (
     part_of,
     raised_stake,
     requested,
+    seller_target,
     titled,
     trades_goods,
 )
@@ -297,6 +298,8 @@ def _roles(s: Sentence, frame: Frame, lemmas: set[str]) -> tuple[list[Slot], lis
     # "Japanese trading house Marunaka": a nationality is never what is bought
     target = [t for t in target if not (t.type == "COUNTRY" and is_demonym(t))]
     target.sort(key=lambda t: (t.type == "COUNTRY", t.start))  # a firm or project first
+    if not target and lemmas & _BUY and s.start > 0:
+        target = seller_target(syntax, frame, verb, pool, investor)
     if not target and lemma(frame.trigger) in _FUNDING and verb is not None:
         # "Eskom will convert the site with World Bank funding": the subject gets the money
         subject = find_subject(verb)

@@ -7,6 +7,7 @@ from spacy.tokens import Token
 
 from assay.enrich.facts.context import Slot
 from assay.enrich.facts.heads import lemma
+from assay.enrich.facts.roles import without
 from assay.enrich.facts.syntax import Frame, Syntax
 
 # What a firm buys that is output, not the firm: "65% of the plant's output".
@@ -77,3 +78,26 @@ def own_act(trig: Token) -> bool:
 def raised_stake(verb: Token) -> bool:
     """ "raised its stake in Bell to 19.9 pct": buying more, not raising money."""
     return any(c.dep_ == "dobj" and lemma(c) in _HOLDINGS for c in verb.children)
+
+
+# What a firm sells of itself: "a business", "16 retail branches", "its plants".
+_BUSINESS = frozenset({
+    "unit", "division", "business", "subsidiary", "operation", "asset", "branch", "plant",
+    "mill", "property", "refinery", "mine", "interest", "arm", "company", "firm",
+})  # fmt: skip
+
+
+def seller_target(
+    syntax: Syntax, frame: Frame, verb: Token | None, pool: list[Slot], investor: list[Slot]
+) -> list[Slot]:
+    """GUIDELINES: a unit bought but not named makes its seller the target ("acquired a
+    hospital systems business from Control Data Corp", "buy Acme's battery unit"). Only
+    for a part of a firm, not for goods or shares bought "from" a supplier or a broker; the
+    caller keeps headlines out, which name the unit short ("ACQUIRES HEXCEL UNIT") before
+    the body names it."""
+    objects = frame.objects.get("obj", []) + frame.objects.get("of", [])
+    if not any(lemma(o) in _BUSINESS for o in objects):
+        return []
+    sellers = frame.prep("from") + (syntax.prep_names(verb, "from") if verb is not None else [])
+    sellers += [t for t in pool if t.type == "ORG" and part_of(syntax, t)]
+    return [t for t in without(sellers, investor) if t.type == "ORG"]
