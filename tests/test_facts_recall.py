@@ -561,3 +561,18 @@ def test_goods_or_shares_bought_from_a_supplier_or_broker_invest_in_neither(
 ) -> None:
     facts = of_type(extract("Deals.\n\n" + text), "investment")
     assert not [f for f in facts if "Norvik" in " ".join(names(f["target"]))]
+
+
+def test_a_measure_its_state_owns_on_named_goods_is_in_place(extract: Any) -> None:
+    # guidelines: "Norland's new 25 pct tariff on cheese" is a nominal form that counts
+    facts = of_type(
+        extract("Cheese.\n\nJapan's new 25 pct tariff on cheese angered France."), "trade_measure"
+    )
+    assert [(names(f["actor"]), names(f["target"]), f["rate_percent"]) for f in facts] == [
+        (["Japan"], [], 25.0)  # France is angered, not targeted
+    ]
+    for text in (
+        "Japan's proposed tariff on cheese angered France.",
+        "Acme Corp's price increase on cheese angered France.",
+    ):
+        assert not of_type(extract("Cheese.\n\n" + text), "trade_measure"), text

@@ -152,9 +152,22 @@ _DEAL_IF = re.compile(
 )
 
 
+_UNSURE = frozenset({"proposed", "planned", "possible", "potential", "threatened", "new-found"})
+
+
 def _existing(trig: Token) -> bool:
     """ "an existing 25 percent tax on Chinese goods": a measure said to be in place."""
     return any(c.dep_ == "amod" and c.lower_ in ("existing", "current") for c in trig.children)
+
+
+def _owned(trig: Token) -> bool:
+    """A measure its state owns, on named goods, is in place ("Norland's new 25 pct tariff on
+    cheese"; guidelines), whatever the sentence then says of it."""
+    children = list(trig.children)
+    owned = any(c.dep_ == "poss" and c.pos_ == "PROPN" for c in children)
+    on_goods = any(c.dep_ == "prep" and c.lower_ == "on" for c in children)
+    unsure = any(c.lower_ in _UNSURE for c in children)
+    return owned and on_goods and not unsure
 
 
 def _undone(frame: Frame) -> bool:
@@ -222,10 +235,13 @@ def _parsed(s: Sentence) -> list[Result]:
             and bool(fallen_on(s, frame, ("COUNTRY", "ORG")))
         )
         existing = _existing(frame.trigger)
-        if standing or existing:
+        # the verb over an owned measure says what it does, not whom it hits: "Japan's
+        # tariff on cheese angered France", "Trump's fury is directed at the EU's tariff"
+        owned = not _acts(frame) and _owned(frame.trigger)
+        if standing or existing or owned:
             state = "fact"
         if state in ("negated", "unreal") or not (
-            _acts(frame) or imposed or sanctioning or standing or existing
+            _acts(frame) or imposed or sanctioning or standing or existing or owned
         ):
             continue
         if lx.EVADE.search(s.lower[: frame.trigger.idx]):
@@ -244,7 +260,8 @@ def _parsed(s: Sentence) -> list[Result]:
         if named and not actors and not states(s, frame.modifiers):
             continue  # a company raising prices, a lobby asking for a duty
         actors = actors or states(s, frame.modifiers)
-        pool = frame.prep("on", "against", "to", "from", "targeting") + frame.patient
+        pool = frame.prep("on", "against", "to", "from", "targeting")
+        pool += frame.patient if not owned else []
         # "a ban on exports of gallium to the United States", "duties on vehicles imported
         # from China", "halted exports of magnets to the United States"
         heads = frame.objects.get("on", []) + frame.objects.get("against", [])
