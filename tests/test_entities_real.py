@@ -683,3 +683,12 @@ def test_the_plant_of_a_town_is_named_by_it(link) -> None:
         "Jobs.\nFord will build a Chicago plant.",
     ):
         assert not [e for e in link(text).values() if e.type == "PROJECT"], text
+
+
+def test_german_italian_and_law_firm_legal_forms_end_a_company_name(link) -> None:
+    ents = link(
+        "Stakes.\nHenkel KGaA raised its stake in Clorox. Lawyers at Dechert LLP and "
+        "Societa Amministrazioni Turistiche Srl said nothing."
+    )
+    orgs = {e.name for e in ents.values() if e.type == "ORG"}
+    assert {"Henkel KGaA", "Dechert LLP", "Societa Amministrazioni Turistiche Srl"} <= orgs

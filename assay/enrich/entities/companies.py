@@ -25,7 +25,8 @@ LEGAL_FORMS = {
     "Inc", "Inc.", "Corp", "Corp.", "Co", "Co.", "Ltd", "Ltd.", "Plc", "PLC", "plc", "LLC",
     "L.P.", "LP", "AG", "SA", "S.A.", "NV", "N.V.", "SpA", "S.p.A.", "AB", "ASA", "Pty",
     "GmbH", "Bhd", "Berhad", "Tbk", "Corporation", "Incorporated", "Limited", "A/S", "Oy",
-    "KK", "K.K.", "NL", "BV", "B.V.", "Oyj", "SAB", "Sdn",
+    "KK", "K.K.", "NL", "BV", "B.V.", "Oyj", "SAB", "Sdn", "KGaA", "SAS", "S.A.S.", "SARL",
+    "Sarl", "Ltda", "Ltda.", "LLP", "L.L.C.", "PJSC", "OJSC", "SRL", "S.r.l.", "Srl", "Kft",
 }  # fmt: skip
 # Legal forms that may follow a comma inside the name ("Acme Systems, Inc").
 _AFTER_COMMA = {"Inc", "Inc.", "Ltd", "Ltd.", "LLC", "Corp", "Corp.", "L.P.", "LP", "Plc", "PLC"}
