@@ -687,8 +687,8 @@ def test_the_plant_of_a_town_is_named_by_it(link) -> None:
 
 def test_german_italian_and_law_firm_legal_forms_end_a_company_name(link) -> None:
     ents = link(
-        "Stakes.\nHenkel KGaA raised its stake in Clorox. Lawyers at Dechert LLP and "
-        "Societa Amministrazioni Turistiche Srl said nothing."
+        "Stakes.\nHenkel KGaA raised its stake in Clorox. Dechert LLP advised Henkel. "
+        "Societa Amministrazioni Turistiche Srl said it agreed."
     )
     orgs = {e.name for e in ents.values() if e.type == "ORG"}
     assert {"Henkel KGaA", "Dechert LLP", "Societa Amministrazioni Turistiche Srl"} <= orgs
