@@ -692,3 +692,11 @@ def test_german_italian_and_law_firm_legal_forms_end_a_company_name(link) -> Non
     )
     orgs = {e.name for e in ents.values() if e.type == "ORG"}
     assert {"Henkel KGaA", "Dechert LLP", "Societa Amministrazioni Turistiche Srl"} <= orgs
+
+
+def test_a_name_ending_in_a_firm_word_is_a_firm_whatever_place_it_starts_with(link) -> None:
+    ents = link(
+        "Stakes.\nHarris Associates L.P. said it raised its stake in Centerre Bancorporation "
+        "to 508,062 shares."
+    )
+    assert [e.type for e in ents.values() if e.name == "Centerre Bancorporation"] == ["ORG"]

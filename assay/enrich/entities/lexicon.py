@@ -79,6 +79,10 @@ SETTLEMENTS = {"city", "town", "village", "port", "municipality", "province", "r
 BODY_TAILS = {
     "agency", "bank", "company", "corporation", "council", "ministry", "commission",
     "institute", "association", "authority", "board", "bureau", "federation", "union",
+    # a firm's name, whatever place it starts with: "Centerre Bancorporation"
+    "bancorporation", "bancorp", "bancshares", "bankshares", "holdings", "industries",
+    "enterprises", "airlines", "airways", "petroleum", "resources", "minerals", "chemicals",
+    "pharmaceuticals", "technologies", "communications", "electronics", "savings",
 }  # fmt: skip
 GENERIC_TAIL = {"government", "govt", "authorities", "officials", "administration", "cabinet"}
 PLACE_SUFFIX = re.compile(r"\s+(?:province|region|state|county|district|prefecture)$", re.I)
