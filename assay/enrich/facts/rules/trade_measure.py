@@ -152,7 +152,7 @@ _DEAL_IF = re.compile(
 )
 
 
-_UNSURE = frozenset({"proposed", "planned", "possible", "potential", "threatened", "new-found"})
+_UNSURE = frozenset({"proposed", "planned", "possible", "potential", "threatened"})
 
 
 def _existing(trig: Token) -> bool:
@@ -237,11 +237,12 @@ def _parsed(s: Sentence) -> list[Result]:
         existing = _existing(frame.trigger)
         # the verb over an owned measure says what it does, not whom it hits: "Japan's
         # tariff on cheese angered France", "Trump's fury is directed at the EU's tariff"
-        owned = not _acts(frame) and _owned(frame.trigger)
+        acts = _acts(frame)
+        owned = not acts and _owned(frame.trigger)
         if standing or existing or owned:
             state = "fact"
         if state in ("negated", "unreal") or not (
-            _acts(frame) or imposed or sanctioning or standing or existing or owned
+            acts or imposed or sanctioning or standing or existing or owned
         ):
             continue
         if lx.EVADE.search(s.lower[: frame.trigger.idx]):
