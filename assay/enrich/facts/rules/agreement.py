@@ -7,7 +7,7 @@ import re
 from spacy.tokens import Token
 
 from assay.enrich.facts import lexicon as lx
-from assay.enrich.facts.context import Sentence, Slot, demonym_form
+from assay.enrich.facts.context import Sentence, Slot
 from assay.enrich.facts.heads import lemma
 from assay.enrich.facts.mood import mood
 from assay.enrich.facts.roles import (
@@ -21,6 +21,7 @@ from assay.enrich.facts.roles import (
     remember,
     without,
 )
+from assay.enrich.facts.rules.parties import PARTY_TYPES, states_or_firms
 from assay.enrich.facts.syntax import Frame
 
 _SIGNED = lx.words(
@@ -33,7 +34,6 @@ _ANY_DEAL = re.compile(
 )
 
 
-_PARTY_TYPES = ("ORG", "COUNTRY")
 _DEAL_VERBS = {
     "sign", "ink", "seal", "strike", "clinch", "conclude", "partner", "team", "cooperate",
     "award", "renew", "terminate", "cancel", "form", "agree", "reach", "enter", "set",
@@ -139,7 +139,7 @@ def _parsed(s: Sentence) -> list[Result]:
         if state in ("unreal", "threat") or (state == "negated" and not ended):
             continue
         parties = standing or frame.agent + frame.prep("with", "between", "among", "by", "to")
-        parties += [m for m in frame.modifiers if m.type in _PARTY_TYPES]
+        parties += [m for m in frame.modifiers if m.type in PARTY_TYPES]
         if under:
             parties += frame.patient  # "Argentina supplies the Soviet Union under a pact"
         syntax = s.syntax
@@ -160,7 +160,7 @@ def _parsed(s: Sentence) -> list[Result]:
         if len(parties) == 1 and (ended or word in _DEAL_VERBS or verb_word in _DEAL_VERBS):
             # "New Zealand will not renew the agreement": the other party is the story's
             # ("WHITE HOUSE UNIT ..." in the headline: the state, as anywhere else)
-            parties = states_or_firms(s, parties + lead_parties(s, _PARTY_TYPES, parties)[:1])
+            parties = states_or_firms(s, parties + lead_parties(s, PARTY_TYPES, parties)[:1])
         if len(parties) < 2:
             parties = states_or_firms(s, parties + _two_sides(s, frame))
         if len(parties) < 2:
@@ -272,7 +272,7 @@ def _standing_parties(s: Sentence, frame: Frame) -> list[Slot]:
     dated = any(_YEAR.fullmatch(t.text) for t in before)
     standing = any(t.lower_ in _STANDING for t in before)
     definite = any(c.dep_ == "det" and c.lower_ == "the" for c in trig.children)
-    named = [m for m in frame.modifiers if m.type in _PARTY_TYPES]
+    named = [m for m in frame.modifiers if m.type in PARTY_TYPES]
     parties = states_or_firms(s, frame.prep("between") + named)
     if len(parties) < 2 and any(
         c.dep_ == "acl" and c.tag_ == "VBN" and lemma(c) in _DEAL_VERBS for c in trig.children
@@ -306,55 +306,6 @@ def _not_renewed(frame: Frame) -> bool:
     verb = frame.verb
     assert verb is not None
     return lemma(verb) in ("renew", "extend") and any(c.dep_ == "neg" for c in verb.children)
-
-
-def states_or_firms(s: Sentence, slots: list[Slot]) -> list[Slot]:
-    """Parties to a deal: countries (a leader stands for the state) and organisations."""
-    out: list[Slot] = []
-    for slot in slots:
-        if slot.type in ("PERSON", "ORG") and s.state_of is not None:
-            slot = s.state_of(slot) or slot  # a leader or a seat ("the White House")
-        if slot.type not in _PARTY_TYPES or slot.reporter:
-            continue
-        if slot.descriptor and len(slots) > 2:
-            continue  # "Japan's JOGMEC and Lynas": Japan names JOGMEC's country
-        if _qualifies_a_thing(s, slot):
-            continue  # "an unnamed Norwegian firm", "INDIAN PLANT": the firm is the party
-        if not without([slot], out) or any(_family(o, slot) for o in out):
-            continue  # "TRW" and "TRW Components International": one firm and its unit
-        out.append(slot)
-    return out
-
-
-_STATE_NOUNS = re.compile(
-    r"\b(?:government|govt|state|authorities|administration|officials?|ministers?|"
-    r"negotiators|leaders?|side|delegation|cabinet|parliament|president|premier)\b",
-    re.I,
-)
-
-
-def _qualifies_a_thing(s: Sentence, slot: Slot) -> bool:
-    """A nationality adjective before a noun other than its state's own ("Norwegian firm",
-    "Indian plant"), which is no party by itself."""
-    if slot.type != "COUNTRY" or not demonym_form(slot):
-        return False
-    if s.text[max(0, slot.start - 1) : slot.start] in ("-", "/"):
-        return False  # "the U.S.-Japanese pact": a side of the deal
-    rest = s.text[slot.end :]
-    phrase = re.match(r"(?:\s+[A-Za-z-]+){1,3}", rest)
-    if phrase is None or _STATE_NOUNS.search(phrase.group()):
-        return False  # "Canadian and Mexican negotiators"
-    return not lx.AGREEMENT_NOUNS.search(phrase.group().lower())  # "Japanese chip pact"
-
-
-def _family(a: Slot, b: Slot) -> bool:
-    """Two organisations of which one's name starts the other's ("Pizza Inn", "Pizza Inn
-    Acquiring Corp")."""
-    if a.type != "ORG" or b.type != "ORG":
-        return False
-    x, y = a.name.lower().split(), b.name.lower().split()
-    short, long = (x, y) if len(x) <= len(y) else (y, x)
-    return bool(short) and long[: len(short)] == short
 
 
 def _surface(s: Sentence) -> Result | None:

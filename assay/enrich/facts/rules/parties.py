@@ -1,0 +1,62 @@
+"""Who may be a party to a deal: states (a leader or a seat stands for its state) and
+organisations, without a nationality that only qualifies a thing ("Norwegian firm") or a
+firm's own unit named after it."""
+
+from __future__ import annotations
+
+import re
+
+from assay.enrich.facts import lexicon as lx
+from assay.enrich.facts.context import Sentence, Slot, demonym_form
+from assay.enrich.facts.roles import without
+
+PARTY_TYPES = ("ORG", "COUNTRY")
+
+
+def states_or_firms(s: Sentence, slots: list[Slot]) -> list[Slot]:
+    """Parties to a deal: countries (a leader stands for the state) and organisations."""
+    out: list[Slot] = []
+    for slot in slots:
+        if slot.type in ("PERSON", "ORG") and s.state_of is not None:
+            slot = s.state_of(slot) or slot  # a leader or a seat ("the White House")
+        if slot.type not in PARTY_TYPES or slot.reporter:
+            continue
+        if slot.descriptor and len(slots) > 2:
+            continue  # "Japan's JOGMEC and Lynas": Japan names JOGMEC's country
+        if _qualifies_a_thing(s, slot):
+            continue  # "an unnamed Norwegian firm", "INDIAN PLANT": the firm is the party
+        if not without([slot], out) or any(_family(o, slot) for o in out):
+            continue  # "TRW" and "TRW Components International": one firm and its unit
+        out.append(slot)
+    return out
+
+
+_STATE_NOUNS = re.compile(
+    r"\b(?:government|govt|state|authorities|administration|officials?|ministers?|"
+    r"negotiators|leaders?|side|delegation|cabinet|parliament|president|premier)\b",
+    re.I,
+)
+
+
+def _qualifies_a_thing(s: Sentence, slot: Slot) -> bool:
+    """A nationality adjective before a noun other than its state's own ("Norwegian firm",
+    "Indian plant"), which is no party by itself."""
+    if slot.type != "COUNTRY" or not demonym_form(slot):
+        return False
+    if s.text[max(0, slot.start - 1) : slot.start] in ("-", "/"):
+        return False  # "the U.S.-Japanese pact": a side of the deal
+    rest = s.text[slot.end :]
+    phrase = re.match(r"(?:\s+[A-Za-z-]+){1,3}", rest)
+    if phrase is None or _STATE_NOUNS.search(phrase.group()):
+        return False  # "Canadian and Mexican negotiators"
+    return not lx.AGREEMENT_NOUNS.search(phrase.group().lower())  # "Japanese chip pact"
+
+
+def _family(a: Slot, b: Slot) -> bool:
+    """Two organisations of which one's name starts the other's ("Pizza Inn", "Pizza Inn
+    Acquiring Corp")."""
+    if a.type != "ORG" or b.type != "ORG":
+        return False
+    x, y = a.name.lower().split(), b.name.lower().split()
+    short, long = (x, y) if len(x) <= len(y) else (y, x)
+    return bool(short) and long[: len(short)] == short
