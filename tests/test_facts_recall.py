@@ -576,3 +576,23 @@ def test_a_measure_its_state_owns_on_named_goods_is_in_place(extract: Any) -> No
         "Acme Corp's price increase on cheese angered France.",
     ):
         assert not of_type(extract("Cheese.\n\n" + text), "trade_measure"), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Codelco agreed to supply Tesla Inc with copper.",
+        "Codelco said it had agreed to supply copper to Tesla Inc.",
+    ],
+)
+def test_agreeing_to_supply_a_named_buyer_is_a_supply_deal(extract: Any, text: str) -> None:
+    facts = of_type(extract("Copper.\n\n" + text), "agreement")
+    assert [(names(f["parties"]), f["kind"]) for f in facts] == [(["Codelco", "Tesla"], "supply")]
+
+
+def test_agreeing_to_provide_money_or_to_buy_is_no_deal(extract: Any) -> None:
+    for text in (
+        "The EC had so far only agreed to provide 380 mln ECUs to Yugoslavia.",
+        "Codelco agreed to buy Tesla Inc's copper unit.",
+    ):
+        assert not of_type(extract("Deals.\n\n" + text), "agreement"), text

@@ -65,6 +65,16 @@ _OWNERSHIP_VERBS = frozenset({"acquire", "buy", "sell", "purchase", "merge", "di
 _OWNERSHIP_NOUNS = frozenset({"merger", "acquisition", "takeover", "sale", "purchase", "buyout"})
 
 
+# What two sides agree to do together or for each other: a supply deal, a partnership
+# ("agreed to provide 380 mln ECUs" is money, an investment).
+_DEAL_ACTS = frozenset({"supply", "deliver", "ship", "cooperate", "collaborate"})
+
+
+def _agreed_to_supply(trig: Token) -> Token | None:
+    """The verb of "agreed to supply ...": a supply deal even where no deal noun is written."""
+    return next((c for c in trig.children if c.dep_ == "xcomp" and lemma(c) in _DEAL_ACTS), None)
+
+
 def _ownership_deal(trig: Token) -> bool:
     """A deal to buy, sell or merge a firm: the guidelines count the acquisition (an
     investment), never an agreement ("agreement to acquire", "merger agreement")."""
@@ -107,7 +117,8 @@ def _parsed(s: Sentence) -> list[Result]:
         word = lemma(trig)
         if trig.pos_ == "VERB" and word not in _DEAL_VERBS:
             continue
-        if trig.pos_ == "VERB" and word == "agree" and not has_noun:
+        supplied = _agreed_to_supply(trig) if word == "agree" else None
+        if trig.pos_ == "VERB" and word == "agree" and not has_noun and supplied is None:
             continue  # "agreed to buy": the purchase is the news, not a deal
         if _describes(s, frame):
             continue  # "a joint venture gold mine", "owned a third of the COMTEC partnership"
@@ -154,6 +165,14 @@ def _parsed(s: Sentence) -> list[Result]:
                     parties += [n for o in prep.children for n in syntax.names_under(o)]
         if word == "award" or verb_word == "award":
             parties += frame.patient
+        if supplied is not None:
+            # "agreed to supply Tesla with copper", "agreed to deliver copper to Tesla"
+            for c in supplied.children:
+                if c.dep_ in ("dobj", "dative") or (
+                    c.dep_ == "prep" and c.lower_ in ("to", "with")
+                ):
+                    heads = [g for g in c.children if g.dep_ == "pobj"] if c.dep_ == "prep" else [c]
+                    parties += [n for h in heads for n in syntax.names_under(h)]
         parties = states_or_firms(s, parties)
         if len(parties) < 2:
             parties = states_or_firms(s, parties + frame.speaker)
