@@ -691,7 +691,8 @@ def test_german_italian_and_law_firm_legal_forms_end_a_company_name(link) -> Non
         "Societa Amministrazioni Turistiche Srl said it agreed."
     )
     orgs = {e.name for e in ents.values() if e.type == "ORG"}
-    assert {"Henkel KGaA", "Dechert LLP", "Societa Amministrazioni Turistiche Srl"} <= orgs
+    # named without the form, as "Buckhorn Inc" is Buckhorn
+    assert {"Henkel", "Dechert", "Societa Amministrazioni Turistiche"} <= orgs
 
 
 def test_a_name_ending_in_a_firm_word_is_a_firm_whatever_place_it_starts_with(link) -> None:
