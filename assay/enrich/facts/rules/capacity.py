@@ -20,10 +20,14 @@ from assay.enrich.facts.roles import (
     remember,
     remembered,
 )
+from assay.enrich.facts.rules.capacity_figures import (
+    capacity_amount,
+    capacity_amounts,
+    is_output,
+    kind_of_figure,
+)
 from assay.enrich.facts.syntax import Frame
 
-_RATE_YEAR = re.compile(r"\b(?:a|per|each)\s+year\b|\bannual(?:ly)?\b|\bper\s+annum\b|\byearly\b")
-_RATE_MONTH = re.compile(r"\b(?:a|per|each)\s+month\b|\bmonthly\b")
 _PLANT_PRODUCT = re.compile(
     r"\b([a-z][\w-]*(?:\s+[a-z][\w-]*)?)\s+(?:plant|factory|refinery|smelter|gigafactory|"
     r"facility|fab|megafab|mill|terminal)\b"
@@ -42,19 +46,6 @@ _DEAL_CLOSED = re.compile(
 )
 _PROJECT = lx.words("project", "projects", "complex", "expansion")
 _BUILD = lx.words("build", "construct", "set up", "establish", "develop", "open")
-
-
-def _capacity_amount(s: Sentence) -> tuple[int, dict[str, Any]] | None:
-    """The capacity figure, with "annual"/"monthly" written apart from the unit applied."""
-    for _, end, amount in s.amounts():
-        unit = amount.unit
-        if unit in ("t", "units", "m3", "oz") and _RATE_YEAR.search(s.lower):
-            unit += "/yr"
-        elif unit == "wafers" and _RATE_MONTH.search(s.lower):
-            unit = "wafers/month"
-        if unit in lx.CAPACITY_UNITS:
-            return end, {"value": amount.value, "unit": unit}
-    return None
 
 
 _OWNER_TYPES = ("ORG", "COUNTRY")
@@ -87,7 +78,7 @@ def capacity(s: Sentence) -> list[Result]:
         amount = found[0]["amount"]
         if amount is None:
             return []  # without a figure, only a parsed build, opening or closure counts
-        if amount is not None and all(_is_output(s, a) for a, _, _ in _capacity_amounts(s)):
+        if amount is not None and all(is_output(s, a) for a, _, _ in capacity_amounts(s)):
             return []  # "pumped 168,023 bpd in September": output, not capacity
         slots = [x for x in s.slots if x.ref() in found[0]["actors"]]
         remember(s, "capacity", actors=slots)
@@ -156,64 +147,6 @@ def _runs(frame: Frame) -> bool:
 
 
 _UNIT_TRIGGERS = {"tpa", "mtpa", "ktpa", "gwh", "gw", "mw"}
-_FACILITY_NOUNS = {
-    "plant", "plants", "refinery", "refineries", "smelter", "factory", "mill", "mine",
-    "field", "terminal", "facility", "fab", "train", "complex", "project",
-}  # fmt: skip
-_PRODUCE = {"produce", "pump", "yield", "flow", "total", "mine", "output", "production"}
-_FUTURE_WORDS = re.compile(r"\b(?:will|would|expected|scheduled|plans?|planned|due|to reach)\b")
-
-
-def _kind_of_figure(s: Sentence, start: int, end: int) -> str:
-    """'capacity' for a plant's capacity, 'planned' for a planned rate, '' for output."""
-    syntax = s.syntax
-    assert syntax is not None
-    before = s.lower[max(0, start - 60) : start]
-    if re.search(r"\bcapacit(?:y|ies)\b[^.;]{0,25}$", before):
-        return "capacity"  # "capacity of 100,000 tonnes", "(capacity 130,000 bpd)"
-    if re.match(r"[^.;,]{0,25}\bcapacity\b", s.lower[end : end + 40]):
-        return "capacity"  # "800,000 tonnes annual capacity"
-    tok = syntax.token_at(start)
-    head = tok
-    for _ in range(3):
-        if head is None or head.head == head:
-            break
-        head = head.head
-        if head.lower_ in _FACILITY_NOUNS:
-            return "capacity"  # "a 120,000 bpd refinery"
-        if head.pos_ == "VERB":
-            break
-    if _FUTURE_WORDS.search(s.lower) and re.search(r"/(?:yr|d|month)$|bbl/d", _unit_at(s, start)):
-        return "planned"  # "will produce 4,400 tonnes a year", "plans call for 500,000 mt a year"
-    return ""
-
-
-_OUTPUT = re.compile(
-    r"\b(?:output|production|produced|pumped|pumps|yielded|flowed|totall?ed|rose|fell|"
-    r"dropped|exports?|exported|imports?|imported|throughput|sales|sold|bought|buying|buy)\b"
-)
-
-
-_TRADED = re.compile(r"\b(?:buy|bought|buying|sell|sold|selling|supply|supplies|ship|shipped)\b")
-
-
-def _is_output(s: Sentence, start: int) -> bool:
-    """A figure for what was produced or traded in a period, not what a plant can make."""
-    if re.search(r"\bcapacit(?:y|ies)\b", s.lower[max(0, start - 60) : start + 60]):
-        return False
-    before = s.lower[max(0, start - 60) : start]
-    if _TRADED.search(before):
-        return True  # "agreed to buy 100,000 tonnes a year": a purchase, whenever it runs
-    if _FUTURE_WORDS.search(s.lower):
-        return False
-    return bool(_OUTPUT.search(before))
-
-
-def _unit_at(s: Sentence, start: int) -> str:
-    for a_start, _, unit in _capacity_amounts(s):
-        if a_start == start:
-            return str(unit["unit"])
-    return ""
 
 
 def _main_subject(s: Sentence) -> list[Slot]:
@@ -244,12 +177,12 @@ def _parsed(s: Sentence) -> list[Result]:
         if owners and frame.trigger.lower_ not in ("capacity", "capacities"):
             remember(s, "capacity", actors=owners)
     out: list[Result] = []
-    figures = [(a, b, amount, _kind_of_figure(s, a, b)) for a, b, amount in _capacity_amounts(s)]
+    figures = [(a, b, amount, kind_of_figure(s, a, b)) for a, b, amount in capacity_amounts(s)]
     if any(kind == "capacity" for *_, kind in figures):
         # "throughput is 140,000 bpd, although capacity is 200,000 bpd": the capacity only
         figures = [f for f in figures if f[3] == "capacity"]
     for start, end, amount, kind in figures:
-        if not kind and _is_output(s, start):
+        if not kind and is_output(s, start):
             continue  # "pumped 168,023 bpd in September": output, not capacity
         near = sorted(
             facility,
@@ -302,24 +235,6 @@ def _speaker_owner(s: Sentence, frame: Frame) -> list[Slot]:
     return [a for a in s.of_type("ORG") if a.reporter][:1]
 
 
-def _capacity_amounts(s: Sentence) -> list[tuple[int, int, dict[str, Any]]]:
-    out = []
-    for start, end, amount in s.amounts():
-        unit = amount.unit
-        after = s.lower[end : end + 20]
-        if unit in ("t", "units", "m3", "oz", "long-t", "short-t") and _RATE_YEAR.search(
-            s.lower[max(0, start - 30) : end + 20]
-        ):
-            unit += "/yr"
-        elif unit in ("t", "long-t") and re.match(r"\s*(?:a|per)\s+month|\s*monthly", after):
-            unit += "/month"
-        elif unit == "wafers" and _RATE_MONTH.search(s.lower):
-            unit = "wafers/month"
-        if unit in lx.CAPACITY_UNITS or unit.endswith("/month"):
-            out.append((start, end, {"value": amount.value, "unit": unit}))
-    return out
-
-
 def _fields(
     s: Sentence,
     owners: list[Slot],
@@ -365,7 +280,7 @@ def _surface(s: Sentence) -> Result | None:
         status = ""  # "the sale of the mine was closed": a deal completed, not a plant shut
     if status != "closed" and negated(s, "capacity"):
         return None
-    found = _capacity_amount(s)
+    found = capacity_amount(s)
     if not lx.CAPACITY_NOUNS.search(s.lower) and not (found and _PROJECT.search(s.lower)):
         return None  # "an order for 1 GW of turbines": equipment, not a plant
     if found is None and (

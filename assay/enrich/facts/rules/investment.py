@@ -29,6 +29,7 @@ from assay.enrich.facts.roles import (
 )
 from assay.enrich.facts.rules.lending import lending
 from assay.enrich.facts.rules.purchase import (
+    money_near,
     own_act,
     part_of,
     raised_stake,
@@ -38,7 +39,6 @@ from assay.enrich.facts.rules.purchase import (
     trades_goods,
 )
 from assay.enrich.facts.syntax import INNER_PREPS, Frame, Syntax
-from assay.enrich.quantities import Money
 
 _INVEST_VERBS = lx.words(
     "invest", "invests", "invested", "investing", "co-invest", "acquire", "acquires",
@@ -162,7 +162,7 @@ def _parsed(s: Sentence) -> Result | None:
             action = "pledged"
         else:
             action = "invested"
-        money = _money_near(s, frame)
+        money = money_near(s, frame)
         fields: dict[str, Any] = {
             "investor": ref(investor),
             "target": ref(target),
@@ -320,17 +320,6 @@ def _group_of(syntax: Syntax, slot: Slot) -> bool:
 def _modifier(syntax: Syntax, slot: Slot) -> bool:
     tok = syntax.token_at(slot.start)
     return tok is not None and tok.dep_ in ("compound", "amod", "nmod") and tok.head.pos_ == "NOUN"
-
-
-def _money_near(s: Sentence, frame: Frame) -> Money | None:
-    """The sum in the event's own clause, else the sentence's first."""
-    money = s.money()
-    if not money:
-        return None
-    head = frame.verb or frame.trigger
-    lo, hi = head.left_edge.idx, head.right_edge.idx + len(head.right_edge.text)
-    inside = [m for m in money if lo <= m[0] < hi]
-    return (inside or money)[0][2]
 
 
 def _surface(s: Sentence) -> Result | None:

@@ -1,14 +1,16 @@
-"""What a deal moves: a firm, only its unit, or only goods; and wording that only looks
-like an investment (a request, a job title)."""
+"""What a deal moves: a firm, only its unit (then its seller is the target), only goods, or
+the sum in its own clause; and wording that only looks like an investment (a request, a
+job title)."""
 
 from __future__ import annotations
 
 from spacy.tokens import Token
 
-from assay.enrich.facts.context import Slot
+from assay.enrich.facts.context import Sentence, Slot
 from assay.enrich.facts.heads import lemma
 from assay.enrich.facts.roles import without
 from assay.enrich.facts.syntax import Frame, Syntax
+from assay.enrich.quantities import Money
 
 # What a firm buys that is output, not the firm: "65% of the plant's output".
 _OUTPUT = {"output", "production", "supply", "supplies", "crop", "cargo", "cargoes", "shipment"}
@@ -101,3 +103,14 @@ def seller_target(
     sellers = frame.prep("from") + (syntax.prep_names(verb, "from") if verb is not None else [])
     sellers += [t for t in pool if t.type == "ORG" and part_of(syntax, t)]
     return [t for t in without(sellers, investor) if t.type == "ORG"]
+
+
+def money_near(s: Sentence, frame: Frame) -> Money | None:
+    """The sum in the event's own clause, else the sentence's first."""
+    money = s.money()
+    if not money:
+        return None
+    head = frame.verb or frame.trigger
+    lo, hi = head.left_edge.idx, head.right_edge.idx + len(head.right_edge.text)
+    inside = [m for m in money if lo <= m[0] < hi]
+    return (inside or money)[0][2]
