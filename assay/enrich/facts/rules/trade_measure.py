@@ -34,6 +34,12 @@ from assay.enrich.facts.roles import (
     subject,
     without,
 )
+from assay.enrich.facts.rules.measure_state import (
+    imposing_clauses,
+    owned_measure,
+    said_to_exist,
+    undone,
+)
 from assay.enrich.facts.syntax import Frame
 
 _HALT_EXPORTS = lx.words(
@@ -138,57 +144,10 @@ def _acts(frame: Frame) -> bool:
     return stated_as_act(frame.trigger, _ACT_VERBS, modifiers=("acl", "amod"), hops=4)
 
 
-_IMPOSING = frozenset(
-    {"impose", "levy", "slap", "reimpose", "approve", "adopt", "put", "implement", "enact"}
-)
-_UNDOING = frozenset(
-    {"roll", "lift", "remove", "reduce", "cut", "suspend", "delay", "ease", "scrap", "drop"}
-)
-
-
 # "rolled back if a trade deal was reached": no deal is made, the measure stands
 _DEAL_IF = re.compile(
     r"\b(?:if|unless|until)\s+(?:a|the|any)\s+(?:\w+\s+){0,2}(?:deal|agreement)\b"
 )
-
-
-_UNSURE = frozenset({"proposed", "planned", "possible", "potential", "threatened"})
-
-
-def _existing(trig: Token) -> bool:
-    """ "an existing 25 percent tax on Chinese goods": a measure said to be in place."""
-    return any(c.dep_ == "amod" and c.lower_ in ("existing", "current") for c in trig.children)
-
-
-def _owned(trig: Token) -> bool:
-    """A measure its state owns, on named goods, is in place ("Norland's new 25 pct tariff on
-    cheese"; guidelines), whatever the sentence then says of it."""
-    children = list(trig.children)
-    owned = any(c.dep_ == "poss" and c.pos_ == "PROPN" for c in children)
-    on_goods = any(c.dep_ == "prep" and c.lower_ == "on" for c in children)
-    unsure = any(c.lower_ in _UNSURE for c in children)
-    return owned and on_goods and not unsure
-
-
-def _undone(frame: Frame) -> bool:
-    """The clause would end or ease the measure ("would be rolled back", "could lift")."""
-    verb = frame.verb
-    return verb is not None and verb != frame.trigger and lemma(verb) in _UNDOING
-
-
-def _imposing_clauses(trig: Token) -> list[Token]:
-    """Clauses inside the measure's own noun phrase that impose it: "the duties it imposed on
-    Japanese goods", "the tariffs on Chinese imports, which Trump imposed last year" (where
-    the parse hangs the clause on the goods)."""
-    if trig.pos_ == "VERB":
-        return []
-    return [
-        t
-        for t in trig.subtree
-        if t.dep_ in ("acl", "relcl")
-        and lemma(t) in _IMPOSING
-        and (t.head == trig or (t.head.pos_ in ("NOUN", "PROPN") and t.head.head.dep_ == "prep"))
-    ]
 
 
 _SANCTION_NOUNS = frozenset({"sanction", "sanctions", "penalty", "penalties", "retaliation"})
@@ -223,7 +182,7 @@ def _parsed(s: Sentence) -> list[Result]:
         state = mood(frame.trigger, frame.verb, unreal=_NOT_MEASURE)
         # "lift the duties it imposed on Japanese goods", "the tariffs on Chinese imports,
         # which Trump imposed last year": the imposition is stated in a clause
-        imposed = _imposing_clauses(frame.trigger)
+        imposed = imposing_clauses(frame.trigger)
         if imposed:
             state = local_mood(imposed[0])
         sanctioning = _sanction_over(frame.trigger)
@@ -231,14 +190,14 @@ def _parsed(s: Sentence) -> list[Result]:
         # is hoped for; the measure itself is in place (a background fact)
         standing = (
             state in ("unreal", "future")
-            and _undone(frame)
+            and undone(frame)
             and bool(fallen_on(s, frame, ("COUNTRY", "ORG")))
         )
-        existing = _existing(frame.trigger)
+        existing = said_to_exist(frame.trigger)
         # the verb over an owned measure says what it does, not whom it hits: "Japan's
         # tariff on cheese angered France", "Trump's fury is directed at the EU's tariff"
         acts = _acts(frame)
-        owned = not acts and _owned(frame.trigger)
+        owned = not acts and owned_measure(frame.trigger)
         if standing or existing or owned:
             state = "fact"
         if state in ("negated", "unreal") or not (

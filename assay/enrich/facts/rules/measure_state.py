@@ -1,0 +1,56 @@
+"""Whether a trade measure named in a sentence is stated as in place: said to exist, owned
+by its state on named goods, imposed in a clause of its own noun phrase, or only hoped to
+be undone."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from assay.enrich.facts.heads import lemma
+from assay.enrich.facts.syntax import Frame
+
+_IMPOSING = frozenset(
+    {"impose", "levy", "slap", "reimpose", "approve", "adopt", "put", "implement", "enact"}
+)
+_UNDOING = frozenset(
+    {"roll", "lift", "remove", "reduce", "cut", "suspend", "delay", "ease", "scrap", "drop"}
+)
+
+
+_UNSURE = frozenset({"proposed", "planned", "possible", "potential", "threatened"})
+
+
+def said_to_exist(trig: Token) -> bool:
+    """ "an existing 25 percent tax on Chinese goods": a measure said to be in place."""
+    return any(c.dep_ == "amod" and c.lower_ in ("existing", "current") for c in trig.children)
+
+
+def owned_measure(trig: Token) -> bool:
+    """A measure its state owns, on named goods, is in place ("Norland's new 25 pct tariff on
+    cheese"; guidelines), whatever the sentence then says of it."""
+    children = list(trig.children)
+    owned = any(c.dep_ == "poss" and c.pos_ == "PROPN" for c in children)
+    on_goods = any(c.dep_ == "prep" and c.lower_ == "on" for c in children)
+    unsure = any(c.lower_ in _UNSURE for c in children)
+    return owned and on_goods and not unsure
+
+
+def undone(frame: Frame) -> bool:
+    """The clause would end or ease the measure ("would be rolled back", "could lift")."""
+    verb = frame.verb
+    return verb is not None and verb != frame.trigger and lemma(verb) in _UNDOING
+
+
+def imposing_clauses(trig: Token) -> list[Token]:
+    """Clauses inside the measure's own noun phrase that impose it: "the duties it imposed on
+    Japanese goods", "the tariffs on Chinese imports, which Trump imposed last year" (where
+    the parse hangs the clause on the goods)."""
+    if trig.pos_ == "VERB":
+        return []
+    return [
+        t
+        for t in trig.subtree
+        if t.dep_ in ("acl", "relcl")
+        and lemma(t) in _IMPOSING
+        and (t.head == trig or (t.head.pos_ in ("NOUN", "PROPN") and t.head.head.dep_ == "prep"))
+    ]
