@@ -164,12 +164,9 @@ def project_candidates(v: TokenView, cands: list[Cand]) -> list[Cand]:
         if (
             kind in ("plant", "terminal")
             and any(ner_tokens.get(i) == "GPE" for i in range(start, end_name))
-            and not _owned(v, start)
-            and not (start > 0 and v.lower[start - 1] == "the" and low != "complex")
+            and not _named_by_place(v, start, low)
         ):
-            # "a Chicago plant" says where a plant is; "its Chicago plant" and "the Toledo
-            # plant" name one ("the Chicago soybean complex" is a market)
-            continue
+            continue  # "a Chicago plant" says where a plant is
         if v.sent_start[start] and not any(i in ner_tokens for i in range(start, end_name)):
             continue  # "Combined output", "Demand field": capitalised only by position
         end_name += numbered
@@ -366,8 +363,9 @@ def _numbered(text: list[str], i: int) -> bool:
     return text[i] in ("One", "Two", "Three") and i > 0 and is_title(text[i - 1])
 
 
-def _owned(v: TokenView, start: int) -> bool:
-    """A facility its owner's possessive names ("its Ridgeton plant", "GM's Pontiac plant"):
-    the place is the facility's name (guidelines)."""
+def _named_by_place(v: TokenView, start: int, kind_word: str) -> bool:
+    """A facility its owner's possessive or "the" names ("its Ridgeton plant", "GM's Pontiac
+    plant", "the Toledo plant"): the place is the facility's name (guidelines). "The Chicago
+    soybean complex" is a market."""
     prev = v.lower[start - 1] if start > 0 else ""
-    return prev in ("its", "their", "'s", "’s")
+    return prev in ("its", "their", "'s", "’s") or (prev == "the" and kind_word != "complex")

@@ -117,8 +117,9 @@ def _parsed(s: Sentence) -> list[Result]:
         word = lemma(trig)
         if trig.pos_ == "VERB" and word not in _DEAL_VERBS:
             continue
-        supplied = _agreed_to_supply(trig) if word == "agree" else None
-        if trig.pos_ == "VERB" and word == "agree" and not has_noun and supplied is None:
+        agreed = trig.pos_ == "VERB" and word == "agree"
+        supplied = _agreed_to_supply(trig) if agreed else None
+        if agreed and not has_noun and supplied is None:
             continue  # "agreed to buy": the purchase is the news, not a deal
         if _describes(s, frame):
             continue  # "a joint venture gold mine", "owned a third of the COMTEC partnership"
@@ -167,12 +168,9 @@ def _parsed(s: Sentence) -> list[Result]:
             parties += frame.patient
         if supplied is not None:
             # "agreed to supply Tesla with copper", "agreed to deliver copper to Tesla"
-            for c in supplied.children:
-                if c.dep_ in ("dobj", "dative") or (
-                    c.dep_ == "prep" and c.lower_ in ("to", "with")
-                ):
-                    heads = [g for g in c.children if g.dep_ == "pobj"] if c.dep_ == "prep" else [c]
-                    parties += [n for h in heads for n in syntax.names_under(h)]
+            buyers = [c for c in supplied.children if c.dep_ in ("dobj", "dative")]
+            parties += [n for b in buyers for n in syntax.names_under(b)]
+            parties += syntax.prep_names(supplied, "to") + syntax.prep_names(supplied, "with")
         parties = states_or_firms(s, parties)
         if len(parties) < 2:
             parties = states_or_firms(s, parties + frame.speaker)

@@ -83,10 +83,10 @@ def raised_stake(verb: Token) -> bool:
 
 
 # What a firm sells of itself: "a business", "16 retail branches", "its plants".
-_BUSINESS = frozenset({
-    "unit", "division", "business", "subsidiary", "operation", "asset", "branch", "plant",
-    "mill", "property", "refinery", "mine", "interest", "arm", "company", "firm",
-})  # fmt: skip
+_BUSINESS = _PARTS | {
+    "business", "operation", "asset", "branch", "plant", "mill", "property", "refinery", "mine",
+    "interest", "company", "firm",
+}  # fmt: skip
 
 
 def seller_target(
