@@ -66,6 +66,11 @@ def load_documents() -> dict[int, list[dict[str, Any]]]:
     return batches
 
 
+def load_documents_flat() -> list[dict[str, Any]]:
+    """Every row of documents.jsonl, batch by batch."""
+    return [row for rows in load_documents().values() for row in rows]
+
+
 def _strings(value: Any) -> list[str]:
     if isinstance(value, str):
         return [value]
