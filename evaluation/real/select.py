@@ -25,7 +25,9 @@ same strata after those, to be read for rules and training while 14-15 stay unre
 Batches 20 and 21 are the FRESH_TOPUP strata drawn once more after 16-19 (late on 5 December), once
 14-15 had been seen: a second unseen check, annotated blind. Batches 22-25 are the MORE_TOPUP
 strata drawn after 20-21 the same night, annotated blind as the next unseen check while 20-21
-were read for rules.
+were read for rules. Batches 26-29 are what the MORE_TOPUP strata had left, the fourth
+unseen check. Batches 30-45 are 200 more fact-dense dev documents (TRAIN_TOPUP), drawn after
+those and annotated blind: a larger unseen check first, then training data.
 
 Batch 8 is a later `sectors` top-up for the rare sector ev-battery: documents of either corpus
 not chosen for batches 1-7, ranked by EV and battery keyword hits, plus a few near misses (the
@@ -63,6 +65,7 @@ READ_BATCHES = (16, 17, 18, 19)
 SECOND_UNSEEN_BATCHES = (20, 21)
 THIRD_UNSEEN_BATCHES = (22, 23, 24, 25)
 FOURTH_UNSEEN_BATCHES = (26, 27, 28, 29)
+TRAIN_BATCHES = tuple(range(30, 46))
 
 Doc = dict[str, Any]
 
@@ -577,6 +580,16 @@ MORE_TOPUP: tuple[Stratum, ...] = tuple(
 )
 
 
+# Batches 30-45 (6 December): 200 more fact-dense dev documents from the Reuters strata of
+# 9-10 that still hold documents (AllSides' sanction and trade strata are used up), drawn
+# after 26-29 and annotated blind: a larger unseen check, then training data.
+TRAIN_TOPUP: tuple[Stratum, ...] = tuple(
+    Stratum(f"h-{st.name[2:]}", st.corpus, "full", n, st.test, st.score)
+    for st, n in zip(FACT_TOPUP, (45, 45, 45, 45, 0, 0, 20), strict=True)
+    if n
+)
+
+
 _TICKER = re.compile(r"<[^>]*>|\([^)]*\)")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
@@ -665,6 +678,7 @@ def select() -> list[Doc]:
     docs.extend(select_dev_topup(candidates, chosen, FRESH_TOPUP, SECOND_UNSEEN_BATCHES))
     docs.extend(select_dev_topup(candidates, chosen, MORE_TOPUP, THIRD_UNSEEN_BATCHES))
     docs.extend(select_dev_topup(candidates, chosen, MORE_TOPUP, FOURTH_UNSEEN_BATCHES))
+    docs.extend(select_dev_topup(candidates, chosen, TRAIN_TOPUP, TRAIN_BATCHES))
     docs.sort(key=lambda d: (d["batch"], order_key(d)))
     return docs
 
@@ -713,7 +727,7 @@ def summary(docs: list[Doc]) -> str:
         *THIRD_UNSEEN_BATCHES,
         *FOURTH_UNSEEN_BATCHES,
     )
-    for b in (*every, *FRESH_BATCHES, *READ_BATCHES, *unseen):
+    for b in (*every, *FRESH_BATCHES, *READ_BATCHES, *unseen, *TRAIN_BATCHES):
         bd = [d for d in docs if d["batch"] == b]
         lines.append(
             f"  {b:<10}{len(bd):>6}{sum(d['words'] for d in bd):>8}"
