@@ -701,3 +701,16 @@ def test_a_name_ending_in_a_firm_word_is_a_firm_whatever_place_it_starts_with(li
         "to 508,062 shares."
     )
     assert [e.type for e in ents.values() if e.name == "Centerre Bancorporation"] == ["ORG"]
+
+
+def test_a_bracketed_qualifier_and_a_bank_holding_form_stay_in_a_company_name(link) -> None:
+    ents = link(
+        "FIRM UPS CALMAT STAKE\n\nIndustrial Equity (Pacific) Ltd said it raised its stake in "
+        "CalMat Co. Elders IXL (Australia) Ltd sold shares. Norstar Bancorp said it agreed."
+    )
+    orgs = {e.name: mentions(e) for e in ents.values() if e.type == "ORG"}
+    assert orgs["Industrial Equity (Pacific)"] == ["Industrial Equity (Pacific) Ltd"]
+    assert orgs["Elders IXL (Australia)"] == ["Elders IXL (Australia) Ltd"]
+    # after a headline the small NER model sees only "Bancorp"
+    assert orgs["Norstar Bancorp"] == ["Norstar Bancorp"]
+    assert "Bancorp" not in orgs and "Pacific" not in {e.name for e in ents.values()}

@@ -605,3 +605,28 @@ def test_agreeing_to_provide_money_or_to_buy_is_no_deal(extract: Any) -> None:
     assert [
         (f.type, names(f.fields.get("investor")), names(f.fields.get("target"))) for f in facts
     ] == [("investment", ["Codelco"], ["Tesla"])]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A group of New York investment firms told the Securities and Exchange Commission "
+        "they have acquired 173,000 shares of Halden Corp.",
+        "In a filing with the Securities and Exchange Commission, the group said it bought "
+        "43,600 Halden Corp common shares.",
+    ],
+)
+def test_the_body_told_of_a_purchase_is_not_the_buyer(extract: Any, text: str) -> None:
+    facts = extract("Halden stake.\n\nNorvik Partners formed a group of funds. " + text)
+    investors = [names(f["investor"]) for f in of_type(facts, "investment")]
+    assert investors and all("Securities and Exchange Commission" not in " ".join(i)
+                             for i in investors)  # fmt: skip
+    assert ["Norvik Partners"] in investors
+
+
+def test_a_teller_told_of_its_own_purchase_and_an_addressee_as_object_stay(extract: Any) -> None:
+    facts = extract(
+        "Stakes.\n\nAcme Corp told the Securities and Exchange Commission it has acquired "
+        "173,000 shares of Halden Corp."
+    )
+    assert [names(f["investor"]) for f in of_type(facts, "investment")] == [["Acme"]]

@@ -60,8 +60,12 @@ def company_candidates(
         start = i
         if i > 1 and text[i - 1] == "," and text[i] in _AFTER_COMMA and _name_word(text[i - 2]):
             start = i - 1  # "Time Energy Systems, Inc": the comma belongs to the name
-        while start > 0 and i - start < 6:
+        start = _qualifier_start(text, start)  # "Industrial Equity (Pacific) Ltd"
+        anchor = start
+        while start > 0 and anchor - start < 6:
             w = text[start - 1]
+            if _form_len(text, start - 1):
+                break  # "CalMat Co. Elders IXL (Australia) Ltd": the form ends another name
             wrapped = w.isspace() and w.count("\n") == 1  # a name wrapped over two lines
             inner = (w in _INNER or wrapped) and start - 1 > 0 and _name_word(text[start - 2])
             if (_name_word(w) and w.lower() not in _NOT_NAME) or inner:
@@ -74,12 +78,26 @@ def company_candidates(
             start -= 2  # "Warburg, Pincus Capital Co L.P.", "Kidder, Peabody and Co"
         if start < i:
             words = " ".join(t for t in text[start:end] if not t.isspace()).replace(" ,", ",")
-            words = words.replace("A / S", "A/S")
+            words = words.replace("A / S", "A/S").replace("( ", "(").replace(" )", ")")
             name = COMPANY_SUFFIX.sub("", words).strip().rstrip(",").strip() or words
             name = re.sub(r"\s+(?:and|&|of|de)$", "", name) or words  # "Mitsui and Co Ltd"
             out.append(org_cand(start, end, name, "pattern"))
         i = end
     return out
+
+
+def _qualifier_start(text: list[str], i: int) -> int:
+    """Where a bracketed qualifier before the legal form at `i` starts ("Industrial Equity
+    (Pacific) Ltd", "Elders IXL (Australia) Ltd"), when a name word precedes it; else `i`."""
+    if i < 4 or text[i - 1] != ")":
+        return i
+    for j in range(i - 2, max(0, i - 5), -1):
+        if text[j] == "(":
+            inside = text[j + 1 : i - 1]
+            if inside and all(_name_word(w) for w in inside) and _name_word(text[j - 1]):
+                return j
+            return i
+    return i
 
 
 _OF_FORMS = {"Co", "Co.", "Corp", "Corp.", "Corporation", "Company"}
@@ -109,9 +127,14 @@ def _partners(text: list[str], start: int, is_place: Callable[[str], bool]) -> b
     )
 
 
+# Words that end a bank holding company's name as a legal form would ("Norstar Bancorp"),
+# though the name keeps them.
+_BANK_FORMS = {"Bancorp", "Bancorporation", "Bancshares", "Bankshares", "Bancorp."}
+
+
 def _form_len(text: list[str], i: int) -> int:
     """Tokens of the legal form starting at `i` ("A/S" is three), 0 when there is none."""
-    if text[i] in LEGAL_FORMS:
+    if text[i] in LEGAL_FORMS or text[i] in _BANK_FORMS:
         return 1
     return 3 if text[i : i + 3] == ["A", "/", "S"] else 0
 

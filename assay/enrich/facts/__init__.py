@@ -33,7 +33,7 @@ from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
 from assay.enrich.facts.context import Sentence, Slot
-from assay.enrich.facts.coref import Antecedents, Mention, resolved_slot
+from assay.enrich.facts.coref import Antecedents, Mention, addressed, resolved_slot
 from assay.enrich.facts.document import merge_facts
 from assay.enrich.facts.gate import Candidate, SentenceGate, shipped_gate
 from assay.enrich.facts.lexicon import AGREEMENT_NOUNS, TRIGGERS
@@ -132,7 +132,10 @@ class FactExtractor:
         if self.parse:
             state_of = state_of_leader(mentions)
             prepared.antecedents = Antecedents(
-                mentions, _SKIP_ANTECEDENTS, governed(mentions, state_of)
+                mentions,
+                _SKIP_ANTECEDENTS,
+                governed(mentions, state_of),
+                addressed(text, mentions),
             )
             lead = _lead_slots(doc, starts, mentions)
             history: dict[str, list[dict[str, list[Slot]]]] = {}

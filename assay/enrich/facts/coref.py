@@ -9,6 +9,7 @@ state words ("the government", "the administration") the nearest country.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from typing import NamedTuple
 
@@ -49,6 +50,24 @@ _HE = {"he", "she", "him", "his", "her", "himself", "herself"}
 _REACH = 3000
 
 
+# Before a name that is only told or filed with: "told the Securities and Exchange
+# Commission it had acquired", "in a filing with the SEC, the group said it bought".
+_ADDRESSED = re.compile(
+    r"\b(?:told|tells|telling|informed|informing|notified|notifying|(?:a |the )?filings?"
+    r" with|filed with|submitted to|disclosed to|(?:a |the )?(?:report|statement|letter)"
+    r" to)\s+(?:the\s+)?$",
+    re.I,
+)
+
+
+def addressed(text: str, mentions: list[Mention]) -> frozenset[int]:
+    """Starts of the mentions a statement is addressed to: never what a subject "it" or "the
+    group" refers to in what they were told ("X told the SEC it bought" is X's purchase)."""
+    return frozenset(
+        m.start for m in mentions if _ADDRESSED.search(text[max(0, m.start - 40) : m.start])
+    )
+
+
 class Antecedents:
     """The document's named mentions in order, for resolving later references."""
 
@@ -57,11 +76,17 @@ class Antecedents:
         mentions: list[Mention],
         skip_keys: frozenset[str] = frozenset(),
         governed: Mention | None = None,
+        skip_starts: frozenset[int] = frozenset(),
     ) -> None:
-        """`governed`: the country whose head of government the document names, if any."""
+        """`governed`: the country whose head of government the document names, if any;
+        `skip_starts`: mentions never taken as the antecedent of a subject (`addressed`)."""
         self.governed = governed
         self.mentions = [m for m in mentions if m.type in ("ORG", "COUNTRY")]
         self.mentions = [m for m in self.mentions if m.key not in skip_keys]
+        # only for the teller's side: in "told Brazil the bank will cooperate with it", "it"
+        # is Brazil, but in "told the SEC it bought" the buyer is not the SEC
+        self._told = [m for m in self.mentions if m.start not in skip_starts]
+        self._told_starts = [m.start for m in self._told]
         self._starts = [m.start for m in self.mentions]
         self.persons = [m for m in mentions if m.type == "PERSON"]
         self._person_starts = [m.start for m in self.persons]
@@ -94,9 +119,12 @@ class Antecedents:
                 if m.type == "COUNTRY" and m.start < offset:
                     return m
             return None
-        i = bisect_left(self._starts, offset) - 1
+        mentions, starts = self.mentions, self._starts
+        if token.dep_ in ("nsubj", "nsubjpass"):
+            mentions, starts = self._told, self._told_starts
+        i = bisect_left(starts, offset) - 1
         while i >= 0:
-            m = self.mentions[i]
+            m = mentions[i]
             if offset - m.end > limit:
                 break
             if m.type in types and (not named or named in m.name.lower().split()):
