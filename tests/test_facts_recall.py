@@ -630,3 +630,19 @@ def test_a_teller_told_of_its_own_purchase_and_an_addressee_as_object_stay(extra
         "173,000 shares of Halden Corp."
     )
     assert [names(f["investor"]) for f in of_type(facts, "investment")] == [["Acme"]]
+
+
+@pytest.mark.parametrize(
+    ("text", "commodity"),
+    [
+        ("Malaysian palm kernel output fell to 80,500 tonnes in February.", "palm-kernel"),
+        ("Philippine coconut oil exports rose to 95,000 tonnes in January.", "coconut-oil"),
+        ("Peru's fish meal production rose to 1.2 mln tonnes in 1986.", "fish-meal"),
+        ("U.S. tallow exports fell to 95,000 tonnes in February.", "tallow"),
+    ],
+)
+def test_farm_and_fishery_goods_of_the_wire_are_commodities_with_an_output(
+    extract: Any, text: str, commodity: str
+) -> None:
+    (fact,) = of_type(extract("Output.\n\n" + text), "production")
+    assert fact["commodity"]["key"] == f"commodity:{commodity}"
