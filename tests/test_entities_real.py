@@ -714,3 +714,27 @@ def test_a_bracketed_qualifier_and_a_bank_holding_form_stay_in_a_company_name(li
     # after a headline the small NER model sees only "Bancorp"
     assert orgs["Norstar Bancorp"] == ["Norstar Bancorp"]
     assert "Bancorp" not in orgs and "Pacific" not in {e.name for e in ents.values()}
+
+
+def test_a_country_word_opening_a_firm_in_the_headline_is_the_firm(link) -> None:
+    ents = link(
+        "AMERICAN PRECISION <APR>, WORKERS HAVE PACT\n\n"
+        "American Precision Industries Inc said its workers agreed to a contract."
+    )
+    assert "country:USA" not in ents
+    (firm,) = [e for e in ents.values() if e.type == "ORG"]
+    assert mentions(firm) == ["AMERICAN PRECISION", "American Precision Industries Inc"]
+    # the country's own goods, though a board of that name is in the story too
+    ents = link(
+        "AUSTRALIAN WHEAT AREA TO FALL\n\n"
+        "Australian wheat plantings will fall, the Australian Wheat Board said."
+    )
+    assert "AUSTRALIAN" in mentions(ents["country:AUS"])
+
+
+def test_capitol_hill_and_wall_street_are_places(link) -> None:
+    ents = link("Stocks.\n\nWall Street fell as lawmakers on Capitol Hill debated the bill.")
+    assert {e.name: e.type for e in ents.values()} == {
+        "Wall Street": "LOCATION",
+        "Capitol Hill": "LOCATION",
+    }

@@ -65,7 +65,7 @@ from assay.enrich.entities.projects import (
     kb_project_mention,
     project_candidates,
 )
-from assay.enrich.entities.repeats import repeated_names
+from assay.enrich.entities.repeats import headline_firm_prefixes, repeated_names
 from assay.enrich.entities.spans import (
     Cand,
     TokenView,
@@ -176,6 +176,7 @@ class EntityLinker:
         chosen = drop_truncated(v, chosen)
         chosen = drop_ships(v, chosen)
         chosen = repeated_names(v, chosen, headlines)
+        chosen = headline_firm_prefixes(v, chosen, headlines)
         chosen = country_pairs(v, chosen, self._lookup)
         return self._entities(doc, raw, chosen)
 

@@ -72,3 +72,59 @@ def _distinct(word: str, lowered: set[str]) -> bool:
         and low not in GENERIC_WORDS
         and word.isalpha()
     )
+
+
+def headline_firm_prefixes(
+    v: TokenView, chosen: list[Cand], headlines: list[tuple[int, int]]
+) -> list[Cand]:
+    """ "AMERICAN PRECISION <APR>" over "American Precision Industries Inc said": a country
+    word opening a headline's run of words that begins a firm the body names is the firm's
+    name, not the country."""
+    in_headline = {i for a, b in headlines for i in range(a, b)}
+    if not in_headline:
+        return chosen
+    firms = [
+        c
+        for c in chosen
+        if c.type == "ORG"
+        and c.chars is None
+        and c.start not in in_headline
+        and c.end - c.start > 1
+    ]
+    out: list[Cand] = []
+    for c in chosen:
+        if c.type == "COUNTRY" and c.chars is None and c.start in in_headline:
+            firm, n = _opened_firm(v, c, firms, in_headline)
+            if firm is not None:
+                out.append(replace(firm, start=c.start, end=c.start + n))
+                continue
+        out.append(c)
+    return out
+
+
+def _opened_firm(
+    v: TokenView, c: Cand, firms: list[Cand], in_headline: set[int]
+) -> tuple[Cand | None, int]:
+    """The body's firm whose first words the headline writes from `c` on, and how many."""
+    for firm in firms:
+        words = v.lower[firm.start : firm.end]
+        n = 0
+        while n < len(words) and c.start + n in in_headline and v.lower[c.start + n] == words[n]:
+            n += 1
+        if n > c.end - c.start and n >= 2 and not _said_of_the_country(v, c, in_headline):
+            return firm, n
+    return None, 0
+
+
+def _said_of_the_country(v: TokenView, c: Cand, in_headline: set[int]) -> bool:
+    """The body writes the country word before the headline's next word in lower case:
+    "AUSTRALIAN WHEAT AREA TO FALL" over "Australian wheat plantings" is the country's
+    wheat, though the Australian Wheat Board is named too."""
+    k = c.end - c.start
+    head = v.lower[c.start : c.end]
+    nxt = v.lower[c.end] if c.end < len(v.lower) else ""
+    return any(
+        v.lower[i : i + k] == head and v.text[i + k] == nxt
+        for i in range(len(v.text) - k)
+        if i not in in_headline
+    )
