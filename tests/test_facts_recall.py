@@ -646,3 +646,19 @@ def test_farm_and_fishery_goods_of_the_wire_are_commodities_with_an_output(
 ) -> None:
     (fact,) = of_type(extract("Output.\n\n" + text), "production")
     assert fact["commodity"]["key"] == f"commodity:{commodity}"
+
+
+def test_a_deal_kept_or_broken_was_made_and_one_refused_was_not(extract: Any) -> None:
+    for text in (
+        "Japan violated its agreement with the United States on semiconductor trade.",
+        "Senators condemned Tokyo's violation of a bilateral semiconductor pact with the "
+        "United States.",
+        "A Japanese delegation will try to renegotiate an agreement signed last year with "
+        "the United States.",
+    ):
+        facts = of_type(extract("Chips.\n\n" + text), "agreement")
+        assert [(sorted(names(f["parties"])), f["action"]) for f in facts] == [
+            (["Japan", "United States"], "signed")
+        ], text
+    refused = extract("Chips.\n\nJapan refused to sign an agreement with the United States.")
+    assert not of_type(refused, "agreement")

@@ -49,6 +49,7 @@ THREAT = {"threaten", "warn", "vow", "threat"}
 _CONDITIONS = {"if", "unless", "whether", "until", "before"}
 _NEG_DETS = {"no", "neither", "nor", "without"}
 _NOT = {"not", "n't", "n’t", "never"}
+_MODIFIER = ("acl", "relcl", "amod")
 
 
 def _stem(word: str, known: set[str] | frozenset[str]) -> str | None:
@@ -103,7 +104,10 @@ def mood(trigger: Token, verb: Token | None, unreal: frozenset[str] = frozenset(
                 return "unreal"
         if word in FUTURE and not own and i > 0:
             future = True
-        if tok.dep_ in ("ROOT",) or word in DECIDED:
+        if tok.dep_ in ("ROOT",) or (word in DECIDED and (not own or tok.dep_ in _MODIFIER)):
+            # a decision above the event makes it, as does "an agreement signed last year";
+            # the event's own "sign" or "approve" can still be refused or urged from above
+            # ("refused to sign an agreement")
             break
     return "future" if future else "fact"
 

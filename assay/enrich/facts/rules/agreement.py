@@ -143,7 +143,7 @@ def _parsed(s: Sentence) -> list[Result]:
         under = _under(frame)
         if under and state == "future":
             state = "fact"  # "X will supply Y under a 1986 agreement": the deal is in place
-        standing = _standing_parties(s, frame)
+        standing = _standing_parties(s, frame) or _held_to(s, frame)
         if standing and state != "fact":
             # "threatened to tear up the 1994 agreement between X, Y and Z": the threat is
             # to the deal; the deal itself is in force (GUIDELINES: facts in place count)
@@ -303,6 +303,37 @@ def _standing_parties(s: Sentence, frame: Frame) -> list[Slot]:
     if len(parties) < 2 or not (dated or standing or definite or len(named) >= 2):
         return []
     return parties
+
+
+# Keeping or breaking a deal says it was made: "Japan violated its agreement with the
+# U.S.", "the failure of Tokyo to honor an agreement with the U.S.", "Tokyo's violation of
+# a bilateral pact".
+_HELD_VERBS = frozenset({
+    "violate", "breach", "break", "honor", "honour", "abide", "comply", "implement", "observe",
+    "uphold", "flout", "contravene", "infringe", "respect", "adhere",
+})  # fmt: skip
+_HELD_NOUNS = frozenset({"violation", "breach", "implementation", "observance", "infringement"})
+
+
+def _held_to(s: Sentence, frame: Frame) -> list[Slot]:
+    """The parties of a deal a party keeps or breaks: the keeper and the deal's partners."""
+    trig, verb = frame.trigger, frame.verb
+    if trig.pos_ not in ("NOUN", "PROPN") or s.syntax is None:
+        return []
+    partners = frame.prep("with", "between")
+    if verb is not None and lemma(verb) in _HELD_VERBS:
+        keeper = frame.agent
+    elif trig.head.lower_ == "of" and lemma(trig.head.head) in _HELD_NOUNS:
+        owner = [c for c in trig.head.head.children if c.dep_ == "poss"]
+        keeper = [n for o in owner for n in s.syntax.names_under(o)]
+    else:
+        return []
+    parties = states_or_firms(s, keeper + partners)
+    if len(parties) == 1 and any(t.lower_ == "bilateral" for t in trig.subtree):
+        # "a bilateral pact": the other side is the sentence's other state
+        states = states_or_firms(s, s.of_type("COUNTRY"))
+        parties = states if len(states) == 2 and parties[0] in states else parties
+    return parties if len(parties) >= 2 else []
 
 
 def _under(frame: Frame) -> bool:
