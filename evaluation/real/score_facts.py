@@ -28,6 +28,8 @@ ANNOTATIONS = Path(__file__).with_name("annotations")
 # Every full-depth batch read for rules; not the unseen checks (select.UNSEEN_BATCHES,
 # 14-15, and select.FOURTH_UNSEEN_BATCHES, 26-29: score them with --batch). Batches 20-21
 # and 22-25 (select.SECOND_ and THIRD_UNSEEN_BATCHES) were read for rules once scored unseen.
+# Batches 30-45 (select.TRAIN_BATCHES) stay out too: their even half was read for rules,
+# their odd half judges them (--batch 30 ... --batch 45 --half odd).
 FULL_BATCHES = (
     *select.FULL_BATCHES,
     *select.FACT_BATCHES,
