@@ -738,3 +738,9 @@ def test_capitol_hill_and_wall_street_are_places(link) -> None:
         "Wall Street": "LOCATION",
         "Capitol Hill": "LOCATION",
     }
+
+
+def test_a_disease_is_no_organisation(link) -> None:
+    for text in ("The COVID-19 pandemic hit airlines.", "Deaths from COVID-19 rose to 10,000."):
+        ents = link("Virus.\n\n" + text)
+        assert not [e for e in ents.values() if e.type == "ORG"], text

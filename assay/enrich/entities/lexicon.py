@@ -201,6 +201,11 @@ NOT_ORG_TAIL = {
     "treaty", "pact", "rule", "initiative", "doctrine", "index", "round", "amendment",
     "resolution", "protocol", "convention", "regulation", "directive", "strategy",
 }  # fmt: skip
+# Diseases the small NER model takes for organisations ("COVID-19 cases rose").
+DISEASES = {
+    "covid-19", "covid", "covid19", "coronavirus", "sars-cov-2", "ebola", "zika", "sars",
+    "mers", "h1n1", "hiv",
+}  # fmt: skip
 # Photo credits and agency tags: "REUTERS/Jonathan Ernst", "Kiichiro Sato/AP".
 CREDIT_WORDS = {"reuters", "ap", "afp", "getty", "handout", "file", "photo", "images", "epa"}
 # Titles that end an organisation's name when NER runs on into a person's title.

@@ -30,6 +30,7 @@ from assay.enrich.entities.lexicon import (
     COMPANY_PREFIXES,
     COMPANY_SUFFIX,
     CREDIT_WORDS,
+    DISEASES,
     GENERIC_TAIL,
     NOT_ORG_TAIL,
     PLACE_SUFFIX,
@@ -272,10 +273,11 @@ class EntityLinker:
         return out
 
     def _org_shape_ok(self, span: Span) -> bool:
-        """Not a law or plan, a photo credit, "U.S. Exports" or a "U.S.-Japan" pair."""
+        """Not a law, plan or disease, a photo credit, "U.S. Exports" or a "U.S.-Japan" pair."""
         words = [t.text for t in span]
         lower = [w.lower() for w in words]
-        if lower[-1] in NOT_ORG_TAIL and lower[:4] != ["general", "agreement", "on", "tariffs"]:
+        law = lower[-1] in NOT_ORG_TAIL and lower[:4] != ["general", "agreement", "on", "tariffs"]
+        if law or span.text.lower() in DISEASES:  # a law or a plan; "COVID-19"
             return False
         if "/" in span.text and any(w in CREDIT_WORDS for w in span.text.lower().split("/")):
             return False
