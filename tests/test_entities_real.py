@@ -744,3 +744,13 @@ def test_a_disease_is_no_organisation(link) -> None:
     for text in ("The COVID-19 pandemic hit airlines.", "Deaths from COVID-19 rose to 10,000."):
         ents = link("Virus.\n\n" + text)
         assert not [e for e in ents.values() if e.type == "ORG"], text
+
+
+def test_a_trade_round_named_after_a_place_is_no_mention_of_it(link) -> None:
+    ents = link(
+        "GATT.\n\nJapan said the Uruguay Round of trade talks must cover farm goods. "
+        "The Tokyo trade round ended in 1979."
+    )
+    assert "country:URY" not in ents and not [e for e in ents.values() if e.name == "Tokyo"]
+    ents = link("GATT.\n\nThe Uruguay Round began in Punta del Este. Uruguay exports beef.")
+    assert mentions(ents["country:URY"]) == ["Uruguay"]

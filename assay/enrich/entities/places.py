@@ -75,17 +75,24 @@ def drop_datelines(v: TokenView, chosen: list[Cand]) -> list[Cand]:
     return kept
 
 
+_ROUND = (["trade", "round"], ["negotiating", "round"])
+
+
 def check_places(v: TokenView, chosen: list[Cand]) -> list[Cand]:
     """Drop NER place guesses that the text shows to be something else.
 
     "Norgold" where the story names "Norgold Ltd", "Yulia" the person, "Sorghum" that the
-    story also writes in lower case, and bare "West" or "North".
+    story also writes in lower case, and bare "West" or "North"; and any place naming a
+    trade round ("the Uruguay Round").
     """
     others = {c.name.lower() for c in chosen if c.type in ("ORG", "PERSON")}
     others |= {w for name in list(others) for w in name.split()[:1]}
     lowered = {w for w, t in zip(v.lower, v.text, strict=True) if w == t}
     kept = []
     for c in chosen:
+        after = [w for w in v.lower[c.end : c.end + 3] if w.strip()]
+        if c.type in ("COUNTRY", "LOCATION") and (after[:1] == ["round"] or after[:2] in _ROUND):
+            continue  # "the Uruguay Round", "the Tokyo trade round": a negotiation's name
         if c.type == "LOCATION":
             words = v.lower[c.start : c.end]
             if len(words) == 1 and words[0].strip(".") in GENERIC_PLACES:
