@@ -624,12 +624,28 @@ def test_the_body_told_of_a_purchase_is_not_the_buyer(extract: Any, text: str) -
     assert ["Norvik Partners"] in investors
 
 
-def test_a_teller_told_of_its_own_purchase_and_an_addressee_as_object_stay(extract: Any) -> None:
+def test_a_teller_told_of_its_own_purchase_stays_the_buyer(extract: Any) -> None:
     facts = extract(
         "Stakes.\n\nAcme Corp told the Securities and Exchange Commission it has acquired "
         "173,000 shares of Halden Corp."
     )
     assert [names(f["investor"]) for f in of_type(facts, "investment")] == [["Acme"]]
+
+
+def test_an_addressee_is_skipped_only_for_a_subject_pronoun() -> None:
+    from assay.enrich.facts.coref import Antecedents, Mention, addressed
+    from assay.enrich.nlp import load_parser
+
+    text = "The bank told Brazil it would cooperate with it."
+    brazil = Mention(14, 20, "Brazil", "Brazil", "country:BRA", "COUNTRY", "")
+    antecedents = Antecedents([brazil], skip_starts=addressed(text, [brazil]))
+    doc = load_parser()(text)
+    subject, obj = (t for t in doc if t.lower_ == "it")
+    assert subject.dep_ == "nsubj" and obj.dep_ == "pobj"
+    # "it would cooperate": what Brazil was told is not Brazil's act ...
+    assert antecedents.resolve(subject, subject.idx) is None
+    # ... but "cooperate with it" is with Brazil
+    assert antecedents.resolve(obj, obj.idx) == brazil
 
 
 @pytest.mark.parametrize(

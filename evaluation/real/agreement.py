@@ -105,22 +105,36 @@ def _check() -> int:
     return 1 if problems else 0
 
 
+def _read(path: Path, gold: dict[tuple[str, str], dict[str, Any]]) -> tuple[list[Any], list[Any]]:
+    """(gold items, second annotations as predictions) of one annotation file."""
+    items, preds = [], []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            second = json.loads(line)
+            first = dict(gold[(second["corpus"], str(second["id"]))])
+            first["id"] = f"{first['corpus']}:{first['id']}"
+            items.append(first)
+            preds.append(as_prediction(second))
+    return items, preds
+
+
 def _pairs(sample: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """(gold items, second annotations as predictions) of the parts of one sample written."""
     gold = _gold_rows(SAMPLES[sample][0])
     items, preds = [], []
     for k, (name, _) in enumerate(parts(), 1):
         path = PARTS_DIR / f"part-{k}.jsonl"
-        if name != sample or not path.is_file():
-            continue
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                second = json.loads(line)
-                first = dict(gold[(second["corpus"], str(second["id"]))])
-                first["id"] = f"{first['corpus']}:{first['id']}"
-                items.append(first)
-                preds.append(as_prediction(second))
+        if name == sample and path.is_file():
+            got = _read(path, gold)
+            items += got[0]
+            preds += got[1]
     return items, preds
+
+
+def _report(title: str, items: list[Any], preds: list[Any]) -> None:
+    results = [score_item(it, p) for it, p in zip(items, preds, strict=True)]
+    print(f"== {title}")
+    print(format_report(aggregate(results, "dev")), end="\n\n")
 
 
 def _score(with_assay: bool) -> int:
@@ -130,27 +144,20 @@ def _score(with_assay: bool) -> int:
         if not items:
             continue
         written += len(items)
-        results = [score_item(it, p) for it, p in zip(items, preds, strict=True)]
-        print(f"== second annotator against the gold: {len(items)} dev documents, batches {sample}")
-        print(format_report(aggregate(results, "dev")), end="\n\n")
+        title = f"second annotator against the gold: {len(items)} dev documents, batches {sample}"
+        _report(title, items, preds)
         if with_assay and sample == "1-5":
             from evaluation.real.score_facts import predict
 
             for it in items:
                 doc = load_document(*it["id"].split(":", 1))
                 it["title"], it["text"] = doc["title"], document_text(doc)
-            ours = [score_item(it, p) for it, p in zip(items, predict(items), strict=True)]
-            print("== assay against the gold, the same documents (no sectors run)")
-            print(format_report(aggregate(ours, "dev")), end="\n\n")
+            _report("assay against the gold, the same documents (no sectors run)", items,
+                    predict(items))  # fmt: skip
     isolated = PARTS_DIR / "part-1-isolated.jsonl"
     if isolated.is_file():
-        gold = _gold_rows(SAMPLES["1-5"][0])
-        results = []
-        for r in map(json.loads, isolated.read_text(encoding="utf-8").splitlines()):
-            first = dict(gold[(r["corpus"], str(r["id"]))], id=f"{r['corpus']}:{r['id']}")
-            results.append(score_item(first, as_prediction(r)))
-        print("== part 1 again, annotated in a folder that held no gold")
-        print(format_report(aggregate(results, "dev")), end="\n\n")
+        items, preds = _read(isolated, _gold_rows(SAMPLES["1-5"][0]))
+        _report("part 1 again, annotated in a folder that held no gold", items, preds)
     if not written:
         print("no agreement/part-K.jsonl written yet", file=sys.stderr)
         return 1

@@ -111,8 +111,9 @@ def _opened_firm(
         n = 0
         while n < len(words) and c.start + n in in_headline and v.lower[c.start + n] == words[n]:
             n += 1
-        if n > c.end - c.start and n >= 2 and not _said_of_the_country(v, c, in_headline):
-            return firm, n
+        if n > c.end - c.start and n >= 2:
+            # whether the body says it of the country does not depend on the firm
+            return (None, 0) if _said_of_the_country(v, c, in_headline) else (firm, n)
     return None, 0
 
 

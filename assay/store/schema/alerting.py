@@ -18,7 +18,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from assay.store.schema.base import metadata
+from assay.store.schema.base import metadata, send_state_columns
 
 # Saved searches and fact patterns that notify by e-mail or webhook.
 alerts = Table(
@@ -41,14 +41,8 @@ alert_notifications = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("alert_id", Integer, ForeignKey("alerts.id", ondelete="CASCADE"), nullable=False),
-    # pending | sending | sent | retry | failed | unknown (a crash while sending)
-    Column("status", String(16), nullable=False),
-    Column("attempts", Integer, nullable=False, default=0),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("claimed_at", DateTime(timezone=True)),
-    Column("sent_at", DateTime(timezone=True)),
-    Column("next_attempt_at", DateTime(timezone=True)),
-    Column("last_error", Text),
+    # status: pending | sending | sent | retry | failed | unknown (a crash while sending)
+    *send_state_columns(),
     Index("ix_alert_notifications_status", "status"),
 )
 

@@ -1,4 +1,5 @@
-"""What every table module builds on: the one shared `MetaData` and the `Vector` column type.
+"""What every table module builds on: the one shared `MetaData`, the `Vector` column type and
+the columns of a message that is claimed, sent and retried.
 
 Alembic (`migrations/env.py`) compares the database against this `metadata`, so every
 table is defined on it, whichever module holds the table.
@@ -10,11 +11,25 @@ import functools
 import struct
 from typing import Any
 
-from sqlalchemy import LargeBinary, MetaData
+from sqlalchemy import Column, DateTime, Integer, LargeBinary, MetaData, String, Text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator, TypeEngine, UserDefinedType
 
 metadata = MetaData()
+
+
+def send_state_columns() -> list[Column[Any]]:
+    """The columns of a message that is claimed, sent and retried (an alert notification,
+    a digest delivery): fresh objects for each table, in this order."""
+    return [
+        Column("status", String(16), nullable=False),
+        Column("attempts", Integer, nullable=False, default=0),
+        Column("created_at", DateTime(timezone=True), nullable=False),
+        Column("claimed_at", DateTime(timezone=True)),
+        Column("sent_at", DateTime(timezone=True)),
+        Column("next_attempt_at", DateTime(timezone=True)),
+        Column("last_error", Text),
+    ]
 
 
 class PgVector(UserDefinedType[str]):

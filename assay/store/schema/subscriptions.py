@@ -17,7 +17,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from assay.store.schema.base import metadata
+from assay.store.schema.base import metadata, send_state_columns
 
 # Subscribers and what is sent (revision 0004). A subscriber's `uid` names them in signed
 # links (never the address); deleting one leaves only a hash of the address in
@@ -89,14 +89,8 @@ deliveries = Table(
         "subscriber_id", Integer, ForeignKey("subscribers.id", ondelete="CASCADE"), nullable=False
     ),
     Column("day", String(10), nullable=False),  # YYYY-MM-DD in the subscriber's time zone
-    # sending | sent | retry | failed | empty | unknown (a crash while sending)
-    Column("status", String(16), nullable=False),
-    Column("attempts", Integer, nullable=False, default=0),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("claimed_at", DateTime(timezone=True)),
-    Column("sent_at", DateTime(timezone=True)),
-    Column("next_attempt_at", DateTime(timezone=True)),
-    Column("last_error", Text),
+    # status: sending | sent | retry | failed | empty | unknown (a crash while sending)
+    *send_state_columns(),
     Column("message_id", Text),
     Column("stories", Integer, nullable=False, default=0),
     UniqueConstraint("subscriber_id", "day", name="uq_deliveries_day"),

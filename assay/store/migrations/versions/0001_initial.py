@@ -1,11 +1,11 @@
-"""Initial schema: every table in schema.py, the FTS5 index and the nine sectors.
+"""Initial schema: every table of `assay.store.schema`, the FTS5 index and the nine sectors.
 
 Revision ID: 0001_initial
 Revises:
 Create Date: 2026-11-27
 
-The tables are spelled out, not taken from schema.py, so this revision keeps meaning the
-same thing after schema.py changes; later changes get their own revisions.
+The tables are spelled out, not taken from `assay.store.schema`, so this revision keeps meaning the
+same thing after the schema changes; later changes get their own revisions.
 """
 
 from __future__ import annotations
