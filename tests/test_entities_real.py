@@ -250,6 +250,17 @@ def test_an_acronym_after_the_ticker_joins_the_company(link) -> None:
     assert mentions(org) == ["Kestrel Basin Holdings Ltd", "KBH"]
 
 
+def test_a_ticker_between_a_parent_and_its_unit_is_no_part_of_the_unit(link) -> None:
+    ents = link(
+        "DEAL\n\nTessaly Corp will merge with an affiliate of Kinross Inc's <KIN> Kinross "
+        "Partners Corp, Tessaly said. <Orrin Valley Mills Inc> agreed to the terms."
+    )
+    names = {e.name for e in ents.values() if e.type == "ORG"}
+    assert "Kinross Partners" in names
+    assert not any(">" in n or "<" in n for n in names)
+    assert "Orrin Valley Mills" in names  # a name the wire wraps whole keeps every word
+
+
 @pytest.mark.parametrize(
     ("text", "key"),
     [

@@ -197,6 +197,56 @@ def test_a_possessive_acquisition_names_buyer_and_target(extract: Any) -> None:
     assert fields["action"] == "acquired"
 
 
+@pytest.mark.parametrize(
+    ("text", "buyer", "bought"),
+    [
+        ("Westpac Corp said it completed its merger with Orchard Valley Bank.", "Westpac",
+         "Orchard Valley Bank"),
+        ("Harlow Mining Co signed a letter of intent to merge into Norsk Hydro.", "Norsk Hydro",
+         "Harlow Mining"),
+        ("Tessaly Corp agreed to merge with an affiliate of Kinross Partners Inc.",
+         "Kinross Partners", "Tessaly"),
+    ],
+)  # fmt: skip
+def test_a_merger_names_the_buyer_by_its_preposition(
+    extract: Any, text: str, buyer: str, bought: str
+) -> None:
+    [fields] = of_type(extract(text), "investment")
+    assert (names(fields["investor"]), names(fields["target"])) == ([buyer], [bought])
+    assert fields["action"] == "acquired"
+
+
+def test_a_country_never_merges(extract: Any) -> None:
+    text = "The chain will close 200 U.S. stores, its first cuts since it merged with Boots."
+    assert not of_type(extract(text), "investment")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vantor Inc said it is ending its merger agreement with Quell Systems.",
+        "Vantor Inc said its agreement to acquire Quell Systems Corp has been terminated.",
+        "Vantor Inc called off its acquisition of Quell Systems.",
+    ],
+)
+def test_a_deal_called_off_is_no_investment(extract: Any, text: str) -> None:
+    assert not of_type(extract(text), "investment")
+
+
+def test_a_price_per_share_is_no_amount_invested(extract: Any) -> None:
+    [fields] = of_type(
+        extract("Vantor Inc agreed to buy Quell Systems Corp for 40 dlrs a share."), "investment"
+    )
+    assert fields["amount"] is None
+    [fields] = of_type(
+        extract(
+            "Vantor Inc agreed to buy Quell Systems Corp for 40 dlrs a share, or 120 mln dlrs."
+        ),
+        "investment",
+    )
+    assert fields["amount"]["value"] == 120e6
+
+
 def test_contracts_awarded_to_companies_make_them_parties(extract: Any) -> None:
     text = "The Pentagon awarded missile contracts to Lockheed Martin and Boeing."
     [fields] = of_type(extract(text), "agreement")

@@ -83,6 +83,56 @@ def test_last_years_figure_counts_when_no_year_is_written(extract: Any) -> None:
     assert [f["value"]["value"] for f in facts] == [163924, 167747]  # December's is no fact
 
 
+def test_a_revised_or_estimated_comparison_is_still_a_comparison(extract: Any) -> None:
+    text = (
+        "Indonesian copra output fell to an estimated 61,200 tonnes in March from a revised "
+        "64,850 (originally 65,100) in February and 70,415 in March 1986, the bureau said."
+    )
+    figures = [(f["value"]["value"], f["year"]) for f in of_type(extract(text), "production")]
+    # February's revised figure is the same year's: no fact; March 1986's is its own
+    assert figures == [(61200, None), (70415, 1986)]
+
+
+def test_a_comparison_for_the_same_period_of_a_written_year_is_its_own_fact(
+    extract: Any,
+) -> None:
+    text = (
+        "Uruguayan wool shipments during January/October 1986 totalled 61,480 tonnes, "
+        "against 55,120 tonnes in the same 1985 period."
+    )
+    figures = [(f["value"]["value"], f["year"]) for f in of_type(extract(text), "production")]
+    assert figures == [(61480, 1986), (55120, 1985)]
+
+
+def test_a_country_that_shipped_a_commodity_exported_it(extract: Any) -> None:
+    text = (
+        "Vietnam has shipped 2.91 mln tonnes of rice in the year to date, down from "
+        "3.05 mln a year ago."
+    )
+    facts = of_type(extract(text), "production")
+    assert [(names(f["actor"]), f["measure"], f["value"]["value"]) for f in facts] == [
+        (["Vietnam"], "exports", 2.91e6),
+        (["Vietnam"], "exports", 3.05e6),
+    ]
+
+
+def test_shipments_a_buyer_received_are_no_exports(extract: Any) -> None:
+    text = "Bunge Corp received two shipments of sorghum, totalling 61,000 tonnes."
+    assert not of_type(extract(text), "production")
+
+
+def test_a_figure_trade_sources_report_is_stated_but_traders_estimates_are_not(
+    extract: Any,
+) -> None:
+    reported = "Spanish barley exports fell to 31,200 tonnes in March, trade sources said."
+    [fields] = of_type(extract(reported), "production")
+    assert names(fields["actor"]) == ["Spain"]
+    assert not of_type(
+        extract("Traders said Spanish barley exports fell to 31,200 tonnes in March."),
+        "production",
+    )
+
+
 def test_barrels_without_a_commodity_are_oil(extract: Any) -> None:
     [fields] = of_type(
         extract("Saudi Arabia pumped 10.5 mln barrels per day in March."), "production"

@@ -178,8 +178,12 @@ def nested_commodities(cands: list[Cand], chosen: list[Cand]) -> list[Cand]:
 
 
 def trim_span(v: TokenView, start: int, end: int) -> Span | None:
-    """Drop a leading 'the', a trailing possessive, 'and' or punctuation, anything from '('."""
+    """Drop a leading 'the', a trailing possessive, 'and' or punctuation, anything from '(',
+    a wire ticker before the name."""
     text = v.text
+    for i in range(start, end - 1):
+        if text[i] == ">" and i >= 2 and text[i - 2] == "<" and _TICKER.match(text[i - 1]):
+            start = i + 1  # "<FPC> First Boston Corp": a wire ticker is no part of the name
     for i in range(start, end):
         if text[i] in ("(", ",", ";") or "\n\n" in text[i]:
             end = i
@@ -197,6 +201,8 @@ def trim_span(v: TokenView, start: int, end: int) -> Span | None:
         end -= 1  # ... and a trailing model code: "U.S. Air Force B-1" (bombers)
     return v.doc[start:end] if start < end else None
 
+
+_TICKER = re.compile(r"^[A-Z][A-Z0-9.]{0,9}$")
 
 # Legal forms written with a period, after which a capitalised word starts a sentence.
 _FORM_WITH_PERIOD = frozenset({"ltd.", "corp.", "inc.", "plc.", "bhd.", "co.ltd."})

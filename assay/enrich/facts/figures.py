@@ -85,11 +85,14 @@ _COMPARED = re.compile(
     r"(?:\s+(?!in\b|a\b|last\b|the\b|for\b)[a-z/-]+){0,3}\s*(?:\([^()]{0,40}\)\s*)?",
     re.I,
 )
+# "from a revised 83,231", "from an estimated 273,300 tonnes": how wire copy qualifies a
+# comparison figure.
+_REVISED = r"(?:(?:upwardly\s+|downwardly\s+)?revised|estimated|provisional|preliminary|adjusted)"
 # What stands between the stated figure (or the comparison before) and a comparison figure.
 _CUE = re.compile(
-    r"^(?:\s+[a-z][\w-]*|\s+(?:19|20)\d\d){0,6}?[\s,]*(?:(?:in|for|during)\s+(?:the\s+)?[\w./-]+(?:\s+(?:19|20)\d\d)?\s*,?\s*)?"
+    r"^(?:\s+[a-z][\w-]*|\s+(?:19|20)\d\d){0,8}?[\s,]*(?:(?:in|for|during)\s+(?:the\s+)?[\w./-]+(?:\s+(?:19|20)\d\d)?\s*,?\s*)?"
     r"(?:(?:(?:up|down|rising|falling|compared)\b[^,;:]{0,25}?)?\b(?:from|with|against|"
-    r"versus|vs\.?)|and)\s+(?:about\s+|around\s+|some\s+)?$",
+    r"versus|vs\.?)|and)\s+(?:about\s+|around\s+|some\s+)?(?:an?\s+" + _REVISED + r"\s+)?$",
     re.I,
 )
 # The period of a comparison figure when it is another year ("a year earlier", "in 1985",
@@ -103,6 +106,12 @@ _OTHER_YEAR = re.compile(
     re.I,
 )
 
+# "in the same 1985 period": the year written inside the period
+_SAME_PERIOD = re.compile(
+    r"(?:in|for|during)\s+the\s+same\s+(?P<year>(?:19|20)\d\d)(?:/\d\d)?\s+"
+    r"(?:period|month|week|quarter|season|months)\b",
+    re.I,
+)
 
 # The period of a comparison within the year ("in December", "for March 1987").
 _SAME_YEAR = re.compile(r"(?:in|for)\s+[\w./-]+(?:\s+\d{4})?\s*", re.I)
@@ -128,7 +137,7 @@ def other_years(s: Sentence, end: int, amount: Amount) -> list[Compared]:
         m = _COMPARED.search(s.text, pos, stop)
         if m is None or not _CUE.match(s.text[pos : m.start()]):
             break
-        when = _OTHER_YEAR.match(s.text, m.end(), stop)
+        when = _OTHER_YEAR.match(s.text, m.end(), stop) or _SAME_PERIOD.match(s.text, m.end(), stop)
         if when is None:
             after = _SAME_YEAR.match(s.text, m.end(), stop)
             pos = after.end() if after else m.end()
@@ -161,9 +170,14 @@ _DIFFERENCE = re.compile(
 
 def comparison(s: Sentence, start: int) -> bool:
     """ "from 830,492 bpd in August", "against 48,195 bpd": an earlier figure; "by": a change."""
-    before = s.lower[max(0, start - 25) : start]
+    before = s.lower[max(0, start - 45) : start]
     # "rose by 500,000 bpd": a change, not the level
-    if re.search(r"\b(?:from|against|compared with|versus|vs|by)\s+(?:about\s+)?$", before):
+    if re.search(
+        r"\b(?:from|against|compared with|versus|vs|by)\s+(?:about\s+)?(?:an?\s+"
+        + _REVISED
+        + r"\s+)?$",
+        before,
+    ):
         return True
     # "800,000 tonnes behind schedule", "20,000 tonnes more than last year": a difference
     return bool(_DIFFERENCE.match(s.lower, figure_end(s, start)))
@@ -215,6 +229,8 @@ def _surveyed(s: Sentence, verb: Token) -> bool:
         if tok.pos_ != "VERB":
             continue
         subject = find_subject(tok)
+        if subject is not None and lemma(subject) == "source" and lemma(tok) == "say":
+            return False  # "exports fell to 725,023 tonnes, trade sources said": attribution
         if subject is not None and lemma(subject) in ESTIMATORS:
             named = s.syntax.names_under(subject)
             return not any(authority(x) for x in named)

@@ -98,7 +98,7 @@ TRIGGERS: dict[str, list[str]] = {
         "exports", "exported", "dependence", "dependent", "reliant", "reliance", "relies on",
         "rely on", "pumped", "pumps", "pump", "pumping", "extracted", "mines", "flowed",
         "crop", "crops", "harvest", "harvests", "harvested", "smelted", "refined",
-        "generated", "generates", "generating", "generation",
+        "generated", "generates", "generating", "generation", "shipped", "shipments",
     ],
 }
 
@@ -325,7 +325,7 @@ PRODUCTION_MEASURES: list[tuple[str, re.Pattern[str]]] = [
                     "of world", "accounts for", "account for", "accounted for",
                     "world's supply", "global supply", "market share")),
     ("imports", words("imports", "imported", "import")),
-    ("exports", words("exports", "exported", "export")),
+    ("exports", words("exports", "exported", "export", "shipped", "shipments")),
     ("production", words("produce", "produces", "produced", "producing", "production",
                          "output", "mined", "producer", "crop", "crops", "harvest",
                          "harvests", "harvested", "smelted", "refined", "generated",

@@ -28,7 +28,9 @@ from assay.enrich.facts.roles import (
     without,
 )
 from assay.enrich.facts.rules.lending import lending
+from assay.enrich.facts.rules.mergers import merger_roles
 from assay.enrich.facts.rules.purchase import (
+    ended_deal,
     money_near,
     own_act,
     part_of,
@@ -140,7 +142,7 @@ def _parsed(s: Sentence) -> Result | None:
         state = mood(frame.trigger, frame.verb, unreal=unreal)
         if _accepted(frame) and state == "unreal":
             state = "fact"
-        if state in ("negated", "unreal", "threat"):
+        if state in ("negated", "unreal", "threat") or ended_deal(frame.trigger):
             continue
         if lemma(frame.trigger) in ("offer", "bid") and not _accepted(frame):
             continue
@@ -281,6 +283,8 @@ def _roles(s: Sentence, frame: Frame, lemmas: set[str]) -> tuple[list[Slot], lis
                 ]
         spent = [t for t in without(pool, investor) if t.type in ("ORG", "PROJECT")]
         return investor, spent
+    if lemma(frame.trigger) in ("merger", "merge"):
+        return merger_roles(s, frame, investor)
     pool = frame.prep("of", "in", "into", "for", "to") + frame.patient
     if verb is not None:
         pool += [n for o in _helped(verb) for n in syntax.names_under(o)]

@@ -42,7 +42,8 @@ _SHARE = re.compile(r"\s*(?:of\s+(?:the\s+)?(?:global|world|world's|worldwide)|s
 
 _MEASURE_OF = {
     "export": "exports", "exports": "exports", "import": "imports", "imports": "imports",
-    "reserve": "reserves", "reserves": "reserves",
+    "reserve": "reserves", "reserves": "reserves", "ship": "exports", "shipment": "exports",
+    "shipments": "exports",
 }  # fmt: skip
 _VOLUME_UNITS = {
     "t", "bbl/d", "bbl", "boe", "oz", "m3", "long-t", "short-t", "units", "bags", "bales",
@@ -125,6 +126,9 @@ def _parsed(s: Sentence) -> list[Result] | None:
         trig = frame.trigger
         if trig.pos_ == "PROPN":
             continue
+        if lemma(trig) == "shipment" and trig.dep_ not in ("nsubj", "nsubjpass"):
+            read = True
+            continue  # "received three shipments, totalling 143,000 tonnes": a purchase
         if _purpose(trig):
             read = True
             continue  # "formed a joint venture to produce 50,000 tonnes": a plan, no output

@@ -4,6 +4,8 @@ job title)."""
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Token
 
 from assay.enrich.facts.context import Sentence, Slot
@@ -105,12 +107,38 @@ def seller_target(
     return [t for t in without(sellers, investor) if t.type == "ORG"]
 
 
+_PER_SHARE = re.compile(r"\s*(?:per|a|each)\s+(?:common\s+|preferred\s+)?share\b")
+
+
 def money_near(s: Sentence, frame: Frame) -> Money | None:
     """The sum in the event's own clause, else the sentence's first."""
-    money = s.money()
+    # "for 40 dlrs per share", "at 40 dlrs a share": a price per share is no sum invested
+    money = [m for m in s.money() if not _PER_SHARE.match(s.lower, m[1])]
     if not money:
         return None
     head = frame.verb or frame.trigger
     lo, hi = head.left_edge.idx, head.right_edge.idx + len(head.right_edge.text)
     inside = [m for m in money if lo <= m[0] < hi]
     return (inside or money)[0][2]
+
+
+# An investment has no ended action: a deal ended, cancelled or withdrawn gives no fact.
+_ENDED = frozenset({
+    "end", "terminate", "cancel", "abandon", "scrap", "withdraw", "rescind", "drop", "call",
+})  # fmt: skip
+
+
+def ended_deal(trigger: Token) -> bool:
+    """ "ending its merger agreement with Time Warner Cable", "terminated its agreement to
+    acquire": the deal is off."""
+    tok = trigger
+    for _ in range(4):
+        if lemma(tok) in ("say", "tell", "report", "announce"):
+            return False
+        word = lemma(tok)
+        if word in _ENDED and (word != "call" or any(c.lower_ == "off" for c in tok.children)):
+            return True  # "call" ends a deal only as "called off"
+        if tok.head == tok:
+            return False
+        tok = tok.head
+    return False

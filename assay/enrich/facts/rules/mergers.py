@@ -1,0 +1,61 @@
+"""Who buys whom in a merger: wire copy writes most takeovers as mergers.
+
+- "Security Pacific completed its merger with Diablo Bank": the subject buys the other firm.
+- "Instinet's proposed merger into Reuters": the firm merged into buys.
+- "agreed to merge with an affiliate of First Boston": the parent of the vehicle buys.
+Only firms merge: a country or a place is never a party.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from assay.enrich.facts.context import Sentence, Slot
+from assay.enrich.facts.heads import find_subject, lemma
+from assay.enrich.facts.roles import without
+from assay.enrich.facts.syntax import Frame, Syntax
+
+_VEHICLES = frozenset({"affiliate", "unit", "subsidiary", "vehicle", "entity", "company"})
+
+
+def merger_roles(s: Sentence, frame: Frame, agent: list[Slot]) -> tuple[list[Slot], list[Slot]]:
+    """(buyer, bought) of a merger frame whose agent is `agent`."""
+    syntax = s.syntax
+    assert syntax is not None
+    firms = [a for a in agent if a.type == "ORG"] or _subject_firms(syntax, frame.trigger)
+    if not firms:
+        return [], []
+    into = [x for x in frame.prep("into") if x.type == "ORG"]
+    if into:
+        return into, without(firms, into)  # "its merger into Reuters": Reuters buys
+    parent = _parent_of(syntax, frame.trigger)
+    if parent:
+        return parent, without(firms, parent)  # "merge with an affiliate of First Boston"
+    other = frame.prep("with") + frame.prep("of")  # "completed its merger with Diablo Bank"
+    return firms, [t for t in without(other, firms) if t.type == "ORG"]
+
+
+def _subject_firms(syntax: Syntax, trigger: Token) -> list[Slot]:
+    """ "Foote Mineral signed a letter of intent to merge into RTZ": the firm that is the
+    subject of a verb above the merger."""
+    tok = trigger
+    for _ in range(4):
+        if tok.head == tok:
+            break
+        tok = tok.head
+        if tok.pos_ in ("VERB", "AUX"):
+            subject = find_subject(tok)
+            if subject is not None:
+                return [x for x in syntax.names_under(subject) if x.type == "ORG"][:1]
+    return []
+
+
+def _parent_of(syntax: Syntax, trigger: Token) -> list[Slot]:
+    """The parent of the vehicle a firm merges with: "an affiliate of First Boston"."""
+    for prep in trigger.children:
+        if prep.dep_ != "prep" or prep.lower_ != "with":
+            continue
+        for obj in prep.children:
+            if obj.dep_ == "pobj" and lemma(obj) in _VEHICLES:
+                return [x for x in syntax.prep_names(obj, "of") if x.type == "ORG"]
+    return []
