@@ -250,6 +250,17 @@ def test_an_acronym_after_the_ticker_joins_the_company(link) -> None:
     assert mentions(org) == ["Kestrel Basin Holdings Ltd", "KBH"]
 
 
+def test_a_body_named_for_two_tasks_is_one_body_but_two_bodies_stay_two(link) -> None:
+    ents = link(
+        "OUTPUT\n\nOutput fell to an estimated 61,200 tonnes in March, the Palm Oil "
+        "Registration and Licensing Authority said. The FBI and Justice Department "
+        "declined to comment."
+    )
+    names = sorted(e.name for e in ents.values() if e.type == "ORG")
+    assert "Palm Oil Registration and Licensing Authority" in names
+    assert "FBI" in names and not any(n.startswith("FBI and") for n in names)
+
+
 def test_a_ticker_between_a_parent_and_its_unit_is_no_part_of_the_unit(link) -> None:
     ents = link(
         "DEAL\n\nTessaly Corp will merge with an affiliate of Kinross Inc's <KIN> Kinross "

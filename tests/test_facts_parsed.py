@@ -206,6 +206,8 @@ def test_a_possessive_acquisition_names_buyer_and_target(extract: Any) -> None:
          "Harlow Mining"),
         ("Tessaly Corp agreed to merge with an affiliate of Kinross Partners Inc.",
          "Kinross Partners", "Tessaly"),
+        ("Orrin Savings Bank said it will merge with Halvard Corp's Halvard Bank of Dorset.",
+         "Halvard", "Orrin Savings Bank"),
     ],
 )  # fmt: skip
 def test_a_merger_names_the_buyer_by_its_preposition(

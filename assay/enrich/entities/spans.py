@@ -267,11 +267,43 @@ def merge_split_names(v: TokenView) -> list[tuple[int, int, str]]:
             prev = out[-1]
             people = ent[2] == prev[2] == "PERSON" and prev[1] == ent[0]
             joined = ent[0] == prev[1] + 1 and v.lower[prev[1]] in NAME_PARTICLES
-            if people or (joined and prev[2] in ("ORG", "PERSON", "GPE", "LOC", "FAC")):
+            if (
+                people
+                or _one_body(v, prev, ent)
+                or (joined and prev[2] in ("ORG", "PERSON", "GPE", "LOC", "FAC"))
+            ):
                 out[-1] = (prev[0], ent[1], prev[2])
                 continue
         out.append(ent)
     return out
+
+
+# The head words of a public body's name.
+_BODY_HEADS = frozenset({
+    "authority", "board", "commission", "ministry", "department", "council", "agency",
+    "bureau", "office", "administration", "institute",
+})  # fmt: skip
+
+
+def _one_body(v: TokenView, prev: tuple[int, int, str], ent: tuple[int, int, str]) -> bool:
+    """ "Palm Oil Registration" + "and" + "Licensing Authority": NER splits a body named for
+    two tasks. The second part is one word and a body's head word; the first is two words or
+    more, none of them a head word or an acronym ("the Department of Homeland Security and
+    State Department" are two)."""
+    if prev[2] != "ORG" or ent[2] != "ORG" or ent[1] - ent[0] != 2:
+        return False
+    if ent[0] == prev[1] + 1 and v.lower[prev[1]] in ("and", "&"):
+        last = prev[1] - 1  # "Registration" "and" "Licensing Authority"
+    elif ent[0] == prev[1] and v.lower[prev[1] - 1] in ("and", "&"):
+        last = prev[1] - 2  # the model kept the "and": "Registration and" "Licensing Authority"
+    else:
+        return False
+    first = [w for w in v.text[prev[0] : last + 1] if w.lower() != "the"]
+    return (
+        v.lower[ent[1] - 1] in _BODY_HEADS
+        and len(first) >= 2  # "FBI and Justice Department": two bodies
+        and not any(w.lower() in _BODY_HEADS | {"bank"} or w.isupper() for w in first)
+    )
 
 
 def _wrapped_first_name(v: TokenView, start: int, floor: int) -> int:

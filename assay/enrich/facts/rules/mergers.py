@@ -2,7 +2,8 @@
 
 - "Security Pacific completed its merger with Diablo Bank": the subject buys the other firm.
 - "Instinet's proposed merger into Reuters": the firm merged into buys.
-- "agreed to merge with an affiliate of First Boston": the parent of the vehicle buys.
+- "agreed to merge with an affiliate of First Boston", "merge with Barnett Banks Inc's Barnett
+  Bank of Pinellas": the parent of the vehicle or unit buys.
 Only firms merge: a country or a place is never a party.
 """
 
@@ -51,11 +52,17 @@ def _subject_firms(syntax: Syntax, trigger: Token) -> list[Slot]:
 
 
 def _parent_of(syntax: Syntax, trigger: Token) -> list[Slot]:
-    """The parent of the vehicle a firm merges with: "an affiliate of First Boston"."""
+    """The parent of the vehicle or unit a firm merges with: "an affiliate of First Boston",
+    "Barnett Banks Inc's Barnett Bank of Pinellas"."""
     for prep in trigger.children:
         if prep.dep_ != "prep" or prep.lower_ != "with":
             continue
         for obj in prep.children:
-            if obj.dep_ == "pobj" and lemma(obj) in _VEHICLES:
+            if obj.dep_ != "pobj":
+                continue
+            if lemma(obj) in _VEHICLES:
                 return [x for x in syntax.prep_names(obj, "of") if x.type == "ORG"]
+            # "merge with Barnett Banks Inc's Barnett Bank of Pinellas": the owner buys
+            owners = [c for c in obj.children if c.dep_ == "poss"]
+            return [x for o in owners for x in syntax.names_under(o) if x.type == "ORG"][:1]
     return []
