@@ -116,6 +116,21 @@ def link_acronyms(kb: KnowledgeBase, v: TokenView, chosen: list[Cand]) -> list[C
         before.type = "ORG"  # a name with initials in apposition is a body, whatever NER said
         _rekey_for_acronym(kb, before, acr)
         local[acr] = before
+    # "Chinese Petroleum Corp <CPC>": a wire ticker that spells the name before it is the
+    # name's short form in the story
+    for i in range(n - 2):
+        before = by_end.get(i)
+        if text[i] != "<" or text[i + 2] != ">" or before is None or before.type != "ORG":
+            continue
+        acr = text[i + 1]
+        if (
+            acr not in local
+            and ACRONYM.match(acr)
+            and len(_acr_letters(acr)) >= 3
+            and before.end - before.start >= 2
+            and _spelled_by(text[before.start : before.end], acr)
+        ):
+            local[acr] = before  # the firm's own name, never a namesake the ticker spells
     # "ACR (Long Name)": the long name sits inside parentheses after a known acronym
     for p in parens:
         if p == 0:
