@@ -133,6 +133,12 @@ def test_a_figure_trade_sources_report_is_stated_but_traders_estimates_are_not(
     )
 
 
+def test_output_a_buyer_agrees_to_take_is_no_production_figure(extract: Any) -> None:
+    text = "Japan agreed to buy the smelter's entire annual output of 240,000 tonnes of zinc."
+    assert not of_type(extract(text), "production")
+    assert of_type(extract("Peru produced 240,000 tonnes of zinc last year."), "production")
+
+
 def test_barrels_without_a_commodity_are_oil(extract: Any) -> None:
     [fields] = of_type(
         extract("Saudi Arabia pumped 10.5 mln barrels per day in March."), "production"

@@ -49,14 +49,14 @@ _VOLUME_UNITS = {
     "t", "bbl/d", "bbl", "boe", "oz", "m3", "long-t", "short-t", "units", "bags", "bales",
     "bushels", "gallons", "GWh",
 }  # fmt: skip
+# Output as the object of these verbs changes hands: "agreed to buy the plant's output".
+_TRADED = frozenset({"buy", "purchase", "take", "acquire", "market", "sell", "receive"})
 _FORECAST = frozenset({"expect", "forecast", "project", "predict", "target", "aim", "hope"})
 
 
 def production(s: Sentence) -> list[Result]:
-    """How much of a commodity a country or firm produces, holds, trades or depends on.
-
-    A sentence may give a volume and a share of world supply: one fact for each.
-    """
+    """How much of a commodity a country or firm produces, holds, trades or depends on. A
+    sentence may give a volume and a share of world supply: one fact for each."""
     if s.syntax is not None:
         parsed = _parsed(s)
         if parsed is not None:
@@ -126,6 +126,9 @@ def _parsed(s: Sentence) -> list[Result] | None:
         trig = frame.trigger
         if trig.pos_ == "PROPN":
             continue
+        if trig.dep_ == "dobj" and lemma(trig.head) in _TRADED:
+            read = True
+            continue  # "agreed to buy the plant's entire output of 600,000 tonnes": offtake
         if lemma(trig) == "shipment" and trig.dep_ not in ("nsubj", "nsubjpass"):
             read = True
             continue  # "received three shipments, totalling 143,000 tonnes": a purchase
