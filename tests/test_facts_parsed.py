@@ -249,6 +249,23 @@ def test_a_price_per_share_is_no_amount_invested(extract: Any) -> None:
     assert fields["amount"]["value"] == 120e6
 
 
+def test_a_members_minister_speaking_of_the_groups_accord_is_no_second_party(
+    extract: Any,
+) -> None:
+    text = (
+        "Canadian Finance Minister Paul Marlow said the Group of Seven reaffirmed its "
+        "Louvre accord."
+    )
+    assert not of_type(extract(text), "agreement")
+    [fields] = of_type(
+        extract("Mexico's oil minister said OPEC signed a supply accord with Mexico."), "agreement"
+    )
+    assert set(names(fields["parties"])) == {
+        "Organization of the Petroleum Exporting Countries",
+        "Mexico",
+    }
+
+
 def test_contracts_awarded_to_companies_make_them_parties(extract: Any) -> None:
     text = "The Pentagon awarded missile contracts to Lockheed Martin and Boeing."
     [fields] = of_type(extract(text), "agreement")

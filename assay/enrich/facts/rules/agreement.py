@@ -172,7 +172,9 @@ def _parsed(s: Sentence) -> list[Result]:
             parties += [n for b in buyers for n in syntax.names_under(b)]
             parties += syntax.prep_names(supplied, "to") + syntax.prep_names(supplied, "with")
         parties = states_or_firms(s, parties)
-        if len(parties) < 2:
+        if len(parties) < 2 and not (parties and parties[0].kind == "intergovernmental"):
+            # the speaker is the other side, but not of a group's own accord: "Japanese
+            # minister Miyazawa said the G-7 reaffirmed its Paris accord" (one party)
             parties = states_or_firms(s, parties + frame.speaker)
         if len(parties) == 1 and (ended or word in _DEAL_VERBS or verb_word in _DEAL_VERBS):
             # "New Zealand will not renew the agreement": the other party is the story's
