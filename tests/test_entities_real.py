@@ -260,6 +260,14 @@ def test_a_ticker_spelling_the_firm_is_its_short_form_not_a_known_namesake(link)
     assert mentions(firm).count("CPC") >= 2  # both bare "CPC" (the ticker may count too)
 
 
+def test_a_union_locals_number_is_part_of_its_name(link) -> None:
+    ents = link(
+        "STRIKE ENDS\n\nMembers of United Steelworkers Local 8812 ratified a contract "
+        "with Harlow Castings Inc."
+    )
+    assert any(e.name == "United Steelworkers Local 8812" for e in ents.values())
+
+
 def test_a_body_named_for_two_tasks_is_one_body_but_two_bodies_stay_two(link) -> None:
     ents = link(
         "OUTPUT\n\nOutput fell to an estimated 61,200 tonnes in March, the Palm Oil "

@@ -193,6 +193,8 @@ def trim_span(v: TokenView, start: int, end: int) -> Span | None:
             break
     while start < end and (v.lower[start] in ("the", "a", "an") or not has_word(text[start])):
         start += 1
+    if start < end < len(text) and v.lower[end - 1] == "local" and text[end].isdigit():
+        end += 1  # "United Auto Workers Local 1416": a union local's number is its name
     while end > start and (
         v.lower[end - 1] in ("'s", "’s", "'", "and", "&", "of", "the")
         or not has_word(text[end - 1])
