@@ -300,7 +300,7 @@ def _one_body(v: TokenView, prev: tuple[int, int, str], ent: tuple[int, int, str
         last = prev[1] - 2  # the model kept the "and": "Registration and" "Licensing Authority"
     else:
         return False
-    first = [w for w in v.text[prev[0] : last + 1] if w.lower() != "the"]
+    first = [w for w in v.text[prev[0] : last + 1] if has_word(w) and w.lower() != "the"]
     return (
         v.lower[ent[1] - 1] in _BODY_HEADS
         and len(first) >= 2  # "FBI and Justice Department": two bodies
