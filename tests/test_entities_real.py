@@ -260,6 +260,15 @@ def test_a_ticker_spelling_the_firm_is_its_short_form_not_a_known_namesake(link)
     assert mentions(firm).count("CPC") >= 2  # both bare "CPC" (the ticker may count too)
 
 
+def test_a_bare_first_word_joins_the_firm_its_short_name_was_merged_into(link) -> None:
+    ents = link(
+        "STRIKE ENDS\n\nMiners staged a go-slow at the Free State Geduld division of Free State "
+        "Consolidated Gold Mines Ltd. Free State Consolidated produced 104 tonnes of gold."
+    )
+    orgs = [e for e in ents.values() if e.type == "ORG"]
+    assert [e.name for e in orgs] == ["Free State Consolidated Gold Mines"]
+
+
 def test_a_union_locals_number_is_part_of_its_name(link) -> None:
     ents = link(
         "STRIKE ENDS\n\nMembers of United Steelworkers Local 8812 ratified a contract "

@@ -287,12 +287,6 @@ def merge_org_variants(v: TokenView, chosen: list[Cand]) -> list[Cand]:
         firm = _shortened(v, c, long_orgs)
         if firm is not None:
             c.key, c.type, c.name, c.attrs = firm.key, "ORG", firm.name, firm.attrs
-    taken = {i for c in chosen for i in range(c.start, c.end)}
-    extra = [
-        Cand(i, i + 1, firsts[w].key, "ORG", firsts[w].name, "ner", firsts[w].attrs)
-        for i, w in enumerate(v.text)
-        if w in firsts and i not in taken
-    ]
     lasts: dict[str, list[Cand]] = {}
     for long in long_orgs:
         end = long.end
@@ -322,6 +316,14 @@ def merge_org_variants(v: TokenView, chosen: list[Cand]) -> list[Cand]:
             if len(owners) == 1:  # "Bancorp" after "County Bancorp"
                 (long,) = owners.values()
                 c.key, c.name, c.attrs = long.key, long.name, long.attrs
+    # a bare first word takes its name's final key: "the Free State" is a short name of
+    # "Free State Consolidated Gold Mines Ltd", so a later "Free State Consolidated" is too
+    taken = {i for c in chosen for i in range(c.start, c.end)}
+    extra = [
+        Cand(i, i + 1, firsts[w].key, "ORG", firsts[w].name, "ner", firsts[w].attrs)
+        for i, w in enumerate(v.text)
+        if w in firsts and i not in taken
+    ]
     return sorted(chosen + extra, key=lambda c: c.start) if extra else chosen
 
 
