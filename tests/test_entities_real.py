@@ -269,6 +269,16 @@ def test_a_bare_first_word_joins_the_firm_its_short_name_was_merged_into(link) -
     assert [e.name for e in orgs] == ["Free State Consolidated Gold Mines"]
 
 
+def test_a_body_or_programme_named_project_or_facility_is_no_facility(link) -> None:
+    ents = link(
+        "WAGES\n\nThe Harbor Employment Law Project said wages rose. Inmates at Ridley "
+        "Correctional Facility were moved. The Norland Valley Project and Kestrel Generating "
+        "Station stayed open."
+    )
+    projects = sorted(e.name for e in ents.values() if e.type == "PROJECT")
+    assert projects == ["Kestrel Generating Station", "Norland Valley Project"]
+
+
 def test_a_union_locals_number_is_part_of_its_name(link) -> None:
     ents = link(
         "STRIKE ENDS\n\nMembers of United Steelworkers Local 8812 ratified a contract "

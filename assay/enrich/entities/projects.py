@@ -34,6 +34,19 @@ def _modifies_next(v: TokenView, i: int) -> bool:
     return word.isalpha() and word.islower() and word not in _AFTER_FACILITY
 
 
+# Words that make "X Project", "X Facility" or "X Station" a body, a programme or a base,
+# not a mine, field or plant: "National Employment Law Project", "Commercial Paper Funding
+# Facility", "Fallon Naval Air Station", "Holman Correctional Facility".
+_CIVIC = frozenset({
+    "policy", "law", "tax", "history", "media", "governance", "propaganda", "refugee",
+    "assistance", "employment", "evaluation", "cybersecurity", "organizing", "organising",
+    "defense", "defence", "missile", "climate", "justice", "rights", "research", "studies",
+    "democracy", "accountability", "innocence", "education", "center", "centre", "institute",
+    "university", "college", "computational", "language", "validation", "correctional",
+    "weather", "funding", "naval", "patrol", "space", "computer", "network", "police",
+})  # fmt: skip
+
+
 # Facilities that share a field's or mine's name but are other things: "the Ekofisk pipeline".
 SEPARATE_KINDS = frozenset({"pipeline", "terminal"})
 
@@ -172,7 +185,7 @@ def project_candidates(v: TokenView, cands: list[Cand]) -> list[Cand]:
         end_name += numbered
         names = doc[start:end_name]
         name = " ".join(names.text.split())
-        if name.upper() in PROCESS_WORDS:
+        if name.upper() in PROCESS_WORDS or any(w in _CIVIC for w in v.lower[start:end_name]):
             continue
         end = placed_by or k + 1
         # "Sedren Mine" and "the Sedren copper mine": one; "the Ekofisk pipeline": not the field
