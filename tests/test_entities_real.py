@@ -279,6 +279,16 @@ def test_a_body_or_programme_named_project_or_facility_is_no_facility(link) -> N
     assert projects == ["Kestrel Generating Station", "Norland Valley Project"]
 
 
+def test_a_kind_word_naming_no_facility_makes_no_project(link) -> None:
+    ents = link(
+        "VISIT\n\nShe opened a Harlow field office in Dorset. Chamber of Mines President Dam "
+        "Kessler spoke. They stopped at a Norland gas station. The Democratic field narrowed. "
+        "The Kestrel mine and the Ula field produced more."
+    )
+    projects = sorted(e.name for e in ents.values() if e.type == "PROJECT")
+    assert projects == ["Kestrel", "Ula"]
+
+
 def test_a_union_locals_number_is_part_of_its_name(link) -> None:
     ents = link(
         "STRIKE ENDS\n\nMembers of United Steelworkers Local 8812 ratified a contract "

@@ -167,6 +167,18 @@ BUSINESS_HEADS = ORG_HEADS | {
 }  # fmt: skip
 # Legal-form prefixes: "PT Tanah Merah Mineral" is an Indonesian company, never a person.
 COMPANY_PREFIXES = {"PT", "PJSC", "JSC", "OAO", "PAO", "OOO"}
+# Nouns a kind word modifies when it names no facility: "field office", "plant manager".
+ROLE_NOUNS = frozenset({
+    "office", "offices", "chief", "chiefs", "manager", "managers", "worker", "workers",
+    "staff", "agent", "agents", "trip", "trips", "officer", "officers", "director", "hand",
+    "hands", "commander", "guard", "guards", "operator", "operators",
+})  # fmt: skip
+# Stations that are shops, services or broadcasters, not power stations.
+SERVICE_STATIONS = frozenset({
+    "gas", "petrol", "filling", "service", "police", "fire", "train", "bus", "subway",
+    "railway", "rail", "tv", "television", "radio", "polling", "duty", "relay", "weather",
+})  # fmt: skip
+
 KIND_MODIFIERS = {
     "power", "processing", "wind", "solar", "battery", "export", "hydro", "nuclear", "offshore",
     "onshore", "underground", "deepwater", "petrochemical", "sands", "hydroelectric",

@@ -8,6 +8,8 @@ from assay.enrich.entities.lexicon import (
     NAME_STOP,
     PROCESS_WORDS,
     PROJECT_KINDS,
+    ROLE_NOUNS,
+    SERVICE_STATIONS,
     UNIT_WORDS,
 )
 from assay.enrich.entities.spans import Cand, TokenView, is_title, kb_cand
@@ -79,6 +81,11 @@ def project_candidates(v: TokenView, cands: list[Cand]) -> list[Cand]:
             continue  # "Eugene Island Block 371", but not "Sharon Block"
         if capital and low == "mines":
             continue  # "Dome Mines", "Western Mines": a company's name, not a mine's
+        after = v.lower[k + 1] if k + 1 < len(text) else ""
+        if after in ROLE_NOUNS or (capital and k + 1 < len(text) and is_title(text[k + 1])):
+            continue  # "a FBI field office", "station chief", "President Dam Teutong"
+        if low == "station" and k > 0 and v.lower[k - 1] in SERVICE_STATIONS:
+            continue  # "a gas station", "its Los Angeles television station KHJ"
         plural = low.endswith("s") and low not in ("mines",)
         end_name = k
         if end_name > 0 and _wrap(text[end_name - 1]):
@@ -166,10 +173,10 @@ def project_candidates(v: TokenView, cands: list[Cand]) -> list[Cand]:
             continue  # "a Bingham, Utah, mine" says where a mine is; "its Baytown, Texas refinery"
         if low == "well" and (start == 0 or v.lower[start - 1] not in _WELL_DETERMINERS):
             continue  # "wish President Trump well": the adverb; "the Hibernia well" names one
-        if low == "platform" and any(
+        if low in ("platform", "field") and any(
             v.lower[i] in _POLITICAL or ner_tokens.get(i) == "NORP" for i in range(start, end_name)
         ):
-            continue  # "the Republican Party platform": a programme, not a rig
+            continue  # "the Republican Party platform", "the Democratic field": no rig or field
         if low == "complex" and k + 1 < len(text) and _modifies_next(v, k + 1):
             continue  # "the Affordable Care Act complex rules": the adjective
         if text[start] == "-" or any(t in LEGAL_FORMS for t in text[start:end_name]):
