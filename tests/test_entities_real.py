@@ -286,6 +286,13 @@ def test_a_bare_first_word_joins_the_firm_its_short_name_was_merged_into(link) -
             "Kestrel mine and the Ula field produced more.",
             ["Kestrel", "Ula"],
         ),
+        # a verb spelled like a kind word, a person named like one, an adverb
+        (
+            "Forecasts by the Harbor Budget Office project that the deficit will rise. "
+            "Democrats block any vote. Science chief Dana Field spoke. He got to know the "
+            "Kurds well. The Hibernia well and the Kestrel mine produced more.",
+            ["Hibernia", "Kestrel"],
+        ),
     ],
 )
 def test_a_name_with_a_kind_word_that_names_no_facility_is_no_project(

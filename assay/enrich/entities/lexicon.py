@@ -167,11 +167,16 @@ BUSINESS_HEADS = ORG_HEADS | {
 }  # fmt: skip
 # Legal-form prefixes: "PT Tanah Merah Mineral" is an Indonesian company, never a person.
 COMPANY_PREFIXES = {"PT", "PJSC", "JSC", "OAO", "PAO", "OOO"}
-# Nouns a kind word modifies when it names no facility: "field office", "plant manager".
+# Words after a kind word that names no facility: nouns it modifies ("field office", "plant
+# manager") and determiners after a verb spelled like a kind ("forecasts project that").
 ROLE_NOUNS = frozenset({
     "office", "offices", "chief", "chiefs", "manager", "managers", "worker", "workers",
     "staff", "agent", "agents", "trip", "trips", "officer", "officers", "director", "hand",
-    "hands", "commander", "guard", "guards", "operator", "operators",
+    "hands", "commander", "guard", "guards", "operator", "operators", "control", "rule",
+    "rules",
+    # a determiner after the kind word makes it a verb: "the CBO project that", "Democrats
+    # block any vote"
+    "that", "a", "an", "the", "any", "their", "its", "this", "these", "those", "some",
 })  # fmt: skip
 # Stations that are shops, services or broadcasters, not power stations.
 SERVICE_STATIONS = frozenset({

@@ -6,10 +6,13 @@ from assay.enrich.entities.companies import LEGAL_FORMS
 from assay.enrich.entities.lexicon import (
     KIND_MODIFIERS,
     NAME_STOP,
+    PERSON_TITLES,
     PROCESS_WORDS,
     PROJECT_KINDS,
+    ROLE_HEADS,
     ROLE_NOUNS,
     SERVICE_STATIONS,
+    TITLE_WORDS,
     UNIT_WORDS,
 )
 from assay.enrich.entities.spans import Cand, TokenView, is_title, kb_cand
@@ -187,6 +190,11 @@ def project_candidates(v: TokenView, cands: list[Cand]) -> list[Cand]:
             and not _named_by_place(v, start, low)
         ):
             continue  # "a Chicago plant" says where a plant is
+        titled = start > 0 and v.lower[start - 1] in ROLE_HEADS | PERSON_TITLES | TITLE_WORDS
+        if (capital and titled) or (
+            low == "well" and any(ner_tokens.get(i) == "NORP" for i in range(start, end_name))
+        ):
+            continue  # "science chief Chris Field", "got to know the Kurds well": no facility
         if v.sent_start[start] and not any(i in ner_tokens for i in range(start, end_name)):
             continue  # "Combined output", "Demand field": capitalised only by position
         end_name += numbered
