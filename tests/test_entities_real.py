@@ -302,6 +302,16 @@ def test_a_name_with_a_kind_word_that_names_no_facility_is_no_project(
     assert sorted(e.name for e in ents.values() if e.type == "PROJECT") == projects
 
 
+def test_a_trade_pact_is_no_organisation_and_leaves_no_place_behind(link) -> None:
+    ents = link(
+        "TRADE\n\nNAFTA talks resumed in Ottawa. Japan joined the Trans-Pacific Partnership, "
+        "and the House reached an agreement with the White House over the USMCA trade deal."
+    )
+    names = {e.name for e in ents.values()}
+    assert not names & {"NAFTA", "Trans-Pacific Partnership", "USMCA", "Pacific"}
+    assert {"Japan", "White House", "Ottawa"} <= names
+
+
 def test_a_union_locals_number_is_part_of_its_name(link) -> None:
     ents = link(
         "STRIKE ENDS\n\nMembers of United Steelworkers Local 8812 ratified a contract "

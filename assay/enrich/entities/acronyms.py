@@ -10,6 +10,7 @@ from assay.enrich.entities.lexicon import (
     NAME_STOP,
     NOT_ORG_TAIL,
     ORG_HEADS,
+    TRADE_PACTS,
 )
 from assay.enrich.entities.spans import Cand, TokenView, is_exact_alias, is_title, kb_attrs
 from assay.enrich.kb import KnowledgeBase, slugify
@@ -29,6 +30,9 @@ def link_acronyms(kb: KnowledgeBase, v: TokenView, chosen: list[Cand]) -> list[C
     A defined plan, law, agreement or weapon ("Clean Air Plan (CAP)", "Terminal Area Defense
     (TAD) system") is no organisation: neither form is kept as an ORG.
     """
+    # a trade pact is an agreement, like a defined plan or law; dropped only now, so that
+    # its span kept "Pacific" in "Trans-Pacific Partnership" from being read as a place
+    chosen = [c for c in chosen if not (c.type == "ORG" and c.name.lower() in TRADE_PACTS)]
     things: set[str] = set()
     thing_tokens: set[int] = set()
     by_end = {c.end: c for c in chosen}

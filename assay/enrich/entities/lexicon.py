@@ -223,6 +223,11 @@ DISEASES = {
     "covid-19", "covid", "covid19", "coronavirus", "sars-cov-2", "ebola", "zika", "sars",
     "mers", "h1n1", "hiv",
 }  # fmt: skip
+# Trade pacts NER takes for organisations ("the USMCA trade deal"): agreements, not bodies.
+TRADE_PACTS = {
+    "nafta", "usmca", "tpp", "cptpp", "rcep", "cafta", "cafta-dr", "korus", "ttip", "ceta",
+    "trans-pacific partnership", "north american free trade agreement",
+}  # fmt: skip
 # Photo credits and agency tags: "REUTERS/Jonathan Ernst", "Kiichiro Sato/AP".
 CREDIT_WORDS = {"reuters", "ap", "afp", "getty", "handout", "file", "photo", "images", "epa"}
 # Titles that end an organisation's name when NER runs on into a person's title.
