@@ -219,20 +219,36 @@ def test_a_merger_names_the_buyer_by_its_preposition(
 
 
 def test_a_country_never_merges(extract: Any) -> None:
-    text = "The chain will close 200 U.S. stores, its first cuts since it merged with Boots."
+    text = (
+        "The chain will close 200 U.S. stores, its first cuts since it merged with Boots Group Plc."
+    )
     assert not of_type(extract(text), "investment")
+    # the same sentence with the firm named: the firm buys
+    [fields] = of_type(extract(text.replace("The chain", "Walgreens Co")), "investment")
+    assert (names(fields["investor"]), names(fields["target"])) == (["Walgreens"], ["Boots Group"])
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("off", "done"),
     [
-        "Vantor Inc said it is ending its merger agreement with Quell Systems.",
-        "Vantor Inc said its agreement to acquire Quell Systems Corp has been terminated.",
-        "Vantor Inc called off its acquisition of Quell Systems.",
+        (
+            "Vantor Inc said it is ending its merger agreement with Quell Systems.",
+            "Vantor Inc completed its merger agreement with Quell Systems.",
+        ),
+        (
+            "Vantor Inc said its agreement to acquire Quell Systems Corp has been terminated.",
+            "Vantor Inc said its agreement to acquire Quell Systems Corp has been completed.",
+        ),
+        (
+            "Vantor Inc called off its acquisition of Quell Systems.",
+            "Vantor Inc completed its acquisition of Quell Systems.",
+        ),
     ],
 )
-def test_a_deal_called_off_is_no_investment(extract: Any, text: str) -> None:
-    assert not of_type(extract(text), "investment")
+def test_a_deal_called_off_is_no_investment(extract: Any, off: str, done: str) -> None:
+    assert not of_type(extract(off), "investment")
+    [fields] = of_type(extract(done), "investment")  # the same deal carried out
+    assert (names(fields["investor"]), names(fields["target"])) == (["Vantor"], ["Quell Systems"])
 
 
 def test_a_price_per_share_is_no_amount_invested(extract: Any) -> None:

@@ -119,6 +119,10 @@ def test_a_country_that_shipped_a_commodity_exported_it(extract: Any) -> None:
 def test_shipments_a_buyer_received_are_no_exports(extract: Any) -> None:
     text = "Bunge Corp received two shipments of sorghum, totalling 61,000 tonnes."
     assert not of_type(extract(text), "production")
+    # the firm's own shipments are its exports
+    shipped = "Bunge Corp said its sorghum shipments totalled 61,000 tonnes in March."
+    [fields] = of_type(extract(shipped), "production")
+    assert (names(fields["actor"]), fields["measure"]) == (["Bunge"], "exports")
 
 
 def test_a_figure_trade_sources_report_is_stated_but_traders_estimates_are_not(

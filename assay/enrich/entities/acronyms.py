@@ -28,10 +28,11 @@ def link_acronyms(kb: KnowledgeBase, v: TokenView, chosen: list[Cand]) -> list[C
     """Merge 'Long Name (ACR)' and 'ACR (Long Name)'; attach later bare 'ACR' tokens.
 
     A defined plan, law, agreement or weapon ("Clean Air Plan (CAP)", "Terminal Area Defense
-    (TAD) system") is no organisation: neither form is kept as an ORG.
+    (TAD) system") is no organisation: neither form is kept as an ORG. Nor is a trade pact NER
+    calls one ("NAFTA", "the Trans-Pacific Partnership").
     """
-    # a trade pact is an agreement, like a defined plan or law; dropped only now, so that
-    # its span kept "Pacific" in "Trans-Pacific Partnership" from being read as a place
+    # dropped only after overlaps were resolved, so that the pact's span has kept "Pacific"
+    # in "Trans-Pacific Partnership" from being read as a place
     chosen = [c for c in chosen if not (c.type == "ORG" and c.name.lower() in TRADE_PACTS)]
     things: set[str] = set()
     thing_tokens: set[int] = set()

@@ -167,15 +167,27 @@ BUSINESS_HEADS = ORG_HEADS | {
 }  # fmt: skip
 # Legal-form prefixes: "PT Tanah Merah Mineral" is an Indonesian company, never a person.
 COMPANY_PREFIXES = {"PT", "PJSC", "JSC", "OAO", "PAO", "OOO"}
-# Words after a kind word that names no facility: nouns it modifies ("field office", "plant
-# manager") and determiners after a verb spelled like a kind ("forecasts project that").
+# Words that make "X Project", "X Facility" or "X Station" a body, a programme or a base,
+# not a mine, field or plant: "National Employment Law Project", "Commercial Paper Funding
+# Facility", "Fallon Naval Air Station", "Holman Correctional Facility".
+CIVIC_WORDS = frozenset({
+    "policy", "law", "tax", "history", "media", "governance", "propaganda", "refugee",
+    "assistance", "employment", "evaluation", "cybersecurity", "organizing", "organising",
+    "defense", "defence", "missile", "climate", "justice", "rights", "research", "studies",
+    "democracy", "accountability", "innocence", "education", "center", "centre", "institute",
+    "university", "college", "computational", "language", "validation", "correctional",
+    "weather", "funding", "naval", "patrol", "space", "computer", "network", "police",
+})  # fmt: skip
+# Nouns a kind word modifies when it names no facility: "field office", "plant manager".
 ROLE_NOUNS = frozenset({
     "office", "offices", "chief", "chiefs", "manager", "managers", "worker", "workers",
     "staff", "agent", "agents", "trip", "trips", "officer", "officers", "director", "hand",
     "hands", "commander", "guard", "guards", "operator", "operators", "control", "rule",
     "rules",
-    # a determiner after the kind word makes it a verb: "the CBO project that", "Democrats
-    # block any vote"
+})  # fmt: skip
+# Determiners; after a word spelled like a kind they make it a verb ("the CBO project that",
+# "Democrats block any vote").
+DETERMINERS = frozenset({
     "that", "a", "an", "the", "any", "their", "its", "this", "these", "those", "some",
 })  # fmt: skip
 # Stations that are shops, services or broadcasters, not power stations.

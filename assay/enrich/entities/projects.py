@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from assay.enrich.entities.companies import LEGAL_FORMS
 from assay.enrich.entities.lexicon import (
+    CIVIC_WORDS,
+    DETERMINERS,
     KIND_MODIFIERS,
     NAME_STOP,
     PERSON_TITLES,
@@ -39,19 +41,6 @@ def _modifies_next(v: TokenView, i: int) -> bool:
     return word.isalpha() and word.islower() and word not in _AFTER_FACILITY
 
 
-# Words that make "X Project", "X Facility" or "X Station" a body, a programme or a base,
-# not a mine, field or plant: "National Employment Law Project", "Commercial Paper Funding
-# Facility", "Fallon Naval Air Station", "Holman Correctional Facility".
-_CIVIC = frozenset({
-    "policy", "law", "tax", "history", "media", "governance", "propaganda", "refugee",
-    "assistance", "employment", "evaluation", "cybersecurity", "organizing", "organising",
-    "defense", "defence", "missile", "climate", "justice", "rights", "research", "studies",
-    "democracy", "accountability", "innocence", "education", "center", "centre", "institute",
-    "university", "college", "computational", "language", "validation", "correctional",
-    "weather", "funding", "naval", "patrol", "space", "computer", "network", "police",
-})  # fmt: skip
-
-
 # Facilities that share a field's or mine's name but are other things: "the Ekofisk pipeline".
 SEPARATE_KINDS = frozenset({"pipeline", "terminal"})
 
@@ -85,8 +74,12 @@ def project_candidates(v: TokenView, cands: list[Cand]) -> list[Cand]:
         if capital and low == "mines":
             continue  # "Dome Mines", "Western Mines": a company's name, not a mine's
         after = v.lower[k + 1] if k + 1 < len(text) else ""
-        if after in ROLE_NOUNS or (capital and k + 1 < len(text) and is_title(text[k + 1])):
-            continue  # "a FBI field office", "station chief", "President Dam Teutong"
+        if (
+            after in ROLE_NOUNS
+            or after in DETERMINERS
+            or (capital and k + 1 < len(text) and is_title(text[k + 1]))
+        ):
+            continue  # "a FBI field office", "the CBO project that", "President Dam Teutong"
         if low == "station" and k > 0 and v.lower[k - 1] in SERVICE_STATIONS:
             continue  # "a gas station", "its Los Angeles television station KHJ"
         plural = low.endswith("s") and low not in ("mines",)
@@ -200,7 +193,7 @@ def project_candidates(v: TokenView, cands: list[Cand]) -> list[Cand]:
         end_name += numbered
         names = doc[start:end_name]
         name = " ".join(names.text.split())
-        if name.upper() in PROCESS_WORDS or any(w in _CIVIC for w in v.lower[start:end_name]):
+        if name.upper() in PROCESS_WORDS or any(w in CIVIC_WORDS for w in v.lower[start:end_name]):
             continue
         end = placed_by or k + 1
         # "Sedren Mine" and "the Sedren copper mine": one; "the Ekofisk pipeline": not the field

@@ -66,13 +66,24 @@ def _stem(word: str, known: set[str] | frozenset[str]) -> str | None:
 _CONTINUING = frozenset({"remain", "stay", "continue"})
 
 
-def mood(trigger: Token, verb: Token | None, unreal: frozenset[str] = frozenset()) -> str:
-    """`fact`, `negated`, `unreal`, `future` or `threat` for the event at `trigger`."""
+def mood(
+    trigger: Token,
+    verb: Token | None,
+    unreal: frozenset[str] = frozenset(),
+    undone: frozenset[str] = frozenset(),
+) -> str:
+    """`fact`, `negated`, `unreal`, `future` or `threat` for the event at `trigger`.
+
+    `unreal` adds words that make the event not (yet) a fact; `undone` words, phrasal verbs
+    included ("call off"), deny it wherever they stand on the path, the event's own verb too.
+    """
     words = UNREAL | unreal
     future = False
     chain = _chain(trigger)
     for i, tok in enumerate(chain):
         word = lemma(tok)
+        if undone and (word in undone or _phrasal(tok, word) in undone):
+            return "negated"  # "ending its merger agreement", "called off its acquisition"
         if word not in words:
             word = _stem(tok.lower_, words) or word
         own = tok in (trigger, verb)
@@ -114,6 +125,12 @@ def mood(trigger: Token, verb: Token | None, unreal: frozenset[str] = frozenset(
 
 # Verbs that carry out what an option, offer or bid only proposed.
 FULFILLING = {"exercise", "accept", "complete", "execute", "finalize", "finalise", "conclude"}
+
+
+def _phrasal(tok: Token, word: str) -> str:
+    """ "call off" for "called off": the verb's lemma and its particle."""
+    particles = [c.lower_ for c in tok.children if c.dep_ == "prt"]
+    return f"{word} {particles[0]}" if particles else word
 
 
 def _fulfilled(tok: Token) -> bool:

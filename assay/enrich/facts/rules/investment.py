@@ -30,7 +30,6 @@ from assay.enrich.facts.roles import (
 from assay.enrich.facts.rules.lending import lending
 from assay.enrich.facts.rules.mergers import merger_roles
 from assay.enrich.facts.rules.purchase import (
-    ended_deal,
     money_near,
     own_act,
     part_of,
@@ -103,6 +102,9 @@ _DEAL_NOUNS = {
     "shares", "merger", "offer", "bid",
 }  # fmt: skip
 _NOT_DEAL = frozenset({"offer", "bid", "tender", "proposal", "consider", "seek"})
+_ENDED = frozenset({  # an investment has no ended action: a deal called off gives no fact
+    "end", "terminate", "cancel", "abandon", "scrap", "withdraw", "rescind", "drop", "call off",
+})  # fmt: skip
 # What money is spent on: "spend 42 mln dlrs to develop its field".
 _DEVELOP = {
     "develop", "build", "expand", "construct", "modernise", "modernize", "upgrade", "acquire",
@@ -139,10 +141,10 @@ def _parsed(s: Sentence) -> Result | None:
     for frame in frames(s, "investment"):
         lemmas = _lemmas(frame)
         unreal = frozenset() if _accepted(frame) else _NOT_DEAL
-        state = mood(frame.trigger, frame.verb, unreal=unreal)
+        state = mood(frame.trigger, frame.verb, unreal=unreal, undone=_ENDED)
         if _accepted(frame) and state == "unreal":
             state = "fact"
-        if state in ("negated", "unreal", "threat") or ended_deal(frame.trigger):
+        if state in ("negated", "unreal", "threat"):
             continue
         if lemma(frame.trigger) in ("offer", "bid") and not _accepted(frame):
             continue

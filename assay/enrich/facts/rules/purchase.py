@@ -120,25 +120,3 @@ def money_near(s: Sentence, frame: Frame) -> Money | None:
     lo, hi = head.left_edge.idx, head.right_edge.idx + len(head.right_edge.text)
     inside = [m for m in money if lo <= m[0] < hi]
     return (inside or money)[0][2]
-
-
-# An investment has no ended action: a deal ended, cancelled or withdrawn gives no fact.
-_ENDED = frozenset({
-    "end", "terminate", "cancel", "abandon", "scrap", "withdraw", "rescind", "drop", "call",
-})  # fmt: skip
-
-
-def ended_deal(trigger: Token) -> bool:
-    """ "ending its merger agreement with Time Warner Cable", "terminated its agreement to
-    acquire": the deal is off."""
-    tok = trigger
-    for _ in range(4):
-        if lemma(tok) in ("say", "tell", "report", "announce"):
-            return False
-        word = lemma(tok)
-        if word in _ENDED and (word != "call" or any(c.lower_ == "off" for c in tok.children)):
-            return True  # "call" ends a deal only as "called off"
-        if tok.head == tok:
-            return False
-        tok = tok.head
-    return False
