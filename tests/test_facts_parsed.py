@@ -67,6 +67,32 @@ def test_the_goods_of_a_measure_end_before_the_next_verb(extract: Any) -> None:
     assert fields["goods"]["name"] == "Japanese chips"
 
 
+@pytest.mark.parametrize(
+    ("text", "goods"),
+    [
+        ("The United States imposed tariffs on Chinese furniture Friday.", "Chinese furniture"),
+        (
+            "China acts\n\nChina imposed a second round of tariffs on Japanese furniture.",
+            "Japanese furniture",
+        ),
+        ("Washington put tariffs on $34 billion worth of Chinese furniture.", "Chinese furniture"),
+        (
+            "The tariffs that Mexico slapped on American furniture -- and on cars -- took effect.",
+            "American furniture",
+        ),
+        ("Canada imposed duties on Japan last year, despite improvements on labor rules.", None),
+        ("Japan put tariffs on much of the remainder of Chinese imports.", None),
+    ],
+)  # fmt: skip
+def test_the_goods_of_a_measure_are_its_own_phrase(
+    extract: Any, text: str, goods: str | None
+) -> None:
+    """Goods hang on the measure or the verb that takes it and stop at a date or a dash;
+    another phrase's preposition, a place or an amount names none."""
+    found = of_type(extract(text), "trade_measure")
+    assert [f["goods"]["name"] if f["goods"] else None for f in found] == [goods]
+
+
 def test_a_state_under_sanctions_is_their_target(extract: Any) -> None:
     [fields] = of_type(
         extract("North Korea remains under heavy U.N. sanctions over its nuclear program."),

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import re
 
+from spacy.tokens import Token
+
 from assay.enrich.facts.context import Sentence, Slot, phrase_after
-from assay.enrich.facts.syntax import Frame
+from assay.enrich.facts.syntax import Frame, Syntax
 
 # Words that name no goods on their own: "tariffs on imports".
 BARE_GOODS = {"imports", "exports", "goods", "products", "shipments", "countries"}
@@ -63,12 +65,91 @@ def goods_of(s: Sentence, frame: Frame) -> dict[str, object] | None:
     for m in re.finditer(r"\b(?:on|of|against)\s+(?:imports\s+of\s+|exports\s+of\s+)?", s.lower):
         if m.start() < trig.idx:
             continue
+        if not _governed(syntax, m.start(), trig):
+            continue  # "improvements on intellectual property", "the issue of immigration"
         phrase = before_verb(s, m.end(), phrase_after(s.text, m.end()))
         if phrase and re.search(r"[\d$€£¥]", phrase):
             continue  # "on about $370 billion of Chinese imports": the goods come after "of"
+        phrase = _nominal(s, m.end(), phrase)
         if phrase and phrase.lower() not in BARE_GOODS:
             return {"name": phrase, "key": None}
     return None
+
+
+# Heads that name an amount or a part, not goods: "on much of the remainder", "on top of".
+_NO_GOODS = {
+    "much", "most", "half", "part", "top", "all", "everything", "anything", "something",
+    "amount", "billions", "millions", "lot", "share", "rest", "remainder", "both", "each",
+}  # fmt: skip
+
+
+_DATE_WORD = re.compile(
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|"
+    r"january|february|march|april|june|july|august|september|october|november|december|"
+    r"ago|earlier|later|last|next|this)\b",
+    re.I,
+)
+
+
+def _sum(tok: Token) -> bool:
+    """A sum of money or goods a measure applies to: "$34 billion (worth)", "an amount"."""
+    if tok.like_num or tok.lower_ in ("$", "worth", "billion", "million", "trillion"):
+        return True
+    return any(c.dep_ in ("nummod", "quantmod") for c in tok.children)
+
+
+def _governed(syntax: Syntax, at: int, trig: Token) -> bool:
+    """The preposition at `at` hangs on the measure: on its trigger or the verb that takes
+    it ("slapped tariffs on"), or on a sum ("$34 billion of") that they govern."""
+    prep = syntax.token_at(at)
+    if prep is None or prep.dep_ != "prep":
+        return True  # no parse of the word: the words alone decide, as before
+    # the verb that takes the measure: "slapped tariffs on", "the tariffs Trump slapped on"
+    verb = trig.dep_ in ("dobj", "nsubjpass") and trig.head.pos_ in ("VERB", "AUX")
+    takers = {trig.head.i} if verb else set()
+    takers |= {c.i for c in trig.children if c.dep_ == "relcl"}
+    if trig.dep_ == "pobj" and trig.head.lower_ == "of":
+        takers.add(trig.head.head.i)  # "a new round of tariffs on"
+    head = prep.head
+    for _ in range(4):
+        if head.i == trig.i or (head.dep_ == "compound" and head.head.i == trig.i):
+            return True
+        if head.i in takers:
+            return True
+        if head.dep_ == "prep" and head.lower_ not in ("on", "against", "of", "in"):
+            return False
+        if head.dep_ == "pobj" and not _sum(head):
+            return False  # "despite improvements on": another phrase's preposition
+        if head.dep_ not in ("pobj", "prep", "compound", "nummod", "quantmod", "npadvmod"):
+            return False
+        head = head.head
+    return False
+
+
+def _nominal(s: Sentence, start: int, phrase: str | None) -> str | None:
+    """The goods phrase up to a date, a number or a dash ("Chinese imports Friday"),
+    and none when it ends on a place or an amount ("on Monday", "on Mexico",
+    "on much of")."""
+    syntax = s.syntax
+    if phrase is None or syntax is None:
+        return phrase
+    at = s.text.find(phrase, start)
+    words: list[str] = []
+    for m in re.finditer(r"\S+", phrase):
+        tok = syntax.token_at(at + m.start()) if at >= 0 else None
+        if _DATE_WORD.match(m.group()) or (tok is not None and (tok.is_punct or tok.like_num)):
+            break
+        words.append(m.group())
+    if not words:
+        return None
+    end = at + len(" ".join(words))
+    last = syntax.token_at(end - 1) if at >= 0 else None
+    if last is not None and (last.lower_ in _NO_GOODS or last.pos_ in ("PRON", "DET")):
+        return None
+    if any(p.start < end <= p.end for p in s.of_type("COUNTRY", "LOCATION")):
+        return None  # "duties on Japan": a place is the target, not the goods
+    out = " ".join(words)
+    return None if out.endswith(("-", "–", "—")) else out  # "Chinese-made": cut mid-word
 
 
 def before_verb(s: Sentence, start: int, phrase: str | None) -> str | None:
