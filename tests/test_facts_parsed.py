@@ -886,6 +886,17 @@ def test_a_plant_s_spelled_out_power_is_its_capacity_and_no_product(extract: Any
         # goods sold, not a firm
         "Teck Soon Co Ltd will sell rubber to China.",
         "Acme Mining Corp sold 500,000 tonnes of wheat to Egypt.",
+        # wares and arms sold, not a firm or a stake
+        "The United States sold $8 billion worth of equipment to Saudi Arabia.",
+        "Washington agreed to sell 40 F-35 fighter jets to Japan.",
+        # "sell" as a noun names no sale
+        "Japan's plan is a hard sell to Malaysia, which wants the loan.",
+        # a legislature is taken over by a movement, not bought
+        "Protesters marked the anniversary of the Tea Party takeover of Congress.",
+        # funding halted or diverted is no investment
+        "The Trump administration halted all funding to the United Nations Relief and Works "
+        "Agency.",
+        "Esper diverted $3.8 billion in Pentagon funding to the Air Force.",
     ],
 )
 def test_a_request_a_title_or_goods_changing_hands_is_no_investment(
@@ -911,6 +922,28 @@ def test_an_executive_order_or_a_bill_signed_is_no_deal(extract: Any) -> None:
         assert of_type(extract(text), "agreement") == [], text
     [won] = of_type(extract("Boeing won an order for 30 jets from Japan Airlines."), "agreement")
     assert names(won["parties"]) == ["Boeing", "Japan Airlines"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a prize or damages awarded
+        "FIFA's Ethics Committee closed its investigation into the bidding process that "
+        "awarded the World Cup to Russia and Qatar.",
+        "A court awarded damages to Acme Corp and Beta Corp.",
+        # "sign" as a noun
+        "Security at an NBA game between the Washington Wizards and Guangzhou Long-Lions "
+        "swiped pro-Hong Kong signs from several game attendees, a Wizards spokesman said.",
+        "Mike Pompeo, CIA director, met with Kim Jong Un in North Korea over Easter weekend, "
+        "a major sign that Washington and Pyongyang are setting the stage for historic talks.",
+    ],
+)
+def test_a_prize_awarded_or_a_sign_seen_is_no_deal(extract: Any, text: str) -> None:
+    assert of_type(extract(text), "agreement") == []
+    awarded = of_type(extract("NASA awarded launch contracts to SpaceX and Boeing."), "agreement")
+    assert [names(f["parties"]) for f in awarded] == [
+        ["National Aeronautics and Space Administration", "SpaceX", "Boeing"]
+    ]
 
 
 def test_a_party_given_its_name_by_named_or_called_is_that_name(extract: Any) -> None:

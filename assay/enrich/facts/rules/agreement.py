@@ -21,6 +21,7 @@ from assay.enrich.facts.roles import (
     remember,
     without,
 )
+from assay.enrich.facts.rules.not_deals import TALKS, ownership_deal, signed_alone, talked_about
 from assay.enrich.facts.rules.parties import PARTY_TYPES, states_or_firms
 from assay.enrich.facts.syntax import Frame
 
@@ -42,15 +43,9 @@ _ENDING = {
     "terminate", "cancel", "end", "scrap", "withdraw", "quit", "exit", "expire", "tear",
     "abandon", "renounce", "pull",
 }  # fmt: skip
-_TALKS = {"talk", "negotiation", "discussion", "consultation", "dialogue"}
 _ARGS = ("dobj", "nsubj", "nsubjpass", "attr")
 _WIN = {"win", "receive", "secure", "get", "land", "obtain", "clinch", "bag"}
 _NOT_DEAL = frozenset({"talk", "negotiate", "discuss", "seek", "propose", "hope", "consider"})
-# What one side signs alone: laws, orders, letters.
-_SIGNED_NOT_DEALS = frozenset({
-    "order", "bill", "law", "legislation", "decree", "proclamation", "letter", "petition",
-    "directive", "statute", "budget", "measure",
-})  # fmt: skip
 
 
 def agreement(s: Sentence) -> list[Result]:
@@ -61,10 +56,6 @@ def agreement(s: Sentence) -> list[Result]:
     return [found] if found is not None else []
 
 
-_OWNERSHIP_VERBS = frozenset({"acquire", "buy", "sell", "purchase", "merge", "divest"})
-_OWNERSHIP_NOUNS = frozenset({"merger", "acquisition", "takeover", "sale", "purchase", "buyout"})
-
-
 # What two sides agree to do together or for each other: a supply deal, a partnership
 # ("agreed to provide 380 mln ECUs" is money, an investment).
 _DEAL_ACTS = frozenset({"supply", "deliver", "ship", "cooperate", "collaborate"})
@@ -73,39 +64,6 @@ _DEAL_ACTS = frozenset({"supply", "deliver", "ship", "cooperate", "collaborate"}
 def _agreed_to_supply(trig: Token) -> Token | None:
     """The verb of "agreed to supply ...": a supply deal even where no deal noun is written."""
     return next((c for c in trig.children if c.dep_ == "xcomp" and lemma(c) in _DEAL_ACTS), None)
-
-
-def _ownership_deal(trig: Token) -> bool:
-    """A deal to buy, sell or merge a firm: the guidelines count the acquisition (an
-    investment), never an agreement ("agreement to acquire", "merger agreement")."""
-    if trig.pos_ == "VERB":
-        return False
-    return any(
-        (c.dep_ in ("acl", "relcl") and lemma(c) in _OWNERSHIP_VERBS)
-        or (c.dep_ in ("compound", "amod", "nmod") and c.lower_ in _OWNERSHIP_NOUNS)
-        for c in trig.children
-    )
-
-
-def _signed_alone(frame: Frame) -> bool:
-    """What is signed is a law, an order or a letter: one side's act, not a deal."""
-    trig = frame.trigger
-    if trig.pos_ == "VERB":
-        return any(c.dep_ == "dobj" and lemma(c) in _SIGNED_NOT_DEALS for c in trig.children)
-    executive = any(c.lower_ in ("executive", "presidential") for c in trig.children)
-    verb = frame.verb
-    signed = verb is not None and lemma(verb) in ("sign", "issue", "veto")
-    return lemma(trig) in _SIGNED_NOT_DEALS and (executive or signed)
-
-
-def _talked_about(trig: Token) -> bool:
-    """The deal is what talks are about: "talks on a trade pact", "negotiations for a deal"."""
-    prep = trig.head
-    return (
-        trig.dep_ == "pobj"
-        and prep.lower_ in ("on", "for", "about", "over", "toward", "towards")
-        and lemma(prep.head) in _TALKS
-    )
 
 
 def _parsed(s: Sentence) -> list[Result]:
@@ -123,15 +81,15 @@ def _parsed(s: Sentence) -> list[Result]:
             continue  # "agreed to buy": the purchase is the news, not a deal
         if _describes(s, frame):
             continue  # "a joint venture gold mine", "owned a third of the COMTEC partnership"
-        if _ownership_deal(trig):
+        if ownership_deal(trig):
             continue  # "an agreement to sell the unit", "the merger agreement": an investment
-        if _talked_about(trig):
+        if talked_about(trig):
             continue  # "talks on the EU-Mercosur agreement stalled": no deal yet
-        if _signed_alone(frame):
+        if signed_alone(frame):
             continue  # "will sign an executive order", "signed the bill into law"
         verb_word = lemma(frame.verb) if frame.verb is not None else ""
         if frame.verb is not None and any(
-            lemma(c) in _TALKS for c in frame.verb.children if c.dep_ in _ARGS
+            lemma(c) in TALKS for c in frame.verb.children if c.dep_ in _ARGS
         ):
             continue  # "canceling negotiations with Turkey on a trade deal": no deal yet
         ended = (

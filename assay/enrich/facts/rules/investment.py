@@ -30,9 +30,11 @@ from assay.enrich.facts.roles import (
 from assay.enrich.facts.rules.lending import lending
 from assay.enrich.facts.rules.mergers import merger_roles
 from assay.enrich.facts.rules.purchase import (
+    legislature,
     money_near,
     own_act,
     part_of,
+    purpose_of,
     raised_stake,
     requested,
     seller_target,
@@ -67,11 +69,6 @@ _PASSIVE = re.compile(
 _GOVERNMENT_AFTER = re.compile(r"^\s+(?:government|govt|state|authorities|administration)\b")
 _PLEDGED = re.compile(r"\b(?:pledged?|pledges|committed|commits?|promised|promises|vowed)\b")
 _DONE = re.compile(r"\b(?:acquired|bought|invested)\b")
-_PURPOSE = re.compile(
-    r"\bto\s+(?:build|develop|fund|finance|construct|expand|set\s+up)\s+(?:a|an|the|its)?\s*"
-    r"(?P<what>(?:[\w-]+\s+){0,3}?(?:refinery|plant|mine|smelter|factory|gigafactory|facility|"
-    r"project|hub|fab|mill|terminal|port|railway|line))\s+(?:at|in|near)\s+(?P<where>[A-Z][\w-]+)"
-)
 
 
 def _investable(s: Sentence, slot: Slot) -> bool:
@@ -80,15 +77,6 @@ def _investable(s: Sentence, slot: Slot) -> bool:
     if not is_demonym(slot) or slot.cue in ("in", "into"):
         return True
     return bool(_GOVERNMENT_AFTER.match(s.lower[slot.end :]))
-
-
-def _purpose(s: Sentence) -> str | None:
-    """ "to build a rare-earths refinery at Eneabba" -> "Eneabba refinery"."""
-    m = _PURPOSE.search(s.text)
-    if m:
-        return f"{m.group('where')} {m.group('what').split()[-1]}"
-    projects = s.of_type("PROJECT")
-    return projects[0].name if projects else None
 
 
 _BUY = {"acquire", "buy", "purchase", "take", "acquisition", "takeover", "merger", "stake",
@@ -102,8 +90,11 @@ _DEAL_NOUNS = {
     "shares", "merger", "offer", "bid",
 }  # fmt: skip
 _NOT_DEAL = frozenset({"offer", "bid", "tender", "proposal", "consider", "seek"})
-_ENDED = frozenset({  # an investment has no ended action: a deal called off gives no fact
+# An investment has no ended action: a deal called off, blocked or rejected, or funding
+# halted or diverted, gives no fact.
+_ENDED = frozenset({
     "end", "terminate", "cancel", "abandon", "scrap", "withdraw", "rescind", "drop", "call off",
+    "block", "reject", "halt", "suspend", "freeze", "withhold", "divert", "cut off",
 })  # fmt: skip
 # What money is spent on: "spend 42 mln dlrs to develop its field".
 _DEVELOP = {
@@ -155,6 +146,7 @@ def _parsed(s: Sentence) -> Result | None:
         if requested(frame) or titled(frame.trigger):
             continue
         investor, target = _roles(s, frame, lemmas)
+        target = [t for t in target if not legislature(t)]  # "the Tea Party takeover of Congress"
         if not investor or not target:
             continue
         if any(i.key and i.key == t.key for i in investor for t in target):
@@ -173,7 +165,7 @@ def _parsed(s: Sentence) -> Result | None:
             "amount": money.as_dict() if money else None,
             "action": action,
         }
-        purpose = _purpose(s)
+        purpose = purpose_of(s)
         if purpose:
             fields["purpose"] = purpose
         percents = s.percents()
@@ -391,7 +383,7 @@ def _surface(s: Sentence) -> Result | None:
         "amount": money[0][2].as_dict() if money else None,
         "action": action,
     }
-    purpose = _purpose(s)
+    purpose = purpose_of(s)
     if purpose:
         fields["purpose"] = purpose
     percents = s.percents()

@@ -20,17 +20,52 @@ _OUTPUT = {"output", "production", "supply", "supplies", "crop", "cargo", "cargo
 _MEASURES = {"tonne", "ton", "barrel", "ounce", "bushel", "bale", "bag", "cargo", "lot"}
 
 
+# Goods, wares and services: "to sell nuclear equipment to", "buy goods and services".
+_WARES = {
+    "equipment", "good", "goods", "product", "products", "service", "services", "stuff",
+    "weapon", "weapons", "arms", "merchandise", "food", "ticket", "tickets", "ad", "ads",
+    "advertising", "jet", "jets", "fighter", "missile", "missiles", "vehicle", "vehicles",
+    "car", "cars", "truck", "trucks", "helicopter", "helicopters", "drone", "drones",
+}  # fmt: skip
+# A sum that stands before what it buys: "$165 billion worth of stuff".
+_SUMS = {"worth", "amount", "lot", "lots", "$", "billion", "million", "trillion"}
+
+
+def _wares(syntax: Syntax, obj: Token) -> bool:
+    """The object is wares, or a sum of them ("$165 billion worth of stuff and services"),
+    and not a name ("Capital Food Services")."""
+    for _ in range(3):
+        if any(n.start <= obj.idx < n.end for n in syntax.names_under(obj)):
+            return False
+        if obj.lower_ in _WARES or lemma(obj) in _WARES:
+            return True
+        if not (obj.lower_ in _SUMS or obj.like_num):
+            return False
+        nxt = [g for c in obj.children if c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+        nxt += [c for c in obj.children if c.dep_ == "npadvmod" and c.lower_ == "worth"]
+        if not nxt:
+            return False
+        obj = nxt[0]
+    return False
+
+
 def trades_goods(syntax: Syntax, frame: Frame, buying: bool) -> bool:
     """What the verb buys or sells is goods, not a firm, a stake or a facility: a commodity
-    or a quantity of one ("will sell rubber to China"), or, bought, a plant's output ("will
-    buy up to 65% of the plant's output")."""
+    or a quantity of one ("will sell rubber to China"), wares ("sell nuclear equipment",
+    "purchases of manufactured goods"), or, bought, a plant's output ("will buy up to 65% of
+    the plant's output")."""
+    trig = frame.trigger
+    if trig.pos_ == "NOUN" and any(
+        _wares(syntax, g) for c in trig.children if c.lower_ == "of" for g in c.children
+    ):
+        return True
     verb = frame.verb
     if verb is None:
         return False
     for obj in (c for c in verb.children if c.dep_ == "dobj"):
         if buying and any(lemma(t) in _OUTPUT for t in obj.subtree if t.i - obj.i <= 8):
             return True
-        if lemma(obj) in _MEASURES:
+        if lemma(obj) in _MEASURES or any(_wares(syntax, o) for o in (obj, *obj.conjuncts)):
             return True
         names = syntax.names_under(obj)
         if any(n.type == "COMMODITY" and n.start <= obj.idx < n.end for n in names):
@@ -67,7 +102,10 @@ def requested(frame: Frame) -> bool:
 
 
 def titled(trig: Token) -> bool:
-    """The trigger word names a job or a firm's kind, not an event."""
+    """The trigger word names a job or a firm's kind, not an event; or it is "sell" as a noun
+    ("a tough sell"), which names no deal (a wire's "Anixter buy" does)."""
+    if trig.lower_ == "sell" and trig.pos_ == "NOUN":
+        return True
     return trig.dep_ in ("compound", "amod", "nmod") and lemma(trig.head) in _TITLE_HEADS
 
 
@@ -120,3 +158,31 @@ def money_near(s: Sentence, frame: Frame) -> Money | None:
     lo, hi = head.left_edge.idx, head.right_edge.idx + len(head.right_edge.text)
     inside = [m for m in money if lo <= m[0] < hi]
     return (inside or money)[0][2]
+
+
+_PURPOSE = re.compile(
+    r"\bto\s+(?:build|develop|fund|finance|construct|expand|set\s+up)\s+(?:a|an|the|its)?\s*"
+    r"(?P<what>(?:[\w-]+\s+){0,3}?(?:refinery|plant|mine|smelter|factory|gigafactory|facility|"
+    r"project|hub|fab|mill|terminal|port|railway|line))\s+(?:at|in|near)\s+(?P<where>[A-Z][\w-]+)"
+)
+
+
+def purpose_of(s: Sentence) -> str | None:
+    """ "to build a rare-earths refinery at Eneabba" -> "Eneabba refinery"."""
+    m = _PURPOSE.search(s.text)
+    if m:
+        return f"{m.group('where')} {m.group('what').split()[-1]}"
+    projects = s.of_type("PROJECT")
+    return projects[0].name if projects else None
+
+
+# A legislature is no firm, project or state that money or ownership goes to.
+_LEGISLATURE = re.compile(
+    r"\b(?:Congress|Parliament|Senate|House of (?:Representatives|Commons|Lords)|Duma|Knesset|"
+    r"Bundestag|Legislature|Assembly)\b"
+)
+
+
+def legislature(slot: Slot) -> bool:
+    """The name is a legislature's ("U.S. Congress", "European Parliament")."""
+    return slot.type == "ORG" and bool(_LEGISLATURE.search(slot.name))

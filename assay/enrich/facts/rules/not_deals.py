@@ -1,0 +1,68 @@
+"""Wording that only looks like an agreement: a deal to buy a firm (an investment), what one
+side signs or is awarded alone, and the deal that talks are about."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Token
+
+from assay.enrich.facts import lexicon as lx
+from assay.enrich.facts.heads import lemma
+from assay.enrich.facts.syntax import Frame
+
+TALKS = {"talk", "negotiation", "discussion", "consultation", "dialogue"}
+_OWNERSHIP_VERBS = frozenset({"acquire", "buy", "sell", "purchase", "merge", "divest"})
+_OWNERSHIP_NOUNS = frozenset({"merger", "acquisition", "takeover", "sale", "purchase", "buyout"})
+# What one side signs alone: laws, orders, letters.
+_SIGNED_NOT_DEALS = frozenset({
+    "order", "bill", "law", "legislation", "decree", "proclamation", "letter", "petition",
+    "directive", "statute", "budget", "measure",
+})  # fmt: skip
+# What an award is a deal for: "awarded a contract", "awarded the tender".
+_AWARDED = re.compile(
+    r"\b(?:(?:sub)?contracts?|deals?|orders?|distribut\w*|tenders?|licen[cs]es?|"
+    r"concessions?|projects?|work|rights|suppl(?:y|ies)|jobs?|bids?|blocks?|agreements?)\b"
+)
+
+
+def ownership_deal(trig: Token) -> bool:
+    """A deal to buy, sell or merge a firm: the guidelines count the acquisition (an
+    investment), never an agreement ("agreement to acquire", "merger agreement")."""
+    if trig.pos_ == "VERB":
+        return False
+    return any(
+        (c.dep_ in ("acl", "relcl") and lemma(c) in _OWNERSHIP_VERBS)
+        or (c.dep_ in ("compound", "amod", "nmod") and c.lower_ in _OWNERSHIP_NOUNS)
+        for c in trig.children
+    )
+
+
+def signed_alone(frame: Frame) -> bool:
+    """What is signed is a law, an order or a letter, and what is awarded a prize: one side's
+    act, not a deal. A "sign" that is a noun ("a sign that", "protest signs") signs nothing."""
+    trig = frame.trigger
+    if trig.pos_ == "VERB":
+        objs = [c for c in trig.children if c.dep_ in ("dobj", "nsubjpass")]
+        if lemma(trig) == "award" and objs:  # "awarded the World Cup to Qatar", "damages"
+            said = [*trig.rights, *(o for o in objs if o.dep_ == "nsubjpass")]
+            return not _AWARDED.search(" ".join(t.lower_ for c in said for t in c.subtree))
+        return any(lemma(c) in _SIGNED_NOT_DEALS for c in objs)
+    if trig.lower_ in ("sign", "signs") and trig.i + 1 < len(trig.doc):
+        # a headline's "SIGNS PACT WITH", parsed as a noun, still signs
+        after = trig.doc[trig.i + 1].lower_
+        return not (lx.AGREEMENT_NOUNS.search(after) or after in ("with", "a", "an"))
+    executive = any(c.lower_ in ("executive", "presidential") for c in trig.children)
+    verb = frame.verb
+    signed = verb is not None and lemma(verb) in ("sign", "issue", "veto")
+    return lemma(trig) in _SIGNED_NOT_DEALS and (executive or signed)
+
+
+def talked_about(trig: Token) -> bool:
+    """The deal is what talks are about: "talks on a trade pact", "negotiations for a deal"."""
+    prep = trig.head
+    return (
+        trig.dep_ == "pobj"
+        and prep.lower_ in ("on", "for", "about", "over", "toward", "towards")
+        and lemma(prep.head) in TALKS
+    )
