@@ -969,3 +969,19 @@ def test_an_output_figure_naming_nobody_is_read_for_the_headline_producer(extrac
     )
     found = of_type(extract(text), "production")
     assert (names(found[0]["actor"]), found[0]["value"]["value"]) == (["Thailand"], 961000.0)
+
+
+def test_a_state_sanctions_no_organ_of_its_own_but_its_regulator_sanctions_a_firm(
+    extract: Any,
+) -> None:
+    text = "The Treasury Department imposed sanctions on the Pentagon."
+    assert of_type(extract(text), "sanction") == []
+    [fields] = of_type(
+        extract("The Securities and Exchange Commission imposed sanctions on Boeing."), "sanction"
+    )
+    assert names(fields["target"]) == ["Boeing"]
+    [fields] = of_type(extract("The Treasury Department imposed sanctions on Iran."), "sanction")
+    assert (names(fields["actor"]), names(fields["target"])) == (
+        ["U.S. Department of the Treasury"],
+        ["Iran"],
+    )

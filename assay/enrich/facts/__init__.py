@@ -37,6 +37,7 @@ from assay.enrich.facts.coref import Antecedents, Mention, addressed, resolved_s
 from assay.enrich.facts.document import merge_facts
 from assay.enrich.facts.gate import Candidate, SentenceGate, shipped_gate
 from assay.enrich.facts.lexicon import AGREEMENT_NOUNS, TRIGGERS
+from assay.enrich.facts.own_state import foreign_targets, states_of
 from assay.enrich.facts.proxies import governed, operator_of_project, state_of_leader
 from assay.enrich.facts.rules import RULES
 from assay.enrich.facts.syntax import Resolver, Syntax
@@ -89,12 +90,12 @@ class FactExtractor:
             todo = [(doc, p) for (doc, _), p in zip(items, prepared, strict=True) if p]
             self._parse(todo)
         out: list[list[Fact]] = []
-        for p in prepared:
+        for (_, entities), p in zip(items, prepared, strict=True):
             facts: list[Fact] = []
             for sentence, end, _, _, _ in p.sentences if p else ():
                 if sentence.anchors:
                     facts.extend(_facts(sentence, end))
-            out.append(merge_facts(facts))
+            out.append(merge_facts(foreign_targets(facts, states_of(entities))))
         return out
 
     def _prepare(self, doc: Doc, entities: Sequence[Entity]) -> _Prepared | None:
