@@ -985,3 +985,12 @@ def test_a_state_sanctions_no_organ_of_its_own_but_its_regulator_sanctions_a_fir
         ["U.S. Department of the Treasury"],
         ["Iran"],
     )
+
+
+def test_a_gerund_after_by_or_in_takes_the_subject_of_its_verb(extract: Any) -> None:
+    [measure] = of_type(
+        extract("China retaliated by slapping duties on U.S. goods."), "trade_measure"
+    )
+    assert (names(measure["actor"]), names(measure["target"])) == (["China"], ["United States"])
+    [bought] = of_type(extract("Acme Corp grew by buying Beta Corp for 20 mln dlrs."), "investment")
+    assert (names(bought["investor"]), names(bought["target"])) == (["Acme"], ["Beta"])

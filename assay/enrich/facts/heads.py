@@ -7,12 +7,15 @@ from collections.abc import Collection
 
 from spacy.tokens import Token
 
+# A gerund after these shares its subject with the verb they hang on.
+_GERUND_PREPS = frozenset({"by", "in", "after", "before", "through", "while", "without"})
+
 
 def find_subject(verb: Token) -> Token | None:
     """The active subject of `verb`, inherited through control and coordination.
 
     "X agreed to buy Y": buy's subject is X; "a decision by X to impose": X; "China's
-    decision to slap tariffs": China.
+    decision to slap tariffs": China; "China retaliated by slapping duties": China.
     """
     tok = verb
     for _ in range(5):
@@ -23,6 +26,9 @@ def find_subject(verb: Token) -> Token | None:
                 return None if tok == verb else child
         if tok.dep_ in ("xcomp", "conj", "advcl") and tok.head != tok:
             tok = tok.head
+            continue
+        if tok.dep_ == "pcomp" and tok.head.lower_ in _GERUND_PREPS and tok.head.dep_ == "prep":
+            tok = tok.head.head  # "China retaliated by slapping duties": China slaps them
             continue
         if tok.dep_ == "acl" and tok.head != tok:
             # "China's decision to slap", "X reached an agreement to acquire Y"
