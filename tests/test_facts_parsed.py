@@ -994,3 +994,10 @@ def test_a_gerund_after_by_or_in_takes_the_subject_of_its_verb(extract: Any) -> 
     assert (names(measure["actor"]), names(measure["target"])) == (["China"], ["United States"])
     [bought] = of_type(extract("Acme Corp grew by buying Beta Corp for 20 mln dlrs."), "investment")
     assert (names(bought["investor"]), names(bought["target"])) == (["Acme"], ["Beta"])
+
+
+def test_an_event_someone_stops_is_no_fact(extract: Any) -> None:
+    text = "Stop letting China invest in the U.S. unless it makes it easier for U.S. firms."
+    assert of_type(extract(text), "investment") == []
+    text = "The United States stopped imposing tariffs on Mexican steel."
+    assert of_type(extract(text), "trade_measure") == []

@@ -36,6 +36,8 @@ UNREAL = {
     # intent and reluctance: "was reluctant to enter a joint venture", "would take steps to"
     "reluctant", "unwilling", "hesitant", "refrain", "step", "ready", "willing", "eager",
     "keen", "wish", "envisage", "envision", "float", "ponder",
+    # a stop to what the event would do: "stop letting China invest", "ceased buying"
+    "stop", "cease", "quit",
 }  # fmt: skip
 # Verbs that undo the event they govern, even as its own verb.
 NEGATING = {
