@@ -1001,3 +1001,12 @@ def test_an_event_someone_stops_is_no_fact(extract: Any) -> None:
     assert of_type(extract(text), "investment") == []
     text = "The United States stopped imposing tariffs on Mexican steel."
     assert of_type(extract(text), "trade_measure") == []
+
+
+def test_a_measure_without_goods_takes_the_storys_target(extract: Any) -> None:
+    """No goods named ("duties of its own"): the state the story names is the target, and
+    the measure stands, as it does when goods are named."""
+    text = "Canada hits back at the United States\n\nCanada imposed duties of its own on Friday."
+    [fields] = of_type(extract(text), "trade_measure")
+    assert (names(fields["actor"]), names(fields["target"])) == (["Canada"], ["United States"])
+    assert fields["goods"] is None

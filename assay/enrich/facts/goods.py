@@ -79,7 +79,7 @@ def goods_of(s: Sentence, frame: Frame) -> dict[str, object] | None:
 # Heads that name an amount or a part, not goods: "on much of the remainder", "on top of".
 _NO_GOODS = {
     "much", "most", "half", "part", "top", "all", "everything", "anything", "something",
-    "amount", "billions", "millions", "lot", "share", "rest", "remainder", "both", "each",
+    "amount", "billions", "millions", "lot", "share", "rest", "remainder", "both", "each", "own",
 }  # fmt: skip
 
 
