@@ -1010,3 +1010,41 @@ def test_a_measure_without_goods_takes_the_storys_target(extract: Any) -> None:
     [fields] = of_type(extract(text), "trade_measure")
     assert (names(fields["actor"]), names(fields["target"])) == (["Canada"], ["United States"])
     assert fields["goods"] is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "General Motors Corp said it ordered temporary layoffs to reduce inventories of cars "
+        "built at two plants later this month.",
+        "A worker builds a Ford Explorer car at Ford's Chicago Assembly Plant in Chicago.",
+    ],
+)
+def test_goods_built_at_a_plant_do_not_build_it(extract: Any, text: str) -> None:
+    assert of_type(extract(text), "capacity") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "product"),
+    [
+        ("Tesla was allowed to open the factory without a Chinese partner.", None),
+        (
+            "LG Electronics is building a 1-million-square-foot plant in Clarksville, "
+            "Tennessee, to manufacture washing machines.",
+            None,
+        ),
+        ("Hexcel Corp is building a composite materials plant in Arizona.", "composite materials"),
+        (
+            "The mine will operate at a rate of 626,000 tons of ore per year, Acme Mining said.",
+            "ore",
+        ),
+        ("EDF said it would develop 30 gigawatt of solar capacity in France.", "solar"),
+        ("The EC said Acme Steel has 30 mln tonnes of annual capacity.", None),
+    ],
+)
+def test_a_plants_product_is_a_noun_the_parse_gives_it(
+    extract: Any, text: str, product: str | None
+) -> None:
+    """Not a verb before "the factory", a floor area, "per year" or the word "capacity"."""
+    [fields] = of_type(extract(text), "capacity")
+    assert (fields["product"] or {}).get("name") == product

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from spacy.tokens import Token
+
 from assay.enrich.facts import lexicon as lx
 from assay.enrich.facts.context import Sentence, Slot, is_demonym, phrase_after
 from assay.enrich.facts.heads import find_subject, lemma
@@ -121,7 +123,7 @@ def _status(s: Sentence, frame: Frame, state: str) -> str:
         return "expanded"
     if lemmas & {"begin", "start", "commence"} and _runs(frame):
         return "operational"  # "began production at its Nurukawa mine": it runs
-    if lemmas & _BUILT:
+    if lemmas & _BUILT and not _made_there(frame):
         return "under-construction"
     if lemmas & _OPENED:
         return "operational"
@@ -129,6 +131,29 @@ def _status(s: Sentence, frame: Frame, state: str) -> str:
 
 
 _RUNNING = {"production", "operation", "output", "mining", "shipment", "commercial"}
+_PLACE_PREPS = {"at", "in", "inside", "near", "from", "outside"}
+
+
+_WORKS = {"platform", "pipeline", "well", "line", "unit", "train", "plant", "facility"}
+
+
+def _made_there(frame: Frame) -> bool:
+    """What is built is built at the plant, not a plant or works: "cars built at two
+    plants", "a worker builds a car at Ford's plant" (but "installed a platform in the
+    field", "a pipeline constructed from the gas field" build works)."""
+    trig = frame.trigger
+    if trig.dep_ != "pobj" or trig.head.lower_ not in _PLACE_PREPS:
+        return False
+    head = trig.head.head
+    if head.pos_ in ("NOUN", "PROPN"):  # "the installation of a platform in the field"
+        made: list[Token] = [head]
+        made += [g for c in head.children if c.lower_ == "of" for g in c.children]
+    else:
+        made = [c for c in head.children if c.dep_ in ("dobj", "nsubjpass")]
+        made += [head.head] if head.dep_ == "acl" else []
+    return bool(made) and not any(
+        lemma(t) in _WORKS or lx.CAPACITY_NOUNS.search(t.lower_) for t in made
+    )
 
 
 def _runs(frame: Frame) -> bool:
@@ -261,6 +286,13 @@ def _product_phrase(s: Sentence, end: int | None) -> dict[str, Any] | None:
     if end is not None:
         m = re.match(r"\s+(?:a\s+year\s+|per\s+year\s+)?of\s+", s.text[end:])
         phrase = phrase_after(s.text, end + m.end()) if m else None
+    if phrase is not None:
+        # "626,000 tons of ore per year" is ore, "30 GW of solar capacity" solar, and "30 mln
+        # tonnes of annual capacity" names no product
+        words = _YEARLY.sub("", phrase).split()
+        if words and words[-1].lower() in ("capacity", "capacities"):
+            words = [w for w in words[:-1] if w.lower() not in ("annual", "new", "additional")]
+        phrase = " ".join(words) or None
     if phrase is None:
         noun = _PLANT_PRODUCT.search(s.text)
         # "at the refinery", "Garrone's refinery": a preposition or a possessive is no product
@@ -269,8 +301,29 @@ def _product_phrase(s: Sentence, end: int | None) -> dict[str, Any] | None:
             for w in (noun.group(1).split() if noun else [])
             if w.lower() not in _NOT_PRODUCT and len(w) > 2
         ]
+        if noun is not None and s.syntax is not None:
+            words = _modifiers(s, noun.start(1), noun.end(1), words)
         phrase = " ".join(words) or None
     return {"name": phrase, "key": None} if phrase else None
+
+
+_YEARLY = re.compile(r"\s+(?:per|a|each)\s+(?:year|annum)\b.*$|\s+annually\b.*$", re.I)
+
+
+def _modifiers(s: Sentence, start: int, end: int, words: list[str]) -> list[str]:
+    """Of the words before "plant", those the parse makes a noun or adjective modifying it:
+    not a verb ("open the factory"), a measure ("1-million-square-foot plant") or a name
+    ("Ford's Chicago Assembly Plant")."""
+    syntax = s.syntax
+    assert syntax is not None
+    kept: list[str] = []
+    for m in re.finditer(r"\S+", s.text[start:end]):
+        tok = syntax.token_at(start + m.start())
+        if m.group() not in words or tok is None:
+            continue
+        if tok.pos_ in ("NOUN", "ADJ") and not any(t.like_num for t in tok.subtree):
+            kept.append(m.group())
+    return kept
 
 
 def _surface(s: Sentence) -> Result | None:
