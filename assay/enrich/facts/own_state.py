@@ -31,7 +31,7 @@ def _keys(value: Any) -> list[str]:
     return [str(v.get("key")) for v in values if isinstance(v, dict) and v.get("key")]
 
 
-def foreign_targets(facts: list[Fact], states: dict[str, str]) -> list[Fact]:
+def only_foreign_targets(facts: list[Fact], states: dict[str, str]) -> list[Fact]:
     """Drop the sanctions and trade measures whose target is the actor's own state or one of
     its organs. In unannotated text the whole reading was wrong each time, not just the
     target: "China retaliated ... by slapping duties on U.S. imports" had the United States

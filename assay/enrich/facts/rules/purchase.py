@@ -1,6 +1,7 @@
-"""What a deal moves: a firm, only its unit (then its seller is the target), only goods, or
-the sum in its own clause; and wording that only looks like an investment (a request, a
-job title)."""
+"""What a deal moves: a firm, only its unit (then its seller is the target), only goods or
+wares, or the sum in its own clause; what the money is for; who cannot receive it (a
+legislature); and wording that only looks like an investment (a request, a job title, "a
+tough sell")."""
 
 from __future__ import annotations
 
