@@ -104,6 +104,20 @@ def test_a_comparison_for_the_same_period_of_a_written_year_is_its_own_fact(
     assert figures == [(61480, 1986), (55120, 1985)]
 
 
+def test_a_comparison_after_a_percent_change_is_its_own_fact_in_the_stated_unit(
+    extract: Any,
+) -> None:
+    text = (
+        "Chile's electric output this year was 554.79 billion kilowatt hours, up 2.1 pct "
+        "from 543.15 billion last year, the ministry said."
+    )
+    figures = [
+        (f["value"]["value"], f["value"]["unit"]) for f in of_type(extract(text), "production")
+    ]
+    # the 2.1 pct change is no figure; the bare comparison takes the stated kWh -> GWh
+    assert figures == [(554790, "GWh"), (543150, "GWh")]
+
+
 def test_a_country_that_shipped_a_commodity_exported_it(extract: Any) -> None:
     text = (
         "Vietnam has shipped 2.91 mln tonnes of rice in the year to date, down from "

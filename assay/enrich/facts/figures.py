@@ -115,6 +115,8 @@ _SAME_PERIOD = re.compile(
 
 # The period of a comparison within the year ("in December", "for March 1987").
 _SAME_YEAR = re.compile(r"(?:in|for)\s+[\w./-]+(?:\s+\d{4})?\s*", re.I)
+_STATED = re.compile(rf"(?<![\w.,])(?P<num>{NUMBER})(?:\s?(?P<scale>{_SCALES})\b)?", re.I)
+_PERCENT_AFTER = re.compile(r"\s*(?:pct|percent|per\s+cent|%)", re.I)
 # (offset, amount, year written) of a comparison figure
 Compared = tuple[int, Amount, int | None]
 
@@ -130,11 +132,18 @@ def other_years(s: Sentence, end: int, amount: Amount) -> list[Compared]:
         at = s.text.find(mark, end)
         stop = min(stop, at) if at >= 0 else stop
     main_scale = _SCALE.search(s.text, max(0, end - 30), end)
+    stated = list(_STATED.finditer(s.text, max(0, end - 40), end))
+    raw = scaled(stated[-1].group("num"), stated[-1].group("scale")) if stated else 0.0
+    # "554.79 billion kilowatt hours" is 554,790 GWh: a bare comparison figure converts alike
+    factor = amount.value / raw if raw else 1.0
     known = {start: found for start, _, found in s.amounts()}
     out: list[Compared] = []
     pos = end  # where the last figure read (and its period) ends
     while pos < stop:
         m = _COMPARED.search(s.text, pos, stop)
+        while m is not None and _PERCENT_AFTER.match(s.text, m.end("num")):
+            # "up 2.1 pct from 543.15 billion last year": the change is no comparison figure
+            m = _COMPARED.search(s.text, m.end(), stop)
         if m is None or not _CUE.match(s.text[pos : m.start()]):
             break
         when = _OTHER_YEAR.match(s.text, m.end(), stop) or _SAME_PERIOD.match(s.text, m.end(), stop)
@@ -149,7 +158,7 @@ def other_years(s: Sentence, end: int, amount: Amount) -> list[Compared]:
             scale = m.group("scale")
             if scale is None and main_scale is not None and "." in m.group("num"):
                 scale = main_scale.group(1)
-            found = Amount(scaled(m.group("num"), scale), amount.unit)
+            found = Amount(scaled(m.group("num"), scale) * factor, amount.unit)
         out.append((m.start("num"), found, written))
     return out
 
