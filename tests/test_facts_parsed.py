@@ -1048,3 +1048,19 @@ def test_a_plants_product_is_a_noun_the_parse_gives_it(
     """Not a verb before "the factory", a floor area, "per year" or the word "capacity"."""
     [fields] = of_type(extract(text), "capacity")
     assert (fields["product"] or {}).get("name") == product
+
+
+def test_who_a_move_or_a_failure_names_acts_in_the_clause_after_it(extract: Any) -> None:
+    text = "The move by China to impose tariffs on American soybeans hit farmers."
+    [fields] = of_type(extract(text), "trade_measure")
+    assert (names(fields["actor"]), names(fields["target"])) == (["China"], ["United States"])
+
+
+def test_a_bilateral_pact_one_side_breaks_has_the_storys_other_state(extract: Any) -> None:
+    text = (
+        "U.S. senator assails Japanese trade practices\n\nLeahy said the plan to raise tariffs "
+        "on Japanese imports in retaliation against Tokyo's violation of a bilateral "
+        "semiconductor pact was long overdue."
+    )
+    [fields] = of_type(extract(text), "agreement")
+    assert sorted(names(fields["parties"])) == ["Japan", "United States"]

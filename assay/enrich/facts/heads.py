@@ -11,6 +11,13 @@ from spacy.tokens import Token
 _GERUND_PREPS = frozenset({"by", "in", "after", "before", "through", "while", "without"})
 
 
+# Nouns whose "of" or "by" names who would act: "the failure of Tokyo to honor a pact".
+_CONTROL_NOUNS = frozenset({
+    "failure", "refusal", "decision", "attempt", "move", "effort", "promise", "pledge",
+    "commitment", "determination", "willingness", "readiness", "inability", "ability",
+})  # fmt: skip
+
+
 def find_subject(verb: Token) -> Token | None:
     """The active subject of `verb`, inherited through control and coordination.
 
@@ -33,6 +40,15 @@ def find_subject(verb: Token) -> Token | None:
         if tok.dep_ == "acl" and tok.head != tok:
             # "China's decision to slap", "X reached an agreement to acquire Y"
             owner = [c for c in tok.head.children if c.dep_ == "poss"]
+            if not owner and lemma(tok.head) in _CONTROL_NOUNS:
+                # "the failure of Tokyo to honor", "a refusal by Japan to open"
+                owner = [
+                    g
+                    for c in tok.head.children
+                    if c.lower_ in ("of", "by")
+                    for g in c.children
+                    if g.dep_ == "pobj"
+                ]
             if owner:
                 return owner[0]
             above = governing_verb(tok.head)

@@ -290,8 +290,10 @@ def _held_to(s: Sentence, frame: Frame) -> list[Slot]:
         return []
     parties = states_or_firms(s, keeper + partners)
     if len(parties) == 1 and any(t.lower_ == "bilateral" for t in trig.subtree):
-        # "a bilateral pact": the other side is the sentence's other state
+        # "a bilateral pact": the other side is the sentence's other state, or the story's
         states = states_or_firms(s, s.of_type("COUNTRY"))
+        if len(states) < 2:
+            states = states_or_firms(s, parties + lead_parties(s, ("COUNTRY",), parties)[:1])
         parties = states if len(states) == 2 and parties[0] in states else parties
     return parties if len(parties) >= 2 else []
 
