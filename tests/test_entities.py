@@ -170,6 +170,12 @@ def test_project_pattern_takes_country_from_in_phrase(link) -> None:
     assert "commodity:copper" in ents  # named inside the project, still a commodity
 
 
+def test_a_country_in_a_places_name_names_a_project_but_alone_does_not(link) -> None:
+    ents = link("A pressure leak at FPL Group Inc's Turkey Point nuclear plant forced a shutdown.")
+    assert ents["project:turkey-point"].type == "PROJECT"
+    assert not any(k.startswith("project:") for k in link("A Chinese plant will make the chips."))
+
+
 def test_a_short_form_of_a_named_project_is_that_project(link) -> None:
     text = "Sales of the North-West Shelf project rose; a phase of the Shelf project ended."
     ents = link(text)

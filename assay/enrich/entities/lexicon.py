@@ -250,3 +250,9 @@ TITLE_WORDS = {
     "major", "admiral", "adm", "commander", "ambassador", "senator", "sen", "rep",
     "representative", "officer", "ceo", "executive", "head", "leader", "analyst", "host",
 }  # fmt: skip
+
+# A place's generic word after a country's name makes a place name: "Turkey Point".
+PLACE_GENERICS = frozenset({
+    "point", "bay", "island", "creek", "river", "lake", "hill", "valley", "beach", "ridge",
+    "mountain", "springs", "basin", "delta", "canyon", "harbour", "harbor", "head", "cove",
+})  # fmt: skip

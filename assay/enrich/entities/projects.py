@@ -9,6 +9,7 @@ from assay.enrich.entities.lexicon import (
     KIND_MODIFIERS,
     NAME_STOP,
     PERSON_TITLES,
+    PLACE_GENERICS,
     PROCESS_WORDS,
     PROJECT_KINDS,
     ROLE_HEADS,
@@ -163,7 +164,7 @@ def project_candidates(v: TokenView, cands: list[Cand]) -> list[Cand]:
             and is_title(text[region.end])
         ):
             start = region.end  # "Norway's North Sea Veslefrikk oil field": where, then which
-        if start == end_name or _described_not_named(covered, start, end_name):
+        if start == end_name or _described_not_named(covered, start, end_name, text):
             continue  # no name, or a known entity: "Chinese plant", "BHP project"
         if placed_by and start > 0 and v.lower[start - 1] in ("a", "an"):
             continue  # "a Bingham, Utah, mine" says where a mine is; "its Baytown, Texas refinery"
@@ -337,14 +338,16 @@ def _ends_with(name: str, short: str) -> bool:
     return len(name) > len(short) and (name.endswith(" " + short) or name.endswith("-" + short))
 
 
-def _described_not_named(covered: dict[int, Cand], start: int, end: int) -> bool:
+def _described_not_named(covered: dict[int, Cand], start: int, end: int, text: list[str]) -> bool:
     """'BHP project', 'Chinese plant', 'Pilbara project': the name is a known other entity.
 
     A place plus a commodity ('Papua LNG project', 'Arctic LNG 2') is a project name.
     """
     known = [covered.get(i) for i in range(start, end)]
     if known[0] is not None and known[0].type in ("ORG", "COUNTRY", "PROJECT"):
-        return True
+        # "Turkey Point nuclear plant", "Jordan Valley": a country's name in a place's name
+        second = text[start + 1].lower() if end - start == 2 and known[1] is None else ""
+        return not (known[0].type == "COUNTRY" and second in PLACE_GENERICS)
     types = {k.type for k in known if k is not None}
     if None not in known and types <= {"LOCATION", "COUNTRY"}:
         return True
