@@ -897,6 +897,11 @@ def test_a_plant_s_spelled_out_power_is_its_capacity_and_no_product(extract: Any
         "The Trump administration halted all funding to the United Nations Relief and Works "
         "Agency.",
         "Esper diverted $3.8 billion in Pentagon funding to the Air Force.",
+        # papers a central bank trades, a seat on an exchange, a credit rating moved
+        "The Bank of England said it also bought two mln stg of treasury bills in band two.",
+        "Toronto Dominion Bank said it agreed to acquire a seat on the Toronto Stock Exchange.",
+        "Standard and Poor's Corp said it raised to BBB-plus from BBB Hechinger Co's 86 mln "
+        "dlrs of convertible subordinated debentures.",
     ],
 )
 def test_a_request_a_title_or_goods_changing_hands_is_no_investment(

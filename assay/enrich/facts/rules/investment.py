@@ -36,6 +36,7 @@ from assay.enrich.facts.rules.purchase import (
     part_of,
     purpose_of,
     raised_stake,
+    rating_change,
     requested,
     seller_target,
     titled,
@@ -106,6 +107,8 @@ _FUNDING = {"funding", "loan", "credit", "grant", "financing", "aid", "finance",
 
 def investment(s: Sentence) -> Result | None:
     """Who put (or pledged) money into whom or what, and how much."""
+    if rating_change(s):
+        return None  # "raised to BBB-plus from BBB X's debentures": a rating, no deal
     if s.syntax is not None:
         return _parsed(s)
     return _surface(s)

@@ -28,8 +28,14 @@ _WARES = {
     "advertising", "jet", "jets", "fighter", "missile", "missiles", "vehicle", "vehicles",
     "car", "cars", "truck", "trucks", "helicopter", "helicopters", "drone", "drones",
 }  # fmt: skip
+# Papers a central bank or dealer trades, and a seat: no firm changes hands ("bought two mln
+# stg of treasury bills", "agreed to acquire a seat on the Toronto Stock Exchange").
+_WARES |= {"bill", "bills", "securities", "paper", "seat", "seats"}
 # A sum that stands before what it buys: "$165 billion worth of stuff".
-_SUMS = {"worth", "amount", "lot", "lots", "$", "billion", "million", "trillion"}
+_SUMS = {
+    "worth", "amount", "lot", "lots", "$", "billion", "million", "trillion", "mln", "bln",
+    "stg", "dlrs", "dollars", "yen", "marks", "francs", "pounds", "euros",
+}  # fmt: skip
 
 
 def _wares(syntax: Syntax, obj: Token) -> bool:
@@ -187,3 +193,13 @@ _LEGISLATURE = re.compile(
 def legislature(slot: Slot) -> bool:
     """The name is a legislature's ("U.S. Congress", "European Parliament")."""
     return slot.type == "ORG" and bool(_LEGISLATURE.search(slot.name))
+
+
+# A credit rating moved: "raised to BBB-plus from BBB Hechinger Co's debentures".
+_GRADE = r"(?:AAA|AA|A|BBB|BB|B|CCC|CC|C|Aaa|Aa\d|A-?\d|Baa\d|Ba\d|B\d|Caa\d)(?:-plus|-minus|[+-])?"
+_RATING_CHANGE = re.compile(rf"\bto\s+{_GRADE}\s+from\s+{_GRADE}\b")
+
+
+def rating_change(s: Sentence) -> bool:
+    """The sentence moves a credit rating; nothing is bought or lent."""
+    return bool(_RATING_CHANGE.search(s.text))
