@@ -176,6 +176,19 @@ def test_a_country_in_a_places_name_names_a_project_but_alone_does_not(link) -> 
     assert not any(k.startswith("project:") for k in link("A Chinese plant will make the chips."))
 
 
+def test_japans_trade_ministry_is_one_known_ministry_by_any_of_its_names(link) -> None:
+    for text in (
+        "A MITI official said exports fell.",
+        "The International Trade and Industry Ministry said output rose.",
+    ):
+        miti = link(text)["org:miti"]
+        assert (miti.name, miti.attrs["kind"], miti.attrs["country"]) == (
+            "Ministry of International Trade and Industry",
+            "ministry",
+            "JPN",
+        )
+
+
 def test_a_short_form_of_a_named_project_is_that_project(link) -> None:
     text = "Sales of the North-West Shelf project rose; a phase of the Shelf project ended."
     ents = link(text)

@@ -1069,3 +1069,15 @@ def test_a_bilateral_pact_one_side_breaks_has_the_storys_other_state(extract: An
     )
     [fields] = of_type(extract(text), "agreement")
     assert sorted(names(fields["parties"])) == ["Japan", "United States"]
+
+
+def test_a_state_and_its_own_ministry_make_no_agreement(extract: Any) -> None:
+    text = (
+        "A MITI official said that while Japan is faithfully abiding by the agreement, "
+        "problems remain."
+    )
+    assert of_type(extract(text), "agreement") == []
+    [deal] = of_type(
+        extract("Japan's MITI signed a supply contract with Toshiba Corp."), "agreement"
+    )
+    assert names(deal["parties"]) == ["Ministry of International Trade and Industry", "Toshiba"]

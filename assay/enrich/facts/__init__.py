@@ -37,7 +37,7 @@ from assay.enrich.facts.coref import Antecedents, Mention, addressed, resolved_s
 from assay.enrich.facts.document import merge_facts
 from assay.enrich.facts.gate import Candidate, SentenceGate, shipped_gate
 from assay.enrich.facts.lexicon import AGREEMENT_NOUNS, TRIGGERS
-from assay.enrich.facts.own_state import only_foreign_targets, states_of
+from assay.enrich.facts.own_state import states_of, without_own_state
 from assay.enrich.facts.proxies import governed, operator_of_project, state_of_leader
 from assay.enrich.facts.rules import RULES
 from assay.enrich.facts.syntax import Resolver, Syntax
@@ -95,7 +95,7 @@ class FactExtractor:
             for sentence, end, _, _, _ in p.sentences if p else ():
                 if sentence.anchors:
                     facts.extend(_facts(sentence, end))
-            out.append(merge_facts(only_foreign_targets(facts, states_of(entities))))
+            out.append(merge_facts(without_own_state(facts, states_of(entities))))
         return out
 
     def _prepare(self, doc: Doc, entities: Sequence[Entity]) -> _Prepared | None:

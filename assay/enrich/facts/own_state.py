@@ -1,8 +1,9 @@
-"""A state does not sanction itself, nor put a trade measure on itself: a fact whose target
-is the actor's own state or one of its organs ("the Treasury's Office of Foreign Assets
-Control, which enforces sanctions" read with the United States as target) is a misreading,
-and goes. A firm of the actor's country may be a target: a regulator sanctions firms at
-home."""
+"""A state does not sanction itself, put a trade measure on itself or sign a deal with its own
+organs: a fact whose target is the actor's own state or one of its organs ("the Treasury's
+Office of Foreign Assets Control, which enforces sanctions" read with the United States as
+target), or an agreement whose parties are one state and its organs ("Japan" and "MITI"), is
+a misreading, and goes. A firm of the same country may be a target or a party: a regulator
+sanctions firms at home, and a ministry signs contracts with them."""
 
 from __future__ import annotations
 
@@ -31,16 +32,23 @@ def _keys(value: Any) -> list[str]:
     return [str(v.get("key")) for v in values if isinstance(v, dict) and v.get("key")]
 
 
-def only_foreign_targets(facts: list[Fact], states: dict[str, str]) -> list[Fact]:
-    """Drop the sanctions and trade measures whose target is the actor's own state or one of
-    its organs. In unannotated text the whole reading was wrong each time, not just the
-    target: "China retaliated ... by slapping duties on U.S. imports" had the United States
-    as actor and target."""
-    out: list[Fact] = []
-    for fact in facts:
-        if fact.type in _MEASURES:
-            own = {states[k] for k in _keys(fact.fields.get("actor")) if k in states}
-            if any(states.get(k) in own for k in _keys(fact.fields.get("target"))):
-                continue
-        out.append(fact)
-    return out
+def _own_state(fact: Fact, states: dict[str, str]) -> bool:
+    if fact.type in _MEASURES:
+        own = {states[k] for k in _keys(fact.fields.get("actor")) if k in states}
+        return any(states.get(k) in own for k in _keys(fact.fields.get("target")))
+    if fact.type == "agreement":
+        parties = _keys(fact.fields.get("parties"))
+        return (
+            len(parties) >= 2
+            and len({states.get(k) for k in parties} - {None}) == 1
+            and all(k in states for k in parties)
+        )
+    return False
+
+
+def without_own_state(facts: list[Fact], states: dict[str, str]) -> list[Fact]:
+    """Drop the sanctions and trade measures aimed at the actor's own state or its organs,
+    and the agreements between one state and its organs. In unannotated text the whole
+    reading was wrong each time, not just a role: "China retaliated ... by slapping duties
+    on U.S. imports" had the United States as actor and target."""
+    return [f for f in facts if not _own_state(f, states)]
