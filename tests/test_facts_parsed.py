@@ -945,6 +945,9 @@ def test_an_executive_order_or_a_bill_signed_is_no_deal(extract: Any) -> None:
 )
 def test_a_prize_awarded_or_a_sign_seen_is_no_deal(extract: Any, text: str) -> None:
     assert of_type(extract(text), "agreement") == []
+
+
+def test_contracts_awarded_are_still_deals(extract: Any) -> None:
     awarded = of_type(extract("NASA awarded launch contracts to SpaceX and Boeing."), "agreement")
     assert [names(f["parties"]) for f in awarded] == [
         ["National Aeronautics and Space Administration", "SpaceX", "Boeing"]
@@ -1006,6 +1009,12 @@ def test_an_event_someone_stops_is_no_fact(extract: Any) -> None:
     assert of_type(extract(text), "investment") == []
     text = "The United States stopped imposing tariffs on Mexican steel."
     assert of_type(extract(text), "trade_measure") == []
+    # the same events, not stopped, are facts
+    [invested] = of_type(extract("China invested $2 billion in Acme Corp."), "investment")
+    assert names(invested["investor"]) == ["China"]
+    text = "The United States imposed tariffs on Mexican steel."
+    [measure] = of_type(extract(text), "trade_measure")
+    assert (names(measure["actor"]), names(measure["target"])) == (["United States"], ["Mexico"])
 
 
 def test_a_measure_without_goods_takes_the_storys_target(extract: Any) -> None:
@@ -1027,6 +1036,10 @@ def test_a_measure_without_goods_takes_the_storys_target(extract: Any) -> None:
 )
 def test_goods_built_at_a_plant_do_not_build_it(extract: Any, text: str) -> None:
     assert of_type(extract(text), "capacity") == []
+    # the plant itself built is under construction
+    text = "Ford Motor Co is building a plant in Hermosillo, Mexico."
+    [built] = of_type(extract(text), "capacity")
+    assert (names(built["actors"]), built["status"]) == (["Ford"], "under-construction")
 
 
 @pytest.mark.parametrize(

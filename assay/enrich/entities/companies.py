@@ -16,7 +16,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from assay.enrich.entities.lexicon import COMPANY_SUFFIX, MONTH_ABBREVIATIONS, NAME_STOP
+from assay.enrich.entities.lexicon import (
+    CALENDAR_WORDS,
+    COMPANY_SUFFIX,
+    MONTH_ABBREVIATIONS,
+    NAME_STOP,
+)
 from assay.enrich.entities.spans import Cand, TokenView, is_title, org_cand
 from assay.enrich.kb import KBEntry, slugify
 
@@ -105,13 +110,6 @@ _OF_FORMS = {"Co", "Co.", "Corp", "Corp.", "Corporation", "Company"}
 _HOLDING_WORDS = {"Holdings", "Holding", "Group", "International", "Industries", "Investments"}
 
 
-_CALENDAR = {
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
-    "february", "march", "april", "may", "june", "july", "august", "september", "october",
-    "november", "december",
-}  # fmt: skip
-
-
 def _partners(text: list[str], start: int, is_place: Callable[[str], bool]) -> bool:
     """A partners' surname and a comma before the name ("led by Warburg, Pincus Capital Co"):
     one firm. Not a place, a date or a sentence's first word ("In London, Acme Plc")."""
@@ -120,7 +118,7 @@ def _partners(text: list[str], start: int, is_place: Callable[[str], bool]) -> b
     word, before = text[start - 2], text[start - 3]
     return (
         _name_word(word)
-        and word.lower() not in _NOT_NAME | _CALENDAR
+        and word.lower() not in _NOT_NAME | CALENDAR_WORDS
         and not is_place(word)
         and before.isalpha()
         and before.islower()

@@ -256,3 +256,9 @@ PLACE_GENERICS = frozenset({
     "point", "bay", "island", "creek", "river", "lake", "hill", "valley", "beach", "ridge",
     "mountain", "springs", "basin", "delta", "canyon", "harbour", "harbor", "head", "cove",
 })  # fmt: skip
+# Days and months: no name's words, and where a phrase turns to its date.
+CALENDAR_WORDS = frozenset({
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+    "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december",
+})  # fmt: skip

@@ -23,9 +23,11 @@ from assay.enrich.quantities import NUMBER, Amount, scaled
 
 # The scale words wire figures write after the number.
 _SCALES = "thousand|mln|million|bln|billion"
+# A number with the scale word after it: "2.14 mln", "554.79 billion".
+_FIGURE = rf"(?P<num>{NUMBER})(?:\s?(?P<scale>{_SCALES})\b)?"
 # A figure, its scale and up to three words of unit, then "in (the)" and the place.
 _ITEM = re.compile(
-    rf"(?<![\w.,])(?P<num>{NUMBER})(?:\s?(?P<scale>{_SCALES})\b)?"
+    rf"(?<![\w.,]){_FIGURE}"
     r"(?:\s+[a-z/-]+){0,3}?\s+in\s+(?:the\s+)?$",
     re.I,
 )
@@ -81,7 +83,7 @@ _MONTHS = (
 # A figure of a comparison, then what may sit between its number and its period: a scale,
 # up to three unit words, a parenthesis ("(revised from 449,600)").
 _COMPARED = re.compile(
-    rf"(?<![\w.,])(?!(?:19|20)\d\d\b)(?P<num>{NUMBER})(?:\s?(?P<scale>{_SCALES})\b)?"
+    rf"(?<![\w.,])(?!(?:19|20)\d\d\b){_FIGURE}"
     r"(?:\s+(?!in\b|a\b|last\b|the\b|for\b)[a-z/-]+){0,3}\s*(?:\([^()]{0,40}\)\s*)?",
     re.I,
 )
@@ -115,7 +117,7 @@ _SAME_PERIOD = re.compile(
 
 # The period of a comparison within the year ("in December", "for March 1987").
 _SAME_YEAR = re.compile(r"(?:in|for)\s+[\w./-]+(?:\s+\d{4})?\s*", re.I)
-_STATED = re.compile(rf"(?<![\w.,])(?P<num>{NUMBER})(?:\s?(?P<scale>{_SCALES})\b)?", re.I)
+_STATED = re.compile(rf"(?<![\w.,]){_FIGURE}", re.I)
 _PERCENT_AFTER = re.compile(r"\s*(?:pct|percent|per\s+cent|%)", re.I)
 # (offset, amount, year written) of a comparison figure
 Compared = tuple[int, Amount, int | None]

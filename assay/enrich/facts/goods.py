@@ -8,7 +8,9 @@ import re
 
 from spacy.tokens import Token
 
+from assay.enrich.entities.lexicon import CALENDAR_WORDS
 from assay.enrich.facts.context import Sentence, Slot, phrase_after
+from assay.enrich.facts.heads import names_a_sum
 from assay.enrich.facts.syntax import Frame, Syntax
 
 # Words that name no goods on their own: "tariffs on imports".
@@ -83,19 +85,16 @@ _NO_GOODS = {
 }  # fmt: skip
 
 
-_DATE_WORD = re.compile(
-    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|"
-    r"january|february|march|april|june|july|august|september|october|november|december|"
-    r"ago|earlier|later|last|next|this)\b",
-    re.I,
+# Words that turn a phrase to its date: "Chinese imports Friday", "China two years ago".
+_RELATIVE_DAYS = frozenset(
+    {"today", "yesterday", "ago", "earlier", "later", "last", "next", "this"}
 )
 
 
-def _sum(tok: Token) -> bool:
-    """A sum of money or goods a measure applies to: "$34 billion (worth)", "an amount"."""
-    if tok.like_num or tok.lower_ in ("$", "worth", "billion", "million", "trillion"):
-        return True
-    return any(c.dep_ in ("nummod", "quantmod") for c in tok.children)
+def _date_word(word: str) -> bool:
+    """A day, a month or a relative date, however the word ends ("Friday's", "earlier-")."""
+    head = re.split(r"[^a-z]", word.lower(), maxsplit=1)[0]
+    return head in CALENDAR_WORDS or head in _RELATIVE_DAYS
 
 
 def _governed(syntax: Syntax, at: int, trig: Token) -> bool:
@@ -118,7 +117,7 @@ def _governed(syntax: Syntax, at: int, trig: Token) -> bool:
             return True
         if head.dep_ == "prep" and head.lower_ not in ("on", "against", "of", "in"):
             return False
-        if head.dep_ == "pobj" and not _sum(head):
+        if head.dep_ == "pobj" and not names_a_sum(head):
             return False  # "despite improvements on": another phrase's preposition
         if head.dep_ not in ("pobj", "prep", "compound", "nummod", "quantmod", "npadvmod"):
             return False
@@ -137,7 +136,7 @@ def _nominal(s: Sentence, start: int, phrase: str | None) -> str | None:
     words: list[str] = []
     for m in re.finditer(r"\S+", phrase):
         tok = syntax.token_at(at + m.start()) if at >= 0 else None
-        if _DATE_WORD.match(m.group()) or (tok is not None and (tok.is_punct or tok.like_num)):
+        if _date_word(m.group()) or (tok is not None and (tok.is_punct or tok.like_num)):
             break
         words.append(m.group())
     if not words:

@@ -1,5 +1,6 @@
-"""Walking up the parse of a trigger sentence: a token's lemma, the verb that governs a
-trigger noun, a verb's subject, and whether the event is stated as done."""
+"""Walking up the parse of a trigger sentence: a token's lemma (with its particle: "call
+off"), the verb that governs a trigger noun, a verb's subject, whether a word names a sum,
+and whether the event is stated as done."""
 
 from __future__ import annotations
 
@@ -9,8 +10,6 @@ from spacy.tokens import Token
 
 # A gerund after these shares its subject with the verb they hang on.
 _GERUND_PREPS = frozenset({"by", "in", "after", "before", "through", "while", "without"})
-
-
 # Nouns whose "of" or "by" names who would act: "the failure of Tokyo to honor a pact".
 _CONTROL_NOUNS = frozenset({
     "failure", "refusal", "decision", "attempt", "move", "effort", "promise", "pledge",
@@ -124,6 +123,27 @@ def lemma(tok: Token) -> str:
         if len(_LEMMAS) < 200_000:  # bounded: a long-running worker sees new words forever
             _LEMMAS[key] = found
     return found
+
+
+def phrasal(tok: Token) -> str:
+    """A verb's lemma with its particle: "call off" for "called off", "take over"."""
+    particles = [c.lower_ for c in tok.children if c.dep_ == "prt"]
+    return f"{lemma(tok)} {particles[0]}" if particles else lemma(tok)
+
+
+# Words that name a sum of money or goods: "$34 billion (worth) of", "two mln stg of".
+_SUM_WORDS = frozenset({
+    "worth", "amount", "lot", "lots", "$", "billion", "million", "trillion", "mln", "bln",
+    "stg", "dlrs", "dollars", "yen", "marks", "francs", "pounds", "euros",
+})  # fmt: skip
+
+
+def names_a_sum(tok: Token) -> bool:
+    """The token is a sum that stands before what it counts: a number, a scale or currency
+    word, or a noun a number modifies."""
+    if tok.like_num or tok.lower_ in _SUM_WORDS:
+        return True
+    return any(c.dep_ in ("nummod", "quantmod") for c in tok.children)
 
 
 def stated_as_act(

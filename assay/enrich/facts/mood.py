@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from assay.enrich.facts.heads import lemma
+from assay.enrich.facts.heads import lemma, phrasal
 
 # Verbs and nouns above an event that make it not (yet) a fact.
 UNREAL = {
@@ -84,7 +84,7 @@ def mood(
     chain = _chain(trigger)
     for i, tok in enumerate(chain):
         word = lemma(tok)
-        if undone and (word in undone or _phrasal(tok, word) in undone):
+        if undone and (word in undone or phrasal(tok) in undone):
             return "negated"  # "ending its merger agreement", "called off its acquisition"
         if word not in words:
             word = _stem(tok.lower_, words) or word
@@ -127,12 +127,6 @@ def mood(
 
 # Verbs that carry out what an option, offer or bid only proposed.
 FULFILLING = {"exercise", "accept", "complete", "execute", "finalize", "finalise", "conclude"}
-
-
-def _phrasal(tok: Token, word: str) -> str:
-    """ "call off" for "called off": the verb's lemma and its particle."""
-    particles = [c.lower_ for c in tok.children if c.dep_ == "prt"]
-    return f"{word} {particles[0]}" if particles else word
 
 
 def _fulfilled(tok: Token) -> bool:

@@ -40,8 +40,8 @@ def _own_state(fact: Fact, states: dict[str, str]) -> bool:
         parties = _keys(fact.fields.get("parties"))
         return (
             len(parties) >= 2
-            and len({states.get(k) for k in parties} - {None}) == 1
             and all(k in states for k in parties)
+            and len({states[k] for k in parties}) == 1
         )
     return False
 

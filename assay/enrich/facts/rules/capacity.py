@@ -132,9 +132,8 @@ def _status(s: Sentence, frame: Frame, state: str) -> str:
 
 _RUNNING = {"production", "operation", "output", "mining", "shipment", "commercial"}
 _PLACE_PREPS = {"at", "in", "inside", "near", "from", "outside"}
-
-
-_WORKS = {"platform", "pipeline", "well", "line", "unit", "train", "plant", "facility"}
+# Works built at a site that are no plant themselves (plants are the capacity nouns).
+_WORKS = {"platform", "pipeline", "well", "line", "unit", "train"}
 
 
 def _made_there(frame: Frame) -> bool:

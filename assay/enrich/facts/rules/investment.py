@@ -9,7 +9,7 @@ from spacy.tokens import Token
 
 from assay.enrich.facts import lexicon as lx
 from assay.enrich.facts.context import Sentence, Slot, is_demonym
-from assay.enrich.facts.heads import find_subject, lemma, nearest_verb
+from assay.enrich.facts.heads import find_subject, lemma, nearest_verb, phrasal
 from assay.enrich.facts.mood import mood
 from assay.enrich.facts.roles import (
     INVESTOR_TYPES,
@@ -91,11 +91,11 @@ _DEAL_NOUNS = {
     "shares", "merger", "offer", "bid",
 }  # fmt: skip
 _NOT_DEAL = frozenset({"offer", "bid", "tender", "proposal", "consider", "seek"})
-# An investment has no ended action: a deal called off, blocked or rejected, or funding
-# halted or diverted, gives no fact.
+# An investment has no ended action: a deal called off, or funding halted or diverted, gives
+# no fact (a deal blocked or rejected `mood` denies already).
 _ENDED = frozenset({
     "end", "terminate", "cancel", "abandon", "scrap", "withdraw", "rescind", "drop", "call off",
-    "block", "reject", "halt", "suspend", "freeze", "withhold", "divert", "cut off",
+    "halt", "suspend", "freeze", "withhold", "divert", "cut off",
 })  # fmt: skip
 # What money is spent on: "spend 42 mln dlrs to develop its field".
 _DEVELOP = {
@@ -117,9 +117,7 @@ def investment(s: Sentence) -> Result | None:
 def _lemmas(frame: Frame) -> set[str]:
     out = {lemma(frame.trigger), frame.trigger.lower_}
     if frame.verb is not None:
-        out.add(lemma(frame.verb))
-        # "take over", "buy out"
-        out |= {f"{lemma(frame.verb)} {c.lower_}" for c in frame.verb.children if c.dep_ == "prt"}
+        out |= {lemma(frame.verb), phrasal(frame.verb)}  # "take over", "buy out"
     return out
 
 

@@ -10,7 +10,7 @@ import re
 from spacy.tokens import Token
 
 from assay.enrich.facts.context import Sentence, Slot
-from assay.enrich.facts.heads import lemma
+from assay.enrich.facts.heads import lemma, names_a_sum
 from assay.enrich.facts.roles import without
 from assay.enrich.facts.syntax import Frame, Syntax
 from assay.enrich.quantities import Money
@@ -21,20 +21,15 @@ _OUTPUT = {"output", "production", "supply", "supplies", "crop", "cargo", "cargo
 _MEASURES = {"tonne", "ton", "barrel", "ounce", "bushel", "bale", "bag", "cargo", "lot"}
 
 
-# Goods, wares and services: "to sell nuclear equipment to", "buy goods and services".
+# Goods, wares and services, and papers a central bank or dealer trades: no firm changes
+# hands ("to sell nuclear equipment", "buy goods and services", "bought two mln stg of
+# treasury bills", "agreed to acquire a seat on the Toronto Stock Exchange").
 _WARES = {
     "equipment", "good", "goods", "product", "products", "service", "services", "stuff",
     "weapon", "weapons", "arms", "merchandise", "food", "ticket", "tickets", "ad", "ads",
     "advertising", "jet", "jets", "fighter", "missile", "missiles", "vehicle", "vehicles",
     "car", "cars", "truck", "trucks", "helicopter", "helicopters", "drone", "drones",
-}  # fmt: skip
-# Papers a central bank or dealer trades, and a seat: no firm changes hands ("bought two mln
-# stg of treasury bills", "agreed to acquire a seat on the Toronto Stock Exchange").
-_WARES |= {"bill", "bills", "securities", "paper", "seat", "seats"}
-# A sum that stands before what it buys: "$165 billion worth of stuff".
-_SUMS = {
-    "worth", "amount", "lot", "lots", "$", "billion", "million", "trillion", "mln", "bln",
-    "stg", "dlrs", "dollars", "yen", "marks", "francs", "pounds", "euros",
+    "bill", "bills", "securities", "paper", "seat", "seats",
 }  # fmt: skip
 
 
@@ -46,7 +41,7 @@ def _wares(syntax: Syntax, obj: Token) -> bool:
             return False
         if obj.lower_ in _WARES or lemma(obj) in _WARES:
             return True
-        if not (obj.lower_ in _SUMS or obj.like_num):
+        if not names_a_sum(obj):
             return False
         nxt = [g for c in obj.children if c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
         nxt += [c for c in obj.children if c.dep_ == "npadvmod" and c.lower_ == "worth"]
