@@ -115,6 +115,26 @@ _SAME_PERIOD = re.compile(
     re.I,
 )
 
+_COMPARING = re.compile(r"\b(?:from|against|compared|versus|vs)\b", re.I)
+# Words that make a sentence's figures a month's, a week's or a quarter's.
+_WITHIN_YEAR = re.compile(
+    rf"\b(?:{_MONTHS}|month|months|monthly|week|weeks|weekly|quarter|quarters|quarterly|"
+    r"period|daily|day|days|yesterday|today)\b",
+    re.I,
+)
+_ANNUAL = re.compile(r"\b(?:year|years|annual|annually|yearly|(?:19|20)\d\d(?:/\d\d)?)\b", re.I)
+# "raised its estimate to 26 mln tonnes from 23 mln": the same season's figure, revised
+_REVISION = re.compile(r"\b(?:estimat\w*|forecast\w*|projection\w*|outlook|revis\w*)", re.I)
+
+
+def _last_years(text: str) -> bool:
+    """A sentence about a year's figures with no month, week or quarter in it and no
+    revised estimate: a comparison figure without its period is the year before's."""
+    return bool(
+        _ANNUAL.search(text) and not _WITHIN_YEAR.search(text) and not _REVISION.search(text)
+    )
+
+
 # The period of a comparison within the year ("in December", "for March 1987").
 _SAME_YEAR = re.compile(r"(?:in|for)\s+[\w./-]+(?:\s+\d{4})?\s*", re.I)
 _STATED = re.compile(rf"(?<![\w.,]){_FIGURE}", re.I)
@@ -146,15 +166,21 @@ def other_years(s: Sentence, end: int, amount: Amount) -> list[Compared]:
         while m is not None and _PERCENT_AFTER.match(s.text, m.end("num")):
             # "up 2.1 pct from 543.15 billion last year": the change is no comparison figure
             m = _COMPARED.search(s.text, m.end(), stop)
-        if m is None or not _CUE.match(s.text[pos : m.start()]):
+        cue = s.text[pos : m.start()] if m is not None else ""
+        if m is None or not _CUE.match(cue):
             break
         when = _OTHER_YEAR.match(s.text, m.end(), stop) or _SAME_PERIOD.match(s.text, m.end(), stop)
         if when is None:
             after = _SAME_YEAR.match(s.text, m.end(), stop)
             pos = after.end() if after else m.end()
-            continue  # "from 196,610 tonnes in December": the same year's earlier month
-        pos = when.end()
-        written = int(when.group("year")) if when.group("year") else None
+            if after or not _COMPARING.search(cue) or not _last_years(s.text):
+                continue  # "from 196,610 tonnes in December": the same year's earlier month
+            # "reserves during the year fell to five mln barrels from 6.4 mln": a year's
+            # figure against the last one, another year's (A4)
+            written = None
+        else:
+            pos = when.end()
+            written = int(when.group("year")) if when.group("year") else None
         found = known.get(m.start("num"))
         if found is None or found.unit != amount.unit:
             scale = m.group("scale")

@@ -10,7 +10,7 @@ from spacy.tokens import Token
 
 from assay.enrich.entities.lexicon import CALENDAR_WORDS
 from assay.enrich.facts.context import Sentence, Slot, phrase_after
-from assay.enrich.facts.heads import names_a_sum
+from assay.enrich.facts.heads import lemma, names_a_sum
 from assay.enrich.facts.syntax import Frame, Syntax
 
 # Words that name no goods on their own: "tariffs on imports".
@@ -69,6 +69,8 @@ def goods_of(s: Sentence, frame: Frame) -> dict[str, object] | None:
             continue
         if not _governed(syntax, m.start(), trig):
             continue  # "improvements on intellectual property", "the issue of immigration"
+        if _IDIOM.match(s.lower, m.start()):
+            continue  # "on the basis of current exposure": a manner, not goods
         phrase = before_verb(s, m.end(), phrase_after(s.text, m.end()))
         if phrase and re.search(r"[\d$€£¥]", phrase):
             continue  # "on about $370 billion of Chinese imports": the goods come after "of"
@@ -97,6 +99,11 @@ def _date_word(word: str) -> bool:
     return head in CALENDAR_WORDS or head in _RELATIVE_DAYS
 
 
+_IDIOM = re.compile(r"on\s+(?:the\s+)?(?:basis|behalf|grounds|condition|account)\s+of\b")
+# What a verb that bans or halts trade takes as its object: "halted exports of magnets".
+_TRADE = frozenset({"export", "import", "shipment", "sale", "purchase", "delivery"})
+
+
 def _governed(syntax: Syntax, at: int, trig: Token) -> bool:
     """The preposition at `at` hangs on the measure: on its trigger or the verb that takes
     it ("slapped tariffs on"), or on a sum ("$34 billion of") that they govern."""
@@ -107,6 +114,8 @@ def _governed(syntax: Syntax, at: int, trig: Token) -> bool:
     verb = trig.dep_ in ("dobj", "nsubjpass") and trig.head.pos_ in ("VERB", "AUX")
     takers = {trig.head.i} if verb else set()
     takers |= {c.i for c in trig.children if c.dep_ == "relcl"}
+    if trig.pos_ == "VERB":  # "halted exports of", "banned imports of"
+        takers |= {c.i for c in trig.children if c.dep_ == "dobj" and lemma(c) in _TRADE}
     if trig.dep_ == "pobj" and trig.head.lower_ == "of":
         takers.add(trig.head.head.i)  # "a new round of tariffs on"
     head = prep.head

@@ -1,11 +1,13 @@
-"""Who a name stands for: a head of state or a seat of power for its country ("Trump",
-"the Kremlin"), "the administration" for the government a text names, a project for the
-one firm named after it ("the Brunswick mine": Brunswick Mining and Smelting Corp)."""
+"""Who a name stands for: a head of state, a seat of power or a capital for its country
+("Trump", "the Kremlin", "the failure of Tokyo to honor"), "the administration" for the
+government a text names, a project for the one firm named after it ("the Brunswick mine":
+Brunswick Mining and Smelting Corp)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from assay.enrich.entities.metonyms import CAPITALS
 from assay.enrich.facts.context import Slot
 from assay.enrich.facts.coref import Mention
 from assay.enrich.leaders import LEADERS, SEATS
@@ -25,7 +27,8 @@ def governed(mentions: list[Mention], state_of: Callable[[Slot], Slot | None]) -
 
 
 def state_of_leader(mentions: list[Mention]) -> Callable[[Slot], Slot | None]:
-    """A head of state or government, or a seat of power -> the country the document names."""
+    """A head of state or government, a seat of power or a capital -> the country the
+    document names (callers decide where a capital stands for its state)."""
     countries: dict[str, Mention] = {}
     for m in mentions:
         if m.type == "COUNTRY" and m.key:
@@ -37,7 +40,8 @@ def state_of_leader(mentions: list[Mention]) -> Callable[[Slot], Slot | None]:
             iso3 = LEADERS.get(words[-1]) if words else None
         else:
             iso3 = SEATS.get(slot.key or "")
-        found = countries.get(f"country:{iso3}") if iso3 else None
+        key = f"country:{iso3}" if iso3 else CAPITALS.get(slot.key or "")
+        found = countries.get(key) if key else None
         if found is None:
             return None
         return Slot(slot.start, slot.end, slot.text, found.name, found.key, "COUNTRY")

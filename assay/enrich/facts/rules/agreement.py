@@ -151,7 +151,9 @@ def _parsed(s: Sentence) -> list[Result]:
         else:
             action = "signed"
         kind = lx.first_label(lx.AGREEMENT_KINDS, s.lower, "other")
-        place = s.of_type("LOCATION", "PROJECT")
+        starts = {p.start for p in parties}
+        # a capital that signs for its state is a party, not the place
+        place = [x for x in s.of_type("LOCATION", "PROJECT") if x.start not in starts]
         place += [x for x in s.of_type("COUNTRY") if x.cue in LOCATION_CUES and x not in parties]
         place.sort(key=lambda x: x.start)
         fields = {
@@ -273,6 +275,7 @@ _HELD_VERBS = frozenset({
     "uphold", "flout", "contravene", "infringe", "respect", "adhere",
 })  # fmt: skip
 _HELD_NOUNS = frozenset({"violation", "breach", "implementation", "observance", "infringement"})
+_PARTS = frozenset({"part", "term", "provision", "clause", "condition", "commitment"})
 
 
 def _held_to(s: Sentence, frame: Frame) -> list[Slot]:
@@ -281,16 +284,24 @@ def _held_to(s: Sentence, frame: Frame) -> list[Slot]:
     if trig.pos_ not in ("NOUN", "PROPN") or s.syntax is None:
         return []
     partners = frame.prep("with", "between")
+    part = trig.head.head if trig.head.lower_ == "of" else None
     if verb is not None and lemma(verb) in _HELD_VERBS:
         keeper = frame.agent
-    elif trig.head.lower_ == "of" and lemma(trig.head.head) in _HELD_NOUNS:
-        owner = [c for c in trig.head.head.children if c.dep_ == "poss"]
+    elif part is not None and lemma(part) in _HELD_NOUNS:
+        owner = [c for c in part.children if c.dep_ == "poss"]
         keeper = [n for o in owner for n in s.syntax.names_under(o)]
+    elif part is not None and lemma(part) in _PARTS and lemma(part.head) in _HELD_VERBS:
+        # "Japan has failed to implement two parts of a semiconductor agreement"
+        keeper = s.syntax.subject_names(part.head)
     else:
         return []
+    if s.state_of is not None:
+        # "the failure of Tokyo to honor an agreement": a capital keeps a deal for its state
+        keeper = [(s.state_of(k) or k) if k.type == "LOCATION" else k for k in keeper]
     parties = states_or_firms(s, keeper + partners)
-    if len(parties) == 1 and any(t.lower_ == "bilateral" for t in trig.subtree):
-        # "a bilateral pact": the other side is the sentence's other state, or the story's
+    if len(parties) == 1 and parties[0].type == "COUNTRY":
+        # "a bilateral pact", "Japan failed to honor the pact": the other side is the
+        # sentence's other state, or the story's
         states = states_or_firms(s, s.of_type("COUNTRY"))
         if len(states) < 2:
             states = states_or_firms(s, parties + lead_parties(s, ("COUNTRY",), parties)[:1])

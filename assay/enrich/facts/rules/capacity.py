@@ -70,7 +70,7 @@ def capacity(s: Sentence) -> list[Result]:
         parsed = _parsed(s)
         if parsed:
             return parsed
-        readable = [f for f in frames(s, "capacity") if mood(f.trigger, f.verb) == "fact"]
+        readable = [f for f in _frames(s) if mood(f.trigger, f.verb) == "fact"]
         if not readable:
             return []  # "will not be closing", "might build": the parse says no
     found = _surface(s)
@@ -85,6 +85,15 @@ def capacity(s: Sentence) -> list[Result]:
         slots = [x for x in s.slots if x.ref() in found[0]["actors"]]
         remember(s, "capacity", actors=slots)
     return [found]
+
+
+def _frames(s: Sentence) -> list[Frame]:
+    """The capacity frames, less a pipeline that names no pipeline ("pipeline problems")."""
+    return [
+        f
+        for f in frames(s, "capacity")
+        if not (f.trigger.lower_.startswith("pipeline") and f.trigger.dep_ == "compound")
+    ]
 
 
 def _owners(s: Sentence, frame: Frame) -> list[Slot]:
@@ -190,9 +199,7 @@ def _main_subject(s: Sentence) -> list[Slot]:
 
 def _parsed(s: Sentence) -> list[Result]:
     facility = [
-        f
-        for f in frames(s, "capacity")
-        if f.trigger.pos_ != "VERB" and f.trigger.lower_ not in _UNIT_TRIGGERS
+        f for f in _frames(s) if f.trigger.pos_ != "VERB" and f.trigger.lower_ not in _UNIT_TRIGGERS
     ]
     if not facility:
         return []
@@ -240,8 +247,8 @@ def _parsed(s: Sentence) -> list[Result]:
         status = _status(s, frame, state)
         if status not in ("closed", "under-construction", "planned", "operational"):
             continue
-        verb = lemma(frame.verb) if frame.verb is not None else ""
-        if status in ("planned", "operational") and verb not in _BUILT | _OPENED:
+        verbs = {lemma(v) for v in _conjoined(frame.verb)}
+        if status in ("planned", "operational") and not verbs & (_BUILT | _OPENED):
             continue
         owners = _owners(s, frame) or _main_subject(s)
         if not owners:
@@ -249,6 +256,17 @@ def _parsed(s: Sentence) -> list[Result]:
         remember(s, "capacity", actors=owners)
         return [_fields(s, owners, None, None, status, 0.6)]
     return []
+
+
+def _conjoined(verb: Token | None) -> list[Token]:
+    """The verb and those it shares its object with: "will construct, own and operate
+    steel service centers" builds them."""
+    if verb is None:
+        return []
+    out = [verb]
+    while out[-1].dep_ == "conj" and out[-1].head not in out:
+        out.append(out[-1].head)
+    return out
 
 
 def _speaker_owner(s: Sentence, frame: Frame) -> list[Slot]:

@@ -195,6 +195,9 @@ def _moves_money(s: Sentence, frame: Frame) -> bool:
     """The frame is about money or ownership changing hands, not a holding or a promise of
     anything else ("committed to working with partners", "a pledge to return jobs")."""
     word = lemma(frame.trigger)
+    if word in ("holding", "holdings", "shareholding"):
+        # "increased its holdings in Clorox to 30 pct"; not "its holdings in Clorox"
+        return frame.verb is not None and raised_stake(frame.verb)
     if word == "stake" or frame.trigger.lower_ in ("stake", "stakes"):
         verb = frame.verb
         return verb is not None and lemma(verb) in _STAKE_VERBS

@@ -13,7 +13,19 @@ _IMPOSING = frozenset(
     {"impose", "levy", "slap", "reimpose", "approve", "adopt", "put", "implement", "enact"}
 )
 _UNDOING = frozenset(
-    {"roll", "lift", "remove", "reduce", "cut", "suspend", "delay", "ease", "scrap", "drop"}
+    {
+        "roll",
+        "lift",
+        "remove",
+        "reduce",
+        "cut",
+        "suspend",
+        "delay",
+        "postpone",
+        "ease",
+        "scrap",
+        "drop",
+    }
 )
 
 
@@ -35,10 +47,23 @@ def owned_measure(trig: Token) -> bool:
     return owned and on_goods and not unsure
 
 
+# Pausing a measure is decided as it is announced: "tariffs would be delayed until Dec. 15"
+# suspends them, unless a condition still hangs on it.
+_PAUSING = frozenset({"suspend", "delay", "postpone"})
+
+
 def undone(frame: Frame) -> bool:
     """The clause would end or ease the measure ("would be rolled back", "could lift")."""
     verb = frame.verb
-    return verb is not None and verb != frame.trigger and lemma(verb) in _UNDOING
+    if verb is None or verb == frame.trigger or lemma(verb) not in _UNDOING:
+        return False
+    if lemma(verb) in _PAUSING:
+        return any(
+            c.dep_ == "mark" and c.lower_ in ("if", "unless")
+            for v in verb.children
+            for c in v.children
+        )
+    return True
 
 
 def imposing_clauses(trig: Token) -> list[Token]:

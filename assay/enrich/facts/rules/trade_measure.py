@@ -42,18 +42,20 @@ from assay.enrich.facts.rules.measure_state import (
 )
 from assay.enrich.facts.syntax import Frame
 
-_HALT_EXPORTS = lx.words(
+# "China halted exports of magnets", "said it would halt imports of farm goods": a ban in
+# effect, not a suspended measure
+_HALTS = lx.words(*lx.with_owners([
     "halted exports", "halts exports", "halt exports", "stopped exports", "stops exports",
     "suspended exports", "suspends exports", "curbed exports", "curbs exports", "curb exports",
-)  # fmt: skip
+    "halted imports", "halts imports", "halt imports", "stopped imports", "stops imports",
+    "suspended imports", "suspends imports",
+]))  # fmt: skip
 
 
 def _trade_kind(s: Sentence) -> str | None:
     measure = lx.first_label(lx.TRADE_MEASURES, s.lower, "")
     if measure:
         return measure
-    if _HALT_EXPORTS.search(s.lower):
-        return "export-control"  # "China halted exports of magnets": a ban in effect
     if re.search(r"\bban(?:s|ned|ning)?\b", s.lower):
         if lx.BAN_EXPORTS.search(s.lower):
             return "export-control"
@@ -71,7 +73,7 @@ def _action_of(s: Sentence, frame: Frame, state: str) -> str:
     trig = frame.trigger
     if trig.dep_ == "nsubj" and trig.head.pos_ == "VERB" and not _acts_on_itself(trig.head):
         return "imposed"
-    return _trade_action(s)
+    return _trade_action(s, frame.verb)
 
 
 def _acts_on_itself(verb: Token) -> bool:
@@ -79,10 +81,13 @@ def _acts_on_itself(verb: Token) -> bool:
     return lemma(verb) in ("take", "rise", "fall", "expire", "remain", "stay", "apply", "end")
 
 
-def _trade_action(s: Sentence) -> str:
-    if lx.IN_FORCE.search(s.lower) or _HALT_EXPORTS.search(s.lower):
+def _trade_action(s: Sentence, verb: Token | None = None) -> str:
+    if lx.IN_FORCE.search(s.lower) or _HALTS.search(s.lower):
         return "imposed"
-    explicit = lx.first_label(lx.TRADE_ACTIONS, s.lower, "")
+    # the measure's own verb before the sentence's other words: "tariffs would be delayed,
+    # while other products were removed" delays the tariffs
+    own = lx.first_label(lx.TRADE_ACTIONS, verb.lower_, "") if verb is not None else ""
+    explicit = own or lx.first_label(lx.TRADE_ACTIONS, s.lower, "")
     if explicit:
         return explicit
     planned = lx.TRADE_PLANNED.search(s.lower) or lx.MAY.search(s.text)
@@ -98,7 +103,7 @@ _ACT_VERBS = {
     "stop", "restrict", "curb", "limit", "prohibit", "block", "exclude", "fix", "allocate",
     "cap", "re-raise", "reraise", "agree", "vote", "pass", "hit", "face", "threaten", "warn",
     "retaliate", "roll", "go", "come", "establish", "authorize", "authorise", "unveil", "add",
-    "reimpose",
+    "reimpose", "delay", "postpone",
 }  # fmt: skip
 # Parts of a sentence that give the goods or the target of a trade measure.
 _GOODS_PREPS = frozenset({"of", "including", "in", "on", "to", "from", "against"})
@@ -128,8 +133,6 @@ def _kind_near(s: Sentence, frame: Frame) -> str | None:
     measure = lx.first_label(lx.TRADE_MEASURES, piece, "")
     if measure:
         return measure
-    if _HALT_EXPORTS.search(piece):
-        return "export-control"
     if re.search(r"\bban(?:s|ned|ning)?\b", piece):
         if lx.BAN_EXPORTS.search(piece):
             return "export-control"
