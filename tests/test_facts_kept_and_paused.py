@@ -161,3 +161,35 @@ def test_a_years_figure_compared_with_the_last_gives_both(extract: Any) -> None:
         "tonnes from 23 mln.",
     ):
         assert len(of_type(extract(same_year), "production")) == 1, same_year
+
+
+def test_an_estimate_of_someone_elses_output_is_theirs_not_the_estimators(
+    extract: Any,
+) -> None:
+    for text, producer in (
+        (
+            "Sugar.\n\nThe French sugar board FIRS raised its estimate of 1986/87 beet sugar "
+            "production in the European Community to 13.76 mln tonnes.",
+            ["European Community"],
+        ),
+        (
+            "Grain.\n\nThe USDA raised its estimate for 1986/87 Soviet grain imports to 26 mln "
+            "tonnes.",
+            ["Soviet Union"],
+        ),
+    ):
+        [fact] = of_type(extract(text), "production")
+        assert names(fact["actor"]) == producer, text
+    own = "Sugar.\n\nFIRS said French beet sugar production rose to 4.3 mln tonnes in 1986."
+    [fact] = of_type(extract(own), "production")
+    assert names(fact["actor"]) == ["France"]
+
+
+def test_a_cut_in_tariffs_is_lowered_and_its_goods_end_at_but(extract: Any) -> None:
+    text = (
+        "India.\n\nGandhi lowered import tariffs on some computer parts but otherwise "
+        "extended few of the reforms launched two years ago."
+    )
+    [measure] = of_type(extract(text), "trade_measure")
+    assert names(measure["actor"]) == ["India"]
+    assert (measure["action"], measure["goods"]["name"]) == ("lowered", "computer parts")

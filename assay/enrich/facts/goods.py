@@ -87,6 +87,8 @@ _NO_GOODS = {
 }  # fmt: skip
 
 
+# Words that end the goods and start another clause: "on some computer parts but otherwise".
+_CLAUSE_WORDS = frozenset({"but", "while", "whereas", "although", "though", "because", "so"})
 # Words that turn a phrase to its date: "Chinese imports Friday", "China two years ago".
 _RELATIVE_DAYS = frozenset(
     {"today", "yesterday", "ago", "earlier", "later", "last", "next", "this"}
@@ -135,9 +137,9 @@ def _governed(syntax: Syntax, at: int, trig: Token) -> bool:
 
 
 def _nominal(s: Sentence, start: int, phrase: str | None) -> str | None:
-    """The goods phrase up to a date, a number or a dash ("Chinese imports Friday"),
-    and none when it ends on a place or an amount ("on Monday", "on Mexico",
-    "on much of")."""
+    """The goods phrase up to a date, a number, a dash or a clause's conjunction ("Chinese
+    imports Friday", "computer parts but otherwise"), and none when it ends on a place or an
+    amount ("on Monday", "on Mexico", "on much of")."""
     syntax = s.syntax
     if phrase is None or syntax is None:
         return phrase
@@ -146,6 +148,8 @@ def _nominal(s: Sentence, start: int, phrase: str | None) -> str | None:
     for m in re.finditer(r"\S+", phrase):
         tok = syntax.token_at(at + m.start()) if at >= 0 else None
         if _date_word(m.group()) or (tok is not None and (tok.is_punct or tok.like_num)):
+            break
+        if m.group().lower() in _CLAUSE_WORDS:
             break
         words.append(m.group())
     if not words:

@@ -13,11 +13,13 @@ from assay.enrich.facts.figures import (
     EARLIER_MONTH,
     Compared,
     comparison,
+    estimated_producers,
     limit,
     listed_by_place,
     other_years,
     percent_change,
     third_party_estimate,
+    trader,
 )
 from assay.enrich.facts.heads import lemma
 from assay.enrich.facts.mood import mood
@@ -76,6 +78,9 @@ def production(s: Sentence) -> list[Result]:
 
 
 def _producer(s: Sentence, frame: Frame) -> list[Slot]:
+    own = estimated_producers(s, frame)
+    if own:
+        return for_country(s, own[:2])  # the USDA's estimate of Soviet imports: Soviet
     named = [a for a in frame.agent + frame.modifiers if a.type in ("ORG", "COUNTRY")]
     if not named and s.operator_of is not None:
         # "The Brunswick mine produced ...": the firm named after the mine runs it
@@ -85,7 +90,7 @@ def _producer(s: Sentence, frame: Frame) -> list[Slot]:
     firms = [x for x in frame.speaker if x.type == "ORG" and not authority(x)]
     if firms and named and all(a.type == "COUNTRY" and a in frame.modifiers for a in named):
         named = firms[:1]  # "Texaco said U.S. liquids production ...": the firm's, in the U.S.
-    named = named or _place_of(s, frame) or _trader(s, frame)
+    named = named or _place_of(s, frame) or trader(frame)
     named = named or [x for x in frame.speaker if x.type in ("ORG", "COUNTRY")]
     named = named or remembered(s, "production", "actor") or remembered(s, "capacity", "actors")
     named = named or headline_actor(s)
@@ -99,19 +104,6 @@ def _place_of(s: Sentence, frame: Frame) -> list[Slot]:
     if trig.pos_ not in ("NOUN", "PROPN") or s.syntax is None:
         return []
     return [c for c in s.syntax.names_in(trig) if c.type == "COUNTRY" and c.cue == "in"][:1]
-
-
-def _trader(s: Sentence, frame: Frame) -> list[Slot]:
-    """ "Exports of coffee from Brazil", "imports of wheat into Japan": the exporter or the
-    importer the trade noun itself names, ahead of the body quoted as the source."""
-    word = lemma(frame.trigger)
-    if word in ("export", "exports"):
-        found = frame.prep("from")
-    elif word in ("import", "imports"):
-        found = frame.prep("into")
-    else:
-        return []
-    return [x for x in found if x.type == "COUNTRY"][:1]
 
 
 def _parsed(s: Sentence) -> list[Result] | None:
