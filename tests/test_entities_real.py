@@ -846,3 +846,12 @@ def test_a_trade_round_named_after_a_place_is_no_mention_of_it(link) -> None:
     assert "country:URY" not in ents and not [e for e in ents.values() if e.name == "Tokyo"]
     ents = link("GATT.\n\nThe Uruguay Round began in Punta del Este. Uruguay exports beef.")
     assert mentions(ents["country:URY"]) == ["Uruguay"]
+
+
+def test_a_wire_ticker_names_no_country_and_a_named_unit_is_a_firm(link) -> None:
+    ents = link("Rockwell International Corp <ROK> said it won a 28.3 mln dlr Air Force contract.")
+    assert "org:rockwell-international" in ents
+    assert "country:KOR" not in ents  # <ROK> is the firm's ticker, not the Republic of Korea
+    assert "country:KOR" in link("South Korea, the ROK, signed the accord.")
+    unit = link("Statoil said Aker Verdal, a unit of Aker Norcem A/S, won the contract.")
+    assert unit["org:aker-verdal"].type == "ORG"  # NER alone reads a person

@@ -193,3 +193,46 @@ def test_a_cut_in_tariffs_is_lowered_and_its_goods_end_at_but(extract: Any) -> N
     [measure] = of_type(extract(text), "trade_measure")
     assert names(measure["actor"]) == ["India"]
     assert (measure["action"], measure["goods"]["name"]) == ("lowered", "computer parts")
+
+
+def test_a_unit_that_wins_a_contract_is_the_party_not_its_parent(extract: Any) -> None:
+    text = (
+        "Statoil places North Sea field orders\n\nStatoil said Aker Verdal, a unit of Aker "
+        "Norcem A/S, won a 300 mln crown contract to build the platform's steel substructure."
+    )
+    [deal] = of_type(extract(text), "agreement")
+    # NER reads "Aker Verdal" as a person; "a unit of" says it is a firm
+    assert sorted(names(deal["parties"])) == ["Aker Verdal", "Equinor"]
+    # the party that awards is the story's when the sentence names only the winner
+    won = (
+        "Statoil places North Sea field orders\n\nMoss Rosenberg Verft, a subsidiary of "
+        "Kvaerner Industrier A/S, won a 1.2 billion crown contract to convert a rig."
+    )
+    [deal] = of_type(extract(won), "agreement")
+    assert sorted(names(deal["parties"])) == ["Equinor", "Moss Rosenberg Verft"]
+
+
+def test_a_contract_received_is_with_who_tells_of_it_or_the_storys_public_buyer(
+    extract: Any,
+) -> None:
+    text = (
+        "ROCKWELL <ROK> GETS 28.3 MLN DLR B-1 CONTRACT\n\nRockwell International Corp has "
+        "received a 28.3 mln dlr contract for work on the B-1B bomber, the Air Force said."
+    )
+    facts = extract(text)
+    [deal] = of_type(facts, "agreement")
+    # the announcer awarded it; the wire ticker <ROK> names no Korea
+    assert sorted(names(deal["parties"])) == ["Air Force", "Rockwell International"]
+    # a firm the story is about is no buyer of what another firm won
+    other = (
+        "ACME CORP SELLS 10-YEAR NOTES\n\nAcme Corp is raising 200 mln dlrs through an "
+        "offering of notes, said lead manager Daiwa Securities America Inc. Daiwa followed "
+        "the lead of Beta Securities Inc, the U.S. unit of Union Bank of Switzerland. Beta won "
+        "its first deal in June 1986 when it bid for 100 mln dlrs of debentures."
+    )
+    assert not of_type(extract(other), "agreement")
+    order = (
+        "MERRILL LYNCH U.K. EXECUTIVE CHARGED BY SEC\n\nThe SEC secured a temporary "
+        "restraining order freezing all the assets of the defendants in the United States."
+    )
+    assert not of_type(extract(order), "agreement")  # a court's order, no deal

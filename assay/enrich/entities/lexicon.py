@@ -262,3 +262,10 @@ CALENDAR_WORDS = frozenset({
     "february", "march", "april", "may", "june", "july", "august", "september", "october",
     "november", "december",
 })  # fmt: skip
+
+# Heads that make a capitalised name a place, whatever the NER label: "Fort Bragg",
+# "Andersen Air Force Base", "Swann Hills", "Kern County".
+PLACE_HEADS = {
+    "base", "range", "hills", "zone", "island", "islands", "county", "valley", "river",
+    "mountains", "peninsula", "desert", "lake", "basin", "strait", "canal", "province",
+}  # fmt: skip

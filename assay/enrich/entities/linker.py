@@ -33,6 +33,7 @@ from assay.enrich.entities.lexicon import (
     DISEASES,
     GENERIC_TAIL,
     NOT_ORG_TAIL,
+    PLACE_HEADS,
     PLACE_SUFFIX,
     PROCESS_WORDS,
     SETTLEMENTS,
@@ -197,6 +198,8 @@ class EntityLinker:
                     continue
                 if entry.type == "COMMODITY" and not commodity_ok(v, start, end, mask, shouting):
                     continue
+                if entry.type != "ORG" and v.text[start - 1 : start] == ["<"]:
+                    continue  # a wire ticker: "Rockwell <ROK>" names no Korea
                 if entry.type == "PROJECT":
                     out.append(kb_project_mention(v, start, end, entry))
                 else:
@@ -377,14 +380,6 @@ class EntityLinker:
                 if best is None or distance < best[0]:
                     best = (distance, iso3)
         return best[1] if best else None
-
-
-# Heads that make a capitalised name a place, whatever the NER label: "Fort Bragg",
-# "Andersen Air Force Base", "Swann Hills", "Kern County".
-PLACE_HEADS = {
-    "base", "range", "hills", "zone", "island", "islands", "county", "valley", "river",
-    "mountains", "peninsula", "desert", "lake", "basin", "strait", "canal", "province",
-}  # fmt: skip
 
 
 def _place_shaped(v: TokenView, start: int, end: int) -> bool:

@@ -7,17 +7,19 @@ import re
 from spacy.tokens import Span
 
 from assay.enrich.entities.lexicon import NAME_STOP, PERSON_TITLES, ROLE_HEADS, ROLE_WORDS
-from assay.enrich.entities.spans import Cand, TokenView, is_junk, is_title
+from assay.enrich.entities.spans import Cand, TokenView, is_junk, is_title, org_cand
 from assay.enrich.kb import slugify
 
 
 def attach_people(
     v: TokenView, chosen: list[Cand], known: frozenset[str] = frozenset()
 ) -> list[Cand]:
-    """Attach surname-only mentions to the full name; fill in roles.
+    """Attach surname-only mentions to the full name; fill in roles. A "person" described as
+    a firm's unit ("Aker Verdal, a unit of Aker Norcem") is that firm.
 
     `known` holds single names that are people wherever they appear ("Trump").
     """
+    chosen = _named_units(v, chosen)
     surnames: dict[str, Cand] = {}
     # The first word of a full name: a given name ("Justin" after "Justin Trudeau") or a
     # family name written first ("Wang" after "Wang Shouwen"). NER often calls such a lone
@@ -253,3 +255,25 @@ def _owner_attrs(owner: Cand) -> dict[str, str]:
     if owner.type == "ORG":
         return {"org": owner.key}
     return {}
+
+
+_UNIT_WORDS = {"unit", "subsidiary", "division", "affiliate", "arm", "offshoot"}
+
+
+def _named_units(v: TokenView, chosen: list[Cand]) -> list[Cand]:
+    """ "Aker Verdal, a unit of Aker Norcem A/S": a name described as a firm's unit is a
+    firm, whatever NER called it."""
+    out: list[Cand] = []
+    for c in chosen:
+        after = v.lower[c.end : c.end + 5]
+        unit = (
+            len(after) == 5
+            and after[0] == ","
+            and after[1] in ("a", "the", "an")
+            and (after[2] in _UNIT_WORDS or after[3] in _UNIT_WORDS)
+        )
+        if unit and c.type == "PERSON" and c.source == "ner" and not c.attrs.get("role"):
+            name = " ".join(v.text[c.start : c.end])
+            c = org_cand(c.start, c.end, name, c.source)
+        out.append(c)
+    return out

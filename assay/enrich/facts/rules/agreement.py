@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from spacy.tokens import Token
 
@@ -45,6 +46,7 @@ _ENDING = {
 }  # fmt: skip
 _ARGS = ("dobj", "nsubj", "nsubjpass", "attr")
 _WIN = {"win", "receive", "secure", "get", "land", "obtain", "clinch", "bag"}
+_PUBLIC = frozenset({"state-firm", "agency", "ministry", "intergovernmental"})
 _NOT_DEAL = frozenset({"talk", "negotiate", "discuss", "seek", "propose", "hope", "consider"})
 
 
@@ -134,10 +136,18 @@ def _parsed(s: Sentence) -> list[Result]:
             # the speaker is the other side, but not of a group's own accord: "Japanese
             # minister Miyazawa said the G-7 reaffirmed its Paris accord" (one party)
             parties = states_or_firms(s, parties + frame.speaker)
-        if len(parties) == 1 and (ended or word in _DEAL_VERBS or verb_word in _DEAL_VERBS):
+        if len(parties) == 1 and verb_word in _WIN:
+            # "X received a contract ..., the Air Force said": who tells of an award made it
+            told = [replace(x, reporter=False) for x in frame.speaker if x.type == "ORG"]
+            parties = states_or_firms(s, parties + told)
+        won = verb_word in _WIN and not (word in _DEAL_VERBS or verb_word in _DEAL_VERBS)
+        if len(parties) == 1 and (ended or word in _DEAL_VERBS or verb_word in _DEAL_VERBS | _WIN):
             # "New Zealand will not renew the agreement": the other party is the story's
-            # ("WHITE HOUSE UNIT ..." in the headline: the state, as anywhere else)
-            parties = states_or_firms(s, parties + lead_parties(s, PARTY_TYPES, parties)[:1])
+            # ("WHITE HOUSE UNIT ..." in the headline: the state); "X won a contract": the
+            # story's state or public buyer, not any firm the story is about
+            lead = lead_parties(s, PARTY_TYPES, parties)
+            lead = [p for p in lead if p.type == "COUNTRY" or p.kind in _PUBLIC] if won else lead
+            parties = states_or_firms(s, parties + lead[:1])
         if len(parties) < 2:
             parties = states_or_firms(s, parties + _two_sides(s, frame))
         if len(parties) < 2:

@@ -19,6 +19,8 @@ _SIGNED_NOT_DEALS = frozenset({
     "order", "bill", "law", "legislation", "decree", "proclamation", "letter", "petition",
     "directive", "statute", "budget", "measure",
 })  # fmt: skip
+# An order one side gives: "an executive order", "secured a temporary restraining order".
+_ONE_SIDES_ORDER = frozenset({"executive", "presidential", "restraining", "court", "gag"})
 # What an award is a deal for: "awarded a contract", "awarded the tender".
 _AWARDED = re.compile(
     r"\b(?:(?:sub)?contracts?|deals?|orders?|distribut\w*|tenders?|licen[cs]es?|"
@@ -52,7 +54,7 @@ def signed_alone(frame: Frame) -> bool:
         # a headline's "SIGNS PACT WITH", parsed as a noun, still signs
         after = trig.doc[trig.i + 1].lower_
         return not (lx.AGREEMENT_NOUNS.search(after) or after in ("with", "a", "an"))
-    executive = any(c.lower_ in ("executive", "presidential") for c in trig.children)
+    executive = any(c.lower_ in _ONE_SIDES_ORDER for c in trig.children)
     verb = frame.verb
     signed = verb is not None and lemma(verb) in ("sign", "issue", "veto")
     return lemma(trig) in _SIGNED_NOT_DEALS and (executive or signed)

@@ -1,6 +1,6 @@
 """Who may be a party to a deal: states (a leader or a seat stands for its state) and
-organisations, without a nationality that only qualifies a thing ("Norwegian firm") or a
-firm's own unit named after it."""
+organisations, without a nationality that only qualifies a thing ("Norwegian firm"), a
+firm's own unit named after it, or the parent named beside the unit that acts."""
 
 from __future__ import annotations
 
@@ -25,12 +25,19 @@ def states_or_firms(s: Sentence, slots: list[Slot]) -> list[Slot]:
             continue  # "Japan's JOGMEC and Lynas": Japan names JOGMEC's country
         if _qualifies_a_thing(s, slot):
             continue  # "an unnamed Norwegian firm", "INDIAN PLANT": the firm is the party
+        if _PARENT.search(s.text[max(0, slot.start - 40) : slot.start]):
+            continue  # "Aker Verdal, a unit of Aker Norcem, won": the unit is the party
         if not without([slot], out) or any(_family(o, slot) for o in out):
             continue  # "TRW" and "TRW Components International": one firm and its unit
         out.append(slot)
     return out
 
 
+# A parent named in apposition to the firm that acts: "X, a unit of Y".
+_PARENT = re.compile(
+    r",\s+(?:a|an|the)\s+(?:[\w-]+\s+)?(?:unit|subsidiary|division|affiliate|arm)\s+of\s+$",
+    re.I,
+)
 _STATE_NOUNS = re.compile(
     r"\b(?:government|govt|state|authorities|administration|officials?|ministers?|"
     r"negotiators|leaders?|side|delegation|cabinet|parliament|president|premier)\b",
