@@ -236,3 +236,29 @@ def test_a_contract_received_is_with_who_tells_of_it_or_the_storys_public_buyer(
         "restraining order freezing all the assets of the defendants in the United States."
     )
     assert not of_type(extract(order), "agreement")  # a court's order, no deal
+
+
+# ------------------------------------------------------------------ sanctions
+
+
+def test_sanctions_a_state_owns_on_a_target_are_in_place_whatever_is_said_of_them(
+    extract: Any,
+) -> None:
+    for text in (
+        "G-7 meeting\n\nMiyazawa said the U.S. sanctions against Japanese semiconductor "
+        "products were not discussed at the meeting.",
+        "Huawei\n\nThe firm was charged with breaking U.S. sanctions against Japan.",
+        "Japan\n\nChina opposes U.S. sanctions against Japan.",  # the owner acts, not China
+    ):
+        [fact] = of_type(extract(text), "sanction")
+        assert (names(fact["actor"]), names(fact["target"]), fact["action"]) == (
+            ["United States"],
+            ["Japan"],
+            "imposed",
+        ), text
+    for doubted in (
+        "Japan\n\nChina opposes possible U.S. sanctions against Japan.",
+        "Japan\n\nThere are no U.S. sanctions against Japan.",
+        "Japan\n\nThe U.S. did not impose sanctions against Japan.",
+    ):
+        assert not of_type(extract(doubted), "sanction"), doubted

@@ -143,6 +143,25 @@ def _clause_subject(s: Sentence, frame: Frame) -> list[Slot]:
     return s.syntax.names_under(subject) if subject is not None and s.syntax else []
 
 
+_UNSURE = frozenset({"new", "further", "more", "possible", "proposed", "potential", "tougher"})
+
+
+def _owned(s: Sentence, frame: Frame) -> bool:
+    """ "the U.S. sanctions against Japanese chips were not discussed": sanctions a state
+    owns, on a named target, are in place whatever the sentence says of them, unless a word
+    of their own doubts them ("no", "new", "possible") or the verb is what imposes them."""
+    trig, verb = frame.trigger, frame.verb
+    if trig.pos_ == "VERB" or verb is None or lemma(verb) in _ACT_VERBS | _LIFTED:
+        return False
+    if any(
+        c.dep_ in ("det", "amod", "neg") and c.lower_ in _UNSURE | {"no", "any"}
+        for c in trig.children
+    ):
+        return False
+    owners = [m for m in frame.modifiers if m.type in ("COUNTRY", "ORG")]
+    return bool(states(s, owners)) and bool(frame.prep("on", "against"))
+
+
 def _hit_by(s: Sentence, frame: Frame) -> list[Slot]:
     """ "South Africa has been hit by sanctions": the passive subject of the verb whose "by"
     names the sanctions is their target."""
@@ -186,10 +205,11 @@ def _parsed(s: Sentence) -> list[Result]:
                 continue
             state = "fact"
         exempted = _exempted(frame)
-        if exempted:
+        owned = _owned(s, frame)
+        if exempted or owned:
             state = "fact"  # whoever seeks or wins the exemption, the sanctions stand
         suffered = _hit_by(s, frame) + _under(s, frame)
-        if state in ("negated", "unreal", "threat") or not (_acts(frame) or suffered):
+        if state in ("negated", "unreal", "threat") or not (_acts(frame) or suffered or owned):
             continue
         if (
             state == "future"
@@ -200,7 +220,7 @@ def _parsed(s: Sentence) -> list[Result]:
             continue  # "sanctions would hurt": a hypothetical
         # "hit by sanctions from the United States": the sanctions' source imposes them
         agent = without(frame.agent, suffered)  # "Iran remains under U.N. sanctions"
-        if exempted:
+        if exempted or owned:
             agent = []  # "Turkey won a waiver from U.S. sanctions": Turkey is exempted
         named = first(
             agent, frame.modifiers, states(s, frame.prep("from")), _clause_subject(s, frame)
