@@ -262,3 +262,14 @@ def test_sanctions_a_state_owns_on_a_target_are_in_place_whatever_is_said_of_the
         "Japan\n\nThe U.S. did not impose sanctions against Japan.",
     ):
         assert not of_type(extract(doubted), "sanction"), doubted
+
+
+def test_a_measure_an_act_answers_is_not_what_the_act_does(extract: Any) -> None:
+    text = (
+        "Tesla hikes prices in China\n\nTesla is the first US automaker to raise prices in "
+        "China in response to the higher Chinese tariffs on U.S. cars."
+    )
+    assert not of_type(extract(text), "trade_measure")  # Tesla raised prices, not tariffs
+    answered = "Steel\n\nChina imposed duties on U.S. pork in retaliation for the steel tariffs."
+    [measure] = of_type(extract(answered), "trade_measure")
+    assert (names(measure["actor"]), measure["goods"]["name"]) == (["China"], "pork")

@@ -151,7 +151,7 @@ def stated_as_act(
 ) -> bool:
     """The event is stated as done or in place, not merely named: the trigger is a verb, a
     verb of `verbs` modifies it ("sanctions imposed on"), or one governs it within `hops`
-    heads ("agreed to lift the ban")."""
+    heads ("agreed to lift the ban"), not across what answers it ("in response to")."""
     if trigger.pos_ == "VERB":
         return True
     if any(lemma(c) in verbs for c in trigger.children if c.dep_ in modifiers):
@@ -161,6 +161,12 @@ def stated_as_act(
         if tok.head == tok:
             return False
         tok = tok.head
+        if lemma(tok) in _CAUSES or tok.lower_ in ("despite", "amid"):
+            return False  # "raised prices in response to the tariffs": the cause, not the act
         if tok.pos_ in ("VERB", "AUX") and lemma(tok) in verbs:
             return True
     return False
+
+
+# Nouns whose "to"/"for" names what an act answers, not what it does.
+_CAUSES = frozenset({"response", "retaliation", "reaction", "reply", "answer", "protest"})
