@@ -101,6 +101,7 @@ def _date_word(word: str) -> bool:
     return head in CALENDAR_WORDS or head in _RELATIVE_DAYS
 
 
+# "On" phrases that say how or why, never on what: "on the basis of current exposure".
 _IDIOM = re.compile(r"on\s+(?:the\s+)?(?:basis|behalf|grounds|condition|account)\s+of\b")
 # What a verb that bans or halts trade takes as its object: "halted exports of magnets".
 _TRADE = frozenset({"export", "import", "shipment", "sale", "purchase", "delivery"})

@@ -140,8 +140,9 @@ def _parsed(s: Sentence) -> list[Result]:
             # "X received a contract ..., the Air Force said": who tells of an award made it
             told = [replace(x, reporter=False) for x in frame.speaker if x.type == "ORG"]
             parties = states_or_firms(s, parties + told)
-        won = verb_word in _WIN and not (word in _DEAL_VERBS or verb_word in _DEAL_VERBS)
-        if len(parties) == 1 and (ended or word in _DEAL_VERBS or verb_word in _DEAL_VERBS | _WIN):
+        deal_verb = word in _DEAL_VERBS or verb_word in _DEAL_VERBS
+        won = verb_word in _WIN and not deal_verb
+        if len(parties) == 1 and (ended or deal_verb or won):
             # "New Zealand will not renew the agreement": the other party is the story's
             # ("WHITE HOUSE UNIT ..." in the headline: the state); "X won a contract": the
             # story's state or public buyer, not any firm the story is about
