@@ -273,3 +273,33 @@ def test_a_measure_an_act_answers_is_not_what_the_act_does(extract: Any) -> None
     answered = "Steel\n\nChina imposed duties on U.S. pork in retaliation for the steel tariffs."
     [measure] = of_type(extract(answered), "trade_measure")
     assert (names(measure["actor"]), measure["goods"]["name"]) == (["China"], "pork")
+
+
+def test_a_forecast_states_the_past_year_it_is_compared_with(extract: Any) -> None:
+    text = (
+        "Coffee output set to rise\n\nZimbabwean coffee output will reach 13,000 tonnes this "
+        "year, up on just over 11,000 tonnes produced in 1986, the Agriculture Ministry said."
+    )
+    facts = of_type(extract(text), "production")
+    assert [(f["value"]["value"], f["year"]) for f in facts] == [(11000.0, 1986)]
+    beef = (
+        "Beef\n\nAustralian beef output is forecast to decline to 1.34 mln tonnes in 1987 and "
+        "1.36 mln in 1988 from 1.44 mln in 1986, the meat board said."
+    )
+    facts = of_type(extract(beef), "production")  # not 1988's, a forecast too
+    assert [(f["value"]["value"], f["year"]) for f in facts] == [(1.44e6, 1986)]
+    projected = (
+        "Palm oil\n\nIndonesia's palm oil output is expected to rise to 1.56 mln tonnes in "
+        "1987, up from a projected 1.45 mln tonnes in 1986."
+    )
+    assert not of_type(extract(projected), "production")
+    total = (
+        "Maize\n\nIf the French requests are accepted, this will bring the total of French maize "
+        "exported to 25,500 tonnes."
+    )
+    assert not of_type(extract(total), "production")  # a forecast, read as one
+    stated = (
+        "Sugar\n\nJapan's sugar cane output was 2.14 mln tonnes in 1986, up on 2.0 mln in 1985."
+    )
+    facts = of_type(extract(stated), "production")
+    assert [(f["value"]["value"], f["year"]) for f in facts] == [(2.14e6, 1986), (2e6, 1985)]

@@ -97,7 +97,8 @@ _REVISED = r"(?:(?:upwardly\s+|downwardly\s+)?revised|estimated|provisional|prel
 _CUE = re.compile(
     r"^(?:\s+[a-z][\w-]*|\s+(?:19|20)\d\d){0,8}?[\s,]*(?:(?:in|for|during)\s+(?:the\s+)?[\w./-]+(?:\s+(?:19|20)\d\d)?\s*,?\s*)?"
     r"(?:(?:(?:up|down|rising|falling|compared)\b[^,;:]{0,25}?)?\b(?:from|with|against|"
-    r"versus|vs\.?)|and)\s+(?:about\s+|around\s+|some\s+)?(?:an?\s+" + _REVISED + r"\s+)?$",
+    r"versus|vs\.?)|(?:up|down)\s+on|and)\s+(?:about\s+|around\s+|some\s+|(?:just\s+)?over\s+|"
+    r"nearly\s+|almost\s+)?(?:an?\s+" + _REVISED + r"\s+)?$",
     re.I,
 )
 # The period of a comparison figure when it is another year ("a year earlier", "in 1985",
@@ -118,7 +119,7 @@ _SAME_PERIOD = re.compile(
     re.I,
 )
 
-_COMPARING = re.compile(r"\b(?:from|against|compared|versus|vs)\b", re.I)
+_COMPARING = re.compile(r"\b(?:from|against|compared|versus|vs|up\s+on|down\s+on)\b", re.I)
 # Words that make a sentence's figures a month's, a week's or a quarter's.
 _WITHIN_YEAR = re.compile(
     rf"\b(?:{_MONTHS}|month|months|monthly|week|weeks|weekly|quarter|quarters|quarterly|"
@@ -194,6 +195,19 @@ def other_years(s: Sentence, end: int, amount: Amount) -> list[Compared]:
     return out
 
 
+# What compares a forecast with a figure already stated: "up on", "from", "against".
+_AGAINST = re.compile(
+    r"\b(?:from|against|compared\s+with|versus|vs\.?|up\s+on|down\s+on)\s+(?:\S+\s+){0,2}$", re.I
+)
+
+
+def past_figure(s: Sentence, at: int, written: int | None) -> bool:
+    """A comparison figure a forecast sentence states as fact: another year's, written, and
+    compared with ("will reach 13,000 tonnes, up on 11,000 produced in 1986"); not the
+    forecast's next step ("1.34 mln in 1987 and 1.36 mln in 1988")."""
+    return written is not None and bool(_AGAINST.search(s.text[max(0, at - 40) : at]))
+
+
 EARLIER_MONTH = re.compile(
     r"[^.;]{0,20}?\b(?:in\s+(?:january|february|march|april|may|june|july|august|september|"
     r"october|november|december)\b|last\s+month|the\s+previous\s+month|a\s+month\s+"
@@ -213,9 +227,8 @@ def comparison(s: Sentence, start: int) -> bool:
     before = s.lower[max(0, start - 45) : start]
     # "rose by 500,000 bpd": a change, not the level
     if re.search(
-        r"\b(?:from|against|compared with|versus|vs|by)\s+(?:about\s+)?(?:an?\s+"
-        + _REVISED
-        + r"\s+)?$",
+        r"\b(?:from|against|compared with|versus|vs|by|up on|down on)\s+"
+        r"(?:about\s+|(?:just\s+)?over\s+|nearly\s+|almost\s+)?(?:an?\s+" + _REVISED + r"\s+)?$",
         before,
     ):
         return True

@@ -17,6 +17,7 @@ from assay.enrich.facts.figures import (
     limit,
     listed_by_place,
     other_years,
+    past_figure,
     percent_change,
     third_party_estimate,
     trader,
@@ -132,14 +133,14 @@ def _parsed(s: Sentence) -> list[Result] | None:
         state = mood(trig, frame.verb, unreal=_FORECAST)
         if frame.verb is not None and frame.verb != trig and lemma(frame.verb) in _FORECAST:
             state = "future"  # "coarse grain production is projected at 81.22 mln tonnes"
-        if state != "fact":
-            read = True
-            continue  # forecasts, targets, plans: not a stated figure
+        read = read or state != "fact"  # a forecast is read, not left to the word order
+        if state not in ("fact", "future"):
+            continue  # hopes, targets, plans: not a stated figure
         if _target_figure(trig):
             read = True
             continue  # "Venezuela's OPEC output quota": a ceiling, not what was produced
         measure = _measure(trig)
-        listed = _by_place(s, frame, measure)
+        listed = _by_place(s, frame, measure) if state == "fact" else []
         if listed:
             return listed
         actors = _producer(s, frame)
@@ -175,7 +176,12 @@ def _parsed(s: Sentence) -> list[Result] | None:
             taken.update(at for at, _, _ in earlier)
             # a comparison whose written year is the stated figure's own is a restatement
             others = [(v, w) for _, v, w in earlier if w is None or w != year]
-            for value, when in [(amount, year), *others]:
+            stated = [(amount, year), *others]
+            if state == "future":
+                # "will reach 13,000 tonnes this year, up on 11,000 produced in 1986": the
+                # forecast is no figure, the past year it is compared with is (A4)
+                stated = [(v, w) for at, v, w in earlier if past_figure(s, at, w)]
+            for value, when in stated:
                 fields: dict[str, Any] = {
                     "actor": ref(actors),
                     "commodity": found,
