@@ -1,6 +1,7 @@
 """Facts read from unannotated dev text in a fourth round: measures paused or halted, a stake
-raised as "holdings", deals a capital keeps or a state fails to implement, works built under
-shared verbs, pipelines, and a year's figure compared with the last one.
+raised as "holdings", deals a capital keeps or a state fails to implement, contracts and the
+units that win them, sanctions in place, works built under shared verbs, pipelines, and
+figures compared with another year's, in forecasts too.
 
 The sentences are written for these tests, in the style of 1980s wire copy and of today's
 news; none is taken from a corpus.
@@ -10,17 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from assay.models import Fact
-
-
-def names(role: Any) -> list[str]:
-    values = role if isinstance(role, list) else [role]
-    return [v["name"] for v in values if v]
-
-
-def of_type(facts: list[Fact], fact_type: str) -> list[dict[str, Any]]:
-    return [f.fields for f in facts if f.type == fact_type]
-
+from test_facts_recall import names, of_type
 
 # ------------------------------------------------------------------ trade measures
 
