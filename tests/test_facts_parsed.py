@@ -954,6 +954,12 @@ def test_contracts_awarded_are_still_deals(extract: Any) -> None:
     ]
 
 
+def test_a_headline_that_signs_a_pact_still_signs_though_parsed_as_a_noun(extract: Any) -> None:
+    text = "TRW INC SIGNS PACT WITH TEKTRONIX\n\nTRW Inc will supply parts to Tektronix Inc."
+    [deal] = of_type(extract(text), "agreement")
+    assert (names(deal["parties"]), deal["action"]) == (["TRW", "Tektronix"], "signed")
+
+
 def test_a_party_given_its_name_by_named_or_called_is_that_name(extract: Any) -> None:
     text = (
         "Ameritrust Corp said it sold two mln shares of its common stock to an investment "

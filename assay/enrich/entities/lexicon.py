@@ -269,3 +269,5 @@ PLACE_HEADS = {
     "base", "range", "hills", "zone", "island", "islands", "county", "valley", "river",
     "mountains", "peninsula", "desert", "lake", "basin", "strait", "canal", "province",
 }  # fmt: skip
+# What a firm's unit is called beside its name: "Aker Verdal, a unit of Aker Norcem".
+FIRM_PART_WORDS = frozenset({"unit", "subsidiary", "division", "affiliate", "arm", "offshoot"})

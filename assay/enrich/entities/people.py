@@ -6,7 +6,13 @@ import re
 
 from spacy.tokens import Span
 
-from assay.enrich.entities.lexicon import NAME_STOP, PERSON_TITLES, ROLE_HEADS, ROLE_WORDS
+from assay.enrich.entities.lexicon import (
+    FIRM_PART_WORDS,
+    NAME_STOP,
+    PERSON_TITLES,
+    ROLE_HEADS,
+    ROLE_WORDS,
+)
 from assay.enrich.entities.spans import Cand, TokenView, is_junk, is_title, org_cand
 from assay.enrich.kb import slugify
 
@@ -257,9 +263,6 @@ def _owner_attrs(owner: Cand) -> dict[str, str]:
     return {}
 
 
-_UNIT_WORDS = {"unit", "subsidiary", "division", "affiliate", "arm", "offshoot"}
-
-
 def _named_units(v: TokenView, chosen: list[Cand]) -> list[Cand]:
     """ "Aker Verdal, a unit of Aker Norcem A/S": a name described as a firm's unit is a
     firm, whatever NER called it."""
@@ -270,7 +273,7 @@ def _named_units(v: TokenView, chosen: list[Cand]) -> list[Cand]:
             len(after) == 5
             and after[0] == ","
             and after[1] in ("a", "the", "an")
-            and (after[2] in _UNIT_WORDS or after[3] in _UNIT_WORDS)
+            and (after[2] in FIRM_PART_WORDS or after[3] in FIRM_PART_WORDS)
         )
         if unit and c.type == "PERSON" and c.source == "ner" and not c.attrs.get("role"):
             name = " ".join(v.text[c.start : c.end])

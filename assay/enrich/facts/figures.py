@@ -93,12 +93,15 @@ _COMPARED = re.compile(
 # "from a revised 83,231", "from an estimated 273,300 tonnes": how wire copy qualifies a
 # comparison figure.
 _REVISED = r"(?:(?:upwardly\s+|downwardly\s+)?revised|estimated|provisional|preliminary|adjusted)"
+# The words that set a figure against another: "down from", "against", "up on".
+_VERSUS = r"from|against|compared\s+with|versus|vs\.?|up\s+on|down\s+on"
+# How wire copy hedges the figure after them: "from about", "up on just over".
+_ABOUT = r"(?:about\s+|around\s+|some\s+|(?:just\s+)?over\s+|nearly\s+|almost\s+)?"
 # What stands between the stated figure (or the comparison before) and a comparison figure.
 _CUE = re.compile(
     r"^(?:\s+[a-z][\w-]*|\s+(?:19|20)\d\d){0,8}?[\s,]*(?:(?:in|for|during)\s+(?:the\s+)?[\w./-]+(?:\s+(?:19|20)\d\d)?\s*,?\s*)?"
     r"(?:(?:(?:up|down|rising|falling|compared)\b[^,;:]{0,25}?)?\b(?:from|with|against|"
-    r"versus|vs\.?)|(?:up|down)\s+on|and)\s+(?:about\s+|around\s+|some\s+|(?:just\s+)?over\s+|"
-    r"nearly\s+|almost\s+)?(?:an?\s+" + _REVISED + r"\s+)?$",
+    rf"versus|vs\.?)|(?:up|down)\s+on|and)\s+{_ABOUT}(?:an?\s+{_REVISED}\s+)?$",
     re.I,
 )
 # The period of a comparison figure when it is another year ("a year earlier", "in 1985",
@@ -119,7 +122,7 @@ _SAME_PERIOD = re.compile(
     re.I,
 )
 
-_COMPARING = re.compile(r"\b(?:from|against|compared|versus|vs|up\s+on|down\s+on)\b", re.I)
+_COMPARING = re.compile(rf"\b(?:{_VERSUS})\b", re.I)
 # Words that make a sentence's figures a month's, a week's or a quarter's.
 _WITHIN_YEAR = re.compile(
     rf"\b(?:{_MONTHS}|month|months|monthly|week|weeks|weekly|quarter|quarters|quarterly|"
@@ -196,9 +199,7 @@ def other_years(s: Sentence, end: int, amount: Amount) -> list[Compared]:
 
 
 # What compares a forecast with a figure already stated: "up on", "from", "against".
-_AGAINST = re.compile(
-    r"\b(?:from|against|compared\s+with|versus|vs\.?|up\s+on|down\s+on)\s+(?:\S+\s+){0,2}$", re.I
-)
+_AGAINST = re.compile(rf"\b(?:{_VERSUS})\s+(?:\S+\s+){{0,2}}$", re.I)
 
 
 def past_figure(s: Sentence, at: int, written: int | None) -> bool:
@@ -227,8 +228,7 @@ def comparison(s: Sentence, start: int) -> bool:
     before = s.lower[max(0, start - 45) : start]
     # "rose by 500,000 bpd": a change, not the level
     if re.search(
-        r"\b(?:from|against|compared with|versus|vs|by|up on|down on)\s+"
-        r"(?:about\s+|(?:just\s+)?over\s+|nearly\s+|almost\s+)?(?:an?\s+" + _REVISED + r"\s+)?$",
+        rf"\b(?:{_VERSUS}|by)\s+{_ABOUT}(?:an?\s+{_REVISED}\s+)?$",
         before,
     ):
         return True

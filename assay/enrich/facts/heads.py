@@ -146,6 +146,10 @@ def names_a_sum(tok: Token) -> bool:
     return any(c.dep_ in ("nummod", "quantmod") for c in tok.children)
 
 
+# Nouns whose "to"/"for" names what an act answers, not what it does.
+_CAUSES = frozenset({"response", "retaliation", "reaction", "reply", "answer", "protest"})
+
+
 def stated_as_act(
     trigger: Token, verbs: Collection[str], *, modifiers: Collection[str] = ("acl",), hops: int = 3
 ) -> bool:
@@ -166,7 +170,3 @@ def stated_as_act(
         if tok.pos_ in ("VERB", "AUX") and lemma(tok) in verbs:
             return True
     return False
-
-
-# Nouns whose "to"/"for" names what an act answers, not what it does.
-_CAUSES = frozenset({"response", "retaliation", "reaction", "reply", "answer", "protest"})

@@ -24,6 +24,13 @@ def with_owners(phrases: list[str]) -> list[str]:
 
 
 # fmt: off
+# A government stopping its own trade: "China halted exports of magnets", "said it would halt
+# imports of farm goods" (a ban in effect, not a suspended measure).
+HALTED_TRADE = [
+    f"{verb} {trade}"
+    for trade in ("exports", "imports")
+    for verb in ("halted", "halts", "halt", "stopped", "stops", "suspended", "suspends")
+]
 # The tables below are laid out by hand to keep them scannable.
 # Phrases are split on spaces into tokens; write hyphens as separate tokens ("anti - dumping").
 TRIGGERS: dict[str, list[str]] = {
@@ -49,11 +56,8 @@ TRIGGERS: dict[str, list[str]] = {
         "bans imports", "banning imports", "ban on imports", "ban on exports", "quota",
         "quotas", "curbs on exports", "curbs on imports", "embargo", "surtax", "surcharge",
         "ban", "bans", "banned", "banning", "export tax", "export taxes", "import tax",
-        "import taxes", "export duty", "export duties", "halted exports", "halts exports",
-        "halt exports", "stopped exports", "stops exports", "suspended exports",
-        "suspends exports", "curbed exports", "curbs exports", "curb exports",
-        "halted imports", "halts imports", "halt imports", "stopped imports", "stops imports",
-        "suspended imports", "suspends imports", "import curbs", "import restrictions",
+        "import taxes", "export duty", "export duties", *HALTED_TRADE,
+        "curbed exports", "curbs exports", "curb exports", "import curbs", "import restrictions",
         "import restriction", "restrictions on imports",
         "restrict imports", "restricted imports", "restricting imports", "limit imports",
         "import licences", "import licenses", "import licensing", "import quota",
@@ -185,9 +189,8 @@ TRADE_MEASURES: list[tuple[str, re.Pattern[str]]] = [
         "import restriction", "restrictions on imports", "restrict imports",
         "restricted imports", "restricting imports", "limit imports", "import licences",
         "import licenses", "import licensing", "block imports", "blocked imports",
-        "blocks imports", "bar imports", "barred imports", "halted imports", "halts imports",
-        "halt imports", "stopped imports", "stops imports", "suspended imports",
-        "suspends imports"]))),
+        "blocks imports", "bar imports", "barred imports",
+        *(p for p in HALTED_TRADE if p.endswith("imports"))]))),
     ("export-control", words(*with_owners([
         "export controls", "export control", "export restrictions", "export restriction",
         "export ban", "export bans", "export curbs", "export licences", "export licenses",
@@ -196,8 +199,8 @@ TRADE_MEASURES: list[tuple[str, re.Pattern[str]]] = [
         "curbs on exports", "curb exports", "curbs exports", "curbed exports",
         "curbing exports", "limit exports", "restrain exports", "block exports",
         "blocked exports", "blocks exports", "blocking exports", "bar exports",
-        "barred exports", "bars exports", "halted exports", "halts exports", "halt exports",
-        "stopped exports", "stops exports", "suspended exports", "suspends exports"]))),
+        "barred exports", "bars exports",
+        *(p for p in HALTED_TRADE if p.endswith("exports"))]))),
     ("quota", words("quota", "quotas", "voluntary restraint", "restraint agreement",
                     "export restraints")),
     ("tariff", words("tariff", "tariffs", "duty", "duties", "levy", "levies", "anti-dumping",

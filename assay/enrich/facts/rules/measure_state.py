@@ -12,21 +12,10 @@ from assay.enrich.facts.syntax import Frame
 _IMPOSING = frozenset(
     {"impose", "levy", "slap", "reimpose", "approve", "adopt", "put", "implement", "enact"}
 )
-_UNDOING = frozenset(
-    {
-        "roll",
-        "lift",
-        "remove",
-        "reduce",
-        "cut",
-        "suspend",
-        "delay",
-        "postpone",
-        "ease",
-        "scrap",
-        "drop",
-    }
-)
+_UNDOING = frozenset({
+    "roll", "lift", "remove", "reduce", "cut", "suspend", "delay", "postpone", "ease", "scrap",
+    "drop",
+})  # fmt: skip
 
 
 _UNSURE = frozenset({"proposed", "planned", "possible", "potential", "threatened"})

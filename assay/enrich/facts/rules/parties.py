@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from assay.enrich.entities.lexicon import FIRM_PART_WORDS
 from assay.enrich.facts import lexicon as lx
 from assay.enrich.facts.context import Sentence, Slot, demonym_form
 from assay.enrich.facts.roles import without
@@ -35,8 +36,7 @@ def states_or_firms(s: Sentence, slots: list[Slot]) -> list[Slot]:
 
 # A parent named in apposition to the firm that acts: "X, a unit of Y".
 _PARENT = re.compile(
-    r",\s+(?:a|an|the)\s+(?:[\w-]+\s+)?(?:unit|subsidiary|division|affiliate|arm)\s+of\s+$",
-    re.I,
+    rf",\s+(?:a|an|the)\s+(?:[\w-]+\s+)?(?:{'|'.join(sorted(FIRM_PART_WORDS))})\s+of\s+$", re.I
 )
 _STATE_NOUNS = re.compile(
     r"\b(?:government|govt|state|authorities|administration|officials?|ministers?|"

@@ -143,7 +143,10 @@ def _clause_subject(s: Sentence, frame: Frame) -> list[Slot]:
     return s.syntax.names_under(subject) if subject is not None and s.syntax else []
 
 
-_UNSURE = frozenset({"new", "further", "more", "possible", "proposed", "potential", "tougher"})
+# Words of the sanctions' own that doubt they are in place: "no", "possible", "new".
+_DOUBTING = frozenset({
+    "no", "any", "new", "further", "more", "possible", "proposed", "potential", "tougher",
+})  # fmt: skip
 
 
 def _owned(s: Sentence, frame: Frame) -> bool:
@@ -153,10 +156,7 @@ def _owned(s: Sentence, frame: Frame) -> bool:
     trig, verb = frame.trigger, frame.verb
     if trig.pos_ == "VERB" or verb is None or lemma(verb) in _ACT_VERBS | _LIFTED:
         return False
-    if any(
-        c.dep_ in ("det", "amod", "neg") and c.lower_ in _UNSURE | {"no", "any"}
-        for c in trig.children
-    ):
+    if any(c.dep_ in ("det", "amod", "neg") and c.lower_ in _DOUBTING for c in trig.children):
         return False
     owners = [m for m in frame.modifiers if m.type in ("COUNTRY", "ORG")]
     return bool(states(s, owners)) and bool(frame.prep("on", "against"))

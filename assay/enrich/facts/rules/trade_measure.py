@@ -42,14 +42,10 @@ from assay.enrich.facts.rules.measure_state import (
 )
 from assay.enrich.facts.syntax import Frame
 
-# "China halted exports of magnets", "said it would halt imports of farm goods": a ban in
-# effect, not a suspended measure
-_HALTS = lx.words(*lx.with_owners([
-    "halted exports", "halts exports", "halt exports", "stopped exports", "stops exports",
-    "suspended exports", "suspends exports", "curbed exports", "curbs exports", "curb exports",
-    "halted imports", "halts imports", "halt imports", "stopped imports", "stops imports",
-    "suspended imports", "suspends imports",
-]))  # fmt: skip
+# Trade stopped or curbed is a measure in effect, not a suspended one.
+_HALTS = lx.words(*lx.with_owners(
+    [*lx.HALTED_TRADE, "curbed exports", "curbs exports", "curb exports"]
+))  # fmt: skip
 
 
 def _trade_kind(s: Sentence) -> str | None:
