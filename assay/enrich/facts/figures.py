@@ -87,7 +87,7 @@ _MONTHS = (
 # up to three unit words, a parenthesis ("(revised from 449,600)").
 _COMPARED = re.compile(
     rf"(?<![\w.,])(?!(?:19|20)\d\d\b){_FIGURE}"
-    r"(?:\s+(?!in\b|a\b|last\b|the\b|for\b)[a-z/-]+){0,3}\s*(?:\([^()]{0,40}\)\s*)?",
+    r"(?:\s+(?!in\b|a\b|last\b|the\b|for\b|and\b|over\b|during\b|vs\b)[a-z/-]+){0,3}\s*(?:\([^()]{0,40}\)\s*)?",
     re.I,
 )
 # "from a revised 83,231", "from an estimated 273,300 tonnes": how wire copy qualifies a
@@ -99,17 +99,17 @@ _VERSUS = r"from|against|compared\s+with|versus|vs\.?|up\s+on|down\s+on"
 _ABOUT = r"(?:about\s+|around\s+|some\s+|(?:just\s+)?over\s+|nearly\s+|almost\s+)?"
 # What stands between the stated figure (or the comparison before) and a comparison figure.
 _CUE = re.compile(
-    r"^(?:\s+[a-z][\w-]*|\s+(?:19|20)\d\d){0,8}?[\s,]*(?:(?:in|for|during)\s+(?:the\s+)?[\w./-]+(?:\s+(?:19|20)\d\d)?\s*,?\s*)?"
-    r"(?:(?:(?:up|down|rising|falling|compared)\b[^,;:]{0,25}?)?\b(?:from|with|against|"
-    rf"versus|vs\.?)|(?:up|down)\s+on|and)\s+{_ABOUT}(?:an?\s+{_REVISED}\s+)?$",
+    r"^(?:[\s,]*[a-z][\w-]*|\s+(?:19|20)\d\d){0,8}?[\s,]*(?:(?:in|for|during)\s+(?:the\s+)?[\w./-]+(?:\s+(?:19|20)\d\d)?\s*,?\s*)?"
+    r"(?:(?:(?:up|down|off|rising|falling|compared)\b[^,;:]{0,25}?)?\b(?:from|with|against|"
+    rf"versus|vs\.?)|(?:up|down)\s+on|and)\s+(?:[a-z]+'s\s+)?{_ABOUT}(?:an?\s+{_REVISED}\s+)?$",
     re.I,
 )
 # The period of a comparison figure when it is another year ("a year earlier", "in 1985",
 # "in February 1986", "last year", "in the 1985/86 season").
 _OTHER_YEAR = re.compile(
-    r"(?:a\s+year\s+(?:earlier|ago|before)|the\s+year\s+before|"
+    rf"(?:(?:in\s+(?:{_MONTHS})\.?\s+)?a\s+year\s+(?:earlier|ago|before)|the\s+year\s+before|"
     r"(?:at\s+(?:the\s+)?(?:end\s+of|end-|year-end)\s*"
-    rf"|(?:in|for|during)\s+(?:the\s+)?(?:calendar\s+|fiscal\s+)?(?:(?:{_MONTHS})\.?\s+|(?:same\s+)?(?:period|month|week|"
+    rf"|(?:in|for|during|over)\s+(?:the\s+)?(?:calendar\s+|fiscal\s+)?(?:(?:{_MONTHS})\.?,?\s+|(?:same\s+)?(?:period|month|week|"
     r"quarter|season|crop|campaign)\s+(?:of\s+|in\s+)?)?)?"
     r"(?:(?:last|the\s+previous|the\s+preceding)\s+year|(?P<year>(?:19|20)\d\d)(?:/\d\d)?\b))",
     re.I,
@@ -143,7 +143,11 @@ def _last_years(text: str) -> bool:
 
 
 # The period of a comparison within the year ("in December", "for March 1987").
-_SAME_YEAR = re.compile(r"(?:in|for)\s+[\w./-]+(?:\s+\d{4})?\s*", re.I)
+_SAME_YEAR = re.compile(
+    r"(?:(?:in|for)\s+(?:the\s+)?(?:previous\s+|preceding\s+|prior\s+)?[\w./-]+(?:\s+\d{4})?"
+    r"|an?\s+(?:week|month)\s+(?:earlier|ago|before)|last\s+(?:week|month))\s*",
+    re.I,
+)
 _STATED = re.compile(rf"(?<![\w.,]){_FIGURE}", re.I)
 _PERCENT_AFTER = re.compile(r"\s*(?:pct|percent|per\s+cent|%)", re.I)
 # (offset, amount, year written) of a comparison figure

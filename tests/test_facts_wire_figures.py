@@ -1,0 +1,46 @@
+"""Facts read from unannotated dev text in a fifth round: the year-ago figures of weekly and
+monthly wire statistics, and the comparisons that wire copy chains after a stated figure.
+
+The sentences are written for these tests, in the style of 1980s wire copy; none is taken
+from a corpus.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from test_facts_recall import of_type
+
+
+def _figures(facts: list[dict[str, Any]]) -> list[tuple[float, int | None]]:
+    return [(f["value"]["value"], f.get("year")) for f in of_type(facts, "production")]
+
+
+def test_a_weeks_figure_gives_the_year_agos_but_not_the_week_befores(extract: Any) -> None:
+    text = (
+        "Coal.\n\nChilean output of steam coal in the week ended April 4 was estimated at "
+        "12.40 mln short tons, off 2.1 pct from 12.66 mln in the previous week and vs "
+        "13.02 mln a year earlier, the energy ministry said."
+    )
+    assert _figures(extract(text)) == [(12.4e6, None), (13.02e6, None)]
+
+
+def test_a_months_figure_against_last_month_named_by_its_possessive(extract: Any) -> None:
+    text = (
+        "Gold.\n\nChile's gold exports totaled 143,200 ounces in March, vs February's 151,300 "
+        "ounces and 122,900 ounces in March a year earlier."
+    )
+    assert _figures(extract(text)) == [(143_200, None), (122_900, None)]
+
+
+def test_a_year_written_after_its_month_or_over_a_period(extract: Any) -> None:
+    month = (
+        "Copper.\n\nChile's imports of copper in March were 52,700 tonnes, vs 61,200 tonnes in "
+        "February and 48,100 tonnes in March, 1985."
+    )
+    assert _figures(extract(month)) == [(52_700, None), (48_100, 1985)]
+    period = (
+        "Silver.\n\nChile's mine production of silver in the 12-month period Jan-Dec, 1986, "
+        "totaled 1,951,000 ounces, vs 1,675,000 ounces over the same period in 1985."
+    )
+    assert _figures(extract(period)) == [(1_951_000, 1986), (1_675_000, 1985)]
