@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from test_facts_recall import of_type
+from test_facts_recall import names, of_type
 
 
 def _figures(facts: list[dict[str, Any]]) -> list[tuple[float, int | None]]:
@@ -44,3 +44,35 @@ def test_a_year_written_after_its_month_or_over_a_period(extract: Any) -> None:
         "totaled 1,951,000 ounces, vs 1,675,000 ounces over the same period in 1985."
     )
     assert _figures(extract(period)) == [(1_951_000, 1986), (1_675_000, 1985)]
+
+
+# ------------------------------------------------------------------ stakes
+
+
+def test_a_stake_the_story_discloses_is_bought(extract: Any) -> None:
+    for text, investor, target in (
+        (
+            "Stake.\n\nKestrel Airways Inc said it owns more than three mln Harrow Air Group "
+            "shares or about 12 pct of the total outstanding.",
+            "Kestrel Airways",
+            "Harrow Air Group",
+        ),
+        (
+            "Tender.\n\nAfter the tender, Ostmark Metals Ltd now holds about 46 pct of Brandt "
+            "Mining Corp.",
+            "Ostmark Metals",
+            "Brandt Mining",
+        ),
+    ):
+        [bought] = of_type(extract(text), "investment")
+        assert (names(bought["investor"]), names(bought["target"])) == ([investor], [target])
+        assert bought["action"] == "acquired"
+    for held in (
+        # a holding told in passing, and holding no stake: talks, a mine, a seat
+        "Results.\n\nOstmark Metals Ltd, which owns 20 pct of Brandt Mining Corp, said profit "
+        "rose.",
+        "Talks.\n\nOstmark Metals Ltd said it holds talks with Brandt Mining Corp.",
+        "Mine.\n\nOstmark Metals Ltd said it owns the Kestrel copper mine in Chile.",
+        "Board.\n\nOstmark Metals Ltd said it holds a board seat at Brandt Mining Corp.",
+    ):
+        assert not of_type(extract(held), "investment"), held

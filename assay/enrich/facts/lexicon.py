@@ -98,6 +98,9 @@ TRIGGERS: dict[str, list[str]] = {
         "capital increase", "recapitalisation", "recapitalization", "bailout",
         "holding in", "holdings in", "shareholding in", "holding to", "holdings to",
         "shareholding to",
+        # a stake disclosed: "said it owns 15 pct of USAir", "Reuters now owns 49 pct"
+        "it owns", "it holds", "it held", "now owns", "now holds", "they own", "they hold",
+        "they held",
     ],
     "production": [
         "produce", "produces", "produced", "producing", "production", "output", "mined",

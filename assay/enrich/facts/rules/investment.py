@@ -30,6 +30,7 @@ from assay.enrich.facts.roles import (
 from assay.enrich.facts.rules.lending import lending
 from assay.enrich.facts.rules.mergers import merger_roles
 from assay.enrich.facts.rules.purchase import (
+    disclosed_stake,
     legislature,
     money_near,
     own_act,
@@ -140,6 +141,9 @@ def _parsed(s: Sentence) -> Result | None:
             continue
         if lemma(frame.trigger) in ("offer", "bid") and not _accepted(frame):
             continue
+        held = lemma(frame.trigger) in ("own", "hold")
+        if held and not disclosed_stake(frame.trigger):
+            continue  # "it holds talks", "it owns a plant": no stake told
         if not _moves_money(s, frame):
             continue
         if lemmas & (_BUY | _SELL) and trades_goods(syntax, frame, bool(lemmas & _BUY)):
@@ -153,7 +157,7 @@ def _parsed(s: Sentence) -> Result | None:
         if any(i.key and i.key == t.key for i in investor for t in target):
             continue
         raised = frame.verb is not None and raised_stake(frame.verb)
-        if lemmas & (_BUY | _SELL) or "take over" in lemmas or raised:
+        if lemmas & (_BUY | _SELL) or "take over" in lemmas or raised or held:
             action = "acquired"
         elif state == "future" or lemmas & _PLEDGE:
             action = "pledged"

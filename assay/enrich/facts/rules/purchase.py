@@ -124,6 +124,17 @@ def raised_stake(verb: Token) -> bool:
     return any(c.dep_ == "dobj" and lemma(c) in _HOLDINGS for c in verb.children)
 
 
+# How a stake's size is written: "15 pct of USAir", "four mln USAir shares".
+_SIZES = {"pct", "percent", "%", "share", "shares", "stake", "interest"}
+
+
+def disclosed_stake(verb: Token) -> bool:
+    """ "said it owns 15 pct of USAir", "now holds 1.2 mln Bell shares": a stake the story
+    discloses (GUIDELINES: it counts as bought); not "holds talks" or "owns a plant"."""
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    return any(t.lower_ in _SIZES for o in objects for t in o.subtree)
+
+
 # What a firm sells of itself: "a business", "16 retail branches", "its plants".
 _BUSINESS = _PARTS | {
     "business", "operation", "asset", "branch", "plant", "mill", "property", "refinery", "mine",
