@@ -76,3 +76,28 @@ def test_a_stake_the_story_discloses_is_bought(extract: Any) -> None:
         "Board.\n\nOstmark Metals Ltd said it holds a board seat at Brandt Mining Corp.",
     ):
         assert not of_type(extract(held), "investment"), held
+
+
+def test_a_group_that_buys_is_its_named_members(extract: Any) -> None:
+    for text, investors in (
+        (
+            "Stake.\n\nA group of firms led by Ostmark Metals Ltd and Kestrel Capital Corp said "
+            "it raised its stake in Brandt Mining Corp to 7.2 pct.",
+            ["Ostmark Metals", "Kestrel Capital"],
+        ),
+        (
+            "Stake.\n\nAn investor group including Ostmark Metals Ltd and Kestrel Capital Corp "
+            "told the Securities and Exchange Commission it raised its stake in Brandt Mining "
+            "Corp to 7.2 pct.",
+            ["Ostmark Metals", "Kestrel Capital"],
+        ),
+        # the man who leads the group, not the firm he chairs
+        (
+            "Stake.\n\nA group controlled by Ostmark Metals Ltd Chairman John Harrow said it has "
+            "acquired a 6.1 pct stake in Brandt Mining Corp.",
+            ["John Harrow"],
+        ),
+    ):
+        [bought] = of_type(extract(text), "investment")
+        assert names(bought["investor"]) == investors, text
+        assert names(bought["target"]) == ["Brandt Mining"]

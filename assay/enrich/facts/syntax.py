@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Token
 
+from assay.enrich.entities.lexicon import PERSON_TITLES
 from assay.enrich.facts.context import Slot
 from assay.enrich.facts.heads import find_subject, governing_verb, lemma
 
@@ -41,6 +42,9 @@ PRONOUNS = {
     "her",
 }  # fmt: skip
 _RELATIVE = {"which", "that", "who", "whom", "whose"}
+# A subject that is its named members: "a group of firms led by X", "an investor group".
+_GROUPS = frozenset({"group", "consortium", "partnership", "syndicate"})
+_LEADING = frozenset({"lead", "control", "head", "include", "comprise"})
 
 # Resolve a pronoun or description token to the entity it stands for (or None).
 Resolver = Callable[[Token], Slot | None]
@@ -135,9 +139,37 @@ class Syntax:
                     return []
                 own = self.names_under(subject, preps=(), deps=_OWN_NAME_DEPS)
                 found = [n for n in own if n.type in ("ORG", "COUNTRY")]
+                if not found and lemma(subject) in _GROUPS:
+                    return self._members(subject)
                 # the speaker acts here: no longer only the source of the statement
                 return [replace(n, reporter=False) for n in found[:1]]
         return []
+
+    def _members(self, group: Token) -> list[Slot]:
+        """ "A group of firms led by Fidelity and FMR said it ...", "a group including
+        Coronet and Sunstates": the group is its named members, each one."""
+        out: list[Slot] = []
+        for tok in group.subtree:
+            if tok.dep_ == "acl" and lemma(tok) in _LEADING:
+                by = [g for c in tok.children if c.dep_ == "agent" for g in c.children]
+            elif tok.dep_ == "prep" and tok.lower_ == "including":
+                by = [c for c in tok.children if c.dep_ == "pobj"]
+            else:
+                continue
+            names = [n for b in by for n in self.names_under(b, preps=())]
+            out += [replace(n, reporter=False) for n in names if n.type in ("ORG", "PERSON")]
+        # "led by Equitable Bancorp Chairman Alfred Lerner": the man, not the firm he chairs
+        text = self.doc.text
+        return [
+            n
+            for n in out
+            if not any(
+                p.type == "PERSON"
+                and p.start > n.end
+                and set(text[n.end : p.start].lower().split()) <= PERSON_TITLES
+                for p in out
+            )
+        ]
 
     def names_in(self, head: Token) -> list[Slot]:
         """Every entity slot anywhere in the phrase under `head` ("on vehicles imported from
