@@ -855,3 +855,14 @@ def test_a_wire_ticker_names_no_country_and_a_named_unit_is_a_firm(link) -> None
     assert "country:KOR" in link("South Korea, the ROK, signed the accord.")
     unit = link("Statoil said Aker Verdal, a unit of Aker Norcem A/S, won the contract.")
     assert unit["org:aker-verdal"].type == "ORG"  # NER alone reads a person
+
+
+def test_a_national_banks_and_a_dutch_partnerships_forms_end_their_names(link) -> None:
+    bank = link("Wells Fargo Bank NA said it would lend 400 mln dlrs.")
+    assert [e.name for e in bank.values()] == ["Wells Fargo Bank NA"]
+    parcel = link("KLM said it bought XP System VOF, a parcel firm.")
+    assert "XP System VOF" in [e.name for e in parcel.values()]
+    assert "VOF" not in [e.name for e in parcel.values()]
+    # a table's "not available" after another word is no bank's form
+    table = link("Acme Corp results: Net NA vs 1.2 mln, Shr NA.")
+    assert [e.name for e in table.values()] == ["Acme"]

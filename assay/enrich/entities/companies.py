@@ -32,6 +32,7 @@ LEGAL_FORMS = {
     "GmbH", "Bhd", "Berhad", "Tbk", "Corporation", "Incorporated", "Limited", "A/S", "Oy",
     "KK", "K.K.", "NL", "BV", "B.V.", "Oyj", "SAB", "Sdn", "KGaA", "SAS", "S.A.S.", "SARL",
     "Sarl", "Ltda", "Ltda.", "LLP", "L.L.C.", "PJSC", "OJSC", "SRL", "S.r.l.", "Srl", "Kft",
+    "VOF", "CV", "C.V.",
 }  # fmt: skip
 # Legal forms that may follow a comma inside the name ("Acme Systems, Inc").
 _AFTER_COMMA = {"Inc", "Inc.", "Ltd", "Ltd.", "LLC", "Corp", "Corp.", "L.P.", "LP", "Plc", "PLC"}
@@ -134,6 +135,8 @@ def _form_len(text: list[str], i: int) -> int:
     """Tokens of the legal form starting at `i` ("A/S" is three), 0 when there is none."""
     if text[i] in LEGAL_FORMS or text[i] in _BANK_FORMS:
         return 1
+    if text[i] in ("NA", "N.A.") and i > 0 and text[i - 1] in ("Bank", "Trust"):
+        return 1  # "Wells Fargo Bank NA": a U.S. national bank's form, not "not available"
     return 3 if text[i : i + 3] == ["A", "/", "S"] else 0
 
 
