@@ -101,3 +101,12 @@ def test_a_group_that_buys_is_its_named_members(extract: Any) -> None:
         [bought] = of_type(extract(text), "investment")
         assert names(bought["investor"]) == investors, text
         assert names(bought["target"]) == ["Brandt Mining"]
+
+
+def test_a_comparison_that_names_its_year_before_the_figure(extract: Any) -> None:
+    text = (
+        "Coal.\n\nChile's year-to-date coal output was 109.61 mln tonnes, down 7.1 pct from "
+        "corresponding 1986 output of 125.60 mln."
+    )
+    # the stated figure is this year's, not the comparison's 1986
+    assert _figures(extract(text)) == [(109.61e6, None), (125.6e6, 1986)]

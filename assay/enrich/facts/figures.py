@@ -87,7 +87,8 @@ _MONTHS = (
 # up to three unit words, a parenthesis ("(revised from 449,600)").
 _COMPARED = re.compile(
     rf"(?<![\w.,])(?!(?:19|20)\d\d\b){_FIGURE}"
-    r"(?:\s+(?!in\b|a\b|last\b|the\b|for\b|and\b|over\b|during\b|vs\b)[a-z/-]+){0,3}\s*(?:\([^()]{0,40}\)\s*)?",
+    r"(?:\s+(?!in\b|a\b|last\b|the\b|for\b|and\b|over\b|during\b|vs\b)[a-z/-]+){0,3}"
+    r"\s*(?:\([^()]{0,40}\)\s*)?",
     re.I,
 )
 # "from a revised 83,231", "from an estimated 273,300 tonnes": how wire copy qualifies a
@@ -97,19 +98,29 @@ _REVISED = r"(?:(?:upwardly\s+|downwardly\s+)?revised|estimated|provisional|prel
 _VERSUS = r"from|against|compared\s+with|versus|vs\.?|up\s+on|down\s+on"
 # How wire copy hedges the figure after them: "from about", "up on just over".
 _ABOUT = r"(?:about\s+|around\s+|some\s+|(?:just\s+)?over\s+|nearly\s+|almost\s+)?"
+_CORRESPONDING = (
+    r"(?:the\s+)?(?:corresponding|same)\s+(?:(?P<year>(?:19|20)\d\d)\s+)?"
+    r"(?:[a-z]+\s+){0,2}?(?:output|production|exports|imports|figure|level|total)\s+of\s+"
+)
 # What stands between the stated figure (or the comparison before) and a comparison figure.
 _CUE = re.compile(
-    r"^(?:[\s,]*[a-z][\w-]*|\s+(?:19|20)\d\d){0,8}?[\s,]*(?:(?:in|for|during)\s+(?:the\s+)?[\w./-]+(?:\s+(?:19|20)\d\d)?\s*,?\s*)?"
+    # up to eight words, each after a space or comma (a word split in two backtracks)
+    r"^(?:[a-z][\w-]*)?(?:[\s,]+[a-z][\w-]*|[\s,]+(?:19|20)\d\d){0,8}?[\s,]*"
+    r"(?:(?:in|for|during)\s+(?:the\s+)?[\w./-]+(?:\s+(?:19|20)\d\d)?\s*,?\s*)?"
     r"(?:(?:(?:up|down|off|rising|falling|compared)\b[^,;:]{0,25}?)?\b(?:from|with|against|"
-    rf"versus|vs\.?)|(?:up|down)\s+on|and)\s+(?:[a-z]+'s\s+)?{_ABOUT}(?:an?\s+{_REVISED}\s+)?$",
+    rf"versus|vs\.?)|(?:up|down)\s+on|and)\s+(?:[a-z]+'s\s+|{_CORRESPONDING})?{_ABOUT}"
+    rf"(?:an?\s+{_REVISED}\s+)?$",
     re.I,
 )
+# "from corresponding 1986 output of 225.60 mln": the period named before the figure
+_BEFORE_YEAR = re.compile(_CORRESPONDING + r"$", re.I)
 # The period of a comparison figure when it is another year ("a year earlier", "in 1985",
 # "in February 1986", "last year", "in the 1985/86 season").
 _OTHER_YEAR = re.compile(
     rf"(?:(?:in\s+(?:{_MONTHS})\.?\s+)?a\s+year\s+(?:earlier|ago|before)|the\s+year\s+before|"
     r"(?:at\s+(?:the\s+)?(?:end\s+of|end-|year-end)\s*"
-    rf"|(?:in|for|during|over)\s+(?:the\s+)?(?:calendar\s+|fiscal\s+)?(?:(?:{_MONTHS})\.?,?\s+|(?:same\s+)?(?:period|month|week|"
+    rf"|(?:in|for|during|over)\s+(?:the\s+)?(?:calendar\s+|fiscal\s+)?"
+    rf"(?:(?:{_MONTHS})\.?,?\s+|(?:same\s+)?(?:period|month|week|"
     r"quarter|season|crop|campaign)\s+(?:of\s+|in\s+)?)?)?"
     r"(?:(?:last|the\s+previous|the\s+preceding)\s+year|(?P<year>(?:19|20)\d\d)(?:/\d\d)?\b))",
     re.I,
@@ -181,7 +192,10 @@ def other_years(s: Sentence, end: int, amount: Amount) -> list[Compared]:
         if m is None or not _CUE.match(cue):
             break
         when = _OTHER_YEAR.match(s.text, m.end(), stop) or _SAME_PERIOD.match(s.text, m.end(), stop)
-        if when is None:
+        before = _BEFORE_YEAR.search(cue)
+        if when is None and before is not None and before.group("year"):
+            pos, written = m.end(), int(before.group("year"))
+        elif when is None:
             after = _SAME_YEAR.match(s.text, m.end(), stop)
             pos = after.end() if after else m.end()
             if after or not _COMPARING.search(cue) or not _last_years(s.text):
@@ -200,6 +214,11 @@ def other_years(s: Sentence, end: int, amount: Amount) -> list[Compared]:
             found = Amount(scaled(m.group("num"), scale) * factor, amount.unit)
         out.append((m.start("num"), found, written))
     return out
+
+
+def versus_at(text: str, end: int) -> int:
+    """Where the first word that compares ("from", "vs", "up on") after `end` starts."""
+    return m.start() if (m := _COMPARING.search(text, end)) else len(text)
 
 
 # What compares a forecast with a figure already stated: "up on", "from", "against".

@@ -21,6 +21,7 @@ from assay.enrich.facts.figures import (
     percent_change,
     third_party_estimate,
     trader,
+    versus_at,
 )
 from assay.enrich.facts.heads import lemma
 from assay.enrich.facts.mood import mood
@@ -303,7 +304,8 @@ def _purpose(trig: Token) -> bool:
 def _year(s: Sentence, start: int, end: int, earlier: list[Compared]) -> int | None:
     """The year of a stated figure: one written beside it, else the sentence's, unless that is
     a comparison's ("152,900 tonnes in February ... compared with 156,400 in February 1986")."""
-    cut = min([at for at, _, _ in earlier], default=len(s.text))
+    # "down 7.1 pct from corresponding 1986 output of ...": the year is the comparison's
+    cut = min([at for at, _, _ in earlier] + [versus_at(s.text, end)])
     local = lx.YEAR.search(s.text[start : min(end + 40, cut)])
     if local:
         return int(local.group())
