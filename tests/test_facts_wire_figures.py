@@ -110,3 +110,22 @@ def test_a_comparison_that_names_its_year_before_the_figure(extract: Any) -> Non
     )
     # the stated figure is this year's, not the comparison's 1986
     assert _figures(extract(text)) == [(109.61e6, None), (125.6e6, 1986)]
+
+
+# ------------------------------------------------------------------ trade measures
+
+
+def test_tariffs_that_will_remain_or_stay_are_in_place(extract: Any) -> None:
+    for text in (
+        "Trade.\n\nThe U.S. tariffs on Chinese goods will remain at 25%, the White House said.",
+        "Trade.\n\nThe U.S. tariffs on Chinese goods will stay, the White House said.",
+    ):
+        [measure] = of_type(extract(text), "trade_measure")
+        assert (names(measure["actor"]), names(measure["target"])) == (
+            ["United States"],
+            ["China"],
+        )
+        assert measure["action"] == "imposed", text
+    # that they may remain if talks fail is no statement of them
+    hedged = "Trade.\n\nThe U.S. said its tariffs on Chinese goods may remain if talks fail."
+    assert not of_type(extract(hedged), "trade_measure")

@@ -69,6 +69,8 @@ def _action_of(s: Sentence, frame: Frame, state: str) -> str:
     trig = frame.trigger
     if trig.dep_ == "nsubj" and trig.head.pos_ == "VERB" and not _acts_on_itself(trig.head):
         return "imposed"
+    if trig.dep_ == "nsubj" and lemma(trig.head) in ("remain", "stay"):
+        return "imposed"  # "the 25% tariffs will remain as is": in place, whatever the tense
     return _trade_action(s, frame.verb)
 
 
@@ -99,7 +101,7 @@ _ACT_VERBS = {
     "stop", "restrict", "curb", "limit", "prohibit", "block", "exclude", "fix", "allocate",
     "cap", "re-raise", "reraise", "agree", "vote", "pass", "hit", "face", "threaten", "warn",
     "retaliate", "roll", "go", "come", "establish", "authorize", "authorise", "unveil", "add",
-    "reimpose", "delay", "postpone",
+    "reimpose", "delay", "postpone", "stay",
 }  # fmt: skip
 # Parts of a sentence that give the goods or the target of a trade measure.
 _GOODS_PREPS = frozenset({"of", "including", "in", "on", "to", "from", "against"})
