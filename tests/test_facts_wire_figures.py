@@ -129,3 +129,11 @@ def test_tariffs_that_will_remain_or_stay_are_in_place(extract: Any) -> None:
     # that they may remain if talks fail is no statement of them
     hedged = "Trade.\n\nThe U.S. said its tariffs on Chinese goods may remain if talks fail."
     assert not of_type(extract(hedged), "trade_measure")
+
+
+def test_a_firm_warning_of_what_tariffs_do_is_no_threat_of_them(extract: Any) -> None:
+    head = "Tesla hikes prices as China tariffs hit US cars.\n\n"
+    firm = extract(head + "Daimler AG warned that the new Chinese tariffs would hit its profits.")
+    assert {m["action"] for m in of_type(firm, "trade_measure")} == {"imposed"}
+    state = extract(head + "China warned that new tariffs on U.S. cars would follow.")
+    assert "threatened" in {m["action"] for m in of_type(state, "trade_measure")}

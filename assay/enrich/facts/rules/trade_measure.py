@@ -10,12 +10,13 @@ from assay.enrich.facts import lexicon as lx
 from assay.enrich.facts.context import Sentence, Slot, is_demonym, phrase_after
 from assay.enrich.facts.goods import BARE_GOODS, goods_of, lead_goods, rated_goods
 from assay.enrich.facts.heads import lemma, stated_as_act
-from assay.enrich.facts.mood import local_mood, mood
+from assay.enrich.facts.mood import THREAT, local_mood, mood
 from assay.enrich.facts.roles import (
     LOCATION_CUES,
     TARGET_CUES,
     Result,
     agent_by,
+    authority,
     capital,
     confidence,
     coordinated,
@@ -169,6 +170,21 @@ def _sanction_over(trig: Token) -> Token | None:
     return None
 
 
+def _warned_by_firm(s: Sentence, trig: Token) -> bool:
+    """ "Daimler warned that the new Chinese tariffs would hit its profits": a firm warns of
+    what a measure in place does; only an authority threatens a measure of its own."""
+    assert s.syntax is not None
+    tok = trig
+    for _ in range(6):
+        if tok.head is tok:
+            return False
+        tok = tok.head
+        if lemma(tok) in THREAT:
+            who = s.syntax.subject_names(tok)
+            return bool(who) and all(x.type == "ORG" and not authority(x) for x in who)
+    return False
+
+
 def _parsed(s: Sentence) -> list[Result]:
     syntax = s.syntax
     assert syntax is not None
@@ -186,6 +202,8 @@ def _parsed(s: Sentence) -> list[Result]:
         imposed = imposing_clauses(frame.trigger)
         if imposed:
             state = local_mood(imposed[0])
+        if state == "threat" and _warned_by_firm(s, frame.trigger):
+            state = "fact"
         sanctioning = _sanction_over(frame.trigger)
         # "tariffs on $370 billion of Chinese imports would be rolled back": only their end
         # is hoped for; the measure itself is in place (a background fact)
