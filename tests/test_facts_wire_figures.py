@@ -137,3 +137,33 @@ def test_a_firm_warning_of_what_tariffs_do_is_no_threat_of_them(extract: Any) ->
     assert {m["action"] for m in of_type(firm, "trade_measure")} == {"imposed"}
     state = extract(head + "China warned that new tariffs on U.S. cars would follow.")
     assert "threatened" in {m["action"] for m in of_type(state, "trade_measure")}
+
+
+# ------------------------------------------------------------------ sanctions
+
+
+def test_who_defies_or_evades_a_states_sanctions_is_their_target(extract: Any) -> None:
+    for text, actor, target in (
+        (
+            "Missiles.\n\nNorth Korea has fired missiles over Japan as it pursues nuclear "
+            "weapons in defiance of U.N. sanctions.",
+            "United Nations",
+            "North Korea",
+        ),
+        (
+            "Oil.\n\nIran is evading U.S. sanctions by selling oil to China, officials said.",
+            "United States",
+            "Iran",
+        ),
+    ):
+        [sanction] = of_type(extract(text), "sanction")
+        assert (names(sanction["actor"]), names(sanction["target"])) == ([actor], [target])
+        assert sanction["action"] == "imposed"
+    for other in (
+        # a third party that breaks sanctions on another is not their target
+        "Oil.\n\nChina sold oil to North Korea in violation of U.N. sanctions, officials said.",
+        # a test conducted in defiance of sanctions names no one who defies them
+        "Launch.\n\nThe United States denounced the launch as a missile test, conducted in "
+        "defiance of U.N. sanctions.",
+    ):
+        assert not of_type(extract(other), "sanction"), other

@@ -173,6 +173,39 @@ def _hit_by(s: Sentence, frame: Frame) -> list[Slot]:
     ]
 
 
+# Not "violate" or "breach": a third party breaks sanctions on another ("China sold oil to
+# North Korea in violation of U.N. sanctions").
+_DEFYING = frozenset({"defy", "defiance", "evade", "evasion", "circumvent", "skirt", "dodge"})
+
+
+def _defied(s: Sentence, frame: Frame) -> list[Slot]:
+    """ "North Korea fired missiles in defiance of U.N. sanctions", "Iran is evading U.S.
+    sanctions": who defies sanctions a state owns is their target, and they are in place."""
+    trig = frame.trigger
+    owners = [m for m in frame.modifiers if m.type in ("COUNTRY", "ORG")]
+    if trig.pos_ == "VERB" or s.syntax is None or not states(s, owners):
+        return []
+    head = trig.head.head if trig.dep_ == "pobj" and trig.head.lower_ == "of" else trig.head
+    if lemma(head) not in _DEFYING:
+        return []
+    verb = head
+    for _ in range(4):
+        if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
+            break
+        verb = verb.head
+    # its own subject only: "a missile test, conducted in defiance of U.N. sanctions" says
+    # nothing of who defies them
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None:
+        return []
+    if subject.lower_ in ("it", "they") and verb.dep_ in _SUBCLAUSE:
+        verb = verb.head  # "North Korea fired missiles as it pursues ...": the main subject
+    return s.syntax.subject_names(verb)
+
+
+_SUBCLAUSE = frozenset({"advcl", "conj"})
+
+
 def _under(s: Sentence, frame: Frame) -> list[Slot]:
     """ "North Korea remains under U.N. sanctions": the subject of the clause the sanctions
     are "under" is their target, and the sanctions are in place."""
@@ -206,9 +239,10 @@ def _parsed(s: Sentence) -> list[Result]:
             state = "fact"
         exempted = _exempted(frame)
         owned = _owned(s, frame)
-        if exempted or owned:
+        defied = _defied(s, frame)
+        if exempted or owned or defied:
             state = "fact"  # whoever seeks or wins the exemption, the sanctions stand
-        suffered = _hit_by(s, frame) + _under(s, frame)
+        suffered = _hit_by(s, frame) + _under(s, frame) + defied
         if state in ("negated", "unreal", "threat") or not (_acts(frame) or suffered or owned):
             continue
         if (
