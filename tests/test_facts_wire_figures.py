@@ -167,3 +167,46 @@ def test_who_defies_or_evades_a_states_sanctions_is_their_target(extract: Any) -
         "defiance of U.N. sanctions.",
     ):
         assert not of_type(extract(other), "sanction"), other
+
+
+# ------------------------------------------------------------------ named treaties
+
+
+def test_a_named_treaty_is_a_deal_among_the_members_the_story_names(extract: Any) -> None:
+    nafta = extract(
+        "Trade talks.\n\nTrump may try to quit the NAFTA free trade deal. Mexico and Canada "
+        "want to keep it, the U.S. said."
+    )
+    [deal] = [f for f in nafta if f.type == "agreement"]
+    assert sorted(names(deal.fields["parties"])) == ["Canada", "Mexico", "United States"]
+    assert deal.sentence.startswith("Trump may try to quit")
+    iran = extract(
+        "Iran.\n\nIran and the United States are at odds. Oil could fall if an Iran nuclear "
+        "deal is reached. Trump later pulled out of the Iran nuclear deal."
+    )
+    [deal] = [f for f in iran if f.type == "agreement"]
+    assert sorted(names(deal.fields["parties"])) == ["Iran", "United States"]
+    assert deal.sentence.startswith("Trump later")
+
+
+def test_no_treaty_deal_when_hoped_for_or_when_the_story_has_its_own(extract: Any) -> None:
+    for text in (
+        # an Iran deal still hoped for is not the one made in 2015
+        "Iran.\n\nIran and the United States are at odds. Oil could fall if an Iran nuclear "
+        "deal is reached.",
+        "Iran.\n\nIran and the United States are at odds. The alternatives to an Iran nuclear "
+        "deal are grim.",
+        "Iran.\n\nIran and the United States are at odds. Oil could fall if the Iran nuclear "
+        "deal is signed.",
+        # one member named only: no deal between two
+        "NAFTA.\n\nMexico wants to keep NAFTA.",
+    ):
+        assert not of_type(extract(text), "agreement"), text
+    # the U.S.-Mexico deal is the news; NAFTA, named beside it, adds none
+    own = extract(
+        "Trade.\n\nThe U.S. and Mexico agreed a preliminary deal to replace NAFTA, leaving "
+        "Canada out."
+    )
+    assert [sorted(names(d["parties"])) for d in of_type(own, "agreement")] == [
+        ["Mexico", "United States"]
+    ]

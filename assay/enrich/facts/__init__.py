@@ -24,6 +24,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import numpy
@@ -41,6 +42,7 @@ from assay.enrich.facts.own_state import states_of, without_own_state
 from assay.enrich.facts.proxies import governed, operator_of_project, state_of_leader
 from assay.enrich.facts.rules import RULES
 from assay.enrich.facts.syntax import Resolver, Syntax
+from assay.enrich.facts.treaties import treaty_facts
 from assay.enrich.facts.wording import parser_words
 from assay.enrich.nlp import doc_text
 from assay.models import Entity, Fact
@@ -90,12 +92,14 @@ class FactExtractor:
             todo = [(doc, p) for (doc, _), p in zip(items, prepared, strict=True) if p]
             self._parse(todo)
         out: list[list[Fact]] = []
-        for (_, entities), p in zip(items, prepared, strict=True):
+        for (doc, entities), p in zip(items, prepared, strict=True):
             facts: list[Fact] = []
             for sentence, end, _, _, _ in p.sentences if p else ():
                 if sentence.anchors:
                     facts.extend(_facts(sentence, end))
-            out.append(merge_facts(without_own_state(facts, states_of(entities))))
+            facts = merge_facts(without_own_state(facts, states_of(entities)))
+            bounds = partial(_sentence_bounds, doc)
+            out.append(facts + treaty_facts(doc_text(doc), bounds, entities, facts))
         return out
 
     def _prepare(self, doc: Doc, entities: Sequence[Entity]) -> _Prepared | None:
@@ -263,6 +267,11 @@ def _resolver(sentence: Sentence, antecedents: Antecedents) -> Resolver:
 
 
 _TRADED = ("imports", "exports")
+
+
+def _sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
+    """(start, end) character offsets of the Doc's sentences, trailing spaces left out."""
+    return [(s.start_char, s.start_char + len(s.text.rstrip())) for s in doc.sents]
 
 
 def _facts(sentence: Sentence, end: int) -> list[Fact]:

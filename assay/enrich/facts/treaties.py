@@ -1,0 +1,97 @@
+"""Named treaties whose parties every reader knows: NAFTA, the USMCA, KORUS, the Iran
+nuclear deal.
+
+A story names such a deal without its parties ("Trump may quit NAFTA", "the Iran deal");
+GUIDELINES count it as an agreement in force, between the member states the story itself
+names. One fact per treaty and document, from the first sentence that names it; none when
+the story already tells of a deal among two of its members, which is then the news (the
+U.S.-Mexico deal that replaced NAFTA).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from assay.models import Entity, Fact
+
+_NORTH_AMERICA = ("USA", "CAN", "MEX")
+# (name pattern, member states as ISO3 codes, the member the deal is about or None)
+_TREATIES: tuple[tuple[re.Pattern[str], tuple[str, ...], str | None], ...] = (
+    (
+        re.compile(
+            r"\b(?:NAFTA|Nafta|North American Free Trade Agreement|USMCA|CUSMA|"
+            r"United States-Mexico-Canada Agreement)\b"
+        ),
+        _NORTH_AMERICA,
+        None,
+    ),
+    (re.compile(r"\b(?:KORUS|U\.S\.-Korea Free Trade Agreement)\b"), ("USA", "KOR"), None),
+    (
+        re.compile(r"\b(?:JCPOA|Joint Comprehensive Plan of Action)\b"),
+        ("IRN", "USA", "GBR", "FRA", "DEU", "RUS", "CHN"),
+        "IRN",
+    ),
+    # described, not named: only "the Iran deal" or "Obama's Iran deal" is the one made in
+    # 2015; "any Iran deal", "an Iran deal", "if a deal is reached" are hoped for
+    (
+        re.compile(
+            r"(?:\b[Tt]he|'s|’s)\s+(?:(?!an?\b|any\b)[\w-]+\s+){0,3}?(?:Iran(?:ian)?\s+"
+            r"(?:nuclear\s+)?"
+            r"(?:deal|agreement|accord)|nuclear\s+(?:deal|agreement|accord)\s+with\s+Iran)\b"
+        ),
+        ("IRN", "USA", "GBR", "FRA", "DEU", "RUS", "CHN"),
+        "IRN",
+    ),
+)
+_HOPED = re.compile(r"\b(?:if|whether|any|would|could|might)\b", re.I)
+_CONFIDENCE = 0.6
+
+
+def treaty_facts(
+    text: str,
+    sentences: Callable[[], Sequence[tuple[int, int]]],
+    entities: Sequence[Entity],
+    facts: Sequence[Fact],
+) -> list[Fact]:
+    """An agreement fact for each named treaty of `text` whose members the story names.
+
+    `sentences()` gives the (start, end) offsets of the document's sentences; it is called
+    only for a document that names a treaty.
+    """
+    states = {e.key.split(":", 1)[1]: e for e in entities if e.type == "COUNTRY"}
+    told = [
+        {p.get("key") for p in f.fields.get("parties") or ()}
+        for f in facts
+        if f.type == "agreement"
+    ]
+    out: list[Fact] = []
+    spans: Sequence[tuple[int, int]] = ()
+    for pattern, members, about in _TREATIES:
+        named = [states[m] for m in members if m in states]
+        if len(named) < 2 or (about is not None and about not in states):
+            continue
+        keys = {e.key for e in named}
+        if any(len(keys & parties) >= 2 for parties in told):
+            continue  # the story's own deal among these states is the news
+        found = [m.start() for m in pattern.finditer(text)]
+        spans = spans or (sentences() if found else ())
+        bounds = [
+            (start, end)
+            for at in found
+            for start, end in spans
+            if start <= at < end and not (about is not None and _HOPED.search(text[start:end]))
+        ]
+        if not bounds:
+            continue
+        told.append(keys)  # the JCPOA by name and by description: one deal
+        start, end = bounds[0]
+        fields = {
+            "parties": [{"name": e.name, "key": e.key} for e in named],
+            "kind": "trade" if about is None else "other",
+            "commodity": None,
+            "location": None,
+            "action": "signed",
+        }
+        out.append(Fact("agreement", fields, text[start:end], start, end, _CONFIDENCE))
+    return out
