@@ -210,3 +210,15 @@ def test_no_treaty_deal_when_hoped_for_or_when_the_story_has_its_own(extract: An
     assert [sorted(names(d["parties"])) for d in of_type(own, "agreement")] == [
         ["Mexico", "United States"]
     ]
+
+
+def test_a_decision_to_proceed_with_tariffs_imposes_them(extract: Any) -> None:
+    text = (
+        "Tariffs.\n\nThe U.S. proceeded with tariffs on Japanese computer products last week, "
+        "officials said."
+    )
+    [measure] = of_type(extract(text), "trade_measure")
+    assert (names(measure["actor"]), names(measure["target"])) == (["United States"], ["Japan"])
+    assert measure["action"] == "imposed"
+    hoped = "Tariffs.\n\nJapan hopes the U.S. will not proceed with tariffs on its chips."
+    assert not of_type(extract(hoped), "trade_measure")
