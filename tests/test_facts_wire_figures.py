@@ -222,3 +222,33 @@ def test_a_decision_to_proceed_with_tariffs_imposes_them(extract: Any) -> None:
     assert measure["action"] == "imposed"
     hoped = "Tariffs.\n\nJapan hopes the U.S. will not proceed with tariffs on its chips."
     assert not of_type(extract(hoped), "trade_measure")
+
+
+# ------------------------------------------------------------------ agreements
+
+
+def test_firms_that_pool_their_work_or_work_in_association_make_a_deal(extract: Any) -> None:
+    pooled = extract(
+        "Discs.\n\nHarrow AG, Kestrel Inc and Brandt Corp have agreed to pool their research "
+        "on memory discs, Harrow said."
+    )
+    [deal] = of_type(pooled, "agreement")
+    assert sorted(names(deal["parties"])) == ["Brandt", "Harrow", "Kestrel"]
+    joined = extract(
+        "Oil.\n\nEcopetrol is exploiting Kestrel Norte in association with Occidental "
+        "Petroleum Corp and Shell Petroleum N.V., a unit of the Royal Dutch/Shell Group."
+    )
+    [deal] = of_type(joined, "agreement")
+    # the unit is the partner, not the group it belongs to
+    assert sorted(names(deal["parties"])) == [
+        "Ecopetrol",
+        "Occidental Petroleum",
+        "Shell Petroleum",
+    ]
+    for none in (
+        "Books.\n\nThe atlas was written in association with the Royal Society.",
+        "Cotton.\n\nThe Cotton Association with its members in Texas said prices fell.",
+        # a firm's standing tie to another, told in passing
+        "Steel.\n\nHarrow Corp, through its association with Brandt Corp, sells steel.",
+    ):
+        assert not of_type(extract(none), "agreement"), none

@@ -43,7 +43,7 @@ TRIGGERS: dict[str, list[str]] = {
         "orders",
         # general news English beyond the phrasings above
         "letter of intent", "letters of intent", "protocol", "memorandum", "memoranda",
-        "tie - up", "tie - ups", "awarded", "awards", "collaboration",
+        "tie - up", "tie - ups", "awarded", "awards", "collaboration", "association with",
     ],
     "trade_measure": with_owners([
         "tariff", "tariffs", "duty", "duties", "levy", "levies", "anti - dumping",

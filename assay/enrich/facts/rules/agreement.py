@@ -60,7 +60,7 @@ def agreement(s: Sentence) -> list[Result]:
 
 # What two sides agree to do together or for each other: a supply deal, a partnership
 # ("agreed to provide 380 mln ECUs" is money, an investment).
-_DEAL_ACTS = frozenset({"supply", "deliver", "ship", "cooperate", "collaborate"})
+_DEAL_ACTS = frozenset({"supply", "deliver", "ship", "cooperate", "collaborate", "pool"})
 
 
 def _agreed_to_supply(trig: Token) -> Token | None:
@@ -77,6 +77,8 @@ def _parsed(s: Sentence) -> list[Result]:
         word = lemma(trig)
         if trig.pos_ == "VERB" and word not in _DEAL_VERBS:
             continue
+        if word == "association" and trig.head.lower_ != "in":
+            continue  # "in association with X" works with X; a trade association does not
         agreed = trig.pos_ == "VERB" and word == "agree"
         supplied = _agreed_to_supply(trig) if agreed else None
         if agreed and not has_noun and supplied is None:
@@ -111,6 +113,8 @@ def _parsed(s: Sentence) -> list[Result]:
         if state in ("unreal", "threat") or (state == "negated" and not ended):
             continue
         parties = standing or frame.agent + frame.prep("with", "between", "among", "by", "to")
+        if word == "association" and not frame.agent:
+            parties += _worker(s, trig)  # "X is exploiting the field in association with Y"
         parties += [m for m in frame.modifiers if m.type in PARTY_TYPES]
         if under:
             parties += frame.patient  # "Argentina supplies the Soviet Union under a pact"
@@ -182,6 +186,12 @@ def _parsed(s: Sentence) -> list[Result]:
             return [({**fields, "parties": [p.ref() for p in pair]}, conf) for pair in each]
         return [(fields, conf)]
     return []
+
+
+def _worker(s: Sentence, trig: Token) -> list[Slot]:
+    """The subject of the clause "in association with" hangs in, however deep it hangs."""
+    verb = next((t for t in trig.ancestors if t.pos_ in ("VERB", "AUX")), None)
+    return s.syntax.subject_names(verb) if verb is not None and s.syntax is not None else []
 
 
 def _bilateral(s: Sentence, frame: Frame, parties: list[Slot]) -> list[list[Slot]]:

@@ -36,7 +36,9 @@ def states_or_firms(s: Sentence, slots: list[Slot]) -> list[Slot]:
 
 # A parent named in apposition to the firm that acts: "X, a unit of Y".
 _PARENT = re.compile(
-    rf",\s+(?:a|an|the)\s+(?:[\w-]+\s+)?(?:{'|'.join(sorted(FIRM_PART_WORDS))})\s+of\s+$", re.I
+    rf",\s+(?:a|an|the)\s+(?:[\w-]+\s+)?(?:{'|'.join(sorted(FIRM_PART_WORDS))})\s+of\s+"
+    r"(?:the\s+)?$",
+    re.I,
 )
 _STATE_NOUNS = re.compile(
     r"\b(?:government|govt|state|authorities|administration|officials?|ministers?|"
