@@ -160,16 +160,12 @@ class Syntax:
             out += [replace(n, reporter=False) for n in names if n.type in ("ORG", "PERSON")]
         # "led by Equitable Bancorp Chairman Alfred Lerner": the man, not the firm he chairs
         text = self.doc.text
-        return [
-            n
-            for n in out
-            if not any(
-                p.type == "PERSON"
-                and p.start > n.end
-                and set(text[n.end : p.start].lower().split()) <= PERSON_TITLES
-                for p in out
-            )
-        ]
+
+        def titles(a: Slot, b: Slot) -> bool:
+            words = set(text[a.end : b.start].lower().split()) if b.start > a.end else set()
+            return bool(words) and words <= PERSON_TITLES
+
+        return [n for n in out if not any(p.type == "PERSON" and titles(n, p) for p in out)]
 
     def names_in(self, head: Token) -> list[Slot]:
         """Every entity slot anywhere in the phrase under `head` ("on vehicles imported from

@@ -176,6 +176,7 @@ def _hit_by(s: Sentence, frame: Frame) -> list[Slot]:
 # Not "violate" or "breach": a third party breaks sanctions on another ("China sold oil to
 # North Korea in violation of U.N. sanctions").
 _DEFYING = frozenset({"defy", "defiance", "evade", "evasion", "circumvent", "skirt", "dodge"})
+_SUBCLAUSE = frozenset({"advcl", "conj"})
 
 
 def _defied(s: Sentence, frame: Frame) -> list[Slot]:
@@ -201,9 +202,6 @@ def _defied(s: Sentence, frame: Frame) -> list[Slot]:
     if subject.lower_ in ("it", "they") and verb.dep_ in _SUBCLAUSE:
         verb = verb.head  # "North Korea fired missiles as it pursues ...": the main subject
     return s.syntax.subject_names(verb)
-
-
-_SUBCLAUSE = frozenset({"advcl", "conj"})
 
 
 def _under(s: Sentence, frame: Frame) -> list[Slot]:
@@ -241,7 +239,7 @@ def _parsed(s: Sentence) -> list[Result]:
         owned = _owned(s, frame)
         defied = _defied(s, frame)
         if exempted or owned or defied:
-            state = "fact"  # whoever seeks or wins the exemption, the sanctions stand
+            state = "fact"  # whoever seeks an exemption or defies them, the sanctions stand
         suffered = _hit_by(s, frame) + _under(s, frame) + defied
         if state in ("negated", "unreal", "threat") or not (_acts(frame) or suffered or owned):
             continue
