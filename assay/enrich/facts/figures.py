@@ -192,8 +192,8 @@ def other_years(s: Sentence, end: int, amount: Amount) -> list[Compared]:
         if m is None or not _CUE.match(cue):
             break
         when = _OTHER_YEAR.match(s.text, m.end(), stop) or _SAME_PERIOD.match(s.text, m.end(), stop)
-        before = _BEFORE_YEAR.search(cue)
-        if when is None and before is not None and before.group("year"):
+        before = _BEFORE_YEAR.search(cue) if when is None else None
+        if before is not None and before.group("year"):
             pos, written = m.end(), int(before.group("year"))
         elif when is None:
             after = _SAME_YEAR.match(s.text, m.end(), stop)

@@ -250,7 +250,8 @@ def lead_parties(s: Sentence, types: tuple[str, ...], taken: list[Slot]) -> list
     return out
 
 
-_AUTHORITY_KINDS = {"agency", "ministry", "intergovernmental"}
+# KB kinds of organisation that act for a state.
+AUTHORITY_KINDS = frozenset({"agency", "ministry", "intergovernmental"})
 _AUTHORITY_NAME = re.compile(
     r"\b(?:ministry|department|commission|agency|council|office|administration|government|"
     r"parliament|congress|senate|house|union|organi[sz]ation|authority|bureau|customs|court|"
@@ -265,7 +266,7 @@ def authority(slot: Slot) -> bool:
         return True
     if slot.type != "ORG" or slot.kind in ("company", "state-firm", "association"):
         return False
-    return slot.kind in _AUTHORITY_KINDS or bool(_AUTHORITY_NAME.search(slot.name))
+    return slot.kind in AUTHORITY_KINDS or bool(_AUTHORITY_NAME.search(slot.name))
 
 
 # A national public body: it publishes a country's figures, it produces nothing itself.

@@ -12,36 +12,50 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from typing import NamedTuple
 
 from assay.models import Entity, Fact
 
-_NORTH_AMERICA = ("USA", "CAN", "MEX")
-# (name pattern, member states as ISO3 codes, the member the deal is about or None)
-_TREATIES: tuple[tuple[re.Pattern[str], tuple[str, ...], str | None], ...] = (
-    (
+
+class _Treaty(NamedTuple):
+    pattern: re.Pattern[str]
+    members: tuple[str, ...]  # ISO3 codes
+    kind: str
+    needs: str | None  # the member a story must name: the Iran deal is Iran's
+    hoped_for: bool  # may be written of before it exists ("if an Iran deal is reached")
+
+
+_TREATIES = (
+    _Treaty(
         re.compile(
             r"\b(?:NAFTA|Nafta|North American Free Trade Agreement|USMCA|CUSMA|"
             r"United States-Mexico-Canada Agreement)\b"
         ),
-        _NORTH_AMERICA,
+        ("USA", "CAN", "MEX"),
+        "trade",
         None,
+        False,
     ),
-    (re.compile(r"\b(?:KORUS|U\.S\.-Korea Free Trade Agreement)\b"), ("USA", "KOR"), None),
-    (
-        re.compile(r"\b(?:JCPOA|Joint Comprehensive Plan of Action)\b"),
-        ("IRN", "USA", "GBR", "FRA", "DEU", "RUS", "CHN"),
-        "IRN",
+    _Treaty(
+        re.compile(r"\b(?:KORUS|U\.S\.-Korea Free Trade Agreement)\b"),
+        ("USA", "KOR"),
+        "trade",
+        None,
+        False,
     ),
-    # described, not named: only "the Iran deal" or "Obama's Iran deal" is the one made in
-    # 2015; "any Iran deal", "an Iran deal", "if a deal is reached" are hoped for
-    (
+    # by name, or described: only "the Iran deal" or "Obama's Iran deal" is the one made in
+    # 2015; "any Iran deal", "an Iran deal" are hoped for
+    _Treaty(
         re.compile(
-            r"(?:\b[Tt]he|'s|’s)\s+(?:(?!an?\b|any\b)[\w-]+\s+){0,3}?(?:Iran(?:ian)?\s+"
-            r"(?:nuclear\s+)?"
-            r"(?:deal|agreement|accord)|nuclear\s+(?:deal|agreement|accord)\s+with\s+Iran)\b"
+            r"\b(?:JCPOA|Joint Comprehensive Plan of Action)\b"
+            r"|(?:\b[Tt]he|'s|’s)\s+(?:(?!an?\b|any\b)[\w-]+\s+){0,3}?(?:Iran(?:ian)?\s+"
+            r"(?:nuclear\s+)?(?:deal|agreement|accord)|nuclear\s+(?:deal|agreement|accord)\s+with"
+            r"\s+Iran)\b"
         ),
         ("IRN", "USA", "GBR", "FRA", "DEU", "RUS", "CHN"),
+        "other",
         "IRN",
+        True,
     ),
 )
 _HOPED = re.compile(r"\b(?:if|whether|any|would|could|might)\b", re.I)
@@ -67,28 +81,27 @@ def treaty_facts(
     ]
     out: list[Fact] = []
     spans: Sequence[tuple[int, int]] = ()
-    for pattern, members, about in _TREATIES:
-        named = [states[m] for m in members if m in states]
-        if len(named) < 2 or (about is not None and about not in states):
+    for treaty in _TREATIES:
+        named = [states[m] for m in treaty.members if m in states]
+        if len(named) < 2 or (treaty.needs is not None and treaty.needs not in states):
             continue
         keys = {e.key for e in named}
         if any(len(keys & parties) >= 2 for parties in told):
             continue  # the story's own deal among these states is the news
-        found = [m.start() for m in pattern.finditer(text)]
+        found = [m.start() for m in treaty.pattern.finditer(text)]
         spans = spans or (sentences() if found else ())
         bounds = [
             (start, end)
             for at in found
             for start, end in spans
-            if start <= at < end and not (about is not None and _HOPED.search(text[start:end]))
+            if start <= at < end and not (treaty.hoped_for and _HOPED.search(text[start:end]))
         ]
         if not bounds:
             continue
-        told.append(keys)  # the JCPOA by name and by description: one deal
         start, end = bounds[0]
         fields = {
             "parties": [{"name": e.name, "key": e.key} for e in named],
-            "kind": "trade" if about is None else "other",
+            "kind": treaty.kind,
             "commodity": None,
             "location": None,
             "action": "signed",

@@ -12,6 +12,7 @@ from assay.enrich.facts.context import Sentence, Slot
 from assay.enrich.facts.heads import lemma
 from assay.enrich.facts.mood import mood
 from assay.enrich.facts.roles import (
+    AUTHORITY_KINDS,
     LOCATION_CUES,
     Result,
     commodity,
@@ -46,7 +47,7 @@ _ENDING = {
 }  # fmt: skip
 _ARGS = ("dobj", "nsubj", "nsubjpass", "attr")
 _WIN = {"win", "receive", "secure", "get", "land", "obtain", "clinch", "bag"}
-_PUBLIC = frozenset({"state-firm", "agency", "ministry", "intergovernmental"})
+_PUBLIC = AUTHORITY_KINDS | {"state-firm"}  # a public buyer of what a contract wins
 _NOT_DEAL = frozenset({"talk", "negotiate", "discuss", "seek", "propose", "hope", "consider"})
 
 

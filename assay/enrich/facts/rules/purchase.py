@@ -125,7 +125,7 @@ def raised_stake(verb: Token) -> bool:
 
 
 # How a stake's size is written: "15 pct of USAir", "four mln USAir shares".
-_SIZES = {"pct", "percent", "%", "share", "shares", "stake", "interest"}
+_SIZES = _HOLDINGS | {"pct", "percent", "%", "share", "shares"}
 
 
 def disclosed_stake(verb: Token) -> bool:

@@ -158,8 +158,12 @@ def _owned(s: Sentence, frame: Frame) -> bool:
         return False
     if any(c.dep_ in ("det", "amod", "neg") and c.lower_ in _DOUBTING for c in trig.children):
         return False
-    owners = [m for m in frame.modifiers if m.type in ("COUNTRY", "ORG")]
-    return bool(states(s, owners)) and bool(frame.prep("on", "against"))
+    return bool(_owner_states(s, frame)) and bool(frame.prep("on", "against"))
+
+
+def _owner_states(s: Sentence, frame: Frame) -> list[Slot]:
+    """The states that own the sanctions by name: "U.S. sanctions", "U.N. sanctions"."""
+    return states(s, [m for m in frame.modifiers if m.type in ("COUNTRY", "ORG")])
 
 
 def _hit_by(s: Sentence, frame: Frame) -> list[Slot]:
@@ -183,8 +187,7 @@ def _defied(s: Sentence, frame: Frame) -> list[Slot]:
     """ "North Korea fired missiles in defiance of U.N. sanctions", "Iran is evading U.S.
     sanctions": who defies sanctions a state owns is their target, and they are in place."""
     trig = frame.trigger
-    owners = [m for m in frame.modifiers if m.type in ("COUNTRY", "ORG")]
-    if trig.pos_ == "VERB" or s.syntax is None or not states(s, owners):
+    if trig.pos_ == "VERB" or s.syntax is None or not _owner_states(s, frame):
         return []
     head = trig.head.head if trig.dep_ == "pobj" and trig.head.lower_ == "of" else trig.head
     if lemma(head) not in _DEFYING:

@@ -68,16 +68,16 @@ def _action_of(s: Sentence, frame: Frame, state: str) -> str:
     if state == "threat":
         return "threatened"
     trig = frame.trigger
+    # "tariffs have cut exports", "the 25% tariffs will remain as is": in place, whatever
+    # the tense
     if trig.dep_ == "nsubj" and trig.head.pos_ == "VERB" and not _acts_on_itself(trig.head):
         return "imposed"
-    if trig.dep_ == "nsubj" and lemma(trig.head) in ("remain", "stay"):
-        return "imposed"  # "the 25% tariffs will remain as is": in place, whatever the tense
     return _trade_action(s, frame.verb)
 
 
 def _acts_on_itself(verb: Token) -> bool:
     """ "the duties take effect", "tariffs rose": verbs whose subject the change is."""
-    return lemma(verb) in ("take", "rise", "fall", "expire", "remain", "stay", "apply", "end")
+    return lemma(verb) in ("take", "rise", "fall", "expire", "apply", "end")
 
 
 def _trade_action(s: Sentence, verb: Token | None = None) -> str:
