@@ -2,7 +2,8 @@
 
 Two facts state the same event when they have the same type, the same entities in each
 role, and the same action, measure, commodity and figure. The first statement is kept (it
-is usually the headline or lead); its confidence becomes the highest of the copies.
+is usually the headline or lead); its confidence becomes the highest of the copies, and
+a deal's sum or stake it lacks comes from the later copies.
 """
 
 from __future__ import annotations
@@ -64,6 +65,11 @@ def _plant_key(fact: Fact) -> tuple[Hashable, ...] | None:
     return (_ident(fact.fields.get("actors")),)
 
 
+# What a restatement may add to a deal first told without it. A tariff's rate or goods are
+# not added: a story's later rate is often another tariff's ("and 50 pct on washers").
+_COMPLETED = {"investment": ("amount", "stake_percent", "purpose")}
+
+
 def merge_facts(facts: list[Fact]) -> list[Fact]:
     """Drop restatements of an event already stated earlier in the document."""
     kept: dict[tuple[Hashable, ...], int] = {}
@@ -88,8 +94,17 @@ def merge_facts(facts: list[Fact]) -> list[Fact]:
             sig = (*sig, _ident(fact.fields.get("goods")))
         if sig in kept:
             first = out[kept[sig]]
-            if fact.confidence > first.confidence:
-                out[kept[sig]] = replace(first, confidence=fact.confidence)
+            # the body completes what the headline leaves out: the sum, the stake, the purpose
+            extra = {
+                k: fact.fields[k]
+                for k in _COMPLETED.get(fact.type, ())
+                if fact.fields.get(k) and not first.fields.get(k)
+            }
+            out[kept[sig]] = replace(
+                first,
+                fields={**first.fields, **extra},
+                confidence=max(first.confidence, fact.confidence),
+            )
             continue
         kept[sig] = len(out)
         if plant is not None and plant not in plants:

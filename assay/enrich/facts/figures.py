@@ -86,7 +86,7 @@ _MONTHS = (
 # A figure of a comparison, then what may sit between its number and its period: a scale,
 # up to three unit words, a parenthesis ("(revised from 449,600)").
 _COMPARED = re.compile(
-    rf"(?<![\w.,])(?!(?:19|20)\d\d\b){_FIGURE}"
+    rf"(?<![\w.,/])(?!(?:19|20)\d\d\b){_FIGURE}"
     r"(?:\s+(?!in\b|a\b|last\b|the\b|for\b|and\b|over\b|during\b|vs\b)[a-z/-]+){0,3}"
     r"\s*(?:\([^()]{0,40}\)\s*)?",
     re.I,
@@ -107,6 +107,7 @@ _CUE = re.compile(
     # up to eight words, each after a space or comma (a word split in two backtracks)
     r"^(?:[a-z][\w-]*)?(?:[\s,]+[a-z][\w-]*|[\s,]+(?:19|20)\d\d){0,8}?[\s,]*"
     r"(?:(?:in|for|during)\s+(?:the\s+)?[\w./-]+(?:\s+(?:19|20)\d\d)?\s*,?\s*)?"
+    r"(?:\([^()]{0,30}\)\s*)?"  # the period spelt out: "in 1987/88 (October/September)"
     r"(?:(?:(?:up|down|off|rising|falling|compared)\b[^,;:]{0,25}?)?\b(?:from|with|against|"
     rf"versus|vs\.?)|(?:up|down)\s+on|and)\s+(?:[a-z]+'s\s+|{_CORRESPONDING})?{_ABOUT}"
     rf"(?:an?\s+{_REVISED}\s+)?$",
@@ -118,6 +119,7 @@ _BEFORE_YEAR = re.compile(_CORRESPONDING + r"$", re.I)
 # "in February 1986", "last year", "in the 1985/86 season").
 _OTHER_YEAR = re.compile(
     rf"(?:(?:in\s+(?:{_MONTHS})\.?\s+)?a\s+year\s+(?:earlier|ago|before)|the\s+year\s+before|"
+    r"(?:in|for)\s+the\s+current\s+(?:year|season|campaign)|"
     r"(?:at\s+(?:the\s+)?(?:end\s+of|end-|year-end)\s*"
     rf"|(?:in|for|during|over)\s+(?:the\s+)?(?:calendar\s+|fiscal\s+)?"
     rf"(?:(?:{_MONTHS})\.?,?\s+|(?:same\s+)?(?:period|month|week|"
@@ -225,11 +227,25 @@ def versus_at(text: str, end: int) -> int:
 _AGAINST = re.compile(rf"\b(?:{_VERSUS})\s+(?:\S+\s+){{0,2}}$", re.I)
 
 
-def past_figure(s: Sentence, at: int, written: int | None) -> bool:
-    """A comparison figure a forecast sentence states as fact: another year's, written, and
-    compared with ("will reach 13,000 tonnes, up on 11,000 produced in 1986"); not the
-    forecast's next step ("1.34 mln in 1987 and 1.36 mln in 1988")."""
-    return written is not None and bool(_AGAINST.search(s.text[max(0, at - 40) : at]))
+_CURRENT = re.compile(r"[\d.,]+(?:\s+[a-z]+){0,3}?\s+(?:in|for)\s+the\s+current\s", re.I)
+
+
+def past_figures(s: Sentence, earlier: list[Compared]) -> list[tuple[Amount, int | None]]:
+    """The comparison figures a forecast sentence states as fact: other years', written, and
+    compared with ("will reach 13,000 tonnes, up on 11,000 produced in 1986", "from 300,000
+    in 1986/87 and 375,000 in 1985/86"); not the forecast's next step ("1.34 mln in 1987
+    and 1.36 mln in 1988")."""
+    out: list[tuple[Amount, int | None]] = []
+    chained = False
+    for at, value, written in earlier:
+        before = s.text[max(0, at - 40) : at]
+        written_or_current = written is not None or bool(_CURRENT.match(s.text, at))
+        chained = written_or_current and bool(
+            _AGAINST.search(before) or (chained and before.rstrip().endswith(" and"))
+        )
+        if chained:
+            out.append((value, written))
+    return out
 
 
 EARLIER_MONTH = re.compile(

@@ -48,13 +48,19 @@ def commodity(s: Sentence, after: int = 0) -> dict[str, Any] | None:
     return picks[0].ref() if picks else None
 
 
-def ref(slots: list[Slot]) -> dict[str, Any] | list[dict[str, Any]]:
-    """One {name, key}, or a list of them for coordinated names ("Rosneft and Lukoil")."""
+def refs(slots: list[Slot]) -> list[dict[str, Any]]:
+    """{name, key} of each entity once ("AMERICAN ELECTRIC <AEP>" names one firm twice)."""
     unique: list[Slot] = []
     for slot in slots:
         if not any((u.key or u.name) == (slot.key or slot.name) for u in unique):
             unique.append(slot)
-    return unique[0].ref() if len(unique) == 1 else [s.ref() for s in unique]
+    return [s.ref() for s in unique]
+
+
+def ref(slots: list[Slot]) -> dict[str, Any] | list[dict[str, Any]]:
+    """One {name, key}, or a list of them for coordinated names ("Rosneft and Lukoil")."""
+    unique = refs(slots)
+    return unique[0] if len(unique) == 1 else unique
 
 
 # Who may invest and what may be invested in (investment.py, lending.py), and the verbs of
@@ -319,11 +325,11 @@ def new_actors(found: list[Result], role: str, actors: list[Slot], frame: Frame)
     return True
 
 
-def headline_actor(s: Sentence) -> list[Slot]:
+def headline_actor(s: Sentence, named: bool = False) -> list[Slot]:
     """The one country, or else the one firm, that the headline and lead name, for a
-    sentence that names nobody: "PHILIPPINE COCONUT EXPORTS FALL" over "Coconut product
-    exports fell to 163,924 tonnes"."""
-    if any(x.type in ("ORG", "COUNTRY", "PERSON") for x in s.slots):
+    sentence that names nobody (or, with `named`, none that can be the actor): "PHILIPPINE
+    COCONUT EXPORTS FALL" over "Coconut product exports fell to 163,924 tonnes"."""
+    if not named and any(x.type in ("ORG", "COUNTRY", "PERSON") for x in s.slots):
         return []
     lead = lead_parties(s, ("ORG", "COUNTRY"), [])
     for kind in ("COUNTRY", "ORG"):

@@ -8,6 +8,7 @@ change; offsets, names and evidence stay those of the text.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from spacy.tokens import Token
@@ -17,6 +18,7 @@ from assay.enrich.facts.context import Sentence
 
 # Wire tickers "<ULG>" read as a parenthesis, which the parser knows.
 _BRACKETS = {"<": "(", ">": ")"}
+_TICKER = re.compile(r"[A-Z][A-Z.]{0,7}")
 
 
 def _title_cased(text: str) -> bool:
@@ -25,11 +27,43 @@ def _title_cased(text: str) -> bool:
     return len(words) >= 4 and sum(is_title(w) for w in words) >= 0.7 * len(words)
 
 
+def _blank_tickers(tokens: Sequence[Token], words: list[str]) -> None:
+    """Tickers after a name become blanks of their length: "INTERCO <ISS> COMPLETES
+    LANE<LANE> ACQUISITION" parses as "Interco completes Lane acquisition"; read as
+    parentheses, the tickers made "completes" a noun."""
+    for i in range(1, len(tokens) - 2):
+        # "<NOVA> WINS ..." brackets the name itself
+        ticker = tokens[i].text == "<" and tokens[i + 2].text == ">"
+        if ticker and tokens[i - 1].is_alpha and _TICKER.fullmatch(tokens[i + 1].text):
+            for k in (i, i + 1, i + 2):
+                words[k] = " " * len(tokens[k].text)
+
+
+def _upper_words(sentence: Sentence, tokens: Sequence[Token], words: list[str]) -> list[str]:
+    """An all-capitals line as prose: its names written as the entity is ("KELVARO COMPLETES
+    DORNLAKE ACQUISITION" -> "Kelvaro completes Dornlake acquisition"), other words lower.
+    Lower-cased names read as nouns or verbs."""
+    out: list[str] = []
+    for tok, word in zip(tokens, words, strict=True):
+        at = tok.idx - sentence.start
+        slot = next((s for s in sentence.slots if s.start <= at < s.end), None)
+        if slot is None:
+            out.append(word.lower())
+        elif not word.isalpha():
+            out.append(word)  # "U.S.", "AT&T"
+        else:
+            cased = {w.lower(): w for w in slot.name.split()}
+            out.append(cased.get(word.lower(), word.capitalize()))
+    return out
+
+
 def parser_words(sentence: Sentence, tokens: Sequence[Token], headline: bool) -> list[str]:
     """The sentence's tokens as the parser should read them."""
     words = [_BRACKETS.get(t.text, t.text) for t in tokens]
+    if headline:
+        _blank_tickers(tokens, words)
     if mostly_upper(sentence.text):
-        return [w.lower() for w in words]  # headline capitals confuse the parser
+        return _upper_words(sentence, tokens, words)  # headline capitals confuse the parser
     if not (headline and _title_cased(sentence.text)):
         return words
     # A title-cased headline: names keep their capitals, other words are prose.

@@ -19,6 +19,7 @@ from assay.enrich.facts.roles import (
     frames,
     lead_parties,
     negated,
+    refs,
     remember,
     remembered,
 )
@@ -289,7 +290,7 @@ def _fields(
     if product is None and amount is not None and str(amount["unit"]).startswith("bbl"):
         product = dict(lx.CRUDE_OIL)  # a refinery's barrels a day: crude refining
     fields = {
-        "actors": [a.ref() for a in owners],
+        "actors": refs(owners),
         "product": product,
         "amount": amount,
         "status": status,
@@ -386,7 +387,7 @@ def _surface(s: Sentence) -> Result | None:
             phrase = " ".join(words) or None
         product = {"name": phrase, "key": None} if phrase else None
     fields = {
-        "actors": [a.ref() for a in actors],
+        "actors": refs(actors),
         "product": product,
         "amount": found[1] if found else None,
         "status": status or "operational",

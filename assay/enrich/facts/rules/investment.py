@@ -27,13 +27,14 @@ from assay.enrich.facts.roles import (
     subject,
     without,
 )
-from assay.enrich.facts.rules.lending import lending
+from assay.enrich.facts.rules.lending import lending, lends_goods
 from assay.enrich.facts.rules.mergers import merger_roles
 from assay.enrich.facts.rules.purchase import (
     disclosed_stake,
     legislature,
     money_near,
     own_act,
+    parent_in_apposition,
     part_of,
     purpose_of,
     raised_stake,
@@ -103,6 +104,8 @@ _DEVELOP = {
     "develop", "build", "expand", "construct", "modernise", "modernize", "upgrade", "acquire",
     "buy", "fund", "finance", "explore", "refurbish", "complete",
 }  # fmt: skip
+# Nouns of buying whose modifier, with a buyer as subject, is the firm bought.
+_BOUGHT_NOUNS = {"acquisition", "purchase", "takeover", "buyout"}
 _FUNDING = {"funding", "loan", "credit", "grant", "financing", "aid", "finance", "backing"}
 
 
@@ -148,6 +151,8 @@ def _parsed(s: Sentence) -> Result | None:
             continue
         if lemmas & (_BUY | _SELL) and trades_goods(syntax, frame, bool(lemmas & _BUY)):
             continue  # "will sell rubber to China", "will buy 65% of the plant's output"
+        if lends_goods(frame):
+            continue
         if requested(frame) or titled(frame.trigger):
             continue
         investor, target = _roles(s, frame, lemmas)
@@ -288,6 +293,10 @@ def _roles(s: Sentence, frame: Frame, lemmas: set[str]) -> tuple[list[Slot], lis
     if lemma(frame.trigger) in ("merger", "merge"):
         return merger_roles(s, frame, investor)
     pool = frame.prep("of", "in", "into", "for", "to") + frame.patient
+    if agent and lemma(frame.trigger) in _BOUGHT_NOUNS:
+        # "Interco completed the Lane acquisition": the buyer is the subject, the firm
+        # named before the noun is bought
+        pool += [m for m in frame.modifiers if m.type in ("ORG", "PROJECT")]
     if verb is not None:
         pool += [n for o in _helped(verb) for n in syntax.names_under(o)]
     # "$25 billion for data centres in France", "$350 million in a project on Pomalaa"
@@ -301,6 +310,8 @@ def _roles(s: Sentence, frame: Frame, lemmas: set[str]) -> tuple[list[Slot], lis
     target = [t for t in target if not (t.type == "COUNTRY" and _modifier(syntax, t))]
     # "ACQUIRES HEXCEL UNIT": a part of the firm is bought, not the firm
     target = [t for t in target if not part_of(syntax, t)]
+    # "DIM S.A., a subsidiary of BIC S.A.": the parent is only described
+    target = [t for t in target if not parent_in_apposition(syntax, t)] or target
     # "Japanese trading house Marunaka": a nationality is never what is bought
     target = [t for t in target if not (t.type == "COUNTRY" and is_demonym(t))]
     target.sort(key=lambda t: (t.type == "COUNTRY", t.start))  # a firm or project first
@@ -325,6 +336,8 @@ def _group_of(syntax: Syntax, slot: Slot) -> bool:
 
 def _modifier(syntax: Syntax, slot: Slot) -> bool:
     tok = syntax.token_at(slot.start)
+    while tok is not None and tok.dep_ == "compound" and tok.head.idx < slot.end:
+        tok = tok.head  # "a United Kingdom company": the name's last word modifies
     return tok is not None and tok.dep_ in ("compound", "amod", "nmod") and tok.head.pos_ == "NOUN"
 
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from assay.enrich.facts.context import Sentence, Slot, is_demonym
-from assay.enrich.facts.heads import find_subject, lemma
+from assay.enrich.facts.heads import find_subject, lemma, names_a_sum
 from assay.enrich.facts.roles import INVESTOR_TYPES, RECEIVE, TARGET_TYPES, without
 from assay.enrich.facts.syntax import Frame
 
 _PROVIDE = {"provide", "extend", "give", "grant", "lend", "supply"}
+_MONEY = {"money", "fund", "funds", "capital", "cash", "credit", "dollar", "dollars"}
+_UNITS = {"barrel", "tonne", "ton", "ounce", "bushel", "cargo"}  # "lend 50,000 barrels"
 _ARRANGED = {"complete", "arrange", "sign", "close", "conclude", "finalize", "finalise"}
 
 
@@ -40,3 +42,13 @@ def lending(s: Sentence, frame: Frame, verb: Token) -> tuple[list[Slot], list[Sl
     borrowers = without([n for n in named if n.type in TARGET_TYPES], lenders)
     borrowers = borrowers or without(frame.speaker, lenders)
     return (lenders, borrowers) if borrowers else None
+
+
+def lends_goods(frame: Frame) -> bool:
+    """ "Venezuela to lend oil to Ecuador", "lend support": what is lent is no money."""
+    verb = frame.verb
+    if verb is None or lemma(verb) != "lend":
+        return False
+    lent = [c for c in verb.children if c.dep_ == "dobj"]
+    money = [o for o in lent if (names_a_sum(o) and lemma(o) not in _UNITS) or lemma(o) in _MONEY]
+    return bool(lent) and not money

@@ -17,7 +17,7 @@ from assay.enrich.facts.figures import (
     limit,
     listed_by_place,
     other_years,
-    past_figure,
+    past_figures,
     percent_change,
     third_party_estimate,
     trader,
@@ -55,6 +55,7 @@ _VOLUME_UNITS = {
 }  # fmt: skip
 # Output as the object of these verbs changes hands: "agreed to buy the plant's output".
 _TRADED = frozenset({"buy", "purchase", "take", "acquire", "market", "sell", "receive"})
+_ABROAD = re.compile(r"\b(?:embassy|attache|consulate)\b", re.I)
 _FORECAST = frozenset({"expect", "forecast", "project", "predict", "target", "aim", "hope"})
 
 
@@ -93,9 +94,12 @@ def _producer(s: Sentence, frame: Frame) -> list[Slot]:
     if firms and named and all(a.type == "COUNTRY" and a in frame.modifiers for a in named):
         named = firms[:1]  # "Texaco said U.S. liquids production ...": the firm's, in the U.S.
     named = named or _place_of(s, frame) or trader(frame)
-    named = named or [x for x in frame.speaker if x.type in ("ORG", "COUNTRY")]
+    # an embassy reports on its host country: "Soybean imports are forecast ..., the U.S.
+    # Embassy said in its annual report on Indonesia's agriculture"
+    speakers = [x for x in frame.speaker if not _ABROAD.search(x.name)]
+    named = named or [x for x in speakers if x.type in ("ORG", "COUNTRY")]
     named = named or remembered(s, "production", "actor") or remembered(s, "capacity", "actors")
-    named = named or headline_actor(s)
+    named = named or headline_actor(s, named=len(speakers) < len(frame.speaker))
     return for_country(s, named[:2])
 
 
@@ -172,7 +176,8 @@ def _parsed(s: Sentence) -> list[Result] | None:
             if found is None:
                 continue
             # "down from 2.62 mln a year earlier": another year's figure is its own fact (A4)
-            earlier = [e for e in other_years(s, end, amount) if e[0] not in taken]
+            compared = other_years(s, end, amount)
+            earlier = [e for e in compared if e[0] not in taken]
             year = _year(s, start, end, earlier)
             taken.update(at for at, _, _ in earlier)
             # a comparison whose written year is the stated figure's own is a restatement
@@ -181,7 +186,9 @@ def _parsed(s: Sentence) -> list[Result] | None:
             if state == "future":
                 # "will reach 13,000 tonnes this year, up on 11,000 produced in 1986": the
                 # forecast is no figure, the past year it is compared with is (A4)
-                stated = [(v, w) for at, v, w in earlier if past_figure(s, at, w)]
+                # "... from 270,000 tonnes in 1986/87 and 295,000 tonnes in 1985/86": the
+                # second past figure, written with its unit, is also one of the amounts
+                stated = past_figures(s, compared)
             for value, when in stated:
                 fields: dict[str, Any] = {
                     "actor": ref(actors),

@@ -29,7 +29,7 @@ _WARES = {
     "weapon", "weapons", "arms", "merchandise", "food", "ticket", "tickets", "ad", "ads",
     "advertising", "jet", "jets", "fighter", "missile", "missiles", "vehicle", "vehicles",
     "car", "cars", "truck", "trucks", "helicopter", "helicopters", "drone", "drones",
-    "bill", "bills", "securities", "paper", "seat", "seats",
+    "bill", "bills", "securities", "paper", "seat", "seats", "system", "systems",
 }  # fmt: skip
 
 
@@ -65,7 +65,7 @@ def trades_goods(syntax: Syntax, frame: Frame, buying: bool) -> bool:
     if verb is None:
         return False
     for obj in (c for c in verb.children if c.dep_ == "dobj"):
-        if buying and any(lemma(t) in _OUTPUT for t in obj.subtree if t.i - obj.i <= 8):
+        if buying and any(_output_of(obj, t) for t in obj.subtree if t.i - obj.i <= 8):
             return True
         if lemma(obj) in _MEASURES or any(_wares(syntax, o) for o in (obj, *obj.conjuncts)):
             return True
@@ -73,6 +73,18 @@ def trades_goods(syntax: Syntax, frame: Frame, buying: bool) -> bool:
         if any(n.type == "COMMODITY" and n.start <= obj.idx < n.end for n in names):
             return True
     return False
+
+
+def _output_of(obj: Token, t: Token) -> bool:
+    """`t` names output the object is a part of ("65% of the plant's output"), not a word of
+    a clause about the firm bought ("Oakleaf Corp, which supplies computers")."""
+    if t.pos_ != "NOUN" or lemma(t) not in _OUTPUT:
+        return False
+    while t != obj and t.head != t:
+        if t.dep_ in ("relcl", "acl", "appos"):
+            return False
+        t = t.head
+    return True
 
 
 _PARTS = {"unit", "units", "subsidiary", "subsidiaries", "division", "arm"}
@@ -86,6 +98,18 @@ def part_of(syntax: Syntax, slot: Slot) -> bool:
     if tok is None or tok.dep_ not in ("compound", "nmod", "poss"):
         return False
     return tok.head.lower_ in _PARTS
+
+
+def parent_in_apposition(syntax: Syntax, slot: Slot) -> bool:
+    """The firm that owns the one bought, named in an apposition ("DIM S.A., a subsidiary of
+    BIC S.A."): the owner is described, not bought."""
+    tok = syntax.token_at(slot.start)
+    while tok is not None and tok.dep_ == "compound" and tok.head.idx < slot.end:
+        tok = tok.head
+    if tok is None or tok.dep_ != "pobj" or tok.head.lower_ != "of":
+        return False
+    owner = tok.head.head
+    return owner.dep_ == "appos" and (owner.lower_ in _PARTS or lemma(owner) in _PARTS)
 
 
 # The deal's own verb asks for it: "asked Japan for a loan", "applied for funding".

@@ -1,0 +1,138 @@
+"""Facts read in a sixth round: wire deal headlines with tickers, firms bought whose
+description names other firms or things, and the past figures a forecast sentence states.
+
+The sentences are written for these tests, in the style of 1980s wire copy; none is taken
+from a corpus.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from test_facts_recall import names, of_type
+
+
+def _deals(facts: Any) -> list[tuple[list[str], list[str]]]:
+    return [(names(f["investor"]), names(f["target"])) for f in of_type(facts, "investment")]
+
+
+# ------------------------------------------------------------------ what is bought
+
+
+def test_a_firm_bought_stays_a_firm_whatever_its_relative_clause_supplies(extract: Any) -> None:
+    text = (
+        "Deal.\n\nTalmor Systems Inc said it has agreed to buy Quillfeather Corp, which "
+        "makes office supplies for auto dealers."
+    )
+    assert _deals(extract(text)) == [(["Talmor Systems"], ["Quillfeather"])]
+    # the output of a plant is still goods, not a firm
+    output = "Deal.\n\nBrandt Metals Inc said it agreed to buy 65 pct of the plant's output."
+    assert _deals(extract(output)) == []
+
+
+def test_the_firm_named_before_acquisition_is_bought_by_the_subject(extract: Any) -> None:
+    text = "Deal.\n\nKelvaro Inc said it completed the Dornlake Co acquisition on Friday."
+    assert _deals(extract(text)) == [(["Kelvaro"], ["Dornlake"])]
+
+
+def test_a_parent_or_a_country_in_an_apposition_is_not_bought(extract: Any) -> None:
+    parent = (
+        "Deal.\n\nSorrel Corp said it agreed to buy a 34 pct interest in Paris-based Vantine "
+        "S.A., a subsidiary of Orlac S.A., for about 84 mln dlrs."
+    )
+    assert _deals(extract(parent)) == [(["Sorrel"], ["Vantine"])]
+    country = (
+        "Deal.\n\nSeal Inc said it acquired Ademco Ltd, a United Kingdom company which "
+        "distributes mounting and laminating equipment and supplies, for 2.6 mln dlrs."
+    )
+    assert _deals(extract(country)) == [(["Seal"], ["Ademco"])]
+
+
+def test_a_headline_reads_past_the_tickers_after_its_names(extract: Any) -> None:
+    text = (
+        "KELVARO <KLV> COMPLETES DORNLAKE<DRN> PURCHASE\n\n"
+        "Kelvaro Inc said its shareholders and those of Dornlake Co approved a merger of the "
+        "two companies at special meetings. Kelvaro said the merger becomes effective April 14."
+    )
+    assert _deals(extract(text)) == [(["Kelvaro"], ["Dornlake"])]
+
+
+def test_a_plants_owner_named_with_its_ticker_is_one_owner(extract: Any) -> None:
+    text = (
+        "MARVELL POWER <MARVELL> REACTOR SHUT DOWN\n\n"
+        "Marvell Power Co said its Oldbury nuclear reactor was shut down on Monday."
+    )
+    owners = [names(f["actors"]) for f in of_type(extract(text), "capacity")]
+    assert owners and all(o == ["Marvell Power"] for o in owners)
+
+
+# ------------------------------------------------------------------ forecasts
+
+
+def _figures(facts: Any) -> list[tuple[str, float]]:
+    return [(names(f["actor"])[0], f["value"]["value"]) for f in of_type(facts, "production")]
+
+
+def test_a_forecast_states_the_past_seasons_it_is_compared_with(extract: Any) -> None:
+    text = (
+        "THAI SOYBEAN IMPORTS FORECAST TO RISE\n\n"
+        "Thailand's soybean imports are forecast to rise to 425,000 tonnes in 1987/88 "
+        "(October/September) from an estimated 300,000 in 1986/87 and 375,000 tonnes in "
+        "1985/86, the agriculture ministry said."
+    )
+    assert _figures(extract(text)) == [("Thailand", 300_000), ("Thailand", 375_000)]
+
+
+def test_the_current_years_estimate_beside_a_forecast_is_stated(extract: Any) -> None:
+    text = (
+        "THAI SOYBEAN CROP FORECAST\n\n"
+        "Thailand's soybean production is forecast to rise to 1.08 mln tonnes in 1987/88 from "
+        "980,000 in the current year and 890,000 in 1985/86, the Thai ministry said."
+    )
+    assert _figures(extract(text)) == [("Thailand", 980_000), ("Thailand", 890_000)]
+    # a forecast's next step is no past figure
+    steps = (
+        "THAI SOYBEAN CROP FORECAST\n\nThailand's soybean output will reach 1.34 mln tonnes "
+        "in 1987 and 1.36 mln in 1988, the Thai ministry said."
+    )
+    assert _figures(extract(steps)) == []
+
+
+def test_an_embassy_reports_on_its_host_country(extract: Any) -> None:
+    text = (
+        "THAI SOYBEAN IMPORTS FORECAST TO RISE\n\n"
+        "Soybean meal imports are forecast to fall to 190,000 tonnes in 1987/88 from 270,000 "
+        "tonnes in 1986/87, the U.S. Embassy said in its annual report on Thailand's "
+        "agriculture."
+    )
+    assert _figures(extract(text)) == [("Thailand", 270_000)]
+
+
+def test_the_headlines_deal_takes_the_sum_the_body_gives(extract: Any) -> None:
+    text = (
+        "SEAL <SINC> ACQUIRES ADEMCO LTD\n\n"
+        "Seal Inc said it acquired Ademco Ltd, a maker of laminating equipment, for a "
+        "combination of cash and stock valued at 2.6 mln dlrs."
+    )
+    deals = of_type(extract(text), "investment")
+    assert [(names(d["investor"]), names(d["target"])) for d in deals] == [(["Seal"], ["Ademco"])]
+    assert deals[0]["amount"] == {"value": 2.6e6, "currency": "USD"}
+
+
+def test_oil_or_support_lent_is_no_investment(extract: Any) -> None:
+    for text in (
+        "Oil.\n\nVenezuela will lend 50,000 barrels of crude oil to Ecuador for export.",
+        "Aid.\n\nJapan said it would lend its support to Indonesia's reform plan.",
+    ):
+        assert _deals(extract(text)) == []
+    money = "Loan.\n\nJapan agreed to lend 500 mln dlrs to Indonesia."
+    assert _deals(extract(money)) == [(["Japan"], ["Indonesia"])]
+
+
+def test_a_system_sold_to_a_country_is_wares(extract: Any) -> None:
+    text = (
+        "PLESSEY TO SELL TELEPHONE SYSTEM TO COLOMBIA\n\n"
+        "Plessey Co Plc said it will sell a digital telephone system to Colombia for 40 mln "
+        "stg under a contract signed in Bogota."
+    )
+    assert _deals(extract(text)) == []
