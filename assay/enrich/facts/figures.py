@@ -7,21 +7,15 @@
 - Comparisons: "down from 2.62 mln a year earlier" is another year's figure (its own fact),
   "from 196,610 tonnes in December" a same-year one (none), "rose by 500,000 bpd" a change;
   in a sentence about a year, a comparison without its period is the year before's.
-- Who gives a figure: analysts, traders or a survey estimate, they do not state output; a
-  body's estimate of another's output ("the USDA's estimate for Soviet imports") is that
-  other's; a trade noun names its trader ("exports of coffee from Brazil").
+
+Who gives a figure is `facts.estimates`.
 """
 
 from __future__ import annotations
 
 import re
 
-from spacy.tokens import Token
-
 from assay.enrich.facts.context import Sentence, Slot
-from assay.enrich.facts.heads import find_subject, lemma
-from assay.enrich.facts.roles import authority
-from assay.enrich.facts.syntax import Frame
 from assay.enrich.quantities import NUMBER, Amount, scaled
 
 # The scale words wire figures write after the number.
@@ -283,52 +277,6 @@ def figure_end(s: Sentence, start: int) -> int:
     return start
 
 
-# Who estimates figures without producing them or speaking for a state.
-ESTIMATORS = {
-    "analyst", "trader", "dealer", "newsletter", "survey", "source", "economist", "expert",
-    "observer", "industry", "consultant", "consultancy", "broker",
-}  # fmt: skip
-
-
-def third_party_estimate(s: Sentence, frame: Frame, actors: list[Slot]) -> bool:
-    """ "MEES estimated OPEC output at 16.8 mln bpd", "analysts estimate": a figure someone
-    other than the producer or an authority estimates is no stated figure (guidelines:
-    estimates count only from governments and agencies)."""
-    verb = frame.verb
-    if verb is None or s.syntax is None:
-        return False
-    if lemma(verb) != "estimate":
-        return _surveyed(s, verb)
-    subject = find_subject(verb)
-    if subject is None:
-        return False
-    named = s.syntax.names_under(subject)
-    if not named:  # "analysts estimated"; an unknown name ("MEES") is no known authority
-        return subject.pos_ == "PROPN" or lemma(subject) in ESTIMATORS
-    keys = {a.key for a in actors}
-    return not any(authority(x) or x.key in keys for x in named)
-
-
-def _surveyed(s: Sentence, verb: Token) -> bool:
-    """ "A Reuter survey found OPEC production was 14.7 mln bpd", "traders said output
-    rose": a figure a survey, analysts or traders report, not the producer or an authority."""
-    assert s.syntax is not None
-    tok = verb
-    for _ in range(3):
-        if tok.head == tok:
-            return False
-        tok = tok.head
-        if tok.pos_ != "VERB":
-            continue
-        subject = find_subject(tok)
-        if subject is not None and lemma(subject) == "source" and lemma(tok) == "say":
-            return False  # "exports fell to 725,023 tonnes, trade sources said": attribution
-        if subject is not None and lemma(subject) in ESTIMATORS:
-            named = s.syntax.names_under(subject)
-            return not any(authority(x) for x in named)
-    return False
-
-
 _LIMIT_BEFORE = re.compile(
     r"\b(?:capacity|quota|ceiling|target|entitlement|limit|allocation)\s+(?:of\s+)?"
     r"(?:about\s+|around\s+|some\s+)?$",
@@ -362,56 +310,3 @@ def percent_change(s: Sentence) -> bool:
     return bool(percents) and bool(
         _CHANGE.search(s.text[max(0, percents[0][0] - 30) : percents[0][0]])
     )
-
-
-# Nouns and verbs that make whoever states the figure its estimator, not its producer.
-_ESTIMATES = frozenset({"estimate", "forecast", "figure", "projection", "assessment"})
-_ESTIMATING = frozenset({"estimate", "put", "peg", "forecast", "project", "revise"})
-
-
-def _estimated(trig: Token) -> bool:
-    """ "raised its estimate for Soviet grain imports", "its EC beet sugar output estimate":
-    the figure is an estimate of someone else's output."""
-    tok = trig
-    for _ in range(3):
-        if tok.head == tok:
-            return False
-        tok = tok.head
-        if lemma(tok) in _ESTIMATES:
-            return True
-        if tok.pos_ == "VERB":  # "raised its estimate for ...", the parse's attachment
-            return any(c.dep_ == "dobj" and lemma(c) in _ESTIMATES for c in tok.children)
-    return False
-
-
-def estimated_producers(s: Sentence, frame: Frame) -> list[Slot]:
-    """The producers an estimate names when the one who states the figure only estimates it:
-    "the USDA raised its estimate for Soviet grain imports", "FIRS raised its estimate of
-    beet sugar production in the EC". Empty when the figure is no estimate of another's."""
-    verb = lemma(frame.verb) if frame.verb is not None else ""
-    if verb not in _ESTIMATING and not _estimated(frame.trigger):
-        return []
-    own = [a for a in frame.modifiers if a.type in ("ORG", "COUNTRY") and not a.reporter]
-    if own or s.syntax is None:
-        return own
-    heads: list[Token] = []  # the trigger and its heads up to the estimating verb
-    for tok in (frame.trigger, *frame.trigger.ancestors):
-        heads.append(tok)
-        if tok.pos_ == "VERB" or len(heads) == 4:
-            break
-    ins = [c for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ == "in"]
-    own = [n for p in ins for o in p.children for n in s.syntax.names_under(o)]
-    return [n for n in own if n.type in ("ORG", "COUNTRY")]
-
-
-def trader(frame: Frame) -> list[Slot]:
-    """ "Exports of coffee from Brazil", "imports of wheat into Japan": the exporter or the
-    importer the trade noun itself names, ahead of the body quoted as the source."""
-    word = lemma(frame.trigger)
-    if word in ("export", "exports"):
-        found = frame.prep("from")
-    elif word in ("import", "imports"):
-        found = frame.prep("into")
-    else:
-        return []
-    return [x for x in found if x.type == "COUNTRY"][:1]

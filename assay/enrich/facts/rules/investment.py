@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from spacy.tokens import Token
-
 from assay.enrich.facts import lexicon as lx
 from assay.enrich.facts.context import Sentence, Slot, is_demonym
 from assay.enrich.facts.heads import find_subject, lemma, nearest_verb, phrasal
@@ -30,8 +28,11 @@ from assay.enrich.facts.roles import (
 from assay.enrich.facts.rules.lending import lending, lends_goods
 from assay.enrich.facts.rules.mergers import merger_roles
 from assay.enrich.facts.rules.purchase import (
+    country_group,
     disclosed_stake,
+    helped,
     legislature,
+    modifies_noun,
     money_near,
     own_act,
     parent_in_apposition,
@@ -44,7 +45,7 @@ from assay.enrich.facts.rules.purchase import (
     titled,
     trades_goods,
 )
-from assay.enrich.facts.syntax import INNER_PREPS, Frame, Syntax
+from assay.enrich.facts.syntax import INNER_PREPS, Frame
 
 _INVEST_VERBS = lx.words(
     "invest", "invests", "invested", "investing", "co-invest", "acquire", "acquires",
@@ -218,25 +219,13 @@ def _moves_money(s: Sentence, frame: Frame) -> bool:
     return True
 
 
-def _helped(verb: Token) -> list[Token]:
-    """ "pledged $2 billion to help Indonesia build a smelter": the one the money helps, the
-    object of "help" or the subject of the clause under it."""
-    out: list[Token] = []
-    for c in verb.children:
-        if c.dep_ not in ("xcomp", "advcl") or lemma(c) not in ("help", "enable", "assist"):
-            continue
-        under = [g for x in c.children if x.dep_ == "ccomp" for g in x.children]
-        out += [o for o in [*c.children, *under] if o.dep_ in ("dobj", "nsubj")]
-    return out
-
-
 def _roles(s: Sentence, frame: Frame, lemmas: set[str]) -> tuple[list[Slot], list[Slot]]:
     """(investor, target) of one investment frame."""
     syntax = s.syntax
     assert syntax is not None
     agent = [a for a in frame.agent if a.type in INVESTOR_TYPES and _investable(s, a)]
     # "many US companies have invested": unnamed firms of a country are no investor
-    agent = [a for a in agent if not (a.type == "COUNTRY" and _group_of(syntax, a))]
+    agent = [a for a in agent if not (a.type == "COUNTRY" and country_group(syntax, a))]
     agent = [a for a in agent if not a.descriptor] or agent  # "Japan's Sumitomo": Sumitomo
     verb = frame.verb or nearest_verb(frame.trigger)
     if lemmas & _SELL:
@@ -298,7 +287,7 @@ def _roles(s: Sentence, frame: Frame, lemmas: set[str]) -> tuple[list[Slot], lis
         # named before the noun is bought
         pool += [m for m in frame.modifiers if m.type in ("ORG", "PROJECT")]
     if verb is not None:
-        pool += [n for o in _helped(verb) for n in syntax.names_under(o)]
+        pool += [n for o in helped(verb) for n in syntax.names_under(o)]
     # "$25 billion for data centres in France", "$350 million in a project on Pomalaa"
     for o in (
         frame.objects.get("obj", []) + frame.objects.get("in", []) + frame.objects.get("for", [])
@@ -307,7 +296,7 @@ def _roles(s: Sentence, frame: Frame, lemmas: set[str]) -> tuple[list[Slot], lis
     target = [t for t in without(pool, investor) if t.type in TARGET_TYPES]
     target = [t for t in target if _investable(s, t) and not t.descriptor]
     # "U.S. goods", "the U.S. economy": a country describing what is bought is no target
-    target = [t for t in target if not (t.type == "COUNTRY" and _modifier(syntax, t))]
+    target = [t for t in target if not (t.type == "COUNTRY" and modifies_noun(syntax, t))]
     # "ACQUIRES HEXCEL UNIT": a part of the firm is bought, not the firm
     target = [t for t in target if not part_of(syntax, t)]
     # "DIM S.A., a subsidiary of BIC S.A.": the parent is only described
@@ -326,19 +315,6 @@ def _roles(s: Sentence, frame: Frame, lemmas: set[str]) -> tuple[list[Slot], lis
     if not investor:
         investor = [x for x in frame.speaker if x.type in INVESTOR_TYPES]
     return investor, target
-
-
-def _group_of(syntax: Syntax, slot: Slot) -> bool:
-    """A country qualifying a plural noun: "US companies", "Japanese investors"."""
-    tok = syntax.token_at(slot.start)
-    return tok is not None and tok.dep_ in ("compound", "amod") and tok.head.tag_ == "NNS"
-
-
-def _modifier(syntax: Syntax, slot: Slot) -> bool:
-    tok = syntax.token_at(slot.start)
-    while tok is not None and tok.dep_ == "compound" and tok.head.idx < slot.end:
-        tok = tok.head  # "a United Kingdom company": the name's last word modifies
-    return tok is not None and tok.dep_ in ("compound", "amod", "nmod") and tok.head.pos_ == "NOUN"
 
 
 def _surface(s: Sentence) -> Result | None:

@@ -8,19 +8,17 @@ from typing import Any
 from spacy.tokens import Token
 
 from assay.enrich.facts import lexicon as lx
-from assay.enrich.facts.context import Sentence, Slot, phrase_after
+from assay.enrich.facts.context import Sentence, phrase_after
+from assay.enrich.facts.estimates import producer, third_party_estimate
 from assay.enrich.facts.figures import (
     EARLIER_MONTH,
     Compared,
     comparison,
-    estimated_producers,
     limit,
     listed_by_place,
     other_years,
     past_figures,
     percent_change,
-    third_party_estimate,
-    trader,
     versus_at,
 )
 from assay.enrich.facts.heads import lemma
@@ -32,11 +30,9 @@ from assay.enrich.facts.roles import (
     confidence,
     for_country,
     frames,
-    headline_actor,
     negated,
     ref,
     remember,
-    remembered,
     subject,
 )
 from assay.enrich.facts.syntax import Frame
@@ -55,7 +51,6 @@ _VOLUME_UNITS = {
 }  # fmt: skip
 # Output as the object of these verbs changes hands: "agreed to buy the plant's output".
 _TRADED = frozenset({"buy", "purchase", "take", "acquire", "market", "sell", "receive"})
-_ABROAD = re.compile(r"\b(?:embassy|attache|consulate)\b", re.I)
 _FORECAST = frozenset({"expect", "forecast", "project", "predict", "target", "aim", "hope"})
 
 
@@ -78,38 +73,6 @@ def production(s: Sentence) -> list[Result]:
                 return parsed + [r for r in shares if not actors or str(r[0]["actor"]) in actors]
             return []
     return _surface(s)
-
-
-def _producer(s: Sentence, frame: Frame) -> list[Slot]:
-    own = estimated_producers(s, frame)
-    if own:
-        return for_country(s, own[:2])  # the USDA's estimate of Soviet imports: Soviet
-    named = [a for a in frame.agent + frame.modifiers if a.type in ("ORG", "COUNTRY")]
-    if not named and s.operator_of is not None:
-        # "The Brunswick mine produced ...": the firm named after the mine runs it
-        run = [s.operator_of(a) for a in frame.agent + frame.modifiers if a.type == "PROJECT"]
-        named = [o for o in run if o is not None]
-    named = [a for a in named if not a.reporter]
-    firms = [x for x in frame.speaker if x.type == "ORG" and not authority(x)]
-    if firms and named and all(a.type == "COUNTRY" and a in frame.modifiers for a in named):
-        named = firms[:1]  # "Texaco said U.S. liquids production ...": the firm's, in the U.S.
-    named = named or _place_of(s, frame) or trader(frame)
-    # an embassy reports on its host country: "Soybean imports are forecast ..., the U.S.
-    # Embassy said in its annual report on Indonesia's agriculture"
-    speakers = [x for x in frame.speaker if not _ABROAD.search(x.name)]
-    named = named or [x for x in speakers if x.type in ("ORG", "COUNTRY")]
-    named = named or remembered(s, "production", "actor") or remembered(s, "capacity", "actors")
-    named = named or headline_actor(s, named=len(speakers) < len(frame.speaker))
-    return for_country(s, named[:2])
-
-
-def _place_of(s: Sentence, frame: Frame) -> list[Slot]:
-    """ "Production for the current campaign in Spain was 1.03 mln tonnes": with nobody
-    named as producer, the country the output is "in" produced it."""
-    trig = frame.trigger
-    if trig.pos_ not in ("NOUN", "PROPN") or s.syntax is None:
-        return []
-    return [c for c in s.syntax.names_in(trig) if c.type == "COUNTRY" and c.cue == "in"][:1]
 
 
 def _parsed(s: Sentence) -> list[Result] | None:
@@ -148,7 +111,7 @@ def _parsed(s: Sentence) -> list[Result] | None:
         listed = _by_place(s, frame, measure) if state == "fact" else []
         if listed:
             return listed
-        actors = _producer(s, frame)
+        actors = producer(s, frame)
         if not actors:
             continue
         read = True

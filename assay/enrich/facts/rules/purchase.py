@@ -1,7 +1,8 @@
 """What a deal moves: a firm, only its unit (then its seller is the target), only goods or
 wares, or the sum in its own clause; what the money is for; who cannot receive it (a
-legislature); and wording that only looks like an investment (a request, a job title, "a
-tough sell")."""
+legislature); names that only describe what is bought (its parent, a country qualifying
+it); and wording that only looks like an investment (a request, a job title, "a tough
+sell")."""
 
 from __future__ import annotations
 
@@ -233,3 +234,29 @@ _RATING_CHANGE = re.compile(rf"\bto\s+{_GRADE}\s+from\s+{_GRADE}\b")
 def rating_change(s: Sentence) -> bool:
     """The sentence moves a credit rating; nothing is bought or lent."""
     return bool(_RATING_CHANGE.search(s.text))
+
+
+def helped(verb: Token) -> list[Token]:
+    """ "pledged $2 billion to help Indonesia build a smelter": the one the money helps, the
+    object of "help" or the subject of the clause under it."""
+    out: list[Token] = []
+    for c in verb.children:
+        if c.dep_ not in ("xcomp", "advcl") or lemma(c) not in ("help", "enable", "assist"):
+            continue
+        under = [g for x in c.children if x.dep_ == "ccomp" for g in x.children]
+        out += [o for o in [*c.children, *under] if o.dep_ in ("dobj", "nsubj")]
+    return out
+
+
+def country_group(syntax: Syntax, slot: Slot) -> bool:
+    """A country qualifying a plural noun: "US companies", "Japanese investors"."""
+    tok = syntax.token_at(slot.start)
+    return tok is not None and tok.dep_ in ("compound", "amod") and tok.head.tag_ == "NNS"
+
+
+def modifies_noun(syntax: Syntax, slot: Slot) -> bool:
+    """A name qualifying a noun: "U.S. goods", "a United Kingdom company"."""
+    tok = syntax.token_at(slot.start)
+    while tok is not None and tok.dep_ == "compound" and tok.head.idx < slot.end:
+        tok = tok.head  # "a United Kingdom company": the name's last word modifies
+    return tok is not None and tok.dep_ in ("compound", "amod", "nmod") and tok.head.pos_ == "NOUN"
