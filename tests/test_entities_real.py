@@ -866,3 +866,18 @@ def test_a_national_banks_and_a_dutch_partnerships_forms_end_their_names(link) -
     # a table's "not available" after another word is no bank's form
     table = link("Acme Corp results: Net NA vs 1.2 mln, Shr NA.")
     assert [e.name for e in table.values()] == ["Acme"]
+
+
+def test_a_name_the_wire_brackets_is_one_organisation(link) -> None:
+    ents = link(
+        "Acceleration Corp said it sold a 24.9 pct stake in <United Coasts Corp> to the "
+        "<Sheet Metal Workers' National Pension Fund>, and <Four Seasons Hotels> said it "
+        "agreed to buy a hotel."
+    )
+    names = sorted(e.name for e in ents.values() if e.type == "ORG")
+    assert "Sheet Metal Workers' National Pension Fund" in names
+    assert "Four Seasons Hotels" in names
+    assert not [n for n in names if n in ("Sheet Metal Workers", "National Pension Fund")]
+    # a ticker in brackets names no firm of its own
+    tickers = link("Rockwell International Corp <ROK> said it would buy a plant.")
+    assert not [e for e in tickers.values() if e.name == "ROK"]

@@ -136,3 +136,16 @@ def test_a_system_sold_to_a_country_is_wares(extract: Any) -> None:
         "stg under a contract signed in Bogota."
     )
     assert _deals(extract(text)) == []
+
+
+def test_a_bracketed_firm_keeps_its_place_as_subject(extract: Any) -> None:
+    text = (
+        "Deal.\n\nNova, the Canadian company that owns 56 pct of Husky Oil Ltd, said it received "
+        "approval for a transaction under which <Union Faith Canada Holding Ltd> would buy a "
+        "43 pct stake in Husky."
+    )
+    deals = of_type(extract(text), "investment")
+    assert [(names(d["investor"]), names(d["target"])) for d in deals] == [
+        (["Union Faith Canada Holding"], ["Husky Oil"])
+    ]
+    assert deals[0]["stake_percent"] == 43.0  # the stake bought, not the one held

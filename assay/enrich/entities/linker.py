@@ -85,6 +85,7 @@ from assay.enrich.entities.spans import (
     trim_span,
     trim_title_tail,
 )
+from assay.enrich.entities.wire_names import bracketed_names
 from assay.enrich.kb import KBEntry, KnowledgeBase, fold, slugify
 from assay.enrich.leaders import LEADERS
 from assay.models import Entity, Mention
@@ -145,6 +146,7 @@ class EntityLinker:
         cands = self._kb_candidates(v, shouting)
         cands += self._ner_candidates(v, shouting)
         cands += self._companies(v)
+        cands += bracketed_names(v, self._lookup)
         cands += [c for c in owner_candidates(v) if self._lookup(c.name) is None]
         cands += project_candidates(v, cands)
         cands += role_people(v, cands)

@@ -16,8 +16,6 @@ from spacy.tokens import Token
 from assay.enrich.entities.spans import is_title, mostly_upper
 from assay.enrich.facts.context import Sentence
 
-# Wire tickers "<ULG>" read as a parenthesis, which the parser knows.
-_BRACKETS = {"<": "(", ">": ")"}
 _TICKER = re.compile(r"[A-Z][A-Z.]{0,7}")
 
 
@@ -27,16 +25,21 @@ def _title_cased(text: str) -> bool:
     return len(words) >= 4 and sum(is_title(w) for w in words) >= 0.7 * len(words)
 
 
-def _blank_tickers(tokens: Sequence[Token], words: list[str]) -> None:
-    """Tickers after a name become blanks of their length: "INTERCO <ISS> COMPLETES
-    LANE<LANE> ACQUISITION" parses as "Interco completes Lane acquisition"; read as
-    parentheses, the tickers made "completes" a noun."""
-    for i in range(1, len(tokens) - 2):
-        # "<NOVA> WINS ..." brackets the name itself
-        ticker = tokens[i].text == "<" and tokens[i + 2].text == ">"
-        if ticker and tokens[i - 1].is_alpha and _TICKER.fullmatch(tokens[i + 1].text):
-            for k in (i, i + 1, i + 2):
-                words[k] = " " * len(tokens[k].text)
+def _blank_brackets(tokens: Sequence[Token], words: list[str]) -> None:
+    """The wire's angle brackets become blanks of their length, and so does a ticker after a
+    name: "INTERCO <ISS> COMPLETES LANE<LANE> ACQUISITION" parses as "Interco completes Lane
+    acquisition", "under which <Union Faith Ltd> would buy" keeps its subject. Read as
+    parentheses, they made "completes" a noun and the bracketed firm an aside."""
+    for i, tok in enumerate(tokens):
+        if tok.text != "<":
+            continue
+        end = next((j for j in range(i + 1, min(len(tokens), i + 12)) if tokens[j].text == ">"), 0)
+        if not end:
+            continue
+        after_name = i > 0 and any(ch.isalpha() for ch in tokens[i - 1].text)
+        ticker = end == i + 2 and after_name and _TICKER.fullmatch(tokens[i + 1].text)
+        for k in range(i, end + 1) if ticker else (i, end):
+            words[k] = " " * len(tokens[k].text)
 
 
 def _upper_words(sentence: Sentence, tokens: Sequence[Token], words: list[str]) -> list[str]:
@@ -59,9 +62,8 @@ def _upper_words(sentence: Sentence, tokens: Sequence[Token], words: list[str]) 
 
 def parser_words(sentence: Sentence, tokens: Sequence[Token], headline: bool) -> list[str]:
     """The sentence's tokens as the parser should read them."""
-    words = [_BRACKETS.get(t.text, t.text) for t in tokens]
-    if headline:
-        _blank_tickers(tokens, words)
+    words = [t.text for t in tokens]
+    _blank_brackets(tokens, words)
     if mostly_upper(sentence.text):
         return _upper_words(sentence, tokens, words)  # headline capitals confuse the parser
     if not (headline and _title_cased(sentence.text)):

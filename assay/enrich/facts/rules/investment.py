@@ -42,6 +42,7 @@ from assay.enrich.facts.rules.purchase import (
     rating_change,
     requested,
     seller_target,
+    stake_percent,
     titled,
     trades_goods,
 )
@@ -179,9 +180,9 @@ def _parsed(s: Sentence) -> Result | None:
         purpose = purpose_of(s)
         if purpose:
             fields["purpose"] = purpose
-        percents = s.percents()
-        if percents and re.search(r"\bstakes?\b", s.lower):
-            fields["stake_percent"] = percents[0][2]
+        stake = stake_percent(s)
+        if stake is not None:
+            fields["stake_percent"] = stake
         remember(s, "investment", investor=investor, target=target)
         return fields, confidence(s, 0.8 if state == "fact" else 0.6, [*investor, *target])
     return None
@@ -383,7 +384,7 @@ def _surface(s: Sentence) -> Result | None:
     purpose = purpose_of(s)
     if purpose:
         fields["purpose"] = purpose
-    percents = s.percents()
-    if percents and re.search(r"\bstakes?\b", s.lower):
-        fields["stake_percent"] = percents[0][2]
+    stake = stake_percent(s)
+    if stake is not None:
+        fields["stake_percent"] = stake
     return fields, confidence(s, 0.8, [investor, target])

@@ -260,3 +260,17 @@ def modifies_noun(syntax: Syntax, slot: Slot) -> bool:
     while tok is not None and tok.dep_ == "compound" and tok.head.idx < slot.end:
         tok = tok.head  # "a United Kingdom company": the name's last word modifies
     return tok is not None and tok.dep_ in ("compound", "amod", "nmod") and tok.head.pos_ == "NOUN"
+
+
+_STAKE = re.compile(r"\bstakes?\b")
+
+
+def stake_percent(s: Sentence) -> float | None:
+    """The size of the stake the sentence tells of: the percentage written nearest before
+    "stake" ("that owns 56 pct of Husky ... would buy a 43 pct stake": 43), else the first."""
+    percents = s.percents()
+    stakes = [m.start() for m in _STAKE.finditer(s.lower)]
+    if not percents or not stakes:
+        return None
+    before = [p for p in percents if any(0 <= at - p[0] <= 40 for at in stakes)]
+    return (before[-1] if before else percents[0])[2]
