@@ -149,3 +149,33 @@ def test_a_bracketed_firm_keeps_its_place_as_subject(extract: Any) -> None:
         (["Union Faith Canada Holding"], ["Husky Oil"])
     ]
     assert deals[0]["stake_percent"] == 43.0  # the stake bought, not the one held
+
+
+# ------------------------------------------------------------------ deals that are purchases
+
+
+def _agreements(facts: Any) -> list[list[str]]:
+    return [sorted(names(f["parties"])) for f in of_type(facts, "agreement")]
+
+
+def test_an_agreement_signed_to_buy_or_lend_is_no_agreement(extract: Any) -> None:
+    for text in (
+        "Deal.\n\nOak Industries Inc said it signed a definitive agreement with Rexnord Inc to "
+        "buy the stock of its Railway Equipment Co unit.",
+        "Deal.\n\nDelmar Corp and <Kerrow Reserve Inc> said they signed a definitive agreement "
+        "under which Kerrow will buy 81.9 mln shares, or 51 pct, of Delmar's common stock.",
+        "Loan.\n\nNV Vandermeer Gasbedrijf of the Netherlands has signed a 3.28 billion yen "
+        "bullet loan agreement, arranger Mitsubishi Bank (Europe) SA said.",
+    ):
+        assert _agreements(extract(text)) == [], text
+    goods = "Copper.\n\nChile and Peru signed an agreement to sell copper jointly."
+    assert _agreements(extract(goods)) == [["Chile", "Peru"]]
+
+
+def test_a_firms_short_name_ending_like_a_nationality_still_buys(extract: Any) -> None:
+    text = (
+        "Deal.\n\nDelmar Corp and <Meridian Reserve Inc> said they signed a definitive "
+        "agreement under which Meridian will buy 81.9 mln shares, or 51 pct, of Delmar's "
+        "common stock."
+    )
+    assert _deals(extract(text)) == [(["Meridian Reserve"], ["Delmar"])]

@@ -33,9 +33,10 @@ def is_demonym(slot: Slot) -> bool:
 
 
 def demonym_form(slot: Slot) -> bool:
-    """The country written as its adjective, in any case ("Chinese", "INDIAN")."""
+    """The country written as its adjective, in any case ("Chinese", "INDIAN"); a firm's short
+    name is none ("Meridian" for Meridian Reserve)."""
     text = slot.text.lower()
-    return text != slot.name.lower() and bool(_DEMONYM.search(text))
+    return slot.type == "COUNTRY" and text != slot.name.lower() and bool(_DEMONYM.search(text))
 
 
 @dataclass

@@ -13,7 +13,10 @@ from assay.enrich.facts.syntax import Frame
 
 TALKS = {"talk", "negotiation", "discussion", "consultation", "dialogue"}
 _OWNERSHIP_VERBS = frozenset({"acquire", "buy", "sell", "purchase", "merge", "divest"})
-_OWNERSHIP_NOUNS = frozenset({"merger", "acquisition", "takeover", "sale", "purchase", "buyout"})
+# "a merger agreement", "a 3.1 billion yen loan agreement" (a loan is an investment too)
+_OWNERSHIP_NOUNS = frozenset({
+    "merger", "acquisition", "takeover", "sale", "purchase", "buyout", "loan", "credit",
+})  # fmt: skip
 # What one side signs alone: laws, orders, letters.
 _SIGNED_NOT_DEALS = frozenset({
     "order", "bill", "law", "legislation", "decree", "proclamation", "letter", "petition",
@@ -31,13 +34,30 @@ _AWARDED = re.compile(
 def ownership_deal(trig: Token) -> bool:
     """A deal to buy, sell or merge a firm: the guidelines count the acquisition (an
     investment), never an agreement ("agreement to acquire", "merger agreement")."""
-    if trig.pos_ == "VERB":
-        return False
+    # "signed an agreement to sell one of its subsidiaries": the deal noun the verb signs
+    nouns = [c for c in trig.children if c.dep_ == "dobj"] if trig.pos_ == "VERB" else [trig]
     return any(
-        (c.dep_ in ("acl", "relcl") and lemma(c) in _OWNERSHIP_VERBS)
+        (c.dep_ in ("acl", "relcl") and lemma(c) in _OWNERSHIP_VERBS and _owned(c))
         or (c.dep_ in ("compound", "amod", "nmod") and c.lower_ in _OWNERSHIP_NOUNS)
-        for c in trig.children
+        for noun in nouns
+        if lx.AGREEMENT_NOUNS.search(noun.lower_)
+        for c in noun.children
     )
+
+
+# What changes hands when a firm, or a part or share of one, is bought or sold.
+_HOLDINGS = frozenset({
+    "share", "stake", "interest", "subsidiary", "unit", "company", "firm", "business",
+    "stock", "asset", "operation", "division", "one", "it", "them", "control", "majority",
+    "part", "pct", "percent", "holding", "bank", "group",
+})  # fmt: skip
+
+
+def _owned(verb: Token) -> bool:
+    """The verb buys or sells a firm or a share of one ("to sell one of its subsidiaries",
+    "under which Meridian will buy 81.9 mln shares"), not goods ("to sell copper jointly")."""
+    objs = [c for c in verb.children if c.dep_ == "dobj"]
+    return not objs or any(o.pos_ == "PROPN" or lemma(o) in _HOLDINGS for o in objs)
 
 
 def signed_alone(frame: Frame) -> bool:
