@@ -179,3 +179,94 @@ def test_a_firms_short_name_ending_like_a_nationality_still_buys(extract: Any) -
         "common stock."
     )
     assert _deals(extract(text)) == [(["Meridian Reserve"], ["Delmar"])]
+
+
+# ------------------------------------------------------------------ who "it" is
+
+
+def test_the_company_of_a_new_sentence_is_the_last_sentences_subject(extract: Any) -> None:
+    text = (
+        "HALLORAN SETS IDAHO GOLD MINE CONSTRUCTION\n\n"
+        "Halloran Resources Ltd said following receipt of a feasibility study from Raytheon "
+        "Co's Stearns Catalytic unit it will build its Sunbeam Mine in Idaho. The company said "
+        "the study found proven ore reserves of 3,302,000 short tons grading 0.077 ounce of "
+        "gold per ton."
+    )
+    actors = [names(f["actor"]) for f in of_type(extract(text), "production")]
+    assert actors == [["Halloran Resources"]]
+
+
+def test_a_speaker_named_last_goes_on_speaking(extract: Any) -> None:
+    text = (
+        "Contract.\n\nThe Grumman Space Systems division of Grumman Corp is being awarded a "
+        "303.9 mln dlr Air Force contract, the Defense Department said. It said it awarded "
+        "Lockheed Corp a similar contract for 250 mln dlrs."
+    )
+    parties = [sorted(names(f["parties"])) for f in of_type(extract(text), "agreement")]
+    assert ["Lockheed Martin", "U.S. Department of Defense"] in parties
+    assert ["Grumman Space Systems", "Lockheed Martin"] not in parties
+
+
+def test_an_agency_estimating_another_states_output_is_no_producer(extract: Any) -> None:
+    text = (
+        "USDA ESTIMATES EUROPEAN COMMUNITY CROPS\n\n"
+        "The U.S. Agriculture Department forecast the European Community's 1986/87 wheat crop "
+        "at 71.60 mln tonnes, vs 71.50 mln tonnes last month. It estimated 1985/86 output at "
+        "71.70 mln tonnes, vs 71.71 mln last month."
+    )
+    assert _figures(extract(text)) == [("European Community", 71_700_000)]
+    own = (
+        "JAPAN'S SUGAR CANE OUTPUT SEEN FALLING\n\nAn Agriculture Ministry survey has "
+        "estimated the nation's 1986/87 crop sugar cane output at 2.14 mln tonnes, down from "
+        "2.62 mln a year earlier."
+    )
+    assert _figures(extract(own)) == [("Japan", 2_140_000), ("Japan", 2_620_000)]
+
+
+def test_a_survey_saying_a_countrys_output_is_no_producer(extract: Any) -> None:
+    text = (
+        "OPEC OUTPUT RISES - MEES\n\nThe Middle East Economic Survey said OPEC output rose in "
+        "April. It said Iranian production had risen by 500,000 bpd this month to 2.3 mln bpd."
+    )
+    assert ("Iran", 2_300_000) in _figures(extract(text))
+
+
+def test_a_group_later_told_by_one_member_is_one_purchase(extract: Any) -> None:
+    text = (
+        "GROUP UPS STAKE IN TANDY BRANDS\n\n"
+        "A group of companies including Chicago-based Coronet Insurance Co and Sunstates Corp "
+        "said it raised its stake in Tandy Brands Inc to 175,900 shares, or 6.9 pct of the "
+        "total. In a filing with the Securities and Exchange Commission, the group said it "
+        "bought 43,600 Tandy common shares for 633,333 dlrs."
+    )
+    deals = of_type(extract(text), "investment")
+    assert len(deals) == 1
+    assert sorted(names(deals[0]["investor"])) == ["Coronet Insurance", "Sunstates"]
+    assert deals[0]["amount"] == {"value": 633_333, "currency": "USD"}
+
+
+def test_looking_for_investments_is_no_investment(extract: Any) -> None:
+    text = (
+        "Adsteam.\n\nAdelaide Steamship Co Ltd said it was continuing to look for investment "
+        "opportunities in Australia and Britain."
+    )
+    assert _deals(extract(text)) == []
+
+
+def test_it_is_the_first_state_or_firm_of_the_last_sentence(extract: Any) -> None:
+    text = (
+        "ECUADOR OIL\n\nFinancially pressed Ecuador, a member of the Organisation of Petroleum "
+        "Exporting Countries (OPEC), was recently pumping about 260,000 barrels per day of "
+        "crude, an Energy Ministry spokesman said. Last year, it exported an average of "
+        "173,500 bpd, according to the central bank."
+    )
+    assert ("Ecuador", 173_500) in _figures(extract(text))
+
+
+def test_an_embassys_estimate_is_its_host_countrys_figure(extract: Any) -> None:
+    text = (
+        "THAI SUGAR OUTPUT FORECAST TO RISE\n\n"
+        "Thailand's sugar output is forecast to rise to 2.5 mln tonnes in 1987, the U.S. "
+        "Embassy said in its annual report. It estimated 1986 production at 1.8 mln tonnes."
+    )
+    assert _figures(extract(text)) == [("Thailand", 1_800_000)]

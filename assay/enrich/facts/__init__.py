@@ -141,6 +141,8 @@ class FactExtractor:
                 _SKIP_ANTECEDENTS,
                 governed(mentions, state_of),
                 addressed(text, mentions),
+                [doc[i].idx for i in starts],
+                text,
             )
             lead = _lead_slots(doc, starts, mentions)
             history: dict[str, list[dict[str, list[Slot]]]] = {}

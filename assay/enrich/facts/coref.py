@@ -46,6 +46,7 @@ STATE_WORDS = {
 _IT = {"it", "its", "itself", "they", "their", "them", "we", "our"}
 # "he imposed tariffs": the person named last (a leader then stands for the state).
 _HE = {"he", "she", "him", "his", "her", "himself", "herself"}
+_SAID = re.compile(r"\s+(?:said|says|reported|added|announced|told)\b")
 # How far back (characters) a description may reach for its name.
 _REACH = 3000
 
@@ -77,10 +78,15 @@ class Antecedents:
         skip_keys: frozenset[str] = frozenset(),
         governed: Mention | None = None,
         skip_starts: frozenset[int] = frozenset(),
+        sentence_starts: list[int] | None = None,
+        text: str = "",
     ) -> None:
         """`governed`: the country whose head of government the document names, if any;
-        `skip_starts`: mentions never taken as the antecedent of a subject (`addressed`)."""
+        `skip_starts`: mentions never taken as the antecedent of a subject (`addressed`);
+        `sentence_starts`: the character offsets where the document's sentences start."""
         self.governed = governed
+        self._sentences = sentence_starts or []
+        self._text = text
         self.mentions = [m for m in mentions if m.type in ("ORG", "COUNTRY")]
         self.mentions = [m for m in self.mentions if m.key not in skip_keys]
         # only for the teller's side: in "told Brazil the bank will cooperate with it", "it"
@@ -128,9 +134,30 @@ class Antecedents:
             if offset - m.end > limit:
                 break
             if m.type in types and (not named or named in m.name.lower().split()):
+                if token.dep_ == "nsubj" and not named:
+                    return self._first_of_sentence(m, offset, mentions, types)
                 return m
             i -= 1
         return None
+
+    def _first_of_sentence(
+        self, nearest: Mention, offset: int, mentions: list[Mention], types: tuple[str, ...]
+    ) -> Mention:
+        """A subject "it" or "the company" whose nearest name is in an earlier sentence: the
+        first fitting name of that sentence, which wire copy makes its subject ("Geodome said
+        following a study from Raytheon's Stearns Catalytic unit it will build ... The company
+        said": Geodome)."""
+        k = bisect_left(self._sentences, offset + 1) - 1
+        if k < 0 or nearest.start >= self._sentences[k]:
+            return nearest  # named in the reference's own sentence
+        if _SAID.match(self._text, nearest.end):
+            return nearest  # "..., the Defense Department said. It said": the speaker goes on
+        j = bisect_left(self._sentences, nearest.start + 1) - 1
+        begin = self._sentences[j] if j >= 0 else 0
+        for m in mentions:
+            if begin <= m.start <= nearest.start and m.type in types:
+                return m
+        return nearest
 
 
 def resolved_slot(token: Token, mention: Mention) -> Slot:

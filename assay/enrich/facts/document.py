@@ -70,6 +70,29 @@ def _plant_key(fact: Fact) -> tuple[Hashable, ...] | None:
 _COMPLETED = {"investment": ("amount", "stake_percent", "purpose")}
 
 
+def _told_by_fewer(
+    sig: tuple[Hashable, ...], kept: dict[tuple[Hashable, ...], int]
+) -> tuple[Hashable, ...] | None:
+    """An earlier investment this one restates with fewer of its investors: "a group including
+    Coronet and Sunstates raised its stake in Tandy ... the group said it bought 43,600
+    shares" (the pronoun stands for one member)."""
+    kind, roles, rest = sig[0], sig[1], sig[2:]
+    if kind != "investment" or not isinstance(roles, tuple):
+        return None
+    for other in kept:
+        kept_roles = other[1]
+        if other[0] != kind or other[2:] != rest or not isinstance(kept_roles, tuple):
+            continue
+        if kept_roles[1:] != roles[1:]:
+            continue  # another target
+        mine, theirs = roles[0], kept_roles[0]
+        if isinstance(mine, frozenset) and isinstance(theirs, frozenset) and mine < theirs:
+            return other
+        if isinstance(theirs, frozenset) and mine in theirs:
+            return other
+    return None
+
+
 def merge_facts(facts: list[Fact]) -> list[Fact]:
     """Drop restatements of an event already stated earlier in the document."""
     kept: dict[tuple[Hashable, ...], int] = {}
@@ -92,6 +115,8 @@ def merge_facts(facts: list[Fact]) -> list[Fact]:
         if sig in kept and out[kept[sig]].start == fact.start:
             # one sentence listing goods with their own rates states one measure per goods
             sig = (*sig, _ident(fact.fields.get("goods")))
+        if sig not in kept:
+            sig = _told_by_fewer(sig, kept) or sig
         if sig in kept:
             first = out[kept[sig]]
             # the body completes what the headline leaves out: the sum, the stake, the purpose

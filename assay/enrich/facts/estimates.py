@@ -17,8 +17,11 @@ from assay.enrich.facts.heads import find_subject, lemma
 from assay.enrich.facts.roles import authority, for_country, headline_actor, remembered
 from assay.enrich.facts.syntax import Frame
 
-# An embassy reports on its host country.
+# Who reports on others' output: an embassy on its host country, a survey or a report.
 _ABROAD = re.compile(r"\b(?:embassy|attache|consulate)\b", re.I)
+_REPORTS = re.compile(
+    r"\b(?:embassy|attache|consulate|survey|report|review|bulletin|newsletter)\b", re.I
+)
 # Who estimates figures without producing them or speaking for a state.
 ESTIMATORS = {
     "analyst", "trader", "dealer", "newsletter", "survey", "source", "economist", "expert",
@@ -42,7 +45,8 @@ def third_party_estimate(s: Sentence, frame: Frame, actors: list[Slot]) -> bool:
     if not named:  # "analysts estimated"; an unknown name ("MEES") is no known authority
         return subject.pos_ == "PROPN" or lemma(subject) in ESTIMATORS
     keys = {a.key for a in actors}
-    return not any(authority(x) or x.key in keys for x in named)
+    # an embassy's estimate of its host country's crop is a government's
+    return not any(authority(x) or x.key in keys or _ABROAD.search(x.name) for x in named)
 
 
 def _surveyed(s: Sentence, verb: Token) -> bool:
@@ -85,12 +89,24 @@ def _estimated(trig: Token) -> bool:
     return False
 
 
+def _estimating(frame: Frame) -> bool:
+    verb = lemma(frame.verb) if frame.verb is not None else ""
+    return verb in _ESTIMATING or _estimated(frame.trigger)
+
+
+def _estimator(s: Sentence, frame: Frame) -> list[Slot]:
+    """Who an estimating verb's subject names ("It estimated 1985/86 output at ...")."""
+    if frame.verb is None or s.syntax is None or lemma(frame.verb) not in _ESTIMATING:
+        return []
+    subject = find_subject(frame.verb)
+    return s.syntax.names_under(subject) if subject is not None else []
+
+
 def estimated_producers(s: Sentence, frame: Frame) -> list[Slot]:
     """The producers an estimate names when the one who states the figure only estimates it:
     "the USDA raised its estimate for Soviet grain imports", "FIRS raised its estimate of
     beet sugar production in the EC". Empty when the figure is no estimate of another's."""
-    verb = lemma(frame.verb) if frame.verb is not None else ""
-    if verb not in _ESTIMATING and not _estimated(frame.trigger):
+    if not _estimating(frame):
         return []
     own = [a for a in frame.modifiers if a.type in ("ORG", "COUNTRY") and not a.reporter]
     if own or s.syntax is None:
@@ -130,14 +146,29 @@ def producer(s: Sentence, frame: Frame) -> list[Slot]:
         # "The Brunswick mine produced ...": the firm named after the mine runs it
         run = [s.operator_of(a) for a in frame.agent + frame.modifiers if a.type == "PROJECT"]
         named = [o for o in run if o is not None]
-    named = [a for a in named if not a.reporter]
-    firms = [x for x in frame.speaker if x.type == "ORG" and not authority(x)]
+    named = [a for a in named if not a.reporter and not _REPORTS.search(a.name)]
+    estimator = _estimator(s, frame)
+    before = remembered(s, "production", "actor")
+    # "The USDA forecast the EC's wheat crop at ... It estimated 1985/86 output at ...": an
+    # agency estimating another's output (not its own state's) is no producer
+    if (
+        estimator
+        and before
+        and all(authority(a) for a in estimator)
+        and {x.key for x in before} != {x.key for x in for_country(s, estimator)}
+    ):
+        named = [a for a in named if a not in estimator] or before
+    firms = [
+        x
+        for x in frame.speaker
+        if x.type == "ORG" and not authority(x) and not _REPORTS.search(x.name)
+    ]
     if firms and named and all(a.type == "COUNTRY" and a in frame.modifiers for a in named):
         named = firms[:1]  # "Texaco said U.S. liquids production ...": the firm's, in the U.S.
     named = named or _place_of(s, frame) or trader(frame)
-    # an embassy reports on its host country: "Soybean imports are forecast ..., the U.S.
-    # Embassy said in its annual report on Indonesia's agriculture"
-    speakers = [x for x in frame.speaker if not _ABROAD.search(x.name)]
+    # an embassy reports on its host country ("Soybean imports are forecast ..., the U.S.
+    # Embassy said in its annual report on Indonesia's agriculture"), a survey on others
+    speakers = [x for x in frame.speaker if not _REPORTS.search(x.name)]
     named = named or [x for x in speakers if x.type in ("ORG", "COUNTRY")]
     named = named or remembered(s, "production", "actor") or remembered(s, "capacity", "actors")
     named = named or headline_actor(s, named=len(speakers) < len(frame.speaker))

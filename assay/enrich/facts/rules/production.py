@@ -161,7 +161,8 @@ def _parsed(s: Sentence) -> list[Result] | None:
                     "year": when,
                 }
                 results.append((fields, confidence(s, 0.75, actors)))
-        if results:
+        if results or state == "future":
+            # a forecast names the producer the next sentence's estimate is of
             remember(s, "production", actor=actors)
             collected += results
     return collected if collected or read else None

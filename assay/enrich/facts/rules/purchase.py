@@ -113,8 +113,9 @@ def parent_in_apposition(syntax: Syntax, slot: Slot) -> bool:
     return owner.dep_ == "appos" and (owner.lower_ in _PARTS or lemma(owner) in _PARTS)
 
 
-# The deal's own verb asks for it: "asked Japan for a loan", "applied for funding".
-_REQUEST = {"ask", "seek", "request", "apply", "solicit", "want", "need"}
+# The deal's own verb asks for it: "asked Japan for a loan", "applied for funding", "to look
+# for investment opportunities".
+_REQUEST = {"ask", "seek", "request", "apply", "solicit", "want", "need", "look", "search"}
 # "chief investment officer", "an investment bank": a title or a firm, not an event
 _TITLE_HEADS = {
     "officer", "strategist", "manager", "banker", "bank", "banking", "firm", "house",
