@@ -270,3 +270,46 @@ def test_an_embassys_estimate_is_its_host_countrys_figure(extract: Any) -> None:
         "Embassy said in its annual report. It estimated 1986 production at 1.8 mln tonnes."
     )
     assert _figures(extract(text)) == [("Thailand", 1_800_000)]
+
+
+# ------------------------------------------------------------------ vows
+
+
+def test_a_leaders_vow_stands_whatever_investors_hope_of_it(extract: Any) -> None:
+    text = (
+        "Markets.\n\nInvestors were holding out hope that Trump would soften his vow to impose "
+        "a tariff of 25% on imported steel and 10% on aluminum. The United States buys steel "
+        "from Canada."
+    )
+    measures = [
+        (names(f["actor"]), f["rate_percent"], f["action"])
+        for f in of_type(extract(text), "trade_measure")
+    ]
+    assert measures == [
+        (["United States"], 25.0, "threatened"),
+        (["United States"], 10.0, "threatened"),
+    ]
+    # without the vow, the hope is only a hope
+    hoped = (
+        "Markets.\n\nInvestors hoped that Trump would impose a tariff of 25% on imported steel. "
+        "The United States buys steel from Canada."
+    )
+    assert of_type(extract(hoped), "trade_measure") == []
+
+
+def test_we_is_the_speakers_side_and_they_the_nearest_name(extract: Any) -> None:
+    crop = (
+        "COFFEE QUOTAS\n\nDauster said Brazil's role when the International Coffee "
+        'Organisation (ICO) meets in London will be to defend its market share. "This year we '
+        'have a crop of 35 mln bags," he said.'
+    )
+    assert _figures(extract(crop)) == [("Brazil", 35_000_000)]
+    sanctions = (
+        "Cyber.\n\nThe White House is considering a response to the cyberattack on Sony "
+        "Pictures. They say the attack was launched from inside North Korea. The North Koreans "
+        "went into Sony because they didn't like a movie. And suddenly the Obama "
+        "administration had a debate. What do we do in retaliation? Well, the answer was they "
+        "put a few sanctions on the North Koreans."
+    )
+    actors = [names(f["actor"]) for f in of_type(extract(sanctions), "sanction")]
+    assert ["North Korea"] not in actors

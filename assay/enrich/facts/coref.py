@@ -46,6 +46,8 @@ STATE_WORDS = {
 _IT = {"it", "its", "itself", "they", "their", "them", "we", "our"}
 # "he imposed tariffs": the person named last (a leader then stands for the state).
 _HE = {"he", "she", "him", "his", "her", "himself", "herself"}
+# "they" stands for a side more often than for the last sentence's first name.
+_PLURAL = frozenset({"they", "their", "them"})
 _SAID = re.compile(r"\s+(?:said|says|reported|added|announced|told)\b")
 # How far back (characters) a description may reach for its name.
 _REACH = 3000
@@ -134,7 +136,7 @@ class Antecedents:
             if offset - m.end > limit:
                 break
             if m.type in types and (not named or named in m.name.lower().split()):
-                if token.dep_ == "nsubj" and not named:
+                if token.dep_ == "nsubj" and not named and word not in _PLURAL:
                     return self._first_of_sentence(m, offset, mentions, types)
                 return m
             i -= 1

@@ -1,6 +1,6 @@
 """Whether a trade measure named in a sentence is stated as in place: said to exist, owned
-by its state on named goods, imposed in a clause of its own noun phrase, or only hoped to
-be undone."""
+by its state on named goods, imposed in a clause of its own noun phrase, vowed, or only
+hoped to be undone."""
 
 from __future__ import annotations
 
@@ -68,3 +68,21 @@ def imposing_clauses(trig: Token) -> list[Token]:
         and lemma(t) in _IMPOSING
         and (t.head == trig or (t.head.pos_ in ("NOUN", "PROPN") and t.head.head.dep_ == "prep"))
     ]
+
+
+_VOWS = frozenset({"vow", "threat", "pledge", "promise"})
+
+
+def vowed(frame: Frame) -> bool:
+    """ "hoped Trump would soften his vow to impose a tariff of 25%": the leader's vow stands,
+    whatever the sentence hopes becomes of it; the measure is threatened."""
+    verb = frame.verb
+    if verb is None or lemma(verb) not in _IMPOSING:
+        return False
+    if verb.dep_ == "acl":
+        vows = [verb.head]
+    elif verb.dep_ == "xcomp":  # the parse may hang "to impose" on the verb over the vow
+        vows = [c for c in verb.head.children if c.dep_ == "dobj" and c.i < verb.i]
+    else:
+        return False
+    return any(lemma(v) in _VOWS and any(c.dep_ == "poss" for c in v.children) for v in vows)

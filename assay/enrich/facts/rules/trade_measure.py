@@ -40,6 +40,7 @@ from assay.enrich.facts.rules.measure_state import (
     owned_measure,
     said_to_exist,
     undone,
+    vowed,
 )
 from assay.enrich.facts.syntax import Frame
 
@@ -204,6 +205,8 @@ def _parsed(s: Sentence) -> list[Result]:
             state = local_mood(imposed[0])
         if state == "threat" and _warned_by_firm(s, frame.trigger):
             state = "fact"
+        if vowed(frame):
+            state = "threat"
         sanctioning = _sanction_over(frame.trigger)
         # "tariffs on $370 billion of Chinese imports would be rolled back": only their end
         # is hoped for; the measure itself is in place (a background fact)
