@@ -313,3 +313,12 @@ def test_we_is_the_speakers_side_and_they_the_nearest_name(extract: Any) -> None
     )
     actors = [names(f["actor"]) for f in of_type(extract(sanctions), "sanction")]
     assert ["North Korea"] not in actors
+
+
+def test_a_headlines_name_before_to_is_who_acts(extract: Any) -> None:
+    text = (
+        "HALVERSEN TO INCREASE STAKE IN CORVILLE <CVL>\n\n"
+        "Corville Co said <Halversen KGaA> told it that it would keep its board seat. "
+        "Halversen said it holds a note convertible into shares."
+    )
+    assert _deals(extract(text)) == [(["Halversen"], ["Corville"])]

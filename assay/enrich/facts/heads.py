@@ -30,6 +30,8 @@ def find_subject(verb: Token) -> Token | None:
                 return child
             if child.dep_ == "nsubjpass":
                 return None if tok == verb else child
+        if _headline_subject(tok):
+            return tok.head  # "HENKEL TO INCREASE STAKE IN CLOROX", parsed with Henkel as root
         if tok.dep_ in ("xcomp", "conj", "advcl") and tok.head != tok:
             tok = tok.head
             continue
@@ -57,6 +59,19 @@ def find_subject(verb: Token) -> Token | None:
             continue
         return None
     return None
+
+
+def _headline_subject(verb: Token) -> bool:
+    """A wire headline's "X TO BUY Y": the infinitive hangs on the name before it, which the
+    parse makes the root."""
+    head = verb.head
+    return (
+        verb.dep_ in ("advcl", "acl")
+        and head.dep_ == "ROOT"
+        and head.pos_ in ("PROPN", "NOUN")  # a lower-cased headline name may read as a noun
+        and head.i < verb.i
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    )
 
 
 def governing_verb(noun: Token) -> Token | None:
