@@ -322,3 +322,15 @@ def test_a_headlines_name_before_to_is_who_acts(extract: Any) -> None:
         "Halversen said it holds a note convertible into shares."
     )
     assert _deals(extract(text)) == [(["Halversen"], ["Corville"])]
+
+
+def test_a_firms_home_town_or_country_is_no_party(extract: Any) -> None:
+    text = (
+        "Deal.\n\nCNN also said it reached an agreement with Televerket Kabel TV of Sweden to "
+        "broadcast news on its cable TV network."
+    )
+    assert _agreements(extract(text)) == [["CNN", "Televerket Kabel TV"]]
+    loan = (
+        "Loan.\n\nChase Manhattan Asia Ltd of Hong Kong agreed to lend 300 mln dlrs to Indonesia."
+    )
+    assert _deals(extract(loan)) == [(["Chase Manhattan Asia"], ["Indonesia"])]

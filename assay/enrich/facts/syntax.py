@@ -109,6 +109,8 @@ class Syntax:
                 tok = tok.head.head.head  # "Akzo, whose fibres were banned": Akzo
             out.extend(self._by_token.get(tok.i, []))
             for child in tok.children:
+                if child.dep_ == "prep" and child.lower_ == "of" and self._home_of(tok):
+                    continue  # "<Henkel KGaA> of Dusseldorf, West Germany": where it is based
                 if child.dep_ in deps or (child.dep_ == "prep" and child.lower_ in inner):
                     stack.append(child)
                 elif child.dep_ == "acl" and child.lower_ in _NAMING:
@@ -121,6 +123,12 @@ class Syntax:
             out = own + ([found] if found is not None else []) + out
         unique = {id(s): s for s in out}
         return sorted(unique.values(), key=lambda s: s.start)
+
+    def _home_of(self, tok: Token) -> bool:
+        """ "of" after the last word of a firm's name gives its home town: wire copy's "X Inc
+        of Houston", "Henkel KGaA of Dusseldorf, West Germany". ("Bank of Canada" is one
+        name, read from its first word.)"""
+        return any(s.type == "ORG" for s in self._by_token.get(tok.i, []))
 
     def _reporter_of(self, pronoun: Token) -> list[Slot]:
         """ "Kindness NV, a Bahamas-based firm owned by a U.K. investor, said it has acquired":
