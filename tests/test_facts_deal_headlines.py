@@ -334,3 +334,23 @@ def test_a_firms_home_town_or_country_is_no_party(extract: Any) -> None:
         "Loan.\n\nChase Manhattan Asia Ltd of Hong Kong agreed to lend 300 mln dlrs to Indonesia."
     )
     assert _deals(extract(loan)) == [(["Chase Manhattan Asia"], ["Indonesia"])]
+
+
+def test_agreeing_to_sell_a_plant_is_a_sale_not_an_agreement() -> None:
+    from assay.enrich.facts.rules.not_deals import ownership_deal
+    from assay.enrich.nlp import load_parser
+
+    parser = load_parser()
+
+    def agreed(text: str) -> bool:
+        doc = parser(text)
+        return ownership_deal(next(t for t in doc if t.lower_.startswith("agree")))
+
+    assert agreed(
+        "Commonwealth Aluminium Corp said it has conditionally agreed to sell its Goldendale "
+        "smelter in Washington to Columbia Aluminium Corp."
+    )
+    assert agreed("Sterling Group said it has agreed to acquire PPG's ethylene business.")
+    assert agreed("Alcan said it agreed to sell its aluminium smelter to Columbia Aluminium.")
+    assert not agreed("Codelco agreed to supply 20,000 tonnes of copper a year to Furukawa.")
+    assert not agreed("Chile and Peru agreed to sell copper jointly.")

@@ -34,6 +34,11 @@ _AWARDED = re.compile(
 def ownership_deal(trig: Token) -> bool:
     """A deal to buy, sell or merge a firm: the guidelines count the acquisition (an
     investment), never an agreement ("agreement to acquire", "merger agreement")."""
+    if trig.pos_ == "VERB" and lemma(trig) == "agree":
+        # "conditionally agreed to sell its Goldendale smelter to Columbia Aluminium"
+        done = [c for c in trig.children if c.dep_ == "xcomp" and lemma(c) in _OWNERSHIP_VERBS]
+        if any(_owned(c) and any(o.dep_ == "dobj" for o in c.children) for c in done):
+            return True
     # "signed an agreement to sell one of its subsidiaries": the deal noun the verb signs
     nouns = [c for c in trig.children if c.dep_ == "dobj"] if trig.pos_ == "VERB" else [trig]
     return any(
@@ -49,7 +54,8 @@ def ownership_deal(trig: Token) -> bool:
 _HOLDINGS = frozenset({
     "share", "stake", "interest", "subsidiary", "unit", "company", "firm", "business",
     "stock", "asset", "operation", "division", "one", "it", "them", "control", "majority",
-    "part", "pct", "percent", "holding", "bank", "group",
+    "part", "pct", "percent", "holding", "bank", "group", "affiliate", "plant", "smelter",
+    "refinery", "mine", "mill", "facility", "property", "field",
 })  # fmt: skip
 
 
