@@ -203,8 +203,10 @@ def test_a_speaker_named_last_goes_on_speaking(extract: Any) -> None:
         "Lockheed Corp a similar contract for 250 mln dlrs."
     )
     parties = [sorted(names(f["parties"])) for f in of_type(extract(text), "agreement")]
-    assert ["Lockheed Martin", "U.S. Department of Defense"] in parties
-    assert ["Grumman Space Systems", "Lockheed Martin"] not in parties
+    assert parties == [
+        ["Air Force", "Grumman Space Systems"],
+        ["Lockheed Martin", "U.S. Department of Defense"],
+    ]
 
 
 def test_an_agency_estimating_another_states_output_is_no_producer(extract: Any) -> None:
@@ -228,7 +230,7 @@ def test_a_survey_saying_a_countrys_output_is_no_producer(extract: Any) -> None:
         "OPEC OUTPUT RISES - MEES\n\nThe Middle East Economic Survey said OPEC output rose in "
         "April. It said Iranian production had risen by 500,000 bpd this month to 2.3 mln bpd."
     )
-    assert ("Iran", 2_300_000) in _figures(extract(text))
+    assert _figures(extract(text)) == [("Iran", 2_300_000)]
 
 
 def test_a_group_later_told_by_one_member_is_one_purchase(extract: Any) -> None:
@@ -260,7 +262,7 @@ def test_it_is_the_first_state_or_firm_of_the_last_sentence(extract: Any) -> Non
         "crude, an Energy Ministry spokesman said. Last year, it exported an average of "
         "173,500 bpd, according to the central bank."
     )
-    assert ("Ecuador", 173_500) in _figures(extract(text))
+    assert _figures(extract(text)) == [("Ecuador", 260_000), ("Ecuador", 173_500)]
 
 
 def test_an_embassys_estimate_is_its_host_countrys_figure(extract: Any) -> None:
@@ -311,8 +313,9 @@ def test_we_is_the_speakers_side_and_they_the_nearest_name(extract: Any) -> None
         "administration had a debate. What do we do in retaliation? Well, the answer was they "
         "put a few sanctions on the North Koreans."
     )
-    actors = [names(f["actor"]) for f in of_type(extract(sanctions), "sanction")]
-    assert ["North Korea"] not in actors
+    # "they" is the United States here, which the sentences do not name: assay finds no
+    # sanction, rather than one by North Korea, the first name of the sentence before
+    assert of_type(extract(sanctions), "sanction") == []
 
 
 def test_a_headlines_name_before_to_is_who_acts(extract: Any) -> None:

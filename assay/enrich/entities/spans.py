@@ -182,7 +182,7 @@ def trim_span(v: TokenView, start: int, end: int) -> Span | None:
     a wire ticker before the name."""
     text = v.text
     for i in range(start, end - 1):
-        if text[i] == ">" and i >= 2 and text[i - 2] == "<" and _TICKER.match(text[i - 1]):
+        if text[i] == ">" and i >= 2 and text[i - 2] == "<" and TICKER.match(text[i - 1]):
             start = i + 1  # "<FPC> First Boston Corp": a wire ticker is no part of the name
     for i in range(start, end):
         if text[i] in ("(", ",", ";") or "\n\n" in text[i]:
@@ -204,7 +204,8 @@ def trim_span(v: TokenView, start: int, end: int) -> Span | None:
     return v.doc[start:end] if start < end else None
 
 
-_TICKER = re.compile(r"^[A-Z][A-Z0-9.]{0,9}$")
+# A wire ticker inside angle brackets: "<FPC>", "<DBCG.F>".
+TICKER = re.compile(r"^[A-Z][A-Z0-9.]{0,9}$")
 
 # Legal forms written with a period, after which a capitalised word starts a sentence.
 _FORM_WITH_PERIOD = frozenset({"ltd.", "corp.", "inc.", "plc.", "bhd.", "co.ltd."})

@@ -24,6 +24,8 @@ _DESCRIPTOR_GAP = re.compile(
 _GOVERNMENT = re.compile(r"^\s+(?:government|govt|state|authorities|administration|cabinet)\b")
 
 
+# The verbs that follow a source: "..., Reuters said", "the department reported".
+SAYING = r"said|says|reported|reports|told"
 _DEMONYM = re.compile(r"(?:an|ese|ish|ic|i|ch|sh)$")
 
 
@@ -106,7 +108,7 @@ class Sentence:
         rest = self.lower[slot.end : slot.end + 30]
         lead = self.lower[max(0, slot.start - 20) : slot.start]
         # "..., Reuters said" reports; "China said it would..." acts.
-        said = re.match(r"^\s*(?:said|says|reported|reports|told|news agency)\b", rest)
+        said = re.match(rf"^\s*(?:{SAYING}|news agency)\b", rest)
         slot.reporter = bool(
             (said and re.search(r"[,\"“”]\s*(?:the\s+)?$", lead))
             or re.search(r"according to\s+(?:the\s+)?$", lead)

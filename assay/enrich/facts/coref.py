@@ -1,7 +1,11 @@
 """Pronouns and descriptions resolved to the named entity they stand for.
 
 "The company said it had agreed ...", "the group", "the government": the nearest fitting
-name before the word, in this sentence first, then in earlier sentences and the headline.
+name before the word, in this sentence first, then in earlier sentences and the headline. A
+subject "it" or "the company" whose nearest name is in an earlier sentence takes that
+sentence's first fitting name, which wire copy makes its subject, unless the nearest name
+is a speaker who goes on ("..., the Defense Department said. It said"); "they" keeps the
+nearest name.
 A description whose noun is part of a name ("the commission" after "Securities and
 Exchange Commission") takes that name; company words take the nearest organisation;
 state words ("the government", "the administration") the nearest country.
@@ -15,7 +19,7 @@ from typing import NamedTuple
 
 from spacy.tokens import Token
 
-from assay.enrich.facts.context import Slot
+from assay.enrich.facts.context import SAYING, Slot
 from assay.enrich.facts.heads import lemma
 
 
@@ -48,7 +52,7 @@ _IT = {"it", "its", "itself", "they", "their", "them", "we", "our"}
 _HE = {"he", "she", "him", "his", "her", "himself", "herself"}
 # "they" stands for a side more often than for the last sentence's first name.
 _PLURAL = frozenset({"they", "their", "them"})
-_SAID = re.compile(r"\s+(?:said|says|reported|added|announced|told)\b")
+_SAID = re.compile(rf"\s+(?:{SAYING}|added|announced)\b")
 # How far back (characters) a description may reach for its name.
 _REACH = 3000
 

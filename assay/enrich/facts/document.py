@@ -80,17 +80,18 @@ def _told_by_fewer(
     if kind != "investment" or not isinstance(roles, tuple):
         return None
     for other in kept:
-        kept_roles = other[1]
-        if other[0] != kind or other[2:] != rest or not isinstance(kept_roles, tuple):
+        theirs = other[1]
+        if other[0] != kind or other[2:] != rest or not isinstance(theirs, tuple):
             continue
-        if kept_roles[1:] != roles[1:]:
-            continue  # another target
-        mine, theirs = roles[0], kept_roles[0]
-        if isinstance(mine, frozenset) and isinstance(theirs, frozenset) and mine < theirs:
-            return other
-        if isinstance(theirs, frozenset) and mine in theirs:
+        # the same target, and the investors a strict part of the earlier ones
+        if theirs[1:] == roles[1:] and _members(roles[0]) < _members(theirs[0]):
             return other
     return None
+
+
+def _members(role: Hashable) -> frozenset[Hashable]:
+    """A role's entities as a set: one entity's key, or the set a list of them makes."""
+    return role if isinstance(role, frozenset) else frozenset({role})
 
 
 def merge_facts(facts: list[Fact]) -> list[Fact]:

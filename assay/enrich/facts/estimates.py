@@ -18,10 +18,9 @@ from assay.enrich.facts.roles import authority, for_country, headline_actor, rem
 from assay.enrich.facts.syntax import Frame
 
 # Who reports on others' output: an embassy on its host country, a survey or a report.
-_ABROAD = re.compile(r"\b(?:embassy|attache|consulate)\b", re.I)
-_REPORTS = re.compile(
-    r"\b(?:embassy|attache|consulate|survey|report|review|bulletin|newsletter)\b", re.I
-)
+_ABROAD_WORDS = r"embassy|attache|consulate"
+_ABROAD = re.compile(rf"\b(?:{_ABROAD_WORDS})\b", re.I)
+_REPORTS = re.compile(rf"\b(?:{_ABROAD_WORDS}|survey|report|review|bulletin|newsletter)\b", re.I)
 # Who estimates figures without producing them or speaking for a state.
 ESTIMATORS = {
     "analyst", "trader", "dealer", "newsletter", "survey", "source", "economist", "expert",
@@ -158,19 +157,15 @@ def producer(s: Sentence, frame: Frame) -> list[Slot]:
         and {x.key for x in before} != {x.key for x in for_country(s, estimator)}
     ):
         named = [a for a in named if a not in estimator] or before
-    firms = [
-        x
-        for x in frame.speaker
-        if x.type == "ORG" and not authority(x) and not _REPORTS.search(x.name)
-    ]
-    if firms and named and all(a.type == "COUNTRY" and a in frame.modifiers for a in named):
-        named = firms[:1]  # "Texaco said U.S. liquids production ...": the firm's, in the U.S.
-    named = named or _place_of(s, frame) or trader(frame)
     # an embassy reports on its host country ("Soybean imports are forecast ..., the U.S.
     # Embassy said in its annual report on Indonesia's agriculture"), a survey on others
     speakers = [x for x in frame.speaker if not _REPORTS.search(x.name)]
+    firms = [x for x in speakers if x.type == "ORG" and not authority(x)]
+    if firms and named and all(a.type == "COUNTRY" and a in frame.modifiers for a in named):
+        named = firms[:1]  # "Texaco said U.S. liquids production ...": the firm's, in the U.S.
+    named = named or _place_of(s, frame) or trader(frame)
     named = named or [x for x in speakers if x.type in ("ORG", "COUNTRY")]
-    named = named or remembered(s, "production", "actor") or remembered(s, "capacity", "actors")
+    named = named or before or remembered(s, "capacity", "actors")
     named = named or headline_actor(s, named=len(speakers) < len(frame.speaker))
     return for_country(s, named[:2])
 

@@ -1,22 +1,21 @@
 """The words a trigger sentence is parsed as: wire and headline conventions undone.
 
 spaCy's small model was trained on running prose. Headlines break its habits: capitals on
-every word ("China, U.S. Agree on Initial Trade Deal") make verbs look like names, and a
-comma joins the subjects where prose says "and". Only the words handed to the parser
-change; offsets, names and evidence stay those of the text.
+every word ("China, U.S. Agree on Initial Trade Deal") make verbs look like names, a line in
+capitals makes names look like nouns, and a comma joins the subjects where prose says
+"and". The wire's angle brackets and tickers ("<Union Faith Ltd>", "INTERCO <ISS>") read as
+asides. Only the words handed to the parser change; offsets, names and evidence stay those
+of the text.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from spacy.tokens import Token
 
-from assay.enrich.entities.spans import is_title, mostly_upper
-from assay.enrich.facts.context import Sentence
-
-_TICKER = re.compile(r"[A-Z][A-Z.]{0,7}")
+from assay.enrich.entities.spans import TICKER, is_title, mostly_upper
+from assay.enrich.facts.context import Sentence, Slot
 
 
 def _title_cased(text: str) -> bool:
@@ -37,9 +36,15 @@ def _blank_brackets(tokens: Sequence[Token], words: list[str]) -> None:
         if not end:
             continue
         after_name = i > 0 and any(ch.isalpha() for ch in tokens[i - 1].text)
-        ticker = end == i + 2 and after_name and _TICKER.fullmatch(tokens[i + 1].text)
+        ticker = end == i + 2 and after_name and TICKER.match(tokens[i + 1].text)
         for k in range(i, end + 1) if ticker else (i, end):
             words[k] = " " * len(tokens[k].text)
+
+
+def _slot_at(sentence: Sentence, tok: Token) -> Slot | None:
+    """The name a token of the sentence is part of, if any."""
+    at = tok.idx - sentence.start
+    return next((s for s in sentence.slots if s.start <= at < s.end), None)
 
 
 def _upper_words(sentence: Sentence, tokens: Sequence[Token], words: list[str]) -> list[str]:
@@ -48,8 +53,7 @@ def _upper_words(sentence: Sentence, tokens: Sequence[Token], words: list[str]) 
     Lower-cased names read as nouns or verbs."""
     out: list[str] = []
     for tok, word in zip(tokens, words, strict=True):
-        at = tok.idx - sentence.start
-        slot = next((s for s in sentence.slots if s.start <= at < s.end), None)
+        slot = _slot_at(sentence, tok)
         if slot is None:
             out.append(word.lower())
         elif not word.isalpha():
@@ -69,7 +73,7 @@ def parser_words(sentence: Sentence, tokens: Sequence[Token], headline: bool) ->
     if not (headline and _title_cased(sentence.text)):
         return words
     # A title-cased headline: names keep their capitals, other words are prose.
-    named = [any(s.start <= t.idx - sentence.start < s.end for s in sentence.slots) for t in tokens]
+    named = [_slot_at(sentence, t) is not None for t in tokens]
     words = [w if named[i] or i == 0 else w.lower() for i, w in enumerate(words)]
     # "China, U.S. agree on ..." is "China & U.S. agree on ...": a comma between two
     # leading names and before a word that names nothing. "&" keeps the text's offsets.

@@ -28,6 +28,7 @@ from assay.enrich.facts.roles import (
 from assay.enrich.facts.rules.lending import lending, lends_goods
 from assay.enrich.facts.rules.mergers import merger_roles
 from assay.enrich.facts.rules.purchase import (
+    MONEY_NOUNS,
     country_group,
     disclosed_stake,
     helped,
@@ -195,11 +196,6 @@ _STAKE_VERBS = {
     "complete", "agree", "hold", "own", "pay", "sell", "divest", "dispose", "offload",
     "receive", "get", "win", "secure", "announce", "disclose", "make", "obtain", "double",
 }  # fmt: skip
-# Money words that make "committed X" or a pledge about money: "pledged 2 billion dlrs".
-_MONEY_NOUNS = {
-    "fund", "funds", "money", "capital", "investment", "investments", "aid", "loan",
-    "loans", "financing", "funding", "credit", "grant", "grants", "dollar", "dollars",
-}  # fmt: skip
 
 
 def _moves_money(s: Sentence, frame: Frame) -> bool:
@@ -216,7 +212,7 @@ def _moves_money(s: Sentence, frame: Frame) -> bool:
         if s.money():
             return True
         scope = frame.verb or frame.trigger
-        return any(lemma(t) in _MONEY_NOUNS or t.lower_ in _MONEY_NOUNS for t in scope.subtree)
+        return any(lemma(t) in MONEY_NOUNS or t.lower_ in MONEY_NOUNS for t in scope.subtree)
     return True
 
 

@@ -7,11 +7,10 @@ from spacy.tokens import Token
 from assay.enrich.facts.context import Sentence, Slot, is_demonym
 from assay.enrich.facts.heads import find_subject, lemma, names_a_sum
 from assay.enrich.facts.roles import INVESTOR_TYPES, RECEIVE, TARGET_TYPES, without
+from assay.enrich.facts.rules.purchase import MEASURES, MONEY_NOUNS
 from assay.enrich.facts.syntax import Frame
 
 _PROVIDE = {"provide", "extend", "give", "grant", "lend", "supply"}
-_MONEY = {"money", "fund", "funds", "capital", "cash", "credit", "dollar", "dollars"}
-_UNITS = {"barrel", "tonne", "ton", "ounce", "bushel", "cargo"}  # "lend 50,000 barrels"
 _ARRANGED = {"complete", "arrange", "sign", "close", "conclude", "finalize", "finalise"}
 
 
@@ -50,5 +49,8 @@ def lends_goods(frame: Frame) -> bool:
     if verb is None or lemma(verb) != "lend":
         return False
     lent = [c for c in verb.children if c.dep_ == "dobj"]
-    money = [o for o in lent if (names_a_sum(o) and lemma(o) not in _UNITS) or lemma(o) in _MONEY]
+    # "lend 50,000 barrels" counts goods; "lend 500 mln dlrs" and "lend money" are money
+    money = [
+        o for o in lent if (names_a_sum(o) and lemma(o) not in MEASURES) or lemma(o) in MONEY_NOUNS
+    ]
     return bool(lent) and not money

@@ -9,6 +9,7 @@ from spacy.tokens import Token
 
 from assay.enrich.facts import lexicon as lx
 from assay.enrich.facts.heads import lemma
+from assay.enrich.facts.rules.purchase import BUSINESS, SIZES
 from assay.enrich.facts.syntax import Frame
 
 TALKS = {"talk", "negotiation", "discussion", "consultation", "dialogue"}
@@ -50,20 +51,21 @@ def ownership_deal(trig: Token) -> bool:
     )
 
 
-# What changes hands when a firm, or a part or share of one, is bought or sold.
-_HOLDINGS = frozenset({
-    "share", "stake", "interest", "subsidiary", "unit", "company", "firm", "business",
-    "stock", "asset", "operation", "division", "one", "it", "them", "control", "majority",
-    "part", "pct", "percent", "holding", "bank", "group", "affiliate", "plant", "smelter",
-    "refinery", "mine", "mill", "facility", "property", "field",
-})  # fmt: skip
+# What changes hands when a firm, or a part or share of one, is bought or sold: what a firm
+# sells of itself, a stake's size, and these.
+_OWNED = (
+    BUSINESS
+    | SIZES
+    | {"stock", "one", "it", "them", "control", "majority", "part", "bank", "group"}
+    | {"affiliate", "smelter", "facility", "field"}
+)
 
 
 def _owned(verb: Token) -> bool:
     """The verb buys or sells a firm or a share of one ("to sell one of its subsidiaries",
     "under which Meridian will buy 81.9 mln shares"), not goods ("to sell copper jointly")."""
     objs = [c for c in verb.children if c.dep_ == "dobj"]
-    return not objs or any(o.pos_ == "PROPN" or lemma(o) in _HOLDINGS for o in objs)
+    return not objs or any(o.pos_ == "PROPN" or lemma(o) in _OWNED for o in objs)
 
 
 def signed_alone(frame: Frame) -> bool:

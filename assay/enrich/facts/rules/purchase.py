@@ -19,7 +19,12 @@ from assay.enrich.quantities import Money
 # What a firm buys that is output, not the firm: "65% of the plant's output".
 _OUTPUT = {"output", "production", "supply", "supplies", "crop", "cargo", "cargoes", "shipment"}
 # Units goods are counted in: "sold 500,000 tonnes of wheat" trades goods.
-_MEASURES = {"tonne", "ton", "barrel", "ounce", "bushel", "bale", "bag", "cargo", "lot"}
+# Money words: "committed funds", "pledged capital", "to lend money" (not "lend oil").
+MONEY_NOUNS = {
+    "fund", "funds", "money", "capital", "investment", "investments", "aid", "loan",
+    "loans", "financing", "funding", "credit", "grant", "grants", "dollar", "dollars", "cash",
+}  # fmt: skip
+MEASURES = {"tonne", "ton", "barrel", "ounce", "bushel", "bale", "bag", "cargo", "lot"}
 
 
 # Goods, wares and services, and papers a central bank or dealer trades: no firm changes
@@ -68,7 +73,7 @@ def trades_goods(syntax: Syntax, frame: Frame, buying: bool) -> bool:
     for obj in (c for c in verb.children if c.dep_ == "dobj"):
         if buying and any(_output_of(obj, t) for t in obj.subtree if t.i - obj.i <= 8):
             return True
-        if lemma(obj) in _MEASURES or any(_wares(syntax, o) for o in (obj, *obj.conjuncts)):
+        if lemma(obj) in MEASURES or any(_wares(syntax, o) for o in (obj, *obj.conjuncts)):
             return True
         names = syntax.names_under(obj)
         if any(n.type == "COMMODITY" and n.start <= obj.idx < n.end for n in names):
@@ -88,14 +93,20 @@ def _output_of(obj: Token, t: Token) -> bool:
     return True
 
 
+def _name_end(syntax: Syntax, slot: Slot) -> Token | None:
+    """The last word of a name, which the parse hangs on what the name qualifies."""
+    tok = syntax.token_at(slot.start)
+    while tok is not None and tok.dep_ == "compound" and tok.head.idx < slot.end:
+        tok = tok.head
+    return tok
+
+
 _PARTS = {"unit", "units", "subsidiary", "subsidiaries", "division", "arm"}
 
 
 def part_of(syntax: Syntax, slot: Slot) -> bool:
     """A firm naming its unit that changes hands ("Hexcel unit"); its assets stay its own."""
-    tok = syntax.token_at(slot.start)
-    while tok is not None and tok.dep_ == "compound" and tok.head.idx < slot.end:
-        tok = tok.head  # the last word of the name
+    tok = _name_end(syntax, slot)
     if tok is None or tok.dep_ not in ("compound", "nmod", "poss"):
         return False
     return tok.head.lower_ in _PARTS
@@ -104,9 +115,7 @@ def part_of(syntax: Syntax, slot: Slot) -> bool:
 def parent_in_apposition(syntax: Syntax, slot: Slot) -> bool:
     """The firm that owns the one bought, named in an apposition ("DIM S.A., a subsidiary of
     BIC S.A."): the owner is described, not bought."""
-    tok = syntax.token_at(slot.start)
-    while tok is not None and tok.dep_ == "compound" and tok.head.idx < slot.end:
-        tok = tok.head
+    tok = _name_end(syntax, slot)
     if tok is None or tok.dep_ != "pobj" or tok.head.lower_ != "of":
         return False
     owner = tok.head.head
@@ -151,18 +160,18 @@ def raised_stake(verb: Token) -> bool:
 
 
 # How a stake's size is written: "15 pct of USAir", "four mln USAir shares".
-_SIZES = _HOLDINGS | {"pct", "percent", "%", "share", "shares"}
+SIZES = _HOLDINGS | {"pct", "percent", "%", "share", "shares"}
 
 
 def disclosed_stake(verb: Token) -> bool:
     """ "said it owns 15 pct of USAir", "now holds 1.2 mln Bell shares": a stake the story
     discloses (GUIDELINES: it counts as bought); not "holds talks" or "owns a plant"."""
     objects = [c for c in verb.children if c.dep_ == "dobj"]
-    return any(t.lower_ in _SIZES for o in objects for t in o.subtree)
+    return any(t.lower_ in SIZES for o in objects for t in o.subtree)
 
 
 # What a firm sells of itself: "a business", "16 retail branches", "its plants".
-_BUSINESS = _PARTS | {
+BUSINESS = _PARTS | {
     "business", "operation", "asset", "branch", "plant", "mill", "property", "refinery", "mine",
     "interest", "company", "firm",
 }  # fmt: skip
@@ -177,7 +186,7 @@ def seller_target(
     caller keeps headlines out, which name the unit short ("ACQUIRES HEXCEL UNIT") before
     the body names it."""
     objects = frame.objects.get("obj", []) + frame.objects.get("of", [])
-    if not any(lemma(o) in _BUSINESS for o in objects):
+    if not any(lemma(o) in BUSINESS for o in objects):
         return []
     sellers = frame.prep("from") + (syntax.prep_names(verb, "from") if verb is not None else [])
     sellers += [t for t in pool if t.type == "ORG" and part_of(syntax, t)]
@@ -257,9 +266,7 @@ def country_group(syntax: Syntax, slot: Slot) -> bool:
 
 def modifies_noun(syntax: Syntax, slot: Slot) -> bool:
     """A name qualifying a noun: "U.S. goods", "a United Kingdom company"."""
-    tok = syntax.token_at(slot.start)
-    while tok is not None and tok.dep_ == "compound" and tok.head.idx < slot.end:
-        tok = tok.head  # "a United Kingdom company": the name's last word modifies
+    tok = _name_end(syntax, slot)  # "a United Kingdom company": the last word modifies
     return tok is not None and tok.dep_ in ("compound", "amod", "nmod") and tok.head.pos_ == "NOUN"
 
 
