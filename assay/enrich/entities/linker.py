@@ -57,6 +57,7 @@ from assay.enrich.entities.people import (
 from assay.enrich.entities.places import (
     check_places,
     country_pairs,
+    drop_currency_names,
     drop_datelines,
     facility_places,
     washington_the_city,
@@ -169,6 +170,7 @@ class EntityLinker:
         chosen = capitals_as_governments(self.kb, v, chosen)
         chosen = prefixed_institutions(v, chosen)
         chosen = washington_the_city(v, chosen)
+        chosen = drop_currency_names(v, chosen)
         chosen = facility_places(v, chosen)
         chosen = bare_project_names(v, chosen)
         chosen = called_facilities(v, chosen)

@@ -8,6 +8,7 @@
 - "Washington" is the U.S. government in the knowledge base; after "in", "to", "from" or
   "visit" it is the city.
 - "U.S.-Japan" is two countries, wherever NER put the token.
+- A currency's name is no mention of its country: "400 U.S. dlrs", "Canadian dlrs".
 """
 
 from __future__ import annotations
@@ -120,6 +121,31 @@ def facility_places(v: TokenView, chosen: list[Cand]) -> list[Cand]:
             if at_facility or (prev == "and" and placed == i - 1):
                 c = Cand(c.start, c.end, f"location:{slugify(c.name)}", "LOCATION", c.name, "ner")
                 placed = c.end
+        out.append(c)
+    return out
+
+
+# Currency words after a country: "U.S. dlrs", "Hong Kong dollars", "Swiss francs".
+_CURRENCY = {
+    "dlrs", "dlr", "dollar", "dollars", "cents", "cts", "yen", "franc", "francs", "peso",
+    "pesos", "rupee", "rupees", "rupiah", "ringgit", "baht", "yuan", "renminbi", "guilders",
+    "guilder", "schillings", "shillings", "escudos", "pesetas", "drachmas", "dinars", "riyals",
+    "lire", "lira", "kronor", "krona", "kroner", "currency",
+}  # fmt: skip
+# Also verbs or common nouns ("Japan marks its anniversary", "South Korea won"): a currency
+# only after the adjective ("West German marks", "Irish pounds", "South African rand").
+_CURRENCY_AFTER_ADJECTIVE = {"mark", "marks", "pound", "pounds", "crown", "crowns", "rand"}
+
+
+def drop_currency_names(v: TokenView, chosen: list[Cand]) -> list[Cand]:
+    """ "400 U.S. dlrs", "the Australian dollar": a currency, not its country (GUIDELINES A2)."""
+    out = []
+    for c in chosen:
+        after = v.lower[c.end] if c.type == "COUNTRY" and c.end < len(v.lower) else ""
+        written = " ".join(v.text[c.start : c.end])
+        adjective = written.lower() != c.name.lower() and written.lower()[-1:] in "hnei"
+        if after in _CURRENCY or (after in _CURRENCY_AFTER_ADJECTIVE and adjective):
+            continue
         out.append(c)
     return out
 

@@ -59,7 +59,37 @@ def repeated_names(
                 continue  # "Sami reindeer herding": a word used of a thing, not the firm
             added.append(replace(c, start=i, end=i + n, chars=None))
             taken.update(range(i, i + n))
+    added += _headline_first_words(v, forms, taken, in_headline, lowered)
     return chosen + added if added else chosen
+
+
+_JOINERS = {"/", "-", "&", "+"}
+
+
+def _headline_first_words(
+    v: TokenView,
+    forms: dict[tuple[str, ...], Cand],
+    taken: set[int],
+    in_headline: set[int],
+    lowered: set[str],
+) -> list[Cand]:
+    """ "HANSON TRUST COMPLETES KAISER PURCHASE" over "Kaiser Cement": a headline shortens
+    a firm the body names to its first word, when that word is the first of no other firm
+    and no ordinary word of the text."""
+    firsts: dict[str, list[Cand]] = {}
+    for words, c in forms.items():
+        if len(words) > 1 and words[0].isalpha() and _distinct(words[0], lowered):
+            firsts.setdefault(words[0].upper(), []).append(c)
+    out: list[Cand] = []
+    for i in sorted(in_headline - taken):
+        found = firsts.get(v.text[i])
+        if not found or len({c.key for c in found}) > 1 or not v.text[i].isupper():
+            continue
+        if {v.text[i - 1] if i else "", v.text[i + 1] if i + 1 < len(v.text) else ""} & _JOINERS:
+            continue  # "GULF/WESTERN": part of a name written with another word
+        out.append(replace(found[0], start=i, end=i + 1, chars=None))
+        taken.add(i)
+    return out
 
 
 def _distinct(word: str, lowered: set[str]) -> bool:

@@ -141,7 +141,8 @@ class Antecedents:
                 break
             if m.type in types and (not named or named in m.name.lower().split()):
                 if token.dep_ == "nsubj" and not named and word not in _PLURAL:
-                    return self._first_of_sentence(m, offset, mentions, types)
+                    higher = _higher_subject(token, offset, mentions[: i + 1], types)
+                    return higher or self._first_of_sentence(m, offset, mentions, types)
                 return m
             i -= 1
         return None
@@ -164,6 +165,40 @@ class Antecedents:
             if begin <= m.start <= nearest.start and m.type in types:
                 return m
         return nearest
+
+
+def _depth(tok: Token) -> int:
+    depth = 0
+    while tok.head != tok:
+        tok, depth = tok.head, depth + 1
+    return depth
+
+
+def _higher_subject(
+    token: Token, offset: int, before: list[Mention], types: tuple[str, ...]
+) -> Mention | None:
+    """Of the subjects named earlier in the pronoun's own sentence, the one nearest the
+    root, when the nearest name is not it: in "once the U.S. determines that Japan is
+    selling at cost, it will lift the duties", "it" is the U.S., the subject Japan's clause
+    hangs under."""
+    begin = offset - token.idx  # the sentence's start in the document
+    best: tuple[int, Mention] | None = None
+    for m in reversed(before):
+        if m.start < begin:
+            break
+        if m.type not in types:
+            continue
+        span = token.doc.char_span(m.start - begin, m.end - begin, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            continue
+        head = span.root
+        if head.dep_ not in ("nsubj", "nsubjpass"):
+            continue
+        depth = _depth(head)
+        if best is None or depth < best[0]:
+            best = (depth, m)
+    nearest = before[-1] if before and before[-1].start >= begin else None
+    return best[1] if best is not None and best[1] is not nearest else None
 
 
 def resolved_slot(token: Token, mention: Mention) -> Slot:

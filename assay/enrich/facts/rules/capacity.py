@@ -8,7 +8,7 @@ from typing import Any
 from spacy.tokens import Token
 
 from assay.enrich.facts import lexicon as lx
-from assay.enrich.facts.context import Sentence, Slot, is_demonym, phrase_after
+from assay.enrich.facts.context import Sentence, Slot, demonym_form, is_demonym, phrase_after
 from assay.enrich.facts.heads import find_subject, lemma
 from assay.enrich.facts.mood import mood
 from assay.enrich.facts.roles import (
@@ -27,6 +27,7 @@ from assay.enrich.facts.rules.capacity_figures import (
     capacity_amount,
     capacity_amounts,
     is_output,
+    is_traded,
     kind_of_figure,
 )
 from assay.enrich.facts.syntax import Frame
@@ -103,7 +104,7 @@ def _owners(s: Sentence, frame: Frame) -> list[Slot]:
     if not owners:
         owners = [m for m in frame.modifiers if m.type == "ORG"]
     if not owners:
-        owners = [m for m in frame.modifiers if m.type == "COUNTRY" and not is_demonym(m)]
+        owners = [m for m in frame.modifiers if m.type == "COUNTRY" and not demonym_form(m)]
     return owners
 
 
@@ -120,7 +121,9 @@ def _status(s: Sentence, frame: Frame, state: str) -> str:
     for _ in range(3):  # "is building a ... processing plant": the verbs above the plant
         if tok.head == tok:
             break
-        tok = tok.head
+        below, tok = tok, tok.head
+        if below.dep_ == "prep" and tok.pos_ == "NOUN" and lemma(tok) not in _HAPPENS:
+            break  # "shut off supplies from Alcoa's mine": the supplies stop, not the mine
         if tok.pos_ == "VERB":
             lemmas.add(lemma(tok))
     if lemmas & _CLOSED and not _TEMPORARY.search(s.lower):
@@ -144,6 +147,12 @@ _RUNNING = {"production", "operation", "output", "mining", "shipment", "commerci
 _PLACE_PREPS = {"at", "in", "inside", "near", "from", "outside"}
 # Works built at a site that are no plant themselves (plants are the capacity nouns).
 _WORKS = {"platform", "pipeline", "well", "line", "unit", "train"}
+# What is done to a plant itself: "began construction of its mine".
+_HAPPENS = _RUNNING | _WORKS | {
+    "construction", "expansion", "closure", "shutdown", "opening", "reopening", "development",
+    "building", "work", "commissioning", "startup", "start", "completion", "capacity",
+    "installation",
+}  # fmt: skip
 
 
 def _made_there(frame: Frame) -> bool:
@@ -214,7 +223,7 @@ def _parsed(s: Sentence) -> list[Result]:
         # "throughput is 140,000 bpd, although capacity is 200,000 bpd": the capacity only
         figures = [f for f in figures if f[3] == "capacity"]
     for start, end, amount, kind in figures:
-        if not kind and is_output(s, start):
+        if (not kind and is_output(s, start)) or (kind == "planned" and is_traded(s, start)):
             continue  # "pumped 168,023 bpd in September": output, not capacity
         near = sorted(
             facility,

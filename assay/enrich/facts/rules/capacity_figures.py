@@ -79,7 +79,7 @@ def kind_of_figure(s: Sentence, start: int, end: int) -> str:
 
 
 _OUTPUT = re.compile(
-    r"\b(?:output|production|produced|pumped|pumps|yielded|flowed|totall?ed|rose|fell|"
+    r"\b(?:output|production|produced|pumped|pumps|pumping|yielded|flowed|totall?ed|rose|fell|"
     r"dropped|exports?|exported|imports?|imported|throughput|sales|sold|bought|buying|buy)\b"
 )
 
@@ -87,13 +87,21 @@ _OUTPUT = re.compile(
 _TRADED = re.compile(r"\b(?:buy|bought|buying|sell|sold|selling|supply|supplies|ship|shipped)\b")
 
 
+def is_traded(s: Sentence, start: int) -> bool:
+    """A figure bought, sold or shipped: "agreed to buy 100,000 tonnes a year from a refinery
+    due to start operations" is a purchase, whenever it runs, not the refinery's capacity."""
+    if re.search(r"\bcapacit(?:y|ies)\b", s.lower[max(0, start - 60) : start + 60]):
+        return False
+    return bool(_TRADED.search(s.lower[max(0, start - 60) : start]))
+
+
 def is_output(s: Sentence, start: int) -> bool:
     """A figure for what was produced or traded in a period, not what a plant can make."""
     if re.search(r"\bcapacit(?:y|ies)\b", s.lower[max(0, start - 60) : start + 60]):
         return False
     before = s.lower[max(0, start - 60) : start]
-    if _TRADED.search(before):
-        return True  # "agreed to buy 100,000 tonnes a year": a purchase, whenever it runs
+    if is_traded(s, start):
+        return True
     if _FUTURE_WORDS.search(s.lower):
         return False
     return bool(_OUTPUT.search(before))

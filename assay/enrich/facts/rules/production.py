@@ -52,6 +52,9 @@ _VOLUME_UNITS = {
 # Output as the object of these verbs changes hands: "agreed to buy the plant's output".
 _TRADED = frozenset({"buy", "purchase", "take", "acquire", "market", "sell", "receive"})
 _FORECAST = frozenset({"expect", "forecast", "project", "predict", "target", "aim", "hope"})
+# A figure these verbs take is what stopped flowing, not a level: "pumping of 170,000 bpd
+# was suspended".
+_HALTED = frozenset({"suspend", "halt", "stop", "disrupt", "interrupt", "lose"})
 
 
 def production(s: Sentence) -> list[Result]:
@@ -96,6 +99,9 @@ def _parsed(s: Sentence) -> list[Result] | None:
         if _purpose(trig):
             read = True
             continue  # "formed a joint venture to produce 50,000 tonnes": a plan, no output
+        if _halted(trig, frame):
+            read = True
+            continue
         if collected and trig.i not in owners.values():
             continue  # a later trigger restates the figures read already
         state = mood(trig, frame.verb, unreal=_FORECAST)
@@ -166,6 +172,14 @@ def _parsed(s: Sentence) -> list[Result] | None:
             remember(s, "production", actor=actors)
             collected += results
     return collected if collected or read else None
+
+
+def _halted(trig: Token, frame: Frame) -> bool:
+    """The output is what stopped: "pumping of 170,000 bpd was suspended"."""
+    verb = frame.verb if frame.verb is not None and frame.verb != trig else None
+    if verb is None and trig.dep_ in ("nsubj", "nsubjpass", "dobj"):
+        verb = trig.head
+    return verb is not None and lemma(verb) in _HALTED
 
 
 def _measure(trig: Token) -> str:

@@ -1,0 +1,137 @@
+"""Facts and names read in a seventh round: currencies that name no country, headlines that
+shorten a firm to its first word, securities that stand for a stake, "it" after a clause
+that names another subject, and figures that are bought, halted or cut off rather than a
+plant's capacity or output.
+
+The sentences are written for these tests, in the style of 1980s wire copy; none is taken
+from a corpus.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from test_entities import mentions
+from test_facts_recall import names, of_type
+
+
+def _deals(facts: Any) -> list[tuple[list[str], list[str]]]:
+    return [(names(f["investor"]), names(f["target"])) for f in of_type(facts, "investment")]
+
+
+# ------------------------------------------------------------------ names
+
+
+def test_a_currency_names_no_country(link: Any) -> None:
+    ents = link(
+        "Dornlake Mining Corp said the mine will cost 129 Canadian dlrs a ton at a gold "
+        "price of 400 U.S. dlrs an ounce, while the Australian dollar fell against "
+        "West German marks."
+    )
+    countries = sorted(k for k in ents if k.startswith("country:"))
+    assert countries == []
+    # a country that only looks like a currency's first word still acts
+    acting = link("South Korea won the contract and Japan marks the anniversary in Osaka.")
+    assert sorted(k for k in acting if k.startswith("country:")) == [
+        "country:JPN",
+        "country:KOR",
+    ]
+
+
+def test_a_headline_shortens_a_firm_to_its_first_word(link: Any) -> None:
+    text = (
+        "HARLOWE TRUST <HAR> COMPLETES KESTREN PURCHASE\n\n"
+        "Harlowe Trust PLC said Kestren Cement shareholders approved the merger."
+    )
+    ents = link(text)
+    kestren = next(e for e in ents.values() if e.name == "Kestren Cement")
+    assert mentions(kestren) == ["KESTREN", "Kestren Cement"]
+    # "GULF/WESTERN" is one name written with a slash, not a firm's first word
+    joined = link(
+        "ORBIS, GULF/WESTERN IN DEAL\n\nOrbis Communications said it joined a venture "
+        "with Western Entertainment Group."
+    )
+    western = next(e for e in joined.values() if e.name == "Western Entertainment Group")
+    assert mentions(western) == ["Western Entertainment Group"]
+
+
+def test_the_headline_short_name_makes_the_purchase(extract: Any) -> None:
+    text = (
+        "HARLOWE TRUST <HAR> COMPLETES KESTREN PURCHASE\n\n"
+        "Harlowe Trust PLC said Kestren Cement shareholders approved the merger that makes "
+        "Kestren Cement a wholly owned unit of Harlowe Trust."
+    )
+    assert _deals(extract(text)) == [(["Harlowe Trust"], ["Kestren Cement"])]
+
+
+# ------------------------------------------------------------------ stakes
+
+
+def test_securities_that_stand_for_a_stake_name_the_firm_bought(extract: Any) -> None:
+    interest = (
+        "Deal.\n\nTalmor Systems Inc said it has reached an agreement to acquire new stock "
+        "representing a 16 pct interest in biotechnology company Quillfeather Inc."
+    )
+    assert _deals(extract(interest)) == [(["Talmor Systems"], ["Quillfeather"])]
+    shares = (
+        "Deal.\n\nBrandt Holdings Inc said its Brandt Investors Inc unit acquired stock and "
+        "warrants representing 416,668 shares of Vantine Inc common stock."
+    )
+    assert _deals(extract(shares)) == [(["Brandt Investors"], ["Vantine"])]
+
+
+# ------------------------------------------------------------------ "it"
+
+
+def test_it_is_the_subject_above_the_clause_that_names_another(extract: Any) -> None:
+    text = (
+        "Duties.\n\nHe said that once Canada determines that Brazil is selling steel at "
+        "cost it will lift the duties it imposed on Brazilian steel."
+    )
+    measures = of_type(extract(text), "trade_measure")
+    assert [(names(f["actor"]), names(f["target"]), f["action"]) for f in measures] == [
+        (["Canada"], ["Brazil"], "lifted")
+    ]
+
+
+# ------------------------------------------------------------------ not a plant's figure
+
+
+def test_a_yearly_tonnage_bought_from_a_refinery_is_no_capacity(extract: Any) -> None:
+    text = (
+        "Alumina.\n\nAn unnamed Norwegian firm agreed to buy 100,000 tonnes of alumina a "
+        "year from a refinery in Orissa state due to start operations next year, an "
+        "official said."
+    )
+    assert of_type(extract(text), "capacity") == []
+    own = (
+        "Alumina.\n\nBrandt Metals Inc said its new refinery in Orissa will have a capacity "
+        "of 800,000 tonnes of alumina a year."
+    )
+    assert [names(f["actors"]) for f in of_type(extract(own), "capacity")] == [["Brandt Metals"]]
+
+
+def test_a_flow_that_stopped_is_neither_output_nor_capacity(extract: Any) -> None:
+    text = (
+        "Pipeline.\n\nKarstan Oil said the main pipeline was bombed again and pumping of "
+        "170,000 barrels per day was suspended."
+    )
+    facts = extract(text)
+    assert of_type(facts, "production") == []
+    assert of_type(facts, "capacity") == []
+    running = "Output.\n\nKarstan Oil said its fields pumped 170,000 barrels per day in May."
+    assert [f["value"]["value"] for f in of_type(extract(running), "production")] == [170000]
+
+
+def test_supplies_cut_off_from_a_mine_do_not_close_it(extract: Any) -> None:
+    cut = "Bauxite.\n\nRebels shut off supplies from Brandt Metals' mine at Moengo."
+    assert of_type(extract(cut), "capacity") == []
+    building = "Bauxite.\n\nBrandt Metals Inc began construction of its Moengo mine."
+    assert [(names(f["actors"]), f["status"]) for f in of_type(extract(building), "capacity")] == [
+        (["Brandt Metals"], "under-construction")
+    ]
+    platform = (
+        "Platform.\n\nBrandt Oil Inc said it has begun the installation of an oil "
+        "drilling platform, called Platform Gail, in the Sockeye field."
+    )
+    assert [f["status"] for f in of_type(extract(platform), "capacity")] == ["under-construction"]
