@@ -50,3 +50,23 @@ def test_a_name_wrapped_over_two_lines_is_one_mention_written_as_in_the_text(
     assert "Michael\nSmith" in [m.text for m in people["Michael Smith"].mentions]
     for fact in article.facts:
         assert WRAPPED[fact.start : fact.end] == fact.sentence
+
+
+def test_a_capitalised_headline_does_not_hide_the_first_name_of_the_body(
+    enricher: Enricher,
+) -> None:
+    # read with the headline as context, the small NER model finds no firm in this sentence;
+    # the headline is read apart, with every offset kept
+    text = (
+        "WESTLAKE <WLK> TO ACQUIRE PIPELINE\n\n"
+        "Valdane Energy Partners said it agreed to buy the Corwen pipeline from Westlake Corp."
+    )
+    [article] = enricher.enrich([Article(source="t", text=text, language="en")])
+    orgs = {e.name: [m.text for m in e.mentions] for e in article.entities if e.type == "ORG"}
+    assert orgs == {
+        "Westlake": ["WESTLAKE", "Westlake Corp."],
+        "Valdane Energy Partners": ["Valdane Energy Partners"],
+    }
+    for entity in article.entities:
+        for m in entity.mentions:
+            assert text[m.start : m.end] == m.text

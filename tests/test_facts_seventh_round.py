@@ -14,6 +14,10 @@ from typing import Any
 from test_entities import mentions
 from test_facts_recall import names, of_type
 
+from assay.enrich.entities.companies import owners_units
+from assay.enrich.entities.spans import Cand, TokenView
+from assay.enrich.nlp import load_nlp
+
 
 def _deals(facts: Any) -> list[tuple[list[str], list[str]]]:
     return [(names(f["investor"]), names(f["target"])) for f in of_type(facts, "investment")]
@@ -135,3 +139,20 @@ def test_supplies_cut_off_from_a_mine_do_not_close_it(extract: Any) -> None:
         "drilling platform, called Platform Gail, in the Sockeye field."
     )
     assert [f["status"] for f in of_type(extract(platform), "capacity")] == ["under-construction"]
+
+
+def test_a_unit_named_after_an_owner_with_a_legal_form_is_two_firms() -> None:
+    # the small model reads "TRW Inc's TRW Components International Inc" as one name; the
+    # owner's legal form says it is a firm even when the story names it nowhere else
+    doc = load_nlp()("Harlowe Inc's Harlowe Components International Inc unit set a pact.")
+    view = TokenView.of(doc)
+    whole = Cand(0, 7, "org:x", "ORG", "Harlowe Inc's Harlowe Components International", "ner")
+    parts = owners_units(view, [whole], lambda _: None)
+    assert [(" ".join(view.text[c.start : c.end]), c.name) for c in parts] == [
+        ("Harlowe Inc", "Harlowe"),
+        ("Harlowe Components International Inc", "Harlowe Components International"),
+    ]
+    # without a form, an owner unknown and named nowhere else stays part of the name
+    plain = load_nlp()("Harlowe's Components International Inc unit set a pact.")
+    one = Cand(0, 5, "org:y", "ORG", "Harlowe's Components International", "ner")
+    assert owners_units(TokenView.of(plain), [one], lambda _: None) == [one]

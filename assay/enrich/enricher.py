@@ -78,6 +78,20 @@ def split_text(text: str, size: int = CHUNK_CHARS) -> list[str]:
     return parts
 
 
+# A first paragraph this short is a headline.
+_HEADLINE_CHARS = 250
+
+
+def _headline_apart(text: str) -> list[str]:
+    """`split_text`'s parts, with a headline paragraph as a part of its own: the small
+    NER model reads a capitalised headline as context for the body's first words and loses
+    names there ("... PENSACOLA BANK" then "Colonial BancGroup said")."""
+    cut = text.find("\n\n", 0, _HEADLINE_CHARS)
+    if cut <= 0 or "\n" in text[:cut].strip("\n") or not text[cut:].strip():
+        return split_text(text)
+    return [text[: cut + 2], *split_text(text[cut + 2 :])]
+
+
 def without_furniture(text: str) -> str:
     """`text` with its furniture lines replaced by spaces: same length, same offsets."""
     spans = furniture_spans(text)
@@ -159,7 +173,7 @@ class Enricher:
 
         # both keep every offset: furniture lines blanked, soft wraps read as spaces
         texts = [unwrap(without_furniture(a.text)) for a in batch]
-        parts = [split_text(t) for t in texts]
+        parts = [_headline_apart(t) for t in texts]
         flat = (p for ps in parts for p in ps)
         docs = self.nlp.pipe(flat, batch_size=batch_size)
         for text, ps in zip(texts, parts, strict=True):

@@ -181,7 +181,8 @@ def owners_units(
     v: TokenView, chosen: list[Cand], lookup: Callable[[str], KBEntry | None]
 ) -> list[Cand]:
     """ "Comalco's Commonwealth Aluminium Corp": a firm's unit named after its owner is two
-    organisations, when the owner is known or the story names it on its own as well."""
+    organisations, when the owner is known, has a legal form or the story names it on its
+    own as well."""
     out: list[Cand] = []
     for c in chosen:
         words = v.text[c.start : c.end]
@@ -199,10 +200,13 @@ def owners_units(
             for i in range(len(v.text) - k + 1)
             if i != c.start
         )
-        if (owner is None or owner.type not in ("ORG", "COUNTRY")) and not elsewhere:
+        formed = head[-1].rstrip(".") in LEGAL_FORMS  # "TRW Inc's TRW Components Inc unit"
+        if (owner is None or owner.type not in ("ORG", "COUNTRY")) and not elsewhere and not formed:
             out.append(c)
             continue
-        out.append(org_cand(c.start, c.start + k, " ".join(head), c.source, owner))
+        held = " ".join(head)
+        held = COMPANY_SUFFIX.sub("", held).strip() or held
+        out.append(org_cand(c.start, c.start + k, held, c.source, owner))
         tail = " ".join(words[k + 1 :])
         name = COMPANY_SUFFIX.sub("", tail).strip() or tail
         out.append(org_cand(c.start + k + 1, c.end, name, c.source, lookup(name)))
