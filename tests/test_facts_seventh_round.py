@@ -156,3 +156,18 @@ def test_a_unit_named_after_an_owner_with_a_legal_form_is_two_firms() -> None:
     plain = load_nlp()("Harlowe's Components International Inc unit set a pact.")
     one = Cand(0, 5, "org:y", "ORG", "Harlowe's Components International", "ner")
     assert owners_units(TokenView.of(plain), [one], lambda _: None) == [one]
+
+
+def test_a_decision_only_asked_for_makes_no_measure(extract: Any) -> None:
+    asked = (
+        "Maize.\n\nThe European Commission asked member states to agree to impose tariffs "
+        "on U.S. maize."
+    )
+    assert of_type(extract(asked), "trade_measure") == []
+    urged = "Maize.\n\nThe European Commission urged Spain to approve tariffs on U.S. maize."
+    assert of_type(extract(urged), "trade_measure") == []
+    decided = "Maize.\n\nThe European Community agreed to impose tariffs on U.S. maize."
+    measures = of_type(extract(decided), "trade_measure")
+    assert [(names(f["actor"]), names(f["target"]), f["action"]) for f in measures] == [
+        (["European Community"], ["United States"], "imposed")
+    ]

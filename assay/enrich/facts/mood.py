@@ -121,6 +121,8 @@ def mood(
             # a decision above the event makes it, as does "an agreement signed last year";
             # the event's own "sign" or "approve" can still be refused or urged from above
             # ("refused to sign an agreement")
+            if word in DECIDED and not own and _asked(tok, words):
+                return "unreal"  # "is to ask member states to agree a tender system"
             break
     return "future" if future else "fact"
 
@@ -138,6 +140,16 @@ def _fulfilled(tok: Token) -> bool:
         and lemma(tok.head) in FULFILLING
         and not any(c.dep_ == "neg" or c.lower_ in _NOT for c in tok.head.children)
     )
+
+
+def _asked(decision: Token, words: set[str] | frozenset[str]) -> bool:
+    """The decision is itself only asked for, hoped or planned: "ask member states to agree
+    ...", "urged Congress to approve ..." (its head is an unreal verb)."""
+    head = decision.head
+    if decision.dep_ not in ("xcomp", "ccomp") or head == decision:
+        return False
+    word = lemma(head)
+    return (_stem(head.lower_, words) or word) in words and word not in DECIDED
 
 
 def _misread_time(tok: Token, word: str) -> bool:
