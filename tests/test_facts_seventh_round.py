@@ -171,3 +171,40 @@ def test_a_decision_only_asked_for_makes_no_measure(extract: Any) -> None:
     assert [(names(f["actor"]), names(f["target"]), f["action"]) for f in measures] == [
         (["European Community"], ["United States"], "imposed")
     ]
+
+
+# ------------------------------------------------------------------ leaders
+
+
+def test_his_administration_is_the_state_of_the_leader_his_stands_for(extract: Any) -> None:
+    head = "South Korean president praises Trump\n\n"
+    trump = (
+        "South Korean President Moon Jae-in praised the United States. President Trump "
+        "spoke on Monday. His administration imposed sanctions on North Korea last year."
+    )
+    sanctions = of_type(extract(head + trump), "sanction")
+    assert [(names(f["actor"]), names(f["target"])) for f in sanctions] == [
+        (["United States"], ["North Korea"])
+    ]
+    # a family name written first ("Moon Jae-in") still names the leader
+    moon = (
+        "South Korean President Moon Jae-in praised the United States. Moon spoke on "
+        "Monday. His government imposed sanctions on North Korea last year."
+    )
+    sanctions = of_type(extract(head + moon), "sanction")
+    assert [(names(f["actor"]), names(f["target"])) for f in sanctions] == [
+        (["South Korea"], ["North Korea"])
+    ]
+
+
+def test_sanctions_inside_a_clause_are_imposed_by_the_subject_above_it(extract: Any) -> None:
+    text = (
+        "South Korean president praises Trump\n\n"
+        "South Korean President Moon Jae-in praised the United States and President Trump. "
+        "Trump has put what officials describe as the heaviest sanctions ever imposed on a "
+        "country on North Korea."
+    )
+    sanctions = of_type(extract(text), "sanction")
+    assert [(names(f["actor"]), names(f["target"])) for f in sanctions] == [
+        (["United States"], ["North Korea"])
+    ]

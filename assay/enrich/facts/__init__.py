@@ -39,7 +39,12 @@ from assay.enrich.facts.document import merge_facts
 from assay.enrich.facts.gate import Candidate, SentenceGate, shipped_gate
 from assay.enrich.facts.lexicon import AGREEMENT_NOUNS, TRIGGERS
 from assay.enrich.facts.own_state import states_of, without_own_state
-from assay.enrich.facts.proxies import governed, operator_of_project, state_of_leader
+from assay.enrich.facts.proxies import (
+    governed,
+    leader_state,
+    operator_of_project,
+    state_of_leader,
+)
 from assay.enrich.facts.rules import RULES
 from assay.enrich.facts.syntax import Resolver, Syntax
 from assay.enrich.facts.treaties import treaty_facts
@@ -143,6 +148,7 @@ class FactExtractor:
                 addressed(text, mentions),
                 [doc[i].idx for i in starts],
                 text,
+                leader_state(mentions, state_of),
             )
             lead = _lead_slots(doc, starts, mentions)
             history: dict[str, list[dict[str, list[Slot]]]] = {}

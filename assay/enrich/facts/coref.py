@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Callable
 from typing import NamedTuple
 
 from spacy.tokens import Token
@@ -86,11 +87,14 @@ class Antecedents:
         skip_starts: frozenset[int] = frozenset(),
         sentence_starts: list[int] | None = None,
         text: str = "",
+        state_of: Callable[[Mention], Mention | None] | None = None,
     ) -> None:
         """`governed`: the country whose head of government the document names, if any;
         `skip_starts`: mentions never taken as the antecedent of a subject (`addressed`);
-        `sentence_starts`: the character offsets where the document's sentences start."""
+        `sentence_starts`: the character offsets where the document's sentences start;
+        `state_of`: the country mention a leader stands for."""
         self.governed = governed
+        self.state_of = state_of  # a leader's country, when the story names it
         self._sentences = sentence_starts or []
         self._text = text
         self.mentions = [m for m in mentions if m.type in ("ORG", "COUNTRY")]
@@ -125,6 +129,9 @@ class Antecedents:
         if types == ("COUNTRY",) and noun != "country":
             # "the administration", "the government": the state whose leader the story names,
             # else the one it names first; "that country" is the one just named.
+            led = self._leader_state(token, offset, limit)
+            if led is not None:
+                return led  # "his administration": the state of the leader "his" is
             if self.governed is not None:
                 return self.governed  # named anywhere in the story (A1)
             for m in self.mentions:
@@ -146,6 +153,17 @@ class Antecedents:
                 return m
             i -= 1
         return None
+
+    def _leader_state(self, token: Token, offset: int, limit: int) -> Mention | None:
+        """ "his administration", "her government": the state of the leader named last."""
+        if self.state_of is None or not any(
+            c.dep_ == "poss" and c.lower_ in ("his", "her") for c in token.children
+        ):
+            return None
+        i = bisect_left(self._person_starts, offset) - 1
+        if i < 0 or offset - self.persons[i].end > limit:
+            return None
+        return self.state_of(self.persons[i])
 
     def _first_of_sentence(
         self, nearest: Mention, offset: int, mentions: list[Mention], types: tuple[str, ...]

@@ -26,6 +26,19 @@ def governed(mentions: list[Mention], state_of: Callable[[Slot], Slot | None]) -
     return (usa or found)[0] if found else None
 
 
+def leader_state(
+    mentions: list[Mention], state_of: Callable[[Slot], Slot | None]
+) -> Callable[[Mention], Mention | None]:
+    """A leader's mention -> the first mention of the country the leader stands for."""
+
+    def country(person: Mention) -> Mention | None:
+        slot = Slot(person.start, person.end, person.text, person.name, person.key, person.type)
+        state = state_of(slot)
+        return next((c for c in mentions if state and c.key == state.key), None)
+
+    return country
+
+
 def state_of_leader(mentions: list[Mention]) -> Callable[[Slot], Slot | None]:
     """A head of state or government, a seat of power or a capital -> the country the
     document names (callers decide where a capital stands for its state)."""
@@ -37,7 +50,8 @@ def state_of_leader(mentions: list[Mention]) -> Callable[[Slot], Slot | None]:
     def state_of(slot: Slot) -> Slot | None:
         words = slot.name.lower().split()
         if slot.type == "PERSON":
-            iso3 = LEADERS.get(words[-1]) if words else None
+            # the family name, last or (in "Moon Jae-in", "Xi Jinping") first
+            iso3 = (LEADERS.get(words[-1]) or LEADERS.get(words[0])) if words else None
         else:
             iso3 = SEATS.get(slot.key or "")
         key = f"country:{iso3}" if iso3 else CAPITALS.get(slot.key or "")

@@ -331,4 +331,12 @@ def refers(tok: Token) -> bool:
     if tok.pos_ != "NOUN":
         return False
     kids = [c for c in tok.children if c.dep_ not in ("punct", "prep", "relcl", "acl", "appos")]
+    if tok.lower_ in _LED and [(c.dep_, c.lower_) for c in kids] in (
+        [("poss", "his")],
+        [("poss", "her")],
+    ):
+        return True  # "his administration": the state of the leader "his" stands for
     return bool(kids) and all(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in kids)
+
+
+_LED = frozenset({"administration", "government", "cabinet"})

@@ -143,6 +143,27 @@ def _clause_subject(s: Sentence, frame: Frame) -> list[Slot]:
     return s.syntax.names_under(subject) if subject is not None and s.syntax else []
 
 
+_PUT = _IMPOSED | {"put", "place"}
+
+
+def _imposer_above(s: Sentence, frame: Frame) -> list[Slot]:
+    """ "Trump has put what his administration describes as the heaviest sanctions ever on
+    North Korea": the sanctions sit in a clause under the verb that imposes them, whose
+    subject acts."""
+    syntax = s.syntax
+    if (frame.verb is not None and lemma(frame.verb) in _PUT) or syntax is None:
+        return []
+    tok = frame.trigger
+    for _ in range(4):
+        if tok.head == tok:
+            return []
+        tok = tok.head
+        if tok.pos_ == "VERB" and lemma(tok) in _PUT:
+            subject = find_subject(tok)
+            return syntax.names_under(subject) if subject is not None else []
+    return []
+
+
 # Words of the sanctions' own that doubt they are in place: "no", "possible", "new".
 _DOUBTING = frozenset({
     "no", "any", "new", "further", "more", "possible", "proposed", "potential", "tougher",
@@ -258,7 +279,11 @@ def _parsed(s: Sentence) -> list[Result]:
         if exempted or owned:
             agent = []  # "Turkey won a waiver from U.S. sanctions": Turkey is exempted
         named = first(
-            agent, frame.modifiers, states(s, frame.prep("from")), _clause_subject(s, frame)
+            agent,
+            frame.modifiers,
+            states(s, frame.prep("from")),
+            _clause_subject(s, frame),
+            _imposer_above(s, frame),
         )
         actors = states(s, named) or states(s, frame.speaker)
         if named and not actors:
