@@ -208,3 +208,19 @@ def test_sanctions_inside_a_clause_are_imposed_by_the_subject_above_it(extract: 
     assert [(names(f["actor"]), names(f["target"])) for f in sanctions] == [
         (["United States"], ["North Korea"])
     ]
+
+
+def test_they_stands_for_all_the_names_written_together(extract: Any) -> None:
+    text = (
+        "Pact.\n\nHarlowe Mining Corp and Vantine Resources Ltd met on Monday. They signed an "
+        "agreement to develop a gold mine in Nevada."
+    )
+    agreements = of_type(extract(text), "agreement")
+    assert [names(f["parties"]) for f in agreements] == [["Harlowe Mining", "Vantine Resources"]]
+    # "it" stays the one name
+    one = (
+        "Pact.\n\nHarlowe Mining Corp and Vantine Resources Ltd met on Monday. It signed an "
+        "agreement with Brandt Metals Inc to develop a gold mine in Nevada."
+    )
+    agreements = of_type(extract(one), "agreement")
+    assert [names(f["parties"]) for f in agreements] == [["Harlowe Mining", "Brandt Metals"]]

@@ -267,9 +267,11 @@ def _lead_slots(doc: Doc, starts: list[int], mentions: list[Mention]) -> list[Sl
 
 
 def _resolver(sentence: Sentence, antecedents: Antecedents) -> Resolver:
-    def resolve(token: Token) -> Slot | None:
+    def resolve(token: Token) -> list[Slot]:
         found = antecedents.resolve(token, sentence.start + token.idx)
-        return resolved_slot(token, found) if found is not None else None
+        if found is None:
+            return []
+        return [resolved_slot(token, m) for m in antecedents.group(token, found)]
 
     return resolve
 

@@ -5,7 +5,10 @@ name before the word, in this sentence first, then in earlier sentences and the 
 subject "it" or "the company" whose nearest name is in an earlier sentence takes that
 sentence's first fitting name, which wire copy makes its subject, unless the nearest name
 is a speaker who goes on ("..., the Defense Department said. It said"); "they" keeps the
-nearest name.
+nearest name, with the names written together with it ("X and Y said they"). Within its
+own sentence, a subject "it" takes the subject nearest the root when another clause names
+a nearer one ("once the U.S. determines that Japan is selling ..., it will lift"); "his
+administration" is the state of the leader "his" stands for.
 A description whose noun is part of a name ("the commission" after "Securities and
 Exchange Commission") takes that name; company words take the nearest organisation;
 state words ("the government", "the administration") the nearest country.
@@ -53,6 +56,7 @@ _IT = {"it", "its", "itself", "they", "their", "them", "we", "our"}
 _HE = {"he", "she", "him", "his", "her", "himself", "herself"}
 # "they" stands for a side more often than for the last sentence's first name.
 _PLURAL = frozenset({"they", "their", "them"})
+_AND = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s*)")
 _SAID = re.compile(rf"\s+(?:{SAYING}|added|announced)\b")
 # How far back (characters) a description may reach for its name.
 _REACH = 3000
@@ -153,6 +157,27 @@ class Antecedents:
                 return m
             i -= 1
         return None
+
+    def group(self, token: Token, found: Mention) -> list[Mention]:
+        """ "they" for the names written together with the one found: "Canamax Resources
+        Inc and Pacific Trans-Ocean Resources Ltd said they ..." (else the one name)."""
+        if token.lower_ not in _PLURAL:
+            return [found]
+        i = self.mentions.index(found) if found in self.mentions else -1
+        if i < 0:
+            return [found]
+        start = stop = i
+        while start > 0 and self._joined(self.mentions[start - 1], self.mentions[start], found):
+            start -= 1
+        while stop + 1 < len(self.mentions) and self._joined(
+            self.mentions[stop], self.mentions[stop + 1], found
+        ):
+            stop += 1
+        return self.mentions[start : stop + 1]
+
+    def _joined(self, left: Mention, right: Mention, found: Mention) -> bool:
+        between = self._text[left.end : right.start]
+        return right.type == left.type == found.type and bool(_AND.fullmatch(between))
 
     def _leader_state(self, token: Token, offset: int, limit: int) -> Mention | None:
         """ "his administration", "her government": the state of the leader named last."""

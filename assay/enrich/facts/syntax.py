@@ -46,8 +46,8 @@ _RELATIVE = {"which", "that", "who", "whom", "whose"}
 _GROUPS = frozenset({"group", "consortium", "partnership", "syndicate"})
 _LEADING = frozenset({"lead", "control", "head", "include", "comprise"})
 
-# Resolve a pronoun or description token to the entity it stands for (or None).
-Resolver = Callable[[Token], Slot | None]
+# Resolve a pronoun or description token to the entities it stands for (none when unknown).
+Resolver = Callable[[Token], list[Slot]]
 
 
 @dataclass
@@ -119,8 +119,8 @@ class Syntax:
         if refers(head) and not self._by_token.get(head.i):
             # "it" alone, or "it and Mill City Gold Inc signed": the pronoun is a party too
             own = self._reporter_of(head)
-            found = self.resolve(head) if not own and self.resolve is not None else None
-            out = own + ([found] if found is not None else []) + out
+            found = self.resolve(head) if not own and self.resolve is not None else []
+            out = own + found + out
         unique = {id(s): s for s in out}
         return sorted(unique.values(), key=lambda s: s.start)
 
