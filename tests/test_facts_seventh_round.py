@@ -224,3 +224,19 @@ def test_they_stands_for_all_the_names_written_together(extract: Any) -> None:
     )
     agreements = of_type(extract(one), "agreement")
     assert [names(f["parties"]) for f in agreements] == [["Harlowe Mining", "Brandt Metals"]]
+
+
+def test_a_deal_whose_other_side_is_unnamed_takes_no_side_from_the_speaker(extract: Any) -> None:
+    text = (
+        "Video.\n\nHarlowe Drilling Co said its subsidiary, Harlowe Video, entered into a "
+        "limited partnership agreement with a group of private investors to operate five "
+        "video stores in Florida."
+    )
+    assert of_type(extract(text), "agreement") == []
+    named = (
+        "Video.\n\nHarlowe Drilling Co said its subsidiary, Harlowe Video, entered into a "
+        "limited partnership agreement with Vantine Resources Ltd to operate five video "
+        "stores in Florida."
+    )
+    agreements = of_type(extract(named), "agreement")
+    assert [names(f["parties"]) for f in agreements] == [["Harlowe Video", "Vantine Resources"]]

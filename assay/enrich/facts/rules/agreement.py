@@ -24,7 +24,7 @@ from assay.enrich.facts.roles import (
     without,
 )
 from assay.enrich.facts.rules.not_deals import TALKS, ownership_deal, signed_alone, talked_about
-from assay.enrich.facts.rules.parties import PARTY_TYPES, states_or_firms
+from assay.enrich.facts.rules.parties import PARTY_TYPES, states_or_firms, unnamed_partner
 from assay.enrich.facts.syntax import Frame
 
 _SIGNED = lx.words(
@@ -137,6 +137,8 @@ def _parsed(s: Sentence) -> list[Result]:
             parties += [n for b in buyers for n in syntax.names_under(b)]
             parties += syntax.prep_names(supplied, "to") + syntax.prep_names(supplied, "with")
         parties = states_or_firms(s, parties)
+        if len(parties) < 2 and unnamed_partner(s, frame):
+            continue  # "an agreement with a group of private investors": a side unnamed
         if len(parties) < 2 and not (parties and parties[0].kind == "intergovernmental"):
             # the speaker is the other side, but not of a group's own accord: "Japanese
             # minister Miyazawa said the G-7 reaffirmed its Paris accord" (one party)

@@ -1,6 +1,7 @@
 """Who may be a party to a deal: states (a leader or a seat stands for its state) and
 organisations, without a nationality that only qualifies a thing ("Norwegian firm"), a
-firm's own unit named after it, or the parent named beside the unit that acts."""
+firm's own unit named after it, or the parent named beside the unit that acts; and whether
+the other side is written without a name ("with a group of private investors")."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from assay.enrich.entities.lexicon import FIRM_PART_WORDS
 from assay.enrich.facts import lexicon as lx
 from assay.enrich.facts.context import Sentence, Slot, demonym_form
 from assay.enrich.facts.roles import without
+from assay.enrich.facts.syntax import Frame
 
 PARTY_TYPES = ("ORG", "COUNTRY")
 
@@ -69,3 +71,21 @@ def _family(a: Slot, b: Slot) -> bool:
     x, y = a.name.lower().split(), b.name.lower().split()
     short, long = (x, y) if len(x) <= len(y) else (y, x)
     return bool(short) and long[: len(short)] == short
+
+
+def unnamed_partner(s: Sentence, frame: Frame) -> bool:
+    """The deal's other side is written and has no name: "an agreement with a group of
+    private investors". Nobody else (the speaker, the headline's firm) is that side."""
+    syntax = s.syntax
+    if syntax is None:
+        return False
+    heads = [t for t in (frame.trigger, frame.verb) if t is not None]
+    heads += frame.objects.get("obj", [])
+    for head in heads:
+        for prep in head.children:
+            if prep.dep_ != "prep" or prep.lower_ not in ("with", "between"):
+                continue
+            for obj in prep.children:
+                if obj.dep_ == "pobj" and obj.pos_ == "NOUN" and not syntax.names_under(obj):
+                    return True
+    return False
