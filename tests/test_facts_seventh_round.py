@@ -240,3 +240,12 @@ def test_a_deal_whose_other_side_is_unnamed_takes_no_side_from_the_speaker(extra
     )
     agreements = of_type(extract(named), "agreement")
     assert [names(f["parties"]) for f in agreements] == [["Harlowe Video", "Vantine Resources"]]
+
+
+def test_a_wire_ticker_alone_is_no_organisation(link: Any) -> None:
+    ents = link(
+        "TEXACO GAS FIND IN IRISH SEA\n\nA gas discovery reported by Texaco Inc's <TX> "
+        "Texaco Britain Ltd could point to a large field, brokers said."
+    )
+    assert "org:tx" not in ents
+    assert [m.text for m in ents["org:texaco"].mentions] == ["TEXACO", "Texaco Inc"]

@@ -177,10 +177,22 @@ def nested_commodities(cands: list[Cand], chosen: list[Cand]) -> list[Cand]:
     ]
 
 
+def _bracketed_ticker(text: list[str], i: int) -> bool:
+    return (
+        0 < i < len(text) - 1
+        and text[i - 1] == "<"
+        and text[i + 1] == ">"
+        and bool(TICKER.match(text[i]))
+    )
+
+
 def trim_span(v: TokenView, start: int, end: int) -> Span | None:
     """Drop a leading 'the', a trailing possessive, 'and' or punctuation, anything from '(',
-    a wire ticker before the name."""
+    a wire ticker before the name; nothing of a ticker alone ("Chevron Corp's <CHV>")."""
     text = v.text
+    inner = [i for i in range(start, end) if text[i] not in ("<", ">")]
+    if len(inner) == 1 and _bracketed_ticker(text, inner[0]):
+        return None
     for i in range(start, end - 1):
         if text[i] == ">" and i >= 2 and text[i - 2] == "<" and TICKER.match(text[i - 1]):
             start = i + 1  # "<FPC> First Boston Corp": a wire ticker is no part of the name
