@@ -42,6 +42,15 @@ def test_a_currency_names_no_country(link: Any) -> None:
     ]
 
 
+def test_the_ec_commission_is_the_commission_not_the_community(link: Any) -> None:
+    ents = link(
+        "EC TO ACT ON MAIZE\n\nThe EC Commission will ask member states to cut maize levies, "
+        "an EC official said."
+    )
+    assert mentions(ents["org:european-commission"]) == ["EC Commission"]
+    assert mentions(ents["org:european-community"]) == ["EC", "EC"]
+
+
 def test_a_headline_shortens_a_firm_to_its_first_word(link: Any) -> None:
     text = (
         "HARLOWE TRUST <HAR> COMPLETES KESTREN PURCHASE\n\n"
