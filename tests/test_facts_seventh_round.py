@@ -51,6 +51,13 @@ def test_the_ec_commission_is_the_commission_not_the_community(link: Any) -> Non
     assert mentions(ents["org:european-community"]) == ["EC", "EC"]
 
 
+def test_more_capitals_act_for_their_states(link: Any) -> None:
+    ents = link("Pyongyang rejected the proposal, and Damascus condemned the talks in Baghdad.")
+    assert mentions(ents["country:PRK"]) == ["Pyongyang"]
+    assert mentions(ents["country:SYR"]) == ["Damascus"]
+    assert ents["location:baghdad"].type == "LOCATION"  # "in Baghdad": the city
+
+
 def test_a_headline_shortens_a_firm_to_its_first_word(link: Any) -> None:
     text = (
         "HARLOWE TRUST <HAR> COMPLETES KESTREN PURCHASE\n\n"
