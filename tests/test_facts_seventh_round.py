@@ -265,3 +265,16 @@ def test_a_wire_ticker_alone_is_no_organisation(link: Any) -> None:
     )
     assert "org:tx" not in ents
     assert [m.text for m in ents["org:texaco"].mentions] == ["TEXACO", "Texaco Inc"]
+
+
+def test_a_yearly_capacity_written_before_its_figure(extract: Any) -> None:
+    text = (
+        "Gold.\n\nHarlowe Mining Ltd said annual ore capacity at the Kestrel mine will be "
+        "about 750,000 tonnes."
+    )
+    assert [
+        (names(f["actors"]), f["amount"], f["status"]) for f in of_type(extract(text), "capacity")
+    ] == [(["Harlowe Mining"], {"value": 750000.0, "unit": "t/yr"}, "planned")]
+    # tonnes without a yearly word are no rate
+    plain = "Gold.\n\nHarlowe Mining Ltd said ore reserves at the Kestrel mine are 750,000 tonnes."
+    assert of_type(extract(plain), "capacity") == []

@@ -7,10 +7,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from spacy.tokens import Token
+
 from assay.enrich.facts import lexicon as lx
 from assay.enrich.facts.context import Sentence
+from assay.enrich.facts.heads import lemma
 
 _RATE_YEAR = re.compile(r"\b(?:a|per|each)\s+year\b|\bannual(?:ly)?\b|\bper\s+annum\b|\byearly\b")
+_YEARLY_CAPACITY = re.compile(r"\b(?:annual|yearly)\s+(?:[a-z-]+\s+){0,2}capacit(?:y|ies)\b")
 _RATE_MONTH = re.compile(r"\b(?:a|per|each)\s+month\b|\bmonthly\b")
 
 
@@ -31,11 +35,14 @@ def capacity_amounts(s: Sentence) -> list[tuple[int, int, dict[str, Any]]]:
     """Every figure in a capacity unit, with its offsets: "a year" or "monthly" near it
     makes tonnes a rate."""
     out = []
+    # "annual ore capacity at the mine will be about 750,000 tonnes": the rate is the
+    # capacity's, written before it
+    yearly_capacity = bool(_YEARLY_CAPACITY.search(s.lower))
     for start, end, amount in s.amounts():
         unit = amount.unit
         after = s.lower[end : end + 20]
-        if unit in ("t", "units", "m3", "oz", "long-t", "short-t") and _RATE_YEAR.search(
-            s.lower[max(0, start - 30) : end + 20]
+        if unit in ("t", "units", "m3", "oz", "long-t", "short-t") and (
+            _RATE_YEAR.search(s.lower[max(0, start - 30) : end + 20]) or yearly_capacity
         ):
             unit += "/yr"
         elif unit in ("t", "long-t") and re.match(r"\s*(?:a|per)\s+month|\s*monthly", after):
@@ -64,6 +71,8 @@ def kind_of_figure(s: Sentence, start: int, end: int) -> str:
     if re.match(r"[^.;,]{0,25}\bcapacity\b", s.lower[end : end + 40]):
         return "capacity"  # "800,000 tonnes annual capacity"
     tok = syntax.token_at(start)
+    if _said_of_capacity(tok):
+        return "capacity"  # "annual ore capacity at the mine will be about 750,000 tonnes"
     head = tok
     for _ in range(3):
         if head is None or head.head == head:
@@ -76,6 +85,17 @@ def kind_of_figure(s: Sentence, start: int, end: int) -> str:
     if _FUTURE_WORDS.search(s.lower) and re.search(r"/(?:yr|d|month)$|bbl/d", _unit_at(s, start)):
         return "planned"  # "will produce 4,400 tonnes a year", "plans call for 500,000 mt a year"
     return ""
+
+
+def _said_of_capacity(tok: Token | None) -> bool:
+    """The figure is what a "capacity" subject is: "capacity will be 750,000 tonnes"."""
+    noun = tok.head if tok is not None and tok.dep_ == "nummod" else tok
+    if noun is None or noun.dep_ not in ("attr", "acomp") or lemma(noun.head) != "be":
+        return False
+    return any(
+        c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("capacity", "capacities")
+        for c in noun.head.children
+    )
 
 
 _OUTPUT = re.compile(
