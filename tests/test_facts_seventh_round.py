@@ -278,3 +278,30 @@ def test_a_yearly_capacity_written_before_its_figure(extract: Any) -> None:
     # tonnes without a yearly word are no rate
     plain = "Gold.\n\nHarlowe Mining Ltd said ore reserves at the Kestrel mine are 750,000 tonnes."
     assert of_type(extract(plain), "capacity") == []
+
+
+# ------------------------------------------------------------------ planned rates
+
+
+def test_a_rate_a_venture_or_project_is_to_produce_is_planned_capacity(extract: Any) -> None:
+    venture = (
+        "Rubber.\n\nHarlowe Rubber Co Ltd has formed a joint venture with Vantine Trading "
+        "Corp to produce 50,000 tonnes of sheet rubber annually for export to China."
+    )
+    facts = extract(venture)
+    assert [(names(f["actors"]), f["amount"], f["status"]) for f in of_type(facts, "capacity")] == [
+        (["Harlowe Rubber", "Vantine Trading"], {"value": 50000.0, "unit": "t/yr"}, "planned")
+    ]
+    scheduled = (
+        "Gold.\n\nHarlowe Mining Ltd said production of gold from the Kestrel project, at an "
+        "annual rate of 35,000 ounces, is scheduled to begin early in 1988."
+    )
+    facts = extract(scheduled)
+    assert of_type(facts, "production") == []
+    assert [(names(f["actors"]), f["amount"]) for f in of_type(facts, "capacity")] == [
+        (["Harlowe Mining"], {"value": 35000.0, "unit": "oz/yr"})
+    ]
+    # a country's forecast output for a period stays a forecast
+    forecast = "Oil.\n\nSaudi Arabia's output from its fields is expected to average 4.5 mln bpd."
+    facts = extract(forecast)
+    assert of_type(facts, "capacity") == []

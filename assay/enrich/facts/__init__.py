@@ -46,6 +46,7 @@ from assay.enrich.facts.proxies import (
     state_of_leader,
 )
 from assay.enrich.facts.rules import RULES
+from assay.enrich.facts.rules.planned_rates import planned_rates
 from assay.enrich.facts.syntax import Resolver, Syntax
 from assay.enrich.facts.treaties import treaty_facts
 from assay.enrich.facts.wording import parser_words
@@ -290,6 +291,10 @@ def _facts(sentence: Sentence, end: int) -> list[Fact]:
         results = RULES[fact_type](sentence)
         if results:
             found[fact_type] = results
+    if "production" in sentence.anchors and "capacity" not in found:
+        planned = planned_rates(sentence)
+        if planned:
+            found["capacity"] = planned  # "a venture to produce 50,000 tonnes annually"
     # One statement, one reading: a plant's yearly output is capacity, not production, and
     # "agreed to buy" is an acquisition rather than a deal of unknown kind.
     if "capacity" in found or "trade_measure" in found:

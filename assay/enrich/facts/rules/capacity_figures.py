@@ -42,7 +42,7 @@ def capacity_amounts(s: Sentence) -> list[tuple[int, int, dict[str, Any]]]:
         unit = amount.unit
         after = s.lower[end : end + 20]
         if unit in ("t", "units", "m3", "oz", "long-t", "short-t") and (
-            _RATE_YEAR.search(s.lower[max(0, start - 30) : end + 20]) or yearly_capacity
+            _RATE_YEAR.search(s.lower[max(0, start - 30) : end + 32]) or yearly_capacity
         ):
             unit += "/yr"
         elif unit in ("t", "long-t") and re.match(r"\s*(?:a|per)\s+month|\s*monthly", after):
