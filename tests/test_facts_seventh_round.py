@@ -58,6 +58,16 @@ def test_more_capitals_act_for_their_states(link: Any) -> None:
     assert ents["location:baghdad"].type == "LOCATION"  # "in Baghdad": the city
 
 
+def test_the_agency_told_is_not_part_of_the_next_subject(link: Any) -> None:
+    ents = link(
+        "An official told Reuters Taiwan would cut tariffs, and another told Reuters "
+        "Congress would vote in May."
+    )
+    assert mentions(ents["org:reuters"]) == ["Reuters", "Reuters"]
+    assert mentions(ents["country:TWN"]) == ["Taiwan"]
+    assert not [e for e in ents.values() if e.name.startswith("Reuters ")]
+
+
 def test_a_headline_shortens_a_firm_to_its_first_word(link: Any) -> None:
     text = (
         "HARLOWE TRUST <HAR> COMPLETES KESTREN PURCHASE\n\n"

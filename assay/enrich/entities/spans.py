@@ -177,6 +177,10 @@ def nested_commodities(cands: list[Cand], chosen: list[Cand]) -> list[Cand]:
     ]
 
 
+_AGENCIES = frozenset({"reuters", "reuter"})
+_TOLD = frozenset({"told", "tell", "tells", "telling"})
+
+
 def _bracketed_ticker(text: list[str], i: int) -> bool:
     return (
         0 < i < len(text) - 1
@@ -193,6 +197,8 @@ def trim_span(v: TokenView, start: int, end: int) -> Span | None:
     inner = [i for i in range(start, end) if text[i] not in ("<", ">")]
     if len(inner) == 1 and _bracketed_ticker(text, inner[0]):
         return None
+    if end - start > 1 and v.lower[start] in _AGENCIES and start and v.lower[start - 1] in _TOLD:
+        end = start + 1  # "told Reuters Taiwan would cut tariffs": the agency, then the subject
     for i in range(start, end - 1):
         if text[i] == ">" and i >= 2 and text[i - 2] == "<" and TICKER.match(text[i - 1]):
             start = i + 1  # "<FPC> First Boston Corp": a wire ticker is no part of the name
