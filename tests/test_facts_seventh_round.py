@@ -315,3 +315,14 @@ def test_a_rate_a_venture_or_project_is_to_produce_is_planned_capacity(extract: 
     forecast = "Oil.\n\nSaudi Arabia's output from its fields is expected to average 4.5 mln bpd."
     facts = extract(forecast)
     assert of_type(facts, "capacity") == []
+
+
+def test_a_countrys_cut_of_its_import_tariffs_over_a_range_of_goods(extract: Any) -> None:
+    text = (
+        "TAIWAN PLANS NEW TARIFF CUTS\n\nTaiwan's surplus with the United States grew. A "
+        "planner said Taiwan will cut import tariffs on 1,700 products in July."
+    )
+    measures = of_type(extract(text), "trade_measure")
+    assert [(names(f["actor"]), f["target"], f["action"]) for f in measures] == [
+        (["Taiwan"], None, "lowered")
+    ]

@@ -186,6 +186,19 @@ def _warned_by_firm(s: Sentence, trig: Token) -> bool:
     return False
 
 
+# "import tariffs on 1,700 products": a country's own tariffs over a counted range of goods
+_SCOPE = re.compile(
+    r"\bimport\s+(?:tariffs?|duties|levies)\s+on\s+(?:some\s+|about\s+)?[\d,]+\s+"
+    r"(?:products|items|goods|categories|imports)\b"
+)
+
+
+def _scoped(s: Sentence, frame: Frame) -> bool:
+    """A country's cut or rise of its import tariffs over a counted range of goods, with no
+    one goods or target named: "Taiwan will cut import tariffs on 1,700 products"."""
+    return bool(_SCOPE.search(s.lower)) and frame.trigger.pos_ == "NOUN"
+
+
 def _parsed(s: Sentence) -> list[Result]:
     syntax = s.syntax
     assert syntax is not None
@@ -259,7 +272,7 @@ def _parsed(s: Sentence) -> list[Result]:
         if not actors or not new_actors(out, "actor", actors, frame):
             continue  # one measure per actor and sentence: later triggers restate it
         goods = goods_of(s, frame)
-        if not targets:
+        if not targets and not _scoped(s, frame):  # a cut over a range of goods hits no one
             # the country the story's measures are about, when the sentence does not say
             # ("China threatened to retaliate with tariffs of an equal amount")
             targets = remembered(s, "trade_measure", "target") or remembered(
@@ -267,11 +280,11 @@ def _parsed(s: Sentence) -> list[Result]:
             )
             targets = targets or lead_parties(s, ("COUNTRY",), actors)[:1]
             targets = [t for t in targets if not any(same_state(s, t, a) for a in actors)]
-        if goods is None and not targets and not imposed:
+        if goods is None and not targets and not imposed and not _scoped(s, frame):
             continue
         # "the 85 cts per bushel duty approved by the tribunal": the goods the headline names
         goods = goods or lead_goods(s)
-        if goods is None and not targets:
+        if goods is None and not targets and not _scoped(s, frame):
             continue
         if targets:
             # "hit Mexico, along with Canada, the European Union and other nations"
