@@ -184,6 +184,18 @@ class Syntax:
                 out[id(slot)] = slot
         return sorted(out.values(), key=lambda s: s.start)
 
+    def clause_above(self, trigger: Token, hops: int = 4) -> Token | None:
+        """The first verb above `trigger` that has a subject: "Foote Mineral signed a letter
+        of intent to merge into RTZ" -> "signed"."""
+        tok = trigger
+        for _ in range(hops):
+            if tok.head == tok:
+                break
+            tok = tok.head
+            if tok.pos_ in ("VERB", "AUX") and find_subject(tok) is not None:
+                return tok
+        return None
+
     def subject_names(self, verb: Token) -> list[Slot]:
         """The names under a verb's subject; a relative pronoun stands for the noun its clause
         describes ("Acme, which bought Beta")."""

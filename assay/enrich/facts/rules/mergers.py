@@ -39,16 +39,11 @@ def merger_roles(s: Sentence, frame: Frame, agent: list[Slot]) -> tuple[list[Slo
 def _subject_firms(syntax: Syntax, trigger: Token) -> list[Slot]:
     """ "Foote Mineral signed a letter of intent to merge into RTZ": the firm that is the
     subject of a verb above the merger."""
-    tok = trigger
-    for _ in range(4):
-        if tok.head == tok:
-            break
-        tok = tok.head
-        if tok.pos_ in ("VERB", "AUX"):
-            subject = find_subject(tok)
-            if subject is not None:
-                return [x for x in syntax.names_under(subject) if x.type == "ORG"][:1]
-    return []
+    verb = syntax.clause_above(trigger)
+    subject = find_subject(verb) if verb is not None else None
+    if subject is None:
+        return []
+    return [x for x in syntax.names_under(subject) if x.type == "ORG"][:1]
 
 
 def _parent_of(syntax: Syntax, trigger: Token) -> list[Slot]:

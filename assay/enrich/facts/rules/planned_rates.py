@@ -15,7 +15,7 @@ from spacy.tokens import Token
 
 from assay.enrich.facts.context import Sentence, Slot
 from assay.enrich.facts.estimates import producer
-from assay.enrich.facts.heads import find_subject, lemma
+from assay.enrich.facts.heads import lemma
 from assay.enrich.facts.mood import mood
 from assay.enrich.facts.roles import Result, commodity, confidence, frames, refs, remembered
 from assay.enrich.facts.rules.capacity_figures import capacity_amounts
@@ -91,22 +91,15 @@ def _planned(trig: Token, verb: Token | None) -> bool:
 
 
 def _subject_firms(s: Sentence, trig: Token) -> list[Slot]:
-    """The firms that are the subject of a verb above the trigger: "Teck Soon formed a joint
-    venture ... to produce 50,000 tonnes annually"."""
-    assert s.syntax is not None
-    tok = trig
-    for _ in range(4):
-        if tok.head == tok:
-            break
-        tok = tok.head
-        if tok.pos_ in ("VERB", "AUX"):
-            subject = find_subject(tok)
-            if subject is not None:
-                named = [n for n in s.syntax.names_under(subject) if n.type == "ORG"]
-                # "formed a joint venture with Vantine Trading to produce": both partners
-                named += [n for n in s.syntax.prep_names(tok, "with") if n.type == "ORG"]
-                for obj in (c for c in tok.children if c.dep_ == "dobj"):
-                    named += [n for n in s.syntax.prep_names(obj, "with") if n.type == "ORG"]
-                if named:
-                    return named
-    return []
+    """The firms that are the subject of the verb above the trigger, with their partners:
+    "Teck Soon formed a joint venture with X to produce 50,000 tonnes annually"."""
+    syntax = s.syntax
+    assert syntax is not None
+    verb = syntax.clause_above(trig)
+    if verb is None:
+        return []
+    named = syntax.subject_names(verb)
+    named += syntax.prep_names(verb, "with")
+    for obj in (c for c in verb.children if c.dep_ == "dobj"):
+        named += syntax.prep_names(obj, "with")
+    return [n for n in named if n.type == "ORG"]
