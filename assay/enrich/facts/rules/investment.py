@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from spacy.tokens import Token
-
 from assay.enrich.facts import lexicon as lx
 from assay.enrich.facts.context import Sentence, Slot, is_demonym
 from assay.enrich.facts.heads import find_subject, lemma, nearest_verb, phrasal
@@ -43,13 +41,14 @@ from assay.enrich.facts.rules.purchase import (
     purpose_of,
     raised_stake,
     rating_change,
+    represented,
     requested,
     seller_target,
     stake_percent,
     titled,
     trades_goods,
 )
-from assay.enrich.facts.syntax import INNER_PREPS, Frame, Syntax
+from assay.enrich.facts.syntax import INNER_PREPS, Frame
 
 _INVEST_VERBS = lx.words(
     "invest", "invests", "invested", "investing", "co-invest", "acquire", "acquires",
@@ -293,7 +292,7 @@ def _roles(s: Sentence, frame: Frame, lemmas: set[str]) -> tuple[list[Slot], lis
     ):
         pool += syntax.names_under(o, INNER_PREPS | {"for", "on", "at", "into", "to"})
     for o in frame.objects.get("obj", []):
-        pool += _represented(syntax, o)
+        pool += represented(syntax, o)
     target = [t for t in without(pool, investor) if t.type in TARGET_TYPES]
     target = [t for t in target if _investable(s, t) and not t.descriptor]
     # "U.S. goods", "the U.S. economy": a country describing what is bought is no target
@@ -316,24 +315,6 @@ def _roles(s: Sentence, frame: Frame, lemmas: set[str]) -> tuple[list[Slot], lis
     if not investor:
         investor = [x for x in frame.speaker if x.type in INVESTOR_TYPES]
     return investor, target
-
-
-# "stock representing a 16 pct interest in Genencor", "warrants equal to 5 pct of X".
-_REPRESENT = {"represent", "equal", "amount", "total", "comprise", "give"}
-
-
-def _represented(syntax: Syntax, obj: Token) -> list[Slot]:
-    """The firm of the stake that the securities bought stand for: "acquired stock and
-    warrants representing 416,668 shares of Berkey Inc"."""
-    out: list[Slot] = []
-    for noun in [obj, *obj.conjuncts]:
-        for clause in noun.children:
-            if clause.dep_ != "acl" or lemma(clause) not in _REPRESENT:
-                continue
-            for o in clause.children:
-                if o.dep_ in ("dobj", "prep"):
-                    out += syntax.names_under(o, INNER_PREPS | {"in", "of", "to"})
-    return out
 
 
 def _surface(s: Sentence) -> Result | None:

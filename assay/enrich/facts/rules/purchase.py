@@ -1,7 +1,8 @@
 """What a deal moves: a firm, only its unit (then its seller is the target), only goods or
 wares, or the sum in its own clause; what the money is for; who cannot receive it (a
 legislature); names that only describe what is bought (its parent, a country qualifying
-it); and wording that only looks like an investment (a request, a job title, "a tough
+it) and the firm that securities bought stand for ("stock representing a 16 pct interest in
+X"); and wording that only looks like an investment (a request, a job title, "a tough
 sell")."""
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from spacy.tokens import Token
 from assay.enrich.facts.context import Sentence, Slot
 from assay.enrich.facts.heads import lemma, names_a_sum
 from assay.enrich.facts.roles import without
-from assay.enrich.facts.syntax import Frame, Syntax
+from assay.enrich.facts.syntax import INNER_PREPS, Frame, Syntax
 from assay.enrich.quantities import Money
 
 # What a firm buys that is output, not the firm: "65% of the plant's output".
@@ -282,3 +283,21 @@ def stake_percent(s: Sentence) -> float | None:
         return None
     before = [p for p in percents if any(0 <= at - p[0] <= 40 for at in stakes)]
     return (before[-1] if before else percents[0])[2]
+
+
+# "stock representing a 16 pct interest in Genencor", "warrants equal to 5 pct of X".
+_REPRESENT = {"represent", "equal", "amount", "total", "comprise", "give"}
+
+
+def represented(syntax: Syntax, obj: Token) -> list[Slot]:
+    """The firm of the stake that the securities bought stand for: "acquired stock and
+    warrants representing 416,668 shares of Berkey Inc"."""
+    out: list[Slot] = []
+    for noun in [obj, *obj.conjuncts]:
+        for clause in noun.children:
+            if clause.dep_ != "acl" or lemma(clause) not in _REPRESENT:
+                continue
+            for o in clause.children:
+                if o.dep_ in ("dobj", "prep"):
+                    out += syntax.names_under(o, INNER_PREPS | {"in", "of", "to"})
+    return out
