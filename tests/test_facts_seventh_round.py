@@ -68,6 +68,18 @@ def test_the_agency_told_is_not_part_of_the_next_subject(link: Any) -> None:
     assert not [e for e in ents.values() if e.name.startswith("Reuters ")]
 
 
+def test_a_named_persons_surname_and_a_firm_are_two_entities(link: Any) -> None:
+    ents = link(
+        "Investor Paul Bilzerian raised his stake. Bilzerian and Bicoastal Financial Corp, "
+        "a firm he controls, bought 278,000 shares."
+    )
+    assert mentions(ents["person:paul-bilzerian"]) == ["Paul Bilzerian", "Bilzerian"]
+    assert mentions(ents["org:bicoastal-financial"]) == ["Bicoastal Financial Corp"]
+    # a firm named for two founders nobody else in the story is called stays one firm
+    firm = link("Harlowe and Vantine Corp said it bought 278,000 shares.")
+    assert [e.type for e in firm.values()] == ["ORG"]
+
+
 def test_a_headline_shortens_a_firm_to_its_first_word(link: Any) -> None:
     text = (
         "HARLOWE TRUST <HAR> COMPLETES KESTREN PURCHASE\n\n"

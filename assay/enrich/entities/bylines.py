@@ -17,8 +17,9 @@ import re
 
 from spacy.tokens import Doc
 
+from assay.enrich.entities.lexicon import COMPANY_SUFFIX
 from assay.enrich.entities.people import given_name_tail
-from assay.enrich.entities.spans import Cand, TokenView, is_title
+from assay.enrich.entities.spans import Cand, TokenView, is_title, org_cand
 
 _CONTRIBUTED = re.compile(
     r"contributed (?:reporting )?(?:to|for) (?:this|the) (?:report|story|article)", re.I
@@ -128,6 +129,19 @@ def join_hyphenated(v: TokenView, chosen: list[Cand]) -> list[Cand]:
     return chosen
 
 
+def _person_and_firm(v: TokenView, c: Cand, people: set[str]) -> bool:
+    """An organisation's name that opens with the surname of a person the story names and
+    "and": "Bilzerian and Bicoastal Financial Corp"."""
+    return (
+        c.type == "ORG"
+        and c.chars is None
+        and c.end - c.start >= 3
+        and v.text[c.start] in people
+        and v.lower[c.start + 1] in ("and", "&")
+        and is_title(v.text[c.start + 2])
+    )
+
+
 def leaders_in_orgs(v: TokenView, chosen: list[Cand], people: set[str]) -> list[Cand]:
     """'Obama administration' (ORG) -> PERSON 'Obama'; 'Trump' (ORG) -> PERSON 'Trump'.
 
@@ -151,6 +165,16 @@ def leaders_in_orgs(v: TokenView, chosen: list[Cand], people: set[str]) -> list[
                 key = "person:" + re.sub(r"[^a-z0-9]+", "-", words[0].lower()).strip("-")
                 out.append(Cand(c.start, c.end, key, "PERSON", words[0], "ner"))
                 continue
+        if _person_and_firm(v, c, people):
+            # "Bilzerian and Bicoastal Financial Corp, a firm he controls": a person the
+            # story names, and a firm
+            word = v.text[c.start]
+            key = "person:" + re.sub(r"[^a-z0-9]+", "-", word.lower()).strip("-")
+            out.append(Cand(c.start, c.start + 1, key, "PERSON", word, "ner"))
+            rest = " ".join(v.text[c.start + 2 : c.end])
+            name = COMPANY_SUFFIX.sub("", rest).strip() or rest
+            out.append(org_cand(c.start + 2, c.end, name, c.source))
+            continue
         out.append(c)
     # Every other "Trump" in the story is the same person.
     taken = {i for c in out for i in range(c.start, c.end)}
