@@ -70,14 +70,21 @@ def test_the_agency_told_is_not_part_of_the_next_subject(link: Any) -> None:
 
 def test_a_named_persons_surname_and_a_firm_are_two_entities(link: Any) -> None:
     ents = link(
-        "Investor Paul Bilzerian raised his stake. Bilzerian and Bicoastal Financial Corp, "
-        "a firm he controls, bought 278,000 shares."
+        "Investor Carl Harwell raised his stake again. Harwell and Lakeshore Financial Corp, "
+        "an investment firm he runs, bought 150,000 more shares."
     )
-    assert mentions(ents["person:paul-bilzerian"]) == ["Paul Bilzerian", "Bilzerian"]
-    assert mentions(ents["org:bicoastal-financial"]) == ["Bicoastal Financial Corp"]
+    assert mentions(ents["person:carl-harwell"]) == ["Carl Harwell", "Harwell"]
+    assert mentions(ents["org:lakeshore-financial"]) == ["Lakeshore Financial Corp"]
     # a firm named for two founders nobody else in the story is called stays one firm
     firm = link("Harlowe and Vantine Corp said it bought 278,000 shares.")
     assert [e.type for e in firm.values()] == ["ORG"]
+
+
+def test_a_firm_name_with_an_apostrophe_n_is_one_name(link: Any) -> None:
+    ents = link("Harlowe said it bought 9.9 pct of Shop 'n Save Stores Inc last week.")
+    assert [(e.name, mentions(e)) for e in ents.values() if e.type == "ORG"] == [
+        ("Shop 'n Save Stores", ["Shop 'n Save Stores Inc"])
+    ]
 
 
 def test_a_headline_shortens_a_firm_to_its_first_word(link: Any) -> None:

@@ -74,7 +74,9 @@ def company_candidates(
                 break  # "CalMat Co. Elders IXL (Australia) Ltd": the form ends another name
             wrapped = w.isspace() and w.count("\n") == 1  # a name wrapped over two lines
             inner = (w in _INNER or wrapped) and start - 1 > 0 and _name_word(text[start - 2])
-            if (_name_word(w) and w.lower() not in _NOT_NAME) or inner:
+            if w == "n" and start > 2 and text[start - 2] == "'" and _name_word(text[start - 3]):
+                start -= 2  # "Pay 'n Pak Stores Inc": the tokenizer's "'" and "n"
+            elif (_name_word(w) and w.lower() not in _NOT_NAME) or inner:
                 start -= 1
             else:
                 break
@@ -85,6 +87,7 @@ def company_candidates(
         if start < i:
             words = " ".join(t for t in text[start:end] if not t.isspace()).replace(" ,", ",")
             words = words.replace("A / S", "A/S").replace("( ", "(").replace(" )", ")")
+            words = words.replace(" ' n ", " 'n ")
             name = COMPANY_SUFFIX.sub("", words).strip().rstrip(",").strip() or words
             name = re.sub(r"\s+(?:and|&|of|de)$", "", name) or words  # "Mitsui and Co Ltd"
             out.append(org_cand(start, end, name, "pattern"))
