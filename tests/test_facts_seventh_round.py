@@ -28,8 +28,8 @@ def _deals(facts: Any) -> list[tuple[list[str], list[str]]]:
 
 def test_a_currency_names_no_country(link: Any) -> None:
     ents = link(
-        "Dornlake Mining Corp said the mine will cost 129 Canadian dlrs a ton at a gold "
-        "price of 400 U.S. dlrs an ounce, while the Australian dollar fell against "
+        "Dornlake Mining Corp said the mine will cost 140 Canadian dlrs a ton to run and pays "
+        "off with gold at 380 U.S. dlrs an ounce, while the Australian dollar fell against "
         "West German marks."
     )
     countries = sorted(k for k in ents if k.startswith("country:"))
@@ -90,7 +90,7 @@ def test_a_firm_name_with_an_apostrophe_n_is_one_name(link: Any) -> None:
 def test_a_headline_shortens_a_firm_to_its_first_word(link: Any) -> None:
     text = (
         "HARLOWE TRUST <HAR> COMPLETES KESTREN PURCHASE\n\n"
-        "Harlowe Trust PLC said Kestren Cement shareholders approved the merger."
+        "Harlowe Trust PLC said shareholders of Kestren Cement voted for the merger."
     )
     ents = link(text)
     kestren = next(e for e in ents.values() if e.name == "Kestren Cement")
@@ -118,13 +118,13 @@ def test_the_headline_short_name_makes_the_purchase(extract: Any) -> None:
 
 def test_securities_that_stand_for_a_stake_name_the_firm_bought(extract: Any) -> None:
     interest = (
-        "Deal.\n\nTalmor Systems Inc said it has reached an agreement to acquire new stock "
-        "representing a 16 pct interest in biotechnology company Quillfeather Inc."
+        "Deal.\n\nTalmor Systems Inc said it will acquire newly issued stock representing a "
+        "12 pct interest in Quillfeather Inc, a maker of enzymes."
     )
     assert _deals(extract(interest)) == [(["Talmor Systems"], ["Quillfeather"])]
     shares = (
-        "Deal.\n\nBrandt Holdings Inc said its Brandt Investors Inc unit acquired stock and "
-        "warrants representing 416,668 shares of Vantine Inc common stock."
+        "Deal.\n\nBrandt Holdings Inc said its Brandt Investors Inc unit bought preferred "
+        "stock and warrants representing 250,000 shares of Vantine Inc."
     )
     assert _deals(extract(shares)) == [(["Brandt Investors"], ["Vantine"])]
 
@@ -134,8 +134,8 @@ def test_securities_that_stand_for_a_stake_name_the_firm_bought(extract: Any) ->
 
 def test_it_is_the_subject_above_the_clause_that_names_another(extract: Any) -> None:
     text = (
-        "Duties.\n\nHe said that once Canada determines that Brazil is selling steel at "
-        "cost it will lift the duties it imposed on Brazilian steel."
+        "Duties.\n\nOfficials said that when Canada finds that Brazil has stopped dumping "
+        "steel it will lift the duties it imposed on Brazilian steel."
     )
     measures = of_type(extract(text), "trade_measure")
     assert [(names(f["actor"]), names(f["target"]), f["action"]) for f in measures] == [
@@ -148,9 +148,9 @@ def test_it_is_the_subject_above_the_clause_that_names_another(extract: Any) -> 
 
 def test_a_yearly_tonnage_bought_from_a_refinery_is_no_capacity(extract: Any) -> None:
     text = (
-        "Alumina.\n\nAn unnamed Norwegian firm agreed to buy 100,000 tonnes of alumina a "
-        "year from a refinery in Orissa state due to start operations next year, an "
-        "official said."
+        "Alumina.\n\nA Swedish trading house has agreed to buy 80,000 tonnes of alumina a "
+        "year from a new refinery in Orissa that is due to open next year, an official "
+        "said."
     )
     assert of_type(extract(text), "capacity") == []
     own = (
@@ -162,8 +162,8 @@ def test_a_yearly_tonnage_bought_from_a_refinery_is_no_capacity(extract: Any) ->
 
 def test_a_flow_that_stopped_is_neither_output_nor_capacity(extract: Any) -> None:
     text = (
-        "Pipeline.\n\nKarstan Oil said the main pipeline was bombed again and pumping of "
-        "170,000 barrels per day was suspended."
+        "Pipeline.\n\nKarstan Oil said rebels blew up its export pipeline, and pumping of "
+        "90,000 barrels per day was halted."
     )
     facts = extract(text)
     assert of_type(facts, "production") == []
@@ -173,7 +173,7 @@ def test_a_flow_that_stopped_is_neither_output_nor_capacity(extract: Any) -> Non
 
 
 def test_supplies_cut_off_from_a_mine_do_not_close_it(extract: Any) -> None:
-    cut = "Bauxite.\n\nRebels shut off supplies from Brandt Metals' mine at Moengo."
+    cut = "Bauxite.\n\nFighting shut off ore supplies from Brandt Metals' mine at Kestrel Hill."
     assert of_type(extract(cut), "capacity") == []
     building = "Bauxite.\n\nBrandt Metals Inc began construction of its Moengo mine."
     assert [(names(f["actors"]), f["status"]) for f in of_type(extract(building), "capacity")] == [
@@ -181,7 +181,7 @@ def test_supplies_cut_off_from_a_mine_do_not_close_it(extract: Any) -> None:
     ]
     platform = (
         "Platform.\n\nBrandt Oil Inc said it has begun the installation of an oil "
-        "drilling platform, called Platform Gail, in the Sockeye field."
+        "drilling platform, called Platform Hilda, in the Tarpon field."
     )
     assert [f["status"] for f in of_type(extract(platform), "capacity")] == ["under-construction"]
 
@@ -246,8 +246,7 @@ def test_sanctions_inside_a_clause_are_imposed_by_the_subject_above_it(extract: 
     text = (
         "South Korean president praises Trump\n\n"
         "South Korean President Moon Jae-in praised the United States and President Trump. "
-        "Trump has put what officials describe as the heaviest sanctions ever imposed on a "
-        "country on North Korea."
+        "Trump has put what aides describe as the toughest sanctions ever on North Korea."
     )
     sanctions = of_type(extract(text), "sanction")
     assert [(names(f["actor"]), names(f["target"])) for f in sanctions] == [
@@ -273,18 +272,16 @@ def test_they_stands_for_all_the_names_written_together(extract: Any) -> None:
 
 def test_a_deal_whose_other_side_is_unnamed_takes_no_side_from_the_speaker(extract: Any) -> None:
     text = (
-        "Video.\n\nHarlowe Drilling Co said its subsidiary, Harlowe Video, entered into a "
-        "limited partnership agreement with a group of private investors to operate five "
-        "video stores in Florida."
+        "Video.\n\nHarlowe Drilling Co said its unit, Harlowe Leisure, signed a partnership "
+        "agreement with a group of private investors to run three bowling alleys in Ohio."
     )
     assert of_type(extract(text), "agreement") == []
     named = (
-        "Video.\n\nHarlowe Drilling Co said its subsidiary, Harlowe Video, entered into a "
-        "limited partnership agreement with Vantine Resources Ltd to operate five video "
-        "stores in Florida."
+        "Video.\n\nHarlowe Drilling Co said its unit, Harlowe Leisure, signed a partnership "
+        "agreement with Vantine Resources Ltd to run three bowling alleys in Ohio."
     )
     agreements = of_type(extract(named), "agreement")
-    assert [names(f["parties"]) for f in agreements] == [["Harlowe Video", "Vantine Resources"]]
+    assert [names(f["parties"]) for f in agreements] == [["Harlowe Leisure", "Vantine Resources"]]
 
 
 def test_a_wire_ticker_alone_is_no_organisation(link: Any) -> None:
@@ -299,11 +296,11 @@ def test_a_wire_ticker_alone_is_no_organisation(link: Any) -> None:
 def test_a_yearly_capacity_written_before_its_figure(extract: Any) -> None:
     text = (
         "Gold.\n\nHarlowe Mining Ltd said annual ore capacity at the Kestrel mine will be "
-        "about 750,000 tonnes."
+        "close to 600,000 tonnes."
     )
     assert [
         (names(f["actors"]), f["amount"], f["status"]) for f in of_type(extract(text), "capacity")
-    ] == [(["Harlowe Mining"], {"value": 750000.0, "unit": "t/yr"}, "planned")]
+    ] == [(["Harlowe Mining"], {"value": 600000.0, "unit": "t/yr"}, "planned")]
     # tonnes without a yearly word are no rate
     plain = "Gold.\n\nHarlowe Mining Ltd said ore reserves at the Kestrel mine are 750,000 tonnes."
     assert of_type(extract(plain), "capacity") == []
@@ -314,21 +311,21 @@ def test_a_yearly_capacity_written_before_its_figure(extract: Any) -> None:
 
 def test_a_rate_a_venture_or_project_is_to_produce_is_planned_capacity(extract: Any) -> None:
     venture = (
-        "Rubber.\n\nHarlowe Rubber Co Ltd has formed a joint venture with Vantine Trading "
-        "Corp to produce 50,000 tonnes of sheet rubber annually for export to China."
+        "Rubber.\n\nHarlowe Rubber Co Ltd has set up a joint venture with Vantine Trading "
+        "Corp to produce 40,000 tonnes of crepe rubber annually for sale in Japan."
     )
     facts = extract(venture)
     assert [(names(f["actors"]), f["amount"], f["status"]) for f in of_type(facts, "capacity")] == [
-        (["Harlowe Rubber", "Vantine Trading"], {"value": 50000.0, "unit": "t/yr"}, "planned")
+        (["Harlowe Rubber", "Vantine Trading"], {"value": 40000.0, "unit": "t/yr"}, "planned")
     ]
     scheduled = (
-        "Gold.\n\nHarlowe Mining Ltd said production of gold from the Kestrel project, at an "
-        "annual rate of 35,000 ounces, is scheduled to begin early in 1988."
+        "Gold.\n\nHarlowe Mining Ltd said gold production at the Kestrel project, at an annual "
+        "rate of 60,000 ounces, is scheduled to begin in late 1988."
     )
     facts = extract(scheduled)
     assert of_type(facts, "production") == []
     assert [(names(f["actors"]), f["amount"]) for f in of_type(facts, "capacity")] == [
-        (["Harlowe Mining"], {"value": 35000.0, "unit": "oz/yr"})
+        (["Harlowe Mining"], {"value": 60000.0, "unit": "oz/yr"})
     ]
     # a country's forecast output for a period stays a forecast
     forecast = "Oil.\n\nSaudi Arabia's output from its fields is expected to average 4.5 mln bpd."
@@ -338,8 +335,8 @@ def test_a_rate_a_venture_or_project_is_to_produce_is_planned_capacity(extract: 
 
 def test_a_countrys_cut_of_its_import_tariffs_over_a_range_of_goods(extract: Any) -> None:
     text = (
-        "TAIWAN PLANS NEW TARIFF CUTS\n\nTaiwan's surplus with the United States grew. A "
-        "planner said Taiwan will cut import tariffs on 1,700 products in July."
+        "TAIWAN TARIFFS\n\nTaiwan's surplus with the United States grew. A minister said "
+        "Taiwan will cut import tariffs on 900 items in July."
     )
     measures = of_type(extract(text), "trade_measure")
     assert [(names(f["actor"]), f["target"], f["action"]) for f in measures] == [

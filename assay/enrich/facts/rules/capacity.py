@@ -100,10 +100,22 @@ def _owners(s: Sentence, frame: Frame) -> list[Slot]:
     return owners
 
 
+def _acts_on_other(head: Token) -> bool:
+    """The word a facility's preposition hangs on is, or takes as object, something other
+    than the plant, its works or what is done to it ("supplies")."""
+    if head.pos_ == "NOUN":
+        return lemma(head) not in _HAPPENS
+    objects = [c for c in head.children if c.dep_ == "dobj"] if head.pos_ == "VERB" else []
+    return any(lemma(o) not in _HAPPENS and not lx.CAPACITY_NOUNS.search(o.lower_) for o in objects)
+
+
 def _status(s: Sentence, frame: Frame, state: str) -> str:
     lemmas = {lemma(frame.trigger)}
     planned = state == "future"
-    if frame.verb is not None:
+    trig = frame.trigger
+    # "shut off supplies from the mine": the verb acts on the supplies
+    aside = trig.dep_ == "pobj" and trig.head.head == frame.verb and _acts_on_other(trig.head.head)
+    if frame.verb is not None and not aside:
         lemmas.add(lemma(frame.verb))
         lemmas |= {lemma(c) for c in frame.verb.children if c.dep_ in ("xcomp", "prt")}
         if frame.verb.dep_ == "xcomp" and lemma(frame.verb.head) in ("plan", "propose"):
@@ -114,8 +126,10 @@ def _status(s: Sentence, frame: Frame, state: str) -> str:
         if tok.head == tok:
             break
         below, tok = tok, tok.head
-        if below.dep_ == "prep" and tok.pos_ == "NOUN" and lemma(tok) not in _HAPPENS:
-            break  # "shut off supplies from Alcoa's mine": the supplies stop, not the mine
+        # "shut off supplies from Alcoa's mine": the supplies stop, not the mine, whether
+        # "from" hangs on the supplies or on the verb
+        if below.dep_ == "prep" and _acts_on_other(tok):
+            break
         if tok.pos_ == "VERB":
             lemmas.add(lemma(tok))
     if lemmas & _CLOSED and not _TEMPORARY.search(s.lower):

@@ -81,11 +81,21 @@ def unnamed_partner(s: Sentence, frame: Frame) -> bool:
         return False
     heads = [t for t in (frame.trigger, frame.verb) if t is not None]
     heads += frame.objects.get("obj", [])
+    if frame.trigger.dep_ == "compound":
+        heads.append(frame.trigger.head)  # "a partnership agreement with ..."
     for head in heads:
         for prep in head.children:
             if prep.dep_ != "prep" or prep.lower_ not in ("with", "between"):
                 continue
+            # the parser may read "with a group of investors to run ..." as a clause
             for obj in prep.children:
-                if obj.dep_ == "pobj" and obj.pos_ == "NOUN" and not syntax.names_under(obj):
+                unnamed = obj.pos_ == "NOUN" and not syntax.names_under(obj)
+                if obj.dep_ in ("pobj", "nsubj") and unnamed:
                     return True
+            for clause in prep.children:
+                if clause.pos_ == "VERB":
+                    for obj in clause.children:
+                        unnamed = obj.pos_ == "NOUN" and not syntax.names_under(obj)
+                        if obj.dep_ == "nsubj" and unnamed:
+                            return True
     return False
