@@ -85,7 +85,7 @@ _HEADLINE_CHARS = 250
 def _headline_apart(text: str) -> list[str]:
     """`split_text`'s parts, with a headline paragraph as a part of its own: the small
     NER model reads a capitalised headline as context for the body's first words and loses
-    names there ("... PENSACOLA BANK" then "Colonial BancGroup said")."""
+    names there ("... TO BUY FLORIDA BANK" then "Harlowe BancGroup said")."""
     cut = text.find("\n\n", 0, _HEADLINE_CHARS)
     if cut <= 0 or "\n" in text[:cut].strip("\n") or not text[cut:].strip():
         return split_text(text)

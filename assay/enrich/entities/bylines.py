@@ -131,7 +131,7 @@ def join_hyphenated(v: TokenView, chosen: list[Cand]) -> list[Cand]:
 
 def _person_and_firm(v: TokenView, c: Cand, people: set[str]) -> bool:
     """An organisation's name that opens with the surname of a person the story names and
-    "and": "Bilzerian and Bicoastal Financial Corp"."""
+    "and": "Harwell and Lakeshore Financial Corp"."""
     return (
         c.type == "ORG"
         and c.chars is None
@@ -166,7 +166,7 @@ def leaders_in_orgs(v: TokenView, chosen: list[Cand], people: set[str]) -> list[
                 out.append(Cand(c.start, c.end, key, "PERSON", words[0], "ner"))
                 continue
         if _person_and_firm(v, c, people):
-            # "Bilzerian and Bicoastal Financial Corp, a firm he controls": a person the
+            # "Harwell and Lakeshore Financial Corp, a firm he runs": a person the
             # story names, and a firm
             word = v.text[c.start]
             key = "person:" + re.sub(r"[^a-z0-9]+", "-", word.lower()).strip("-")

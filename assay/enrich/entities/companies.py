@@ -75,7 +75,7 @@ def company_candidates(
             wrapped = w.isspace() and w.count("\n") == 1  # a name wrapped over two lines
             inner = (w in _INNER or wrapped) and start - 1 > 0 and _name_word(text[start - 2])
             if w == "n" and start > 2 and text[start - 2] == "'" and _name_word(text[start - 3]):
-                start -= 2  # "Pay 'n Pak Stores Inc": the tokenizer's "'" and "n"
+                start -= 2  # "Shop 'n Save Stores Inc": the tokenizer's "'" and "n"
             elif (_name_word(w) and w.lower() not in _NOT_NAME) or inner:
                 start -= 1
             else:
@@ -203,7 +203,7 @@ def owners_units(
             for i in range(len(v.text) - k + 1)
             if i != c.start
         )
-        formed = head[-1].rstrip(".") in LEGAL_FORMS  # "TRW Inc's TRW Components Inc unit"
+        formed = head[-1].rstrip(".") in LEGAL_FORMS  # "Harlowe Inc's Harlowe Components Inc unit"
         if (owner is None or owner.type not in ("ORG", "COUNTRY")) and not elsewhere and not formed:
             out.append(c)
             continue

@@ -73,7 +73,7 @@ def _headline_first_words(
     in_headline: set[int],
     lowered: set[str],
 ) -> list[Cand]:
-    """ "HANSON TRUST COMPLETES KAISER PURCHASE" over "Kaiser Cement": a headline shortens
+    """ "HARLOWE TRUST COMPLETES KESTREN PURCHASE" over "Kestren Cement": a headline shortens
     a firm the body names to its first word, when that word is the first of no other firm
     and no ordinary word of the text."""
     firsts: dict[str, list[Cand]] = {}

@@ -192,7 +192,7 @@ def _bracketed_ticker(text: list[str], i: int) -> bool:
 
 def trim_span(v: TokenView, start: int, end: int) -> Span | None:
     """Drop a leading 'the', a trailing possessive, 'and' or punctuation, anything from '(',
-    a wire ticker before the name; nothing of a ticker alone ("Chevron Corp's <CHV>")."""
+    a wire ticker before the name; nothing of a ticker alone ("Texaco Inc's <TX>")."""
     text = v.text
     inner = [i for i in range(start, end) if text[i] not in ("<", ">")]
     if len(inner) == 1 and _bracketed_ticker(text, inner[0]):

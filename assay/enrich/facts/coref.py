@@ -7,7 +7,7 @@ sentence's first fitting name, which wire copy makes its subject, unless the nea
 is a speaker who goes on ("..., the Defense Department said. It said"); "they" keeps the
 nearest name, with the names written together with it ("X and Y said they"). Within its
 own sentence, a subject "it" takes the subject nearest the root when another clause names
-a nearer one ("once the U.S. determines that Japan is selling ..., it will lift"); "his
+a nearer one ("once Canada finds that Brazil has stopped dumping, it will lift"); "his
 administration" is the state of the leader "his" stands for.
 A description whose noun is part of a name ("the commission" after "Securities and
 Exchange Commission") takes that name; company words take the nearest organisation;
@@ -159,8 +159,8 @@ class Antecedents:
         return None
 
     def group(self, token: Token, found: Mention) -> list[Mention]:
-        """ "they" for the names written together with the one found: "Canamax Resources
-        Inc and Pacific Trans-Ocean Resources Ltd said they ..." (else the one name)."""
+        """ "they" for the names written together with the one found: "Harlowe Mining Corp
+        and Vantine Resources Ltd said they ..." (else the one name)."""
         if token.lower_ not in _PLURAL:
             return [found]
         i = self.mentions.index(found) if found in self.mentions else -1

@@ -122,7 +122,7 @@ def mood(
             # the event's own "sign" or "approve" can still be refused or urged from above
             # ("refused to sign an agreement")
             if word in DECIDED and not own and _asked(tok, words):
-                return "unreal"  # "is to ask member states to agree a tender system"
+                return "unreal"  # "asked member states to agree to impose tariffs"
             break
     return "future" if future else "fact"
 

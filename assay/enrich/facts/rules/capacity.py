@@ -126,7 +126,7 @@ def _status(s: Sentence, frame: Frame, state: str) -> str:
         if tok.head == tok:
             break
         below, tok = tok, tok.head
-        # "shut off supplies from Alcoa's mine": the supplies stop, not the mine, whether
+        # "shut off ore supplies from Brandt's mine": the supplies stop, not the mine, whether
         # "from" hangs on the supplies or on the verb
         if below.dep_ == "prep" and _acts_on_other(tok):
             break

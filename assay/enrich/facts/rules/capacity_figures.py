@@ -35,7 +35,7 @@ def capacity_amounts(s: Sentence) -> list[tuple[int, int, dict[str, Any]]]:
     """Every figure in a capacity unit, with its offsets: "a year" or "monthly" near it
     makes tonnes a rate."""
     out = []
-    # "annual ore capacity at the mine will be about 750,000 tonnes": the rate is the
+    # "annual ore capacity at the mine will be 600,000 tonnes": the rate is the
     # capacity's, written before it
     yearly_capacity = bool(_YEARLY_CAPACITY.search(s.lower))
     for start, end, amount in s.amounts():
@@ -72,7 +72,7 @@ def kind_of_figure(s: Sentence, start: int, end: int) -> str:
         return "capacity"  # "800,000 tonnes annual capacity"
     tok = syntax.token_at(start)
     if _said_of_capacity(tok):
-        return "capacity"  # "annual ore capacity at the mine will be about 750,000 tonnes"
+        return "capacity"  # "annual ore capacity at the mine will be 600,000 tonnes"
     head = tok
     for _ in range(3):
         if head is None or head.head == head:
@@ -88,7 +88,7 @@ def kind_of_figure(s: Sentence, start: int, end: int) -> str:
 
 
 def _said_of_capacity(tok: Token | None) -> bool:
-    """The figure is what a "capacity" subject is: "capacity will be 750,000 tonnes"."""
+    """The figure is what a "capacity" subject is: "capacity will be 600,000 tonnes"."""
     noun = tok.head if tok is not None and tok.dep_ == "nummod" else tok
     if noun is None or noun.dep_ not in ("attr", "acomp") or lemma(noun.head) != "be":
         return False

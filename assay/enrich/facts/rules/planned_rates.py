@@ -1,6 +1,6 @@
 """Planned rates: a plant, mine or venture that is to produce so much a year is planned
-capacity, not output ("a joint venture to produce 50,000 tonnes of sheet rubber annually",
-"production from the project, at an annual rate of 35,000 ounces, is scheduled to begin").
+capacity, not output ("a joint venture to produce 40,000 tonnes of rubber a year",
+"production at the project, at an annual rate of 60,000 ounces, is scheduled to begin").
 
 A forecast of what a country or a firm will produce in a period stays a forecast (no fact):
 only a rate written as one ("a year", "annually", "per day", "bpd") in a sentence about a
@@ -92,7 +92,7 @@ def _planned(trig: Token, verb: Token | None) -> bool:
 
 def _subject_firms(s: Sentence, trig: Token) -> list[Slot]:
     """The firms that are the subject of the verb above the trigger, with their partners:
-    "Teck Soon formed a joint venture with X to produce 50,000 tonnes annually"."""
+    "X formed a joint venture with Y to produce 40,000 tonnes annually"."""
     syntax = s.syntax
     assert syntax is not None
     verb = syntax.clause_above(trig)

@@ -52,7 +52,7 @@ _VOLUME_UNITS = {
 # Output as the object of these verbs changes hands: "agreed to buy the plant's output".
 _TRADED = frozenset({"buy", "purchase", "take", "acquire", "market", "sell", "receive"})
 _FORECAST = frozenset({"expect", "forecast", "project", "predict", "target", "aim", "hope"})
-# A figure these verbs take is what stopped flowing, not a level: "pumping of 170,000 bpd
+# A figure these verbs take is what stopped flowing, not a level: "pumping of 90,000 bpd
 # was suspended".
 _HALTED = frozenset({"suspend", "halt", "stop", "disrupt", "interrupt", "lose"})
 
@@ -175,7 +175,7 @@ def _parsed(s: Sentence) -> list[Result] | None:
 
 
 def _halted(trig: Token, frame: Frame) -> bool:
-    """The output is what stopped: "pumping of 170,000 bpd was suspended"."""
+    """The output is what stopped: "pumping of 90,000 bpd was suspended"."""
     verb = frame.verb if frame.verb is not None and frame.verb != trig else None
     if verb is None and trig.dep_ in ("nsubj", "nsubjpass", "dobj"):
         verb = trig.head

@@ -1,7 +1,7 @@
 """What a deal moves: a firm, only its unit (then its seller is the target), only goods or
 wares, or the sum in its own clause; what the money is for; who cannot receive it (a
 legislature); names that only describe what is bought (its parent, a country qualifying
-it) and the firm that securities bought stand for ("stock representing a 16 pct interest in
+it) and the firm that securities bought stand for ("stock representing a 12 pct interest in
 X"); and wording that only looks like an investment (a request, a job title, "a tough
 sell")."""
 
@@ -285,13 +285,13 @@ def stake_percent(s: Sentence) -> float | None:
     return (before[-1] if before else percents[0])[2]
 
 
-# "stock representing a 16 pct interest in Genencor", "warrants equal to 5 pct of X".
+# "stock representing a 12 pct interest in Quillfeather", "warrants equal to 5 pct of X".
 _REPRESENT = {"represent", "equal", "amount", "total", "comprise", "give"}
 
 
 def represented(syntax: Syntax, obj: Token) -> list[Slot]:
     """The firm of the stake that the securities bought stand for: "acquired stock and
-    warrants representing 416,668 shares of Berkey Inc"."""
+    warrants representing 250,000 shares of Vantine Inc"."""
     out: list[Slot] = []
     for noun in [obj, *obj.conjuncts]:
         for clause in noun.children:

@@ -147,7 +147,7 @@ _PUT = _IMPOSED | {"put", "place"}
 
 
 def _imposer_above(s: Sentence, frame: Frame) -> list[Slot]:
-    """ "Trump has put what his administration describes as the heaviest sanctions ever on
+    """ "Trump has put what aides describe as the toughest sanctions ever on
     North Korea": the sanctions sit in a clause under the verb that imposes them, whose
     subject acts."""
     syntax = s.syntax

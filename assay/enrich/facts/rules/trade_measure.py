@@ -186,7 +186,7 @@ def _warned_by_firm(s: Sentence, trig: Token) -> bool:
     return False
 
 
-# "import tariffs on 1,700 products": a country's own tariffs over a counted range of goods
+# "import tariffs on 900 items": a country's own tariffs over a counted range of goods
 _SCOPE = re.compile(
     r"\bimport\s+(?:tariffs?|duties|levies)\s+on\s+(?:some\s+|about\s+)?[\d,]+\s+"
     r"(?:products|items|goods|categories|imports)\b"
@@ -195,7 +195,7 @@ _SCOPE = re.compile(
 
 def _scoped(s: Sentence, frame: Frame) -> bool:
     """A country's cut or rise of its import tariffs over a counted range of goods, with no
-    one goods or target named: "Taiwan will cut import tariffs on 1,700 products"."""
+    one goods or target named: "Taiwan will cut import tariffs on 900 items"."""
     return bool(_SCOPE.search(s.lower)) and frame.trigger.pos_ == "NOUN"
 
 
