@@ -8,7 +8,7 @@
 - "Washington" is the U.S. government in the knowledge base; after "in", "to", "from" or
   "visit" it is the city.
 - "U.S.-Japan" is two countries, wherever NER put the token.
-- A currency's name is no mention of its country: "400 U.S. dlrs", "Canadian dlrs".
+- A currency's name is no mention of its country: "380 U.S. dlrs", "Canadian dlrs".
 """
 
 from __future__ import annotations
@@ -138,7 +138,7 @@ _CURRENCY_AFTER_ADJECTIVE = {"mark", "marks", "pound", "pounds", "crown", "crown
 
 
 def drop_currency_names(v: TokenView, chosen: list[Cand]) -> list[Cand]:
-    """ "400 U.S. dlrs", "the Australian dollar": a currency, not its country (GUIDELINES A2)."""
+    """ "380 U.S. dlrs", "the Australian dollar": a currency, not its country (GUIDELINES A2)."""
     out = []
     for c in chosen:
         after = v.lower[c.end] if c.type == "COUNTRY" and c.end < len(v.lower) else ""

@@ -185,8 +185,8 @@ class Syntax:
         return sorted(out.values(), key=lambda s: s.start)
 
     def clause_above(self, trigger: Token, hops: int = 4) -> Token | None:
-        """The first verb above `trigger` that has a subject: "Foote Mineral signed a letter
-        of intent to merge into RTZ" -> "signed"."""
+        """The first verb above `trigger` that has a subject: "Harlowe Corp signed a letter
+        of intent to merge into Vantine" -> "signed"."""
         tok = trigger
         for _ in range(hops):
             if tok.head == tok:

@@ -87,15 +87,12 @@ def unnamed_partner(s: Sentence, frame: Frame) -> bool:
         for prep in head.children:
             if prep.dep_ != "prep" or prep.lower_ not in ("with", "between"):
                 continue
+            sides = list(prep.children)
             # the parser may read "with a group of investors to run ..." as a clause
-            for obj in prep.children:
-                unnamed = obj.pos_ == "NOUN" and not syntax.names_under(obj)
-                if obj.dep_ in ("pobj", "nsubj") and unnamed:
-                    return True
-            for clause in prep.children:
-                if clause.pos_ == "VERB":
-                    for obj in clause.children:
-                        unnamed = obj.pos_ == "NOUN" and not syntax.names_under(obj)
-                        if obj.dep_ == "nsubj" and unnamed:
-                            return True
+            sides += [g for c in prep.children if c.pos_ == "VERB" for g in c.children]
+            if any(
+                o.dep_ in ("pobj", "nsubj") and o.pos_ == "NOUN" and not syntax.names_under(o)
+                for o in sides
+            ):
+                return True
     return False
