@@ -871,14 +871,16 @@ def test_a_national_banks_and_a_dutch_partnerships_forms_end_their_names(link) -
 
 def test_a_name_the_wire_brackets_is_one_organisation(link) -> None:
     ents = link(
-        "Acceleration Corp said it sold a 24.9 pct stake in <United Coasts Corp> to the "
-        "<Sheet Metal Workers' National Pension Fund>, and <Four Seasons Hotels> said it "
-        "agreed to buy a hotel."
+        "Harlowe Corp said it sold a 19.5 pct stake in <Vantine Marine Corp> to the <Pipe "
+        "Fitters' National Pension Fund>, and <Lakeshore Inns> said it agreed to buy a hotel."
     )
-    names = sorted(e.name for e in ents.values() if e.type == "ORG")
-    assert "Sheet Metal Workers' National Pension Fund" in names
-    assert "Four Seasons Hotels" in names
-    assert not [n for n in names if n in ("Sheet Metal Workers", "National Pension Fund")]
+    # the small model alone splits the fund at its apostrophe and misses the inns
+    assert sorted(e.name for e in ents.values() if e.type == "ORG") == [
+        "Harlowe",
+        "Lakeshore Inns",
+        "Pipe Fitters' National Pension Fund",
+        "Vantine Marine",
+    ]
     # a ticker in brackets names no firm of its own
     tickers = link("Rockwell International Corp <ROK> said it would buy a plant.")
-    assert not [e for e in tickers.values() if e.name == "ROK"]
+    assert [(e.type, e.name) for e in tickers.values()] == [("ORG", "Rockwell International")]

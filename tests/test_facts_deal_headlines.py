@@ -9,12 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from test_facts_recall import names, of_type
-
-
-def _deals(facts: Any) -> list[tuple[list[str], list[str]]]:
-    return [(names(f["investor"]), names(f["target"])) for f in of_type(facts, "investment")]
-
+from test_facts_recall import deals, names, of_type
 
 # ------------------------------------------------------------------ what is bought
 
@@ -24,15 +19,15 @@ def test_a_firm_bought_stays_a_firm_whatever_its_relative_clause_supplies(extrac
         "Deal.\n\nTalmor Systems Inc said it has agreed to buy Quillfeather Corp, which "
         "makes office supplies for auto dealers."
     )
-    assert _deals(extract(text)) == [(["Talmor Systems"], ["Quillfeather"])]
+    assert deals(extract(text)) == [(["Talmor Systems"], ["Quillfeather"])]
     # the output of a plant is still goods, not a firm
     output = "Deal.\n\nBrandt Metals Inc said it agreed to buy 65 pct of the plant's output."
-    assert _deals(extract(output)) == []
+    assert deals(extract(output)) == []
 
 
 def test_the_firm_named_before_acquisition_is_bought_by_the_subject(extract: Any) -> None:
     text = "Deal.\n\nKelvaro Inc said it completed the Dornlake Co acquisition on Friday."
-    assert _deals(extract(text)) == [(["Kelvaro"], ["Dornlake"])]
+    assert deals(extract(text)) == [(["Kelvaro"], ["Dornlake"])]
 
 
 def test_a_parent_or_a_country_in_an_apposition_is_not_bought(extract: Any) -> None:
@@ -40,12 +35,12 @@ def test_a_parent_or_a_country_in_an_apposition_is_not_bought(extract: Any) -> N
         "Deal.\n\nSorrel Corp said it agreed to buy a 34 pct interest in Paris-based Vantine "
         "S.A., a subsidiary of Orlac S.A., for about 84 mln dlrs."
     )
-    assert _deals(extract(parent)) == [(["Sorrel"], ["Vantine"])]
+    assert deals(extract(parent)) == [(["Sorrel"], ["Vantine"])]
     country = (
         "Deal.\n\nSeal Inc said it acquired Ademco Ltd, a United Kingdom company which "
         "distributes mounting and laminating equipment and supplies, for 2.6 mln dlrs."
     )
-    assert _deals(extract(country)) == [(["Seal"], ["Ademco"])]
+    assert deals(extract(country)) == [(["Seal"], ["Ademco"])]
 
 
 def test_a_headline_reads_past_the_tickers_after_its_names(extract: Any) -> None:
@@ -54,7 +49,7 @@ def test_a_headline_reads_past_the_tickers_after_its_names(extract: Any) -> None
         "Kelvaro Inc said its shareholders and those of Dornlake Co approved a merger of the "
         "two companies at special meetings. Kelvaro said the merger becomes effective April 14."
     )
-    assert _deals(extract(text)) == [(["Kelvaro"], ["Dornlake"])]
+    assert deals(extract(text)) == [(["Kelvaro"], ["Dornlake"])]
 
 
 def test_a_plants_owner_named_with_its_ticker_is_one_owner(extract: Any) -> None:
@@ -124,9 +119,9 @@ def test_oil_or_support_lent_is_no_investment(extract: Any) -> None:
         "Oil.\n\nVenezuela will lend 50,000 barrels of crude oil to Ecuador for export.",
         "Aid.\n\nJapan said it would lend its support to Indonesia's reform plan.",
     ):
-        assert _deals(extract(text)) == []
+        assert deals(extract(text)) == []
     money = "Loan.\n\nJapan agreed to lend 500 mln dlrs to Indonesia."
-    assert _deals(extract(money)) == [(["Japan"], ["Indonesia"])]
+    assert deals(extract(money)) == [(["Japan"], ["Indonesia"])]
 
 
 def test_a_system_sold_to_a_country_is_wares(extract: Any) -> None:
@@ -135,7 +130,7 @@ def test_a_system_sold_to_a_country_is_wares(extract: Any) -> None:
         "Plessey Co Plc said it will sell a digital telephone system to Colombia for 40 mln "
         "stg under a contract signed in Bogota."
     )
-    assert _deals(extract(text)) == []
+    assert deals(extract(text)) == []
 
 
 def test_a_bracketed_firm_keeps_its_place_as_subject(extract: Any) -> None:
@@ -178,7 +173,7 @@ def test_a_firms_short_name_ending_like_a_nationality_still_buys(extract: Any) -
         "agreement under which Meridian will buy 81.9 mln shares, or 51 pct, of Delmar's "
         "common stock."
     )
-    assert _deals(extract(text)) == [(["Meridian Reserve"], ["Delmar"])]
+    assert deals(extract(text)) == [(["Meridian Reserve"], ["Delmar"])]
 
 
 # ------------------------------------------------------------------ who "it" is
@@ -252,7 +247,7 @@ def test_looking_for_investments_is_no_investment(extract: Any) -> None:
         "Adsteam.\n\nAdelaide Steamship Co Ltd said it was continuing to look for investment "
         "opportunities in Australia and Britain."
     )
-    assert _deals(extract(text)) == []
+    assert deals(extract(text)) == []
 
 
 def test_it_is_the_first_state_or_firm_of_the_last_sentence(extract: Any) -> None:
@@ -324,7 +319,7 @@ def test_a_headlines_name_before_to_is_who_acts(extract: Any) -> None:
         "Corville Co said <Halversen KGaA> told it that it would keep its board seat. "
         "Halversen said it holds a note convertible into shares."
     )
-    assert _deals(extract(text)) == [(["Halversen"], ["Corville"])]
+    assert deals(extract(text)) == [(["Halversen"], ["Corville"])]
 
 
 def test_a_firms_home_town_or_country_is_no_party(extract: Any) -> None:
@@ -336,7 +331,7 @@ def test_a_firms_home_town_or_country_is_no_party(extract: Any) -> None:
     loan = (
         "Loan.\n\nChase Manhattan Asia Ltd of Hong Kong agreed to lend 300 mln dlrs to Indonesia."
     )
-    assert _deals(extract(loan)) == [(["Chase Manhattan Asia"], ["Indonesia"])]
+    assert deals(extract(loan)) == [(["Chase Manhattan Asia"], ["Indonesia"])]
 
 
 def test_agreeing_to_sell_a_plant_is_a_sale_not_an_agreement() -> None:

@@ -23,6 +23,11 @@ def of_type(facts: list[Fact], fact_type: str) -> list[dict[str, Any]]:
     return [f.fields for f in facts if f.type == fact_type]
 
 
+def deals(facts: list[Fact]) -> list[tuple[list[str], list[str]]]:
+    """(investors, targets) of each investment."""
+    return [(names(f["investor"]), names(f["target"])) for f in of_type(facts, "investment")]
+
+
 # ------------------------------------------------------------------ production
 
 

@@ -12,16 +12,11 @@ from __future__ import annotations
 from typing import Any
 
 from test_entities import mentions
-from test_facts_recall import names, of_type
+from test_facts_recall import deals, names, of_type
 
 from assay.enrich.entities.companies import owners_units
 from assay.enrich.entities.spans import Cand, TokenView
 from assay.enrich.nlp import load_nlp
-
-
-def _deals(facts: Any) -> list[tuple[list[str], list[str]]]:
-    return [(names(f["investor"]), names(f["target"])) for f in of_type(facts, "investment")]
-
 
 # ------------------------------------------------------------------ names
 
@@ -110,7 +105,7 @@ def test_the_headline_short_name_makes_the_purchase(extract: Any) -> None:
         "Harlowe Trust PLC said Kestren Cement shareholders approved the merger that makes "
         "Kestren Cement a wholly owned unit of Harlowe Trust."
     )
-    assert _deals(extract(text)) == [(["Harlowe Trust"], ["Kestren Cement"])]
+    assert deals(extract(text)) == [(["Harlowe Trust"], ["Kestren Cement"])]
 
 
 # ------------------------------------------------------------------ stakes
@@ -121,12 +116,12 @@ def test_securities_that_stand_for_a_stake_name_the_firm_bought(extract: Any) ->
         "Deal.\n\nTalmor Systems Inc said it will acquire newly issued stock representing a "
         "12 pct interest in Quillfeather Inc, a maker of enzymes."
     )
-    assert _deals(extract(interest)) == [(["Talmor Systems"], ["Quillfeather"])]
+    assert deals(extract(interest)) == [(["Talmor Systems"], ["Quillfeather"])]
     shares = (
         "Deal.\n\nBrandt Holdings Inc said its Brandt Investors Inc unit bought preferred "
         "stock and warrants representing 250,000 shares of Vantine Inc."
     )
-    assert _deals(extract(shares)) == [(["Brandt Investors"], ["Vantine"])]
+    assert deals(extract(shares)) == [(["Brandt Investors"], ["Vantine"])]
 
 
 # ------------------------------------------------------------------ "it"

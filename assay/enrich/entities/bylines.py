@@ -17,9 +17,8 @@ import re
 
 from spacy.tokens import Doc
 
-from assay.enrich.entities.lexicon import COMPANY_SUFFIX
-from assay.enrich.entities.people import given_name_tail
-from assay.enrich.entities.spans import Cand, TokenView, is_title, org_cand
+from assay.enrich.entities.people import given_name_tail, person_key
+from assay.enrich.entities.spans import Cand, TokenView, firm_name, is_title, org_cand
 
 _CONTRIBUTED = re.compile(
     r"contributed (?:reporting )?(?:to|for) (?:this|the) (?:report|story|article)", re.I
@@ -162,17 +161,14 @@ def leaders_in_orgs(v: TokenView, chosen: list[Cand], people: set[str]) -> list[
                     out.append(Cand(c.start, name_end, key, "PERSON", name, "ner"))
                     continue
             if len(words) == 1 and words[0] in people:
-                key = "person:" + re.sub(r"[^a-z0-9]+", "-", words[0].lower()).strip("-")
-                out.append(Cand(c.start, c.end, key, "PERSON", words[0], "ner"))
+                out.append(Cand(c.start, c.end, person_key(words[0]), "PERSON", words[0], "ner"))
                 continue
         if _person_and_firm(v, c, people):
             # "Harwell and Lakeshore Financial Corp, a firm he runs": a person the
             # story names, and a firm
             word = v.text[c.start]
-            key = "person:" + re.sub(r"[^a-z0-9]+", "-", word.lower()).strip("-")
-            out.append(Cand(c.start, c.start + 1, key, "PERSON", word, "ner"))
-            rest = " ".join(v.text[c.start + 2 : c.end])
-            name = COMPANY_SUFFIX.sub("", rest).strip() or rest
+            out.append(Cand(c.start, c.start + 1, person_key(word), "PERSON", word, "ner"))
+            name = firm_name(" ".join(v.text[c.start + 2 : c.end]))
             out.append(org_cand(c.start + 2, c.end, name, c.source))
             continue
         out.append(c)
@@ -180,6 +176,5 @@ def leaders_in_orgs(v: TokenView, chosen: list[Cand], people: set[str]) -> list[
     taken = {i for c in out for i in range(c.start, c.end)}
     for i, word in enumerate(v.text):
         if i not in taken and word in people and word[:1].isupper() and not v.text[i].isupper():
-            key = "person:" + re.sub(r"[^a-z0-9]+", "-", word.lower()).strip("-")
-            out.append(Cand(i, i + 1, key, "PERSON", word, "ner"))
+            out.append(Cand(i, i + 1, person_key(word), "PERSON", word, "ner"))
     return sorted(out, key=lambda c: c.start)

@@ -22,7 +22,7 @@ from assay.enrich.entities.lexicon import (
     MONTH_ABBREVIATIONS,
     NAME_STOP,
 )
-from assay.enrich.entities.spans import Cand, TokenView, is_title, org_cand
+from assay.enrich.entities.spans import Cand, TokenView, firm_name, is_title, org_cand
 from assay.enrich.kb import KBEntry, slugify
 
 # Legal forms that end a company name (tokens as spaCy splits them).
@@ -207,11 +207,8 @@ def owners_units(
         if (owner is None or owner.type not in ("ORG", "COUNTRY")) and not elsewhere and not formed:
             out.append(c)
             continue
-        held = " ".join(head)
-        held = COMPANY_SUFFIX.sub("", held).strip() or held
-        out.append(org_cand(c.start, c.start + k, held, c.source, owner))
-        tail = " ".join(words[k + 1 :])
-        name = COMPANY_SUFFIX.sub("", tail).strip() or tail
+        out.append(org_cand(c.start, c.start + k, firm_name(" ".join(head)), c.source, owner))
+        name = firm_name(" ".join(words[k + 1 :]))
         out.append(org_cand(c.start + k + 1, c.end, name, c.source, lookup(name)))
     return out
 

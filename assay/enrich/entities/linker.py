@@ -74,6 +74,7 @@ from assay.enrich.entities.spans import (
     TokenView,
     case_ok,
     commodity_ok,
+    firm_name,
     is_exact_alias,
     kb_cand,
     merge_split_names,
@@ -170,7 +171,7 @@ class EntityLinker:
         chosen = capitals_as_governments(self.kb, v, chosen)
         chosen = prefixed_institutions(v, chosen)
         chosen = washington_the_city(v, chosen)
-        chosen = drop_currency_names(v, chosen)
+        chosen = drop_currency_names(self.kb, v, chosen)
         chosen = facility_places(v, chosen)
         chosen = bare_project_names(v, chosen)
         chosen = called_facilities(v, chosen)
@@ -247,7 +248,7 @@ class EntityLinker:
                 if not self._org_shape_ok(span):
                     continue
                 text = " ".join(span.text.split())
-                name = COMPANY_SUFFIX.sub("", text).strip() or text
+                name = firm_name(text)
                 if name.upper() in PROCESS_WORDS:
                     continue
                 out.append(org_cand(span.start, span.end, name, "ner", self._lookup(name)))
@@ -259,7 +260,7 @@ class EntityLinker:
                     or (span.start > 0 and v.text[span.start - 1] in COMPANY_PREFIXES)
                 )
             ):
-                name = COMPANY_SUFFIX.sub("", text).strip() or text  # "Buckhorn Inc" is a firm
+                name = firm_name(text)  # "Buckhorn Inc" is a firm
                 out.append(org_cand(span.start, span.end, name, "ner"))
             elif label == "PERSON":
                 span = strip_titles(span)

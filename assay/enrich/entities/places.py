@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 from assay.enrich.entities.lexicon import NOT_ORG_TAIL
 from assay.enrich.entities.spans import Cand, TokenView, kb_cand
-from assay.enrich.kb import KBEntry, slugify
+from assay.enrich.kb import KBEntry, KnowledgeBase, slugify
 
 # Facilities whose town follows "at" or "near": "the refinery at Mellili".
 FACILITY_WORDS = {
@@ -137,17 +137,22 @@ _CURRENCY = {
 _CURRENCY_AFTER_ADJECTIVE = {"mark", "marks", "pound", "pounds", "crown", "crowns", "rand"}
 
 
-def drop_currency_names(v: TokenView, chosen: list[Cand]) -> list[Cand]:
+def drop_currency_names(kb: KnowledgeBase, v: TokenView, chosen: list[Cand]) -> list[Cand]:
     """ "380 U.S. dlrs", "the Australian dollar": a currency, not its country (GUIDELINES A2)."""
     out = []
     for c in chosen:
         after = v.lower[c.end] if c.type == "COUNTRY" and c.end < len(v.lower) else ""
-        written = " ".join(v.text[c.start : c.end])
-        adjective = written.lower() != c.name.lower() and written.lower()[-1:] in "hnei"
-        if after in _CURRENCY or (after in _CURRENCY_AFTER_ADJECTIVE and adjective):
+        if after in _CURRENCY or (after in _CURRENCY_AFTER_ADJECTIVE and _demonym(kb, v, c)):
             continue
         out.append(c)
     return out
+
+
+def _demonym(kb: KnowledgeBase, v: TokenView, c: Cand) -> bool:
+    """The country is written as one of its demonyms ("West German", "IRISH")."""
+    entry = kb.get(c.key)
+    written = " ".join(v.lower[c.start : c.end])
+    return entry is not None and written in {d.lower() for d in entry.attrs.get("demonyms", ())}
 
 
 def washington_the_city(v: TokenView, chosen: list[Cand]) -> list[Cand]:

@@ -11,6 +11,7 @@ from spacy.tokens import Doc, Span
 
 from assay.enrich.entities.lexicon import (
     AMBIGUOUS_COMMODITY,
+    COMPANY_SUFFIX,
     CONNECTORS,
     CONTEXT_WORDS,
     GENERIC_WORDS,
@@ -128,6 +129,11 @@ def kb_cand(start: int, end: int, entry: KBEntry, source: str = "kb") -> Cand:
     return Cand(start, end, entry.key, entry.type, entry.name, source, kb_attrs(entry))
 
 
+def firm_name(text: str) -> str:
+    """A firm's name without its legal form: "Harlowe Components Inc" -> "Harlowe Components"."""
+    return COMPANY_SUFFIX.sub("", text).strip() or text
+
+
 def org_cand(start: int, end: int, name: str, source: str, entry: KBEntry | None = None) -> Cand:
     """An organisation: the KB's entry when one is given, else a new key from the name."""
     if entry is not None:
@@ -181,12 +187,13 @@ _AGENCIES = frozenset({"reuters", "reuter"})
 _TOLD = frozenset({"told", "tell", "tells", "telling"})
 
 
-def _bracketed_ticker(text: list[str], i: int) -> bool:
+def bracketed_ticker(text: list[str], i: int) -> bool:
+    """The word at `i` is a wire ticker in angle brackets: "Texaco Inc <TX>"."""
     return (
         0 < i < len(text) - 1
         and text[i - 1] == "<"
         and text[i + 1] == ">"
-        and bool(TICKER.match(text[i]))
+        and bool(_TICKER.match(text[i]))
     )
 
 
@@ -195,12 +202,12 @@ def trim_span(v: TokenView, start: int, end: int) -> Span | None:
     a wire ticker before the name; nothing of a ticker alone ("Texaco Inc's <TX>")."""
     text = v.text
     inner = [i for i in range(start, end) if text[i] not in ("<", ">")]
-    if len(inner) == 1 and _bracketed_ticker(text, inner[0]):
+    if len(inner) == 1 and bracketed_ticker(text, inner[0]):
         return None
     if end - start > 1 and v.lower[start] in _AGENCIES and start and v.lower[start - 1] in _TOLD:
         end = start + 1  # "told Reuters Taiwan would cut tariffs": the agency, then the subject
     for i in range(start, end - 1):
-        if text[i] == ">" and i >= 2 and text[i - 2] == "<" and TICKER.match(text[i - 1]):
+        if text[i] == ">" and bracketed_ticker(text, i - 1):
             start = i + 1  # "<FPC> First Boston Corp": a wire ticker is no part of the name
     for i in range(start, end):
         if text[i] in ("(", ",", ";") or "\n\n" in text[i]:
@@ -223,7 +230,7 @@ def trim_span(v: TokenView, start: int, end: int) -> Span | None:
 
 
 # A wire ticker inside angle brackets: "<FPC>", "<DBCG.F>".
-TICKER = re.compile(r"^[A-Z][A-Z0-9.]{0,9}$")
+_TICKER = re.compile(r"^[A-Z][A-Z0-9.]{0,9}$")
 
 # Legal forms written with a period, after which a capitalised word starts a sentence.
 _FORM_WITH_PERIOD = frozenset({"ltd.", "corp.", "inc.", "plc.", "bhd.", "co.ltd."})

@@ -1,7 +1,7 @@
-"""Names the wire marks with angle brackets: "<Sheet Metal Workers' National Pension Fund>".
+"""Names the wire marks with angle brackets: "<Pipe Fitters' National Pension Fund>".
 
 Reuters brackets the names of firms that have no ticker. The bracket bounds the name where
-the small NER model splits it ("Sheet Metal Workers'" and "National Pension Fund>"). Names
+the small NER model splits it ("Pipe Fitters'" and "National Pension Fund>"). Names
 that end in a legal form are left to the company rule, which reads them the same way.
 """
 

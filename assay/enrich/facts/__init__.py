@@ -142,14 +142,15 @@ class FactExtractor:
             prepared.sentences.append((sentence, end, first_i, last_i, index))
         if self.parse:
             state_of = state_of_leader(mentions)
+            country = leader_state(mentions, state_of)
             prepared.antecedents = Antecedents(
                 mentions,
                 _SKIP_ANTECEDENTS,
-                governed(mentions, state_of),
+                governed(mentions, country),
                 addressed(text, mentions),
                 [doc[i].idx for i in starts],
                 text,
-                leader_state(mentions, state_of),
+                country,
             )
             lead = _lead_slots(doc, starts, mentions)
             history: dict[str, list[dict[str, list[Slot]]]] = {}

@@ -52,6 +52,9 @@ STATE_WORDS = {
     "island", "cabinet", "state", "emirate",
 }  # fmt: skip
 _IT = {"it", "its", "itself", "they", "their", "them", "we", "our"}
+# "his administration", "her government": the state of the leader the pronoun stands for.
+LED_NOUNS = frozenset({"administration", "government", "cabinet"})
+LEADER_PRONOUNS = frozenset({"his", "her"})
 # "he imposed tariffs": the person named last (a leader then stands for the state).
 _HE = {"he", "she", "him", "his", "her", "himself", "herself"}
 # "they" stands for a side more often than for the last sentence's first name.
@@ -182,7 +185,7 @@ class Antecedents:
     def _leader_state(self, token: Token, offset: int, limit: int) -> Mention | None:
         """ "his administration", "her government": the state of the leader named last."""
         if self.state_of is None or not any(
-            c.dep_ == "poss" and c.lower_ in ("his", "her") for c in token.children
+            c.dep_ == "poss" and c.lower_ in LEADER_PRONOUNS for c in token.children
         ):
             return None
         i = bisect_left(self._person_starts, offset) - 1

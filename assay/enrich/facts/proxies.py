@@ -13,15 +13,13 @@ from assay.enrich.facts.coref import Mention
 from assay.enrich.leaders import LEADERS, SEATS
 
 
-def governed(mentions: list[Mention], state_of: Callable[[Slot], Slot | None]) -> Mention | None:
-    """The country whose head of government the text names: "the administration" is its
-    government. A U.S. president wins (the word is mostly American), else the first named."""
-    found: list[Mention] = []
-    for m in mentions:
-        if m.type == "PERSON":
-            state = state_of(Slot(m.start, m.end, m.text, m.name, m.key, m.type))
-            if state is not None:
-                found += [c for c in mentions if c.key == state.key][:1]
+def governed(
+    mentions: list[Mention], country: Callable[[Mention], Mention | None]
+) -> Mention | None:
+    """The country whose head of government the text names (`country`: `leader_state`'s):
+    "the administration" is its government. A U.S. president wins (the word is mostly
+    American), else the first named."""
+    found = [c for m in mentions if m.type == "PERSON" and (c := country(m)) is not None]
     usa = [c for c in found if c.key == "country:USA"]
     return (usa or found)[0] if found else None
 

@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Token
 
 from assay.enrich.entities.lexicon import PERSON_TITLES
 from assay.enrich.facts.context import Slot
+from assay.enrich.facts.coref import LEADER_PRONOUNS, LED_NOUNS
 from assay.enrich.facts.heads import find_subject, governing_verb, lemma
 
 # Dependencies that keep a name inside the argument it belongs to ("Mitsui and Co Ltd",
@@ -343,12 +344,8 @@ def refers(tok: Token) -> bool:
     if tok.pos_ != "NOUN":
         return False
     kids = [c for c in tok.children if c.dep_ not in ("punct", "prep", "relcl", "acl", "appos")]
-    if tok.lower_ in _LED and [(c.dep_, c.lower_) for c in kids] in (
-        [("poss", "his")],
-        [("poss", "her")],
-    ):
+    if tok.lower_ in LED_NOUNS and [(c.dep_, c.lower_ in LEADER_PRONOUNS) for c in kids] == [
+        ("poss", True)
+    ]:
         return True  # "his administration": the state of the leader "his" stands for
     return bool(kids) and all(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in kids)
-
-
-_LED = frozenset({"administration", "government", "cabinet"})

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Token
 
-from assay.enrich.entities.spans import TICKER, is_title, mostly_upper
+from assay.enrich.entities.spans import bracketed_ticker, is_title, mostly_upper
 from assay.enrich.facts.context import Sentence, Slot
 
 
@@ -29,6 +29,7 @@ def _blank_brackets(tokens: Sequence[Token], words: list[str]) -> None:
     name: "INTERCO <ISS> COMPLETES LANE<LANE> ACQUISITION" parses as "Interco completes Lane
     acquisition", "under which <Union Faith Ltd> would buy" keeps its subject. Read as
     parentheses, they made "completes" a noun and the bracketed firm an aside."""
+    texts = [t.text for t in tokens]
     for i, tok in enumerate(tokens):
         if tok.text != "<":
             continue
@@ -36,7 +37,7 @@ def _blank_brackets(tokens: Sequence[Token], words: list[str]) -> None:
         if not end:
             continue
         after_name = i > 0 and any(ch.isalpha() for ch in tokens[i - 1].text)
-        ticker = end == i + 2 and after_name and TICKER.match(tokens[i + 1].text)
+        ticker = after_name and bracketed_ticker(texts, i + 1)
         for k in range(i, end + 1) if ticker else (i, end):
             words[k] = " " * len(tokens[k].text)
 

@@ -107,24 +107,27 @@ _OUTPUT = re.compile(
 _TRADED = re.compile(r"\b(?:buy|bought|buying|sell|sold|selling|supply|supplies|ship|shipped)\b")
 
 
+def _near_capacity(s: Sentence, start: int) -> bool:
+    return bool(re.search(r"\bcapacit(?:y|ies)\b", s.lower[max(0, start - 60) : start + 60]))
+
+
 def is_traded(s: Sentence, start: int) -> bool:
     """A figure bought, sold or shipped: "agreed to buy 100,000 tonnes a year from a refinery
     due to start operations" is a purchase, whenever it runs, not the refinery's capacity."""
-    if re.search(r"\bcapacit(?:y|ies)\b", s.lower[max(0, start - 60) : start + 60]):
-        return False
-    return bool(_TRADED.search(s.lower[max(0, start - 60) : start]))
+    return not _near_capacity(s, start) and bool(
+        _TRADED.search(s.lower[max(0, start - 60) : start])
+    )
 
 
 def is_output(s: Sentence, start: int) -> bool:
     """A figure for what was produced or traded in a period, not what a plant can make."""
-    if re.search(r"\bcapacit(?:y|ies)\b", s.lower[max(0, start - 60) : start + 60]):
+    if _near_capacity(s, start):
         return False
-    before = s.lower[max(0, start - 60) : start]
     if is_traded(s, start):
         return True
     if _FUTURE_WORDS.search(s.lower):
         return False
-    return bool(_OUTPUT.search(before))
+    return bool(_OUTPUT.search(s.lower[max(0, start - 60) : start]))
 
 
 def _unit_at(s: Sentence, start: int) -> str:

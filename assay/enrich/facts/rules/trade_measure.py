@@ -272,7 +272,8 @@ def _parsed(s: Sentence) -> list[Result]:
         if not actors or not new_actors(out, "actor", actors, frame):
             continue  # one measure per actor and sentence: later triggers restate it
         goods = goods_of(s, frame)
-        if not targets and not _scoped(s, frame):  # a cut over a range of goods hits no one
+        scoped = _scoped(s, frame)
+        if not targets and not scoped:  # a cut over a range of goods hits no one
             # the country the story's measures are about, when the sentence does not say
             # ("China threatened to retaliate with tariffs of an equal amount")
             targets = remembered(s, "trade_measure", "target") or remembered(
@@ -280,11 +281,11 @@ def _parsed(s: Sentence) -> list[Result]:
             )
             targets = targets or lead_parties(s, ("COUNTRY",), actors)[:1]
             targets = [t for t in targets if not any(same_state(s, t, a) for a in actors)]
-        if goods is None and not targets and not imposed and not _scoped(s, frame):
+        if goods is None and not targets and not imposed and not scoped:
             continue
         # "the 85 cts per bushel duty approved by the tribunal": the goods the headline names
         goods = goods or lead_goods(s)
-        if goods is None and not targets and not _scoped(s, frame):
+        if goods is None and not targets and not scoped:
             continue
         if targets:
             # "hit Mexico, along with Canada, the European Union and other nations"
