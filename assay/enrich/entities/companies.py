@@ -17,11 +17,11 @@ import re
 from collections.abc import Callable
 
 from assay.enrich.entities.lexicon import (
-    CALENDAR_WORDS,
     COMPANY_SUFFIX,
     MONTH_ABBREVIATIONS,
     NAME_STOP,
 )
+from assay.enrich.entities.partners import partners_start, partnership_candidates
 from assay.enrich.entities.spans import Cand, TokenView, firm_name, is_title, org_cand
 from assay.enrich.kb import KBEntry, slugify
 
@@ -43,9 +43,13 @@ _HEADLINE_WORDS = 30
 
 
 def company_candidates(
-    v: TokenView, is_place: Callable[[str], bool] = lambda _: False
+    v: TokenView,
+    is_place: Callable[[str], bool] = lambda _: False,
+    known: Callable[[str], bool] | None = None,
 ) -> list[Cand]:
-    """'Midlantic Corp', 'Warburg, Pincus Capital Co L.P.': capitalised words + legal form."""
+    """'Midlantic Corp', 'Warburg, Pincus Capital Co L.P.': capitalised words + legal form;
+    and partnerships an apposition names ("Pike, Reedham and Cawley, a brokerage"), whose
+    partners are no name `known` to the KB."""
     out: list[Cand] = []
     text, n = v.text, len(v.text)
     i = 0
@@ -82,8 +86,8 @@ def company_candidates(
                 break
         while start < i and (text[start] in _INNER or not _name_word(text[start])):
             start += 1
-        if start < i and _partners(text, start, is_place):
-            start -= 2  # "Warburg, Pincus Capital Co L.P.", "Kidder, Peabody and Co"
+        if start < i:
+            start = partners_start(v, start, end, is_place)  # "Kidder, Peabody and Co"
         if start < i:
             words = " ".join(t for t in text[start:end] if not t.isspace()).replace(" ,", ",")
             words = words.replace("A / S", "A/S").replace("( ", "(").replace(" )", ")")
@@ -92,7 +96,7 @@ def company_candidates(
             name = re.sub(r"\s+(?:and|&|of|de)$", "", name) or words  # "Mitsui and Co Ltd"
             out.append(org_cand(start, end, name, "pattern"))
         i = end
-    return out
+    return out + partnership_candidates(v, known or is_place)
 
 
 def _qualifier_start(text: list[str], i: int) -> int:
@@ -112,21 +116,6 @@ def _qualifier_start(text: list[str], i: int) -> int:
 _OF_FORMS = {"Co", "Co.", "Corp", "Corp.", "Corporation", "Company"}
 # Words between two legal forms of one name: "Corp Holdings Ltd", "Co Group Plc".
 _HOLDING_WORDS = {"Holdings", "Holding", "Group", "International", "Industries", "Investments"}
-
-
-def _partners(text: list[str], start: int, is_place: Callable[[str], bool]) -> bool:
-    """A partners' surname and a comma before the name ("led by Warburg, Pincus Capital Co"):
-    one firm. Not a place, a date or a sentence's first word ("In London, Acme Plc")."""
-    if start < 3 or text[start - 1] != ",":
-        return False
-    word, before = text[start - 2], text[start - 3]
-    return (
-        _name_word(word)
-        and word.lower() not in _NOT_NAME | CALENDAR_WORDS
-        and not is_place(word)
-        and before.isalpha()
-        and before.islower()
-    )
 
 
 # Words that end a bank holding company's name as a legal form would ("Norstar Bancorp"),

@@ -303,7 +303,7 @@ class EntityLinker:
     def _companies(self, v: TokenView) -> list[Cand]:
         """Names with a legal form; the KB's key when it knows the name."""
         out = []
-        for c in company_candidates(v, self._is_place):
+        for c in company_candidates(v, self._is_place, self.knows):
             entry = self._lookup(c.name)
             out.append(kb_cand(c.start, c.end, entry) if entry is not None else c)
         return out

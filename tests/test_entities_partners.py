@@ -1,0 +1,65 @@
+"""Firms named after their partners ("X, Y and Co"), as wire copy writes brokerages and
+investment banks: one organisation each, not surnames taken for places or people."""
+
+from __future__ import annotations
+
+from test_entities import mentions
+from test_facts_recall import deals
+
+
+def orgs(ents: dict) -> list[str]:
+    return sorted(e.name for e in ents.values() if e.type == "ORG")
+
+
+def test_a_partnership_with_a_legal_form_at_a_sentence_start_is_one_firm(link) -> None:
+    ents = link(
+        "Brindle, Quarrington and Co Inc said it bought 5 pct of Ardmore Tool Co.\n\n"
+        "Halvey, Mossop and Co was the dealer manager."
+    )
+    assert orgs(ents) == ["Ardmore Tool", "Brindle, Quarrington", "Halvey, Mossop"]
+    assert mentions(ents["org:brindle-quarrington"]) == ["Brindle, Quarrington and Co Inc"]
+
+
+def test_a_partnership_of_several_partners_after_a_lower_case_word(link) -> None:
+    ents = link(
+        "The shares were placed by Orrick Tavish, Pelloe, Ganner and Smale Inc, the adviser "
+        "said."
+    )
+    assert orgs(ents) == ["Orrick Tavish, Pelloe, Ganner and Smale"]
+
+
+def test_a_partnership_without_a_legal_form_needs_an_apposition(link) -> None:
+    text = (
+        "Pike, Reedham and Cawley, a New York brokerage partnership, said it has acquired "
+        "136,300 shares of Ardmore Tool Co, or 7.1 pct of the total outstanding.\n\n"
+        "In a filing with the Securities and Exchange Commission, Pike Reedham said it "
+        "bought the stake as part of its normal trading activities."
+    )
+    ents = link(text)
+    firm = ents["org:pike-reedham-and-cawley"]
+    assert firm.name == "Pike, Reedham and Cawley"
+    assert mentions(firm) == ["Pike, Reedham and Cawley", "Pike Reedham"]
+    assert not [e for e in ents.values() if e.type == "LOCATION" and e.name != "New York"]
+
+
+def test_the_partnership_is_the_investor(extract) -> None:
+    facts = extract(
+        "Pike, Reedham and Cawley, a New York brokerage partnership, said it has acquired "
+        "a 7.1 pct stake in Ardmore Tool Co."
+    )
+    assert deals(facts) == [(["Pike, Reedham and Cawley"], ["Ardmore Tool"])]
+
+
+def test_lists_of_places_firms_and_openers_stay_apart(link) -> None:
+    ents = link(
+        "Meanwhile, Jarrow and Co said it agreed to the terms.\n\n"
+        "France, Italy and Canada, the three partners, met in Rome.\n\n"
+        "Lynas, Iluka and Arafura, the Australian group of miners, reported output.\n\n"
+        "Lenders including Chemical Bank, Morgan Guaranty Trust Co of New York and others "
+        "signed."
+    )
+    assert "org:meanwhile-jarrow" not in ents
+    assert {"country:FRA", "country:ITA", "country:CAN"} <= set(ents)
+    assert {"org:lynas", "org:iluka", "org:arafura"} <= set(ents)
+    assert not [n for n in orgs(ents) if n.startswith(("Meanwhile", "Chemical Bank,"))]
+    assert not [n for n in orgs(ents) if "," in n]
