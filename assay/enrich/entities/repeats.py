@@ -9,10 +9,11 @@ mention of it, unless another entity covers it already.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 
 from assay.enrich.entities.companies import LEGAL_FORMS
-from assay.enrich.entities.lexicon import GENERIC_WORDS, NAME_STOP
+from assay.enrich.entities.lexicon import BODY_TAILS, GENERIC_WORDS, NAME_STOP, ORG_HEADS
 from assay.enrich.entities.spans import Cand, TokenView, is_title
 
 
@@ -20,6 +21,7 @@ def repeated_names(
     v: TokenView, chosen: list[Cand], headlines: list[tuple[int, int]]
 ) -> list[Cand]:
     """`chosen` plus a mention at each further occurrence of an organisation's name."""
+    chosen = one_type_per_name(v, chosen)
     taken = {i for c in chosen for i in range(c.start, c.end)}
     lowered = {w for w in v.text if w.islower()}
     in_headline = {i for a, b in headlines for i in range(a, b)}
@@ -159,3 +161,55 @@ def _said_of_the_country(v: TokenView, c: Cand, in_headline: set[int]) -> bool:
         for i in range(len(v.text) - k)
         if i not in in_headline
     )
+
+
+def one_type_per_name(v: TokenView, chosen: list[Cand]) -> list[Cand]:
+    """A name the model tags as a firm in one sentence and as a person in another ("Lummock
+    Crest said it ...", "a contract with Lummock Crest") names one thing. It is the person
+    whose full name ends with it ("Pena Nieto" of "Enrique Pena Nieto"); else it takes the
+    type that the KB, a legal form or a title gave it; else the type of most of its
+    mentions: on a tie, a firm when a word of the name says so ("Holdings"), else the first
+    mention's."""
+    groups: dict[str, list[Cand]] = {}
+    full_names: dict[str, Cand] = {}
+    for c in chosen:
+        plain = _plain(v, c)
+        if c.type == "PERSON" and " " in c.name:
+            full_names.setdefault(c.name.lower().split(" ", 1)[1], c)
+        # a mention of another name ("Ford" of "Christine Ford" or of the KB's "Ford Motor")
+        # is that entity's already
+        if c.type in ("ORG", "PERSON") and c.chars is None and plain == c.name.lower():
+            groups.setdefault(plain, []).append(c)
+    for plain, cands in groups.items():
+        types = {c.type for c in cands}
+        if len(types) < 2:
+            continue
+        fixed = {c.type for c in cands if c.source != "ner"}
+        person = full_names.get(plain) or full_names.get(plain.split(" ", 1)[-1])
+        if person is not None and person.name.lower() != plain:
+            model = person  # the family name, or given and family names after a title
+        elif len(fixed) > 1:
+            continue
+        else:
+            count = Counter(c.type for c in cands)
+            firm = any(w in ORG_HEADS or w in BODY_TAILS for w in plain.split())
+            winner = (
+                min(fixed)
+                if fixed
+                else max(types, key=lambda t: (count[t], t == "ORG" and firm, t == cands[0].type))
+            )
+            # the mention that fixed the type names the entity: "Lummock Crest Inc"
+            model = min(cands, key=lambda c: (c.type != winner, c.source == "ner"))
+        for c in cands:
+            if c.key != model.key:
+                c.type, c.key, c.name = model.type, model.key, model.name
+                c.attrs = dict(model.attrs)
+    return chosen
+
+
+def _plain(v: TokenView, c: Cand) -> str:
+    """A mention's words in lower case, without a legal form: "lummock crest"."""
+    words = v.text[c.start : c.end]
+    while len(words) > 1 and words[-1] in LEGAL_FORMS:
+        words = words[:-1]
+    return " ".join(w.lower() for w in words if not w.isspace())
