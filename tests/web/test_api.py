@@ -286,6 +286,50 @@ def test_rising_entities_jump_above_their_baseline(client: TestClient) -> None:
     assert set(found) == {"country:IDN", "commodity:nickel", "org:jbic"}
 
 
+def test_trend_windows_next_to_the_first_date_are_cut_short_not_a_server_error(
+    client: TestClient,
+) -> None:
+    # Found by the schemathesis run: the default `since` (90 days before `until`) overflowed,
+    # so this request answered 500 instead of the unknown entity's 404.
+    response = client.get(
+        "/api/v1/trends", params={"entity": "canonical_url", "until": "0001-01-01"}
+    )
+    assert response.status_code == 404 and error_of(response)["code"] == "not_found"
+    response = client.get("/api/v1/trends", params={"entity": "country:IDN", "until": "0001-01-01"})
+    assert response.status_code == 200
+    assert response.json() == {
+        "kind": "entity",
+        "value": "country:IDN",
+        "since": "0001-01-01",
+        "until": "0001-01-01",
+        "total": 0,
+        "days": [],
+    }
+    body = client.get("/api/v1/sectors/ev-battery", params={"until": "0001-02-01"}).json()
+    assert body["since"] == "0001-01-01" and body["until"] == "0001-02-01"
+    assert body["per_day"] == [] and body["active_entities"] == []
+
+
+def test_rising_with_windows_past_either_end_of_the_calendar_is_a_usage_error(
+    client: TestClient,
+) -> None:
+    # Found by the schemathesis run: as_of=0001-01-01 answered 500 (OverflowError).
+    for as_of in ("0001-01-01", "9999-12-31"):
+        response = client.get("/api/v1/trends/rising", params={"as_of": as_of})
+        assert response.status_code == 400
+        assert error_of(response) == {
+            "code": "usage_error",
+            "message": f"as_of {as_of} puts the recent and baseline windows out of range; "
+            "give a day from 0001-03-08 to 9999-12-30.",
+        }
+    # The first and last days that fit answer as usual.
+    params = {"as_of": "0001-02-06", "recent_days": 7, "baseline_days": 30}
+    first = client.get("/api/v1/trends/rising", params=params).json()
+    assert first["baseline_start"] == "0001-01-01" and first["items"] == []
+    last = client.get("/api/v1/trends/rising", params={"as_of": "9999-12-30"}).json()
+    assert last["recent_start"] == "9999-12-24" and last["items"] == []
+
+
 def test_export_with_a_bad_filter_fails_before_streaming(
     client: TestClient, keys: dict[str, str]
 ) -> None:

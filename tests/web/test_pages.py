@@ -250,6 +250,11 @@ def test_home_of_an_empty_store_says_how_to_add_articles(tmp_path: Path) -> None
 def test_home_answers_a_bad_date_with_an_html_error_page(client: TestClient) -> None:
     html = page(client, "/?date=yesterday", status=400)
     assert "Bad date &#39;yesterday&#39;; use YYYY-MM-DD" in html
+    # A day at either end of the calendar: the week before or the day after cannot be held.
+    for day in ("9999-12-31", "0001-01-03"):
+        html = page(client, f"/?date={day}&span=week", status=400)
+        assert f"Date &#39;{day}&#39; is out of range" in html
+    page(client, "/?date=9999-12-30")
 
 
 # -------------------------------------------------------------------------- article

@@ -62,10 +62,19 @@ Offset = Annotated[
 
 def day_window(store: Store, since: date | None, until: date | None) -> tuple[date, date]:
     """[since, until) with defaults: until the day after the newest stored article (today
-    when there is none), since DEFAULT_DAYS before `until`."""
+    when there is none), since DEFAULT_DAYS before `until` (or 0001-01-01, if earlier)."""
     if until is None:
         newest = store.newest_day()
-        until = (date.fromisoformat(newest) if newest else date.today()) + timedelta(days=1)
+        until = shift_day(date.fromisoformat(newest) if newest else date.today(), 1)
     if since is None:
-        since = until - timedelta(days=DEFAULT_DAYS)
+        since = shift_day(until, -DEFAULT_DAYS)
     return since, until
+
+
+def shift_day(day: date, days: int) -> date:
+    """`day` moved by `days`, held to the dates Python can represent (0001-01-01 to
+    9999-12-31): a default window next to either end is cut short, not an error."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return date.max if days > 0 else date.min

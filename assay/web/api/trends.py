@@ -112,9 +112,18 @@ def rising_entities(
     if as_of is None:
         newest = store.newest_day()
         as_of = date.fromisoformat(newest) if newest else datetime.now(UTC).date()
-    end = datetime.combine(as_of + timedelta(days=1), time(), UTC)
-    recent_start = end - timedelta(days=recent_days)
-    baseline_start = recent_start - timedelta(days=baseline_days)
+    try:
+        end = datetime.combine(as_of + timedelta(days=1), time(), UTC)
+        recent_start = end - timedelta(days=recent_days)
+        baseline_start = recent_start - timedelta(days=baseline_days)
+    except OverflowError:
+        # The windows would run past 0001-01-01 or 9999-12-31: no datetime holds them.
+        earliest = date.min + timedelta(days=recent_days + baseline_days - 1)
+        latest = date.max - timedelta(days=1)
+        raise UsageError(
+            f"as_of {as_of.isoformat()} puts the recent and baseline windows out of range; "
+            f"give a day from {earliest.isoformat()} to {latest.isoformat()}."
+        ) from None
     rows = store.mention_windows(baseline_start, recent_start, end, min_recent)
     found = rising(
         (WindowCounts(**r) for r in rows),

@@ -107,6 +107,11 @@ def _midnight(day: date) -> datetime:
 
 def _parse_day(value: str) -> date:
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise UsageError(f"Bad date '{value}'; use YYYY-MM-DD, e.g. 2026-03-31.") from None
+    # A week back and a day on from it must still be dates (0001-01-01 to 9999-12-31).
+    earliest, latest = date.min + timedelta(days=max(SPANS.values())), date.max - timedelta(days=1)
+    if not earliest <= day <= latest:
+        raise UsageError(f"Date '{value}' is out of range; give a day from {earliest} to {latest}.")
+    return day
