@@ -76,3 +76,22 @@ def test_a_name_tagged_firm_and_person_in_one_story_is_one_entity(link) -> None:
     ents = link(text)
     crest = [e for e in ents.values() if e.name == "Lorrimer Crest"]
     assert [(e.type, mentions(e)) for e in crest] == [("ORG", ["Lorrimer Crest"] * 3)]
+
+
+def test_rating_agencies_and_wall_street_houses_link_to_the_kb(link) -> None:
+    # the share index named after the agency is not a mention of it
+    ents = link(
+        "Standard and Poor's Corp said it cut Ardmore Tool Co's debt, and Moody's Investors "
+        "Service Inc said it may follow. Goldman, Sachs and Co and Kidder, Peabody and Co Inc "
+        "were the dealers, with Merrill Lynch, Pierce, Fenner and Smith Inc. Later, S and P "
+        "said the outlook was negative. The shares beat the Standard and Poor's 500 index."
+    )
+    assert sorted(k for k, e in ents.items() if e.type == "ORG") == [
+        "org:ardmore-tool",
+        "org:goldman-sachs",
+        "org:kidder-peabody",
+        "org:merrill-lynch",
+        "org:moodys",
+        "org:standard-and-poors",
+    ]
+    assert mentions(ents["org:standard-and-poors"]) == ["Standard and Poor's Corp", "S and P"]

@@ -254,7 +254,11 @@ def merge_org_variants(v: TokenView, chosen: list[Cand]) -> list[Cand]:
     """Within one story, 'McDonnell' and 'FDA' join 'McDonnell Douglas', 'Food and Drug ...'."""
     new_orgs = [c for c in chosen if c.type == "ORG" and c.source in ("ner", "pattern")]
     long_orgs = [c for c in new_orgs if c.end - c.start >= 2]
-    if not long_orgs:
+    # "Shearson said" after the KB's "Shearson Lehman Brothers": the same firm
+    known_longs = [
+        c for c in chosen if c.type == "ORG" and c.source == "kb" and c.end - c.start >= 2
+    ]
+    if not long_orgs and not known_longs:
         return chosen
     known = {v.text[c.start]: c for c in chosen if c.type == "ORG" and c.end - c.start == 1}
     for long in long_orgs:
@@ -310,7 +314,7 @@ def merge_org_variants(v: TokenView, chosen: list[Cand]) -> list[Cand]:
         if c.end - c.start != 1:
             continue
         word = v.text[c.start]
-        for long in long_orgs:
+        for long in (*long_orgs, *known_longs):
             words = v.text[long.start : long.end]
             acronym = word.isupper() and len(word) >= 2 and initials_of(words) == word
             if words[0] == word or acronym:

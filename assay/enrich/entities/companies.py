@@ -185,6 +185,9 @@ def owners_units(
         if c.type != "ORG" or not k or not is_title(words[k + 1]):
             out.append(c)
             continue
+        if all(w in LEGAL_FORMS for w in words[k + 1 :]):
+            out.append(c)  # "McDonald's Corp", "Standard and Poor's Corp": the firm's own name
+            continue
         head = words[:k]
         owner = lookup(" ".join(head))
         elsewhere = any(

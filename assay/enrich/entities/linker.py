@@ -33,7 +33,6 @@ from assay.enrich.entities.lexicon import (
     DISEASES,
     GENERIC_TAIL,
     NOT_ORG_TAIL,
-    PLACE_HEADS,
     PLACE_SUFFIX,
     PROCESS_WORDS,
     SETTLEMENTS,
@@ -74,15 +73,18 @@ from assay.enrich.entities.spans import (
     TokenView,
     case_ok,
     commodity_ok,
+    defines_acronym,
     firm_name,
     is_exact_alias,
     kb_cand,
     merge_split_names,
     mostly_upper,
+    names_an_index,
     nested_commodities,
     org_cand,
     org_ok,
     place_ok,
+    place_shaped,
     resolve_overlaps,
     trim_span,
     trim_title_tail,
@@ -203,6 +205,8 @@ class EntityLinker:
                     continue
                 if entry.type == "COMMODITY" and not commodity_ok(v, start, end, mask, shouting):
                     continue
+                if entry.type == "ORG" and names_an_index(v, end):
+                    continue  # "the Standard and Poor's 500 index": a share index
                 if entry.type != "ORG" and v.text[start - 1 : start] == ["<"]:
                     continue  # a wire ticker: "Rockwell <ROK>" names no Korea
                 if entry.type == "PROJECT":
@@ -214,7 +218,7 @@ class EntityLinker:
     def _ner_candidates(self, v: TokenView, shouting: bool) -> list[Cand]:
         out: list[Cand] = []
         for e_start, e_end, label in reshape_ner_spans(v, merge_split_names(v), self.knows):
-            if label == "LAW" and _defines_acronym(v, e_end):
+            if label == "LAW" and defines_acronym(v, e_end):
                 label = "ORG"  # "the General Agreement on Tariffs and Trade (GATT)"
             if label not in ("ORG", "PERSON", "GPE", "LOC", "FAC", "NORP"):
                 continue
@@ -228,7 +232,7 @@ class EntityLinker:
                 continue
             if v.lower[span.end - 1] in BODY_TAILS:
                 label = "ORG" if label in ("GPE", "LOC", "FAC") else label  # "... News Agency"
-            elif label in ("ORG", "PERSON", "FAC") and _place_shaped(v, span.start, span.end):
+            elif label in ("ORG", "PERSON", "FAC") and place_shaped(v, span.start, span.end):
                 label = "LOC"  # "Fort Bragg", "Andersen Air Force Base", "Pilsung Range"
             elif (
                 label == "ORG"
@@ -385,16 +389,3 @@ class EntityLinker:
                 if best is None or distance < best[0]:
                     best = (distance, iso3)
         return best[1] if best else None
-
-
-def _place_shaped(v: TokenView, start: int, end: int) -> bool:
-    words = v.lower[start:end]
-    if len(words) < 2 or not all(w[:1].isupper() for w in v.text[start:end] if w.isalpha()):
-        return False
-    return words[0] == "fort" or words[-1] in PLACE_HEADS
-
-
-def _defines_acronym(v: TokenView, end: int) -> bool:
-    """The span is followed by "(ACRONYM)": the name of a body, not of a law."""
-    words = v.text[end : end + 3]
-    return len(words) == 3 and words[0] == "(" and words[2] == ")" and words[1].isupper()

@@ -20,6 +20,7 @@ from assay.enrich.entities.lexicon import (
     NAME_STOP,
     ORG_JUNK,
     PERSON_TITLES,
+    PLACE_HEADS,
     ROLE_PRIORITY,
     ROLE_WORDS,
     SKIP_BEFORE,
@@ -127,6 +128,17 @@ def kb_attrs(entry: KBEntry) -> dict[str, Any]:
 
 def kb_cand(start: int, end: int, entry: KBEntry, source: str = "kb") -> Cand:
     return Cand(start, end, entry.key, entry.type, entry.name, source, kb_attrs(entry))
+
+
+# The sizes share indexes are named by after their publisher: "S&P 500", "FTSE 100".
+_INDEX_SIZES = frozenset({"30", "100", "200", "225", "250", "400", "500", "600", "1000", "2000"})
+
+
+def names_an_index(v: TokenView, end: int) -> bool:
+    """The name that ends at token `end` is a share index's: "Standard and Poor's 500"."""
+    if end < len(v.text) and v.text[end] in ("'s", "’s"):
+        end += 1  # "Standard and Poor" + "'s 500"
+    return end < len(v.text) and v.text[end] in _INDEX_SIZES
 
 
 def firm_name(text: str) -> str:
@@ -359,3 +371,17 @@ def trim_title_tail(v: TokenView, span: Span) -> Span | None:
             end = i
             break
     return v.doc[start:end] if end > start else None
+
+
+def place_shaped(v: TokenView, start: int, end: int) -> bool:
+    """A capitalised name of a place's shape: "Fort Bragg", "Kern County"."""
+    words = v.lower[start:end]
+    if len(words) < 2 or not all(w[:1].isupper() for w in v.text[start:end] if w.isalpha()):
+        return False
+    return words[0] == "fort" or words[-1] in PLACE_HEADS
+
+
+def defines_acronym(v: TokenView, end: int) -> bool:
+    """The span is followed by "(ACRONYM)": the name of a body, not of a law."""
+    words = v.text[end : end + 3]
+    return len(words) == 3 and words[0] == "(" and words[2] == ")" and words[1].isupper()
