@@ -884,3 +884,13 @@ def test_a_name_the_wire_brackets_is_one_organisation(link) -> None:
     # a ticker in brackets names no firm of its own
     tickers = link("Rockwell International Corp <ROK> said it would buy a plant.")
     assert [(e.type, e.name) for e in tickers.values()] == [("ORG", "Rockwell International")]
+
+
+def test_the_imfs_unit_of_account_is_no_organisation(link) -> None:
+    ents = link(
+        "Norland agreed a standby credit of 40 mln Special Drawing Rights (SDRs) with the "
+        "International Monetary Fund."
+    )
+    assert sorted(e.name for e in ents.values() if e.type == "ORG") == [
+        "International Monetary Fund"
+    ]

@@ -289,6 +289,15 @@ def test_a_price_per_share_is_no_amount_invested(extract: Any) -> None:
         "investment",
     )
     assert fields["amount"]["value"] == 120e6
+    # the wire's other ways of giving a price per share
+    for text in (
+        "Investor Dale Marrow said he extended his cash offer to buy 170,000 shares of Quell "
+        "Systems Inc at 26 dlrs each.",
+        "Vantor Corp said it acquired 91 pct of Quell Systems for 28.50 dlrs per common or "
+        "preferred share.",
+    ):
+        [fields] = of_type(extract(text), "investment")
+        assert fields["amount"] is None, text
 
 
 def test_a_members_minister_speaking_of_the_groups_accord_is_no_second_party(

@@ -12,7 +12,7 @@ from assay.enrich.entities.lexicon import (
     ORG_HEADS,
     TRADE_PACTS,
 )
-from assay.enrich.entities.spans import Cand, TokenView, is_exact_alias, is_title, kb_attrs
+from assay.enrich.entities.spans import Cand, TokenView, is_exact_alias, is_junk, is_title, kb_attrs
 from assay.enrich.kb import KnowledgeBase, slugify
 
 # Words after "Long Name (ACR)" that make it a thing, not a body: "(THAAD) system", "(ACE) rule".
@@ -77,7 +77,7 @@ def link_acronyms(kb: KnowledgeBase, v: TokenView, chosen: list[Cand]) -> list[C
         if (
             (before is None or (before.type == "ORG" and before.source != "kb"))
             and (span := (before.start, before.end) if before else _initials_span(text, p, acr))
-            and _names_a_thing(text, span, p)
+            and (_names_a_thing(text, span, p) or is_junk(v.lower[span[0] : span[1]]))
         ):
             things.add(acr)
             thing_tokens.update(range(span[0], span[1]))

@@ -72,6 +72,8 @@ ORG_JUNK = MONTH_ABBREVIATIONS | {
     "state", "treasury", "exchange", "commission", "committee", "council", "bank", "reuters",
     "ap", "afp", "ceo", "cfo", "chairman", "president", "minister", "news", "u.s.", "us",
     "ai", "entity list", "gmt", "libor", "state of the union",
+    # the IMF's unit of account, which NER takes for a body
+    "special drawing rights", "special drawing right", "sdr", "sdrs",
 }  # fmt: skip
 # "the city of Oruro": what NER calls an organisation after these is a place.
 SETTLEMENTS = {"city", "town", "village", "port", "municipality", "province", "region"}

@@ -30,6 +30,7 @@ from assay.enrich.facts.rules.mergers import merger_roles
 from assay.enrich.facts.rules.purchase import (
     MONEY_NOUNS,
     country_group,
+    deal_sums,
     disclosed_stake,
     helped,
     legislature,
@@ -377,7 +378,7 @@ def _surface(s: Sentence) -> Result | None:
     fields: dict[str, Any] = {
         "investor": ref(partners(s, investor)),
         "target": target.ref(),
-        "amount": money[0][2].as_dict() if money else None,
+        "amount": sums[0][2].as_dict() if (sums := deal_sums(s)) else None,
         "action": action,
     }
     purpose = purpose_of(s)

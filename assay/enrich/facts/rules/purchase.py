@@ -194,13 +194,21 @@ def seller_target(
     return [t for t in without(sellers, investor) if t.type == "ORG"]
 
 
-_PER_SHARE = re.compile(r"\s*(?:per|a|each)\s+(?:common\s+|preferred\s+)?share\b")
+# "40 dlrs a share", "26 dlrs each", "28.50 dlrs per common or preferred share"
+_PER_SHARE = re.compile(
+    r"\s*(?:each\b|(?:per|a)\s+(?:(?:common|preferred|ordinary)\s+(?:or\s+)?)*"
+    r"(?:share|unit|warrant)s?\b)"
+)
+
+
+def deal_sums(s: Sentence) -> list[tuple[int, int, Money]]:
+    """The sentence's sums that can be a deal's amount: a price per share is no sum invested."""
+    return [m for m in s.money() if not _PER_SHARE.match(s.lower, m[1])]
 
 
 def money_near(s: Sentence, frame: Frame) -> Money | None:
     """The sum in the event's own clause, else the sentence's first."""
-    # "for 40 dlrs per share", "at 40 dlrs a share": a price per share is no sum invested
-    money = [m for m in s.money() if not _PER_SHARE.match(s.lower, m[1])]
+    money = deal_sums(s)
     if not money:
         return None
     head = frame.verb or frame.trigger
