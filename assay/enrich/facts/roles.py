@@ -251,9 +251,27 @@ def lead_parties(s: Sentence, types: tuple[str, ...], taken: list[Slot]) -> list
         if slot.start in own:
             continue  # the sentence itself was read already
         taken_here = any(same_state(s, slot, t) for t in taken + out)
-        if slot.type in types and not slot.reporter and not taken_here:
+        if slot.type in types and not slot.reporter and not taken_here and not outlet(slot):
             out.append(slot)
     return out
+
+
+# News outlets, agencies, pollsters and platforms: a page's lead names them as its source,
+# its photo credit or its share bar ("(CNN)", "Getty Images", "Share on Twitter"), not as a
+# party to the story's events.
+_OUTLET_KEYS = frozenset({
+    "org:reuters", "org:bloomberg", "org:cnn", "org:cbs", "org:nbc", "org:fox-news",
+    "org:msnbc", "org:twitter",
+})  # fmt: skip
+_OUTLET_NAME = re.compile(
+    r"\b(?:News|Images|Poll|Press|Times|Post|Journal|Tribune|Herald|Gazette|Ipsos|Gallup|"
+    r"YouGov|Getty|Twitter|Facebook|YouTube|Instagram|Xinhua|TASS|KCNA|Yonhap|Kyodo)\b"
+)
+
+
+def outlet(slot: Slot) -> bool:
+    """A news outlet, photo agency, pollster or platform named as a source, not a party."""
+    return slot.key in _OUTLET_KEYS or bool(_OUTLET_NAME.search(slot.name))
 
 
 # KB kinds of organisation that act for a state.
