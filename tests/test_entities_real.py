@@ -894,3 +894,16 @@ def test_the_imfs_unit_of_account_is_no_organisation(link) -> None:
     assert sorted(e.name for e in ents.values() if e.type == "ORG") == [
         "International Monetary Fund"
     ]
+
+
+def test_a_company_name_keeps_its_hyphens_and_ends_at_the_form_before_it(link) -> None:
+    ents = link(
+        "Arlen-Voss Inc said it sold its unit to Tel-Mark-O Corp.\n\n"
+        "Oskarfjord Skipsrederi A/S and Harbour Equity (Pacific) Ltd agreed."
+    )
+    assert sorted(e.name for e in ents.values() if e.type == "ORG") == [
+        "Arlen-Voss",
+        "Harbour Equity (Pacific)",
+        "Oskarfjord Skipsrederi",
+        "Tel-Mark-O",
+    ]

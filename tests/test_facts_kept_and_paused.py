@@ -109,11 +109,11 @@ def test_parts_of_a_deal_not_implemented_say_the_deal_was_made(extract: Any) -> 
 
 def test_works_built_under_verbs_that_share_them_are_planned(extract: Any) -> None:
     text = (
-        "Steel venture.\n\nMi-Tech Steel Inc will construct, own and operate steel service centers."
+        "Steel venture.\n\nKo-Vell Steel Inc will construct, own and operate steel service centers."
     )
     [plant] = of_type(extract(text), "capacity")
-    assert (names(plant["actors"]), plant["status"]) == (["Mi - Tech Steel"], "planned")
-    owned = "Steel venture.\n\nMi-Tech Steel Inc will own and operate steel service centers."
+    assert (names(plant["actors"]), plant["status"]) == (["Ko-Vell Steel"], "planned")
+    owned = "Steel venture.\n\nKo-Vell Steel Inc will own and operate steel service centers."
     assert not of_type(extract(owned), "capacity")
 
 

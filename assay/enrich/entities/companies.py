@@ -74,7 +74,7 @@ def company_candidates(
         anchor = start
         while start > 0 and anchor - start < 6:
             w = text[start - 1]
-            if _form_len(text, start - 1):
+            if _form_len(text, start - 1) or (start >= 3 and _form_len(text, start - 3) == 3):
                 break  # "CalMat Co. Elders IXL (Australia) Ltd": the form ends another name
             wrapped = w.isspace() and w.count("\n") == 1  # a name wrapped over two lines
             inner = (w in _INNER or wrapped) and start - 1 > 0 and _name_word(text[start - 2])
@@ -89,9 +89,7 @@ def company_candidates(
         if start < i:
             start = partners_start(v, start, end, is_place)  # "Kidder, Peabody and Co"
         if start < i:
-            words = " ".join(t for t in text[start:end] if not t.isspace()).replace(" ,", ",")
-            words = words.replace("A / S", "A/S").replace("( ", "(").replace(" )", ")")
-            words = words.replace(" ' n ", " 'n ")
+            words = " ".join(v.doc[start:end].text.split())  # as written: "Allied-Signal Inc"
             name = COMPANY_SUFFIX.sub("", words).strip().rstrip(",").strip() or words
             name = re.sub(r"\s+(?:and|&|of|de)$", "", name) or words  # "Mitsui and Co Ltd"
             out.append(org_cand(start, end, name, "pattern"))
