@@ -107,10 +107,10 @@ def partnership_candidates(v: TokenView, known: Callable[[str], bool]) -> list[C
         found.append((i, end, parts))
     out: list[Cand] = []
     for i, end, parts in found:
-        name = " ".join(text[i:end]).replace(" ,", ",")
+        name = " ".join(v.doc[i:end].text.split())
         out.append(org_cand(i, end, name, "pattern"))
         key = out[-1].key
-        out += [Cand(s, e, key, "ORG", name, "pattern") for s, e in _mentions(v, parts, i)]
+        out += [Cand(s, e, key, "ORG", name, "pattern") for s, e in _mentions(v, parts, i, end)]
     return out
 
 
@@ -127,28 +127,18 @@ def _called_firm(v: TokenView, end: int) -> bool:
     return False
 
 
-def _mentions(v: TokenView, parts: list[str], first: int) -> list[tuple[int, int]]:
+def _mentions(v: TokenView, parts: list[str], first: int, end: int) -> list[tuple[int, int]]:
     """Other mentions of the firm: the same words again, or the first two partners alone."""
-    text, out = v.text, []
-    full = len(parts) * 2 - 1  # the name's tokens with commas ("A , B and C")
+    text, name = v.text, v.text[first:end]
+    out: list[tuple[int, int]] = []
     i = 0
     while i < len(text) - 1:
-        if i != first and text[i] == parts[0]:
-            if (
-                text[i + 1] == ","
-                and [
-                    text[k]
-                    for k in range(i, min(len(text), i + full))
-                    if text[k] not in (",", "and", "&")
-                ]
-                == parts
-            ):
-                out.append((i, i + full))
-                i += full
-                continue
-            if text[i + 1] == parts[1]:
-                out.append((i, i + 2))  # "Pike Reedham said"
-                i += 2
-                continue
-        i += 1
+        if i != first and text[i : i + len(name)] == name:
+            out.append((i, i + len(name)))
+        elif i != first and text[i] == parts[0] and text[i + 1] == parts[1]:
+            out.append((i, i + 2))  # "Pike Reedham said"
+        else:
+            i += 1
+            continue
+        i = out[-1][1]
     return out

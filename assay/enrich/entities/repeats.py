@@ -185,9 +185,9 @@ def one_type_per_name(v: TokenView, chosen: list[Cand]) -> list[Cand]:
         if len(types) < 2:
             continue
         fixed = {c.type for c in cands if c.source != "ner"}
-        person = full_names.get(plain) or full_names.get(plain.split(" ", 1)[-1])
+        person = full_names.get(plain)
         if person is not None and person.name.lower() != plain:
-            model = person  # the family name, or given and family names after a title
+            model = person  # the names after the given name: "Pena Nieto", "Trump"
         elif len(fixed) > 1:
             continue
         else:
