@@ -95,3 +95,14 @@ def test_rating_agencies_and_wall_street_houses_link_to_the_kb(link) -> None:
         "org:standard-and-poors",
     ]
     assert mentions(ents["org:standard-and-poors"]) == ["Standard and Poor's Corp", "S and P"]
+
+
+def test_a_country_and_a_kind_word_before_a_firm_only_describe_it(extract, link) -> None:
+    # the wire capitalises the word after "U.S.": "U.S. Firm <Ardmore Tool Co>"
+    text = "The U.S. Firm Ardmore Tool Co bought a stake in Kestren Cement Inc."
+    assert sorted(e.name for e in link(text).values() if e.type == "ORG") == [
+        "Ardmore Tool",
+        "Kestren Cement",
+    ]
+    assert deals(extract(text)) == [(["Ardmore Tool"], ["Kestren Cement"])]
+    assert deals(extract(text.replace("Firm", "firm"))) == [(["Ardmore Tool"], ["Kestren Cement"])]

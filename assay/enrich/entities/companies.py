@@ -22,7 +22,14 @@ from assay.enrich.entities.lexicon import (
     NAME_STOP,
 )
 from assay.enrich.entities.partners import partners_start, partnership_candidates
-from assay.enrich.entities.spans import Cand, TokenView, firm_name, is_title, org_cand
+from assay.enrich.entities.spans import (
+    DESCRIPTORS,
+    Cand,
+    TokenView,
+    firm_name,
+    is_title,
+    org_cand,
+)
 from assay.enrich.kb import KBEntry, slugify
 
 # Legal forms that end a company name (tokens as spaCy splits them).
@@ -78,6 +85,8 @@ def company_candidates(
                 break  # "CalMat Co. Elders IXL (Australia) Ltd": the form ends another name
             wrapped = w.isspace() and w.count("\n") == 1  # a name wrapped over two lines
             inner = (w in _INNER or wrapped) and start - 1 > 0 and _name_word(text[start - 2])
+            if v.lower[start - 1] in DESCRIPTORS and start < i:
+                break  # "U.S. Firm <Ardmore Tool Co>": what the firm is, not its name
             if w == "n" and start > 2 and text[start - 2] == "'" and _name_word(text[start - 3]):
                 start -= 2  # "Shop 'n Save Stores Inc": the tokenizer's "'" and "n"
             elif (_name_word(w) and w.lower() not in _NOT_NAME) or inner:

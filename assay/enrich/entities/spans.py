@@ -228,6 +228,9 @@ def trim_span(v: TokenView, start: int, end: int) -> Span | None:
         if i > start and text[i - 1].lower() in _FORM_WITH_PERIOD and is_title(text[i]):
             end = i  # "Santos Ltd. KPC will pay": the period after the legal form ends one
             break
+    for i in range(start, end - 1):
+        if v.lower[i] in DESCRIPTORS and is_title(text[i + 1]):
+            start = i + 1  # "U.S. Firm <Ardmore Tool Co>": the wire capitalises what it is
     while start < end and (v.lower[start] in ("the", "a", "an") or not has_word(text[start])):
         start += 1
     if start < end < len(text) and v.lower[end - 1] == "local" and text[end].isdigit():
@@ -240,6 +243,9 @@ def trim_span(v: TokenView, start: int, end: int) -> Span | None:
         end -= 1  # ... and a trailing model code: "U.S. Air Force B-1" (bombers)
     return v.doc[start:end] if start < end else None
 
+
+# What a firm is called before its name: "U.S. Firm Ardmore Tool Co" ("Unit Trust" is a fund).
+DESCRIPTORS = frozenset({"firm", "firms", "subsidiary", "affiliate", "concern"})
 
 # A wire ticker inside angle brackets: "<FPC>", "<DBCG.F>".
 _TICKER = re.compile(r"^[A-Z][A-Z0-9.]{0,9}$")

@@ -21,6 +21,13 @@ _WORD = re.compile(r"[\w'’&.-]+")
 _DESCRIPTOR_GAP = re.compile(
     r"^(?:\s*(?:'s|’s|')?\s+(?:(?!(?:of|in|with|for|to|from|on|by|and|or|at)\b)[a-z][\w-]*,?\s+){0,4})$"
 )
+# "U.S. firm Ardmore Tool", "U.S. Firm <Ardmore Tool Co>" (the wire capitalises after "U.S."):
+# a country written as a noun qualifies the firm a kind word names.
+_KIND_OF_FIRM = re.compile(
+    r"^\s+(?:firm|firms|company|concern|unit|subsidiary|affiliate|maker|producer|refiner|"
+    r"miner|bank|investor|group)\s+$",
+    re.I,
+)
 _GOVERNMENT = re.compile(r"^\s+(?:government|govt|state|authorities|administration|cabinet)\b")
 
 
@@ -138,8 +145,10 @@ class Sentence:
                 continue  # "the Australian government will lend": the country acts
             if here.type == "COUNTRY" and not gap.strip():
                 here.descriptor = True  # "US Commerce Department"
-            elif (here.possessive and _DESCRIPTOR_GAP.match(gap)) or (
-                here.type == "COUNTRY" and is_demonym(here) and _DESCRIPTOR_GAP.match(gap)
+            elif (
+                (here.possessive and _DESCRIPTOR_GAP.match(gap))
+                or (here.type == "COUNTRY" and is_demonym(here) and _DESCRIPTOR_GAP.match(gap))
+                or (here.type == "COUNTRY" and _KIND_OF_FIRM.match(gap))
             ):
                 here.descriptor = True
 
