@@ -106,3 +106,5 @@ def test_a_country_and_a_kind_word_before_a_firm_only_describe_it(extract, link)
     ]
     assert deals(extract(text)) == [(["Ardmore Tool"], ["Kestren Cement"])]
     assert deals(extract(text.replace("Firm", "firm"))) == [(["Ardmore Tool"], ["Kestren Cement"])]
+    bracketed = "Harlowe Equity said it raised its stake in U.S. Firm <Kestren Cement Inc>."
+    assert deals(extract(bracketed)) == [(["Harlowe Equity"], ["Kestren Cement"])]

@@ -25,7 +25,7 @@ _DESCRIPTOR_GAP = re.compile(
 # a country written as a noun qualifies the firm a kind word names.
 _KIND_OF_FIRM = re.compile(
     r"^\s+(?:firm|firms|company|concern|unit|subsidiary|affiliate|maker|producer|refiner|"
-    r"miner|bank|investor|group)\s+$",
+    r"miner|bank|investor|group)\s+<?$",
     re.I,
 )
 _GOVERNMENT = re.compile(r"^\s+(?:government|govt|state|authorities|administration|cabinet)\b")
