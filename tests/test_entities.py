@@ -16,6 +16,11 @@ def mentions(ent: Entity) -> list[str]:
     return [m.text for m in ent.mentions]
 
 
+def orgs(ents: dict[str, Entity]) -> list[str]:
+    """The names of the organisations `link` found, sorted."""
+    return sorted(e.name for e in ents.values() if e.type == "ORG")
+
+
 def test_design_example_links_country_org_commodity_and_project(link) -> None:
     text = (
         "Australia lends Iluka Resources A$1.25 billion to build a rare-earths refinery at Eneabba."

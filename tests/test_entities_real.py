@@ -4,7 +4,7 @@ capitalised headlines, legal forms, former states, names the tokenizer splits.""
 from __future__ import annotations
 
 import pytest
-from test_entities import mentions
+from test_entities import mentions, orgs
 
 from assay.enrich.entities.companies import split_slashed
 from assay.enrich.entities.names import drop_truncated
@@ -327,7 +327,7 @@ def test_a_body_named_for_two_tasks_is_one_body_but_two_bodies_stay_two(link) ->
         "Registration and Licensing Authority said. The FBI and Justice Department "
         "declined to comment."
     )
-    names = sorted(e.name for e in ents.values() if e.type == "ORG")
+    names = orgs(ents)
     assert "Palm Oil Registration and Licensing Authority" in names
     assert "FBI" in names and not any(n.startswith("FBI and") for n in names)
 
@@ -499,8 +499,7 @@ def test_a_word_made_from_a_name_is_no_name(link) -> None:
 
 def test_an_armed_service_named_on_its_own_is_an_organisation(link) -> None:
     ents = link("The Army said two soldiers died, and the Navy sent a ship to the Gulf.")
-    orgs = sorted(e.name for e in ents.values() if e.type == "ORG")
-    assert orgs == ["Army", "Navy"]
+    assert orgs(ents) == ["Army", "Navy"]
     army = link("Officers of the Salvation Army met the U.S. Army in Texas.")
     assert "org:army" not in army
 
@@ -875,7 +874,7 @@ def test_a_name_the_wire_brackets_is_one_organisation(link) -> None:
         "Fitters' National Pension Fund>, and <Lakeshore Inns> said it agreed to buy a hotel."
     )
     # the small model alone splits the fund at its apostrophe and misses the inns
-    assert sorted(e.name for e in ents.values() if e.type == "ORG") == [
+    assert orgs(ents) == [
         "Harlowe",
         "Lakeshore Inns",
         "Pipe Fitters' National Pension Fund",
@@ -891,9 +890,7 @@ def test_the_imfs_unit_of_account_is_no_organisation(link) -> None:
         "Norland agreed a standby credit of 40 mln Special Drawing Rights (SDRs) with the "
         "International Monetary Fund."
     )
-    assert sorted(e.name for e in ents.values() if e.type == "ORG") == [
-        "International Monetary Fund"
-    ]
+    assert orgs(ents) == ["International Monetary Fund"]
 
 
 def test_a_company_name_keeps_its_hyphens_and_ends_at_the_form_before_it(link) -> None:
@@ -901,7 +898,7 @@ def test_a_company_name_keeps_its_hyphens_and_ends_at_the_form_before_it(link) -
         "Arlen-Voss Inc said it sold its unit to Tel-Mark-O Corp.\n\n"
         "Oskarfjord Skipsrederi A/S and Harbour Equity (Pacific) Ltd agreed."
     )
-    assert sorted(e.name for e in ents.values() if e.type == "ORG") == [
+    assert orgs(ents) == [
         "Arlen-Voss",
         "Harbour Equity (Pacific)",
         "Oskarfjord Skipsrederi",

@@ -18,18 +18,12 @@ from collections.abc import Callable
 
 from assay.enrich.entities.lexicon import (
     COMPANY_SUFFIX,
+    DESCRIPTORS,
     MONTH_ABBREVIATIONS,
     NAME_STOP,
 )
 from assay.enrich.entities.partners import partners_start, partnership_candidates
-from assay.enrich.entities.spans import (
-    DESCRIPTORS,
-    Cand,
-    TokenView,
-    firm_name,
-    is_title,
-    org_cand,
-)
+from assay.enrich.entities.spans import Cand, TokenView, firm_name, is_title, org_cand
 from assay.enrich.kb import KBEntry, slugify
 
 # Legal forms that end a company name (tokens as spaCy splits them).

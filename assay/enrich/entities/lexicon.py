@@ -273,3 +273,14 @@ PLACE_HEADS = {
 }  # fmt: skip
 # What a firm's unit is called beside its name: "Aker Verdal, a unit of Aker Norcem".
 FIRM_PART_WORDS = frozenset({"unit", "subsidiary", "division", "affiliate", "arm", "offshoot"})
+# Nouns that say what kind of firm a name is: "Pike, Reedham and Cawley, a New York brokerage",
+# "the U.S. firm Ardmore Tool".
+FIRM_KINDS = FIRM_PART_WORDS | {
+    "firm", "firms", "company", "concern", "maker", "producer", "refiner", "miner", "bank",
+    "investor", "investors", "group", "brokerage", "partnership", "house", "fund", "dealer",
+    "broker", "underwriter", "adviser", "advisor", "consultancy", "practice", "agency",
+    "boutique", "arbitrageur", "specialist",
+}  # fmt: skip
+# The kind words that stand before a firm's own name and are no part of it: "U.S. Firm
+# Ardmore Tool Co" (but "Unit Trust" is a kind of fund, "Deutsche Bank Capital" a name).
+DESCRIPTORS = frozenset({"firm", "firms", "subsidiary", "affiliate", "concern"})

@@ -67,7 +67,7 @@ from assay.enrich.entities.projects import (
     kb_project_mention,
     project_candidates,
 )
-from assay.enrich.entities.repeats import headline_firm_prefixes, repeated_names
+from assay.enrich.entities.repeats import headline_firm_prefixes, one_type_per_name, repeated_names
 from assay.enrich.entities.spans import (
     Cand,
     TokenView,
@@ -184,6 +184,7 @@ class EntityLinker:
         chosen = drop_common_nouns(v, chosen)
         chosen = drop_truncated(v, chosen)
         chosen = drop_ships(v, chosen)
+        chosen = one_type_per_name(v, chosen)
         chosen = repeated_names(v, chosen, headlines)
         chosen = headline_firm_prefixes(v, chosen, headlines)
         chosen = country_pairs(v, chosen, self._lookup)

@@ -16,7 +16,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from assay.enrich.entities.lexicon import BODY_TAILS, CALENDAR_WORDS, NAME_STOP, ORG_HEADS
+from assay.enrich.entities.lexicon import (
+    BODY_TAILS,
+    CALENDAR_WORDS,
+    FIRM_KINDS,
+    NAME_STOP,
+    ORG_HEADS,
+)
 from assay.enrich.entities.spans import Cand, TokenView, is_title, org_cand
 
 # Words that open a sentence before a comma ("Meanwhile, Acme and Co said"): no partner.
@@ -36,12 +42,6 @@ _NOT_PARTNER = (
     | BODY_TAILS
     | {"inc", "corp", "co", "ltd", "said", "trust", "securities", "fund", "international"}
 )
-# What an apposition calls a firm: "a New York brokerage", "the investment partnership".
-_FIRM_NOUNS = frozenset({
-    "firm", "brokerage", "partnership", "company", "bank", "house", "fund", "group",
-    "investor", "investors", "dealer", "broker", "underwriter", "adviser", "advisor",
-    "consultancy", "practice", "agency", "boutique", "arbitrageur", "specialist",
-})  # fmt: skip
 _OPENING_MARKS = frozenset({'"', "“", "(", ":", "-", "--"})
 
 
@@ -120,7 +120,7 @@ def _called_firm(v: TokenView, end: int) -> bool:
     if end + 1 >= len(text) or text[end] != "," or v.lower[end + 1] not in ("a", "an", "the"):
         return False
     for k in range(end + 2, min(len(text), end + 8)):
-        if v.lower[k] in _FIRM_NOUNS:
+        if v.lower[k] in FIRM_KINDS:
             return True
         if text[k] == "," or v.sent_start[k]:
             return False

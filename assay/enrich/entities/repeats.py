@@ -4,7 +4,8 @@ The small NER model tags a name by its context, so the same word can be a firm i
 sentence and nothing in the next ("Healthvest, a Maryland real estate investment trust,
 said ..." untagged; "a 9.8 pct stake in Healthvest" tagged). Every other occurrence of an
 organisation's name, written the same way or in the capitals of a headline, becomes a
-mention of it, unless another entity covers it already.
+mention of it, unless another entity covers it already. A name the model calls a firm in
+one sentence and a person in another is one entity first (`one_type_per_name`).
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ def repeated_names(
     v: TokenView, chosen: list[Cand], headlines: list[tuple[int, int]]
 ) -> list[Cand]:
     """`chosen` plus a mention at each further occurrence of an organisation's name."""
-    chosen = one_type_per_name(v, chosen)
     taken = {i for c in chosen for i in range(c.start, c.end)}
     lowered = {w for w in v.text if w.islower()}
     in_headline = {i for a, b in headlines for i in range(a, b)}
@@ -29,9 +29,7 @@ def repeated_names(
     for c in chosen:
         if c.type != "ORG" or c.chars is not None:
             continue
-        span = v.text[c.start : c.end]
-        while len(span) > 1 and span[-1] in LEGAL_FORMS:
-            span = span[:-1]  # "Healthvest Inc" recurs as "Healthvest"
+        span = _without_form(v.text[c.start : c.end])  # "Healthvest Inc" recurs as "Healthvest"
         if not all(is_title(w) or not w.isalpha() for w in span):
             continue
         if len(span) == 1 and not _distinct(span[0], lowered):
@@ -209,7 +207,11 @@ def one_type_per_name(v: TokenView, chosen: list[Cand]) -> list[Cand]:
 
 def _plain(v: TokenView, c: Cand) -> str:
     """A mention's words in lower case, without a legal form: "lummock crest"."""
-    words = v.text[c.start : c.end]
+    return " ".join(w.lower() for w in _without_form(v.text[c.start : c.end]) if not w.isspace())
+
+
+def _without_form(words: list[str]) -> list[str]:
+    """A name's words without the legal forms that end it ("Healthvest Inc")."""
     while len(words) > 1 and words[-1] in LEGAL_FORMS:
         words = words[:-1]
-    return " ".join(w.lower() for w in words if not w.isspace())
+    return words

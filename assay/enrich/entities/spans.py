@@ -14,6 +14,7 @@ from assay.enrich.entities.lexicon import (
     COMPANY_SUFFIX,
     CONNECTORS,
     CONTEXT_WORDS,
+    DESCRIPTORS,
     GENERIC_WORDS,
     MONEY_WORDS,
     NAME_PARTICLES,
@@ -243,9 +244,6 @@ def trim_span(v: TokenView, start: int, end: int) -> Span | None:
         end -= 1  # ... and a trailing model code: "U.S. Air Force B-1" (bombers)
     return v.doc[start:end] if start < end else None
 
-
-# What a firm is called before its name: "U.S. Firm Ardmore Tool Co" ("Unit Trust" is a fund).
-DESCRIPTORS = frozenset({"firm", "firms", "subsidiary", "affiliate", "concern"})
 
 # A wire ticker inside angle brackets: "<FPC>", "<DBCG.F>".
 _TICKER = re.compile(r"^[A-Z][A-Z0-9.]{0,9}$")

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from assay.enrich.entities.lexicon import FIRM_KINDS
 from assay.enrich.facts.lexicon import POSSESSIVE
 from assay.enrich.quantities import Amount, Money, find_amounts, find_money, find_percents
 
@@ -23,11 +24,7 @@ _DESCRIPTOR_GAP = re.compile(
 )
 # "U.S. firm Ardmore Tool", "U.S. Firm <Ardmore Tool Co>" (the wire capitalises after "U.S."):
 # a country written as a noun qualifies the firm a kind word names.
-_KIND_OF_FIRM = re.compile(
-    r"^\s+(?:firm|firms|company|concern|unit|subsidiary|affiliate|maker|producer|refiner|"
-    r"miner|bank|investor|group)\s+<?$",
-    re.I,
-)
+_KIND_OF_FIRM = re.compile(rf"^\s+(?:{'|'.join(sorted(FIRM_KINDS))})\s+<?$", re.I)
 _GOVERNMENT = re.compile(r"^\s+(?:government|govt|state|authorities|administration|cabinet)\b")
 
 
