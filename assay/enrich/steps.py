@@ -72,7 +72,7 @@ def load_summary(settings: Settings, nlp: Language) -> Step:
 
 
 ENTITIES = EnricherSpec("entities", 32, ("doc",), ("entities",), load_entities, english_only=False)
-FACTS = EnricherSpec("facts", 50, ("doc", "entities"), ("facts",), load_facts)
+FACTS = EnricherSpec("facts", 51, ("doc", "entities"), ("facts",), load_facts)
 SECTORS = EnricherSpec("sectors", 8, ("title", "doc", "entities"), ("sectors",), load_sectors)
 SUMMARY = EnricherSpec(
     "summary", 5, ("doc", "title", "entities"), ("summary", "keywords"), load_summary

@@ -37,7 +37,7 @@ from assay.enrich.facts.context import Sentence, Slot
 from assay.enrich.facts.coref import Antecedents, Mention, addressed, resolved_slot
 from assay.enrich.facts.document import merge_facts
 from assay.enrich.facts.gate import Candidate, SentenceGate, shipped_gate
-from assay.enrich.facts.lexicon import AGREEMENT_NOUNS, TRIGGERS
+from assay.enrich.facts.lexicon import AGREEMENT_NOUNS, OFFICE_FIELDS, OFFICE_NOUNS, TRIGGERS
 from assay.enrich.facts.own_state import states_of, without_own_state
 from assay.enrich.facts.proxies import (
     governed,
@@ -110,7 +110,7 @@ class FactExtractor:
 
     def _prepare(self, doc: Doc, entities: Sequence[Entity]) -> _Prepared | None:
         """The trigger sentences of one Doc with their entity slots (None without triggers)."""
-        matches = self._matcher_for(doc.vocab)(doc)
+        matches = [m for m in self._matcher_for(doc.vocab)(doc) if not _names_office(doc, m)]
         if not matches:
             return None
         # Sentence starts from one array read: iterating doc.sents costs more than NER here.
@@ -201,6 +201,17 @@ class FactExtractor:
         """The trigger sentences of `doc` that the gate decides on (to train the gate)."""
         prepared = self._prepare(doc, entities)
         return _candidates(prepared) if prepared is not None else []
+
+
+def _names_office(doc: Doc, match: tuple[int, int, int]) -> bool:
+    """The trigger is an office's field: "finance minister Ronnie de Mel said"."""
+    _, start, end = match
+    return (
+        end - start == 1
+        and end < len(doc)
+        and doc[start].lower_ in OFFICE_FIELDS
+        and doc[end].lower_ in OFFICE_NOUNS
+    )
 
 
 def _candidates(prepared: _Prepared) -> list[Candidate]:

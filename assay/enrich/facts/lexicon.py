@@ -116,6 +116,17 @@ TRIGGERS: dict[str, list[str]] = {
 
 
 
+# A trigger word naming an office's field rather than an event: "finance minister",
+# "the Finance Ministry", "an investment banker", "aid officials".
+OFFICE_FIELDS = frozenset({"finance", "investment", "aid", "funding", "loan", "loans", "credit"})
+OFFICE_NOUNS = frozenset({
+    "minister", "ministers", "ministry", "ministries", "secretary", "secretaries", "official",
+    "officials", "officer", "officers", "chief", "chiefs", "director", "directors", "committee",
+    "committees", "department", "spokesman", "spokeswoman", "spokesperson", "banker",
+    "bankers", "adviser", "advisers", "advisor", "advisors", "analyst", "analysts",
+})  # fmt: skip
+
+
 def first_label(patterns: list[tuple[str, re.Pattern[str]]], text: str, default: str) -> str:
     """The label of the first pattern found in `text`, or `default`."""
     for label, pattern in patterns:

@@ -20,6 +20,9 @@ NOT_PRODUCT = {
     "on", "for", "by", "with", "from", "into", "near", "under", "which", "whose", "where",
     "said", "nearby", "owned", "jointly-owned", "run", "operated", "kilowatt", "megawatt",
     "gigawatt", "kilowatts", "megawatts", "gigawatts",
+    # a size, not a product: "a 289,000 square foot plant", "a 40-acre site"
+    "square", "foot", "feet", "acre", "acres", "metre", "metres", "meter", "meters", "storey",
+    "story", "hectare", "hectares",
 }  # fmt: skip
 
 

@@ -39,6 +39,7 @@ from assay.enrich.facts.rules.purchase import (
     own_act,
     parent_in_apposition,
     part_of,
+    pledges_an_act,
     purpose_of,
     raised_stake,
     rating_change,
@@ -48,6 +49,7 @@ from assay.enrich.facts.rules.purchase import (
     stake_percent,
     titled,
     trades_goods,
+    venue,
 )
 from assay.enrich.facts.syntax import INNER_PREPS, Frame
 
@@ -161,7 +163,8 @@ def _parsed(s: Sentence) -> Result | None:
         if requested(frame) or titled(frame.trigger):
             continue
         investor, target = _roles(s, frame, lemmas)
-        target = [t for t in target if not legislature(t)]  # "the Tea Party takeover of Congress"
+        # "the Tea Party takeover of Congress", "shares on the Toronto Stock Exchange"
+        target = [t for t in target if not legislature(t) and not venue(s, t)]
         if not investor or not target:
             continue
         if any(i.key and i.key == t.key for i in investor for t in target):
@@ -211,6 +214,8 @@ def _moves_money(s: Sentence, frame: Frame) -> bool:
         verb = frame.verb
         return verb is not None and lemma(verb) in _STAKE_VERBS
     if word in _PLEDGE - {"plan"} or frame.trigger.lower_ in ("committed", "pledged"):
+        if pledges_an_act(frame.trigger):
+            return False
         if s.money():
             return True
         scope = frame.verb or frame.trigger

@@ -201,9 +201,23 @@ _PER_SHARE = re.compile(
 )
 
 
+# A firm's results, not a price: "pro-forma earnings of 72 mln dlrs", "sales were 40 mln".
+_RESULTS_BEFORE = re.compile(
+    r"\b(?:earnings|profits?|(?:net\s+)?income|revenues?|sales|loss(?:es)?|turnover|earned|"
+    r"lost)\s+(?:of|were|was|totall?ing|totall?ed|rose\s+to|fell\s+to)?\s*"
+    r"(?:about|some|nearly|almost|around|a\s+record)?\s*$"
+)
+
+
 def deal_sums(s: Sentence) -> list[tuple[int, int, Money]]:
-    """The sentence's sums that can be a deal's amount: a price per share is no sum invested."""
-    return [m for m in s.money() if not _PER_SHARE.match(s.lower, m[1])]
+    """The sentence's sums that can be a deal's amount: a price per share or a firm's
+    earnings is no sum invested."""
+    return [
+        m
+        for m in s.money()
+        if not _PER_SHARE.match(s.lower, m[1])
+        and not _RESULTS_BEFORE.search(s.lower[max(0, m[0] - 40) : m[0]])
+    ]
 
 
 def money_near(s: Sentence, frame: Frame) -> Money | None:
@@ -243,6 +257,19 @@ _LEGISLATURE = re.compile(
 def legislature(slot: Slot) -> bool:
     """The name is a legislature's ("U.S. Congress", "European Parliament")."""
     return slot.type == "ORG" and bool(_LEGISLATURE.search(slot.name))
+
+
+# A market shares trade on: "buy shares on the Toronto Stock Exchange", "a member of the
+# London Stock Exchange" (an exchange is still bought in "the acquisition of the LSE").
+_EXCHANGE = re.compile(r"\b(?:Exchange|Bourse|Nasdaq|NYSE)\b(?!\s+Commission)")
+_VENUE_BEFORE = re.compile(r"\b(?:on|members?\s+of)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def venue(s: Sentence, slot: Slot) -> bool:
+    """The name is a market trades happen on, not a party to them."""
+    return bool(_EXCHANGE.search(slot.name)) and bool(
+        _VENUE_BEFORE.search(s.text[max(0, slot.start - 20) : slot.start])
+    )
 
 
 # A credit rating moved: "raised to BBB-plus from BBB Hechinger Co's debentures".
@@ -309,3 +336,24 @@ def represented(syntax: Syntax, obj: Token) -> list[Slot]:
                 if o.dep_ in ("dobj", "prep"):
                     out += syntax.names_under(o, INNER_PREPS | {"in", "of", "to"})
     return out
+
+
+# What a pledge may promise to do with money: "committed to investing $2 billion".
+_MONEY_ACTS = {
+    "invest", "fund", "finance", "spend", "lend", "provide", "pay", "buy", "inject",
+    "contribute", "acquire", "purchase", "raise", "give", "donate", "put",
+}  # fmt: skip
+
+
+def pledges_an_act(trigger: Token) -> bool:
+    """A pledge to do something other than pay: "committed to halting a further decline
+    in the dollar", "vowed to cut output"."""
+    for child in trigger.children:
+        act = None
+        if child.dep_ == "xcomp" and child.pos_ in ("VERB", "AUX"):
+            act = child
+        elif child.dep_ == "prep" and child.lower_ == "to":
+            act = next((c for c in child.children if c.dep_ == "pcomp" and c.tag_ == "VBG"), None)
+        if act is not None:
+            return act.lemma_.lower() not in _MONEY_ACTS
+    return False

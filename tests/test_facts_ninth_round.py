@@ -1,0 +1,95 @@
+"""Facts that real sentences only seem to state: an office named for its field ("finance
+minister"), a pledge to do something other than pay, a firm's earnings beside a deal, the
+exchange shares trade on, and the size of a plant.
+
+Found in unannotated dev documents of the corpus; the sentences are written for these
+tests and none is taken from a corpus.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from test_facts_recall import names, of_type
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Drought in Sri Lanka will make the farm sector's growth rate in 1988 its weakest in "
+        "ten years, Sri Lankan finance minister Olek Mardan said on Tuesday.",
+        "Sri Lankan finance minister Olek Mardan said drought would make 1988 the weakest "
+        "year for Sri Lanka in a decade.",
+        "The Varnian Finance Ministry said the budget deficit would narrow to 3.1 pct.",
+        "Aid officials in Varnia said the harvest was poor.",
+    ],
+)
+def test_an_office_named_for_its_field_is_no_investment(extract: Any, text: str) -> None:
+    assert of_type(extract(text), "investment") == []
+
+
+def test_financing_a_project_is_still_an_investment(extract: Any) -> None:
+    [fields] = of_type(
+        extract("Norvik Bank will finance the Arlen smelter with a 40 mln dlr loan."),
+        "investment",
+    )
+    assert names(fields["investor"]) == ["Norvik Bank"]
+    assert fields["amount"] == {"value": 40_000_000.0, "currency": "USD"}
+
+
+def test_a_pledge_to_act_is_no_pledge_of_money(extract: Any) -> None:
+    text = (
+        "Treasury Secretary Alden Marsh said the Group of Seven leading industrial nations is "
+        "fully committed to halting a further decline in the dollar."
+    )
+    assert of_type(extract(text), "investment") == []
+    [fields] = of_type(
+        extract(
+            "Japan's Tokiwa Corp has committed to investing 200 mln dlrs in the Arlen copper "
+            "project, the company said."
+        ),
+        "investment",
+    )
+    assert names(fields["investor"]) == ["Tokiwa"]
+    assert fields["amount"] == {"value": 200_000_000.0, "currency": "USD"}
+
+
+def test_a_firms_earnings_are_not_the_price_of_a_deal(extract: Any) -> None:
+    [fields] = of_type(
+        extract(
+            "Brenmoor Corp, which reported earnings of 72 mln dlrs last year, said it has "
+            "acquired Tallis Foods Inc."
+        ),
+        "investment",
+    )
+    assert names(fields["target"]) == ["Tallis Foods"]
+    assert fields["amount"] is None
+    [priced] = of_type(
+        extract("Brenmoor Corp said it has acquired Tallis Foods Inc for 72 mln dlrs."),
+        "investment",
+    )
+    assert priced["amount"] == {"value": 72_000_000.0, "currency": "USD"}
+
+
+def test_the_exchange_shares_trade_on_is_no_target(extract: Any) -> None:
+    text = (
+        "Kelso Packaging Inc said it won approval to buy back up to five pct of its common "
+        "shares on the Toronto Stock Exchange."
+    )
+    targets = [n for f in of_type(extract(text), "investment") for n in names(f["target"])]
+    assert "Toronto Stock Exchange" not in targets
+    # an exchange is still bought when it is what the buyer takes
+    [fields] = of_type(
+        extract("Halvard Boerse agreed to acquire the Ostmark Stock Exchange for 2 billion dlrs."),
+        "investment",
+    )
+    assert names(fields["target"]) == ["Ostmark Stock Exchange"]
+
+
+def test_a_plants_size_is_not_its_product(extract: Any) -> None:
+    [fields] = of_type(
+        extract("Trelawny Inc said it has opened a 26 mln dlr 289,000 square foot plant."),
+        "capacity",
+    )
+    assert fields["product"] is None
