@@ -759,11 +759,12 @@ def test_a_deal_kept_or_broken_was_made_and_one_refused_was_not(extract: Any) ->
     assert not of_type(refused, "agreement")
 
 
-def test_a_news_outlet_in_the_lead_is_no_party(extract: Any) -> None:
+@pytest.mark.parametrize("source", ["(CNN)", "MANILA (Reuters) -"])
+def test_a_news_outlet_in_the_lead_is_no_party(extract: Any, source: str) -> None:
     # a page's "(CNN)" dateline names its source, not the sanctions' target
     text = (
         "Cargo ship held as new sanctions bite\n\n"
-        "(CNN) Port officials in Manila held a North Korean cargo ship on Saturday.\n\n"
+        f"{source} Port officials in Manila held a North Korean cargo ship on Saturday.\n\n"
         "The Security Council voted this week to impose a new round of sanctions in response "
         "to what it called flagrant breaches of its earlier resolutions."
     )

@@ -27,11 +27,22 @@ def test_kb_holds_every_iso_country_and_element_and_300_orgs() -> None:
 
 def test_every_org_has_a_known_kind_and_iso3_country() -> None:
     iso3 = {e.attrs["iso3"] for e in KB.of_type("COUNTRY")}
-    kinds = {"company", "state-firm", "agency", "ministry", "intergovernmental", "association"}
+    kinds = {
+        "company", "state-firm", "media", "agency", "ministry", "intergovernmental", "association"
+    }  # fmt: skip
     for org in KB.of_type("ORG"):
         assert org.attrs["kind"] in kinds, org.key
         if org.attrs["kind"] != "intergovernmental" and org.attrs["kind"] != "association":
             assert org.attrs["country"] in iso3, org.key
+
+
+def test_news_outlets_and_platforms_are_media_not_companies() -> None:
+    # the facts read a "media" org as a story's source, never as a party to its events
+    media = sorted(o.key for o in KB.of_type("ORG") if o.attrs["kind"] == "media")
+    assert media == [
+        "org:bloomberg", "org:cbs", "org:cnn", "org:fox-news", "org:msnbc", "org:nbc",
+        "org:reuters", "org:twitter", "org:xinhua",
+    ]  # fmt: skip
 
 
 def test_short_forms_and_demonyms_resolve_to_iso3_keys() -> None:

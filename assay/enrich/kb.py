@@ -76,6 +76,9 @@ SECTOR_CODES = {
 }
 # When two entries share an alias, the earlier type wins ("Congo" is a country first).
 TYPE_ORDER = ("COUNTRY", "ORG", "LOCATION", "PROJECT", "COMMODITY")
+# Organisation kinds (orgs.tsv) that are businesses, not public bodies. "media" marks news
+# outlets and platforms, which a story names as its source rather than as a party.
+BUSINESS_KINDS = frozenset({"company", "state-firm", "media"})
 
 
 @dataclass(frozen=True)

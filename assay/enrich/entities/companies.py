@@ -24,7 +24,7 @@ from assay.enrich.entities.lexicon import (
 )
 from assay.enrich.entities.partners import partners_start, partnership_candidates
 from assay.enrich.entities.spans import Cand, TokenView, firm_name, is_title, org_cand
-from assay.enrich.kb import KBEntry, slugify
+from assay.enrich.kb import BUSINESS_KINDS, KBEntry, slugify
 
 # Legal forms that end a company name (tokens as spaCy splits them).
 LEGAL_FORMS = {
@@ -312,7 +312,7 @@ def prefixed_institutions(v: TokenView, chosen: list[Cand]) -> list[Cand]:
     for c in chosen:
         if c.type != "ORG" or c.chars is not None or c.start == 0:
             continue
-        if c.attrs.get("kind") in ("company", "state-firm") or c.source == "company":
+        if c.attrs.get("kind") in BUSINESS_KINDS or c.source == "company":
             continue
         prefix = by_end.get(c.start)
         if (
@@ -332,6 +332,9 @@ def prefixed_institutions(v: TokenView, chosen: list[Cand]) -> list[Cand]:
     return [c for c in chosen if id(c) not in absorbed]
 
 
+_FIRMS = BUSINESS_KINDS - {"state-firm"}
+
+
 def story_namesakes(
     v: TokenView, chosen: list[Cand], lookup: Callable[[str], KBEntry | None]
 ) -> list[Cand]:
@@ -345,7 +348,7 @@ def story_namesakes(
     ]
     for c in chosen:
         n = c.end - c.start
-        if c.type != "ORG" or c.source != "kb" or n < 2 or c.attrs.get("kind") != "company":
+        if c.type != "ORG" or c.source != "kb" or n < 2 or c.attrs.get("kind") not in _FIRMS:
             continue  # "White House Economic Policy Council" is a body of the White House
         words = v.lower[c.start : c.end]
         for long in longs:

@@ -14,6 +14,7 @@ from typing import Any
 from assay.enrich.facts import lexicon as lx
 from assay.enrich.facts.context import Sentence, Slot
 from assay.enrich.facts.syntax import Frame
+from assay.enrich.kb import BUSINESS_KINDS
 
 # One fact's fields and its confidence: what every rule returns.
 Result = tuple[dict[str, Any], float]
@@ -259,10 +260,6 @@ def lead_parties(s: Sentence, types: tuple[str, ...], taken: list[Slot]) -> list
 # News outlets, agencies, pollsters and platforms: a page's lead names them as its source,
 # its photo credit or its share bar ("(CNN)", "Getty Images", "Share on Twitter"), not as a
 # party to the story's events.
-_OUTLET_KEYS = frozenset({
-    "org:reuters", "org:bloomberg", "org:cnn", "org:cbs", "org:nbc", "org:fox-news",
-    "org:msnbc", "org:twitter",
-})  # fmt: skip
 _OUTLET_NAME = re.compile(
     r"\b(?:News|Images|Poll|Press|Times|Post|Journal|Tribune|Herald|Gazette|Ipsos|Gallup|"
     r"YouGov|Getty|Twitter|Facebook|YouTube|Instagram|Xinhua|TASS|KCNA|Yonhap|Kyodo)\b"
@@ -271,7 +268,7 @@ _OUTLET_NAME = re.compile(
 
 def outlet(slot: Slot) -> bool:
     """A news outlet, photo agency, pollster or platform named as a source, not a party."""
-    return slot.key in _OUTLET_KEYS or bool(_OUTLET_NAME.search(slot.name))
+    return slot.kind == "media" or bool(_OUTLET_NAME.search(slot.name))
 
 
 # KB kinds of organisation that act for a state.
@@ -288,7 +285,7 @@ def authority(slot: Slot) -> bool:
     """A state or a public body that can impose a measure (A1), not a company."""
     if slot.type == "COUNTRY":
         return True
-    if slot.type != "ORG" or slot.kind in ("company", "state-firm", "association"):
+    if slot.type != "ORG" or slot.kind in BUSINESS_KINDS | {"association"}:
         return False
     return slot.kind in AUTHORITY_KINDS or bool(_AUTHORITY_NAME.search(slot.name))
 
@@ -308,7 +305,7 @@ def for_country(s: Sentence, actors: list[Slot]) -> list[Slot]:
     for slot in actors:
         if (
             slot.type != "ORG"
-            or slot.kind in ("company", "state-firm", "association", "intergovernmental")
+            or slot.kind in BUSINESS_KINDS | {"association", "intergovernmental"}
             or not (slot.kind in ("agency", "ministry") or _NATIONAL_BODY.search(slot.name))
         ):
             out.append(slot)
