@@ -93,3 +93,21 @@ def test_a_plants_size_is_not_its_product(extract: Any) -> None:
         "capacity",
     )
     assert fields["product"] is None
+
+
+def test_a_measure_after_a_figure_is_not_the_commodity(extract: Any) -> None:
+    facts = of_type(
+        extract(
+            "Saudi Arabia pumped 3.1 mln bpd of crude oil in February and 300,000 bpd of "
+            "total production came from the Neutral Zone."
+        ),
+        "production",
+    )
+    assert facts
+    assert {f["commodity"]["name"] for f in facts} == {"crude oil"}
+    # the phrase after the figure is kept when it names the goods
+    [ore] = of_type(
+        extract("Norland Mining produced 240,000 long tons of smelter-grade ore last year."),
+        "production",
+    )
+    assert ore["commodity"]["name"] == "smelter-grade ore"

@@ -319,7 +319,17 @@ def _commodity_after(s: Sentence, end: int) -> dict[str, Any] | None:
         if at <= c.start <= at + 25:
             return c.ref()
     phrase = phrase_after(s.text, at)
-    return {"name": phrase, "key": None} if phrase else None
+    if phrase is None or _NOT_GOODS.search(phrase):
+        return None  # "27 mln barrels of U.S. reserves": a measure, not what is measured
+    return {"name": phrase, "key": None}
+
+
+# Words that make the phrase after a figure a measure of something, not the something.
+_NOT_GOODS = re.compile(
+    r"\b(?:production|output|reserves|exports|imports|supply|supplies|total|capacity|stocks|"
+    r"sales|shipments|deliveries|demand|consumption)\b",
+    re.I,
+)
 
 
 def _commodity_of(s: Sentence, frame: Frame) -> dict[str, Any] | None:

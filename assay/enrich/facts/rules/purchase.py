@@ -347,7 +347,9 @@ _MONEY_ACTS = {
 
 def pledges_an_act(trigger: Token) -> bool:
     """A pledge to do something other than pay: "committed to halting a further decline
-    in the dollar", "vowed to cut output"."""
+    in the dollar", "vowed to cut output"; not "pledged $2 billion to help Indonesia"."""
+    if any(c.dep_ in ("dobj", "obj") for c in trigger.children):
+        return False  # what is pledged is named: the act is what the money is for
     for child in trigger.children:
         act = None
         if child.dep_ == "xcomp" and child.pos_ in ("VERB", "AUX"):
