@@ -751,6 +751,36 @@ def test_names_coordinated_before_a_plural_kind_are_each_a_project(link) -> None
     assert not [e for e in ents.values() if e.type == "PROJECT"]
 
 
+def test_every_name_of_a_listed_run_before_a_plural_kind_is_a_project(link) -> None:
+    # the list's first names are projects too, whatever the model made of them alone, and
+    # "mines" after a list is a plural like "fields"
+    for text, expected in {
+        "Norland owns the Kestrel, Tamsin and Orley mines in Ontario.": {
+            "Kestrel", "Tamsin", "Orley"
+        },
+        "The Brackwater, Farrow, and Halden fields produced 40,000 bpd.": {
+            "Brackwater", "Farrow", "Halden"
+        },
+    }.items():  # fmt: skip
+        ents = link(f"Output.\n{text}").values()
+        assert {e.name for e in ents if e.type == "PROJECT"} == expected, text
+    # an owner's possessive ends the first name: Westar Timber owns Skeena
+    ents = link("Output.\nThe sale of Westar Timber's Skeena and Celgar pulp mills closed.")
+    assert {e.name for e in ents.values() if e.type == "PROJECT"} == {"Skeena", "Celgar"}
+    # a known place in the list ends it: Texas is where, not which
+    ents = link("Output.\nNorland owns the Texas, Kestrel and Orley mines.").values()
+    assert {e.name for e in ents if e.type == "PROJECT"} == {"Kestrel", "Orley"}
+
+
+def test_a_facility_name_keeps_its_lower_case_particles(link) -> None:
+    ents = link(
+        "Output.\nTremont runs the Lac des Iles palladium mine, and work began at the Rio do "
+        "Peixe field and the Mina del Rey copper project."
+    ).values()
+    projects = {e.name for e in ents if e.type == "PROJECT"}
+    assert projects == {"Lac des Iles", "Rio do Peixe", "Mina del Rey"}
+
+
 def test_a_facility_named_before_its_place_and_after_a_region(link) -> None:
     ents = link(
         "Output.\nExxon's Baytown, Texas refinery was upgraded. Noranda will re-open its "

@@ -18,6 +18,7 @@ from assay.enrich.entities.lexicon import (
     TITLE_WORDS,
     UNIT_WORDS,
 )
+from assay.enrich.entities.project_lists import listed_before
 from assay.enrich.entities.spans import Cand, TokenView, is_title, kb_cand
 from assay.enrich.kb import KBEntry, slugify
 
@@ -42,6 +43,8 @@ def _modifies_next(v: TokenView, i: int) -> bool:
     return word.isalpha() and word.islower() and word not in _AFTER_FACILITY
 
 
+# Lower-case words inside a name: "Lac des Iles", "Cerro de Pasco", "Mina del Rey".
+_PARTICLES = frozenset({"de", "des", "du", "del", "della", "da", "do", "dos", "das", "di"})
 # Facilities that share a field's or mine's name but are other things: "the Ekofisk pipeline".
 SEPARATE_KINDS = frozenset({"pipeline", "terminal"})
 
@@ -144,7 +147,12 @@ def project_candidates(v: TokenView, cands: list[Cand]) -> list[Cand]:
                 )
             ):
                 start -= 1  # "Voisey's Bay", not "BP's Lavera" or "Shell Francaise's Berre"
-            elif (t == "-" and start >= 2 and is_title(text[start - 2]) and start < end_name) or (
+            elif (
+                (t == "-" or t in _PARTICLES)
+                and start >= 2
+                and is_title(text[start - 2])
+                and start < end_name
+            ) or (
                 (is_title(t) or t[:2].lower() in ("l'", "d'"))
                 and (t.lower() not in NAME_STOP or _numbered(text, start - 1))
                 and t.lower() not in UNIT_WORDS
@@ -205,30 +213,13 @@ def project_candidates(v: TokenView, cands: list[Cand]) -> list[Cand]:
         if capital:
             name = " ".join(doc[start:end].text.split())
         # "the Valhall and Ula fields", not "its Gulf Coast plants and Baytown projects"
-        coordinated = start >= 2 and v.lower[start - 1] == "and" and is_title(text[start - 2])
+        before = start - 3 if start >= 3 and text[start - 2] == "," else start - 2  # "A, B, and C"
+        coordinated = before >= 0 and v.lower[start - 1] == "and" and is_title(text[before])
         if plural and not coordinated:
             continue  # "Mediterranean refineries", "the Esso Italiana refineries"
         out.append(Cand(start, end, key, "PROJECT", name, "pattern", {"kind": kind}))
-        if plural and coordinated:
-            # "the nearby Valhall and Ula fields": each name is a project
-            j = start - 1
-            if (
-                is_title(text[j - 1])
-                and text[j - 1].lower() not in NAME_STOP
-                and j - 1 not in covered
-            ):
-                other = text[j - 1]
-                out.append(
-                    Cand(
-                        j - 1,
-                        j,
-                        f"project:{slugify(other)}",
-                        "PROJECT",
-                        other,
-                        "pattern",
-                        {"kind": kind},
-                    )
-                )
+        if coordinated and (plural or low == "mines"):
+            out += listed_before(v, start, covered, kind)  # "the Valhall and Ula fields"
     return _short_forms(out, [c for c in cands if c.type == "PROJECT"])
 
 

@@ -1,0 +1,48 @@
+"""Facilities named in a list before one plural kind word: "the Valhall and Ula fields",
+"the Armstrong, Mitchell and Keystone plants": each name is a project."""
+
+from __future__ import annotations
+
+from assay.enrich.entities.lexicon import NAME_STOP
+from assay.enrich.entities.spans import Cand, TokenView, is_title
+from assay.enrich.kb import slugify
+
+_JOINS = frozenset({"and", "or", "&", ","})
+_LONGEST = 3  # words in one listed name
+
+
+def listed_before(v: TokenView, start: int, covered: dict[int, Cand], kind: str) -> list[Cand]:
+    """The names listed before the facility name that begins at `start`, when the list is
+    joined by commas and a final "and" ("A, B and C fields"), nearest first."""
+    text, out = v.text, []
+    j = start - 1
+    if j < 1 or v.lower[j] != "and":
+        return out
+    while j >= 1 and v.lower[j] in _JOINS:
+        j -= 1
+        if v.lower[j] == ",":  # "A, B, and C"
+            j -= 1
+        end = j + 1
+        first = _name_start(text, j)
+        if first is None or any(i in covered for i in range(first, end)):
+            break  # a known place, firm or project ends the list
+        name = " ".join(v.doc[first:end].text.split())
+        out.append(Cand(first, end, f"project:{slugify(name)}", "PROJECT", name, "pattern",
+                        {"kind": kind}))  # fmt: skip
+        j = first - 1
+        if j < 1 or text[j] != ",":
+            break
+    return out
+
+
+def _name_start(text: list[str], last: int) -> int | None:
+    """The first token of a name of title words ending at `last` ("North Rankin"); an
+    owner's possessive ends it ("Westar Timber's Skeena and Celgar mills")."""
+    i = last
+    while i >= 0 and last - i < _LONGEST:
+        word = text[i]
+        if not is_title(word) or word.lower() in NAME_STOP:
+            break
+        i -= 1
+    first = i + 1
+    return first if first <= last else None
