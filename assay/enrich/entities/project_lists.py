@@ -14,7 +14,8 @@ _LONGEST = 3  # words in one listed name
 def listed_before(v: TokenView, start: int, covered: dict[int, Cand], kind: str) -> list[Cand]:
     """The names listed before the facility name that begins at `start`, when the list is
     joined by commas and a final "and" ("A, B and C fields"), nearest first."""
-    text, out = v.text, []
+    text = v.text
+    out: list[Cand] = []
     j = start - 1
     if j < 1 or v.lower[j] != "and":
         return out
