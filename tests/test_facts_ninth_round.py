@@ -111,3 +111,15 @@ def test_a_measure_after_a_figure_is_not_the_commodity(extract: Any) -> None:
         "production",
     )
     assert ore["commodity"]["name"] == "smelter-grade ore"
+
+
+def test_sanctions_a_state_owns_stand_as_the_agent_of_a_hedged_passive(extract: Any) -> None:
+    # the hedge is the passive verb's ("could be limited"), not the sanctions'
+    [fields] = of_type(
+        extract("The Valdor board said its role could be limited by U.S. sanctions on Iran."),
+        "sanction",
+    )
+    assert (names(fields["actor"]), names(fields["target"])) == (["United States"], ["Iran"])
+    assert fields["action"] == "imposed"
+    # sanctions the hedge is about are still not stated
+    assert of_type(extract("The board said new sanctions on Iran could follow."), "sanction") == []

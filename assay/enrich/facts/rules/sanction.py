@@ -6,7 +6,7 @@ import re
 
 from assay.enrich.facts import lexicon as lx
 from assay.enrich.facts.context import Sentence, Slot
-from assay.enrich.facts.heads import find_subject, lemma, stated_as_act
+from assay.enrich.facts.heads import find_subject, lemma, nearest_verb, stated_as_act
 from assay.enrich.facts.mood import local_mood, mood
 from assay.enrich.facts.roles import (
     Result,
@@ -174,7 +174,9 @@ def _owned(s: Sentence, frame: Frame) -> bool:
     """ "the U.S. sanctions against Japanese chips were not discussed": sanctions a state
     owns, on a named target, are in place whatever the sentence says of them, unless a word
     of their own doubts them ("no", "new", "possible") or the verb is what imposes them."""
-    trig, verb = frame.trigger, frame.verb
+    trig = frame.trigger
+    # "could be limited by U.S. sanctions on Iran": the verb above the passive's agent
+    verb = frame.verb or nearest_verb(trig)
     if trig.pos_ == "VERB" or verb is None or lemma(verb) in _ACT_VERBS | _LIFTED:
         return False
     if any(c.dep_ in ("det", "amod", "neg") and c.lower_ in _DOUBTING for c in trig.children):
