@@ -123,3 +123,15 @@ def test_sanctions_a_state_owns_stand_as_the_agent_of_a_hedged_passive(extract: 
     assert fields["action"] == "imposed"
     # sanctions the hedge is about are still not stated
     assert of_type(extract("The board said new sanctions on Iran could follow."), "sanction") == []
+
+
+def test_sanctions_in_response_to_a_states_act_target_that_state(extract: Any) -> None:
+    for text, target in {
+        "The European Union imposed sanctions in retaliation for Russia's annexation of the "
+        "Ostmark coast.": "Russia",
+        "The U.N. Security Council imposed new sanctions in response to North Korea's test.": (
+            "North Korea"
+        ),
+    }.items():
+        [fields] = of_type(extract(text), "sanction")
+        assert names(fields["target"]) == [target], text

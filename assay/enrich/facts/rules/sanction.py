@@ -189,6 +189,23 @@ def _owner_states(s: Sentence, frame: Frame) -> list[Slot]:
     return states(s, [m for m in frame.modifiers if m.type in ("COUNTRY", "ORG")])
 
 
+_ANSWERS = frozenset({"response", "retaliation", "reaction", "reprisal", "punishment"})
+
+
+def _answered(s: Sentence, frame: Frame) -> list[Slot]:
+    """ "imposed new sanctions in response to Pyongyang's test": whose act they answer."""
+    assert s.syntax is not None
+    for tok in (frame.trigger, frame.verb or frame.trigger):
+        for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "in"):
+            for answer in (c for c in prep.children if c.lower_ in _ANSWERS):
+                for to in (c for c in answer.children if c.lower_ in ("to", "for")):
+                    objs = [c for c in to.children if c.dep_ == "pobj"]
+                    names = [n for o in objs for n in s.syntax.names_in(o)]
+                    if names:
+                        return [n for n in names if n.type in _TARGET_TYPES][:1]
+    return []
+
+
 def _hit_by(s: Sentence, frame: Frame) -> list[Slot]:
     """ "South Africa has been hit by sanctions": the passive subject of the verb whose "by"
     names the sanctions is their target."""
@@ -297,7 +314,7 @@ def _parsed(s: Sentence) -> list[Result]:
             # "sanctions in the form of 100 pct tariffs on Japanese TVs": the instrument's
             pool = fallen_on(s, frame, _TARGET_TYPES)
         if not pool:
-            pool = frame.prep("for", "over")
+            pool = frame.prep("for", "over") or _answered(s, frame)
         if not pool and exempted:
             continue  # an exemption from sanctions on someone the sentence does not name
         targets = [state_of_person(s, t) for t in without(pool, actors) if t.type in _TARGET_TYPES]
