@@ -135,3 +135,20 @@ def test_sanctions_in_response_to_a_states_act_target_that_state(extract: Any) -
     }.items():
         [fields] = of_type(extract(text), "sanction")
         assert names(fields["target"]) == [target], text
+
+
+def test_a_firm_named_as_the_owner_of_the_party_is_no_party(extract: Any) -> None:
+    # the owner before a wire ticker and its unit only describes the unit
+    text = (
+        "One analyst noted that Kelvar Air Corp's <KVA> Tallis Airlines has a similar agreement "
+        "with a bank issuing credit cards."
+    )
+    assert of_type(extract(text), "agreement") == []
+    [deal] = of_type(
+        extract(
+            "Kelvar Air Corp's <KVA> Tallis Airlines signed a marketing agreement with "
+            "Brenmoor Bank."
+        ),
+        "agreement",
+    )
+    assert sorted(names(deal["parties"])) == ["Brenmoor Bank", "Tallis Airlines"]

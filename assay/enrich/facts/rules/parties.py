@@ -32,8 +32,27 @@ def states_or_firms(s: Sentence, slots: list[Slot]) -> list[Slot]:
             continue  # "Aker Verdal, a unit of Aker Norcem, won": the unit is the party
         if not without([slot], out) or any(_family(o, slot) for o in out):
             continue  # "TRW" and "TRW Components International": one firm and its unit
+        if _owns_next(s, slot, slots):
+            continue  # "Texas Air Corp's <TEX> Continental", "its Paramount division"
         out.append(slot)
     return out
+
+
+# What may stand between an owner and the unit it owns: "'s", a wire ticker, "unit".
+_OWNER_GAP = re.compile(r"^(?:'s|’s)?\s*(?:<[^>]{1,12}>\s*)?$")
+
+
+def _owns_next(s: Sentence, slot: Slot, slots: list[Slot]) -> bool:
+    """The organisation owns the party named right after it, and only describes it."""
+    if slot.type != "ORG" or not (slot.possessive or slot.text.lower() in ("its", "their")):
+        return False
+    return any(
+        other.type == "ORG"
+        and other.start >= slot.end
+        and _OWNER_GAP.match(s.text[slot.end : other.start].strip())
+        for other in slots
+        if other is not slot and (other.key or other.name) != (slot.key or slot.name)
+    )
 
 
 # A parent named in apposition to the firm that acts: "X, a unit of Y".
