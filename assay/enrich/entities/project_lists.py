@@ -7,31 +7,32 @@ from assay.enrich.entities.lexicon import NAME_STOP
 from assay.enrich.entities.spans import Cand, TokenView, is_title
 from assay.enrich.kb import slugify
 
-_JOINS = frozenset({"and", "or", "&", ","})
 _LONGEST = 3  # words in one listed name
 
 
+def follows_a_list(v: TokenView, start: int) -> bool:
+    """The name at `start` ends a list: "Valhall and Ula", "Brackwater, Farrow, and Halden"."""
+    before = start - 3 if start >= 3 and v.text[start - 2] == "," else start - 2
+    return before >= 0 and v.lower[start - 1] == "and" and is_title(v.text[before])
+
+
 def listed_before(v: TokenView, start: int, covered: dict[int, Cand], kind: str) -> list[Cand]:
-    """The names listed before the facility name that begins at `start`, when the list is
-    joined by commas and a final "and" ("A, B and C fields"), nearest first."""
-    text = v.text
+    """The names listed before the facility name that begins at `start` (which
+    `follows_a_list`), nearest first; a known place, firm or project ends the list."""
     out: list[Cand] = []
-    j = start - 1
-    if j < 1 or v.lower[j] != "and":
-        return out
-    while j >= 1 and v.lower[j] in _JOINS:
+    j = start - 1  # the list's "and", then each comma before it
+    while True:
         j -= 1
         if v.lower[j] == ",":  # "A, B, and C"
             j -= 1
-        end = j + 1
-        first = _name_start(text, j)
-        if first is None or any(i in covered for i in range(first, end)):
-            break  # a known place, firm or project ends the list
-        name = " ".join(v.doc[first:end].text.split())
-        out.append(Cand(first, end, f"project:{slugify(name)}", "PROJECT", name, "pattern",
+        first = _name_start(v.text, j)
+        if first is None or any(i in covered for i in range(first, j + 1)):
+            break
+        name = " ".join(v.doc[first : j + 1].text.split())
+        out.append(Cand(first, j + 1, f"project:{slugify(name)}", "PROJECT", name, "pattern",
                         {"kind": kind}))  # fmt: skip
         j = first - 1
-        if j < 1 or text[j] != ",":
+        if j < 1 or v.text[j] != ",":
             break
     return out
 

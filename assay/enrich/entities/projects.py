@@ -18,7 +18,7 @@ from assay.enrich.entities.lexicon import (
     TITLE_WORDS,
     UNIT_WORDS,
 )
-from assay.enrich.entities.project_lists import listed_before
+from assay.enrich.entities.project_lists import follows_a_list, listed_before
 from assay.enrich.entities.spans import Cand, TokenView, is_title, kb_cand
 from assay.enrich.kb import KBEntry, slugify
 
@@ -86,7 +86,7 @@ def project_candidates(v: TokenView, cands: list[Cand]) -> list[Cand]:
             continue  # "a FBI field office", "the CBO project that", "President Dam Teutong"
         if low == "station" and k > 0 and v.lower[k - 1] in SERVICE_STATIONS:
             continue  # "a gas station", "its Los Angeles television station KHJ"
-        plural = low.endswith("s") and low not in ("mines",)
+        plural = low.endswith("s")
         end_name = k
         if end_name > 0 and _wrap(text[end_name - 1]):
             end_name -= 1  # a hard line wrap between name and kind: "the Ula\nfield"
@@ -213,13 +213,12 @@ def project_candidates(v: TokenView, cands: list[Cand]) -> list[Cand]:
         if capital:
             name = " ".join(doc[start:end].text.split())
         # "the Valhall and Ula fields", not "its Gulf Coast plants and Baytown projects"
-        before = start - 3 if start >= 3 and text[start - 2] == "," else start - 2  # "A, B, and C"
-        coordinated = before >= 0 and v.lower[start - 1] == "and" and is_title(text[before])
-        if plural and not coordinated:
-            continue  # "Mediterranean refineries", "the Esso Italiana refineries"
+        listed = follows_a_list(v, start)
+        if plural and not listed and low != "mines":
+            continue  # "Mediterranean refineries"; but "the Sullivan mines" is one mine
         out.append(Cand(start, end, key, "PROJECT", name, "pattern", {"kind": kind}))
-        if coordinated and (plural or low == "mines"):
-            out += listed_before(v, start, covered, kind)  # "the Valhall and Ula fields"
+        if plural and listed:
+            out += listed_before(v, start, covered, kind)
     return _short_forms(out, [c for c in cands if c.type == "PROJECT"])
 
 

@@ -33,18 +33,19 @@ def states_or_firms(s: Sentence, slots: list[Slot]) -> list[Slot]:
         if not without([slot], out) or any(_family(o, slot) for o in out):
             continue  # "TRW" and "TRW Components International": one firm and its unit
         if _owns_next(s, slot, slots):
-            continue  # "Texas Air Corp's <TEX> Continental", "its Paramount division"
+            continue  # "Texas Air Corp's <TEX> Continental Airlines": the unit is the party
         out.append(slot)
     return out
 
 
-# What may stand between an owner and the unit it owns: "'s", a wire ticker, "unit".
+# What may stand between an owner's possessive and the unit it owns: a wire ticker.
 _OWNER_GAP = re.compile(r"^(?:'s|’s)?\s*(?:<[^>]{1,12}>\s*)?$")
 
 
 def _owns_next(s: Sentence, slot: Slot, slots: list[Slot]) -> bool:
-    """The organisation owns the party named right after it, and only describes it."""
-    if slot.type != "ORG" or not (slot.possessive or slot.text.lower() in ("its", "their")):
+    """The organisation is written as the owner of the one named right after it, and only
+    describes it."""
+    if slot.type != "ORG" or not slot.possessive:
         return False
     return any(
         other.type == "ORG"

@@ -309,6 +309,14 @@ def _lead_commodity(s: Sentence) -> dict[str, Any] | None:
     return None
 
 
+# Words that make the phrase after a figure a measure of something, not the something.
+_NOT_GOODS = re.compile(
+    r"\b(?:production|output|reserves|exports|imports|supply|supplies|total|capacity|stocks|"
+    r"sales|shipments|deliveries|demand|consumption)\b",
+    re.I,
+)
+
+
 def _commodity_after(s: Sentence, end: int) -> dict[str, Any] | None:
     """ "240,000 long tons of zinc": the commodity right after the figure."""
     m = re.match(r"\s+(?:a\s+(?:year|day)\s+)?of\s+", s.text[end:])
@@ -322,14 +330,6 @@ def _commodity_after(s: Sentence, end: int) -> dict[str, Any] | None:
     if phrase is None or _NOT_GOODS.search(phrase):
         return None  # "27 mln barrels of U.S. reserves": a measure, not what is measured
     return {"name": phrase, "key": None}
-
-
-# Words that make the phrase after a figure a measure of something, not the something.
-_NOT_GOODS = re.compile(
-    r"\b(?:production|output|reserves|exports|imports|supply|supplies|total|capacity|stocks|"
-    r"sales|shipments|deliveries|demand|consumption)\b",
-    re.I,
-)
 
 
 def _commodity_of(s: Sentence, frame: Frame) -> dict[str, Any] | None:

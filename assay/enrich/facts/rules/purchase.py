@@ -1,9 +1,10 @@
 """What a deal moves: a firm, only its unit (then its seller is the target), only goods or
-wares, or the sum in its own clause; what the money is for; who cannot receive it (a
-legislature); names that only describe what is bought (its parent, a country qualifying
-it) and the firm that securities bought stand for ("stock representing a 12 pct interest in
-X"); and wording that only looks like an investment (a request, a job title, "a tough
-sell")."""
+wares, or the sum in its own clause (not a price per share or a firm's earnings); what the
+money is for; who cannot receive it (a legislature, the exchange shares trade on); names
+that only describe what is bought (its parent, a country qualifying it) and the firm that
+securities bought stand for ("stock representing a 12 pct interest in X"); and wording
+that only looks like an investment (a request, a job title, "a tough sell", a pledge to do
+something other than pay)."""
 
 from __future__ import annotations
 

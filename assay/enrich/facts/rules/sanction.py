@@ -193,16 +193,22 @@ _ANSWERS = frozenset({"response", "retaliation", "reaction", "reprisal", "punish
 
 
 def _answered(s: Sentence, frame: Frame) -> list[Slot]:
-    """ "imposed new sanctions in response to Pyongyang's test": whose act they answer."""
+    """ "imposed new sanctions in response to North Korea's test": whose act they answer."""
     assert s.syntax is not None
-    for tok in (frame.trigger, frame.verb or frame.trigger):
-        for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "in"):
-            for answer in (c for c in prep.children if c.lower_ in _ANSWERS):
-                for to in (c for c in answer.children if c.lower_ in ("to", "for")):
-                    objs = [c for c in to.children if c.dep_ == "pobj"]
-                    names = [n for o in objs for n in s.syntax.names_in(o)]
-                    if names:
-                        return [n for n in names if n.type in _TARGET_TYPES][:1]
+    heads = (frame.trigger,) if frame.verb is None else (frame.trigger, frame.verb)
+    answers = [
+        a
+        for head in heads
+        for prep in head.children
+        if prep.dep_ == "prep" and prep.lower_ == "in"
+        for a in prep.children
+        if a.lower_ in _ANSWERS
+    ]
+    for answer in answers:
+        acts = [o for p in answer.children if p.lower_ in ("to", "for") for o in p.children]
+        names = [n for o in acts if o.dep_ == "pobj" for n in s.syntax.names_in(o)]
+        if names:
+            return [n for n in names if n.type in _TARGET_TYPES][:1]
     return []
 
 
