@@ -111,6 +111,10 @@ class Antecedents:
         self._told = [m for m in self.mentions if m.start not in skip_starts]
         self._told_starts = [m.start for m in self._told]
         self._starts = [m.start for m in self.mentions]
+        # "a New Zealand company": the country says where a firm is from, never what "it" is
+        self._described = frozenset(
+            m.start for m in self.mentions if m.type == "COUNTRY" and _OF_A_FIRM.match(text, m.end)
+        )
         self.persons = [m for m in mentions if m.type == "PERSON"]
         self._person_starts = [m.start for m in self.persons]
 
@@ -146,16 +150,21 @@ class Antecedents:
                     return m
             return None
         mentions, starts = self.mentions, self._starts
-        if token.dep_ in ("nsubj", "nsubjpass"):
+        subject = token.dep_ in ("nsubj", "nsubjpass")
+        if subject:
             mentions, starts = self._told, self._told_starts
         i = bisect_left(starts, offset) - 1
         while i >= 0:
             m = mentions[i]
             if offset - m.end > limit:
                 break
+            if subject and (m.start in self._described or _in_relative(token, offset, m)):
+                i -= 1  # "X, which is owned by Y, a New Zealand company, said it": not Y
+                continue
             if m.type in types and (not named or named in m.name.lower().split()):
                 if token.dep_ == "nsubj" and not named and word not in _PLURAL:
-                    higher = _higher_subject(token, offset, mentions[: i + 1], types)
+                    told = [x for x in mentions[: i + 1] if x.start not in self._described]
+                    higher = _higher_subject(token, offset, told, types)
                     return higher or self._first_of_sentence(m, offset, mentions, types)
                 return m
             i -= 1
@@ -213,6 +222,47 @@ class Antecedents:
         return nearest
 
 
+_FIRM_WORDS = "|".join(sorted(COMPANY_WORDS - {"venture"}))
+_OF_A_FIRM = re.compile(rf"\s+(?:[a-z-]+\s+){{0,2}}(?:{_FIRM_WORDS})\b")
+
+
+def _in_relative(token: Token, offset: int, m: Mention) -> bool:
+    """The name sits in a relative clause of the pronoun's own sentence that the pronoun is
+    outside of: "Acme, which is owned by Beta, said it bought" is not Beta's purchase."""
+    begin = offset - token.idx
+    if m.start < begin:
+        return False
+    span = token.doc.char_span(m.start - begin, m.end - begin, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return False
+    tok = span.root
+    while tok.head != tok:
+        if tok.dep_ == "relcl" and any(c.lower_ in _WHICH for c in tok.children):
+            return not tok.is_ancestor(token)
+        tok = tok.head
+    return False
+
+
+# A relative pronoun opens the clause: "on Aug. 5, when China acted" is no relative clause.
+_WHICH = frozenset({"which", "who", "whom", "whose", "that"})
+
+
+def _teller(
+    token: Token, begin: int, before: list[Mention], types: tuple[str, ...]
+) -> Mention | None:
+    """The subject of the clause the pronoun's clause is the object of: in "Japan shows it
+    will abide by the pact", "it" is Japan, whatever subject is nearer the root."""
+    verb = token.head
+    if token.dep_ != "nsubj" or verb.dep_ != "ccomp" or verb.head == verb:
+        return None
+    subject = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
+    if subject is None:
+        return None
+    lo, hi = subject.left_edge.idx + begin, subject.right_edge.idx + begin
+    found = [m for m in before if lo <= m.start <= hi and m.type in types]
+    return found[0] if len(found) == 1 else None
+
+
 def _depth(tok: Token) -> int:
     depth = 0
     while tok.head != tok:
@@ -228,6 +278,9 @@ def _higher_subject(
     selling at cost, it will lift the duties", "it" is the U.S., the subject Japan's clause
     hangs under."""
     begin = offset - token.idx  # the sentence's start in the document
+    teller = _teller(token, begin, before, types)
+    if teller is not None:
+        return teller
     best: tuple[int, Mention] | None = None
     for m in reversed(before):
         if m.start < begin:

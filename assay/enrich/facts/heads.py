@@ -15,6 +15,13 @@ _CONTROL_NOUNS = frozenset({
     "failure", "refusal", "decision", "attempt", "move", "effort", "promise", "pledge",
     "commitment", "determination", "willingness", "readiness", "inability", "ability",
 })  # fmt: skip
+# Things that move but say nothing: "U.S. stocks had their worst day ... and said" is a
+# parse that joined the speaker's clause to the market's.
+_MUTE = frozenset({
+    "stock", "stocks", "share", "shares", "price", "prices", "market", "markets", "future",
+    "futures", "index", "bond", "bonds", "yield", "yields", "currency", "dollar", "economy",
+})  # fmt: skip
+_SAYING = frozenset({"say", "tell", "announce", "report", "state", "confirm", "add"})
 
 
 def find_subject(verb: Token) -> Token | None:
@@ -33,6 +40,8 @@ def find_subject(verb: Token) -> Token | None:
         if _headline_subject(tok):
             return tok.head  # "HENKEL TO INCREASE STAKE IN CLOROX", parsed with Henkel as root
         if tok.dep_ in ("xcomp", "conj", "advcl") and tok.head != tok:
+            if tok.dep_ == "conj" and lemma(tok) in _SAYING and _mute_subject(tok.head):
+                return None
             tok = tok.head
             continue
         if tok.dep_ == "pcomp" and tok.head.lower_ in _GERUND_PREPS and tok.head.dep_ == "prep":
@@ -59,6 +68,10 @@ def find_subject(verb: Token) -> Token | None:
             continue
         return None
     return None
+
+
+def _mute_subject(verb: Token) -> bool:
+    return any(c.dep_ == "nsubj" and c.lower_ in _MUTE for c in verb.children)
 
 
 def _headline_subject(verb: Token) -> bool:

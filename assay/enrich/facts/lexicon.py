@@ -275,6 +275,14 @@ TRADE_ACTIONS: list[tuple[str, re.Pattern[str]]] = [
                       "eases", "relaxed", "loosened", "slashed", "halved")),
 ]
 
+# The noun a measure is the object of says what is done to it: "the increase in EC duties".
+NOMINAL_TRADE_ACTIONS = {
+    **dict.fromkeys(("increase", "rise", "hike", "doubling", "tightening"), "raised"),
+    **dict.fromkeys(("cut", "reduction", "lowering", "easing", "relaxation"), "lowered"),
+    **dict.fromkeys(("removal", "lifting", "elimination", "repeal", "abolition"), "lifted"),
+    **dict.fromkeys(("suspension", "postponement", "delay"), "suspended"),
+}
+
 SANCTION_ACTIONS: list[tuple[str, re.Pattern[str]]] = [
     ("lifted", words("lifted", "lifts", "lift", "eased", "eases", "ease", "removed", "removes",
                      "revoked", "delisted", "waived", "relief", "unfroze", "ended", "ends")),

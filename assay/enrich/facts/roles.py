@@ -281,13 +281,27 @@ _AUTHORITY_NAME = re.compile(
 )
 
 
+# An industry's own body: "Canadian Forest Industry Council", "National Pork Producers
+# Council"; "Ministry of International Trade and Industry" is still a ministry.
+_TRADE_BODY = re.compile(
+    r"\b(?:industry|industries|producers|manufacturers|growers|exporters|importers|farmers|"
+    r"processors|refiners|workers|chamber|federation|lobby)\b",
+    re.I,
+)
+_GOVERNING = re.compile(r"\b(?:ministry|department|agency|government)\b", re.I)
+
+
 def authority(slot: Slot) -> bool:
     """A state or a public body that can impose a measure (A1), not a company."""
     if slot.type == "COUNTRY":
         return True
     if slot.type != "ORG" or slot.kind in BUSINESS_KINDS | {"association"}:
         return False
-    return slot.kind in AUTHORITY_KINDS or bool(_AUTHORITY_NAME.search(slot.name))
+    if slot.kind in AUTHORITY_KINDS:
+        return True
+    if _TRADE_BODY.search(slot.name) and not _GOVERNING.search(slot.name):
+        return False
+    return bool(_AUTHORITY_NAME.search(slot.name))
 
 
 # A national public body: it publishes a country's figures, it produces nothing itself.

@@ -139,7 +139,7 @@ class Syntax:
             return []
         tok = pronoun.head
         for _ in range(3):
-            if tok.dep_ not in ("ccomp", "xcomp", "conj") or tok.head is tok:
+            if tok.dep_ not in ("ccomp", "xcomp", "conj") or tok.head == tok:
                 return []
             tok = tok.head
             if lemma(tok) in REPORTING:

@@ -296,7 +296,7 @@ def _standing_parties(s: Sentence, frame: Frame) -> list[Slot]:
 # a bilateral pact".
 _HELD_VERBS = frozenset({
     "violate", "breach", "break", "honor", "honour", "abide", "comply", "implement", "observe",
-    "uphold", "flout", "contravene", "infringe", "respect", "adhere",
+    "uphold", "flout", "contravene", "infringe", "respect", "adhere", "stick", "live",
 })  # fmt: skip
 _HELD_NOUNS = frozenset({"violation", "breach", "implementation", "observance", "infringement"})
 _PARTS = frozenset({"part", "term", "provision", "clause", "condition", "commitment"})
@@ -329,7 +329,9 @@ def _held_to(s: Sentence, frame: Frame) -> list[Slot]:
         states = states_or_firms(s, s.of_type("COUNTRY"))
         if len(states) < 2:
             states = states_or_firms(s, parties + lead_parties(s, ("COUNTRY",), parties)[:1])
-        parties = states if len(states) == 2 and parties[0] in states else parties
+        keeper_key = parties[0].key
+        if len(states) == 2 and any(x.key == keeper_key for x in states):
+            parties = states
     return parties if len(parties) >= 2 else []
 
 

@@ -82,12 +82,20 @@ def capacity(s: Sentence) -> list[Result]:
 
 
 def _frames(s: Sentence) -> list[Frame]:
-    """The capacity frames, less a pipeline that names no pipeline ("pipeline problems")."""
+    """The capacity frames, less a pipeline that names no pipeline ("pipeline problems");
+    "a pipeline linkup" is one."""
     return [
         f
         for f in frames(s, "capacity")
-        if not (f.trigger.lower_.startswith("pipeline") and f.trigger.dep_ == "compound")
+        if not (
+            f.trigger.lower_.startswith("pipeline")
+            and f.trigger.dep_ == "compound"
+            and lemma(f.trigger.head) not in _LINES
+        )
     ]
+
+
+_LINES = frozenset({"linkup", "link", "spur", "extension", "connection", "loop", "system"})
 
 
 def _owners(s: Sentence, frame: Frame) -> list[Slot]:
@@ -97,6 +105,11 @@ def _owners(s: Sentence, frame: Frame) -> list[Slot]:
         owners = [m for m in frame.modifiers if m.type == "ORG"]
     if not owners:
         owners = [m for m in frame.modifiers if m.type == "COUNTRY" and not demonym_form(m)]
+    if not owners and s.operator_of is not None:
+        # "the total capacity of the Champlin refinery": run by Champlin Petroleum Corp
+        named = frame.agent + frame.modifiers + frame.prep("of")
+        plants = [p for p in named if p.type == "PROJECT"]
+        owners = [o for p in plants[:1] if (o := s.operator_of(p)) is not None]
     return owners
 
 
@@ -239,9 +252,10 @@ def _parsed(s: Sentence) -> list[Result]:
         state = mood(frame.trigger, frame.verb)
         if state in ("negated", "unreal"):
             continue
-        owners = _owners(s, frame) or _main_subject(s)
+        plant = _plant_before(s, frame, facility)
+        owners = plant or _owners(s, frame) or _main_subject(s)
         owners = owners or remembered(s, "capacity", "actors") or _speaker_owner(s, frame)
-        if frame.trigger.lower_ in ("capacity", "capacities") and not _owners(s, frame):
+        if frame.trigger.lower_ in ("capacity", "capacities") and not (_owners(s, frame) or plant):
             # "Total capacity is 181,900 bpd": the plant just named, owned by its last owner
             owners = remembered(s, "capacity", "actors") or owners
         owners = owners or lead_parties(s, ("ORG",), [])[:1]
@@ -272,6 +286,22 @@ def _parsed(s: Sentence) -> list[Result]:
         remember(s, "capacity", actors=owners)
         return [_fields(s, owners, None, None, status, 0.6)]
     return []
+
+
+def _plant_before(s: Sentence, frame: Frame, facility: list[Frame]) -> list[Slot]:
+    """ "the jointly-owned ISAB/Garrone refinery at Mellili, capacity 220,000 bpd": a bare
+    capacity word is the capacity of the plant named just before it, and of its owners."""
+    if frame.trigger.lower_ not in ("capacity", "capacities"):
+        return []
+    at = frame.trigger.idx
+    if not s.text[:at].rstrip().endswith((",", "(")):
+        return []  # set off after the plant: "refinery at Mellili, capacity 220,000 bpd"
+    before = [
+        f
+        for f in facility
+        if f.trigger.lower_ not in ("capacity", "capacities") and 0 < at - f.trigger.idx <= 60
+    ]
+    return _owners(s, before[-1]) if before else []
 
 
 def _conjoined(verb: Token | None) -> list[Token]:

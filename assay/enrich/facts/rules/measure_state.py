@@ -1,12 +1,18 @@
 """Whether a trade measure named in a sentence is stated as in place: said to exist, owned
 by its state on named goods, imposed in a clause of its own noun phrase, vowed, or only
-hoped to be undone."""
+hoped to be undone; whether a warning about it is a firm's, and whether a quota caps output
+rather than trade."""
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Token
 
+from assay.enrich.facts.context import Sentence
 from assay.enrich.facts.heads import lemma
+from assay.enrich.facts.mood import THREAT
+from assay.enrich.facts.roles import authority
 from assay.enrich.facts.syntax import Frame
 
 _IMPOSING = frozenset(
@@ -86,3 +92,34 @@ def vowed(frame: Frame) -> bool:
     else:
         return False
     return any(lemma(v) in _VOWS and any(c.dep_ == "poss" for c in v.children) for v in vows)
+
+
+_OUTPUT = re.compile(r"\b(?:production|output|produc\w*|pump\w*|catch|fishing|milk)\b")
+_TRADED = re.compile(r"\b(?:import\w*|export\w*|shipments?|sales|textiles?|trade)\b")
+
+
+def output_quota(frame: Frame) -> bool:
+    """A quota on what is produced, not on what crosses a border: "production quotas were set
+    for the first time", "OPEC members produced below their agreed quota" (GUIDELINES: quotas
+    on imports or exports only)."""
+    trig = frame.trigger
+    lo = min([trig.i] + [c.i for c in trig.subtree], default=trig.i)
+    phrase = " ".join(t.lower_ for t in trig.doc[max(0, lo - 3) : trig.i + 1])
+    if frame.verb is not None:
+        phrase += " " + frame.verb.lower_
+    return bool(_OUTPUT.search(phrase)) and not _TRADED.search(phrase)
+
+
+def warned_by_firm(s: Sentence, trig: Token) -> bool:
+    """ "Daimler warned that the new Chinese tariffs would hit its profits": a firm warns of
+    what a measure in place does; only an authority threatens a measure of its own."""
+    assert s.syntax is not None
+    tok = trig
+    for _ in range(6):
+        if tok.head == tok:
+            return False
+        tok = tok.head
+        if lemma(tok) in THREAT:
+            who = s.syntax.subject_names(tok)
+            return bool(who) and all(x.type == "ORG" and not authority(x) for x in who)
+    return False

@@ -207,6 +207,8 @@ _RESULTS_BEFORE = re.compile(
     r"\b(?:earnings|profits?|(?:net\s+)?income|revenues?|sales|loss(?:es)?|turnover|earned|"
     r"lost)\s+(?:of|were|was|totall?ing|totall?ed|rose\s+to|fell\s+to)?\s*"
     r"(?:about|some|nearly|almost|around|a\s+record)?\s*$"
+    # "Knorr Foods, capitalised at four billion yen": the firm's capital, not the price
+    r"|\bcapitali[sz]ed\s+at\s+(?:about\s+)?$|\b(?:paid-in|registered)\s+capital\s+of\s+$"
 )
 
 

@@ -10,13 +10,12 @@ from assay.enrich.facts import lexicon as lx
 from assay.enrich.facts.context import Sentence, Slot, is_demonym, phrase_after
 from assay.enrich.facts.goods import BARE_GOODS, goods_of, lead_goods, rated_goods
 from assay.enrich.facts.heads import lemma, stated_as_act
-from assay.enrich.facts.mood import THREAT, local_mood, mood
+from assay.enrich.facts.mood import local_mood, mood
 from assay.enrich.facts.roles import (
     LOCATION_CUES,
     TARGET_CUES,
     Result,
     agent_by,
-    authority,
     capital,
     confidence,
     coordinated,
@@ -37,10 +36,12 @@ from assay.enrich.facts.roles import (
 )
 from assay.enrich.facts.rules.measure_state import (
     imposing_clauses,
+    output_quota,
     owned_measure,
     said_to_exist,
     undone,
     vowed,
+    warned_by_firm,
 )
 from assay.enrich.facts.syntax import Frame
 
@@ -73,6 +74,10 @@ def _action_of(s: Sentence, frame: Frame, state: str) -> str:
     # the tense
     if trig.dep_ == "nsubj" and trig.head.pos_ == "VERB" and not _acts_on_itself(trig.head):
         return "imposed"
+    if trig.dep_ == "pobj" and trig.head.lower_ in ("in", "of", "on"):
+        done = lx.NOMINAL_TRADE_ACTIONS.get(lemma(trig.head.head))  # "the increase in duties"
+        if done is not None:
+            return done
     return _trade_action(s, frame.verb)
 
 
@@ -105,8 +110,6 @@ _ACT_VERBS = {
     "retaliate", "roll", "go", "come", "establish", "authorize", "authorise", "unveil", "add",
     "reimpose", "delay", "postpone", "stay", "proceed",
 }  # fmt: skip
-# Parts of a sentence that give the goods or the target of a trade measure.
-_GOODS_PREPS = frozenset({"of", "including", "in", "on", "to", "from", "against"})
 
 
 def trade_measure(s: Sentence) -> list[Result]:
@@ -171,21 +174,6 @@ def _sanction_over(trig: Token) -> Token | None:
     return None
 
 
-def _warned_by_firm(s: Sentence, trig: Token) -> bool:
-    """ "Daimler warned that the new Chinese tariffs would hit its profits": a firm warns of
-    what a measure in place does; only an authority threatens a measure of its own."""
-    assert s.syntax is not None
-    tok = trig
-    for _ in range(6):
-        if tok.head is tok:
-            return False
-        tok = tok.head
-        if lemma(tok) in THREAT:
-            who = s.syntax.subject_names(tok)
-            return bool(who) and all(x.type == "ORG" and not authority(x) for x in who)
-    return False
-
-
 # "import tariffs on 900 items": a country's own tariffs over a counted range of goods
 _SCOPE = re.compile(
     r"\bimport\s+(?:tariffs?|duties|levies)\s+on\s+(?:some\s+|about\s+)?[\d,]+\s+"
@@ -216,7 +204,7 @@ def _parsed(s: Sentence) -> list[Result]:
         imposed = imposing_clauses(frame.trigger)
         if imposed:
             state = local_mood(imposed[0])
-        if state == "threat" and _warned_by_firm(s, frame.trigger):
+        if state == "threat" and warned_by_firm(s, frame.trigger):
             state = "fact"
         if vowed(frame):
             state = "threat"
@@ -245,8 +233,8 @@ def _parsed(s: Sentence) -> list[Result]:
         if frame.trigger.dep_ in ("compound", "amod") and lemma(head) in _INSTRUMENTS:
             continue  # "U.S. countervailing duty law", "a tariff bill": the law, not a measure
         measure = _kind_near(s, frame)
-        if measure is None:
-            continue
+        if measure is None or (measure == "quota" and output_quota(frame)):
+            continue  # "production quotas", "OPEC produced below its quota": no trade
         # "the steel and aluminum tariffs": goods before the measure name no one who acts
         owners = [m for m in frame.modifiers if m.type != "COMMODITY"]
         imposer = syntax.subject_names(sanctioning) if sanctioning is not None else []
@@ -265,7 +253,11 @@ def _parsed(s: Sentence) -> list[Result]:
         targets = [t for t in without(pool, actors) if t.type in ("COUNTRY", "ORG", "PERSON")]
         targets = [t for t in targets if not any(same_state(s, t, a) for a in actors)]
         if not actors:
-            actors = remembered(s, "trade_measure", "actor")
+            # "a deal signed off by Trump that would halt higher tariffs": the leader the
+            # sentence names acts for his state, before any earlier actor
+            leaders = states(s, s.of_type("PERSON"))
+            actors = [a for a in leaders if a.type == "COUNTRY" and a not in targets][:1]
+            actors = actors or remembered(s, "trade_measure", "actor")
         if not actors:
             # a leader in the headline acts for his state: "Trump targets China with tariffs"
             actors = states(s, lead_parties(s, ("PERSON", "COUNTRY", "ORG"), targets))[:1]
@@ -326,7 +318,7 @@ def _parsed(s: Sentence) -> list[Result]:
 def _subject(s: Sentence, slot: Slot) -> bool:
     """The name is the subject of a clause ("... and Canada said it would respond")."""
     tok = s.syntax.token_at(slot.start) if s.syntax is not None else None
-    while tok is not None and tok.dep_ in ("compound", "flat") and tok.head is not tok:
+    while tok is not None and tok.dep_ in ("compound", "flat") and tok.head != tok:
         tok = tok.head
     return tok is not None and tok.dep_ in ("nsubj", "nsubjpass")
 
