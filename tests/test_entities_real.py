@@ -36,6 +36,13 @@ def test_a_capitalised_name_with_a_legal_form_is_a_company(link) -> None:
     assert mentions(ents["org:gnb"]) == ["GNB Inc"]
 
 
+def test_a_legal_form_after_a_comma_belongs_to_the_name(link) -> None:
+    ents = link("Banco Kestrel, S.A. said it will sign a contract with Norvik Metals, N.V. today.")
+    assert mentions(ents["org:banco-kestrel"]) == ["Banco Kestrel, S.A."]
+    assert mentions(ents["org:norvik-metals"]) == ["Norvik Metals, N.V."]
+    assert not [e for e in ents.values() if e.name in ("S.A.", "N.V.")]
+
+
 def test_headline_guesses_need_the_body(link) -> None:
     text = (
         "ACME SETS OFFER FOR BORUN FLOAT\n\nAcme Mining Ltd said it will offer shares to investors."

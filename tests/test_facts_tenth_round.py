@@ -180,3 +180,24 @@ def test_a_leader_the_sentence_names_acts_for_his_state(extract: Any) -> None:
     )
     rated = [f for f in of_type(extract(text), "trade_measure") if f["rate_percent"] == 10.0]
     assert [names(f["actor"]) for f in rated] == [["United States"]]
+
+
+def test_a_newsletter_that_puts_output_at_a_figure_only_estimates_it(extract: Any) -> None:
+    text = (
+        "MEES put Saudi Arabian output at 2.9 mln bpd in the first week of March and 3.1 mln "
+        "bpd in the second."
+    )
+    assert of_type(extract(text), "production") == []
+    [fields] = of_type(
+        extract("The Saudi oil ministry put the kingdom's output at 3.1 mln bpd in March."),
+        "production",
+    )
+    assert names(fields["actor"]) == ["Saudi Arabia"]
+
+
+def test_private_sources_that_put_a_crop_at_a_figure_only_estimate_it(extract: Any) -> None:
+    text = "Private sources put Argentine 1985/86 soybean production at a record 7.3 mln tonnes."
+    assert of_type(extract(text), "production") == []
+    text = "Nigerian oil minister Olek Mardan put overall OPEC output in February at 14.6 mln bpd."
+    [fields] = of_type(extract(text), "production")
+    assert fields["value"] == {"value": 14_600_000.0, "unit": "bbl/d"}

@@ -36,7 +36,12 @@ LEGAL_FORMS = {
     "VOF", "CV", "C.V.",
 }  # fmt: skip
 # Legal forms that may follow a comma inside the name ("Acme Systems, Inc").
-_AFTER_COMMA = {"Inc", "Inc.", "Ltd", "Ltd.", "LLC", "Corp", "Corp.", "L.P.", "LP", "Plc", "PLC"}
+# ("Petroleos de Venezuela, S.A.", "Norsk Hydro, A/S").
+_AFTER_COMMA = {
+    "Inc", "Inc.", "Ltd", "Ltd.", "LLC", "Corp", "Corp.", "L.P.", "LP", "Plc", "PLC", "S.A.",
+    "SA", "N.V.", "NV", "AG", "S.p.A.", "SpA", "A/S", "ASA", "B.V.", "BV", "GmbH", "Ltda",
+    "Ltda.", "Limited", "Incorporated",
+}  # fmt: skip
 # Words that may sit inside a company name between capitalised words.
 _INNER = {"and", "&", "de", "du", "des", "la", "le", "et", "-", "/"}
 _NOT_NAME = NAME_STOP | {"inc", "corp", "co", "ltd", "said", "says", "unit", "subsidiary"}

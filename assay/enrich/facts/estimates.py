@@ -35,7 +35,7 @@ def third_party_estimate(s: Sentence, frame: Frame, actors: list[Slot]) -> bool:
     verb = frame.verb
     if verb is None or s.syntax is None:
         return False
-    if lemma(verb) != "estimate":
+    if lemma(verb) not in ("estimate", "put", "peg"):  # "MEES put Saudi output at 2.9 mln"
         return _surveyed(s, verb)
     subject = find_subject(verb)
     if subject is None:
@@ -44,6 +44,8 @@ def third_party_estimate(s: Sentence, frame: Frame, actors: list[Slot]) -> bool:
     if not named:  # "analysts estimated"; an unknown name ("MEES") is no known authority
         return subject.pos_ == "PROPN" or lemma(subject) in ESTIMATORS
     keys = {a.key for a in actors}
+    if lemma(verb) != "estimate" and any(x.type == "PERSON" for x in named):
+        return False  # "Lukman put OPEC output at": a named official states it
     # an embassy's estimate of its host country's crop is a government's
     return not any(authority(x) or x.key in keys or _ABROAD.search(x.name) for x in named)
 
