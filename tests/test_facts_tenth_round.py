@@ -201,3 +201,21 @@ def test_private_sources_that_put_a_crop_at_a_figure_only_estimate_it(extract: A
     text = "Nigerian oil minister Olek Mardan put overall OPEC output in February at 14.6 mln bpd."
     [fields] = of_type(extract(text), "production")
     assert fields["value"] == {"value": 14_600_000.0, "unit": "bbl/d"}
+
+
+def test_a_pact_a_mission_goes_to_renegotiate_was_made(extract: Any) -> None:
+    text = (
+        "A Taiwan mission will leave next week for Washington to renegotiate an agreement "
+        "limiting the growth of the island's textile exports to the United States."
+    )
+    [fields] = of_type(extract(text), "agreement")
+    assert sorted(names(fields["parties"])) == ["Taiwan", "United States"]
+    assert fields["action"] == "signed"
+
+
+def test_a_deal_named_after_one_party_has_no_partner_from_the_headline(extract: Any) -> None:
+    text = (
+        "North Korea tested another missile on Friday. The Iranians have doubled their "
+        "encounters with ships in the Persian Gulf since the Iran grain deal was signed."
+    )
+    assert of_type(extract(text), "agreement") == []

@@ -149,7 +149,10 @@ def _parsed(s: Sentence) -> list[Result]:
             parties = states_or_firms(s, parties + told)
         deal_verb = word in _DEAL_VERBS or verb_word in _DEAL_VERBS
         won = verb_word in _WIN and not deal_verb
-        if len(parties) == 1 and (ended or deal_verb or won):
+        # "since the Iran nuclear deal was signed": a deal named after one party, signed by
+        # others the sentence does not name, is no deal with the story's other state
+        named_after = frame.passive and not frame.agent and parties[0:1] == frame.modifiers[:1]
+        if len(parties) == 1 and (ended or deal_verb or won) and not named_after:
             # "New Zealand will not renew the agreement": the other party is the story's
             # ("WHITE HOUSE UNIT ..." in the headline: the state); "X won a contract": the
             # story's state or public buyer, not any firm the story is about
@@ -297,6 +300,7 @@ def _standing_parties(s: Sentence, frame: Frame) -> list[Slot]:
 _HELD_VERBS = frozenset({
     "violate", "breach", "break", "honor", "honour", "abide", "comply", "implement", "observe",
     "uphold", "flout", "contravene", "infringe", "respect", "adhere", "stick", "live",
+    "renegotiate",
 })  # fmt: skip
 _HELD_NOUNS = frozenset({"violation", "breach", "implementation", "observance", "infringement"})
 _PARTS = frozenset({"part", "term", "provision", "clause", "condition", "commitment"})
