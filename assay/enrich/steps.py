@@ -71,8 +71,8 @@ def load_summary(settings: Settings, nlp: Language) -> Step:
     return summary
 
 
-ENTITIES = EnricherSpec("entities", 33, ("doc",), ("entities",), load_entities, english_only=False)
-FACTS = EnricherSpec("facts", 51, ("doc", "entities"), ("facts",), load_facts)
+ENTITIES = EnricherSpec("entities", 34, ("doc",), ("entities",), load_entities, english_only=False)
+FACTS = EnricherSpec("facts", 52, ("doc", "entities"), ("facts",), load_facts)
 SECTORS = EnricherSpec("sectors", 8, ("title", "doc", "entities"), ("sectors",), load_sectors)
 SUMMARY = EnricherSpec(
     "summary", 5, ("doc", "title", "entities"), ("summary", "keywords"), load_summary

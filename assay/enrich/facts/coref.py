@@ -7,7 +7,10 @@ sentence's first fitting name, which wire copy makes its subject, unless the nea
 is a speaker who goes on ("..., the Defense Department said. It said"); "they" keeps the
 nearest name, with the names written together with it ("X and Y said they"). Within its
 own sentence, a subject "it" takes the subject nearest the root when another clause names
-a nearer one ("once Canada finds that Brazil has stopped dumping, it will lift"); "his
+a nearer one ("once Canada finds that Brazil has stopped dumping, it will lift"), and the
+subject of the clause its own clause is the object of before that ("Japan shows it will
+abide"); a subject "it" never stands for a country that describes a firm ("a New Zealand
+company") or a name inside a relative clause ("X, which is owned by Y, said it"). "His
 administration" is the state of the leader "his" stands for.
 A description whose noun is part of a name ("the commission" after "Securities and
 Exchange Commission") takes that name; company words take the nearest organisation;
