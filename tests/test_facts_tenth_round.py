@@ -219,3 +219,13 @@ def test_a_deal_named_after_one_party_has_no_partner_from_the_headline(extract: 
         "encounters with ships in the Persian Gulf since the Iran grain deal was signed."
     )
     assert of_type(extract(text), "agreement") == []
+
+
+def test_the_body_that_approves_an_application_is_not_the_applicant(extract: Any) -> None:
+    text = (
+        "Norvik Bancorp said the Federal Reserve Board approved its application to acquire "
+        "Kestrel Savings Bank."
+    )
+    [fields] = of_type(extract(text), "investment")
+    assert names(fields["investor"]) == ["Norvik Bancorp"]
+    assert names(fields["target"]) == ["Kestrel Savings Bank"]

@@ -156,11 +156,15 @@ class Antecedents:
         subject = token.dep_ in ("nsubj", "nsubjpass")
         if subject:
             mentions, starts = self._told, self._told_starts
+        ruler = _ruler(token, offset)
         i = bisect_left(starts, offset) - 1
         while i >= 0:
             m = mentions[i]
             if offset - m.end > limit:
                 break
+            if ruler[0] <= m.start < ruler[1]:
+                i -= 1  # "the Fed approved its application to acquire": not the Fed's
+                continue
             if subject and (m.start in self._described or _in_relative(token, offset, m)):
                 i -= 1  # "X, which is owned by Y, a New Zealand company, said it": not Y
                 continue
@@ -223,6 +227,26 @@ class Antecedents:
             if begin <= m.start <= nearest.start and m.type in types:
                 return m
         return nearest
+
+
+# What one body asks and another rules on: "approved its application to acquire".
+_REQUESTS = frozenset({"application", "request", "petition", "bid", "proposal", "plan", "offer"})
+_RULINGS = frozenset({"approve", "clear", "grant", "reject", "deny", "block", "refuse", "veto"})
+
+
+def _ruler(token: Token, offset: int) -> tuple[int, int]:
+    """Document offsets of the subject that rules on the request "its" owns, else (0, 0):
+    the body that approves an application is not the one that applied."""
+    asked = token.head
+    if token.dep_ != "poss" or lemma(asked) not in _REQUESTS or asked.dep_ != "dobj":
+        return (0, 0)
+    verb = asked.head
+    ruler = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if lemma(verb) not in _RULINGS or ruler is None:
+        return (0, 0)
+    begin = offset - token.idx
+    right = ruler.right_edge
+    return (begin + ruler.left_edge.idx, begin + right.idx + len(right.text))
 
 
 _FIRM_WORDS = "|".join(sorted(COMPANY_WORDS - {"venture"}))
