@@ -229,3 +229,29 @@ def test_the_body_that_approves_an_application_is_not_the_applicant(extract: Any
     [fields] = of_type(extract(text), "investment")
     assert names(fields["investor"]) == ["Norvik Bancorp"]
     assert names(fields["target"]) == ["Kestrel Savings Bank"]
+
+
+@pytest.mark.parametrize(
+    ("text", "rate", "action"),
+    [
+        (
+            "The report said the 31 pct devaluation of the Indonesian rupiah and an increase "
+            "in Indonesian import duties on copra have cut margins.",
+            None,
+            "raised",
+        ),
+        ("Beijing said it was slashing tariffs on car imports from 25% to 15%.", 15.0, "lowered"),
+        (
+            "Washington will raise tariffs on $200 billion of Chinese goods to 25 percent from "
+            "10 percent on Jan. 1.",
+            25.0,
+            "raised",
+        ),
+    ],
+)
+def test_a_tariffs_rate_is_the_percent_beside_it(
+    extract: Any, text: str, rate: float | None, action: str
+) -> None:
+    [fields] = of_type(extract(text), "trade_measure")
+    assert fields["rate_percent"] == rate
+    assert fields["action"] == action

@@ -123,3 +123,16 @@ def warned_by_firm(s: Sentence, trig: Token) -> bool:
             who = s.syntax.subject_names(tok)
             return bool(who) and all(x.type == "ORG" and not authority(x) for x in who)
     return False
+
+
+def rate_near(s: Sentence, trig: Token) -> float | None:
+    """The tariff's rate: a percent right before the measure ("25% tariffs") or in the words
+    after it ("tariffs on steel to 25 percent from 10"), the new rate of a change; a percent
+    elsewhere in the sentence is something else ("the 31 pct devaluation of the rupiah, an
+    increase in import duties")."""
+    start, end = trig.idx, trig.idx + len(trig.text)
+    near = [p for p in s.percents() if 0 <= start - p[1] <= 30 or 0 <= p[0] - end <= 80]
+    if not near:
+        return None
+    new = [p for p in near if re.search(r"\bto\s+$", s.lower[max(0, p[0] - 5) : p[0]])]
+    return (new or near)[0][2]

@@ -38,6 +38,7 @@ from assay.enrich.facts.rules.measure_state import (
     imposing_clauses,
     output_quota,
     owned_measure,
+    rate_near,
     said_to_exist,
     undone,
     vowed,
@@ -91,7 +92,12 @@ def _trade_action(s: Sentence, verb: Token | None = None) -> str:
         return "imposed"
     # the measure's own verb before the sentence's other words: "tariffs would be delayed,
     # while other products were removed" delays the tariffs
-    own = lx.first_label(lx.TRADE_ACTIONS, verb.lower_, "") if verb is not None else ""
+    own = ""
+    if verb is not None:
+        own = lx.first_label(lx.TRADE_ACTIONS, verb.lower_, "")
+        # "it was slashing tariffs", not "a plan would require raising duties"
+        going = any(c.dep_ == "aux" and lemma(c) == "be" for c in verb.children)
+        own = own or (lx.OWN_TRADE_ACTIONS.get(verb.lower_, "") if going else "")
     explicit = own or lx.first_label(lx.TRADE_ACTIONS, s.lower, "")
     if explicit:
         return explicit
@@ -285,13 +291,12 @@ def _parsed(s: Sentence) -> list[Result]:
             joined = coordinated(s, targets[0], pool)
             targets = joined + [t for t in targets[1:] if t not in joined]
         remember(s, "trade_measure", actor=actors, target=targets)
-        percents = s.percents()
         fields = {
             "actor": ref(actors),
             "target": ref(targets) if targets else None,
             "measure": measure,
             "goods": goods,
-            "rate_percent": percents[0][2] if percents and measure == "tariff" else None,
+            "rate_percent": rate_near(s, frame.trigger) if measure == "tariff" else None,
             "action": "imposed" if standing else _action_of(s, frame, state),
         }
         conf = confidence(s, 0.8 if state == "fact" else 0.6, [*actors, *targets[:1]])
