@@ -111,13 +111,15 @@ class Antecedents:
         self.mentions = [m for m in self.mentions if m.key not in skip_keys]
         # only for the teller's side: in "told Brazil the bank will cooperate with it", "it"
         # is Brazil, but in "told the SEC it bought" the buyer is not the SEC
-        self._told = [m for m in self.mentions if m.start not in skip_starts]
+        # "a New Zealand company": the country says where a firm is from, never what a
+        # subject "it" is
+        described = {
+            m.start for m in self.mentions if m.type == "COUNTRY" and _OF_A_FIRM.match(text, m.end)
+        }
+        skipped = skip_starts | described
+        self._told = [m for m in self.mentions if m.start not in skipped]
         self._told_starts = [m.start for m in self._told]
         self._starts = [m.start for m in self.mentions]
-        # "a New Zealand company": the country says where a firm is from, never what "it" is
-        self._described = frozenset(
-            m.start for m in self.mentions if m.type == "COUNTRY" and _OF_A_FIRM.match(text, m.end)
-        )
         self.persons = [m for m in mentions if m.type == "PERSON"]
         self._person_starts = [m.start for m in self.persons]
 
@@ -165,13 +167,12 @@ class Antecedents:
             if ruler[0] <= m.start < ruler[1]:
                 i -= 1  # "the Fed approved its application to acquire": not the Fed's
                 continue
-            if subject and (m.start in self._described or _in_relative(token, offset, m)):
-                i -= 1  # "X, which is owned by Y, a New Zealand company, said it": not Y
+            if subject and _in_relative(token, offset, m):
+                i -= 1  # "X, which is owned by Y, said it": not Y
                 continue
             if m.type in types and (not named or named in m.name.lower().split()):
                 if token.dep_ == "nsubj" and not named and word not in _PLURAL:
-                    told = [x for x in mentions[: i + 1] if x.start not in self._described]
-                    higher = _higher_subject(token, offset, told, types)
+                    higher = _higher_subject(token, offset, mentions[: i + 1], types)
                     return higher or self._first_of_sentence(m, offset, mentions, types)
                 return m
             i -= 1
@@ -256,14 +257,8 @@ _OF_A_FIRM = re.compile(rf"\s+(?:[a-z-]+\s+){{0,2}}(?:{_FIRM_WORDS})\b")
 def _in_relative(token: Token, offset: int, m: Mention) -> bool:
     """The name sits in a relative clause of the pronoun's own sentence that the pronoun is
     outside of: "Acme, which is owned by Beta, said it bought" is not Beta's purchase."""
-    begin = offset - token.idx
-    if m.start < begin:
-        return False
-    span = token.doc.char_span(m.start - begin, m.end - begin, alignment_mode="expand")
-    if span is None or len(span) == 0:
-        return False
-    tok = span.root
-    while tok.head != tok:
+    tok = _root_of(token, offset - token.idx, m)
+    while tok is not None and tok.head != tok:
         if tok.dep_ == "relcl" and any(c.lower_ in _WHICH for c in tok.children):
             return not tok.is_ancestor(token)
         tok = tok.head
@@ -290,6 +285,15 @@ def _teller(
     return found[0] if len(found) == 1 else None
 
 
+def _root_of(token: Token, begin: int, m: Mention) -> Token | None:
+    """The head token of mention `m` in the sentence of `token` (starting at document offset
+    `begin`), or None when `m` lies before that sentence."""
+    if m.start < begin:
+        return None
+    span = token.doc.char_span(m.start - begin, m.end - begin, alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
+
+
 def _depth(tok: Token) -> int:
     depth = 0
     while tok.head != tok:
@@ -312,13 +316,8 @@ def _higher_subject(
     for m in reversed(before):
         if m.start < begin:
             break
-        if m.type not in types:
-            continue
-        span = token.doc.char_span(m.start - begin, m.end - begin, alignment_mode="expand")
-        if span is None or len(span) == 0:
-            continue
-        head = span.root
-        if head.dep_ not in ("nsubj", "nsubjpass"):
+        head = _root_of(token, begin, m) if m.type in types else None
+        if head is None or head.dep_ not in ("nsubj", "nsubjpass"):
             continue
         depth = _depth(head)
         if best is None or depth < best[0]:

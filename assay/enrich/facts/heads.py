@@ -21,7 +21,8 @@ _MUTE = frozenset({
     "stock", "stocks", "share", "shares", "price", "prices", "market", "markets", "future",
     "futures", "index", "bond", "bonds", "yield", "yields", "currency", "dollar", "economy",
 })  # fmt: skip
-_SAYING = frozenset({"say", "tell", "announce", "report", "state", "confirm", "add"})
+# Verbs that report a statement: "X said (it agreed ...)".
+REPORTING = frozenset({"say", "tell", "announce", "report", "state", "confirm", "add", "disclose"})
 
 
 def find_subject(verb: Token) -> Token | None:
@@ -40,7 +41,7 @@ def find_subject(verb: Token) -> Token | None:
         if _headline_subject(tok):
             return tok.head  # "HENKEL TO INCREASE STAKE IN CLOROX", parsed with Henkel as root
         if tok.dep_ in ("xcomp", "conj", "advcl") and tok.head != tok:
-            if tok.dep_ == "conj" and lemma(tok) in _SAYING and _mute_subject(tok.head):
+            if tok.dep_ == "conj" and lemma(tok) in REPORTING and _mute_subject(tok.head):
                 return None
             tok = tok.head
             continue

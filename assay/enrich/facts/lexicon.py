@@ -283,12 +283,12 @@ NOMINAL_TRADE_ACTIONS = {
     **dict.fromkeys(("suspension", "postponement", "delay"), "suspended"),
 }
 
-# A measure's own verb in its -ing form ("it was slashing tariffs"); only the measure's
-# verb, since elsewhere in a sentence these name other changes ("raising prices").
+# A measure's own progressive verb ("it was slashing tariffs"); only the measure's verb,
+# since elsewhere in a sentence these name other changes ("raising prices").
 OWN_TRADE_ACTIONS = {
     **dict.fromkeys(("raising", "increasing", "hiking", "doubling"), "raised"),
-    **dict.fromkeys(("slashing", "slashes", "lowering"), "lowered"),
-    **dict.fromkeys(("lifting", "removing", "scrapping", "eliminating", "eliminated"), "lifted"),
+    **dict.fromkeys(("slashing", "lowering"), "lowered"),
+    **dict.fromkeys(("lifting", "removing", "scrapping", "eliminating"), "lifted"),
 }
 
 SANCTION_ACTIONS: list[tuple[str, re.Pattern[str]]] = [

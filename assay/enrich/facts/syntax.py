@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Token
 from assay.enrich.entities.lexicon import PERSON_TITLES
 from assay.enrich.facts.context import Slot
 from assay.enrich.facts.coref import LEADER_PRONOUNS, LED_NOUNS
-from assay.enrich.facts.heads import find_subject, governing_verb, lemma
+from assay.enrich.facts.heads import REPORTING, find_subject, governing_verb, lemma
 
 # Dependencies that keep a name inside the argument it belongs to ("Mitsui and Co Ltd",
 # "Gould Inc, a battery maker", "the U.S. Commerce Department").
@@ -37,7 +37,6 @@ INNER_PREPS = frozenset({"of", "including", "in"})
 _OBJECTS = {"dobj", "obj", "dative", "attr", "oprd"}
 # The subject of these verbs undergoes the event: "Iran faces sanctions".
 _UNDERGO = {"face", "suffer", "incur", "undergo"}
-REPORTING = {"say", "tell", "announce", "report", "state", "confirm", "add", "disclose"}
 PRONOUNS = {
     "it", "they", "its", "their", "itself", "them", "we", "our", "he", "she", "him", "his",
     "her",

@@ -234,7 +234,7 @@ def _parsed(s: Sentence) -> list[Result]:
         return []
     for frame in facility:  # "National Aluminium Co, which owns the plant": its owner
         owners = _owners(s, frame)
-        if owners and frame.trigger.lower_ not in ("capacity", "capacities"):
+        if owners and not _bare_capacity(frame):
             remember(s, "capacity", actors=owners)
     out: list[Result] = []
     figures = [(a, b, amount, kind_of_figure(s, a, b)) for a, b, amount in capacity_amounts(s)]
@@ -252,10 +252,10 @@ def _parsed(s: Sentence) -> list[Result]:
         state = mood(frame.trigger, frame.verb)
         if state in ("negated", "unreal"):
             continue
-        plant = _plant_before(s, frame, facility)
-        owners = plant or _owners(s, frame) or _main_subject(s)
+        named = _plant_before(s, frame, facility) or _owners(s, frame)
+        owners = named or _main_subject(s)
         owners = owners or remembered(s, "capacity", "actors") or _speaker_owner(s, frame)
-        if frame.trigger.lower_ in ("capacity", "capacities") and not (_owners(s, frame) or plant):
+        if _bare_capacity(frame) and not named:
             # "Total capacity is 181,900 bpd": the plant just named, owned by its last owner
             owners = remembered(s, "capacity", "actors") or owners
         owners = owners or lead_parties(s, ("ORG",), [])[:1]
@@ -291,17 +291,16 @@ def _parsed(s: Sentence) -> list[Result]:
 def _plant_before(s: Sentence, frame: Frame, facility: list[Frame]) -> list[Slot]:
     """ "the jointly-owned ISAB/Garrone refinery at Mellili, capacity 220,000 bpd": a bare
     capacity word is the capacity of the plant named just before it, and of its owners."""
-    if frame.trigger.lower_ not in ("capacity", "capacities"):
-        return []
     at = frame.trigger.idx
-    if not s.text[:at].rstrip().endswith((",", "(")):
+    if not _bare_capacity(frame) or not s.text[:at].rstrip().endswith((",", "(")):
         return []  # set off after the plant: "refinery at Mellili, capacity 220,000 bpd"
-    before = [
-        f
-        for f in facility
-        if f.trigger.lower_ not in ("capacity", "capacities") and 0 < at - f.trigger.idx <= 60
-    ]
+    before = [f for f in facility if not _bare_capacity(f) and 0 < at - f.trigger.idx <= 60]
     return _owners(s, before[-1]) if before else []
+
+
+def _bare_capacity(frame: Frame) -> bool:
+    """The frame's word is "capacity" itself, not a plant that has one."""
+    return frame.trigger.lower_ in ("capacity", "capacities")
 
 
 def _conjoined(verb: Token | None) -> list[Token]:

@@ -103,8 +103,8 @@ def output_quota(frame: Frame) -> bool:
     for the first time", "OPEC members produced below their agreed quota" (GUIDELINES: quotas
     on imports or exports only)."""
     trig = frame.trigger
-    lo = min([trig.i] + [c.i for c in trig.subtree], default=trig.i)
-    phrase = " ".join(t.lower_ for t in trig.doc[max(0, lo - 3) : trig.i + 1])
+    lo = max(0, trig.left_edge.i - 3)
+    phrase = " ".join(t.lower_ for t in trig.doc[lo : trig.i + 1])
     if frame.verb is not None:
         phrase += " " + frame.verb.lower_
     return bool(_OUTPUT.search(phrase)) and not _TRADED.search(phrase)

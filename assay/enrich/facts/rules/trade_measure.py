@@ -262,7 +262,8 @@ def _parsed(s: Sentence) -> list[Result]:
             # "a deal signed off by Trump that would halt higher tariffs": the leader the
             # sentence names acts for his state, before any earlier actor
             leaders = states(s, s.of_type("PERSON"))
-            actors = [a for a in leaders if a.type == "COUNTRY" and a not in targets][:1]
+            leaders = [a for a in leaders if a.type == "COUNTRY"]
+            actors = [a for a in leaders if not any(same_state(s, a, t) for t in targets)][:1]
             actors = actors or remembered(s, "trade_measure", "actor")
         if not actors:
             # a leader in the headline acts for his state: "Trump targets China with tariffs"
