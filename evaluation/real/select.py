@@ -27,7 +27,9 @@ Batches 20 and 21 are the FRESH_TOPUP strata drawn once more after 16-19 (late o
 strata drawn after 20-21 the same night, annotated blind as the next unseen check while 20-21
 were read for rules. Batches 26-29 are what the MORE_TOPUP strata had left, the fourth
 unseen check. Batches 30-45 are 200 more fact-dense dev documents (TRAIN_TOPUP), drawn after
-those and annotated blind: a larger unseen check first, then training data.
+those and annotated blind: a larger unseen check first, then training data. Batches 46-49
+are 28 AllSides articles on sanctions and trade measures (MODERN_TOPUP), the test split's
+commonest facts and the dev batches' rarest prose, drawn after 30-45 and annotated blind.
 
 Batch 8 is a later `sectors` top-up for the rare sector ev-battery: documents of either corpus
 not chosen for batches 1-7, ranked by EV and battery keyword hits, plus a few near misses (the
@@ -66,6 +68,7 @@ SECOND_UNSEEN_BATCHES = (20, 21)
 THIRD_UNSEEN_BATCHES = (22, 23, 24, 25)
 FOURTH_UNSEEN_BATCHES = (26, 27, 28, 29)
 TRAIN_BATCHES = tuple(range(30, 46))
+MODERN_BATCHES = (46, 47, 48, 49)
 
 Doc = dict[str, Any]
 
@@ -590,6 +593,27 @@ TRAIN_TOPUP: tuple[Stratum, ...] = tuple(
 )
 
 
+# ---- batches 46-49: dev-only AllSides sanctions and trade measures (drawn after 30-45) ----
+# The test split's commonest facts come from modern articles on sanctions and trade, which the
+# Reuters-heavy dev batches hold few of. The short ones are used up, so these are 700-1,000
+# words, densest first: 28 more (12 and 16, all there are), annotated blind, unseen at first.
+def a_long(d: Doc) -> bool:
+    return 700 < d["words"] <= 1000
+
+
+MODERN_TOPUP: tuple[Stratum, ...] = (
+    Stratum(
+        "m-a-sanction",
+        A,
+        "full",
+        16,
+        lambda d: a_long(d) and hits(d, "sanction") >= 3,
+        by("sanction"),
+    ),
+    Stratum("m-a-trade", A, "full", 16, lambda d: a_long(d) and hits(d, "trade") >= 2, by("trade")),
+)
+
+
 _TICKER = re.compile(r"<[^>]*>|\([^)]*\)")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
@@ -679,6 +703,7 @@ def select() -> list[Doc]:
     docs.extend(select_dev_topup(candidates, chosen, MORE_TOPUP, THIRD_UNSEEN_BATCHES))
     docs.extend(select_dev_topup(candidates, chosen, MORE_TOPUP, FOURTH_UNSEEN_BATCHES))
     docs.extend(select_dev_topup(candidates, chosen, TRAIN_TOPUP, TRAIN_BATCHES))
+    docs.extend(select_dev_topup(candidates, chosen, MODERN_TOPUP, MODERN_BATCHES))
     docs.sort(key=lambda d: (d["batch"], order_key(d)))
     return docs
 
@@ -727,7 +752,7 @@ def summary(docs: list[Doc]) -> str:
         *THIRD_UNSEEN_BATCHES,
         *FOURTH_UNSEEN_BATCHES,
     )
-    for b in (*every, *FRESH_BATCHES, *READ_BATCHES, *unseen, *TRAIN_BATCHES):
+    for b in (*every, *FRESH_BATCHES, *READ_BATCHES, *unseen, *TRAIN_BATCHES, *MODERN_BATCHES):
         bd = [d for d in docs if d["batch"] == b]
         lines.append(
             f"  {b:<10}{len(bd):>6}{sum(d['words'] for d in bd):>8}"
