@@ -30,6 +30,7 @@ unseen check. Batches 30-45 are 200 more fact-dense dev documents (TRAIN_TOPUP),
 those and annotated blind: a larger unseen check first, then training data. Batches 46-49
 are 28 AllSides articles on sanctions and trade measures (MODERN_TOPUP), the test split's
 commonest facts and the dev batches' rarest prose, drawn after 30-45 and annotated blind.
+Batches 50-53 are the same strata over longer articles (1,000-1,400 words), drawn after them.
 
 Batch 8 is a later `sectors` top-up for the rare sector ev-battery: documents of either corpus
 not chosen for batches 1-7, ranked by EV and battery keyword hits, plus a few near misses (the
@@ -69,6 +70,7 @@ THIRD_UNSEEN_BATCHES = (22, 23, 24, 25)
 FOURTH_UNSEEN_BATCHES = (26, 27, 28, 29)
 TRAIN_BATCHES = tuple(range(30, 46))
 MODERN_BATCHES = (46, 47, 48, 49)
+LONG_BATCHES = (50, 51, 52, 53)
 
 Doc = dict[str, Any]
 
@@ -614,6 +616,27 @@ MODERN_TOPUP: tuple[Stratum, ...] = (
 )
 
 
+# ---- batches 50-53: the same two strata over articles of 1,000-1,400 words (drawn after
+# 46-49, whose rules were read from half of them): the next unseen check ----
+def a_longer(d: Doc) -> bool:
+    return 1000 < d["words"] <= 1400
+
+
+LONG_TOPUP: tuple[Stratum, ...] = (
+    Stratum(
+        "l-a-sanction",
+        A,
+        "full",
+        14,
+        lambda d: a_longer(d) and hits(d, "sanction") >= 3,
+        by("sanction"),
+    ),
+    Stratum(
+        "l-a-trade", A, "full", 14, lambda d: a_longer(d) and hits(d, "trade") >= 2, by("trade")
+    ),
+)
+
+
 _TICKER = re.compile(r"<[^>]*>|\([^)]*\)")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
@@ -704,6 +727,7 @@ def select() -> list[Doc]:
     docs.extend(select_dev_topup(candidates, chosen, MORE_TOPUP, FOURTH_UNSEEN_BATCHES))
     docs.extend(select_dev_topup(candidates, chosen, TRAIN_TOPUP, TRAIN_BATCHES))
     docs.extend(select_dev_topup(candidates, chosen, MODERN_TOPUP, MODERN_BATCHES))
+    docs.extend(select_dev_topup(candidates, chosen, LONG_TOPUP, LONG_BATCHES))
     docs.sort(key=lambda d: (d["batch"], order_key(d)))
     return docs
 
@@ -752,7 +776,15 @@ def summary(docs: list[Doc]) -> str:
         *THIRD_UNSEEN_BATCHES,
         *FOURTH_UNSEEN_BATCHES,
     )
-    for b in (*every, *FRESH_BATCHES, *READ_BATCHES, *unseen, *TRAIN_BATCHES, *MODERN_BATCHES):
+    for b in (
+        *every,
+        *FRESH_BATCHES,
+        *READ_BATCHES,
+        *unseen,
+        *TRAIN_BATCHES,
+        *MODERN_BATCHES,
+        *LONG_BATCHES,
+    ):
         bd = [d for d in docs if d["batch"] == b]
         lines.append(
             f"  {b:<10}{len(bd):>6}{sum(d['words'] for d in bd):>8}"
