@@ -280,14 +280,17 @@ def furniture_spans(text: str, model: FurnitureModel | None = None) -> list[tupl
 
 
 # A teaser for another story set inside a paragraph: "(RELATED: Turkey Launches Ground
-# And Air Assaults)", "[READ MORE: ...]"; or a line that only points to one ("See: ...").
+# And Air Assaults)", "[READ MORE: ...]"; or a line that only points to one ("See: ...",
+# "SEE ALSO: ...", "More: ...", the last USA Today's related link).
 _INLINE_TEASER = re.compile(
     r"[(\[]\s*(?:RELATED|READ MORE|READ ALSO|ALSO READ|SEE ALSO|WATCH|LISTEN)\b"
     r"\s*[:\-\u2013\u2014][^)\]\n]{0,300}[)\]]",
     re.IGNORECASE,
 )
 _TEASER_LINE = re.compile(
-    r"^\s*(?:See|Read|Read more|Read also|Also read|Related|Watch|Listen)\s*:\s+\S.*$",
+    r"^\s*(?:See|See also|Read|Read more|Read also|Also read|Related|Watch|Listen|More)"
+    r"\s*:\s+\S.*$",
+    re.IGNORECASE,
 )
 # A call to follow the writer or the site: "Follow @jdoe on Twitter.", "Follow Jane Doe on
 # Twitter and on Facebook.", "... by liking us on Facebook and following us on Instagram."

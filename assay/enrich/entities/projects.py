@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from assay.enrich.entities.companies import LEGAL_FORMS
 from assay.enrich.entities.lexicon import (
+    CALENDAR_WORDS,
     CIVIC_WORDS,
     DETERMINERS,
     KIND_MODIFIERS,
@@ -148,15 +149,19 @@ def project_candidates(v: TokenView, cands: list[Cand]) -> list[Cand]:
             ):
                 start -= 1  # "Voisey's Bay", not "BP's Lavera" or "Shell Francaise's Berre"
             elif (
-                (t == "-" or t in _PARTICLES)
-                and start >= 2
-                and is_title(text[start - 2])
-                and start < end_name
-            ) or (
-                (is_title(t) or t[:2].lower() in ("l'", "d'"))
-                and (t.lower() not in NAME_STOP or _numbered(text, start - 1))
-                and t.lower() not in UNIT_WORDS
-                and not t[:1].isdigit()
+                (
+                    (t == "-" or t in _PARTICLES)
+                    and start >= 2
+                    and is_title(text[start - 2])
+                    and start < end_name
+                )
+                or (
+                    (is_title(t) or t[:2].lower() in ("l'", "d'"))
+                    and (t.lower() not in NAME_STOP or _numbered(text, start - 1))
+                    and t.lower() not in UNIT_WORDS
+                    and t.lower() not in CALENDAR_WORDS  # "February factory production"
+                    and not t[:1].isdigit()
+                )
             ):
                 start -= 1
             else:
