@@ -595,46 +595,41 @@ TRAIN_TOPUP: tuple[Stratum, ...] = tuple(
 )
 
 
+def article_strata(prefix: str, low: int, high: int, n: int) -> tuple[Stratum, ...]:
+    """AllSides articles of `low`-`high` words on sanctions and on trade measures, `n` each,
+    the densest in keyword hits first."""
+
+    def fits(d: Doc) -> bool:
+        return low < d["words"] <= high
+
+    return (
+        Stratum(
+            f"{prefix}-a-sanction",
+            A,
+            "full",
+            n,
+            lambda d: fits(d) and hits(d, "sanction") >= 3,
+            by("sanction"),
+        ),
+        Stratum(
+            f"{prefix}-a-trade",
+            A,
+            "full",
+            n,
+            lambda d: fits(d) and hits(d, "trade") >= 2,
+            by("trade"),
+        ),
+    )
+
+
 # ---- batches 46-49: dev-only AllSides sanctions and trade measures (drawn after 30-45) ----
 # The test split's commonest facts come from modern articles on sanctions and trade, which the
 # Reuters-heavy dev batches hold few of. The short ones are used up, so these are 700-1,000
 # words, densest first: 28 more (12 and 16, all there are), annotated blind, unseen at first.
-def a_long(d: Doc) -> bool:
-    return 700 < d["words"] <= 1000
-
-
-MODERN_TOPUP: tuple[Stratum, ...] = (
-    Stratum(
-        "m-a-sanction",
-        A,
-        "full",
-        16,
-        lambda d: a_long(d) and hits(d, "sanction") >= 3,
-        by("sanction"),
-    ),
-    Stratum("m-a-trade", A, "full", 16, lambda d: a_long(d) and hits(d, "trade") >= 2, by("trade")),
-)
-
-
+MODERN_TOPUP = article_strata("m", 700, 1000, 16)
 # ---- batches 50-53: the same two strata over articles of 1,000-1,400 words (drawn after
 # 46-49, whose rules were read from half of them): the next unseen check ----
-def a_longer(d: Doc) -> bool:
-    return 1000 < d["words"] <= 1400
-
-
-LONG_TOPUP: tuple[Stratum, ...] = (
-    Stratum(
-        "l-a-sanction",
-        A,
-        "full",
-        14,
-        lambda d: a_longer(d) and hits(d, "sanction") >= 3,
-        by("sanction"),
-    ),
-    Stratum(
-        "l-a-trade", A, "full", 14, lambda d: a_longer(d) and hits(d, "trade") >= 2, by("trade")
-    ),
-)
+LONG_TOPUP = article_strata("l", 1000, 1400, 14)
 
 
 _TICKER = re.compile(r"<[^>]*>|\([^)]*\)")
