@@ -10,6 +10,7 @@ Example:
     python -m evaluation --set real --split test --format json
     python -m evaluation --set regression --split dev --errors
     python -m evaluation --set real --batch 9 --batch 10   # a later top-up alone
+    python -m evaluation --set real --split test --title-apart  # titles as feeds give them
 """
 
 from __future__ import annotations
@@ -56,6 +57,12 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
         action="append",
         default=None,
         help="Real-text set: score only documents of this annotation batch (repeatable).",
+    )
+    parser.add_argument(
+        "--title-apart",
+        action="store_true",
+        help="Real-text set: pass each title apart and the text without it, as feed items "
+        "and JSON Lines records arrive (by default the text begins with the title).",
     )
     parser.add_argument("--format", choices=("table", "json"), default="table")
     parser.add_argument("--errors", action="store_true", help="Print FPs and FNs per item.")
@@ -107,12 +114,21 @@ def _load_sets(args: argparse.Namespace) -> tuple[list[tuple[str, list[Item]]], 
             real = load_real_gold()
             if args.batch:
                 real = [i for i in real if i["batch"] in args.batch]
+            if args.title_apart:
+                real = [title_apart(i) for i in real]
             sets.insert(0, ("real-text", real))  # the headline set comes first
         except FileNotFoundError as exc:
             notice = f"real-text set skipped: corpus missing ({exc}; set ASSAY_CORPUS_DIR)"
     if args.split in ("dev", "test"):
         sets = [(name, [i for i in items if i.get("split") == args.split]) for name, items in sets]
     return sets, notice
+
+
+def title_apart(item: Item) -> Item:
+    """The item with its text as it would arrive beside its title: without the headline."""
+    head = f"{item.get('title') or ''}\n\n"
+    text = str(item["text"])
+    return {**item, "text": text[len(head) :]} if text.startswith(head) else item
 
 
 def main(argv: list[str] | None = None, load: Callable[[], Predictor] = load_enricher) -> int:

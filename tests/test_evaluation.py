@@ -450,6 +450,34 @@ def test_real_set_scores_a_perfect_predictor_one_and_counts_full_documents(
     assert report["fact_overall"]["f1"] == 1.0
 
 
+def test_title_apart_gives_the_predictor_each_text_without_its_headline(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from evaluation.__main__ import main
+    from evaluation.real.corpus import corpus_dir
+
+    if not (corpus_dir() / "reuters21578.jsonl.gz").is_file():
+        pytest.skip("../shared/corpus is not here")
+    seen: dict[bool, list[dict[str, Any]]] = {}
+
+    def load(apart: bool) -> Any:
+        def predict(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+            seen[apart] = items
+            return _echo_gold(items)
+
+        return predict
+
+    for apart in (False, True):
+        args = ["--set", "real", "--batch", "9", "--format", "json"]
+        assert main(args + ["--title-apart"] * apart, load=lambda a=apart: load(a)) == 0
+        capsys.readouterr()
+    whole, apart_items = seen[False], seen[True]
+    assert [i["title"] for i in whole] == [i["title"] for i in apart_items]
+    for w, a in zip(whole, apart_items, strict=True):
+        assert w["text"] == f"{w['title']}\n\n{a['text']}"
+        assert not a["text"].startswith(w["title"])
+
+
 def test_real_set_scores_one_annotation_batch_alone_in_one_table(
     capsys: pytest.CaptureFixture[str],
 ) -> None:

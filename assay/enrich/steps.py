@@ -5,7 +5,7 @@ Each loader imports its models when called, so that reading the registry costs n
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from assay.enrich.registry import EnricherSpec, Registry, Step
 
@@ -29,16 +29,31 @@ def load_entities(settings: Settings, nlp: Language) -> Step:
 
 
 def load_facts(settings: Settings, nlp: Language) -> Step:
-    from assay.enrich.facts import FactExtractor
+    from assay.enrich.entities import EntityLinker
+    from assay.enrich.facts import FactExtractor, title_apart
 
     extractor = FactExtractor()
+    linker = EntityLinker(nlp)
+
+    def headlines(pairs: list[tuple[Article, Doc]]) -> list[Any]:
+        # A title the text does not begin with (a feed item, a JSON Lines record) is still
+        # the story's headline: the facts read its names as parties the body takes as known.
+        titles = [title_apart(article.title, article.text) for article, _ in pairs]
+        docs = iter(nlp.pipe(t for t in titles if t))
+        out: list[Any] = []
+        for title in titles:
+            doc = next(docs) if title else None
+            out.append((doc, linker.link(doc)) if doc is not None else None)
+        return out
 
     def facts(article: Article, doc: Doc) -> None:
-        article.facts = extractor.extract(doc, article.entities)
+        [headline] = headlines([(article, doc)])
+        article.facts = extractor.extract(doc, article.entities, headline)
 
     def facts_batch(pairs: list[tuple[Article, Doc]]) -> None:
         # one parser pass over the trigger sentences of the whole batch
-        found = extractor.extract_many([(doc, article.entities) for article, doc in pairs])
+        items = [(doc, article.entities) for article, doc in pairs]
+        found = extractor.extract_many(items, headlines(pairs))
         for (article, _), article_facts in zip(pairs, found, strict=True):
             article.facts = article_facts
 
@@ -71,11 +86,11 @@ def load_summary(settings: Settings, nlp: Language) -> Step:
     return summary
 
 
-ENTITIES = EnricherSpec("entities", 34, ("doc",), ("entities",), load_entities, english_only=False)
-FACTS = EnricherSpec("facts", 52, ("doc", "entities"), ("facts",), load_facts)
-SECTORS = EnricherSpec("sectors", 8, ("title", "doc", "entities"), ("sectors",), load_sectors)
+ENTITIES = EnricherSpec("entities", 35, ("doc",), ("entities",), load_entities, english_only=False)
+FACTS = EnricherSpec("facts", 53, ("doc", "entities"), ("facts",), load_facts)
+SECTORS = EnricherSpec("sectors", 9, ("title", "doc", "entities"), ("sectors",), load_sectors)
 SUMMARY = EnricherSpec(
-    "summary", 5, ("doc", "title", "entities"), ("summary", "keywords"), load_summary
+    "summary", 6, ("doc", "title", "entities"), ("summary", "keywords"), load_summary
 )
 
 

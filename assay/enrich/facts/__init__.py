@@ -21,7 +21,7 @@ Example:
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -38,6 +38,14 @@ from assay.enrich.facts.coref import Antecedents, Mention, addressed, resolved_s
 from assay.enrich.facts.document import merge_facts
 from assay.enrich.facts.gate import Candidate, SentenceGate, shipped_gate
 from assay.enrich.facts.lexicon import AGREEMENT_NOUNS, OFFICE_FIELDS, OFFICE_NOUNS, TRIGGERS
+from assay.enrich.facts.mentions import (
+    Headline,
+    headline_slots,
+    lead_slots,
+    mention_index,
+    slots_in,
+    title_apart,
+)
 from assay.enrich.facts.own_state import states_of, without_own_state
 from assay.enrich.facts.proxies import (
     governed,
@@ -53,10 +61,9 @@ from assay.enrich.facts.wording import parser_words
 from assay.enrich.nlp import doc_text
 from assay.models import Entity, Fact
 
-__all__ = ["FactExtractor"]
+__all__ = ["FactExtractor", "title_apart"]
 
 # NER labels that may fill a role when the linker has no entity there.
-_FALLBACK_TYPES = {"ORG": "ORG", "PERSON": "PERSON", "GPE": "COUNTRY"}
 
 
 class FactExtractor:
@@ -87,13 +94,27 @@ class FactExtractor:
             self._matcher, self._vocab = matcher, vocab
         return self._matcher
 
-    def extract(self, doc: Doc, entities: Sequence[Entity]) -> list[Fact]:
-        """Facts stated in `doc`, each with its sentence, offsets and confidence."""
-        return self.extract_many([(doc, entities)])[0]
+    def extract(
+        self, doc: Doc, entities: Sequence[Entity], headline: Headline | None = None
+    ) -> list[Fact]:
+        """Facts stated in `doc`, each with its sentence, offsets and confidence.
 
-    def extract_many(self, items: Sequence[tuple[Doc, Sequence[Entity]]]) -> list[list[Fact]]:
+        `headline` is the article's title with its linked entities, when the text does not
+        begin with it (a feed item, a JSON Lines record): parties the body takes as known.
+        """
+        return self.extract_many([(doc, entities)], [headline])[0]
+
+    def extract_many(
+        self,
+        items: Sequence[tuple[Doc, Sequence[Entity]]],
+        headlines: Sequence[Headline | None] | None = None,
+    ) -> list[list[Fact]]:
         """`extract` over several Docs, with one pass of the parser for all their triggers."""
-        prepared = [self._prepare(doc, entities) for doc, entities in items]
+        heads = list(headlines) if headlines is not None else [None] * len(items)
+        prepared = [
+            self._prepare(doc, entities, head)
+            for (doc, entities), head in zip(items, heads, strict=True)
+        ]
         if self.parse:
             todo = [(doc, p) for (doc, _), p in zip(items, prepared, strict=True) if p]
             self._parse(todo)
@@ -108,7 +129,9 @@ class FactExtractor:
             out.append(facts + treaty_facts(doc_text(doc), bounds, entities, facts))
         return out
 
-    def _prepare(self, doc: Doc, entities: Sequence[Entity]) -> _Prepared | None:
+    def _prepare(
+        self, doc: Doc, entities: Sequence[Entity], headline: Headline | None = None
+    ) -> _Prepared | None:
         """The trigger sentences of one Doc with their entity slots (None without triggers)."""
         matches = [m for m in self._matcher_for(doc.vocab)(doc) if not _names_office(doc, m)]
         if not matches:
@@ -123,7 +146,7 @@ class FactExtractor:
             by_type = anchors.setdefault(index, {})
             span = (doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text))
             by_type.setdefault(self._labels[match_id], []).append(span)
-        mentions = _mention_index(doc, entities)
+        mentions = mention_index(doc, entities)
         text = doc_text(doc)  # spaCy rebuilds doc.text from the tokens on every access
         prepared = _Prepared(mentions=mentions)
         for index in sorted(anchors):
@@ -137,7 +160,7 @@ class FactExtractor:
                 end -= 1
             shifted = {t: [a - start for a, _ in spans] for t, spans in anchors[index].items()}
             ends = {a - start: b - start for spans in anchors[index].values() for a, b in spans}
-            slots = _slots(mentions, start, end)
+            slots = slots_in(mentions, start, end)
             sentence = Sentence(text[start:end], start, slots, shifted, ends)
             prepared.sentences.append((sentence, end, first_i, last_i, index))
         if self.parse:
@@ -152,7 +175,10 @@ class FactExtractor:
                 text,
                 country,
             )
-            lead = _lead_slots(doc, starts, mentions)
+            lead = lead_slots(doc, starts, mentions)
+            if headline is not None:
+                # the title stands where a headline would: before the text, then its lead
+                lead = headline_slots(*headline, entities) + lead_slots(doc, starts, mentions, 1)
             history: dict[str, list[dict[str, list[Slot]]]] = {}
             operator_of = operator_of_project(mentions)
             for sentence, _, _, _, _ in prepared.sentences:
@@ -270,15 +296,6 @@ def _headline_figure(sentence: Sentence) -> bool:
 _SKIP_ANTECEDENTS = frozenset({"org:reuters"})
 
 
-def _lead_slots(doc: Doc, starts: list[int], mentions: list[Mention]) -> list[Slot]:
-    """Names in the headline and the first sentence after it: parties the body takes as known."""
-    if not starts:
-        return []
-    end_i = starts[2] if len(starts) > 2 else len(doc)
-    end = doc[end_i - 1].idx + len(doc[end_i - 1].text)
-    return _slots(mentions, 0, end)
-
-
 def _resolver(sentence: Sentence, antecedents: Antecedents) -> Resolver:
     def resolve(token: Token) -> list[Slot]:
         found = antecedents.resolve(token, sentence.start + token.idx)
@@ -351,42 +368,3 @@ def _payer_and_payee(investment: dict[str, Any], agreement: dict[str, Any]) -> b
     investor, target = _names(investment["investor"]), _names(investment["target"])
     parties = _names(agreement["parties"])
     return bool(investor & parties) and bool(target & parties) and parties <= investor | target
-
-
-def _mention_index(doc: Doc, entities: Sequence[Entity]) -> list[Mention]:
-    """Every linked mention, plus unlinked ORG/PERSON/GPE names from NER, by start offset."""
-    out: list[Mention] = [
-        Mention(m.start, m.end, m.text, e.name, e.key, e.type, str(e.attrs.get("kind") or ""))
-        for e in entities
-        for m in e.mentions
-    ]
-    if out:
-        out.sort(key=lambda m: (m[0], m[1]))
-        return out
-    # No linker ran (or it found nothing): let NER names fill roles, without keys.
-    covered: list[tuple[int, int]] = []
-    for ent in doc.ents:
-        kind = _FALLBACK_TYPES.get(ent.label_)
-        if kind is None:
-            continue
-        s, e = ent.start_char, ent.end_char
-        i = bisect_right(covered, (e, e))
-        if any(cs < e and s < ce for cs, ce in covered[max(0, i - 3) : i]):
-            continue
-        name = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
-        out.append(Mention(s, e, ent.text, name, None, kind, ""))
-    out.sort(key=lambda m: (m[0], m[1]))
-    return out
-
-
-def _slots(mentions: list[Mention], start: int, end: int) -> list[Slot]:
-    i = bisect_left(mentions, start, key=lambda m: m[0])
-    slots = []
-    while i < len(mentions) and mentions[i][0] < end:
-        m = mentions[i]
-        if m.end <= end:
-            slots.append(
-                Slot(m.start - start, m.end - start, m.text, m.name, m.key, m.type, m.kind)
-            )
-        i += 1
-    return slots

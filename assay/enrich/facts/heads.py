@@ -40,7 +40,8 @@ def find_subject(verb: Token) -> Token | None:
                 return None if tok == verb else child
         if _headline_subject(tok):
             return tok.head  # "HENKEL TO INCREASE STAKE IN CLOROX", parsed with Henkel as root
-        if tok.dep_ in ("xcomp", "conj", "advcl") and tok.head != tok:
+        # "the White House will be ready to impose": through the adjective to the copula
+        if tok.dep_ in ("xcomp", "conj", "advcl", "acomp") and tok.head != tok:
             if tok.dep_ == "conj" and lemma(tok) in REPORTING and _mute_subject(tok.head):
                 return None
             tok = tok.head

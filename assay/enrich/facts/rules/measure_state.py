@@ -28,8 +28,14 @@ _UNSURE = frozenset({"proposed", "planned", "possible", "potential", "threatened
 
 
 def said_to_exist(trig: Token) -> bool:
-    """ "an existing 25 percent tax on Chinese goods": a measure said to be in place."""
-    return any(c.dep_ == "amod" and c.lower_ in ("existing", "current") for c in trig.children)
+    """ "an existing 25 percent tax on Chinese goods", "U.S. tariffs targeting $50 billion of
+    Chinese exports in effect": a measure said to be in place."""
+    if any(c.dep_ == "amod" and c.lower_ in ("existing", "current") for c in trig.children):
+        return True
+    return any(
+        t.lower_ in ("effect", "place", "force") and t.dep_ == "pobj" and t.head.lower_ == "in"
+        for t in trig.subtree
+    )
 
 
 def owned_measure(trig: Token) -> bool:

@@ -23,6 +23,8 @@ _SIGNED_NOT_DEALS = frozenset({
     "order", "bill", "law", "legislation", "decree", "proclamation", "letter", "petition",
     "directive", "statute", "budget", "measure",
 })  # fmt: skip
+# Measures a state signs up for: one side's support, not a deal between the sides.
+_MEASURES = frozenset({"sanction", "tariff", "embargo", "ban", "restriction", "boycott"})
 # An order one side gives: "an executive order", "secured a temporary restraining order".
 _ONE_SIDES_ORDER = frozenset({"executive", "presidential", "restraining", "court", "gag"})
 # What an award is a deal for: "awarded a contract", "awarded the tender".
@@ -77,6 +79,12 @@ def signed_alone(frame: Frame) -> bool:
         if lemma(trig) == "award" and objs:  # "awarded the World Cup to Qatar", "damages"
             said = [*trig.rights, *(o for o in objs if o.dep_ == "nsubjpass")]
             return not _AWARDED.search(" ".join(t.lower_ for c in said for t in c.subtree))
+        if lemma(trig) == "sign" and any(
+            c.dep_ == "prt" and c.lower_ == "up" for c in trig.children
+        ):
+            # "China has signed up for U.N. sanctions": support for a measure, not a deal
+            objs += [o for p in trig.children if p.dep_ == "prep" for o in p.children]
+            return any(lemma(c) in _SIGNED_NOT_DEALS | _MEASURES for c in objs)
         return any(lemma(c) in _SIGNED_NOT_DEALS for c in objs)
     if trig.lower_ in ("sign", "signs") and trig.i + 1 < len(trig.doc):
         # a headline's "SIGNS PACT WITH", parsed as a noun, still signs

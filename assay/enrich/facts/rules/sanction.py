@@ -6,7 +6,7 @@ import re
 
 from assay.enrich.facts import lexicon as lx
 from assay.enrich.facts.context import Sentence, Slot
-from assay.enrich.facts.heads import find_subject, lemma, nearest_verb, stated_as_act
+from assay.enrich.facts.heads import find_subject, lemma, stated_as_act
 from assay.enrich.facts.mood import local_mood, mood
 from assay.enrich.facts.roles import (
     Result,
@@ -30,6 +30,19 @@ from assay.enrich.facts.roles import (
     subject,
     without,
 )
+from assay.enrich.facts.rules.sanction_parties import (
+    ACT_VERBS,
+    EXTENDED,
+    IMPOSED,
+    LIFTED,
+    TARGET_TYPES,
+    answered,
+    backed,
+    defiers,
+    hit_by,
+    is_owned,
+    under,
+)
 from assay.enrich.facts.syntax import Frame
 
 _SANCTION_VERB = lx.words(
@@ -38,19 +51,6 @@ _SANCTION_VERB = lx.words(
     "removed", "removes", "delisted", "lifted", "eased",
 )  # fmt: skip
 _UNDERGOES = lx.words("was hit", "were hit", "hit with", "faces", "face", "facing", "under")
-_TARGET_TYPES = ("COUNTRY", "ORG", "PERSON", "PROJECT")
-_IMPOSED = {"impose", "slap", "levy", "adopt", "apply", "reimpose", "approve", "pass"}
-_LIFTED = {"lift", "ease", "remove", "revoke", "delist", "waive", "end", "unfreeze", "drop"}
-_EXTENDED = {"extend", "renew", "prolong", "expand", "broaden", "tighten", "widen", "reinstate"}
-# A sanction sentence must show the act: a verb doing it or a measure in place.
-_ACT_VERBS = {
-    "impose", "slap", "announce", "sanction", "blacklist", "add", "designate", "target",
-    "freeze", "place", "put", "adopt", "levy", "unveil", "apply", "order", "approve",
-    "enforce", "maintain", "keep", "hit", "face", "remain", "take", "reinstate", "lift",
-    "ease", "remove", "extend", "renew", "expand", "tighten", "end", "waive", "revoke",
-    "authorize", "authorise", "introduce", "agree", "decide", "pass", "vote", "reimpose",
-    "restore", "level", "enact", "implement", "retain",
-}  # fmt: skip
 
 
 def sanction(s: Sentence) -> list[Result]:
@@ -101,20 +101,22 @@ def _action(frame: Frame) -> str:
     if frame.verb is not None:
         lemmas.add(lemma(frame.verb))
     lemmas |= {lemma(c) for c in frame.trigger.children if c.dep_ in ("acl", "amod")}
-    if lemmas & _LIFTED or frame.trigger.lower_ in ("lifting", "easing", "removal"):
+    if lemmas & LIFTED or frame.trigger.lower_ in ("lifting", "easing", "removal"):
         return "lifted"
-    if lemmas & _EXTENDED:
+    if lemmas & EXTENDED:
         return "extended"
     return "imposed"
 
 
 def _acts(frame: Frame) -> bool:
     """The sentence states the sanctions as imposed or in place, not merely named."""
-    if stated_as_act(frame.trigger, _ACT_VERBS) or _act_noun(frame) is not None:
+    # "U.N. sanctions that were agreed on Saturday": a relative clause states them too
+    acts = stated_as_act(frame.trigger, ACT_VERBS, modifiers=("acl", "relcl"))
+    if acts or _act_noun(frame) is not None:
         return True
     # "reimposed sanctions": a participle tagged as an adjective, which has no verb lemma
     return any(
-        c.dep_ == "amod" and c.lower_.endswith("ed") and c.lower_[:-1] in _ACT_VERBS
+        c.dep_ == "amod" and c.lower_.endswith("ed") and c.lower_[:-1] in ACT_VERBS
         for c in frame.trigger.children
     )
 
@@ -143,7 +145,7 @@ def _clause_subject(s: Sentence, frame: Frame) -> list[Slot]:
     return s.syntax.names_under(subject) if subject is not None and s.syntax else []
 
 
-_PUT = _IMPOSED | {"put", "place"}
+_PUT = IMPOSED | {"put", "place"}
 
 
 def _imposer_above(s: Sentence, frame: Frame) -> list[Slot]:
@@ -165,102 +167,6 @@ def _imposer_above(s: Sentence, frame: Frame) -> list[Slot]:
 
 
 # Words of the sanctions' own that doubt they are in place: "no", "possible", "new".
-_DOUBTING = frozenset({
-    "no", "any", "new", "further", "more", "possible", "proposed", "potential", "tougher",
-})  # fmt: skip
-
-
-def _owned(s: Sentence, frame: Frame) -> bool:
-    """ "the U.S. sanctions against Japanese chips were not discussed": sanctions a state
-    owns, on a named target, are in place whatever the sentence says of them, unless a word
-    of their own doubts them ("no", "new", "possible") or the verb is what imposes them."""
-    trig = frame.trigger
-    # "could be limited by U.S. sanctions on Iran": the verb above the passive's agent
-    verb = frame.verb or nearest_verb(trig)
-    if trig.pos_ == "VERB" or verb is None or lemma(verb) in _ACT_VERBS | _LIFTED:
-        return False
-    if any(c.dep_ in ("det", "amod", "neg") and c.lower_ in _DOUBTING for c in trig.children):
-        return False
-    return bool(_owner_states(s, frame)) and bool(frame.prep("on", "against"))
-
-
-def _owner_states(s: Sentence, frame: Frame) -> list[Slot]:
-    """The states that own the sanctions by name: "U.S. sanctions", "U.N. sanctions"."""
-    return states(s, [m for m in frame.modifiers if m.type in ("COUNTRY", "ORG")])
-
-
-_ANSWERS = frozenset({"response", "retaliation", "reaction", "reprisal", "punishment"})
-
-
-def _answered(s: Sentence, frame: Frame) -> list[Slot]:
-    """ "imposed new sanctions in response to North Korea's test": whose act they answer."""
-    assert s.syntax is not None
-    heads = (frame.trigger,) if frame.verb is None else (frame.trigger, frame.verb)
-    answers = [
-        a
-        for head in heads
-        for prep in head.children
-        if prep.dep_ == "prep" and prep.lower_ == "in"
-        for a in prep.children
-        if a.lower_ in _ANSWERS
-    ]
-    for answer in answers:
-        acts = [o for p in answer.children if p.lower_ in ("to", "for") for o in p.children]
-        names = [n for o in acts if o.dep_ == "pobj" for n in s.syntax.names_in(o)]
-        if names:
-            return [n for n in names if n.type in _TARGET_TYPES][:1]
-    return []
-
-
-def _hit_by(s: Sentence, frame: Frame) -> list[Slot]:
-    """ "South Africa has been hit by sanctions": the passive subject of the verb whose "by"
-    names the sanctions is their target."""
-    agent = frame.trigger.head
-    if frame.verb is not None or agent.dep_ != "agent" or s.syntax is None:
-        return []
-    return [
-        n for c in agent.head.children if c.dep_ == "nsubjpass" for n in s.syntax.names_under(c)
-    ]
-
-
-# Not "violate" or "breach": a third party breaks sanctions on another ("China sold oil to
-# North Korea in violation of U.N. sanctions").
-_DEFYING = frozenset({"defy", "defiance", "evade", "evasion", "circumvent", "skirt", "dodge"})
-_SUBCLAUSE = frozenset({"advcl", "conj"})
-
-
-def _defied(s: Sentence, frame: Frame) -> list[Slot]:
-    """ "North Korea fired missiles in defiance of U.N. sanctions", "Iran is evading U.S.
-    sanctions": who defies sanctions a state owns is their target, and they are in place."""
-    trig = frame.trigger
-    if trig.pos_ == "VERB" or s.syntax is None or not _owner_states(s, frame):
-        return []
-    head = trig.head.head if trig.dep_ == "pobj" and trig.head.lower_ == "of" else trig.head
-    if lemma(head) not in _DEFYING:
-        return []
-    verb = head
-    for _ in range(4):
-        if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
-            break
-        verb = verb.head
-    # its own subject only: "a missile test, conducted in defiance of U.N. sanctions" says
-    # nothing of who defies them
-    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    if subject is None:
-        return []
-    if subject.lower_ in ("it", "they") and verb.dep_ in _SUBCLAUSE:
-        verb = verb.head  # "North Korea fired missiles as it pursues ...": the main subject
-    return s.syntax.subject_names(verb)
-
-
-def _under(s: Sentence, frame: Frame) -> list[Slot]:
-    """ "North Korea remains under U.N. sanctions": the subject of the clause the sanctions
-    are "under" is their target, and the sanctions are in place."""
-    prep = frame.trigger.head
-    if frame.trigger.dep_ != "pobj" or prep.lower_ != "under" or s.syntax is None:
-        return []
-    # "Venezuela, which is under U.S. sanctions": the noun the relative clause describes
-    return s.syntax.subject_names(prep.head) if prep.head.pos_ in ("VERB", "AUX") else []
 
 
 def _parsed(s: Sentence) -> list[Result]:
@@ -268,7 +174,7 @@ def _parsed(s: Sentence) -> list[Result]:
     for frame in frames(s, "sanction"):
         state = mood(frame.trigger, frame.verb)
         imposed = [c for c in frame.trigger.children if c.dep_ == "acl" and c.tag_ == "VBN"]
-        if imposed and lemma(imposed[0]) in _IMPOSED:
+        if imposed and lemma(imposed[0]) in IMPOSED:
             # "hopes to lift sanctions imposed against Japan": the imposition is stated
             state = local_mood(imposed[0])
         # "hoped the United States could lift trade sanctions against Japan": lifting is
@@ -277,7 +183,7 @@ def _parsed(s: Sentence) -> list[Result]:
             state in ("unreal", "future")
             and frame.trigger.pos_ != "VERB"
             and frame.verb is not None
-            and lemma(frame.verb) in _LIFTED
+            and lemma(frame.verb) in LIFTED
         )
         if in_place:
             # only as the sentence itself states it: who would lift them, on whom they are
@@ -285,11 +191,11 @@ def _parsed(s: Sentence) -> list[Result]:
                 continue
             state = "fact"
         exempted = _exempted(frame)
-        owned = _owned(s, frame)
-        defied = _defied(s, frame)
+        owned = is_owned(s, frame)
+        defied = defiers(s, frame)
         if exempted or owned or defied:
             state = "fact"  # whoever seeks an exemption or defies them, the sanctions stand
-        suffered = _hit_by(s, frame) + _under(s, frame) + defied
+        suffered = hit_by(s, frame) + under(s, frame) + defied
         if state in ("negated", "unreal", "threat") or not (_acts(frame) or suffered or owned):
             continue
         if (
@@ -301,7 +207,8 @@ def _parsed(s: Sentence) -> list[Result]:
             continue  # "sanctions would hurt": a hypothetical
         # "hit by sanctions from the United States": the sanctions' source imposes them
         agent = without(frame.agent, suffered)  # "Iran remains under U.N. sanctions"
-        if exempted or owned:
+        backers = states(s, frame.agent) if backed(s, frame) else []
+        if exempted or owned or backers:
             agent = []  # "Turkey won a waiver from U.S. sanctions": Turkey is exempted
         named = first(
             agent,
@@ -318,12 +225,13 @@ def _parsed(s: Sentence) -> list[Result]:
         pool += _targeted(s, frame)
         if not pool:
             # "sanctions in the form of 100 pct tariffs on Japanese TVs": the instrument's
-            pool = fallen_on(s, frame, _TARGET_TYPES)
+            pool = fallen_on(s, frame, TARGET_TYPES)
         if not pool:
-            pool = frame.prep("for", "over") or _answered(s, frame)
+            pool = frame.prep("for", "over") or answered(s, frame)
         if not pool and exempted:
             continue  # an exemption from sanctions on someone the sentence does not name
-        targets = [state_of_person(s, t) for t in without(pool, actors) if t.type in _TARGET_TYPES]
+        pool = without(pool, actors + backers)
+        targets = [state_of_person(s, t) for t in pool if t.type in TARGET_TYPES]
         if not actors and not out and _act_noun(frame) is not None:
             # "the lifting of sanctions" with nobody named: only an actor of this sentence
             # ("imposed penalties on Iran, resulting in ... the easing of sanctions") may be
@@ -338,7 +246,7 @@ def _parsed(s: Sentence) -> list[Result]:
             # a leader in the headline acts for his state: "REAGAN SANCTIONS SOUTH AFRICA"
             actors = states(s, lead_parties(s, ("PERSON", "COUNTRY", "ORG"), targets))[:1]
         if not targets:
-            found = lead_parties(s, _TARGET_TYPES, actors)[:1]
+            found = lead_parties(s, TARGET_TYPES, actors + backers)[:1]
             targets = [state_of_person(s, t) for t in found]
         action = "imposed" if in_place else _action(frame)
         # one act per actor and sentence: later triggers restate it, unless they undo it

@@ -7,32 +7,32 @@ import re
 from spacy.tokens import Token
 
 from assay.enrich.facts import lexicon as lx
-from assay.enrich.facts.context import Sentence, Slot, is_demonym, phrase_after
-from assay.enrich.facts.goods import BARE_GOODS, goods_of, lead_goods, rated_goods
+from assay.enrich.facts.context import Sentence, Slot
+from assay.enrich.facts.goods import goods_of, lead_goods, rated_goods
 from assay.enrich.facts.heads import lemma, stated_as_act
 from assay.enrich.facts.mood import local_mood, mood
 from assay.enrich.facts.roles import (
-    LOCATION_CUES,
-    TARGET_CUES,
     Result,
-    agent_by,
-    capital,
     confidence,
     coordinated,
     fallen_on,
     first,
     frames,
     lead_parties,
-    leader,
-    negated,
     new_actors,
     ref,
     remember,
     remembered,
     same_state,
     states,
-    subject,
     without,
+)
+from assay.enrich.facts.rules.measure_parties import (
+    goods_origin,
+    origins_apart,
+    other_state,
+    reactors,
+    retaliatory,
 )
 from assay.enrich.facts.rules.measure_state import (
     imposing_clauses,
@@ -44,25 +44,8 @@ from assay.enrich.facts.rules.measure_state import (
     vowed,
     warned_by_firm,
 )
+from assay.enrich.facts.rules.trade_surface import surface, trade_action
 from assay.enrich.facts.syntax import Frame
-
-# Trade stopped or curbed is a measure in effect, not a suspended one.
-_HALTS = lx.words(*lx.with_owners(
-    [*lx.HALTED_TRADE, "curbed exports", "curbs exports", "curb exports"]
-))  # fmt: skip
-
-
-def _trade_kind(s: Sentence) -> str | None:
-    measure = lx.first_label(lx.TRADE_MEASURES, s.lower, "")
-    if measure:
-        return measure
-    if re.search(r"\bban(?:s|ned|ning)?\b", s.lower):
-        if lx.BAN_EXPORTS.search(s.lower):
-            return "export-control"
-        if lx.BAN_IMPORTS.search(s.lower):
-            return "import-ban"
-        return None  # "banned smoking": not trade
-    return None
 
 
 def _action_of(s: Sentence, frame: Frame, state: str) -> str:
@@ -75,34 +58,18 @@ def _action_of(s: Sentence, frame: Frame, state: str) -> str:
     # the tense
     if trig.dep_ == "nsubj" and trig.head.pos_ == "VERB" and not _acts_on_itself(trig.head):
         return "imposed"
+    if trig.dep_ == "compound" and lemma(trig.head) in lx.NOMINAL_TRADE_ACTIONS:
+        return lx.NOMINAL_TRADE_ACTIONS[lemma(trig.head)]  # "a tariff hike"
     if trig.dep_ == "pobj" and trig.head.lower_ in ("in", "of", "on"):
         done = lx.NOMINAL_TRADE_ACTIONS.get(lemma(trig.head.head))  # "the increase in duties"
         if done is not None:
             return done
-    return _trade_action(s, frame.verb)
+    return trade_action(s, frame.verb)
 
 
 def _acts_on_itself(verb: Token) -> bool:
     """ "the duties take effect", "tariffs rose": verbs whose subject the change is."""
     return lemma(verb) in ("take", "rise", "fall", "expire", "apply", "end")
-
-
-def _trade_action(s: Sentence, verb: Token | None = None) -> str:
-    if lx.IN_FORCE.search(s.lower) or _HALTS.search(s.lower):
-        return "imposed"
-    # the measure's own verb before the sentence's other words: "tariffs would be delayed,
-    # while other products were removed" delays the tariffs
-    own = ""
-    if verb is not None:
-        own = lx.first_label(lx.TRADE_ACTIONS, verb.lower_, "")
-        # "it was slashing tariffs", not "a plan would require raising duties"
-        going = any(c.dep_ == "aux" and lemma(c) == "be" for c in verb.children)
-        own = own or (lx.OWN_TRADE_ACTIONS.get(verb.lower_, "") if going else "")
-    explicit = own or lx.first_label(lx.TRADE_ACTIONS, s.lower, "")
-    if explicit:
-        return explicit
-    planned = lx.TRADE_PLANNED.search(s.lower) or lx.MAY.search(s.text)
-    return "threatened" if planned else "imposed"
 
 
 _ACT_VERBS = {
@@ -122,7 +89,7 @@ def trade_measure(s: Sentence) -> list[Result]:
     """A government imposes (or lifts, raises...) tariffs, export controls, bans or quotas."""
     if s.syntax is not None:
         return _parsed(s)
-    found = _surface(s)
+    found = surface(s)
     return [found] if found is not None else []
 
 
@@ -152,8 +119,14 @@ def _kind_near(s: Sentence, frame: Frame) -> str | None:
 
 def _acts(frame: Frame) -> bool:
     """The measure is stated as imposed, changed or in place, not merely named."""
-    # "the new tax levied": an adjectival participle states it too
-    return stated_as_act(frame.trigger, _ACT_VERBS, modifiers=("acl", "amod"), hops=4)
+    # "the new tax levied": an adjectival participle states it too; "an earlier U.S. tariff
+    # hike": the noun the measure names is the act
+    trig = frame.trigger
+    if trig.dep_ == "compound" and lemma(trig.head) in lx.NOMINAL_TRADE_ACTIONS:
+        # a state's own: not "concerns for a deal are tariff removal", a demand
+        done = bool(frame.agent) and frame.verb is not None and lemma(frame.verb) != "be"
+        return done or bool(frame.modifiers) or any(c.dep_ == "poss" for c in trig.head.children)
+    return stated_as_act(trig, _ACT_VERBS, modifiers=("acl", "amod"), hops=4)
 
 
 # "rolled back if a trade deal was reached": no deal is made, the measure stands
@@ -244,26 +217,40 @@ def _parsed(s: Sentence) -> list[Result]:
         # "the steel and aluminum tariffs": goods before the measure name no one who acts
         owners = [m for m in frame.modifiers if m.type != "COMMODITY"]
         imposer = syntax.subject_names(sanctioning) if sanctioning is not None else []
-        named = first(frame.agent, owners, imposer)
+        reacting = reactors(s, frame)  # "China retaliated against U.S. tariffs": its target
+        # a measure in place is its owner's, whatever the clause's subject does
+        held = owners if existing or owned else []
+        named = first(held, [] if reacting else frame.agent, owners, imposer)
         actors = states(s, named) or states(s, frame.speaker)
         if named and not actors and not states(s, frame.modifiers):
             continue  # a company raising prices, a lobby asking for a duty
+        reacting = states(s, reacting)
         actors = actors or states(s, frame.modifiers)
-        pool = frame.prep("on", "against", "to", "from", "targeting")
+        actors = [a for a in actors if not any(same_state(s, a, r) for r in reacting)]
+        pool = reacting + frame.prep("on", "against", "to", "from", "targeting")
         pool += frame.patient if not owned else []
         # "a ban on exports of gallium to the United States", "duties on vehicles imported
         # from China", "halted exports of magnets to the United States"
         heads = frame.objects.get("on", []) + frame.objects.get("against", [])
         heads += frame.objects.get("obj", []) if frame.trigger.pos_ == "VERB" else []
         pool += [n for o in heads for n in syntax.names_in(o) if n.type in ("COUNTRY", "ORG")]
-        targets = [t for t in without(pool, actors) if t.type in ("COUNTRY", "ORG", "PERSON")]
+        # a region listed with countries is a target too: "from Europe, Canada and Japan"
+        kinds = ("COUNTRY", "ORG", "PERSON", "LOCATION" if _has_state(pool) else "")
+        targets = [t for t in without(pool, actors) if t.type in kinds]
         targets = [t for t in targets if not any(same_state(s, t, a) for a in actors)]
+        origins = goods_origin(s, frame)
+        targets = targets or [o for o in origins if not any(same_state(s, o, a) for a in actors)]
+        # the goods' origin is the whole target: the other state the sentence names acts
+        from_origin = bool(targets) and all(
+            any(same_state(s, t, o) for o in origins) for t in targets
+        )
         if not actors:
             # "a deal signed off by Trump that would halt higher tariffs": the leader the
             # sentence names acts for his state, before any earlier actor
             leaders = states(s, s.of_type("PERSON"))
             leaders = [a for a in leaders if a.type == "COUNTRY"]
             actors = [a for a in leaders if not any(same_state(s, a, t) for t in targets)][:1]
+            actors = actors or (other_state(s, targets) if from_origin else [])
             actors = actors or remembered(s, "trade_measure", "actor")
         if not actors:
             # a leader in the headline acts for his state: "Trump targets China with tariffs"
@@ -275,8 +262,12 @@ def _parsed(s: Sentence) -> list[Result]:
         if not targets and not scoped:  # a cut over a range of goods hits no one
             # the country the story's measures are about, when the sentence does not say
             # ("China threatened to retaliate with tariffs of an equal amount")
-            targets = remembered(s, "trade_measure", "target") or remembered(
-                s, "sanction", "target"
+            # "retaliatory duties": on the side whose measure they answer
+            answered = remembered(s, "trade_measure", "actor") if retaliatory(frame) else []
+            targets = (
+                [a for a in answered if not any(same_state(s, a, b) for b in actors)]
+                or remembered(s, "trade_measure", "target")
+                or remembered(s, "sanction", "target")
             )
             targets = targets or lead_parties(s, ("COUNTRY",), actors)[:1]
             targets = [t for t in targets if not any(same_state(s, t, a) for a in actors)]
@@ -316,9 +307,17 @@ def _parsed(s: Sentence) -> list[Result]:
                     conf,
                 )
             )
-        if not split:
+        apart = [] if split else origins_apart(s, frame, targets)
+        for origin, own_goods in apart:
+            goods_here = {"name": own_goods, "key": None} if own_goods else goods
+            out.append(({**fields, "target": ref([origin]), "goods": goods_here}, conf))
+        if not split and not apart:
             out.append((fields, conf))
     return out
+
+
+def _has_state(pool: list[Slot]) -> bool:
+    return any(t.type == "COUNTRY" for t in pool)
 
 
 def _subject(s: Sentence, slot: Slot) -> bool:
@@ -334,63 +333,3 @@ _INSTRUMENTS = {
     "schedule", "rate", "revenue", "receipt", "policy", "system", "regime", "war",
 }  # fmt: skip
 _NOT_MEASURE = frozenset({"avoid", "evade", "circumvent", "hold", "delay", "postpone"})
-
-
-def _surface(s: Sentence) -> Result | None:
-    """Word-order reading, for text without a parse."""
-    if negated(s, "trade_measure"):
-        return None
-    if lx.TRADE_AGREEMENT.search(s.lower) and lx.AGREEMENT_ACTS.search(s.lower):
-        return None  # tariff cuts agreed in a trade deal belong to the agreement
-    anchor = s.first_anchor("trade_measure")
-    if lx.EVADE.search(s.lower[:anchor]):
-        return None
-    measure = _trade_kind(s)
-    if measure is None:
-        return None
-    actor = subject(s, anchor) or capital(s, anchor) or leader(s, anchor) or agent_by(s)
-    if actor is None:
-        return None
-    targets = [
-        a
-        for a in s.actors()
-        if a is not actor
-        and a.start > actor.start
-        and (a.cue in TARGET_CUES or a.cue == "including" or (a.start > anchor and a.possessive))
-    ]
-    # A country named inside the goods after the trigger is the target: "tariffs on Chinese
-    # steel", "on all US goods".
-    targets += [
-        c
-        for c in s.of_type("COUNTRY")
-        if c.start > anchor
-        and c is not actor
-        and c not in targets
-        and c.cue not in LOCATION_CUES
-        and (is_demonym(c) or re.match(r"\s+[a-z]", s.text[c.end :]))
-    ]
-    targets.sort(key=lambda t: t.start)
-    # Goods follow the trigger ("controls on gallium") or sit right before it ("nickel ore
-    # export ban"); a commodity elsewhere is context ("Antimony prices rose since ...").
-    goods_slots = [c for c in s.of_type("COMMODITY") if c.start >= anchor or anchor - c.end < 25]
-    goods = goods_slots[0].ref() if goods_slots else None
-    if goods is None:
-        names = {t.text.lower() for t in targets} | {actor.text.lower()}
-        cue = re.compile(r"\b(?:on|of|against)\s+(?:imports\s+of\s+|exports\s+of\s+)?")
-        for m in cue.finditer(s.lower, anchor):
-            phrase = phrase_after(s.text, m.end())
-            if phrase and phrase.lower() not in names and phrase.lower() not in BARE_GOODS:
-                goods = {"name": phrase, "key": None}
-                break
-    if goods is None and not targets:
-        return None
-    percents = s.percents()
-    fields = {
-        "actor": actor.ref(),
-        "target": ref(coordinated(s, targets[0], s.actors())) if targets else None,
-        "measure": measure,
-        "goods": goods,
-        "rate_percent": percents[0][2] if percents and measure == "tariff" else None,
-        "action": _trade_action(s),
-    }
-    return fields, confidence(s, 0.8, [actor, *targets[:1]])
