@@ -190,3 +190,15 @@ def test_a_state_due_to_act_is_the_subject_that_acts(extract: Any) -> None:
     )
     assert names(fields["actor"]) == ["Japan"]
     assert names(fields["target"]) == ["South Korea"]
+
+
+def test_a_measure_protested_by_unnamed_people_stays_its_authors(extract: Any) -> None:
+    """Guards the reaction rule: the protesters are the verb's subject, not the measure's own
+    "by" agent."""
+    text = (
+        "Spain joined the European Community last year. Spanish citrus growers dumped lemons "
+        "in Malaga to protest against duties levied by the EC against Spanish exports."
+    )
+    [fields] = of_type(extract(text), "trade_measure")
+    assert names(fields["actor"]) == ["European Community"]
+    assert names(fields["target"]) == ["Spain"]

@@ -36,7 +36,9 @@ def reactors(s: Sentence, frame: Frame) -> list[Slot]:
         (trig.dep_ == "dobj" and trig.head == verb)
         or (trig.dep_ == "pobj" and trig.head.lower_ in _ANSWERED and trig.head.head == verb)
     ):
-        return list(frame.agent)
+        # the verb's own subject: the frame's agent may be the measure's ("duties levied by
+        # the EC", which growers protest against)
+        return s.syntax.subject_names(verb)
     tok = trig
     for _ in range(4):  # up through "what it called" to the preposition of the reaction
         if tok.head == tok:
