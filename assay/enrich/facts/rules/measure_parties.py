@@ -1,8 +1,10 @@
 """Whose trade measure it is and whom it hits, read from the words around it.
 
-Two readings the clause's subject gets wrong: the side that reacts to a measure is its
-target, not its author ("China retaliated against increased U.S. tariffs"); and goods named
-by where they come from name the target ("tariffs on $300 billion in Chinese imports").
+Readings the clause's subject gets wrong: the side that reacts to a measure is its target,
+not its author ("China retaliated against increased U.S. tariffs"); goods named by where
+they come from name the target ("tariffs on $300 billion in Chinese imports"), one measure
+per country when they come from several, imposed by the one other state the sentence names
+when no one else is said to; retaliatory duties answer the other side's.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ _REACTIONS = frozenset({
     "retaliate", "respond", "react", "protest", "challenge", "condemn", "criticize",
     "criticise", "denounce", "oppose", "fight", "slam", "decry", "complain", "sue",
 })  # fmt: skip
+# The prepositions of what a reaction answers; not "retaliated with tariffs", the subject's own.
+_ANSWERED = frozenset({"against", "to", "at", "over", "on"})
 
 
 def reactors(s: Sentence, frame: Frame) -> list[Slot]:
@@ -50,14 +54,12 @@ def reactors(s: Sentence, frame: Frame) -> list[Slot]:
 
 
 def _reacts(verb: Token) -> bool:
-    # not "retaliated with tariffs": those are the subject's own
     back = lemma(verb) == "hit" and any(
         c.dep_ == "prt" and c.lower_ == "back" for c in verb.children
     )
     return back or lemma(verb) in _REACTIONS
 
 
-_ANSWERED = frozenset({"against", "to", "at", "over", "on"})
 # Nouns that name goods by where they come from: "Chinese imports", "Mexican goods".
 _BROUGHT_IN = frozenset({
     "import", "imports", "goods", "products", "shipments", "-made", "exports", "export",
@@ -110,14 +112,15 @@ def other_state(s: Sentence, targets: list[Slot]) -> list[Slot]:
     return others if len(others) == 1 else []
 
 
-def origins_apart(s: Sentence, frame: Frame, targets: list[Slot]) -> list[tuple[Slot, str]]:
+def origins_apart(s: Sentence, origins: list[Slot], targets: list[Slot]) -> list[tuple[Slot, str]]:
     """Each origin with its own goods, when the measure lists goods from two or more
     countries: "tariffs on solar panels from China and washing machines produced mostly in
     South Korea" is one measure on each (GUIDELINES: one measure per goods). The first
     origin's goods are the measure's own; a later one's are the words after the comma or
-    "and" before it. Empty when the goods come from one country or the targets are others."""
+    "and" before it. Empty when the goods come from one country or the targets are others.
+    `origins` are `goods_origin`'s."""
     found: list[Slot] = []
-    for o in goods_origin(s, frame):
+    for o in origins:
         if not any(same_state(s, o, f) for f in found):
             found.append(o)
     if len(found) < 2 or not all(any(same_state(s, t, o) for o in found) for t in targets):

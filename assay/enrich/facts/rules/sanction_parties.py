@@ -32,9 +32,10 @@ _DOUBTING = frozenset({
 
 
 def is_owned(s: Sentence, frame: Frame) -> bool:
-    """ "the U.S. sanctions against Japanese chips were not discussed": sanctions a state
-    owns, on a named target, are in place whatever the sentence says of them, unless a word
-    of their own doubts them ("no", "new", "possible") or the verb is what imposes them."""
+    """ "the U.S. sanctions against Japanese chips were not discussed", "US sanctions were
+    working": sanctions a state owns, on a named target or doing something themselves, are
+    in place whatever the sentence says of them, unless a word of their own doubts them
+    ("no", "new", "possible") or the verb is what imposes them."""
     trig = frame.trigger
     # "could be limited by U.S. sanctions on Iran": the verb above the passive's agent
     verb = frame.verb or nearest_verb(trig)

@@ -58,8 +58,9 @@ def _action_of(s: Sentence, frame: Frame, state: str) -> str:
     # the tense
     if trig.dep_ == "nsubj" and trig.head.pos_ == "VERB" and not _acts_on_itself(trig.head):
         return "imposed"
-    if trig.dep_ == "compound" and lemma(trig.head) in lx.NOMINAL_TRADE_ACTIONS:
-        return lx.NOMINAL_TRADE_ACTIONS[lemma(trig.head)]  # "a tariff hike"
+    hiked = _nominal_act(trig)
+    if hiked is not None:
+        return hiked  # "a tariff hike"
     if trig.dep_ == "pobj" and trig.head.lower_ in ("in", "of", "on"):
         done = lx.NOMINAL_TRADE_ACTIONS.get(lemma(trig.head.head))  # "the increase in duties"
         if done is not None:
@@ -122,7 +123,7 @@ def _acts(frame: Frame) -> bool:
     # "the new tax levied": an adjectival participle states it too; "an earlier U.S. tariff
     # hike": the noun the measure names is the act
     trig = frame.trigger
-    if trig.dep_ == "compound" and lemma(trig.head) in lx.NOMINAL_TRADE_ACTIONS:
+    if _nominal_act(trig) is not None:
         # a state's own: not "concerns for a deal are tariff removal", a demand
         done = bool(frame.agent) and frame.verb is not None and lemma(frame.verb) != "be"
         return done or bool(frame.modifiers) or any(c.dep_ == "poss" for c in trig.head.children)
@@ -235,7 +236,10 @@ def _parsed(s: Sentence) -> list[Result]:
         heads += frame.objects.get("obj", []) if frame.trigger.pos_ == "VERB" else []
         pool += [n for o in heads for n in syntax.names_in(o) if n.type in ("COUNTRY", "ORG")]
         # a region listed with countries is a target too: "from Europe, Canada and Japan"
-        kinds = ("COUNTRY", "ORG", "PERSON", "LOCATION" if _has_state(pool) else "")
+        regions = any(t.type == "COUNTRY" for t in pool)
+        kinds = (
+            ("COUNTRY", "ORG", "PERSON", "LOCATION") if regions else ("COUNTRY", "ORG", "PERSON")
+        )
         targets = [t for t in without(pool, actors) if t.type in kinds]
         targets = [t for t in targets if not any(same_state(s, t, a) for a in actors)]
         origins = goods_origin(s, frame)
@@ -307,7 +311,7 @@ def _parsed(s: Sentence) -> list[Result]:
                     conf,
                 )
             )
-        apart = [] if split else origins_apart(s, frame, targets)
+        apart = [] if split else origins_apart(s, origins, targets)
         for origin, own_goods in apart:
             goods_here = {"name": own_goods, "key": None} if own_goods else goods
             out.append(({**fields, "target": ref([origin]), "goods": goods_here}, conf))
@@ -316,8 +320,9 @@ def _parsed(s: Sentence) -> list[Result]:
     return out
 
 
-def _has_state(pool: list[Slot]) -> bool:
-    return any(t.type == "COUNTRY" for t in pool)
+def _nominal_act(trig: Token) -> str | None:
+    """What the noun the measure qualifies does to it: "a tariff hike" raises it."""
+    return lx.NOMINAL_TRADE_ACTIONS.get(lemma(trig.head)) if trig.dep_ == "compound" else None
 
 
 def _subject(s: Sentence, slot: Slot) -> bool:
