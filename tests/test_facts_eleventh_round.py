@@ -202,3 +202,22 @@ def test_a_measure_protested_by_unnamed_people_stays_its_authors(extract: Any) -
     [fields] = of_type(extract(text), "trade_measure")
     assert names(fields["actor"]) == ["European Community"]
     assert names(fields["target"]) == ["Spain"]
+
+
+def test_sanctions_a_state_agrees_to_are_their_owners(extract: Any) -> None:
+    text = (
+        "North Korea fired another missile on Sunday. "
+        "Russia has agreed to the new United Nations sanctions, its envoy said."
+    )
+    [fields] = of_type(extract(text), "sanction")
+    assert names(fields["actor"]) == ["United Nations"]
+    assert names(fields["target"]) == ["North Korea"]
+
+
+def test_state_sanctioned_means_allowed_not_punished(extract: Any) -> None:
+    text = (
+        "The United States and North Korea traded threats again on Monday. "
+        "In the spirit of juche, a kind of state-sanctioned ideology, the country established "
+        "its military-first policy."
+    )
+    assert not of_type(extract(text), "sanction")

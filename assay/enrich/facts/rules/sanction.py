@@ -37,6 +37,7 @@ from assay.enrich.facts.rules.sanction_parties import (
     LIFTED,
     TARGET_TYPES,
     answered,
+    approved,
     backed,
     defiers,
     hit_by,
@@ -172,6 +173,8 @@ def _imposer_above(s: Sentence, frame: Frame) -> list[Slot]:
 def _parsed(s: Sentence) -> list[Result]:
     out: list[Result] = []
     for frame in frames(s, "sanction"):
+        if approved(frame.trigger):
+            continue  # "a state-sanctioned ideology": allowed, not punished
         state = mood(frame.trigger, frame.verb)
         imposed = [c for c in frame.trigger.children if c.dep_ == "acl" and c.tag_ == "VBN"]
         if imposed and lemma(imposed[0]) in IMPOSED:

@@ -5,6 +5,8 @@ that answer someone's act."""
 
 from __future__ import annotations
 
+from spacy.tokens import Token
+
 from assay.enrich.facts.context import Sentence, Slot
 from assay.enrich.facts.heads import lemma, nearest_verb
 from assay.enrich.facts.mood import mood
@@ -55,7 +57,7 @@ def is_owned(s: Sentence, frame: Frame) -> bool:
 _BACKING = frozenset({"for", "to", "behind"})
 _SUPPORTING = frozenset({
     "sign", "back", "support", "endorse", "enforce", "join", "implement", "observe", "respect",
-    "honor", "honour", "uphold", "welcome", "accept", "vote",
+    "honor", "honour", "uphold", "welcome", "accept", "vote", "agree",
 })  # fmt: skip
 
 
@@ -70,6 +72,16 @@ def backed(s: Sentence, frame: Frame) -> bool:
         trig.dep_ == "pobj" and trig.head.lower_ in _BACKING and trig.head.head == verb
     )
     return taken and lemma(verb) in _SUPPORTING
+
+
+# Who approves what "sanctioned" then means allowed: "state-sanctioned", "officially sanctioned".
+_APPROVERS = frozenset({"state", "government", "officially", "church", "legally", "-"})
+
+
+def approved(trig: Token) -> bool:
+    """ "sanctioned" in the sense of allowed: "a state-sanctioned ideology"."""
+    before = trig.nbor(-1).lower_ if trig.i > 0 else ""
+    return trig.lower_ == "sanctioned" and before in _APPROVERS
 
 
 def owner_states(s: Sentence, frame: Frame) -> list[Slot]:
