@@ -110,7 +110,7 @@ def test_a_verbless_headline_of_owned_sanctions_states_none(extract: Any) -> Non
     assert not of_type(extract("U.S., BRITAIN BAR SANCTIONS AGAINST SOUTH AFRICA"), "sanction")
 
 
-def test_related_story_lines_are_furniture_in_any_case() -> None:
+def test_related_story_lines_are_furniture_in_any_case(settings: Settings) -> None:
     lines = [
         "Canada said on Monday it would answer the tariffs.",
         "More: EU tariffs take effect in Trump fight: how they will hit American products",
@@ -118,8 +118,16 @@ def test_related_story_lines_are_furniture_in_any_case() -> None:
         "Read More: China approves tariff-free soybean purchases",
         "The duties take effect on July 1.",
     ]
-    kept = without_furniture("\n".join(lines)).split("\n")
+    text = "\n".join(lines)
+    kept = without_furniture(text).split("\n")
     assert [bool(k.strip()) for k in kept] == [True, False, False, False, True]
+    # what a reader of the stored article sees: the teasers' names are not the story's
+    [article] = Enricher(settings).enrich(
+        [Article(source="t", title="Canada answers", text=text, language="en")],
+        only=("entities", "facts"),
+    )
+    assert article.text == text
+    assert {e.name for e in article.entities} == {"Canada"}
 
 
 def test_a_month_before_a_facility_word_names_no_project(link: Any) -> None:

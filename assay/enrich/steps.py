@@ -5,7 +5,7 @@ Each loader imports its models when called, so that reading the registry costs n
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from assay.enrich.registry import EnricherSpec, Registry, Step
 
@@ -31,16 +31,17 @@ def load_entities(settings: Settings, nlp: Language) -> Step:
 def load_facts(settings: Settings, nlp: Language) -> Step:
     from assay.enrich.entities import EntityLinker
     from assay.enrich.facts import FactExtractor, title_apart
+    from assay.enrich.facts.mentions import Headline
 
     extractor = FactExtractor()
-    linker = EntityLinker(nlp)
+    linker = EntityLinker(nlp)  # the knowledge base and its matchers are shared, not reloaded
 
-    def headlines(pairs: list[tuple[Article, Doc]]) -> list[Any]:
+    def headlines(pairs: list[tuple[Article, Doc]]) -> list[Headline | None]:
         # A title the text does not begin with (a feed item, a JSON Lines record) is still
         # the story's headline: the facts read its names as parties the body takes as known.
         titles = [title_apart(article.title, article.text) for article, _ in pairs]
         docs = iter(nlp.pipe(t for t in titles if t))
-        out: list[Any] = []
+        out: list[Headline | None] = []
         for title in titles:
             doc = next(docs) if title else None
             out.append((doc, linker.link(doc)) if doc is not None else None)
@@ -87,7 +88,7 @@ def load_summary(settings: Settings, nlp: Language) -> Step:
 
 
 ENTITIES = EnricherSpec("entities", 35, ("doc",), ("entities",), load_entities, english_only=False)
-FACTS = EnricherSpec("facts", 53, ("doc", "entities"), ("facts",), load_facts)
+FACTS = EnricherSpec("facts", 53, ("title", "doc", "entities"), ("facts",), load_facts)
 SECTORS = EnricherSpec("sectors", 9, ("title", "doc", "entities"), ("sectors",), load_sectors)
 SUMMARY = EnricherSpec(
     "summary", 6, ("doc", "title", "entities"), ("summary", "keywords"), load_summary

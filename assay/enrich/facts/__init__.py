@@ -63,8 +63,6 @@ from assay.models import Entity, Fact
 
 __all__ = ["FactExtractor", "title_apart"]
 
-# NER labels that may fill a role when the linker has no entity there.
-
 
 class FactExtractor:
     """Find typed facts in a spaCy Doc given the entities linked in it.
@@ -175,8 +173,9 @@ class FactExtractor:
                 text,
                 country,
             )
-            lead = lead_slots(doc, starts, mentions)
-            if headline is not None:
+            if headline is None:
+                lead = lead_slots(doc, starts, mentions)
+            else:
                 # the title stands where a headline would: before the text, then its lead
                 lead = headline_slots(*headline, entities) + lead_slots(doc, starts, mentions, 1)
             history: dict[str, list[dict[str, list[Slot]]]] = {}

@@ -13,7 +13,7 @@ import re
 from spacy.tokens import Token
 
 from assay.enrich.facts.context import Sentence, Slot
-from assay.enrich.facts.heads import find_subject, lemma
+from assay.enrich.facts.heads import above, find_subject, lemma
 from assay.enrich.facts.roles import authority, for_country, headline_actor, remembered
 from assay.enrich.facts.syntax import Frame
 
@@ -54,11 +54,7 @@ def _surveyed(s: Sentence, verb: Token) -> bool:
     """ "A Reuter survey found OPEC production was 14.7 mln bpd", "traders said output
     rose": a figure a survey, analysts or traders report, not the producer or an authority."""
     assert s.syntax is not None
-    tok = verb
-    for _ in range(3):
-        if tok.head == tok:
-            return False
-        tok = tok.head
+    for tok in above(verb, 3):
         if tok.pos_ != "VERB":
             continue
         subject = find_subject(tok)
@@ -78,11 +74,7 @@ _ESTIMATING = frozenset({"estimate", "put", "peg", "forecast", "project", "revis
 def _estimated(trig: Token) -> bool:
     """ "raised its estimate for Soviet grain imports", "its EC beet sugar output estimate":
     the figure is an estimate of someone else's output."""
-    tok = trig
-    for _ in range(3):
-        if tok.head == tok:
-            return False
-        tok = tok.head
+    for tok in above(trig, 3):
         if lemma(tok) in _ESTIMATES:
             return True
         if tok.pos_ == "VERB":  # "raised its estimate for ...", the parse's attachment

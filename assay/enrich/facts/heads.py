@@ -4,7 +4,7 @@ and whether the event is stated as done."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 
 from spacy.tokens import Token
 
@@ -125,15 +125,18 @@ _MAKING = frozenset(
 )  # fmt: skip
 
 
-def nearest_verb(tok: Token, levels: int = 4) -> Token | None:
-    """The first verb above `tok`, through any dependency ("receive $6bn in grants")."""
+def above(tok: Token, levels: int) -> Iterator[Token]:
+    """The heads above `tok`, nearest first, at most `levels` of them (fewer at the root)."""
     for _ in range(levels):
         if tok.head == tok:
-            return None
+            return
         tok = tok.head
-        if tok.pos_ in ("VERB", "AUX"):
-            return tok
-    return None
+        yield tok
+
+
+def nearest_verb(tok: Token, levels: int = 4) -> Token | None:
+    """The first verb above `tok`, through any dependency ("receive $6bn in grants")."""
+    return next((t for t in above(tok, levels) if t.pos_ in ("VERB", "AUX")), None)
 
 
 _LEMMAS: dict[tuple[int, int, int], str] = {}
@@ -190,11 +193,7 @@ def stated_as_act(
         return True
     if any(lemma(c) in verbs for c in trigger.children if c.dep_ in modifiers):
         return True
-    tok = trigger
-    for _ in range(hops):
-        if tok.head == tok:
-            return False
-        tok = tok.head
+    for tok in above(trigger, hops):
         if lemma(tok) in _CAUSES or tok.lower_ in ("despite", "amid"):
             return False  # "raised prices in response to the tariffs": the cause, not the act
         if tok.pos_ in ("VERB", "AUX") and lemma(tok) in verbs:

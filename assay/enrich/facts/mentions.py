@@ -15,9 +15,9 @@ from assay.enrich.facts.coref import Mention
 from assay.enrich.nlp import doc_text
 from assay.models import Entity
 
+# NER labels that may fill a role when the linker has no entity there.
 _FALLBACK_TYPES = {"ORG": "ORG", "PERSON": "PERSON", "GPE": "COUNTRY"}
-
-
+# A title read apart from its text, with the entities linked in it.
 Headline = tuple[Doc, Sequence[Entity]]
 
 
@@ -85,6 +85,7 @@ def mention_index(doc: Doc, entities: Sequence[Entity]) -> list[Mention]:
 
 
 def slots_in(mentions: list[Mention], start: int, end: int) -> list[Slot]:
+    """The mentions inside [start, end), as slots with offsets from `start`."""
     i = bisect_left(mentions, start, key=lambda m: m[0])
     slots = []
     while i < len(mentions) and mentions[i][0] < end:

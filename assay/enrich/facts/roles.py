@@ -230,6 +230,11 @@ def same_state(s: Sentence, a: Slot, b: Slot) -> bool:
     return (bool(ka.key) and ka.key == kb.key) or ka.name.lower() == kb.name.lower()
 
 
+def without_states(s: Sentence, slots: list[Slot], taken: list[Slot]) -> list[Slot]:
+    """`slots` minus any that stands for the same state as one of `taken`."""
+    return [x for x in slots if not any(same_state(s, x, t) for t in taken)]
+
+
 def fallen_on(s: Sentence, frame: Frame, types: tuple[str, ...]) -> list[Slot]:
     """Names of `types` after "on" or "against" anywhere in the measure's own phrase:
     "tariffs on $370 billion of Chinese imports", "sanctions in the form of tariffs on

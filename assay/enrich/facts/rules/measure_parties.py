@@ -15,7 +15,7 @@ import re
 from spacy.tokens import Token
 
 from assay.enrich.facts.context import Sentence, Slot
-from assay.enrich.facts.heads import lemma
+from assay.enrich.facts.heads import above, lemma
 from assay.enrich.facts.roles import same_state, states
 from assay.enrich.facts.syntax import Frame
 
@@ -43,11 +43,7 @@ def reactors(s: Sentence, frame: Frame) -> list[Slot]:
         # the verb's own subject: the frame's agent may be the measure's ("duties levied by
         # the EC", which growers protest against)
         return s.syntax.subject_names(verb)
-    tok = trig
-    for _ in range(4):  # up through "what it called" to the preposition of the reaction
-        if tok.head == tok:
-            return []
-        tok = tok.head
+    for tok in above(trig, 4):  # up through "what it called" to the reaction's preposition
         if tok.dep_ == "prep" and tok.lower_ in _ANSWERED and _reacts(tok.head):
             return s.syntax.subject_names(tok.head)
     return []

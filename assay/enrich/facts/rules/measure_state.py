@@ -10,7 +10,7 @@ import re
 from spacy.tokens import Token
 
 from assay.enrich.facts.context import Sentence
-from assay.enrich.facts.heads import lemma
+from assay.enrich.facts.heads import above, lemma
 from assay.enrich.facts.mood import THREAT
 from assay.enrich.facts.roles import authority
 from assay.enrich.facts.syntax import Frame
@@ -120,11 +120,7 @@ def warned_by_firm(s: Sentence, trig: Token) -> bool:
     """ "Daimler warned that the new Chinese tariffs would hit its profits": a firm warns of
     what a measure in place does; only an authority threatens a measure of its own."""
     assert s.syntax is not None
-    tok = trig
-    for _ in range(6):
-        if tok.head == tok:
-            return False
-        tok = tok.head
+    for tok in above(trig, 6):
         if lemma(tok) in THREAT:
             who = s.syntax.subject_names(tok)
             return bool(who) and all(x.type == "ORG" and not authority(x) for x in who)

@@ -167,9 +167,6 @@ def _imposer_above(s: Sentence, frame: Frame) -> list[Slot]:
     return []
 
 
-# Words of the sanctions' own that doubt they are in place: "no", "possible", "new".
-
-
 def _parsed(s: Sentence) -> list[Result]:
     out: list[Result] = []
     for frame in frames(s, "sanction"):

@@ -28,6 +28,7 @@ ACT_VERBS = {
 }  # fmt: skip
 
 
+# Words of the sanctions' own that doubt they are in place: "no", "possible", "new".
 _DOUBTING = frozenset({
     "no", "any", "new", "further", "more", "possible", "proposed", "potential", "tougher",
 })  # fmt: skip

@@ -26,6 +26,7 @@ from assay.enrich.facts.roles import (
     same_state,
     states,
     without,
+    without_states,
 )
 from assay.enrich.facts.rules.measure_parties import (
     goods_origin,
@@ -227,7 +228,7 @@ def _parsed(s: Sentence) -> list[Result]:
             continue  # a company raising prices, a lobby asking for a duty
         reacting = states(s, reacting)
         actors = actors or states(s, frame.modifiers)
-        actors = [a for a in actors if not any(same_state(s, a, r) for r in reacting)]
+        actors = without_states(s, actors, reacting)
         pool = reacting + frame.prep("on", "against", "to", "from", "targeting")
         pool += frame.patient if not owned else []
         # "a ban on exports of gallium to the United States", "duties on vehicles imported
@@ -240,10 +241,9 @@ def _parsed(s: Sentence) -> list[Result]:
         kinds = (
             ("COUNTRY", "ORG", "PERSON", "LOCATION") if regions else ("COUNTRY", "ORG", "PERSON")
         )
-        targets = [t for t in without(pool, actors) if t.type in kinds]
-        targets = [t for t in targets if not any(same_state(s, t, a) for a in actors)]
+        targets = without_states(s, [t for t in without(pool, actors) if t.type in kinds], actors)
         origins = goods_origin(s, frame)
-        targets = targets or [o for o in origins if not any(same_state(s, o, a) for a in actors)]
+        targets = targets or without_states(s, origins, actors)
         # the goods' origin is the whole target: the other state the sentence names acts
         from_origin = bool(targets) and all(
             any(same_state(s, t, o) for o in origins) for t in targets
@@ -253,7 +253,7 @@ def _parsed(s: Sentence) -> list[Result]:
             # sentence names acts for his state, before any earlier actor
             leaders = states(s, s.of_type("PERSON"))
             leaders = [a for a in leaders if a.type == "COUNTRY"]
-            actors = [a for a in leaders if not any(same_state(s, a, t) for t in targets)][:1]
+            actors = without_states(s, leaders, targets)[:1]
             actors = actors or (other_state(s, targets) if from_origin else [])
             actors = actors or remembered(s, "trade_measure", "actor")
         if not actors:
@@ -269,12 +269,12 @@ def _parsed(s: Sentence) -> list[Result]:
             # "retaliatory duties": on the side whose measure they answer
             answered = remembered(s, "trade_measure", "actor") if retaliatory(frame) else []
             targets = (
-                [a for a in answered if not any(same_state(s, a, b) for b in actors)]
+                without_states(s, answered, actors)
                 or remembered(s, "trade_measure", "target")
                 or remembered(s, "sanction", "target")
             )
             targets = targets or lead_parties(s, ("COUNTRY",), actors)[:1]
-            targets = [t for t in targets if not any(same_state(s, t, a) for a in actors)]
+            targets = without_states(s, targets, actors)
         if goods is None and not targets and not imposed and not scoped:
             continue
         # "the 85 cts per bushel duty approved by the tribunal": the goods the headline names
