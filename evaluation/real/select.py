@@ -31,6 +31,8 @@ those and annotated blind: a larger unseen check first, then training data. Batc
 are 28 AllSides articles on sanctions and trade measures (MODERN_TOPUP), the test split's
 commonest facts and the dev batches' rarest prose, drawn after 30-45 and annotated blind.
 Batches 50-53 are the same strata over longer articles (1,000-1,400 words), drawn after them.
+Batches 54-57 are 40 Reuters stories on trade measures, sanctions and capacity (WIRE_TOPUP),
+the wire copy's weakest facts on the test split, drawn after 50-53 and annotated blind.
 
 Batch 8 is a later `sectors` top-up for the rare sector ev-battery: documents of either corpus
 not chosen for batches 1-7, ranked by EV and battery keyword hits, plus a few near misses (the
@@ -71,6 +73,7 @@ FOURTH_UNSEEN_BATCHES = (26, 27, 28, 29)
 TRAIN_BATCHES = tuple(range(30, 46))
 MODERN_BATCHES = (46, 47, 48, 49)
 LONG_BATCHES = (50, 51, 52, 53)
+WIRE_BATCHES = (54, 55, 56, 57)
 
 Doc = dict[str, Any]
 
@@ -630,6 +633,34 @@ MODERN_TOPUP = article_strata("m", 700, 1000, 16)
 # ---- batches 50-53: the same two strata over articles of 1,000-1,400 words (drawn after
 # 46-49, whose rules were read from half of them): the next unseen check ----
 LONG_TOPUP = article_strata("l", 1000, 1400, 14)
+# ---- batches 54-57: dev-only Reuters trade measures, sanctions and capacity (drawn after
+# 50-53). The test split's wire copy holds 26 trade measures and 11 capacities, where the
+# extractors are weakest; what the short-measure pool had left (about 20), longer wire
+# stories on trade (420-700 words) and short capacity stories, annotated blind ----
+WIRE_TOPUP: tuple[Stratum, ...] = (
+    Stratum(
+        "w-r-measure",
+        R,
+        "full",
+        20,
+        lambda d: r_short(d) and (hits(d, "trade") >= 2 or hits(d, "sanction") >= 1),
+    ),
+    Stratum(
+        "w-r-measure-long",
+        R,
+        "full",
+        8,
+        lambda d: 420 < d["words"] <= 700 and (hits(d, "trade") >= 3 or hits(d, "sanction") >= 2),
+        lambda d: hits(d, "trade") + hits(d, "sanction"),
+    ),
+    Stratum(
+        "w-r-capacity",
+        R,
+        "full",
+        12,
+        lambda d: r_short(d) and hits(d, "capacity") >= 2 and hits(d, "amount") >= 1,
+    ),
+)
 
 
 _TICKER = re.compile(r"<[^>]*>|\([^)]*\)")
@@ -723,6 +754,7 @@ def select() -> list[Doc]:
     docs.extend(select_dev_topup(candidates, chosen, TRAIN_TOPUP, TRAIN_BATCHES))
     docs.extend(select_dev_topup(candidates, chosen, MODERN_TOPUP, MODERN_BATCHES))
     docs.extend(select_dev_topup(candidates, chosen, LONG_TOPUP, LONG_BATCHES))
+    docs.extend(select_dev_topup(candidates, chosen, WIRE_TOPUP, WIRE_BATCHES))
     docs.sort(key=lambda d: (d["batch"], order_key(d)))
     return docs
 
