@@ -33,6 +33,10 @@ def reshape_ner_spans(
     """
     out: list[NerSpan] = []
     for span in spans:
+        prev = out[-1] if out else None
+        if prev is not None and _of_place(v, prev, span):
+            out[-1] = (prev[0], span[1], "ORG")
+            continue
         if span[2] == "ORG":
             prev = out[-1] if out else None
             if prev is not None and _place_prefix(v, prev, span, known):
@@ -79,6 +83,33 @@ def _split_coordinated(v: TokenView, span: NerSpan, known: Callable[[str], bool]
         if split:
             return [(start, i, label), *_split_coordinated(v, (i + 1, end, label), known)]
     return [span]
+
+
+_FIRM_SUFFIXES = frozenset({
+    "inc", "inc.", "ltd", "ltd.", "corp", "corp.", "co", "co.", "limited", "plc", "sa", "ag",
+    "nv", "pty", "llc", "bhd",
+})  # fmt: skip
+
+
+def _of_place(v: TokenView, org: NerSpan, nxt: NerSpan) -> bool:
+    """ "Alcoa of Australia", "Ogden Martin System of Berks Inc": a company named for the
+    place it works in, which NER cuts at "of" ('Alcoa of' + 'Australia') or before it."""
+    if org[2] != "ORG" or nxt[2] not in ("ORG", "GPE", "LOC"):
+        return False
+    if not all(is_title(w) for w in v.text[nxt[0] : nxt[1]]):
+        return False
+    if not any(w[:1].isupper() and not w.isupper() for w in v.text[org[0] : org[1]]):
+        return False  # a shouting headline: "CONFIRMS OWNERSHIP OF USAIR"
+    if org[1] == nxt[0]:
+        # not "Swiss Reinsurance Co of Zurich": a named firm's seat follows its suffix
+        before = v.lower[org[1] - 2] if org[1] - org[0] > 1 else ""
+        return v.lower[org[1] - 1] == "of" and before not in _FIRM_SUFFIXES | {"", ">"}
+    return (
+        nxt[0] == org[1] + 1
+        and v.lower[org[1]] == "of"
+        and v.lower[nxt[1] - 1] in _FIRM_SUFFIXES
+        and nxt[1] - nxt[0] > 1
+    )
 
 
 def _place_prefix(v: TokenView, place: NerSpan, org: NerSpan, known: Callable[[str], bool]) -> bool:

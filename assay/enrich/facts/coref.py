@@ -27,7 +27,7 @@ from typing import NamedTuple
 from spacy.tokens import Token
 
 from assay.enrich.facts.context import SAYING, Slot
-from assay.enrich.facts.heads import lemma
+from assay.enrich.facts.heads import REPORTING, lemma
 
 
 class Mention(NamedTuple):
@@ -129,6 +129,10 @@ class Antecedents:
         noun = lemma(token) if token.pos_ == "NOUN" else ""
         if word in _HE:
             i = bisect_left(self._person_starts, offset) - 1
+            # "Reagan, who met Nakasone, said he would lift": the teller, not the nearest
+            speaker = _speaker(token, offset - token.idx, self.persons[: i + 1])
+            if speaker is not None:
+                return speaker
             found = self.persons[i] if i >= 0 else None
             return found if found is not None and offset - found.end <= limit else None
         if word in _IT:
@@ -283,6 +287,19 @@ def _teller(
     lo, hi = subject.left_edge.idx + begin, subject.right_edge.idx + begin
     found = [m for m in before if lo <= m.start <= hi and m.type in types]
     return found[0] if len(found) == 1 else None
+
+
+def _speaker(token: Token, begin: int, persons: list[Mention]) -> Mention | None:
+    """The person heading the subject of the reporting verb whose complement "he" is the
+    subject of."""
+    verb = token.head
+    if token.dep_ != "nsubj" or verb.dep_ != "ccomp" or lemma(verb.head) not in REPORTING:
+        return None
+    subject = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
+    if subject is None:
+        return None
+    at = begin + subject.idx
+    return next((m for m in persons if m.start <= at < m.end), None)
 
 
 def _root_of(token: Token, begin: int, m: Mention) -> Token | None:

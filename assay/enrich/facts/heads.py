@@ -21,6 +21,11 @@ _MUTE = frozenset({
     "stock", "stocks", "share", "shares", "price", "prices", "market", "markets", "future",
     "futures", "index", "bond", "bonds", "yield", "yields", "currency", "dollar", "economy",
 })  # fmt: skip
+# Verbs whose object does what their infinitive says: "persuade Japan to relax its quotas".
+_OBJECT_CONTROL = frozenset({
+    "persuade", "urge", "ask", "force", "press", "pressure", "push", "convince", "compel",
+    "order", "require", "allow", "permit", "encourage", "invite", "oblige", "lead",
+})  # fmt: skip
 # Verbs that report a statement: "X said (it agreed ...)".
 REPORTING = frozenset({"say", "tell", "announce", "report", "state", "confirm", "add", "disclose"})
 
@@ -40,6 +45,11 @@ def find_subject(verb: Token) -> Token | None:
                 return None if tok == verb else child
         if _headline_subject(tok):
             return tok.head  # "HENKEL TO INCREASE STAKE IN CLOROX", parsed with Henkel as root
+        infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+        if tok.dep_ == "xcomp" and infinitive and lemma(tok.head) in _OBJECT_CONTROL:
+            objects = [c for c in tok.head.children if c.dep_ == "dobj" and c.i < tok.i]
+            if objects:
+                return objects[0]
         # "the White House will be ready to impose": through the adjective to the copula
         if tok.dep_ in ("xcomp", "conj", "advcl", "acomp") and tok.head != tok:
             if tok.dep_ == "conj" and lemma(tok) in REPORTING and _mute_subject(tok.head):

@@ -71,7 +71,7 @@ TRIGGERS: dict[str, list[str]] = {
         "blacklists", "blacklisting", "entity list", "asset freeze", "froze assets",
         "froze the assets", "frozen assets", "designated", "sdn list",
         "penalties", "punitive measures", "asset freezes", "visa bans", "travel ban",
-        "travel bans",
+        "travel bans", "embargo", "embargoes", "boycott", "trade ban", "trade bans",
     ],
     "capacity": [
         "capacity", "capacities", "plant", "plants", "factory", "factories", "refinery",
@@ -203,7 +203,8 @@ TRADE_MEASURES: list[tuple[str, re.Pattern[str]]] = [
         "import restriction", "restrictions on imports", "restrict imports",
         "restricted imports", "restricting imports", "limit imports", "import licences",
         "import licenses", "import licensing", "block imports", "blocked imports",
-        "blocks imports", "bar imports", "barred imports",
+        "blocks imports", "bar imports", "barred imports", "trade ban", "trade bans",
+        "ban on trade",
         *(p for p in HALTED_TRADE if p.endswith("imports"))]))),
     ("export-control", words(*with_owners([
         "export controls", "export control", "export restrictions", "export restriction",

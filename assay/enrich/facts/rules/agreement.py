@@ -221,8 +221,9 @@ _TWO_SIDES = re.compile(r"^(?:the|both)\s+(?:two\s+)?(?:countries|nations|govern
 
 
 def _two_sides(s: Sentence, frame: Frame) -> list[Slot]:
-    """ "The two countries signed a protocol", "a deal between the two countries": the two
-    states of the sentence or, failing that, of the headline and lead."""
+    """ "The two countries signed a protocol", "a deal between the two countries", "reached
+    after bilateral talks": the two states of the sentence or, failing that, of the headline
+    and lead."""
     trig = frame.trigger
     scope = [trig, *([frame.verb] if frame.verb is not None else [])]
     phrases = [
@@ -231,7 +232,9 @@ def _two_sides(s: Sentence, frame: Frame) -> list[Slot]:
         for t in head.subtree
         if t.pos_ == "NOUN" and _TWO_SIDES.match(" ".join(x.text for x in t.subtree))
     ]
-    if not phrases:
+    # "the accord was reached after extensive bilateral negotiations"
+    bilateral = any(t.lower_ == "bilateral" for head in scope for t in head.subtree)
+    if not phrases and not bilateral:
         return []
     own = s.of_type("COUNTRY")
     found: list[Slot] = []

@@ -1,0 +1,109 @@
+"""Wire stories on trade measures and capacity: a trade ban or embargo against a country is a
+sanction and a measure; whoever a verb like "persuade" or "force" names as its object does
+what the infinitive says; "he" in what a speaker said is the speaker, not the last person
+named; an accord "reached after bilateral talks" is between the story's two states; and a
+company named for its place ("Alcoa of Australia") keeps its whole name.
+
+Found in dev documents of the corpus (batches 54-57); the sentences are written for these
+tests and none is taken from a corpus.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from test_facts_recall import names, of_type
+
+
+def test_a_trade_ban_against_a_country_is_a_sanction_and_a_measure(extract: Any) -> None:
+    text = (
+        "DENMARK VOTES TRADE BAN ON SOUTH AFRICA\n\n"
+        "Denmark's parliament has approved a sweeping trade ban against South Africa, "
+        "officials said on Tuesday."
+    )
+    facts = extract(text)
+    [sanction] = of_type(facts, "sanction")
+    assert names(sanction["actor"]) == ["Denmark"]
+    assert names(sanction["target"]) == ["South Africa"]
+    [measure] = of_type(facts, "trade_measure")
+    assert names(measure["actor"]) == ["Denmark"]
+    assert names(measure["target"]) == ["South Africa"]
+    assert measure["measure"] == "import-ban"
+
+
+def test_an_embargo_lifted_is_a_sanction_lifted(extract: Any) -> None:
+    text = "The United States lifted its embargo against Vietnam on Thursday."
+    [sanction] = of_type(extract(text), "sanction")
+    assert names(sanction["actor"]) == ["United States"]
+    assert names(sanction["target"]) == ["Vietnam"]
+    assert sanction["action"] == "lifted"
+
+
+def test_the_object_of_persuade_acts_in_its_infinitive(extract: Any) -> None:
+    text = (
+        "The American pork lobby has opened an office in Seoul to promote its meat and "
+        "persuade the South Korean government to relax existing pork import quotas."
+    )
+    [measure] = of_type(extract(text), "trade_measure")
+    assert names(measure["actor"]) == ["South Korea"]
+    assert measure["measure"] == "quota"
+
+
+def test_the_object_of_force_acts_in_its_infinitive(extract: Any) -> None:
+    text = "Brussels forced Japan to cut its duties on European whisky last year."
+    [measure] = of_type(extract(text), "trade_measure")
+    assert names(measure["actor"]) == ["Japan"]
+
+
+def test_a_told_party_does_not_act_in_what_it_was_told(extract: Any) -> None:
+    """Guards the object-control rule: "told Reuters (that) X will take" is reported speech,
+    not "told Reuters to take"."""
+    text = (
+        "A spokesman of Harbour Line Holdings Ltd told Reuters the group's chairman Henry "
+        "Tsang also will take a 10-12 pct stake in Selwyn Dredging Co (Singapore)."
+    )
+    investors = [names(f["investor"]) for f in of_type(extract(text), "investment")]
+    assert investors
+    assert all("Reuters" not in i for i in investors)
+
+
+def test_he_in_what_a_speaker_said_is_the_speaker(extract: Any) -> None:
+    text = (
+        "Reagan, who will meet Japanese Prime Minister Yasuhiro Nakasone next week, said he "
+        "would lift tariffs imposed last week against some Japanese goods as soon as Tokyo "
+        "honoured a U.S.-Japanese pact on microchips."
+    )
+    measures = of_type(extract(text), "trade_measure")
+    assert measures
+    assert all(names(f["actor"]) == ["United States"] for f in measures)
+    assert all(names(f["target"]) == ["Japan"] for f in measures)
+
+
+def test_an_accord_reached_after_bilateral_talks_is_between_the_storys_states(
+    extract: Any,
+) -> None:
+    text = (
+        "CANADA OPENS MARKET TO U.S. APPLES\n\n"
+        "Canada has agreed to remove barriers to American-grown apples, U.S. Trade "
+        "Representative Carla Hills announced.\nHills said the accord was reached after "
+        "extensive bilateral negotiations that ended earlier today in Ottawa."
+    )
+    deals = [sorted(names(f["parties"])) for f in of_type(extract(text), "agreement")]
+    assert ["Canada", "United States"] in deals
+
+
+def test_a_company_named_for_its_place_keeps_its_whole_name(link: Any) -> None:
+    found = link(
+        "Comalco said Alcoa of Australia will cut output, and Harlan Corp said its Harlan "
+        "Waste Systems of Dauphin Inc subsidiary signed a contract with Dauphin County."
+    )
+    orgs = {e.name for e in found.values() if e.type == "ORG"}
+    assert "Alcoa of Australia" in orgs
+    assert "Harlan Waste Systems of Dauphin" in orgs
+
+
+def test_a_firm_with_its_suffix_keeps_its_seat_apart(link: Any) -> None:
+    """Guards the join: after "Co" or a shouting headline, "of Zurich" is a place."""
+    found = link("Swiss Reinsurance Co of Zurich said it would buy the broker.")
+    orgs = {e.name for e in found.values() if e.type == "ORG"}
+    assert not any(name.endswith("Zurich") for name in orgs)
