@@ -1,8 +1,9 @@
 """Wire stories on trade measures and capacity: a trade ban or embargo against a country is a
 sanction and a measure; whoever a verb like "persuade" or "force" names as its object does
 what the infinitive says; "he" in what a speaker said is the speaker, not the last person
-named; an accord "reached after bilateral talks" is between the story's two states; and a
-company named for its place ("Alcoa of Australia") keeps its whole name.
+named; an accord "reached after bilateral talks" is between the story's two states; a
+company named for its place ("Alcoa of Australia") keeps its whole name; and a name that an
+apposition calls a field or a mine is a project.
 
 Found in dev documents of the corpus (batches 54-57); the sentences are written for these
 tests and none is taken from a corpus.
@@ -107,3 +108,18 @@ def test_a_firm_with_its_suffix_keeps_its_seat_apart(link: Any) -> None:
     found = link("Swiss Reinsurance Co of Zurich said it would buy the broker.")
     orgs = {e.name for e in found.values() if e.type == "ORG"}
     assert not any(name.endswith("Zurich") for name in orgs)
+
+
+def test_a_name_an_apposition_calls_a_facility_is_a_project(link: Any) -> None:
+    found = link(
+        "The partners have spent 200 mln stg on Cormorant - the only field in the Halyard "
+        "North Sea cluster still being weighed for development."
+    )
+    projects = {e.name for e in found.values() if e.type == "PROJECT"}
+    assert "Cormorant" in projects
+
+
+def test_an_apposition_naming_a_trade_is_no_facility(link: Any) -> None:
+    """Guards the apposition rule: "a refinery operator" is a company, not a refinery."""
+    found = link("Harlow Petroleum, a refinery operator in Texas, said profits rose.")
+    assert not any(e.type == "PROJECT" for e in found.values())

@@ -61,9 +61,9 @@ from assay.enrich.entities.places import (
     facility_places,
     washington_the_city,
 )
+from assay.enrich.entities.project_cues import called_facilities, described_facilities
 from assay.enrich.entities.projects import (
     bare_project_names,
-    called_facilities,
     kb_project_mention,
     project_candidates,
 )
@@ -177,6 +177,7 @@ class EntityLinker:
         chosen = facility_places(v, chosen)
         chosen = bare_project_names(v, chosen)
         chosen = called_facilities(v, chosen)
+        chosen = described_facilities(v, chosen)
         chosen = check_places(v, chosen)
         chosen = drop_sign_off(v, chosen)
         chosen = drop_credits(v, chosen)

@@ -294,25 +294,6 @@ def bare_project_names(v: TokenView, chosen: list[Cand]) -> list[Cand]:
     return chosen
 
 
-_CALLED = {"called", "named", "dubbed"}
-
-
-def called_facilities(v: TokenView, chosen: list[Cand]) -> list[Cand]:
-    """ "a drilling platform, called Platform Gail", "a new mine named Tyranite": the name a
-    facility is given is a project, whatever NER took it for."""
-    for c in chosen:
-        if c.source != "ner" or c.type not in ("ORG", "PERSON") or c.start < 2:
-            continue
-        if v.lower[c.start - 1] not in _CALLED:
-            continue
-        before = [w for w in v.lower[max(0, c.start - 4) : c.start - 1] if w not in (",", "\n")]
-        kind = next((PROJECT_KINDS[w] for w in reversed(before) if w in PROJECT_KINDS), None)
-        if kind is not None:
-            c.type, c.key = "PROJECT", facility_key(f"project:{slugify(c.name)}", kind)
-            c.attrs = {"kind": kind}
-    return chosen
-
-
 def _short_forms(found: list[Cand], known: list[Cand]) -> list[Cand]:
     """'the Shelf project' after 'the North-West Shelf project' is that project."""
     for c in found:
