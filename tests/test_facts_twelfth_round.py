@@ -2,8 +2,9 @@
 sanction and a measure; whoever a verb like "persuade" or "force" names as its object does
 what the infinitive says; "he" in what a speaker said is the speaker, not the last person
 named; an accord "reached after bilateral talks" is between the story's two states; a
-company named for its place ("Alcoa of Australia") keeps its whole name; and a name that an
-apposition calls a field or a mine is a project.
+company named for its place ("Alcoa of Australia") keeps its whole name; a name that an
+apposition calls a field or a mine is a project; and a plant whose feasibility is only
+studied is no capacity.
 
 Found in dev documents of the corpus (batches 54-57); the sentences are written for these
 tests and none is taken from a corpus.
@@ -123,3 +124,22 @@ def test_an_apposition_naming_a_trade_is_no_facility(link: Any) -> None:
     """Guards the apposition rule: "a refinery operator" is a company, not a refinery."""
     found = link("Harlow Petroleum, a refinery operator in Texas, said profits rose.")
     assert not any(e.type == "PROJECT" for e in found.values())
+
+
+def test_a_plant_whose_feasibility_is_studied_is_no_capacity(extract: Any) -> None:
+    text = (
+        "Valtra Oy said the partners would look into the feasibility of a plant producing "
+        "400,000 tonnes per year of methanol near Calgary."
+    )
+    assert not of_type(extract(text), "capacity")
+
+
+def test_a_plant_decided_after_a_feasibility_study_is_planned(extract: Any) -> None:
+    """Guards the feasibility rule: the study is done, the plant is decided."""
+    text = (
+        "Valtra Oy said it will build a 400,000 tonnes per year methanol plant near Calgary "
+        "after a feasibility study found the site suitable."
+    )
+    [capacity] = of_type(extract(text), "capacity")
+    assert capacity["status"] == "planned"
+    assert names(capacity["actors"]) == ["Valtra Oy"]

@@ -32,7 +32,7 @@ UNREAL = {
     "prospect", "option", "idea", "threat", "risk", "talks", "negotiation", "bill",
     "resolution", "legislation", "effort", "bid", "offer", "plea", "recommendation",
     "discussion", "consideration", "possible", "potential", "likely", "unlikely",
-    "hypothetical", "future", "eventual", "proposed",
+    "hypothetical", "future", "eventual", "proposed", "feasibility",
     # intent and reluctance: "was reluctant to enter a joint venture", "would take steps to"
     "reluctant", "unwilling", "hesitant", "refrain", "step", "ready", "willing", "eager",
     "keen", "wish", "envisage", "envision", "float", "ponder",
