@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from assay.enrich.entities.companies import LEGAL_FORMS
 from assay.enrich.entities.lexicon import ORG_HEADS
 from assay.enrich.entities.spans import Cand, TokenView, is_title, org_cand
 
@@ -38,7 +39,6 @@ def reshape_ner_spans(
             out[-1] = (prev[0], span[1], "ORG")
             continue
         if span[2] == "ORG":
-            prev = out[-1] if out else None
             if prev is not None and _place_prefix(v, prev, span, known):
                 out[-1] = (prev[0], span[1], "ORG")
                 continue
@@ -85,10 +85,7 @@ def _split_coordinated(v: TokenView, span: NerSpan, known: Callable[[str], bool]
     return [span]
 
 
-_FIRM_SUFFIXES = frozenset({
-    "inc", "inc.", "ltd", "ltd.", "corp", "corp.", "co", "co.", "limited", "plc", "sa", "ag",
-    "nv", "pty", "llc", "bhd",
-})  # fmt: skip
+_FIRM_SUFFIXES = frozenset(form.lower() for form in LEGAL_FORMS)
 
 
 def _of_place(v: TokenView, org: NerSpan, nxt: NerSpan) -> bool:
