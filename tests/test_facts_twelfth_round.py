@@ -3,8 +3,8 @@ sanction and a measure; whoever a verb like "persuade" or "force" names as its o
 what the infinitive says; "he" in what a speaker said is the speaker, not the last person
 named; an accord "reached after bilateral talks" is between the story's two states; a
 company named for its place ("Alcoa of Australia") keeps its whole name; a name that an
-apposition calls a field or a mine is a project; and a plant whose feasibility is only
-studied is no capacity.
+apposition calls a field or a mine is a project; a plant whose feasibility is only
+studied is no capacity; and a county that signs a contract is a party to it.
 
 Found in dev documents of the corpus (batches 54-57); the sentences are written for these
 tests and none is taken from a corpus.
@@ -143,3 +143,20 @@ def test_a_plant_decided_after_a_feasibility_study_is_planned(extract: Any) -> N
     [capacity] = of_type(extract(text), "capacity")
     assert capacity["status"] == "planned"
     assert names(capacity["actors"]) == ["Valtra Oy"]
+
+
+def test_a_county_that_signs_a_contract_is_a_party(extract: Any) -> None:
+    text = (
+        "Harlan Corp said its Harlan Waste Systems unit has signed a contract with Dauphin "
+        "County to build and operate a waste-to-energy plant."
+    )
+    deals = [names(f["parties"]) for f in of_type(extract(text), "agreement")]
+    assert deals
+    assert any(len(d) == 2 and "Harlan Waste Systems" in d for d in deals)
+
+
+def test_a_region_named_with_a_deal_is_no_party(extract: Any) -> None:
+    """Guards the local-government rule: a region without a government's name is where."""
+    text = "Harlan Corp signed a supply contract with Brennan Mining in Patagonia."
+    for fields in of_type(extract(text), "agreement"):
+        assert "Patagonia" not in names(fields["parties"])

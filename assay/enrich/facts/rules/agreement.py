@@ -21,10 +21,15 @@ from assay.enrich.facts.roles import (
     lead_parties,
     negated,
     remember,
-    without,
 )
 from assay.enrich.facts.rules.not_deals import TALKS, ownership_deal, signed_alone, talked_about
-from assay.enrich.facts.rules.parties import PARTY_TYPES, states_or_firms, unnamed_partner
+from assay.enrich.facts.rules.parties import (
+    PARTY_TYPES,
+    local_governments,
+    states_or_firms,
+    two_sides,
+    unnamed_partner,
+)
 from assay.enrich.facts.syntax import Frame
 
 _SIGNED = lx.words(
@@ -136,7 +141,7 @@ def _parsed(s: Sentence) -> list[Result]:
             buyers = [c for c in supplied.children if c.dep_ in ("dobj", "dative")]
             parties += [n for b in buyers for n in syntax.names_under(b)]
             parties += syntax.prep_names(supplied, "to") + syntax.prep_names(supplied, "with")
-        parties = states_or_firms(s, parties)
+        parties = states_or_firms(s, parties) + local_governments(frame.prep("with", "between"))
         if len(parties) < 2 and unnamed_partner(s, frame):
             continue  # "an agreement with a group of private investors": a side unnamed
         if len(parties) < 2 and not (parties and parties[0].kind == "intergovernmental"):
@@ -160,7 +165,7 @@ def _parsed(s: Sentence) -> list[Result]:
             lead = [p for p in lead if p.type == "COUNTRY" or p.kind in _PUBLIC] if won else lead
             parties = states_or_firms(s, parties + lead[:1])
         if len(parties) < 2:
-            parties = states_or_firms(s, parties + _two_sides(s, frame))
+            parties = states_or_firms(s, parties + two_sides(s, frame))
         if len(parties) < 2:
             continue
         if ended:
@@ -215,32 +220,6 @@ def _bilateral(s: Sentence, frame: Frame, parties: list[Slot]) -> list[list[Slot
     if len(signers) != 1 or len(partners) < 2:
         return []
     return [[signers[0], p] for p in partners]
-
-
-_TWO_SIDES = re.compile(r"^(?:the|both)\s+(?:two\s+)?(?:countries|nations|governments)$", re.I)
-
-
-def _two_sides(s: Sentence, frame: Frame) -> list[Slot]:
-    """ "The two countries signed a protocol", "a deal between the two countries", "reached
-    after bilateral talks": the two states of the sentence or, failing that, of the headline
-    and lead."""
-    trig = frame.trigger
-    scope = [trig, *([frame.verb] if frame.verb is not None else [])]
-    phrases = [
-        t
-        for head in scope
-        for t in head.subtree
-        if t.pos_ == "NOUN" and _TWO_SIDES.match(" ".join(x.text for x in t.subtree))
-    ]
-    # "the accord was reached after extensive bilateral negotiations"
-    bilateral = any(t.lower_ == "bilateral" for head in scope for t in head.subtree)
-    if not phrases and not bilateral:
-        return []
-    own = s.of_type("COUNTRY")
-    found: list[Slot] = []
-    for slot in own + lead_parties(s, ("COUNTRY",), own):
-        found += without([slot], found)
-    return found if len(found) == 2 else []
 
 
 _STANDING = {"recent", "existing", "bilateral", "current", "landmark", "previous", "original"}

@@ -1,7 +1,8 @@
 """Who may be a party to a deal: states (a leader or a seat stands for its state) and
 organisations, without a nationality that only qualifies a thing ("Norwegian firm"), a
-firm's own unit named after it, or the parent named beside the unit that acts; and whether
-the other side is written without a name ("with a group of private investors")."""
+firm's own unit named after it, or the parent named beside the unit that acts; a county or
+a province that signs; the two states of "the two countries"; and whether the other side is
+written without a name ("with a group of private investors")."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import re
 from assay.enrich.entities.lexicon import FIRM_PART_WORDS
 from assay.enrich.facts import lexicon as lx
 from assay.enrich.facts.context import Sentence, Slot, demonym_form
-from assay.enrich.facts.roles import without
+from assay.enrich.facts.roles import lead_parties, without
 from assay.enrich.facts.syntax import Frame
 
 PARTY_TYPES = ("ORG", "COUNTRY")
@@ -36,6 +37,18 @@ def states_or_firms(s: Sentence, slots: list[Slot]) -> list[Slot]:
             continue  # "Texas Air Corp's <TEX> Continental Airlines": the unit is the party
         out.append(slot)
     return out
+
+
+# The head words of places that govern themselves and sign as a party.
+_SELF_GOVERNED = frozenset({"county", "province", "prefecture", "municipality", "city", "state"})
+
+
+def local_governments(slots: list[Slot]) -> list[Slot]:
+    """Places named as a deal's partner that are governments: "signed a contract with Berks
+    County" (a region or a town alone is where, not who)."""
+    return [
+        x for x in slots if x.type == "LOCATION" and x.text.split()[-1].lower() in _SELF_GOVERNED
+    ]
 
 
 # What may stand between an owner's possessive and the unit it owns: a wire ticker.
@@ -116,3 +129,29 @@ def unnamed_partner(s: Sentence, frame: Frame) -> bool:
             ):
                 return True
     return False
+
+
+_TWO_SIDES = re.compile(r"^(?:the|both)\s+(?:two\s+)?(?:countries|nations|governments)$", re.I)
+
+
+def two_sides(s: Sentence, frame: Frame) -> list[Slot]:
+    """ "The two countries signed a protocol", "a deal between the two countries", "reached
+    after bilateral talks": the two states of the sentence or, failing that, of the headline
+    and lead."""
+    trig = frame.trigger
+    scope = [trig, *([frame.verb] if frame.verb is not None else [])]
+    phrases = [
+        t
+        for head in scope
+        for t in head.subtree
+        if t.pos_ == "NOUN" and _TWO_SIDES.match(" ".join(x.text for x in t.subtree))
+    ]
+    # "the accord was reached after extensive bilateral negotiations"
+    bilateral = any(t.lower_ == "bilateral" for head in scope for t in head.subtree)
+    if not phrases and not bilateral:
+        return []
+    own = s.of_type("COUNTRY")
+    found: list[Slot] = []
+    for slot in own + lead_parties(s, ("COUNTRY",), own):
+        found += without([slot], found)
+    return found if len(found) == 2 else []
