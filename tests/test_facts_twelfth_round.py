@@ -4,7 +4,8 @@ what the infinitive says; "he" in what a speaker said is the speaker, not the la
 named; an accord "reached after bilateral talks" is between the story's two states; a
 company named for its place ("Alcoa of Australia") keeps its whole name; a name that an
 apposition calls a field or a mine is a project; a plant whose feasibility is only
-studied is no capacity; and a county that signs a contract is a party to it.
+studied is no capacity; a county that signs a contract is a party to it; and exports or
+imports stated in money are trade figures.
 
 Found in dev documents of the corpus (batches 54-57); the sentences are written for these
 tests and none is taken from a corpus.
@@ -160,3 +161,18 @@ def test_a_region_named_with_a_deal_is_no_party(extract: Any) -> None:
     text = "Harlan Corp signed a supply contract with Brennan Mining in Patagonia."
     for fields in of_type(extract(text), "agreement"):
         assert "Patagonia" not in names(fields["parties"])
+
+
+def test_trade_stated_in_money_is_a_trade_figure(extract: Any) -> None:
+    text = "Kenya's tea exports rose to 410 mln dlrs in 1986, the central bank said."
+    [figure] = of_type(extract(text), "production")
+    assert names(figure["actor"]) == ["Kenya"]
+    assert figure["measure"] == "exports"
+    assert figure["value"] == {"value": 410000000.0, "unit": "USD"}
+    assert figure["year"] == 1986
+
+
+def test_export_credits_are_no_trade_figure(extract: Any) -> None:
+    """Guards the money rule: a sum the trade noun only qualifies is no level of trade."""
+    text = "The bank approved export credits of 500 mln dlrs for Kenya in 1986."
+    assert not of_type(extract(text), "production")

@@ -16,7 +16,8 @@ from __future__ import annotations
 import re
 
 from assay.enrich.facts.context import Sentence, Slot
-from assay.enrich.quantities import NUMBER, Amount, scaled
+from assay.enrich.facts.syntax import Frame
+from assay.enrich.quantities import NUMBER, Amount, Money, scaled
 
 # The scale words wire figures write after the number.
 _SCALES = "thousand|mln|million|bln|billion"
@@ -310,3 +311,23 @@ def percent_change(s: Sentence) -> bool:
     return bool(percents) and bool(
         _CHANGE.search(s.text[max(0, percents[0][0] - 30) : percents[0][0]])
     )
+
+
+def trade_value(s: Sentence, frame: Frame, owners: dict[int, int]) -> list[tuple[int, int, Money]]:
+    """Sums of money a trade noun's own clause gives as its level: "exports plunged 52 pct
+    to 265 mln crowns" (not "from" an earlier sum, nor another trigger's)."""
+    trig = frame.trigger
+    if trig.dep_ in ("compound", "amod") or trig.pos_ != "NOUN":
+        return []  # "export credits of 500 mln dlrs", "import subsidies": no trade level
+    syntax = s.syntax
+    out = []
+    for start, end, money in s.money():
+        if start < trig.idx or comparison(s, start) or limit(s, start, end):
+            continue
+        if owners.get(start, trig.i) != trig.i or syntax is None:
+            continue
+        tok = syntax.token_at(start)
+        if tok is None or not any(a == trig or a == frame.verb for a in (tok, *tok.ancestors)):
+            continue  # the sum belongs to another clause
+        out.append((start, end, money))
+    return out

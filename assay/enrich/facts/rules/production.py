@@ -19,6 +19,7 @@ from assay.enrich.facts.figures import (
     other_years,
     past_figures,
     percent_change,
+    trade_value,
     versus_at,
 )
 from assay.enrich.facts.heads import lemma
@@ -135,6 +136,14 @@ def _parsed(s: Sentence) -> list[Result] | None:
         # figure beside the headline one is not its own fact (GUIDELINES A4)
         amounts = amounts[:1] + [a for a in amounts[1:] if not EARLIER_MONTH.match(s.lower, a[1])]
         results: list[Result] = []
+        if not amounts and measure in ("exports", "imports"):
+            # "Norwegian imports from South Africa dropped to 160 mln crowns": trade in money
+            for start, end, money in trade_value(s, frame, owners)[:1]:
+                traded: dict[str, Any] = {"actor": ref(actors), "measure": measure}
+                traded["commodity"] = _commodity_after(s, end) or _commodity_of(s, frame)
+                traded["value"] = {"value": money.value, "unit": money.currency}
+                traded["year"] = _year(s, start, end, [])
+                results.append((traded, confidence(s, 0.7, actors)))
         taken = {a[0] for a in amounts[:3]}
         for start, end, amount in amounts[:3]:
             found = _commodity_after(s, end) or _commodity_of(s, frame) or _lead_commodity(s)
