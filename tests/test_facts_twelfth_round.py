@@ -4,8 +4,9 @@ what the infinitive says; "he" in what a speaker said is the speaker, not the la
 named; an accord "reached after bilateral talks" is between the story's two states; a
 company named for its place ("Alcoa of Australia") keeps its whole name; a name that an
 apposition calls a field or a mine is a project; a plant whose feasibility is only
-studied is no capacity; a county that signs a contract is a party to it; and exports or
-imports stated in money are trade figures.
+studied is no capacity; a county that signs a contract is a party to it; exports or
+imports stated in money are trade figures; and a legal form after a comma ("S.A", "C.A.")
+stays in the company's mention.
 
 Found in dev documents of the corpus (batches 54-57); the sentences are written for these
 tests and none is taken from a corpus.
@@ -176,3 +177,26 @@ def test_export_credits_are_no_trade_figure(extract: Any) -> None:
     """Guards the money rule: a sum the trade noun only qualifies is no level of trade."""
     text = "The bank approved export credits of 500 mln dlrs for Kenya in 1986."
     assert not of_type(extract(text), "production")
+
+
+def test_a_legal_form_after_a_comma_stays_in_the_mention(link: Any) -> None:
+    """ "Petrolera Andina, S.A" and "Octanos del Sur, C.A.": the mention keeps the form the
+    text writes, the name drops it."""
+    found = link(
+        "Valtra Oy will invest in two ventures with Petrolera Andina, S.A, the president "
+        "said. Valtra owns 48 pct of the venture company, Octanos del Sur, C.A., while "
+        "Pequiven has 49 pct."
+    )
+    mentions = {e.name: [m.text for m in e.mentions] for e in found.values() if e.type == "ORG"}
+    assert mentions.get("Petrolera Andina") == ["Petrolera Andina, S.A"]
+    assert mentions.get("Octanos del Sur") == ["Octanos del Sur, C.A."]
+
+
+def test_a_city_naming_a_plant_is_no_party(extract: Any) -> None:
+    """Guards the local-government rule: "its Carson City tire plant" is where, not who."""
+    text = (
+        "Harlan Corp said the agreement reached with Local 412 at its Carson City tire "
+        "plant had been rejected by members at its other plants."
+    )
+    for fields in of_type(extract(text), "agreement"):
+        assert "Carson City" not in names(fields["parties"])

@@ -33,17 +33,17 @@ LEGAL_FORMS = {
     "GmbH", "Bhd", "Berhad", "Tbk", "Corporation", "Incorporated", "Limited", "A/S", "Oy",
     "KK", "K.K.", "NL", "BV", "B.V.", "Oyj", "SAB", "Sdn", "KGaA", "SAS", "S.A.S.", "SARL",
     "Sarl", "Ltda", "Ltda.", "LLP", "L.L.C.", "PJSC", "OJSC", "SRL", "S.r.l.", "Srl", "Kft",
-    "VOF", "CV", "C.V.",
+    "VOF", "CV", "C.V.", "S.A", "C.A.", "C.A",
 }  # fmt: skip
 # Legal forms that may follow a comma inside the name ("Acme Systems, Inc").
 # ("Petroleos de Venezuela, S.A.", "Norsk Hydro, A/S").
 _AFTER_COMMA = {
     "Inc", "Inc.", "Ltd", "Ltd.", "LLC", "Corp", "Corp.", "L.P.", "LP", "Plc", "PLC", "S.A.",
     "SA", "N.V.", "NV", "AG", "S.p.A.", "SpA", "A/S", "ASA", "B.V.", "BV", "GmbH", "Ltda",
-    "Ltda.", "Limited", "Incorporated",
+    "Ltda.", "Limited", "Incorporated", "S.A", "C.A.", "C.A",
 }  # fmt: skip
 # Words that may sit inside a company name between capitalised words.
-_INNER = {"and", "&", "de", "du", "des", "la", "le", "et", "-", "/"}
+_INNER = {"and", "&", "de", "del", "du", "des", "la", "le", "et", "-", "/"}
 _NOT_NAME = NAME_STOP | {"inc", "corp", "co", "ltd", "said", "says", "unit", "subsidiary"}
 _HEADLINE_WORDS = 30
 

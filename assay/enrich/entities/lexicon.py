@@ -90,7 +90,7 @@ GENERIC_TAIL = {"government", "govt", "authorities", "officials", "administratio
 PLACE_SUFFIX = re.compile(r"\s+(?:province|region|state|county|district|prefecture)$", re.I)
 COMPANY_SUFFIX = re.compile(
     r"(?:,?\s+(?:Inc|Incorporated|Corp|Corporation|Co|Company|Ltd|Limited|Plc|PLC|plc|LLC|"
-    r"L\.P|LP|S\.A|SA|AG|NV|N\.V|SpA|S\.p\.A|AB|ASA|Pty|Pte|Tbk|Bhd|Berhad|KK|GmbH|SE|A/S|"
+    r"L\.P|LP|S\.A|SA|C\.A|AG|NV|N\.V|SpA|S\.p\.A|AB|ASA|Pty|Pte|Tbk|Bhd|Berhad|KK|GmbH|SE|A/S|"
     r"KGaA|SAS|S\.A\.S|SARL|Sarl|Ltda|LLP|L\.L\.C|PJSC|OJSC|SRL|S\.r\.l|Srl|Kft)\.?)+$"
 )
 PERSON_TITLES = {

@@ -141,7 +141,7 @@ def _parsed(s: Sentence) -> list[Result]:
             buyers = [c for c in supplied.children if c.dep_ in ("dobj", "dative")]
             parties += [n for b in buyers for n in syntax.names_under(b)]
             parties += syntax.prep_names(supplied, "to") + syntax.prep_names(supplied, "with")
-        parties = states_or_firms(s, parties) + local_governments(frame.prep("with", "between"))
+        parties = states_or_firms(s, parties) + local_governments(s, frame.prep("with", "between"))
         if len(parties) < 2 and unnamed_partner(s, frame):
             continue  # "an agreement with a group of private investors": a side unnamed
         if len(parties) < 2 and not (parties and parties[0].kind == "intergovernmental"):

@@ -43,12 +43,19 @@ def states_or_firms(s: Sentence, slots: list[Slot]) -> list[Slot]:
 _SELF_GOVERNED = frozenset({"county", "province", "prefecture", "municipality", "city", "state"})
 
 
-def local_governments(slots: list[Slot]) -> list[Slot]:
+def local_governments(s: Sentence, slots: list[Slot]) -> list[Slot]:
     """Places named as a deal's partner that are governments: "signed a contract with Berks
-    County" (a region or a town alone is where, not who)."""
-    return [
-        x for x in slots if x.type == "LOCATION" and x.text.split()[-1].lower() in _SELF_GOVERNED
-    ]
+    County" (a region or a town alone is where, not who; "the Oklahoma City tire plant" is a
+    plant's place)."""
+    out = []
+    for x in slots:
+        if x.type != "LOCATION" or x.text.split()[-1].lower() not in _SELF_GOVERNED:
+            continue
+        last = s.syntax.token_at(x.end - 1) if s.syntax is not None else None
+        if last is not None and last.dep_ in ("compound", "nmod", "amod"):
+            continue
+        out.append(x)
+    return out
 
 
 # What may stand between an owner's possessive and the unit it owns: a wire ticker.
