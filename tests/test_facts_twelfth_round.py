@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from test_facts_recall import names, of_type
 
 
@@ -43,20 +44,22 @@ def test_an_embargo_lifted_is_a_sanction_lifted(extract: Any) -> None:
     assert sanction["action"] == "lifted"
 
 
-def test_the_object_of_persuade_acts_in_its_infinitive(extract: Any) -> None:
-    text = (
-        "The American pork lobby has opened an office in Seoul to promote its meat and "
-        "persuade the South Korean government to relax existing pork import quotas."
-    )
+@pytest.mark.parametrize(
+    ("text", "actor"),
+    [
+        (
+            "The American pork lobby has opened an office in Seoul to promote its meat and "
+            "persuade the South Korean government to relax existing pork import quotas.",
+            "South Korea",
+        ),
+        ("Brussels forced Japan to cut its duties on European whisky last year.", "Japan"),
+    ],
+)
+def test_the_object_of_persuade_or_force_acts_in_its_infinitive(
+    extract: Any, text: str, actor: str
+) -> None:
     [measure] = of_type(extract(text), "trade_measure")
-    assert names(measure["actor"]) == ["South Korea"]
-    assert measure["measure"] == "quota"
-
-
-def test_the_object_of_force_acts_in_its_infinitive(extract: Any) -> None:
-    text = "Brussels forced Japan to cut its duties on European whisky last year."
-    [measure] = of_type(extract(text), "trade_measure")
-    assert names(measure["actor"]) == ["Japan"]
+    assert names(measure["actor"]) == [actor]
 
 
 def test_a_told_party_does_not_act_in_what_it_was_told(extract: Any) -> None:
@@ -67,8 +70,7 @@ def test_a_told_party_does_not_act_in_what_it_was_told(extract: Any) -> None:
         "Tsang also will take a 10-12 pct stake in Selwyn Dredging Co (Singapore)."
     )
     investors = [names(f["investor"]) for f in of_type(extract(text), "investment")]
-    assert investors
-    assert all("Reuters" not in i for i in investors)
+    assert investors == [["Harbour Line Holdings"]]
 
 
 def test_he_in_what_a_speaker_said_is_the_speaker(extract: Any) -> None:
@@ -109,8 +111,10 @@ def test_a_company_named_for_its_place_keeps_its_whole_name(link: Any) -> None:
 def test_a_firm_with_its_suffix_keeps_its_seat_apart(link: Any) -> None:
     """Guards the join: after "Co" or a shouting headline, "of Zurich" is a place."""
     found = link("Swiss Reinsurance Co of Zurich said it would buy the broker.")
-    orgs = {e.name for e in found.values() if e.type == "ORG"}
-    assert not any(name.endswith("Zurich") for name in orgs)
+    assert {e.name: e.type for e in found.values()} == {
+        "Swiss Reinsurance": "ORG",
+        "Zurich": "LOCATION",
+    }
 
 
 def test_a_name_an_apposition_calls_a_facility_is_a_project(link: Any) -> None:
@@ -124,8 +128,11 @@ def test_a_name_an_apposition_calls_a_facility_is_a_project(link: Any) -> None:
 
 def test_an_apposition_naming_a_trade_is_no_facility(link: Any) -> None:
     """Guards the apposition rule: "a refinery operator" is a company, not a refinery."""
-    found = link("Harlow Petroleum, a refinery operator in Texas, said profits rose.")
-    assert not any(e.type == "PROJECT" for e in found.values())
+    found = link("Harlow Petroleum Corp, a refinery operator in Texas, said profits rose.")
+    assert {e.name: e.type for e in found.values()} == {
+        "Harlow Petroleum": "ORG",
+        "Texas": "LOCATION",
+    }
 
 
 def test_a_plant_whose_feasibility_is_studied_is_no_capacity(extract: Any) -> None:
@@ -160,8 +167,9 @@ def test_a_county_that_signs_a_contract_is_a_party(extract: Any) -> None:
 def test_a_region_named_with_a_deal_is_no_party(extract: Any) -> None:
     """Guards the local-government rule: a region without a government's name is where."""
     text = "Harlan Corp signed a supply contract with Brennan Mining in Patagonia."
-    for fields in of_type(extract(text), "agreement"):
-        assert "Patagonia" not in names(fields["parties"])
+    [deal] = of_type(extract(text), "agreement")
+    assert sorted(names(deal["parties"])) == ["Brennan Mining", "Harlan"]
+    assert deal["location"]["name"] == "Patagonia"
 
 
 def test_trade_stated_in_money_is_a_trade_figure(extract: Any) -> None:
@@ -193,10 +201,11 @@ def test_a_legal_form_after_a_comma_stays_in_the_mention(link: Any) -> None:
 
 
 def test_a_city_naming_a_plant_is_no_party(extract: Any) -> None:
-    """Guards the local-government rule: "its Carson City tire plant" is where, not who."""
+    """Guards the local-government rule: "the Kansas City tire plant" is where, not who."""
     text = (
-        "Harlan Corp said the agreement reached with Local 412 at its Carson City tire "
-        "plant had been rejected by members at its other plants."
+        "Harlan Corp will close its Akron, Ohio, and Kansas City tire plants by September. "
+        "Harlan said the agreement reached with Local 412 at the Kansas City tire plant had "
+        "been rejected by union members at the other plants."
     )
-    for fields in of_type(extract(text), "agreement"):
-        assert "Carson City" not in names(fields["parties"])
+    [deal] = of_type(extract(text), "agreement")
+    assert sorted(names(deal["parties"])) == ["Harlan", "Local 412"]

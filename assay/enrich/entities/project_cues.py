@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from assay.enrich.entities.lexicon import PROJECT_KINDS
+from assay.enrich.entities.lexicon import DETERMINERS, PROJECT_KINDS
 from assay.enrich.entities.projects import facility_key
 from assay.enrich.entities.spans import Cand, TokenView
 from assay.enrich.kb import slugify
@@ -30,7 +30,6 @@ def called_facilities(v: TokenView, chosen: list[Cand]) -> list[Cand]:
 # What may stand between a name and the facility an apposition calls it: "Kittiwake, the only
 # oil field", "Hog Ranch - a small gold mine".
 _APPOSITION = frozenset({",", "-", "--", "—", "–"})
-_ARTICLES = frozenset({"the", "a", "an", "its"})
 # After the kind word, an apposition ends or goes on to say where or whose the facility is.
 _AFTER_KIND = frozenset({
     ",", ".", ";", "-", "--", "—", "–", ")", "in", "at", "near", "off", "of", "on", "that",
@@ -54,7 +53,7 @@ def described_facilities(v: TokenView, chosen: list[Cand]) -> list[Cand]:
 def _apposed_kind(v: TokenView, end: int) -> str | None:
     """The facility kind of an apposition right after a name: ", the only field in"."""
     n = len(v.lower)
-    if end + 2 >= n or v.lower[end] not in _APPOSITION or v.lower[end + 1] not in _ARTICLES:
+    if end + 2 >= n or v.lower[end] not in _APPOSITION or v.lower[end + 1] not in DETERMINERS:
         return None
     for i in range(end + 2, min(end + 6, n)):
         word = v.lower[i]

@@ -273,15 +273,21 @@ def _in_relative(token: Token, offset: int, m: Mention) -> bool:
 _WHICH = frozenset({"which", "who", "whom", "whose", "that"})
 
 
+def _outer_subject(token: Token) -> Token | None:
+    """The subject of the clause that the subject `token`'s clause is the object of: Japan in
+    "Japan shows it will abide", Reagan in "Reagan said he would lift"."""
+    verb = token.head
+    if token.dep_ != "nsubj" or verb.dep_ != "ccomp" or verb.head == verb:
+        return None
+    return next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
+
+
 def _teller(
     token: Token, begin: int, before: list[Mention], types: tuple[str, ...]
 ) -> Mention | None:
     """The subject of the clause the pronoun's clause is the object of: in "Japan shows it
     will abide by the pact", "it" is Japan, whatever subject is nearer the root."""
-    verb = token.head
-    if token.dep_ != "nsubj" or verb.dep_ != "ccomp" or verb.head == verb:
-        return None
-    subject = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
+    subject = _outer_subject(token)
     if subject is None:
         return None
     lo, hi = subject.left_edge.idx + begin, subject.right_edge.idx + begin
@@ -291,12 +297,9 @@ def _teller(
 
 def _speaker(token: Token, begin: int, persons: list[Mention]) -> Mention | None:
     """The person heading the subject of the reporting verb whose complement "he" is the
-    subject of."""
-    verb = token.head
-    if token.dep_ != "nsubj" or verb.dep_ != "ccomp" or lemma(verb.head) not in REPORTING:
-        return None
-    subject = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
-    if subject is None:
+    subject of (the subject's relative clause may name others)."""
+    subject = _outer_subject(token)
+    if subject is None or lemma(token.head.head) not in REPORTING:
         return None
     at = begin + subject.idx
     return next((m for m in persons if m.start <= at < m.end), None)

@@ -7,6 +7,8 @@
 - Comparisons: "down from 2.62 mln a year earlier" is another year's figure (its own fact),
   "from 196,610 tonnes in December" a same-year one (none), "rose by 500,000 bpd" a change;
   in a sentence about a year, a comparison without its period is the year before's.
+- Whose figure: each trigger reads the figures of its own clause (`own_figures`), and a
+  trade noun also its sums of money ("exports fell to 265 mln dlrs", `trade_value`).
 
 Who gives a figure is `facts.estimates`.
 """
@@ -14,10 +16,14 @@ Who gives a figure is `facts.estimates`.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from typing import TypeVar
 
 from assay.enrich.facts.context import Sentence, Slot
 from assay.enrich.facts.syntax import Frame
 from assay.enrich.quantities import NUMBER, Amount, Money, scaled
+
+F = TypeVar("F", Amount, Money)
 
 # The scale words wire figures write after the number.
 _SCALES = "thousand|mln|million|bln|billion"
@@ -313,21 +319,63 @@ def percent_change(s: Sentence) -> bool:
     )
 
 
-def trade_value(s: Sentence, frame: Frame, owners: dict[int, int]) -> list[tuple[int, int, Money]]:
-    """Sums of money a trade noun's own clause gives as its level: "exports plunged 52 pct
-    to 265 mln crowns" (not "from" an earlier sum, nor another trigger's)."""
-    trig = frame.trigger
-    if trig.dep_ in ("compound", "amod") or trig.pos_ != "NOUN":
-        return []  # "export credits of 500 mln dlrs", "import subsidies": no trade level
+def in_clause(s: Sentence, frame: Frame, start: int) -> bool:
+    """Whether the figure at `start` may be the trigger's: not when it belongs to a main
+    clause the trigger's clause only qualifies ("while its production was down, X loaned
+    Ecuador 12 mln barrels" states no output of 12 mln)."""
     syntax = s.syntax
+    tok = syntax.token_at(start) if syntax is not None else None
+    own = {frame.trigger.i} | ({frame.verb.i} if frame.verb is not None else set())
+    for _ in range(8):
+        if tok is None or tok.i in own:
+            return True
+        if tok.pos_ in ("VERB", "AUX"):
+            break
+        tok = tok.head if tok.head != tok else None
+    if tok is None or not tok.is_ancestor(frame.trigger):
+        return True
+    step = frame.trigger
+    while step != tok:
+        if step.dep_ == "advcl":
+            return False
+        step = step.head
+    return True
+
+
+def own_figures(
+    s: Sentence,
+    frame: Frame,
+    owners: dict[int, int],
+    figures: Iterable[tuple[int, int, F]],
+    reach: int | None,
+) -> list[tuple[int, int, F]]:
+    """The figures the trigger's own clause states as a level: from `reach` characters
+    before the trigger on (anywhere when None), not an earlier figure or a limit, not
+    another trigger's ("production was 250,000 bpd, with 144,000 bpd exported": each figure
+    is read by the trigger whose clause holds it)."""
+    trig = frame.trigger
+    return [
+        f
+        for f in figures
+        if (reach is None or f[0] >= trig.idx - reach)
+        and not comparison(s, f[0])
+        and not limit(s, f[0], f[1])
+        and owners.get(f[0], trig.i) == trig.i
+        and in_clause(s, frame, f[0])
+    ]
+
+
+def trade_value(
+    s: Sentence, frame: Frame, sums: list[tuple[int, int, Money]]
+) -> list[tuple[int, int, Money]]:
+    """Of a trade noun's own sums, those its clause gives as the trade's level: "exports
+    plunged 52 pct to 265 mln crowns", not "export credits of 500 mln dlrs"."""
+    trig, syntax = frame.trigger, s.syntax
+    if syntax is None or trig.dep_ in ("compound", "amod") or trig.pos_ != "NOUN":
+        return []  # "export credits of 500 mln dlrs", "import subsidies": no trade level
     out = []
-    for start, end, money in s.money():
-        if start < trig.idx or comparison(s, start) or limit(s, start, end):
-            continue
-        if owners.get(start, trig.i) != trig.i or syntax is None:
-            continue
+    for start, end, money in sums:
         tok = syntax.token_at(start)
-        if tok is None or not any(a == trig or a == frame.verb for a in (tok, *tok.ancestors)):
-            continue  # the sum belongs to another clause
-        out.append((start, end, money))
+        if tok is not None and any(a in (trig, frame.verb) for a in (tok, *tok.ancestors)):
+            out.append((start, end, money))  # not a sum of another clause
     return out

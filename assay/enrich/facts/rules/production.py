@@ -13,10 +13,9 @@ from assay.enrich.facts.estimates import producer, third_party_estimate
 from assay.enrich.facts.figures import (
     EARLIER_MONTH,
     Compared,
-    comparison,
-    limit,
     listed_by_place,
     other_years,
+    own_figures,
     past_figures,
     percent_change,
     trade_value,
@@ -125,20 +124,16 @@ def _parsed(s: Sentence) -> list[Result] | None:
         if third_party_estimate(s, frame, actors):
             continue
         amounts = [a for a in s.amounts() if a[2].unit.split("/")[0] in _VOLUME_UNITS]
-        if measure != "reserves":
-            amounts = [a for a in amounts if a[0] >= trig.idx - 40]
-        amounts = [a for a in amounts if not comparison(s, a[0]) and not limit(s, a[0], a[1])]
-        # "production was 250,000 bpd, with 144,000 bpd exported": each figure is read by
-        # the trigger whose clause holds it
-        amounts = [a for a in amounts if owners.get(a[0], trig.i) == trig.i]
-        amounts = [a for a in amounts if _in_clause(s, frame, a[0])]
+        # reserves are often stated before their word: "260 mln barrels of proven reserves"
+        amounts = own_figures(s, frame, owners, amounts, None if measure == "reserves" else 40)
         # "rose to 86,727 bpd after dropping to 27,237 bpd in August": a previous month's
         # figure beside the headline one is not its own fact (GUIDELINES A4)
         amounts = amounts[:1] + [a for a in amounts[1:] if not EARLIER_MONTH.match(s.lower, a[1])]
         results: list[Result] = []
         if not amounts and measure in ("exports", "imports"):
             # "Norwegian imports from South Africa dropped to 160 mln crowns": trade in money
-            for start, end, money in trade_value(s, frame, owners)[:1]:
+            sums = own_figures(s, frame, owners, s.money(), 0)
+            for start, end, money in trade_value(s, frame, sums)[:1]:
                 traded: dict[str, Any] = {"actor": ref(actors), "measure": measure}
                 traded["commodity"] = _commodity_after(s, end) or _commodity_of(s, frame)
                 traded["value"] = {"value": money.value, "unit": money.currency}
@@ -194,29 +189,6 @@ def _halted(trig: Token, frame: Frame) -> bool:
 def _measure(trig: Token) -> str:
     """What a trigger word measures: "exported" -> exports, "output" -> production."""
     return _MEASURE_OF.get(lemma(trig)) or _MEASURE_OF.get(trig.lower_) or "production"
-
-
-def _in_clause(s: Sentence, frame: Frame, start: int) -> bool:
-    """Whether the figure at `start` may be the trigger's: not when it belongs to a main
-    clause the trigger's clause only qualifies ("while its production was down, X loaned
-    Ecuador 12 mln barrels" states no output of 12 mln)."""
-    syntax = s.syntax
-    tok = syntax.token_at(start) if syntax is not None else None
-    own = {frame.trigger.i} | ({frame.verb.i} if frame.verb is not None else set())
-    for _ in range(8):
-        if tok is None or tok.i in own:
-            return True
-        if tok.pos_ in ("VERB", "AUX"):
-            break
-        tok = tok.head if tok.head != tok else None
-    if tok is None or not tok.is_ancestor(frame.trigger):
-        return True
-    step = frame.trigger
-    while step != tok:
-        if step.dep_ == "advcl":
-            return False
-        step = step.head
-    return True
 
 
 def _owners(s: Sentence, every: list[Frame]) -> dict[int, int]:
