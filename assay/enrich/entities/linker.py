@@ -89,7 +89,7 @@ from assay.enrich.entities.spans import (
     trim_span,
     trim_title_tail,
 )
-from assay.enrich.entities.wire_names import bracketed_names
+from assay.enrich.entities.wire_names import bracketed_names, ticker_names
 from assay.enrich.kb import KBEntry, KnowledgeBase, fold, slugify
 from assay.enrich.leaders import LEADERS
 from assay.models import Entity, Mention
@@ -151,6 +151,7 @@ class EntityLinker:
         cands += self._ner_candidates(v, shouting)
         cands += self._companies(v)
         cands += bracketed_names(v, self._lookup)
+        cands += ticker_names(v, self._lookup)
         cands += [c for c in owner_candidates(v) if self._lookup(c.name) is None]
         cands += project_candidates(v, cands)
         cands += role_people(v, cands)

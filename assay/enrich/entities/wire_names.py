@@ -1,8 +1,11 @@
-"""Names the wire marks with angle brackets: "<Pipe Fitters' National Pension Fund>".
+"""Names the wire marks with angle brackets: "<Pipe Fitters' National Pension Fund>", and
+the names its tickers follow: "Total Petroleum NA <TPN>".
 
 Reuters brackets the names of firms that have no ticker. The bracket bounds the name where
 the small NER model splits it ("Pipe Fitters'" and "National Pension Fund>"). Names
-that end in a legal form are left to the company rule, which reads them the same way.
+that end in a legal form are left to the company rule, which reads them the same way. A
+ticker in brackets follows a listed firm's name, which the model misses when the name has no
+legal form it knows ("Total Petroleum NA <TPN> shut down ...").
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from assay.enrich.entities.companies import LEGAL_FORMS
-from assay.enrich.entities.spans import Cand, TokenView, is_title, org_cand
+from assay.enrich.entities.spans import Cand, TokenView, bracketed_ticker, is_title, org_cand
 from assay.enrich.kb import KBEntry
 
 _LONGEST = 8  # words in a bracketed name
@@ -34,3 +37,48 @@ def bracketed_names(v: TokenView, lookup: Callable[[str], KBEntry | None]) -> li
         name = v.doc[i + 1 : end].text
         out.append(org_cand(i + 1, end, name, "pattern", lookup(name)))
     return out
+
+
+_INNER = frozenset({"&", "of", "de", "du", "van", "von"})
+_LEADING = frozenset({"the", "a", "an"})
+_FORM_WITH_PERIOD = frozenset({"ltd.", "corp.", "inc.", "plc.", "co.", "bhd."})
+_LONGEST_BEFORE = 8  # tokens of a name before its ticker, line wraps included
+
+
+def ticker_names(v: TokenView, lookup: Callable[[str], KBEntry | None]) -> list[Cand]:
+    """One ORG candidate per run of two or more capitalised words right before a ticker, in
+    mixed-case text only (a headline in capitals, "TOTAL PETROLEUM <TPN> SHUTS", names nothing
+    by case) and without a legal form (the company rule reads "Texaco Inc <TX>")."""
+    text = v.text
+    out: list[Cand] = []
+    for i in range(1, len(text) - 2):
+        if text[i] != "<" or not bracketed_ticker(text, i + 1):
+            continue
+        start = i
+        while start > 0 and i - start < _LONGEST_BEFORE:
+            word = text[start - 1]
+            if _wrap(word) and start > 1 and start < i:
+                start -= 1  # the wire's line wrap inside a name: "Home Federal Bank of\nFlorida"
+                continue
+            if not (is_title(word) or (word in _INNER and start < i)) or "-" in word:
+                break
+            if word in LEGAL_FORMS or word.lower() in _FORM_WITH_PERIOD:
+                break  # the name before ends there: "First Boston Corp. Rollins Environmental"
+            start -= 1
+        while start < i and (
+            text[start] in _INNER or text[start].lower() in _LEADING or _wrap(text[start])
+        ):
+            start += 1
+        words = [w for w in text[start:i] if not _wrap(w)]
+        if len(words) < 2 or not any(ch.islower() for w in words for ch in w):
+            continue
+        last = words[-1]
+        if not last[:1].isupper() or last in LEGAL_FORMS or last.lower() in _FORM_WITH_PERIOD:
+            continue  # a legal form: the company rule reads the name, and where it begins
+        name = " ".join(v.doc[start:i].text.split())
+        out.append(org_cand(start, i, name, "pattern", lookup(name)))
+    return out
+
+
+def _wrap(word: str) -> bool:
+    return word.isspace() and word.count("\n") == 1

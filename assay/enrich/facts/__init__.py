@@ -266,8 +266,20 @@ _REFERRING = re.compile(
 )
 
 
+# A plant the story has named before, with a figure: "the 178,500 bpd refinery" is the
+# refinery of the sentence before.
+_THE_PLANT = re.compile(
+    r"\bthe\s+(?:\w+\s+){0,4}?\d[\d,.]*(?:\s|-)[^.;,]{0,25}?\b(?:refinery|plant|smelter|mill|"
+    r"mine|unit|cracker|hydrocracker|"
+    r"complex|facility|field)\b",
+    re.I,
+)
+
+
 def _worth_parsing(sentence: Sentence) -> bool:
     if any(s.type in ("ORG", "COUNTRY", "PERSON", "PROJECT") for s in sentence.slots):
+        return True
+    if "capacity" in sentence.anchors and _THE_PLANT.search(sentence.text):
         return True
     if "production" in sentence.anchors and any(ch.isdigit() for ch in sentence.text):
         # a figure whose producer only the headline names ("PHILIPPINE EXPORTS FALL")

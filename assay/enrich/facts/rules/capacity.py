@@ -67,6 +67,8 @@ def capacity(s: Sentence) -> list[Result]:
         readable = [f for f in _frames(s) if mood(f.trigger, f.verb) == "fact"]
         if not readable:
             return []  # "will not be closing", "might build": the parse says no
+        if any(_run_by_unnamed(f) and not _owners(s, f) for f in readable):
+            return []  # the plant is someone else's, whom the sentence does not name
     found = _surface(s)
     if found is None:
         return []
@@ -253,6 +255,8 @@ def _parsed(s: Sentence) -> list[Result]:
         if state in ("negated", "unreal"):
             continue
         named = _plant_before(s, frame, facility) or _owners(s, frame)
+        if not named and _run_by_unnamed(frame):
+            continue  # "a pipeline ... run by a consortium of other oil companies"
         owners = named or _main_subject(s)
         owners = owners or remembered(s, "capacity", "actors") or _speaker_owner(s, frame)
         if _bare_capacity(frame) and not named:
@@ -296,6 +300,23 @@ def _plant_before(s: Sentence, frame: Frame, facility: list[Frame]) -> list[Slot
         return []  # set off after the plant: "refinery at Mellili, capacity 220,000 bpd"
     before = [f for f in facility if not _bare_capacity(f) and 0 < at - f.trigger.idx <= 60]
     return _owners(s, before[-1]) if before else []
+
+
+_OPERATE = frozenset({"run", "operate", "own", "manage", "control"})
+
+
+def _run_by_unnamed(frame: Frame) -> bool:
+    """The plant is run or owned "by" someone the sentence does not name as an entity
+    ("the Basin Pipeline, run by a consortium of other oil companies"): not the firm of the
+    story or of the sentence."""
+    plants = [frame.trigger]
+    if frame.trigger.dep_ == "appos":
+        plants.append(frame.trigger.head)
+    return any(
+        c.dep_ == "acl" and lemma(c) in _OPERATE and any(g.dep_ == "agent" for g in c.children)
+        for p in plants
+        for c in p.children
+    )
 
 
 def _bare_capacity(frame: Frame) -> bool:

@@ -57,6 +57,8 @@ def capacity_amounts(s: Sentence) -> list[tuple[int, int, dict[str, Any]]]:
 _FACILITY_NOUNS = {
     "plant", "plants", "refinery", "refineries", "smelter", "factory", "mill", "mine",
     "field", "terminal", "facility", "fab", "train", "complex", "project",
+    # a refinery's units: "the 19,000 bpd catalytic cracker"
+    "cracker", "hydrocracker", "reformer", "unit", "pipeline", "potline", "furnace", "kiln",
 }  # fmt: skip
 _FUTURE_WORDS = re.compile(r"\b(?:will|would|expected|scheduled|plans?|planned|due|to reach)\b")
 

@@ -23,6 +23,8 @@ NOT_PRODUCT = {
     # a size, not a product: "a 289,000 square foot plant", "a 40-acre site"
     "square", "foot", "feet", "acre", "acres", "metre", "metres", "meter", "meters", "storey",
     "story", "hectare", "hectares",
+    # a rate's unit: "the 178,500 bpd refinery"
+    "bpd", "b/d", "bbl/d", "barrels", "barrel", "tonnes", "tons", "tpd", "tpy", "mmcfd", "mln",
 }  # fmt: skip
 
 

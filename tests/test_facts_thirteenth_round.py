@@ -1,0 +1,72 @@
+"""Wire stories on plants and listed firms: the capitalised words before a wire ticker are
+the firm's name ("Halvard Petroleum NA <HPN>"); a plant run by someone the sentence does not
+name is not the story's firm's; and a plant the story has just named, given again with its
+figure ("the 178,500 bpd refinery"), is the same owner's capacity, as is each of its units.
+
+Found in dev documents of the corpus (batches 54-57 and 26-29); the sentences are written
+for these tests and none is taken from a corpus.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from test_facts_recall import names, of_type
+
+
+def test_the_words_before_a_ticker_are_the_firms_name(link: Any) -> None:
+    found = link(
+        "HALVARD PETROLEUM <HPN> SHUTS PIPELINES\n\nHalvard Petroleum NA <HPN> shut down\n"
+        "several small crude oil pipelines operating near the\nTexas/Oklahoma border."
+    )
+    orgs = {e.name for e in found.values() if e.type == "ORG"}
+    assert orgs == {"Halvard Petroleum NA"}
+
+
+def test_a_name_wrapped_over_two_lines_before_its_ticker_is_one_name(link: Any) -> None:
+    found = link(
+        "Home Savings Bank of\nOregon F.S.B. <HSBO.O> said it will hold a special meeting "
+        "of shareholders in July."
+    )
+    orgs = {e.name for e in found.values() if e.type == "ORG"}
+    assert orgs == {"Home Savings Bank of Oregon F.S.B."}
+
+
+def test_a_ticker_after_a_legal_form_is_left_to_the_company_rule(link: Any) -> None:
+    """Guards the ticker rule: a listing of underwriters is one firm each, not one name."""
+    found = link(
+        "The offering is managed by First Halyard Corp. Merrow Industries Inc <MRW> said "
+        "it would use the proceeds to repay debt."
+    )
+    orgs = {e.name for e in found.values() if e.type == "ORG"}
+    assert not any("Corp. Merrow" in name for name in orgs)
+    assert "Merrow Industries" in orgs
+
+
+def test_a_plant_run_by_an_unnamed_group_is_not_the_storys_firm(extract: Any) -> None:
+    text = (
+        "HALVARD PETROLEUM <HPN> SHUTS PIPELINES\n\n"
+        "Halvard Petroleum NA <HPN> shut a 12-inch line with a capacity of 62,000 bpd, "
+        "the company said.\n"
+        "    The Ridge Pipeline, a major pipeline running 300,000 bpd, run by a consortium "
+        "of other oil companies, was closed today."
+    )
+    amounts = [f["amount"]["value"] for f in of_type(extract(text), "capacity") if f["amount"]]
+    assert 62000.0 in amounts
+    assert 300000.0 not in amounts
+
+
+def test_a_plant_named_again_with_its_figure_is_the_same_owners(extract: Any) -> None:
+    text = (
+        "HALVARD REFINERY SHUT AFTER FIRE\n\n"
+        "The entire Halvard Oil Co PLC refinery at Kestrel Bay has been shut down after a "
+        "fire, a refinery spokesman said.\n"
+        "    He said the rest of the 178,500 bpd refinery, including the 19,000 bpd "
+        "catalytic cracker, was undamaged."
+    )
+    found = {
+        f["amount"]["value"]: names(f["actors"])
+        for f in of_type(extract(text), "capacity")
+        if f["amount"]
+    }
+    assert found == {178500.0: ["Halvard Oil"], 19000.0: ["Halvard Oil"]}
