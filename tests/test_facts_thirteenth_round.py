@@ -70,3 +70,50 @@ def test_a_plant_named_again_with_its_figure_is_the_same_owners(extract: Any) ->
         if f["amount"]
     }
     assert found == {178500.0: ["Halvard Oil"], 19000.0: ["Halvard Oil"]}
+
+
+def test_quotas_suspended_without_a_setter_are_the_commodity_bodys(extract: Any) -> None:
+    text = (
+        "KENYA CUTS COFFEE EXPORT DUTY\n\n"
+        "Kenya cut the export duty on coffee to 200 shillings a bag, a Coffee Board "
+        "official said.\n"
+        "    The International Coffee Organization has so far failed to reach agreement on "
+        "quotas.\n"
+        "    Export quotas were suspended in February 1986 when prices surged after a "
+        "drought cut Brazil's crop."
+    )
+    measures = {m["measure"]: m for m in of_type(extract(text), "trade_measure")}
+    assert names(measures["tariff"]["actor"]) == ["Kenya"]
+    quota = measures["quota"]
+    assert names(quota["actor"]) == ["International Coffee Organization"]
+    assert quota["action"] == "suspended"
+    assert quota["target"] is None
+
+
+def test_a_deal_of_irans_in_a_story_naming_the_iran_deal_has_all_its_members(
+    extract: Any,
+) -> None:
+    text = (
+        "Britain, France and Germany said they remain in the Iran nuclear deal.\n"
+        "Iran said the withdrawal amounted to the United States reneging on its agreement "
+        "with Tehran."
+    )
+    [deal] = of_type(extract(text), "agreement")
+    assert sorted(names(deal["parties"])) == [
+        "France",
+        "Germany",
+        "Iran",
+        "United Kingdom",
+        "United States",
+    ]
+
+
+def test_a_deal_that_replaced_nafta_keeps_its_own_parties(extract: Any) -> None:
+    """Guards the completion: only a treaty that is one member's (the Iran deal) takes in
+    every member; the U.S.-Mexico deal is not NAFTA."""
+    text = (
+        "The United States and Mexico signed a trade agreement on Monday that would replace "
+        "NAFTA, leaving Canada to decide whether to join."
+    )
+    deals = [sorted(names(f["parties"])) for f in of_type(extract(text), "agreement")]
+    assert deals == [["Mexico", "United States"]]

@@ -124,7 +124,7 @@ class FactExtractor:
                     facts.extend(_facts(sentence, end))
             facts = merge_facts(without_own_state(facts, states_of(entities)))
             bounds = partial(_sentence_bounds, doc)
-            out.append(facts + treaty_facts(doc_text(doc), bounds, entities, facts))
+            out.append(treaty_facts(doc_text(doc), bounds, entities, facts))
         return out
 
     def _prepare(

@@ -68,7 +68,8 @@ def treaty_facts(
     entities: Sequence[Entity],
     facts: Sequence[Fact],
 ) -> list[Fact]:
-    """An agreement fact for each named treaty of `text` whose members the story names.
+    """`facts` with an agreement for each named treaty of `text` whose members the story
+    names, and the story's deals that are the treaty given all of its members (once).
 
     `sentences()` gives the (start, end) offsets of the document's sentences; it is called
     only for a document that names a treaty.
@@ -86,8 +87,6 @@ def treaty_facts(
         if len(named) < 2 or (treaty.needs is not None and treaty.needs not in states):
             continue
         keys = {e.key for e in named}
-        if any(len(keys & parties) >= 2 for parties in told):
-            continue  # the story's own deal among these states is the news
         found = [m.start() for m in treaty.pattern.finditer(text)]
         spans = spans or (sentences() if found else ())
         bounds = [
@@ -98,6 +97,13 @@ def treaty_facts(
         ]
         if not bounds:
             continue
+        completed = _complete(treaty, named, facts)
+        if completed:
+            # the deals the story tells of are the treaty, now with all its members: once
+            facts = [f for f in facts if all(f is not c for c in completed[1:])]
+            continue
+        if any(len(keys & parties) >= 2 for parties in told):
+            continue  # the story's own deal among these states is the news
         start, end = bounds[0]
         fields = {
             "parties": [{"name": e.name, "key": e.key} for e in named],
@@ -107,4 +113,30 @@ def treaty_facts(
             "action": "signed",
         }
         out.append(Fact("agreement", fields, text[start:end], start, end, _CONFIDENCE))
-    return out
+    return [*facts, *out]
+
+
+def _complete(treaty: _Treaty, named: list[Entity], facts: Sequence[Fact]) -> list[Fact]:
+    """Give a deal among a treaty's members that is the treaty every member the story names,
+    in place; those deals. Only for a treaty that is one member's (the Iran deal):
+    a deal of Iran's with its members, in a story that names the Iran deal, is that deal
+    ("the U.S. reneging on its agreements" with Iran)."""
+    members = {e.key for e in named}
+    if treaty.needs is None:
+        return []
+    needed = f"country:{treaty.needs}"
+    done: list[Fact] = []
+    for fact in facts:
+        if fact.type != "agreement":
+            continue
+        parties = fact.fields.get("parties") or []
+        keys = {p.get("key") for p in parties}
+        if len(keys) < 2 or not keys <= members:
+            continue
+        if needed not in keys:
+            continue  # NAFTA's members make other deals: "the U.S.-Mexico deal that replaced NAFTA"
+        fact.fields["parties"] = parties + [
+            {"name": e.name, "key": e.key} for e in named if e.key not in keys
+        ]
+        done.append(fact)
+    return done

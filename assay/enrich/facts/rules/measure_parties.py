@@ -135,3 +135,15 @@ _RETALIATING = frozenset({"retaliatory", "retaliation", "counter", "reciprocal",
 def retaliatory(frame: Frame) -> bool:
     """ "retaliatory duties", "counter tariffs": a measure that answers the other side's."""
     return any(c.lower_ in _RETALIATING for c in frame.trigger.children if c.i < frame.trigger.i)
+
+
+# A body that runs a commodity agreement's quotas: "International Coffee Organization".
+_COMMODITY_BODY = re.compile(r"^International (?:[A-Z][a-z]+ ){1,3}(?:Organi[sz]ation|Council)$")
+
+
+def quota_bodies(s: Sentence) -> list[Slot]:
+    """The commodity bodies the sentence names, whose quotas a quota measure is when the
+    sentence names no one who sets it ("Export quotas were suspended in February 1986")."""
+    return [
+        x for x in s.slots if x.type == "ORG" and _COMMODITY_BODY.match(" ".join(x.name.split()))
+    ]

@@ -32,6 +32,7 @@ from assay.enrich.facts.rules.measure_parties import (
     goods_origin,
     origins_apart,
     other_state,
+    quota_bodies,
     reactors,
     retaliatory,
 )
@@ -178,6 +179,9 @@ def _parsed(s: Sentence) -> list[Result]:
     ):
         return []  # tariff cuts agreed in a trade deal belong to the agreement
     out: list[Result] = []
+    bodies = quota_bodies(s)
+    if bodies and "quota" in s.lower:
+        remember(s, "quota_body", actor=bodies)  # the story's quotas are that body's
     for frame in frames(s, "trade_measure"):
         state = mood(frame.trigger, frame.verb, unreal=_NOT_MEASURE)
         # "lift the duties it imposed on Japanese goods", "the tariffs on Chinese imports,
@@ -248,6 +252,11 @@ def _parsed(s: Sentence) -> list[Result]:
         from_origin = bool(targets) and all(
             any(same_state(s, t, o) for o in origins) for t in targets
         )
+        body = not actors and not named and measure == "quota"
+        if body:
+            # "Export quotas were suspended": a commodity body's, when the story names one
+            actors = bodies or remembered(s, "quota_body", "actor")
+            body = bool(actors)
         if not actors:
             # "a deal signed off by Trump that would halt higher tariffs": the leader the
             # sentence names acts for his state, before any earlier actor
@@ -263,7 +272,7 @@ def _parsed(s: Sentence) -> list[Result]:
             continue  # one measure per actor and sentence: later triggers restate it
         goods = goods_of(s, frame)
         scoped = _scoped(s, frame)
-        if not targets and not scoped:  # a cut over a range of goods hits no one
+        if not targets and not scoped and not body:  # a cut over a range of goods hits no one
             # the country the story's measures are about, when the sentence does not say
             # ("China threatened to retaliate with tariffs of an equal amount")
             # "retaliatory duties": on the side whose measure they answer
@@ -275,7 +284,7 @@ def _parsed(s: Sentence) -> list[Result]:
             )
             targets = targets or lead_parties(s, ("COUNTRY",), actors)[:1]
             targets = without_states(s, targets, actors)
-        if goods is None and not targets and not imposed and not scoped:
+        if goods is None and not targets and not imposed and not scoped and not body:
             continue
         # "the 85 cts per bushel duty approved by the tribunal": the goods the headline names
         goods = goods or lead_goods(s)
