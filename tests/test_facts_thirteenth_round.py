@@ -117,3 +117,32 @@ def test_a_deal_that_replaced_nafta_keeps_its_own_parties(extract: Any) -> None:
     )
     deals = [sorted(names(f["parties"])) for f in of_type(extract(text), "agreement")]
     assert deals == [["Mexico", "United States"]]
+
+
+def test_initials_without_the_legal_form_name_the_firm(link: Any) -> None:
+    found = link(
+        "Trans Harbour Airlines Inc said it would not seek control of Kestrel Air.\n"
+        "    In a filing, THA, which is controlled by Carl Icahn, said it spent 178.2 mln "
+        "dlrs on shares."
+    )
+    orgs = {e.name: [m.text for m in e.mentions] for e in found.values() if e.type == "ORG"}
+    assert orgs["Trans Harbour Airlines"] == ["Trans Harbour Airlines Inc", "THA"]
+
+
+def test_a_shouted_headline_name_is_the_firm_the_body_names(link: Any) -> None:
+    """Guards the headline merge for the stories where NER reads the name on its own."""
+    found = link(
+        "PWA <PWA> SEES BENEFITS IN USAIR <U> MERGER\n\n"
+        "Pacific Western Airlines Inc said it still sees benefits in a merger with "
+        "USAir Group."
+    )
+    orgs = {e.name: [m.text for m in e.mentions] for e in found.values() if e.type == "ORG"}
+    assert orgs["USAir Group"][0] == "USAIR"
+    assert "USAIR" not in orgs
+
+
+def test_a_dateline_in_capitals_is_no_firms_short_name(link: Any) -> None:
+    """Guards the headline rule: "ANNA, Ill." opens the story; it is not the council."""
+    found = link("ANNA, Ill. - The Anna City Council voted on Monday to keep the plant open.")
+    council = next(e for e in found.values() if e.name == "Anna City Council")
+    assert [m.text for m in council.mentions] == ["Anna City Council"]

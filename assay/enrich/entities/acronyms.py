@@ -316,8 +316,27 @@ def merge_org_variants(v: TokenView, chosen: list[Cand]) -> list[Cand]:
         word = v.text[c.start]
         for long in (*long_orgs, *known_longs):
             words = v.text[long.start : long.end]
-            acronym = word.isupper() and len(word) >= 2 and initials_of(words) == word
-            if words[0] == word or acronym:
+            # "TWA" after "Trans World Airlines Inc": the initials without the legal form
+            bare = words
+            while len(bare) > 2 and COMPANY_SUFFIX.fullmatch(" " + bare[-1]):
+                bare = bare[:-1]
+            acronym = (
+                word.isupper()
+                and len(word) >= 2
+                and word in (initials_of(words), initials_of(bare))
+            )
+            # "USAIR" in a headline in capitals over "USAir Group"
+            shouted = (
+                len(word) >= 4
+                and word.isupper()
+                and words[0].upper() == word
+                and (_shouted(v.text, c.start) or v.text[c.start + 1 : c.start + 2] == ["<"])
+            )  # not a dateline: "WASHINGTON (Reuters)", "ANNA, Ill."
+            if (
+                words[0] == word
+                or acronym
+                or (shouted and word.lower() not in NAME_STOP | GENERIC_WORDS)
+            ):
                 c.key, c.name, c.attrs = long.key, long.name, long.attrs
                 break
         else:
