@@ -146,3 +146,12 @@ def test_a_dateline_in_capitals_is_no_firms_short_name(link: Any) -> None:
     found = link("ANNA, Ill. - The Anna City Council voted on Monday to keep the plant open.")
     council = next(e for e in found.values() if e.name == "Anna City Council")
     assert [m.text for m in council.mentions] == ["Anna City Council"]
+
+
+def test_a_models_name_after_its_code_is_no_company(link: Any) -> None:
+    found = link(
+        "McDonnell Douglas Corp and Siemens AG said they signed a memorandum of "
+        "understanding on the AH-64 Apache helicopter."
+    )
+    orgs = {e.name for e in found.values() if e.type == "ORG"}
+    assert orgs == {"McDonnell Douglas", "Siemens"}

@@ -69,6 +69,7 @@ from assay.enrich.entities.projects import (
 )
 from assay.enrich.entities.repeats import headline_firm_prefixes, one_type_per_name, repeated_names
 from assay.enrich.entities.spans import (
+    MODEL_CODE,
     Cand,
     TokenView,
     case_ok,
@@ -212,6 +213,8 @@ class EntityLinker:
                     continue  # "the Standard and Poor's 500 index": a share index
                 if entry.type != "ORG" and v.text[start - 1 : start] == ["<"]:
                     continue  # a wire ticker: "Rockwell <ROK>" names no Korea
+                if entry.type == "ORG" and start and MODEL_CODE.match(v.text[start - 1]):
+                    continue  # a model's name: "the AH-64 Apache helicopter" is no Apache Corp
                 if entry.type == "PROJECT":
                     out.append(kb_project_mention(v, start, end, entry))
                 else:
