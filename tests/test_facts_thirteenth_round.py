@@ -155,3 +155,22 @@ def test_a_models_name_after_its_code_is_no_company(link: Any) -> None:
     )
     orgs = {e.name for e in found.values() if e.type == "ORG"}
     assert orgs == {"McDonnell Douglas", "Siemens"}
+
+
+def test_a_plant_named_by_its_town_before_what_it_makes_is_a_project(link: Any) -> None:
+    found = link(
+        "Halvard Metals Co said it will restart a line at its Kestrel, Ore., primary "
+        "aluminum plant, and at its Fos sur Mer refinery."
+    )
+    projects = {e.name for e in found.values() if e.type == "PROJECT"}
+    assert projects == {"Kestrel", "Fos sur Mer"}
+
+
+def test_a_name_in_capitals_before_a_ticker_in_prose_is_the_firm(link: Any) -> None:
+    found = link(
+        "NO PLANS TO CLOSE REFINERY\n\n"
+        "HALVARD SAF <HLVF.PA>, the French subsidiary of Kestrel Corp, said it had no plans "
+        "to shut one of its two refineries."
+    )
+    orgs = {e.name for e in found.values() if e.type == "ORG"}
+    assert "HALVARD SAF" in orgs

@@ -206,6 +206,8 @@ KIND_MODIFIERS = {
     # what a plant makes: "the Pontiac truck plant", "its Claymont steel mill"
     "truck", "car", "auto", "engine", "tire", "tyre", "paper", "pulp", "cement", "chemical",
     "chemicals", "glass", "textile", "fertilizer", "fertiliser", "ammonia", "methanol",
+    # what stage of a metal it makes: "its Troutdale, Ore., primary aluminum plant"
+    "primary", "secondary",
 }  # fmt: skip
 NAME_PARTICLES = {"de", "do", "dos", "da", "das", "del", "di", "du", "von", "van", "bin", "al"}
 PROCESS_WORDS = {"HPAL", "RKEF", "DLE", "EV", "AI", "LNG", "IPO", "JV", "CCS", "PV"}

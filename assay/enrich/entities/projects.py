@@ -45,7 +45,7 @@ def _modifies_next(v: TokenView, i: int) -> bool:
 
 
 # Lower-case words inside a name: "Lac des Iles", "Cerro de Pasco", "Mina del Rey".
-_PARTICLES = frozenset({"de", "des", "du", "del", "della", "da", "do", "dos", "das", "di"})
+_PARTICLES = frozenset({"de", "des", "du", "del", "della", "da", "do", "dos", "das", "di", "sur"})
 # Facilities that share a field's or mine's name but are other things: "the Ekofisk pipeline".
 SEPARATE_KINDS = frozenset({"pipeline", "terminal"})
 

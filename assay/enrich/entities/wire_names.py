@@ -46,8 +46,8 @@ _LONGEST_BEFORE = 8  # tokens of a name before its ticker, line wraps included
 
 
 def ticker_names(v: TokenView, lookup: Callable[[str], KBEntry | None]) -> list[Cand]:
-    """One ORG candidate per run of two or more capitalised words right before a ticker, in
-    mixed-case text only (a headline in capitals, "TOTAL PETROLEUM <TPN> SHUTS", names nothing
+    """One ORG candidate per run of two or more capitalised words right before a ticker, on a
+    line of prose only (a headline in capitals, "TOTAL PETROLEUM <TPN> SHUTS", names nothing
     by case) and without a legal form (the company rule reads "Texaco Inc <TX>")."""
     text = v.text
     out: list[Cand] = []
@@ -70,7 +70,7 @@ def ticker_names(v: TokenView, lookup: Callable[[str], KBEntry | None]) -> list[
         ):
             start += 1
         words = [w for w in text[start:i] if not _wrap(w)]
-        if len(words) < 2 or not any(ch.islower() for w in words for ch in w):
+        if len(words) < 2 or not _in_prose(v, i):
             continue
         last = words[-1]
         if not last[:1].isupper() or last in LEGAL_FORMS or last.lower() in _FORM_WITH_PERIOD:
@@ -78,6 +78,19 @@ def ticker_names(v: TokenView, lookup: Callable[[str], KBEntry | None]) -> list[
         name = " ".join(v.doc[start:i].text.split())
         out.append(org_cand(start, i, name, "pattern", lookup(name)))
     return out
+
+
+def _in_prose(v: TokenView, i: int) -> bool:
+    """The ticker's line has words in lower case: the body ("ESSO SAF <ESSF.PA>, the French
+    subsidiary of ..."), not a headline in capitals."""
+    text = v.text
+    start = i
+    while start > 0 and "\n" not in text[start - 1]:
+        start -= 1
+    end = i
+    while end < len(text) and "\n" not in text[end]:
+        end += 1
+    return any(ch.islower() for w in text[start:end] for ch in w)
 
 
 def _wrap(word: str) -> bool:
