@@ -174,3 +174,14 @@ def test_a_name_in_capitals_before_a_ticker_in_prose_is_the_firm(link: Any) -> N
     )
     orgs = {e.name for e in found.values() if e.type == "ORG"}
     assert "HALVARD SAF" in orgs
+
+
+def test_a_comparison_figure_after_a_period_of_dates_is_read(extract: Any) -> None:
+    text = (
+        "FRENCH WHEAT EXPORTS THROUGH LE HAVRE FALL\n\n"
+        "French wheat exports through the port of Le Havre fell 6.4 pct to 725,023 tonnes "
+        "during the period February 1 to 25, from 774,704 for the period February 1 to 26 "
+        "last year, trade sources said."
+    )
+    found = sorted(f["value"]["value"] for f in of_type(extract(text), "production"))
+    assert found == [725023.0, 774704.0]

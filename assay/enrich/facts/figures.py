@@ -106,7 +106,9 @@ _CORRESPONDING = (
 # What stands between the stated figure (or the comparison before) and a comparison figure.
 _CUE = re.compile(
     # up to eight words, each after a space or comma (a word split in two backtracks)
-    r"^(?:[a-z][\w-]*)?(?:[\s,]+[a-z][\w-]*|[\s,]+(?:19|20)\d\d){0,8}?[\s,]*"
+    # (a day of the month too: "during the period February 1 to 25, from")
+    r"^(?:[a-z][\w-]*)?(?:[\s,]+[a-z][\w-]*|[\s,]+(?:19|20)\d\d|[\s,]+\d{1,2}(?![\d.,]\d))"
+    r"{0,8}?[\s,]*"
     r"(?:(?:in|for|during)\s+(?:the\s+)?[\w./-]+(?:\s+(?:19|20)\d\d)?\s*,?\s*)?"
     r"(?:\([^()]{0,30}\)\s*)?"  # the period spelt out: "in 1987/88 (October/September)"
     r"(?:(?:(?:up|down|off|rising|falling|compared)\b[^,;:]{0,25}?)?\b(?:from|with|against|"
@@ -124,7 +126,9 @@ _OTHER_YEAR = re.compile(
     r"(?:at\s+(?:the\s+)?(?:end\s+of|end-|year-end)\s*"
     rf"|(?:in|for|during|over)\s+(?:the\s+)?(?:calendar\s+|fiscal\s+)?"
     rf"(?:(?:{_MONTHS})\.?,?\s+|(?:same\s+)?(?:period|month|week|"
-    r"quarter|season|crop|campaign)\s+(?:of\s+|in\s+)?)?)?"
+    r"quarter|season|crop|campaign)\s+(?:of\s+|in\s+)?"
+    # "for the period February 1 to 26 last year": the period's dates before its year
+    rf"(?:(?:{_MONTHS})\.?\s+\d{{1,2}}(?:\s*(?:to|-)\s*\d{{1,2}})?,?\s+)?)?)?"
     r"(?:(?:last|the\s+previous|the\s+preceding)\s+year|(?P<year>(?:19|20)\d\d)(?:/\d\d)?\b))",
     re.I,
 )
@@ -163,6 +167,8 @@ _SAME_YEAR = re.compile(
     re.I,
 )
 _STATED = re.compile(rf"(?<![\w.,]){_FIGURE}", re.I)
+# What comes before a day of the month: "February 1", "1 to 25".
+_DAY = re.compile(rf"(?:\b(?:{_MONTHS})\.?\s+|\b\d{{1,2}}\s*(?:to|-)\s*)$", re.I)
 _PERCENT_AFTER = re.compile(r"\s*(?:pct|percent|per\s+cent|%)", re.I)
 # (offset, amount, year written) of a comparison figure
 Compared = tuple[int, Amount, int | None]
@@ -188,8 +194,12 @@ def other_years(s: Sentence, end: int, amount: Amount) -> list[Compared]:
     pos = end  # where the last figure read (and its period) ends
     while pos < stop:
         m = _COMPARED.search(s.text, pos, stop)
-        while m is not None and _PERCENT_AFTER.match(s.text, m.end("num")):
-            # "up 2.1 pct from 543.15 billion last year": the change is no comparison figure
+        while m is not None and (
+            _PERCENT_AFTER.match(s.text, m.end("num"))
+            or _DAY.search(s.text, max(0, m.start() - 12), m.start())
+        ):
+            # "up 2.1 pct from 543.15 billion last year": the change is no comparison figure,
+            # nor is a date: "during the period February 1 to 25"
             m = _COMPARED.search(s.text, m.end(), stop)
         cue = s.text[pos : m.start()] if m is not None else ""
         if m is None or not _CUE.match(cue):
