@@ -185,3 +185,10 @@ def test_a_comparison_figure_after_a_period_of_dates_is_read(extract: Any) -> No
     )
     found = sorted(f["value"]["value"] for f in of_type(extract(text), "production"))
     assert found == [725023.0, 774704.0]
+
+
+def test_owned_sanctions_said_not_to_work_are_in_place(extract: Any) -> None:
+    [sanction] = of_type(extract("US sanctions did not work against Iran."), "sanction")
+    assert names(sanction["actor"]) == ["United States"]
+    assert names(sanction["target"]) == ["Iran"]
+    assert sanction["action"] == "imposed"

@@ -34,6 +34,11 @@ _DOUBTING = frozenset({
 })  # fmt: skip
 
 
+# What a sentence may say of sanctions that exist: they work, or they do not ("US economic
+# sanctions didn't have a ton of bite").
+_SAID_OF = frozenset({"fact", "negated"})
+
+
 def is_owned(s: Sentence, frame: Frame) -> bool:
     """ "the U.S. sanctions against Japanese chips were not discussed", "US sanctions were
     working": sanctions a state owns, on a named target or doing something themselves, are
@@ -50,8 +55,9 @@ def is_owned(s: Sentence, frame: Frame) -> bool:
         return False
     if not owner_states(s, frame):
         return False
-    # "US sanctions were working": owned sanctions that do something are in place
-    acting = trig.dep_ == "nsubj" and verb == trig.head and mood(trig, verb) == "fact"
+    # "US sanctions were working", "did not bite": owned sanctions that do something (or
+    # fail to) are in place
+    acting = trig.dep_ == "nsubj" and verb == trig.head and mood(trig, verb) in _SAID_OF
     return acting or bool(frame.prep("on", "against"))
 
 
