@@ -192,3 +192,30 @@ def test_owned_sanctions_said_not_to_work_are_in_place(extract: Any) -> None:
     assert names(sanction["actor"]) == ["United States"]
     assert names(sanction["target"]) == ["Iran"]
     assert sanction["action"] == "imposed"
+
+
+def test_a_round_of_tariff_cuts_announced_is_a_cut(extract: Any) -> None:
+    text = (
+        "TAIWAN ANNOUNCES NEW ROUND OF IMPORT TARIFF CUTS\n\n"
+        "Taiwan announced another round of import tariff cuts on 862 foreign goods."
+    )
+    [measure] = of_type(extract(text), "trade_measure")
+    assert names(measure["actor"]) == ["Taiwan"]
+    assert measure["action"] == "lowered"
+
+
+def test_a_tariff_cut_over_a_counted_range_of_goods_is_a_cut(extract: Any) -> None:
+    text = "Taiwan introduced a sweeping tariff cut on some 1,700 foreign products last January."
+    [measure] = of_type(extract(text), "trade_measure")
+    assert names(measure["actor"]) == ["Taiwan"]
+    assert measure["action"] == "lowered"
+    assert measure["target"] is None
+
+
+def test_a_range_of_goods_in_a_recommendation_makes_no_plan_a_cut(extract: Any) -> None:
+    """Guards the range: it is the measure's own, not that of a clause only recommending."""
+    text = (
+        "Taiwan said it plans another round of tariff cuts, and a committee recommended "
+        "tariff cuts on 66 products."
+    )
+    assert of_type(extract(text), "trade_measure") == []

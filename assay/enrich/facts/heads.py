@@ -119,6 +119,9 @@ def governing_verb(noun: Token) -> Token | None:
         if tok.dep_ == "prep" and tok.lower_ == "of" and head.lower_ in _CARRIERS:
             tok, carried = head, True  # "agreed on the text of a trade deal"
             continue
+        if tok.dep_ == "prep" and tok.lower_ == "of" and head.lower_ in _PARTITIVES:
+            tok = head  # "announced another round of import tariff cuts": the cuts
+            continue
         return None
     return None
 
@@ -128,6 +131,12 @@ def governing_verb(noun: Token) -> Token | None:
 _CARRIERS = frozenset(
     {"text", "terms", "details", "outline", "outlines", "framework", "draft", "signing",
      "conclusion", "completion", "renewal", "extension", "first", "part", "phase"}
+)  # fmt: skip
+# Nouns that count or bundle the event noun after their "of": what is done to them is done
+# to it ("imposed a new round of tariffs", "unveiled a package of sanctions").
+_PARTITIVES = frozenset(
+    {"round", "rounds", "series", "package", "packages", "wave", "waves", "batch", "tranche",
+     "raft", "slew", "set"}
 )  # fmt: skip
 _MAKING = frozenset(
     {"agree", "sign", "reach", "finalize", "finalise", "complete", "conclude", "approve",

@@ -158,15 +158,20 @@ def _sanction_over(trig: Token) -> Token | None:
 
 # "import tariffs on 900 items": a country's own tariffs over a counted range of goods
 _SCOPE = re.compile(
-    r"\bimport\s+(?:tariffs?|duties|levies)\s+on\s+(?:some\s+|about\s+)?[\d,]+\s+"
+    r"\b(?:import\s+)?(?:tariffs?|duties|levies)(?:\s+(?:cuts?|reductions?|increases?|hikes?))?"
+    r"\s+on\s+(?:some\s+|about\s+)?[\d,]+\s+(?:foreign\s+|imported\s+)?"
     r"(?:products|items|goods|categories|imports)\b"
 )
 
 
 def _scoped(s: Sentence, frame: Frame) -> bool:
     """A country's cut or rise of its import tariffs over a counted range of goods, with no
-    one goods or target named: "Taiwan will cut import tariffs on 900 items"."""
-    return bool(_SCOPE.search(s.lower)) and frame.trigger.pos_ == "NOUN"
+    one goods or target named: "Taiwan will cut import tariffs on 900 items", "a sweeping
+    tariff cut on some 1,700 foreign products"."""
+    at = frame.trigger.idx  # the range is the trigger's own, not another clause's
+    return frame.trigger.pos_ == "NOUN" and any(
+        m.start() <= at < m.end() for m in _SCOPE.finditer(s.lower)
+    )
 
 
 def _parsed(s: Sentence) -> list[Result]:
