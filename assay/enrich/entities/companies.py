@@ -23,7 +23,7 @@ from assay.enrich.entities.lexicon import (
     NAME_STOP,
 )
 from assay.enrich.entities.partners import partners_start, partnership_candidates
-from assay.enrich.entities.spans import Cand, TokenView, firm_name, is_title, org_cand
+from assay.enrich.entities.spans import Cand, TokenView, firm_name, is_title, line_wrap, org_cand
 from assay.enrich.kb import BUSINESS_KINDS, KBEntry, slugify
 
 # Legal forms that end a company name (tokens as spaCy splits them).
@@ -82,7 +82,7 @@ def company_candidates(
             w = text[start - 1]
             if _form_len(text, start - 1) or (start >= 3 and _form_len(text, start - 3) == 3):
                 break  # "CalMat Co. Elders IXL (Australia) Ltd": the form ends another name
-            wrapped = w.isspace() and w.count("\n") == 1  # a name wrapped over two lines
+            wrapped = line_wrap(w)  # a name wrapped over two lines
             inner = (w in _INNER or wrapped) and start - 1 > 0 and _name_word(text[start - 2])
             if v.lower[start - 1] in DESCRIPTORS and start < i:
                 break  # "U.S. Firm <Ardmore Tool Co>": what the firm is, not its name

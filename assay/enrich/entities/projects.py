@@ -20,7 +20,7 @@ from assay.enrich.entities.lexicon import (
     UNIT_WORDS,
 )
 from assay.enrich.entities.project_lists import follows_a_list, listed_before
-from assay.enrich.entities.spans import Cand, TokenView, is_title, kb_cand
+from assay.enrich.entities.spans import Cand, TokenView, is_title, kb_cand, line_wrap
 from assay.enrich.kb import KBEntry, slugify
 
 # Words that open an oil well's name ("the Hibernia P-15 well", "its Mawson One well").
@@ -89,7 +89,7 @@ def project_candidates(v: TokenView, cands: list[Cand]) -> list[Cand]:
             continue  # "a gas station", "its Los Angeles television station KHJ"
         plural = low.endswith("s")
         end_name = k
-        if end_name > 0 and _wrap(text[end_name - 1]):
+        if end_name > 0 and line_wrap(text[end_name - 1]):
             end_name -= 1  # a hard line wrap between name and kind: "the Ula\nfield"
         if end_name > 0 and v.lower[end_name - 1] in KIND_MODIFIERS:
             end_name -= 1  # "Komati power station", "Kalgoorlie processing plant"
@@ -133,7 +133,7 @@ def project_candidates(v: TokenView, cands: list[Cand]) -> list[Cand]:
         start = end_name
         while start > 0 and end_name - start < 5:
             t = text[start - 1]
-            if _wrap(t) and start >= 2 and is_title(text[start - 2]) and start < end_name:
+            if line_wrap(t) and start >= 2 and is_title(text[start - 2]) and start < end_name:
                 start -= 1  # "Coronation\nHill"
             elif (
                 t in ("'s", "’s")
@@ -166,7 +166,7 @@ def project_candidates(v: TokenView, cands: list[Cand]) -> list[Cand]:
                 start -= 1
             else:
                 break
-        while start < end_name and _wrap(text[start]):
+        while start < end_name and line_wrap(text[start]):
             start += 1
         region = covered.get(start)
         if (
@@ -346,11 +346,6 @@ def _mining_property(v: TokenView, covered: dict[int, Cand], k: int) -> bool:
 
 def _commodity(covered: dict[int, Cand], i: int) -> bool:
     return i in covered and covered[i].type == "COMMODITY"
-
-
-def _wrap(token: str) -> bool:
-    """A single hard line break (not a paragraph break) inside a name."""
-    return bool(token) and not token.strip() and token.count("\n") == 1
 
 
 def _unit_number(token: str) -> bool:

@@ -226,7 +226,7 @@ def trim_span(v: TokenView, start: int, end: int) -> Span | None:
         if text[i] in ("(", ",", ";") or "\n\n" in text[i]:
             end = i
             break
-        if i > start and text[i - 1].lower() in _FORM_WITH_PERIOD and is_title(text[i]):
+        if i > start and text[i - 1].lower() in FORM_WITH_PERIOD and is_title(text[i]):
             end = i  # "Santos Ltd. KPC will pay": the period after the legal form ends one
             break
     for i in range(start, end - 1):
@@ -249,11 +249,16 @@ def trim_span(v: TokenView, start: int, end: int) -> Span | None:
 _TICKER = re.compile(r"^[A-Z][A-Z0-9.]{0,9}$")
 
 # Legal forms written with a period, after which a capitalised word starts a sentence.
-_FORM_WITH_PERIOD = frozenset({"ltd.", "corp.", "inc.", "plc.", "bhd.", "co.ltd."})
+FORM_WITH_PERIOD = frozenset({"ltd.", "corp.", "inc.", "plc.", "bhd.", "co.ltd."})
 
 
 # Aircraft, missile and product designators: "B-1", "F-35", "MQ-9", "A380"
 MODEL_CODE = re.compile(r"^[A-Z]{1,3}-?\d{1,4}[A-Z]?$")
+
+
+def line_wrap(token: str) -> bool:
+    """A single hard line break (not a paragraph break): wire copy wraps names over lines."""
+    return bool(token) and token.isspace() and token.count("\n") == 1
 
 
 def has_word(token: str) -> bool:

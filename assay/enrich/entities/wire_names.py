@@ -13,7 +13,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from assay.enrich.entities.companies import LEGAL_FORMS
-from assay.enrich.entities.spans import Cand, TokenView, bracketed_ticker, is_title, org_cand
+from assay.enrich.entities.spans import (
+    FORM_WITH_PERIOD,
+    Cand,
+    TokenView,
+    bracketed_ticker,
+    is_title,
+    line_wrap,
+    org_cand,
+)
 from assay.enrich.kb import KBEntry
 
 _LONGEST = 8  # words in a bracketed name
@@ -41,7 +49,8 @@ def bracketed_names(v: TokenView, lookup: Callable[[str], KBEntry | None]) -> li
 
 _INNER = frozenset({"&", "of", "de", "du", "van", "von"})
 _LEADING = frozenset({"the", "a", "an"})
-_FORM_WITH_PERIOD = frozenset({"ltd.", "corp.", "inc.", "plc.", "co.", "bhd."})
+# A legal form with its period ends the name before it ("First Boston Corp. Rollins ...").
+_ENDS_NAME = FORM_WITH_PERIOD | {"co."}
 _LONGEST_BEFORE = 8  # tokens of a name before its ticker, line wraps included
 
 
@@ -57,23 +66,23 @@ def ticker_names(v: TokenView, lookup: Callable[[str], KBEntry | None]) -> list[
         start = i
         while start > 0 and i - start < _LONGEST_BEFORE:
             word = text[start - 1]
-            if _wrap(word) and start > 1 and start < i:
+            if line_wrap(word) and start > 1 and start < i:
                 start -= 1  # the wire's line wrap inside a name: "Home Federal Bank of\nFlorida"
                 continue
             if not (is_title(word) or (word in _INNER and start < i)) or "-" in word:
                 break
-            if word in LEGAL_FORMS or word.lower() in _FORM_WITH_PERIOD:
+            if word in LEGAL_FORMS or word.lower() in _ENDS_NAME:
                 break  # the name before ends there: "First Boston Corp. Rollins Environmental"
             start -= 1
         while start < i and (
-            text[start] in _INNER or text[start].lower() in _LEADING or _wrap(text[start])
+            text[start] in _INNER or text[start].lower() in _LEADING or line_wrap(text[start])
         ):
             start += 1
-        words = [w for w in text[start:i] if not _wrap(w)]
+        words = [w for w in text[start:i] if not line_wrap(w)]
         if len(words) < 2 or not _in_prose(v, i):
             continue
         last = words[-1]
-        if not last[:1].isupper() or last in LEGAL_FORMS or last.lower() in _FORM_WITH_PERIOD:
+        if not last[:1].isupper() or last in LEGAL_FORMS or last.lower() in _ENDS_NAME:
             continue  # a legal form: the company rule reads the name, and where it begins
         name = " ".join(v.doc[start:i].text.split())
         out.append(org_cand(start, i, name, "pattern", lookup(name)))
@@ -91,7 +100,3 @@ def _in_prose(v: TokenView, i: int) -> bool:
     while end < len(text) and "\n" not in text[end]:
         end += 1
     return any(ch.islower() for w in text[start:end] for ch in w)
-
-
-def _wrap(word: str) -> bool:
-    return word.isspace() and word.count("\n") == 1
