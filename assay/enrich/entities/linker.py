@@ -6,7 +6,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from assay.enrich.entities.acronyms import link_acronyms, merge_org_variants
+from assay.enrich.entities.acronyms import link_acronyms
 from assay.enrich.entities.bylines import (
     drop_credits,
     drop_titles,
@@ -90,6 +90,7 @@ from assay.enrich.entities.spans import (
     trim_span,
     trim_title_tail,
 )
+from assay.enrich.entities.variants import merge_org_variants
 from assay.enrich.entities.wire_names import bracketed_names, ticker_names
 from assay.enrich.kb import KBEntry, KnowledgeBase, fold, slugify
 from assay.enrich.leaders import LEADERS

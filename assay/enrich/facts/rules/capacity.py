@@ -8,8 +8,8 @@ from typing import Any
 from spacy.tokens import Token
 
 from assay.enrich.facts import lexicon as lx
-from assay.enrich.facts.context import Sentence, Slot, demonym_form, is_demonym, phrase_after
-from assay.enrich.facts.heads import find_subject, lemma
+from assay.enrich.facts.context import Sentence, Slot, phrase_after
+from assay.enrich.facts.heads import lemma
 from assay.enrich.facts.mood import mood
 from assay.enrich.facts.roles import (
     LOCATION_CUES,
@@ -30,6 +30,14 @@ from assay.enrich.facts.rules.capacity_figures import (
     is_traded,
     kind_of_figure,
 )
+from assay.enrich.facts.rules.capacity_owners import (
+    bare_capacity,
+    main_subject,
+    plant_before,
+    plant_owners,
+    run_by_unnamed,
+    speaker_owner,
+)
 from assay.enrich.facts.rules.capacity_product import (
     NOT_PRODUCT,
     PLANT_PRODUCT,
@@ -44,7 +52,6 @@ _PROJECT = lx.words("project", "projects", "complex", "expansion")
 _BUILD = lx.words("build", "construct", "set up", "establish", "develop", "open")
 
 
-_OWNER_TYPES = ("ORG", "COUNTRY")
 # A stoppage that ends: maintenance, strikes, repairs. Not a closure, though a capacity stated
 # alongside still counts.
 _TEMPORARY = re.compile(
@@ -67,7 +74,7 @@ def capacity(s: Sentence) -> list[Result]:
         readable = [f for f in _frames(s) if mood(f.trigger, f.verb) == "fact"]
         if not readable:
             return []  # "will not be closing", "might build": the parse says no
-        if any(_run_by_unnamed(f) and not _owners(s, f) for f in readable):
+        if any(run_by_unnamed(f) and not plant_owners(s, f) for f in readable):
             return []  # the plant is someone else's, whom the sentence does not name
     found = _surface(s)
     if found is None:
@@ -98,21 +105,6 @@ def _frames(s: Sentence) -> list[Frame]:
 
 
 _LINES = frozenset({"linkup", "link", "spur", "extension", "connection", "loop", "system"})
-
-
-def _owners(s: Sentence, frame: Frame) -> list[Slot]:
-    """Who owns or runs the facility a frame names."""
-    owners = [a for a in frame.agent if a.type in _OWNER_TYPES and not a.reporter]
-    if not owners:
-        owners = [m for m in frame.modifiers if m.type == "ORG"]
-    if not owners:
-        owners = [m for m in frame.modifiers if m.type == "COUNTRY" and not demonym_form(m)]
-    if not owners and s.operator_of is not None:
-        # "the total capacity of the Champlin refinery": run by Champlin Petroleum Corp
-        named = frame.agent + frame.modifiers + frame.prep("of")
-        plants = [p for p in named if p.type == "PROJECT"]
-        owners = [o for p in plants[:1] if (o := s.operator_of(p)) is not None]
-    return owners
 
 
 def _acts_on_other(head: Token) -> bool:
@@ -213,21 +205,6 @@ def _runs(frame: Frame) -> bool:
 _UNIT_TRIGGERS = {"tpa", "mtpa", "ktpa", "gwh", "gw", "mw"}
 
 
-def _main_subject(s: Sentence) -> list[Slot]:
-    """Owners named as the sentence's subject: "Energy Fuels plans to raise its capacity"."""
-    syntax = s.syntax
-    assert syntax is not None
-    roots = [t for t in syntax.doc if t.dep_ == "ROOT"]
-    for root in roots:
-        subject = find_subject(root)
-        if subject is not None:
-            named = [n for n in syntax.names_under(subject) if n.type in _OWNER_TYPES]
-            named = [n for n in named if not n.reporter and not is_demonym(n)]
-            if named:
-                return named
-    return []
-
-
 def _parsed(s: Sentence) -> list[Result]:
     facility = [
         f for f in _frames(s) if f.trigger.pos_ != "VERB" and f.trigger.lower_ not in _UNIT_TRIGGERS
@@ -235,8 +212,8 @@ def _parsed(s: Sentence) -> list[Result]:
     if not facility:
         return []
     for frame in facility:  # "National Aluminium Co, which owns the plant": its owner
-        owners = _owners(s, frame)
-        if owners and not _bare_capacity(frame):
+        owners = plant_owners(s, frame)
+        if owners and not bare_capacity(frame):
             remember(s, "capacity", actors=owners)
     out: list[Result] = []
     figures = [(a, b, amount, kind_of_figure(s, a, b)) for a, b, amount in capacity_amounts(s)]
@@ -254,12 +231,12 @@ def _parsed(s: Sentence) -> list[Result]:
         state = mood(frame.trigger, frame.verb)
         if state in ("negated", "unreal"):
             continue
-        named = _plant_before(s, frame, facility) or _owners(s, frame)
-        if not named and _run_by_unnamed(frame):
+        named = plant_before(s, frame, facility) or plant_owners(s, frame)
+        if not named and run_by_unnamed(frame):
             continue  # "a pipeline ... run by a consortium of other oil companies"
-        owners = named or _main_subject(s)
-        owners = owners or remembered(s, "capacity", "actors") or _speaker_owner(s, frame)
-        if _bare_capacity(frame) and not named:
+        owners = named or main_subject(s)
+        owners = owners or remembered(s, "capacity", "actors") or speaker_owner(s, frame)
+        if bare_capacity(frame) and not named:
             # "Total capacity is 181,900 bpd": the plant just named, owned by its last owner
             owners = remembered(s, "capacity", "actors") or owners
         owners = owners or lead_parties(s, ("ORG",), [])[:1]
@@ -284,44 +261,12 @@ def _parsed(s: Sentence) -> list[Result]:
         verbs = {lemma(v) for v in _conjoined(frame.verb)}
         if status in ("planned", "operational") and not verbs & (_BUILT | _OPENED):
             continue
-        owners = _owners(s, frame) or _main_subject(s)
+        owners = plant_owners(s, frame) or main_subject(s)
         if not owners:
             continue
         remember(s, "capacity", actors=owners)
         return [_fields(s, owners, None, None, status, 0.6)]
     return []
-
-
-def _plant_before(s: Sentence, frame: Frame, facility: list[Frame]) -> list[Slot]:
-    """ "the jointly-owned ISAB/Garrone refinery at Mellili, capacity 220,000 bpd": a bare
-    capacity word is the capacity of the plant named just before it, and of its owners."""
-    at = frame.trigger.idx
-    if not _bare_capacity(frame) or not s.text[:at].rstrip().endswith((",", "(")):
-        return []  # set off after the plant: "refinery at Mellili, capacity 220,000 bpd"
-    before = [f for f in facility if not _bare_capacity(f) and 0 < at - f.trigger.idx <= 60]
-    return _owners(s, before[-1]) if before else []
-
-
-_OPERATE = frozenset({"run", "operate", "own", "manage", "control"})
-
-
-def _run_by_unnamed(frame: Frame) -> bool:
-    """The plant is run or owned "by" someone the sentence does not name as an entity
-    ("the Basin Pipeline, run by a consortium of other oil companies"): not the firm of the
-    story or of the sentence."""
-    plants = [frame.trigger]
-    if frame.trigger.dep_ == "appos":
-        plants.append(frame.trigger.head)
-    return any(
-        c.dep_ == "acl" and lemma(c) in _OPERATE and any(g.dep_ == "agent" for g in c.children)
-        for p in plants
-        for c in p.children
-    )
-
-
-def _bare_capacity(frame: Frame) -> bool:
-    """The frame's word is "capacity" itself, not a plant that has one."""
-    return frame.trigger.lower_ in ("capacity", "capacities")
 
 
 def _conjoined(verb: Token | None) -> list[Token]:
@@ -333,14 +278,6 @@ def _conjoined(verb: Token | None) -> list[Token]:
     while out[-1].dep_ == "conj" and out[-1].head not in out:
         out.append(out[-1].head)
     return out
-
-
-def _speaker_owner(s: Sentence, frame: Frame) -> list[Slot]:
-    """ "..., a company spokesman said": the company owns the plant."""
-    owners = [x for x in frame.speaker if x.type == "ORG"]
-    if owners:
-        return owners
-    return [a for a in s.of_type("ORG") if a.reporter][:1]
 
 
 def _fields(
@@ -383,8 +320,8 @@ def _surface(s: Sentence) -> Result | None:
         # With a parse, only owners count: the facility's possessor, the verb's subject.
         owners: list[Slot] = []
         for frame in frames(s, "capacity"):
-            owners += [o for o in _owners(s, frame) if o not in owners]
-        actors = owners or _main_subject(s) or remembered(s, "capacity", "actors")
+            owners += [o for o in plant_owners(s, frame) if o not in owners]
+        actors = owners or main_subject(s) or remembered(s, "capacity", "actors")
         if not actors:
             return None
     if not actors:
