@@ -219,3 +219,14 @@ def test_a_range_of_goods_in_a_recommendation_makes_no_plan_a_cut(extract: Any) 
         "tariff cuts on 66 products."
     )
     assert of_type(extract(text), "trade_measure") == []
+
+
+def test_a_bodys_name_shortened_to_its_tail_is_the_same_body(link: Any) -> None:
+    found = link(
+        "The United Nations Security Council voted on Monday. The Security Council said it "
+        "would meet again on Friday."
+    )
+    orgs = {e.name: [m.text for m in e.mentions] for e in found.values() if e.type == "ORG"}
+    assert orgs == {
+        "United Nations Security Council": ["United Nations Security Council", "Security Council"]
+    }

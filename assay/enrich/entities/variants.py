@@ -65,8 +65,9 @@ def merge_org_variants(v: TokenView, chosen: list[Cand]) -> list[Cand]:
             lasts.setdefault(last, []).append(long)
     for c in new_orgs:
         if c.end - c.start > 1:
-            # "Union Texas" after "Union Texas Petroleum": a shortened name of the same firm
-            firm = _shortened(v, c, long_orgs)
+            # "Union Texas" after "Union Texas Petroleum": a shortened name of the same firm;
+            # "the Security Council" after "the United Nations Security Council": its tail
+            firm = _shortened(v, c, long_orgs) or _tail_of(v, c, long_orgs)
             if firm is not None:
                 c.key, c.name, c.attrs = firm.key, firm.name, firm.attrs
             continue
@@ -133,5 +134,18 @@ def _shortened(v: TokenView, c: Cand, long_orgs: list[Cand]) -> Cand | None:
     longer: dict[str, Cand] = {}
     for o in long_orgs:
         if o.end - o.start > len(words) and v.lower[o.start : o.start + len(words)] == words:
+            longer.setdefault(o.key, o)
+    return next(iter(longer.values())) if len(longer) == 1 else None
+
+
+def _tail_of(v: TokenView, c: Cand, long_orgs: list[Cand]) -> Cand | None:
+    """The one organisation whose longer name, written earlier, ends with `c`'s words, if
+    only one does (a story gives the full name first)."""
+    words = v.lower[c.start : c.end]
+    longer: dict[str, Cand] = {}
+    for o in long_orgs:
+        if o.start > c.start or o.end - o.start <= len(words):
+            continue
+        if v.lower[o.end - len(words) : o.end] == words:
             longer.setdefault(o.key, o)
     return next(iter(longer.values())) if len(longer) == 1 else None
