@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from test_facts_recall import names, of_type
 
 
@@ -229,4 +230,32 @@ def test_a_bodys_name_shortened_to_its_tail_is_the_same_body(link: Any) -> None:
     orgs = {e.name: [m.text for m in e.mentions] for e in found.values() if e.type == "ORG"}
     assert orgs == {
         "United Nations Security Council": ["United Nations Security Council", "Security Council"]
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        (
+            "Deputy Attorney General Rod Rosenstein Rod RosensteinDemocrats demand answers, "
+            "the report said.",
+            "Rod Rosenstein",
+        ),
+        ("Commerce Secretary Wilbur Ross Wilbur Louis RossTrump said on Monday.", "Wilbur Ross"),
+        ("President Trump Donald John TrumpGOP senator says he will vote no.", "Trump"),
+    ],
+)
+def test_a_name_a_scraped_link_repeats_in_full_is_the_name_written_first(
+    link: Any, text: str, person: str
+) -> None:
+    found = link(text)
+    assert [e.name for e in found.values() if e.type == "PERSON"] == [person]
+
+
+def test_a_name_that_repeats_a_word_stays_whole(link: Any) -> None:
+    """Guards the link rule: "Kim Jong Un" and "Donald Trump Jr." are one name each."""
+    found = link("Kim Jong Un met Donald Trump Jr. in Hanoi.")
+    assert {e.name for e in found.values() if e.type == "PERSON"} == {
+        "Kim Jong Un",
+        "Donald Trump Jr.",
     }

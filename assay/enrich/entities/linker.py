@@ -52,6 +52,7 @@ from assay.enrich.entities.people import (
     person_ok,
     role_people,
     strip_titles,
+    without_tooltip,
 )
 from assay.enrich.entities.places import (
     check_places,
@@ -275,6 +276,7 @@ class EntityLinker:
                 out.append(org_cand(span.start, span.end, name, "ner"))
             elif label == "PERSON":
                 span = strip_titles(span)
+                span = without_tooltip(span) if span is not None else None
                 if COMPANY_SUFFIX.search(text):
                     continue  # "Buckhorn Inc" tagged as a person: not trusted either way
                 if span is not None and person_ok(v, span):

@@ -107,6 +107,8 @@ def role_people(v: TokenView, cands: list[Cand]) -> list[Cand]:
             if _name_end(text, start) == end:
                 spans.append((start, end))
         for start, end in spans:
+            if end - start >= 2:
+                end = without_tooltip(v.doc[start:end]).end
             if end - start < 2 or (start, end) in people:
                 continue
             if any(t in known for t in range(start, end)):
@@ -150,6 +152,28 @@ def strip_titles(span: Span) -> Span | None:
     while start < span.end - 1 and doc[start].lower_.rstrip(".") in PERSON_TITLES:
         start += 1
     return doc[start : span.end]
+
+
+def without_tooltip(span: Span) -> Span:
+    """A name a site's link repeats in full after it, as scraped text keeps it: "Rod
+    Rosenstein Rod RosensteinDemocrats", "Wilbur Ross Wilbur Louis Ross", "Jeff Sessions
+    Jefferson Beauregard Sessions", "Trump Donald John TrumpGOP": the name written first."""
+    words = [t.text for t in span]
+    if not all(w.isalpha() or w.endswith(".") for w in words[:2]):
+        return span  # "Chi-Chi": one name
+    first = words[0]
+    for k in range(2, len(words)):
+        rest = words[k]
+        tail = rest[len(first) :]
+        if len(first) >= 3 and rest.startswith(first) and (tail.islower() or (not tail and k == 2)):
+            return span.doc[span.start : span.start + k]  # "Jefferson" after "Jeff Sessions"
+    after = span.doc[span.end].text if span.end < len(span.doc) else ""
+    if len(words) >= 2 and any(
+        w.startswith(words[0]) and w != words[0] and not w[len(words[0]) :].islower()
+        for w in [*words[2:], after]
+    ):
+        return span.doc[span.start : span.start + 1]  # "Trump", then "Donald John TrumpGOP"
+    return span
 
 
 def person_ok(v: TokenView, span: Span) -> bool:
