@@ -259,3 +259,18 @@ def test_a_name_that_repeats_a_word_stays_whole(link: Any) -> None:
         "Kim Jong Un",
         "Donald Trump Jr.",
     }
+
+
+def test_a_family_name_written_first_and_then_alone_is_the_same_person(link: Any) -> None:
+    found = link(
+        "Chinese President Xi Jinping met the visiting minister. Xi said talks would go on."
+    )
+    people = {e.name: [m.text for m in e.mentions] for e in found.values() if e.type == "PERSON"}
+    assert people == {"Xi Jinping": ["Xi Jinping", "Xi"]}
+
+
+def test_a_western_leaders_surname_is_not_the_first_word_of_another_name(link: Any) -> None:
+    """Guards the family-name rule: only a leader whose family name comes first."""
+    found = link("Donald Trump spoke on Monday. Trump said the talks went well.")
+    people = {e.name: [m.text for m in e.mentions] for e in found.values() if e.type == "PERSON"}
+    assert people == {"Donald Trump": ["Donald Trump", "Trump"]}

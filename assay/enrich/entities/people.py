@@ -7,6 +7,7 @@ import re
 from spacy.tokens import Span
 
 from assay.enrich.entities.lexicon import (
+    BUSINESS_HEADS,
     FIRM_PART_WORDS,
     NAME_STOP,
     PERSON_TITLES,
@@ -15,6 +16,7 @@ from assay.enrich.entities.lexicon import (
 )
 from assay.enrich.entities.spans import Cand, TokenView, is_junk, is_title, org_cand
 from assay.enrich.kb import slugify
+from assay.enrich.leaders import LEADERS
 
 
 def attach_people(
@@ -31,16 +33,33 @@ def attach_people(
     # family name written first ("Wang" after "Wang Shouwen"). NER often calls such a lone
     # word an ORG; it is the person, though no other word is taken for them on that ground.
     first_words: dict[str, Cand] = {}
+    first_keys: dict[str, set[str]] = {}
     for c in chosen:
         if c.type == "PERSON" and c.end - c.start >= 2:
             surnames.setdefault(v.text[family_name_at(v, c.start, c.end)], c)
             first_words.setdefault(v.text[c.start], c)
+            first_keys.setdefault(v.text[c.start], set()).add(c.key)
+    org_names = {c.name for c in chosen if c.type == "ORG"}
     result: list[Cand] = []
     for c in chosen:
-        if c.end - c.start == 1 and c.source != "kb" and v.text[c.start] in surnames:
-            full = surnames[v.text[c.start]]
+        word = v.text[c.start]
+        if c.end - c.start == 1 and c.source != "kb" and word in surnames:
+            full = surnames[word]
             if full is not c:
                 c = Cand(c.start, c.end, full.key, "PERSON", full.name, "ner", full.attrs)
+        elif (
+            c.end - c.start == 1
+            and c.type == "PERSON"
+            and c.source != "kb"
+            and (word not in known or _family_name_first(word))
+            and len(first_keys.get(word, ())) == 1
+            and _plain_name(v, first_words[word])
+            and first_words[word].name not in org_names  # "Wright Engineers", a firm too
+        ):
+            # "Xi" after "Xi Jinping", "Kim" after "Kim Jong Un" (and no other Kim): the
+            # family name written first, which the story then uses alone
+            full = first_words[word]
+            c = Cand(c.start, c.end, full.key, "PERSON", full.name, "ner", full.attrs)
         elif c.end - c.start == 1 and c.type == "ORG" and c.source == "ner":
             named = first_words.get(v.text[c.start])
             if named is not None:
@@ -119,6 +138,25 @@ def role_people(v: TokenView, cands: list[Cand]) -> list[Cand]:
             out.append(Cand(start, end, f"person:{slugify(name)}", "PERSON", name, "pattern"))
             people.add((start, end))
     return out
+
+
+# Where a leader's family name comes first: "Xi" of "Xi Jinping", "Kim" of "Kim Jong Un".
+_FAMILY_FIRST = frozenset({"CHN", "PRK", "KOR", "TWN", "VNM"})
+
+
+def _family_name_first(word: str) -> bool:
+    """A leader known by a family name written first; "Trump" is not the first word of a
+    "Trump Gowdy" the model joins, but the surname of the Donald Trump the story names."""
+    return LEADERS.get(word.lower()) in _FAMILY_FIRST
+
+
+def _plain_name(v: TokenView, c: Cand) -> bool:
+    """Every word of the name a name's word, none a firm's or a place's ("Wright Engineers",
+    "Ferozepur District" are no one's full name)."""
+    return not any(w in BUSINESS_HEADS or w in _PLACE_WORDS for w in v.lower[c.start : c.end])
+
+
+_PLACE_WORDS = frozenset({"district", "county", "province", "region", "state", "city"})
 
 
 def family_name_at(v: TokenView, start: int, end: int) -> int:
