@@ -274,3 +274,24 @@ def test_a_western_leaders_surname_is_not_the_first_word_of_another_name(link: A
     found = link("Donald Trump spoke on Monday. Trump said the talks went well.")
     people = {e.name: [m.text for m in e.mentions] for e in found.values() if e.type == "PERSON"}
     assert people == {"Donald Trump": ["Donald Trump", "Trump"]}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Washington will ask Tokyo to remove its quotas on beef and citrus.",
+        "The linkup will satisfy Tokyo's request that only one private firm compete with NTT.",
+        "Officials cited the failure of Tokyo to honor the semiconductor pact.",
+    ],
+)
+def test_a_capital_asked_owning_or_failing_is_its_government(link: Any, text: str) -> None:
+    found = link(text)
+    types = {e.name: e.type for e in found.values()}
+    assert types.get("Japan") == "COUNTRY"
+    assert "Tokyo" not in types
+
+
+def test_a_capitals_streets_are_the_city(link: Any) -> None:
+    """Guards the possessive: only what a state owns makes the capital its government."""
+    found = link("Tokyo's streets were quiet on Sunday as shops stayed shut.")
+    assert {e.name: e.type for e in found.values()} == {"Tokyo": "LOCATION"}

@@ -114,6 +114,16 @@ OBJECT_BEFORE = {
     "blames", "blamed", "blaming", "punish", "punishes", "punished", "punishing", "persuade",
     "persuaded", "condemn", "condemns", "condemned", "criticize", "criticized", "criticised",
     "deter", "deterring", "isolate", "isolating", "isolated", "confront", "confronting",
+    "ask", "asks", "asking", "convince", "convinced", "force", "forced", "forcing",
+}  # fmt: skip
+# What a state's possessive names: "Tokyo's request", "Beijing's disregard for the rules".
+STATE_OWNS = {
+    "request", "requests", "demand", "demands", "position", "policy", "policies", "decision",
+    "refusal", "failure", "offer", "proposal", "response", "retaliation", "stance", "efforts",
+    "commitment", "promise", "pledge", "insistence", "reluctance", "move", "actions",
+    "behavior", "behaviour", "disregard", "approach", "tariffs", "sanctions", "quotas",
+    "government", "leaders", "leadership", "negotiators", "envoy", "ambassador", "officials",
+    "inability", "attempt", "willingness", "readiness", "determination", "intention",
 }  # fmt: skip
 # Nouns and verbs of dealings between states, before "with" + capital
 DEALINGS = {
@@ -151,7 +161,10 @@ def capitals_as_governments(kb: KnowledgeBase, v: TokenView, chosen: list[Cand])
             acting[c.start] = kb_cand(c.start, c.end, entry)
             continue
         if c.start > 0 and v.lower[c.start - 1] in PLACE_BEFORE:
-            continue
+            before = v.lower[c.start - 2] if c.start > 1 else ""
+            of_act = v.lower[c.start - 1] == "of" and before in STATE_OWNS
+            if not (of_act and _state_owns(v, c.end)):
+                continue  # but "the failure of Tokyo to honor the pact" is the state's
         nxt = c.end
         coordinated = (
             nxt + 1 < len(v.lower)
@@ -159,7 +172,7 @@ def capitals_as_governments(kb: KnowledgeBase, v: TokenView, chosen: list[Cand])
             and nxt + 1 in by_start
             and nxt + 1 in acting
         )
-        if coordinated or _verb_follows(v, nxt) or _not_a_place(v, c):
+        if coordinated or _verb_follows(v, nxt) or _not_a_place(v, c) or _state_owns(v, nxt):
             acting[c.start] = kb_cand(c.start, c.end, entry)
     if not acting:
         return chosen
@@ -223,6 +236,24 @@ def _verb_follows(v: TokenView, i: int) -> bool:
         i += 1
         skipped += 1
     return False
+
+
+def _state_owns(v: TokenView, i: int) -> bool:
+    """ "Tokyo's request", "the failure of Tokyo to honor": what the capital has or does is
+    a state's."""
+    lower, n = v.lower, len(v.lower)
+    if i + 1 < n and lower[i] in ("'s", "’s"):
+        return lower[i + 1] in STATE_OWNS
+    return (
+        i + 1 < n
+        and lower[i] == "to"
+        and v.text[i + 1].isalpha()
+        and v.text[i + 1].islower()
+        and lower[i + 1] not in _NOT_VERBS
+    )
+
+
+_NOT_VERBS = frozenset({"a", "an", "the", "its", "their", "his", "her", "this", "that", "some"})
 
 
 def _not_a_place(v: TokenView, c: Cand) -> bool:
