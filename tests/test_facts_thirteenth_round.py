@@ -295,3 +295,8 @@ def test_a_capitals_streets_are_the_city(link: Any) -> None:
     """Guards the possessive: only what a state owns makes the capital its government."""
     found = link("Tokyo's streets were quiet on Sunday as shops stayed shut.")
     assert {e.name: e.type for e in found.values()} == {"Tokyo": "LOCATION"}
+
+
+def test_a_newspaper_named_for_a_country_names_no_country(link: Any) -> None:
+    found = link("She said in a statement to USA TODAY that the Pentagon would act.")
+    assert not any(e.type == "COUNTRY" for e in found.values())

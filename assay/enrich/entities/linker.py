@@ -217,6 +217,8 @@ class EntityLinker:
                     continue  # a wire ticker: "Rockwell <ROK>" names no Korea
                 if entry.type == "ORG" and start and MODEL_CODE.match(v.text[start - 1]):
                     continue  # a model's name: "the AH-64 Apache helicopter" is no Apache Corp
+                if entry.type == "COUNTRY" and v.lower[end : end + 1] == ["today"]:
+                    continue  # a newspaper: "told USA TODAY" names no country
                 if entry.type == "PROJECT":
                     out.append(kb_project_mention(v, start, end, entry))
                 else:
