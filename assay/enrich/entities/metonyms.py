@@ -114,7 +114,8 @@ OBJECT_BEFORE = {
     "blames", "blamed", "blaming", "punish", "punishes", "punished", "punishing", "persuade",
     "persuaded", "condemn", "condemns", "condemned", "criticize", "criticized", "criticised",
     "deter", "deterring", "isolate", "isolating", "isolated", "confront", "confronting",
-    "ask", "asks", "asking", "convince", "convinced", "force", "forced", "forcing",
+    "ask", "asks", "asking", "convince", "convinced", "force", "forced", "forcing", "want",
+    "wants", "wanted",
 }  # fmt: skip
 # What a state's possessive names: "Tokyo's request", "Beijing's disregard for the rules".
 STATE_OWNS = {
@@ -163,8 +164,9 @@ def capitals_as_governments(kb: KnowledgeBase, v: TokenView, chosen: list[Cand])
         if c.start > 0 and v.lower[c.start - 1] in PLACE_BEFORE:
             before = v.lower[c.start - 2] if c.start > 1 else ""
             of_act = v.lower[c.start - 1] == "of" and before in STATE_OWNS
-            if not (of_act and _state_owns(v, c.end)):
-                continue  # but "the failure of Tokyo to honor the pact" is the state's
+            if of_act and _to_act(v, c.end):
+                acting[c.start] = kb_cand(c.start, c.end, entry)  # "the failure of Tokyo to
+            continue  # honor the pact" is the state's; "in Tokyo" is the city
         nxt = c.end
         coordinated = (
             nxt + 1 < len(v.lower)
@@ -239,11 +241,14 @@ def _verb_follows(v: TokenView, i: int) -> bool:
 
 
 def _state_owns(v: TokenView, i: int) -> bool:
-    """ "Tokyo's request", "the failure of Tokyo to honor": what the capital has or does is
-    a state's."""
+    """ "Tokyo's request": what the capital has is a state's."""
     lower, n = v.lower, len(v.lower)
-    if i + 1 < n and lower[i] in ("'s", "’s"):
-        return lower[i + 1] in STATE_OWNS
+    return i + 1 < n and lower[i] in ("'s", "’s") and lower[i + 1] in STATE_OWNS
+
+
+def _to_act(v: TokenView, i: int) -> bool:
+    """ "(the failure of Tokyo) to honor": an infinitive after the capital."""
+    lower, n = v.lower, len(v.lower)
     return (
         i + 1 < n
         and lower[i] == "to"
