@@ -162,11 +162,9 @@ def capitals_as_governments(kb: KnowledgeBase, v: TokenView, chosen: list[Cand])
             acting[c.start] = kb_cand(c.start, c.end, entry)
             continue
         if c.start > 0 and v.lower[c.start - 1] in PLACE_BEFORE:
-            before = v.lower[c.start - 2] if c.start > 1 else ""
-            of_act = v.lower[c.start - 1] == "of" and before in STATE_OWNS
-            if of_act and _to_act(v, c.end):
-                acting[c.start] = kb_cand(c.start, c.end, entry)  # "the failure of Tokyo to
-            continue  # honor the pact" is the state's; "in Tokyo" is the city
+            if _act_of_state(v, c):
+                acting[c.start] = kb_cand(c.start, c.end, entry)
+            continue  # "in Tokyo", "from Beijing": the city
         nxt = c.end
         coordinated = (
             nxt + 1 < len(v.lower)
@@ -246,11 +244,15 @@ def _state_owns(v: TokenView, i: int) -> bool:
     return i + 1 < n and lower[i] in ("'s", "’s") and lower[i + 1] in STATE_OWNS
 
 
-def _to_act(v: TokenView, i: int) -> bool:
-    """ "(the failure of Tokyo) to honor": an infinitive after the capital."""
-    lower, n = v.lower, len(v.lower)
+def _act_of_state(v: TokenView, c: Cand) -> bool:
+    """ "the failure of Tokyo to honor the pact": what a state does or fails to do, "of" the
+    capital and then an infinitive."""
+    lower, n, i = v.lower, len(v.lower), c.end
     return (
-        i + 1 < n
+        c.start > 1
+        and lower[c.start - 1] == "of"
+        and lower[c.start - 2] in STATE_OWNS
+        and i + 1 < n
         and lower[i] == "to"
         and v.text[i + 1].isalpha()
         and v.text[i + 1].islower()

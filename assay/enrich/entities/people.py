@@ -32,13 +32,11 @@ def attach_people(
     # The first word of a full name: a given name ("Justin" after "Justin Trudeau") or a
     # family name written first ("Wang" after "Wang Shouwen"). NER often calls such a lone
     # word an ORG; it is the person, though no other word is taken for them on that ground.
-    first_words: dict[str, Cand] = {}
-    first_keys: dict[str, set[str]] = {}
+    first_words: dict[str, list[Cand]] = {}
     for c in chosen:
         if c.type == "PERSON" and c.end - c.start >= 2:
             surnames.setdefault(v.text[family_name_at(v, c.start, c.end)], c)
-            first_words.setdefault(v.text[c.start], c)
-            first_keys.setdefault(v.text[c.start], set()).add(c.key)
+            first_words.setdefault(v.text[c.start], []).append(c)
     org_names = {c.name for c in chosen if c.type == "ORG"}
     result: list[Cand] = []
     for c in chosen:
@@ -52,16 +50,16 @@ def attach_people(
             and c.type == "PERSON"
             and c.source != "kb"
             and (word not in known or _family_name_first(word))
-            and len(first_keys.get(word, ())) == 1
-            and _plain_name(v, first_words[word])
-            and first_words[word].name not in org_names  # "Wright Engineers", a firm too
+            and len({f.key for f in first_words.get(word, ())}) == 1
+            and _plain_name(v, first_words[word][0])
+            and first_words[word][0].name not in org_names  # "Wright Engineers", a firm too
         ):
             # "Xi" after "Xi Jinping", "Kim" after "Kim Jong Un" (and no other Kim): the
             # family name written first, which the story then uses alone
-            full = first_words[word]
+            full = first_words[word][0]
             c = Cand(c.start, c.end, full.key, "PERSON", full.name, "ner", full.attrs)
         elif c.end - c.start == 1 and c.type == "ORG" and c.source == "ner":
-            named = first_words.get(v.text[c.start])
+            named = first_words[word][0] if word in first_words else None
             if named is not None:
                 c = Cand(c.start, c.end, named.key, "PERSON", named.name, "ner", named.attrs)
         result.append(c)

@@ -52,39 +52,35 @@ def merge_org_variants(v: TokenView, chosen: list[Cand]) -> list[Cand]:
         if c.type != "PERSON" or c.source != "ner" or c.end - c.start < 2:
             continue
         # "Teck Soon" after "Teck Soon Co Ltd": the firm's short name, not a person
-        firm = _shortened(v, c, long_orgs)
+        firm = _one_longer(v, c, long_orgs)
         if firm is not None:
             c.key, c.type, c.name, c.attrs = firm.key, "ORG", firm.name, firm.attrs
     lasts: dict[str, list[Cand]] = {}
     for long in long_orgs:
-        end = long.end
-        while end - 1 > long.start and COMPANY_SUFFIX.fullmatch(" " + v.text[end - 1]):
-            end -= 1  # "Labatt" after "John Labatt Ltd": the name's last word, not its form
-        last = v.text[end - 1]
+        # "Labatt" after "John Labatt Ltd": the name's last word, not its form
+        last = _without_forms(v.text[long.start : long.end], keep=1)[-1]
         if len(last) >= 4 and last.lower() not in NAME_STOP | GENERIC_WORDS | ORG_HEADS:
             lasts.setdefault(last, []).append(long)
+    # each longer name's words and initials, with and without its legal form ("TWA" after
+    # "Trans World Airlines Inc")
+    spelled = []
+    for long in (*long_orgs, *known_longs):
+        words = v.text[long.start : long.end]
+        initials = {initials_of(words), initials_of(_without_forms(words, keep=2))}
+        spelled.append((long, words, initials))
     for c in new_orgs:
         if c.end - c.start > 1:
             # "Union Texas" after "Union Texas Petroleum": a shortened name of the same firm;
             # "the Security Council" after "the United Nations Security Council": its tail
-            firm = _shortened(v, c, long_orgs) or _tail_of(v, c, long_orgs)
+            firm = _one_longer(v, c, long_orgs) or _one_longer(v, c, long_orgs, tail=True)
             if firm is not None:
                 c.key, c.name, c.attrs = firm.key, firm.name, firm.attrs
             continue
         if c.end - c.start != 1:
             continue
         word = v.text[c.start]
-        for long in (*long_orgs, *known_longs):
-            words = v.text[long.start : long.end]
-            # "TWA" after "Trans World Airlines Inc": the initials without the legal form
-            bare = words
-            while len(bare) > 2 and COMPANY_SUFFIX.fullmatch(" " + bare[-1]):
-                bare = bare[:-1]
-            acronym = (
-                word.isupper()
-                and len(word) >= 2
-                and word in (initials_of(words), initials_of(bare))
-            )
+        for long, words, initials in spelled:
+            acronym = word.isupper() and len(word) >= 2 and word in initials
             # "USAIR" in a headline in capitals over "USAir Group"
             in_capitals = (
                 len(word) >= 4
@@ -128,24 +124,24 @@ def _generic(word: str) -> bool:
     )
 
 
-def _shortened(v: TokenView, c: Cand, long_orgs: list[Cand]) -> Cand | None:
-    """The one organisation whose longer name starts with `c`'s words, if only one does."""
-    words = v.lower[c.start : c.end]
-    longer: dict[str, Cand] = {}
-    for o in long_orgs:
-        if o.end - o.start > len(words) and v.lower[o.start : o.start + len(words)] == words:
-            longer.setdefault(o.key, o)
-    return next(iter(longer.values())) if len(longer) == 1 else None
+def _without_forms(words: list[str], keep: int) -> list[str]:
+    """The words without trailing legal forms, keeping at least `keep` of them."""
+    end = len(words)
+    while end > keep and COMPANY_SUFFIX.fullmatch(" " + words[end - 1]):
+        end -= 1
+    return words[:end]
 
 
-def _tail_of(v: TokenView, c: Cand, long_orgs: list[Cand]) -> Cand | None:
-    """The one organisation whose longer name, written earlier, ends with `c`'s words, if
-    only one does (a story gives the full name first)."""
+def _one_longer(v: TokenView, c: Cand, long_orgs: list[Cand], tail: bool = False) -> Cand | None:
+    """The one organisation whose longer name starts with `c`'s words, or with `tail` ends
+    with them and is written earlier (a story gives the full name first), if only one does."""
     words = v.lower[c.start : c.end]
+    n = len(words)
     longer: dict[str, Cand] = {}
     for o in long_orgs:
-        if o.start > c.start or o.end - o.start <= len(words):
+        if o.end - o.start <= n or (tail and o.start > c.start):
             continue
-        if v.lower[o.end - len(words) : o.end] == words:
+        part = v.lower[o.end - n : o.end] if tail else v.lower[o.start : o.start + n]
+        if part == words:
             longer.setdefault(o.key, o)
     return next(iter(longer.values())) if len(longer) == 1 else None

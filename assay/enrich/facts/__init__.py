@@ -269,9 +269,8 @@ _REFERRING = re.compile(
 # A plant the story has named before, with a figure: "the 178,500 bpd refinery" is the
 # refinery of the sentence before.
 _THE_PLANT = re.compile(
-    r"\bthe\s+(?:\w+\s+){0,4}?\d[\d,.]*(?:\s|-)[^.;,]{0,25}?\b(?:refinery|plant|smelter|mill|"
-    r"mine|unit|cracker|hydrocracker|"
-    r"complex|facility|field)\b",
+    r"\bthe\s+(?:\w+\s+){0,4}?\d[\d,.]*(?:\s|-)[^.;,]{0,25}?"
+    r"\b(?:refinery|plant|smelter|mill|mine|unit|cracker|hydrocracker|complex|facility|field)\b",
     re.I,
 )
 

@@ -121,9 +121,9 @@ def _complete(treaty: _Treaty, named: list[Entity], facts: Sequence[Fact]) -> li
     in place; those deals. Only for a treaty that is one member's (the Iran deal):
     a deal of Iran's with its members, in a story that names the Iran deal, is that deal
     ("the U.S. reneging on its agreements" with Iran)."""
-    members = {e.key for e in named}
     if treaty.needs is None:
-        return []
+        return []  # NAFTA's members make other deals: "the U.S.-Mexico deal that replaced NAFTA"
+    members = {e.key for e in named}
     needed = f"country:{treaty.needs}"
     done: list[Fact] = []
     for fact in facts:
@@ -131,10 +131,8 @@ def _complete(treaty: _Treaty, named: list[Entity], facts: Sequence[Fact]) -> li
             continue
         parties = fact.fields.get("parties") or []
         keys = {p.get("key") for p in parties}
-        if len(keys) < 2 or not keys <= members:
-            continue
-        if needed not in keys:
-            continue  # NAFTA's members make other deals: "the U.S.-Mexico deal that replaced NAFTA"
+        if len(keys) < 2 or not keys <= members or needed not in keys:
+            continue  # a deal of two other members ("Britain and France") is their own
         fact.fields["parties"] = parties + [
             {"name": e.name, "key": e.key} for e in named if e.key not in keys
         ]
