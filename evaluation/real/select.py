@@ -35,7 +35,9 @@ Batches 54-57 are 40 Reuters stories on trade measures, sanctions and capacity (
 the wire copy's weakest facts on the test split, drawn after 50-53 and annotated blind.
 Batches 58-61 are 40 more (MIXED_TOPUP): the last short wire capacity stories, wire
 acquisitions, and short AllSides articles that name sanctions or trade once or more, drawn
-after 54-57 and annotated blind as the next unseen check.
+after 54-57 and annotated blind as the next unseen check. Batches 62-65 are 40 deal stories
+(DEAL_TOPUP): wire acquisitions and agreements and short AllSides articles on investments
+and agreements, drawn after 58-61 and annotated blind as the unseen check after those.
 
 Batch 8 is a later `sectors` top-up for the rare sector ev-battery: documents of either corpus
 not chosen for batches 1-7, ranked by EV and battery keyword hits, plus a few near misses (the
@@ -78,6 +80,7 @@ MODERN_BATCHES = (46, 47, 48, 49)
 LONG_BATCHES = (50, 51, 52, 53)
 WIRE_BATCHES = (54, 55, 56, 57)
 MIXED_BATCHES = (58, 59, 60, 61)
+DEAL_BATCHES = (62, 63, 64, 65)
 
 Doc = dict[str, Any]
 
@@ -700,6 +703,29 @@ MIXED_TOPUP: tuple[Stratum, ...] = (
 )
 
 
+# ---- batches 62-65: dev-only, drawn after 58-61. Investment (test 0.41) and agreement (0.55)
+# carry the most facts after trade measures; their wire and short AllSides pools still hold
+# documents: 16 wire acquisitions, 12 wire agreements and 12 short AllSides deal articles,
+# annotated blind as the next unseen check. ----
+DEAL_TOPUP: tuple[Stratum, ...] = (
+    Stratum(
+        "d-r-invest",
+        R,
+        "full",
+        16,
+        lambda d: r_short(d) and "acq" in topics(d) and hits(d, "invest") >= 2,
+    ),
+    Stratum("d-r-agreement", R, "full", 12, lambda d: r_short(d) and hits(d, "agreement") >= 2),
+    Stratum(
+        "d-a-deals",
+        A,
+        "full",
+        12,
+        lambda d: a_short(d) and hits(d, "invest") + hits(d, "agreement") >= 3,
+    ),
+)
+
+
 _TICKER = re.compile(r"<[^>]*>|\([^)]*\)")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
@@ -793,6 +819,7 @@ def select() -> list[Doc]:
     docs.extend(select_dev_topup(candidates, chosen, LONG_TOPUP, LONG_BATCHES))
     docs.extend(select_dev_topup(candidates, chosen, WIRE_TOPUP, WIRE_BATCHES))
     docs.extend(select_dev_topup(candidates, chosen, MIXED_TOPUP, MIXED_BATCHES))
+    docs.extend(select_dev_topup(candidates, chosen, DEAL_TOPUP, DEAL_BATCHES))
     docs.sort(key=lambda d: (d["batch"], order_key(d)))
     return docs
 
