@@ -34,11 +34,18 @@ def paragraph_breaks(doc: Doc) -> Doc:
 
     The statistical senter misses breaks before headlines and quotes; single newlines are
     left alone because wire copy hard-wraps lines inside sentences. A wire sign-off on its
-    own line ("\\n Reuter") is its own sentence, so no fact sentence carries it.
+    own line ("\\n Reuter") is its own sentence, so no fact sentence carries it. A doubled
+    period ends one too ("operates in the U.S.. Gelco said").
     """
     for token in doc[:-1]:
         if token.is_space and token.text.count("\n") >= 2:
             doc[token.i + 1].is_sent_start = True
+        elif token.text == ".." and token.i + 2 < len(doc):
+            # "operates in the U.S..\n Gelco said": an abbreviation's period and the full stop
+            after = doc[token.i + 1] if doc[token.i + 1].is_space else token
+            nxt = doc[after.i + 1]
+            if nxt.text[:1].isupper():
+                nxt.is_sent_start = True
     last = len(doc) - 1
     while last > 0 and doc[last].is_space:
         last -= 1

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from assay.enrich.entities.lexicon import (
     ACRONYM,
+    COMPANY_SUFFIX,
     CONNECTORS,
+    NAME_STOP,
     NOT_ORG_TAIL,
     TRADE_PACTS,
 )
@@ -35,6 +37,7 @@ def link_acronyms(kb: KnowledgeBase, v: TokenView, chosen: list[Cand]) -> list[C
     by_end = {c.end: c for c in chosen}
     by_start = {c.start: c for c in chosen}
     local: dict[str, Cand] = {}
+    short: dict[str, Cand] = {}
     added: list[Cand] = []
     doc, text = v.doc, v.text
     n = len(text)
@@ -44,10 +47,11 @@ def link_acronyms(kb: KnowledgeBase, v: TokenView, chosen: list[Cand]) -> list[C
             continue
         acr = text[p + 1]
         before = by_end.get(p)
+        if before is None and text[_after_space(text, p) - 1] == ">":
+            before = by_end.get(_after_space(text, p) - 1)  # "<Den Norske ...> (Statoil)"
         if before is None:
-            ticker = _before_ticker(text, p)
-            while ticker > 0 and text[ticker - 1].isspace():
-                ticker -= 1  # the ticker on the next line: "Acme Ltd\n<ACME.L> (ACL)"
+            ticker = _before_ticker(text, _after_space(text, p))  # "AG <ALUZ.Z>\n(Alusuisse)"
+            ticker = _after_space(text, ticker)  # on the next line: "Acme Ltd\n<ACME.L> (ACL)"
             before = by_end.get(ticker)  # "Acme Ltd <ACME.L> (ACL)"
         if before is not None and before.type == "COMMODITY":
             entry = kb.get(before.key)
@@ -67,6 +71,11 @@ def link_acronyms(kb: KnowledgeBase, v: TokenView, chosen: list[Cand]) -> list[C
         ):
             # "Den Norske Stats Oljeselskap A/S (Statoil)": a known firm's full legal name
             before.key, before.name, before.attrs = inside.key, inside.name, dict(inside.attrs)
+            continue
+        if _short_name(kb, text, before, inside, p):
+            # "Schweizerische Aluminium AG <ALUZ.Z> (Alusuisse)": the firm's everyday name
+            assert before is not None
+            short[acr.lower()] = before
             continue
         if not ACRONYM.match(acr) or (before is not None and before.type == "PERSON"):
             continue
@@ -152,6 +161,8 @@ def link_acronyms(kb: KnowledgeBase, v: TokenView, chosen: list[Cand]) -> list[C
         local[acr] = target
     if things:
         chosen = [c for c in chosen if not _is_thing(c, text, things, thing_tokens)]
+    if short:
+        chosen = _join_short_names(text, short, chosen)
     if not local:
         return chosen
     added_tokens = {i for c in added for i in range(c.start, c.end)}
@@ -173,6 +184,43 @@ def link_acronyms(kb: KnowledgeBase, v: TokenView, chosen: list[Cand]) -> list[C
     for t in {id(t): t for t in local.values() if t.end - t.start >= 2}.values():
         result = _long_form_again(text, t, result)
     return sorted(result, key=lambda c: c.start)
+
+
+def _short_name(
+    kb: KnowledgeBase, text: list[str], before: Cand | None, inside: Cand | None, paren: int
+) -> bool:
+    """ "Long Name AG (Short)": one new capitalised word in parentheses after a firm's legal
+    name is what the story calls it ("Schweizerische Aluminium AG (Alusuisse)"), unless the
+    word is something the knowledge base knows ("(Nasdaq)", "(Canada)")."""
+    word = text[paren + 1]
+    return (
+        before is not None
+        and before.type == "ORG"
+        and before.end - before.start >= 2
+        and bool(COMPANY_SUFFIX.fullmatch(" " + text[before.end - 1]))
+        and (inside is None or (inside.type == "ORG" and inside.source != "kb"))
+        and is_title(word)
+        and word.isalpha()
+        and len(word) >= 4
+        and word.lower() not in NAME_STOP
+        and kb.lookup(word) is None
+    )
+
+
+def _join_short_names(text: list[str], short: dict[str, Cand], chosen: list[Cand]) -> list[Cand]:
+    """Each mention of a firm's short name, in a headline's capitals too, joins the firm."""
+    out: list[Cand] = []
+    for c in chosen:
+        firm = short.get(text[c.start].lower()) if c.end - c.start == 1 else None
+        if firm is not None and c is not firm and c.type in ("ORG", "PERSON"):
+            c = Cand(c.start, c.end, firm.key, "ORG", firm.name, c.source, firm.attrs)
+        out.append(c)
+    taken = {i for c in out for i in range(c.start, c.end)}
+    for i, word in enumerate(text):
+        firm = short.get(word.lower())
+        if firm is not None and i not in taken and word[:1].isupper():
+            out.append(Cand(i, i + 1, firm.key, "ORG", firm.name, "acronym", firm.attrs))
+    return sorted(out, key=lambda c: c.start)
 
 
 def _long_form_again(text: list[str], target: Cand, chosen: list[Cand]) -> list[Cand]:
@@ -210,6 +258,13 @@ def _is_thing(c: Cand, text: list[str], things: set[str], tokens: set[int]) -> b
     if any(i in tokens for i in range(c.start, c.end)):
         return True
     return c.end - c.start == 1 and text[c.start] in things
+
+
+def _after_space(text: list[str], i: int) -> int:
+    """`i`, moved back over the whitespace tokens (line breaks) just before it."""
+    while i > 0 and text[i - 1].isspace():
+        i -= 1
+    return i
 
 
 def _before_ticker(text: list[str], p: int) -> int:

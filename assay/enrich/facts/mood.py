@@ -36,13 +36,16 @@ UNREAL = {
     # intent and reluctance: "was reluctant to enter a joint venture", "would take steps to"
     "reluctant", "unwilling", "hesitant", "refrain", "step", "ready", "willing", "eager",
     "keen", "wish", "envisage", "envision", "float", "ponder",
+    # a report denied: "news that Trump was easing sanctions was refuted"
+    "refute", "debunk", "disprove",
     # a stop to what the event would do: "stop letting China invest", "ceased buying"
     "stop", "cease", "quit",
 }  # fmt: skip
 # Verbs that undo the event they govern, even as its own verb.
 NEGATING = {
     "prevent", "avoid", "block", "reject", "oppose", "deny", "refuse", "fail", "veto",
-    "escape", "stave", "resist", "evade", "circumvent", "violate",
+    "escape", "stave", "resist", "evade", "circumvent", "violate", "refute", "debunk",
+    "disprove",
 }  # fmt: skip
 # "Agreed to", "decided to", "voted to" do not make a future: the decision is made.
 DECIDED = {"agree", "decide", "vote", "approve", "order", "authorize", "authorise", "sign"}
