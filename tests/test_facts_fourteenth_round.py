@@ -3,9 +3,10 @@ its legal name and ticker is the firm ("Schweizerische Aluminium AG <ALUZ.Z> (Al
 and so is a known name after a bracketed legal name ("<Den Norske Stats Olieselskab>
 (Statoil)"). Sentences: a doubled period after an abbreviation ends one ("in the U.S..").
 Facts: a report said to be refuted states no event (the sanctions it said were eased
-stand).
+stand); what a sum "totalling" is for is what the loans are for; a loan a state and a bank
+sign is the bank's; states agreeing to act together make an agreement.
 
-Found in dev documents of the corpus (batches 58-61); the sentences are written for these
+Found in dev documents of the corpus (batches 26-29 and 58-61); the sentences are written for these
 tests and none is taken from a corpus.
 """
 
@@ -65,3 +66,36 @@ def test_a_report_that_was_refuted_states_no_lifting(extract: Any) -> None:
         "Russia's intelligence agency."
     )
     assert [f["action"] for f in of_type(facts, "sanction")] in ([], ["imposed"])
+
+
+def test_loans_totalling_a_sum_for_projects_in_two_countries_go_to_both(extract: Any) -> None:
+    facts = extract(
+        "The Asian Development Bank said it approved two loans totalling 61.2 mln dlrs for "
+        "irrigation projects in Bhutan and Nepal."
+    )
+    loans = [(names(f["investor"]), names(f["target"])) for f in of_type(facts, "investment")]
+    assert loans == [(["Asian Development Bank"], ["Bhutan", "Nepal"])]
+
+
+def test_a_loan_a_country_and_a_bank_sign_is_the_banks_investment(extract: Any) -> None:
+    facts = extract(
+        "PERU, WORLD BANK SIGN 210 MLN DLR PACKAGE\n\n"
+        "Peru and the World Bank have signed a 200 mln dlr loan to help Lima in its "
+        "economic recovery efforts, bank officials said."
+    )
+    loans = [(names(f["investor"]), names(f["target"])) for f in of_type(facts, "investment")]
+    assert (["World Bank"], ["Peru"]) in loans
+
+
+def test_states_agreeing_to_act_together_make_an_agreement(extract: Any) -> None:
+    facts = extract(
+        "Spain and Portugal agreed on Tuesday to build a joint high-speed rail line to the border."
+    )
+    parties = [sorted(names(f["parties"])) for f in of_type(facts, "agreement")]
+    assert parties == [["Portugal", "Spain"]]
+
+
+def test_states_agreeing_to_buy_make_no_agreement(extract: Any) -> None:
+    """Guards the joint-act rule: what two states each agree to buy is no deal between them."""
+    facts = extract("Japan and Britain agreed today to buy more U.S. grain next season.")
+    assert of_type(facts, "agreement") == []

@@ -40,7 +40,7 @@ TRIGGERS: dict[str, list[str]] = {
         "mous", "offtake", "off - take", "joint venture", "jv", "partnership", "partnered",
         "partners with", "teamed up", "pact", "accord", "contract", "contracts", "treaty",
         "alliance", "framework", "agreed to", "agree to", "cooperate", "co - invest", "order",
-        "orders",
+        "orders", "agreed at", "agreed on", "agreed today", "agreed yesterday",
         # general news English beyond the phrasings above
         "letter of intent", "letters of intent", "protocol", "memorandum", "memoranda",
         "tie - up", "tie - ups", "awarded", "awards", "collaboration", "association with",

@@ -35,6 +35,8 @@ _OWN_NAME_DEPS = frozenset({"compound", "flat", "nmod"})
 # investors including GNB".
 INNER_PREPS = frozenset({"of", "including", "in"})
 _OBJECTS = {"dobj", "obj", "dative", "attr", "oprd"}
+# Verbs that put a sum on the event's noun: "loans totalling", "aid amounting to".
+_TOTALLING = frozenset({"total", "totalling", "totaling", "amount", "worth", "value"})
 # The subject of these verbs undergoes the event: "Iran faces sanctions".
 _UNDERGO = {"face", "suffer", "incur", "undergo"}
 PRONOUNS = {
@@ -264,6 +266,10 @@ class Syntax:
                     for grand in child.children:
                         if grand.dep_ in ("agent", "prep"):
                             self._add_prep(grand, frame)
+                        if lemma(child) in _TOTALLING and grand.dep_ in ("dobj", "prep"):
+                            # "two loans totalling 75.7 mln dlrs for projects in Nepal": what
+                            # the sum is for is what the loans are for
+                            self._sum_preps(grand, frame)
                         elif (
                             grand.dep_ == "nsubj"
                             and child.dep_ == "relcl"
@@ -275,6 +281,14 @@ class Syntax:
                 head = head.head
                 continue
             break
+
+    def _sum_preps(self, tok: Token, frame: Frame) -> None:
+        """The prepositions on the sum under "totalling" ("... dlrs for X", "to ... for X")."""
+        sums = [tok] if tok.dep_ == "dobj" else [o for o in tok.children if o.dep_ == "pobj"]
+        for amount in sums:
+            for prep in amount.children:
+                if prep.dep_ == "prep":
+                    self._add_prep(prep, frame)
 
     def _verb_args(self, verb: Token, frame: Frame, noun: Token | None) -> None:
         for child in verb.children:

@@ -74,6 +74,22 @@ def _agreed_to_supply(trig: Token) -> Token | None:
     return next((c for c in trig.children if c.dep_ == "xcomp" and lemma(c) in _DEAL_ACTS), None)
 
 
+# What states agree to do that is no deal between them: talk, or pay or buy something.
+_NOT_JOINT = frozenset({
+    "hold", "meet", "talk", "discuss", "continue", "resume", "negotiate", "consider", "study",
+    "review", "examine", "buy", "acquire", "purchase", "sell", "take", "pay", "invest",
+    "lend", "provide", "give", "grant", "extend", "refinance", "reschedule", "disagree",
+})  # fmt: skip
+
+
+def _states_together(frame: Frame) -> bool:
+    """Two or more states agreeing to act together: "the United States, Japan and five others
+    agreed to use a set of economic indicators", "France and Germany agreed to build a jet"."""
+    acts = [c for c in frame.trigger.children if c.dep_ == "xcomp"]
+    states = {a.key for a in frame.agent if a.type == "COUNTRY"}
+    return bool(acts) and lemma(acts[0]) not in _NOT_JOINT and len(states) >= 2
+
+
 def _parsed(s: Sentence) -> list[Result]:
     if _ANY_DEAL.search(s.lower):
         return []  # "sign off on any Iran deal": a hypothetical deal
@@ -87,7 +103,7 @@ def _parsed(s: Sentence) -> list[Result]:
             continue  # "in association with X" works with X; a trade association does not
         agreed = trig.pos_ == "VERB" and word == "agree"
         supplied = _agreed_to_supply(trig) if agreed else None
-        if agreed and not has_noun and supplied is None:
+        if agreed and not has_noun and supplied is None and not _states_together(frame):
             continue  # "agreed to buy": the purchase is the news, not a deal
         if _describes(s, frame):
             continue  # "a joint venture gold mine", "owned a third of the COMTEC partnership"

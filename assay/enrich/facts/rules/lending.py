@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Token
 
 from assay.enrich.facts.context import Sentence, Slot, is_demonym
@@ -11,6 +13,8 @@ from assay.enrich.facts.rules.purchase import MEASURES, MONEY_NOUNS
 from assay.enrich.facts.syntax import Frame
 
 _PROVIDE = {"provide", "extend", "give", "grant", "lend", "supply"}
+# A body whose name says it lends: the World Bank, the IMF, an export-credit agency.
+_LENDER = re.compile(r"\b(?:Bank|Fund|Monetary|Finance|Financing|Credit|Exim|Eximbank)\b")
 _ARRANGED = {"complete", "arrange", "sign", "close", "conclude", "finalize", "finalise"}
 
 
@@ -36,6 +40,11 @@ def lending(s: Sentence, frame: Frame, verb: Token) -> tuple[list[Slot], list[Sl
         return (lenders, without(receivers, lenders)) if lenders and receivers else None
     lenders = frame.prep("with", "from", "by") + syntax.prep_names(verb, "with")
     lenders = [x for x in lenders if x.type in INVESTOR_TYPES and not is_demonym(x)]
+    if not lenders and word in _ARRANGED:
+        # "The Philippines and the World Bank signed a 300 mln dlr loan": the bank lends
+        lenders = [n for n in named if n.type == "ORG" and _LENDER.search(n.name)]
+        if len(lenders) == len(named):
+            lenders = []  # two banks signing: which one lends is not said
     if not lenders or not (word in _ARRANGED | RECEIVE or itself):
         return None
     borrowers = without([n for n in named if n.type in TARGET_TYPES], lenders)
