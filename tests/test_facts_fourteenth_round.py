@@ -4,7 +4,9 @@ and so is a known name after a bracketed legal name ("<Den Norske Stats Oliesels
 (Statoil)"). Sentences: a doubled period after an abbreviation ends one ("in the U.S..").
 Facts: a report said to be refuted states no event (the sanctions it said were eased
 stand); what a sum "totalling" is for is what the loans are for; a loan a state and a bank
-sign is the bank's; states agreeing to act together make an agreement.
+sign is the bank's; states agreeing to act together make an agreement; a trade body quoted
+on a country's output is not its producer; a comparison after "in 1986/87 ending October"
+is read.
 
 Found in dev documents of the corpus (batches 26-29 and 58-61); the sentences are written for these
 tests and none is taken from a corpus.
@@ -99,3 +101,21 @@ def test_states_agreeing_to_buy_make_no_agreement(extract: Any) -> None:
     """Guards the joint-act rule: what two states each agree to buy is no deal between them."""
     facts = extract("Japan and Britain agreed today to buy more U.S. grain next season.")
     assert of_type(facts, "agreement") == []
+
+
+def test_a_trade_body_quoted_on_a_countrys_output_is_not_its_producer(extract: Any) -> None:
+    facts = extract(
+        "Malawian tea output will reach 42,000 tonnes this year, up on just over 39,000 "
+        "tonnes produced in 1986, the Tea Growers Association said."
+    )
+    found = [(names(f["actor"]), f["value"]["value"]) for f in of_type(facts, "production")]
+    assert found == [(["Malawi"], 39000.0)]
+
+
+def test_a_comparison_after_a_season_ending_in_a_month_is_read(extract: Any) -> None:
+    facts = extract(
+        "Pakistan's cotton output is expected to rise to 8.1 mln bales in 1986/87 ending "
+        "July, up on 7.4 mln in 1985/86, the agriculture ministry said."
+    )
+    found = [(names(f["actor"]), f["value"]["value"]) for f in of_type(facts, "production")]
+    assert found == [(["Pakistan"], 7400000.0)]

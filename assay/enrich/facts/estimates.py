@@ -21,6 +21,9 @@ from assay.enrich.facts.syntax import Frame
 _ABROAD_WORDS = r"embassy|attache|consulate"
 _ABROAD = re.compile(rf"\b(?:{_ABROAD_WORDS})\b", re.I)
 _REPORTS = re.compile(rf"\b(?:{_ABROAD_WORDS}|survey|report|review|bulletin|newsletter)\b", re.I)
+_TRADE_BODY = re.compile(
+    r"\b(?:Association|Federation|Council|Board|Institute|Society|Union|Chamber)\b"
+)
 # Who estimates figures without producing them or speaking for a state.
 ESTIMATORS = {
     "analyst", "trader", "dealer", "newsletter", "survey", "source", "economist", "expert",
@@ -155,6 +158,9 @@ def producer(s: Sentence, frame: Frame) -> list[Slot]:
     # Embassy said in its annual report on Indonesia's agriculture"), a survey on others
     speakers = [x for x in frame.speaker if not _REPORTS.search(x.name)]
     firms = [x for x in speakers if x.type == "ORG" and not authority(x)]
+    # "Zimbabwean coffee output will reach ..., the Coffee Growers Association said": a trade
+    # body speaks for its country's growers, it grows nothing
+    firms = [x for x in firms if not _TRADE_BODY.search(x.name)]
     if firms and named and all(a.type == "COUNTRY" and a in frame.modifiers for a in named):
         named = firms[:1]  # "Texaco said U.S. liquids production ...": the firm's, in the U.S.
     named = named or _place_of(s, frame) or trader(frame)

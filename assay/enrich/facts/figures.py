@@ -110,6 +110,7 @@ _CUE = re.compile(
     r"^(?:[a-z][\w-]*)?(?:[\s,]+[a-z][\w-]*|[\s,]+(?:19|20)\d\d|[\s,]+\d{1,2}(?![\d.,]\d))"
     r"{0,8}?[\s,]*"
     r"(?:(?:in|for|during)\s+(?:the\s+)?[\w./-]+(?:\s+(?:19|20)\d\d)?\s*,?\s*)?"
+    r"(?:(?:ending|ended)\s+[A-Z][a-z]+\s*,?\s*)?"  # "in 1986/87 ending October, up on"
     r"(?:\([^()]{0,30}\)\s*)?"  # the period spelt out: "in 1987/88 (October/September)"
     r"(?:(?:(?:up|down|off|rising|falling|compared)\b[^,;:]{0,25}?)?\b(?:from|with|against|"
     rf"versus|vs\.?)|(?:up|down)\s+on|and)\s+(?:[a-z]+'s\s+|{_CORRESPONDING})?{_ABOUT}"
