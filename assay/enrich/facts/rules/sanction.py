@@ -193,8 +193,10 @@ def _parsed(s: Sentence) -> list[Result]:
         exempted = _exempted(frame)
         owned = is_owned(s, frame)
         defied = defiers(s, frame)
-        if exempted or owned or defied:
-            state = "fact"  # whoever seeks an exemption or defies them, the sanctions stand
+        if (exempted or owned or defied) and state != "fact":
+            # whoever seeks an exemption or defies them, the sanctions stand; "a deal could
+            # see the lifting of U.S. sanctions": the lifting is not stated, the sanctions are
+            state, in_place = "fact", True
         suffered = hit_by(s, frame) + under(s, frame) + defied
         if state in ("negated", "unreal", "threat") or not (_acts(frame) or suffered or owned):
             continue
