@@ -123,5 +123,6 @@ def test_a_comparison_after_a_season_ending_in_a_month_is_read(extract: Any) -> 
 
 def test_sanctions_a_deal_could_lift_are_in_place_not_lifted(extract: Any) -> None:
     facts = extract("A deal could see the lifting of U.S. sanctions on Iran within months.")
-    acts = [(names(f["actor"]), names(f["target"]), f["action"]) for f in of_type(facts, "sanction")]
+    sanctions = of_type(facts, "sanction")
+    acts = [(names(f["actor"]), names(f["target"]), f["action"]) for f in sanctions]
     assert acts == [(["United States"], ["Iran"], "imposed")]
