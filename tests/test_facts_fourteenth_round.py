@@ -1,7 +1,8 @@
 """Names and facts of the fourteenth round. Names: a firm's everyday name in parentheses after
 its legal name and ticker is the firm ("Schweizerische Aluminium AG <ALUZ.Z> (Alusuisse)"),
 and so is a known name after a bracketed legal name ("<Den Norske Stats Olieselskab>
-(Statoil)"). Sentences: a doubled period after an abbreviation ends one ("in the U.S..").
+(Statoil)"); a legal form typed in lower case ends the name ("Reynolds Metals co said").
+Sentences: a doubled period after an abbreviation ends one ("in the U.S..").
 Facts: a report said to be refuted states no event (the sanctions it said were eased
 stand); what a sum "totalling" is for is what the loans are for; a loan a state and a bank
 sign is the bank's; states agreeing to act together make an agreement; a trade body quoted
@@ -126,3 +127,14 @@ def test_sanctions_a_deal_could_lift_are_in_place_not_lifted(extract: Any) -> No
     sanctions = of_type(facts, "sanction")
     acts = [(names(f["actor"]), names(f["target"]), f["action"]) for f in sanctions]
     assert acts == [(["United States"], ["Iran"], "imposed")]
+
+
+def test_a_legal_form_typed_in_lower_case_ends_the_firms_name(link: Any) -> None:
+    found = link(
+        "Halvern Metals co said it plans to restart its idle potline. Fund manager Peter "
+        "Lane, a Microsoft co-founder, said Dorland Brothers inc advised the company."
+    )
+    orgs = {e.name: {m.text for m in e.mentions} for e in found.values() if e.type == "ORG"}
+    assert orgs["Halvern Metals"] == {"Halvern Metals co"}
+    assert orgs["Dorland Brothers"] == {"Dorland Brothers inc"}
+    assert "Microsoft co" not in {m for ms in orgs.values() for m in ms}

@@ -99,6 +99,8 @@ def company_candidates(
         if start < i:
             words = " ".join(v.doc[start:end].text.split())  # as written: "Allied-Signal Inc"
             name = COMPANY_SUFFIX.sub("", words).strip().rstrip(",").strip() or words
+            if text[end - 1] in _TYPED_LOW:
+                name = name.rsplit(" ", 1)[0]
             name = re.sub(r"\s+(?:and|&|of|de)$", "", name) or words  # "Mitsui and Co Ltd"
             out.append(org_cand(start, end, name, "pattern"))
         i = end
@@ -119,6 +121,8 @@ def _qualifier_start(text: list[str], i: int) -> int:
     return i
 
 
+# Legal forms wire copy sometimes types in lower case after a name.
+_TYPED_LOW = {"inc", "inc.", "co", "co.", "corp", "corp.", "ltd", "ltd."}
 _OF_FORMS = {"Co", "Co.", "Corp", "Corp.", "Corporation", "Company"}
 # Words between two legal forms of one name: "Corp Holdings Ltd", "Co Group Plc".
 _HOLDING_WORDS = {"Holdings", "Holding", "Group", "International", "Industries", "Investments"}
@@ -133,6 +137,13 @@ def _form_len(text: list[str], i: int) -> int:
     """Tokens of the legal form starting at `i` ("A/S" is three), 0 when there is none."""
     if text[i] in LEGAL_FORMS or text[i] in _BANK_FORMS:
         return 1
+    if (
+        text[i] in _TYPED_LOW
+        and i > 0
+        and _name_word(text[i - 1])
+        and text[i + 1 : i + 2] not in (["-"], ["–"])
+    ):
+        return 1  # "Reynolds Metals co said", "Salomon Brothers inc"; not "co-founder"
     if text[i] in ("NA", "N.A.") and i > 0 and text[i - 1] in ("Bank", "Trust"):
         return 1  # "Wells Fargo Bank NA": a U.S. national bank's form, not "not available"
     return 3 if text[i : i + 3] == ["A", "/", "S"] else 0
