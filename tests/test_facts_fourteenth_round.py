@@ -1,7 +1,8 @@
 """Names and facts of the fourteenth round. Names: a firm's everyday name in parentheses after
 its legal name and ticker is the firm ("Schweizerische Aluminium AG <ALUZ.Z> (Alusuisse)"),
 and so is a known name after a bracketed legal name ("<Den Norske Stats Olieselskab>
-(Statoil)"); a legal form typed in lower case ends the name ("Reynolds Metals co said").
+(Statoil)"); a legal form typed in lower case ends the name ("Reynolds Metals co said"); a name and
+"Associates" or "Sons" is one firm.
 Sentences: a doubled period after an abbreviation ends one ("in the U.S..").
 Facts: a report said to be refuted states no event (the sanctions it said were eased
 stand); what a sum "totalling" is for is what the loans are for; a loan a state and a bank
@@ -138,3 +139,13 @@ def test_a_legal_form_typed_in_lower_case_ends_the_firms_name(link: Any) -> None
     assert orgs["Halvern Metals"] == {"Halvern Metals co"}
     assert orgs["Dorland Brothers"] == {"Dorland Brothers inc"}
     assert "Microsoft co" not in {m for ms in orgs.values() for m in ms}
+
+
+def test_a_name_and_associates_is_one_firm(link: Any) -> None:
+    found = link(
+        "Norcross Corp said it acquired Dale Tibbet and Associates, a Dallas real estate "
+        "firm; Alex Brown and Sons advised it."
+    )
+    orgs = {e.name for e in found.values() if e.type == "ORG"}
+    assert {"Dale Tibbet and Associates", "Alex Brown and Sons"} <= orgs
+    assert not any(e.type == "PERSON" for e in found.values())

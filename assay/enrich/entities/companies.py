@@ -121,6 +121,8 @@ def _qualifier_start(text: list[str], i: int) -> int:
     return i
 
 
+# What ends a partnership's name after "and": "Alex Brown and Sons", "Bybee and Associates".
+_FIRM_TAILS = {"Associates", "Sons", "Partners", "Brothers"}
 # Legal forms wire copy sometimes types in lower case after a name.
 _TYPED_LOW = {"inc", "inc.", "co", "co.", "corp", "corp.", "ltd", "ltd."}
 _OF_FORMS = {"Co", "Co.", "Corp", "Corp.", "Corporation", "Company"}
@@ -137,6 +139,8 @@ def _form_len(text: list[str], i: int) -> int:
     """Tokens of the legal form starting at `i` ("A/S" is three), 0 when there is none."""
     if text[i] in LEGAL_FORMS or text[i] in _BANK_FORMS:
         return 1
+    if text[i] in ("and", "&") and text[i + 1 : i + 2] and text[i + 1] in _FIRM_TAILS:
+        return 2 if i > 0 and _name_word(text[i - 1]) else 0  # "Don Bybee and Associates"
     if (
         text[i] in _TYPED_LOW
         and i > 0
