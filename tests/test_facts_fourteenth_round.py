@@ -8,7 +8,9 @@ Facts: a report said to be refuted states no event (the sanctions it said were e
 stand); what a sum "totalling" is for is what the loans are for; a loan a state and a bank
 sign is the bank's; states agreeing to act together make an agreement; a trade body quoted
 on a country's output is not its producer; a comparison after "in 1986/87 ending October"
-is read; a state's sanctions that a deal only could lift are in place, not lifted.
+is read; a state's sanctions that a deal only could lift are in place, not lifted; a state
+and a body its name places in it ("U.S. Army"), or the EU and its institutions, make no
+agreement.
 
 Found in dev documents of the corpus (batches 26-29 and 58-61); the sentences are written for these
 tests and none is taken from a corpus.
@@ -149,3 +151,30 @@ def test_a_name_and_associates_is_one_firm(link: Any) -> None:
     orgs = {e.name for e in found.values() if e.type == "ORG"}
     assert {"Dale Tibbet and Associates", "Alex Brown and Sons"} <= orgs
     assert not any(e.type == "PERSON" for e in found.values())
+
+
+def test_a_state_and_a_body_its_name_places_in_it_make_no_agreement(link: Any) -> None:
+    """An agreement read between "the United States" and "the U.S. Army", or the European
+    Community and its Commission, is one side read twice: it goes."""
+    from assay.enrich.facts.own_state import states_of, without_own_state
+    from assay.models import Fact
+
+    entities = list(
+        link(
+            "The U.S. Army signed a contract with the United States. The European Community "
+            "Commission met the European Community. The U.S. Army hired Halvorsen Corp."
+        ).values()
+    )
+    keys = {e.name: e.key for e in entities}
+
+    def deal(*parties: str) -> Fact:
+        named = [{"name": p, "key": keys[p]} for p in parties]
+        return Fact("agreement", {"parties": named, "action": "signed"}, "", 0, 1, 0.8)
+
+    facts = [
+        deal("U.S. Army", "United States"),
+        deal("European Commission", "European Community"),
+        deal("U.S. Army", "Halvorsen"),
+    ]
+    kept = without_own_state(facts, states_of(entities))
+    assert [[p["name"] for p in f.fields["parties"]] for f in kept] == [["U.S. Army", "Halvorsen"]]

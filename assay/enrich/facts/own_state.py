@@ -10,21 +10,45 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from assay.enrich.kb import KnowledgeBase
 from assay.models import Entity, Fact
 
 _ORGANS = frozenset({"agency", "ministry"})
 _MEASURES = frozenset({"sanction", "trade_measure"})
+# Last words of a state body's name: "U.S. Army", "Japanese Finance Ministry".
+_ORGAN_HEADS = frozenset({
+    "army", "navy", "force", "marines", "department", "ministry", "agency", "treasury",
+    "embassy", "government", "administration", "congress", "senate", "parliament",
+})  # fmt: skip
+# The European Union's institutions act for it, as a ministry does for its state.
+_EU = frozenset({
+    "org:eu", "org:european-community", "org:european-commission",
+    "org:european-parliament", "org:council-of-the-european-union",
+})  # fmt: skip
 
 
 def states_of(entities: Sequence[Entity]) -> dict[str, str]:
-    """Entity key -> the ISO3 of the state it is or is an organ of."""
+    """Entity key -> the ISO3 of the state it is or is an organ of ("EU" for the Union)."""
     out: dict[str, str] = {}
     for e in entities:
         if e.type == "COUNTRY" and e.key.startswith("country:"):
             out[e.key] = e.key.removeprefix("country:")
+        elif e.key in _EU:
+            out[e.key] = "EU"
         elif e.type == "ORG" and e.attrs.get("kind") in _ORGANS and e.attrs.get("country"):
             out[e.key] = str(e.attrs["country"])
+        elif e.type == "ORG" and not e.attrs.get("country") and (state := _named_organ(e.name)):
+            out[e.key] = state
     return out
+
+
+def _named_organ(name: str) -> str | None:
+    """The state a body's name says it belongs to: "U.S. Army" -> USA."""
+    words = name.split()
+    if len(words) < 2 or words[-1].lower() not in _ORGAN_HEADS:
+        return None
+    entry = KnowledgeBase.load().lookup(words[0])
+    return entry.key.removeprefix("country:") if entry and entry.type == "COUNTRY" else None
 
 
 def _keys(value: Any) -> list[str]:
