@@ -138,7 +138,20 @@ def _person_and_firm(v: TokenView, c: Cand, people: set[str]) -> bool:
         and v.text[c.start] in people
         and v.lower[c.start + 1] in ("and", "&")
         and is_title(v.text[c.start + 2])
+        and not _family_firm(v, c)
     )
+
+
+def _family_firm(v: TokenView, c: Cand) -> bool:
+    """"Deere and Co said ... John Deere engines": a firm named for a family, written before
+    any person of that name, is one firm; "Mark Zuckerberg ... Zuckerberg and Co." is not."""
+    word = v.text[c.start]
+    return v.lower[c.start + 2].rstrip(".") in _FAMILY_FIRM and word not in v.text[: c.start]
+
+
+_FAMILY_FIRM = frozenset({
+    "co", "company", "corp", "inc", "ltd", "sons", "associates", "partners", "brothers",
+})  # fmt: skip
 
 
 def leaders_in_orgs(v: TokenView, chosen: list[Cand], people: set[str]) -> list[Cand]:

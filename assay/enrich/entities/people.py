@@ -38,6 +38,14 @@ def attach_people(
             surnames.setdefault(v.text[family_name_at(v, c.start, c.end)], c)
             first_words.setdefault(v.text[c.start], []).append(c)
     org_names = {c.name for c in chosen if c.type == "ORG"}
+    # "Deere and Co said ... John Deere diesel engines ... Deere said": a firm named for a
+    # family, written in full before the person, keeps its lone name
+    for word, full in list(surnames.items()):
+        if any(
+            c.type == "ORG" and c.source == "pattern" and c.name == word and c.start < full.start
+            for c in chosen
+        ):
+            del surnames[word]
     result: list[Cand] = []
     for c in chosen:
         word = v.text[c.start]
