@@ -13,8 +13,8 @@ is read; a state's sanctions that a deal only could lift are in place, not lifte
 and a body its name places in it ("U.S. Army"), or the EU and its institutions, make no
 agreement.
 
-Found in dev documents of the corpus (batches 26-29, 58-61 and, once scored unseen, 62-65); the sentences are written for these
-tests and none is taken from a corpus.
+Found in dev documents of the corpus (batches 26-29, 58-61 and, once scored unseen,
+62-65); the sentences are written for these tests and none is taken from a corpus.
 """
 
 from __future__ import annotations
@@ -193,7 +193,5 @@ def test_a_firm_named_for_a_family_keeps_its_lone_name(link: Any) -> None:
 
 def test_a_person_and_co_after_the_person_is_no_firm(link: Any) -> None:
     """Guards the family-firm rule: "Zuckerberg and Co." after Mark Zuckerberg is no firm."""
-    found = link(
-        "Mark Zuckerberg testified on Tuesday. Zuckerberg and Co. say the site is safe."
-    )
+    found = link("Mark Zuckerberg testified on Tuesday. Zuckerberg and Co. say the site is safe.")
     assert not any(e.type == "ORG" and e.name == "Zuckerberg" for e in found.values())

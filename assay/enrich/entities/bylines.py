@@ -143,7 +143,7 @@ def _person_and_firm(v: TokenView, c: Cand, people: set[str]) -> bool:
 
 
 def _family_firm(v: TokenView, c: Cand) -> bool:
-    """"Deere and Co said ... John Deere engines": a firm named for a family, written before
+    """ "Deere and Co said ... John Deere engines": a firm named for a family, written before
     any person of that name, is one firm; "Mark Zuckerberg ... Zuckerberg and Co." is not."""
     word = v.text[c.start]
     return v.lower[c.start + 2].rstrip(".") in _FAMILY_FIRM and word not in v.text[: c.start]
