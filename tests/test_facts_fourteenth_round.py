@@ -195,3 +195,13 @@ def test_a_person_and_co_after_the_person_is_no_firm(link: Any) -> None:
     """Guards the family-firm rule: "Zuckerberg and Co." after Mark Zuckerberg is no firm."""
     found = link("Mark Zuckerberg testified on Tuesday. Zuckerberg and Co. say the site is safe.")
     assert not any(e.type == "ORG" and e.name == "Zuckerberg" for e in found.values())
+
+
+def test_stores_bought_from_a_firm_make_the_seller_the_target(extract: Any) -> None:
+    facts = extract(
+        "HALVER TO BUY FOOD STORES\n\n"
+        "Halver Co said it agreed to buy nine retail food stores from the Dallas division of "
+        "Marlow Stores Inc, which is closing the division."
+    )
+    buys = [(names(f["investor"]), names(f["target"])) for f in of_type(facts, "investment")]
+    assert buys == [(["Halver"], ["Marlow Stores"])]

@@ -175,7 +175,8 @@ def disclosed_stake(verb: Token) -> bool:
 # What a firm sells of itself: "a business", "16 retail branches", "its plants".
 BUSINESS = _PARTS | {
     "business", "operation", "asset", "branch", "plant", "mill", "property", "refinery", "mine",
-    "interest", "company", "firm",
+    "interest", "company", "firm", "store", "outlet", "shop", "supermarket", "restaurant",
+    "hotel", "factory", "facility", "terminal", "station", "smelter",
 }  # fmt: skip
 
 
