@@ -11,7 +11,7 @@ sign is the bank's; states agreeing to act together make an agreement; a trade b
 on a country's output is not its producer; a comparison after "in 1986/87 ending October"
 is read; a state's sanctions that a deal only could lift are in place, not lifted; a state
 and a body its name places in it ("U.S. Army"), or the EU and its institutions, make no
-agreement.
+agreement; stores or a factory bought from a firm make the seller the target.
 
 Found in dev documents of the corpus (batches 26-29, 58-61 and, once scored unseen,
 62-65); the sentences are written for these tests and none is taken from a corpus.
