@@ -11,7 +11,8 @@ sign is the bank's; states agreeing to act together make an agreement; a trade b
 on a country's output is not its producer; a comparison after "in 1986/87 ending October"
 is read; a state's sanctions that a deal only could lift are in place, not lifted; a state
 and a body its name places in it ("U.S. Army"), or the EU and its institutions, make no
-agreement; stores or a factory bought from a firm make the seller the target.
+agreement; stores or a factory bought from a firm make the seller the target; agreeing
+with a named firm on a venture is an agreement.
 
 Found in dev documents of the corpus (batches 26-29, 58-61 and, once scored unseen,
 62-65); the sentences are written for these tests and none is taken from a corpus.
@@ -205,3 +206,22 @@ def test_stores_bought_from_a_firm_make_the_seller_the_target(extract: Any) -> N
     )
     buys = [(names(f["investor"]), names(f["target"])) for f in of_type(facts, "investment")]
     assert buys == [(["Halver"], ["Marlow Stores"])]
+
+
+def test_agreeing_with_a_named_firm_on_a_venture_is_an_agreement(extract: Any) -> None:
+    facts = extract(
+        "Corwen Fiberglass Corp said it agreed with Taipan Glass Industries Corp on the "
+        "manufacture and distribution of its fiberglass products under license."
+    )
+    parties = [sorted(names(f["parties"])) for f in of_type(facts, "agreement")]
+    assert parties == [["Corwen Fiberglass", "Taipan Glass Industries"]]
+
+
+def test_agreeing_with_a_view_is_no_agreement(extract: Any) -> None:
+    """Guards the agreed-with rule: agreeing with a view or a government on a policy beside a
+    deal named elsewhere in the sentence makes no deal."""
+    facts = extract(
+        "Watanabe said progress was being made towards a merger agreement and added that "
+        "Japanese industry agreed with the government on having only one consortium."
+    )
+    assert of_type(facts, "agreement") == []

@@ -41,6 +41,7 @@ TRIGGERS: dict[str, list[str]] = {
         "partners with", "teamed up", "pact", "accord", "contract", "contracts", "treaty",
         "alliance", "framework", "agreed to", "agree to", "cooperate", "co - invest", "order",
         "orders", "agreed at", "agreed on", "agreed today", "agreed yesterday",
+        "agreed with",
         # general news English beyond the phrasings above
         "letter of intent", "letters of intent", "protocol", "memorandum", "memoranda",
         "tie - up", "tie - ups", "awarded", "awards", "collaboration", "association with",

@@ -90,6 +90,16 @@ def _states_together(frame: Frame) -> bool:
     return bool(acts) and lemma(acts[0]) not in _NOT_JOINT and len(states) >= 2
 
 
+def _agreed_with_on(frame: Frame) -> bool:
+    """ "Owens-Corning agreed with Taiwan Glass on the manufacture of its products": agreeing
+    with a named side on something, not with a view ("agreed with the U.S. view")."""
+    preps = {c.lower_: c for c in frame.trigger.children if c.dep_ == "prep"}
+    if "with" not in preps or "on" not in preps:
+        return False
+    sides = [o for o in preps["with"].children if o.dep_ == "pobj" and o.pos_ == "PROPN"]
+    return bool(sides) and bool(frame.prep("with"))
+
+
 def _parsed(s: Sentence) -> list[Result]:
     if _ANY_DEAL.search(s.lower):
         return []  # "sign off on any Iran deal": a hypothetical deal
@@ -103,8 +113,11 @@ def _parsed(s: Sentence) -> list[Result]:
             continue  # "in association with X" works with X; a trade association does not
         agreed = trig.pos_ == "VERB" and word == "agree"
         supplied = _agreed_to_supply(trig) if agreed else None
-        if agreed and not has_noun and supplied is None and not _states_together(frame):
-            continue  # "agreed to buy": the purchase is the news, not a deal
+        joint = supplied is not None or _states_together(frame) or _agreed_with_on(frame)
+        if agreed and not joint and (not has_noun or frame.prep("with")):
+            # "agreed to buy": the purchase is the news, not a deal; "agreed with the
+            # government on having one consortium" beside a deal noun is no deal either
+            continue
         if _describes(s, frame):
             continue  # "a joint venture gold mine", "owned a third of the COMTEC partnership"
         if ownership_deal(trig):
