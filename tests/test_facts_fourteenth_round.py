@@ -3,7 +3,8 @@ its legal name and ticker is the firm ("Schweizerische Aluminium AG <ALUZ.Z> (Al
 and so is a known name after a bracketed legal name ("<Den Norske Stats Olieselskab>
 (Statoil)"); a legal form typed in lower case ends the name ("Reynolds Metals co said"); a name and
 "Associates" or "Sons" is one firm; a firm named for a family ("Deere and Co"), written
-before a person of that name, keeps its lone name.
+before a person of that name, keeps its lone name; an outlet in parentheses opening a line
+("(CNN) The administration ...") is a credit.
 Sentences: a doubled period after an abbreviation ends one ("in the U.S..").
 Facts: a report said to be refuted states no event (the sanctions it said were eased
 stand); what a sum "totalling" is for is what the loans are for; a loan a state and a bank
@@ -225,3 +226,14 @@ def test_agreeing_with_a_view_is_no_agreement(extract: Any) -> None:
         "Japanese industry agreed with the government on having only one consortium."
     )
     assert of_type(facts, "agreement") == []
+
+
+def test_an_outlet_in_parentheses_opening_the_story_is_a_credit(link: Any) -> None:
+    found = link(
+        "US begins withdrawal from climate accord\n\n(CNN) The administration announced "
+        "Monday that it will begin withdrawing the US from the accord. CNN asked the State "
+        "Department for comment."
+    )
+    cnn = [e for e in found.values() if e.key == "org:cnn"]
+    assert [len(e.mentions) for e in cnn] == [1]
+    assert cnn[0].mentions[0].text == "CNN" and cnn[0].mentions[0].start > 60

@@ -70,6 +70,19 @@ def drop_titles(v: TokenView, chosen: list[Cand]) -> list[Cand]:
     return kept
 
 
+def _opening_credit(raw: str, doc: Doc, c: Cand) -> bool:
+    """An outlet in parentheses opening a line, after a dateline at most: "(CNN) The ...",
+    "WASHINGTON (CNN) -"."""
+    start, end = _chars(doc, c)
+    before, _, after = _line(raw, start, end)
+    head = before.rstrip()
+    return (
+        head.endswith("(")
+        and after.startswith(")")
+        and re.fullmatch(r"[A-Z][A-Z .,'-]*|", head[:-1].strip()) is not None
+    )
+
+
 def drop_credits(v: TokenView, chosen: list[Cand]) -> list[Cand]:
     """People named only as bylines, credits or contributors are not in the story; the
     agency in a dateline or photo credit ("TOKYO (Reuters) -", "REUTERS/Jane Roe") neither."""
@@ -83,6 +96,8 @@ def drop_credits(v: TokenView, chosen: list[Cand]) -> list[Cand]:
                 after.startswith("/") or _VIA_SLASH.search(before)
             ):
                 continue
+        if c.type == "ORG" and c.attrs.get("kind") == "media" and _opening_credit(raw, doc, c):
+            continue  # "(CNN) The Trump administration announced ..."
         if c.type == "ORG" and _CONTRIBUTED.search(_line(raw, *_chars(doc, c))[1]):
             continue  # "Associated Press writer Jane Roe contributed to this report."
         if c.type == "PERSON":
