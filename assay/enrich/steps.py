@@ -87,11 +87,11 @@ def load_summary(settings: Settings, nlp: Language) -> Step:
     return summary
 
 
-ENTITIES = EnricherSpec("entities", 38, ("doc",), ("entities",), load_entities, english_only=False)
-FACTS = EnricherSpec("facts", 56, ("title", "doc", "entities"), ("facts",), load_facts)
+ENTITIES = EnricherSpec("entities", 39, ("doc",), ("entities",), load_entities, english_only=False)
+FACTS = EnricherSpec("facts", 57, ("title", "doc", "entities"), ("facts",), load_facts)
 SECTORS = EnricherSpec("sectors", 9, ("title", "doc", "entities"), ("sectors",), load_sectors)
 SUMMARY = EnricherSpec(
-    "summary", 6, ("doc", "title", "entities"), ("summary", "keywords"), load_summary
+    "summary", 7, ("doc", "title", "entities"), ("summary", "keywords"), load_summary
 )
 
 
