@@ -47,10 +47,11 @@ def link_acronyms(kb: KnowledgeBase, v: TokenView, chosen: list[Cand]) -> list[C
             continue
         acr = text[p + 1]
         before = by_end.get(p)
-        if before is None and text[_after_space(text, p) - 1] == ">":
-            before = by_end.get(_after_space(text, p) - 1)  # "<Den Norske ...> (Statoil)"
+        opened = _after_space(text, p)  # the parenthesis may open the next line
+        if before is None and text[opened - 1] == ">":
+            before = by_end.get(opened - 1)  # "<Den Norske ...> (Statoil)"
         if before is None:
-            ticker = _before_ticker(text, _after_space(text, p))  # "AG <ALUZ.Z>\n(Alusuisse)"
+            ticker = _before_ticker(text, opened)  # "AG <ALUZ.Z>\n(Alusuisse)"
             ticker = _after_space(text, ticker)  # on the next line: "Acme Ltd\n<ACME.L> (ACL)"
             before = by_end.get(ticker)  # "Acme Ltd <ACME.L> (ACL)"
         if before is not None and before.type == "COMMODITY":
@@ -72,10 +73,9 @@ def link_acronyms(kb: KnowledgeBase, v: TokenView, chosen: list[Cand]) -> list[C
             # "Den Norske Stats Oljeselskap A/S (Statoil)": a known firm's full legal name
             before.key, before.name, before.attrs = inside.key, inside.name, dict(inside.attrs)
             continue
-        if _short_name(kb, text, before, inside, p):
-            # "Schweizerische Aluminium AG <ALUZ.Z> (Alusuisse)": the firm's everyday name
-            assert before is not None
-            short[acr.lower()] = before
+        firm = _short_name_of(kb, text, before, inside, p)
+        if firm is not None:
+            short[acr.lower()] = firm  # "Schweizerische Aluminium AG <ALUZ.Z> (Alusuisse)"
             continue
         if not ACRONYM.match(acr) or (before is not None and before.type == "PERSON"):
             continue
@@ -186,25 +186,27 @@ def link_acronyms(kb: KnowledgeBase, v: TokenView, chosen: list[Cand]) -> list[C
     return sorted(result, key=lambda c: c.start)
 
 
-def _short_name(
+def _short_name_of(
     kb: KnowledgeBase, text: list[str], before: Cand | None, inside: Cand | None, paren: int
-) -> bool:
-    """ "Long Name AG (Short)": one new capitalised word in parentheses after a firm's legal
-    name is what the story calls it ("Schweizerische Aluminium AG (Alusuisse)"), unless the
+) -> Cand | None:
+    """The firm whose everyday name "Long Name AG (Short)" gives: one new capitalised word in
+    parentheses after its legal name ("Schweizerische Aluminium AG (Alusuisse)"), unless the
     word is something the knowledge base knows ("(Nasdaq)", "(Canada)")."""
     word = text[paren + 1]
-    return (
+    if (
         before is not None
         and before.type == "ORG"
         and before.end - before.start >= 2
-        and bool(COMPANY_SUFFIX.fullmatch(" " + text[before.end - 1]))
+        and COMPANY_SUFFIX.fullmatch(" " + text[before.end - 1])
         and (inside is None or (inside.type == "ORG" and inside.source != "kb"))
         and is_title(word)
         and word.isalpha()
         and len(word) >= 4
         and word.lower() not in NAME_STOP
         and kb.lookup(word) is None
-    )
+    ):
+        return before
+    return None
 
 
 def _join_short_names(text: list[str], short: dict[str, Cand], chosen: list[Cand]) -> list[Cand]:

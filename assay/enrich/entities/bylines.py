@@ -17,6 +17,7 @@ import re
 
 from spacy.tokens import Doc
 
+from assay.enrich.entities.lexicon import PARTNERSHIP_TAILS
 from assay.enrich.entities.people import given_name_tail, person_key
 from assay.enrich.entities.spans import Cand, TokenView, firm_name, is_title, org_cand
 
@@ -164,9 +165,9 @@ def _family_firm(v: TokenView, c: Cand) -> bool:
     return v.lower[c.start + 2].rstrip(".") in _FAMILY_FIRM and word not in v.text[: c.start]
 
 
-_FAMILY_FIRM = frozenset({
-    "co", "company", "corp", "inc", "ltd", "sons", "associates", "partners", "brothers",
-})  # fmt: skip
+_FAMILY_FIRM = frozenset({"co", "company", "corp", "inc", "ltd"}) | {
+    t.lower() for t in PARTNERSHIP_TAILS
+}
 
 
 def leaders_in_orgs(v: TokenView, chosen: list[Cand], people: set[str]) -> list[Cand]:

@@ -21,6 +21,7 @@ from assay.enrich.entities.lexicon import (
     DESCRIPTORS,
     MONTH_ABBREVIATIONS,
     NAME_STOP,
+    PARTNERSHIP_TAILS,
 )
 from assay.enrich.entities.partners import partners_start, partnership_candidates
 from assay.enrich.entities.spans import Cand, TokenView, firm_name, is_title, line_wrap, org_cand
@@ -121,8 +122,6 @@ def _qualifier_start(text: list[str], i: int) -> int:
     return i
 
 
-# What ends a partnership's name after "and": "Alex Brown and Sons", "Bybee and Associates".
-_FIRM_TAILS = {"Associates", "Sons", "Partners", "Brothers"}
 # Legal forms wire copy sometimes types in lower case after a name.
 _TYPED_LOW = {"inc", "inc.", "co", "co.", "corp", "corp.", "ltd", "ltd."}
 _OF_FORMS = {"Co", "Co.", "Corp", "Corp.", "Corporation", "Company"}
@@ -139,7 +138,7 @@ def _form_len(text: list[str], i: int) -> int:
     """Tokens of the legal form starting at `i` ("A/S" is three), 0 when there is none."""
     if text[i] in LEGAL_FORMS or text[i] in _BANK_FORMS:
         return 1
-    if text[i] in ("and", "&") and text[i + 1 : i + 2] and text[i + 1] in _FIRM_TAILS:
+    if text[i] in ("and", "&") and text[i + 1 : i + 2] and text[i + 1] in PARTNERSHIP_TAILS:
         return 2 if i > 0 and _name_word(text[i - 1]) else 0  # "Don Bybee and Associates"
     if (
         text[i] in _TYPED_LOW

@@ -88,6 +88,8 @@ BODY_TAILS = {
 }  # fmt: skip
 GENERIC_TAIL = {"government", "govt", "authorities", "officials", "administration", "cabinet"}
 PLACE_SUFFIX = re.compile(r"\s+(?:province|region|state|county|district|prefecture)$", re.I)
+# What ends a partnership's name after "and": "Alex Brown and Sons", "Bybee and Associates".
+PARTNERSHIP_TAILS = frozenset({"Associates", "Sons", "Partners", "Brothers"})
 COMPANY_SUFFIX = re.compile(
     r"(?:,?\s+(?:Inc|Incorporated|Corp|Corporation|Co|Company|Ltd|Limited|Plc|PLC|plc|LLC|"
     r"L\.P|LP|S\.A|SA|C\.A|AG|NV|N\.V|SpA|S\.p\.A|AB|ASA|Pty|Pte|Tbk|Bhd|Berhad|KK|GmbH|SE|A/S|"

@@ -44,8 +44,7 @@ UNREAL = {
 # Verbs that undo the event they govern, even as its own verb.
 NEGATING = {
     "prevent", "avoid", "block", "reject", "oppose", "deny", "refuse", "fail", "veto",
-    "escape", "stave", "resist", "evade", "circumvent", "violate", "refute", "debunk",
-    "disprove",
+    "escape", "stave", "resist", "evade", "circumvent", "violate",
 }  # fmt: skip
 # "Agreed to", "decided to", "voted to" do not make a future: the decision is made.
 DECIDED = {"agree", "decide", "vote", "approve", "order", "authorize", "authorise", "sign"}

@@ -266,16 +266,16 @@ class Syntax:
                     for grand in child.children:
                         if grand.dep_ in ("agent", "prep"):
                             self._add_prep(grand, frame)
-                        if lemma(child) in _TOTALLING and grand.dep_ in ("dobj", "prep"):
-                            # "two loans totalling 75.7 mln dlrs for projects in Nepal": what
-                            # the sum is for is what the loans are for
-                            self._sum_preps(grand, frame)
                         elif (
                             grand.dep_ == "nsubj"
                             and child.dep_ == "relcl"
                             and grand.lower_ not in _RELATIVE
                         ):
                             frame.agent += self.names_under(grand)
+                        if lemma(child) in _TOTALLING and grand.dep_ in ("dobj", "prep"):
+                            # "two loans totalling 75.7 mln dlrs for projects in Nepal": what
+                            # the sum is for is what the loans are for
+                            self._sum_preps(grand, frame)
             # a noun chain: "U.S. trade sanctions", "the oil export ban"
             if head.dep_ == "compound" and head.head.i > head.i:
                 head = head.head
