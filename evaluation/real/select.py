@@ -54,7 +54,7 @@ import re
 import sys
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -707,22 +707,9 @@ MIXED_TOPUP: tuple[Stratum, ...] = (
 # carry the most facts after trade measures; their wire and short AllSides pools still hold
 # documents: 16 wire acquisitions, 12 wire agreements and 12 short AllSides deal articles,
 # annotated blind as the next unseen check. ----
-DEAL_TOPUP: tuple[Stratum, ...] = (
-    Stratum(
-        "d-r-invest",
-        R,
-        "full",
-        16,
-        lambda d: r_short(d) and "acq" in topics(d) and hits(d, "invest") >= 2,
-    ),
-    Stratum("d-r-agreement", R, "full", 12, lambda d: r_short(d) and hits(d, "agreement") >= 2),
-    Stratum(
-        "d-a-deals",
-        A,
-        "full",
-        12,
-        lambda d: a_short(d) and hits(d, "invest") + hits(d, "agreement") >= 3,
-    ),
+DEAL_TOPUP: tuple[Stratum, ...] = tuple(
+    replace(FACT_TOPUP[i], name=f"d-{FACT_TOPUP[i].name[2:]}", n=n)
+    for i, n in ((2, 16), (0, 12), (6, 12))  # f-r-invest, f-r-agreement, f-a-deals
 )
 
 
