@@ -4,7 +4,8 @@ and so is a known name after a bracketed legal name ("<Den Norske Stats Oliesels
 (Statoil)"); a legal form typed in lower case ends the name ("Reynolds Metals co said"); a name and
 "Associates" or "Sons" is one firm; a firm named for a family ("Deere and Co"), written
 before a person of that name, keeps its lone name; an outlet in parentheses opening a line
-("(CNN) The administration ...") is a credit.
+("(CNN) The administration ...") is a credit; a known body's long name with "US" for
+"U.S." is that body.
 Sentences: a doubled period after an abbreviation ends one ("in the U.S..").
 Facts: a report said to be refuted states no event (the sanctions it said were eased
 stand); what a sum "totalling" is for is what the loans are for; a loan a state and a bank
@@ -237,3 +238,11 @@ def test_an_outlet_in_parentheses_opening_the_story_is_a_credit(link: Any) -> No
     cnn = [e for e in found.values() if e.key == "org:cnn"]
     assert [len(e.mentions) for e in cnn] == [1]
     assert cnn[0].mentions[0].text == "CNN" and cnn[0].mentions[0].start > 60
+
+
+def test_a_known_body_written_with_us_for_u_s_is_the_same_body(link: Any) -> None:
+    found = link(
+        "The US House of Representatives voted on the bill. The U.S. House of "
+        "Representatives will vote again next week."
+    )
+    assert [e.key for e in found.values() if e.type == "ORG"] == ["org:us-house"]

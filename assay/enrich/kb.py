@@ -204,27 +204,37 @@ class KnowledgeBase:
 
 _INNER_THE = re.compile(r"(?<=\S) (?:the|The) (?=\S)")
 _ISATION = re.compile(r"(?<=[a-z])(is|iz)ation\b")
+_US = re.compile(r"^U\.S\. ")
 
 
 def long_form_variants(forms: tuple[str, ...]) -> tuple[str, ...]:
     """`forms` plus the spellings a long name is also written in: with or without an inner
-    "the", -isation or -ization ("Organisation of Petroleum Exporting Countries").
+    "the", -isation or -ization ("Organisation of Petroleum Exporting Countries"), "US" for
+    a leading "U.S." ("US House of Representatives").
 
     Only forms of three words or more vary, so acronyms and short names stay exact.
     """
     out = list(dict.fromkeys(forms))
-    for form in forms:
-        if len(form.split()) < 3:
+    for long in forms:
+        if len(long.split()) < 3:
             continue
-        for without_the in (form, _INNER_THE.sub(" ", form)):
-            for variant in (
-                without_the,
-                _ISATION.sub("ization", without_the),
-                _ISATION.sub("isation", without_the),
-            ):
-                if variant not in out:
-                    out.append(variant)
+        for form in dict.fromkeys((long, _US.sub("US ", long))):
+            out.extend(_spellings(form, out))
     return tuple(out)
+
+
+def _spellings(form: str, known: list[str]) -> list[str]:
+    """`form` with and without an inner "the", in -isation and -ization, less `known`."""
+    out: list[str] = []
+    for without_the in (form, _INNER_THE.sub(" ", form)):
+        for variant in (
+            without_the,
+            _ISATION.sub("ization", without_the),
+            _ISATION.sub("isation", without_the),
+        ):
+            if variant not in known and variant not in out:
+                out.append(variant)
+    return out
 
 
 def _rows(name: str, columns: int) -> list[list[str]]:
