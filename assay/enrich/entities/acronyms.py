@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from assay.enrich.entities.lexicon import (
     ACRONYM,
     COMPANY_SUFFIX,
@@ -162,25 +164,19 @@ def link_acronyms(kb: KnowledgeBase, v: TokenView, chosen: list[Cand]) -> list[C
     if things:
         chosen = [c for c in chosen if not _is_thing(c, text, things, thing_tokens)]
     if short:
-        chosen = _join_short_names(text, short, chosen)
+        # each mention of a firm's short name, in a headline's capitals too, joins the firm
+        chosen = _join_words(
+            text,
+            chosen,
+            lambda i: short.get(text[i].lower()) if text[i][:1].isupper() else None,
+        )
     if not local:
         return chosen
     added_tokens = {i for c in added for i in range(c.start, c.end)}
     kept = [c for c in chosen if not any(i in added_tokens for i in range(c.start, c.end))]
     kept += added
     # every token spelling a defined acronym joins its entity, overriding KB readings
-    result: list[Cand] = []
-    for c in kept:
-        if c.end - c.start == 1 and text[c.start] in local and not shouted(text, c.start):
-            t = local[text[c.start]]
-            if c is not t:
-                c = Cand(c.start, c.end, t.key, t.type, t.name, "acronym", t.attrs)
-        result.append(c)
-    taken = {i for c in result for i in range(c.start, c.end)}
-    for i, t_text in enumerate(text):
-        if t_text in local and i not in taken and not shouted(text, i):
-            t = local[t_text]
-            result.append(Cand(i, i + 1, t.key, t.type, t.name, "acronym", t.attrs))
+    result = _join_words(text, kept, lambda i: None if shouted(text, i) else local.get(text[i]))
     for t in {id(t): t for t in local.values() if t.end - t.start >= 2}.values():
         result = _long_form_again(text, t, result)
     return sorted(result, key=lambda c: c.start)
@@ -209,19 +205,21 @@ def _short_name_of(
     return None
 
 
-def _join_short_names(text: list[str], short: dict[str, Cand], chosen: list[Cand]) -> list[Cand]:
-    """Each mention of a firm's short name, in a headline's capitals too, joins the firm."""
+def _join_words(
+    text: list[str], chosen: list[Cand], named: Callable[[int], Cand | None]
+) -> list[Cand]:
+    """Each one-token mention `named` says names another entity joins it, and each token it
+    names that no candidate covers becomes one."""
     out: list[Cand] = []
     for c in chosen:
-        firm = short.get(text[c.start].lower()) if c.end - c.start == 1 else None
-        if firm is not None and c is not firm and c.type in ("ORG", "PERSON"):
-            c = Cand(c.start, c.end, firm.key, "ORG", firm.name, c.source, firm.attrs)
+        t = named(c.start) if c.end - c.start == 1 else None
+        if t is not None and c is not t:
+            c = Cand(c.start, c.end, t.key, t.type, t.name, "acronym", t.attrs)
         out.append(c)
     taken = {i for c in out for i in range(c.start, c.end)}
-    for i, word in enumerate(text):
-        firm = short.get(word.lower())
-        if firm is not None and i not in taken and word[:1].isupper():
-            out.append(Cand(i, i + 1, firm.key, "ORG", firm.name, "acronym", firm.attrs))
+    for i in range(len(text)):
+        if i not in taken and (t := named(i)) is not None:
+            out.append(Cand(i, i + 1, t.key, t.type, t.name, "acronym", t.attrs))
     return sorted(out, key=lambda c: c.start)
 
 
