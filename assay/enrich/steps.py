@@ -88,7 +88,7 @@ def load_summary(settings: Settings, nlp: Language) -> Step:
 
 
 ENTITIES = EnricherSpec("entities", 40, ("doc",), ("entities",), load_entities, english_only=False)
-FACTS = EnricherSpec("facts", 57, ("title", "doc", "entities"), ("facts",), load_facts)
+FACTS = EnricherSpec("facts", 58, ("title", "doc", "entities"), ("facts",), load_facts)
 SECTORS = EnricherSpec("sectors", 9, ("title", "doc", "entities"), ("sectors",), load_sectors)
 SUMMARY = EnricherSpec(
     "summary", 7, ("doc", "title", "entities"), ("summary", "keywords"), load_summary

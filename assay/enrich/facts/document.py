@@ -94,6 +94,27 @@ def _members(role: Hashable) -> frozenset[Hashable]:
     return role if isinstance(role, frozenset) else frozenset({role})
 
 
+# The figures that, when two statements both give them and they differ, tell two events
+# apart: a 25 pct tariff and a later 10 pct one on the same country are two rounds.
+_FIGURES: dict[str, tuple[str, ...]] = {
+    "trade_measure": ("rate_percent",),
+    "investment": ("amount", "stake_percent"),
+}
+
+
+def _figures(fact: Fact) -> Hashable:
+    return tuple(_ident(fact.fields.get(f)) for f in _FIGURES.get(fact.type, ()))
+
+
+def _figures_differ(first: Fact, fact: Fact) -> bool:
+    return any(
+        first.fields.get(f) is not None
+        and fact.fields.get(f) is not None
+        and _ident(first.fields.get(f)) != _ident(fact.fields.get(f))
+        for f in _FIGURES.get(fact.type, ())
+    )
+
+
 def merge_facts(facts: list[Fact]) -> list[Fact]:
     """Drop restatements of an event already stated earlier in the document."""
     kept: dict[tuple[Hashable, ...], int] = {}
@@ -118,6 +139,9 @@ def merge_facts(facts: list[Fact]) -> list[Fact]:
             sig = (*sig, _ident(fact.fields.get("goods")))
         if sig not in kept:
             sig = _told_by_fewer(sig, kept) or sig
+        elif _figures_differ(out[kept[sig]], fact):
+            # another stated figure is another measure or deal (GUIDELINES A3)
+            sig = (*sig, _figures(fact))
         if sig in kept:
             first = out[kept[sig]]
             # the body completes what the headline leaves out: the sum, the stake, the purpose

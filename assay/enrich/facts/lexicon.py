@@ -66,6 +66,8 @@ TRIGGERS: dict[str, list[str]] = {
         "restrain exports", "curbing exports", "block exports", "blocked exports",
         "blocks exports", "blocking exports", "bar exports", "barred exports", "bars exports",
         "block imports", "blocked imports", "blocks imports", "bar imports", "barred imports",
+        # the answering side's measure, read by rules/retaliation.py
+        "retaliate", "retaliated", "retaliates", "retaliating", "retaliation",
     ]),
     "sanction": [
         "sanction", "sanctions", "sanctioned", "sanctioning", "blacklisted", "blacklist",

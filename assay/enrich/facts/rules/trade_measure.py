@@ -46,6 +46,7 @@ from assay.enrich.facts.rules.measure_state import (
     vowed,
     warned_by_firm,
 )
+from assay.enrich.facts.rules.retaliation import is_retaliation, retaliation
 from assay.enrich.facts.rules.trade_surface import surface, trade_action
 from assay.enrich.facts.syntax import Frame
 
@@ -84,7 +85,8 @@ _ACT_VERBS = {
     "stop", "restrict", "curb", "limit", "prohibit", "block", "exclude", "fix", "allocate",
     "cap", "re-raise", "reraise", "agree", "vote", "pass", "hit", "face", "threaten", "warn",
     "retaliate", "roll", "go", "come", "establish", "authorize", "authorise", "unveil", "add",
-    "reimpose", "delay", "postpone", "stay", "proceed",
+    "reimpose", "delay", "postpone", "stay", "proceed", "implement", "enact", "finalize",
+    "finalise",
 }  # fmt: skip
 
 
@@ -129,8 +131,12 @@ def _acts(frame: Frame) -> bool:
         # a state's own: not "concerns for a deal are tariff removal", a demand
         done = bool(frame.agent) and frame.verb is not None and lemma(frame.verb) != "be"
         return done or bool(frame.modifiers) or any(c.dep_ == "poss" for c in trig.head.children)
+    if trig.head.lower_ == "with" and lemma(trig.head.head) in _ANSWERING:
+        return True  # "China responded with retaliatory tariffs": its answer is an act
     return stated_as_act(trig, _ACT_VERBS, modifiers=("acl", "amod"), hops=4)
 
+
+_ANSWERING = frozenset({"respond", "counter", "reply", "answer", "react", "hit"})
 
 # "rolled back if a trade deal was reached": no deal is made, the measure stands
 _DEAL_IF = re.compile(
@@ -187,7 +193,10 @@ def _parsed(s: Sentence) -> list[Result]:
     bodies = quota_bodies(s)
     if bodies and "quota" in s.lower:
         remember(s, "quota_body", actor=bodies)  # the story's quotas are that body's
-    for frame in frames(s, "trade_measure"):
+    every = frames(s, "trade_measure")
+    for frame in every:
+        if is_retaliation(frame):
+            continue  # read once the sentence's own measures are known, below
         state = mood(frame.trigger, frame.verb, unreal=_NOT_MEASURE)
         # "lift the duties it imposed on Japanese goods", "the tariffs on Chinese imports,
         # which Trump imposed last year": the imposition is stated in a clause
@@ -331,7 +340,17 @@ def _parsed(s: Sentence) -> list[Result]:
             out.append(({**fields, "target": ref([origin]), "goods": goods_here}, conf))
         if not split and not apart:
             out.append((fields, conf))
+    for frame in every:
+        found = retaliation(s, frame, every, _named_measure(s)) if is_retaliation(frame) else None
+        if found is not None and all(f[0]["actor"] != found[0]["actor"] for f in out):
+            out.append(found)
     return out
+
+
+def _named_measure(s: Sentence) -> str:
+    """The measure the sentence names; an unnamed retaliation in a trade story is tariffs,
+    the measure such stories answer with."""
+    return lx.first_label(lx.TRADE_MEASURES, s.lower, "") or "tariff"
 
 
 def _nominal_act(trig: Token) -> str | None:

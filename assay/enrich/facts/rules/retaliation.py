@@ -1,0 +1,108 @@
+"""A state's retaliation in a story about trade measures: a trade measure of its own.
+
+"China retaliated", "Beijing vowed retaliation", "China is threatening to retaliate" name no
+tariff, yet in a story whose measures the document has already stated they are the
+answering side's measure against the side that imposed them (GUIDELINES: a threatened
+measure counts, with action `threatened`). Only a retaliation stated as done or vowed
+counts: "could spark retaliation", "whether to retaliate", "would retaliate if ..." state
+none. Without an earlier measure in the story (a retaliatory strike, a court case) the
+word says nothing of trade.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from assay.enrich.facts.context import Sentence
+from assay.enrich.facts.heads import lemma
+from assay.enrich.facts.mood import mood
+from assay.enrich.facts.roles import (
+    Result,
+    confidence,
+    ref,
+    remember,
+    remembered,
+    states,
+    without_states,
+)
+from assay.enrich.facts.syntax import Frame
+
+RETALIATING = frozenset({"retaliate", "retaliation"})
+# Verbs over the noun that state it as done or vowed: "vowed retaliation", "took retaliation".
+_VOWS = frozenset({"vow", "threaten", "warn", "pledge", "promise"})
+_DONE = frozenset({"take", "launch", "announce", "impose", "order"})
+
+
+def is_retaliation(frame: Frame) -> bool:
+    return lemma(frame.trigger) in RETALIATING
+
+
+def retaliation(s: Sentence, frame: Frame, others: list[Frame], measure: str) -> Result | None:
+    """The answering state's measure against the side whose measure it answers: the one
+    the story told before, or the owner the sentence gives a measure ("called looming U.S.
+    tariffs a violation, vowing retaliation")."""
+    owners = [m for f in others if not is_retaliation(f) for m in f.modifiers]
+    answered = remembered(s, "trade_measure", "actor") or states(s, owners)
+    if not answered:
+        return None
+    action = _action(frame)
+    if action is None:
+        return None
+    actors = states(s, frame.agent)[:1]
+    if not actors:
+        return None
+    # "retaliated against Japan", else the side whose measure the story told before
+    targets = without_states(s, states(s, frame.prep("against", "on")), actors)
+    targets = targets or without_states(s, answered, actors)
+    if not targets:
+        return None
+    remember(s, "trade_measure", actor=actors, target=targets)
+    fields = {
+        "actor": ref(actors),
+        "target": ref(targets),
+        "measure": measure,
+        "goods": None,
+        "rate_percent": None,
+        "action": action,
+    }
+    return fields, confidence(s, 0.6, [*actors, *targets[:1]])
+
+
+def _action(frame: Frame) -> str | None:
+    """`imposed` for a retaliation stated as done, `threatened` for one vowed, else None."""
+    trig, verb = frame.trigger, frame.verb
+    if trig.pos_ == "NOUN":
+        # "vowing retaliation", "took retaliatory action": the verb over the noun says which
+        if verb is None or trig.dep_ != "dobj" or trig.head != verb:
+            return None
+        word = lemma(verb)
+        if word in _VOWS:
+            return "threatened" if _plain(verb) else None
+        return "imposed" if word in _DONE and _plain(verb) else None
+    state = mood(trig, verb)
+    if state == "fact":
+        return "imposed" if _past(trig) else None
+    if state == "threat":
+        return "threatened"
+    return None
+
+
+def _plain(verb: Token) -> bool:
+    """Stated, not wished or conditioned: no negation, modal or "if" on the verb itself (its
+    clause may hang from any verb: "called the tariffs a violation, vowing retaliation")."""
+    return not any(
+        c.dep_ == "neg"
+        or (c.dep_ == "aux" and c.lower_ in _MODALS)
+        or (c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether"))
+        for c in verb.children
+    )
+
+
+_MODALS = frozenset({"may", "might", "could", "would", "should", "must", "can"})
+
+
+def _past(verb: Token) -> bool:
+    """ "China retaliated": done; "China retaliates if..." or "to retaliate": not yet."""
+    return verb.tag_ in ("VBD", "VBN") or any(
+        c.dep_ == "aux" and c.lower_ in ("has", "have", "had") for c in verb.children
+    )

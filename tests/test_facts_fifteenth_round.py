@@ -1,0 +1,114 @@
+"""Trade measures of the fifteenth round: the answering side of a trade war.
+
+A state that "responded with" tariffs, or "vowed to implement" them, states a measure of its
+own; so does one that "retaliated", or vowed retaliation, in a story that has told whose
+measure it answers ("China retaliated", "vowing retaliation" after "looming U.S. tariffs").
+A retaliation only wished or weighed ("could retaliate", "would not rule out retaliation")
+states none, and neither does one in a story with no trade measure (a military strike).
+Two statements of one measure with different rates are two rounds (GUIDELINES A3); the
+headline's measure without a rate and the body's with one stay one.
+
+Found in dev documents of the corpus (AllSides trade-war stories of batches 16-19, 22-25,
+26-29 and 46-53); the sentences are written for these tests and none is taken from a corpus.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from test_facts_recall import names, of_type
+
+
+def measures(text: str, extract: Any) -> list[tuple[list[str], list[str], str]]:
+    """(actors, targets, action) of each trade measure."""
+    return [
+        (names(f["actor"]), names(f["target"]), f["action"])
+        for f in of_type(extract(text), "trade_measure")
+    ]
+
+
+def test_a_state_that_responds_with_tariffs_imposes_them(extract: Any) -> None:
+    text = (
+        "Soybean farmers hit\n\n"
+        "After the United States imposed tariffs on $34 billion worth of Chinese goods, "
+        "China responded with retaliatory tariffs on U.S. products, including soybeans."
+    )
+    found = measures(text, extract)
+    assert (["United States"], ["China"], "imposed") in found
+    assert (["China"], ["United States"], "imposed") in found
+
+
+def test_states_that_vow_to_implement_tariffs_threaten_them(extract: Any) -> None:
+    text = (
+        "Steel tariffs anger allies\n\n"
+        "The United States imposed tariffs on steel from Canada, Mexico and the European "
+        "Union on Friday. Canada and Mexico have vowed to implement retaliatory tariffs."
+    )
+    found = measures(text, extract)
+    assert (["Canada", "Mexico"], ["United States"], "threatened") in found
+
+
+def test_implemented_export_controls_are_imposed(extract: Any) -> None:
+    text = (
+        "Chip rivalry\n\n"
+        "Meanwhile, the United States has implemented export controls on chipmaking "
+        "equipment sold to China."
+    )
+    found = measures(text, extract)
+    assert [(a, act) for a, _, act in found] == [(["United States"], "imposed")]
+
+
+def test_a_state_that_retaliated_imposes_a_measure_on_the_other_side(extract: Any) -> None:
+    text = (
+        "Trade war widens\n\n"
+        "The United States imposed tariffs on $50 billion of Chinese goods on Friday. "
+        "China retaliated on Monday, the commerce ministry said."
+    )
+    found = measures(text, extract)
+    assert (["China"], ["United States"], "imposed") in found
+
+
+def test_vowed_retaliation_against_a_named_measure_is_a_threat(extract: Any) -> None:
+    text = (
+        "Beijing readies its answer\n\n"
+        "China called looming U.S. tariffs a violation of the accords reached by the two "
+        "presidents, vowing retaliation as the talks stalled."
+    )
+    found = measures(text, extract)
+    assert (["China"], ["United States"], "threatened") in found
+
+
+def test_a_retaliation_only_weighed_states_no_measure(extract: Any) -> None:
+    text = (
+        "Tariffs on Chinese goods\n\n"
+        "The United States imposed tariffs on Chinese goods on Friday. China could retaliate, "
+        "analysts said. Beijing would not rule out retaliation."
+    )
+    found = measures(text, extract)
+    assert not [f for f in found if f[0] == ["China"]]
+
+
+def test_a_retaliation_outside_a_trade_story_states_no_measure(extract: Any) -> None:
+    text = (
+        "Gulf tensions\n\n"
+        "The United States launched a retaliatory strike against Iran. Iran vowed retaliation."
+    )
+    assert measures(text, extract) == []
+
+
+def test_two_rates_on_one_country_are_two_rounds(extract: Any) -> None:
+    text = (
+        "Trade war\n\n"
+        "The United States imposed 25% tariffs on $34 billion of Chinese goods in July. "
+        "In September, the United States imposed 10% tariffs on $200 billion of Chinese goods."
+    )
+    rates = [f["rate_percent"] for f in of_type(extract(text), "trade_measure")]
+    assert sorted(rates) == [10.0, 25.0]
+
+
+def test_a_headline_without_a_rate_and_the_body_with_one_are_one_measure(extract: Any) -> None:
+    text = (
+        "United States imposes tariffs on Chinese steel\n\n"
+        "The United States imposed 25% tariffs on Chinese steel on Friday."
+    )
+    assert len(of_type(extract(text), "trade_measure")) == 1
