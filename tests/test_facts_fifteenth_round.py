@@ -1,8 +1,9 @@
 """Trade measures of the fifteenth round: the answering side of a trade war.
 
 A state that "responded with" tariffs, or "vowed to implement" them, states a measure of its
-own; so does one that "retaliated", or vowed retaliation, in a story that has told whose
-measure it answers ("China retaliated", "vowing retaliation" after "looming U.S. tariffs").
+own; so does one that "retaliated", vowed retaliation or whose retaliation the text names
+("China's retaliation"), in a story that has told whose measure it answers ("China
+retaliated", "vowing retaliation" after "looming U.S. tariffs").
 A retaliation only wished or weighed ("could retaliate", "would not rule out retaliation")
 states none, and neither does one in a story with no trade measure (a military strike).
 Two statements of one measure with different rates are two rounds (GUIDELINES A3); the
@@ -112,3 +113,13 @@ def test_a_headline_without_a_rate_and_the_body_with_one_are_one_measure(extract
         "The United States imposed 25% tariffs on Chinese steel on Friday."
     )
     assert len(of_type(extract(text), "trade_measure")) == 1
+
+
+def test_a_states_own_retaliation_is_its_measure(extract: Any) -> None:
+    text = (
+        "Markets slide\n\n"
+        "A new U.S. tariff on $200 billion in Chinese imports, along with China's retaliation "
+        "against U.S. imports, took effect last month."
+    )
+    found = measures(text, extract)
+    assert (["China"], ["United States"], "imposed") in found

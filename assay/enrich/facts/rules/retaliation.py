@@ -48,7 +48,7 @@ def retaliation(s: Sentence, frame: Frame, others: list[Frame], measure: str) ->
     action = _action(frame)
     if action is None:
         return None
-    actors = states(s, frame.agent)[:1]
+    actors = states(s, frame.agent or frame.modifiers)[:1]
     if not actors:
         return None
     # "retaliated against Japan", else the side whose measure the story told before
@@ -72,6 +72,8 @@ def _action(frame: Frame) -> str | None:
     """`imposed` for a retaliation stated as done, `threatened` for one vowed, else None."""
     trig, verb = frame.trigger, frame.verb
     if trig.pos_ == "NOUN":
+        if any(c.dep_ == "poss" for c in trig.children):
+            return "imposed"  # "Beijing's retaliation to an earlier U.S. tariff hike"
         # "vowing retaliation", "took retaliatory action": the verb over the noun says which
         if verb is None or trig.dep_ != "dobj" or trig.head != verb:
             return None
