@@ -6,7 +6,8 @@ own; so does one that "retaliated", vowed retaliation or whose retaliation the t
 retaliated", "vowing retaliation" after "looming U.S. tariffs").
 A retaliation only wished or weighed ("could retaliate", "would not rule out retaliation")
 states none, and neither does one in a story with no trade measure (a military strike).
-Two statements of one measure with different rates are two rounds (GUIDELINES A3); the
+A ministry reacting to a measure speaks for its state: the measure is on that state. Two
+statements of one measure with different rates are two rounds (GUIDELINES A3); the
 headline's measure without a rate and the body's with one stay one.
 
 Found in dev documents of the corpus (AllSides trade-war stories of batches 16-19, 22-25,
@@ -123,3 +124,14 @@ def test_a_states_own_retaliation_is_its_measure(extract: Any) -> None:
     )
     found = measures(text, extract)
     assert (["China"], ["United States"], "imposed") in found
+
+
+def test_a_ministry_that_reacts_to_a_measure_puts_it_on_its_state(extract: Any) -> None:
+    text = (
+        "Beijing answers\n\n"
+        "The Chinese Commerce Ministry said on Tuesday it would have to retaliate against "
+        "what it called unacceptable U.S. tariffs."
+    )
+    found = measures(text, extract)
+    assert found
+    assert all(targets == ["China"] for actor, targets, _ in found if actor == ["United States"])

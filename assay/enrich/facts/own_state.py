@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from assay.enrich.facts.context import Slot
 from assay.enrich.kb import KnowledgeBase
 from assay.models import Entity, Fact
 
@@ -49,6 +50,16 @@ def _named_organ(name: str) -> str | None:
         return None
     entry = KnowledgeBase.load().lookup(words[0])
     return entry.key.removeprefix("country:") if entry and entry.type == "COUNTRY" else None
+
+
+def organ_state(slot: Slot) -> Slot | None:
+    """The state a body's name places it in, as a country slot at the body's place: the
+    "Chinese Commerce Ministry" reacting to a measure speaks for China."""
+    iso3 = _named_organ(slot.name) if slot.type == "ORG" else None
+    entry = KnowledgeBase.load().get(f"country:{iso3}") if iso3 and iso3 != "EU" else None
+    if entry is None:
+        return None
+    return Slot(slot.start, slot.end, slot.text, entry.name, entry.key, "COUNTRY")
 
 
 def _keys(value: Any) -> list[str]:

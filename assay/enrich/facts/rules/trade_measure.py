@@ -11,6 +11,7 @@ from assay.enrich.facts.context import Sentence, Slot
 from assay.enrich.facts.goods import goods_of, lead_goods, rated_goods
 from assay.enrich.facts.heads import lemma, stated_as_act
 from assay.enrich.facts.mood import local_mood, mood
+from assay.enrich.facts.own_state import organ_state
 from assay.enrich.facts.roles import (
     Result,
     confidence,
@@ -244,7 +245,9 @@ def _parsed(s: Sentence) -> list[Result]:
         actors = states(s, named) or states(s, frame.speaker)
         if named and not actors and not states(s, frame.modifiers):
             continue  # a company raising prices, a lobby asking for a duty
-        reacting = states(s, reacting)
+        # the body that reacts speaks for its state: "the Chinese Commerce Ministry said it
+        # would retaliate against U.S. tariffs" puts them on China
+        reacting = [organ_state(r) or r for r in states(s, reacting)]
         actors = actors or states(s, frame.modifiers)
         actors = without_states(s, actors, reacting)
         pool = reacting + frame.prep("on", "against", "to", "from", "targeting")
