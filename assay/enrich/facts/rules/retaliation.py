@@ -1,11 +1,12 @@
 """A state's retaliation in a story about trade measures: a trade measure of its own.
 
-"China retaliated", "Beijing vowed retaliation", "China is threatening to retaliate" name no
-tariff, yet in a story whose measures the document has already stated they are the
-answering side's measure against the side that imposed them (GUIDELINES: a threatened
-measure counts, with action `threatened`). Only a retaliation stated as done or vowed
-counts: "could spark retaliation", "whether to retaliate", "would retaliate if ..." state
-none. Without an earlier measure in the story (a retaliatory strike, a court case) the
+"China retaliated", "Beijing vowed retaliation", "China's retaliation against U.S. imports"
+name no tariff, yet where the story has told whose measure they answer (an earlier measure,
+or one the sentence gives an owner: "called looming U.S. tariffs a violation, vowing
+retaliation") they are the answering side's measure against that side (GUIDELINES: a
+threatened measure counts, with action `threatened`). Only a retaliation stated as done,
+vowed or owned counts: "could spark retaliation", "whether to retaliate", "would retaliate
+if ..." state none. Without a measure in the story (a retaliatory strike, a court case) the
 word says nothing of trade.
 """
 
