@@ -38,6 +38,9 @@ acquisitions, and short AllSides articles that name sanctions or trade once or m
 after 54-57 and annotated blind as the next unseen check. Batches 62-65 are 40 deal stories
 (DEAL_TOPUP): wire acquisitions and agreements and short AllSides articles on investments
 and agreements, drawn after 58-61 and annotated blind as the unseen check after those.
+Batches 66-69 are 24 AllSides articles (NEWS_TOPUP): the last dev articles dense in trade
+measures or sanctions (up to 2,000 words) and mid-length ones naming either once or more,
+drawn after 62-65 and annotated blind as the unseen check of the trade-war rules.
 
 Batch 8 is a later `sectors` top-up for the rare sector ev-battery: documents of either corpus
 not chosen for batches 1-7, ranked by EV and battery keyword hits, plus a few near misses (the
@@ -81,6 +84,7 @@ LONG_BATCHES = (50, 51, 52, 53)
 WIRE_BATCHES = (54, 55, 56, 57)
 MIXED_BATCHES = (58, 59, 60, 61)
 DEAL_BATCHES = (62, 63, 64, 65)
+NEWS_BATCHES = (66, 67, 68, 69)
 
 Doc = dict[str, Any]
 
@@ -713,6 +717,38 @@ DEAL_TOPUP: tuple[Stratum, ...] = tuple(
 )
 
 
+# ---- batches 66-69: dev-only AllSides news, drawn after 62-65. The fifteenth round's rules
+# (the answering side of a trade war) were read from modern trade stories; what is left of
+# those pools, densest first: articles of up to 2,000 words with two or more trade-measure
+# or three or more sanction hits, and mid-length ones (400-1,000 words) naming either at
+# least once. Annotated blind as the round's unseen check. ----
+NEWS_TOPUP: tuple[Stratum, ...] = (
+    Stratum(
+        "n-a-trade",
+        A,
+        "full",
+        8,
+        lambda d: d["words"] <= 2000 and hits(d, "trade") >= 2,
+        by("trade"),
+    ),
+    Stratum(
+        "n-a-sanction",
+        A,
+        "full",
+        6,
+        lambda d: d["words"] <= 2000 and hits(d, "sanction") >= 3,
+        by("sanction"),
+    ),
+    Stratum(
+        "n-a-mention",
+        A,
+        "full",
+        10,
+        lambda d: 400 < d["words"] <= 1000 and hits(d, "trade") + hits(d, "sanction") >= 1,
+        lambda d: hits(d, "trade") + hits(d, "sanction"),
+    ),
+)
+
 _TICKER = re.compile(r"<[^>]*>|\([^)]*\)")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
@@ -807,6 +843,7 @@ def select() -> list[Doc]:
     docs.extend(select_dev_topup(candidates, chosen, WIRE_TOPUP, WIRE_BATCHES))
     docs.extend(select_dev_topup(candidates, chosen, MIXED_TOPUP, MIXED_BATCHES))
     docs.extend(select_dev_topup(candidates, chosen, DEAL_TOPUP, DEAL_BATCHES))
+    docs.extend(select_dev_topup(candidates, chosen, NEWS_TOPUP, NEWS_BATCHES))
     docs.sort(key=lambda d: (d["batch"], order_key(d)))
     return docs
 
