@@ -29,9 +29,11 @@ from assay.enrich.facts.roles import (
 from assay.enrich.facts.syntax import Frame
 
 RETALIATING = frozenset({"retaliate", "retaliation"})
-# Verbs over the noun that state it as done or vowed: "vowed retaliation", "took retaliation".
+# Verbs over the noun that state it as vowed ("vowed retaliation") or done ("launched its
+# retaliation").
 _VOWS = frozenset({"vow", "threaten", "warn", "pledge", "promise"})
 _DONE = frozenset({"take", "launch", "announce", "impose", "order"})
+_MODALS = frozenset({"may", "might", "could", "would", "should", "must", "can"})
 
 
 def is_retaliation(frame: Frame) -> bool:
@@ -75,7 +77,7 @@ def _action(frame: Frame) -> str | None:
     if trig.pos_ == "NOUN":
         if any(c.dep_ == "poss" for c in trig.children):
             return "imposed"  # "Beijing's retaliation to an earlier U.S. tariff hike"
-        # "vowing retaliation", "took retaliatory action": the verb over the noun says which
+        # "vowing retaliation", "launched its retaliation": the verb over the noun says which
         if verb is None or trig.dep_ != "dobj" or trig.head != verb:
             return None
         word = lemma(verb)
@@ -99,9 +101,6 @@ def _plain(verb: Token) -> bool:
         or (c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether"))
         for c in verb.children
     )
-
-
-_MODALS = frozenset({"may", "might", "could", "would", "should", "must", "can"})
 
 
 def _past(verb: Token) -> bool:
