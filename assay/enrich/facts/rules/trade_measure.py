@@ -63,6 +63,9 @@ def _action_of(s: Sentence, frame: Frame, state: str) -> str:
     if trig.dep_ == "nsubj" and trig.head.pos_ == "VERB" and not _acts_on_itself(trig.head):
         return "imposed"
     hiked = _nominal_act(trig)
+    verb = frame.verb if frame.verb is not None and frame.verb != trig else None
+    if verb is not None and lx.first_label(lx.TRADE_ACTIONS, verb.lower_, "") == "suspended":
+        return "suspended"  # "postponed the planned tariff increase": the rise is put off
     if hiked is not None:
         return hiked  # "a tariff hike"
     if trig.dep_ == "pobj" and trig.head.lower_ in ("in", "of", "on"):
