@@ -1,4 +1,4 @@
-"""Trade measures of the fifteenth round: the answering side of a trade war.
+"""Facts of the fifteenth round: the answering side of a trade war, and the Iran deal.
 
 A state that "responded with" tariffs, or "vowed to implement" them, states a measure of its
 own; so does one that "retaliated", vowed retaliation or whose retaliation the text names
@@ -9,10 +9,13 @@ states none, and neither does one in a story with no trade measure (a military s
 A ministry reacting to a measure speaks for its state: the measure is on that state. Two
 statements of one measure with different rates, or on different goods the knowledge base
 knows, are two measures (GUIDELINES A3); the headline's measure without a rate and the
-body's with one stay one, and so do goods written differently in free text.
+body's with one stay one, and so do goods written differently in free text. A rise a verb
+puts off ("postponed the planned tariff increase") is suspended. A deal "reached with Iran"
+in a story on its nuclear programme is the Iran deal, with every member the story names.
 
 Found in dev documents of the corpus (AllSides trade-war stories of batches 16-19, 22-25,
-26-29 and 46-53); the sentences are written for these tests and none is taken from a corpus.
+26-29 and 46-53; the Iran deal in batches 66-69, once scored unseen); the sentences are
+written for these tests and none is taken from a corpus.
 """
 
 from __future__ import annotations
@@ -155,3 +158,46 @@ def test_goods_named_in_free_text_do_not_split_a_measure(extract: Any) -> None:
         "The United States imposed tariffs on $200 billion of Chinese products on Friday."
     )
     assert len(of_type(extract(text), "trade_measure")) == 1
+
+
+def test_a_deal_reached_with_iran_on_its_nuclear_programme_has_all_its_members(
+    extract: Any,
+) -> None:
+    text = (
+        "U.S., world powers reach historic deal with Iran\n\n"
+        "The United States and five other world powers reached a deal with Iran on Tuesday "
+        "that limits its nuclear programme. Diplomats from France, Germany, Britain, China "
+        "and Russia took part in the talks in Vienna."
+    )
+    parties = [sorted(names(f["parties"])) for f in of_type(extract(text), "agreement")]
+    assert [
+        "China",
+        "France",
+        "Germany",
+        "Iran",
+        "Russia",
+        "United Kingdom",
+        "United States",
+    ] in parties
+
+
+def test_a_deal_reached_with_iran_outside_a_nuclear_story_keeps_its_parties(
+    extract: Any,
+) -> None:
+    """Guards the reached-deal pattern: without the nuclear programme it is not the treaty."""
+    text = (
+        "Airbus signs deal with Iran\n\n"
+        "Airbus signed a deal with Iran to sell 100 aircraft, as France and Germany welcomed "
+        "the country's return to world markets."
+    )
+    for fact in of_type(extract(text), "agreement"):
+        assert "China" not in names(fact["parties"])
+        assert len(names(fact["parties"])) == 2
+
+
+def test_a_rise_put_off_is_suspended(extract: Any) -> None:
+    text = (
+        "Tariff rise put off\n\n"
+        "The United States postponed the planned tariff increase on Chinese goods on Sunday."
+    )
+    assert measures(text, extract) == [(["United States"], ["China"], "suspended")]

@@ -51,6 +51,11 @@ _TREATIES = (
             r"|(?:\b[Tt]he|'s|’s)\s+(?:(?!an?\b|any\b)[\w-]+\s+){0,3}?(?:Iran(?:ian)?\s+"
             r"(?:nuclear\s+)?(?:deal|agreement|accord)|nuclear\s+(?:deal|agreement|accord)\s+with"
             r"\s+Iran)\b"
+            # "world powers reach historic deal with Iran": reached, in a story on its nuclear
+            # programme (`_IRAN_NUCLEAR`)
+            r"|(?P<reached>\b(?:reach(?:ed|es)?|struck|strikes?|clinch(?:ed|es)?|seal(?:ed|s)?|"
+            r"sign(?:ed|s)?)\s+(?:an?\s+|the\s+|its\s+)?(?:[\w-]+\s+){0,2}?"
+            r"(?:deal|agreement|accord)\s+with\s+(?:Iran|Tehran)\b)"
         ),
         ("IRN", "USA", "GBR", "FRA", "DEU", "RUS", "CHN"),
         "other",
@@ -58,6 +63,8 @@ _TREATIES = (
         True,
     ),
 )
+# A deal "reached with Iran" is the nuclear deal only in a story on its nuclear programme.
+_IRAN_NUCLEAR = re.compile(r"\bnuclear\b", re.I)
 _HOPED = re.compile(r"\b(?:if|whether|any|would|could|might)\b", re.I)
 _CONFIDENCE = 0.6
 
@@ -87,7 +94,11 @@ def treaty_facts(
         if len(named) < 2 or (treaty.needs is not None and treaty.needs not in states):
             continue
         keys = {e.key for e in named}
-        found = [m.start() for m in treaty.pattern.finditer(text)]
+        found = [
+            m.start()
+            for m in treaty.pattern.finditer(text)
+            if m.lastgroup != "reached" or _IRAN_NUCLEAR.search(text)
+        ]
         spans = spans or (sentences() if found else ())
         bounds = [
             (start, end)
