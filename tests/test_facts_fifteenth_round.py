@@ -7,9 +7,9 @@ retaliated", "vowing retaliation" after "looming U.S. tariffs").
 A retaliation only wished or weighed ("could retaliate", "would not rule out retaliation")
 states none, and neither does one in a story with no trade measure (a military strike).
 A ministry reacting to a measure speaks for its state: the measure is on that state. Two
-statements of one measure with different rates, or on different goods the knowledge base
-knows, are two measures (GUIDELINES A3); the headline's measure without a rate and the
-body's with one stay one, and so do goods written differently in free text. A rise a verb
+statements of one measure with different rates are two measures (GUIDELINES A3); the
+headline's measure without a rate and the body's with one stay one, and so do goods written
+another way. A rise a verb
 puts off ("postponed the planned tariff increase") is suspended. A deal "reached with Iran"
 in a story on its nuclear programme is the Iran deal, with every member the story names.
 
@@ -141,18 +141,8 @@ def test_a_ministry_that_reacts_to_a_measure_puts_it_on_its_state(extract: Any) 
     assert all(targets == ["China"] for actor, targets, _ in found if actor == ["United States"])
 
 
-def test_tariffs_on_two_known_goods_are_two_measures(extract: Any) -> None:
-    text = (
-        "Metals tariffs\n\n"
-        "The United States imposed tariffs on Chinese steel on Friday. The United States "
-        "also imposed tariffs on Chinese aluminium."
-    )
-    goods = [f["goods"]["name"] for f in of_type(extract(text), "trade_measure")]
-    assert sorted(goods) == ["aluminium", "steel"]
-
-
-def test_goods_named_in_free_text_do_not_split_a_measure(extract: Any) -> None:
-    """Guards the goods split: restatements word unnamed goods differently."""
+def test_goods_named_another_way_do_not_split_a_measure(extract: Any) -> None:
+    """Guards the rate split: a restatement names the same goods another way."""
     text = (
         "United States imposes tariffs on Chinese goods\n\n"
         "The United States imposed tariffs on $200 billion of Chinese products on Friday."

@@ -95,32 +95,22 @@ def _members(role: Hashable) -> frozenset[Hashable]:
 
 
 # The figures that, when two statements both give them and they differ, tell two events
-# apart: a 25 pct tariff and a later 10 pct one on the same country are two rounds.
+# apart: a 25 pct tariff and a later 10 pct one on the same country are two rounds (GUIDELINES
+# A3). Goods do not: a story's later sentence often names the same measure's goods another
+# way ("a levy on nickel pig iron", then "the levy ... depending on the nickel price").
 _FIGURES: dict[str, tuple[str, ...]] = {
     "trade_measure": ("rate_percent",),
     "investment": ("amount", "stake_percent"),
 }
-# Goods known by key tell measures apart too: tariffs on steel and, later, on aluminium are
-# two (GUIDELINES A3). Goods named in free text do not ("Chinese goods", "imports from
-# China"): restatements word them differently.
-_GOODS = frozenset({"trade_measure"})
 
 
-def _goods_keys(fact: Fact) -> frozenset[str]:
-    value = fact.fields.get("goods") if fact.type in _GOODS else None
-    values = value if isinstance(value, list) else [value]
-    return frozenset(str(v["key"]) for v in values if isinstance(v, dict) and v.get("key"))
+def _figures(fact: Fact) -> Hashable:
+    return tuple(_ident(fact.fields.get(f)) for f in _FIGURES.get(fact.type, ()))
 
 
-def _apart(fact: Fact) -> Hashable:
-    figures = tuple(_ident(fact.fields.get(f)) for f in _FIGURES.get(fact.type, ()))
-    return (*figures, _goods_keys(fact))
-
-
-def _told_apart(first: Fact, fact: Fact) -> bool:
-    """Both statements give a figure, or goods by key, and they differ."""
-    mine, theirs = _goods_keys(fact), _goods_keys(first)
-    return bool(mine and theirs and not mine & theirs) or any(
+def _figures_differ(first: Fact, fact: Fact) -> bool:
+    """Both statements give a figure, and they differ."""
+    return any(
         first.fields.get(f) is not None
         and fact.fields.get(f) is not None
         and _ident(first.fields.get(f)) != _ident(fact.fields.get(f))
@@ -152,9 +142,9 @@ def merge_facts(facts: list[Fact]) -> list[Fact]:
             sig = (*sig, _ident(fact.fields.get("goods")))
         if sig not in kept:
             sig = _told_by_fewer(sig, kept) or sig
-        elif _told_apart(out[kept[sig]], fact):
-            # another stated figure or goods is another measure or deal (GUIDELINES A3)
-            sig = (*sig, _apart(fact))
+        elif _figures_differ(out[kept[sig]], fact):
+            # another stated figure is another measure or deal (GUIDELINES A3)
+            sig = (*sig, _figures(fact))
         if sig in kept:
             first = out[kept[sig]]
             # the body completes what the headline leaves out: the sum, the stake, the purpose
