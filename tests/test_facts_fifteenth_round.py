@@ -1,4 +1,4 @@
-"""Facts of the fifteenth round: the answering side of a trade war, and the Iran deal.
+"""Facts and names of the fifteenth round: a trade war's answering side, the Iran deal, capitals.
 
 A state that "responded with" tariffs, or "vowed to implement" them, states a measure of its
 own; so does one that "retaliated", vowed retaliation or whose retaliation the text names
@@ -9,12 +9,14 @@ states none, and neither does one in a story with no trade measure (a military s
 A ministry reacting to a measure speaks for its state: the measure is on that state. Two
 statements of one measure with different rates are two measures (GUIDELINES A3); the
 headline's measure without a rate and the body's with one stay one, and so do goods written
-another way. A rise a verb
-puts off ("postponed the planned tariff increase") is suspended. A deal "reached with Iran"
-in a story on its nuclear programme is the Iran deal, with every member the story names.
+another way. A rise a verb puts off ("postponed the planned tariff increase") is suspended.
+A deal "reached with Iran" in a story on its nuclear programme is the Iran deal, with every
+member the story names.
+Names: a capital is its state where it stands for the government ("lean on Pyongyang",
+"negotiators in Beijing", "the authorities in Seoul"), not where officials said whose meet.
 
 Found in dev documents of the corpus (AllSides trade-war stories of batches 16-19, 22-25,
-26-29 and 46-53; the Iran deal in batches 66-69, once scored unseen); the sentences are
+26-29 and 46-53; the Iran deal and capitals in batches 66-69, once scored unseen); the sentences are
 written for these tests and none is taken from a corpus.
 """
 
@@ -191,3 +193,21 @@ def test_a_rise_put_off_is_suspended(extract: Any) -> None:
         "The United States postponed the planned tariff increase on Chinese goods on Sunday."
     )
     assert measures(text, extract) == [(["United States"], ["China"], "suspended")]
+
+
+def test_a_capital_for_its_government_is_the_country(link: Any) -> None:
+    found = link(
+        "Washington wants China to lean on Pyongyang. Only a few negotiators in Beijing see "
+        "a deal as possible. North Korea contacted the authorities in Seoul on Tuesday."
+    )
+    assert {"country:PRK", "country:CHN", "country:KOR"} <= set(found)
+    assert not {"location:pyongyang", "location:beijing", "location:seoul"} & set(found)
+
+
+def test_officials_said_whose_meet_in_the_capital_as_a_place(link: Any) -> None:
+    """Guards the government reading: "Chinese officials in Beijing" is where they met."""
+    found = link(
+        "The envoy arrived in New York after speaking to Chinese officials in Beijing, "
+        "South Korea's Yonhap news agency said."
+    )
+    assert "location:beijing" in found

@@ -117,6 +117,18 @@ OBJECT_BEFORE = {
     "ask", "asks", "asking", "convince", "convinced", "force", "forced", "forcing", "want",
     "wants", "wanted",
 }  # fmt: skip
+# Before "on" + capital, what bears on a state: "lean on Pyongyang", "sanctions on Tehran".
+PRESSED_ON = {
+    "lean", "leans", "leaned", "leaning", "pressure", "sanctions", "tariffs", "curbs",
+    "restrictions", "embargo", "crack", "cracking", "cracked", "prevail", "prevailed",
+    "rely", "relies", "relied", "relying", "depend", "depends", "depended", "depending",
+}  # fmt: skip
+# Who governs, before "in" + capital or right after it: "officials in Beijing", "the
+# government in Tehran", "Beijing officialdom".
+GOVERNING = {
+    "government", "authorities", "officials", "officialdom", "leaders", "leadership",
+    "negotiators", "policymakers", "regime", "diplomats",
+}  # fmt: skip
 # What a state's possessive names: "Tokyo's request", "Beijing's disregard for the rules".
 STATE_OWNS = {
     "request", "requests", "demand", "demands", "position", "policy", "policies", "decision",
@@ -190,12 +202,26 @@ def capitals_as_governments(kb: KnowledgeBase, v: TokenView, chosen: list[Cand])
 
 def _acted_upon(v: TokenView, c: Cand) -> bool:
     """The object of a state's dealings: "sanctions against Moscow", "pushes Beijing to",
-    "accuses Beijing of", "a confrontation with Tehran", "colluded with Moscow"."""
+    "accuses Beijing of", "a confrontation with Tehran", "colluded with Moscow", "lean on
+    Pyongyang"; or its government: "the authorities in Seoul", "Beijing officialdom"."""
     prev = v.lower[c.start - 1] if c.start > 0 else ""
     if prev in OBJECT_BEFORE:
         return True
     before = v.lower[c.start - 2] if c.start > 1 else ""
-    return prev == "with" and before in DEALINGS
+    nxt = v.lower[c.end] if c.end < len(v.lower) else ""
+    return (
+        (prev == "with" and before in DEALINGS)
+        or (prev == "on" and before in PRESSED_ON)
+        or (prev == "in" and before in GOVERNING and not _named_whose(v, c.start - 2))
+        or nxt in GOVERNING
+    )
+
+
+def _named_whose(v: TokenView, i: int) -> bool:
+    """ "Chinese officials in Beijing": officials said whose meet in the city (not a
+    sentence's first word: "While officials in Beijing ...")."""
+    opening = i < 2 or not v.text[i - 2].strip() or v.text[i - 2] in (".", "!", "?", "“", '"', ":")
+    return i > 0 and v.text[i - 1][:1].isupper() and not opening
 
 
 def _plainly_a_place(v: TokenView, c: Cand) -> bool:
