@@ -13,7 +13,9 @@ another way. A rise a verb puts off ("postponed the planned tariff increase") is
 A deal "reached with Iran" in a story on its nuclear programme is the Iran deal, with every
 member the story names.
 Names: a capital is its state where it stands for the government ("lean on Pyongyang",
-"negotiators in Beijing", "the authorities in Seoul"), not where officials said whose meet.
+"negotiators in Beijing", "the authorities in Seoul"), not where officials said whose meet;
+a region's adjective opening a name ("the North American Free Trade Agreement") is no
+mention of the region.
 
 Found in dev documents of the corpus (AllSides trade-war stories of batches 16-19, 22-25,
 26-29 and 46-53; the Iran deal and capitals in batches 66-69, once scored unseen); the sentences are
@@ -211,3 +213,18 @@ def test_officials_said_whose_meet_in_the_capital_as_a_place(link: Any) -> None:
         "South Korea's Yonhap news agency said."
     )
     assert "location:beijing" in found
+
+
+def test_a_regions_adjective_opening_a_name_is_no_mention_of_it(link: Any) -> None:
+    found = link(
+        "Trump wants to replace the North American Free Trade Agreement, and the bloc's "
+        "budget is set in European Currency Units."
+    )
+    assert "location:north-america" not in found
+    assert "location:europe" not in found
+
+
+def test_a_regions_adjective_before_a_common_noun_is_the_region(link: Any) -> None:
+    """Guards the name rule: "North American farmers" and a wire headline name the region."""
+    assert "location:north-america" in link("North American farmers export to Asia.")
+    assert "location:asia" in link("ASIAN EXPORTS RISE\n\nShipments rose in March.")

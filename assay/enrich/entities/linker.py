@@ -59,6 +59,7 @@ from assay.enrich.entities.places import (
     country_pairs,
     drop_currency_names,
     drop_datelines,
+    drop_regions_in_names,
     facility_places,
     washington_the_city,
 )
@@ -178,6 +179,7 @@ class EntityLinker:
         chosen = prefixed_institutions(v, chosen)
         chosen = washington_the_city(v, chosen)
         chosen = drop_currency_names(self.kb, v, chosen)
+        chosen = drop_regions_in_names(v, chosen)
         chosen = facility_places(v, chosen)
         chosen = bare_project_names(v, chosen)
         chosen = called_facilities(v, chosen)
