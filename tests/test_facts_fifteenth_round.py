@@ -95,7 +95,7 @@ def test_a_retaliation_only_weighed_states_no_measure(extract: Any) -> None:
         "analysts said. Beijing would not rule out retaliation."
     )
     found = measures(text, extract)
-    assert not [f for f in found if f[0] == ["China"]]
+    assert found == [(["United States"], ["China"], "imposed")]
 
 
 def test_a_retaliation_outside_a_trade_story_states_no_measure(extract: Any) -> None:
@@ -140,9 +140,9 @@ def test_a_ministry_that_reacts_to_a_measure_puts_it_on_its_state(extract: Any) 
         "The Chinese Commerce Ministry said on Tuesday it would have to retaliate against "
         "what it called unacceptable U.S. tariffs."
     )
-    found = measures(text, extract)
-    assert found
-    assert all(targets == ["China"] for actor, targets, _ in found if actor == ["United States"])
+    # the U.S. tariffs are on China, not on its ministry; a retaliation it would have to make
+    # is no measure of China's
+    assert [(a, t) for a, t, _ in measures(text, extract)] == [(["United States"], ["China"])]
 
 
 def test_goods_named_another_way_do_not_split_a_measure(extract: Any) -> None:
@@ -184,9 +184,8 @@ def test_a_deal_reached_with_iran_outside_a_nuclear_story_keeps_its_parties(
         "Airbus signed a deal with Iran to sell 100 aircraft, as France and Germany welcomed "
         "the country's return to world markets."
     )
-    for fact in of_type(extract(text), "agreement"):
-        assert "China" not in names(fact["parties"])
-        assert len(names(fact["parties"])) == 2
+    parties = [sorted(names(f["parties"])) for f in of_type(extract(text), "agreement")]
+    assert parties == [["Airbus", "Iran"]]
 
 
 def test_a_rise_put_off_is_suspended(extract: Any) -> None:

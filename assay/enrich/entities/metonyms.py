@@ -9,6 +9,7 @@ action verb ("Beijing imposed", "Tokyo has banned", "Seoul and Tokyo said"). Eve
 
 from __future__ import annotations
 
+from assay.enrich.entities.lexicon import GENERIC_TAIL
 from assay.enrich.entities.places import CITY_AFTER
 from assay.enrich.entities.spans import Cand, TokenView, kb_cand
 from assay.enrich.kb import KnowledgeBase
@@ -124,10 +125,10 @@ PRESSED_ON = {
     "rely", "relies", "relied", "relying", "depend", "depends", "depended", "depending",
 }  # fmt: skip
 # Who governs, before "in" + capital or right after it: "officials in Beijing", "the
-# government in Tehran", "Beijing officialdom".
-GOVERNING = {
-    "government", "authorities", "officials", "officialdom", "leaders", "leadership",
-    "negotiators", "policymakers", "regime", "diplomats",
+# government in Tehran", "Beijing officialdom": the words that end a government's name, and
+# the people who act for it.
+GOVERNING = GENERIC_TAIL | {
+    "officialdom", "leaders", "leadership", "negotiators", "policymakers", "regime", "diplomats",
 }  # fmt: skip
 # What a state's possessive names: "Tokyo's request", "Beijing's disregard for the rules".
 STATE_OWNS = {
@@ -220,8 +221,7 @@ def _acted_upon(v: TokenView, c: Cand) -> bool:
 def _named_whose(v: TokenView, i: int) -> bool:
     """ "Chinese officials in Beijing": officials said whose meet in the city (not a
     sentence's first word: "While officials in Beijing ...")."""
-    opening = i < 2 or not v.text[i - 2].strip() or v.text[i - 2] in (".", "!", "?", "“", '"', ":")
-    return i > 0 and v.text[i - 1][:1].isupper() and not opening
+    return i > 0 and v.text[i - 1][:1].isupper() and not v.sent_start[i - 1]
 
 
 def _plainly_a_place(v: TokenView, c: Cand) -> bool:

@@ -155,7 +155,7 @@ def drop_regions_in_names(v: TokenView, chosen: list[Cand]) -> list[Cand]:
     adjective ("North American farmers") stay."""
     out = []
     for c in chosen:
-        if c.type == "LOCATION" and c.end < len(v.text) and c.end > c.start:
+        if c.type == "LOCATION" and c.end < len(v.text):
             written = v.text[c.end - 1]
             after = v.text[c.end]
             # title case only: in a wire headline ("ASIAN EXPORTS RISE") every word is upper

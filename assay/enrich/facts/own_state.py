@@ -56,7 +56,7 @@ def organ_state(slot: Slot) -> Slot | None:
     """The state a body's name places it in, as a country slot at the body's place: the
     "Chinese Commerce Ministry" reacting to a measure speaks for China."""
     iso3 = _named_organ(slot.name) if slot.type == "ORG" else None
-    entry = KnowledgeBase.load().get(f"country:{iso3}") if iso3 and iso3 != "EU" else None
+    entry = KnowledgeBase.load().get(f"country:{iso3}") if iso3 else None
     if entry is None:
         return None
     return Slot(slot.start, slot.end, slot.text, entry.name, entry.key, "COUNTRY")

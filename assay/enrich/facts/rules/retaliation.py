@@ -16,7 +16,7 @@ from spacy.tokens import Token
 
 from assay.enrich.facts.context import Sentence
 from assay.enrich.facts.heads import lemma
-from assay.enrich.facts.mood import mood
+from assay.enrich.facts.mood import local_mood, mood
 from assay.enrich.facts.roles import (
     Result,
     confidence,
@@ -33,18 +33,17 @@ RETALIATING = frozenset({"retaliate", "retaliation"})
 # retaliation").
 _VOWS = frozenset({"vow", "threaten", "warn", "pledge", "promise"})
 _DONE = frozenset({"take", "launch", "announce", "impose", "order"})
-_MODALS = frozenset({"may", "might", "could", "would", "should", "must", "can"})
 
 
 def is_retaliation(frame: Frame) -> bool:
     return lemma(frame.trigger) in RETALIATING
 
 
-def retaliation(s: Sentence, frame: Frame, others: list[Frame], measure: str) -> Result | None:
+def retaliation(s: Sentence, frame: Frame, measures: list[Frame], measure: str) -> Result | None:
     """The answering state's measure against the side whose measure it answers: the one
-    the story told before, or the owner the sentence gives a measure ("called looming U.S.
-    tariffs a violation, vowing retaliation")."""
-    owners = [m for f in others if not is_retaliation(f) for m in f.modifiers]
+    the story told before, or the owner the sentence gives one of its `measures` ("called
+    looming U.S. tariffs a violation, vowing retaliation")."""
+    owners = [m for f in measures for m in f.modifiers]
     answered = remembered(s, "trade_measure", "actor") or states(s, owners)
     if not answered:
         return None
@@ -81,26 +80,18 @@ def _action(frame: Frame) -> str | None:
         if verb is None or trig.dep_ != "dobj" or trig.head != verb:
             return None
         word = lemma(verb)
+        # its own verb only: the clause may hang from any other ("called the tariffs a
+        # violation, vowing retaliation")
+        plain = local_mood(verb) == "fact"
         if word in _VOWS:
-            return "threatened" if _plain(verb) else None
-        return "imposed" if word in _DONE and _plain(verb) else None
+            return "threatened" if plain else None
+        return "imposed" if word in _DONE and plain else None
     state = mood(trig, verb)
     if state == "fact":
         return "imposed" if _past(trig) else None
     if state == "threat":
         return "threatened"
     return None
-
-
-def _plain(verb: Token) -> bool:
-    """Stated, not wished or conditioned: no negation, modal or "if" on the verb itself (its
-    clause may hang from any verb: "called the tariffs a violation, vowing retaliation")."""
-    return not any(
-        c.dep_ == "neg"
-        or (c.dep_ == "aux" and c.lower_ in _MODALS)
-        or (c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether"))
-        for c in verb.children
-    )
 
 
 def _past(verb: Token) -> bool:

@@ -48,7 +48,7 @@ from assay.enrich.facts.rules.measure_state import (
     warned_by_firm,
 )
 from assay.enrich.facts.rules.retaliation import is_retaliation, retaliation
-from assay.enrich.facts.rules.trade_surface import surface, trade_action
+from assay.enrich.facts.rules.trade_surface import surface, trade_action, trade_kind
 from assay.enrich.facts.syntax import Frame
 
 
@@ -198,9 +198,10 @@ def _parsed(s: Sentence) -> list[Result]:
     if bodies and "quota" in s.lower:
         remember(s, "quota_body", actor=bodies)  # the story's quotas are that body's
     every = frames(s, "trade_measure")
-    for frame in every:
-        if is_retaliation(frame):
-            continue  # read once the sentence's own measures are known, below
+    # a retaliation is read once the sentence's own measures are known, below
+    answers = [f for f in every if is_retaliation(f)]
+    stated = [f for f in every if f not in answers]
+    for frame in stated:
         state = mood(frame.trigger, frame.verb, unreal=_NOT_MEASURE)
         # "lift the duties it imposed on Japanese goods", "the tariffs on Chinese imports,
         # which Trump imposed last year": the imposition is stated in a clause
@@ -346,17 +347,12 @@ def _parsed(s: Sentence) -> list[Result]:
             out.append(({**fields, "target": ref([origin]), "goods": goods_here}, conf))
         if not split and not apart:
             out.append((fields, conf))
-    for frame in every:
-        found = retaliation(s, frame, every, _named_measure(s)) if is_retaliation(frame) else None
+    for frame in answers:
+        # an unnamed retaliation in a trade story is tariffs, what such stories answer with
+        found = retaliation(s, frame, stated, trade_kind(s) or "tariff")
         if found is not None and all(f[0]["actor"] != found[0]["actor"] for f in out):
             out.append(found)
     return out
-
-
-def _named_measure(s: Sentence) -> str:
-    """The measure the sentence names; an unnamed retaliation in a trade story is tariffs,
-    the measure such stories answer with."""
-    return lx.first_label(lx.TRADE_MEASURES, s.lower, "") or "tariff"
 
 
 def _nominal_act(trig: Token) -> str | None:

@@ -31,7 +31,8 @@ _HALTS = lx.words(*lx.with_owners(
 ))  # fmt: skip
 
 
-def _trade_kind(s: Sentence) -> str | None:
+def trade_kind(s: Sentence) -> str | None:
+    """The measure the sentence names: a tariff, a quota, an export control, an import ban."""
     measure = lx.first_label(lx.TRADE_MEASURES, s.lower, "")
     if measure:
         return measure
@@ -71,7 +72,7 @@ def surface(s: Sentence) -> Result | None:
     anchor = s.first_anchor("trade_measure")
     if lx.EVADE.search(s.lower[:anchor]):
         return None
-    measure = _trade_kind(s)
+    measure = trade_kind(s)
     if measure is None:
         return None
     actor = subject(s, anchor) or capital(s, anchor) or leader(s, anchor) or agent_by(s)
