@@ -41,6 +41,9 @@ and agreements, drawn after 58-61 and annotated blind as the unseen check after 
 Batches 66-69 are 24 AllSides articles (NEWS_TOPUP): the last dev articles dense in trade
 measures or sanctions (up to 2,000 words) and mid-length ones naming either once or more,
 drawn after 62-65 and annotated blind as the unseen check of the trade-war rules.
+Batches 70-73 are 28 more (LAST_TOPUP): short wire stories on output with a figure, wire
+acquisitions and short AllSides articles naming trade or sanctions, drawn after 66-69 and
+annotated blind as the sixteenth round's unseen check.
 
 Batch 8 is a later `sectors` top-up for the rare sector ev-battery: documents of either corpus
 not chosen for batches 1-7, ranked by EV and battery keyword hits, plus a few near misses (the
@@ -85,6 +88,7 @@ WIRE_BATCHES = (54, 55, 56, 57)
 MIXED_BATCHES = (58, 59, 60, 61)
 DEAL_BATCHES = (62, 63, 64, 65)
 NEWS_BATCHES = (66, 67, 68, 69)
+LAST_BATCHES = (70, 71, 72, 73)
 
 Doc = dict[str, Any]
 
@@ -749,6 +753,24 @@ NEWS_TOPUP: tuple[Stratum, ...] = (
     ),
 )
 
+# ---- batches 70-73: dev-only, drawn after 66-69 (7 December, the sixteenth round). The test
+# split is half short wire copy on output, deals and commodities; these take the next short
+# wire stories on production or capacity with a figure, wire acquisitions, and what the
+# short AllSides trade and sanction pools have left, annotated blind as the round's unseen
+# check before any of its rules are read. ----
+LAST_TOPUP: tuple[Stratum, ...] = (
+    replace(FACT_TOPUP[3], name="z-r-output", n=10),
+    replace(FACT_TOPUP[2], name="z-r-invest", n=8),
+    Stratum(
+        "z-a-mention",
+        A,
+        "full",
+        10,
+        lambda d: a_short(d) and hits(d, "trade") + hits(d, "sanction") >= 1,
+        lambda d: hits(d, "trade") + hits(d, "sanction"),
+    ),
+)
+
 _TICKER = re.compile(r"<[^>]*>|\([^)]*\)")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
@@ -844,6 +866,7 @@ def select() -> list[Doc]:
     docs.extend(select_dev_topup(candidates, chosen, MIXED_TOPUP, MIXED_BATCHES))
     docs.extend(select_dev_topup(candidates, chosen, DEAL_TOPUP, DEAL_BATCHES))
     docs.extend(select_dev_topup(candidates, chosen, NEWS_TOPUP, NEWS_BATCHES))
+    docs.extend(select_dev_topup(candidates, chosen, LAST_TOPUP, LAST_BATCHES))
     docs.sort(key=lambda d: (d["batch"], order_key(d)))
     return docs
 
