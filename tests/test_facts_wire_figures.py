@@ -159,9 +159,11 @@ def test_who_defies_or_evades_a_states_sanctions_is_their_target(extract: Any) -
         [sanction] = of_type(extract(text), "sanction")
         assert (names(sanction["actor"]), names(sanction["target"])) == ([actor], [target])
         assert sanction["action"] == "imposed"
+    # a third party that breaks sanctions on another is not their target: the buyer is
+    text = "Oil.\n\nChina sold oil to North Korea in violation of U.N. sanctions, officials said."
+    [sanction] = of_type(extract(text), "sanction")
+    assert names(sanction["target"]) == ["North Korea"]
     for other in (
-        # a third party that breaks sanctions on another is not their target
-        "Oil.\n\nChina sold oil to North Korea in violation of U.N. sanctions, officials said.",
         # a test conducted in defiance of sanctions names no one who defies them
         "Launch.\n\nThe United States denounced the launch as a missile test, conducted in "
         "defiance of U.N. sanctions.",

@@ -54,6 +54,7 @@ from assay.enrich.facts.proxies import (
     state_of_leader,
 )
 from assay.enrich.facts.rules import RULES
+from assay.enrich.facts.rules.lending import lent_by_lead
 from assay.enrich.facts.rules.planned_rates import planned_rates
 from assay.enrich.facts.syntax import Resolver, Syntax
 from assay.enrich.facts.treaties import treaty_facts
@@ -200,7 +201,10 @@ class FactExtractor:
             candidates = _candidates(prepared)
             kept = self._gate.keep(doc, candidates) if self._gate else [True] * len(candidates)
             pairs = zip(kept, candidates, strict=True)
-            kept = [keep or _headline_figure(c.sentence) for keep, c in pairs]
+            kept = [
+                keep or _headline_figure(c.sentence) or lent_by_lead(c.sentence)
+                for keep, c in pairs
+            ]
             for candidate, keep in zip(candidates, kept, strict=True):
                 sentence = candidate.sentence
                 if not keep:
@@ -283,7 +287,7 @@ def _worth_parsing(sentence: Sentence) -> bool:
     if "production" in sentence.anchors and any(ch.isdigit() for ch in sentence.text):
         # a figure whose producer only the headline names ("PHILIPPINE EXPORTS FALL")
         return _lead_names_producer(sentence)
-    return bool(_REFERRING.search(sentence.text))
+    return bool(_REFERRING.search(sentence.text)) or lent_by_lead(sentence)
 
 
 def _lead_names_producer(sentence: Sentence) -> bool:

@@ -151,8 +151,10 @@ def _parsed(s: Sentence) -> list[Result]:
         if word == "association" and not frame.agent:
             parties += _worker(s, trig)  # "X is exploiting the field in association with Y"
         parties += [m for m in frame.modifiers if m.type in PARTY_TYPES]
-        if under:
-            parties += frame.patient  # "Argentina supplies the Soviet Union under a pact"
+        if under and not frame.passive:
+            # "Argentina supplies the Soviet Union under a pact"; not "sanctions will be
+            # suspended under the deal", whose owners are no party to it
+            parties += frame.patient
         syntax = s.syntax
         assert syntax is not None
         if verb_word in _WIN:

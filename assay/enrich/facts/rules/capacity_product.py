@@ -25,6 +25,9 @@ NOT_PRODUCT = {
     "story", "hectare", "hectares",
     # a rate's unit: "the 178,500 bpd refinery"
     "bpd", "b/d", "bbl/d", "barrels", "barrel", "tonnes", "tons", "tpd", "tpy", "mmcfd", "mln",
+    # a price, not a product: "a 160 mln dlr plant"
+    "bln", "billion", "million", "dlr", "dlrs", "dollar", "dollars", "usd", "stg", "yen",
+    "francs", "marks", "crowns", "pesos", "euro", "euros",
 }  # fmt: skip
 
 

@@ -25,7 +25,7 @@ from assay.enrich.facts.roles import (
     subject,
     without,
 )
-from assay.enrich.facts.rules.lending import lending, lends_goods
+from assay.enrich.facts.rules.lending import lending, lends_goods, tranche
 from assay.enrich.facts.rules.mergers import merger_roles
 from assay.enrich.facts.rules.purchase import (
     MONEY_NOUNS,
@@ -163,6 +163,8 @@ def _parsed(s: Sentence) -> Result | None:
         if requested(frame) or titled(frame.trigger):
             continue
         investor, target = _roles(s, frame, lemmas)
+        if not investor or not target:
+            investor, target = tranche(s, frame, investor, target)
         # "the Tea Party takeover of Congress", "shares on the Toronto Stock Exchange"
         target = [t for t in target if not legislature(t) and not venue(s, t)]
         if not investor or not target:

@@ -8,7 +8,7 @@ from spacy.tokens import Token
 
 from assay.enrich.facts.context import Sentence, Slot, is_demonym
 from assay.enrich.facts.heads import find_subject, lemma, names_a_sum
-from assay.enrich.facts.roles import INVESTOR_TYPES, RECEIVE, TARGET_TYPES, without
+from assay.enrich.facts.roles import INVESTOR_TYPES, RECEIVE, TARGET_TYPES, remembered, without
 from assay.enrich.facts.rules.purchase import MEASURES, MONEY_NOUNS
 from assay.enrich.facts.syntax import Frame
 
@@ -63,3 +63,40 @@ def lends_goods(frame: Frame) -> bool:
         o for o in lent if (names_a_sum(o) and lemma(o) not in MEASURES) or lemma(o) in MONEY_NOUNS
     ]
     return bool(lent) and not money
+
+
+_LOANS = frozenset({"loan", "credit", "grant", "tranche"})
+
+
+def tranche(
+    s: Sentence, frame: Frame, lender: list[Slot], borrower: list[Slot]
+) -> tuple[list[Slot], list[Slot]]:
+    """ "The World Bank extended Pakistan 220 mln dlrs in three loans. ... A small-scale
+    industry project will be supported by a 54 mln dlr loan": a loan with its own sum and
+    no named side, in a story whose earlier loan came from a lending body, is another loan
+    of that lender to that borrower (the borrower this sentence names, if it names one)."""
+    trig = frame.trigger
+    # "a 54 mln dlr loan": the sum is the loan's own
+    own_sum = any(t.like_num for left in trig.lefts for t in left.subtree)
+    if lemma(trig) not in _LOANS or not own_sum:
+        return lender, borrower
+    before = remembered(s, "investment", "investor")
+    if not before or not all(_LENDER.search(x.name) for x in before):
+        return lender, borrower
+    if lender and not any(x.key == b.key for x in lender for b in before):
+        return lender, borrower  # another lender named
+    named = [c for c in s.of_type("COUNTRY") if not is_demonym(c)]
+    earlier = remembered(s, "investment", "target")
+    return before, borrower or named[:1] or earlier
+
+
+def lent_by_lead(s: Sentence) -> bool:
+    """A loan sum whose sentence names neither side, in a story whose headline or lead names
+    a lending body: "... will be supported by a 54 mln dlr loan, the bank said" under "WORLD
+    BANK LOANS PAKISTAN 220 MLN DLRS". The gate, reading the sentence alone, cannot see it."""
+    return (
+        "investment" in s.anchors
+        and bool(s.money())
+        and not any(x.type in ("ORG", "COUNTRY") for x in s.slots)
+        and any(x.type == "ORG" and _LENDER.search(x.name) for x in s.lead)
+    )

@@ -43,6 +43,7 @@ from assay.enrich.facts.rules.sanction_parties import (
     hit_by,
     is_owned,
     under,
+    violated,
 )
 from assay.enrich.facts.syntax import Frame
 
@@ -192,7 +193,7 @@ def _parsed(s: Sentence) -> list[Result]:
             state = "fact"
         exempted = _exempted(frame)
         owned = is_owned(s, frame)
-        defied = defiers(s, frame)
+        defied = defiers(s, frame) or violated(s, frame)
         if (exempted or owned or defied) and state != "fact":
             # whoever seeks an exemption or defies them, the sanctions stand; "a deal could
             # see the lifting of U.S. sanctions": the lifting is not stated, the sanctions are

@@ -160,6 +160,36 @@ def defiers(s: Sentence, frame: Frame) -> list[Slot]:
     return s.syntax.subject_names(verb)
 
 
+_BREAKING = frozenset({"violation", "breach", "contravention", "violate"})
+# Where the trade that breaks the sanctions goes: "sold oil to North Korea", "oil bound for
+# Syria", "trade with Iran".
+_BOUND = ("to", "for", "with")
+
+
+def violated(s: Sentence, frame: Frame) -> list[Slot]:
+    """ "China sold oil to North Korea in violation of U.N. sanctions": sanctions a state owns
+    are in place on the country the breaking trade goes to (not on the trader)."""
+    trig = frame.trigger
+    if trig.pos_ == "VERB" or s.syntax is None or not owner_states(s, frame):
+        return []
+    breach = trig.head.head if trig.dep_ == "pobj" and trig.head.lower_ == "of" else trig.head
+    if lemma(breach) not in _BREAKING and breach.lower_ not in _BREAKING:
+        return []
+    # the act the breach qualifies: "in violation" hangs on the verb or the noun of the trade
+    act = breach.head.head if breach.dep_ == "pobj" else breach.head
+    inside = {t.i for t in breach.subtree}
+    bound = [
+        n
+        for tok in act.subtree
+        if tok.i not in inside and tok.dep_ in ("prep", "dative") and tok.lower_ in _BOUND
+        for o in tok.children
+        if o.dep_ == "pobj"
+        for n in s.syntax.names_under(o)
+        if n.type == "COUNTRY"
+    ]
+    return bound[:1]
+
+
 def under(s: Sentence, frame: Frame) -> list[Slot]:
     """ "North Korea remains under U.N. sanctions": the subject of the clause the sanctions
     are "under" is their target, and the sanctions are in place."""

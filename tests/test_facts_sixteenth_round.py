@@ -1,0 +1,92 @@
+"""Facts of the sixteenth round: sanctions a trade breaks, a lender's later loans, a deal
+things happen under, a plant's price.
+
+Trade "in violation of U.N. sanctions" states the sanctions in place, on the country the
+trade goes to ("sold fuel to North Korea", "cargo bound for Syria", "trade with Iran"), not
+on the trader. A story that opens with a lending body's loan and then gives each loan's sum
+("a 40 mln dlr loan will fund ...", "the bank said") states one loan per sum, from that
+lender to that borrower, even where the sentence names neither. Sanctions "suspended under
+the deal" make their owners no parties to the deal. "A 160 mln dlr plant" makes no dollars.
+
+Found in dev documents of the corpus (batches 30-45, 54-69); the sentences are written for
+these tests and none is taken from a corpus.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from test_facts_recall import deals, names, of_type
+
+
+def sanctions(text: str, extract: Any) -> list[tuple[list[str], list[str], str]]:
+    return [
+        (names(f["actor"]), names(f["target"]), f["action"])
+        for f in of_type(extract(text), "sanction")
+    ]
+
+
+def test_trade_in_violation_of_sanctions_puts_them_on_the_buyer(extract: Any) -> None:
+    text = (
+        "Tanker seized\n\n"
+        "Panama said the tanker had delivered fuel to North Korea in violation of U.N. "
+        "sanctions."
+    )
+    assert sanctions(text, extract) == [(["United Nations"], ["North Korea"], "imposed")]
+
+
+def test_a_cargo_bound_for_a_country_breaks_sanctions_on_that_country(extract: Any) -> None:
+    text = (
+        "Ship held in port\n\n"
+        "Gibraltar police detained a ship carrying crude bound for Syria in breach of "
+        "European Union sanctions."
+    )
+    assert sanctions(text, extract) == [(["European Union"], ["Syria"], "imposed")]
+
+
+def test_breaking_sanctions_nobody_owns_states_none(extract: Any) -> None:
+    text = "Traders convicted\n\nTwo traders in Ohio were convicted of violating sanctions."
+    assert sanctions(text, extract) == []
+
+
+def test_a_lenders_later_loans_each_state_a_loan(extract: Any) -> None:
+    text = (
+        "WORLD BANK LENDS KENYA 180 MLN DLRS\n\n"
+        "The World Bank said it has lent Kenya 180 mln dlrs in three loans for roads, "
+        "water supply and farm credit.\n"
+        "A rural roads programme will be financed by a 95 mln dlr loan, the bank said.\n"
+        "The water project will get a 50 mln dlr loan."
+    )
+    facts = of_type(extract(text), "investment")
+    assert {(tuple(names(f["investor"])), tuple(names(f["target"]))) for f in facts} == {
+        (("World Bank",), ("Kenya",))
+    }
+    sums = sorted(f["amount"]["value"] for f in facts)
+    assert sums == [50e6, 95e6, 180e6]
+
+
+def test_a_loan_of_another_story_lender_is_not_a_tranche(extract: Any) -> None:
+    text = (
+        "MAPLE FOODS BUYS DAIRY UNIT\n\n"
+        "Maple Foods Inc said it bought the dairy unit of Harlan Group.\n"
+        "The purchase will be financed by a 20 mln dlr loan, the company said."
+    )
+    assert deals(extract(text)) == [(["Maple Foods"], ["Harlan Group"])]
+
+
+def test_sanctions_suspended_under_a_deal_make_no_parties(extract: Any) -> None:
+    text = (
+        "Deal reached in Vienna\n\n"
+        "Under the deal, all U.S. and European Union sanctions on Iran will be suspended."
+    )
+    assert of_type(extract(text), "agreement") == []
+
+
+def test_a_plants_price_is_not_its_product(extract: Any) -> None:
+    text = (
+        "Venture planned\n\n"
+        "Norvik Chemicals Inc will build a 160 mln dlr plant in Texas with Harlan Group."
+    )
+    for fact in of_type(extract(text), "capacity"):
+        product = fact["product"]
+        assert product is None or product["name"] not in ("dlr", "mln dlr")
