@@ -90,3 +90,14 @@ def test_a_plants_price_is_not_its_product(extract: Any) -> None:
     for fact in of_type(extract(text), "capacity"):
         product = fact["product"]
         assert product is None or product["name"] not in ("dlr", "mln dlr")
+
+
+def test_a_national_units_short_name_is_that_unit(extract: Any) -> None:
+    # the KB knows "Alcoa" only as the parent; written out first as "Alcoa of Australia",
+    # the short form is the unit
+    text = (
+        "ALCOA OF AUSTRALIA PROFIT UP\n\n"
+        "Alcoa of Australia Ltd, 51 pct owned by Harlan Group, said profit rose in 1986.\n"
+        "Alcoa spent 12 mln dlrs on its new Kitimat smelter."
+    )
+    assert deals(extract(text)) == [(["Alcoa of Australia"], ["Kitimat"])]

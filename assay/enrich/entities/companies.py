@@ -367,12 +367,16 @@ def story_namesakes(
     ]
     for c in chosen:
         n = c.end - c.start
-        if c.type != "ORG" or c.source != "kb" or n < 2 or c.attrs.get("kind") not in _FIRMS:
+        if c.type != "ORG" or c.source != "kb" or c.attrs.get("kind") not in _FIRMS:
             continue  # "White House Economic Policy Council" is a body of the White House
         words = v.lower[c.start : c.end]
         for long in longs:
             long_words = v.lower[long.start : long.end]
             if long.key == c.key or long_words[:n] != words or len(long_words) <= n:
+                continue
+            if n == 1 and (long_words[1] != "of" or long.start > c.start):
+                # one word only as the short form of a national unit written out before it:
+                # "Alcoa of Australia Ltd ... Alcoa spent", not "Exxon" beside "Exxon Chemical"
                 continue
             if v.text[long.start + n] in LEGAL_FORMS or lookup(long.name) is not None:
                 continue  # "Rio Tinto Ltd", or a long name the KB knows: its firm
