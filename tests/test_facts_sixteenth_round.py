@@ -101,3 +101,12 @@ def test_a_national_units_short_name_is_that_unit(extract: Any) -> None:
         "Alcoa spent 12 mln dlrs on its new Kitimat smelter."
     )
     assert deals(extract(text)) == [(["Alcoa of Australia"], ["Kitimat"])]
+
+
+def test_the_firm_whose_shares_are_exchanged_is_bought_in_a_merger(extract: Any) -> None:
+    text = (
+        "HARLAN SAVINGS SETS MEETING\n\n"
+        "Harlan Savings Bank said it agreed to merge with Norvik Bancorp Inc, with each "
+        "share of Harlan Savings to be exchanged for 1.2 shares of Norvik common stock."
+    )
+    assert deals(extract(text)) == [(["Norvik Bancorp"], ["Harlan Savings Bank"])]

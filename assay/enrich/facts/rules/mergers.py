@@ -9,6 +9,8 @@ Only firms merge: a country or a place is never a party.
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Token
 
 from assay.enrich.facts.context import Sentence, Slot
@@ -33,7 +35,27 @@ def merger_roles(s: Sentence, frame: Frame, agent: list[Slot]) -> tuple[list[Slo
     if parent:
         return parent, without(firms, parent)  # "merge with an affiliate of First Boston"
     other = frame.prep("with") + frame.prep("of")  # "completed its merger with Diablo Bank"
-    return firms, [t for t in without(other, firms) if t.type == "ORG"]
+    bought = [t for t in without(other, firms) if t.type == "ORG"]
+    if any(_exchanged(s, f) for f in firms) and not any(_exchanged(s, b) for b in bought):
+        return bought, firms  # "each share of Home Federal's stock to be exchanged for ..."
+    return firms, bought
+
+
+def _exchanged(s: Sentence, firm: Slot) -> bool:
+    """The sentence trades away the firm's shares: "each share of Home Federal's common
+    stock to be exchanged for Barnett stock", "20 dlrs for each SciMed share": its holders
+    are bought out."""
+    for x in s.slots:
+        if x is not firm and not (firm.key and x.key == firm.key):
+            continue
+        before = s.text[max(0, x.start - 20) : x.start]
+        after = s.text[x.end : x.end + 30]
+        if re.search(r"\beach\s+(?:common\s+)?share\s+of\s+$", before) or (
+            re.search(r"\bfor\s+each\s+$", before)
+            and re.match(r"(?:'s)?\s+(?:common\s+)?share", after)
+        ):
+            return True
+    return False
 
 
 def _subject_firms(syntax: Syntax, trigger: Token) -> list[Slot]:
