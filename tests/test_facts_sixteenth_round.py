@@ -110,3 +110,31 @@ def test_the_firm_whose_shares_are_exchanged_is_bought_in_a_merger(extract: Any)
         "share of Harlan Savings to be exchanged for 1.2 shares of Norvik common stock."
     )
     assert deals(extract(text)) == [(["Norvik Bancorp"], ["Harlan Savings Bank"])]
+
+
+def test_a_sale_named_by_its_noun_is_the_buyers_acquisition(extract: Any) -> None:
+    text = (
+        "HARLAN COMPLETES UNIT SALE\n\n"
+        "Harlan Corp said it completed the sale of its Ridgeton Foods Inc subsidiary to "
+        "Norvik Group Inc for 40 mln dlrs."
+    )
+    assert deals(extract(text)) == [(["Norvik Group"], ["Ridgeton Foods"])]
+
+
+def test_a_sale_of_goods_or_to_an_unnamed_buyer_is_no_acquisition(extract: Any) -> None:
+    for text in (
+        "Wheat sale\n\nThe department said it covered the sale of 50,000 tonnes of wheat to "
+        "Sri Lanka.",
+        "Unit sale\n\nHarlan Corp said the sale of its steel business to a former Norvik Group "
+        "Inc subsidiary will close in June.",
+    ):
+        assert deals(extract(text)) == [], text
+
+
+def test_handing_over_control_is_a_sale_to_whoever_gets_it(extract: Any) -> None:
+    text = (
+        "INVESTOR TO TAKE CONTROL OF HARLAN\n\n"
+        "Harlan Industries Inc said it agreed to give control of the company to Benson Reede, "
+        "a New York investor, in return for 3 mln dlrs in capital."
+    )
+    assert deals(extract(text)) == [(["Benson Reede"], ["Harlan Industries"])]

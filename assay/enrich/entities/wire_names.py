@@ -40,9 +40,11 @@ def bracketed_names(v: TokenView, lookup: Callable[[str], KBEntry | None]) -> li
             continue
         if not any(ch.islower() for w in inner for ch in w):
             continue  # a ticker or a name in capitals
-        if inner[-1] in LEGAL_FORMS:
-            continue
-        name = v.doc[i + 1 : end].text
+        if inner[-1] in LEGAL_FORMS and not any(w in ("'s", "’s") for w in inner):
+            continue  # the company rule reads it, but not across a possessive ("Scott's")
+        # named without its legal form, as the company rule names firms
+        last = end - 1 if inner[-1] in LEGAL_FORMS else end
+        name = v.doc[i + 1 : last].text
         out.append(org_cand(i + 1, end, name, "pattern", lookup(name)))
     return out
 

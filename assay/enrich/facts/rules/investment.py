@@ -26,7 +26,7 @@ from assay.enrich.facts.roles import (
     without,
 )
 from assay.enrich.facts.rules.lending import lending, lends_goods, tranche
-from assay.enrich.facts.rules.mergers import merger_roles
+from assay.enrich.facts.rules.mergers import merger_roles, noun_sale
 from assay.enrich.facts.rules.purchase import (
     MONEY_NOUNS,
     country_group,
@@ -113,6 +113,7 @@ _DEVELOP = {
 }  # fmt: skip
 # Nouns of buying whose modifier, with a buyer as subject, is the firm bought.
 _BOUGHT_NOUNS = {"acquisition", "purchase", "takeover", "buyout"}
+_HAND_OVER = {"give", "cede", "hand", "transfer", "surrender"}
 _FUNDING = {"funding", "loan", "credit", "grant", "financing", "aid", "finance", "backing"}
 
 
@@ -127,6 +128,8 @@ def investment(s: Sentence) -> Result | None:
 
 def _lemmas(frame: Frame) -> set[str]:
     out = {lemma(frame.trigger), frame.trigger.lower_}
+    # "give control of the company to X": handing over control is a sale
+    out |= {c.lower_ for c in frame.trigger.children if c.dep_ == "dobj" and c.lower_ == "control"}
     if frame.verb is not None:
         out |= {lemma(frame.verb), phrasal(frame.verb)}  # "take over", "buy out"
     return out
@@ -154,6 +157,9 @@ def _parsed(s: Sentence) -> Result | None:
         held = lemma(frame.trigger) in ("own", "hold")
         if held and not disclosed_stake(frame.trigger):
             continue  # "it holds talks", "it owns a plant": no stake told
+        trig = frame.trigger
+        if trig.dep_ == "attr" and lemma(trig.head) == "be" and trig.pos_ == "NOUN":
+            continue  # "Encor is a strategic investment for Dome": a holding described
         if not _moves_money(s, frame):
             continue
         if lemmas & (_BUY | _SELL) and trades_goods(syntax, frame, bool(lemmas & _BUY)):
@@ -240,8 +246,20 @@ def _roles(s: Sentence, frame: Frame, lemmas: set[str]) -> tuple[list[Slot], lis
         for obj in frame.objects.get("obj", []):
             buyers += syntax.prep_names(obj, "to")  # "sold a stake in its unit to Manara"
         buyers = [b for b in buyers if b.type in INVESTOR_TYPES]
+        if lemma(frame.trigger) == "sale":
+            return noun_sale(syntax, frame, agent)
         sold = [p for p in frame.patient if p.type in ("ORG", "PROJECT")]
         return buyers, without(sold, buyers) or agent
+    control = [c for c in frame.trigger.children if c.dep_ == "dobj" and c.lower_ == "control"]
+    if control and lemma(frame.trigger) in _HAND_OVER:
+        # "agreed to give control of the company to Benson Seizer": the one given it buys
+        giving = frame.trigger
+        takers = [n for c in giving.children if c.dep_ == "dative" for n in syntax.names_under(c)]
+        takers += [n for c in giving.children if c.lower_ == "to" for n in syntax.names_in(c)]
+        takers = [t for t in takers if t.type in INVESTOR_TYPES]
+        takers = [t for i, t in enumerate(takers) if t not in takers[:i]]
+        given = [t for t in syntax.prep_names(control[0], "of") if t.type in ("ORG", "PROJECT")]
+        return takers, without(given or [a for a in agent if a.type == "ORG"], takers)
     funders = frame.prep("from") + [m for m in frame.modifiers if m.type in ("ORG", "COUNTRY")]
     if lemma(frame.trigger) in ("offer", "bid", "takeover") or (
         frame.trigger.dep_ == "compound" and lemma(frame.trigger.head) in ("offer", "bid")

@@ -1,4 +1,5 @@
-"""Who buys whom in a merger: wire copy writes most takeovers as mergers.
+"""Who buys whom in a merger or a sale named by its noun: wire copy writes most takeovers
+as mergers, and sales of units as "the sale of X to Y".
 
 - "Security Pacific completed its merger with Diablo Bank": the subject buys the other firm.
 - "Instinet's proposed merger into Reuters": the firm merged into buys.
@@ -83,3 +84,46 @@ def _parent_of(syntax: Syntax, trigger: Token) -> list[Slot]:
             owners = [c for c in obj.children if c.dep_ == "poss"]
             return [x for o in owners for x in syntax.names_under(o) if x.type == "ORG"][:1]
     return []
+
+
+# What a sale named by its noun sells when it is a stake or a business, not goods.
+# A facility sold unnamed ("the sale of nuclear plants to Saudi Arabia") may be equipment.
+_OWNERSHIP = frozenset({
+    "stake", "interest", "share", "stock", "unit", "subsidiary", "division", "business",
+    "operation", "company", "holding", "affiliate", "arm", "chain",
+})  # fmt: skip
+_GOODS_UNITS = frozenset({"tonne", "ton", "barrel", "ounce", "bushel", "bale", "bag", "acre"})
+
+
+def noun_sale(syntax: Syntax, frame: Frame, seller: list[Slot]) -> tuple[list[Slot], list[Slot]]:
+    """(buyer, bought) of "the sale of its stake in Himont to Montedison", "completed the sale
+    of WOR-TV to MCA": the firm named after "to" buys what "of" names, a firm, a facility or
+    a stake or unit of the seller's; nothing for goods ("the sale of 50,000 tonnes of wheat
+    to Sri Lanka") or for a buyer only described ("to a former Alleghany subsidiary")."""
+    trig = frame.trigger
+    # "completed the sale of WOR-TV to MCA Inc": the parse may hang "to" on the verb
+    heads = (trig,) if trig.dep_ != "dobj" else (trig, trig.head)
+    objects: dict[str, list[Token]] = {}
+    for head in heads:
+        for p in head.children:
+            if p.dep_ == "prep" and p.lower_ in ("of", "to"):
+                objects.setdefault(p.lower_, []).extend(o for o in p.children if o.dep_ == "pobj")
+    sold_heads, buyer_heads = objects.get("of", []), objects.get("to", [])
+    if not sold_heads or not buyer_heads:
+        return [], []
+    if any(lemma(t) in _GOODS_UNITS for o in sold_heads for t in o.subtree):
+        return [], []
+    buyers = [
+        n
+        for o in buyer_heads
+        for n in syntax.names_under(o)
+        if n.type in ("ORG", "COUNTRY", "PERSON") and n.start <= o.idx < n.end
+    ]
+    names = [n for o in sold_heads for n in syntax.names_under(o)]
+    if any(n.type == "COMMODITY" for n in names):
+        return [], []
+    sold = [n for n in names if n.type in ("ORG", "PROJECT")]
+    owned = any(lemma(t) in _OWNERSHIP for o in sold_heads for t in o.subtree)
+    if not buyers or not (sold or owned):
+        return [], []
+    return buyers, without(without(sold, seller) or sold or seller, buyers)
