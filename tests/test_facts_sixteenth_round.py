@@ -1,15 +1,20 @@
-"""Facts of the sixteenth round: sanctions a trade breaks, a lender's later loans, a deal
-things happen under, a plant's price.
+"""Facts and names of the sixteenth round: sanctions a trade breaks, a lender's later loans,
+a deal things happen under, a plant's price, mergers and sales, wire names.
 
 Trade "in violation of U.N. sanctions" states the sanctions in place, on the country the
-trade goes to ("sold fuel to North Korea", "cargo bound for Syria", "trade with Iran"), not
-on the trader. A story that opens with a lending body's loan and then gives each loan's sum
-("a 40 mln dlr loan will fund ...", "the bank said") states one loan per sum, from that
-lender to that borrower, even where the sentence names neither. Sanctions "suspended under
-the deal" make their owners no parties to the deal. "A 160 mln dlr plant" makes no dollars.
+trade goes to ("sold fuel to North Korea", "cargo bound for Syria"), not on the trader. A
+story that opens with a lending body's loan and then gives each loan's sum ("a 95 mln dlr
+loan, the bank said") states one loan per sum, from that lender to that borrower, even
+where the sentence names neither. Sanctions "suspended under the deal" make their owners no
+parties to the deal. "A 160 mln dlr plant" makes no dollars. In a merger the firm whose
+shares are exchanged is bought; "the sale of X to Y" is Y's acquisition of X, unless X is
+goods or Y only described; "give control of the company to X" sells it to X.
+Names: "Alcoa of Australia Ltd ... Alcoa spent" is the unit throughout, and a bracketed wire
+name with a possessive ("<Scott's Hospitality Inc>") is one firm.
 
-Found in dev documents of the corpus (batches 30-45, 54-69); the sentences are written for
-these tests and none is taken from a corpus.
+Found in dev documents of the corpus (batches 30-45 and 54-69; the sale, control and
+possessive rules in batches 70-73, once scored unseen); the sentences are written for these
+tests and none is taken from a corpus.
 """
 
 from __future__ import annotations
@@ -138,3 +143,10 @@ def test_handing_over_control_is_a_sale_to_whoever_gets_it(extract: Any) -> None
         "a New York investor, in return for 3 mln dlrs in capital."
     )
     assert deals(extract(text)) == [(["Benson Reede"], ["Harlan Industries"])]
+
+
+def test_a_bracketed_wire_name_with_a_possessive_is_one_firm(link: Any) -> None:
+    found = link("<Harlan's Hospitality Inc> said it acquired Capital Food Services Ltd.")
+    orgs = [e.name for e in found.values() if e.type == "ORG"]
+    assert "Harlan's Hospitality" in orgs
+    assert "Harlan" not in orgs and "Hospitality" not in orgs
