@@ -150,3 +150,18 @@ def test_a_bracketed_wire_name_with_a_possessive_is_one_firm(link: Any) -> None:
     orgs = [e.name for e in found.values() if e.type == "ORG"]
     assert "Harlan's Hospitality" in orgs
     assert "Harlan" not in orgs and "Hospitality" not in orgs
+
+
+def test_a_forecasts_past_year_is_a_stated_figure(extract: Any) -> None:
+    text = (
+        "KENYA SUGAR IMPORTS RISE\n\n"
+        "Kenya imported 20,000 tonnes of sugar from Brazil last month.\n"
+        "The government has forecast that sugar production in 1987 would increase 12 pct to "
+        "560,000 tonnes from 500,000 tonnes in 1986."
+    )
+    figures = [
+        (f["value"]["value"], f.get("year"))
+        for f in of_type(extract(text), "production")
+        if f["measure"] == "production"
+    ]
+    assert figures == [(500000.0, 1986)]

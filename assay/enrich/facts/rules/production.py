@@ -107,6 +107,10 @@ def _parsed(s: Sentence) -> list[Result] | None:
         state = mood(trig, frame.verb, unreal=_FORECAST)
         if frame.verb is not None and frame.verb != trig and lemma(frame.verb) in _FORECAST:
             state = "future"  # "coarse grain production is projected at 81.22 mln tonnes"
+        elif state == "unreal" and _forecast_above(frame.verb or trig):
+            # "has forecast that production would increase to 2.59 mln tonnes from 1.99 mln in
+            # 1986": a forecast too, whose past year is a stated figure (A4)
+            state = "future"
         read = read or state != "fact"  # a forecast is read, not left to the word order
         if state not in ("fact", "future"):
             continue  # hopes, targets, plans: not a stated figure
@@ -176,6 +180,17 @@ def _parsed(s: Sentence) -> list[Result] | None:
             remember(s, "production", actor=actors)
             collected += results
     return collected if collected or read else None
+
+
+def _forecast_above(tok: Token) -> bool:
+    """A verb of forecasting governs the clause: "forecast that output would rise"."""
+    for _ in range(3):
+        if tok.head is tok:
+            return False
+        tok = tok.head
+        if tok.pos_ == "VERB" and lemma(tok) in _FORECAST:
+            return True
+    return False
 
 
 def _halted(trig: Token, frame: Frame) -> bool:
