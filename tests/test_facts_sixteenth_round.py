@@ -165,3 +165,13 @@ def test_a_forecasts_past_year_is_a_stated_figure(extract: Any) -> None:
         if f["measure"] == "production"
     ]
     assert figures == [(500000.0, 1986)]
+
+
+def test_an_agreement_to_be_acquired_is_its_owners_sale(extract: Any) -> None:
+    text = (
+        "HARLAN REJECTS REQUEST\n\n"
+        "Harlan Corp said its board rejected a request by Kestrel Partners.\n"
+        "Harlan cited its agreement to be acquired by Britain's Norvik Group PLC for 40 dlrs "
+        "a share."
+    )
+    assert deals(extract(text)) == [(["Norvik Group"], ["Harlan"])]

@@ -306,6 +306,15 @@ def _roles(s: Sentence, frame: Frame, lemmas: set[str]) -> tuple[list[Slot], lis
     if lemma(frame.trigger) in ("merger", "merge"):
         return merger_roles(s, frame, investor)
     pool = frame.prep("of", "in", "into", "for", "to") + frame.patient
+    trig = frame.trigger
+    if not frame.patient and trig.dep_ == "acl" and any(c.dep_ == "auxpass" for c in trig.children):
+        # "Cyclops cited its agreement to be acquired by Dixons": the one whose agreement
+        # it is is bought
+        noun = trig.head
+        owner = [n for c in noun.children if c.dep_ == "poss" for n in syntax.names_under(c)]
+        if not owner and noun.dep_ in ("dobj", "nsubj") and noun.head.pos_ == "VERB":
+            owner = syntax.subject_names(noun.head)
+        pool += owner
     if agent and lemma(frame.trigger) in _BOUGHT_NOUNS:
         # "Interco completed the Lane acquisition": the buyer is the subject, the firm
         # named before the noun is bought
