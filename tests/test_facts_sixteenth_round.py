@@ -175,3 +175,21 @@ def test_an_agreement_to_be_acquired_is_its_owners_sale(extract: Any) -> None:
         "a share."
     )
     assert deals(extract(text)) == [(["Norvik Group"], ["Harlan"])]
+
+
+def test_boycotting_talks_is_no_sanction(extract: Any) -> None:
+    text = (
+        "Peace plan stalls\n\n"
+        "The move led Palestinian leaders to boycott Washington peace efforts led by the "
+        "White House."
+    )
+    assert of_type(extract(text), "sanction") == []
+
+
+def test_a_minister_telling_of_state_aid_invests_nothing_himself(extract: Any) -> None:
+    text = (
+        "Steel aid approved\n\n"
+        "The Spanish cabinet agreed a 223 billion peseta aid package for the steel industry, "
+        "Industry Minister Luis Carlos Croissier said."
+    )
+    assert deals(extract(text)) == []

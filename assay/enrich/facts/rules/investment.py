@@ -348,7 +348,9 @@ def _roles(s: Sentence, frame: Frame, lemmas: set[str]) -> tuple[list[Slot], lis
             target = [t for t in syntax.names_under(subject) if t.type in TARGET_TYPES]
             target = without([t for t in target if not t.descriptor] or target, investor)
     if not investor:
-        investor = [x for x in frame.speaker if x.type in INVESTOR_TYPES]
+        # the firm or state that tells of it; a person telling ("Industry Minister X said")
+        # speaks for a government or board, and invests nothing himself
+        investor = [x for x in frame.speaker if x.type in ("ORG", "COUNTRY")]
     return investor, target
 
 

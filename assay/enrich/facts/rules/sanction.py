@@ -39,6 +39,7 @@ from assay.enrich.facts.rules.sanction_parties import (
     answered,
     approved,
     backed,
+    boycotted_event,
     defiers,
     hit_by,
     is_owned,
@@ -173,6 +174,8 @@ def _parsed(s: Sentence) -> list[Result]:
     for frame in frames(s, "sanction"):
         if approved(frame.trigger):
             continue  # "a state-sanctioned ideology": allowed, not punished
+        if boycotted_event(frame.trigger):
+            continue  # "boycott Washington peace efforts": staying away, not a sanction
         state = mood(frame.trigger, frame.verb)
         imposed = [c for c in frame.trigger.children if c.dep_ == "acl" and c.tag_ == "VBN"]
         if imposed and lemma(imposed[0]) in IMPOSED:

@@ -91,6 +91,24 @@ def approved(trig: Token) -> bool:
     return trig.lower_ == "sanctioned" and before in _APPROVERS
 
 
+# What a boycott stays away from when it is no trade sanction: talks, a meeting, a vote.
+_EVENTS = frozenset({
+    "talk", "effort", "meeting", "summit", "election", "game", "olympics", "ceremony",
+    "negotiation", "session", "vote", "hearing", "conference", "process", "inauguration",
+    "speech", "event", "parade", "debate", "funeral", "celebration",
+})  # fmt: skip
+
+
+def boycotted_event(trig: Token) -> bool:
+    """ "led the Palestinians to boycott Washington peace efforts", "a boycott of the
+    talks": staying away from an event, not a sanction."""
+    if lemma(trig) != "boycott":
+        return False
+    objects = [c for c in trig.children if c.dep_ == "dobj"]
+    objects += [o for p in trig.children if p.lower_ == "of" for o in p.children]
+    return any(lemma(o) in _EVENTS for o in objects)
+
+
 def owner_states(s: Sentence, frame: Frame) -> list[Slot]:
     """The states that own the sanctions by name: "U.S. sanctions", "U.N. sanctions"."""
     return states(s, [m for m in frame.modifiers if m.type in ("COUNTRY", "ORG")])
