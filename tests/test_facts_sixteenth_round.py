@@ -193,3 +193,26 @@ def test_a_minister_telling_of_state_aid_invests_nothing_himself(extract: Any) -
         "Industry Minister Luis Carlos Croissier said."
     )
     assert deals(extract(text)) == []
+
+
+def test_pulling_a_state_out_of_a_deal_ends_it_for_the_two_named(extract: Any) -> None:
+    text = (
+        "Naval drills\n\n"
+        "Tensions grew after the president pulled the United States out of Iran's nuclear "
+        "deal with six nations."
+    )
+    ended = [
+        sorted(names(f["parties"]))
+        for f in of_type(extract(text), "agreement")
+        if f["action"] == "ended"
+    ]
+    assert ended == [["Iran", "United States"]]
+
+
+def test_leaving_an_accord_whose_other_side_is_unnamed_states_no_deal(extract: Any) -> None:
+    text = (
+        "Climate grants\n\n"
+        "The president said he was pulling the United States out of an international accord "
+        "to reduce greenhouse gas emissions that was brokered in Paris."
+    )
+    assert of_type(extract(text), "agreement") == []

@@ -131,10 +131,12 @@ def _parsed(s: Sentence) -> list[Result]:
             lemma(c) in TALKS for c in frame.verb.children if c.dep_ in _ARGS
         ):
             continue  # "canceling negotiations with Turkey on a trade deal": no deal yet
+        left = _left_by(frame)
         ended = (
             verb_word in _ENDING
             or word in _ENDING
             or (frame.verb is not None and _not_renewed(frame))
+            or left is not None
         )
         state = mood(trig, frame.verb, unreal=_NOT_DEAL)
         under = _under(frame)
@@ -157,6 +159,14 @@ def _parsed(s: Sentence) -> list[Result]:
             parties += frame.patient
         syntax = s.syntax
         assert syntax is not None
+        if left is not None:
+            # "Trump pulled the United States out of Iran's nuclear deal": who is taken out,
+            # or who walks out, is a party
+            taken = [c for c in left.children if c.dep_ == "dobj"]
+            moved = [n for c in taken for n in syntax.names_under(c)]
+            parties += moved if taken else syntax.subject_names(left)
+            if len(states_or_firms(s, parties)) < 2:
+                continue  # "pulled out of an international accord": the other side unnamed
         if verb_word in _WIN:
             # "won a contract from the Ministry", "won an order for 30 jets from JAL"
             parties += frame.prep("from") + syntax.prep_names(trig, "from")
@@ -363,6 +373,18 @@ def _under(frame: Frame) -> bool:
         and prep.head == verb
         and lemma(verb) not in _DEAL_VERBS
     )
+
+
+def _left_by(frame: Frame) -> Token | None:
+    """The verb that takes a party "out of" the deal: "pulled the United States out of the
+    deal", "walked out of the accord"."""
+    trig = frame.trigger
+    of = trig.head
+    if trig.dep_ != "pobj" or of.lower_ != "of" or of.head.lower_ != "out":
+        return None
+    verb = of.head.head
+    leaving = _ENDING | {"walk", "back", "take", "get", "opt"}
+    return verb if verb.pos_ == "VERB" and lemma(verb) in leaving else None
 
 
 def _not_renewed(frame: Frame) -> bool:
