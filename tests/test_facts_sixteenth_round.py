@@ -216,3 +216,16 @@ def test_leaving_an_accord_whose_other_side_is_unnamed_states_no_deal(extract: A
         "to reduce greenhouse gas emissions that was brokered in Paris."
     )
     assert of_type(extract(text), "agreement") == []
+
+
+def test_tariffs_by_a_state_on_goods_are_in_place(extract: Any) -> None:
+    text = (
+        "Jobs report\n\n"
+        "Economists said exports were boosted by shipments ahead of retaliatory tariffs by "
+        "China on U.S. farm products."
+    )
+    found = [
+        (names(f["actor"]), names(f["target"]), f["action"])
+        for f in of_type(extract(text), "trade_measure")
+    ]
+    assert found == [(["China"], ["United States"], "imposed")]

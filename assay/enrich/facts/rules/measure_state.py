@@ -40,9 +40,15 @@ def said_to_exist(trig: Token) -> bool:
 
 def owned_measure(trig: Token) -> bool:
     """A measure its state owns, on named goods, is in place ("Norland's new 25 pct tariff on
-    cheese"; guidelines), whatever the sentence then says of it."""
+    cheese", "tariffs by China on U.S. soybeans"; guidelines), whatever the sentence then says
+    of it."""
     children = list(trig.children)
     owned = any(c.dep_ == "poss" and c.pos_ == "PROPN" for c in children)
+    # "retaliatory tariffs by China on U.S. farm goods": the owner written after "by"
+    owned = owned or any(
+        c.dep_ == "prep" and c.lower_ == "by" and any(o.pos_ == "PROPN" for o in c.children)
+        for c in children
+    )
     on_goods = any(c.dep_ == "prep" and c.lower_ == "on" for c in children)
     unsure = any(c.lower_ in _UNSURE for c in children)
     return owned and on_goods and not unsure
