@@ -240,14 +240,14 @@ def _roles(s: Sentence, frame: Frame, lemmas: set[str]) -> tuple[list[Slot], lis
     agent = [a for a in agent if not (a.type == "COUNTRY" and country_group(syntax, a))]
     agent = [a for a in agent if not a.descriptor] or agent  # "Japan's Sumitomo": Sumitomo
     verb = frame.verb or nearest_verb(frame.trigger)
+    if lemma(frame.trigger) == "sale":
+        return noun_sale(syntax, frame, agent)  # "the sale of WOR-TV to MCA"
     if lemmas & _SELL:
         # "Gould sold its unit, Cie Francaise, to GNB": GNB invests in the unit (or the seller).
         buyers = frame.prep("to")
         for obj in frame.objects.get("obj", []):
             buyers += syntax.prep_names(obj, "to")  # "sold a stake in its unit to Manara"
         buyers = [b for b in buyers if b.type in INVESTOR_TYPES]
-        if lemma(frame.trigger) == "sale":
-            return noun_sale(syntax, frame, agent)
         sold = [p for p in frame.patient if p.type in ("ORG", "PROJECT")]
         return buyers, without(sold, buyers) or agent
     control = [c for c in frame.trigger.children if c.dep_ == "dobj" and c.lower_ == "control"]

@@ -17,6 +17,7 @@ from spacy.tokens import Token
 from assay.enrich.facts.context import Sentence, Slot
 from assay.enrich.facts.heads import find_subject, lemma
 from assay.enrich.facts.roles import without
+from assay.enrich.facts.rules.purchase import MEASURES
 from assay.enrich.facts.syntax import Frame, Syntax
 
 _VEHICLES = frozenset({"affiliate", "unit", "subsidiary", "vehicle", "entity", "company"})
@@ -92,7 +93,7 @@ _OWNERSHIP = frozenset({
     "stake", "interest", "share", "stock", "unit", "subsidiary", "division", "business",
     "operation", "company", "holding", "affiliate", "arm", "chain",
 })  # fmt: skip
-_GOODS_UNITS = frozenset({"tonne", "ton", "barrel", "ounce", "bushel", "bale", "bag", "acre"})
+_GOODS_UNITS = MEASURES | {"acre"}
 
 
 def noun_sale(syntax: Syntax, frame: Frame, seller: list[Slot]) -> tuple[list[Slot], list[Slot]]:
