@@ -84,7 +84,10 @@ def test_sanctions_suspended_under_a_deal_make_no_parties(extract: Any) -> None:
         "Deal reached in Vienna\n\n"
         "Under the deal, all U.S. and European Union sanctions on Iran will be suspended."
     )
-    assert of_type(extract(text), "agreement") == []
+    facts = extract(text)
+    assert of_type(facts, "agreement") == []
+    # the sanctions themselves stay, with their owners
+    assert sanctions(text, extract) == [(["United States", "European Union"], ["Iran"], "imposed")]
 
 
 def test_a_plants_price_is_not_its_product(extract: Any) -> None:
@@ -92,9 +95,10 @@ def test_a_plants_price_is_not_its_product(extract: Any) -> None:
         "Venture planned\n\n"
         "Norvik Chemicals Inc will build a 160 mln dlr plant in Texas with Harlan Group."
     )
-    for fact in of_type(extract(text), "capacity"):
-        product = fact["product"]
-        assert product is None or product["name"] not in ("dlr", "mln dlr")
+    # the plant is told, with no product: its price names none
+    [plant] = of_type(extract(text), "capacity")
+    assert names(plant["actors"]) == ["Norvik Chemicals"]
+    assert plant["product"] is None
 
 
 def test_a_national_units_short_name_is_that_unit(extract: Any) -> None:
@@ -180,19 +184,23 @@ def test_an_agreement_to_be_acquired_is_its_owners_sale(extract: Any) -> None:
 def test_boycotting_talks_is_no_sanction(extract: Any) -> None:
     text = (
         "Peace plan stalls\n\n"
+        "The United States imposed sanctions on Iran.\n"
         "The move led Palestinian leaders to boycott Washington peace efforts led by the "
         "White House."
     )
-    assert of_type(extract(text), "sanction") == []
+    # the story's sanction, and none from the boycott
+    assert sanctions(text, extract) == [(["United States"], ["Iran"], "imposed")]
 
 
 def test_a_minister_telling_of_state_aid_invests_nothing_himself(extract: Any) -> None:
     text = (
         "Steel aid approved\n\n"
+        "The World Bank lent Spain 50 mln dlrs for ports.\n"
         "The Spanish cabinet agreed a 223 billion peseta aid package for the steel industry, "
         "Industry Minister Luis Carlos Croissier said."
     )
-    assert deals(extract(text)) == []
+    # the bank's loan, and no investment of the minister's
+    assert deals(extract(text)) == [(["World Bank"], ["Spain"])]
 
 
 def test_pulling_a_state_out_of_a_deal_ends_it_for_the_two_named(extract: Any) -> None:

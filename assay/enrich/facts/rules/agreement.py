@@ -50,6 +50,8 @@ _ENDING = {
     "terminate", "cancel", "end", "scrap", "withdraw", "quit", "exit", "expire", "tear",
     "abandon", "renounce", "pull",
 }  # fmt: skip
+# Verbs that take a party "out of" a deal: "pulled the U.S. out of", "walked out of".
+_LEAVING = _ENDING | {"walk", "back", "take", "get", "opt"}
 _ARGS = ("dobj", "nsubj", "nsubjpass", "attr")
 _WIN = {"win", "receive", "secure", "get", "land", "obtain", "clinch", "bag"}
 _PUBLIC = AUTHORITY_KINDS | {"state-firm"}  # a public buyer of what a contract wins
@@ -383,8 +385,7 @@ def _left_by(frame: Frame) -> Token | None:
     if trig.dep_ != "pobj" or of.lower_ != "of" or of.head.lower_ != "out":
         return None
     verb = of.head.head
-    leaving = _ENDING | {"walk", "back", "take", "get", "opt"}
-    return verb if verb.pos_ == "VERB" and lemma(verb) in leaving else None
+    return verb if verb.pos_ == "VERB" and lemma(verb) in _LEAVING else None
 
 
 def _not_renewed(frame: Frame) -> bool:

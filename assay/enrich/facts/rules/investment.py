@@ -253,11 +253,13 @@ def _roles(s: Sentence, frame: Frame, lemmas: set[str]) -> tuple[list[Slot], lis
     control = [c for c in frame.trigger.children if c.dep_ == "dobj" and c.lower_ == "control"]
     if control and lemma(frame.trigger) in _HAND_OVER:
         # "agreed to give control of the company to Benson Seizer": the one given it buys
-        giving = frame.trigger
-        takers = [n for c in giving.children if c.dep_ == "dative" for n in syntax.names_under(c)]
-        takers += [n for c in giving.children if c.lower_ == "to" for n in syntax.names_in(c)]
-        takers = [t for t in takers if t.type in INVESTOR_TYPES]
-        takers = [t for i, t in enumerate(takers) if t not in takers[:i]]
+        takers = [
+            n
+            for c in frame.trigger.children
+            if c.dep_ == "dative" or (c.dep_ == "prep" and c.lower_ == "to")
+            for n in syntax.names_in(c)
+            if n.type in INVESTOR_TYPES
+        ]
         given = [t for t in syntax.prep_names(control[0], "of") if t.type in ("ORG", "PROJECT")]
         return takers, without(given or [a for a in agent if a.type == "ORG"], takers)
     funders = frame.prep("from") + [m for m in frame.modifiers if m.type in ("ORG", "COUNTRY")]

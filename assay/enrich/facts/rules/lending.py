@@ -77,8 +77,7 @@ def tranche(
     of that lender to that borrower (the borrower this sentence names, if it names one)."""
     trig = frame.trigger
     # "a 54 mln dlr loan": the sum is the loan's own
-    own_sum = any(t.like_num for left in trig.lefts for t in left.subtree)
-    if lemma(trig) not in _LOANS or not own_sum:
+    if lemma(trig) not in _LOANS or not any(t.like_num for x in trig.lefts for t in x.subtree):
         return lender, borrower
     before = remembered(s, "investment", "investor")
     if not before or not all(_LENDER.search(x.name) for x in before):

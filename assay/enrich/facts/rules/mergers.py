@@ -17,7 +17,6 @@ from spacy.tokens import Token
 from assay.enrich.facts.context import Sentence, Slot
 from assay.enrich.facts.heads import find_subject, lemma
 from assay.enrich.facts.roles import without
-from assay.enrich.facts.rules.purchase import MEASURES
 from assay.enrich.facts.syntax import Frame, Syntax
 
 _VEHICLES = frozenset({"affiliate", "unit", "subsidiary", "vehicle", "entity", "company"})
@@ -87,13 +86,13 @@ def _parent_of(syntax: Syntax, trigger: Token) -> list[Slot]:
     return []
 
 
-# What a sale named by its noun sells when it is a stake or a business, not goods.
+# What a sale named by its noun sells when no firm is named: a stake or a business; goods
+# ("50,000 tonnes of wheat") are neither.
 # A facility sold unnamed ("the sale of nuclear plants to Saudi Arabia") may be equipment.
 _OWNERSHIP = frozenset({
     "stake", "interest", "share", "stock", "unit", "subsidiary", "division", "business",
     "operation", "company", "holding", "affiliate", "arm", "chain",
 })  # fmt: skip
-_GOODS_UNITS = MEASURES | {"acre"}
 
 
 def noun_sale(syntax: Syntax, frame: Frame, seller: list[Slot]) -> tuple[list[Slot], list[Slot]]:
@@ -112,18 +111,13 @@ def noun_sale(syntax: Syntax, frame: Frame, seller: list[Slot]) -> tuple[list[Sl
     sold_heads, buyer_heads = objects.get("of", []), objects.get("to", [])
     if not sold_heads or not buyer_heads:
         return [], []
-    if any(lemma(t) in _GOODS_UNITS for o in sold_heads for t in o.subtree):
-        return [], []
     buyers = [
         n
         for o in buyer_heads
         for n in syntax.names_under(o)
         if n.type in ("ORG", "COUNTRY", "PERSON") and n.start <= o.idx < n.end
     ]
-    names = [n for o in sold_heads for n in syntax.names_under(o)]
-    if any(n.type == "COMMODITY" for n in names):
-        return [], []
-    sold = [n for n in names if n.type in ("ORG", "PROJECT")]
+    sold = [n for o in sold_heads for n in syntax.names_under(o) if n.type in ("ORG", "PROJECT")]
     owned = any(lemma(t) in _OWNERSHIP for o in sold_heads for t in o.subtree)
     if not buyers or not (sold or owned):
         return [], []

@@ -21,7 +21,7 @@ from assay.enrich.facts.figures import (
     trade_value,
     versus_at,
 )
-from assay.enrich.facts.heads import lemma
+from assay.enrich.facts.heads import above, lemma
 from assay.enrich.facts.mood import mood
 from assay.enrich.facts.roles import (
     Result,
@@ -107,7 +107,9 @@ def _parsed(s: Sentence) -> list[Result] | None:
         state = mood(trig, frame.verb, unreal=_FORECAST)
         if frame.verb is not None and frame.verb != trig and lemma(frame.verb) in _FORECAST:
             state = "future"  # "coarse grain production is projected at 81.22 mln tonnes"
-        elif state == "unreal" and _forecast_above(frame.verb or trig):
+        elif state == "unreal" and any(
+            t.pos_ == "VERB" and lemma(t) in _FORECAST for t in above(frame.verb or trig, 3)
+        ):
             # "has forecast that production would increase to 2.59 mln tonnes from 1.99 mln in
             # 1986": a forecast too, whose past year is a stated figure (A4)
             state = "future"
@@ -180,17 +182,6 @@ def _parsed(s: Sentence) -> list[Result] | None:
             remember(s, "production", actor=actors)
             collected += results
     return collected if collected or read else None
-
-
-def _forecast_above(tok: Token) -> bool:
-    """A verb of forecasting governs the clause: "forecast that output would rise"."""
-    for _ in range(3):
-        if tok.head is tok:
-            return False
-        tok = tok.head
-        if tok.pos_ == "VERB" and lemma(tok) in _FORECAST:
-            return True
-    return False
 
 
 def _halted(trig: Token, frame: Frame) -> bool:

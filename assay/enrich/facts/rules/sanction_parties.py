@@ -160,7 +160,7 @@ def defiers(s: Sentence, frame: Frame) -> list[Slot]:
     trig = frame.trigger
     if trig.pos_ == "VERB" or s.syntax is None or not owner_states(s, frame):
         return []
-    head = trig.head.head if trig.dep_ == "pobj" and trig.head.lower_ == "of" else trig.head
+    head = _word_over(trig)
     if lemma(head) not in _DEFYING:
         return []
     verb = head
@@ -178,6 +178,12 @@ def defiers(s: Sentence, frame: Frame) -> list[Slot]:
     return s.syntax.subject_names(verb)
 
 
+def _word_over(trig: Token) -> Token:
+    """The word the sanctions hang from: "in defiance of U.N. sanctions" -> "defiance",
+    "evading U.S. sanctions" -> "evading"."""
+    return trig.head.head if trig.dep_ == "pobj" and trig.head.lower_ == "of" else trig.head
+
+
 _BREAKING = frozenset({"violation", "breach", "contravention", "violate"})
 # Where the trade that breaks the sanctions goes: "sold oil to North Korea", "oil bound for
 # Syria", "trade with Iran".
@@ -190,8 +196,8 @@ def violated(s: Sentence, frame: Frame) -> list[Slot]:
     trig = frame.trigger
     if trig.pos_ == "VERB" or s.syntax is None or not owner_states(s, frame):
         return []
-    breach = trig.head.head if trig.dep_ == "pobj" and trig.head.lower_ == "of" else trig.head
-    if lemma(breach) not in _BREAKING and breach.lower_ not in _BREAKING:
+    breach = _word_over(trig)
+    if lemma(breach) not in _BREAKING:
         return []
     # the act the breach qualifies: "in violation" hangs on the verb or the noun of the trade
     act = breach.head.head if breach.dep_ == "pobj" else breach.head
