@@ -44,6 +44,10 @@ drawn after 62-65 and annotated blind as the unseen check of the trade-war rules
 Batches 70-73 are 28 more (LAST_TOPUP): short wire stories on output with a figure, wire
 acquisitions and short AllSides articles naming trade or sanctions, drawn after 66-69 and
 annotated blind as the sixteenth round's unseen check.
+Batches 74-77 are 32 more (NEXT_TOPUP): the next short wire stories on output and agreements,
+longer wire stories on trade measures, wire stories naming projects (mines, fields, plants)
+and short AllSides articles naming trade or sanctions, drawn after 70-73 and annotated blind
+as the seventeenth round's unseen check.
 
 Batch 8 is a later `sectors` top-up for the rare sector ev-battery: documents of either corpus
 not chosen for batches 1-7, ranked by EV and battery keyword hits, plus a few near misses (the
@@ -89,6 +93,7 @@ MIXED_BATCHES = (58, 59, 60, 61)
 DEAL_BATCHES = (62, 63, 64, 65)
 NEWS_BATCHES = (66, 67, 68, 69)
 LAST_BATCHES = (70, 71, 72, 73)
+NEXT_BATCHES = (74, 75, 76, 77)
 
 Doc = dict[str, Any]
 
@@ -771,6 +776,34 @@ LAST_TOPUP: tuple[Stratum, ...] = (
     ),
 )
 
+# ---- batches 74-77: dev-only, drawn after 70-73 (7 December, the seventeenth round). The
+# weakest test figures are capacity, investment, trade measures and PROJECT entities: the next
+# short wire stories on output and agreements, longer wire stories on trade measures (the
+# short ones are used up), wire stories of up to 700 words naming the most projects, and the
+# short AllSides trade and sanction articles still left, annotated blind as the round's
+# unseen check before any of its rules are read. ----
+NEXT_TOPUP: tuple[Stratum, ...] = (
+    replace(FACT_TOPUP[3], name="y-r-output", n=8),
+    replace(FACT_TOPUP[0], name="y-r-agreement", n=6),
+    Stratum(
+        "y-r-measure",
+        R,
+        "full",
+        6,
+        lambda d: 420 < d["words"] <= 900 and (hits(d, "trade") >= 2 or hits(d, "sanction") >= 1),
+        lambda d: hits(d, "trade") + hits(d, "sanction"),
+    ),
+    Stratum(
+        "y-r-project",
+        R,
+        "full",
+        6,
+        lambda d: 40 <= d["words"] <= 700 and n_projects(d) >= 1,
+        n_projects,
+    ),
+    replace(LAST_TOPUP[2], name="y-a-mention", n=6),
+)
+
 _TICKER = re.compile(r"<[^>]*>|\([^)]*\)")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
@@ -867,6 +900,7 @@ def select() -> list[Doc]:
     docs.extend(select_dev_topup(candidates, chosen, DEAL_TOPUP, DEAL_BATCHES))
     docs.extend(select_dev_topup(candidates, chosen, NEWS_TOPUP, NEWS_BATCHES))
     docs.extend(select_dev_topup(candidates, chosen, LAST_TOPUP, LAST_BATCHES))
+    docs.extend(select_dev_topup(candidates, chosen, NEXT_TOPUP, NEXT_BATCHES))
     docs.sort(key=lambda d: (d["batch"], order_key(d)))
     return docs
 
