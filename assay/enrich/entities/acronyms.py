@@ -13,7 +13,7 @@ from assay.enrich.entities.lexicon import (
     TRADE_PACTS,
 )
 from assay.enrich.entities.spans import Cand, TokenView, is_exact_alias, is_junk, is_title, kb_attrs
-from assay.enrich.kb import KnowledgeBase, slugify
+from assay.enrich.kb import KBEntry, KnowledgeBase, slugify
 
 # Words after "Long Name (ACR)" that make it a thing, not a body: "(THAAD) system", "(ACE) rule".
 THING_AFTER = NOT_ORG_TAIL | {
@@ -90,6 +90,13 @@ def link_acronyms(kb: KnowledgeBase, v: TokenView, chosen: list[Cand]) -> list[C
             thing_tokens.update(range(span[0], span[1]))
             continue
         if before is not None and before.type in ("ORG", "PROJECT", "COUNTRY", "LOCATION"):
+            known = kb.lookup(acr) if is_exact_alias(acr) else None
+            if (
+                known is not None
+                and not _spelled_by(text[before.start : before.end], acr)
+                and not _shares_a_word(before.name, known)
+            ):
+                continue  # "Rio de Janeiro (CNN)": a dateline's source, not the place's name
             target = before
         else:
             long_span = _initials_span(text, p, acr)
@@ -175,8 +182,22 @@ def link_acronyms(kb: KnowledgeBase, v: TokenView, chosen: list[Cand]) -> list[C
     added_tokens = {i for c in added for i in range(c.start, c.end)}
     kept = [c for c in chosen if not any(i in added_tokens for i in range(c.start, c.end))]
     kept += added
-    # every token spelling a defined acronym joins its entity, overriding KB readings
-    result = _join_words(text, kept, lambda i: None if shouted(text, i) else local.get(text[i]))
+    # every token spelling a defined acronym joins its entity, overriding KB readings; in a
+    # headline's capitals too when the story's acronym names another body than the KB's
+    # ("IBC EXPECTED TO ..." over "the Brazilian Coffee Institute, IBC,")
+    other = {
+        acr
+        for acr, t in local.items()
+        if is_exact_alias(acr)
+        and (e := kb.lookup(acr)) is not None
+        and e.type == "ORG"  # not a word such as the commodity "OIL"
+        and e.key != t.key
+    }
+
+    def named(i: int) -> Cand | None:
+        return None if shouted(text, i) and text[i] not in other else local.get(text[i])
+
+    result = _join_words(text, kept, named)
     for t in {id(t): t for t in local.values() if t.end - t.start >= 2}.values():
         result = _long_form_again(text, t, result)
     return sorted(result, key=lambda c: c.start)
@@ -289,6 +310,9 @@ def _rekey_for_acronym(kb: KnowledgeBase, target: Cand, acr: str) -> None:
     if target.key and target.source == "kb":
         return
     entry = kb.lookup(acr) if is_exact_alias(acr) else None
+    other = entry is not None and bool(target.name) and not _shares_a_word(target.name, entry)
+    if other:
+        entry = None  # "Brazilian Coffee Institute, IBC": not the KB's Indonesian IBC
     entry = entry or kb.lookup(target.name)
     if entry is not None and target.type == "ORG" and entry.type == "COMMODITY":
         entry = None  # "Oil India Ltd (OIL)": a firm's initials, not the commodity
@@ -297,8 +321,16 @@ def _rekey_for_acronym(kb: KnowledgeBase, target: Cand, acr: str) -> None:
         target.attrs = kb_attrs(entry)
         target.source = "kb"
     elif target.type == "ORG":
-        target.key = f"org:{slugify(acr)}"
+        target.key = f"org:{slugify(target.name if other else acr)}"
         target.attrs = {"aliases": [acr]}
+
+
+def _shares_a_word(name: str, entry: KBEntry) -> bool:
+    """Whether the long name the story spells out has a word of the known entry's names: an
+    acronym stands for many bodies, and the story's own long form says which."""
+    words = {w for w in slugify(name).split("-") if len(w) >= 3}
+    known = {w for alias in (entry.name, *entry.aliases) for w in slugify(alias).split("-")}
+    return bool(words & known)
 
 
 def _acr_letters(acr: str) -> str:
@@ -307,10 +339,18 @@ def _acr_letters(acr: str) -> str:
 
 def _spelled_by(words: list[str], acr: str) -> bool:
     """Whether the acronym spells the name: its capitals' initials, or all its words'
-    initials ("Petroleos de Venezuela" -> PDV, of "PDVSA") when these start the acronym."""
+    initials ("Petroleos de Venezuela" -> PDV, of "PDVSA") when these start the acronym, or
+    the capitals' initials in another order, as a name translated from a language that puts
+    the noun first spells them ("Brazilian Coffee Institute, IBC": Instituto Brasileiro do
+    Cafe)."""
     letters = _acr_letters(acr)
     every = "".join(w[0].upper() for w in words if w[:1].isalpha())
-    return initials_of(words) == letters or (len(every) >= 3 and letters.startswith(every))
+    initials = initials_of(words)
+    return (
+        initials == letters
+        or (len(every) >= 3 and letters.startswith(every))
+        or (len(letters) >= 3 and sorted(initials) == sorted(letters))
+    )
 
 
 def initials_of(words: list[str]) -> str:

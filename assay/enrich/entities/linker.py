@@ -77,6 +77,7 @@ from assay.enrich.entities.spans import (
     case_ok,
     commodity_ok,
     defines_acronym,
+    drop_indices,
     firm_name,
     is_exact_alias,
     kb_cand,
@@ -187,6 +188,7 @@ class EntityLinker:
         chosen = check_places(v, chosen)
         chosen = drop_sign_off(v, chosen)
         chosen = drop_credits(v, chosen)
+        chosen = drop_indices(v, chosen)
         chosen = drop_titles(v, chosen)
         chosen = drop_common_nouns(v, chosen)
         chosen = drop_truncated(v, chosen)
@@ -213,7 +215,7 @@ class EntityLinker:
                     continue
                 if entry.type == "COMMODITY" and not commodity_ok(v, start, end, mask, shouting):
                     continue
-                if entry.type == "ORG" and names_an_index(v, end):
+                if entry.type == "ORG" and names_an_index(v, start, end):
                     continue  # "the Standard and Poor's 500 index": a share index
                 if entry.type != "ORG" and v.text[start - 1 : start] == ["<"]:
                     continue  # a wire ticker: "Rockwell <ROK>" names no Korea

@@ -12,6 +12,7 @@ from assay.enrich.entities.lexicon import (
     NAME_STOP,
     PERSON_TITLES,
     ROLE_HEADS,
+    ROLE_NOUNS,
     ROLE_WORDS,
 )
 from assay.enrich.entities.spans import Cand, TokenView, is_junk, is_title, org_cand
@@ -108,6 +109,11 @@ def role_people(v: TokenView, cands: list[Cand]) -> list[Cand]:
     text, n = v.text, len(v.text)
     known = {i for c in cands if c.source == "kb" for i in range(c.start, c.end)}
     people = {(c.start, c.end) for c in cands if c.type == "PERSON"}
+    # Full names NER already read: a role's neighbours may add a title or a weekday to them
+    # ("Secretary of State George Shultz, Defence Secretary ...", "Chief Justice John
+    # Roberts", "Chairman Bob Goodlatte Tuesday"), or a given name NER left out ("Chairwoman
+    # Debbie Wasserman Schultz")
+    named = [(c.start, c.end) for c in cands if c.type == "PERSON" and c.end - c.start >= 2]
     out: list[Cand] = []
     for i, low in enumerate(v.lower):
         if low not in ROLE_HEADS:
@@ -136,6 +142,10 @@ def role_people(v: TokenView, cands: list[Cand]) -> list[Cand]:
                 end = without_tooltip(v.doc[start:end]).end
             if end - start < 2 or (start, end) in people:
                 continue
+            if any(a < end and start < b for a, b in named) and not _adds_given_name(
+                v, start, end, named
+            ):
+                continue
             if any(t in known for t in range(start, end)):
                 continue
             if any(text[t].isupper() or v.lower[t] in PERSON_TITLES for t in range(start, end)):
@@ -144,6 +154,21 @@ def role_people(v: TokenView, cands: list[Cand]) -> list[Cand]:
             out.append(Cand(start, end, f"person:{slugify(name)}", "PERSON", name, "pattern"))
             people.add((start, end))
     return out
+
+
+def _adds_given_name(v: TokenView, start: int, end: int, named: list[tuple[int, int]]) -> bool:
+    """The role's name holds a name NER read, plus only words before it that are no title
+    or description ("Debbie" of "Chairwoman Debbie Wasserman Schultz"; not "State" of
+    "Secretary of State George Shultz")."""
+    inner = next(((a, b) for a, b in named if start <= a and b <= end), None)
+    if inner is None or inner[1] != end:
+        return False
+    extra = range(start, inner[0])
+    return bool(extra) and not any(
+        v.lower[i].rstrip(".") in ROLE_WORDS | PERSON_TITLES | _DESCRIBED | NAME_STOP | ROLE_NOUNS
+        or v.doc[i].is_sent_start  # "But Hannes Androsch, chairman of ...", "Yesterday ..."
+        for i in extra
+    )
 
 
 # Where a leader's family name comes first: "Xi" of "Xi Jinping", "Kim" of "Kim Jong Un".
@@ -193,9 +218,20 @@ def strip_titles(span: Span) -> Span | None:
         and doc[start - 2].lower_ in ROLE_HEADS
     ):
         start += 1  # "Secretary of State George Shultz": the office ends the title
-    while start < span.end - 1 and doc[start].lower_.rstrip(".") in PERSON_TITLES:
+    while start < span.end - 1 and doc[start].lower_.rstrip(".") in PERSON_TITLES | _DESCRIBED:
         start += 1
     return doc[start : span.end]
+
+
+# What a person is, capitalised at the start of a sentence or of a title, which the NER model
+# reads into the name: "Farmer Blake Erwin", "As Conservative Max Boot explained", "Crown
+# Prince Mohammed bin Salman", "Chief Justice John Roberts".
+_DESCRIBED = frozenset({
+    "farmer", "conservative", "liberal", "activist", "columnist", "commentator", "historian",
+    "author", "writer", "lawyer", "attorney", "economist", "analyst", "rancher", "veteran",
+    "crown", "shah", "emir", "justice", "officer", "democrat", "republican", "billionaire",
+    "investor", "entrepreneur", "tycoon", "congressman", "congresswoman", "lawmaker",
+})  # fmt: skip
 
 
 def without_tooltip(span: Span) -> Span:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from assay.enrich.entities.lexicon import NOT_ORG_TAIL
+from assay.enrich.entities.lexicon import BUSINESS_HEADS, NOT_ORG_TAIL
 from assay.enrich.entities.spans import Cand, TokenView, kb_cand
 from assay.enrich.kb import KBEntry, KnowledgeBase, slugify
 
@@ -109,20 +109,85 @@ def check_places(v: TokenView, chosen: list[Cand]) -> list[Cand]:
 
 
 def facility_places(v: TokenView, chosen: list[Cand]) -> list[Cand]:
-    """'the refinery at Mellili', 'refineries at Augusta and Siracusa': NER's ORG guess for
-    the town a facility stands in is the place."""
+    """NER's ORG guess for a town: 'the refinery at Mellili', 'refineries at Augusta and
+    Siracusa', 'near Bergen', '145 km west of Bergen', and a town before its state or country
+    ('Chester, New York', 'Rouyn-Noranda, Quebec', 'Pisgah Forest, N.C.')."""
     out: list[Cand] = []
     placed = -1  # end token of the last place found this way, for "at X and Y"
+    places = {c.start: c for c in chosen if c.type in ("LOCATION", "COUNTRY")}
     for c in chosen:
         i = c.start
         if c.type == "ORG" and c.source == "ner" and i >= 2:
             prev, before = v.lower[i - 1], v.lower[i - 2]
             at_facility = prev in ("at", "near") and (before in FACILITY_WORDS)
-            if at_facility or (prev == "and" and placed == i - 1):
+            if (
+                at_facility
+                or (prev == "and" and placed == i - 1)
+                or (
+                    _town_shaped(v, c)
+                    and (
+                        prev == "near"
+                        or (prev == "of" and before in _BEARINGS)
+                        or _before_its_region(v, c, places)
+                    )
+                )
+            ):
                 c = Cand(c.start, c.end, f"location:{slugify(c.name)}", "LOCATION", c.name, "ner")
                 placed = c.end
         out.append(c)
     return out
+
+
+_BEARINGS = frozenset({
+    "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+    "outskirts",
+})  # fmt: skip
+# U.S. states as wire copy abbreviates them after a town: "Pisgah Forest, N.C.".
+_STATE_ABBREVIATIONS = frozenset({
+    "ala.", "ariz.", "ark.", "calif.", "colo.", "conn.", "del.", "fla.", "ga.", "ill.", "ind.",
+    "kan.", "kans.", "ky.", "la.", "md.", "mass.", "mich.", "minn.", "miss.", "mo.", "mont.",
+    "neb.", "nev.", "n.h.", "n.j.", "n.m.", "n.y.", "n.c.", "n.d.", "okla.", "ore.", "pa.",
+    "r.i.", "s.c.", "s.d.", "tenn.", "tex.", "va.", "vt.", "wash.", "wis.", "wyo.", "w.va.",
+})  # fmt: skip
+
+
+# Words of a body's or firm's name, never a town's: "Federal Reserve Board", "Air Koryo".
+_NOT_TOWN = frozenset({
+    "authority", "board", "commission", "ministry", "department", "council", "agency",
+    "bureau", "office", "administration", "committee", "party", "union", "association",
+    "co", "co.", "inc", "inc.", "corp", "corp.", "ltd", "ltd.", "plc", "air", "bancorp",
+    "times", "post", "news", "journal", "club", "court", "house", "league", "federation",
+    "army", "navy", "force", "forces", "corps", "command", "guard",
+})  # fmt: skip
+
+
+def _town_shaped(v: TokenView, c: Cand) -> bool:
+    """One to three capitalised words (not a shouted headline's), none a firm's or a body's
+    word."""
+    words = v.lower[c.start : c.end]
+    return (
+        len(words) <= 3
+        and not v.text[c.start].isupper()
+        and all(t[:1].isupper() for t in v.text[c.start : c.end] if t != "-")
+        and not any(w in BUSINESS_HEADS or w in _NOT_TOWN for w in words)
+    )
+
+
+def _before_its_region(v: TokenView, c: Cand, places: dict[int, Cand]) -> bool:
+    """ "Chester, New York instead": a comma, then a state or country that ends the phrase
+    (not "ZTE, China's biggest ...")."""
+    if v.text[c.end : c.end + 1] != [","]:
+        return False
+    j = c.end + 1
+    while j < len(v.text) and v.text[j].isspace():
+        j += 1
+    if j < len(v.text) and v.lower[j] in _STATE_ABBREVIATIONS:
+        return True
+    region = places.get(j)
+    if region is None or region.source != "kb":
+        return False
+    after = v.text[region.end] if region.end < len(v.text) else ""
+    return not after[:1].isupper() and after not in ("'s", "’s", "and", "-", "–", "/")
 
 
 # Currency words after a country: "U.S. dlrs", "Hong Kong dollars", "Swiss francs".

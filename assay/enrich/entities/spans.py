@@ -135,11 +135,46 @@ def kb_cand(start: int, end: int, entry: KBEntry, source: str = "kb") -> Cand:
 _INDEX_SIZES = frozenset({"30", "100", "200", "225", "250", "400", "500", "600", "1000", "2000"})
 
 
-def names_an_index(v: TokenView, end: int) -> bool:
-    """The name that ends at token `end` is a share index's: "Standard and Poor's 500"."""
+def names_an_index(v: TokenView, start: int, end: int) -> bool:
+    """The name at tokens `start`..`end` is a share index's: "Standard and Poor's 500", "the
+    Dow Jones Industrial Average", "the Nasdaq Composite", "The Dow fell 300 points"."""
     if end < len(v.text) and v.text[end] in ("'s", "’s"):
         end += 1  # "Standard and Poor" + "'s 500"
-    return end < len(v.text) and v.text[end] in _INDEX_SIZES
+    after = v.lower[end] if end < len(v.text) else ""
+    if end < len(v.text) and (v.text[end] in _INDEX_SIZES or after in _INDEX_WORDS):
+        return True
+    # only an index moves by points: "The Dow fell Wednesday by as much as 300 points"
+    led = start == 0 or v.lower[start - 1] == "the" or "\n" in v.text[start - 1]
+    moved = after in _MOVES and "points" in v.lower[end + 1 : end + 9]
+    return end - start == 1 and led and moved
+
+
+def drop_indices(v: TokenView, chosen: list[Cand]) -> list[Cand]:
+    """A one-word name the story uses for a share index ("The Dow fell", "the Nasdaq
+    Composite") is the index wherever the story writes it alone (GUIDELINES: not an entity)."""
+    indices = {
+        v.text[c.start]
+        for c in chosen
+        if c.type == "ORG" and c.end - c.start == 1 and names_an_index(v, c.start, c.end)
+    }
+    indices |= {w for i, w in enumerate(v.text) if w[:1].isupper() and names_an_index(v, i, i + 1)}
+    if not indices:
+        return chosen
+    return [
+        c
+        for c in chosen
+        if not (c.type == "ORG" and c.end - c.start == 1 and v.text[c.start] in indices)
+    ]
+
+
+_INDEX_WORDS = frozenset({"jones", "composite", "industrial", "industrials", "average", "index"})
+# What an index does: "the Dow fell 300 points".
+_MOVES = frozenset({
+    "rose", "fell", "jumped", "plunged", "plummeted", "slid", "gained", "lost", "dropped",
+    "climbed", "surged", "tumbled", "closed", "ended", "opened", "rallied", "sank", "soared",
+    "added", "shed", "rebounded", "finished", "falls", "rises", "jumps", "plunges", "slides",
+    "gains", "drops", "climbs", "surges", "tumbles", "sinks", "soars", "rallies",
+})  # fmt: skip
 
 
 def firm_name(text: str) -> str:
