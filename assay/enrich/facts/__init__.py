@@ -55,6 +55,7 @@ from assay.enrich.facts.proxies import (
 )
 from assay.enrich.facts.rules import RULES
 from assay.enrich.facts.rules.lending import lent_by_lead
+from assay.enrich.facts.rules.measure_parties import quota_bodies
 from assay.enrich.facts.rules.planned_rates import planned_rates
 from assay.enrich.facts.syntax import Resolver, Syntax
 from assay.enrich.facts.treaties import treaty_facts
@@ -287,6 +288,9 @@ def _worth_parsing(sentence: Sentence) -> bool:
     if "production" in sentence.anchors and any(ch.isdigit() for ch in sentence.text):
         # a figure whose producer only the headline names ("PHILIPPINE EXPORTS FALL")
         return _lead_names_producer(sentence)
+    if "trade_measure" in sentence.anchors and "quota" in sentence.text.lower():
+        # "the quotas that were suspended in February": the commodity body's the lead names
+        return bool(quota_bodies(sentence, sentence.lead))
     return bool(_REFERRING.search(sentence.text)) or lent_by_lead(sentence)
 
 

@@ -34,7 +34,7 @@ UNREAL = {
     "discussion", "consideration", "possible", "potential", "likely", "unlikely",
     "hypothetical", "future", "eventual", "proposed", "feasibility",
     # intent and reluctance: "was reluctant to enter a joint venture", "would take steps to"
-    "reluctant", "unwilling", "hesitant", "refrain", "step", "ready", "willing", "eager",
+    "reluctant", "unwilling", "unable", "hesitant", "refrain", "step", "ready", "willing", "eager",
     "keen", "wish", "envisage", "envision", "float", "ponder",
     # a report denied: "news that Trump was easing sanctions was refuted"
     "refute", "debunk", "disprove",

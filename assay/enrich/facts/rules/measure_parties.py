@@ -141,9 +141,12 @@ def retaliatory(frame: Frame) -> bool:
 _COMMODITY_BODY = re.compile(r"^International (?:[A-Z][a-z]+ ){1,3}(?:Organi[sz]ation|Council)$")
 
 
-def quota_bodies(s: Sentence) -> list[Slot]:
-    """The commodity bodies the sentence names, whose quotas a quota measure is when the
-    sentence names no one who sets it ("Export quotas were suspended in February 1986")."""
+def quota_bodies(s: Sentence, slots: list[Slot] | None = None) -> list[Slot]:
+    """The commodity bodies the sentence (or `slots`, such as its lead) names, whose quotas a
+    quota measure is when the sentence names no one who sets it ("Export quotas were
+    suspended in February 1986")."""
     return [
-        x for x in s.slots if x.type == "ORG" and _COMMODITY_BODY.match(" ".join(x.name.split()))
+        x
+        for x in (s.slots if slots is None else slots)
+        if x.type == "ORG" and _COMMODITY_BODY.match(" ".join(x.name.split()))
     ]

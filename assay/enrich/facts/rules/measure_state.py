@@ -88,6 +88,29 @@ def imposing_clauses(trig: Token) -> list[Token]:
     ]
 
 
+# Participles and relative clauses that state a measure was put off or ended: "export
+# quotas, suspended one year ago", "the quotas that were suspended in February".
+_ENDING = frozenset({"suspend", "lift", "scrap", "abolish"})
+
+
+def ending_clause(trig: Token) -> Token | None:
+    """The clause on the measure's own noun that suspends or ends it, whatever the sentence
+    around it hopes for: "failing to agree on a resumption of export quotas, suspended one
+    year ago" states the suspension as done."""
+    if trig.pos_ == "VERB":
+        return None
+    clauses = [t for t in trig.children if t.dep_ in ("acl", "relcl")]
+    doc = trig.doc
+    if trig.i + 2 < len(doc) and doc[trig.i + 1].text == ",":
+        # the parse may hang "quotas, suspended in 1986" on the main verb: a bare participle
+        # right after the noun and its comma is still the noun's
+        nxt = doc[trig.i + 2]
+        bare = not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in nxt.children)
+        if nxt.tag_ == "VBN" and bare:
+            clauses.append(nxt)
+    return next((t for t in clauses if lemma(t) in _ENDING), None)
+
+
 _VOWS = frozenset({"vow", "threat", "pledge", "promise"})
 
 

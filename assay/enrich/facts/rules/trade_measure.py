@@ -38,6 +38,7 @@ from assay.enrich.facts.rules.measure_parties import (
     retaliatory,
 )
 from assay.enrich.facts.rules.measure_state import (
+    ending_clause,
     imposing_clauses,
     output_quota,
     owned_measure,
@@ -208,6 +209,9 @@ def _parsed(s: Sentence) -> list[Result]:
         imposed = imposing_clauses(frame.trigger)
         if imposed:
             state = local_mood(imposed[0])
+        ended = ending_clause(frame.trigger) if not imposed else None
+        if ended is not None:
+            state = local_mood(ended)
         if state == "threat" and warned_by_firm(s, frame.trigger):
             state = "fact"
         if vowed(frame):
@@ -228,7 +232,7 @@ def _parsed(s: Sentence) -> list[Result]:
         if standing or existing or owned:
             state = "fact"
         if state in ("negated", "unreal") or not (
-            acts or imposed or sanctioning or standing or existing or owned
+            acts or imposed or ended is not None or sanctioning or standing or existing or owned
         ):
             continue
         if lx.EVADE.search(s.lower[: frame.trigger.idx]):
@@ -245,7 +249,9 @@ def _parsed(s: Sentence) -> list[Result]:
         reacting = reactors(s, frame)  # "China retaliated against U.S. tariffs": its target
         # a measure in place is its owner's, whatever the clause's subject does
         held = owners if existing or owned else []
-        named = first(held, [] if reacting else frame.agent, owners, imposer)
+        # the clause that suspended the measure names no one: the subject over it wants it
+        # back, but the measure is the body's ("Brazil wants the quotas which were suspended")
+        named = first(held, [] if reacting or ended is not None else frame.agent, owners, imposer)
         actors = states(s, named) or states(s, frame.speaker)
         if named and not actors and not states(s, frame.modifiers):
             continue  # a company raising prices, a lobby asking for a duty
@@ -305,7 +311,8 @@ def _parsed(s: Sentence) -> list[Result]:
             )
             targets = targets or lead_parties(s, ("COUNTRY",), actors)[:1]
             targets = without_states(s, targets, actors)
-        if goods is None and not targets and not imposed and not scoped and not body:
+        told = bool(imposed) or ended is not None  # the measure's own clause states it
+        if goods is None and not targets and not told and not scoped and not body:
             continue
         # "the 85 cts per bushel duty approved by the tribunal": the goods the headline names
         goods = goods or lead_goods(s)
@@ -323,7 +330,13 @@ def _parsed(s: Sentence) -> list[Result]:
             "measure": measure,
             "goods": goods,
             "rate_percent": rate_near(s, frame.trigger) if measure == "tariff" else None,
-            "action": "imposed" if standing else _action_of(s, frame, state),
+            "action": (
+                "imposed"
+                if standing
+                else lx.first_label(lx.TRADE_ACTIONS, ended.lower_, "suspended")
+                if ended is not None and state == "fact"
+                else _action_of(s, frame, state)
+            ),
         }
         conf = confidence(s, 0.8 if state == "fact" else 0.6, [*actors, *targets[:1]])
         split = rated_goods(s, frame.trigger.idx) if measure == "tariff" else []

@@ -1,0 +1,44 @@
+"""Facts the seventeenth round reads: a measure's own clause that says it was suspended."""
+
+from __future__ import annotations
+
+from typing import Any
+
+LEAD = (
+    "TRADERS URGE NEW COFFEE PLAN\n\nCoffee growing nations need a new joint plan after the "
+    "International Coffee Organization, ICO, failed to agree on export quotas, a Colombian "
+    "exporter said.\n"
+)
+
+
+def measures(facts: list[Any]) -> list[tuple[str, str, str]]:
+    return [
+        (f.fields["actor"]["name"], f.fields["measure"], f.fields["action"])
+        for f in facts
+        if f.type == "trade_measure"
+    ]
+
+
+def test_quotas_suspended_in_their_own_clause_were_suspended(extract) -> None:
+    facts = extract(
+        LEAD + "An ICO council meeting closed yesterday in London with producer and consumer "
+        "members unable to agree on reviving export quotas, suspended a year ago when prices "
+        "jumped after a Brazilian drought."
+    )
+    assert measures(facts) == [("International Coffee Organization", "quota", "suspended")]
+
+
+def test_a_relative_clause_suspends_them_for_the_body_not_the_subject(extract) -> None:
+    facts = extract(
+        LEAD + "Brazil wants to bring back the coffee export quotas which were suspended last "
+        "February, the exporter said."
+    )
+    assert measures(facts) == [("International Coffee Organization", "quota", "suspended")]
+
+
+def test_failed_talks_on_quotas_state_no_measure(extract) -> None:
+    facts = extract(
+        LEAD + "An ICO council meeting closed yesterday in London with producer and consumer "
+        "members unable to agree on reviving export quotas."
+    )
+    assert measures(facts) == []
