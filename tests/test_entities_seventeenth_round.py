@@ -81,3 +81,16 @@ def test_a_share_index_is_no_company(link) -> None:
     assert names(ents, "ORG") == ["Dow Chemical"]
     chemical = next(e for e in ents.values() if e.name == "Dow Chemical")
     assert [m.text for m in chemical.mentions] == ["Dow Chemical Co"]
+
+
+def test_and_between_two_bodies_the_model_read_apart_joins_no_firm(link) -> None:
+    ents = link(
+        "The United Auto Workers and American\nMotors Corp agreed to resume talks on a new "
+        "labor contract. Odyssey Partners and Dover Fund Inc hold stakes. Procter and Gamble "
+        "Co and Mitsui and Co Ltd rose."
+    )
+    orgs = names(ents, "ORG")
+    for name in ("United Auto Workers", "American Motors", "Odyssey Partners", "Dover Fund"):
+        assert name in orgs
+    assert "Procter and Gamble" in orgs
+    assert not any(" and " in o and o != "Procter and Gamble" for o in orgs)

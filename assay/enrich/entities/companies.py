@@ -59,6 +59,8 @@ def company_candidates(
     partners are no name `known` to the KB."""
     out: list[Cand] = []
     text, n = v.text, len(v.text)
+    # where NER ends a body of two words or more
+    org_ends = {end for start, end, label in v.ents if label == "ORG" and end - start >= 2}
     i = 0
     while i < n:
         if not _form_len(text, i) or i == 0:
@@ -81,6 +83,8 @@ def company_candidates(
         anchor = start
         while start > 0 and anchor - start < 6:
             w = text[start - 1]
+            if w in ("and", "&") and start - 1 in org_ends and i - start >= 2:
+                break  # "The United Auto Workers and American Motors Corp": two bodies
             if _form_len(text, start - 1) or (start >= 3 and _form_len(text, start - 3) == 3):
                 break  # "CalMat Co. Elders IXL (Australia) Ltd": the form ends another name
             wrapped = line_wrap(w)  # a name wrapped over two lines
