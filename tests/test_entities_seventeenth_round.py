@@ -94,3 +94,23 @@ def test_and_between_two_bodies_the_model_read_apart_joins_no_firm(link) -> None
         assert name in orgs
     assert "Procter and Gamble" in orgs
     assert not any(" and " in o and o != "Procter and Gamble" for o in orgs)
+
+
+def test_a_body_s_lower_case_head_word_is_its_name_unless_the_firm_stands_alone(link) -> None:
+    ents = link(
+        "Argentine meat exports totalled 220,911 tonnes in 1986, the National Meat board said. "
+        "The American Express board approved the sale, and American Express shares rose."
+    )
+    orgs = names(ents, "ORG")
+    assert "National Meat board" in orgs
+    assert "American Express" in orgs
+    assert "American Express board" not in orgs
+
+
+def test_a_board_s_national_figures_are_its_country_s(extract) -> None:
+    facts = extract(
+        "ARGENTINE MEAT EXPORTS LOWER IN 1986\n\nArgentine meat exports during 1986 totalled "
+        "220,911 tonnes, against 223,204 tonnes in 1985, the National Meat board said."
+    )
+    found = [(f.fields["actor"]["name"], f.fields["value"]["value"]) for f in facts]
+    assert found == [("Argentina", 220911.0), ("Argentina", 223204.0)]

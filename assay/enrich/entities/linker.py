@@ -92,6 +92,7 @@ from assay.enrich.entities.spans import (
     resolve_overlaps,
     trim_span,
     trim_title_tail,
+    with_body_word,
 )
 from assay.enrich.entities.variants import merge_org_variants
 from assay.enrich.entities.wire_names import bracketed_names, ticker_names
@@ -265,6 +266,7 @@ class EntityLinker:
                     continue
                 if not self._org_shape_ok(span):
                     continue
+                span = with_body_word(v, span)
                 text = " ".join(span.text.split())
                 name = firm_name(text)
                 if name.upper() in PROCESS_WORDS:

@@ -11,6 +11,7 @@ from spacy.tokens import Doc, Span
 
 from assay.enrich.entities.lexicon import (
     AMBIGUOUS_COMMODITY,
+    BUSINESS_HEADS,
     COMPANY_SUFFIX,
     CONNECTORS,
     CONTEXT_WORDS,
@@ -415,6 +416,34 @@ def trim_title_tail(v: TokenView, span: Span) -> Span | None:
             end = i
             break
     return v.doc[start:end] if end > start else None
+
+
+# Head words of a public or trade body that wire copy writes in lower case after the name:
+# "the National Meat board said".
+_LOWER_BODY_HEADS = frozenset({
+    "board", "council", "commission", "institute", "association", "federation", "authority",
+})  # fmt: skip
+
+
+def with_body_word(v: TokenView, span: Span) -> Span:
+    """ "the National Meat board said": the lower-case head word after a name of two
+    capitalised words or more is the body's own, when the story never writes the name
+    without it (not "the General Motors board" or "the American Express board ... American
+    Express", a firm's board, nor one word's "the Chrysler board")."""
+    end = span.end
+    if (
+        end >= len(v.text)
+        or v.text[end] not in _LOWER_BODY_HEADS
+        or end - span.start < 2
+        or v.lower[end - 1] in BUSINESS_HEADS
+        or v.lower[end - 1] in _LOWER_BODY_HEADS
+    ):
+        return span
+    flat = " ".join(v.raw.split())
+    name = " ".join(span.text.split())
+    if flat.count(name) > flat.count(f"{name} {v.text[end]}"):
+        return span
+    return v.doc[span.start : end + 1]
 
 
 def place_shaped(v: TokenView, start: int, end: int) -> bool:
