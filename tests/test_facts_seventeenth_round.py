@@ -42,3 +42,17 @@ def test_failed_talks_on_quotas_state_no_measure(extract) -> None:
         "members unable to agree on reviving export quotas."
     )
     assert measures(facts) == []
+
+
+def test_tariffs_a_leader_ordered_are_imposed_by_his_state(extract) -> None:
+    facts = extract(
+        "TARIFFS SEEN AS A WARNING\n\nU.S. officials said the 100 pct tariffs Reagan ordered "
+        "on 300 mln dlrs worth of Japanese goods will also show Congress that a tough stand "
+        "can be taken under existing laws."
+    )
+    found = [
+        (f.fields["actor"]["name"], f.fields["target"]["name"], f.fields["action"])
+        for f in facts
+        if f.type == "trade_measure"
+    ]
+    assert found == [("United States", "Japan", "imposed")]

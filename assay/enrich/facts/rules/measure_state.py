@@ -16,7 +16,7 @@ from assay.enrich.facts.roles import authority
 from assay.enrich.facts.syntax import Frame
 
 _IMPOSING = frozenset(
-    {"impose", "levy", "slap", "reimpose", "approve", "adopt", "put", "implement", "enact"}
+    {"impose", "levy", "slap", "reimpose", "approve", "adopt", "put", "implement", "enact", "order"}
 )
 _UNDOING = frozenset({
     "roll", "lift", "remove", "reduce", "cut", "suspend", "delay", "postpone", "ease", "scrap",
