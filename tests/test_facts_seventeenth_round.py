@@ -56,3 +56,18 @@ def test_tariffs_a_leader_ordered_are_imposed_by_his_state(extract) -> None:
         if f.type == "trade_measure"
     ]
     assert found == [("United States", "Japan", "imposed")]
+
+
+def test_a_controlling_interest_bought_by_a_group_its_leader_leads(extract) -> None:
+    facts = extract(
+        "SAVINGS BANK TO BE ACQUIRED\n\nHarbor Federal Savings Bank said it signed a letter "
+        "of intent for a controlling interest to be acquired by an investor group led by "
+        "Miami developer Carlos Mendez."
+    )
+    found = [
+        (f.fields["investor"]["name"], f.fields["target"]["name"])
+        for f in facts
+        if f.type == "investment"
+    ]
+    assert found == [("Carlos Mendez", "Harbor Federal Savings Bank")]
+

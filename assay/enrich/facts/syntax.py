@@ -325,6 +325,9 @@ class Syntax:
         objects = [o for o in prep.children if o.dep_ in ("pobj", "pcomp")]
         frame.objects.setdefault(word, []).extend(objects)
         names = [s for o in objects for s in self.names_under(o)] + self._stranded(prep)
+        if word == "by" and not names:
+            # "acquired by an investor group led by developer William Landa": its leader
+            names = [s for o in objects if o.lower_ in _GROUPS for s in self._members(o)]
         if word == "by":
             frame.agent += [n for n in names if n not in frame.agent]
         else:

@@ -26,7 +26,7 @@ from assay.enrich.facts.roles import (
     without,
 )
 from assay.enrich.facts.rules.lending import lending, lends_goods, tranche
-from assay.enrich.facts.rules.mergers import merger_roles, noun_sale
+from assay.enrich.facts.rules.mergers import merger_roles, noun_sale, stake_in_speaker
 from assay.enrich.facts.rules.purchase import (
     MONEY_NOUNS,
     country_group,
@@ -349,6 +349,7 @@ def _roles(s: Sentence, frame: Frame, lemmas: set[str]) -> tuple[list[Slot], lis
         if subject is not None:
             target = [t for t in syntax.names_under(subject) if t.type in TARGET_TYPES]
             target = without([t for t in target if not t.descriptor] or target, investor)
+    target = target or stake_in_speaker(syntax, frame, investor)
     if not investor:
         # the firm or state that tells of it; a person telling ("Industry Minister X said")
         # speaks for a government or board, and invests nothing himself

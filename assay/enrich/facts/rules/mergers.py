@@ -122,3 +122,18 @@ def noun_sale(syntax: Syntax, frame: Frame, seller: list[Slot]) -> tuple[list[Sl
     if not buyers or not (sold or owned):
         return [], []
     return buyers, without(without(sold, seller) or sold or seller, buyers)
+
+
+_STAKES = frozenset({"stake", "interest", "control", "majority"})
+
+
+def stake_in_speaker(syntax: Syntax, frame: Frame, investor: list[Slot]) -> list[Slot]:
+    """ "Financial Security said it signed a letter of intent for a controlling interest to
+    be acquired by an investor group": a stake that names no firm, acquired by another, is
+    in the firm telling of it ("he bought the stake" is the one the story named before)."""
+    trig = frame.trigger
+    heads = [c for c in trig.children if c.dep_ == "nsubjpass"]  # not "he bought the stake"
+    if frame.patient or not any(lemma(h) in _STAKES for h in heads) or not investor:
+        return []
+    return [x for x in without(frame.speaker, investor) if x.type == "ORG"]
+
