@@ -70,4 +70,3 @@ def test_a_controlling_interest_bought_by_a_group_its_leader_leads(extract) -> N
         if f.type == "investment"
     ]
     assert found == [("Carlos Mendez", "Harbor Federal Savings Bank")]
-

@@ -136,4 +136,3 @@ def stake_in_speaker(syntax: Syntax, frame: Frame, investor: list[Slot]) -> list
     if frame.patient or not any(lemma(h) in _STAKES for h in heads) or not investor:
         return []
     return [x for x in without(frame.speaker, investor) if x.type == "ORG"]
-
