@@ -70,3 +70,20 @@ def test_a_controlling_interest_bought_by_a_group_its_leader_leads(extract) -> N
         if f.type == "investment"
     ]
     assert found == [("Carlos Mendez", "Harbor Federal Savings Bank")]
+
+
+
+def test_a_forecast_s_figure_for_last_year_is_stated(extract) -> None:
+    facts = extract(
+        "GREEK COTTON GROWERS SEEK EXPORT PERMITS\n\nGreek growers are asking the government "
+        "to license 20,000 tonnes of cotton for export, an official of a large Greek ginning "
+        "firm said.\nCotton output is expected to climb to 180,000 tonnes this season from "
+        "150,000 last year, with lint output up at 60,000 tonnes from 52,000 last year."
+    )
+    found = [
+        (f.fields["actor"]["name"], f.fields["value"]["value"])
+        for f in facts
+        if f.type == "production"
+    ]
+    # the forecasts themselves are no figures (A4); last year's are
+    assert found == [("Greece", 150000.0), ("Greece", 52000.0)]

@@ -240,6 +240,12 @@ _AGAINST = re.compile(rf"\b(?:{_VERSUS})\s+(?:\S+\s+){{0,2}}$", re.I)
 
 
 _CURRENT = re.compile(r"[\d.,]+(?:\s+[a-z]+){0,3}?\s+(?:in|for)\s+the\s+current\s", re.I)
+# "from 340,000 last year", "against 2.1 mln a year earlier": the year before, stated
+_LAST_YEAR = re.compile(
+    r"[\d.,]+(?:\s+[a-z]+){0,3}?\s+(?:(?:in\s+)?(?:last|the\s+previous|the\s+prior)\s+"
+    r"(?:year|season)|a\s+year\s+(?:ago|earlier))\b",
+    re.I,
+)
 
 
 def past_figures(s: Sentence, earlier: list[Compared]) -> list[tuple[Amount, int | None]]:
@@ -251,7 +257,11 @@ def past_figures(s: Sentence, earlier: list[Compared]) -> list[tuple[Amount, int
     chained = False
     for at, value, written in earlier:
         before = s.text[max(0, at - 40) : at]
-        written_or_current = written is not None or bool(_CURRENT.match(s.text, at))
+        written_or_current = (
+            written is not None
+            or bool(_CURRENT.match(s.text, at))
+            or bool(_LAST_YEAR.match(s.text, at))
+        )
         chained = written_or_current and bool(
             _AGAINST.search(before) or (chained and before.rstrip().endswith(" and"))
         )
