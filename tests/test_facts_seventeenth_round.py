@@ -72,7 +72,6 @@ def test_a_controlling_interest_bought_by_a_group_its_leader_leads(extract) -> N
     assert found == [("Carlos Mendez", "Harbor Federal Savings Bank")]
 
 
-
 def test_a_forecast_s_figure_for_last_year_is_stated(extract) -> None:
     facts = extract(
         "GREEK COTTON GROWERS SEEK EXPORT PERMITS\n\nGreek growers are asking the government "
