@@ -86,3 +86,17 @@ def test_a_forecast_s_figure_for_last_year_is_stated(extract) -> None:
     ]
     # the forecasts themselves are no figures (A4); last year's are
     assert found == [("Greece", 150000.0), ("Greece", 52000.0)]
+
+
+def test_reversed_or_rescinded_tariffs_are_lifted(extract) -> None:
+    for verb in ("reversed", "rescinded"):
+        facts = extract(
+            f"U.S. ENDS STEEL TARIFFS\n\nThe United States on Friday {verb} its 25 pct tariffs "
+            "on Mexican steel, the Commerce Department said."
+        )
+        found = [
+            (f.fields["actor"]["name"], f.fields["target"]["name"], f.fields["action"])
+            for f in facts
+            if f.type == "trade_measure"
+        ]
+        assert found == [("United States", "Mexico", "lifted")], verb

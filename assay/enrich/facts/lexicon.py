@@ -270,7 +270,8 @@ TRADE_ACTIONS: list[tuple[str, re.Pattern[str]]] = [
     ("threatened", words("threatened", "threatens", "threaten", "threatening", "warned",
                          "vowed", "vows")),
     ("lifted", words("lifted", "lifts", "lift", "removed", "removes", "scrapped", "scraps",
-                     "revoked", "repealed", "waived", "dropped", "ended", "ends", "exempted")),
+                     "revoked", "repealed", "waived", "dropped", "ended", "ends", "exempted",
+                     "reversed", "reverses", "reversing", "rescinded", "rescinds", "overturned")),
     ("suspended", words("suspended", "suspends", "suspend", "paused", "pauses", "postponed",
                         "postpones", "postpone", "postponing", "delayed", "delays", "delay",
                         "delaying", "halted")),
@@ -295,7 +296,7 @@ NOMINAL_TRADE_ACTIONS = {
 OWN_TRADE_ACTIONS = {
     **dict.fromkeys(("raising", "increasing", "hiking", "doubling"), "raised"),
     **dict.fromkeys(("slashing", "lowering"), "lowered"),
-    **dict.fromkeys(("lifting", "removing", "scrapping", "eliminating"), "lifted"),
+    **dict.fromkeys(("lifting", "removing", "scrapping", "eliminating", "reversing"), "lifted"),
 }
 
 SANCTION_ACTIONS: list[tuple[str, re.Pattern[str]]] = [

@@ -91,7 +91,7 @@ _ACT_VERBS = {
     "cap", "re-raise", "reraise", "agree", "vote", "pass", "hit", "face", "threaten", "warn",
     "retaliate", "roll", "go", "come", "establish", "authorize", "authorise", "unveil", "add",
     "reimpose", "delay", "postpone", "stay", "proceed", "implement", "enact", "finalize",
-    "finalise",
+    "finalise", "reverse", "rescind", "revoke", "repeal", "overturn",
 }  # fmt: skip
 
 
