@@ -100,3 +100,22 @@ def test_reversed_or_rescinded_tariffs_are_lifted(extract) -> None:
             if f.type == "trade_measure"
         ]
         assert found == [("United States", "Mexico", "lifted")], verb
+
+
+def test_the_banks_that_lead_a_loan_lend_it(extract) -> None:
+    facts = extract(
+        "BANKS BACK ZINC REFINER\n\nTalks are under way on rescuing Andes Zinc Refining Corp, "
+        "which runs the country's only zinc refinery, an official said.\nThe daily Diario "
+        "Financiero said new credits to Andes Zinc include a 90 mln dlr loan, with Banco "
+        "Sudamericano as the lead agent.\nThe paper said a further 20 mln dlr loan was lead "
+        "managed by Chemical Bank."
+    )
+    found = [
+        (f.fields["investor"]["name"], f.fields["target"]["name"], f.fields["amount"]["value"])
+        for f in facts
+        if f.type == "investment"
+    ]
+    assert found == [
+        ("Banco Sudamericano", "Andes Zinc Refining", 90e6),
+        ("Chemical Bank", "Andes Zinc Refining", 20e6),
+    ]

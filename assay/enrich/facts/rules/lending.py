@@ -23,6 +23,14 @@ def lending(s: Sentence, frame: Frame, verb: Token) -> tuple[list[Slot], list[Sl
     completed a financing with Y", "the financing completed with Y", X said."""
     syntax = s.syntax
     assert syntax is not None
+    banks = syndicate_banks(s) if lemma(frame.trigger) in _LOANS else []
+    if banks:
+        # "a 127 mln dlr loan to NMIC, with Chemical Bank as the lead agent": the banks that
+        # lead or arrange a loan lend it, to the firm the sentence names or the story's
+        named = [x for x in s.slots if x.type in TARGET_TYPES and not x.reporter]
+        named = without(without(named, frame.speaker), banks)
+        borrower = named[:1] or without(remembered(s, "investment", "target"), banks)
+        return (banks, borrower) if borrower else None
     word = lemma(verb)
     subject = find_subject(verb)
     # "the financing completed with Y gives it a basis": the loan itself is the subject
@@ -50,6 +58,26 @@ def lending(s: Sentence, frame: Frame, verb: Token) -> tuple[list[Slot], list[Sl
     borrowers = without([n for n in named if n.type in TARGET_TYPES], lenders)
     borrowers = borrowers or without(frame.speaker, lenders)
     return (lenders, borrowers) if borrowers else None
+
+
+# "with Chemical Bank as the lead agent", "lead managed by Citicorp", "arranged by X"
+_AS_LEAD = re.compile(r"\s+as\s+(?:the\s+)?(?:lead\s+|co-?lead\s+)?(?:agent|manager|arranger)s?\b")
+_LED_BY = re.compile(
+    r"\b(?:lead[- ]?)?(?:managed|arranged|underwritten|syndicated)\s+by\s+(?:the\s+)?$"
+)
+
+
+def syndicate_banks(s: Sentence) -> list[Slot]:
+    """The banks that lead, manage or arrange a loan, as wire copy names them."""
+    return [
+        x
+        for x in s.slots
+        if x.type == "ORG"
+        and (
+            _AS_LEAD.match(s.text, x.end) is not None
+            or _LED_BY.search(s.text[max(0, x.start - 40) : x.start]) is not None
+        )
+    ]
 
 
 def lends_goods(frame: Frame) -> bool:
