@@ -119,3 +119,21 @@ def test_the_banks_that_lead_a_loan_lend_it(extract) -> None:
         ("Banco Sudamericano", "Andes Zinc Refining", 90e6),
         ("Chemical Bank", "Andes Zinc Refining", 20e6),
     ]
+
+
+def test_a_producers_association_allots_quotas_to_each_member_it_lists(extract) -> None:
+    facts = extract(
+        "COCOA GROUP MEMBERS AGREE EXPORT CURB\n\nOfficials of the Association of Cocoa "
+        "Producing Countries (ACPC) say members can keep group exports to 500,000 tonnes.\n"
+        "Under the ACPC plan, Ghana has been allocated an export quota of 210,000 tonnes, Nigeria "
+        "150,000, Cameroon 90,000 and Brazil 50,000.\nNon-member Ecuador has pledged to limit "
+        "its exports to 40,000 tonnes during the quota period."
+    )
+    found = [
+        (f.fields["actor"]["name"], [t["name"] for t in f.fields["target"]])
+        for f in facts
+        if f.type == "trade_measure"
+    ]
+    assert found == [
+        ("Association of Cocoa Producing Countries", ["Ghana", "Nigeria", "Cameroon", "Brazil"])
+    ]

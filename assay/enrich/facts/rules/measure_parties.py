@@ -138,7 +138,10 @@ def retaliatory(frame: Frame) -> bool:
 
 
 # A body that runs a commodity agreement's quotas: "International Coffee Organization".
-_COMMODITY_BODY = re.compile(r"^International (?:[A-Z][a-z]+ ){1,3}(?:Organi[sz]ation|Council)$")
+_COMMODITY_BODY = re.compile(
+    r"^(?:International (?:[A-Z][a-z]+ ){1,3}(?:Organi[sz]ation|Council)"
+    r"|Association of (?:[A-Z][a-z]+ ){1,3}(?:Producing|Exporting) Countries)$"
+)
 
 
 def quota_bodies(s: Sentence, slots: list[Slot] | None = None) -> list[Slot]:

@@ -76,6 +76,19 @@ def _action_of(s: Sentence, frame: Frame, state: str) -> str:
     return trade_action(s, frame.verb)
 
 
+_ALLOTTED = re.compile(r"\s+[\d][\d,.]*(?:\s+(?:tonnes|bags|barrels|units))?\s*(?:,|and\b|\.|$)")
+
+
+def allotted(s: Sentence, trig: Token) -> list[Slot]:
+    """The states a quota list allots figures to after the quota: "Malaysia has been
+    allocated an export quota of 28,526 tonnes, Indonesia 24,516, Thailand 19,000"."""
+    return [
+        x
+        for x in s.slots
+        if x.type == "COUNTRY" and x.start > trig.idx and _ALLOTTED.match(s.text, x.end)
+    ]
+
+
 def _acts_on_itself(verb: Token) -> bool:
     """ "the duties take effect", "tariffs rose": verbs whose subject the change is."""
     return lemma(verb) in ("take", "rise", "fall", "expire", "apply", "end")
@@ -323,7 +336,11 @@ def _parsed(s: Sentence) -> list[Result]:
             pool = [a for a in without(s.actors(), actors) if not _subject(s, a)]
             joined = coordinated(s, targets[0], pool)
             targets = joined + [t for t in targets[1:] if t not in joined]
-        remember(s, "trade_measure", actor=actors, target=targets)
+            if measure == "quota":
+                targets += [t for t in allotted(s, frame.trigger) if t not in targets]
+        # a commodity body's quotas allot shares to its members: no target for the next
+        # state's own curb ("Brazil and China pledged to limit their exports")
+        remember(s, "trade_measure", actor=actors, target=[] if body else targets)
         fields = {
             "actor": ref(actors),
             "target": ref(targets) if targets else None,
