@@ -137,3 +137,18 @@ def test_a_producers_association_allots_quotas_to_each_member_it_lists(extract) 
     assert found == [
         ("Association of Cocoa Producing Countries", ["Ghana", "Nigeria", "Cameroon", "Brazil"])
     ]
+
+
+def test_a_quote_closed_after_its_full_stop_ends_the_sentence(extract) -> None:
+    facts = extract(
+        "PERU TO KEEP COFFEE EXPORTS STEADY\n\nPeru will keep exporting about 1.5 mln bags, "
+        "the minister said. He ruled out a much higher volume of exports, or up to 2.5 mln "
+        'bags, "because we do not want to disrupt the market."\n    Peru exported a record '
+        "1.8 mln bags in the 1985/86 coffee year, the coffee board said."
+    )
+    found = [
+        (f.fields["actor"]["name"], f.fields["value"]["value"])
+        for f in facts
+        if f.type == "production"
+    ]
+    assert found == [("Peru", 1.8e6)]  # not the ruled-out 2.5 mln, nor the plan

