@@ -91,7 +91,7 @@ ENTITIES = EnricherSpec("entities", 43, ("doc",), ("entities",), load_entities, 
 FACTS = EnricherSpec("facts", 60, ("title", "doc", "entities"), ("facts",), load_facts)
 SECTORS = EnricherSpec("sectors", 9, ("title", "doc", "entities"), ("sectors",), load_sectors)
 SUMMARY = EnricherSpec(
-    "summary", 7, ("doc", "title", "entities"), ("summary", "keywords"), load_summary
+    "summary", 8, ("doc", "title", "entities"), ("summary", "keywords"), load_summary
 )
 
 
