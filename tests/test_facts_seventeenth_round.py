@@ -11,12 +11,20 @@ LEAD = (
 )
 
 
-def measures(facts: list[Any]) -> list[tuple[str, str, str]]:
-    return [
-        (f.fields["actor"]["name"], f.fields["measure"], f.fields["action"])
-        for f in facts
-        if f.type == "trade_measure"
-    ]
+def read(facts: list[Any], kind: str, *paths: str) -> list[tuple[Any, ...]]:
+    """The fields at `paths` ("actor.name"; over a list of names, each one's) of every fact
+    of `kind`, in order."""
+
+    def at(fields: Any, path: str) -> Any:
+        for key in path.split("."):
+            fields = [x[key] for x in fields] if isinstance(fields, list) else fields[key]
+        return fields
+
+    return [tuple(at(f.fields, p) for p in paths) for f in facts if f.type == kind]
+
+
+def measures(facts: list[Any]) -> list[tuple[Any, ...]]:
+    return read(facts, "trade_measure", "actor.name", "measure", "action")
 
 
 def test_quotas_suspended_in_their_own_clause_were_suspended(extract) -> None:
@@ -50,11 +58,7 @@ def test_tariffs_a_leader_ordered_are_imposed_by_his_state(extract) -> None:
         "on 300 mln dlrs worth of Japanese goods will also show Congress that a tough stand "
         "can be taken under existing laws."
     )
-    found = [
-        (f.fields["actor"]["name"], f.fields["target"]["name"], f.fields["action"])
-        for f in facts
-        if f.type == "trade_measure"
-    ]
+    found = read(facts, "trade_measure", "actor.name", "target.name", "action")
     assert found == [("United States", "Japan", "imposed")]
 
 
@@ -64,11 +68,7 @@ def test_a_controlling_interest_bought_by_a_group_its_leader_leads(extract) -> N
         "of intent for a controlling interest to be acquired by an investor group led by "
         "Miami developer Carlos Mendez."
     )
-    found = [
-        (f.fields["investor"]["name"], f.fields["target"]["name"])
-        for f in facts
-        if f.type == "investment"
-    ]
+    found = read(facts, "investment", "investor.name", "target.name")
     assert found == [("Carlos Mendez", "Harbor Federal Savings Bank")]
 
 
@@ -79,11 +79,7 @@ def test_a_forecast_s_figure_for_last_year_is_stated(extract) -> None:
         "firm said.\nCotton output is expected to climb to 180,000 tonnes this season from "
         "150,000 last year, with lint output up at 60,000 tonnes from 52,000 last year."
     )
-    found = [
-        (f.fields["actor"]["name"], f.fields["value"]["value"])
-        for f in facts
-        if f.type == "production"
-    ]
+    found = read(facts, "production", "actor.name", "value.value")
     # the forecasts themselves are no figures (A4); last year's are
     assert found == [("Greece", 150000.0), ("Greece", 52000.0)]
 
@@ -94,11 +90,7 @@ def test_reversed_or_rescinded_tariffs_are_lifted(extract) -> None:
             f"U.S. ENDS STEEL TARIFFS\n\nThe United States on Friday {verb} its 25 pct tariffs "
             "on Mexican steel, the Commerce Department said."
         )
-        found = [
-            (f.fields["actor"]["name"], f.fields["target"]["name"], f.fields["action"])
-            for f in facts
-            if f.type == "trade_measure"
-        ]
+        found = read(facts, "trade_measure", "actor.name", "target.name", "action")
         assert found == [("United States", "Mexico", "lifted")], verb
 
 
@@ -110,11 +102,7 @@ def test_the_banks_that_lead_a_loan_lend_it(extract) -> None:
         "Sudamericano as the lead agent.\nThe paper said a further 20 mln dlr loan was lead "
         "managed by Chemical Bank."
     )
-    found = [
-        (f.fields["investor"]["name"], f.fields["target"]["name"], f.fields["amount"]["value"])
-        for f in facts
-        if f.type == "investment"
-    ]
+    found = read(facts, "investment", "investor.name", "target.name", "amount.value")
     assert found == [
         ("Banco Sudamericano", "Andes Zinc Refining", 90e6),
         ("Chemical Bank", "Andes Zinc Refining", 20e6),
@@ -129,11 +117,7 @@ def test_a_producers_association_allots_quotas_to_each_member_it_lists(extract) 
         "150,000, Cameroon 90,000 and Brazil 50,000.\nNon-member Ecuador has pledged to limit "
         "its exports to 40,000 tonnes during the quota period."
     )
-    found = [
-        (f.fields["actor"]["name"], [t["name"] for t in f.fields["target"]])
-        for f in facts
-        if f.type == "trade_measure"
-    ]
+    found = read(facts, "trade_measure", "actor.name", "target.name")
     assert found == [
         ("Association of Cocoa Producing Countries", ["Ghana", "Nigeria", "Cameroon", "Brazil"])
     ]
@@ -146,9 +130,15 @@ def test_a_quote_closed_after_its_full_stop_ends_the_sentence(extract) -> None:
         'bags, "because we do not want to disrupt the market."\n    Peru exported a record '
         "1.8 mln bags in the 1985/86 coffee year, the coffee board said."
     )
-    found = [
-        (f.fields["actor"]["name"], f.fields["value"]["value"])
-        for f in facts
-        if f.type == "production"
-    ]
+    found = read(facts, "production", "actor.name", "value.value")
     assert found == [("Peru", 1.8e6)]  # not the ruled-out 2.5 mln, nor the plan
+
+
+def test_a_quota_sentence_that_refers_back_is_read_without_a_commodity_body(extract) -> None:
+    facts = extract(
+        "U.S. CUTS SUGAR IMPORT QUOTAS\n\nThe United States cut sugar import quotas for Brazil "
+        "by 20 pct, the Agriculture Department said.\nIt also halved its import quota for "
+        "refined sugar from next month."
+    )
+    told = [(f.sentence.split()[:3], f.fields["action"]) for f in facts]
+    assert told == [(["The", "United", "States"], "lowered"), (["It", "also", "halved"], "lowered")]

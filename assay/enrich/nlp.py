@@ -52,21 +52,23 @@ def paragraph_breaks(doc: Doc) -> Doc:
             and not doc[token.i - 1].whitespace_  # '."' closes; '. "We' opens the next
             and (token.whitespace_ or doc[token.i + 1].is_space)
         ):
-            after = doc[token.i + 1] if doc[token.i + 1].is_space else token
-            if after.i + 1 < len(doc) and doc[after.i + 1].text[:1].isupper():
-                doc[after.i + 1].is_sent_start = True
+            _capital_starts(doc, token)
         elif token.text == ".." and token.i + 2 < len(doc):
             # "operates in the U.S..\n Gelco said": an abbreviation's period and the full stop
-            after = doc[token.i + 1] if doc[token.i + 1].is_space else token
-            nxt = doc[after.i + 1]
-            if nxt.text[:1].isupper():
-                nxt.is_sent_start = True
+            _capital_starts(doc, token)
     last = len(doc) - 1
     while last > 0 and doc[last].is_space:
         last -= 1
     if last > 0 and doc[last].lower_ == "reuter" and "\n" in doc[last - 1].text_with_ws:
         doc[last].is_sent_start = True
     return doc
+
+
+def _capital_starts(doc: Doc, token: Token) -> None:
+    """The word after `token` (past the whitespace between) starts a sentence if capitalised."""
+    after = doc[token.i + 1] if doc[token.i + 1].is_space else token
+    if after.i + 1 < len(doc) and doc[after.i + 1].text[:1].isupper():
+        doc[after.i + 1].is_sent_start = True
 
 
 # Where `doc_text` keeps a Doc's text: spaCy rebuilds `Doc.text` from the tokens on every

@@ -90,11 +90,8 @@ def link_acronyms(kb: KnowledgeBase, v: TokenView, chosen: list[Cand]) -> list[C
             thing_tokens.update(range(span[0], span[1]))
             continue
         if before is not None and before.type in ("ORG", "PROJECT", "COUNTRY", "LOCATION"):
-            known = kb.lookup(acr) if is_exact_alias(acr) else None
-            if (
-                known is not None
-                and not _spelled_by(text[before.start : before.end], acr)
-                and not _shares_a_word(before.name, known)
+            if _another_body(kb, acr, before.name) and not _spelled_by(
+                text[before.start : before.end], acr
             ):
                 continue  # "Rio de Janeiro (CNN)": a dateline's source, not the place's name
             target = before
@@ -188,8 +185,7 @@ def link_acronyms(kb: KnowledgeBase, v: TokenView, chosen: list[Cand]) -> list[C
     other = {
         acr
         for acr, t in local.items()
-        if is_exact_alias(acr)
-        and (e := kb.lookup(acr)) is not None
+        if (e := _known_acronym(kb, acr)) is not None
         and e.type == "ORG"  # not a word such as the commodity "OIL"
         and e.key != t.key
     }
@@ -309,10 +305,9 @@ def _rekey_for_acronym(kb: KnowledgeBase, target: Cand, acr: str) -> None:
     """KB key if either form is known, else `org:<acronym>` for new organisations."""
     if target.key and target.source == "kb":
         return
-    entry = kb.lookup(acr) if is_exact_alias(acr) else None
-    other = entry is not None and bool(target.name) and not _shares_a_word(target.name, entry)
-    if other:
-        entry = None  # "Brazilian Coffee Institute, IBC": not the KB's Indonesian IBC
+    other = _another_body(kb, acr, target.name)
+    # "Brazilian Coffee Institute, IBC": not the KB's Indonesian IBC
+    entry = None if other else _known_acronym(kb, acr)
     entry = entry or kb.lookup(target.name)
     if entry is not None and target.type == "ORG" and entry.type == "COMMODITY":
         entry = None  # "Oil India Ltd (OIL)": a firm's initials, not the commodity
@@ -325,12 +320,21 @@ def _rekey_for_acronym(kb: KnowledgeBase, target: Cand, acr: str) -> None:
         target.attrs = {"aliases": [acr]}
 
 
-def _shares_a_word(name: str, entry: KBEntry) -> bool:
-    """Whether the long name the story spells out has a word of the known entry's names: an
-    acronym stands for many bodies, and the story's own long form says which."""
+def _known_acronym(kb: KnowledgeBase, acr: str) -> KBEntry | None:
+    """The KB's entry for an acronym written exactly as one of its aliases."""
+    return kb.lookup(acr) if is_exact_alias(acr) else None
+
+
+def _another_body(kb: KnowledgeBase, acr: str, name: str) -> bool:
+    """Whether the KB knows the acronym for a body whose names share no word with the long
+    name the story gives it: an acronym stands for many bodies, and the story's own long form
+    says which."""
+    entry = _known_acronym(kb, acr)
+    if entry is None or not name:
+        return False
     words = {w for w in slugify(name).split("-") if len(w) >= 3}
     known = {w for alias in (entry.name, *entry.aliases) for w in slugify(alias).split("-")}
-    return bool(words & known)
+    return not words & known
 
 
 def _acr_letters(acr: str) -> str:

@@ -54,6 +54,11 @@ PROJECT_KINDS = {
     "gasfields": "field",
 }
 # Words that start a capitalised run but are not names ("The mine", "New project").
+# The head words of a public body's name: "Palm Oil Registration and Licensing Authority".
+BODY_HEADS = frozenset({
+    "authority", "board", "commission", "ministry", "department", "council", "agency",
+    "bureau", "office", "administration", "institute",
+})  # fmt: skip
 NAME_STOP = {
     "the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "our",
     "new", "said", "first", "second", "largest", "main", "pilot", "proposed", "planned",

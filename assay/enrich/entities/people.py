@@ -165,7 +165,7 @@ def _adds_given_name(v: TokenView, start: int, end: int, named: list[tuple[int, 
         return False
     extra = range(start, inner[0])
     return bool(extra) and not any(
-        v.lower[i].rstrip(".") in ROLE_WORDS | PERSON_TITLES | _DESCRIBED | NAME_STOP | ROLE_NOUNS
+        v.lower[i].rstrip(".") in _NOT_GIVEN
         or v.doc[i].is_sent_start  # "But Hannes Androsch, chairman of ...", "Yesterday ..."
         for i in extra
     )
@@ -218,7 +218,7 @@ def strip_titles(span: Span) -> Span | None:
         and doc[start - 2].lower_ in ROLE_HEADS
     ):
         start += 1  # "Secretary of State George Shultz": the office ends the title
-    while start < span.end - 1 and doc[start].lower_.rstrip(".") in PERSON_TITLES | _DESCRIBED:
+    while start < span.end - 1 and doc[start].lower_.rstrip(".") in _BEFORE_NAMES:
         start += 1
     return doc[start : span.end]
 
@@ -232,6 +232,9 @@ _DESCRIBED = frozenset({
     "crown", "shah", "emir", "justice", "officer", "democrat", "republican", "billionaire",
     "investor", "entrepreneur", "tycoon", "congressman", "congresswoman", "lawmaker",
 })  # fmt: skip
+_BEFORE_NAMES = PERSON_TITLES | _DESCRIBED
+# Words before a name the model read that are no given name: titles, descriptions, "But".
+_NOT_GIVEN = ROLE_WORDS | _BEFORE_NAMES | NAME_STOP | ROLE_NOUNS
 
 
 def without_tooltip(span: Span) -> Span:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from assay.enrich.entities.lexicon import BUSINESS_HEADS, NOT_ORG_TAIL
+from assay.enrich.entities.lexicon import BODY_HEADS, BUSINESS_HEADS, NOT_ORG_TAIL
 from assay.enrich.entities.spans import Cand, TokenView, kb_cand
 from assay.enrich.kb import KBEntry, KnowledgeBase, slugify
 
@@ -151,14 +151,13 @@ _STATE_ABBREVIATIONS = frozenset({
 })  # fmt: skip
 
 
-# Words of a body's or firm's name, never a town's: "Federal Reserve Board", "Air Koryo".
-_NOT_TOWN = frozenset({
-    "authority", "board", "commission", "ministry", "department", "council", "agency",
-    "bureau", "office", "administration", "committee", "party", "union", "association",
-    "co", "co.", "inc", "inc.", "corp", "corp.", "ltd", "ltd.", "plc", "air", "bancorp",
+# Words of a body's or firm's name, never a town's (with a firm's, BUSINESS_HEADS): "Federal
+# Reserve Board", "Air Koryo".
+_NOT_TOWN = BODY_HEADS | {
+    "committee", "party", "union", "association", "co", "co.", "inc.", "corp.", "ltd.", "air",
     "times", "post", "news", "journal", "club", "court", "house", "league", "federation",
     "army", "navy", "force", "forces", "corps", "command", "guard",
-})  # fmt: skip
+}  # fmt: skip
 
 
 def _town_shaped(v: TokenView, c: Cand) -> bool:

@@ -11,6 +11,7 @@ from spacy.tokens import Doc, Span
 
 from assay.enrich.entities.lexicon import (
     AMBIGUOUS_COMMODITY,
+    BODY_HEADS,
     BUSINESS_HEADS,
     COMPANY_SUFFIX,
     CONNECTORS,
@@ -153,12 +154,7 @@ def names_an_index(v: TokenView, start: int, end: int) -> bool:
 def drop_indices(v: TokenView, chosen: list[Cand]) -> list[Cand]:
     """A one-word name the story uses for a share index ("The Dow fell", "the Nasdaq
     Composite") is the index wherever the story writes it alone (GUIDELINES: not an entity)."""
-    indices = {
-        v.text[c.start]
-        for c in chosen
-        if c.type == "ORG" and c.end - c.start == 1 and names_an_index(v, c.start, c.end)
-    }
-    indices |= {w for i, w in enumerate(v.text) if w[:1].isupper() and names_an_index(v, i, i + 1)}
+    indices = {w for i, w in enumerate(v.text) if w[:1].isupper() and names_an_index(v, i, i + 1)}
     if not indices:
         return chosen
     return [
@@ -363,13 +359,6 @@ def merge_split_names(v: TokenView) -> list[tuple[int, int, str]]:
     return out
 
 
-# The head words of a public body's name.
-_BODY_HEADS = frozenset({
-    "authority", "board", "commission", "ministry", "department", "council", "agency",
-    "bureau", "office", "administration", "institute",
-})  # fmt: skip
-
-
 def _one_body(v: TokenView, prev: tuple[int, int, str], ent: tuple[int, int, str]) -> bool:
     """ "Palm Oil Registration" + "and" + "Licensing Authority": NER splits a body named for
     two tasks. The second part is one word and a body's head word; the first is two words or
@@ -385,9 +374,9 @@ def _one_body(v: TokenView, prev: tuple[int, int, str], ent: tuple[int, int, str
         return False
     first = [w for w in v.text[prev[0] : last + 1] if has_word(w) and w.lower() != "the"]
     return (
-        v.lower[ent[1] - 1] in _BODY_HEADS
+        v.lower[ent[1] - 1] in BODY_HEADS
         and len(first) >= 2  # "FBI and Justice Department": two bodies
-        and not any(w.lower() in _BODY_HEADS | {"bank"} or w.isupper() for w in first)
+        and not any(w.lower() in BODY_HEADS | {"bank"} or w.isupper() for w in first)
     )
 
 

@@ -288,9 +288,12 @@ def _worth_parsing(sentence: Sentence) -> bool:
     if "production" in sentence.anchors and any(ch.isdigit() for ch in sentence.text):
         # a figure whose producer only the headline names ("PHILIPPINE EXPORTS FALL")
         return _lead_names_producer(sentence)
-    if "trade_measure" in sentence.anchors and "quota" in sentence.text.lower():
-        # "the quotas that were suspended in February": the commodity body's the lead names
-        return bool(quota_bodies(sentence, sentence.lead))
+    if (
+        "trade_measure" in sentence.anchors
+        and "quota" in sentence.text.lower()
+        and quota_bodies(sentence, sentence.lead)
+    ):
+        return True  # "the quotas that were suspended in February": the lead's body's quotas
     return bool(_REFERRING.search(sentence.text)) or lent_by_lead(sentence)
 
 

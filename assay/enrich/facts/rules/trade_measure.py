@@ -53,11 +53,14 @@ from assay.enrich.facts.rules.trade_surface import surface, trade_action, trade_
 from assay.enrich.facts.syntax import Frame
 
 
-def _action_of(s: Sentence, frame: Frame, state: str) -> str:
-    """The act done to the measure: threatened when the sentence threatens it; what the
-    measure itself does ("tariffs have cut exports") says nothing of it, so it is in place."""
+def _action_of(s: Sentence, frame: Frame, state: str, ended: Token | None) -> str:
+    """The act done to the measure: threatened when the sentence threatens it; what its own
+    clause did to it ("quotas, suspended a year ago"); what the measure itself does
+    ("tariffs have cut exports") says nothing of it, so it is in place."""
     if state == "threat":
         return "threatened"
+    if ended is not None and state == "fact":
+        return lx.first_label(lx.TRADE_ACTIONS, ended.lower_, "suspended")
     trig = frame.trigger
     # "tariffs have cut exports", "the 25% tariffs will remain as is": in place, whatever
     # the tense
@@ -347,13 +350,7 @@ def _parsed(s: Sentence) -> list[Result]:
             "measure": measure,
             "goods": goods,
             "rate_percent": rate_near(s, frame.trigger) if measure == "tariff" else None,
-            "action": (
-                "imposed"
-                if standing
-                else lx.first_label(lx.TRADE_ACTIONS, ended.lower_, "suspended")
-                if ended is not None and state == "fact"
-                else _action_of(s, frame, state)
-            ),
+            "action": "imposed" if standing else _action_of(s, frame, state, ended),
         }
         conf = confidence(s, 0.8 if state == "fact" else 0.6, [*actors, *targets[:1]])
         split = rated_goods(s, frame.trigger.idx) if measure == "tariff" else []
