@@ -48,6 +48,8 @@ Batches 74-77 are 32 more (NEXT_TOPUP): the next short wire stories on output an
 longer wire stories on trade measures, wire stories naming projects (mines, fields, plants)
 and short AllSides articles naming trade or sanctions, drawn after 70-73 and annotated blind
 as the seventeenth round's unseen check.
+Batches 78-81 are 32 more (LATER_TOPUP): the same strata drawn after 74-77, annotated blind as
+the eighteenth round's unseen check.
 
 Batch 8 is a later `sectors` top-up for the rare sector ev-battery: documents of either corpus
 not chosen for batches 1-7, ranked by EV and battery keyword hits, plus a few near misses (the
@@ -94,6 +96,7 @@ DEAL_BATCHES = (62, 63, 64, 65)
 NEWS_BATCHES = (66, 67, 68, 69)
 LAST_BATCHES = (70, 71, 72, 73)
 NEXT_BATCHES = (74, 75, 76, 77)
+LATER_BATCHES = (78, 79, 80, 81)
 
 Doc = dict[str, Any]
 
@@ -803,6 +806,7 @@ NEXT_TOPUP: tuple[Stratum, ...] = (
     ),
     replace(LAST_TOPUP[2], name="y-a-mention", n=6),
 )
+LATER_TOPUP = tuple(replace(st, name="z" + st.name[1:]) for st in NEXT_TOPUP)
 
 _TICKER = re.compile(r"<[^>]*>|\([^)]*\)")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
@@ -901,6 +905,7 @@ def select() -> list[Doc]:
     docs.extend(select_dev_topup(candidates, chosen, NEWS_TOPUP, NEWS_BATCHES))
     docs.extend(select_dev_topup(candidates, chosen, LAST_TOPUP, LAST_BATCHES))
     docs.extend(select_dev_topup(candidates, chosen, NEXT_TOPUP, NEXT_BATCHES))
+    docs.extend(select_dev_topup(candidates, chosen, LATER_TOPUP, LATER_BATCHES))
     docs.sort(key=lambda d: (d["batch"], order_key(d)))
     return docs
 
