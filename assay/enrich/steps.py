@@ -54,7 +54,7 @@ def load_facts(settings: Settings, nlp: Language) -> Step:
     def facts_batch(pairs: list[tuple[Article, Doc]]) -> None:
         # one parser pass over the trigger sentences of the whole batch
         items = [(doc, article.entities) for article, doc in pairs]
-        found = extractor.extract_many(items, headlines(pairs))
+        found = extractor.extract_many(items, headlines(pairs), [a.text for a, _ in pairs])
         for (article, _), article_facts in zip(pairs, found, strict=True):
             article.facts = article_facts
 
@@ -87,8 +87,8 @@ def load_summary(settings: Settings, nlp: Language) -> Step:
     return summary
 
 
-ENTITIES = EnricherSpec("entities", 43, ("doc",), ("entities",), load_entities, english_only=False)
-FACTS = EnricherSpec("facts", 60, ("title", "doc", "entities"), ("facts",), load_facts)
+ENTITIES = EnricherSpec("entities", 44, ("doc",), ("entities",), load_entities, english_only=False)
+FACTS = EnricherSpec("facts", 61, ("title", "doc", "entities"), ("facts",), load_facts)
 SECTORS = EnricherSpec("sectors", 9, ("title", "doc", "entities"), ("sectors",), load_sectors)
 SUMMARY = EnricherSpec(
     "summary", 8, ("doc", "title", "entities"), ("summary", "keywords"), load_summary

@@ -61,6 +61,7 @@ from assay.enrich.entities.places import (
     drop_datelines,
     drop_regions_in_names,
     facility_places,
+    table_headings,
     washington_the_city,
 )
 from assay.enrich.entities.project_cues import called_facilities, described_facilities
@@ -164,6 +165,7 @@ class EntityLinker:
         cands += armed_services(v, cands)
         headlines = capitalised_lines(v)
         cands = drop_headline_guesses(v, cands, headlines)
+        cands = table_headings(v, cands, self._lookup)
         chosen = resolve_overlaps(cands)
         chosen += nested_commodities(cands, chosen)
         chosen = link_acronyms(self.kb, v, chosen)

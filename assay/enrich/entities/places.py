@@ -284,3 +284,44 @@ def country_pairs(
             out.append(cand)
             pos += len(part) + 1
     return [c for c in chosen if not (c.start in replaced and c.type == "LOCATION")] + out
+
+
+_PLACES = ("COUNTRY", "LOCATION")
+_HEADING_TAIL = re.compile(r"^\s*(?:,[^\n]*)?(?:--|-)?\s*$")
+
+
+def table_headings(
+    v: TokenView, cands: list[Cand], lookup: Callable[[str], KBEntry | None]
+) -> list[Cand]:
+    """A table's section heading in capitals ("JAPAN COARSE GRAIN, in mln tonnes --") names
+    a place and a commodity, not an organisation: NER's span over both gives way to them."""
+    places = {(c.start, c.end) for c in cands if c.source == "kb" and c.type in _PLACES}
+    out = []
+    for c in cands:
+        if c.source == "kb" or c.type != "ORG" or not _heading_line(v, c):
+            out.append(c)
+            continue
+        split = False
+        for cut in range(c.start + 1, c.end):
+            goods = lookup(" ".join(v.text[cut : c.end]))
+            split = split or (
+                (c.start, cut) in places and goods is not None and goods.type == "COMMODITY"
+            )
+        if not split:
+            out.append(c)
+    return out
+
+
+def _heading_line(v: TokenView, c: Cand) -> bool:
+    """The span is written in capitals and is its line, but for a unit and dashes after it."""
+    words = v.text[c.start : c.end]
+    if not all(w.isupper() or not w.isalpha() for w in words):
+        return False
+    doc = v.doc
+    start, end = doc[c.start].idx, doc[c.end - 1].idx + len(doc[c.end - 1].text)
+    line_start = v.raw.rfind("\n", 0, start) + 1
+    line_end = v.raw.find("\n", end)
+    line_end = len(v.raw) if line_end == -1 else line_end
+    return not v.raw[line_start:start].strip() and bool(
+        _HEADING_TAIL.match(v.raw[end:line_end]) or " in " in v.raw[end:line_end]
+    )

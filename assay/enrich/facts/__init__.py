@@ -58,6 +58,7 @@ from assay.enrich.facts.rules.lending import lent_by_lead
 from assay.enrich.facts.rules.measure_parties import quota_bodies
 from assay.enrich.facts.rules.planned_rates import planned_rates
 from assay.enrich.facts.syntax import Resolver, Syntax
+from assay.enrich.facts.tables import table_facts
 from assay.enrich.facts.treaties import treaty_facts
 from assay.enrich.facts.wording import parser_words
 from assay.enrich.nlp import doc_text
@@ -108,9 +109,16 @@ class FactExtractor:
         self,
         items: Sequence[tuple[Doc, Sequence[Entity]]],
         headlines: Sequence[Headline | None] | None = None,
+        texts: Sequence[str] | None = None,
     ) -> list[list[Fact]]:
-        """`extract` over several Docs, with one pass of the parser for all their triggers."""
+        """`extract` over several Docs, with one pass of the parser for all their triggers.
+
+        `texts` are the articles as stored, when the Docs read them with furniture lines
+        blanked: a table's header of dates can look like furniture, and tables are read
+        from the stored lines (the offsets are the same).
+        """
         heads = list(headlines) if headlines is not None else [None] * len(items)
+        stored = list(texts) if texts is not None else [None] * len(items)
         prepared = [
             self._prepare(doc, entities, head)
             for (doc, entities), head in zip(items, heads, strict=True)
@@ -119,14 +127,17 @@ class FactExtractor:
             todo = [(doc, p) for (doc, _), p in zip(items, prepared, strict=True) if p]
             self._parse(todo)
         out: list[list[Fact]] = []
-        for (doc, entities), p in zip(items, prepared, strict=True):
+        for (doc, entities), p, head, raw in zip(items, prepared, heads, stored, strict=True):
             facts: list[Fact] = []
             for sentence, end, _, _, _ in p.sentences if p else ():
                 if sentence.anchors:
                     facts.extend(_facts(sentence, end))
+            text = doc_text(doc)
+            lines = raw if raw is not None and len(raw) == len(text) else text
+            facts += table_facts(lines, _title(text, head), entities)
             facts = merge_facts(without_own_state(facts, states_of(entities)))
             bounds = partial(_sentence_bounds, doc)
-            out.append(treaty_facts(doc_text(doc), bounds, entities, facts))
+            out.append(treaty_facts(text, bounds, entities, facts))
         return out
 
     def _prepare(
@@ -231,6 +242,13 @@ class FactExtractor:
         """The trigger sentences of `doc` that the gate decides on (to train the gate)."""
         prepared = self._prepare(doc, entities)
         return _candidates(prepared) if prepared is not None else []
+
+
+def _title(text: str, headline: Headline | None) -> str:
+    """The headline: the title that came apart from the text, or the text's first paragraph."""
+    if headline is not None:
+        return doc_text(headline[0])
+    return text.split("\n\n", 1)[0][:300]
 
 
 def _names_office(doc: Doc, match: tuple[int, int, int]) -> bool:
