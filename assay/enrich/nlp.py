@@ -13,6 +13,7 @@ about a tenth of the cost.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 import spacy
@@ -30,6 +31,8 @@ PARSE_PIPES = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
 
 _CLOSING_QUOTES = frozenset({'"', "”", "''"})
 _STOPS = frozenset({".", "?", "!"})
+_ENDS = frozenset({".", "?", "!", '"', "”"})
+_INDENTED = re.compile(r"\n[ \t]{2,}$")
 
 
 @Language.component("paragraph_breaks")
@@ -45,6 +48,11 @@ def paragraph_breaks(doc: Doc) -> Doc:
     for token in doc[:-1]:
         if token.is_space and token.text.count("\n") >= 2:
             doc[token.i + 1].is_sent_start = True
+        elif token.is_space and _INDENTED.search(token.text) and token.i:
+            # a wire paragraph opens on an indented line: "... especially the U.S.\n    More
+            # tariff cuts ..." (an abbreviation's period ends the sentence before it)
+            if doc[token.i - 1].text[-1:] in _ENDS and doc[token.i + 1].text[:1].isupper():
+                doc[token.i + 1].is_sent_start = True
         elif (
             token.text in _CLOSING_QUOTES
             and token.i

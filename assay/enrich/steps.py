@@ -91,7 +91,7 @@ ENTITIES = EnricherSpec("entities", 44, ("doc",), ("entities",), load_entities, 
 FACTS = EnricherSpec("facts", 61, ("title", "doc", "entities"), ("facts",), load_facts)
 SECTORS = EnricherSpec("sectors", 9, ("title", "doc", "entities"), ("sectors",), load_sectors)
 SUMMARY = EnricherSpec(
-    "summary", 8, ("doc", "title", "entities"), ("summary", "keywords"), load_summary
+    "summary", 9, ("doc", "title", "entities"), ("summary", "keywords"), load_summary
 )
 
 

@@ -35,7 +35,7 @@ from spacy.vocab import Vocab
 
 from assay.enrich.facts.context import Sentence, Slot
 from assay.enrich.facts.coref import Antecedents, Mention, addressed, resolved_slot
-from assay.enrich.facts.document import merge_facts
+from assay.enrich.facts.document import merge_facts, without_merger_deals
 from assay.enrich.facts.gate import Candidate, SentenceGate, shipped_gate
 from assay.enrich.facts.lexicon import AGREEMENT_NOUNS, OFFICE_FIELDS, OFFICE_NOUNS, TRIGGERS
 from assay.enrich.facts.mentions import (
@@ -136,6 +136,7 @@ class FactExtractor:
             lines = raw if raw is not None and len(raw) == len(text) else text
             facts += table_facts(lines, _title(text, head), entities)
             facts = merge_facts(without_own_state(facts, states_of(entities)))
+            facts = without_merger_deals(facts)
             bounds = partial(_sentence_bounds, doc)
             out.append(treaty_facts(text, bounds, entities, facts))
         return out

@@ -113,8 +113,12 @@ class Antecedents:
         # is Brazil, but in "told the SEC it bought" the buyer is not the SEC
         # "a New Zealand company": the country says where a firm is from, never what a
         # subject "it" is
+        # "led by Bermuda-based Fidelity": the country only says where the firm is
         described = {
-            m.start for m in self.mentions if m.type == "COUNTRY" and _OF_A_FIRM.match(text, m.end)
+            m.start
+            for m in self.mentions
+            if m.type == "COUNTRY"
+            and (_OF_A_FIRM.match(text, m.end) or text.startswith("-based", m.end))
         }
         skipped = skip_starts | described
         self._told = [m for m in self.mentions if m.start not in skipped]

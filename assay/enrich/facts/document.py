@@ -8,6 +8,7 @@ a deal's sum or stake it lacks comes from the later copies.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Hashable
 from dataclasses import replace
 from typing import Any
@@ -164,3 +165,40 @@ def merge_facts(facts: list[Fact]) -> list[Fact]:
             plants[plant] = len(out)
         out.append(fact)
     return out
+
+
+def _keys(role: Any) -> frozenset[str]:
+    values = role if isinstance(role, list) else [role]
+    return frozenset(str(v.get("key") or v.get("name")) for v in values if isinstance(v, dict))
+
+
+# An agreement's own sentence says it is about the takeover (not a settlement between them).
+_OF_A_TAKEOVER = re.compile(
+    r"(?i)\b(?:merg\w*|acqui\w*|takeover|buy\w*|bought|purchas\w*|exchanged?|tender)\b"
+)
+
+
+def without_merger_deals(facts: list[Fact]) -> list[Fact]:
+    """A deal of unknown kind between exactly the two sides of an acquisition the document
+    states is that acquisition's agreement ("merge with Barnett ... a definitive agreement
+    signed May 26"): acquisitions are investments, not agreements (GUIDELINES)."""
+    sides = [
+        (_keys(f.fields.get("investor")), _keys(f.fields.get("target")))
+        for f in facts
+        if f.type == "investment" and f.fields.get("action") == "acquired"
+    ]
+    if not sides:
+        return facts
+    return [
+        f
+        for f in facts
+        if not (
+            f.type == "agreement"
+            and f.fields.get("kind") == "other"
+            and _OF_A_TAKEOVER.search(f.sentence)
+            and any(
+                buyer and bought and _keys(f.fields.get("parties")) == buyer | bought
+                for buyer, bought in sides
+            )
+        )
+    ]

@@ -186,6 +186,7 @@ def _sanction_over(trig: Token) -> Token | None:
 # "import tariffs on 900 items": a country's own tariffs over a counted range of goods
 _SCOPE = re.compile(
     r"\b(?:import\s+)?(?:tariffs?|duties|levies)(?:\s+(?:cuts?|reductions?|increases?|hikes?))?"
+    r"(?:\s+(?:were|was|have\s+been|had\s+been)\s+(?:cut|lowered|reduced|raised|increased))?"
     r"\s+on\s+(?:some\s+|about\s+)?[\d,]+\s+(?:foreign\s+|imported\s+)?"
     r"(?:products|items|goods|categories|imports)\b"
 )
@@ -194,7 +195,7 @@ _SCOPE = re.compile(
 def _scoped(s: Sentence, frame: Frame) -> bool:
     """A country's cut or rise of its import tariffs over a counted range of goods, with no
     one goods or target named: "Taiwan will cut import tariffs on 900 items", "a sweeping
-    tariff cut on some 1,700 foreign products"."""
+    tariff cut on some 1,700 foreign products", "tariffs were cut on some 1,700 products"."""
     at = frame.trigger.idx  # the range is the trigger's own, not another clause's
     return frame.trigger.pos_ == "NOUN" and any(
         m.start() <= at < m.end() for m in _SCOPE.finditer(s.lower)
