@@ -95,3 +95,12 @@ def test_a_real_wire_paragraph_break_keeps_the_next_paragraph_out_of_a_tariff_cu
     [pred] = predict([{"id": "r:17374", "title": doc["title"], "text": document_text(doc)}])
     measures = [(f["actor"]["name"], f["action"]) for f in pred["facts"]]
     assert measures == [("Taiwan", "lowered")]
+
+
+def test_a_loan_given_to_no_one_named_goes_to_the_one_who_tells_of_it(extract) -> None:
+    facts = extract(
+        "NORDCO TO MODERNISE MILL\n\n"
+        "Nordco Paper Ltd said the Canadian government is providing a 90 mln dlr loan for "
+        "the modernisation of its mill.\n"
+    )
+    assert read(facts, "investment", "investor.name", "target.name") == [("Canada", "Nordco Paper")]
