@@ -104,3 +104,26 @@ def test_a_loan_given_to_no_one_named_goes_to_the_one_who_tells_of_it(extract) -
         "the modernisation of its mill.\n"
     )
     assert read(facts, "investment", "investor.name", "target.name") == [("Canada", "Nordco Paper")]
+
+
+def test_a_joint_venture_partner_named_after_the_venture_s_place_is_a_party(extract) -> None:
+    facts = extract(
+        "BRISTOL POST IN PRINTING VENTURE\n\n"
+        "Westgate Holdings Inc said 60 pct-owned Bristol Post PLC, of London, agreed to form "
+        "a joint venture printing company in Leeds, England with Northern Media PLC.\n"
+    )
+    assert read(facts, "agreement", "parties.name", "kind") == [
+        (["Bristol Post", "Northern Media"], "joint-venture")
+    ]
+
+
+def test_a_stake_in_a_subsidiary_named_before_its_noun_buys_the_subsidiary(extract) -> None:
+    facts = extract(
+        "BRISTOL POST IN PRINTING VENTURE\n\n"
+        "Bristol Post PLC agreed to form a printing venture with Northern Media PLC.\n"
+        "    It said the deal involved Northern Media's acquisition of a 50 pct stake in the "
+        "Post's Avon Valley Printing Ltd subsidiary.\n"
+    )
+    assert read(facts, "investment", "investor.name", "target.name", "action") == [
+        ("Northern Media", "Avon Valley Printing", "acquired")
+    ]

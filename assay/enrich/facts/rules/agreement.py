@@ -187,6 +187,18 @@ def _parsed(s: Sentence) -> list[Result]:
         parties = states_or_firms(s, parties) + local_governments(s, frame.prep("with", "between"))
         if len(parties) < 2 and unnamed_partner(s, frame):
             continue  # "an agreement with a group of private investors": a side unnamed
+        if len(parties) < 2:
+            # "agreed to form a joint venture printing company in Manchester, England with
+            # News International": a partner the parse hangs on a later word of the deal
+            phrase = trig.head if trig.dep_ in ("compound", "amod") else trig
+            later = [
+                n
+                for t in phrase.subtree
+                if t.i > trig.i and t.lower_ == "with" and t.dep_ == "prep"
+                for o in t.children
+                for n in syntax.names_under(o)
+            ]
+            parties = states_or_firms(s, parties + later)
         if len(parties) < 2 and not (parties and parties[0].kind == "intergovernmental"):
             # the speaker is the other side, but not of a group's own accord: "Japanese
             # minister Miyazawa said the G-7 reaffirmed its Paris accord" (one party)

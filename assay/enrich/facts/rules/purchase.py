@@ -111,6 +111,8 @@ def part_of(syntax: Syntax, slot: Slot) -> bool:
     tok = _name_end(syntax, slot)
     if tok is None or tok.dep_ not in ("compound", "nmod", "poss"):
         return False
+    if tok.dep_ != "poss" and any(c.dep_ == "poss" and c != tok for c in tok.head.children):
+        return False  # "the Telegraph's Trafford Park Printing Ltd subsidiary": its own name
     return tok.head.lower_ in _PARTS
 
 
