@@ -31,6 +31,9 @@ def test_unwrap_reads_soft_wraps_as_spaces_and_keeps_offsets() -> None:
     assert "United States House" in unwrap(first)
     links = "Coffee stocks rise sharply\nCocoa falls"
     assert unwrap(links) == links
+    # a first line cut short inside a firm's name: "Harlowe Mining of Canada\nLtd, a unit of"
+    named = "Harlowe Mining of Canada\nLtd, wholly owned by Harlowe Corp, said it is planning a"
+    assert "Canada Ltd, wholly" in unwrap(named)
 
 
 @pytest.fixture(scope="module")

@@ -36,10 +36,10 @@ _EMPTY: dict[str, Callable[[], Any]] = {"summary": str}  # other fields: an empt
 # space: the same length, so every offset still points into the article's own text.
 # Paragraph breaks, indented lines and short lines (tables, headlines, link lists) stay.
 # A wire story's first line is shorter, its dateline cut away ("A trade bill before the
-# United States\nHouse of Representatives"): a line of 25 characters or more ending in a
-# word, before a long line, is wrapped too.
+# United States\nHouse of Representatives", "General Motors of Canada\nLtd, wholly owned"):
+# a line of 18 characters or more ending in a word, before a long line, is wrapped too.
 _SOFT_WRAP = re.compile(
-    r"(?m)^(?:([^\n]{40,100}\S)\n(?=\S)|([^\n]{24,39}[A-Za-z,])\n(?=\S[^\n]{39}))"
+    r"(?m)^(?:([^\n]{40,100}\S)\n(?=\S)|([^\n]{17,39}[A-Za-z,])\n(?=\S[^\n]{39}))"
 )
 
 

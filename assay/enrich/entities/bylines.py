@@ -207,3 +207,36 @@ def leaders_in_orgs(v: TokenView, chosen: list[Cand], people: set[str]) -> list[
         if i not in taken and word in people and word[:1].isupper() and not v.text[i].isupper():
             out.append(Cand(i, i + 1, person_key(word), "PERSON", word, "ner"))
     return sorted(out, key=lambda c: c.start)
+
+
+# The fields an office is "of": "Secretary of Trade and Industry", "Minister of Mines".
+_FIELDS = frozenset({
+    "trade", "industry", "finance", "commerce", "agriculture", "energy", "economy", "mines",
+    "oil", "petroleum", "foreign", "affairs", "defence", "defense", "state", "labour", "labor",
+    "planning", "economic", "industries", "external", "treasury", "and", "the",
+})  # fmt: skip
+_OFFICES = frozenset({"secretary", "minister", "undersecretary", "under-secretary"})
+
+
+def office_holders(v: TokenView, chosen: list[Cand]) -> list[Cand]:
+    """'Secretary of Trade and Industry Jose Concepcion': NER reads the office's field and the
+    holder's name as one ORG; the name after the field is a PERSON."""
+    out = []
+    for c in chosen:
+        if (
+            c.type == "ORG"
+            and c.source == "ner"
+            and c.start >= 2
+            and v.lower[c.start - 1] == "of"
+            and v.lower[c.start - 2] in _OFFICES
+        ):
+            k = c.start
+            while k < c.end and v.lower[k] in _FIELDS:
+                k += 1
+            name = v.text[k : c.end]
+            if k > c.start and 2 <= len(name) <= 3 and all(is_title(w) for w in name):
+                text = " ".join(name)
+                out.append(Cand(k, c.end, person_key(text), "PERSON", text, "ner"))
+                continue
+        out.append(c)
+    return out

@@ -12,6 +12,7 @@ from assay.enrich.entities.bylines import (
     drop_titles,
     join_hyphenated,
     leaders_in_orgs,
+    office_holders,
 )
 from assay.enrich.entities.companies import (
     capitalised_lines,
@@ -174,6 +175,7 @@ class EntityLinker:
         leaders = frozenset(w for w in v.text if w.lower() in LEADERS and w[:1].isupper())
         chosen = leaders_in_orgs(v, chosen, surnames | leaders)
         chosen = attach_people(v, chosen, leaders)
+        chosen = office_holders(v, chosen)
         chosen = split_slashed(v, chosen)  # before short names join the long ones
         chosen = owners_units(v, chosen, self._lookup)
         chosen = merge_org_variants(v, chosen)
