@@ -189,11 +189,12 @@ def _parsed(s: Sentence) -> list[Result]:
             continue  # "an agreement with a group of private investors": a side unnamed
         if len(parties) < 2:
             # "agreed to form a joint venture printing company in Manchester, England with
-            # News International": a partner the parse hangs on a later word of the deal
-            phrase = trig.head if trig.dep_ in ("compound", "amod") else trig
+            # News International": a partner the parse hangs on a later word of the deal's
+            # noun phrase (or of what the deal's verb forms)
             later = [
                 n
-                for t in phrase.subtree
+                for top in _deal_phrases(trig)
+                for t in top.subtree
                 if t.i > trig.i and t.lower_ == "with" and t.dep_ == "prep"
                 for o in t.children
                 for n in syntax.names_under(o)
@@ -443,3 +444,15 @@ def _surface(s: Sentence) -> Result | None:
         "action": action,
     }
     return fields, confidence(s, 0.8 if len(parties) <= 3 else 0.6, parties)
+
+
+def _deal_phrases(trig: Token) -> list[Token]:
+    """The noun phrase a deal's word is part of ("a joint venture printing company"), or what
+    a deal's verb forms ("agreed to form a company")."""
+    if trig.pos_ in ("VERB", "AUX"):
+        verbs = [trig] + [c for c in trig.children if c.dep_ == "xcomp"]
+        return [c for v in verbs for c in v.children if c.dep_ == "dobj"]
+    top = trig
+    while top.dep_ in ("compound", "amod", "nmod") and top.head.pos_ in ("NOUN", "PROPN"):
+        top = top.head
+    return [top]

@@ -47,7 +47,8 @@ def lending(s: Sentence, frame: Frame, verb: Token) -> tuple[list[Slot], list[Sl
         lenders = [n for n in named if n.type in INVESTOR_TYPES]
         # "GM Canada said the Canadian and Quebec governments are each providing a loan":
         # a loan given to no one named goes to the one who tells of it
-        receivers = receivers or without(frame.speaker, lenders)
+        told = [x for x in frame.speaker if x.type in TARGET_TYPES]
+        receivers = receivers or without(told, lenders)
         return (lenders, without(receivers, lenders)) if lenders and receivers else None
     lenders = frame.prep("with", "from", "by") + syntax.prep_names(verb, "with")
     lenders = [x for x in lenders if x.type in INVESTOR_TYPES and not is_demonym(x)]
