@@ -4,21 +4,7 @@ goods in a passive clause. Every text is written for these tests."""
 
 from __future__ import annotations
 
-from typing import Any
-
-
-def read(facts: list[Any], kind: str, *paths: str) -> list[tuple[Any, ...]]:
-    """The fields at `paths` ("actor.name"; over a list of names, each one's) of every fact
-    of `kind`, in order."""
-
-    def at(fields: Any, path: str) -> Any:
-        for key in path.split("."):
-            if fields is None:
-                return None
-            fields = [x[key] for x in fields] if isinstance(fields, list) else fields[key]
-        return fields
-
-    return [tuple(at(f.fields, p) for p in paths) for f in facts if f.type == kind]
+from test_facts_seventeenth_round import read
 
 
 def test_an_indented_wire_paragraph_starts_a_sentence_after_an_abbreviation(extract) -> None:

@@ -17,6 +17,8 @@ def read(facts: list[Any], kind: str, *paths: str) -> list[tuple[Any, ...]]:
 
     def at(fields: Any, path: str) -> Any:
         for key in path.split("."):
+            if fields is None:
+                return None  # an empty role: "target": None
             fields = [x[key] for x in fields] if isinstance(fields, list) else fields[key]
         return fields
 
