@@ -228,3 +228,11 @@ def test_real_usda_tables_give_every_country_its_output_and_trade(extract) -> No
     fish = production(extract(texts["5887"]))
     assert ("Peru", "fish oil", "production", 238000.0, 1986) in fish
     assert ("Japan", "fish oil", "production", 249000.0, 1985) in fish
+
+
+def test_huge_lines_of_numbers_are_no_table() -> None:
+    from assay.enrich.facts.tables import table_facts
+
+    # 2.4 MB of three lines: read as no row at once (a scan of every cell took minutes)
+    text = "FIGURES\n\n" + ("Production " + " 1.5" * 200_000 + "\n") * 3
+    assert table_facts(text, "FIGURES", []) == []

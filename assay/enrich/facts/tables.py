@@ -63,6 +63,10 @@ _UNIT = re.compile(
 _SCALES = {"thousand": "thousand", "mln": "mln", "million": "mln", "billion": "bln", "bln": "bln"}
 
 
+# A wire table's row fits a terminal line; anything longer is read as no row.
+_ROW_CHARS = 160
+
+
 @dataclass
 class _Row:
     start: int  # offsets of the stripped line in the text
@@ -123,13 +127,16 @@ def _lines(text: str) -> list[tuple[int, int]]:
 
 def _row(text: str, start: int, end: int) -> _Row | None:
     """A line of a label and one or more numbers ("Production 103.30  103.30")."""
+    if end - start > _ROW_CHARS:
+        return None  # no table row: a long line of prose or of data
     tokens = [(m.start(), m.end(), m.group()) for m in re.finditer(r"\S+", text[start:end])]
     cells: list[tuple[int, str]] = []
     while tokens and (
         _CELL.fullmatch(tokens[-1][2]) or (_EMPTY_CELL.fullmatch(tokens[-1][2]) and len(tokens) > 1)
     ):
         a, b, word = tokens.pop()
-        cells.insert(0, ((a + b) // 2, word))
+        cells.append(((a + b) // 2, word))
+    cells.reverse()
     if not cells or not tokens or len(tokens) > 5:
         return None
     label = " ".join(t[2] for t in tokens)
