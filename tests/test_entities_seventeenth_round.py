@@ -119,11 +119,10 @@ def test_a_board_s_national_figures_are_its_country_s(extract) -> None:
 
 
 def test_a_holder_named_after_the_field_of_his_office_is_a_person(link) -> None:
-    entities = link(
+    ents = link(
         "PHILIPPINE TRADE SECRETARY PLEASED\n\nPhilippine Secretary of Trade and Industry Jose "
         "Concepcion, who two days ago voiced doubts, said he was pleased.\n"
         "    Concepcion told reporters the meeting was useful.\n"
     )
-    names = {(e.type, e.name) for e in entities.values()}
-    assert ("PERSON", "Jose Concepcion") in names
-    assert not [n for t, n in names if t == "ORG" and "Concepcion" in n]
+    assert "Jose Concepcion" in names(ents, "PERSON")
+    assert not [n for n in names(ents, "ORG") if "Concepcion" in n]

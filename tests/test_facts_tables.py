@@ -2,7 +2,7 @@
 
 The tables are written for these tests in the shape of agency tables on the wire (USDA
 supply/demand by country, an industry body's output by region); none is taken from a corpus.
-The last test reads the real ones in the shared corpus where it is present.
+One test reads real ones from the shared corpus where it is present.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from assay.enrich import Enricher
 from assay.models import Article
 from assay.settings import Settings
 from benchmarks.corpus import corpus_dir
+from evaluation.real.corpus import document_text, load_document
 
 CORPUS = corpus_dir()  # read before `isolated_env` clears ASSAY_CORPUS_DIR
 
@@ -201,27 +202,13 @@ def test_two_digit_years_of_months_keep_the_latest_month_of_a_year(extract) -> N
     ]
 
 
-def _reuters(ids: set[str]) -> dict[str, str]:
-    import gzip
-    import json
-
-    out: dict[str, str] = {}
-    path = Path(CORPUS) / "reuters21578.jsonl.gz"
-    with gzip.open(path, "rt", encoding="utf-8") as fh:
-        for line in fh:
-            record = json.loads(line)
-            if str(record["id"]) in ids:
-                out[str(record["id"])] = f"{record['title']}\n\n{record['text']}"
-    return out
-
-
 @pytest.mark.skipif(
     not (Path(CORPUS) / "reuters21578.jsonl.gz").is_file(), reason="no shared corpus"
 )
 def test_real_usda_tables_give_every_country_its_output_and_trade(extract) -> None:
     # Dev documents: a USDA coarse grain table by country, and an industry body's fish oil
     # output by country (batches 81 and 34 of the real-text gold set).
-    texts = _reuters({"15914", "5887"})
+    texts = {i: document_text(load_document("reuters21578", i)) for i in ("15914", "5887")}
     grain = production(extract(texts["15914"]))
     assert {f[0] for f in grain} >= {"Japan", "Canada", "Thailand", "Argentina", "Eastern Europe"}
     assert ("Japan", "feedgrains", "imports", 21560000.0, None) in grain

@@ -31,7 +31,8 @@ PARSE_PIPES = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
 
 _CLOSING_QUOTES = frozenset({'"', "”", "''"})
 _STOPS = frozenset({".", "?", "!"})
-_ENDS = frozenset({".", "?", "!", '"', "”"})
+_SENTENCE_ENDS = _STOPS | _CLOSING_QUOTES  # what a sentence's last word may end in
+
 _INDENTED = re.compile(r"\n[ \t]{2,}$")
 
 
@@ -39,8 +40,10 @@ _INDENTED = re.compile(r"\n[ \t]{2,}$")
 def paragraph_breaks(doc: Doc) -> Doc:
     """A blank line always ends a sentence: a fact never spans two paragraphs.
 
-    The statistical senter misses breaks before headlines and quotes; single newlines are
-    left alone because wire copy hard-wraps lines inside sentences. A wire sign-off on its
+    The statistical senter misses breaks before headlines and quotes; a single newline is
+    left alone because wire copy hard-wraps lines inside sentences, unless it opens an
+    indented wire paragraph after a sentence's last word ("... especially the U.S.\n    More
+    tariff cuts": an abbreviation's period ends the sentence too). A wire sign-off on its
     own line ("\\n Reuter") is its own sentence, so no fact sentence carries it. A doubled
     period ends one too ("operates in the U.S.. Gelco said"), and so does a quote closed after
     its full stop ('... not to disrupt the market."  Colombia exported ...').
@@ -48,11 +51,14 @@ def paragraph_breaks(doc: Doc) -> Doc:
     for token in doc[:-1]:
         if token.is_space and token.text.count("\n") >= 2:
             doc[token.i + 1].is_sent_start = True
-        elif token.is_space and _INDENTED.search(token.text) and token.i:
-            # a wire paragraph opens on an indented line: "... especially the U.S.\n    More
-            # tariff cuts ..." (an abbreviation's period ends the sentence before it)
-            if doc[token.i - 1].text[-1:] in _ENDS and doc[token.i + 1].text[:1].isupper():
-                doc[token.i + 1].is_sent_start = True
+        elif (
+            token.is_space
+            and token.i
+            and _INDENTED.search(token.text)
+            and doc[token.i - 1].text[-1:] in _SENTENCE_ENDS
+            and doc[token.i + 1].text[:1].isupper()
+        ):
+            doc[token.i + 1].is_sent_start = True  # an indented wire paragraph opens
         elif (
             token.text in _CLOSING_QUOTES
             and token.i

@@ -27,9 +27,9 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from assay.enrich.kb import KnowledgeBase
 from assay.models import FACT_ROLES
-from evaluation.real import select
-from evaluation.real.score_facts import load_items
+from evaluation.real.score_facts import ANNOTATIONS, load_items
 
 Span = tuple[int, int]
 
@@ -39,8 +39,6 @@ def _forms(name: str, entities: Sequence[dict[str, Any]]) -> set[str]:
     forms = {name.lower()}
     key = next((e.get("key") for e in entities if e.get("name") == name and e.get("key")), None)
     if key:
-        from assay.enrich.kb import KnowledgeBase
-
         entry = KnowledgeBase.load().get(key)
         if entry is not None:
             forms |= {f.lower() for f in (entry.name, *entry.aliases) if len(f) > 1}
@@ -92,11 +90,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m evaluation.real.align")
     parser.add_argument("--out", type=Path, help="write the (document, fact, sentences) pairs")
     args = parser.parse_args(argv)
-    batches = tuple(
-        sorted(
-            {b for name in dir(select) if name.endswith("_BATCHES") for b in _ints(select, name)}
-        )
-    )
+    # every annotated batch; load_items reads only its dev documents
+    batches = tuple(sorted(int(p.stem.split("-")[1]) for p in ANNOTATIONS.glob("batch-*.jsonl")))
     items = [it for it in load_items("dev", batches) if it.get("facts") is not None]
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     pairs = []
@@ -120,11 +115,6 @@ def main(argv: list[str] | None = None) -> int:
                 fh.write(json.dumps(pair) + "\n")
         print(f"wrote {len(pairs)} pairs to {args.out}")
     return 0
-
-
-def _ints(module: Any, name: str) -> tuple[int, ...]:
-    value = getattr(module, name)
-    return tuple(v for v in value if isinstance(v, int)) if isinstance(value, tuple) else ()
 
 
 if __name__ == "__main__":

@@ -35,7 +35,7 @@ from spacy.vocab import Vocab
 
 from assay.enrich.facts.context import Sentence, Slot
 from assay.enrich.facts.coref import Antecedents, Mention, addressed, resolved_slot
-from assay.enrich.facts.document import merge_facts, without_merger_deals
+from assay.enrich.facts.document import merge_facts, payer_and_payee, without_merger_deals
 from assay.enrich.facts.gate import Candidate, SentenceGate, shipped_gate
 from assay.enrich.facts.lexicon import AGREEMENT_NOUNS, OFFICE_FIELDS, OFFICE_NOUNS, TRIGGERS
 from assay.enrich.facts.mentions import (
@@ -388,7 +388,7 @@ def _facts(sentence: Sentence, end: int) -> list[Fact]:
         bought = investment[0][0]["action"] == "acquired"
         other = agreement[0][0]["kind"] == "other"
         if (bought and (other or not AGREEMENT_NOUNS.search(sentence.lower))) or (
-            other and _payer_and_payee(investment[0][0], agreement[0][0])
+            other and payer_and_payee(investment[0][0], agreement[0][0])
         ):
             found.pop("agreement")
     return [
@@ -396,15 +396,3 @@ def _facts(sentence: Sentence, end: int) -> list[Fact]:
         for fact_type, results in found.items()
         for fields, conf in results
     ]
-
-
-def _names(value: Any) -> set[str]:
-    values = value if isinstance(value, list) else [value]
-    return {str(v.get("key") or v.get("name")) for v in values if isinstance(v, dict)}
-
-
-def _payer_and_payee(investment: dict[str, Any], agreement: dict[str, Any]) -> bool:
-    """The agreement's parties are the investment's investor and target, nobody else."""
-    investor, target = _names(investment["investor"]), _names(investment["target"])
-    parties = _names(agreement["parties"])
-    return bool(investor & parties) and bool(target & parties) and parties <= investor | target

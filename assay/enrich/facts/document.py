@@ -168,8 +168,16 @@ def merge_facts(facts: list[Fact]) -> list[Fact]:
 
 
 def _keys(role: Any) -> frozenset[str]:
+    """A role's entities: their keys, or names where they have none."""
     values = role if isinstance(role, list) else [role]
     return frozenset(str(v.get("key") or v.get("name")) for v in values if isinstance(v, dict))
+
+
+def payer_and_payee(investment: dict[str, Any], agreement: dict[str, Any]) -> bool:
+    """The agreement's parties are the investment's investor and target, nobody else."""
+    investor, target = _keys(investment.get("investor")), _keys(investment.get("target"))
+    parties = _keys(agreement.get("parties"))
+    return bool(investor & parties) and bool(target & parties) and parties <= investor | target
 
 
 # An agreement's own sentence says it is about the takeover (not a settlement between them).
@@ -179,15 +187,12 @@ _OF_A_TAKEOVER = re.compile(
 
 
 def without_merger_deals(facts: list[Fact]) -> list[Fact]:
-    """A deal of unknown kind between exactly the two sides of an acquisition the document
-    states is that acquisition's agreement ("merge with Barnett ... a definitive agreement
-    signed May 26"): acquisitions are investments, not agreements (GUIDELINES)."""
-    sides = [
-        (_keys(f.fields.get("investor")), _keys(f.fields.get("target")))
-        for f in facts
-        if f.type == "investment" and f.fields.get("action") == "acquired"
-    ]
-    if not sides:
+    """A deal of unknown kind between the two sides of an acquisition the document states is
+    that acquisition's agreement ("merge with Barnett ... a definitive agreement signed May
+    26"): acquisitions are investments, not agreements (GUIDELINES). The sentence rule
+    (`payer_and_payee`) applied across the document."""
+    bought = [f for f in facts if f.type == "investment" and f.fields.get("action") == "acquired"]
+    if not bought:
         return facts
     return [
         f
@@ -196,9 +201,6 @@ def without_merger_deals(facts: list[Fact]) -> list[Fact]:
             f.type == "agreement"
             and f.fields.get("kind") == "other"
             and _OF_A_TAKEOVER.search(f.sentence)
-            and any(
-                buyer and bought and _keys(f.fields.get("parties")) == buyer | bought
-                for buyer, bought in sides
-            )
+            and any(payer_and_payee(i.fields, f.fields) for i in bought)
         )
     ]

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from assay.enrich.kb import KBEntry, KnowledgeBase
@@ -28,12 +28,11 @@ _YEAR = re.compile(r"(?:19|20)\d\d")
 _SEASON = re.compile(r"((?:19|20)\d\d)/\d{2,4}")
 _DATE = re.compile(r"\d{1,2}/\d{1,2}/(\d{2}|\d{4})")
 # "Feb'87", "Feb 87": a month of a year written with two digits
-_MONTH_YEAR = re.compile(
-    r"(?i)\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*'?(\d\d)\b"
-)
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH = "|".join(_MONTHS)
+_MONTH_YEAR = re.compile(rf"(?i)\b({_MONTH})[a-z]*\.?\s*'?(\d\d)\b")
 _PERIOD_WORD = re.compile(
-    r"(?i)(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?(?:/[a-z]+\.?)?|"
+    rf"(?i)(?:{_MONTH})[a-z]*\.?(?:/[a-z]+\.?)?|"
     r"(?:first|second|third|fourth|1st|2nd|3rd|4th|q[1-4]|h[12])|qtr|quarter|half|prev|wk|"
     r"week|year|yr|ago|month|annual|total|--|vs|season|crop|estimate[sd]?|revised|prelim\.?"
 )
@@ -60,6 +59,8 @@ _UNIT = re.compile(
     r"barrels|lbs|pounds|bales|bags|(?:troy\s+)?ounces|cubic\s+(?:metres|meters|feet)|dlrs|"
     r"dollars|gallons|bushels|hectolitres)\b"
 )
+# Where a section heading's name ends: "EC-12 COARSE GRAIN, in mln tonnes --".
+_HEADING_END = re.compile(r",| in | --")
 _SCALES = {"thousand": "thousand", "mln": "mln", "million": "mln", "billion": "bln", "bln": "bln"}
 
 
@@ -72,13 +73,10 @@ class _Row:
     start: int  # offsets of the stripped line in the text
     end: int
     label: str
-    label_end: int
     cells: list[tuple[int, str]]  # (centre offset in the line, text)
 
 
-@dataclass
-class _Column:
-    labels: list[str] = field(default_factory=list)
+Column = list[str]  # a column's header labels, top line first
 
 
 def table_facts(text: str, title: str, entities: Sequence[Entity]) -> list[Fact]:
@@ -104,7 +102,7 @@ def table_facts(text: str, title: str, entities: Sequence[Entity]) -> list[Fact]
         heading = ""
         if heading_at >= 0 and rows[heading_at] is None:
             line = text[lines[heading_at][0] : lines[heading_at][1]].strip()
-            name = re.split(r",| in ", line)[0]
+            name = _HEADING_END.split(line)[0]
             if line and len(line.split()) <= 8 and name.isupper():
                 heading = line
                 heading_at -= 1
@@ -144,13 +142,7 @@ def _row(text: str, start: int, end: int) -> _Row | None:
         return None
     if all(_YEAR.fullmatch(c) for _, c in cells):
         return None  # "Production -- 1987  1986": a header
-    return _Row(
-        start + tokens[0][0],
-        start + len(text[start:end].rstrip()),
-        label,
-        start + tokens[-1][1],
-        cells,
-    )
+    return _Row(start + tokens[0][0], start + len(text[start:end].rstrip()), label, cells)
 
 
 def _period_line(line: str) -> bool:
@@ -180,9 +172,9 @@ def _last_sentence(text: str) -> str:
     return " ".join(tail[cut + 1 :].split()) if cut >= 0 else " ".join(tail.split())
 
 
-def _columns(block: list[_Row], headers: list[str], width: int) -> list[_Column]:
+def _columns(block: list[_Row], headers: list[str], width: int) -> list[Column]:
     """Each column's header labels, top line first: one per group, or a group over several."""
-    columns = [_Column() for _ in range(width)]
+    columns: list[Column] = [[] for _ in range(width)]
     centres = [c for c, _ in block[0].cells]
     for line in headers:
         groups = [(m.start(), m.end(), m.group()) for m in re.finditer(r"\S+(?: \S+)*", line)]
@@ -194,7 +186,7 @@ def _columns(block: list[_Row], headers: list[str], width: int) -> list[_Column]
         else:
             assigned = [_nearest(groups, c) for c in centres]
         for column, label in zip(columns, assigned, strict=True):
-            column.labels.append(label)
+            column.append(label)
     return columns
 
 
@@ -203,9 +195,9 @@ def _nearest(groups: list[tuple[int, int, str]], centre: int) -> str:
     return min(groups, key=lambda g: abs((g[0] + g[1]) // 2 - centre))[2]
 
 
-def _period(column: _Column) -> tuple[str, int | None] | None:
+def _period(column: Column) -> tuple[str, int | None] | None:
     """The column's period (a key to group by) and its calendar year when one is written."""
-    for label in column.labels:
+    for label in column:
         if m := _SEASON.search(label):
             return m.group(0), None
         if m := _DATE.search(label):
@@ -219,15 +211,15 @@ def _period(column: _Column) -> tuple[str, int | None] | None:
     return None
 
 
-def _month(column: _Column) -> int:
-    for label in column.labels:
+def _month(column: Column) -> int:
+    for label in column:
         for word in label.lower().split():
             if word[:3] in _MONTHS and "/" not in word:
                 return _MONTHS.index(word[:3]) + 1
     return 0
 
 
-def _kept_columns(columns: list[_Column]) -> list[tuple[int, int | None]]:
+def _kept_columns(columns: list[Column]) -> list[tuple[int, int | None]]:
     """(column index, year) of one column per period: the full year, latest month or first."""
     by_period: dict[str, list[int]] = {}
     years: dict[str, int | None] = {}
@@ -238,7 +230,7 @@ def _kept_columns(columns: list[_Column]) -> list[tuple[int, int | None]]:
             years[period[0]] = period[1]
     kept = []
     for key, indexes in by_period.items():
-        full = [i for i in indexes if any(_FULL_YEAR.search(x) for x in columns[i].labels)]
+        full = [i for i in indexes if any(_FULL_YEAR.search(x) for x in columns[i])]
         months = [(_month(columns[i]), i) for i in indexes]
         if full:
             chosen = full[0]
@@ -285,16 +277,18 @@ def _lookup(kb: KnowledgeBase, words: str) -> KBEntry | None:
     return kb.lookup(name) or kb.lookup(re.sub(r"-\d+$", "", name))
 
 
-def _heading_parts(kb: KnowledgeBase, heading: str) -> tuple[KBEntry | None, KBEntry | None]:
-    """("USSR COARSE GRAIN, in mln tonnes --") -> the producer and the commodity it names."""
-    words = re.split(r",| in | --", heading)[0].split()
+def _heading_parts(kb: KnowledgeBase, heading: str) -> tuple[KBEntry | None, str, KBEntry | None]:
+    """("USSR COARSE GRAIN, in mln tonnes --") -> the producer, as written, and the commodity
+    the heading names."""
+    words = _HEADING_END.split(heading)[0].split()
     for cut in range(len(words), 0, -1):
-        place = _lookup(kb, " ".join(words[:cut]))
+        written = " ".join(words[:cut])
+        place = _lookup(kb, written)
         if place is not None and place.type in _PRODUCERS:
             rest = _lookup(kb, " ".join(words[cut:])) if cut < len(words) else None
-            return place, rest if rest is not None and rest.type == "COMMODITY" else None
+            return place, written, rest if rest is not None and rest.type == "COMMODITY" else None
     whole = _lookup(kb, " ".join(words)) if words else None
-    return None, whole if whole is not None and whole.type == "COMMODITY" else None
+    return None, "", whole if whole is not None and whole.type == "COMMODITY" else None
 
 
 _PRODUCERS = ("COUNTRY", "ORG", "LOCATION")
@@ -339,8 +333,7 @@ def _block_facts(
     kept = _kept_columns(_columns(rows, headers, width))
     if unit is None or not kept:
         return []
-    place, heading_commodity = _heading_parts(kb, heading) if heading else (None, None)
-    place_written = heading.split()[0] if heading else ""
+    place, place_written, heading_commodity = _heading_parts(kb, heading)
     commodities = _named(kb, intro, ("COMMODITY",)) or _named(kb, title, ("COMMODITY",))
     commodity = heading_commodity or (commodities[0] if commodities else None)
     table_measure = _measure(heading, intro, title)
