@@ -87,8 +87,8 @@ def load_summary(settings: Settings, nlp: Language) -> Step:
     return summary
 
 
-ENTITIES = EnricherSpec("entities", 44, ("doc",), ("entities",), load_entities, english_only=False)
-FACTS = EnricherSpec("facts", 61, ("title", "doc", "entities"), ("facts",), load_facts)
+ENTITIES = EnricherSpec("entities", 45, ("doc",), ("entities",), load_entities, english_only=False)
+FACTS = EnricherSpec("facts", 62, ("title", "doc", "entities"), ("facts",), load_facts)
 SECTORS = EnricherSpec("sectors", 9, ("title", "doc", "entities"), ("sectors",), load_sectors)
 SUMMARY = EnricherSpec(
     "summary", 9, ("doc", "title", "entities"), ("summary", "keywords"), load_summary

@@ -49,7 +49,8 @@ longer wire stories on trade measures, wire stories naming projects (mines, fiel
 and short AllSides articles naming trade or sanctions, drawn after 70-73 and annotated blind
 as the seventeenth round's unseen check.
 Batches 78-81 are 32 more (LATER_TOPUP): the same strata drawn after 74-77, annotated blind as
-the eighteenth round's unseen check.
+the eighteenth round's unseen check. Batches 82-85 (AFTER_TOPUP) are the same strata drawn once
+more after 78-81, the nineteenth round's unseen check.
 
 Batch 8 is a later `sectors` top-up for the rare sector ev-battery: documents of either corpus
 not chosen for batches 1-7, ranked by EV and battery keyword hits, plus a few near misses (the
@@ -97,6 +98,7 @@ NEWS_BATCHES = (66, 67, 68, 69)
 LAST_BATCHES = (70, 71, 72, 73)
 NEXT_BATCHES = (74, 75, 76, 77)
 LATER_BATCHES = (78, 79, 80, 81)
+AFTER_BATCHES = (82, 83, 84, 85)
 
 Doc = dict[str, Any]
 
@@ -807,6 +809,7 @@ NEXT_TOPUP: tuple[Stratum, ...] = (
     replace(LAST_TOPUP[2], name="y-a-mention", n=6),
 )
 LATER_TOPUP = tuple(replace(st, name="z" + st.name[1:]) for st in NEXT_TOPUP)
+AFTER_TOPUP = tuple(replace(st, name="w" + st.name[1:]) for st in NEXT_TOPUP)
 
 _TICKER = re.compile(r"<[^>]*>|\([^)]*\)")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
@@ -906,6 +909,7 @@ def select() -> list[Doc]:
     docs.extend(select_dev_topup(candidates, chosen, LAST_TOPUP, LAST_BATCHES))
     docs.extend(select_dev_topup(candidates, chosen, NEXT_TOPUP, NEXT_BATCHES))
     docs.extend(select_dev_topup(candidates, chosen, LATER_TOPUP, LATER_BATCHES))
+    docs.extend(select_dev_topup(candidates, chosen, AFTER_TOPUP, AFTER_BATCHES))
     docs.sort(key=lambda d: (d["batch"], order_key(d)))
     return docs
 

@@ -37,6 +37,21 @@ _AFTER_FACILITY = frozenset({
 })  # fmt: skip
 
 
+# The second half of a hyphenated kind modifier: "coal-fired", "hydro-electric", "open-pit".
+_HYPHEN_HALVES = frozenset({"fired", "electric", "pit", "cut", "powered"})
+
+
+def _after_modifier(v: TokenView, end: int) -> int:
+    """Where the name ends before the kind modifier that ends at `end`, if there is one:
+    "Komati power station", "the Drax coal-fired power station", "the Mahaweli hydro-electric
+    project" (the tokenizer splits a hyphenated word in three)."""
+    if end > 0 and v.lower[end - 1] in KIND_MODIFIERS:
+        return end - 1
+    if end >= 3 and v.text[end - 2] == "-" and v.lower[end - 1] in _HYPHEN_HALVES:
+        return end - 3
+    return end
+
+
 def _modifies_next(v: TokenView, i: int) -> bool:
     """The next word is a lower-case word no facility name is followed by: an adjective's
     noun ("complex rules")."""
@@ -91,8 +106,7 @@ def project_candidates(v: TokenView, cands: list[Cand]) -> list[Cand]:
         end_name = k
         if end_name > 0 and line_wrap(text[end_name - 1]):
             end_name -= 1  # a hard line wrap between name and kind: "the Ula\nfield"
-        if end_name > 0 and v.lower[end_name - 1] in KIND_MODIFIERS:
-            end_name -= 1  # "Komati power station", "Kalgoorlie processing plant"
+        end_name = _after_modifier(v, end_name)  # "Komati power station", "Drax coal-fired"
         # "the automaker's Pontiac, Mich., truck plant": the mention ends at the town, and
         # the state stays a place
         placed_by = _placed(text, covered, end_name)
@@ -120,8 +134,8 @@ def project_candidates(v: TokenView, cands: list[Cand]) -> list[Cand]:
             )
         ):
             end_name -= 1  # "Poona copper/gold project", "Kashagan oil and gas field"
-        if end_name < k and end_name > 0 and v.lower[end_name - 1] in KIND_MODIFIERS:
-            end_name -= 1  # "Hibernia offshore oil field"
+        if end_name < k:
+            end_name = _after_modifier(v, end_name)  # "Hibernia offshore oil field"
         if not placed_by:  # a place before the commodity: "Murdochville, Quebec copper mine"
             placed_by = _placed(text, covered, end_name)
             end_name = placed_by or end_name

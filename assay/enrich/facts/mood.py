@@ -50,6 +50,9 @@ NEGATING = {
 DECIDED = {"agree", "decide", "vote", "approve", "order", "authorize", "authorise", "sign"}
 FUTURE = {"will", "would", "shall", "plan", "going", "set", "schedule", "due", "expected"}
 THREAT = {"threaten", "warn", "vow", "threat"}
+# Nouns of a decision taken, when someone's: "Reagan's decision to impose tariffs", "the
+# action by the United States to slap tariffs"; "a decision is expected" is not yet taken.
+_TAKEN = frozenset({"decision", "order", "action", "move"})
 _CONDITIONS = {"if", "unless", "whether", "until", "before"}
 # Phrasal verbs that deny what they govern.
 _RULED_OUT = frozenset({"rule out", "turn down", "back away"})
@@ -70,6 +73,7 @@ def _stem(word: str, known: set[str] | frozenset[str]) -> str | None:
 
 
 _CONTINUING = frozenset({"remain", "stay", "continue"})
+_AHEAD = frozenset({"will", "would", "shall", "could", "might", "may", "should", "'d", "'ll"})
 
 
 def mood(
@@ -123,6 +127,10 @@ def mood(
                 return "unreal"
         if word in FUTURE and not own and i > 0:
             future = True
+        if not own and _taken(tok):
+            break
+        if tok.dep_ == "advcl" and _granted(tok):
+            break  # "even though U.S. sanctions prohibited it": the clause states it
         if tok.dep_ in ("ROOT",) or (word in DECIDED and (not own or tok.dep_ in _MODIFIER)):
             # a decision above the event makes it, as does "an agreement signed last year";
             # the event's own "sign" or "approve" can still be refused or urged from above
@@ -131,6 +139,28 @@ def mood(
                 return "unreal"  # "asked member states to agree to impose tariffs"
             break
     return "future" if future else "fact"
+
+
+def _taken(tok: Token) -> bool:
+    """A decision noun with its maker: a possessor ("Friday's order") or a "by" phrase."""
+    return (
+        tok.pos_ == "NOUN"
+        and tok.lower_ in _TAKEN
+        and any(c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ == "by") for c in tok.children)
+    )
+
+
+# Conjunctions whose clause states its event whatever the main clause does; "after" and
+# "since" only for a past event ("after the U.S. imposes tariffs" is still ahead).
+_GRANTING = frozenset({"because", "although", "though", "whereas"})
+_PAST_MARKS = frozenset({"after", "since"})
+
+
+def _granted(clause: Token) -> bool:
+    """An adverbial clause of cause, concession or past time: "even though U.S. sanctions
+    forbade it", "may hit back after Washington placed sanctions on Rosneft"."""
+    marks = {c.lower_ for c in clause.children if c.dep_ == "mark"}
+    return bool(marks & _GRANTING) or (bool(marks & _PAST_MARKS) and clause.tag_ == "VBD")
 
 
 # Verbs that carry out what an option, offer or bid only proposed.
@@ -161,8 +191,16 @@ def _asked(decision: Token, words: set[str] | frozenset[str]) -> bool:
 def _misread_time(tok: Token, word: str) -> bool:
     """ "Before the quake, output was 250,000 bpd": a main clause has no subordinating
     conjunction, so a "before" or "until" marking the root is a preposition the parser
-    misread, and states a time, not a condition."""
-    return tok.dep_ == "ROOT" and word in ("before", "until")
+    misread, and states a time, not a condition; so does one marking a past event."""
+    if word not in ("before", "until"):
+        return False
+    # "that was before a new round of tariffs were announced": a past event dates another,
+    # unless the clause it dates is itself ahead ("would stay until Pyongyang agreed")
+    past = tok.tag_ == "VBD" or any(
+        c.dep_ in ("aux", "auxpass") and c.lower_ in ("was", "were", "had") for c in tok.children
+    )
+    ahead = any(c.dep_ == "aux" and c.lower_ in _AHEAD for c in tok.head.children)
+    return tok.dep_ == "ROOT" or (past and not ahead)
 
 
 def _chain(trigger: Token) -> list[Token]:

@@ -281,6 +281,13 @@ class Syntax:
                 head = head.head
                 continue
             break
+        first = noun.head
+        if noun.dep_ == "conj" and first.pos_ in ("NOUN", "PROPN"):
+            # "isolation and economic sanctions from the United States": a phrase after both
+            # nouns, which the parse hangs on the first, is the second's too
+            for child in first.children:
+                if child.dep_ == "prep" and child.i > noun.i:
+                    self._add_prep(child, frame)
 
     def _sum_preps(self, tok: Token, frame: Frame) -> None:
         """The prepositions on the sum under "totalling" ("... dlrs for X", "to ... for X")."""

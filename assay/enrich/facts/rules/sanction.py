@@ -69,11 +69,27 @@ _ACT_NOUNS = {
     "lifting": "lifted", "easing": "lifted", "removal": "lifted", "relief": "lifted",
     "extension": "extended", "renewal": "extended", "imposition": "imposed",
     "reimposition": "imposed",
+    # "prompting another round of UN sanctions": a new round is imposed
+    "round": "imposed", "wave": "imposed",
 }  # fmt: skip
 
 
 # "exemptions from U.S. sanctions on Iran": an exemption presumes the sanctions in place.
 _EXEMPTIONS = {"exemption", "exemptions", "waiver", "waivers", "carve-out", "carve-outs"}
+
+
+_PROVOKING = frozenset({"prompt", "trigger", "provoke", "draw", "spark", "invite", "earn"})
+
+
+def _provoked(frame: Frame) -> bool:
+    """The sanctions are what the clause's subject provoked: "drew U.N. sanctions"."""
+    verb = frame.verb
+    if verb is None or lemma(verb) not in _PROVOKING:
+        return False
+    head = frame.trigger
+    while head.dep_ in ("pobj", "prep") and head.head != head and head.head != verb:
+        head = head.head  # "prompting another round of UN sanctions"
+    return head.dep_ == "dobj" and head.head == verb
 
 
 def _act_noun(frame: Frame) -> str | None:
@@ -126,16 +142,24 @@ def _acts(frame: Frame) -> bool:
 
 def _targeted(s: Sentence, frame: Frame) -> list[Slot]:
     """ "sanctions including those targeting Iran's oil sector": what a participle under the
-    sanctions names as their target."""
-    assert s.syntax is not None
-    return [
-        n
-        for t in frame.trigger.subtree
-        if t.dep_ == "acl" and lemma(t) in ("target", "hit", "aim")
-        for o in t.children
-        if o.dep_ in ("dobj", "prep")
-        for n in (s.syntax.names_under(o) if o.dep_ == "dobj" else s.syntax.prep_names(o, "at"))
-    ]
+    sanctions names as their target; "U.S. sanctions levied against Russia", "sanctions that
+    European countries slapped on Iran's oil industry": whom the imposing clause names."""
+    syntax = s.syntax
+    assert syntax is not None
+    out: list[Slot] = []
+    for t in frame.trigger.subtree:
+        if t.dep_ == "acl" and lemma(t) in ("target", "hit", "aim"):
+            for o in t.children:
+                if o.dep_ == "dobj":
+                    out += syntax.names_under(o)
+                elif o.dep_ == "prep":
+                    out += syntax.prep_names(o, "at")
+        elif t.dep_ in ("acl", "relcl") and t.head == frame.trigger and lemma(t) in IMPOSED:
+            for o in t.children:
+                if o.dep_ == "prep" and o.lower_ in ("on", "against", "in"):
+                    objects = [p for p in o.children if p.dep_ == "pobj"]
+                    out += [n for p in objects for n in syntax.names_under(p)]
+    return out
 
 
 def _clause_subject(s: Sentence, frame: Frame) -> list[Slot]:
@@ -213,6 +237,10 @@ def _parsed(s: Sentence) -> list[Result]:
             continue  # "sanctions would hurt": a hypothetical
         # "hit by sanctions from the United States": the sanctions' source imposes them
         agent = without(frame.agent, suffered)  # "Iran remains under U.N. sanctions"
+        # "North Korea conducted a test, prompting another round of UN sanctions": what
+        # provokes the sanctions is their target
+        provoker = agent if _provoked(frame) else []
+        agent = without(agent, provoker)
         backers = states(s, frame.agent) if backed(s, frame) else []
         if exempted or owned or backers:
             agent = []  # "Turkey won a waiver from U.S. sanctions": Turkey is exempted
@@ -227,7 +255,7 @@ def _parsed(s: Sentence) -> list[Result]:
         if named and not actors:
             continue  # "Haley announced the sanctions": a person we cannot place
         pool: list[Slot] = frame.prep("on", "against", "targeting")
-        pool += frame.patient + suffered
+        pool += frame.patient + suffered + provoker
         pool += _targeted(s, frame)
         if not pool:
             # "sanctions in the form of 100 pct tariffs on Japanese TVs": the instrument's

@@ -76,7 +76,10 @@ def _action_of(s: Sentence, frame: Frame, state: str, ended: Token | None) -> st
         done = lx.NOMINAL_TRADE_ACTIONS.get(lemma(trig.head.head))  # "the increase in duties"
         if done is not None:
             return done
-    return trade_action(s, frame.verb)
+    action = trade_action(s, frame.verb)
+    # a hedge elsewhere in the sentence ("the step could signal a trade war") does not
+    # make a measure the parse states as done a threat
+    return "imposed" if action == "threatened" and state == "fact" else action
 
 
 _ALLOTTED = re.compile(r"\s+[\d][\d,.]*(?:\s+(?:tonnes|bags|barrels|units))?\s*(?:,|and\b|\.|$)")

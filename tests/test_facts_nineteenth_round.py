@@ -1,0 +1,125 @@
+"""What the nineteenth round reads: a decision someone took to impose a measure, a past event
+that dates another, a cause or concession clause that states its event, sanctions named by
+the clause that imposed them or by what provoked them, and a facility whose kind modifier is
+hyphenated. Every text is written for these tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from test_facts_seventeenth_round import read
+
+
+def test_a_decision_someone_took_to_impose_tariffs_is_a_measure(extract) -> None:
+    facts = extract(
+        "TOKYO STOCKS FALL\n\nInvestors in Tokyo pondered President Reagan's decision to "
+        "impose tariffs on Japanese electronic goods, brokers said. U.S. officials declined "
+        "to comment.\n"
+    )
+    assert read(facts, "trade_measure", "actor.name", "target.name") == [("United States", "Japan")]
+
+
+def test_an_action_by_a_state_is_taken_but_an_expected_decision_is_not(extract) -> None:
+    taken = extract(
+        "TOKYO STOCKS FALL\n\nConable said the action by the United States to slap tariffs "
+        "on electronic goods from Japan did not mean a trade war.\n"
+    )
+    assert read(taken, "trade_measure", "actor.name", "target.name", "action") == [
+        ("United States", "Japan", "imposed")
+    ]
+    pending = extract(
+        "TOKYO STOCKS FALL\n\nA decision to impose tariffs on Japanese electronic goods is "
+        "expected next week, U.S. officials said.\n"
+    )
+    assert read(pending, "trade_measure", "actor.name") == []
+
+
+def test_a_cause_or_concession_clause_states_its_sanctions(extract) -> None:
+    facts = extract(
+        "IRAN SOUGHT DOLLARS\n\nIran wanted to reach the money, even though U.S. sanctions "
+        "prohibited it, according to the report.\n"
+    )
+    assert read(facts, "sanction", "actor.name", "target.name") == [("United States", "Iran")]
+    # a clause of time ahead of the event still leaves it ahead
+    ahead = extract(
+        "CHINA STEEL\n\nChina may cut its output after the United States imposes tariffs on "
+        "its steel.\n"
+    )
+    assert read(ahead, "trade_measure", "actor.name") == []
+
+
+def test_sanctions_named_by_the_clause_that_imposed_them(extract) -> None:
+    facts = extract(
+        "CASPIAN PIPELINE\n\nSOCAR and other companies have sought exemptions from U.S. "
+        "sanctions imposed in Iran, in order to build a gas pipeline.\n"
+    )
+    assert read(facts, "sanction", "actor.name", "target.name", "action") == [
+        ("United States", "Iran", "imposed")
+    ]
+
+
+def test_what_provoked_the_sanctions_is_their_target(extract) -> None:
+    facts = extract(
+        "NORTH KOREA TEST\n\nNorth Korea conducted its sixth and most powerful nuclear test on "
+        "September 3, prompting another round of UN sanctions.\n"
+    )
+    assert read(facts, "sanction", "actor.name", "target.name", "action") == [
+        ("United Nations", "North Korea", "imposed")
+    ]
+
+
+def test_a_past_event_dates_another_but_a_backshifted_one_does_not(extract) -> None:
+    dated = extract(
+        "CHINA TRADE\n\nChinese exports rose in July, before the United States raised tariffs "
+        "on Chinese goods in August.\n"
+    )
+    assert read(dated, "trade_measure", "actor.name", "target.name", "action") == [
+        ("United States", "China", "raised")
+    ]
+    # "until ... agreed" inside what would happen is still ahead: no deal is stated
+    facts = extract(
+        "TRUMP ON NORTH KOREA\n\nThe president said U.S. sanctions were working and would "
+        "remain in place until North Korea agreed to a deal with the United States.\n"
+    )
+    assert read(facts, "agreement", "parties.name") == []
+
+
+def names(ents: dict[str, Any], kind: str) -> list[str]:
+    return sorted(e.name for e in ents.values() if e.type == kind)
+
+
+def test_a_hyphenated_kind_modifier_ends_the_facility_name(link) -> None:
+    ents = link(
+        "The Drax coal-fired power station was shut. Sri Lanka said the Mahaweli "
+        "hydro-electric project was nearly complete. The Bingham Canyon open-pit mine is "
+        "large."
+    )
+    projects = names(ents, "PROJECT")
+    for name in ("Drax", "Mahaweli", "Bingham Canyon"):
+        assert name in projects
+
+
+def test_a_source_after_two_coordinated_nouns_is_the_sanctions_own(extract) -> None:
+    facts = extract(
+        "RUSSIA CHINA DEALS\n\nRussian President Vladimir Putin, who is facing isolation and "
+        "economic sanctions from the United States over Ukraine, met Xi in Beijing.\n"
+    )
+    # not China, the state the headline and the sentence name last
+    assert read(facts, "sanction", "actor.name", "target.name") == [("United States", "Russia")]
+
+
+def test_sanctions_placed_before_a_hedged_reaction_are_a_fact(extract) -> None:
+    facts = extract(
+        "OIL MARKETS\n\nRussia may have decided to hit back at U.S. industry after Washington "
+        "placed sanctions on Russian oil company Rosneft.\n"
+    )
+    assert ("United States", "imposed") in read(facts, "sanction", "actor.name", "action")
+
+
+def test_a_hedge_outside_the_measures_clause_leaves_it_imposed(extract) -> None:
+    facts = extract(
+        "TOKYO STOCKS FALL\n\nInvestors pondered President Reagan's decision to impose tariffs "
+        "on Japanese electronic goods and some said the step could signal a trade war. U.S. "
+        "officials declined to comment.\n"
+    )
+    assert read(facts, "trade_measure", "actor.name", "action") == [("United States", "imposed")]
