@@ -1,7 +1,8 @@
 """What the nineteenth round reads: a decision someone took to impose a measure, a past event
-that dates another, a cause or concession clause that states its event, sanctions named by
-the clause that imposed them or by what provoked them, and a facility whose kind modifier is
-hyphenated. Every text is written for these tests."""
+that dates another, a cause, concession or past-time clause that states its event, sanctions
+named by the clause that imposed them, by what provoked them or after two coordinated nouns, a
+letter of intent to be acquired, and a facility whose kind modifier is hyphenated. Every text
+is written for these tests."""
 
 from __future__ import annotations
 
@@ -123,3 +124,13 @@ def test_a_hedge_outside_the_measures_clause_leaves_it_imposed(extract) -> None:
         "officials declined to comment.\n"
     )
     assert read(facts, "trade_measure", "actor.name", "action") == [("United States", "imposed")]
+
+
+def test_a_letter_of_intent_to_be_acquired_is_its_signers_sale(extract) -> None:
+    facts = extract(
+        "MADEIRA TO BE ACQUIRED\n\nMadeira Inc said it signed a letter of intent to be acquired "
+        "by Tradevest Inc through a stock-for-stock exchange.\n"
+    )
+    assert read(facts, "investment", "investor.name", "target.name", "action") == [
+        ("Tradevest", "Madeira", "acquired")
+    ]

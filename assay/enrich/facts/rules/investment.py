@@ -313,6 +313,8 @@ def _roles(s: Sentence, frame: Frame, lemmas: set[str]) -> tuple[list[Slot], lis
         # "Cyclops cited its agreement to be acquired by Dixons": the one whose agreement
         # it is is bought
         noun = trig.head
+        if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.pos_ == "NOUN":
+            noun = noun.head.head  # "signed a letter of intent to be acquired by Tradevest"
         owner = [n for c in noun.children if c.dep_ == "poss" for n in syntax.names_under(c)]
         if not owner and noun.dep_ in ("dobj", "nsubj") and noun.head.pos_ == "VERB":
             owner = syntax.subject_names(noun.head)
