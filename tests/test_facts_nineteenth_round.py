@@ -134,3 +134,16 @@ def test_a_letter_of_intent_to_be_acquired_is_its_signers_sale(extract) -> None:
     assert read(facts, "investment", "investor.name", "target.name", "action") == [
         ("Tradevest", "Madeira", "acquired")
     ]
+
+
+def test_a_capital_that_knows_conducts_or_owns_a_practice_is_its_state(link) -> None:
+    ents = link(
+        "Beijing knows that soybean buyers have other sellers. Accusations that Tehran "
+        "conducted that research led to sanctions. They include Beijing's long-standing "
+        "practice of propping up state firms. Trump could turn up the heat on Beijing."
+    )
+    assert names(ents, "LOCATION") == []
+    assert names(ents, "COUNTRY") == ["China", "Iran"]
+    # the city's own government is the city's
+    city = link("Beijing's municipal government closed schools after the storm.")
+    assert names(city, "LOCATION") == ["Beijing"]

@@ -78,6 +78,13 @@ GOVERNMENT_VERBS = {
     "freezes", "extended", "extends", "targeted", "targets", "raised", "raises", "hiked",
     "hikes", "considering", "weighing", "planning", "preparing", "imposing", "banning",
     "restricting", "insists", "insisted", "refused", "refuses", "wants", "wanted",
+    # what a state thinks, claims and does in foreign-affairs prose: "Beijing knows",
+    # "Tehran conducted that kind of research", "Pyongyang fired a missile"
+    "knows", "knew", "believes", "believed", "claims", "claimed", "hopes", "hoped", "fears",
+    "feared", "seeks", "sought", "expects", "intends", "plans", "planned", "argues", "argued",
+    "maintains", "complained", "complains", "conducted", "conducts", "tested", "tests",
+    "launched", "fired", "reacted", "reacts", "retaliating", "ramping", "considers",
+    "considered", "views", "regards", "pushing", "pressing",
 }  # fmt: skip
 # Auxiliaries that make the capital before them a clause's subject: "Tokyo had failed to",
 # "Beijing probably won't budge". "is"/"was" are left out: "Tokyo was hit by a storm".
@@ -123,6 +130,7 @@ PRESSED_ON = {
     "lean", "leans", "leaned", "leaning", "pressure", "sanctions", "tariffs", "curbs",
     "restrictions", "embargo", "crack", "cracking", "cracked", "prevail", "prevailed",
     "rely", "relies", "relied", "relying", "depend", "depends", "depended", "depending",
+    "heat", "screws", "squeeze",
 }  # fmt: skip
 # Who governs, before "in" + capital or right after it: "officials in Beijing", "the
 # government in Tehran", "Beijing officialdom": the words that end a government's name, and
@@ -138,10 +146,13 @@ STATE_OWNS = {
     "behavior", "behaviour", "disregard", "approach", "tariffs", "sanctions", "quotas",
     "government", "leaders", "leadership", "negotiators", "envoy", "ambassador", "officials",
     "inability", "attempt", "willingness", "readiness", "determination", "intention",
+    "practice", "practices", "priority", "priorities", "promises", "ambitions", "interests",
+    "concerns", "strategy", "allies", "diplomats", "regime", "nuclear", "missile",
 }  # fmt: skip
 # Nouns and verbs of dealings between states, before "with" + capital
 DEALINGS = {
     "talks", "relations", "ties", "negotiations", "confrontation", "dispute", "conflict",
+    "communicate", "cooperate", "dealings", "dialogue", "diplomacy",
     "tensions", "cooperation", "collusion", "colluded", "colluding", "deal", "agreement",
     "accord", "pact", "truce", "war", "rapprochement", "negotiate", "negotiating", "engage",
 }  # fmt: skip
@@ -267,7 +278,21 @@ def _verb_follows(v: TokenView, i: int) -> bool:
 def _state_owns(v: TokenView, i: int) -> bool:
     """ "Tokyo's request": what the capital has is a state's."""
     lower, n = v.lower, len(v.lower)
-    return i + 1 < n and lower[i] in ("'s", "’s") and lower[i + 1] in STATE_OWNS
+    if not (i + 1 < n and lower[i] in ("'s", "’s")):
+        return False
+    # "Beijing's long-standing practice": a few modifiers may come first, but not the city's
+    # own ("Beijing's municipal government")
+    for j in range(i + 1, min(n, i + 5)):
+        if lower[j] in STATE_OWNS:
+            return True
+        if lower[j] in _CITY_OWN or not (
+            lower[j] == "-" or (v.text[j].isalpha() and v.text[j].islower())
+        ):
+            return False
+    return False
+
+
+_CITY_OWN = frozenset({"city", "municipal", "local", "metropolitan", "urban", "mayor"})
 
 
 def _act_of_state(v: TokenView, c: Cand) -> bool:
