@@ -147,3 +147,12 @@ def test_a_capital_that_knows_conducts_or_owns_a_practice_is_its_state(link) -> 
     # the city's own government is the city's
     city = link("Beijing's municipal government closed schools after the storm.")
     assert names(city, "LOCATION") == ["Beijing"]
+
+
+def test_a_currency_unit_or_a_pact_across_a_region_names_no_region(link) -> None:
+    ents = link(
+        "The EC set a rebate of 134.75 European currency units a tonne. Japan joined the "
+        "Trans-Pacific Partnership. Under the Paris currency accord, Japan pledged to act. "
+        "European governments protested."
+    )
+    assert names(ents, "LOCATION") == ["Europe", "Paris"]

@@ -201,12 +201,24 @@ _CURRENCY = {
 _CURRENCY_AFTER_ADJECTIVE = {"mark", "marks", "pound", "pounds", "crown", "crowns", "rand"}
 
 
+# After a region's adjective, a currency or a body: "European currency units", "the European
+# common market" ("the Paris currency accord" names the city).
+_NOT_PLACES = {("currency", "unit"), ("currency", "units"), ("common", "market")}
+
+
 def drop_currency_names(kb: KnowledgeBase, v: TokenView, chosen: list[Cand]) -> list[Cand]:
-    """ "380 U.S. dlrs", "the Australian dollar": a currency, not its country (GUIDELINES A2)."""
+    """ "380 U.S. dlrs", "the Australian dollar": a currency, not its country (GUIDELINES A2);
+    "134 European currency units", "the European common market": a currency or a body, not
+    the region."""
     out = []
     for c in chosen:
-        after = v.lower[c.end] if c.type == "COUNTRY" and c.end < len(v.lower) else ""
-        if after in _CURRENCY or (after in _CURRENCY_AFTER_ADJECTIVE and _demonym(kb, v, c)):
+        after = v.lower[c.end] if c.end < len(v.lower) else ""
+        if c.type == "COUNTRY" and (
+            after in _CURRENCY or (after in _CURRENCY_AFTER_ADJECTIVE and _demonym(kb, v, c))
+        ):
+            continue
+        second = v.lower[c.end + 1] if c.end + 1 < len(v.lower) else ""
+        if c.type == "LOCATION" and (after, second) in _NOT_PLACES:
             continue
         out.append(c)
     return out
@@ -230,8 +242,17 @@ def drop_regions_in_names(v: TokenView, chosen: list[Cand]) -> list[Cand]:
             )
             if adjective and titled:
                 continue
+        if c.type == "LOCATION" and _trans(v, c.start):
+            continue  # "the Trans-Pacific Partnership", "the Trans Alaska pipeline"
         out.append(c)
     return out
+
+
+def _trans(v: TokenView, i: int) -> bool:
+    """The region follows "Trans" (hyphen or not), which opens a name."""
+    if i >= 2 and v.text[i - 1] in ("-", "–"):
+        i -= 1
+    return i >= 1 and v.text[i - 1] == "Trans"
 
 
 def _demonym(kb: KnowledgeBase, v: TokenView, c: Cand) -> bool:
