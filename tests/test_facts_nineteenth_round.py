@@ -156,3 +156,13 @@ def test_a_currency_unit_or_a_pact_across_a_region_names_no_region(link) -> None
         "European governments protested."
     )
     assert names(ents, "LOCATION") == ["Europe", "Paris"]
+
+
+def test_enriched_uranium_is_uranium_and_a_hydrogen_bomb_no_commodity(link) -> None:
+    ents = link(
+        "Iran has enriched uranium to 60 percent and stockpiles low-enriched uranium. North "
+        "Korea claimed a hydrogen bomb test. Talks may iron out the last snags."
+    )
+    assert [(e.name, e.key) for e in ents.values() if e.type == "COMMODITY"] == [
+        ("uranium", "commodity:uranium")
+    ]

@@ -147,6 +147,12 @@ SKIP_BEFORE = {
         "sunflower", "rapeseed", "coconut", "palm", "essential", "lubricating", "motor", "crude",
     },
 }  # fmt: skip
+# Words after a commodity's name that make it a weapon or an idiom: "a hydrogen bomb", "iron
+# out snags", "iron-clad reassurances".
+SKIP_AFTER = {
+    "hydrogen": {"bomb", "bombs", "device", "devices", "weapon", "weapons"},
+    "iron": {"out", "fist", "curtain", "lady", "grip", "dome", "clad", "will"},
+}  # fmt: skip
 GENERIC_WORDS = ORG_JUNK | {
     "finance", "agriculture", "community", "commerce", "association", "defense", "defence",
     "energy", "trade", "industry", "labor", "labour", "justice", "interior", "navy", "army",

@@ -26,6 +26,7 @@ from assay.enrich.entities.lexicon import (
     PLACE_HEADS,
     ROLE_PRIORITY,
     ROLE_WORDS,
+    SKIP_AFTER,
     SKIP_BEFORE,
     TITLE_WORDS,
     UNIT_WORDS,
@@ -99,6 +100,10 @@ def commodity_ok(v: TokenView, start: int, end: int, mask: str, shouting: bool) 
     text, lower = v.text, v.lower
     prev = lower[start - 1] if start > 0 else ""
     if prev in SKIP_BEFORE.get(lower[end - 1], ()):
+        return False
+    after = lower[end + 1] if end + 1 < len(lower) and lower[end] == "-" else ""
+    after = after or (lower[end] if end < len(lower) else "")
+    if after in SKIP_AFTER.get(lower[end - 1], ()):
         return False
     if not shouting and text[start][:1].isupper() and not v.sent_start[start] and "1" not in mask:
         # part of a proper name: "Gold Fields", "Cobalt Blue", "Mercury Energy"
