@@ -166,3 +166,13 @@ def test_enriched_uranium_is_uranium_and_a_hydrogen_bomb_no_commodity(link) -> N
     assert [(e.name, e.key) for e in ents.values() if e.type == "COMMODITY"] == [
         ("uranium", "commodity:uranium")
     ]
+
+
+def test_treasury_debt_is_not_the_department(link) -> None:
+    ents = link(
+        "Treasury yields plummeted as Russia sold U.S. Treasury bonds. The Treasury "
+        "Department later imposed sanctions."
+    )
+    assert names(ents, "ORG") == ["U.S. Department of the Treasury"]
+    debt = link("Treasury yields plummeted and selling hit Treasury bond futures.")
+    assert names(debt, "ORG") == []

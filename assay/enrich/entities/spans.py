@@ -158,15 +158,27 @@ def names_an_index(v: TokenView, start: int, end: int) -> bool:
 
 def drop_indices(v: TokenView, chosen: list[Cand]) -> list[Cand]:
     """A one-word name the story uses for a share index ("The Dow fell", "the Nasdaq
-    Composite") is the index wherever the story writes it alone (GUIDELINES: not an entity)."""
+    Composite") is the index wherever the story writes it alone (GUIDELINES: not an entity);
+    "Treasury yields", "U.S. Treasury bonds" are government debt, not the department."""
     indices = {w for i, w in enumerate(v.text) if w[:1].isupper() and names_an_index(v, i, i + 1)}
-    if not indices:
-        return chosen
     return [
         c
         for c in chosen
         if not (c.type == "ORG" and c.end - c.start == 1 and v.text[c.start] in indices)
+        and not (c.type == "ORG" and _debt(v, c))
     ]
+
+
+# What "Treasury" names when it is the government's debt, not its department.
+_DEBT = frozenset({
+    "bond", "bonds", "bill", "bills", "note", "notes", "yield", "yields", "securities",
+    "futures", "market", "markets", "prices", "debt", "issues", "auction", "auctions",
+})  # fmt: skip
+
+
+def _debt(v: TokenView, c: Cand) -> bool:
+    after = v.lower[c.end] if c.end < len(v.lower) else ""
+    return v.lower[c.end - 1] == "treasury" and after in _DEBT
 
 
 _INDEX_WORDS = frozenset({"jones", "composite", "industrial", "industrials", "average", "index"})
