@@ -176,3 +176,12 @@ def test_treasury_debt_is_not_the_department(link) -> None:
     assert names(ents, "ORG") == ["U.S. Department of the Treasury"]
     debt = link("Treasury yields plummeted and selling hit Treasury bond futures.")
     assert names(debt, "ORG") == []
+
+
+def test_a_service_branch_before_a_rank_is_an_org(link) -> None:
+    ents = link(
+        "Retired Army Lt. Gen. Thomas Spoehr said a four-star Army general agreed. The offer "
+        "was made by Navy Admiral William Crowe; three U.S. Navy destroyers could escort."
+    )
+    assert names(ents, "ORG") == ["Army", "U.S. Navy"]
+    assert "Thomas Spoehr" in names(ents, "PERSON")

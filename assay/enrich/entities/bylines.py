@@ -240,3 +240,30 @@ def office_holders(v: TokenView, chosen: list[Cand]) -> list[Cand]:
                 continue
         out.append(c)
     return out
+
+
+# A service branch named in its member's rank or role: "retired Army Lt. Gen. Thomas Spoehr",
+# "a four-star Army general", "an Army combat veteran" (GUIDELINES list the branch as an ORG).
+_BRANCHES = frozenset({"Army", "Navy"})
+_RANKS = frozenset({
+    "gen.", "gen", "general", "lt.", "lt", "col.", "col", "maj.", "maj", "capt.", "capt",
+    "captain", "sgt.", "sgt", "adm.", "adm", "admiral", "officer", "officers", "veteran",
+    "chief", "secretary", "spokesman", "spokeswoman", "combat", "reserve", "reservist",
+    "private", "commander", "colonel", "major", "lieutenant", "sergeant", "seal",
+})  # fmt: skip
+
+
+def service_branches(v: TokenView, chosen: list[Cand]) -> list[Cand]:
+    """The branch before a rank or a soldier's role is an ORG where nothing else covers it;
+    the story's "U.S. Navy" when it names one."""
+    taken = {i for c in chosen for i in range(c.start, c.end)}
+    out = list(chosen)
+    for i, word in enumerate(v.text[:-1]):
+        if word in _BRANCHES and i not in taken and v.lower[i + 1] in _RANKS:
+            full = [c for c in chosen if c.type == "ORG" and c.name.endswith(" " + word)]
+            if full:
+                c = full[0]
+                out.append(Cand(i, i + 1, c.key, "ORG", c.name, c.source, c.attrs))
+            else:
+                out.append(Cand(i, i + 1, f"org:{word.lower()}", "ORG", word, "pattern"))
+    return sorted(out, key=lambda c: c.start) if len(out) > len(chosen) else chosen

@@ -13,6 +13,7 @@ from assay.enrich.entities.bylines import (
     join_hyphenated,
     leaders_in_orgs,
     office_holders,
+    service_branches,
 )
 from assay.enrich.entities.companies import (
     capitalised_lines,
@@ -176,6 +177,7 @@ class EntityLinker:
         chosen = leaders_in_orgs(v, chosen, surnames | leaders)
         chosen = attach_people(v, chosen, leaders)
         chosen = office_holders(v, chosen)
+        chosen = service_branches(v, chosen)
         chosen = split_slashed(v, chosen)  # before short names join the long ones
         chosen = owners_units(v, chosen, self._lookup)
         chosen = merge_org_variants(v, chosen)
