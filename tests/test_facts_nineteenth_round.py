@@ -185,3 +185,11 @@ def test_a_service_branch_before_a_rank_is_an_org(link) -> None:
     )
     assert names(ents, "ORG") == ["Army", "U.S. Navy"]
     assert "Thomas Spoehr" in names(ents, "PERSON")
+
+
+def test_a_parliament_named_as_a_proper_noun_is_an_org(link) -> None:
+    ents = link(
+        "Officials said the budget may pass the Parliament around late May. Iraq's "
+        "Parliament voted on Sunday. The European Parliament also voted."
+    )
+    assert names(ents, "ORG") == ["European Parliament", "Parliament"]

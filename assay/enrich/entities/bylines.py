@@ -255,7 +255,7 @@ _RANKS = frozenset({
 
 def service_branches(v: TokenView, chosen: list[Cand]) -> list[Cand]:
     """The branch before a rank or a soldier's role is an ORG where nothing else covers it;
-    the story's "U.S. Navy" when it names one."""
+    the story's "U.S. Navy" when it names one. So is a parliament named as a proper noun."""
     taken = {i for c in chosen for i in range(c.start, c.end)}
     out = list(chosen)
     for i, word in enumerate(v.text[:-1]):
@@ -266,4 +266,10 @@ def service_branches(v: TokenView, chosen: list[Cand]) -> list[Cand]:
                 out.append(Cand(i, i + 1, c.key, "ORG", c.name, c.source, c.attrs))
             else:
                 out.append(Cand(i, i + 1, f"org:{word.lower()}", "ORG", word, "pattern"))
+    for i, word in enumerate(v.text):
+        # "passes the Parliament", "investigations by Parliament", "Iraq's Parliament voted":
+        # a legislature named as a proper noun (GUIDELINES), which NER often leaves out
+        after_name = i > 0 and is_title(v.text[i - 1]) and v.lower[i - 1] != "the"
+        if word == "Parliament" and i not in taken and not v.sent_start[i] and not after_name:
+            out.append(Cand(i, i + 1, "org:parliament", "ORG", word, "pattern"))
     return sorted(out, key=lambda c: c.start) if len(out) > len(chosen) else chosen

@@ -73,7 +73,7 @@ MONTH_ABBREVIATIONS = frozenset(
 # Words NER tends to tag as ORG at sentence start or in tables; never organisations alone.
 ORG_JUNK = MONTH_ABBREVIATIONS | {
     "net", "shr", "revs", "qtr", "oper", "avg", "shrs", "mths", "pct", "inc", "corp", "ltd",
-    "co", "group", "company", "government", "ministry", "board", "parliament", "cabinet",
+    "co", "group", "company", "government", "ministry", "board", "cabinet",
     "state", "treasury", "exchange", "commission", "committee", "council", "bank", "reuters",
     "ap", "afp", "ceo", "cfo", "chairman", "president", "minister", "news", "u.s.", "us",
     "ai", "entity list", "gmt", "libor", "state of the union",
@@ -154,6 +154,7 @@ SKIP_AFTER = {
     "iron": {"out", "fist", "curtain", "lady", "grip", "dome", "clad", "will"},
 }  # fmt: skip
 GENERIC_WORDS = ORG_JUNK | {
+    "parliament",  # an ORG alone (GUIDELINES), but generic inside a firm's name
     "finance", "agriculture", "community", "commerce", "association", "defense", "defence",
     "energy", "trade", "industry", "labor", "labour", "justice", "interior", "navy", "army",
     "court", "district", "congress", "house", "senate", "police", "customs", "alliance",
