@@ -193,3 +193,13 @@ def test_a_parliament_named_as_a_proper_noun_is_an_org(link) -> None:
         "Parliament voted on Sunday. The European Parliament also voted."
     )
     assert names(ents, "ORG") == ["European Parliament", "Parliament"]
+
+
+def test_regions_and_farm_goods_the_kb_now_knows(link) -> None:
+    ents = link(
+        "Tensions rose on the Korean peninsula. Caravans of Central American migrants "
+        "crossed Mexico. The EC proposed a tax on vegetable oils and fats, and Norway's "
+        "herring catch rose."
+    )
+    assert names(ents, "LOCATION") == ["Central America", "Korean Peninsula"]
+    assert names(ents, "COMMODITY") == ["fats", "herring", "vegetable oils"]
