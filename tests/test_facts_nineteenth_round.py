@@ -203,3 +203,13 @@ def test_regions_and_farm_goods_the_kb_now_knows(link) -> None:
     )
     assert names(ents, "LOCATION") == ["Central America", "Korean Peninsula"]
     assert names(ents, "COMMODITY") == ["fats", "herring", "vegetable oils"]
+
+
+def test_georgia_is_the_us_state_unless_the_story_is_of_the_caucasus(link) -> None:
+    state = link("An engineer of Savannah, Georgia, was hurt. Storms hit Alabama and Georgia.")
+    assert "Georgia" in names(state, "LOCATION")
+    assert "Georgia" not in names(state, "COUNTRY")
+    country = link("Pence flew to Georgia and Montenegro, two states facing pressure from Russia.")
+    assert "Georgia" in names(country, "COUNTRY")
+    listed = link("The grain went to Kazakhstan, Uruguay, Georgia and Slovakia.")
+    assert "Georgia" in names(listed, "COUNTRY")

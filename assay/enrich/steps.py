@@ -87,7 +87,7 @@ def load_summary(settings: Settings, nlp: Language) -> Step:
     return summary
 
 
-ENTITIES = EnricherSpec("entities", 52, ("doc",), ("entities",), load_entities, english_only=False)
+ENTITIES = EnricherSpec("entities", 53, ("doc",), ("entities",), load_entities, english_only=False)
 FACTS = EnricherSpec("facts", 62, ("title", "doc", "entities"), ("facts",), load_facts)
 SECTORS = EnricherSpec("sectors", 9, ("title", "doc", "entities"), ("sectors",), load_sectors)
 SUMMARY = EnricherSpec(

@@ -63,6 +63,7 @@ from assay.enrich.entities.places import (
     drop_datelines,
     drop_regions_in_names,
     facility_places,
+    georgia_the_state,
     table_headings,
     washington_the_city,
 )
@@ -186,6 +187,7 @@ class EntityLinker:
         chosen = capitals_as_governments(self.kb, v, chosen)
         chosen = prefixed_institutions(v, chosen)
         chosen = washington_the_city(v, chosen)
+        chosen = georgia_the_state(v, chosen)
         chosen = drop_currency_names(self.kb, v, chosen)
         chosen = drop_regions_in_names(v, chosen)
         chosen = facility_places(v, chosen)

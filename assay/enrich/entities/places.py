@@ -278,6 +278,35 @@ def washington_the_city(v: TokenView, chosen: list[Cand]) -> list[Cand]:
     return out
 
 
+# Words of a story about the Caucasus state, not the U.S. state of Georgia.
+_CAUCASUS = frozenset({
+    "tbilisi", "caucasus", "abkhazia", "ossetia", "armenia", "azerbaijan", "ukraine", "nato",
+    "montenegro", "saakashvili", "kremlin", "moscow", "russia", "russian", "soviet", "georgians",
+})  # fmt: skip
+
+
+def georgia_the_state(v: TokenView, chosen: list[Cand]) -> list[Cand]:
+    """ "Savannah, Georgia", "the Georgia Republican": in a story with no word of the
+    Caucasus, Georgia is the U.S. state, a LOCATION."""
+    if not any(c.key == "country:GEO" for c in chosen) or _CAUCASUS.intersection(v.lower):
+        return chosen
+    # "exported to Uruguay, Georgia and Slovakia": listed with other states, a country
+    states = {
+        i
+        for c in chosen
+        if c.type == "COUNTRY" and c.key not in ("country:GEO", "country:USA")
+        for i in (c.start - 2, c.start - 1, c.end, c.end + 1)
+    }
+    return [
+        Cand(c.start, c.end, "location:georgia-usa", "LOCATION", "Georgia", c.source)
+        if c.key == "country:GEO"
+        and v.lower[c.start] == "georgia"
+        and not states.intersection((c.start - 1, c.end))
+        else c
+        for c in chosen
+    ]
+
+
 def country_pairs(
     v: TokenView, chosen: list[Cand], lookup: Callable[[str], KBEntry | None]
 ) -> list[Cand]:
