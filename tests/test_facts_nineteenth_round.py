@@ -6,8 +6,7 @@ is written for these tests."""
 
 from __future__ import annotations
 
-from typing import Any
-
+from test_entities_seventeenth_round import names
 from test_facts_seventeenth_round import read
 
 
@@ -83,10 +82,6 @@ def test_a_past_event_dates_another_but_a_backshifted_one_does_not(extract) -> N
         "remain in place until North Korea agreed to a deal with the United States.\n"
     )
     assert read(facts, "agreement", "parties.name") == []
-
-
-def names(ents: dict[str, Any], kind: str) -> list[str]:
-    return sorted(e.name for e in ents.values() if e.type == kind)
 
 
 def test_a_hyphenated_kind_modifier_ends_the_facility_name(link) -> None:
