@@ -254,22 +254,24 @@ _RANKS = frozenset({
 
 
 def service_branches(v: TokenView, chosen: list[Cand]) -> list[Cand]:
-    """The branch before a rank or a soldier's role is an ORG where nothing else covers it;
-    the story's "U.S. Navy" when it names one. So is a parliament named as a proper noun."""
+    """The branch before a rank or a soldier's role is an ORG where nothing else covers it
+    (the story's "U.S. Navy" when it names one); so is a parliament named as a proper noun
+    ("passes the Parliament", "Iraq's Parliament voted"), which NER often leaves out."""
     taken = {i for c in chosen for i in range(c.start, c.end)}
-    out = list(chosen)
-    for i, word in enumerate(v.text[:-1]):
-        if word in _BRANCHES and i not in taken and v.lower[i + 1] in _RANKS:
-            full = [c for c in chosen if c.type == "ORG" and c.name.endswith(" " + word)]
-            if full:
-                c = full[0]
-                out.append(Cand(i, i + 1, c.key, "ORG", c.name, c.source, c.attrs))
-            else:
-                out.append(Cand(i, i + 1, f"org:{word.lower()}", "ORG", word, "pattern"))
+    added: list[Cand] = []
     for i, word in enumerate(v.text):
-        # "passes the Parliament", "investigations by Parliament", "Iraq's Parliament voted":
-        # a legislature named as a proper noun (GUIDELINES), which NER often leaves out
-        after_name = i > 0 and is_title(v.text[i - 1]) and v.lower[i - 1] != "the"
-        if word == "Parliament" and i not in taken and not v.sent_start[i] and not after_name:
-            out.append(Cand(i, i + 1, "org:parliament", "ORG", word, "pattern"))
-    return sorted(out, key=lambda c: c.start) if len(out) > len(chosen) else chosen
+        if i in taken:
+            continue
+        if word in _BRANCHES and i + 1 < len(v.text) and v.lower[i + 1] in _RANKS:
+            full = [c for c in chosen if c.type == "ORG" and c.name.endswith(" " + word)]
+            c = full[0] if full else Cand(i, i + 1, f"org:{word.lower()}", "ORG", word, "pattern")
+            added.append(Cand(i, i + 1, c.key, "ORG", c.name, c.source, c.attrs))
+        elif word == "Parliament" and not v.sent_start[i] and not _after_a_name(v, i):
+            added.append(Cand(i, i + 1, "org:parliament", "ORG", word, "pattern"))
+    return sorted(chosen + added, key=lambda c: c.start) if added else chosen
+
+
+def _after_a_name(v: TokenView, i: int) -> bool:
+    """ "the European Parliament": a title-case word before it, which is not "The", makes the
+    word part of a longer name."""
+    return i > 0 and is_title(v.text[i - 1]) and v.lower[i - 1] != "the"

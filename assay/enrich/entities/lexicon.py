@@ -215,14 +215,16 @@ SERVICE_STATIONS = frozenset({
 KIND_MODIFIERS = {
     "power", "processing", "wind", "solar", "battery", "export", "hydro", "nuclear", "offshore",
     "onshore", "underground", "deepwater", "petrochemical", "sands", "hydroelectric",
-    "enrichment", "reprocessing", "liquefaction", "assembly", "floating", "open-pit",
-    "opencast", "open-cut",
+    "enrichment", "reprocessing", "liquefaction", "assembly", "floating", "opencast",
     # what a plant makes: "the Pontiac truck plant", "its Claymont steel mill"
     "truck", "car", "auto", "engine", "tire", "tyre", "paper", "pulp", "cement", "chemical",
     "chemicals", "glass", "textile", "fertilizer", "fertiliser", "ammonia", "methanol",
     # what stage of a metal it makes: "its Troutdale, Ore., primary aluminum plant"
     "primary", "secondary",
 }  # fmt: skip
+# The second half of a hyphenated kind modifier, which the tokenizer splits in three
+# ("coal - fired"): "the Drax coal-fired power station", "the Bingham Canyon open-pit mine".
+HYPHENATED_KIND_HALVES = frozenset({"fired", "electric", "pit", "cut", "powered"})
 NAME_PARTICLES = {"de", "do", "dos", "da", "das", "del", "di", "du", "von", "van", "bin", "al"}
 PROCESS_WORDS = {"HPAL", "RKEF", "DLE", "EV", "AI", "LNG", "IPO", "JV", "CCS", "PV"}
 ACRONYM = re.compile(r"^(?=(?:.*[A-Z]){2})[A-Z][A-Za-z&.\-]{1,9}$")

@@ -275,6 +275,10 @@ def _verb_follows(v: TokenView, i: int) -> bool:
     return False
 
 
+# What a capital's own city has: "Beijing's municipal government" is the city's.
+_CITY_OWN = frozenset({"city", "municipal", "local", "metropolitan", "urban", "mayor"})
+
+
 def _state_owns(v: TokenView, i: int) -> bool:
     """ "Tokyo's request": what the capital has is a state's."""
     lower, n = v.lower, len(v.lower)
@@ -290,9 +294,6 @@ def _state_owns(v: TokenView, i: int) -> bool:
         ):
             return False
     return False
-
-
-_CITY_OWN = frozenset({"city", "municipal", "local", "metropolitan", "urban", "mayor"})
 
 
 def _act_of_state(v: TokenView, c: Cand) -> bool:

@@ -7,6 +7,7 @@ from assay.enrich.entities.lexicon import (
     CALENDAR_WORDS,
     CIVIC_WORDS,
     DETERMINERS,
+    HYPHENATED_KIND_HALVES,
     KIND_MODIFIERS,
     NAME_STOP,
     PERSON_TITLES,
@@ -37,17 +38,13 @@ _AFTER_FACILITY = frozenset({
 })  # fmt: skip
 
 
-# The second half of a hyphenated kind modifier: "coal-fired", "hydro-electric", "open-pit".
-_HYPHEN_HALVES = frozenset({"fired", "electric", "pit", "cut", "powered"})
-
-
 def _after_modifier(v: TokenView, end: int) -> int:
     """Where the name ends before the kind modifier that ends at `end`, if there is one:
     "Komati power station", "the Drax coal-fired power station", "the Mahaweli hydro-electric
-    project" (the tokenizer splits a hyphenated word in three)."""
+    project"."""
     if end > 0 and v.lower[end - 1] in KIND_MODIFIERS:
         return end - 1
-    if end >= 3 and v.text[end - 2] == "-" and v.lower[end - 1] in _HYPHEN_HALVES:
+    if end >= 3 and v.text[end - 2] == "-" and v.lower[end - 1] in HYPHENATED_KIND_HALVES:
         return end - 3
     return end
 

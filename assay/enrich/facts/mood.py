@@ -73,7 +73,11 @@ def _stem(word: str, known: set[str] | frozenset[str]) -> str | None:
 
 
 _CONTINUING = frozenset({"remain", "stay", "continue"})
-_AHEAD = frozenset({"will", "would", "shall", "could", "might", "may", "should", "'d", "'ll"})
+# Auxiliaries that make what they govern possible only, or ahead; together, a clause that is
+# not yet ("would stay until Pyongyang agreed", "must remain until", "'d stay until").
+_MAY_AUX = frozenset({"may", "might", "could", "should", "must"})
+_WILL_AUX = frozenset({"will", "would", "shall", "'ll", "wo"})
+_AHEAD = _MAY_AUX | _WILL_AUX | {"'d"}
 
 
 def mood(
@@ -112,9 +116,9 @@ def mood(
                 return "negated"
             if dep == "det" and tok == trigger and low == "any":
                 return "unreal"  # "any sanctions", "any deal"
-            if dep == "aux" and low in ("may", "might", "could", "should", "must"):
+            if dep == "aux" and low in _MAY_AUX:
                 return "unreal"
-            if dep == "aux" and low in ("will", "would", "shall", "'ll", "wo"):
+            if dep == "aux" and low in _WILL_AUX:
                 # "the tariffs will remain in place": in force now, and still later
                 future = future or word not in _CONTINUING
             if dep == "mark" and low in _CONDITIONS and not _misread_time(tok, low):
